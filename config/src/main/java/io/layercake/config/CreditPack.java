@@ -1,0 +1,4 @@
+package io.layercake.config;
+
+/** A one-time purchase of credits. */
+public record CreditPack(String id, long credits, long priceCents) {}

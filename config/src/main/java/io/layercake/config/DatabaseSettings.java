@@ -1,0 +1,24 @@
+package io.layercake.config;
+
+import java.nio.file.Path;
+
+/** The database holding the journal, snapshots, projection offsets and the application's tables. */
+public record DatabaseSettings(
+    DatabaseDialect dialect, String url, String user, Secret password, int poolSize) {
+
+  /** H2 needs lowercase identifiers kept as written: the journal plugins use unquoted lowercase names. */
+  static final String H2_FLAGS = ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
+
+  /** The embedded default: an H2 file database in the data directory. */
+  public static String h2FileUrl(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("layercake") + H2_FLAGS;
+  }
+
+  public static DatabaseSettings h2File(Path dataDir, int poolSize) {
+    return new DatabaseSettings(DatabaseDialect.H2, h2FileUrl(dataDir), "layercake", Secret.of(""), poolSize);
+  }
+
+  public static DatabaseSettings postgres(String url, String user, String password, int poolSize) {
+    return new DatabaseSettings(DatabaseDialect.POSTGRES, url, user, Secret.of(password), poolSize);
+  }
+}

@@ -1,0 +1,41 @@
+package io.layercake.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+
+/**
+ * Every setting of a Layercake node, typed, validated and immutable.
+ *
+ * @param pekko the resolved configuration the settings were read from; the actor system starts from it
+ */
+public record LayercakeSettings(
+    Path dataDir,
+    HttpSettings http,
+    DatabaseSettings database,
+    ClusterSettings cluster,
+    EntitySettings entities,
+    AdminSettings admin,
+    Catalog catalog,
+    Config pekko) {
+
+  /** The same settings with another database: tests and tools point a node at their own. */
+  public LayercakeSettings withDatabase(DatabaseSettings otherDatabase) {
+    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withHttp(HttpSettings otherHttp) {
+    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withCluster(ClusterSettings otherCluster) {
+    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withEntities(EntitySettings otherEntities) {
+    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withAdmin(AdminSettings otherAdmin) {
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherAdmin, catalog, pekko);
+  }
+}

@@ -1,0 +1,182 @@
+package io.layercake.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * Loads {@link LayercakeSettings} from system properties, {@code application.conf} and the
+ * {@code reference.conf} files, resolving {@code ${?LAYERCAKE_...}} overrides from the environment,
+ * and validates them. A bad value fails with a {@link SettingsException} naming the key.
+ */
+public final class SettingsLoader {
+  private static final String ROOT = "layercake";
+  private static final Pattern SEED_NODE = Pattern.compile("pekko://[A-Za-z0-9_-]+@[^:/\\s]+:\\d{1,5}");
+  private static final List<String> REQUIRED_TIERS = List.of("free", "pro", "agency", "enterprise");
+  private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+  private SettingsLoader() {}
+
+  /** Settings of this process: its system properties, its classpath and its environment. */
+  public static LayercakeSettings load() {
+    return fromConfig(resolve(ConfigFactory.empty(), true));
+  }
+
+  /** Settings as if the process environment were exactly {@code environment} (for tests and tools). */
+  public static LayercakeSettings load(Map<String, String> environment) {
+    return fromConfig(resolve(ConfigFactory.parseMap(environment, "environment"), false));
+  }
+
+  /** Settings from a configuration another layer has already resolved. */
+  public static LayercakeSettings fromConfig(Config resolved) {
+    SettingsReader reader = new SettingsReader(resolved);
+    Path dataDir = Path.of(reader.nonEmptyString(ROOT + ".data-dir"));
+    return new LayercakeSettings(
+        dataDir,
+        http(reader),
+        database(reader, dataDir),
+        cluster(reader),
+        entities(reader),
+        admin(reader),
+        catalog(reader),
+        resolved);
+  }
+
+  private static Config resolve(Config environment, boolean useProcessEnvironment) {
+    Config unresolved =
+        environment
+            .withFallback(ConfigFactory.defaultOverrides())
+            .withFallback(ConfigFactory.defaultApplication())
+            .withFallback(ConfigFactory.parseResourcesAnySyntax("reference"));
+    try {
+      return unresolved.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(useProcessEnvironment));
+    } catch (ConfigException e) {
+      throw new SettingsException("configuration", e.getMessage());
+    }
+  }
+
+  private static HttpSettings http(SettingsReader reader) {
+    String prefix = ROOT + ".http.";
+    return new HttpSettings(
+        reader.nonEmptyString(prefix + "host"),
+        reader.integer(prefix + "port", 0, 65535),
+        reader.positiveBytes(prefix + "max-request-size"),
+        reader.positiveDuration(prefix + "shutdown-deadline"));
+  }
+
+  private static DatabaseSettings database(SettingsReader reader, Path dataDir) {
+    String prefix = ROOT + ".db.";
+    String url = reader.string(prefix + "url").strip();
+    int poolSize = reader.integer(prefix + "pool-size", 1, 200);
+    if (url.isEmpty()) {
+      return DatabaseSettings.h2File(dataDir, poolSize);
+    }
+    DatabaseDialect dialect = DatabaseDialect.ofUrl(url);
+    if (dialect == null) {
+      throw new SettingsException(prefix + "url", "must start with jdbc:h2: or jdbc:postgresql:, got '" + url + "'");
+    }
+    String user = dialect == DatabaseDialect.POSTGRES ? reader.nonEmptyString(prefix + "user") : reader.string(prefix + "user");
+    return new DatabaseSettings(dialect, url, user, Secret.of(reader.string(prefix + "password")), poolSize);
+  }
+
+  private static ClusterSettings cluster(SettingsReader reader) {
+    String prefix = ROOT + ".cluster.";
+    List<String> seedNodes = new ArrayList<>();
+    for (String seed : reader.string(prefix + "seed-nodes").split(",")) {
+      String trimmed = seed.strip();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!SEED_NODE.matcher(trimmed).matches()) {
+        throw new SettingsException(
+            prefix + "seed-nodes", "each seed node must look like pekko://layercake@host:port, got '" + trimmed + "'");
+      }
+      seedNodes.add(trimmed);
+    }
+    return new ClusterSettings(
+        reader.nonEmptyString(prefix + "host"), reader.integer(prefix + "port", 0, 65535), seedNodes);
+  }
+
+  private static EntitySettings entities(SettingsReader reader) {
+    String prefix = ROOT + ".entities.";
+    return new EntitySettings(
+        reader.positiveDuration(prefix + "passivation-idle-timeout"),
+        reader.integer(prefix + "snapshot-every", 1, 1_000_000),
+        reader.integer(prefix + "keep-snapshots", 1, 100));
+  }
+
+  private static AdminSettings admin(SettingsReader reader) {
+    String key = ROOT + ".admin.token";
+    String token = reader.string(key).strip();
+    if (!token.isEmpty() && token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new SettingsException(key, "must be empty (disabled) or at least " + MIN_ADMIN_TOKEN_LENGTH + " characters long");
+    }
+    return new AdminSettings(Secret.of(token));
+  }
+
+  private static Catalog catalog(SettingsReader reader) {
+    String prefix = ROOT + ".catalog.";
+    Map<String, Tier> tiers = new LinkedHashMap<>();
+    for (String id : childNames(reader, prefix + "tiers")) {
+      String tierKey = prefix + "tiers." + id + ".";
+      OptionalLong monthlyCredits =
+          reader.isString(tierKey + "monthly-credits", "unlimited")
+              ? OptionalLong.empty()
+              : OptionalLong.of(reader.nonNegativeLong(tierKey + "monthly-credits"));
+      tiers.put(
+          id,
+          new Tier(
+              id,
+              reader.nonNegativeLong(tierKey + "monthly-price-cents"),
+              monthlyCredits,
+              reader.nonNegativeLong(tierKey + "daily-credits"),
+              reader.bool(tierKey + "platform-sms")));
+    }
+    for (String required : REQUIRED_TIERS) {
+      if (!tiers.containsKey(required)) {
+        throw new SettingsException(prefix + "tiers." + required, "is missing (the tiers " + REQUIRED_TIERS + " are required)");
+      }
+    }
+    Map<String, CreditPack> packs = new LinkedHashMap<>();
+    for (String id : childNames(reader, prefix + "credit-packs")) {
+      String packKey = prefix + "credit-packs." + id + ".";
+      packs.put(id, new CreditPack(id, reader.positiveLong(packKey + "credits"), reader.positiveLong(packKey + "price-cents")));
+    }
+    Map<String, Long> toolCosts = new LinkedHashMap<>();
+    for (String tool : childNames(reader, prefix + "costs.tools")) {
+      toolCosts.put(tool, reader.nonNegativeLong(prefix + "costs.tools." + quoted(tool)));
+    }
+    Costs costs =
+        new Costs(
+            reader.nonNegativeLong(prefix + "costs.ai-reply"),
+            reader.nonNegativeLong(prefix + "costs.tool-call"),
+            toolCosts,
+            reader.nonNegativeLong(prefix + "costs.sms-segment"));
+    return new Catalog(reader.nonEmptyString(prefix + "currency"), tiers, packs, costs);
+  }
+
+  private static List<String> childNames(SettingsReader reader, String key) {
+    Config config = reader.config();
+    if (!config.hasPath(key)) {
+      throw new SettingsException(key, "is missing");
+    }
+    try {
+      return config.getObject(key).keySet().stream().sorted().toList();
+    } catch (ConfigException.WrongType e) {
+      throw new SettingsException(key, "must be an object");
+    }
+  }
+
+  /** Tool names may contain characters that are path separators in HOCON. */
+  private static String quoted(String name) {
+    return "\"" + name + "\"";
+  }
+}

@@ -1,0 +1,152 @@
+package io.layercake.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsLoaderTest {
+
+  /** A valid value for every deployment setting, as an operator would put it in the environment. */
+  private static final Map<String, String> SAMPLE_ENVIRONMENT =
+      Map.ofEntries(
+          Map.entry("LAYERCAKE_DATA_DIR", "/var/lib/layercake"),
+          Map.entry("LAYERCAKE_HTTP_HOST", "0.0.0.0"),
+          Map.entry("LAYERCAKE_HTTP_PORT", "9090"),
+          Map.entry("LAYERCAKE_HTTP_MAX_REQUEST_SIZE", "2m"),
+          Map.entry("LAYERCAKE_HTTP_SHUTDOWN_DEADLINE", "3s"),
+          Map.entry("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/layercake"),
+          Map.entry("LAYERCAKE_DB_USER", "app"),
+          Map.entry("LAYERCAKE_DB_PASSWORD", "s3cret"),
+          Map.entry("LAYERCAKE_DB_POOL_SIZE", "12"),
+          Map.entry("LAYERCAKE_CLUSTER_HOST", "10.0.0.5"),
+          Map.entry("LAYERCAKE_CLUSTER_PORT", "25521"),
+          Map.entry("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25521, pekko://layercake@10.0.0.6:25521"),
+          Map.entry("LAYERCAKE_ENTITIES_PASSIVATION_IDLE_TIMEOUT", "30s"),
+          Map.entry("LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", "50"),
+          Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
+          Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"));
+
+  @Test
+  void defaultsDescribeAnEmbeddedSingleNode() {
+    LayercakeSettings settings = SettingsLoader.load(Map.of());
+
+    assertThat(settings.http().port()).isEqualTo(8080);
+    assertThat(settings.http().host()).isEqualTo("127.0.0.1");
+    assertThat(settings.http().maxRequestBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.H2);
+    assertThat(settings.database().url())
+        .startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("layercake"))
+        .contains("DATABASE_TO_UPPER=false");
+    assertThat(settings.cluster().formsClusterAlone()).isTrue();
+    assertThat(settings.admin().enabled()).isFalse();
+    assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
+  }
+
+  @Test
+  void catalogHoldsTheTiersPacksAndCostsOfTheDesign() {
+    Catalog catalog = SettingsLoader.load(Map.of()).catalog();
+
+    assertThat(catalog.currency()).isEqualTo("EUR");
+    assertThat(catalog.tier("free").orElseThrow().monthlyCredits()).isEqualTo(OptionalLong.of(0));
+    assertThat(catalog.tier("free").orElseThrow().platformSms()).isFalse();
+    assertThat(catalog.tier("pro").orElseThrow())
+        .isEqualTo(new Tier("pro", 2900, OptionalLong.of(200), 0, true));
+    assertThat(catalog.tier("agency").orElseThrow().monthlyCredits()).isEqualTo(OptionalLong.of(2000));
+    assertThat(catalog.tier("enterprise").orElseThrow().unlimited()).isTrue();
+    assertThat(catalog.creditPacksBySize())
+        .extracting(CreditPack::credits, CreditPack::priceCents)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(100L, 1900L),
+            org.assertj.core.groups.Tuple.tuple(500L, 7900L),
+            org.assertj.core.groups.Tuple.tuple(2000L, 24900L),
+            org.assertj.core.groups.Tuple.tuple(10000L, 99900L));
+    assertThat(catalog.costs().aiReply()).isEqualTo(1);
+    assertThat(catalog.costs().smsSegment()).isEqualTo(2);
+    assertThat(catalog.costs().toolCall("book_appointment")).isEqualTo(1);
+  }
+
+  @Test
+  void everyDeploymentSettingHasAnEnvironmentOverride() {
+    Set<String> deploymentKeys = new TreeSet<>();
+    SettingsLoader.load(Map.of()).pekko().getConfig("layercake").entrySet().stream()
+        .map(entry -> "layercake." + entry.getKey())
+        .filter(key -> !key.startsWith("layercake.catalog."))
+        .forEach(deploymentKeys::add);
+    Set<String> overridden = new TreeSet<>();
+    deploymentKeys.forEach(key -> overridden.add(SettingsException.environmentVariableFor(key)));
+
+    assertThat(overridden).isEqualTo(new TreeSet<>(SAMPLE_ENVIRONMENT.keySet()));
+
+    LayercakeSettings settings = SettingsLoader.load(SAMPLE_ENVIRONMENT);
+    for (String key : deploymentKeys) {
+      assertThat(settings.pekko().getValue(key).valueType()).isNotEqualTo(ConfigValueType.NULL);
+      assertThat(settings.pekko().getString(key))
+          .as(key)
+          .isEqualTo(SAMPLE_ENVIRONMENT.get(SettingsException.environmentVariableFor(key)));
+    }
+  }
+
+  @Test
+  void environmentOverridesReachTheTypedSettings() {
+    LayercakeSettings settings = SettingsLoader.load(SAMPLE_ENVIRONMENT);
+
+    assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/layercake"));
+    assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3)));
+    assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.POSTGRES);
+    assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/layercake");
+    assertThat(settings.database().user()).isEqualTo("app");
+    assertThat(settings.database().password().reveal()).isEqualTo("s3cret");
+    assertThat(settings.database().poolSize()).isEqualTo(12);
+    assertThat(settings.cluster().seedNodes())
+        .containsExactly("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521");
+    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
+    assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
+  }
+
+  @Test
+  void secretsStayOutOfToString() {
+    LayercakeSettings settings = SettingsLoader.load(SAMPLE_ENVIRONMENT);
+
+    assertThat(settings.database().toString()).doesNotContain("s3cret");
+    assertThat(settings.admin().toString()).doesNotContain("an-operator-token");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "LAYERCAKE_HTTP_PORT|abc|layercake.http.port (LAYERCAKE_HTTP_PORT): must be an integer, got 'abc'",
+        "LAYERCAKE_HTTP_PORT|70000|layercake.http.port (LAYERCAKE_HTTP_PORT): must be between 0 and 65535, got 70000",
+        "LAYERCAKE_HTTP_MAX_REQUEST_SIZE|huge|layercake.http.max-request-size (LAYERCAKE_HTTP_MAX_REQUEST_SIZE): must be a size",
+        "LAYERCAKE_HTTP_SHUTDOWN_DEADLINE|0s|layercake.http.shutdown-deadline (LAYERCAKE_HTTP_SHUTDOWN_DEADLINE): must be longer than 0",
+        "LAYERCAKE_DB_URL|jdbc:mysql://db/x|layercake.db.url (LAYERCAKE_DB_URL): must start with jdbc:h2: or jdbc:postgresql:",
+        "LAYERCAKE_DB_POOL_SIZE|0|layercake.db.pool-size (LAYERCAKE_DB_POOL_SIZE): must be between 1 and 200",
+        "LAYERCAKE_CLUSTER_SEED_NODES|10.0.0.5:25520|layercake.cluster.seed-nodes (LAYERCAKE_CLUSTER_SEED_NODES): each seed node must look like",
+        "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
+        "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
+        "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
+      })
+  void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(variable, value)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("invalid setting " + expected)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void postgresNeedsAUser() {
+    assertThatThrownBy(
+            () -> SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1/x", "LAYERCAKE_DB_USER", "")))
+        .hasMessage("invalid setting layercake.db.user (LAYERCAKE_DB_USER): must not be empty");
+  }
+}
