@@ -1,0 +1,17 @@
+package io.layercake.runtime;
+
+import io.layercake.config.LayercakeSettings;
+import io.layercake.runtime.credits.OrgEntity;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/** Registers every entity type with Cluster Sharding, so any node can reach any entity by id. */
+public final class ShardedEntities {
+  private ShardedEntities() {}
+
+  public static void init(ActorSystem<?> system, LayercakeSettings settings) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), settings.entities())));
+  }
+}
