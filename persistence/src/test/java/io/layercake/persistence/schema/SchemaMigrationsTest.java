@@ -1,0 +1,34 @@
+package io.layercake.persistence.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercake.config.DatabaseSettings;
+import io.layercake.persistence.testing.FreshDatabases;
+import io.layercake.persistence.testing.TestDatabases;
+import io.layercake.persistence.testing.Sql;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ExtendWith(FreshDatabases.Extension.class)
+class SchemaMigrationsTest {
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void createsTheJournalAndProjectionTablesOnce(TestDatabases kind, FreshDatabases databases, @TempDir Path dir) {
+    DatabaseSettings database = databases.create(kind, dir);
+
+    SchemaMigrations.SchemaVersion first = SchemaMigrations.migrate(database);
+    SchemaMigrations.SchemaVersion second = SchemaMigrations.migrate(database);
+
+    assertThat(first.appliedNow()).isEqualTo(2);
+    assertThat(second.appliedNow()).isZero();
+    assertThat(second.version()).isEqualTo(first.version()).isEqualTo("2");
+    assertThat(Sql.tables(database))
+        .contains(
+            "event_journal", "event_tag", "snapshot", "durable_state",
+            "pekko_projection_offset_store", "pekko_projection_management", "flyway_schema_history");
+  }
+}

@@ -1,0 +1,31 @@
+package io.layercake.persistence.testing;
+
+import com.typesafe.config.Config;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.SettingsLoader;
+import io.layercake.persistence.NodeConfig;
+import io.layercake.persistence.schema.SchemaMigrations;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Settings and Pekko configuration for a node under test: a free cluster port and the given database. */
+public final class TestNodes {
+  private TestNodes() {}
+
+  public static LayercakeSettings settings(Path dataDir, DatabaseSettings database, int snapshotEvery) {
+    return SettingsLoader.load(
+            Map.of(
+                "LAYERCAKE_DATA_DIR", dataDir.toString(),
+                "LAYERCAKE_HTTP_PORT", "0",
+                "LAYERCAKE_CLUSTER_PORT", "0",
+                "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", Integer.toString(snapshotEvery)))
+        .withDatabase(database);
+  }
+
+  /** Migrates the node's database and returns the configuration of its actor system. */
+  public static Config migratedPekkoConfig(LayercakeSettings settings) {
+    SchemaMigrations.migrate(settings.database());
+    return NodeConfig.pekkoConfig(settings);
+  }
+}
