@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,18 +32,18 @@ class OrgEntityJournalTest {
     LayercakeSettings settings = TestNodes.settings(dir, databases.create(kind, dir), 100);
     ActorTestKit testKit = ActorTestKit.create(TestNodes.migratedPekkoConfig(settings));
     try {
-      TestProbe<StatusReply<Summary>> probe = testKit.createTestProbe();
+      TestProbe<OrgEntity.Reply> probe = testKit.createTestProbe();
       ActorRef<OrgEntity.Command> org = testKit.spawn(OrgEntity.create("acme", settings.entities()));
       org.tell(new OrgEntity.Open("Acme Plumbing", "pro", null, probe.ref()));
       org.tell(new OrgEntity.Grant("2026-11", Bucket.MONTHLY, 200, probe.ref()));
       org.tell(new OrgEntity.Grant("pack-1", Bucket.PURCHASED, 100, probe.ref()));
-      assertThat(probe.receiveSeveralMessages(3)).allMatch(StatusReply::isSuccess);
+      assertThat(probe.receiveSeveralMessages(3)).allMatch(OrgEntity.Accepted.class::isInstance);
       testKit.stop(org);
 
       ActorRef<OrgEntity.Command> recovered = testKit.spawn(OrgEntity.create("acme", settings.entities()));
       recovered.tell(new OrgEntity.GetSummary(probe.ref()));
 
-      Summary summary = probe.receiveMessage().getValue();
+      Summary summary = ((OrgEntity.Accepted) probe.receiveMessage()).summary();
       assertThat(summary.name()).isEqualTo("Acme Plumbing");
       assertThat(summary.balances()).isEqualTo(new Balances(0, 200, 100));
       assertThat(Sql.longs(settings.database(),
@@ -62,13 +61,13 @@ class OrgEntityJournalTest {
     DatabaseSettings database = settings.database();
     ActorTestKit testKit = ActorTestKit.create(TestNodes.migratedPekkoConfig(settings));
     try {
-      TestProbe<StatusReply<Summary>> probe = testKit.createTestProbe();
+      TestProbe<OrgEntity.Reply> probe = testKit.createTestProbe();
       ActorRef<OrgEntity.Command> org = testKit.spawn(OrgEntity.create("acme", settings.entities()));
       org.tell(new OrgEntity.Open("Acme Plumbing", "agency", null, probe.ref()));
       for (int month = 1; month <= 4; month++) {
         org.tell(new OrgEntity.Grant("2026-0" + month, Bucket.MONTHLY, 10, probe.ref()));
       }
-      assertThat(probe.receiveSeveralMessages(5)).allMatch(StatusReply::isSuccess);
+      assertThat(probe.receiveSeveralMessages(5)).allMatch(OrgEntity.Accepted.class::isInstance);
       testKit.stop(org);
       assertThat(Sql.longs(database, "SELECT sequence_number FROM snapshot WHERE persistence_id = ?", PERSISTENCE_ID))
           .containsExactly(3L);
@@ -79,7 +78,7 @@ class OrgEntityJournalTest {
       ActorRef<OrgEntity.Command> recovered = testKit.spawn(OrgEntity.create("acme", settings.entities()));
       recovered.tell(new OrgEntity.GetSummary(probe.ref()));
 
-      Summary summary = probe.receiveMessage().getValue();
+      Summary summary = ((OrgEntity.Accepted) probe.receiveMessage()).summary();
       assertThat(summary.name()).isEqualTo("Acme Plumbing");
       assertThat(summary.balances()).isEqualTo(new Balances(0, 40, 0));
     } finally {

@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
@@ -35,17 +34,17 @@ public final class OrgEntity
   public sealed interface Command extends JsonSerializable {}
 
   /** Opens the organization. Repeating it with the same details is harmless; other details are refused. */
-  public record Open(String name, String tier, String parentOrgId, ActorRef<StatusReply<Summary>> replyTo)
+  public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo)
       implements Command {}
 
   /**
    * Adds credits to a bucket, once per {@code periodKey} and bucket (for example the monthly
    * allocation of {@code 2026-11}).
    */
-  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<StatusReply<Summary>> replyTo)
+  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<Reply> replyTo)
       implements Command {}
 
-  public record GetSummary(ActorRef<StatusReply<Summary>> replyTo) implements Command {}
+  public record GetSummary(ActorRef<Reply> replyTo) implements Command {}
 
   // ---- events ----
 
@@ -56,6 +55,20 @@ public final class OrgEntity
   public record Granted(String orgId, String periodKey, Bucket bucket, long amount, Instant at) implements Event {}
 
   // ---- replies ----
+
+  /** Every command answers with the organization as it now is, or why nothing changed. */
+  public sealed interface Reply extends JsonSerializable {}
+
+  public record Accepted(Summary summary) implements Reply {}
+
+  public record Rejected(Reason reason, String message) implements Reply {}
+
+  /** Why a command was refused, for callers that map it (an HTTP status, for example). */
+  public enum Reason {
+    NOT_FOUND,
+    CONFLICT,
+    INVALID
+  }
 
   /** What an organization looks like from outside. */
   public record Summary(String orgId, String name, String tier, String parentOrgId, Balances balances)
@@ -150,19 +163,19 @@ public final class OrgEntity
     builder.forState(State::isOpen)
         .onCommand(Open.class, this::onOpenAgain)
         .onCommand(Grant.class, this::onGrant)
-        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), StatusReply.success(state.summary(orgId))));
+        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))));
     return builder.build();
   }
 
   private ReplyEffect<Event, State> onOpen(State state, Open command) {
     if (command.name() == null || command.name().isBlank()) {
-      return Effect().reply(command.replyTo(), StatusReply.error("name must not be empty"));
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "name must not be empty"));
     }
     if (command.tier() == null || command.tier().isBlank()) {
-      return Effect().reply(command.replyTo(), StatusReply.error("tier must not be empty"));
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "tier must not be empty"));
     }
     Opened opened = new Opened(orgId, command.name().strip(), command.tier(), command.parentOrgId(), clock.instant());
-    return Effect().persist(opened).thenReply(command.replyTo(), newState -> StatusReply.success(newState.summary(orgId)));
+    return Effect().persist(opened).thenReply(command.replyTo(), newState -> new Accepted(newState.summary(orgId)));
   }
 
   private ReplyEffect<Event, State> onOpenAgain(State state, Open command) {
@@ -171,25 +184,27 @@ public final class OrgEntity
         && java.util.Objects.equals(state.parentOrgId(), command.parentOrgId());
     return Effect().reply(
         command.replyTo(),
-        same ? StatusReply.success(state.summary(orgId)) : StatusReply.error("organization " + orgId + " is already open"));
+        same
+            ? new Accepted(state.summary(orgId))
+            : new Rejected(Reason.CONFLICT, "organization " + orgId + " is already open with other details"));
   }
 
   private ReplyEffect<Event, State> onGrant(State state, Grant command) {
     if (command.amount() <= 0) {
-      return Effect().reply(command.replyTo(), StatusReply.error("amount must be greater than 0"));
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "amount must be greater than 0"));
     }
     if (command.periodKey() == null || command.periodKey().isBlank()) {
-      return Effect().reply(command.replyTo(), StatusReply.error("periodKey must not be empty"));
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "periodKey must not be empty"));
     }
     if (state.hasApplied(command.bucket(), command.periodKey())) {
-      return Effect().reply(command.replyTo(), StatusReply.success(state.summary(orgId)));
+      return Effect().reply(command.replyTo(), new Accepted(state.summary(orgId)));
     }
     Granted granted = new Granted(orgId, command.periodKey(), command.bucket(), command.amount(), clock.instant());
-    return Effect().persist(granted).thenReply(command.replyTo(), newState -> StatusReply.success(newState.summary(orgId)));
+    return Effect().persist(granted).thenReply(command.replyTo(), newState -> new Accepted(newState.summary(orgId)));
   }
 
-  private StatusReply<Summary> notOpen() {
-    return StatusReply.error("organization " + orgId + " does not exist");
+  private Reply notOpen() {
+    return new Rejected(Reason.NOT_FOUND, "organization " + orgId + " does not exist");
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.layercake.runtime.credits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.TestSettings;
+import io.layercake.runtime.credits.OrgEntity.Accepted;
 import io.layercake.runtime.credits.OrgEntity.Command;
+import io.layercake.runtime.credits.OrgEntity.Reason;
+import io.layercake.runtime.credits.OrgEntity.Rejected;
 import io.layercake.runtime.credits.OrgEntity.Event;
 import io.layercake.runtime.credits.OrgEntity.GetSummary;
 import io.layercake.runtime.credits.OrgEntity.Grant;
@@ -16,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +40,14 @@ class OrgEntityTest {
     kit.clear();
   }
 
-  private CommandResultWithReply<Command, Event, State, StatusReply<Summary>> run(
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<StatusReply<Summary>>, Command> command) {
+  private CommandResultWithReply<Command, Event, State, OrgEntity.Reply> run(
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<OrgEntity.Reply>, Command> command) {
     return kit.runCommand(command::apply);
+  }
+
+  private static Balances balancesIn(OrgEntity.Reply reply) {
+    assertThat(reply).isInstanceOf(Accepted.class);
+    return ((Accepted) reply).summary().balances();
   }
 
   @AfterAll
@@ -53,15 +60,16 @@ class OrgEntityTest {
     var opened = run(replyTo -> new Open("Acme Plumbing", "pro", null, replyTo));
 
     assertThat(opened.event()).isEqualTo(new Opened("acme", "Acme Plumbing", "pro", null, NOW));
-    assertThat(opened.reply().getValue().name()).isEqualTo("Acme Plumbing");
+    assertThat(opened.reply()).isEqualTo(new Accepted(new Summary("acme", "Acme Plumbing", "pro", null, Balances.EMPTY)));
 
     var again = run(replyTo -> new Open("Acme Plumbing", "pro", null, replyTo));
     assertThat(again.hasNoEvents()).isTrue();
-    assertThat(again.reply().isSuccess()).isTrue();
+    assertThat(again.reply()).isEqualTo(opened.reply());
 
     var conflicting = run(replyTo -> new Open("Other", "free", null, replyTo));
     assertThat(conflicting.hasNoEvents()).isTrue();
-    assertThat(conflicting.reply().getError()).hasMessageContaining("already open");
+    assertThat(conflicting.reply())
+        .isEqualTo(new Rejected(Reason.CONFLICT, "organization acme is already open with other details"));
   }
 
   @Test
@@ -70,8 +78,8 @@ class OrgEntityTest {
     var summary = run(GetSummary::new);
 
     assertThat(grant.hasNoEvents()).isTrue();
-    assertThat(grant.reply().getError()).hasMessage("organization acme does not exist");
-    assertThat(summary.reply().isError()).isTrue();
+    assertThat(grant.reply()).isEqualTo(new Rejected(Reason.NOT_FOUND, "organization acme does not exist"));
+    assertThat(summary.reply()).isEqualTo(grant.reply());
   }
 
   @Test
@@ -84,8 +92,8 @@ class OrgEntityTest {
 
     assertThat(first.event()).isEqualTo(new Granted("acme", "2026-11", Bucket.MONTHLY, 200, NOW));
     assertThat(duplicate.hasNoEvents()).isTrue();
-    assertThat(duplicate.reply().getValue().balances()).isEqualTo(new Balances(0, 200, 0));
-    assertThat(purchased.reply().getValue().balances()).isEqualTo(new Balances(0, 200, 100));
+    assertThat(balancesIn(duplicate.reply())).isEqualTo(new Balances(0, 200, 0));
+    assertThat(balancesIn(purchased.reply())).isEqualTo(new Balances(0, 200, 100));
   }
 
   @Test
@@ -95,7 +103,7 @@ class OrgEntityTest {
     var zero = run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 0, replyTo));
 
     assertThat(zero.hasNoEvents()).isTrue();
-    assertThat(zero.reply().getError()).hasMessage("amount must be greater than 0");
+    assertThat(zero.reply()).isEqualTo(new Rejected(Reason.INVALID, "amount must be greater than 0"));
   }
 
   @Test

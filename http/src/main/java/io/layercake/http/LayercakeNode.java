@@ -1,0 +1,123 @@
+package io.layercake.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.health.HealthRoutes;
+import io.layercake.http.server.ApiRoutes;
+import io.layercake.http.server.HttpServer;
+import io.layercake.persistence.NodeConfig;
+import io.layercake.persistence.journal.JournalReachableCheck;
+import io.layercake.persistence.schema.SchemaMigratedCheck;
+import io.layercake.persistence.schema.SchemaMigrations;
+import io.layercake.runtime.ShardedEntities;
+import io.layercake.runtime.cluster.ClusterConfig;
+import io.layercake.runtime.cluster.ClusterFormation;
+import io.layercake.runtime.health.ClusterMemberUpCheck;
+import io.layercake.runtime.health.Readiness;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Layercake node: schema migrated, actor system in its cluster, entities sharded, HTTP bound. */
+public final class LayercakeNode {
+  private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private LayercakeNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /**
+   * Starts a node and returns once it listens. Migrations run first, before anything touches the
+   * journal. Throws {@link StartupException} with a one-line reason when it cannot start.
+   */
+  public static LayercakeNode start(LayercakeSettings settings) {
+    SchemaMigrations.SchemaVersion schema = migrate(settings);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, pekkoConfig(settings));
+    try {
+      ClusterFormation.join(system, settings.cluster());
+      ShardedEntities.init(system, settings);
+      Readiness readiness = new Readiness(
+          List.of(
+              new SchemaMigratedCheck(schema),
+              new JournalReachableCheck(system, JOURNAL_CHECK_TIMEOUT),
+              new ClusterMemberUpCheck(system)),
+          system.executionContext());
+      ApiRoutes routes = new ApiRoutes(new ErrorHandling(settings.http().maxRequestBytes()), new HealthRoutes(readiness));
+      ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
+          .toCompletableFuture()
+          .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
+      return new LayercakeNode(system, binding);
+    } catch (Exception e) {
+      system.terminate();
+      throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static SchemaMigrations.SchemaVersion migrate(LayercakeSettings settings) {
+    try {
+      return SchemaMigrations.migrate(settings.database());
+    } catch (RuntimeException e) {
+      throw new StartupException("could not migrate the database at " + settings.database().url() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** The node's configuration: HTTP limits and JVM exit on top of the database and cluster settings. */
+  static Config pekkoConfig(LayercakeSettings settings) {
+    long maxBytes = settings.http().maxRequestBytes();
+    return ConfigFactory.parseMap(
+            Map.of(
+                "pekko.http.server.parsing.max-content-length", maxBytes,
+                "pekko.http.server.parsing.max-to-strict-bytes", maxBytes,
+                // A node that is downed or fails leaves the process, so a supervisor restarts it.
+                "pekko.coordinated-shutdown.exit-jvm", "on"),
+            "layercake http settings")
+        .withFallback(NodeConfig.pekkoConfig(settings));
+  }
+
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Runs CoordinatedShutdown: unbind, drain requests, leave the cluster, stop the system. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** The node could not start; the message is one line saying why. */
+  public static final class StartupException extends RuntimeException {
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
