@@ -3,6 +3,8 @@ package io.layercake.http;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.layercake.config.LayercakeSettings;
+import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import io.layercake.http.server.ApiRoutes;
@@ -13,6 +15,7 @@ import io.layercake.persistence.schema.SchemaMigratedCheck;
 import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.runtime.ShardedEntities;
 import io.layercake.runtime.cluster.ClusterConfig;
+import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.cluster.ClusterFormation;
 import io.layercake.runtime.health.ClusterMemberUpCheck;
 import io.layercake.runtime.health.Readiness;
@@ -35,6 +38,7 @@ public final class LayercakeNode {
   private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -49,8 +53,14 @@ public final class LayercakeNode {
    * journal. Throws {@link StartupException} with a one-line reason when it cannot start.
    */
   public static LayercakeNode start(LayercakeSettings settings) {
+    return start(settings, WhenStopped.KEEP_JVM);
+  }
+
+  /** As {@link #start(LayercakeSettings)}; a server process passes {@link WhenStopped#EXIT_JVM}. */
+  public static LayercakeNode start(LayercakeSettings settings, WhenStopped whenStopped) {
     SchemaMigrations.SchemaVersion schema = migrate(settings);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, pekkoConfig(settings));
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, pekkoConfig(settings, whenStopped));
     try {
       ClusterFormation.join(system, settings.cluster());
       ShardedEntities.init(system, settings);
@@ -60,7 +70,11 @@ public final class LayercakeNode {
               new JournalReachableCheck(system, JOURNAL_CHECK_TIMEOUT),
               new ClusterMemberUpCheck(system)),
           system.executionContext());
-      ApiRoutes routes = new ApiRoutes(new ErrorHandling(settings.http().maxRequestBytes()), new HealthRoutes(readiness));
+      ApiRoutes routes = new ApiRoutes(
+          new ErrorHandling(settings.http().maxRequestBytes()),
+          new HealthRoutes(readiness),
+          new AdminAuthentication(settings.admin()),
+          new OrganizationAdminRoutes(new Organizations(system, ASK_TIMEOUT), settings.catalog()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -81,14 +95,13 @@ public final class LayercakeNode {
   }
 
   /** The node's configuration: HTTP limits and JVM exit on top of the database and cluster settings. */
-  static Config pekkoConfig(LayercakeSettings settings) {
+  static Config pekkoConfig(LayercakeSettings settings, WhenStopped whenStopped) {
     long maxBytes = settings.http().maxRequestBytes();
     return ConfigFactory.parseMap(
             Map.of(
                 "pekko.http.server.parsing.max-content-length", maxBytes,
                 "pekko.http.server.parsing.max-to-strict-bytes", maxBytes,
-                // A node that is downed or fails leaves the process, so a supervisor restarts it.
-                "pekko.coordinated-shutdown.exit-jvm", "on"),
+                "pekko.coordinated-shutdown.exit-jvm", whenStopped == WhenStopped.EXIT_JVM ? "on" : "off"),
             "layercake http settings")
         .withFallback(NodeConfig.pekkoConfig(settings));
   }
@@ -112,6 +125,14 @@ public final class LayercakeNode {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** Whether the JVM ends with the node. */
+  public enum WhenStopped {
+    /** A server process: a node that is stopped, downed or fails ends the process, so a supervisor restarts it. */
+    EXIT_JVM,
+    /** Tests and tools that run nodes inside a longer-lived JVM. */
+    KEEP_JVM
   }
 
   /** The node could not start; the message is one line saying why. */

@@ -26,7 +26,7 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
-      LayercakeNode node = LayercakeNode.start(settings);
+      LayercakeNode node = LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
       log.info("Layercake started in {} ms (database {}, data directory {})",
           Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
           settings.database().dialect(), settings.dataDir().toAbsolutePath().normalize());

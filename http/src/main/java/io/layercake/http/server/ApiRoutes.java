@@ -1,5 +1,7 @@
 package io.layercake.http.server;
 
+import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -9,13 +11,23 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ApiRoutes extends AllDirectives {
   private final ErrorHandling errorHandling;
   private final HealthRoutes health;
+  private final AdminAuthentication adminAuthentication;
+  private final OrganizationAdminRoutes organizationAdmin;
 
-  public ApiRoutes(ErrorHandling errorHandling, HealthRoutes health) {
+  public ApiRoutes(
+      ErrorHandling errorHandling,
+      HealthRoutes health,
+      AdminAuthentication adminAuthentication,
+      OrganizationAdminRoutes organizationAdmin) {
     this.errorHandling = errorHandling;
     this.health = health;
+    this.adminAuthentication = adminAuthentication;
+    this.organizationAdmin = organizationAdmin;
   }
 
   public Route routes() {
-    return errorHandling.wrap(health::routes);
+    return errorHandling.wrap(() -> concat(
+        health.routes(),
+        pathPrefix("admin", () -> adminAuthentication.requireOperator(organizationAdmin::routes))));
   }
 }

@@ -1,0 +1,116 @@
+package io.layercake.http.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercake.config.AdminSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.config.DatabaseSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator's organization endpoints on a real node (H2): authentication, validation, idempotent grants. */
+class OrganizationAdminRoutesTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static LayercakeNode node;
+  private static HttpTestClient anonymous;
+  private static HttpTestClient operator;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    LayercakeSettings settings = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)));
+    node = LayercakeNode.start(settings);
+    anonymous = HttpTestClient.to(node.address());
+    operator = anonymous.withBearer(TOKEN);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+  }
+
+  @Test
+  void refusesRequestsWithoutTheOperatorToken() {
+    Response missing = anonymous.get("/admin/organizations/acme");
+    Response wrong = anonymous.withBearer("not-the-operator-token").get("/admin/organizations/acme");
+
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.errorCode()).isEqualTo("unauthorized");
+    assertThat(wrong.status()).isEqualTo(401);
+  }
+
+  @Test
+  void createsReadsAndGrantsOncePerPeriod() {
+    Response created = operator.post("/admin/organizations", "{\"id\":\"salon\",\"name\":\"Salon Ada\",\"tier\":\"agency\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().path("tier").asText()).isEqualTo("agency");
+
+    String grant = "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":2000}";
+    assertThat(operator.post("/admin/organizations/salon/grants", grant).status()).isEqualTo(200);
+    Response duplicate = operator.post("/admin/organizations/salon/grants", grant);
+
+    assertThat(duplicate.status()).isEqualTo(200);
+    assertThat(duplicate.json().path("balances").path("monthly").asLong()).isEqualTo(2000);
+    assertThat(operator.get("/admin/organizations/salon").json().path("balances").path("monthly").asLong()).isEqualTo(2000);
+  }
+
+  @Test
+  void generatesAnIdWhenNoneIsGiven() {
+    Response created = operator.post("/admin/organizations", "{\"name\":\"Yoga Studio\",\"tier\":\"free\"}");
+
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    assertThat(id).startsWith("org_");
+    assertThat(operator.get("/admin/organizations/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
+  void createsASubOrganizationOnlyUnderAnExistingParent() {
+    operator.post("/admin/organizations", "{\"id\":\"agency-1\",\"name\":\"Agency\",\"tier\":\"agency\"}");
+
+    Response child = operator.post("/admin/organizations",
+        "{\"id\":\"plumber-1\",\"name\":\"Plumber\",\"tier\":\"free\",\"parentOrgId\":\"agency-1\"}");
+    Response orphan = operator.post("/admin/organizations",
+        "{\"id\":\"plumber-2\",\"name\":\"Plumber\",\"tier\":\"free\",\"parentOrgId\":\"no-such-agency\"}");
+
+    assertThat(child.status()).isEqualTo(201);
+    assertThat(child.json().path("parentOrgId").asText()).isEqualTo("agency-1");
+    assertThat(orphan.status()).isEqualTo(400);
+    assertThat(orphan.json().path("error").path("message").asText()).contains("no-such-agency");
+    assertThat(operator.get("/admin/organizations/plumber-2").status()).isEqualTo(404);
+  }
+
+  @Test
+  void answersConflictsAndBadInputWithJsonErrorsAndChangesNothing() {
+    operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme\",\"tier\":\"pro\"}");
+
+    Response conflict = operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Other\",\"tier\":\"pro\"}");
+    Response unknownTier = operator.post("/admin/organizations", "{\"id\":\"x\",\"name\":\"X\",\"tier\":\"platinum\"}");
+    Response badId = operator.post("/admin/organizations", "{\"id\":\"a/b\",\"name\":\"X\",\"tier\":\"pro\"}");
+    Response malformed = operator.post("/admin/organizations/acme/grants", "{\"periodKey\":");
+    Response negative = operator.post("/admin/organizations/acme/grants", "{\"periodKey\":\"p\",\"bucket\":\"daily\",\"amount\":-5}");
+    Response badBucket = operator.post("/admin/organizations/acme/grants", "{\"periodKey\":\"p\",\"bucket\":\"weekly\",\"amount\":5}");
+    Response unknownOrg = operator.post("/admin/organizations/nobody/grants", "{\"periodKey\":\"p\",\"bucket\":\"daily\",\"amount\":5}");
+
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(unknownTier.status()).isEqualTo(400);
+    assertThat(unknownTier.json().path("error").path("message").asText()).contains("enterprise");
+    assertThat(badId.status()).isEqualTo(400);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(negative.status()).isEqualTo(400);
+    assertThat(badBucket.status()).isEqualTo(400);
+    assertThat(unknownOrg.status()).isEqualTo(404);
+    assertThat(unknownOrg.errorCode()).isEqualTo("organization_not_found");
+    Response acme = operator.get("/admin/organizations/acme");
+    assertThat(acme.json().path("name").asText()).isEqualTo("Acme");
+    assertThat(acme.json().path("balances").path("daily").asLong()).isZero();
+  }
+}

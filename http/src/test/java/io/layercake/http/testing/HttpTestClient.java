@@ -1,0 +1,82 @@
+package io.layercake.http.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.http.server.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A plain HTTP client for tests against a server on 127.0.0.1. */
+public final class HttpTestClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final String base;
+  private final String bearerToken;
+
+  private HttpTestClient(String base, String bearerToken) {
+    this.base = base;
+    this.bearerToken = bearerToken;
+  }
+
+  public static HttpTestClient to(InetSocketAddress address) {
+    return new HttpTestClient("http://127.0.0.1:" + address.getPort(), null);
+  }
+
+  public static HttpTestClient to(int port) {
+    return new HttpTestClient("http://127.0.0.1:" + port, null);
+  }
+
+  public HttpTestClient withBearer(String token) {
+    return new HttpTestClient(base, token);
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response send(String method, String path, String body) {
+    return send(request(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+    return bearerToken == null ? builder : builder.header("Authorization", "Bearer " + bearerToken);
+  }
+
+  private Response send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A response with its body parsed as JSON on demand. */
+  public record Response(int status, String contentType, String body) {
+    public JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String errorCode() {
+      return json().path("error").path("code").asText();
+    }
+  }
+}
