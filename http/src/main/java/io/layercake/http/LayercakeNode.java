@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -79,11 +80,25 @@ public final class LayercakeNode {
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
+      logShutdownSteps(system);
       return new LayercakeNode(system, binding);
     } catch (Exception e) {
       system.terminate();
       throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
     }
+  }
+
+  private static void logShutdownSteps(ActorSystem<?> system) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "log-stopping", () -> {
+      log.info("Layercake stopping ({}): no new requests, draining in-flight ones",
+          shutdown.getShutdownReason().map(Object::toString).orElse("unknown reason"));
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "log-stopped", () -> {
+      log.info("Layercake stopped: requests drained, cluster left");
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
   }
 
   private static SchemaMigrations.SchemaVersion migrate(LayercakeSettings settings) {

@@ -26,11 +26,10 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
-      LayercakeNode node = LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
+      LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
       log.info("Layercake started in {} ms (database {}, data directory {})",
           Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
           settings.database().dialect(), settings.dataDir().toAbsolutePath().normalize());
-      node.system().getWhenTerminated().thenRun(() -> log.info("Layercake stopped"));
     } catch (LayercakeNode.StartupException e) {
       log.debug("Start-up failed", e);
       System.err.println("layercake: " + e.getMessage());

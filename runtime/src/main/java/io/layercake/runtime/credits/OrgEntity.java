@@ -1,5 +1,6 @@
 package io.layercake.runtime.credits;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.layercake.config.EntitySettings;
 import io.layercake.runtime.serialization.JsonSerializable;
 import java.time.Clock;
@@ -92,6 +93,7 @@ public final class OrgEntity
       appliedGrantKeys = Set.copyOf(appliedGrantKeys);
     }
 
+    @JsonIgnore
     public boolean isOpen() {
       return name != null;
     }

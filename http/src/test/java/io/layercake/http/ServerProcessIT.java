@@ -1,0 +1,183 @@
+package io.layercake.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercake.http.testing.HttpTestClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar as an operator runs it: {@code java -jar layercake.jar} on the embedded
+ * default, ready, SIGTERM, restarted on the same data directory, and refusing broken settings.
+ */
+class ServerProcessIT {
+  private static final String TOKEN = "operator-token-for-process-tests";
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+  private static final Duration STOPS_WITHIN = Duration.ofSeconds(10);
+
+  @TempDir Path workDir;
+
+  @Test
+  void startsStopsOnSigtermAndRecoversOnTheSameData() throws Exception {
+    Map<String, String> environment = environment();
+
+    ServerProcess first = ServerProcess.start(workDir, environment, "first.log");
+    long readyMillis = first.awaitReady(READY_WITHIN);
+    System.out.println("jar start to /health/ready 200: " + readyMillis + " ms");
+    HttpTestClient operator = first.client().withBearer(TOKEN);
+    assertThat(operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme Plumbing\",\"tier\":\"pro\"}").status())
+        .isEqualTo(201);
+    assertThat(operator.post("/admin/organizations/acme/grants", "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":200}").status())
+        .isEqualTo(200);
+
+    long stopMillis = first.terminate(STOPS_WITHIN);
+    System.out.println("SIGTERM to exit: " + stopMillis + " ms");
+    assertThat(first.exitCode()).isIn(0, 143);
+    assertThat(first.output()).contains("Layercake stopped").doesNotContain("ERROR");
+    assertThat(Files.exists(workDir.resolve("data").resolve("layercake.mv.db"))).isTrue();
+
+    ServerProcess second = ServerProcess.start(workDir, environment, "second.log");
+    try {
+      second.awaitReady(READY_WITHIN);
+      var org = second.client().withBearer(TOKEN).get("/admin/organizations/acme").json();
+      assertThat(org.path("balances").path("monthly").asLong()).isEqualTo(200);
+      assertThat(second.output()).contains("0 migrations applied now");
+    } finally {
+      second.terminate(STOPS_WITHIN);
+    }
+  }
+
+  @Test
+  void aBrokenSettingStopsStartUpWithOneLine() throws Exception {
+    Map<String, String> environment = environment();
+    environment.put("LAYERCAKE_HTTP_PORT", "abc");
+
+    ServerProcess process = ServerProcess.start(workDir, environment, "broken.log");
+
+    assertThat(process.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(process.errorLines())
+        .containsExactly("layercake: invalid setting layercake.http.port (LAYERCAKE_HTTP_PORT): must be an integer, got 'abc'");
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsStartUpWithOneLine() throws Exception {
+    Map<String, String> environment = environment();
+    environment.put("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/layercake");
+
+    ServerProcess process = ServerProcess.start(workDir, environment, "unreachable.log");
+
+    assertThat(process.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+    List<String> errors = process.errorLines();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).startsWith("layercake: could not migrate the database at jdbc:postgresql://127.0.0.1:");
+  }
+
+  private Map<String, String> environment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(freePort()));
+    environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(freePort()));
+    environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
+    environment.put("LAYERCAKE_ADMIN_TOKEN", TOKEN);
+    return environment;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A {@code java -jar layercake.jar} child process with its output in files. */
+  private static final class ServerProcess {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private final String port;
+
+    private ServerProcess(Process process, Path stdout, Path stderr, String port) {
+      this.process = process;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      this.port = port;
+    }
+
+    static ServerProcess start(Path workDir, Map<String, String> environment, String logName) throws IOException {
+      String jar = System.getProperty("layercake.jar");
+      assertThat(jar).as("system property layercake.jar (set by failsafe)").isNotNull();
+      Path stdout = workDir.resolve(logName);
+      Path stderr = workDir.resolve(logName + ".err");
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+          .directory(workDir.toFile())
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile());
+      builder.environment().keySet().removeIf(name -> name.startsWith("LAYERCAKE_"));
+      builder.environment().putAll(environment);
+      return new ServerProcess(builder.start(), stdout, stderr, environment.get("LAYERCAKE_HTTP_PORT"));
+    }
+
+    HttpTestClient client() {
+      return HttpTestClient.to(Integer.parseInt(port));
+    }
+
+    /** Polls readiness until 200; between polls it waits on the process's exit, so a crash ends the wait at once. */
+    long awaitReady(Duration within) throws Exception {
+      long started = System.nanoTime();
+      long deadline = started + within.toNanos();
+      while (System.nanoTime() < deadline) {
+        assertThat(process.isAlive()).as("server exited early:\n" + output()).isTrue();
+        try {
+          if (client().get("/health/ready").status() == 200) {
+            return Duration.ofNanos(System.nanoTime() - started).toMillis();
+          }
+        } catch (UncheckedIOException notListeningYet) {
+          // connection refused: the server is still starting
+        }
+        process.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+      throw new TimeoutException("not ready within " + within + ":\n" + output());
+    }
+
+    /** Sends SIGTERM and returns how long the process took to exit. */
+    long terminate(Duration within) throws Exception {
+      long started = System.nanoTime();
+      process.destroy();
+      assertThat(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS))
+          .as("exited within " + within + ":\n" + output())
+          .isTrue();
+      return Duration.ofNanos(System.nanoTime() - started).toMillis();
+    }
+
+    int awaitExit(Duration within) throws Exception {
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new TimeoutException("still running after " + within + ":\n" + output());
+      }
+      return process.exitValue();
+    }
+
+    int exitCode() {
+      return process.exitValue();
+    }
+
+    String output() throws IOException {
+      return Files.readString(stdout) + Files.readString(stderr);
+    }
+
+    List<String> errorLines() throws IOException {
+      return Files.readAllLines(stderr).stream().filter(line -> !line.isBlank()).toList();
+    }
+  }
+}
