@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** The database holding the journal, snapshots, projection offsets and the application's tables. */
 public record DatabaseSettings(
-    DatabaseDialect dialect, String url, String user, Secret password, int poolSize) {
+    DatabaseDialect dialect, String url, String user, Secret password, int poolSize, int appPoolSize) {
 
   /** H2 needs lowercase identifiers kept as written: the journal plugins use unquoted lowercase names. */
   static final String H2_FLAGS = ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
@@ -15,10 +15,10 @@ public record DatabaseSettings(
   }
 
   public static DatabaseSettings h2File(Path dataDir, int poolSize) {
-    return new DatabaseSettings(DatabaseDialect.H2, h2FileUrl(dataDir), "layercake", Secret.of(""), poolSize);
+    return new DatabaseSettings(DatabaseDialect.H2, h2FileUrl(dataDir), "layercake", Secret.of(""), poolSize, poolSize);
   }
 
   public static DatabaseSettings postgres(String url, String user, String password, int poolSize) {
-    return new DatabaseSettings(DatabaseDialect.POSTGRES, url, user, Secret.of(password), poolSize);
+    return new DatabaseSettings(DatabaseDialect.POSTGRES, url, user, Secret.of(password), poolSize, poolSize);
   }
 }

@@ -45,6 +45,7 @@ public final class SettingsLoader {
         database(reader, dataDir),
         cluster(reader),
         entities(reader),
+        credits(reader),
         admin(reader),
         catalog(reader),
         resolved);
@@ -76,15 +77,18 @@ public final class SettingsLoader {
     String prefix = ROOT + ".db.";
     String url = reader.string(prefix + "url").strip();
     int poolSize = reader.integer(prefix + "pool-size", 1, 200);
+    int appPoolSize = reader.integer(prefix + "app-pool-size", 1, 200);
     if (url.isEmpty()) {
-      return DatabaseSettings.h2File(dataDir, poolSize);
+      return new DatabaseSettings(
+          DatabaseDialect.H2, DatabaseSettings.h2FileUrl(dataDir), reader.string(prefix + "user"),
+          Secret.of(reader.string(prefix + "password")), poolSize, appPoolSize);
     }
     DatabaseDialect dialect = DatabaseDialect.ofUrl(url);
     if (dialect == null) {
       throw new SettingsException(prefix + "url", "must start with jdbc:h2: or jdbc:postgresql:, got '" + url + "'");
     }
     String user = dialect == DatabaseDialect.POSTGRES ? reader.nonEmptyString(prefix + "user") : reader.string(prefix + "user");
-    return new DatabaseSettings(dialect, url, user, Secret.of(reader.string(prefix + "password")), poolSize);
+    return new DatabaseSettings(dialect, url, user, Secret.of(reader.string(prefix + "password")), poolSize, appPoolSize);
   }
 
   private static ClusterSettings cluster(SettingsReader reader) {
@@ -111,6 +115,14 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "passivation-idle-timeout"),
         reader.integer(prefix + "snapshot-every", 1, 1_000_000),
         reader.integer(prefix + "keep-snapshots", 1, 100));
+  }
+
+  private static CreditSettings credits(SettingsReader reader) {
+    String prefix = ROOT + ".credits.";
+    return new CreditSettings(
+        reader.positiveDuration(prefix + "reservation-ttl"),
+        reader.positiveDuration(prefix + "sweep-interval"),
+        reader.integer(prefix + "low-credit-percent", 0, 100));
   }
 
   private static AdminSettings admin(SettingsReader reader) {

@@ -28,6 +28,10 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_DB_USER", "app"),
           Map.entry("LAYERCAKE_DB_PASSWORD", "s3cret"),
           Map.entry("LAYERCAKE_DB_POOL_SIZE", "12"),
+          Map.entry("LAYERCAKE_DB_APP_POOL_SIZE", "3"),
+          Map.entry("LAYERCAKE_CREDITS_RESERVATION_TTL", "90s"),
+          Map.entry("LAYERCAKE_CREDITS_SWEEP_INTERVAL", "10s"),
+          Map.entry("LAYERCAKE_CREDITS_LOW_CREDIT_PERCENT", "25"),
           Map.entry("LAYERCAKE_CLUSTER_HOST", "10.0.0.5"),
           Map.entry("LAYERCAKE_CLUSTER_PORT", "25521"),
           Map.entry("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25521, pekko://layercake@10.0.0.6:25521"),
@@ -107,6 +111,8 @@ class SettingsLoaderTest {
     assertThat(settings.database().user()).isEqualTo("app");
     assertThat(settings.database().password().reveal()).isEqualTo("s3cret");
     assertThat(settings.database().poolSize()).isEqualTo(12);
+    assertThat(settings.database().appPoolSize()).isEqualTo(3);
+    assertThat(settings.credits()).isEqualTo(new CreditSettings(Duration.ofSeconds(90), Duration.ofSeconds(10), 25));
     assertThat(settings.cluster().seedNodes())
         .containsExactly("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521");
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));

@@ -44,9 +44,9 @@ class LayercakeNodeTest {
     try {
       HttpTestClient restarted = HttpTestClient.to(second.address()).withBearer(TOKEN);
       awaitReady(second, restarted);
-      JsonNode org = restarted.get("/admin/organizations/acme").json();
-      assertThat(org.path("name").asText()).isEqualTo("Acme Plumbing");
-      assertThat(org.path("balances").path("monthly").asLong()).isEqualTo(200);
+      assertThat(restarted.get("/admin/organizations/acme").json().path("name").asText()).isEqualTo("Acme Plumbing");
+      JsonNode balance = restarted.get("/admin/organizations/acme/balance").json();
+      assertThat(balance.path("buckets").path("monthly").asLong()).isEqualTo(200);
     } finally {
       second.stop().toCompletableFuture().join();
     }

@@ -50,8 +50,8 @@ class ServerProcessIT {
     ServerProcess second = ServerProcess.start(workDir, environment, "second.log");
     try {
       second.awaitReady(READY_WITHIN);
-      var org = second.client().withBearer(TOKEN).get("/admin/organizations/acme").json();
-      assertThat(org.path("balances").path("monthly").asLong()).isEqualTo(200);
+      var balance = second.client().withBearer(TOKEN).get("/admin/organizations/acme/balance").json();
+      assertThat(balance.path("buckets").path("monthly").asLong()).isEqualTo(200);
       assertThat(second.output()).contains("0 migrations applied now");
     } finally {
       second.terminate(STOPS_WITHIN);

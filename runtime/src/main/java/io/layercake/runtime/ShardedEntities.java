@@ -2,6 +2,7 @@ package io.layercake.runtime;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.credits.OrgEntity;
+import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -12,6 +13,9 @@ public final class ShardedEntities {
 
   public static void init(ActorSystem<?> system, LayercakeSettings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), settings.entities())));
+    OrgEntity.Dependencies orgDependencies = new OrgEntity.Dependencies(
+        settings.entities(), settings.credits(), settings.catalog(),
+        orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId), Clock.systemUTC());
+    sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
   }
 }

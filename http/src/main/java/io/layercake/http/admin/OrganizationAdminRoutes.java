@@ -3,7 +3,6 @@ package io.layercake.http.admin;
 import io.layercake.config.Catalog;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
-import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
@@ -19,9 +18,10 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Operator endpoints for organizations, until the REST API brings API keys:
+ * Operator endpoints for organizations and their credits, until the REST API brings API keys:
  * {@code POST /admin/organizations}, {@code GET /admin/organizations/{id}},
- * {@code POST /admin/organizations/{id}/grants}.
+ * {@code GET /admin/organizations/{id}/balance}, {@code POST .../grants}, {@code POST .../purchases},
+ * {@code POST .../tier}.
  */
 public final class OrganizationAdminRoutes extends AllDirectives {
   private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -37,23 +37,27 @@ public final class OrganizationAdminRoutes extends AllDirectives {
   /** The body of {@code POST /admin/organizations}; {@code id} is generated when absent. */
   public record CreateOrganization(String id, String name, String tier, String parentOrgId) {}
 
-  /** The body of {@code POST /admin/organizations/{id}/grants}. */
+  /** The body of {@code POST .../grants}: sets the bucket for a new period. */
   public record GrantCredits(String periodKey, Bucket bucket, Long amount) {}
 
-  /** An organization as the API shows it. */
-  public record OrganizationView(String id, String name, String tier, String parentOrgId, Balances balances) {
-    static OrganizationView of(OrgEntity.Summary summary) {
-      return new OrganizationView(summary.orgId(), summary.name(), summary.tier(), summary.parentOrgId(), summary.balances());
-    }
-  }
+  /** The body of {@code POST .../purchases}: bought credits, once per key. */
+  public record AddPurchasedCredits(String idempotencyKey, Long credits) {}
+
+  /** The body of {@code POST .../tier}. */
+  public record ChangeTier(String tier, String idempotencyKey) {}
 
   public Route routes() {
     return pathPrefix("organizations", () -> concat(
         pathEnd(() -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, CreateOrganization.class), this::create))),
-        pathPrefix(segment -> concat(
-            pathEnd(() -> get(() -> onSuccess(organizations.summary(segment), reply -> answer(reply, StatusCodes.OK)))),
+        pathPrefix(orgId -> concat(
+            pathEnd(() -> get(() -> answer(organizations.summary(orgId), StatusCodes.OK))),
+            path("balance", () -> get(() -> answer(organizations.balance(orgId), StatusCodes.OK))),
             path("grants", () -> post(() ->
-                entity(Jackson.unmarshaller(Json.MAPPER, GrantCredits.class), body -> grant(segment, body))))))));
+                entity(Jackson.unmarshaller(Json.MAPPER, GrantCredits.class), body -> grant(orgId, body)))),
+            path("purchases", () -> post(() ->
+                entity(Jackson.unmarshaller(Json.MAPPER, AddPurchasedCredits.class), body -> addPurchased(orgId, body)))),
+            path("tier", () -> post(() ->
+                entity(Jackson.unmarshaller(Json.MAPPER, ChangeTier.class), body -> changeTier(orgId, body))))))));
   }
 
   private Route create(CreateOrganization body) {
@@ -65,36 +69,66 @@ public final class OrganizationAdminRoutes extends AllDirectives {
       return invalid("name is required");
     }
     if (body.tier() == null || catalog.tier(body.tier()).isEmpty()) {
-      return invalid("tier must be one of " + catalog.tiers().keySet().stream().sorted().toList());
+      return invalid("tier must be one of " + tierNames());
     }
     if (body.parentOrgId() != null && body.parentOrgId().equals(orgId)) {
       return invalid("an organization cannot be its own parent");
     }
-    CompletionStage<Boolean> parentFound =
-        body.parentOrgId() == null ? CompletableFuture.completedFuture(true) : organizations.exists(body.parentOrgId());
-    return onSuccess(parentFound, found -> found
-        ? onSuccess(organizations.open(orgId, body.name(), body.tier(), body.parentOrgId()), reply -> answer(reply, StatusCodes.CREATED))
-        : invalid("parent organization " + body.parentOrgId() + " does not exist"));
+    CompletionStage<Boolean> parentIsAPool =
+        body.parentOrgId() == null ? CompletableFuture.completedFuture(true) : organizations.isPool(body.parentOrgId());
+    return onSuccess(parentIsAPool, parentOk -> parentOk
+        ? answer(organizations.open(orgId, body.name(), body.tier(), body.parentOrgId()), StatusCodes.CREATED)
+        : invalid("parent organization " + body.parentOrgId() + " does not exist or is itself a sub-organization"));
   }
 
   private Route grant(String orgId, GrantCredits body) {
     if (body.periodKey() == null || body.periodKey().isBlank()) {
-      return invalid("periodKey is required (for example the month, 2026-11)");
+      return invalid("periodKey is required (the period as an ISO date: 2026-11 for a month, 2026-11-25 for a day)");
     }
-    if (body.bucket() == null) {
-      return invalid("bucket must be one of daily, monthly, purchased");
+    if (body.bucket() == null || body.bucket() == Bucket.PURCHASED) {
+      return invalid("bucket must be daily or monthly (purchased credits are added with POST .../purchases)");
     }
-    if (body.amount() == null || body.amount() <= 0) {
-      return invalid("amount must be a whole number greater than 0");
+    if (body.amount() == null || body.amount() < 0) {
+      return invalid("amount must be a whole number, 0 or more");
     }
-    return onSuccess(organizations.grant(orgId, body.periodKey(), body.bucket(), body.amount()), reply -> answer(reply, StatusCodes.OK));
+    return answer(organizations.grant(orgId, body.periodKey(), body.bucket(), body.amount()), StatusCodes.OK);
+  }
+
+  private Route addPurchased(String orgId, AddPurchasedCredits body) {
+    if (body.idempotencyKey() == null || body.idempotencyKey().isBlank()) {
+      return invalid("idempotencyKey is required");
+    }
+    if (body.credits() == null || body.credits() <= 0) {
+      return invalid("credits must be a whole number greater than 0");
+    }
+    return answer(organizations.addPurchased(orgId, body.idempotencyKey(), body.credits()), StatusCodes.OK);
+  }
+
+  private Route changeTier(String orgId, ChangeTier body) {
+    if (body.tier() == null || catalog.tier(body.tier()).isEmpty()) {
+      return invalid("tier must be one of " + tierNames());
+    }
+    if (body.idempotencyKey() == null || body.idempotencyKey().isBlank()) {
+      return invalid("idempotencyKey is required");
+    }
+    return answer(organizations.changeTier(orgId, body.tier(), body.idempotencyKey()), StatusCodes.OK);
+  }
+
+  private Route answer(CompletionStage<OrgEntity.Reply> reply, StatusCode success) {
+    return onSuccess(reply, answer -> answer(answer, success));
   }
 
   private Route answer(OrgEntity.Reply reply, StatusCode success) {
     if (reply instanceof OrgEntity.Accepted accepted) {
       return complete(success, OrganizationView.of(accepted.summary()), Json.marshaller());
     }
-    return complete(rejection((OrgEntity.Rejected) reply));
+    if (reply instanceof OrgEntity.CurrentBalance current) {
+      return complete(success, BalanceView.of(current.balance()), Json.marshaller());
+    }
+    if (reply instanceof OrgEntity.Rejected rejected) {
+      return complete(rejection(rejected));
+    }
+    throw new IllegalStateException("unexpected reply " + reply);
   }
 
   private static HttpResponse rejection(OrgEntity.Rejected rejected) {
@@ -108,4 +142,9 @@ public final class OrganizationAdminRoutes extends AllDirectives {
   private Route invalid(String message) {
     return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
   }
+
+  private java.util.List<String> tierNames() {
+    return catalog.tiers().keySet().stream().sorted().toList();
+  }
+
 }

@@ -58,8 +58,8 @@ class OrganizationAdminRoutesTest {
     Response duplicate = operator.post("/admin/organizations/salon/grants", grant);
 
     assertThat(duplicate.status()).isEqualTo(200);
-    assertThat(duplicate.json().path("balances").path("monthly").asLong()).isEqualTo(2000);
-    assertThat(operator.get("/admin/organizations/salon").json().path("balances").path("monthly").asLong()).isEqualTo(2000);
+    assertThat(duplicate.json().path("buckets").path("monthly").asLong()).isEqualTo(2000);
+    assertThat(operator.get("/admin/organizations/salon/balance").json().path("available").asLong()).isEqualTo(2000);
   }
 
   @Test
@@ -89,6 +89,34 @@ class OrganizationAdminRoutesTest {
   }
 
   @Test
+  void addsPurchasedCreditsOncePerKeyAndChangesTheTier() {
+    operator.post("/admin/organizations", "{\"id\":\"studio\",\"name\":\"Studio\",\"tier\":\"free\"}");
+
+    operator.post("/admin/organizations/studio/purchases", "{\"idempotencyKey\":\"cs_1\",\"credits\":500}");
+    Response duplicate = operator.post("/admin/organizations/studio/purchases", "{\"idempotencyKey\":\"cs_1\",\"credits\":500}");
+    Response tier = operator.post("/admin/organizations/studio/tier", "{\"tier\":\"pro\",\"idempotencyKey\":\"evt_1\"}");
+
+    assertThat(duplicate.json().path("buckets").path("purchased").asLong()).isEqualTo(500);
+    assertThat(tier.json().path("tier").asText()).isEqualTo("pro");
+  }
+
+  @Test
+  void aSubOrganizationShowsTheBalanceOfItsParentsPool() {
+    operator.post("/admin/organizations", "{\"id\":\"pool\",\"name\":\"Agency\",\"tier\":\"agency\"}");
+    operator.post("/admin/organizations", "{\"id\":\"pool-child\",\"name\":\"Client\",\"tier\":\"free\",\"parentOrgId\":\"pool\"}");
+    operator.post("/admin/organizations/pool/grants", "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":2000}");
+
+    Response balance = operator.get("/admin/organizations/pool-child/balance");
+    Response grantToChild = operator.post("/admin/organizations/pool-child/grants", "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":5}");
+    Response grandchild = operator.post("/admin/organizations", "{\"id\":\"grandchild\",\"name\":\"G\",\"tier\":\"free\",\"parentOrgId\":\"pool-child\"}");
+
+    assertThat(balance.json().path("poolOrgId").asText()).isEqualTo("pool");
+    assertThat(balance.json().path("available").asLong()).isEqualTo(2000);
+    assertThat(grantToChild.status()).isEqualTo(400);
+    assertThat(grandchild.status()).isEqualTo(400);
+  }
+
+  @Test
   void answersConflictsAndBadInputWithJsonErrorsAndChangesNothing() {
     operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme\",\"tier\":\"pro\"}");
 
@@ -109,8 +137,7 @@ class OrganizationAdminRoutesTest {
     assertThat(badBucket.status()).isEqualTo(400);
     assertThat(unknownOrg.status()).isEqualTo(404);
     assertThat(unknownOrg.errorCode()).isEqualTo("organization_not_found");
-    Response acme = operator.get("/admin/organizations/acme");
-    assertThat(acme.json().path("name").asText()).isEqualTo("Acme");
-    assertThat(acme.json().path("balances").path("daily").asLong()).isZero();
+    assertThat(operator.get("/admin/organizations/acme").json().path("name").asText()).isEqualTo("Acme");
+    assertThat(operator.get("/admin/organizations/acme/balance").json().path("buckets").path("daily").asLong()).isZero();
   }
 }

@@ -11,7 +11,6 @@ import io.layercake.runtime.cluster.ClusterFormation;
 import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.OrgEntity;
-import io.layercake.runtime.credits.OrgEntity.Summary;
 import io.layercake.runtime.health.ClusterMemberUpCheck;
 import io.layercake.runtime.health.ReadinessCheck.CheckResult;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ class ShardedOrgRecoveryTest {
         assertThat(org.<OrgEntity.Reply>ask(replyTo -> new OrgEntity.Open(orgId, "pro", null, replyTo), TIMEOUT)
             .toCompletableFuture().join()).isInstanceOf(OrgEntity.Accepted.class);
         assertThat(org.<OrgEntity.Reply>ask(replyTo -> new OrgEntity.Grant("2026-11", Bucket.MONTHLY, 200, replyTo), TIMEOUT)
-            .toCompletableFuture().join()).isInstanceOf(OrgEntity.Accepted.class);
+            .toCompletableFuture().join()).isInstanceOf(OrgEntity.CurrentBalance.class);
       }
     } finally {
       first.shutdownTestKit();
@@ -54,13 +53,11 @@ class ShardedOrgRecoveryTest {
     try {
       ClusterSharding sharding = ClusterSharding.get(second.system());
       for (String orgId : ORGS) {
-        OrgEntity.Reply reply = sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId)
-            .<OrgEntity.Reply>ask(OrgEntity.GetSummary::new, TIMEOUT)
-            .toCompletableFuture().join();
-        assertThat(reply).isInstanceOf(OrgEntity.Accepted.class);
-        Summary summary = ((OrgEntity.Accepted) reply).summary();
-        assertThat(summary.name()).isEqualTo(orgId);
-        assertThat(summary.balances()).isEqualTo(new Balances(0, 200, 0));
+        var org = sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId);
+        OrgEntity.Reply summary = org.<OrgEntity.Reply>ask(OrgEntity.GetSummary::new, TIMEOUT).toCompletableFuture().join();
+        OrgEntity.Reply balance = org.<OrgEntity.Reply>ask(OrgEntity.GetBalance::new, TIMEOUT).toCompletableFuture().join();
+        assertThat(summary).isEqualTo(new OrgEntity.Accepted(new OrgEntity.Summary(orgId, orgId, "pro", null)));
+        assertThat(((OrgEntity.CurrentBalance) balance).balance().buckets()).isEqualTo(new Balances(0, 200, 0));
       }
     } finally {
       second.shutdownTestKit();

@@ -6,6 +6,8 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.config.SettingsLoader;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.schema.SchemaMigrations;
+import io.layercake.runtime.credits.OrgEntity;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,6 +23,16 @@ public final class TestNodes {
                 "LAYERCAKE_CLUSTER_PORT", "0",
                 "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", Integer.toString(snapshotEvery)))
         .withDatabase(database);
+  }
+
+  /** What an org entity spawned outside sharding needs; it has no parent to reach. */
+  public static OrgEntity.Dependencies orgDependencies(LayercakeSettings settings) {
+    return new OrgEntity.Dependencies(
+        settings.entities(), settings.credits(), settings.catalog(),
+        orgId -> {
+          throw new IllegalStateException("no sharding in this test");
+        },
+        Clock.systemUTC());
   }
 
   /** Migrates the node's database and returns the configuration of its actor system. */

@@ -1,66 +1,161 @@
 package io.layercake.runtime.credits;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.layercake.config.Catalog;
+import io.layercake.config.CreditSettings;
 import io.layercake.config.EntitySettings;
 import io.layercake.runtime.serialization.JsonSerializable;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * An organization and its credit balance ({@code Org|orgId}). This is the skeleton the ledger
- * grows from: an organization is opened with a tier, and credits are granted into buckets,
- * once per idempotency key.
+ * An organization and its credit ledger ({@code Org|orgId}).
+ *
+ * <p>Credits sit in three buckets, spent daily first, then monthly, then purchased. A turn
+ * reserves its estimated cost (the credits leave the buckets), then commits what it actually cost
+ * (the rest goes back) or releases it; a reservation nobody settles expires after its TTL. Every
+ * command is idempotent: reservations on their id, purchases and tier changes on their key,
+ * grants on their bucket and period. A sub-organization has no pool of its own: it forwards money
+ * commands to its parent, which records the sub-organization on every transaction.
  */
 public final class OrgEntity
     extends EventSourcedBehaviorWithEnforcedReplies<OrgEntity.Command, OrgEntity.Event, OrgEntity.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Org");
 
+  /** How many settled reservations and applied keys an org remembers for retries. */
+  static final int SETTLED_RESERVATIONS_KEPT = 512;
+  static final int APPLIED_KEYS_KEPT = 256;
+
   // ---- commands ----
 
   public sealed interface Command extends JsonSerializable {}
 
   /** Opens the organization. Repeating it with the same details is harmless; other details are refused. */
-  public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo)
-      implements Command {}
+  public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo) implements Command {}
+
+  public record ChangeTier(String tier, String idempotencyKey, ActorRef<Reply> replyTo) implements Command {}
 
   /**
-   * Adds credits to a bucket, once per {@code periodKey} and bucket (for example the monthly
-   * allocation of {@code 2026-11}).
+   * Sets a period bucket (daily or monthly) to {@code amount} for {@code periodKey}; whatever was
+   * left from the previous period expires. Period keys must sort in time (ISO dates: 2026-11,
+   * 2026-11-25). A grant for the current or an older period changes nothing.
    */
-  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<Reply> replyTo)
+  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Adds bought credits, once per key (a Stripe event or checkout session id). They never expire. */
+  public record AddPurchased(String idempotencyKey, long credits, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * Sets credits aside for a turn. {@code forOrgId} is filled in by a sub-organization that
+   * forwards to its parent; callers leave it null.
+   */
+  public record Reserve(
+      String reservationId, long amount, String sessionId, String agentId, String forOrgId, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** Spends what the turn actually cost ({@code breakdown} adds up to it) and returns the rest. */
+  public record Commit(String reservationId, long actualCost, List<CostLine> breakdown, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record Release(String reservationId, ActorRef<Reply> replyTo) implements Command {}
+
   public record GetSummary(ActorRef<Reply> replyTo) implements Command {}
+
+  /** The balance of the pool this organization spends from (its parent's, for a sub-organization). */
+  public record GetBalance(ActorRef<Reply> replyTo) implements Command {}
+
+  /** Sent by the reservation's timer, or by the sweeper to an org that was not in memory. */
+  public record ExpireReservation(String reservationId) implements Command {}
 
   // ---- events ----
 
   public sealed interface Event extends JsonSerializable {}
 
-  public record Opened(String orgId, String name, String tier, String parentOrgId, Instant at) implements Event {}
+  public record Opened(String name, String tier, String parentOrgId, Instant at) implements Event {}
 
-  public record Granted(String orgId, String periodKey, Bucket bucket, long amount, Instant at) implements Event {}
+  public record TierChanged(String from, String to, String idempotencyKey, Instant at) implements Event {}
+
+  public record Granted(String periodKey, Bucket bucket, long amount, long expired, Instant at) implements Event {}
+
+  public record CreditsPurchased(String idempotencyKey, long credits, Instant at) implements Event {}
+
+  public record CreditsReserved(Reservation reservation, Instant at) implements Event {}
+
+  public record ReservationRefused(
+      String reservationId, long amount, long available, String forOrgId, String sessionId, String agentId, Instant at)
+      implements Event {}
+
+  /**
+   * A turn paid: {@code fromHold} of its reservation was spent and {@code returned} went back to the
+   * buckets; {@code overage} is what it cost beyond the reservation, taken from the buckets;
+   * {@code unmetered} is usage an unlimited tier does not pay in credits; {@code shortfall} is cost
+   * that found no credits.
+   */
+  public record ReservationCommitted(
+      String reservationId,
+      long actualCost,
+      Balances fromHold,
+      Balances returned,
+      Balances overage,
+      long unmetered,
+      long shortfall,
+      List<CostLine> breakdown,
+      String forOrgId,
+      String sessionId,
+      String agentId,
+      Instant at)
+      implements Event {
+    public long charged() {
+      return fromHold.total() + overage.total();
+    }
+  }
+
+  public record ReservationReleased(
+      String reservationId, Balances returned, boolean expired, String forOrgId, String sessionId, String agentId, Instant at)
+      implements Event {}
+
+  public record LowCredits(String periodKey, long available, long monthlyAllocation, Instant at) implements Event {}
+
+  public record CreditsExhausted(String periodKey, Instant at) implements Event {}
 
   // ---- replies ----
 
-  /** Every command answers with the organization as it now is, or why nothing changed. */
   public sealed interface Reply extends JsonSerializable {}
 
   public record Accepted(Summary summary) implements Reply {}
+
+  public record CurrentBalance(Balance balance) implements Reply {}
+
+  public record Reserved(String reservationId, long amount, Instant expiresAt) implements Reply {}
+
+  public record Insufficient(String reservationId, long available) implements Reply {}
+
+  public record Committed(String reservationId, long charged, long shortfall) implements Reply {}
+
+  public record Released(String reservationId, Settlement.Outcome outcome) implements Reply {}
 
   public record Rejected(Reason reason, String message) implements Reply {}
 
@@ -71,78 +166,184 @@ public final class OrgEntity
     INVALID
   }
 
-  /** What an organization looks like from outside. */
-  public record Summary(String orgId, String name, String tier, String parentOrgId, Balances balances)
-      implements JsonSerializable {
-    public Optional<String> parent() {
-      return Optional.ofNullable(parentOrgId);
-    }
-  }
+  /** Who an organization is. */
+  public record Summary(String orgId, String name, String tier, String parentOrgId) implements JsonSerializable {}
+
+  /** A pool's credits: per bucket, reserved by turns in flight, and what is left to spend. */
+  public record Balance(
+      String poolOrgId,
+      String tier,
+      boolean unlimited,
+      Balances buckets,
+      long reserved,
+      long available,
+      int openReservations,
+      String monthlyPeriod,
+      long monthlyAllocation,
+      boolean lowCredits,
+      boolean exhausted,
+      LedgerTotals totals)
+      implements JsonSerializable {}
 
   // ---- state ----
 
-  /**
-   * The organization's state; {@code name == null} until it is opened. Grant keys are kept whole
-   * for now: one per bucket and period, so a few dozen a year.
-   */
-  public record State(String name, String tier, String parentOrgId, Balances balances, Set<String> appliedGrantKeys)
+  /** The organization's profile; null in {@link State} until it is opened. */
+  public record Profile(String name, String tier, String parentOrgId) implements JsonSerializable {}
+
+  public record State(
+      Profile profile,
+      Balances balances,
+      Map<String, Reservation> openReservations,
+      Map<String, Settlement> settled,
+      Map<String, String> appliedKeys,
+      String dailyPeriod,
+      String monthlyPeriod,
+      long monthlyAllocation,
+      String lowCreditsPeriod,
+      boolean exhausted,
+      LedgerTotals totals)
       implements JsonSerializable {
-    public static final State UNOPENED = new State(null, null, null, Balances.EMPTY, Set.of());
+
+    public static final State UNOPENED =
+        new State(null, Balances.EMPTY, Map.of(), Map.of(), Map.of(), null, null, 0, null, false, LedgerTotals.ZERO);
 
     public State {
-      appliedGrantKeys = Set.copyOf(appliedGrantKeys);
+      openReservations = RecentKeys.copyOf(openReservations);
+      settled = RecentKeys.copyOf(settled);
+      appliedKeys = RecentKeys.copyOf(appliedKeys);
     }
 
     @JsonIgnore
     public boolean isOpen() {
-      return name != null;
+      return profile != null;
     }
 
-    State opened(Opened event) {
-      return new State(event.name(), event.tier(), event.parentOrgId(), balances, appliedGrantKeys);
+    @JsonIgnore
+    public boolean isSubOrganization() {
+      return profile != null && profile.parentOrgId() != null;
     }
 
-    State granted(Granted event) {
-      Set<String> keys = new HashSet<>(appliedGrantKeys);
-      keys.add(grantKey(event.bucket(), event.periodKey()));
-      return new State(name, tier, parentOrgId, balances.plus(event.bucket(), event.amount()), keys);
-    }
-
-    boolean hasApplied(Bucket bucket, String periodKey) {
-      return appliedGrantKeys.contains(grantKey(bucket, periodKey));
+    public long reserved() {
+      return openReservations.values().stream().mapToLong(reservation -> reservation.holds().total()).sum();
     }
 
     Summary summary(String orgId) {
-      return new Summary(orgId, name, tier, parentOrgId, balances);
+      return new Summary(orgId, profile.name(), profile.tier(), profile.parentOrgId());
     }
 
-    private static String grantKey(Bucket bucket, String periodKey) {
-      return bucket.name() + ":" + periodKey;
+    Balance balance(String orgId, boolean unlimited, int lowCreditPercent) {
+      return new Balance(
+          orgId, profile.tier(), unlimited, balances, reserved(), balances.total(), openReservations.size(),
+          monthlyPeriod, monthlyAllocation, Objects.equals(lowCreditsPeriod, monthlyPeriod) && monthlyPeriod != null,
+          exhausted, totals);
+    }
+
+    State apply(Event event) {
+      if (event instanceof Opened e) {
+        return withProfile(new Profile(e.name(), e.tier(), e.parentOrgId()));
+      } else if (event instanceof TierChanged e) {
+        return new State(
+            new Profile(profile.name(), e.to(), profile.parentOrgId()), balances, openReservations, settled,
+            RecentKeys.with(appliedKeys, e.idempotencyKey(), "tier:" + e.to(), APPLIED_KEYS_KEPT), dailyPeriod,
+            monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
+      } else if (event instanceof Granted e) {
+        Balances after = balances.plus(e.bucket(), e.amount() - e.expired());
+        boolean monthly = e.bucket() == Bucket.MONTHLY;
+        return new State(
+            profile, after, openReservations, settled, appliedKeys,
+            monthly ? dailyPeriod : e.periodKey(), monthly ? e.periodKey() : monthlyPeriod,
+            monthly ? e.amount() : monthlyAllocation, lowCreditsPeriod, exhausted && after.total() == 0,
+            totals.plusGranted(e.amount(), e.expired()));
+      } else if (event instanceof CreditsPurchased e) {
+        Balances after = balances.plus(Bucket.PURCHASED, e.credits());
+        return new State(
+            profile, after, openReservations, settled,
+            RecentKeys.with(appliedKeys, e.idempotencyKey(), "purchase:" + e.credits(), APPLIED_KEYS_KEPT),
+            dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted && after.total() == 0,
+            totals.plusPurchased(e.credits()));
+      } else if (event instanceof CreditsReserved e) {
+        Reservation reservation = e.reservation();
+        return new State(
+            profile, balances.minus(reservation.holds()),
+            RecentKeys.with(openReservations, reservation.reservationId(), reservation, Integer.MAX_VALUE), settled,
+            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
+      } else if (event instanceof ReservationRefused e) {
+        return withSettled(Settlement.refused(e));
+      } else if (event instanceof ReservationCommitted e) {
+        Reservation reservation = openReservations.get(e.reservationId());
+        Settlement previous = settled.get(e.reservationId());
+        Settlement base = reservation != null
+            ? Settlement.released(reservation, false)
+            : previous;
+        return new State(
+            profile, balances.plus(e.returned()).minus(e.overage()), without(e.reservationId()),
+            RecentKeys.with(settled, e.reservationId(), base.committed(e.charged(), e.shortfall()), SETTLED_RESERVATIONS_KEPT),
+            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted,
+            totals.plusCommitted(e.charged(), e.unmetered(), e.shortfall()));
+      } else if (event instanceof ReservationReleased e) {
+        Reservation reservation = openReservations.get(e.reservationId());
+        return new State(
+            profile, balances.plus(e.returned()), without(e.reservationId()),
+            RecentKeys.with(settled, e.reservationId(), Settlement.released(reservation, e.expired()), SETTLED_RESERVATIONS_KEPT),
+            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
+      } else if (event instanceof LowCredits e) {
+        return new State(
+            profile, balances, openReservations, settled, appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation,
+            e.periodKey(), exhausted, totals);
+      } else if (event instanceof CreditsExhausted) {
+        return new State(
+            profile, balances, openReservations, settled, appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation,
+            lowCreditsPeriod, true, totals);
+      }
+      throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    private State withProfile(Profile newProfile) {
+      return new State(
+          newProfile, balances, openReservations, settled, appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation,
+          lowCreditsPeriod, exhausted, totals);
+    }
+
+    private State withSettled(Settlement settlement) {
+      return new State(
+          profile, balances, openReservations,
+          RecentKeys.with(settled, settlement.reservationId(), settlement, SETTLED_RESERVATIONS_KEPT), appliedKeys,
+          dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
+    }
+
+    private Map<String, Reservation> without(String reservationId) {
+      if (!openReservations.containsKey(reservationId)) {
+        return openReservations;
+      }
+      var copy = new java.util.LinkedHashMap<>(openReservations);
+      copy.remove(reservationId);
+      return copy;
     }
   }
 
   // ---- behavior ----
 
-  private final String orgId;
-  private final EntitySettings settings;
-  private final Clock clock;
+  /** What an org entity needs from outside. {@code orgs} reaches other organizations (the parent). */
+  public record Dependencies(
+      EntitySettings entities,
+      CreditSettings credits,
+      Catalog catalog,
+      Function<String, RecipientRef<Command>> orgs,
+      Clock clock) {}
 
-  private OrgEntity(String orgId, EntitySettings settings, Clock clock) {
+  private final String orgId;
+  private final Dependencies dependencies;
+  private final TimerScheduler<Command> timers;
+
+  private OrgEntity(String orgId, Dependencies dependencies, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), orgId));
     this.orgId = orgId;
-    this.settings = settings;
-    this.clock = clock;
+    this.dependencies = dependencies;
+    this.timers = timers;
   }
 
-  public static Behavior<Command> create(String orgId, EntitySettings settings) {
-    return create(orgId, settings, Clock.systemUTC());
-  }
-
-  public static Behavior<Command> create(String orgId, EntitySettings settings, Clock clock) {
-    return Behaviors.setup(context -> {
-      context.getLog().debug("Starting org entity {}", orgId);
-      return new OrgEntity(orgId, settings, clock);
-    });
+  public static Behavior<Command> create(String orgId, Dependencies dependencies) {
+    return Behaviors.withTimers(timers -> new OrgEntity(orgId, dependencies, timers));
   }
 
   @Override
@@ -152,7 +353,20 @@ public final class OrgEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+    return RetentionCriteria.snapshotEvery(dependencies.entities().snapshotEvery(), dependencies.entities().keepSnapshots());
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    boolean movesCredits = !(event instanceof Opened || event instanceof TierChanged || event instanceof ReservationRefused);
+    return movesCredits ? Set.of(CreditTags.tagFor(orgId)) : Set.of();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> state.openReservations().values().forEach(this::scheduleExpiry))
+        .build();
   }
 
   @Override
@@ -160,30 +374,58 @@ public final class OrgEntity
     CommandHandlerWithReplyBuilder<Command, Event, State> builder = newCommandHandlerWithReplyBuilder();
     builder.forState(state -> !state.isOpen())
         .onCommand(Open.class, this::onOpen)
-        .onCommand(Grant.class, (state, command) -> Effect().reply(command.replyTo(), notOpen()))
-        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), notOpen()));
+        .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
+        .onAnyCommand((state, command) -> replyTo(command)
+            .map(replyTo -> Effect().reply(replyTo, notOpen()))
+            .orElseGet(() -> Effect().noReply()));
+    builder.forState(State::isSubOrganization)
+        .onCommand(Open.class, this::onOpenAgain)
+        .onCommand(ChangeTier.class, this::onChangeTier)
+        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))))
+        .onCommand(Reserve.class, (state, command) -> forwardToParent(state, new Reserve(
+            command.reservationId(), command.amount(), command.sessionId(), command.agentId(),
+            command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
+        .onCommand(Commit.class, this::forwardToParent)
+        .onCommand(Release.class, this::forwardToParent)
+        .onCommand(GetBalance.class, this::forwardToParent)
+        .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
+        .onCommand(Grant.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)))
+        .onCommand(AddPurchased.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)));
     builder.forState(State::isOpen)
         .onCommand(Open.class, this::onOpenAgain)
+        .onCommand(ChangeTier.class, this::onChangeTier)
+        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))))
+        .onCommand(GetBalance.class, (state, command) -> Effect().reply(command.replyTo(), currentBalance(state)))
         .onCommand(Grant.class, this::onGrant)
-        .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))));
+        .onCommand(AddPurchased.class, this::onAddPurchased)
+        .onCommand(Reserve.class, this::onReserve)
+        .onCommand(Commit.class, this::onCommit)
+        .onCommand(Release.class, this::onRelease)
+        .onCommand(ExpireReservation.class, this::onExpire);
     return builder.build();
   }
 
+  // ---- profile ----
+
   private ReplyEffect<Event, State> onOpen(State state, Open command) {
     if (command.name() == null || command.name().isBlank()) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "name must not be empty"));
+      return Effect().reply(command.replyTo(), invalid("name must not be empty"));
     }
-    if (command.tier() == null || command.tier().isBlank()) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "tier must not be empty"));
+    if (command.tier() == null || dependencies.catalog().tier(command.tier()).isEmpty()) {
+      return Effect().reply(command.replyTo(), invalid("unknown tier " + command.tier()));
     }
-    Opened opened = new Opened(orgId, command.name().strip(), command.tier(), command.parentOrgId(), clock.instant());
-    return Effect().persist(opened).thenReply(command.replyTo(), newState -> new Accepted(newState.summary(orgId)));
+    if (orgId.equals(command.parentOrgId())) {
+      return Effect().reply(command.replyTo(), invalid("an organization cannot be its own parent"));
+    }
+    Opened opened = new Opened(command.name().strip(), command.tier(), command.parentOrgId(), now());
+    return Effect().persist(opened).thenReply(command.replyTo(), after -> new Accepted(after.summary(orgId)));
   }
 
   private ReplyEffect<Event, State> onOpenAgain(State state, Open command) {
-    boolean same = state.name().equals(command.name() == null ? null : command.name().strip())
-        && state.tier().equals(command.tier())
-        && java.util.Objects.equals(state.parentOrgId(), command.parentOrgId());
+    Profile profile = state.profile();
+    boolean same = profile.name().equals(command.name() == null ? null : command.name().strip())
+        && profile.tier().equals(command.tier())
+        && Objects.equals(profile.parentOrgId(), command.parentOrgId());
     return Effect().reply(
         command.replyTo(),
         same
@@ -191,30 +433,253 @@ public final class OrgEntity
             : new Rejected(Reason.CONFLICT, "organization " + orgId + " is already open with other details"));
   }
 
-  private ReplyEffect<Event, State> onGrant(State state, Grant command) {
-    if (command.amount() <= 0) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "amount must be greater than 0"));
+  private ReplyEffect<Event, State> onChangeTier(State state, ChangeTier command) {
+    if (command.tier() == null || dependencies.catalog().tier(command.tier()).isEmpty()) {
+      return Effect().reply(command.replyTo(), invalid("unknown tier " + command.tier()));
     }
-    if (command.periodKey() == null || command.periodKey().isBlank()) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "periodKey must not be empty"));
+    if (isBlank(command.idempotencyKey())) {
+      return Effect().reply(command.replyTo(), invalid("idempotencyKey must not be empty"));
     }
-    if (state.hasApplied(command.bucket(), command.periodKey())) {
+    if (state.appliedKeys().containsKey(command.idempotencyKey()) || command.tier().equals(state.profile().tier())) {
       return Effect().reply(command.replyTo(), new Accepted(state.summary(orgId)));
     }
-    Granted granted = new Granted(orgId, command.periodKey(), command.bucket(), command.amount(), clock.instant());
-    return Effect().persist(granted).thenReply(command.replyTo(), newState -> new Accepted(newState.summary(orgId)));
+    TierChanged changed = new TierChanged(state.profile().tier(), command.tier(), command.idempotencyKey(), now());
+    return Effect().persist(changed).thenReply(command.replyTo(), after -> new Accepted(after.summary(orgId)));
+  }
+
+  // ---- credits in ----
+
+  private ReplyEffect<Event, State> onGrant(State state, Grant command) {
+    if (command.amount() < 0) {
+      return Effect().reply(command.replyTo(), invalid("amount must not be negative"));
+    }
+    if (isBlank(command.periodKey())) {
+      return Effect().reply(command.replyTo(), invalid("periodKey must not be empty"));
+    }
+    if (command.bucket() == null || command.bucket() == Bucket.PURCHASED) {
+      return Effect().reply(command.replyTo(), invalid("grants go to the daily or monthly bucket; purchases are added with their key"));
+    }
+    String currentPeriod = command.bucket() == Bucket.DAILY ? state.dailyPeriod() : state.monthlyPeriod();
+    if (currentPeriod != null && command.periodKey().compareTo(currentPeriod) <= 0) {
+      return Effect().reply(command.replyTo(), currentBalance(state));
+    }
+    Granted granted = new Granted(
+        command.periodKey(), command.bucket(), command.amount(), state.balances().in(command.bucket()), now());
+    return Effect().persist(granted).thenReply(command.replyTo(), this::currentBalance);
+  }
+
+  private ReplyEffect<Event, State> onAddPurchased(State state, AddPurchased command) {
+    if (command.credits() <= 0) {
+      return Effect().reply(command.replyTo(), invalid("credits must be greater than 0"));
+    }
+    if (isBlank(command.idempotencyKey())) {
+      return Effect().reply(command.replyTo(), invalid("idempotencyKey must not be empty"));
+    }
+    if (state.appliedKeys().containsKey(command.idempotencyKey())) {
+      return Effect().reply(command.replyTo(), currentBalance(state));
+    }
+    CreditsPurchased purchased = new CreditsPurchased(command.idempotencyKey(), command.credits(), now());
+    return Effect().persist(purchased).thenReply(command.replyTo(), this::currentBalance);
+  }
+
+  // ---- credits out ----
+
+  private ReplyEffect<Event, State> onReserve(State state, Reserve command) {
+    if (isBlank(command.reservationId())) {
+      return Effect().reply(command.replyTo(), invalid("reservationId must not be empty"));
+    }
+    Reservation open = state.openReservations().get(command.reservationId());
+    if (open != null) {
+      return Effect().reply(command.replyTo(), new Reserved(open.reservationId(), open.amount(), open.expiresAt()));
+    }
+    Settlement settled = state.settled().get(command.reservationId());
+    if (settled != null) {
+      return Effect().reply(command.replyTo(), settled.outcome() == Settlement.Outcome.REFUSED
+          ? new Insufficient(settled.reservationId(), settled.available())
+          : new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt()));
+    }
+    if (command.amount() <= 0) {
+      return Effect().reply(command.replyTo(), invalid("amount must be greater than 0"));
+    }
+    String forOrgId = command.forOrgId() == null ? orgId : command.forOrgId();
+    long available = state.balances().total();
+    boolean unlimited = unlimited(state);
+    if (!unlimited && command.amount() > available) {
+      ReservationRefused refused = new ReservationRefused(
+          command.reservationId(), command.amount(), available, forOrgId, command.sessionId(), command.agentId(), now());
+      return Effect().persist(refused).thenReply(command.replyTo(), after -> new Insufficient(command.reservationId(), available));
+    }
+    Balances holds = unlimited ? Balances.EMPTY : state.balances().takeUpTo(command.amount());
+    Reservation reservation = new Reservation(
+        command.reservationId(), command.amount(), holds, command.amount() - holds.total(), forOrgId,
+        command.sessionId(), command.agentId(), now().plus(dependencies.credits().reservationTtl()));
+    List<Event> events = withAlerts(state, new CreditsReserved(reservation, now()));
+    return Effect().persist(events)
+        .thenRun(after -> scheduleExpiry(reservation))
+        .thenReply(command.replyTo(), after -> new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt()));
+  }
+
+  private ReplyEffect<Event, State> onCommit(State state, Commit command) {
+    List<CostLine> breakdown = command.breakdown() == null ? List.of() : List.copyOf(command.breakdown());
+    if (command.actualCost() < 0 || breakdown.stream().anyMatch(line -> line.credits() < 0 || isBlank(line.item()))) {
+      return Effect().reply(command.replyTo(), invalid("costs must not be negative and every breakdown line needs an item"));
+    }
+    if (breakdown.stream().mapToLong(CostLine::credits).sum() != command.actualCost()) {
+      return Effect().reply(command.replyTo(), invalid("the breakdown must add up to the actual cost " + command.actualCost()));
+    }
+    Reservation reservation = state.openReservations().get(command.reservationId());
+    Settlement settled = state.settled().get(command.reservationId());
+    if (reservation == null && settled == null) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()));
+    }
+    if (reservation == null && settled.outcome() == Settlement.Outcome.COMMITTED) {
+      return Effect().reply(command.replyTo(), new Committed(settled.reservationId(), settled.charged(), settled.shortfall()));
+    }
+    if (reservation == null && settled.outcome() == Settlement.Outcome.REFUSED) {
+      return Effect().reply(command.replyTo(), invalid("reservation " + command.reservationId() + " was refused; nothing to commit"));
+    }
+    ReservationCommitted committed = reservation != null
+        ? settle(state, reservation, command.actualCost(), breakdown)
+        : settleLate(state, settled, command.actualCost(), breakdown);
+    return Effect().persist(withAlerts(state, committed))
+        .thenRun(after -> timers.cancel(command.reservationId()))
+        .thenReply(command.replyTo(), after -> new Committed(committed.reservationId(), committed.charged(), committed.shortfall()));
+  }
+
+  /** The turn's cost comes out of its hold first; beyond that out of the buckets, then it is unmetered or short. */
+  private ReservationCommitted settle(State state, Reservation reservation, long actualCost, List<CostLine> breakdown) {
+    Balances fromHold = reservation.holds().takeUpTo(actualCost);
+    Balances returned = reservation.holds().minus(fromHold);
+    long beyondHold = actualCost - fromHold.total();
+    boolean unlimited = unlimited(state);
+    Balances overage = unlimited ? Balances.EMPTY : state.balances().plus(returned).takeUpTo(beyondHold);
+    long unmetered = unlimited ? beyondHold : 0;
+    long shortfall = beyondHold - overage.total() - unmetered;
+    return new ReservationCommitted(
+        reservation.reservationId(), actualCost, fromHold, returned, overage, unmetered, shortfall, breakdown,
+        reservation.forOrgId(), reservation.sessionId(), reservation.agentId(), now());
+  }
+
+  /** A commit after the reservation expired or was released: the turn still happened, so it pays from the buckets. */
+  private ReservationCommitted settleLate(State state, Settlement settled, long actualCost, List<CostLine> breakdown) {
+    boolean unlimited = unlimited(state);
+    Balances overage = unlimited ? Balances.EMPTY : state.balances().takeUpTo(actualCost);
+    long unmetered = unlimited ? actualCost : 0;
+    return new ReservationCommitted(
+        settled.reservationId(), actualCost, Balances.EMPTY, Balances.EMPTY, overage, unmetered,
+        actualCost - overage.total() - unmetered, breakdown, settled.forOrgId(), settled.sessionId(), settled.agentId(), now());
+  }
+
+  private ReplyEffect<Event, State> onRelease(State state, Release command) {
+    Reservation reservation = state.openReservations().get(command.reservationId());
+    if (reservation == null) {
+      Settlement settled = state.settled().get(command.reservationId());
+      return settled == null
+          ? Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()))
+          : Effect().reply(command.replyTo(), new Released(command.reservationId(), settled.outcome()));
+    }
+    ReservationReleased released = released(reservation, false);
+    return Effect().persist(released)
+        .thenRun(after -> timers.cancel(command.reservationId()))
+        .thenReply(command.replyTo(), after -> new Released(command.reservationId(), Settlement.Outcome.RELEASED));
+  }
+
+  private ReplyEffect<Event, State> onExpire(State state, ExpireReservation command) {
+    Reservation reservation = state.openReservations().get(command.reservationId());
+    if (reservation == null) {
+      return Effect().noReply();
+    }
+    if (now().isBefore(reservation.expiresAt())) {
+      scheduleExpiry(reservation);
+      return Effect().noReply();
+    }
+    return Effect().persist(released(reservation, true)).thenNoReply();
+  }
+
+  private ReservationReleased released(Reservation reservation, boolean expired) {
+    return new ReservationReleased(
+        reservation.reservationId(), reservation.holds(), expired, reservation.forOrgId(), reservation.sessionId(),
+        reservation.agentId(), now());
+  }
+
+  /** The spending event, followed by LowCredits or CreditsExhausted when it crosses a threshold. */
+  private List<Event> withAlerts(State state, Event spending) {
+    List<Event> events = new ArrayList<>(List.of(spending));
+    if (unlimited(state)) {
+      return events;
+    }
+    State after = state.apply(spending);
+    long available = after.balances().total();
+    long allocation = after.monthlyAllocation();
+    String period = after.monthlyPeriod() == null ? "none" : after.monthlyPeriod();
+    boolean belowThreshold = available * 100 < allocation * dependencies.credits().lowCreditPercent();
+    if (allocation > 0 && belowThreshold && !period.equals(after.lowCreditsPeriod())) {
+      events.add(new LowCredits(period, available, allocation, now()));
+    }
+    if (available == 0 && !after.exhausted()) {
+      events.add(new CreditsExhausted(period, now()));
+    }
+    return events;
+  }
+
+  // ---- sub-organizations ----
+
+  private ReplyEffect<Event, State> forwardToParent(State state, Command command) {
+    RecipientRef<Command> parent = dependencies.orgs().apply(state.profile().parentOrgId());
+    return Effect().none().thenRun(after -> parent.tell(command)).thenNoReply();
+  }
+
+  private Reply drawsOnParent(State state) {
+    return invalid("organization " + orgId + " draws on the credits of its parent " + state.profile().parentOrgId());
+  }
+
+  // ---- helpers ----
+
+  private CurrentBalance currentBalance(State state) {
+    return new CurrentBalance(state.balance(orgId, unlimited(state), dependencies.credits().lowCreditPercent()));
+  }
+
+  private boolean unlimited(State state) {
+    return dependencies.catalog().tier(state.profile().tier()).map(tier -> tier.unlimited()).orElse(false);
+  }
+
+  private void scheduleExpiry(Reservation reservation) {
+    Duration delay = Duration.between(now(), reservation.expiresAt());
+    timers.startSingleTimer(
+        reservation.reservationId(), new ExpireReservation(reservation.reservationId()), delay.isNegative() ? Duration.ZERO : delay);
+  }
+
+  private static java.util.Optional<ActorRef<Reply>> replyTo(Command command) {
+    if (command instanceof Open c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof ChangeTier c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof Grant c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof AddPurchased c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof Reserve c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof Commit c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof Release c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof GetSummary c) return java.util.Optional.of(c.replyTo());
+    if (command instanceof GetBalance c) return java.util.Optional.of(c.replyTo());
+    return java.util.Optional.empty();
   }
 
   private Reply notOpen() {
     return new Rejected(Reason.NOT_FOUND, "organization " + orgId + " does not exist");
   }
 
+  private static Rejected invalid(String message) {
+    return new Rejected(Reason.INVALID, message);
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private Instant now() {
+    return dependencies.clock().instant();
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(Opened.class, State::opened)
-        .onEvent(Granted.class, State::granted)
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
   }
 }

@@ -1,12 +1,13 @@
 package io.layercake.runtime.credits;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
-/** Asks organizations, wherever in the cluster they live. */
+/** Asks organizations and their ledgers, wherever in the cluster they live. */
 public final class Organizations {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -22,16 +23,53 @@ public final class Organizations {
     return org(orgId).ask(replyTo -> new OrgEntity.Open(name, tier, parentOrgId, replyTo), askTimeout);
   }
 
+  public CompletionStage<OrgEntity.Reply> changeTier(String orgId, String tier, String idempotencyKey) {
+    return org(orgId).ask(replyTo -> new OrgEntity.ChangeTier(tier, idempotencyKey, replyTo), askTimeout);
+  }
+
   public CompletionStage<OrgEntity.Reply> grant(String orgId, String periodKey, Bucket bucket, long amount) {
     return org(orgId).ask(replyTo -> new OrgEntity.Grant(periodKey, bucket, amount, replyTo), askTimeout);
+  }
+
+  public CompletionStage<OrgEntity.Reply> addPurchased(String orgId, String idempotencyKey, long credits) {
+    return org(orgId).ask(replyTo -> new OrgEntity.AddPurchased(idempotencyKey, credits, replyTo), askTimeout);
+  }
+
+  public CompletionStage<OrgEntity.Reply> reserve(String orgId, String reservationId, long amount, String sessionId, String agentId) {
+    return org(orgId).ask(
+        replyTo -> new OrgEntity.Reserve(reservationId, amount, sessionId, agentId, null, replyTo), askTimeout);
+  }
+
+  public CompletionStage<OrgEntity.Reply> commit(String orgId, String reservationId, long actualCost, List<CostLine> breakdown) {
+    return org(orgId).ask(replyTo -> new OrgEntity.Commit(reservationId, actualCost, breakdown, replyTo), askTimeout);
+  }
+
+  public CompletionStage<OrgEntity.Reply> release(String orgId, String reservationId) {
+    return org(orgId).ask(replyTo -> new OrgEntity.Release(reservationId, replyTo), askTimeout);
   }
 
   public CompletionStage<OrgEntity.Reply> summary(String orgId) {
     return org(orgId).ask(OrgEntity.GetSummary::new, askTimeout);
   }
 
+  public CompletionStage<OrgEntity.Reply> balance(String orgId) {
+    return org(orgId).ask(OrgEntity.GetBalance::new, askTimeout);
+  }
+
   public CompletionStage<Boolean> exists(String orgId) {
     return summary(orgId).thenApplyAsync(OrgEntity.Accepted.class::isInstance, system.executionContext());
+  }
+
+  /** Whether the organization exists and holds its own credits (is not a sub-organization). */
+  public CompletionStage<Boolean> isPool(String orgId) {
+    return summary(orgId).thenApplyAsync(
+        reply -> reply instanceof OrgEntity.Accepted accepted && accepted.summary().parentOrgId() == null,
+        system.executionContext());
+  }
+
+  /** Wakes an organization that may not be in memory so it expires an overdue reservation. */
+  public void expire(String orgId, String reservationId) {
+    org(orgId).tell(new OrgEntity.ExpireReservation(reservationId));
   }
 
   private EntityRef<OrgEntity.Command> org(String orgId) {

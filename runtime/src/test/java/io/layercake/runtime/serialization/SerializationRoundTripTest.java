@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
+import io.layercake.runtime.credits.CostLine;
+import io.layercake.runtime.credits.LedgerTotals;
+import io.layercake.runtime.credits.Reservation;
+import io.layercake.runtime.credits.Settlement;
 import io.layercake.runtime.credits.OrgEntity;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
@@ -40,20 +44,58 @@ class SerializationRoundTripTest {
   private static Map<Class<?>, List<Object>> samples() {
     ActorRef<OrgEntity.Reply> replyTo = testKit.<OrgEntity.Reply>createTestProbe().ref();
     Balances balances = new Balances(1, 2, 3);
-    OrgEntity.Summary summary = new OrgEntity.Summary("acme", "Acme", "pro", "parent", balances);
+    List<CostLine> breakdown = List.of(new CostLine("llm_reply", 1), new CostLine("tool:book_appointment", 2));
+    Reservation reservation = new Reservation("r1", 5, new Balances(1, 2, 2), 0, "sub-org", "session-1", "agent-1", AT);
+    Settlement settlement = new Settlement("r0", Settlement.Outcome.COMMITTED, 5, AT, 3, 0, 0, "acme", "session-1", "agent-1");
+    LedgerTotals totals = new LedgerTotals(200, 100, 50, 10, 0, 2);
+    OrgEntity.Summary summary = new OrgEntity.Summary("acme", "Acme", "pro", null);
+    OrgEntity.Balance balance = new OrgEntity.Balance(
+        "acme", "pro", false, balances, 5, 6, 1, "2026-11", 200, false, false, totals);
+    OrgEntity.State state = new OrgEntity.State(
+        new OrgEntity.Profile("Acme", "pro", "agency-1"), balances, Map.of("r1", reservation), Map.of("r0", settlement),
+        Map.of("cs_1", "purchase:100"), "2026-11-25", "2026-11", 200, "2026-11", false, totals);
     return Map.ofEntries(
-        Map.entry(OrgEntity.Accepted.class, List.of(new OrgEntity.Accepted(summary))),
-        Map.entry(OrgEntity.Rejected.class, List.of(new OrgEntity.Rejected(OrgEntity.Reason.CONFLICT, "already open"))),
         Map.entry(OrgEntity.Open.class, List.of(
             new OrgEntity.Open("Acme", "pro", null, replyTo), new OrgEntity.Open("Acme", "pro", "parent", replyTo))),
+        Map.entry(OrgEntity.ChangeTier.class, List.of(new OrgEntity.ChangeTier("agency", "evt_1", replyTo))),
         Map.entry(OrgEntity.Grant.class, List.of(new OrgEntity.Grant("2026-11", Bucket.DAILY, 5, replyTo))),
+        Map.entry(OrgEntity.AddPurchased.class, List.of(new OrgEntity.AddPurchased("cs_1", 100, replyTo))),
+        Map.entry(OrgEntity.Reserve.class, List.of(new OrgEntity.Reserve("r1", 5, "session-1", "agent-1", null, replyTo))),
+        Map.entry(OrgEntity.Commit.class, List.of(new OrgEntity.Commit("r1", 3, breakdown, replyTo))),
+        Map.entry(OrgEntity.Release.class, List.of(new OrgEntity.Release("r1", replyTo))),
         Map.entry(OrgEntity.GetSummary.class, List.of(new OrgEntity.GetSummary(replyTo))),
-        Map.entry(OrgEntity.Opened.class, List.of(new OrgEntity.Opened("acme", "Acme", "pro", null, AT))),
-        Map.entry(OrgEntity.Granted.class, List.of(new OrgEntity.Granted("acme", "2026-11", Bucket.PURCHASED, 100, AT))),
-        Map.entry(OrgEntity.Summary.class, List.of(summary, new OrgEntity.Summary("acme", "Acme", "pro", null, Balances.EMPTY))),
-        Map.entry(OrgEntity.State.class, List.of(
-            OrgEntity.State.UNOPENED, new OrgEntity.State("Acme", "pro", null, balances, Set.of("MONTHLY:2026-11")))),
-        Map.entry(Balances.class, List.of(balances)));
+        Map.entry(OrgEntity.GetBalance.class, List.of(new OrgEntity.GetBalance(replyTo))),
+        Map.entry(OrgEntity.ExpireReservation.class, List.of(new OrgEntity.ExpireReservation("r1"))),
+        Map.entry(OrgEntity.Opened.class, List.of(new OrgEntity.Opened("Acme", "pro", null, AT))),
+        Map.entry(OrgEntity.TierChanged.class, List.of(new OrgEntity.TierChanged("pro", "agency", "evt_1", AT))),
+        Map.entry(OrgEntity.Granted.class, List.of(new OrgEntity.Granted("2026-11", Bucket.MONTHLY, 200, 12, AT))),
+        Map.entry(OrgEntity.CreditsPurchased.class, List.of(new OrgEntity.CreditsPurchased("cs_1", 100, AT))),
+        Map.entry(OrgEntity.CreditsReserved.class, List.of(new OrgEntity.CreditsReserved(reservation, AT))),
+        Map.entry(OrgEntity.ReservationRefused.class, List.of(
+            new OrgEntity.ReservationRefused("r2", 5, 1, "acme", "session-1", "agent-1", AT))),
+        Map.entry(OrgEntity.ReservationCommitted.class, List.of(new OrgEntity.ReservationCommitted(
+            "r1", 3, new Balances(1, 2, 0), new Balances(0, 0, 2), Balances.EMPTY, 0, 0, breakdown, "sub-org", "session-1",
+            "agent-1", AT))),
+        Map.entry(OrgEntity.ReservationReleased.class, List.of(
+            new OrgEntity.ReservationReleased("r1", new Balances(1, 2, 2), true, "acme", "session-1", "agent-1", AT))),
+        Map.entry(OrgEntity.LowCredits.class, List.of(new OrgEntity.LowCredits("2026-11", 10, 200, AT))),
+        Map.entry(OrgEntity.CreditsExhausted.class, List.of(new OrgEntity.CreditsExhausted("2026-11", AT))),
+        Map.entry(OrgEntity.Accepted.class, List.of(new OrgEntity.Accepted(summary))),
+        Map.entry(OrgEntity.CurrentBalance.class, List.of(new OrgEntity.CurrentBalance(balance))),
+        Map.entry(OrgEntity.Reserved.class, List.of(new OrgEntity.Reserved("r1", 5, AT))),
+        Map.entry(OrgEntity.Insufficient.class, List.of(new OrgEntity.Insufficient("r1", 2))),
+        Map.entry(OrgEntity.Committed.class, List.of(new OrgEntity.Committed("r1", 3, 0))),
+        Map.entry(OrgEntity.Released.class, List.of(new OrgEntity.Released("r1", Settlement.Outcome.EXPIRED))),
+        Map.entry(OrgEntity.Rejected.class, List.of(new OrgEntity.Rejected(OrgEntity.Reason.CONFLICT, "already open"))),
+        Map.entry(OrgEntity.Summary.class, List.of(summary, new OrgEntity.Summary("acme", "Acme", "pro", "agency-1"))),
+        Map.entry(OrgEntity.Balance.class, List.of(balance)),
+        Map.entry(OrgEntity.Profile.class, List.of(new OrgEntity.Profile("Acme", "pro", null))),
+        Map.entry(OrgEntity.State.class, List.of(OrgEntity.State.UNOPENED, state)),
+        Map.entry(Balances.class, List.of(balances)),
+        Map.entry(CostLine.class, breakdown.stream().map(Object.class::cast).toList()),
+        Map.entry(Reservation.class, List.of(reservation)),
+        Map.entry(Settlement.class, List.of(settlement)),
+        Map.entry(LedgerTotals.class, List.of(totals)));
   }
 
   @Test

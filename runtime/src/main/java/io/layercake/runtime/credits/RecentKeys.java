@@ -1,0 +1,29 @@
+package io.layercake.runtime.credits;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An immutable, insertion-ordered map that keeps only its newest {@code capacity} entries: the
+ * bounded memory of idempotency keys and settled reservations that keeps entity state small.
+ */
+final class RecentKeys {
+  private RecentKeys() {}
+
+  static <V> Map<String, V> with(Map<String, V> recent, String key, V value, int capacity) {
+    LinkedHashMap<String, V> copy = new LinkedHashMap<>(recent);
+    copy.remove(key);
+    copy.put(key, value);
+    var oldest = copy.keySet().iterator();
+    while (copy.size() > capacity) {
+      oldest.next();
+      oldest.remove();
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  static <V> Map<String, V> copyOf(Map<String, V> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+}
