@@ -32,7 +32,8 @@ public final class JournalConfig {
                 SHARED_DB + "db.numThreads", database.poolSize(),
                 SHARED_DB + "db.maxConnections", database.poolSize(),
                 "pekko.projection.jdbc.dialect", projectionDialect,
-                "pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", database.appPoolSize()),
+                "pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", database.appPoolSize(),
+                "layercake-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", database.appPoolSize()),
             "layercake database settings");
     return derived.withFallback(ConfigFactory.parseResources(JournalConfig.class.getClassLoader(), "layercake-journal.conf"));
   }

@@ -27,6 +27,20 @@ public final class Sql {
     }
   }
 
+  public static List<String> strings(DatabaseSettings database, String query, Object... parameters) {
+    try (Connection connection = connect(database);
+        PreparedStatement statement = prepare(connection, query, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
   public static int update(DatabaseSettings database, String statementText, Object... parameters) {
     try (Connection connection = connect(database);
         PreparedStatement statement = prepare(connection, statementText, parameters)) {

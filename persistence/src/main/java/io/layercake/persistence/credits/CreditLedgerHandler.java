@@ -1,0 +1,115 @@
+package io.layercake.persistence.credits;
+
+import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.runtime.credits.OrgEntity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+
+/**
+ * Writes a group of Org events into the credit read model: every credit movement, the open
+ * reservations the sweeper watches, and the notifications an agency must get. The projection
+ * commits these rows and its offset in one transaction.
+ */
+final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity.Event>>, PooledJdbcSession> {
+  private static final String PERSISTENCE_ID_PREFIX = OrgEntity.TYPE_KEY.name() + "|";
+  private static final String INSERT_MOVEMENT =
+      "INSERT INTO credit_transactions (org_id, sub_org_id, agent_id, session_id, reservation_id, kind, bucket, amount,"
+          + " item, occurred_at, persistence_id, sequence_number, line_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_OPEN =
+      "INSERT INTO open_reservations (org_id, reservation_id, expires_at) VALUES (?, ?, ?)";
+  private static final String DELETE_OPEN = "DELETE FROM open_reservations WHERE org_id = ? AND reservation_id = ?";
+  private static final String INSERT_NOTIFICATION =
+      "INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number) VALUES (?, ?, ?, ?, ?, ?)";
+
+  @Override
+  public void process(PooledJdbcSession session, List<EventEnvelope<OrgEntity.Event>> envelopes) throws Exception {
+    session.withConnection(connection -> {
+      write(connection, envelopes);
+      return null;
+    });
+  }
+
+  private static void write(Connection connection, List<EventEnvelope<OrgEntity.Event>> envelopes) throws SQLException {
+    try (PreparedStatement movements = connection.prepareStatement(INSERT_MOVEMENT);
+        PreparedStatement opened = connection.prepareStatement(INSERT_OPEN);
+        PreparedStatement settled = connection.prepareStatement(DELETE_OPEN);
+        PreparedStatement notifications = connection.prepareStatement(INSERT_NOTIFICATION)) {
+      for (EventEnvelope<OrgEntity.Event> envelope : envelopes) {
+        String orgId = envelope.persistenceId().substring(PERSISTENCE_ID_PREFIX.length());
+        OrgEntity.Event event = envelope.event();
+        addMovements(movements, orgId, envelope);
+        if (event instanceof OrgEntity.CreditsReserved e) {
+          opened.setString(1, orgId);
+          opened.setString(2, e.reservation().reservationId());
+          opened.setTimestamp(3, Timestamp.from(e.reservation().expiresAt()));
+          opened.addBatch();
+        } else if (event instanceof OrgEntity.ReservationCommitted e) {
+          addSettled(settled, orgId, e.reservationId());
+        } else if (event instanceof OrgEntity.ReservationReleased e) {
+          addSettled(settled, orgId, e.reservationId());
+        } else if (event instanceof OrgEntity.LowCredits e) {
+          addNotification(notifications, orgId, "credits.low", Map.of(
+              "period", e.periodKey(), "available", e.available(), "monthlyAllocation", e.monthlyAllocation()), e.at(), envelope);
+        } else if (event instanceof OrgEntity.CreditsExhausted e) {
+          addNotification(notifications, orgId, "credits.exhausted", Map.of("period", e.periodKey()), e.at(), envelope);
+        }
+      }
+      movements.executeBatch();
+      opened.executeBatch();
+      settled.executeBatch();
+      notifications.executeBatch();
+    }
+  }
+
+  private static void addMovements(PreparedStatement statement, String orgId, EventEnvelope<OrgEntity.Event> envelope)
+      throws SQLException {
+    int line = 0;
+    for (CreditMovement movement : CreditMovement.of(orgId, envelope.event())) {
+      statement.setString(1, orgId);
+      statement.setString(2, movement.subOrgId());
+      statement.setString(3, movement.agentId());
+      statement.setString(4, movement.sessionId());
+      statement.setString(5, movement.reservationId());
+      statement.setString(6, movement.kind());
+      if (movement.bucket() == null) {
+        statement.setNull(7, Types.VARCHAR);
+      } else {
+        statement.setString(7, movement.bucket().name().toLowerCase(Locale.ROOT));
+      }
+      statement.setLong(8, movement.amount());
+      statement.setString(9, movement.item());
+      statement.setTimestamp(10, Timestamp.from(movement.at()));
+      statement.setString(11, envelope.persistenceId());
+      statement.setLong(12, envelope.sequenceNr());
+      statement.setInt(13, line++);
+      statement.addBatch();
+    }
+  }
+
+  private static void addSettled(PreparedStatement statement, String orgId, String reservationId) throws SQLException {
+    statement.setString(1, orgId);
+    statement.setString(2, reservationId);
+    statement.addBatch();
+  }
+
+  private static void addNotification(
+      PreparedStatement statement, String orgId, String kind, Map<String, Object> payload, Instant at,
+      EventEnvelope<OrgEntity.Event> envelope) throws SQLException {
+    statement.setString(1, orgId);
+    statement.setString(2, kind);
+    statement.setString(3, Json.write(payload));
+    statement.setTimestamp(4, Timestamp.from(at));
+    statement.setString(5, envelope.persistenceId());
+    statement.setLong(6, envelope.sequenceNr());
+    statement.addBatch();
+  }
+}

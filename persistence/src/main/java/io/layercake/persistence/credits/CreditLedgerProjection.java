@@ -1,0 +1,53 @@
+package io.layercake.persistence.credits;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.credits.CreditTags;
+import io.layercake.runtime.credits.OrgEntity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Projects Org events into {@code credit_transactions}, {@code open_reservations} and
+ * {@code notifications}: one projection instance per credit tag slice, spread over the cluster,
+ * each storing its offset in the same transaction as its rows (exactly once).
+ */
+public final class CreditLedgerProjection {
+  public static final String NAME = "credit-ledger";
+  private static final int GROUP_SIZE = 200;
+  private static final Duration GROUP_WITHIN = Duration.ofMillis(100);
+
+  private CreditLedgerProjection() {}
+
+  public static void init(ActorSystem<?> system, ApplicationDatabase database) {
+    List<String> tags = CreditTags.all();
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        NAME,
+        tags.size(),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index))),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static GroupedProjection<Offset, EventEnvelope<OrgEntity.Event>> projection(
+      ActorSystem<?> system, ApplicationDatabase database, String tag) {
+    SourceProvider<Offset, EventEnvelope<OrgEntity.Event>> source =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    return JdbcProjection.groupedWithin(
+            ProjectionId.of(NAME, tag), source, database::newSession, CreditLedgerHandler::new, system)
+        .withGroup(GROUP_SIZE, GROUP_WITHIN);
+  }
+}

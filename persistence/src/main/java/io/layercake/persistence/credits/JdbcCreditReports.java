@@ -1,0 +1,64 @@
+package io.layercake.persistence.credits;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.credits.CreditReports;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Answers {@link CreditReports} from the credit read model. */
+public final class JdbcCreditReports implements CreditReports {
+  private static final String USAGE_BY_AGENT =
+      "SELECT sub_org_id, agent_id, SUM(amount) AS credits, COUNT(DISTINCT reservation_id) AS turns"
+          + " FROM credit_transactions"
+          + " WHERE (org_id = ? OR sub_org_id = ?) AND kind = 'usage' AND occurred_at >= ? AND occurred_at < ?"
+          + " GROUP BY sub_org_id, agent_id ORDER BY credits DESC, agent_id";
+  private static final String OVERDUE =
+      "SELECT org_id, reservation_id FROM open_reservations WHERE expires_at <= ? ORDER BY expires_at";
+
+  private final ApplicationDatabase database;
+
+  public JdbcCreditReports(ApplicationDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public CompletionStage<List<AgentUsage>> usageByAgent(String orgId, Instant from, Instant to) {
+    return database.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(USAGE_BY_AGENT)) {
+        statement.setString(1, orgId);
+        statement.setString(2, orgId);
+        statement.setTimestamp(3, Timestamp.from(from));
+        statement.setTimestamp(4, Timestamp.from(to));
+        try (ResultSet rows = statement.executeQuery()) {
+          List<AgentUsage> usage = new ArrayList<>();
+          while (rows.next()) {
+            usage.add(new AgentUsage(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
+          }
+          return usage;
+        }
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<List<OverdueReservation>> overdueReservations(Instant now, int limit) {
+    return database.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(OVERDUE)) {
+        statement.setTimestamp(1, Timestamp.from(now));
+        statement.setMaxRows(limit);
+        try (ResultSet rows = statement.executeQuery()) {
+          List<OverdueReservation> overdue = new ArrayList<>();
+          while (rows.next()) {
+            overdue.add(new OverdueReservation(rows.getString(1), rows.getString(2)));
+          }
+          return overdue;
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,80 @@
+package io.layercake.persistence.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.layercake.config.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+/**
+ * The connection pool for the application's own tables (read models, repositories), apart from
+ * the journal's. Blocking JDBC runs on its own dispatcher and comes back as a CompletionStage.
+ */
+public final class ApplicationDatabase {
+  public static final String DISPATCHER = "layercake-jdbc-dispatcher";
+
+  private final HikariDataSource dataSource;
+  private final Executor executor;
+
+  private ApplicationDatabase(HikariDataSource dataSource, Executor executor) {
+    this.dataSource = dataSource;
+    this.executor = executor;
+  }
+
+  /** Opens the pool and closes it when the actor system shuts down. */
+  public static ApplicationDatabase start(ActorSystem<?> system, DatabaseSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password().reveal());
+    config.setDriverClassName(settings.dialect().driverClassName());
+    config.setMaximumPoolSize(settings.appPoolSize());
+    config.setMinimumIdle(1);
+    config.setPoolName("layercake-app");
+    config.setAutoCommit(false);
+    HikariDataSource dataSource = new HikariDataSource(config);
+    ApplicationDatabase database =
+        new ApplicationDatabase(dataSource, system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER)));
+    CoordinatedShutdown.get(system).addTask(
+        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-application-database", () -> {
+          dataSource.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    return database;
+  }
+
+  /** A session for a projection: one connection, one transaction, committed by the projection. */
+  public PooledJdbcSession newSession() {
+    return new PooledJdbcSession(dataSource);
+  }
+
+  /** Runs read-only JDBC work off the actor threads. */
+  public <T> CompletionStage<T> read(Work<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setReadOnly(true);
+        try {
+          return work.apply(connection);
+        } finally {
+          connection.rollback();
+          connection.setReadOnly(false);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("database read failed: " + e.getMessage(), e);
+      }
+    }, executor);
+  }
+
+  /** JDBC work on one connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(Connection connection) throws SQLException;
+  }
+}

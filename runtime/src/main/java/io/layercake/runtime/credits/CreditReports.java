@@ -1,0 +1,22 @@
+package io.layercake.runtime.credits;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Questions about past credit movements, answered from the read model (a port; persistence implements it). */
+public interface CreditReports {
+
+  /**
+   * What turns cost, per sub-organization and agent, in {@code [from, to)}. For a pool this covers
+   * its sub-organizations too; for a sub-organization only its own usage.
+   */
+  CompletionStage<List<AgentUsage>> usageByAgent(String orgId, Instant from, Instant to);
+
+  /** Reservations past their expiry that are still open, oldest first. */
+  CompletionStage<List<OverdueReservation>> overdueReservations(Instant now, int limit);
+
+  record AgentUsage(String subOrgId, String agentId, long credits, long turns) {}
+
+  record OverdueReservation(String orgId, String reservationId) {}
+}

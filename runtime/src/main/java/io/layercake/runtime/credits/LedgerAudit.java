@@ -1,0 +1,89 @@
+package io.layercake.runtime.credits;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays one organization's events and checks its ledger from the facts themselves: what was
+ * granted, bought, expired and charged (summed from the events) must equal what sits in the
+ * buckets plus what open reservations hold, no bucket may ever go below zero, and the entity's own
+ * running totals must agree with the sums.
+ */
+public final class LedgerAudit {
+  private final String orgId;
+  private OrgEntity.State state = OrgEntity.State.UNOPENED;
+  private final Map<String, Long> openHolds = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+  private long granted;
+  private long purchased;
+  private long expired;
+  private long committed;
+  private long events;
+
+  public LedgerAudit(String orgId) {
+    this.orgId = orgId;
+  }
+
+  public LedgerAudit add(OrgEntity.Event event) {
+    events++;
+    count(event);
+    try {
+      state = state.apply(event);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add("event " + events + " (" + event.getClass().getSimpleName() + ") cannot be applied: " + e.getMessage());
+    }
+    return this;
+  }
+
+  private void count(OrgEntity.Event event) {
+    if (event instanceof OrgEntity.Granted e) {
+      granted += e.amount();
+      expired += e.expired();
+    } else if (event instanceof OrgEntity.CreditsPurchased e) {
+      purchased += e.credits();
+    } else if (event instanceof OrgEntity.CreditsReserved e) {
+      openHolds.put(e.reservation().reservationId(), e.reservation().holds().total());
+    } else if (event instanceof OrgEntity.ReservationCommitted e) {
+      committed += e.charged();
+      Long held = openHolds.remove(e.reservationId());
+      if (held != null && held != e.fromHold().total() + e.returned().total()) {
+        problems.add("reservation " + e.reservationId() + " held " + held + " but settled " + (e.fromHold().total() + e.returned().total()));
+      }
+    } else if (event instanceof OrgEntity.ReservationReleased e) {
+      Long held = openHolds.remove(e.reservationId());
+      if (held == null || held != e.returned().total()) {
+        problems.add("reservation " + e.reservationId() + " held " + held + " but released " + e.returned().total());
+      }
+    }
+  }
+
+  public Finding finish() {
+    List<String> found = new ArrayList<>(problems);
+    long balance = state.balances().total();
+    long reserved = openHolds.values().stream().mapToLong(Long::longValue).sum();
+    if (granted + purchased != balance + committed + reserved + expired) {
+      found.add("granted " + granted + " + purchased " + purchased + " != balance " + balance + " + committed " + committed
+          + " + reserved " + reserved + " + expired " + expired);
+    }
+    if (reserved != state.reserved()) {
+      found.add("open reservations hold " + state.reserved() + " in the entity but " + reserved + " by the events");
+    }
+    LedgerTotals totals = state.totals();
+    if (totals.granted() != granted || totals.purchased() != purchased || totals.committed() != committed
+        || totals.expired() != expired) {
+      found.add("the entity's totals " + totals + " disagree with the events");
+    }
+    return new Finding(orgId, events, granted, purchased, committed, expired, balance, reserved, found);
+  }
+
+  /** The outcome for one organization; clean when {@code problems} is empty. */
+  public record Finding(
+      String orgId, long events, long granted, long purchased, long committed, long expired, long balance, long reserved,
+      List<String> problems) {
+    public boolean clean() {
+      return problems.isEmpty();
+    }
+  }
+}
