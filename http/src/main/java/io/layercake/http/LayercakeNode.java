@@ -4,18 +4,20 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import io.layercake.http.server.ApiRoutes;
 import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
+import io.layercake.persistence.credits.CreditLedger;
+import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.journal.JournalReachableCheck;
 import io.layercake.persistence.schema.SchemaMigratedCheck;
 import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.runtime.ShardedEntities;
 import io.layercake.runtime.cluster.ClusterConfig;
-import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.cluster.ClusterFormation;
 import io.layercake.runtime.health.ClusterMemberUpCheck;
 import io.layercake.runtime.health.Readiness;
@@ -39,7 +41,6 @@ public final class LayercakeNode {
   private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -65,6 +66,7 @@ public final class LayercakeNode {
     try {
       ClusterFormation.join(system, settings.cluster());
       ShardedEntities.init(system, settings);
+      CreditLedger ledger = CreditLedger.start(system, settings, ApplicationDatabase.start(system, settings.database()));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -75,7 +77,8 @@ public final class LayercakeNode {
           new ErrorHandling(settings.http().maxRequestBytes()),
           new HealthRoutes(readiness),
           new AdminAuthentication(settings.admin()),
-          new OrganizationAdminRoutes(new Organizations(system, ASK_TIMEOUT), settings.catalog()));
+          new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
+          new LedgerAdminRoutes(ledger.reports(), ledger.audit()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

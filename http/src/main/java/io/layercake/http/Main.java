@@ -1,39 +1,33 @@
 package io.layercake.http;
 
-import io.layercake.config.LayercakeSettings;
-import io.layercake.config.SettingsException;
-import io.layercake.config.SettingsLoader;
-import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.layercake.http.cli.AuditLedgerCommand;
+import io.layercake.http.cli.ServeCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** Starts a Layercake node with the settings of this process. SIGTERM stops it gracefully. */
-public final class Main {
-  static final int BAD_SETTINGS = 2;
-  static final int CANNOT_START = 1;
+/**
+ * The jar's entry point: {@code java -jar layercake.jar} runs a node; subcommands are operator
+ * tools that read the configured database.
+ */
+@Command(
+    name = "layercake",
+    mixinStandardHelpOptions = true,
+    description = "Layercake: the runtime for AI agents that talk to real customers.",
+    subcommands = {ServeCommand.class, AuditLedgerCommand.class})
+public final class Main implements Callable<Integer> {
 
-  private Main() {}
+  @Override
+  public Integer call() {
+    return new CommandLine(new ServeCommand()).execute();
+  }
 
   public static void main(String[] args) {
-    long startedAt = System.nanoTime();
-    LayercakeSettings settings;
-    try {
-      settings = SettingsLoader.load();
-    } catch (SettingsException e) {
-      System.err.println("layercake: " + e.getMessage());
-      System.exit(BAD_SETTINGS);
-      return;
-    }
-    Logger log = LoggerFactory.getLogger(Main.class);
-    try {
-      LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
-      log.info("Layercake started in {} ms (database {}, data directory {})",
-          Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
-          settings.database().dialect(), settings.dataDir().toAbsolutePath().normalize());
-    } catch (LayercakeNode.StartupException e) {
-      log.debug("Start-up failed", e);
-      System.err.println("layercake: " + e.getMessage());
-      System.exit(CANNOT_START);
+    CommandLine commandLine = new CommandLine(new Main());
+    int exitCode = commandLine.execute(args);
+    boolean serving = exitCode == 0 && (args.length == 0 || args[0].equals("serve"));
+    if (!serving) {
+      System.exit(exitCode);
     }
   }
 }

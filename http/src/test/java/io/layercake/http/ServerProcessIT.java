@@ -47,6 +47,10 @@ class ServerProcessIT {
     assertThat(first.output()).contains("Layercake stopped").doesNotContain("ERROR");
     assertThat(Files.exists(workDir.resolve("data").resolve("layercake.mv.db"))).isTrue();
 
+    ServerProcess audit = ServerProcess.start(workDir, environment, "audit.log", "audit-ledger");
+    assertThat(audit.awaitExit(Duration.ofSeconds(60))).as(audit.output()).isZero();
+    assertThat(audit.output()).contains("Checked 1 organization(s): the ledger is clean.");
+
     ServerProcess second = ServerProcess.start(workDir, environment, "second.log");
     try {
       second.awaitReady(READY_WITHIN);
@@ -114,12 +118,16 @@ class ServerProcessIT {
       this.port = port;
     }
 
-    static ServerProcess start(Path workDir, Map<String, String> environment, String logName) throws IOException {
+    static ServerProcess start(Path workDir, Map<String, String> environment, String logName, String... arguments)
+        throws IOException {
       String jar = System.getProperty("layercake.jar");
       assertThat(jar).as("system property layercake.jar (set by failsafe)").isNotNull();
       Path stdout = workDir.resolve(logName);
       Path stderr = workDir.resolve(logName + ".err");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+      List<String> command = new java.util.ArrayList<>(
+          List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+      command.addAll(List.of(arguments));
+      ProcessBuilder builder = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectOutput(stdout.toFile())
           .redirectError(stderr.toFile());

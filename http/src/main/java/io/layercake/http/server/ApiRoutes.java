@@ -1,6 +1,7 @@
 package io.layercake.http.server;
 
 import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
@@ -13,21 +14,24 @@ public final class ApiRoutes extends AllDirectives {
   private final HealthRoutes health;
   private final AdminAuthentication adminAuthentication;
   private final OrganizationAdminRoutes organizationAdmin;
+  private final LedgerAdminRoutes ledgerAdmin;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
       HealthRoutes health,
       AdminAuthentication adminAuthentication,
-      OrganizationAdminRoutes organizationAdmin) {
+      OrganizationAdminRoutes organizationAdmin,
+      LedgerAdminRoutes ledgerAdmin) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
     this.organizationAdmin = organizationAdmin;
+    this.ledgerAdmin = ledgerAdmin;
   }
 
   public Route routes() {
     return errorHandling.wrap(() -> concat(
         health.routes(),
-        pathPrefix("admin", () -> adminAuthentication.requireOperator(organizationAdmin::routes))));
+        pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(ledgerAdmin.routes(), organizationAdmin.routes())))));
   }
 }

@@ -10,7 +10,12 @@ import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.config.DatabaseSettings;
+import io.layercake.runtime.credits.CostLine;
+import io.layercake.runtime.credits.Organizations;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +119,28 @@ class OrganizationAdminRoutesTest {
     assertThat(balance.json().path("available").asLong()).isEqualTo(2000);
     assertThat(grantToChild.status()).isEqualTo(400);
     assertThat(grandchild.status()).isEqualTo(400);
+  }
+
+  @Test
+  void reportsUsagePerAgentAndAnAuditOfTheLedger() {
+    operator.post("/admin/organizations", "{\"id\":\"usage-pool\",\"name\":\"Agency\",\"tier\":\"agency\"}");
+    operator.post("/admin/organizations", "{\"id\":\"usage-client\",\"name\":\"Client\",\"tier\":\"free\",\"parentOrgId\":\"usage-pool\"}");
+    operator.post("/admin/organizations/usage-pool/grants", "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":100}");
+    Organizations organizations = new Organizations(node.system(), Duration.ofSeconds(5));
+    organizations.reserve("usage-client", "turn-1", 3, "session-1", "agent-7").toCompletableFuture().join();
+    organizations.commit("usage-client", "turn-1", 3, List.of(new CostLine("llm_reply", 1), new CostLine("tool:book", 2)))
+        .toCompletableFuture().join();
+
+    ActorTestKit.create(node.system()).createTestProbe().awaitAssert(Duration.ofSeconds(15), () -> {
+      Response usage = operator.get("/admin/organizations/usage-pool/usage");
+      assertThat(usage.json().path("totalCredits").asLong()).isEqualTo(3);
+      assertThat(usage.json().path("byAgent").get(0).path("agentId").asText()).isEqualTo("agent-7");
+      assertThat(usage.json().path("byAgent").get(0).path("subOrgId").asText()).isEqualTo("usage-client");
+      return null;
+    });
+    Response audit = operator.get("/admin/audit/ledger");
+    assertThat(audit.json().path("clean").asBoolean()).as(audit.body()).isTrue();
+    assertThat(operator.get("/admin/organizations/usage-pool/usage?from=yesterday").status()).isEqualTo(400);
   }
 
   @Test

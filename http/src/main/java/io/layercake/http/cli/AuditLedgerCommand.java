@@ -1,0 +1,103 @@
+package io.layercake.http.cli;
+
+import ch.qos.logback.classic.Level;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.http.admin.AuditView;
+import io.layercake.http.server.Json;
+import io.layercake.persistence.NodeConfig;
+import io.layercake.persistence.credits.JournalLedgerAudit;
+import io.layercake.runtime.credits.LedgerAudit;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Replays every organization's events from the configured database and checks its ledger.
+ * Exit code 0 when clean, 1 when an organization breaks it, 2 for bad settings, 3 when the
+ * database cannot be read.
+ */
+@Command(
+    name = "audit-ledger",
+    description = {
+      "Check every organization's credit ledger in the journal: granted + purchased = balance + committed"
+          + " + open reservations + expired, and no bucket ever below zero.",
+      "Exits 1 and lists the organizations that break it. Reads the database directly (with the embedded H2"
+          + " file database, stop the server first or use GET /admin/audit/ledger)."
+    })
+public final class AuditLedgerCommand implements Callable<Integer> {
+  static final int VIOLATIONS = 1;
+  static final int UNREADABLE = 3;
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "One JSON object per line: each violation, then the summary.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<LayercakeSettings> loaded = Settings.load(err);
+    if (loaded.isEmpty()) {
+      return Settings.BAD_SETTINGS;
+    }
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "layercake-cli", ConfigFactory.parseMap(Map.of(
+            "pekko.actor.provider", "local",
+            "pekko.loglevel", "WARNING",
+            "pekko.coordinated-shutdown.exit-jvm", "off"))
+        .withFallback(NodeConfig.pekkoConfig(loaded.get())));
+    try {
+      AuditView report = AuditView.of(
+          new JournalLedgerAudit(system).run().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+      print(report, out);
+      return report.clean() ? 0 : VIOLATIONS;
+    } catch (Exception e) {
+      err.println("layercake: could not read the journal: " + rootMessage(e));
+      return UNREADABLE;
+    } finally {
+      out.flush();
+      err.flush();
+      system.terminate();
+    }
+  }
+
+  private void print(AuditView report, PrintWriter out) {
+    for (LedgerAudit.Finding finding : report.violations()) {
+      if (json) {
+        out.println(Json.write(finding));
+      } else {
+        out.println("organization " + finding.orgId() + ":");
+        finding.problems().forEach(problem -> out.println("  " + problem));
+      }
+    }
+    if (json) {
+      out.println(Json.write(Map.of("clean", report.clean(), "organizations", report.organizations(),
+          "violations", report.violations().size())));
+    } else if (report.clean()) {
+      out.println("Checked " + report.organizations() + " organization(s): the ledger is clean.");
+    } else {
+      out.println(report.violations().size() + " of " + report.organizations() + " organization(s) break the ledger.");
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
