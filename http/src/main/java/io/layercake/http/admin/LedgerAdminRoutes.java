@@ -5,6 +5,7 @@ import io.layercake.http.server.Json;
 import io.layercake.persistence.credits.JournalLedgerAudit;
 import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.credits.CreditReports.AgentUsage;
+import io.layercake.runtime.credits.CreditReports.SessionUsage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,8 +29,14 @@ public final class LedgerAdminRoutes extends AllDirectives {
     this.audit = audit;
   }
 
-  /** Usage of one organization in a period, per sub-organization and agent. */
-  public record UsageView(String orgId, Instant from, Instant to, long totalCredits, List<AgentUsage> byAgent) {}
+  private static final int SESSIONS_SHOWN = 100;
+
+  /**
+   * Usage of one organization in a period, per sub-organization and agent, and its most expensive
+   * conversations.
+   */
+  public record UsageView(
+      String orgId, Instant from, Instant to, long totalCredits, List<AgentUsage> byAgent, List<SessionUsage> topSessions) {}
 
   public Route routes() {
     return concat(
@@ -52,10 +59,13 @@ public final class LedgerAdminRoutes extends AllDirectives {
     if (!from.isBefore(to)) {
       return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "from must be before to"));
     }
-    return onSuccess(reports.usageByAgent(orgId, from, to), byAgent -> complete(
-        StatusCodes.OK,
-        new UsageView(orgId, from, to, byAgent.stream().mapToLong(AgentUsage::credits).sum(), byAgent),
-        Json.marshaller()));
+    Instant start = from;
+    Instant end = to;
+    return onSuccess(reports.usageByAgent(orgId, start, end), byAgent ->
+        onSuccess(reports.usageBySession(orgId, start, end, SESSIONS_SHOWN), bySession -> complete(
+            StatusCodes.OK,
+            new UsageView(orgId, start, end, byAgent.stream().mapToLong(AgentUsage::credits).sum(), byAgent, bySession),
+            Json.marshaller())));
   }
 
   private static Instant startOfThisMonth() {

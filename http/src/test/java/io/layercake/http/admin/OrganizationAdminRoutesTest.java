@@ -136,6 +136,7 @@ class OrganizationAdminRoutesTest {
       assertThat(usage.json().path("totalCredits").asLong()).isEqualTo(3);
       assertThat(usage.json().path("byAgent").get(0).path("agentId").asText()).isEqualTo("agent-7");
       assertThat(usage.json().path("byAgent").get(0).path("subOrgId").asText()).isEqualTo("usage-client");
+      assertThat(usage.json().path("topSessions").get(0).path("sessionId").asText()).isEqualTo("session-1");
       return null;
     });
     Response audit = operator.get("/admin/audit/ledger");

@@ -14,6 +14,7 @@ import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.CreditReports.AgentUsage;
+import io.layercake.runtime.credits.LedgerAudit;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
 import java.nio.file.Path;
@@ -55,9 +56,16 @@ abstract class CreditLedgerContract {
     orgs = node.ledger().organizations();
   }
 
+  /** After every scenario the audit is clean, but for the org whose journal a test tampered with on purpose. */
   @AfterAll
-  void stop() {
-    node.close();
+  void auditAndStop() {
+    try {
+      JournalLedgerAudit.Report report = join(node.ledger().audit().run());
+      assertThat(report.organizations()).isGreaterThanOrEqualTo(6);
+      assertThat(report.violations()).extracting(LedgerAudit.Finding::orgId).containsOnly("audited");
+    } finally {
+      node.close();
+    }
   }
 
   @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One real PostgreSQL server for the whole test run (started on first use, stopped when the run
  * ends), and a fresh database in it for every test that asks.
  */
-public final class EmbeddedPostgresServer implements ExtensionContext.Store.CloseableResource {
+public final class EmbeddedPostgresServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   private static final AtomicInteger databases = new AtomicInteger();
 
   private final EmbeddedPostgres postgres;
@@ -31,7 +31,8 @@ public final class EmbeddedPostgresServer implements ExtensionContext.Store.Clos
         .getOrComputeIfAbsent(EmbeddedPostgresServer.class, key -> start(), EmbeddedPostgresServer.class);
   }
 
-  private static EmbeddedPostgresServer start() {
+  /** A server of its own, outside JUnit (benchmarks); the caller closes it. */
+  public static EmbeddedPostgresServer start() {
     try {
       return new EmbeddedPostgresServer(EmbeddedPostgres.builder().start());
     } catch (IOException e) {

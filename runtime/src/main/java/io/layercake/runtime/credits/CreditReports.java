@@ -13,10 +13,15 @@ public interface CreditReports {
    */
   CompletionStage<List<AgentUsage>> usageByAgent(String orgId, Instant from, Instant to);
 
+  /** What each conversation (session) of an organization cost in {@code [from, to)}, most expensive first. */
+  CompletionStage<List<SessionUsage>> usageBySession(String orgId, Instant from, Instant to, int limit);
+
   /** Reservations past their expiry that are still open, oldest first. */
   CompletionStage<List<OverdueReservation>> overdueReservations(Instant now, int limit);
 
   record AgentUsage(String subOrgId, String agentId, long credits, long turns) {}
+
+  record SessionUsage(String subOrgId, String agentId, String sessionId, long credits, long turns) {}
 
   record OverdueReservation(String orgId, String reservationId) {}
 }

@@ -317,7 +317,7 @@ public final class OrgEntity
       }
       var copy = new java.util.LinkedHashMap<>(openReservations);
       copy.remove(reservationId);
-      return copy;
+      return RecentKeys.copyOf(copy);
     }
   }
 

@@ -9,6 +9,9 @@ import java.util.Map;
  * bounded memory of idempotency keys and settled reservations that keeps entity state small.
  */
 final class RecentKeys {
+  /** The class of the maps this helper hands out; those are already immutable copies. */
+  private static final Class<?> FROZEN = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
   private RecentKeys() {}
 
   static <V> Map<String, V> with(Map<String, V> recent, String key, V value, int capacity) {
@@ -23,7 +26,11 @@ final class RecentKeys {
     return Collections.unmodifiableMap(copy);
   }
 
+  /** An immutable copy, made only when the map is not one of ours already (state is rebuilt on every event). */
   static <V> Map<String, V> copyOf(Map<String, V> map) {
-    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    if (map == null) {
+      return Map.of();
+    }
+    return map.getClass() == FROZEN ? map : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 }
