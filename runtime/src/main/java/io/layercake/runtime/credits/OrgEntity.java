@@ -53,20 +53,25 @@ public final class OrgEntity
 
   public sealed interface Command extends JsonSerializable {}
 
-  /** Opens the organization. Repeating it with the same details is harmless; other details are refused. */
-  public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo) implements Command {}
+  /** A command whose sender waits for a {@link Reply}. */
+  public interface ExpectsReply {
+    ActorRef<Reply> replyTo();
+  }
 
-  public record ChangeTier(String tier, String idempotencyKey, ActorRef<Reply> replyTo) implements Command {}
+  /** Opens the organization. Repeating it with the same details is harmless; other details are refused. */
+  public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
+
+  public record ChangeTier(String tier, String idempotencyKey, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /**
    * Sets a period bucket (daily or monthly) to {@code amount} for {@code periodKey}; whatever was
    * left from the previous period expires. Period keys must sort in time (ISO dates: 2026-11,
    * 2026-11-25). A grant for the current or an older period changes nothing.
    */
-  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<Reply> replyTo) implements Command {}
+  public record Grant(String periodKey, Bucket bucket, long amount, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /** Adds bought credits, once per key (a Stripe event or checkout session id). They never expire. */
-  public record AddPurchased(String idempotencyKey, long credits, ActorRef<Reply> replyTo) implements Command {}
+  public record AddPurchased(String idempotencyKey, long credits, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /**
    * Sets credits aside for a turn. {@code forOrgId} is filled in by a sub-organization that
@@ -74,18 +79,18 @@ public final class OrgEntity
    */
   public record Reserve(
       String reservationId, long amount, String sessionId, String agentId, String forOrgId, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, ExpectsReply {}
 
   /** Spends what the turn actually cost ({@code breakdown} adds up to it) and returns the rest. */
   public record Commit(String reservationId, long actualCost, List<CostLine> breakdown, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, ExpectsReply {}
 
-  public record Release(String reservationId, ActorRef<Reply> replyTo) implements Command {}
+  public record Release(String reservationId, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
-  public record GetSummary(ActorRef<Reply> replyTo) implements Command {}
+  public record GetSummary(ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /** The balance of the pool this organization spends from (its parent's, for a sub-organization). */
-  public record GetBalance(ActorRef<Reply> replyTo) implements Command {}
+  public record GetBalance(ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /** Sent by the reservation's timer, or by the sweeper to an org that was not in memory. */
   public record ExpireReservation(String reservationId) implements Command {}
@@ -375,9 +380,9 @@ public final class OrgEntity
     builder.forState(state -> !state.isOpen())
         .onCommand(Open.class, this::onOpen)
         .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
-        .onAnyCommand((state, command) -> replyTo(command)
-            .map(replyTo -> Effect().reply(replyTo, notOpen()))
-            .orElseGet(() -> Effect().noReply()));
+        .onAnyCommand((state, command) -> command instanceof ExpectsReply expectsReply
+            ? Effect().reply(expectsReply.replyTo(), notOpen())
+            : Effect().noReply());
     builder.forState(State::isSubOrganization)
         .onCommand(Open.class, this::onOpenAgain)
         .onCommand(ChangeTier.class, this::onChangeTier)
@@ -647,19 +652,6 @@ public final class OrgEntity
     Duration delay = Duration.between(now(), reservation.expiresAt());
     timers.startSingleTimer(
         reservation.reservationId(), new ExpireReservation(reservation.reservationId()), delay.isNegative() ? Duration.ZERO : delay);
-  }
-
-  private static java.util.Optional<ActorRef<Reply>> replyTo(Command command) {
-    if (command instanceof Open c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof ChangeTier c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof Grant c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof AddPurchased c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof Reserve c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof Commit c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof Release c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof GetSummary c) return java.util.Optional.of(c.replyTo());
-    if (command instanceof GetBalance c) return java.util.Optional.of(c.replyTo());
-    return java.util.Optional.empty();
   }
 
   private Reply notOpen() {
