@@ -1,6 +1,7 @@
 package io.layercake.runtime;
 
 import io.layercake.config.LayercakeSettings;
+import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,5 +18,7 @@ public final class ShardedEntities {
         settings.entities(), settings.credits(), settings.catalog(),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId), Clock.systemUTC());
     sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
+    sharding.init(Entity.of(
+        AgentEntity.TYPE_KEY, context -> AgentEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
   }
 }

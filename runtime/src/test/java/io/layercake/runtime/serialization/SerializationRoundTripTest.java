@@ -2,6 +2,9 @@ package io.layercake.runtime.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.Agents;
 import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.CostLine;
@@ -48,6 +51,8 @@ class SerializationRoundTripTest {
     Reservation reservation = new Reservation("r1", 5, new Balances(1, 2, 2), 0, "sub-org", "session-1", "agent-1", AT);
     Settlement settlement = new Settlement("r0", Settlement.Outcome.COMMITTED, 5, AT, 3, 0, 0, "acme", "session-1", "agent-1");
     LedgerTotals totals = new LedgerTotals(200, 100, 50, 10, 0, 2);
+    AgentConfig agent = Agents.plumber("org-1");
+    ActorRef<AgentEntity.Reply> agentReplyTo = testKit.<AgentEntity.Reply>createTestProbe().ref();
     OrgEntity.Summary summary = new OrgEntity.Summary("acme", "Acme", "pro", null);
     OrgEntity.Balance balance = new OrgEntity.Balance(
         "acme", "pro", false, balances, 5, 6, 1, "2026-11", 200, false, false, totals);
@@ -95,7 +100,24 @@ class SerializationRoundTripTest {
         Map.entry(CostLine.class, breakdown.stream().map(Object.class::cast).toList()),
         Map.entry(Reservation.class, List.of(reservation)),
         Map.entry(Settlement.class, List.of(settlement)),
-        Map.entry(LedgerTotals.class, List.of(totals)));
+        Map.entry(LedgerTotals.class, List.of(totals)),
+        Map.entry(AgentConfig.class, List.of(agent)),
+        Map.entry(AgentConfig.FaqEntry.class, List.copyOf(agent.faq())),
+        Map.entry(AgentConfig.ModelChoice.class, List.of(agent.model())),
+        Map.entry(AgentConfig.BusinessHours.class, List.of(agent.businessHours())),
+        Map.entry(AgentConfig.OpeningHours.class, List.copyOf(agent.businessHours().hours())),
+        Map.entry(AgentEntity.Create.class, List.of(new AgentEntity.Create(agent, agentReplyTo))),
+        Map.entry(AgentEntity.Update.class, List.of(new AgentEntity.Update(agent, agentReplyTo))),
+        Map.entry(AgentEntity.Pause.class, List.of(new AgentEntity.Pause(agentReplyTo))),
+        Map.entry(AgentEntity.Resume.class, List.of(new AgentEntity.Resume(agentReplyTo))),
+        Map.entry(AgentEntity.Get.class, List.of(new AgentEntity.Get(agentReplyTo))),
+        Map.entry(AgentEntity.AgentCreated.class, List.of(new AgentEntity.AgentCreated(agent, AT))),
+        Map.entry(AgentEntity.AgentReconfigured.class, List.of(new AgentEntity.AgentReconfigured(agent, AT))),
+        Map.entry(AgentEntity.AgentPaused.class, List.of(new AgentEntity.AgentPaused(AT))),
+        Map.entry(AgentEntity.AgentResumed.class, List.of(new AgentEntity.AgentResumed(AT))),
+        Map.entry(AgentEntity.Agent.class, List.of(new AgentEntity.Agent("agent-1", agent, AgentEntity.Status.ACTIVE, 2))),
+        Map.entry(AgentEntity.Rejected.class, List.of(new AgentEntity.Rejected(AgentEntity.Reason.INVALID, List.of("name")))),
+        Map.entry(AgentEntity.State.class, List.of(AgentEntity.State.EMPTY, new AgentEntity.State(agent, AgentEntity.Status.PAUSED, 3))));
   }
 
   @Test

@@ -1,0 +1,60 @@
+package io.layercake.runtime.agent;
+
+import io.layercake.runtime.serialization.JsonSerializable;
+import java.util.List;
+
+/**
+ * Everything an agency configures for an agent: who it is, what it knows, what it may do, which
+ * model answers. Immutable; every change replaces it whole and is one event.
+ */
+public record AgentConfig(
+    String orgId,
+    String name,
+    String persona,
+    List<FaqEntry> faq,
+    List<String> tools,
+    Autonomy autonomy,
+    List<String> knowledgeTags,
+    ModelChoice model,
+    String unavailableMessage,
+    String greeting,
+    List<String> languages,
+    BusinessHours businessHours)
+    implements JsonSerializable {
+
+  public AgentConfig {
+    faq = faq == null ? List.of() : List.copyOf(faq);
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    knowledgeTags = knowledgeTags == null ? List.of() : List.copyOf(knowledgeTags);
+    languages = languages == null ? List.of() : List.copyOf(languages);
+    autonomy = autonomy == null ? Autonomy.AUTONOMOUS : autonomy;
+  }
+
+  /** A question the agent answers the same way every time. */
+  public record FaqEntry(String question, String answer) implements JsonSerializable {}
+
+  /** Which model answers: provider ({@code local}, {@code openai}, {@code anthropic}), model name, temperature. */
+  public record ModelChoice(String provider, String model, double temperature) implements JsonSerializable {
+    public static final ModelChoice LOCAL = new ModelChoice("local", "local", 0.0);
+  }
+
+  /** When humans are around to take over, in the business's own time zone. */
+  public record BusinessHours(String timeZone, List<OpeningHours> hours) implements JsonSerializable {
+    public BusinessHours {
+      hours = hours == null ? List.of() : List.copyOf(hours);
+    }
+  }
+
+  /** One day's opening, {@code HH:mm} to {@code HH:mm}. */
+  public record OpeningHours(java.time.DayOfWeek day, String opens, String closes) implements JsonSerializable {}
+
+  /** How much the agent may do alone. */
+  public enum Autonomy {
+    /** Replies and tools run without a human. */
+    AUTONOMOUS,
+    /** Risky tools wait for a human's approval. */
+    SUPERVISED,
+    /** Every reply is a draft a human approves. */
+    DRAFT
+  }
+}

@@ -1,0 +1,87 @@
+package io.layercake.runtime.agent;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** What makes an agent's configuration valid; each problem is a sentence an agency can act on. */
+public final class AgentRules {
+  public static final Set<String> PROVIDERS = Set.of("local", "openai", "anthropic");
+  /** The tools agents may enable; the tool registry of the conversation turn implements them. */
+  public static final Set<String> TOOLS = Set.of("handoff_to_human", "book_appointment", "collect_contact_details");
+  static final int MAX_NAME = 120;
+  static final int MAX_PERSONA = 20_000;
+  static final int MAX_FAQ = 200;
+
+  private AgentRules() {}
+
+  public static List<String> problems(AgentConfig config) {
+    List<String> problems = new ArrayList<>();
+    if (blank(config.orgId())) {
+      problems.add("orgId is required");
+    }
+    if (blank(config.name())) {
+      problems.add("name must not be empty");
+    } else if (config.name().length() > MAX_NAME) {
+      problems.add("name must be at most " + MAX_NAME + " characters");
+    }
+    if (config.persona() != null && config.persona().length() > MAX_PERSONA) {
+      problems.add("persona must be at most " + MAX_PERSONA + " characters");
+    }
+    if (config.faq().size() > MAX_FAQ) {
+      problems.add("at most " + MAX_FAQ + " FAQ entries");
+    }
+    for (int i = 0; i < config.faq().size(); i++) {
+      AgentConfig.FaqEntry entry = config.faq().get(i);
+      if (entry == null || blank(entry.question()) || blank(entry.answer())) {
+        problems.add("faq[" + i + "] needs a question and an answer");
+      }
+    }
+    for (String tool : config.tools()) {
+      if (!TOOLS.contains(tool)) {
+        problems.add("unknown tool " + tool + " (known: " + TOOLS.stream().sorted().toList() + ")");
+      }
+    }
+    if (config.model() == null) {
+      problems.add("model is required");
+    } else {
+      if (!PROVIDERS.contains(config.model().provider())) {
+        problems.add("unknown model provider " + config.model().provider() + " (known: " + PROVIDERS.stream().sorted().toList() + ")");
+      }
+      if (blank(config.model().model())) {
+        problems.add("model.model must name the model");
+      }
+      if (config.model().temperature() < 0 || config.model().temperature() > 2) {
+        problems.add("model.temperature must be between 0 and 2");
+      }
+    }
+    if (config.businessHours() != null) {
+      checkBusinessHours(config.businessHours(), problems);
+    }
+    return problems;
+  }
+
+  private static void checkBusinessHours(AgentConfig.BusinessHours businessHours, List<String> problems) {
+    try {
+      ZoneId.of(businessHours.timeZone());
+    } catch (RuntimeException e) {
+      problems.add("businessHours.timeZone " + businessHours.timeZone() + " is not a time zone (e.g. Europe/Amsterdam)");
+    }
+    for (AgentConfig.OpeningHours day : businessHours.hours()) {
+      try {
+        if (day.day() == null || !LocalTime.parse(day.opens()).isBefore(LocalTime.parse(day.closes()))) {
+          problems.add("businessHours: each day needs a day and opens before closes");
+        }
+      } catch (DateTimeParseException | NullPointerException e) {
+        problems.add("businessHours: opens and closes are HH:mm times");
+      }
+    }
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}

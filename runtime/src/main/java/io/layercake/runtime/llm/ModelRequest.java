@@ -1,0 +1,17 @@
+package io.layercake.runtime.llm;
+
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.knowledge.KnowledgeDocument;
+import io.layercake.runtime.knowledge.Prompt;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One call to a model: the assembled prompt, plus the agent and the documents it was built from
+ * (the offline responder answers from those directly), and how long the call may take.
+ */
+public record ModelRequest(AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, Duration timeout) {
+  public ModelRequest {
+    knowledge = List.copyOf(knowledge);
+  }
+}
