@@ -15,32 +15,33 @@ public record LayercakeSettings(
     ClusterSettings cluster,
     EntitySettings entities,
     CreditSettings credits,
+    AgentSettings agents,
     AdminSettings admin,
     Catalog catalog,
     Config pekko) {
 
   /** The same settings with another database: tests and tools point a node at their own. */
   public LayercakeSettings withDatabase(DatabaseSettings otherDatabase) {
-    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, admin, catalog, pekko);
   }
 
   public LayercakeSettings withHttp(HttpSettings otherHttp) {
-    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, agents, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCluster(ClusterSettings otherCluster) {
-    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, agents, admin, catalog, pekko);
   }
 
   public LayercakeSettings withEntities(EntitySettings otherEntities) {
-    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, agents, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCredits(CreditSettings otherCredits) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, admin, catalog, pekko);
   }
 
   public LayercakeSettings withAdmin(AdminSettings otherAdmin) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAdmin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherAdmin, catalog, pekko);
   }
 }

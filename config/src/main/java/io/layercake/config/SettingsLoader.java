@@ -46,6 +46,7 @@ public final class SettingsLoader {
         cluster(reader),
         entities(reader),
         credits(reader),
+        agents(reader),
         admin(reader),
         catalog(reader),
         resolved);
@@ -123,6 +124,13 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "reservation-ttl"),
         reader.positiveDuration(prefix + "sweep-interval"),
         reader.integer(prefix + "low-credit-percent", 0, 100));
+  }
+
+  private static AgentSettings agents(SettingsReader reader) {
+    String prefix = ROOT + ".agents.";
+    return new AgentSettings(
+        reader.integer(prefix + "knowledge-character-cap", 1_000, 10_000_000),
+        reader.positiveBytes(prefix + "max-document-size"));
   }
 
   private static AdminSettings admin(SettingsReader reader) {

@@ -32,6 +32,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CREDITS_RESERVATION_TTL", "90s"),
           Map.entry("LAYERCAKE_CREDITS_SWEEP_INTERVAL", "10s"),
           Map.entry("LAYERCAKE_CREDITS_LOW_CREDIT_PERCENT", "25"),
+          Map.entry("LAYERCAKE_AGENTS_KNOWLEDGE_CHARACTER_CAP", "30000"),
+          Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
           Map.entry("LAYERCAKE_CLUSTER_HOST", "10.0.0.5"),
           Map.entry("LAYERCAKE_CLUSTER_PORT", "25521"),
           Map.entry("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25521, pekko://layercake@10.0.0.6:25521"),
@@ -115,6 +117,7 @@ class SettingsLoaderTest {
     assertThat(settings.credits()).isEqualTo(new CreditSettings(Duration.ofSeconds(90), Duration.ofSeconds(10), 25));
     assertThat(settings.cluster().seedNodes())
         .containsExactly("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521");
+    assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
   }

@@ -72,6 +72,29 @@ public final class ApplicationDatabase {
     }, executor);
   }
 
+  /** Runs JDBC work in one transaction off the actor threads: committed when it returns, rolled back when it throws. */
+  public <T> CompletionStage<T> write(Work<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Connection connection = dataSource.getConnection()) {
+        try {
+          T result = work.apply(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("database write failed: " + e.getMessage(), e);
+      }
+    }, executor);
+  }
+
+  /** The dispatcher for blocking work (JDBC, text extraction). */
+  public Executor blockingExecutor() {
+    return executor;
+  }
+
   /** JDBC work on one connection. */
   @FunctionalInterface
   public interface Work<T> {

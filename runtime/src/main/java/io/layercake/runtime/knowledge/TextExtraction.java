@@ -1,0 +1,131 @@
+package io.layercake.runtime.knowledge;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/**
+ * Turns an uploaded file into the text an agent reads: plain text and Markdown as they are, CSV
+ * rows as readable lines, PDF through PDFBox. Blocking and CPU-bound: callers run it off actor
+ * and request threads. Failure is a result with a reason, never an empty text.
+ */
+public final class TextExtraction {
+  public static final Set<String> SUPPORTED_TYPES = Set.of("text/plain", "text/markdown", "text/csv", "application/pdf");
+
+  private TextExtraction() {}
+
+  /** What extraction gave: the text, or why there is none. */
+  public sealed interface Result {}
+
+  public record Extracted(String text) implements Result {}
+
+  public record Failed(String reason) implements Result {}
+
+  public static Result extract(String mimeType, byte[] content) {
+    String type = mimeType == null ? "" : mimeType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+    try {
+      Result result = switch (type) {
+        case "text/plain", "text/markdown" -> new Extracted(utf8(content));
+        case "text/csv" -> new Extracted(csv(utf8(content)));
+        case "application/pdf" -> pdf(content);
+        default -> new Failed("unsupported type " + type + "; supported: " + SUPPORTED_TYPES.stream().sorted().toList());
+      };
+      if (result instanceof Extracted extracted && extracted.text().isBlank()) {
+        return new Failed(type.equals("application/pdf")
+            ? "the PDF has no text layer (scanned pages need OCR, which is not supported)"
+            : "the document is empty");
+      }
+      return result;
+    } catch (CharacterCodingException e) {
+      return new Failed("the text is not valid UTF-8");
+    }
+  }
+
+  private static String utf8(byte[] content) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(content))
+        .toString()
+        .replace("\r\n", "\n")
+        .strip();
+  }
+
+  private static Result pdf(byte[] content) {
+    try (PDDocument document = Loader.loadPDF(content)) {
+      return new Extracted(new PDFTextStripper().getText(document).replace("\r\n", "\n").strip());
+    } catch (IOException e) {
+      return new Failed("not a readable PDF: " + e.getMessage());
+    }
+  }
+
+  /** The first row names the columns; every other row becomes "column: value; column: value". */
+  static String csv(String text) {
+    List<List<String>> rows = parseCsv(text);
+    if (rows.isEmpty()) {
+      return "";
+    }
+    List<String> header = rows.get(0);
+    StringBuilder out = new StringBuilder();
+    for (List<String> row : rows.subList(1, rows.size())) {
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < row.size(); i++) {
+        String name = i < header.size() && !header.get(i).isBlank() ? header.get(i).strip() : "column " + (i + 1);
+        if (!row.get(i).isBlank()) {
+          cells.add(name + ": " + row.get(i).strip());
+        }
+      }
+      if (!cells.isEmpty()) {
+        out.append(String.join("; ", cells)).append('\n');
+      }
+    }
+    return out.toString().strip();
+  }
+
+  /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
+  private static List<List<String>> parseCsv(String text) {
+    List<List<String>> rows = new ArrayList<>();
+    List<String> row = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        row.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\n') {
+        row.add(field.toString());
+        field.setLength(0);
+        rows.add(row);
+        row = new ArrayList<>();
+      } else {
+        field.append(c);
+      }
+    }
+    row.add(field.toString());
+    if (!(row.size() == 1 && row.get(0).isBlank())) {
+      rows.add(row);
+    }
+    return rows;
+  }
+}
