@@ -41,6 +41,10 @@ public record LayercakeSettings(
     return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, admin, catalog, pekko);
   }
 
+  public LayercakeSettings withAgents(AgentSettings otherAgents) {
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAgents, admin, catalog, pekko);
+  }
+
   public LayercakeSettings withAdmin(AdminSettings otherAdmin) {
     return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherAdmin, catalog, pekko);
   }

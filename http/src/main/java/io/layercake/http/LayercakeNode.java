@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
@@ -13,6 +15,10 @@ import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import java.time.Clock;
 import io.layercake.persistence.journal.JournalReachableCheck;
 import io.layercake.persistence.schema.SchemaMigratedCheck;
 import io.layercake.persistence.schema.SchemaMigrations;
@@ -41,6 +47,7 @@ public final class LayercakeNode {
   private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -66,7 +73,10 @@ public final class LayercakeNode {
     try {
       ClusterFormation.join(system, settings.cluster());
       ShardedEntities.init(system, settings);
-      CreditLedger ledger = CreditLedger.start(system, settings, ApplicationDatabase.start(system, settings.database()));
+      ApplicationDatabase database = ApplicationDatabase.start(system, settings.database());
+      CreditLedger ledger = CreditLedger.start(system, settings, database);
+      KnowledgeLibrary library = new KnowledgeLibrary(
+          new JdbcKnowledgeDocuments(database, Clock.systemUTC()), database.blockingExecutor(), Clock.systemUTC());
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -78,7 +88,9 @@ public final class LayercakeNode {
           new HealthRoutes(readiness),
           new AdminAuthentication(settings.admin()),
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
-          new LedgerAdminRoutes(ledger.reports(), ledger.audit()));
+          new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
+          new AgentAdminRoutes(new AgentDirectory(system, ASK_TIMEOUT), ledger.organizations()),
+          new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

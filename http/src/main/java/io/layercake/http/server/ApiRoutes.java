@@ -1,6 +1,8 @@
 package io.layercake.http.server;
 
 import io.layercake.http.admin.AdminAuthentication;
+import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
@@ -15,23 +17,30 @@ public final class ApiRoutes extends AllDirectives {
   private final AdminAuthentication adminAuthentication;
   private final OrganizationAdminRoutes organizationAdmin;
   private final LedgerAdminRoutes ledgerAdmin;
+  private final AgentAdminRoutes agentAdmin;
+  private final DocumentAdminRoutes documentAdmin;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
       HealthRoutes health,
       AdminAuthentication adminAuthentication,
       OrganizationAdminRoutes organizationAdmin,
-      LedgerAdminRoutes ledgerAdmin) {
+      LedgerAdminRoutes ledgerAdmin,
+      AgentAdminRoutes agentAdmin,
+      DocumentAdminRoutes documentAdmin) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
     this.organizationAdmin = organizationAdmin;
     this.ledgerAdmin = ledgerAdmin;
+    this.agentAdmin = agentAdmin;
+    this.documentAdmin = documentAdmin;
   }
 
   public Route routes() {
     return errorHandling.wrap(() -> concat(
         health.routes(),
-        pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(ledgerAdmin.routes(), organizationAdmin.routes())))));
+        pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
+            ledgerAdmin.routes(), documentAdmin.routes(), organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

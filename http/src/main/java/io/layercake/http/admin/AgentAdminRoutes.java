@@ -1,0 +1,95 @@
+package io.layercake.http.admin;
+
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.credits.Organizations;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Operator endpoints for agents: {@code POST /admin/agents}, {@code GET|PUT /admin/agents/{id}},
+ * {@code POST /admin/agents/{id}/pause|resume}.
+ */
+public final class AgentAdminRoutes extends AllDirectives {
+  private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final AgentDirectory agents;
+  private final Organizations organizations;
+
+  public AgentAdminRoutes(AgentDirectory agents, Organizations organizations) {
+    this.agents = agents;
+    this.organizations = organizations;
+  }
+
+  /** An agent's configuration as the API takes it; {@code agentId} is generated when absent, the model defaults to {@code local}. */
+  public record AgentBody(
+      String agentId,
+      String orgId,
+      String name,
+      String persona,
+      List<AgentConfig.FaqEntry> faq,
+      List<String> tools,
+      AgentConfig.Autonomy autonomy,
+      List<String> knowledgeTags,
+      AgentConfig.ModelChoice model,
+      String unavailableMessage,
+      String greeting,
+      List<String> languages,
+      AgentConfig.BusinessHours businessHours) {
+
+    AgentConfig config() {
+      return new AgentConfig(orgId, name, persona, faq, tools, autonomy, knowledgeTags,
+          model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours);
+    }
+  }
+
+  public Route routes() {
+    return pathPrefix("agents", () -> concat(
+        pathEnd(() -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class), this::create))),
+        pathPrefix(agentId -> concat(
+            pathEnd(() -> concat(
+                get(() -> answer(agents.get(agentId), StatusCodes.OK)),
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class),
+                    body -> answer(agents.update(agentId, body.config()), StatusCodes.OK))))),
+            path("pause", () -> post(() -> answer(agents.pause(agentId), StatusCodes.OK))),
+            path("resume", () -> post(() -> answer(agents.resume(agentId), StatusCodes.OK)))))));
+  }
+
+  private Route create(AgentBody body) {
+    String agentId = body.agentId() == null ? "agent_" + UUID.randomUUID().toString().replace("-", "") : body.agentId();
+    if (!AGENT_ID.matcher(agentId).matches()) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "agentId must be 1 to 64 letters, digits, '-' or '_'"));
+    }
+    if (body.orgId() == null) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "orgId is required"));
+    }
+    return onSuccess(organizations.exists(body.orgId()), exists -> exists
+        ? answer(agents.create(agentId, body.config()), StatusCodes.CREATED)
+        : complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "organization " + body.orgId() + " does not exist")));
+  }
+
+  private Route answer(CompletionStage<AgentEntity.Reply> reply, StatusCode success) {
+    return onSuccess(reply, answer -> {
+      if (answer instanceof AgentEntity.Agent agent) {
+        return complete(success, agent, Json.marshaller());
+      }
+      AgentEntity.Rejected rejected = (AgentEntity.Rejected) answer;
+      String message = String.join("; ", rejected.problems());
+      return complete(switch (rejected.reason()) {
+        case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", message);
+        case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", message);
+        case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_agent", message);
+      });
+    });
+  }
+}

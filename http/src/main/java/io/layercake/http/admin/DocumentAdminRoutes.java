@@ -1,0 +1,121 @@
+package io.layercake.http.admin;
+
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import io.layercake.runtime.knowledge.StoredDocument;
+import io.layercake.runtime.knowledge.TextExtraction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * An organization's knowledge library: {@code POST /admin/organizations/{id}/documents} (the file
+ * as the body with its Content-Type, {@code ?title=&tags=a,b}; or JSON with the text), list, get
+ * (with text), {@code PATCH} tags, {@code DELETE}.
+ */
+public final class DocumentAdminRoutes extends AllDirectives {
+  private final KnowledgeLibrary library;
+  private final Organizations organizations;
+  private final long maxDocumentBytes;
+
+  public DocumentAdminRoutes(KnowledgeLibrary library, Organizations organizations, long maxDocumentBytes) {
+    this.library = library;
+    this.organizations = organizations;
+    this.maxDocumentBytes = maxDocumentBytes;
+  }
+
+  /** A text document sent as JSON (as the agent-config import does). */
+  public record TextDocument(String title, List<String> tags, String mimeType, String text) {}
+
+  public record TagsBody(List<String> tags) {}
+
+  /** A document as the API shows it; {@code text} only when one document is asked for. */
+  public record DocumentView(
+      String id, String title, List<String> tags, String mimeType, String status, String failureReason, long sizeBytes,
+      Integer characters, String text, Instant createdAt, Instant updatedAt) {
+    static DocumentView of(StoredDocument document, boolean withText) {
+      return new DocumentView(document.documentId(), document.title(), document.tags(), document.mimeType(),
+          document.status().name().toLowerCase(java.util.Locale.ROOT), document.failureReason(), document.sizeBytes(),
+          document.text() == null ? null : document.text().length(), withText ? document.text() : null,
+          document.createdAt(), document.updatedAt());
+    }
+  }
+
+  public Route routes() {
+    return pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("documents", () -> concat(
+        pathEnd(() -> concat(
+            get(() -> onSuccess(library.documents().list(orgId), documents ->
+                complete(StatusCodes.OK, documents.stream().map(d -> DocumentView.of(d, false)).toList(), Json.marshaller()))),
+            post(() -> withSizeLimit(maxDocumentBytes, () -> upload(orgId))))),
+        path(documentId -> concat(
+            get(() -> onSuccess(library.documents().get(orgId, documentId), found -> found
+                .<Route>map(document -> complete(StatusCodes.OK, DocumentView.of(document, true), Json.marshaller()))
+                .orElseGet(() -> notFound(documentId)))),
+            patch(() -> entity(Jackson.unmarshaller(Json.MAPPER, TagsBody.class), body -> retag(orgId, documentId, body))),
+            delete(() -> onSuccess(library.documents().delete(orgId, documentId), deleted -> deleted
+                ? complete(StatusCodes.NO_CONTENT)
+                : notFound(documentId)))))))));
+  }
+
+  private Route upload(String orgId) {
+    return extractRequest(request -> {
+      String mimeType = request.entity().getContentType().mediaType().toString();
+      if (mimeType.equals("application/json")) {
+        return entity(Jackson.unmarshaller(Json.MAPPER, TextDocument.class), body -> store(orgId, body.title(), body.tags(),
+            body.mimeType() == null ? "text/markdown" : body.mimeType(),
+            body.text() == null ? new byte[0] : body.text().getBytes(StandardCharsets.UTF_8)));
+      }
+      return parameterOptional("title", title -> parameterOptional("tags", tags ->
+          entity(Unmarshaller.entityToByteString(), bytes ->
+              store(orgId, title.orElse(null), splitTags(tags), mimeType, bytes.toArray()))));
+    });
+  }
+
+  private Route store(String orgId, String title, List<String> tags, String mimeType, byte[] content) {
+    if (title == null || title.isBlank()) {
+      return invalid("title is required");
+    }
+    if (!KnowledgeLibrary.validTags(tags)) {
+      return invalid("tags are words of letters, digits, '-' or '_' (at most 50 characters each)");
+    }
+    if (!TextExtraction.SUPPORTED_TYPES.contains(mimeType)) {
+      return complete(ErrorHandling.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "documents can be " + TextExtraction.SUPPORTED_TYPES.stream().sorted().toList() + ", not " + mimeType));
+    }
+    return onSuccess(organizations.exists(orgId), exists -> exists
+        ? onSuccess(library.add(orgId, title, tags, mimeType, content),
+            document -> complete(StatusCodes.CREATED, DocumentView.of(document, false), Json.marshaller()))
+        : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "organization_not_found", "organization " + orgId + " does not exist")));
+  }
+
+  private Route retag(String orgId, String documentId, TagsBody body) {
+    if (body.tags() == null || !KnowledgeLibrary.validTags(body.tags())) {
+      return invalid("tags are words of letters, digits, '-' or '_' (at most 50 characters each)");
+    }
+    return onSuccess(library.documents().updateTags(orgId, documentId, KnowledgeLibrary.normalizeTags(body.tags())),
+        updated -> updated
+            .<Route>map(document -> complete(StatusCodes.OK, DocumentView.of(document, false), Json.marshaller()))
+            .orElseGet(() -> notFound(documentId)));
+  }
+
+  private static List<String> splitTags(Optional<String> tags) {
+    return tags.map(value -> Arrays.stream(value.split(",")).filter(tag -> !tag.isBlank()).toList()).orElse(List.of());
+  }
+
+  private Route notFound(String documentId) {
+    return complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "document_not_found", "no document " + documentId));
+  }
+
+  private Route invalid(String message) {
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+}

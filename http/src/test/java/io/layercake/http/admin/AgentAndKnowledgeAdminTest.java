@@ -1,0 +1,168 @@
+package io.layercake.http.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.AgentSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.persistence.testing.TestNodes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Agents and the knowledge library through the operator API, on a real node (H2). */
+class AgentAndKnowledgeAdminTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static final long MAX_DOCUMENT = 64 * 1024;
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    LayercakeSettings settings = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)))
+        .withAgents(new AgentSettings(60_000, MAX_DOCUMENT));
+    node = LayercakeNode.start(settings);
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    operator.post("/admin/organizations", "{\"id\":\"piet\",\"name\":\"Piet's Plumbing\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations", "{\"id\":\"salon\",\"name\":\"Salon\",\"tier\":\"pro\"}");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+  }
+
+  private static final String AGENT = """
+      {"agentId": "piet-bot", "orgId": "piet", "name": "Piet's assistant",
+       "persona": "Friendly and brief.",
+       "faq": [{"question": "When are you open?", "answer": "Monday to Friday, 8 to 17."}],
+       "tools": ["handoff_to_human"], "autonomy": "supervised", "knowledgeTags": ["plumbing"],
+       "model": {"provider": "local", "model": "local", "temperature": 0},
+       "languages": ["nl", "en"],
+       "businessHours": {"timeZone": "Europe/Amsterdam", "hours": [{"day": "monday", "opens": "08:00", "closes": "17:00"}]}}
+      """;
+
+  @Test
+  void createsReadsChangesAndPausesAnAgent() {
+    Response created = operator.post("/admin/agents", AGENT);
+    Response again = operator.post("/admin/agents", AGENT);
+    Response changed = operator.send("PUT", "/admin/agents/piet-bot", AGENT.replace("Friendly and brief.", "Formal."));
+    Response paused = operator.post("/admin/agents/piet-bot/pause", "");
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().path("config").path("autonomy").asText()).isEqualTo("SUPERVISED");
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(changed.json().path("config").path("persona").asText()).isEqualTo("Formal.");
+    assertThat(paused.json().path("status").asText()).isEqualTo("PAUSED");
+    assertThat(operator.get("/admin/agents/piet-bot").json().path("version").asLong()).isEqualTo(3);
+    assertThat(operator.get("/admin/agents/nobody").status()).isEqualTo(404);
+  }
+
+  @Test
+  void refusesAnInvalidAgentNamingEveryProblem() {
+    Response invalid = operator.post("/admin/agents",
+        "{\"orgId\":\"piet\",\"name\":\"\",\"tools\":[\"launch_rockets\"],\"model\":{\"provider\":\"skynet\",\"model\":\"x\"}}");
+    Response unknownOrg = operator.post("/admin/agents", "{\"orgId\":\"nobody\",\"name\":\"X\"}");
+
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.errorCode()).isEqualTo("invalid_agent");
+    assertThat(invalid.json().path("error").path("message").asText())
+        .contains("name must not be empty").contains("unknown tool launch_rockets").contains("unknown model provider skynet");
+    assertThat(unknownOrg.status()).isEqualTo(400);
+  }
+
+  @Test
+  void extractsStoresListsRetagsAndDeletesDocuments() throws Exception {
+    Response markdown = upload("piet", "Opening%20hours", "hours,Plumbing", "text/markdown", "# Hours\n\nMon-Fri 8-17".getBytes());
+    Response pdf = upload("piet", "Prices", "plumbing", "application/pdf", pdf("Call-out fee: EUR 65"));
+    Response csv = upload("piet", "Services", "plumbing", "text/csv", "service,price\nBoiler service,EUR 95\n".getBytes());
+    Response corrupt = upload("piet", "Broken", "plumbing", "application/pdf", "%PDF-1.4 garbage".getBytes());
+
+    assertThat(markdown.status()).isEqualTo(201);
+    assertThat(markdown.json().path("tags").toString()).isEqualTo("[\"hours\",\"plumbing\"]");
+    assertThat(pdf.json().path("status").asText()).isEqualTo("ready");
+    assertThat(corrupt.status()).isEqualTo(201);
+    assertThat(corrupt.json().path("status").asText()).isEqualTo("failed");
+    assertThat(corrupt.json().path("failureReason").asText()).startsWith("not a readable PDF");
+
+    String pdfId = pdf.json().path("id").asText();
+    assertThat(operator.get("/admin/organizations/piet/documents/" + pdfId).json().path("text").asText()).contains("Call-out fee: EUR 65");
+    assertThat(operator.get("/admin/organizations/piet/documents/" + csv.json().path("id").asText()).json().path("text").asText())
+        .isEqualTo("service: Boiler service; price: EUR 95");
+    JsonNode list = operator.get("/admin/organizations/piet/documents").json();
+    assertThat(list).hasSize(4);
+    assertThat(list.get(0).has("text") && !list.get(0).path("text").isNull()).isFalse();
+    assertThat(operator.get("/admin/organizations/salon/documents/" + pdfId).status()).isEqualTo(404);
+
+    Response retagged = operator.send("PATCH", "/admin/organizations/piet/documents/" + pdfId, "{\"tags\":[\"prices\"]}");
+    assertThat(retagged.json().path("tags").get(0).asText()).isEqualTo("prices");
+    assertThat(operator.send("DELETE", "/admin/organizations/salon/documents/" + pdfId, "").status()).isEqualTo(404);
+    assertThat(operator.send("DELETE", "/admin/organizations/piet/documents/" + pdfId, "").status()).isEqualTo(204);
+    assertThat(operator.get("/admin/organizations/piet/documents/" + pdfId).status()).isEqualTo(404);
+  }
+
+  @Test
+  void refusesOversizedAndUnsupportedUploadsWithJsonErrors() throws Exception {
+    Response oversized = upload("piet", "Huge", "", "text/plain", new byte[(int) MAX_DOCUMENT + 1]);
+    Response image = upload("piet", "Logo", "", "image/png", new byte[] {1, 2, 3});
+    Response noTitle = upload("piet", "", "", "text/plain", "hello".getBytes());
+    Response unknownOrg = upload("nobody", "Doc", "", "text/plain", "hello".getBytes());
+    Response json = operator.post("/admin/organizations/salon/documents",
+        "{\"title\":\"Prices\",\"tags\":[\"hair\"],\"text\":\"Haircut EUR 30\"}");
+
+    assertThat(oversized.status()).isEqualTo(413);
+    assertThat(oversized.errorCode()).isEqualTo("payload_too_large");
+    assertThat(image.status()).isEqualTo(415);
+    assertThat(noTitle.status()).isEqualTo(400);
+    assertThat(unknownOrg.status()).isEqualTo(404);
+    assertThat(json.status()).isEqualTo(201);
+    assertThat(json.json().path("mimeType").asText()).isEqualTo("text/markdown");
+  }
+
+  private static Response upload(String orgId, String title, String tags, String mimeType, byte[] body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.address().getPort()
+            + "/admin/organizations/" + orgId + "/documents?title=" + title + "&tags=" + tags))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", mimeType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+  }
+
+  private static byte[] pdf(String line) throws IOException {
+    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      document.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+        content.newLineAtOffset(50, 700);
+        content.showText(line);
+        content.endText();
+      }
+      document.save(out);
+      return out.toByteArray();
+    }
+  }
+}
