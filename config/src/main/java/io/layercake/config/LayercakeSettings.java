@@ -16,36 +16,41 @@ public record LayercakeSettings(
     EntitySettings entities,
     CreditSettings credits,
     AgentSettings agents,
+    LlmSettings llm,
     AdminSettings admin,
     Catalog catalog,
     Config pekko) {
 
   /** The same settings with another database: tests and tools point a node at their own. */
   public LayercakeSettings withDatabase(DatabaseSettings otherDatabase) {
-    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withHttp(HttpSettings otherHttp) {
-    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, agents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, agents, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCluster(ClusterSettings otherCluster) {
-    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, agents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, agents, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withEntities(EntitySettings otherEntities) {
-    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, agents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, agents, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCredits(CreditSettings otherCredits) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withAgents(AgentSettings otherAgents) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAgents, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAgents, llm, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withLlm(LlmSettings otherLlm) {
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherLlm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withAdmin(AdminSettings otherAdmin) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherAdmin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, llm, otherAdmin, catalog, pekko);
   }
 }

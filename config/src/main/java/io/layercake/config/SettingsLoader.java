@@ -47,6 +47,7 @@ public final class SettingsLoader {
         entities(reader),
         credits(reader),
         agents(reader),
+        llm(reader),
         admin(reader),
         catalog(reader),
         resolved);
@@ -131,6 +132,22 @@ public final class SettingsLoader {
     return new AgentSettings(
         reader.integer(prefix + "knowledge-character-cap", 1_000, 10_000_000),
         reader.positiveBytes(prefix + "max-document-size"));
+  }
+
+  private static LlmSettings llm(SettingsReader reader) {
+    String prefix = ROOT + ".llm.";
+    return new LlmSettings(
+        reader.positiveDuration(prefix + "timeout"),
+        endpoint(reader, prefix + "openai."),
+        endpoint(reader, prefix + "anthropic."));
+  }
+
+  private static LlmSettings.Endpoint endpoint(SettingsReader reader, String prefix) {
+    String baseUrl = reader.nonEmptyString(prefix + "base-url");
+    if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+      throw new SettingsException(prefix + "base-url", "must be an http:// or https:// URL, got '" + baseUrl + "'");
+    }
+    return new LlmSettings.Endpoint(baseUrl, Secret.of(reader.string(prefix + "api-key").strip()));
   }
 
   private static AdminSettings admin(SettingsReader reader) {

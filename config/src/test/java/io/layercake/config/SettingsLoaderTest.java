@@ -34,6 +34,11 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CREDITS_LOW_CREDIT_PERCENT", "25"),
           Map.entry("LAYERCAKE_AGENTS_KNOWLEDGE_CHARACTER_CAP", "30000"),
           Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
+          Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
+          Map.entry("LAYERCAKE_LLM_OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
+          Map.entry("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-test"),
+          Map.entry("LAYERCAKE_LLM_ANTHROPIC_BASE_URL", "http://127.0.0.1:9999/v1"),
+          Map.entry("LAYERCAKE_LLM_ANTHROPIC_API_KEY", "sk-ant-test"),
           Map.entry("LAYERCAKE_CLUSTER_HOST", "10.0.0.5"),
           Map.entry("LAYERCAKE_CLUSTER_PORT", "25521"),
           Map.entry("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25521, pekko://layercake@10.0.0.6:25521"),
@@ -117,6 +122,9 @@ class SettingsLoaderTest {
     assertThat(settings.credits()).isEqualTo(new CreditSettings(Duration.ofSeconds(90), Duration.ofSeconds(10), 25));
     assertThat(settings.cluster().seedNodes())
         .containsExactly("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521");
+    assertThat(settings.llm().timeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
+    assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();

@@ -35,9 +35,14 @@ public final class TestNodes {
         Clock.systemUTC());
   }
 
-  /** Migrates the node's database and returns the configuration of its actor system. */
+  /**
+   * Migrates the node's database and returns the configuration of its actor system. A node leaving
+   * its cluster of one hands over shards and singletons; on a busy 2-core machine that can take
+   * longer than the test kit's default 10 s.
+   */
   public static Config migratedPekkoConfig(LayercakeSettings settings) {
     SchemaMigrations.migrate(settings.database());
-    return NodeConfig.pekkoConfig(settings);
+    return com.typesafe.config.ConfigFactory.parseString("pekko.actor.testkit.typed.system-shutdown-default = 30s")
+        .withFallback(NodeConfig.pekkoConfig(settings));
   }
 }

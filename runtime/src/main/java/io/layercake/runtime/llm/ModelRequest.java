@@ -8,10 +8,20 @@ import java.util.List;
 
 /**
  * One call to a model: the assembled prompt, plus the agent and the documents it was built from
- * (the offline responder answers from those directly), and how long the call may take.
+ * (the offline responder answers from those directly), the tool calls of this turn so far with
+ * their results, and how long the call may take.
  */
-public record ModelRequest(AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, Duration timeout) {
+public record ModelRequest(
+    AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, List<ToolRound> toolRounds, Duration timeout) {
   public ModelRequest {
     knowledge = List.copyOf(knowledge);
+    toolRounds = List.copyOf(toolRounds);
   }
+
+  public ModelRequest(AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, Duration timeout) {
+    this(agent, prompt, knowledge, List.of(), timeout);
+  }
+
+  /** A tool the model asked for in this turn, and what it returned. */
+  public record ToolRound(ModelReply.ToolCallRequest call, String result) {}
 }

@@ -1,0 +1,199 @@
+package io.layercake.runtime.llm;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.layercake.config.LlmSettings;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@code openai} and {@code anthropic} providers, through langchain4j. The blocking call runs
+ * on the given executor (never an actor thread), bounded by the request's timeout; failures come
+ * back as {@link ModelFailure}s. No retries here: the turn decides what a failure means.
+ */
+public final class HostedLanguageModel implements LanguageModel {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> TOOL_DESCRIPTIONS = Map.of(
+      "handoff_to_human", "Hand the conversation to a person from the business. Use when the customer asks for one or you cannot help.",
+      "book_appointment", "Book an appointment for the customer once they confirmed the day, time and what it is for.",
+      "collect_contact_details", "Record the customer's name, phone number or email so the business can get back to them.");
+
+  private final LlmSettings settings;
+  private final Executor executor;
+  private final Map<AgentConfig.ModelChoice, ChatModel> models = new ConcurrentHashMap<>();
+
+  public HostedLanguageModel(LlmSettings settings, Executor executor) {
+    this.settings = settings;
+    this.executor = executor;
+  }
+
+  @Override
+  public CompletionStage<ModelReply> complete(ModelRequest request) {
+    AgentConfig.ModelChoice choice = request.agent().model();
+    ChatRequest chatRequest = ChatRequest.builder()
+        .messages(messages(request))
+        .toolSpecifications(tools(request.agent().tools()))
+        .build();
+    return CompletableFuture
+        .supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor)
+        .orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handleAsync((response, failure) -> {
+          if (failure != null) {
+            throw failure(unwrap(failure));
+          }
+          return reply(response, choice);
+        }, executor);
+  }
+
+  private ChatModel build(AgentConfig.ModelChoice choice) {
+    Duration timeout = settings.timeout();
+    return switch (choice.provider()) {
+      case "openai" -> OpenAiChatModel.builder()
+          .baseUrl(settings.openai().baseUrl())
+          .apiKey(settings.openai().apiKey().reveal())
+          .modelName(choice.model())
+          .temperature(choice.temperature())
+          .timeout(timeout)
+          .maxRetries(0)
+          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .build();
+      case "anthropic" -> AnthropicChatModel.builder()
+          .baseUrl(settings.anthropic().baseUrl())
+          .apiKey(settings.anthropic().apiKey().reveal())
+          .modelName(choice.model())
+          .temperature(choice.temperature())
+          .timeout(timeout)
+          .maxRetries(0)
+          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .build();
+      default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
+    };
+  }
+
+  private static List<ChatMessage> messages(ModelRequest request) {
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(SystemMessage.from(request.prompt().system()));
+    for (ConversationMessage message : request.prompt().messages()) {
+      messages.add(switch (message.role()) {
+        case CUSTOMER -> UserMessage.from(message.text());
+        case AGENT -> AiMessage.from(message.text());
+        case HUMAN -> AiMessage.from("(a person from the team wrote) " + message.text());
+        case NOTE -> UserMessage.from("[note from the platform] " + message.text());
+      });
+    }
+    for (ModelRequest.ToolRound round : request.toolRounds()) {
+      ToolExecutionRequest call = ToolExecutionRequest.builder()
+          .id(round.call().id()).name(round.call().name()).arguments(json(round.call().arguments())).build();
+      messages.add(AiMessage.from(List.of(call)));
+      messages.add(ToolExecutionResultMessage.from(call, round.result()));
+    }
+    return messages;
+  }
+
+  private static List<ToolSpecification> tools(List<String> names) {
+    return names.stream()
+        .map(name -> ToolSpecification.builder()
+            .name(name)
+            .description(TOOL_DESCRIPTIONS.getOrDefault(name, name))
+            .parameters(JsonObjectSchema.builder()
+                .addStringProperty("reason", "Why, in a few words")
+                .addStringProperty("details", "What the customer confirmed (day, time, contact details)")
+                .build())
+            .build())
+        .toList();
+  }
+
+  private static ModelReply reply(ChatResponse response, AgentConfig.ModelChoice choice) {
+    AiMessage message = response.aiMessage();
+    List<ModelReply.ToolCallRequest> calls = message.hasToolExecutionRequests()
+        ? message.toolExecutionRequests().stream()
+            .map(call -> new ModelReply.ToolCallRequest(call.id(), call.name(), arguments(call.arguments())))
+            .toList()
+        : List.of();
+    var usage = response.tokenUsage();
+    return new ModelReply(
+        message.text() == null ? "" : message.text(),
+        calls,
+        usage == null ? ModelReply.TokenUsage.NONE : new ModelReply.TokenUsage(
+            usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
+            usage.outputTokenCount() == null ? 0 : usage.outputTokenCount()),
+        choice.provider(),
+        response.modelName() == null ? choice.model() : response.modelName());
+  }
+
+  /** Tool arguments arrive as JSON text (pretty-printed by some providers): parse, never compare strings. */
+  private static Map<String, Object> arguments(String json) {
+    try {
+      return json == null || json.isBlank() ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      return Map.of("_unparsed", json);
+    }
+  }
+
+  private static String json(Map<String, Object> arguments) {
+    try {
+      return JSON.writeValueAsString(arguments);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  static ModelFailure failure(Throwable cause) {
+    if (cause instanceof ModelFailure modelFailure) {
+      return modelFailure;
+    }
+    if (cause instanceof TimeoutException || cause instanceof dev.langchain4j.exception.TimeoutException) {
+      return new ModelFailure(ModelFailure.Kind.TIMEOUT, "the model did not answer in time", null);
+    }
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof HttpException http) {
+        java.time.Duration retryAfter = c instanceof ProviderHttpClient.ProviderHttpException provider ? provider.retryAfter() : null;
+        int status = http.statusCode();
+        if (status == 429) {
+          return new ModelFailure(ModelFailure.Kind.RATE_LIMITED, "the provider is rate limiting us", retryAfter);
+        }
+        if (status >= 500) {
+          return new ModelFailure(ModelFailure.Kind.UNAVAILABLE, "the provider failed with " + status, retryAfter);
+        }
+        return new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "the provider refused the request with " + status, null);
+      }
+      if (c instanceof dev.langchain4j.exception.TimeoutException) {
+        return new ModelFailure(ModelFailure.Kind.TIMEOUT, "the model did not answer in time", null);
+      }
+    }
+    return new ModelFailure(ModelFailure.Kind.UNAVAILABLE, "the model call failed: " + cause, null);
+  }
+}
