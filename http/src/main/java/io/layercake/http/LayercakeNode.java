@@ -17,6 +17,14 @@ import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
 import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentResponder;
+import io.layercake.runtime.knowledge.PromptAssembler;
+import io.layercake.runtime.knowledge.SystemKnowledge;
+import io.layercake.runtime.llm.HostedLanguageModel;
+import io.layercake.runtime.llm.LocalResponder;
+import io.layercake.runtime.llm.ProviderRouter;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
 import java.time.Clock;
 import io.layercake.persistence.journal.JournalReachableCheck;
@@ -77,6 +85,13 @@ public final class LayercakeNode {
       CreditLedger ledger = CreditLedger.start(system, settings, database);
       KnowledgeLibrary library = new KnowledgeLibrary(
           new JdbcKnowledgeDocuments(database, Clock.systemUTC()), database.blockingExecutor(), Clock.systemUTC());
+      AgentDirectory agentDirectory = new AgentDirectory(system, ASK_TIMEOUT);
+      Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
+      AgentResponder responder = new AgentResponder(
+          agentDirectory, library.documents(),
+          new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
+          new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
+          settings.llm().timeout(), system.executionContext());
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -89,7 +104,7 @@ public final class LayercakeNode {
           new AdminAuthentication(settings.admin()),
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
           new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
-          new AgentAdminRoutes(new AgentDirectory(system, ASK_TIMEOUT), ledger.organizations()),
+          new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder),
           new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

@@ -5,6 +5,10 @@ import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentResponder;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.llm.ModelFailure;
+import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.credits.Organizations;
 import java.util.List;
 import java.util.UUID;
@@ -18,18 +22,29 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Operator endpoints for agents: {@code POST /admin/agents}, {@code GET|PUT /admin/agents/{id}},
- * {@code POST /admin/agents/{id}/pause|resume}.
+ * {@code POST /admin/agents/{id}/pause|resume}, and {@code POST /admin/agents/{id}/preview} to see what
+ * the agent would answer a message (its knowledge, its prompt, its model).
  */
 public final class AgentAdminRoutes extends AllDirectives {
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final AgentDirectory agents;
   private final Organizations organizations;
+  private final AgentResponder responder;
 
-  public AgentAdminRoutes(AgentDirectory agents, Organizations organizations) {
+  public AgentAdminRoutes(AgentDirectory agents, Organizations organizations, AgentResponder responder) {
     this.agents = agents;
     this.organizations = organizations;
+    this.responder = responder;
   }
+
+  /** The body of {@code POST /admin/agents/{id}/preview}: what a customer would write. */
+  public record PreviewBody(String message) {}
+
+  /** What the agent would answer, with the documents its prompt carried. */
+  public record PreviewView(
+      String reply, List<ModelReply.ToolCallRequest> toolCalls, ModelReply.TokenUsage usage, String provider, String model,
+      List<String> includedDocumentIds) {}
 
   /** An agent's configuration as the API takes it; {@code agentId} is generated when absent, the model defaults to {@code local}. */
   public record AgentBody(
@@ -62,7 +77,9 @@ public final class AgentAdminRoutes extends AllDirectives {
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class),
                     body -> answer(agents.update(agentId, body.config()), StatusCodes.OK))))),
             path("pause", () -> post(() -> answer(agents.pause(agentId), StatusCodes.OK))),
-            path("resume", () -> post(() -> answer(agents.resume(agentId), StatusCodes.OK)))))));
+            path("resume", () -> post(() -> answer(agents.resume(agentId), StatusCodes.OK))),
+            path("preview", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, PreviewBody.class),
+                body -> preview(agentId, body))))))));
   }
 
   private Route create(AgentBody body) {
@@ -76,6 +93,39 @@ public final class AgentAdminRoutes extends AllDirectives {
     return onSuccess(organizations.exists(body.orgId()), exists -> exists
         ? answer(agents.create(agentId, body.config()), StatusCodes.CREATED)
         : complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "organization " + body.orgId() + " does not exist")));
+  }
+
+  private Route preview(String agentId, PreviewBody body) {
+    if (body.message() == null || body.message().isBlank()) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "message is required"));
+    }
+    CompletionStage<java.util.Optional<AgentResponder.Answer>> answer = responder
+        .reply(agentId, List.of(new ConversationMessage(ConversationMessage.Role.CUSTOMER, body.message())));
+    return onComplete(answer, result -> {
+      if (result.isFailure()) {
+        return complete(modelFailure(result.failed().get()));
+      }
+      return result.get()
+          .<Route>map(found -> complete(StatusCodes.OK, new PreviewView(found.reply().text(), found.reply().toolCalls(),
+              found.reply().usage(), found.reply().provider(), found.reply().model(), found.includedDocumentIds()),
+              Json.marshaller()))
+          .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", "agent " + agentId + " does not exist")));
+    });
+  }
+
+  private static org.apache.pekko.http.javadsl.model.HttpResponse modelFailure(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (!(cause instanceof ModelFailure modelFailure)) {
+      throw new IllegalStateException(cause);
+    }
+    return switch (modelFailure.kind()) {
+      case TIMEOUT -> ErrorHandling.response(StatusCodes.GATEWAY_TIMEOUT, "model_timeout", modelFailure.getMessage());
+      case RATE_LIMITED -> ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "model_rate_limited", modelFailure.getMessage()
+          + modelFailure.retryAfter().map(after -> "; retry after " + after.toSeconds() + " s").orElse(""));
+      case UNAVAILABLE -> ErrorHandling.response(StatusCodes.BAD_GATEWAY, "model_unavailable", modelFailure.getMessage());
+      case BAD_REQUEST -> ErrorHandling.response(StatusCodes.BAD_GATEWAY, "model_bad_request", modelFailure.getMessage());
+    };
   }
 
   private Route answer(CompletionStage<AgentEntity.Reply> reply, StatusCode success) {

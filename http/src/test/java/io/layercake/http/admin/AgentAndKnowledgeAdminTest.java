@@ -79,6 +79,24 @@ class AgentAndKnowledgeAdminTest {
   }
 
   @Test
+  void previewsWhatAnAgentAnswersFromItsFaqAndItsKnowledge() {
+    operator.post("/admin/organizations", "{\"id\":\"previewco\",\"name\":\"Preview Plumbing\",\"tier\":\"pro\"}");
+    operator.post("/admin/agents", AGENT.replace("piet-bot", "piet-preview").replace("\"orgId\": \"piet\"", "\"orgId\": \"previewco\""));
+    upload("previewco", "Boilers", "plumbing", "text/markdown",
+        "# Boilers\n\nReplacing a boiler starts at EUR 1,800 including installation.".getBytes());
+
+    Response faq = operator.post("/admin/agents/piet-preview/preview", "{\"message\":\"When are you open?\"}");
+    Response knowledge = operator.post("/admin/agents/piet-preview/preview", "{\"message\":\"How much is a new boiler?\"}");
+    Response unknown = operator.post("/admin/agents/nobody/preview", "{\"message\":\"Hi\"}");
+
+    assertThat(faq.json().path("reply").asText()).isEqualTo("Monday to Friday, 8 to 17.");
+    assertThat(faq.json().path("provider").asText()).isEqualTo("local");
+    assertThat(knowledge.json().path("reply").asText()).isEqualTo("Replacing a boiler starts at EUR 1,800 including installation.");
+    assertThat(knowledge.json().path("includedDocumentIds")).isNotEmpty();
+    assertThat(unknown.status()).isEqualTo(404);
+  }
+
+  @Test
   void refusesAnInvalidAgentNamingEveryProblem() {
     Response invalid = operator.post("/admin/agents",
         "{\"orgId\":\"piet\",\"name\":\"\",\"tools\":[\"launch_rockets\"],\"model\":{\"provider\":\"skynet\",\"model\":\"x\"}}");
@@ -139,14 +157,19 @@ class AgentAndKnowledgeAdminTest {
     assertThat(json.json().path("mimeType").asText()).isEqualTo("text/markdown");
   }
 
-  private static Response upload(String orgId, String title, String tags, String mimeType, byte[] body) throws Exception {
+  private static Response upload(String orgId, String title, String tags, String mimeType, byte[] body) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.address().getPort()
             + "/admin/organizations/" + orgId + "/documents?title=" + title + "&tags=" + tags))
         .header("Authorization", "Bearer " + TOKEN)
         .header("Content-Type", mimeType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
     return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
   }
 

@@ -24,9 +24,11 @@ public final class LocalResponder implements LanguageModel {
   private static final Set<String> GREETINGS = Set.of("hi", "hello", "hey", "hallo", "hoi", "goedemorgen", "good", "morning", "bonjour", "hola");
   private static final Set<String> STOP_WORDS = Set.of(
       "a", "an", "the", "is", "are", "do", "does", "you", "your", "i", "me", "my", "we", "to", "of", "for", "in", "on",
-      "at", "and", "or", "what", "when", "how", "can", "it", "this", "that", "be", "with", "have", "has", "there");
-  private static final double FAQ_THRESHOLD = 1.0;
-  private static final double PASSAGE_THRESHOLD = 0.8;
+      "at", "and", "or", "what", "when", "how", "can", "it", "this", "that", "be", "with", "have", "has", "there",
+      "much", "many", "new", "please", "would", "could", "like", "get", "know", "tell", "about", "any", "am", "was");
+  /** A match needs some BM25 score and must cover at least half of the question's informative words (by weight). */
+  private static final double THRESHOLD = 0.3;
+  private static final double COVERAGE = 0.5;
   private static final int MAX_PASSAGE = 480;
 
   @Override
@@ -41,22 +43,22 @@ public final class LocalResponder implements LanguageModel {
           ? agent.greeting()
           : "Hi! I'm " + agent.name() + ". How can I help you?");
     }
-    List<String> faqTexts = agent.faq().stream().map(entry -> entry.question() + " " + entry.answer()).toList();
-    Scored faq = best(terms, faqTexts);
-    if (faq != null && faq.score() >= FAQ_THRESHOLD) {
-      return reply(agent.faq().get(faq.index()).answer().strip());
-    }
-    List<String> passages = new ArrayList<>();
+    // FAQ entries and knowledge passages are scored as one corpus, so rare words weigh the same in both.
+    List<String> candidates = new ArrayList<>();
+    agent.faq().forEach(entry -> candidates.add(entry.question() + " " + entry.answer()));
+    int faqCount = candidates.size();
     for (KnowledgeDocument document : knowledge) {
       for (String paragraph : document.text().split("\\n\\s*\\n")) {
-        if (!paragraph.isBlank()) {
-          passages.add(paragraph.strip());
+        if (!paragraph.isBlank() && !paragraph.strip().startsWith("#")) {
+          candidates.add(paragraph.strip());
         }
       }
     }
-    Scored passage = best(terms, passages);
-    if (passage != null && passage.score() >= PASSAGE_THRESHOLD) {
-      return reply(shorten(passages.get(passage.index())));
+    Scored best = best(terms, candidates);
+    if (best != null && best.score() >= THRESHOLD && best.coverage() >= COVERAGE) {
+      return reply(best.index() < faqCount
+          ? agent.faq().get(best.index()).answer().strip()
+          : shorten(candidates.get(best.index())));
     }
     return reply("I'm not sure about that. Would you like me to ask someone from the team to get back to you?");
   }
@@ -87,20 +89,24 @@ public final class LocalResponder implements LanguageModel {
     for (List<String> document : documents) {
       document.stream().distinct().forEach(term -> documentFrequency.merge(term, 1, Integer::sum));
     }
+    List<String> distinctQuery = query.stream().distinct().toList();
+    double queryWeight = distinctQuery.stream()
+        .mapToDouble(term -> idf(documents.size(), documentFrequency.getOrDefault(term, 0))).sum();
     List<Scored> scored = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
       List<String> document = documents.get(i);
       double score = 0;
-      for (String term : query.stream().distinct().toList()) {
+      double matchedWeight = 0;
+      for (String term : distinctQuery) {
         long frequency = document.stream().filter(term::equals).count();
         if (frequency == 0) {
           continue;
         }
-        int containing = documentFrequency.getOrDefault(term, 0);
-        double idf = Math.log(1 + (documents.size() - containing + 0.5) / (containing + 0.5));
+        double idf = idf(documents.size(), documentFrequency.getOrDefault(term, 0));
+        matchedWeight += idf;
         score += idf * frequency * 2.2 / (frequency + 1.2 * (0.25 + 0.75 * document.size() / averageLength));
       }
-      scored.add(new Scored(i, score));
+      scored.add(new Scored(i, score, queryWeight == 0 ? 0 : matchedWeight / queryWeight));
     }
     return scored.stream().max(Comparator.comparingDouble(Scored::score).thenComparing(s -> -s.index())).orElseThrow();
   }
@@ -135,5 +141,9 @@ public final class LocalResponder implements LanguageModel {
     return new ModelReply(text, List.of(), ModelReply.TokenUsage.NONE, "local", "local");
   }
 
-  private record Scored(int index, double score) {}
+  private static double idf(int documents, int containing) {
+    return Math.log(1 + (documents - containing + 0.5) / (containing + 0.5));
+  }
+
+  private record Scored(int index, double score, double coverage) {}
 }

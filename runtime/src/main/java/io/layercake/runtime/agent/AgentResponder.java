@@ -1,0 +1,61 @@
+package io.layercake.runtime.agent;
+
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.knowledge.KnowledgeDocument;
+import io.layercake.runtime.knowledge.KnowledgeDocuments;
+import io.layercake.runtime.knowledge.Prompt;
+import io.layercake.runtime.knowledge.PromptAssembler;
+import io.layercake.runtime.llm.LanguageModel;
+import io.layercake.runtime.llm.ModelReply;
+import io.layercake.runtime.llm.ModelRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Asks an agent's model for the next reply of a conversation: the agent's configuration, the
+ * organization's ready documents, the assembled prompt, the model its agent chose. The
+ * conversation turn builds on this; operators use it to preview an agent.
+ */
+public final class AgentResponder {
+  private final AgentDirectory agents;
+  private final KnowledgeDocuments documents;
+  private final PromptAssembler assembler;
+  private final LanguageModel model;
+  private final Duration timeout;
+  private final Executor executor;
+
+  public AgentResponder(
+      AgentDirectory agents, KnowledgeDocuments documents, PromptAssembler assembler, LanguageModel model,
+      Duration timeout, Executor executor) {
+    this.agents = agents;
+    this.documents = documents;
+    this.assembler = assembler;
+    this.model = model;
+    this.timeout = timeout;
+    this.executor = executor;
+  }
+
+  /** The reply, and which documents the prompt carried; empty when the agent does not exist. */
+  public record Answer(ModelReply reply, List<String> includedDocumentIds) {}
+
+  public CompletionStage<Optional<Answer>> reply(String agentId, List<ConversationMessage> window) {
+    return agents.get(agentId).thenComposeAsync(found -> {
+      if (!(found instanceof AgentEntity.Agent agent)) {
+        return CompletableFuture.completedFuture(Optional.<Answer>empty());
+      }
+      AgentConfig config = agent.config();
+      return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
+        Prompt prompt = assembler.assemble(config, library, window);
+        List<KnowledgeDocument> included = library.stream()
+            .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
+            .toList();
+        return model.complete(new ModelRequest(config, prompt, included, timeout))
+            .thenApplyAsync(reply -> Optional.of(new Answer(reply, prompt.includedDocumentIds())), executor);
+      }, executor);
+    }, executor);
+  }
+}
