@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -16,7 +17,9 @@ import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
+import io.layercake.persistence.agents.JdbcAgentImports;
 import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.PromptAssembler;
 import io.layercake.runtime.knowledge.SystemKnowledge;
@@ -105,7 +108,11 @@ public final class LayercakeNode {
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
           new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder),
-          new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()));
+          new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()),
+          new AgentImportRoutes(
+              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
+                  system.executionContext()),
+              ledger.organizations(), settings.agents().maxDocumentBytes()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.layercake.http.server;
 
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -19,6 +20,7 @@ public final class ApiRoutes extends AllDirectives {
   private final LedgerAdminRoutes ledgerAdmin;
   private final AgentAdminRoutes agentAdmin;
   private final DocumentAdminRoutes documentAdmin;
+  private final AgentImportRoutes agentImports;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -27,7 +29,8 @@ public final class ApiRoutes extends AllDirectives {
       OrganizationAdminRoutes organizationAdmin,
       LedgerAdminRoutes ledgerAdmin,
       AgentAdminRoutes agentAdmin,
-      DocumentAdminRoutes documentAdmin) {
+      DocumentAdminRoutes documentAdmin,
+      AgentImportRoutes agentImports) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -35,12 +38,15 @@ public final class ApiRoutes extends AllDirectives {
     this.ledgerAdmin = ledgerAdmin;
     this.agentAdmin = agentAdmin;
     this.documentAdmin = documentAdmin;
+    this.agentImports = agentImports;
   }
 
   public Route routes() {
     return errorHandling.wrap(() -> concat(
         health.routes(),
+        agentImports.publicRoutes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
-            ledgerAdmin.routes(), documentAdmin.routes(), organizationAdmin.routes(), agentAdmin.routes())))));
+            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), organizationAdmin.routes(),
+            agentAdmin.routes())))));
   }
 }

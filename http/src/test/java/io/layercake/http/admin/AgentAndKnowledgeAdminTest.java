@@ -96,6 +96,63 @@ class AgentAndKnowledgeAdminTest {
     assertThat(unknown.status()).isEqualTo(404);
   }
 
+  private static final String BUNDLE = """
+      {"bundleId": "piet-setup-1",
+       "agent": {"agentId": "imported-bot", "name": "Piet's imported assistant", "tools": ["handoff_to_human"],
+                 "autonomy": "autonomous", "knowledgeTags": ["plumbing"],
+                 "faq": [{"question": "Do you work weekends?", "answer": "Only for emergencies."}],
+                 "businessHours": {"timeZone": "Europe/Amsterdam", "hours": [{"day": "friday", "opens": "08:00", "closes": "16:00"}]}},
+       "documents": [{"title": "Prices", "tags": ["plumbing"], "markdown": "# Prices\\n\\nCall-out EUR 65."},
+                     {"title": "Area", "tags": ["plumbing"], "markdown": "We work in Utrecht and Zeist."}],
+       "channelBindings": [{"channel": "whatsapp", "address": "106540352242922"}]}
+      """;
+
+  @Test
+  void importsABundleOnceAndPublishesItsSchema() {
+    operator.post("/admin/organizations", "{\"id\":\"importco\",\"name\":\"Import Plumbing\",\"tier\":\"pro\"}");
+
+    Response first = operator.post("/admin/organizations/importco/agent-imports", BUNDLE);
+    Response second = operator.post("/admin/organizations/importco/agent-imports", BUNDLE);
+    Response schema = HttpTestClient.to(node.address()).get("/schemas/agent-config.json");
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(first.json().path("documentIds")).hasSize(2);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().path("created").asBoolean()).isFalse();
+    assertThat(second.json().path("documentIds")).isEqualTo(first.json().path("documentIds"));
+    assertThat(operator.get("/admin/organizations/importco/documents").json()).hasSize(2);
+    assertThat(operator.get("/admin/agents/imported-bot").json().path("config").path("orgId").asText()).isEqualTo("importco");
+    assertThat(schema.status()).isEqualTo(200);
+    assertThat(schema.json().path("$schema").asText()).contains("2020-12");
+  }
+
+  @Test
+  void aBundleThatFailsValidationCreatesNothing() {
+    operator.post("/admin/organizations", "{\"id\":\"badimport\",\"name\":\"Bad Import\",\"tier\":\"pro\"}");
+
+    Response shape = operator.post("/admin/organizations/badimport/agent-imports",
+        BUNDLE.replace("piet-setup-1", "bad-1").replace("imported-bot", "bad-bot").replace("\"handoff_to_human\"", "\"launch_rockets\""));
+    Response rules = operator.post("/admin/organizations/badimport/agent-imports",
+        BUNDLE.replace("piet-setup-1", "bad-2").replace("imported-bot", "bad-bot").replace("Europe/Amsterdam", "Mars/Olympus"));
+    operator.post("/admin/organizations", "{\"id\":\"holderco\",\"name\":\"Holder\",\"tier\":\"pro\"}");
+    Response holder = operator.post("/admin/organizations/holderco/agent-imports",
+        BUNDLE.replace("piet-setup-1", "holder-1").replace("imported-bot", "holder-bot").replace("106540352242922", "31600000001"));
+    Response taken = operator.post("/admin/organizations/badimport/agent-imports",
+        BUNDLE.replace("piet-setup-1", "bad-3").replace("imported-bot", "bad-bot").replace("106540352242922", "31600000001"));
+    Response notJson = operator.post("/admin/organizations/badimport/agent-imports", "{\"bundleId\": ");
+
+    assertThat(shape.status()).isEqualTo(400);
+    assertThat(shape.errorCode()).isEqualTo("invalid_bundle");
+    assertThat(shape.json().path("error").path("message").asText()).contains("agent-config.json");
+    assertThat(rules.status()).isEqualTo(400);
+    assertThat(rules.json().path("error").path("message").asText()).contains("Mars/Olympus");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(holder.status()).isEqualTo(201);
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(operator.get("/admin/agents/bad-bot").status()).isEqualTo(404);
+    assertThat(operator.get("/admin/organizations/badimport/documents").json()).isEmpty();
+  }
+
   @Test
   void refusesAnInvalidAgentNamingEveryProblem() {
     Response invalid = operator.post("/admin/agents",

@@ -1,0 +1,111 @@
+package io.layercake.runtime.agent;
+
+import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import io.layercake.runtime.knowledge.StoredDocument;
+import io.layercake.runtime.knowledge.TextExtraction;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Imports an {@code agent-config.json} bundle: the agent, its knowledge documents and its channel
+ * bindings. Everything is validated before anything is created; the agent is created first
+ * (idempotent for the same configuration), then documents, bindings and the import record in one
+ * transaction, so a retry after a crash completes the import and a second import of the same
+ * bundle id creates nothing.
+ */
+public final class AgentImporter {
+  private final AgentDirectory agents;
+  private final AgentImports imports;
+  private final Clock clock;
+  private final Executor executor;
+
+  public AgentImporter(AgentDirectory agents, AgentImports imports, Clock clock, Executor executor) {
+    this.agents = agents;
+    this.imports = imports;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  /** A bundle as the import takes it (the JSON Schema has already checked its shape). */
+  public record Bundle(String bundleId, String agentId, AgentConfig agent, List<Document> documents, List<ChannelBinding> bindings) {
+    public Bundle {
+      documents = documents == null ? List.of() : List.copyOf(documents);
+      bindings = bindings == null ? List.of() : List.copyOf(bindings);
+    }
+  }
+
+  public record Document(String title, List<String> tags, String markdown) {}
+
+  /** The import, or why it was refused (nothing was created then). */
+  public sealed interface Outcome {}
+
+  public record Imported(AgentImports.ImportResult result) implements Outcome {}
+
+  public record Refused(boolean conflict, List<String> problems) implements Outcome {}
+
+  public CompletionStage<Outcome> importBundle(Bundle bundle) {
+    List<String> problems = problems(bundle);
+    if (!problems.isEmpty()) {
+      return CompletableFuture.completedFuture(new Refused(false, problems));
+    }
+    String orgId = bundle.agent().orgId();
+    return imports.find(orgId, bundle.bundleId()).thenComposeAsync(existing -> existing
+        .<CompletionStage<Outcome>>map(result -> CompletableFuture.completedFuture(new Imported(result)))
+        .orElseGet(() -> create(bundle)), executor);
+  }
+
+  private CompletionStage<Outcome> create(Bundle bundle) {
+    return imports.takenByOthers(bundle.agentId(), bundle.bindings()).thenComposeAsync(taken -> {
+      if (!taken.isEmpty()) {
+        return CompletableFuture.completedFuture(new Refused(true, taken.stream()
+            .map(binding -> binding.channel() + " " + binding.address() + " already answers for another agent").toList()));
+      }
+      return agents.create(bundle.agentId(), bundle.agent()).thenComposeAsync(reply -> {
+        if (reply instanceof AgentEntity.Rejected rejected) {
+          return CompletableFuture.completedFuture(
+              new Refused(rejected.reason() == AgentEntity.Reason.CONFLICT, rejected.problems()));
+        }
+        return imports.store(bundle.agent().orgId(), bundle.bundleId(), bundle.agentId(), documents(bundle), bundle.bindings())
+            .<Outcome>thenApply(Imported::new);
+      }, executor);
+    }, executor);
+  }
+
+  private List<StoredDocument> documents(Bundle bundle) {
+    var now = clock.instant();
+    List<StoredDocument> documents = new ArrayList<>();
+    for (Document document : bundle.documents()) {
+      String text = document.markdown().replace("\r\n", "\n").strip();
+      documents.add(new StoredDocument("doc_" + UUID.randomUUID().toString().replace("-", ""), bundle.agent().orgId(),
+          document.title().strip(), KnowledgeLibrary.normalizeTags(document.tags()), "text/markdown",
+          StoredDocument.Status.READY, null, document.markdown().length(), text, now, now));
+    }
+    return documents;
+  }
+
+  private static List<String> problems(Bundle bundle) {
+    List<String> problems = new ArrayList<>(AgentRules.problems(bundle.agent()));
+    for (int i = 0; i < bundle.documents().size(); i++) {
+      Document document = bundle.documents().get(i);
+      if (!(TextExtraction.extract("text/markdown", document.markdown().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          instanceof TextExtraction.Extracted)) {
+        problems.add("documents[" + i + "] has no text");
+      }
+      if (!KnowledgeLibrary.validTags(document.tags())) {
+        problems.add("documents[" + i + "] has an invalid tag");
+      }
+    }
+    for (ChannelBinding binding : bundle.bindings()) {
+      if (!ChannelBinding.CHANNELS.contains(binding.channel())) {
+        problems.add("unknown channel " + binding.channel());
+      }
+    }
+    return problems;
+  }
+
+}
