@@ -17,7 +17,9 @@ import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
+import io.layercake.persistence.agents.AgentListingProjection;
 import io.layercake.persistence.agents.JdbcAgentImports;
+import io.layercake.persistence.agents.JdbcAgentListing;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.AgentResponder;
@@ -89,6 +91,7 @@ public final class LayercakeNode {
       KnowledgeLibrary library = new KnowledgeLibrary(
           new JdbcKnowledgeDocuments(database, Clock.systemUTC()), database.blockingExecutor(), Clock.systemUTC());
       AgentDirectory agentDirectory = new AgentDirectory(system, ASK_TIMEOUT);
+      AgentListingProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
@@ -107,7 +110,7 @@ public final class LayercakeNode {
           new AdminAuthentication(settings.admin()),
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
           new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
-          new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder),
+          new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
           new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()),
           new AgentImportRoutes(
               new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),

@@ -5,6 +5,7 @@ import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentListing;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.llm.ModelFailure;
@@ -21,7 +22,8 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Operator endpoints for agents: {@code POST /admin/agents}, {@code GET|PUT /admin/agents/{id}},
+ * Operator endpoints for agents: {@code POST /admin/agents}, {@code GET|PUT|DELETE /admin/agents/{id}}
+ * (delete archives), {@code GET /admin/organizations/{orgId}/agents},
  * {@code POST /admin/agents/{id}/pause|resume}, and {@code POST /admin/agents/{id}/preview} to see what
  * the agent would answer a message (its knowledge, its prompt, its model).
  */
@@ -31,11 +33,13 @@ public final class AgentAdminRoutes extends AllDirectives {
   private final AgentDirectory agents;
   private final Organizations organizations;
   private final AgentResponder responder;
+  private final AgentListing listing;
 
-  public AgentAdminRoutes(AgentDirectory agents, Organizations organizations, AgentResponder responder) {
+  public AgentAdminRoutes(AgentDirectory agents, Organizations organizations, AgentResponder responder, AgentListing listing) {
     this.agents = agents;
     this.organizations = organizations;
     this.responder = responder;
+    this.listing = listing;
   }
 
   /** The body of {@code POST /admin/agents/{id}/preview}: what a customer would write. */
@@ -69,13 +73,21 @@ public final class AgentAdminRoutes extends AllDirectives {
   }
 
   public Route routes() {
+    return concat(agentRoutes(), pathPrefix("organizations", () -> pathPrefix(orgId -> path("agents", () -> get(() ->
+        parameterOptional("includeArchived", includeArchived -> onSuccess(
+            listing.list(orgId, includeArchived.map(Boolean::parseBoolean).orElse(false)),
+            agentsOfOrg -> complete(StatusCodes.OK, agentsOfOrg, Json.marshaller()))))))));
+  }
+
+  private Route agentRoutes() {
     return pathPrefix("agents", () -> concat(
         pathEnd(() -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class), this::create))),
         pathPrefix(agentId -> concat(
             pathEnd(() -> concat(
                 get(() -> answer(agents.get(agentId), StatusCodes.OK)),
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class),
-                    body -> answer(agents.update(agentId, body.config()), StatusCodes.OK))))),
+                    body -> answer(agents.update(agentId, body.config()), StatusCodes.OK))),
+                delete(() -> answer(agents.archive(agentId), StatusCodes.OK)))),
             path("pause", () -> post(() -> answer(agents.pause(agentId), StatusCodes.OK))),
             path("resume", () -> post(() -> answer(agents.resume(agentId), StatusCodes.OK))),
             path("preview", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, PreviewBody.class),

@@ -154,6 +154,27 @@ class AgentAndKnowledgeAdminTest {
   }
 
   @Test
+  void listsAnOrganizationsAgentsAndArchivesThem() {
+    operator.post("/admin/organizations", "{\"id\":\"listco\",\"name\":\"List Plumbing\",\"tier\":\"pro\"}");
+    operator.post("/admin/agents", AGENT.replace("piet-bot", "list-a").replace("\"orgId\": \"piet\"", "\"orgId\": \"listco\""));
+    operator.post("/admin/agents", AGENT.replace("piet-bot", "list-b").replace("\"orgId\": \"piet\"", "\"orgId\": \"listco\"")
+        .replace("Piet's assistant", "Zed"));
+
+    Response archived = operator.send("DELETE", "/admin/agents/list-b", "");
+
+    assertThat(archived.json().path("status").asText()).isEqualTo("ARCHIVED");
+    assertThat(operator.send("PUT", "/admin/agents/list-b", AGENT.replace("piet-bot", "list-b")).status()).isEqualTo(409);
+    org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(node.system()).createTestProbe()
+        .awaitAssert(java.time.Duration.ofSeconds(15), () -> {
+          assertThat(operator.get("/admin/organizations/listco/agents").json().findValuesAsText("agentId")).containsExactly("list-a");
+          assertThat(operator.get("/admin/organizations/listco/agents?includeArchived=true").json().findValuesAsText("status"))
+              .containsExactly("ACTIVE", "ARCHIVED");
+          return null;
+        });
+    assertThat(operator.get("/admin/organizations/piet/agents").json().findValuesAsText("agentId")).doesNotContain("list-a");
+  }
+
+  @Test
   void refusesAnInvalidAgentNamingEveryProblem() {
     Response invalid = operator.post("/admin/agents",
         "{\"orgId\":\"piet\",\"name\":\"\",\"tools\":[\"launch_rockets\"],\"model\":{\"provider\":\"skynet\",\"model\":\"x\"}}");

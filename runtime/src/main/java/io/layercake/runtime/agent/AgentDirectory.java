@@ -36,6 +36,10 @@ public final class AgentDirectory {
     return agent(agentId).ask(AgentEntity.Get::new, askTimeout);
   }
 
+  public CompletionStage<AgentEntity.Reply> archive(String agentId) {
+    return agent(agentId).ask(AgentEntity.Archive::new, askTimeout);
+  }
+
   private EntityRef<AgentEntity.Command> agent(String agentId) {
     return sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId);
   }

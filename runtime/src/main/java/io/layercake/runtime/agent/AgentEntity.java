@@ -37,6 +37,9 @@ public final class AgentEntity
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
+  /** Retires the agent: it stays readable (the journal is its history) but answers and changes no more. */
+  public record Archive(ActorRef<Reply> replyTo) implements Command {}
+
   public sealed interface Event extends JsonSerializable {}
 
   public record AgentCreated(AgentConfig config, Instant at) implements Event {}
@@ -46,6 +49,8 @@ public final class AgentEntity
   public record AgentPaused(Instant at) implements Event {}
 
   public record AgentResumed(Instant at) implements Event {}
+
+  public record AgentArchived(Instant at) implements Event {}
 
   public sealed interface Reply extends JsonSerializable {}
 
@@ -62,8 +67,12 @@ public final class AgentEntity
 
   public enum Status {
     ACTIVE,
-    PAUSED
+    PAUSED,
+    ARCHIVED
   }
+
+  /** Agent events feed the agent listing (one projection; agents change rarely). */
+  public static final String TAG = "agents";
 
   /** {@code config == null} until the agent is created. */
   public record State(AgentConfig config, Status status, long version) implements JsonSerializable {
@@ -107,7 +116,12 @@ public final class AgentEntity
         .onCommand(Update.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
         .onCommand(Pause.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
         .onCommand(Resume.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
-        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
+        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), notFound()))
+        .onCommand(Archive.class, (state, command) -> Effect().reply(command.replyTo(), notFound()));
+    builder.forState(state -> state.exists() && state.status() == Status.ARCHIVED)
+        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), agent(state)))
+        .onCommand(Archive.class, (state, command) -> Effect().reply(command.replyTo(), agent(state)))
+        .onAnyCommand((state, command) -> Effect().reply(replyTo(command), archived()));
     builder.forState(State::exists)
         .onCommand(Create.class, (state, command) -> Effect().reply(command.replyTo(), state.config().equals(command.config())
             ? agent(state)
@@ -119,7 +133,9 @@ public final class AgentEntity
         .onCommand(Resume.class, (state, command) -> state.status() == Status.ACTIVE
             ? Effect().reply(command.replyTo(), agent(state))
             : Effect().persist(new AgentResumed(clock.instant())).thenReply(command.replyTo(), this::agent))
-        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), agent(state)));
+        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), agent(state)))
+        .onCommand(Archive.class, (state, command) ->
+            Effect().persist(new AgentArchived(clock.instant())).thenReply(command.replyTo(), this::agent));
     return builder.build();
   }
 
@@ -150,6 +166,19 @@ public final class AgentEntity
     return new Agent(agentId, state.config(), state.status(), state.version());
   }
 
+  private Rejected archived() {
+    return new Rejected(Reason.CONFLICT, List.of("agent " + agentId + " is archived"));
+  }
+
+  private static ActorRef<Reply> replyTo(Command command) {
+    if (command instanceof Create c) return c.replyTo();
+    if (command instanceof Update c) return c.replyTo();
+    if (command instanceof Pause c) return c.replyTo();
+    if (command instanceof Resume c) return c.replyTo();
+    if (command instanceof Get c) return c.replyTo();
+    return ((Archive) command).replyTo();
+  }
+
   private Rejected notFound() {
     return new Rejected(Reason.NOT_FOUND, List.of("agent " + agentId + " does not exist"));
   }
@@ -162,6 +191,12 @@ public final class AgentEntity
         .onEvent(AgentReconfigured.class, (state, event) -> new State(event.config(), state.status(), state.version() + 1))
         .onEvent(AgentPaused.class, (state, event) -> new State(state.config(), Status.PAUSED, state.version() + 1))
         .onEvent(AgentResumed.class, (state, event) -> new State(state.config(), Status.ACTIVE, state.version() + 1))
+        .onEvent(AgentArchived.class, (state, event) -> new State(state.config(), Status.ARCHIVED, state.version() + 1))
         .build();
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return java.util.Set.of(TAG);
   }
 }

@@ -73,6 +73,19 @@ class AgentEntityTest {
   }
 
   @Test
+  void anArchivedAgentStaysReadableButChangesNoMore() {
+    kit.<Reply>runCommand(replyTo -> new AgentEntity.Create(Agents.plumber("org-1"), replyTo));
+
+    var archived = kit.<Reply>runCommand(AgentEntity.Archive::new);
+    var resume = kit.<Reply>runCommand(AgentEntity.Resume::new);
+
+    assertThat(((Agent) archived.reply()).status()).isEqualTo(AgentEntity.Status.ARCHIVED);
+    assertThat(resume.hasNoEvents()).isTrue();
+    assertThat(resume.reply()).isEqualTo(new Rejected(AgentEntity.Reason.CONFLICT, List.of("agent agent-1 is archived")));
+    assertThat(((Agent) kit.<Reply>runCommand(AgentEntity.Get::new).reply()).status()).isEqualTo(AgentEntity.Status.ARCHIVED);
+  }
+
+  @Test
   void anUnknownAgentIsNotFound() {
     var result = kit.<Reply>runCommand(AgentEntity.Get::new);
 

@@ -111,6 +111,8 @@ class SerializationRoundTripTest {
         Map.entry(AgentEntity.Pause.class, List.of(new AgentEntity.Pause(agentReplyTo))),
         Map.entry(AgentEntity.Resume.class, List.of(new AgentEntity.Resume(agentReplyTo))),
         Map.entry(AgentEntity.Get.class, List.of(new AgentEntity.Get(agentReplyTo))),
+        Map.entry(AgentEntity.Archive.class, List.of(new AgentEntity.Archive(agentReplyTo))),
+        Map.entry(AgentEntity.AgentArchived.class, List.of(new AgentEntity.AgentArchived(AT))),
         Map.entry(AgentEntity.AgentCreated.class, List.of(new AgentEntity.AgentCreated(agent, AT))),
         Map.entry(AgentEntity.AgentReconfigured.class, List.of(new AgentEntity.AgentReconfigured(agent, AT))),
         Map.entry(AgentEntity.AgentPaused.class, List.of(new AgentEntity.AgentPaused(AT))),
