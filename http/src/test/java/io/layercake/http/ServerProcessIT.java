@@ -144,18 +144,21 @@ class ServerProcessIT {
     long awaitReady(Duration within) throws Exception {
       long started = System.nanoTime();
       long deadline = started + within.toNanos();
+      String lastAnswer = "no answer yet";
       while (System.nanoTime() < deadline) {
         assertThat(process.isAlive()).as("server exited early:\n" + output()).isTrue();
         try {
-          if (client().get("/health/ready").status() == 200) {
+          var ready = client().get("/health/ready");
+          if (ready.status() == 200) {
             return Duration.ofNanos(System.nanoTime() - started).toMillis();
           }
+          lastAnswer = ready.status() + " " + ready.body();
         } catch (UncheckedIOException notListeningYet) {
-          // connection refused: the server is still starting
+          lastAnswer = "not listening yet: " + notListeningYet.getMessage();
         }
         process.waitFor(100, TimeUnit.MILLISECONDS);
       }
-      throw new TimeoutException("not ready within " + within + ":\n" + output());
+      throw new TimeoutException("not ready within " + within + " (last: " + lastAnswer + "):\n" + output());
     }
 
     /** Sends SIGTERM and returns how long the process took to exit. */

@@ -23,6 +23,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * (with text), {@code PATCH} tags, {@code DELETE}.
  */
 public final class DocumentAdminRoutes extends AllDirectives {
+  private static final int MAX_TITLE = 300;
+  private static final int MAX_TAGS = 30;
+
   private final KnowledgeLibrary library;
   private final Organizations organizations;
   private final long maxDocumentBytes;
@@ -70,7 +73,8 @@ public final class DocumentAdminRoutes extends AllDirectives {
     return extractRequest(request -> {
       String mimeType = request.entity().getContentType().mediaType().toString();
       if (mimeType.equals("application/json")) {
-        return entity(Jackson.unmarshaller(Json.MAPPER, TextDocument.class), body -> store(orgId, body.title(), body.tags(),
+        return entity(Jackson.unmarshaller(Json.MAPPER, TextDocument.class), body -> store(orgId, body.title(),
+            body.tags() == null ? List.of() : body.tags(),
             body.mimeType() == null ? "text/markdown" : body.mimeType(),
             body.text() == null ? new byte[0] : body.text().getBytes(StandardCharsets.UTF_8)));
       }
@@ -81,11 +85,11 @@ public final class DocumentAdminRoutes extends AllDirectives {
   }
 
   private Route store(String orgId, String title, List<String> tags, String mimeType, byte[] content) {
-    if (title == null || title.isBlank()) {
-      return invalid("title is required");
+    if (title == null || title.isBlank() || title.strip().length() > MAX_TITLE) {
+      return invalid("title is required, at most " + MAX_TITLE + " characters");
     }
-    if (!KnowledgeLibrary.validTags(tags)) {
-      return invalid("tags are words of letters, digits, '-' or '_' (at most 50 characters each)");
+    if (tags.size() > MAX_TAGS || !KnowledgeLibrary.validTags(tags)) {
+      return invalid("at most " + MAX_TAGS + " tags, each a word of letters, digits, '-' or '_' (at most 50 characters)");
     }
     if (!TextExtraction.SUPPORTED_TYPES.contains(mimeType)) {
       return complete(ErrorHandling.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
@@ -98,8 +102,8 @@ public final class DocumentAdminRoutes extends AllDirectives {
   }
 
   private Route retag(String orgId, String documentId, TagsBody body) {
-    if (body.tags() == null || !KnowledgeLibrary.validTags(body.tags())) {
-      return invalid("tags are words of letters, digits, '-' or '_' (at most 50 characters each)");
+    if (body.tags() == null || body.tags().size() > MAX_TAGS || !KnowledgeLibrary.validTags(body.tags())) {
+      return invalid("at most " + MAX_TAGS + " tags, each a word of letters, digits, '-' or '_' (at most 50 characters)");
     }
     return onSuccess(library.documents().updateTags(orgId, documentId, KnowledgeLibrary.normalizeTags(body.tags())),
         updated -> updated

@@ -30,6 +30,8 @@ public final class LedgerAdminRoutes extends AllDirectives {
   }
 
   private static final int SESSIONS_SHOWN = 100;
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
   /**
    * Usage of one organization in a period, per sub-organization and agent, and its most expensive
@@ -55,6 +57,10 @@ public final class LedgerAdminRoutes extends AllDirectives {
     } catch (DateTimeParseException e) {
       return complete(ErrorHandling.response(
           StatusCodes.BAD_REQUEST, "invalid_request", "from and to must be ISO-8601 instants such as 2026-11-01T00:00:00Z"));
+    }
+    if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+      return complete(ErrorHandling.response(
+          StatusCodes.BAD_REQUEST, "invalid_request", "from and to must lie between " + EARLIEST + " and " + LATEST));
     }
     if (!from.isBefore(to)) {
       return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "from must be before to"));

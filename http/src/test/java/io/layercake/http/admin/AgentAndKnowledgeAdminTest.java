@@ -223,6 +223,8 @@ class AgentAndKnowledgeAdminTest {
     Response image = upload("piet", "Logo", "", "image/png", new byte[] {1, 2, 3});
     Response noTitle = upload("piet", "", "", "text/plain", "hello".getBytes());
     Response unknownOrg = upload("nobody", "Doc", "", "text/plain", "hello".getBytes());
+    Response longTitle = upload("piet", "t".repeat(301), "", "text/plain", "hello".getBytes());
+    Response agentWithoutProvider = operator.post("/admin/agents", "{\"orgId\":\"piet\",\"name\":\"X\",\"model\":{\"model\":\"m\"}}");
     Response json = operator.post("/admin/organizations/salon/documents",
         "{\"title\":\"Prices\",\"tags\":[\"hair\"],\"text\":\"Haircut EUR 30\"}");
 
@@ -231,6 +233,8 @@ class AgentAndKnowledgeAdminTest {
     assertThat(image.status()).isEqualTo(415);
     assertThat(noTitle.status()).isEqualTo(400);
     assertThat(unknownOrg.status()).isEqualTo(404);
+    assertThat(longTitle.status()).isEqualTo(400);
+    assertThat(agentWithoutProvider.status()).isEqualTo(400);
     assertThat(json.status()).isEqualTo(201);
     assertThat(json.json().path("mimeType").asText()).isEqualTo("text/markdown");
   }

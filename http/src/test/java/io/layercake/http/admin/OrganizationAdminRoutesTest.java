@@ -142,6 +142,11 @@ class OrganizationAdminRoutesTest {
     Response audit = operator.get("/admin/audit/ledger");
     assertThat(audit.json().path("clean").asBoolean()).as(audit.body()).isTrue();
     assertThat(operator.get("/admin/organizations/usage-pool/usage?from=yesterday").status()).isEqualTo(400);
+    assertThat(operator.get("/admin/organizations/usage-pool/usage?to=+300000000-01-01T00:00:00Z").status()).isEqualTo(400);
+    assertThat(operator.post("/admin/organizations/usage-pool/purchases",
+        "{\"idempotencyKey\":\"" + "k".repeat(200) + "\",\"credits\":5}").status()).isEqualTo(400);
+    assertThat(operator.post("/admin/organizations/usage-pool/grants",
+        "{\"periodKey\":\"2026-2\",\"bucket\":\"monthly\",\"amount\":5}").status()).isEqualTo(400);
   }
 
   @Test

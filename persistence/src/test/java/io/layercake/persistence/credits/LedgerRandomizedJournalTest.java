@@ -77,7 +77,7 @@ class LedgerRandomizedJournalTest {
     void play() {
       for (int step = 0; step < STEPS; step++) {
         switch (random.nextInt(8)) {
-          case 0 -> ask(replyTo -> new OrgEntity.Grant(String.format("2026-%02d", ++monthlyPeriod), Bucket.MONTHLY,
+          case 0 -> ask(replyTo -> new OrgEntity.Grant(String.format("%04d-%02d", 2000 + monthlyPeriod / 12, monthlyPeriod++ % 12 + 1), Bucket.MONTHLY,
               random.nextInt(200), replyTo));
           case 1 -> purchase();
           case 2, 3 -> reserve();
@@ -111,7 +111,7 @@ class LedgerRandomizedJournalTest {
       }
       String id = reservations.get(random.nextInt(reservations.size()));
       long cost = 1 + random.nextInt(120);
-      OrgEntity.Reply reply = ask(replyTo -> new OrgEntity.Commit(id, cost, List.of(new CostLine("llm_reply", cost)), replyTo));
+      OrgEntity.Reply reply = ask(replyTo -> new OrgEntity.Commit(id, cost, List.of(new CostLine("llm_reply", cost)), null, replyTo));
       if (reply instanceof OrgEntity.Committed done && committed.add(id)) {
         charged += done.charged();
       }
@@ -120,7 +120,7 @@ class LedgerRandomizedJournalTest {
     private void release() {
       if (!reservations.isEmpty()) {
         String id = reservations.get(random.nextInt(reservations.size()));
-        ask(replyTo -> new OrgEntity.Release(id, replyTo));
+        ask(replyTo -> new OrgEntity.Release(id, null, replyTo));
       }
     }
 
@@ -134,7 +134,7 @@ class LedgerRandomizedJournalTest {
         String id = reservations.get(random.nextInt(reservations.size()));
         ask(replyTo -> new OrgEntity.Reserve(id, 1, "s", "a", null, replyTo));
         if (committed.contains(id)) {
-          ask(replyTo -> new OrgEntity.Commit(id, 1, List.of(new CostLine("llm_reply", 1)), replyTo));
+          ask(replyTo -> new OrgEntity.Commit(id, 1, List.of(new CostLine("llm_reply", 1)), null, replyTo));
         }
       }
       assertThat(balance()).isEqualTo(before);

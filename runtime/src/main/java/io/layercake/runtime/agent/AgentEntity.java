@@ -149,7 +149,7 @@ public final class AgentEntity
 
   private ReplyEffect<Event, State> onUpdate(State state, Update command) {
     List<String> problems = AgentRules.problems(command.config());
-    if (!command.config().orgId().equals(state.config().orgId())) {
+    if (!java.util.Objects.equals(command.config().orgId(), state.config().orgId())) {
       problems = new java.util.ArrayList<>(problems);
       problems.add("an agent cannot move to another organization");
     }

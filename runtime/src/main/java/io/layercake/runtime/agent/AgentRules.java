@@ -20,6 +20,12 @@ public final class AgentRules {
 
   public static List<String> problems(AgentConfig config) {
     List<String> problems = new ArrayList<>();
+    if (config.languages().stream().anyMatch(language -> language == null || language.length() > 10)) {
+      problems.add("languages are codes such as en or nl");
+    }
+    if (config.knowledgeTags().stream().anyMatch(tag -> tag == null || tag.length() > 50)) {
+      problems.add("knowledge tags are at most 50 characters");
+    }
     if (blank(config.orgId())) {
       problems.add("orgId is required");
     }
@@ -41,14 +47,14 @@ public final class AgentRules {
       }
     }
     for (String tool : config.tools()) {
-      if (!TOOLS.contains(tool)) {
+      if (tool == null || !TOOLS.contains(tool)) {
         problems.add("unknown tool " + tool + " (known: " + TOOLS.stream().sorted().toList() + ")");
       }
     }
     if (config.model() == null) {
       problems.add("model is required");
     } else {
-      if (!PROVIDERS.contains(config.model().provider())) {
+      if (config.model().provider() == null || !PROVIDERS.contains(config.model().provider())) {
         problems.add("unknown model provider " + config.model().provider() + " (known: " + PROVIDERS.stream().sorted().toList() + ")");
       }
       if (blank(config.model().model())) {
@@ -66,7 +72,7 @@ public final class AgentRules {
 
   private static void checkBusinessHours(AgentConfig.BusinessHours businessHours, List<String> problems) {
     try {
-      ZoneId.of(businessHours.timeZone());
+      ZoneId.of(java.util.Objects.requireNonNull(businessHours.timeZone()));
     } catch (RuntimeException e) {
       problems.add("businessHours.timeZone " + businessHours.timeZone() + " is not a time zone (e.g. Europe/Amsterdam)");
     }

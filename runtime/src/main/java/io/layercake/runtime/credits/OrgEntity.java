@@ -48,6 +48,16 @@ public final class OrgEntity
   /** How many settled reservations and applied keys an org remembers for retries. */
   static final int SETTLED_RESERVATIONS_KEPT = 512;
   static final int APPLIED_KEYS_KEPT = 256;
+  /** Amounts beyond this are refused: far above any real balance, far below where sums could overflow. */
+  /** Purchase and tier-change keys live in one bounded map, each kind under its own prefix. */
+  static final String PURCHASE_KEY = "purchase:";
+  static final String TIER_KEY = "tier:";
+  public static final long MAX_CREDITS = 1_000_000_000_000L;
+  /** Identifiers and keys longer than this are refused (they become read-model columns). */
+  public static final int MAX_ID_LENGTH = 128;
+  private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
+  private static final java.util.regex.Pattern DAY =
+      java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])");
 
   // ---- commands ----
 
@@ -82,10 +92,12 @@ public final class OrgEntity
       implements Command, ExpectsReply {}
 
   /** Spends what the turn actually cost ({@code breakdown} adds up to it) and returns the rest. */
-  public record Commit(String reservationId, long actualCost, List<CostLine> breakdown, ActorRef<Reply> replyTo)
+  public record Commit(
+      String reservationId, long actualCost, List<CostLine> breakdown, String forOrgId, ActorRef<Reply> replyTo)
       implements Command, ExpectsReply {}
 
-  public record Release(String reservationId, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
+  /** Gives the hold back. {@code forOrgId} is filled in by a forwarding sub-organization, as for {@link Reserve}. */
+  public record Release(String reservationId, String forOrgId, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   public record GetSummary(ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
@@ -249,7 +261,7 @@ public final class OrgEntity
       } else if (event instanceof TierChanged e) {
         return new State(
             new Profile(profile.name(), e.to(), profile.parentOrgId()), balances, openReservations, settled,
-            RecentKeys.with(appliedKeys, e.idempotencyKey(), "tier:" + e.to(), APPLIED_KEYS_KEPT), dailyPeriod,
+            RecentKeys.with(appliedKeys, TIER_KEY + e.idempotencyKey(), e.to(), APPLIED_KEYS_KEPT), dailyPeriod,
             monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
       } else if (event instanceof Granted e) {
         Balances after = balances.plus(e.bucket(), e.amount() - e.expired());
@@ -263,7 +275,7 @@ public final class OrgEntity
         Balances after = balances.plus(Bucket.PURCHASED, e.credits());
         return new State(
             profile, after, openReservations, settled,
-            RecentKeys.with(appliedKeys, e.idempotencyKey(), "purchase:" + e.credits(), APPLIED_KEYS_KEPT),
+            RecentKeys.with(appliedKeys, PURCHASE_KEY + e.idempotencyKey(), Long.toString(e.credits()), APPLIED_KEYS_KEPT),
             dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted && after.total() == 0,
             totals.plusPurchased(e.credits()));
       } else if (event instanceof CreditsReserved e) {
@@ -283,14 +295,16 @@ public final class OrgEntity
         return new State(
             profile, balances.plus(e.returned()).minus(e.overage()), without(e.reservationId()),
             RecentKeys.with(settled, e.reservationId(), base.committed(e.charged(), e.shortfall()), SETTLED_RESERVATIONS_KEPT),
-            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted,
+            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod,
+            exhausted && balances.plus(e.returned()).minus(e.overage()).total() == 0,
             totals.plusCommitted(e.charged(), e.unmetered(), e.shortfall()));
       } else if (event instanceof ReservationReleased e) {
         Reservation reservation = openReservations.get(e.reservationId());
         return new State(
             profile, balances.plus(e.returned()), without(e.reservationId()),
             RecentKeys.with(settled, e.reservationId(), Settlement.released(reservation, e.expired()), SETTLED_RESERVATIONS_KEPT),
-            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
+            appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod,
+            exhausted && balances.plus(e.returned()).total() == 0, totals);
       } else if (event instanceof LowCredits e) {
         return new State(
             profile, balances, openReservations, settled, appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation,
@@ -390,8 +404,11 @@ public final class OrgEntity
         .onCommand(Reserve.class, (state, command) -> forwardToParent(state, new Reserve(
             command.reservationId(), command.amount(), command.sessionId(), command.agentId(),
             command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
-        .onCommand(Commit.class, this::forwardToParent)
-        .onCommand(Release.class, this::forwardToParent)
+        .onCommand(Commit.class, (state, command) -> forwardToParent(state, new Commit(
+            command.reservationId(), command.actualCost(), command.breakdown(),
+            command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
+        .onCommand(Release.class, (state, command) -> forwardToParent(state, new Release(
+            command.reservationId(), command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
         .onCommand(GetBalance.class, this::forwardToParent)
         .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
         .onCommand(Grant.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)))
@@ -442,10 +459,10 @@ public final class OrgEntity
     if (command.tier() == null || dependencies.catalog().tier(command.tier()).isEmpty()) {
       return Effect().reply(command.replyTo(), invalid("unknown tier " + command.tier()));
     }
-    if (isBlank(command.idempotencyKey())) {
-      return Effect().reply(command.replyTo(), invalid("idempotencyKey must not be empty"));
+    if (!validId(command.idempotencyKey())) {
+      return Effect().reply(command.replyTo(), invalid("idempotencyKey must be 1 to " + MAX_ID_LENGTH + " characters"));
     }
-    if (state.appliedKeys().containsKey(command.idempotencyKey()) || command.tier().equals(state.profile().tier())) {
+    if (state.appliedKeys().containsKey(TIER_KEY + command.idempotencyKey()) || command.tier().equals(state.profile().tier())) {
       return Effect().reply(command.replyTo(), new Accepted(state.summary(orgId)));
     }
     TierChanged changed = new TierChanged(state.profile().tier(), command.tier(), command.idempotencyKey(), now());
@@ -455,14 +472,17 @@ public final class OrgEntity
   // ---- credits in ----
 
   private ReplyEffect<Event, State> onGrant(State state, Grant command) {
-    if (command.amount() < 0) {
-      return Effect().reply(command.replyTo(), invalid("amount must not be negative"));
-    }
-    if (isBlank(command.periodKey())) {
-      return Effect().reply(command.replyTo(), invalid("periodKey must not be empty"));
+    if (command.amount() < 0 || command.amount() > MAX_CREDITS) {
+      return Effect().reply(command.replyTo(), invalid("amount must be between 0 and " + MAX_CREDITS));
     }
     if (command.bucket() == null || command.bucket() == Bucket.PURCHASED) {
       return Effect().reply(command.replyTo(), invalid("grants go to the daily or monthly bucket; purchases are added with their key"));
+    }
+    boolean daily = command.bucket() == Bucket.DAILY;
+    if (command.periodKey() == null || !(daily ? DAY : MONTH).matcher(command.periodKey()).matches()) {
+      return Effect().reply(command.replyTo(), invalid(daily
+          ? "periodKey of a daily grant is the day, yyyy-MM-dd"
+          : "periodKey of a monthly grant is the month, yyyy-MM"));
     }
     String currentPeriod = command.bucket() == Bucket.DAILY ? state.dailyPeriod() : state.monthlyPeriod();
     if (currentPeriod != null && command.periodKey().compareTo(currentPeriod) <= 0) {
@@ -474,13 +494,13 @@ public final class OrgEntity
   }
 
   private ReplyEffect<Event, State> onAddPurchased(State state, AddPurchased command) {
-    if (command.credits() <= 0) {
-      return Effect().reply(command.replyTo(), invalid("credits must be greater than 0"));
+    if (command.credits() <= 0 || command.credits() > MAX_CREDITS) {
+      return Effect().reply(command.replyTo(), invalid("credits must be between 1 and " + MAX_CREDITS));
     }
-    if (isBlank(command.idempotencyKey())) {
-      return Effect().reply(command.replyTo(), invalid("idempotencyKey must not be empty"));
+    if (!validId(command.idempotencyKey())) {
+      return Effect().reply(command.replyTo(), invalid("idempotencyKey must be 1 to " + MAX_ID_LENGTH + " characters"));
     }
-    if (state.appliedKeys().containsKey(command.idempotencyKey())) {
+    if (state.appliedKeys().containsKey(PURCHASE_KEY + command.idempotencyKey())) {
       return Effect().reply(command.replyTo(), currentBalance(state));
     }
     CreditsPurchased purchased = new CreditsPurchased(command.idempotencyKey(), command.credits(), now());
@@ -490,23 +510,31 @@ public final class OrgEntity
   // ---- credits out ----
 
   private ReplyEffect<Event, State> onReserve(State state, Reserve command) {
-    if (isBlank(command.reservationId())) {
-      return Effect().reply(command.replyTo(), invalid("reservationId must not be empty"));
+    if (!validId(command.reservationId()) || !validOptionalId(command.sessionId()) || !validOptionalId(command.agentId())) {
+      return Effect().reply(command.replyTo(), invalid("reservationId, sessionId and agentId are at most " + MAX_ID_LENGTH + " characters"));
     }
+    String forOrgId = command.forOrgId() == null ? orgId : command.forOrgId();
     Reservation open = state.openReservations().get(command.reservationId());
     if (open != null) {
-      return Effect().reply(command.replyTo(), new Reserved(open.reservationId(), open.amount(), open.expiresAt()));
+      return Effect().reply(command.replyTo(), !open.forOrgId().equals(forOrgId)
+          ? otherOrganizations(command.reservationId())
+          : new Reserved(open.reservationId(), open.amount(), open.expiresAt()));
     }
     Settlement settled = state.settled().get(command.reservationId());
     if (settled != null) {
-      return Effect().reply(command.replyTo(), settled.outcome() == Settlement.Outcome.REFUSED
-          ? new Insufficient(settled.reservationId(), settled.available())
-          : new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt()));
+      if (!forOrgId.equals(settled.forOrgId())) {
+        return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
+      }
+      return Effect().reply(command.replyTo(), switch (settled.outcome()) {
+        case REFUSED -> new Insufficient(settled.reservationId(), settled.available());
+        case COMMITTED -> new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt());
+        // The hold is gone: a turn that went on would spend credits nobody checked.
+        case RELEASED, EXPIRED -> new Released(settled.reservationId(), settled.outcome());
+      });
     }
-    if (command.amount() <= 0) {
-      return Effect().reply(command.replyTo(), invalid("amount must be greater than 0"));
+    if (command.amount() <= 0 || command.amount() > MAX_CREDITS) {
+      return Effect().reply(command.replyTo(), invalid("amount must be between 1 and " + MAX_CREDITS));
     }
-    String forOrgId = command.forOrgId() == null ? orgId : command.forOrgId();
     long available = state.balances().total();
     boolean unlimited = unlimited(state);
     if (!unlimited && command.amount() > available) {
@@ -526,8 +554,10 @@ public final class OrgEntity
 
   private ReplyEffect<Event, State> onCommit(State state, Commit command) {
     List<CostLine> breakdown = command.breakdown() == null ? List.of() : List.copyOf(command.breakdown());
-    if (command.actualCost() < 0 || breakdown.stream().anyMatch(line -> line.credits() < 0 || isBlank(line.item()))) {
-      return Effect().reply(command.replyTo(), invalid("costs must not be negative and every breakdown line needs an item"));
+    if (command.actualCost() < 0 || command.actualCost() > MAX_CREDITS
+        || breakdown.stream().anyMatch(line -> line.credits() < 0 || line.credits() > MAX_CREDITS || !validId(line.item()))) {
+      return Effect().reply(command.replyTo(), invalid(
+          "costs must be between 0 and " + MAX_CREDITS + " and every breakdown line needs an item of at most " + MAX_ID_LENGTH + " characters"));
     }
     if (breakdown.stream().mapToLong(CostLine::credits).sum() != command.actualCost()) {
       return Effect().reply(command.replyTo(), invalid("the breakdown must add up to the actual cost " + command.actualCost()));
@@ -536,6 +566,9 @@ public final class OrgEntity
     Settlement settled = state.settled().get(command.reservationId());
     if (reservation == null && settled == null) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()));
+    }
+    if (!belongsTo(reservation, settled, command.forOrgId())) {
+      return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
     }
     if (reservation == null && settled.outcome() == Settlement.Outcome.COMMITTED) {
       return Effect().reply(command.replyTo(), new Committed(settled.reservationId(), settled.charged(), settled.shortfall()));
@@ -577,8 +610,12 @@ public final class OrgEntity
 
   private ReplyEffect<Event, State> onRelease(State state, Release command) {
     Reservation reservation = state.openReservations().get(command.reservationId());
+    Settlement settledBefore = state.settled().get(command.reservationId());
+    if ((reservation != null || settledBefore != null) && !belongsTo(reservation, settledBefore, command.forOrgId())) {
+      return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
+    }
     if (reservation == null) {
-      Settlement settled = state.settled().get(command.reservationId());
+      Settlement settled = settledBefore;
       return settled == null
           ? Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()))
           : Effect().reply(command.replyTo(), new Released(command.reservationId(), settled.outcome()));
@@ -652,6 +689,27 @@ public final class OrgEntity
     Duration delay = Duration.between(now(), reservation.expiresAt());
     timers.startSingleTimer(
         reservation.reservationId(), new ExpireReservation(reservation.reservationId()), delay.isNegative() ? Duration.ZERO : delay);
+  }
+
+  /** The pool itself may settle any of its reservations; a sub-organization only its own. */
+  private static boolean belongsTo(Reservation reservation, Settlement settled, String forOrgId) {
+    if (forOrgId == null) {
+      return true;
+    }
+    String owner = reservation != null ? reservation.forOrgId() : settled.forOrgId();
+    return forOrgId.equals(owner);
+  }
+
+  private static Rejected otherOrganizations(String reservationId) {
+    return new Rejected(Reason.CONFLICT, "reservation " + reservationId + " belongs to another organization");
+  }
+
+  private static boolean validId(String value) {
+    return value != null && !value.isBlank() && value.length() <= MAX_ID_LENGTH;
+  }
+
+  private static boolean validOptionalId(String value) {
+    return value == null || value.length() <= MAX_ID_LENGTH;
   }
 
   private Reply notOpen() {

@@ -41,11 +41,11 @@ public final class Organizations {
   }
 
   public CompletionStage<OrgEntity.Reply> commit(String orgId, String reservationId, long actualCost, List<CostLine> breakdown) {
-    return org(orgId).ask(replyTo -> new OrgEntity.Commit(reservationId, actualCost, breakdown, replyTo), askTimeout);
+    return org(orgId).ask(replyTo -> new OrgEntity.Commit(reservationId, actualCost, breakdown, null, replyTo), askTimeout);
   }
 
   public CompletionStage<OrgEntity.Reply> release(String orgId, String reservationId) {
-    return org(orgId).ask(replyTo -> new OrgEntity.Release(reservationId, replyTo), askTimeout);
+    return org(orgId).ask(replyTo -> new OrgEntity.Release(reservationId, null, replyTo), askTimeout);
   }
 
   public CompletionStage<OrgEntity.Reply> summary(String orgId) {

@@ -86,6 +86,20 @@ class AgentEntityTest {
   }
 
   @Test
+  void missingFieldsAreProblemsNotCrashes() {
+    AgentConfig plumber = Agents.plumber("org-1");
+    kit.<Reply>runCommand(replyTo -> new AgentEntity.Create(plumber, replyTo));
+    AgentConfig noOrgNoProvider = new AgentConfig(null, "X", null, null, null, null, null,
+        new AgentConfig.ModelChoice(null, "m", 0), null, null, null, null);
+
+    var update = kit.<Reply>runCommand(replyTo -> new AgentEntity.Update(noOrgNoProvider, replyTo));
+
+    assertThat(update.hasNoEvents()).isTrue();
+    assertThat(((Rejected) update.reply()).problems())
+        .contains("orgId is required", "unknown model provider null (known: [anthropic, local, openai])");
+  }
+
+  @Test
   void anUnknownAgentIsNotFound() {
     var result = kit.<Reply>runCommand(AgentEntity.Get::new);
 

@@ -135,7 +135,7 @@ class LedgerPropertyTest {
       String id = pick(reservationIds);
       long cost = random.nextInt(150);
       List<CostLine> breakdown = cost == 0 ? List.of() : List.of(new CostLine("llm_reply", cost));
-      var result = run(replyTo -> new OrgEntity.Commit(id, cost, breakdown, replyTo));
+      var result = run(replyTo -> new OrgEntity.Commit(id, cost, breakdown, null, replyTo));
       if (result.reply() instanceof Committed committed) {
         if (committedIds.add(id)) {
           charged += committed.charged();
@@ -148,7 +148,7 @@ class LedgerPropertyTest {
     private void release() {
       if (!reservationIds.isEmpty()) {
         String id = pick(reservationIds);
-        run(replyTo -> new OrgEntity.Release(id, replyTo));
+        run(replyTo -> new OrgEntity.Release(id, null, replyTo));
       }
     }
 
@@ -207,8 +207,11 @@ class LedgerPropertyTest {
       return values.get(random.nextInt(values.size()));
     }
 
+    /** Period n as a real period key: months from 2000-01, days from 2000-01-01 (28 a month keeps them valid). */
     private static String periodKey(Bucket bucket, int period) {
-      return (bucket == Bucket.DAILY ? "d-" : "m-") + String.format("%05d", period);
+      return bucket == Bucket.DAILY
+          ? String.format("%04d-%02d-%02d", 2000 + period / (12 * 28), period / 28 % 12 + 1, period % 28 + 1)
+          : String.format("%04d-%02d", 2000 + period / 12, period % 12 + 1);
     }
   }
 }

@@ -83,7 +83,7 @@ class OrgEntityTest {
 
   private Reply commit(String id, long cost) {
     List<CostLine> lines = cost == 0 ? List.of() : List.of(new CostLine("llm_reply", cost));
-    return run(replyTo -> new Commit(id, cost, lines, replyTo)).reply();
+    return run(replyTo -> new Commit(id, cost, lines, null, replyTo)).reply();
   }
 
   @Test
@@ -182,8 +182,8 @@ class OrgEntityTest {
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
     reserve("r1", 5);
 
-    var committed = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1), new CostLine("tool:book", 2)), replyTo));
-    var retry = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1), new CostLine("tool:book", 2)), replyTo));
+    var committed = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1), new CostLine("tool:book", 2)), null, replyTo));
+    var retry = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1), new CostLine("tool:book", 2)), null, replyTo));
 
     assertThat(committed.reply()).isEqualTo(new Committed("r1", 3, 0));
     assertThat(retry.hasNoEvents()).isTrue();
@@ -199,7 +199,7 @@ class OrgEntityTest {
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
     reserve("r1", 5);
 
-    var wrong = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1)), replyTo));
+    var wrong = run(replyTo -> new Commit("r1", 3, List.of(new CostLine("llm_reply", 1)), null, replyTo));
 
     assertThat(wrong.hasNoEvents()).isTrue();
     assertThat(wrong.reply()).isInstanceOf(Rejected.class);
@@ -224,8 +224,8 @@ class OrgEntityTest {
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
     reserve("r1", 4);
 
-    var released = run(replyTo -> new Release("r1", replyTo));
-    var again = run(replyTo -> new Release("r1", replyTo));
+    var released = run(replyTo -> new Release("r1", null, replyTo));
+    var again = run(replyTo -> new Release("r1", null, replyTo));
 
     assertThat(released.reply()).isEqualTo(new Released("r1", Settlement.Outcome.RELEASED));
     assertThat(again.hasNoEvents()).isTrue();
@@ -248,7 +248,7 @@ class OrgEntityTest {
     assertThat(due.event()).isInstanceOf(OrgEntity.ReservationReleased.class);
     assertThat(((OrgEntity.ReservationReleased) due.event()).expired()).isTrue();
     assertThat(balance().buckets()).isEqualTo(new Balances(0, 10, 0));
-    assertThat(run(replyTo -> new Release("r1", replyTo)).reply()).isEqualTo(new Released("r1", Settlement.Outcome.EXPIRED));
+    assertThat(run(replyTo -> new Release("r1", null, replyTo)).reply()).isEqualTo(new Released("r1", Settlement.Outcome.EXPIRED));
   }
 
   @Test
@@ -297,6 +297,71 @@ class OrgEntityTest {
     kit.runCommand(new GetBalance(caller.ref()));
     assertThat(parent.receiveMessage()).isEqualTo(new GetBalance(caller.ref()));
     caller.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aSubOrganizationCannotSettleAnotherOnesReservation() {
+    open("agency");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 100, replyTo));
+    run(replyTo -> new Reserve("r1", 5, "session-a", "agent-a", "sub-a", replyTo));
+
+    var foreignCommit = run(replyTo -> new Commit("r1", 5, List.of(new CostLine("llm_reply", 5)), "sub-b", replyTo));
+    var foreignRelease = run(replyTo -> new Release("r1", "sub-b", replyTo));
+    var foreignReserve = run(replyTo -> new Reserve("r1", 5, "session-b", "agent-b", "sub-b", replyTo));
+    var ownCommit = run(replyTo -> new Commit("r1", 2, List.of(new CostLine("llm_reply", 2)), "sub-a", replyTo));
+
+    assertThat(List.of(foreignCommit, foreignRelease, foreignReserve)).allMatch(result -> result.hasNoEvents()
+        && result.reply().equals(new Rejected(Reason.CONFLICT, "reservation r1 belongs to another organization")));
+    assertThat(ownCommit.reply()).isEqualTo(new Committed("r1", 2, 0));
+  }
+
+  @Test
+  void aReservationRetriedAfterItsReleaseSaysSoInsteadOfReserved() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
+    reserve("r1", 4);
+    run(replyTo -> new Release("r1", null, replyTo));
+
+    assertThat(reserve("r1", 4)).isEqualTo(new Released("r1", Settlement.Outcome.RELEASED));
+  }
+
+  @Test
+  void refusesAmountsBeyondTheLimitAndMalformedPeriods() {
+    open("pro");
+
+    var huge = run(replyTo -> new AddPurchased("cs_1", Long.MAX_VALUE, replyTo));
+    var longKey = run(replyTo -> new AddPurchased("k".repeat(129), 10, replyTo));
+    var badMonth = run(replyTo -> new Grant("2026-2", Bucket.MONTHLY, 10, replyTo));
+    var dayAsMonth = run(replyTo -> new Grant("2026-11-25", Bucket.MONTHLY, 10, replyTo));
+    var monthAsDay = run(replyTo -> new Grant("2026-11", Bucket.DAILY, 10, replyTo));
+
+    assertThat(List.of(huge, longKey, badMonth, dayAsMonth, monthAsDay))
+        .allMatch(result -> result.hasNoEvents() && result.reply() instanceof Rejected rejected && rejected.reason() == Reason.INVALID);
+  }
+
+  @Test
+  void aPurchaseKeyAndATierKeyDoNotShadowEachOther() {
+    open("free");
+    run(replyTo -> new OrgEntity.ChangeTier("pro", "evt_1", replyTo));
+
+    var purchase = run(replyTo -> new AddPurchased("evt_1", 100, replyTo));
+
+    assertThat(purchase.hasNoEvents()).isFalse();
+    assertThat(balance().buckets()).isEqualTo(new Balances(0, 0, 100));
+  }
+
+  @Test
+  void creditsThatComeBackReArmTheExhaustedWarning() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 4, replyTo));
+    reserve("r1", 4);
+    assertThat(balance().exhausted()).isTrue();
+
+    run(replyTo -> new Release("r1", null, replyTo));
+
+    assertThat(balance().exhausted()).isFalse();
+    assertThat(run(replyTo -> new Reserve("r2", 4, "s", "a", null, replyTo)).events())
+        .anyMatch(CreditsExhausted.class::isInstance);
   }
 
   @Test
