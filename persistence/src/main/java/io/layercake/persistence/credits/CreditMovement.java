@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One row of {@code credit_transactions}: a change to a pool's balance, or a line of what a turn
- * cost. {@link #of} turns one Org event into its rows.
+ * cost, or (kind {@code lapse}) held credits of an ended period that expired instead of coming back.
+ * {@link #of} turns one Org event into its rows.
  */
 record CreditMovement(
     String subOrgId, String agentId, String sessionId, String reservationId, String kind, Bucket bucket, long amount,
@@ -36,6 +37,8 @@ record CreditMovement(
       String sub = sub(poolOrgId, e.forOrgId());
       perBucket(e.returned(), 1, (bucket, amount) -> rows.add(
           new CreditMovement(sub, e.agentId(), e.sessionId(), e.reservationId(), "return", bucket, amount, null, e.at())));
+      perBucket(e.lapsed(), 1, (bucket, amount) -> rows.add(
+          new CreditMovement(sub, e.agentId(), e.sessionId(), e.reservationId(), "lapse", bucket, amount, null, e.at())));
       perBucket(e.overage(), -1, (bucket, amount) -> rows.add(
           new CreditMovement(sub, e.agentId(), e.sessionId(), e.reservationId(), "spend", bucket, amount, null, e.at())));
       for (CostLine line : e.breakdown()) {
@@ -46,8 +49,11 @@ record CreditMovement(
       }
     } else if (event instanceof OrgEntity.ReservationReleased e) {
       String kind = e.expired() ? "reservation_expired" : "release";
+      String sub = sub(poolOrgId, e.forOrgId());
       perBucket(e.returned(), 1, (bucket, amount) -> rows.add(
-          new CreditMovement(sub(poolOrgId, e.forOrgId()), e.agentId(), e.sessionId(), e.reservationId(), kind, bucket, amount, null, e.at())));
+          new CreditMovement(sub, e.agentId(), e.sessionId(), e.reservationId(), kind, bucket, amount, null, e.at())));
+      perBucket(e.lapsed(), 1, (bucket, amount) -> rows.add(
+          new CreditMovement(sub, e.agentId(), e.sessionId(), e.reservationId(), "lapse", bucket, amount, null, e.at())));
     }
     return rows;
   }

@@ -47,14 +47,18 @@ public final class LedgerAudit {
       openHolds.put(e.reservation().reservationId(), e.reservation().holds().total());
     } else if (event instanceof OrgEntity.ReservationCommitted e) {
       committed += e.charged();
+      expired += e.lapsed().total();
+      long settledHold = e.fromHold().total() + e.returned().total() + e.lapsed().total();
       Long held = openHolds.remove(e.reservationId());
-      if (held != null && held != e.fromHold().total() + e.returned().total()) {
-        problems.add("reservation " + e.reservationId() + " held " + held + " but settled " + (e.fromHold().total() + e.returned().total()));
+      if (held != null && held != settledHold) {
+        problems.add("reservation " + e.reservationId() + " held " + held + " but settled " + settledHold);
       }
     } else if (event instanceof OrgEntity.ReservationReleased e) {
+      expired += e.lapsed().total();
+      long releasedHold = e.returned().total() + e.lapsed().total();
       Long held = openHolds.remove(e.reservationId());
-      if (held == null || held != e.returned().total()) {
-        problems.add("reservation " + e.reservationId() + " held " + held + " but released " + e.returned().total());
+      if (held == null || held != releasedHold) {
+        problems.add("reservation " + e.reservationId() + " held " + held + " but released " + releasedHold);
       }
     }
   }

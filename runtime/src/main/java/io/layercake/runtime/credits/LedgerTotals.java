@@ -24,6 +24,11 @@ public record LedgerTotals(long granted, long purchased, long committed, long ex
     return new LedgerTotals(granted, purchased, committed + charged, expired, unmetered + unmeteredNow, shortfall + shortfallNow);
   }
 
+  /** Held credits of a period that ended while they were held: they expire instead of coming back. */
+  LedgerTotals plusLapsed(long lapsed) {
+    return new LedgerTotals(granted, purchased, committed, expired + lapsed, unmetered, shortfall);
+  }
+
   /** Whether credits in the balance and in open reservations account for everything granted and bought. */
   public boolean balances(long balance, long reserved) {
     return granted + purchased == balance + committed + reserved + expired;

@@ -127,7 +127,7 @@ public final class OrgEntity
 
   /**
    * A turn paid: {@code fromHold} of its reservation was spent and {@code returned} went back to the
-   * buckets; {@code overage} is what it cost beyond the reservation, taken from the buckets;
+   * buckets, but for {@code lapsed}, held credits of a period that ended meanwhile; {@code overage} is what it cost beyond the reservation, taken from the buckets;
    * {@code unmetered} is usage an unlimited tier does not pay in credits; {@code shortfall} is cost
    * that found no credits.
    */
@@ -136,6 +136,7 @@ public final class OrgEntity
       long actualCost,
       Balances fromHold,
       Balances returned,
+      Balances lapsed,
       Balances overage,
       long unmetered,
       long shortfall,
@@ -150,8 +151,10 @@ public final class OrgEntity
     }
   }
 
+  /** The hold came back ({@code returned}), but for {@code lapsed}: credits of a period that ended meanwhile. */
   public record ReservationReleased(
-      String reservationId, Balances returned, boolean expired, String forOrgId, String sessionId, String agentId, Instant at)
+      String reservationId, Balances returned, Balances lapsed, boolean expired, String forOrgId, String sessionId,
+      String agentId, Instant at)
       implements Event {}
 
   public record LowCredits(String periodKey, long available, long monthlyAllocation, Instant at) implements Event {}
@@ -297,14 +300,14 @@ public final class OrgEntity
             RecentKeys.with(settled, e.reservationId(), base.committed(e.charged(), e.shortfall()), SETTLED_RESERVATIONS_KEPT),
             appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod,
             exhausted && balances.plus(e.returned()).minus(e.overage()).total() == 0,
-            totals.plusCommitted(e.charged(), e.unmetered(), e.shortfall()));
+            totals.plusCommitted(e.charged(), e.unmetered(), e.shortfall()).plusLapsed(e.lapsed().total()));
       } else if (event instanceof ReservationReleased e) {
         Reservation reservation = openReservations.get(e.reservationId());
         return new State(
             profile, balances.plus(e.returned()), without(e.reservationId()),
             RecentKeys.with(settled, e.reservationId(), Settlement.released(reservation, e.expired()), SETTLED_RESERVATIONS_KEPT),
             appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod,
-            exhausted && balances.plus(e.returned()).total() == 0, totals);
+            exhausted && balances.plus(e.returned()).total() == 0, totals.plusLapsed(e.lapsed().total()));
       } else if (event instanceof LowCredits e) {
         return new State(
             profile, balances, openReservations, settled, appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation,
@@ -545,7 +548,8 @@ public final class OrgEntity
     Balances holds = unlimited ? Balances.EMPTY : state.balances().takeUpTo(command.amount());
     Reservation reservation = new Reservation(
         command.reservationId(), command.amount(), holds, command.amount() - holds.total(), forOrgId,
-        command.sessionId(), command.agentId(), now().plus(dependencies.credits().reservationTtl()));
+        command.sessionId(), command.agentId(), now().plus(dependencies.credits().reservationTtl()),
+        state.dailyPeriod(), state.monthlyPeriod());
     List<Event> events = withAlerts(state, new CreditsReserved(reservation, now()));
     return Effect().persist(events)
         .thenRun(after -> scheduleExpiry(reservation))
@@ -587,14 +591,16 @@ public final class OrgEntity
   /** The turn's cost comes out of its hold first; beyond that out of the buckets, then it is unmetered or short. */
   private ReservationCommitted settle(State state, Reservation reservation, long actualCost, List<CostLine> breakdown) {
     Balances fromHold = reservation.holds().takeUpTo(actualCost);
-    Balances returned = reservation.holds().minus(fromHold);
+    Balances back = reservation.holds().minus(fromHold);
+    Balances lapsed = lapsed(state, reservation, back);
+    Balances returned = back.minus(lapsed);
     long beyondHold = actualCost - fromHold.total();
     boolean unlimited = unlimited(state);
     Balances overage = unlimited ? Balances.EMPTY : state.balances().plus(returned).takeUpTo(beyondHold);
     long unmetered = unlimited ? beyondHold : 0;
     long shortfall = beyondHold - overage.total() - unmetered;
     return new ReservationCommitted(
-        reservation.reservationId(), actualCost, fromHold, returned, overage, unmetered, shortfall, breakdown,
+        reservation.reservationId(), actualCost, fromHold, returned, lapsed, overage, unmetered, shortfall, breakdown,
         reservation.forOrgId(), reservation.sessionId(), reservation.agentId(), now());
   }
 
@@ -604,7 +610,7 @@ public final class OrgEntity
     Balances overage = unlimited ? Balances.EMPTY : state.balances().takeUpTo(actualCost);
     long unmetered = unlimited ? actualCost : 0;
     return new ReservationCommitted(
-        settled.reservationId(), actualCost, Balances.EMPTY, Balances.EMPTY, overage, unmetered,
+        settled.reservationId(), actualCost, Balances.EMPTY, Balances.EMPTY, Balances.EMPTY, overage, unmetered,
         actualCost - overage.total() - unmetered, breakdown, settled.forOrgId(), settled.sessionId(), settled.agentId(), now());
   }
 
@@ -620,7 +626,7 @@ public final class OrgEntity
           ? Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()))
           : Effect().reply(command.replyTo(), new Released(command.reservationId(), settled.outcome()));
     }
-    ReservationReleased released = released(reservation, false);
+    ReservationReleased released = released(state, reservation, false);
     return Effect().persist(released)
         .thenRun(after -> timers.cancel(command.reservationId()))
         .thenReply(command.replyTo(), after -> new Released(command.reservationId(), Settlement.Outcome.RELEASED));
@@ -635,13 +641,22 @@ public final class OrgEntity
       scheduleExpiry(reservation);
       return Effect().noReply();
     }
-    return Effect().persist(released(reservation, true)).thenNoReply();
+    return Effect().persist(released(state, reservation, true)).thenNoReply();
   }
 
-  private ReservationReleased released(Reservation reservation, boolean expired) {
+  private ReservationReleased released(State state, Reservation reservation, boolean expired) {
+    Balances lapsed = lapsed(state, reservation, reservation.holds());
     return new ReservationReleased(
-        reservation.reservationId(), reservation.holds(), expired, reservation.forOrgId(), reservation.sessionId(),
-        reservation.agentId(), now());
+        reservation.reservationId(), reservation.holds().minus(lapsed), lapsed, expired, reservation.forOrgId(),
+        reservation.sessionId(), reservation.agentId(), now());
+  }
+
+  /** The part of {@code back} whose daily or monthly period ended while it was held. */
+  private static Balances lapsed(State state, Reservation reservation, Balances back) {
+    return new Balances(
+        Objects.equals(reservation.dailyPeriod(), state.dailyPeriod()) ? 0 : back.daily(),
+        Objects.equals(reservation.monthlyPeriod(), state.monthlyPeriod()) ? 0 : back.monthly(),
+        0);
   }
 
   /** The spending event, followed by LowCredits or CreditsExhausted when it crosses a threshold. */

@@ -8,6 +8,9 @@ import java.time.Instant;
  * made; {@code unmetered} is the part an unlimited tier does not back with credits.
  *
  * @param forOrgId the organization the turn is for: the pool itself or one of its sub-organizations
+ * @param dailyPeriod the daily period its daily hold came from; if that period has ended when the
+ *     hold comes back, those credits lapse instead of joining the new period's bucket
+ * @param monthlyPeriod likewise for the monthly hold
  */
 public record Reservation(
     String reservationId,
@@ -17,5 +20,7 @@ public record Reservation(
     String forOrgId,
     String sessionId,
     String agentId,
-    Instant expiresAt)
+    Instant expiresAt,
+    String dailyPeriod,
+    String monthlyPeriod)
     implements JsonSerializable {}

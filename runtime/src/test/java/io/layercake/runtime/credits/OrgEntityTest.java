@@ -365,6 +365,25 @@ class OrgEntityTest {
   }
 
   @Test
+  void creditsHeldAcrossTheEndOfTheirPeriodLapseInsteadOfJoiningTheNewOne() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 200, replyTo));
+    reserve("r1", 50);
+    reserve("r2", 30);
+
+    run(replyTo -> new Grant("2026-12", Bucket.MONTHLY, 200, replyTo));
+    var released = run(replyTo -> new Release("r1", null, replyTo));
+    commit("r2", 10);
+
+    assertThat(((OrgEntity.ReservationReleased) released.event()).lapsed()).isEqualTo(new Balances(0, 50, 0));
+    Balance balance = balance();
+    assertThat(balance.buckets()).isEqualTo(new Balances(0, 200, 0));
+    // 120 left in November expired with the grant, 50 + 20 of the holds lapsed, 10 was spent.
+    assertThat(balance.totals()).isEqualTo(new LedgerTotals(400, 0, 10, 190, 0, 0));
+    assertThat(balance.totals().balances(balance.buckets().total(), balance.reserved())).isTrue();
+  }
+
+  @Test
   void recoversItsLedgerAfterARestart() {
     open("agency");
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 2000, replyTo));

@@ -48,7 +48,7 @@ class SerializationRoundTripTest {
     ActorRef<OrgEntity.Reply> replyTo = testKit.<OrgEntity.Reply>createTestProbe().ref();
     Balances balances = new Balances(1, 2, 3);
     List<CostLine> breakdown = List.of(new CostLine("llm_reply", 1), new CostLine("tool:book_appointment", 2));
-    Reservation reservation = new Reservation("r1", 5, new Balances(1, 2, 2), 0, "sub-org", "session-1", "agent-1", AT);
+    Reservation reservation = new Reservation("r1", 5, new Balances(1, 2, 2), 0, "sub-org", "session-1", "agent-1", AT, "2026-11-25", "2026-11");
     Settlement settlement = new Settlement("r0", Settlement.Outcome.COMMITTED, 5, AT, 3, 0, 0, "acme", "session-1", "agent-1");
     LedgerTotals totals = new LedgerTotals(200, 100, 50, 10, 0, 2);
     AgentConfig agent = Agents.plumber("org-1");
@@ -79,10 +79,11 @@ class SerializationRoundTripTest {
         Map.entry(OrgEntity.ReservationRefused.class, List.of(
             new OrgEntity.ReservationRefused("r2", 5, 1, "acme", "session-1", "agent-1", AT))),
         Map.entry(OrgEntity.ReservationCommitted.class, List.of(new OrgEntity.ReservationCommitted(
-            "r1", 3, new Balances(1, 2, 0), new Balances(0, 0, 2), Balances.EMPTY, 0, 0, breakdown, "sub-org", "session-1",
+            "r1", 3, new Balances(1, 2, 0), new Balances(0, 0, 2), new Balances(0, 1, 0), Balances.EMPTY, 0, 0, breakdown,
+            "sub-org", "session-1",
             "agent-1", AT))),
         Map.entry(OrgEntity.ReservationReleased.class, List.of(
-            new OrgEntity.ReservationReleased("r1", new Balances(1, 2, 2), true, "acme", "session-1", "agent-1", AT))),
+            new OrgEntity.ReservationReleased("r1", new Balances(1, 2, 2), Balances.EMPTY, true, "acme", "session-1", "agent-1", AT))),
         Map.entry(OrgEntity.LowCredits.class, List.of(new OrgEntity.LowCredits("2026-11", 10, 200, AT))),
         Map.entry(OrgEntity.CreditsExhausted.class, List.of(new OrgEntity.CreditsExhausted("2026-11", AT))),
         Map.entry(OrgEntity.Accepted.class, List.of(new OrgEntity.Accepted(summary))),
