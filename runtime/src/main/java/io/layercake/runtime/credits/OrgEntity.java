@@ -48,6 +48,8 @@ public final class OrgEntity
   /** How many settled reservations and applied keys an org remembers for retries. */
   static final int SETTLED_RESERVATIONS_KEPT = 512;
   static final int APPLIED_KEYS_KEPT = 256;
+  /** Refusals are remembered too, but at most this many, so a burst of them cannot push real settlements out. */
+  static final int REFUSALS_KEPT = 128;
   /** Amounts beyond this are refused: far above any real balance, far below where sums could overflow. */
   /** Purchase and tier-change keys live in one bounded map, each kind under its own prefix. */
   static final String PURCHASE_KEY = "purchase:";
@@ -288,7 +290,7 @@ public final class OrgEntity
             RecentKeys.with(openReservations, reservation.reservationId(), reservation, Integer.MAX_VALUE), settled,
             appliedKeys, dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
       } else if (event instanceof ReservationRefused e) {
-        return withSettled(Settlement.refused(e));
+        return withRefusal(Settlement.refused(e));
       } else if (event instanceof ReservationCommitted e) {
         Reservation reservation = openReservations.get(e.reservationId());
         Settlement previous = settled.get(e.reservationId());
@@ -326,10 +328,20 @@ public final class OrgEntity
           lowCreditsPeriod, exhausted, totals);
     }
 
-    private State withSettled(Settlement settlement) {
+    private State withRefusal(Settlement refusal) {
+      Map<String, Settlement> kept = settled;
+      List<String> refusals = settled.values().stream()
+          .filter(settlement -> settlement.outcome() == Settlement.Outcome.REFUSED)
+          .map(Settlement::reservationId)
+          .toList();
+      if (refusals.size() >= REFUSALS_KEPT) {
+        var trimmed = new java.util.LinkedHashMap<>(settled);
+        trimmed.remove(refusals.get(0));
+        kept = RecentKeys.copyOf(trimmed);
+      }
       return new State(
           profile, balances, openReservations,
-          RecentKeys.with(settled, settlement.reservationId(), settlement, SETTLED_RESERVATIONS_KEPT), appliedKeys,
+          RecentKeys.with(kept, refusal.reservationId(), refusal, SETTLED_RESERVATIONS_KEPT), appliedKeys,
           dailyPeriod, monthlyPeriod, monthlyAllocation, lowCreditsPeriod, exhausted, totals);
     }
 

@@ -384,6 +384,24 @@ class OrgEntityTest {
   }
 
   @Test
+  void aBurstOfRefusalsDoesNotPushOutRealSettlements() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
+    reserve("paid", 5);
+    commit("paid", 5);
+
+    for (int i = 0; i < 600; i++) {
+      String id = "refused-" + i;
+      assertThat(run(replyTo -> new Reserve(id, 100, "s", "a", null, replyTo)).reply()).isInstanceOf(Insufficient.class);
+    }
+    var retry = run(replyTo -> new Commit("paid", 5, List.of(new CostLine("llm_reply", 5)), null, replyTo));
+
+    assertThat(retry.hasNoEvents()).isTrue();
+    assertThat(retry.reply()).isEqualTo(new Committed("paid", 5, 0));
+    assertThat(kit.getState().settled()).hasSizeLessThanOrEqualTo(OrgEntity.SETTLED_RESERVATIONS_KEPT);
+  }
+
+  @Test
   void recoversItsLedgerAfterARestart() {
     open("agency");
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 2000, replyTo));
