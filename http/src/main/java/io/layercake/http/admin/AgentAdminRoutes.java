@@ -108,11 +108,11 @@ public final class AgentAdminRoutes extends AllDirectives {
   }
 
   private Route preview(String agentId, PreviewBody body) {
-    if (body.message() == null || body.message().isBlank()) {
-      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "message is required"));
+    if (body.message() == null || body.message().isBlank() || body.message().length() > 4_000) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "message is required, at most 4000 characters"));
     }
     CompletionStage<java.util.Optional<AgentResponder.Answer>> answer = responder
-        .reply(agentId, List.of(new ConversationMessage(ConversationMessage.Role.CUSTOMER, body.message())));
+        .reply(agentId, List.of(new ConversationMessage(ConversationMessage.Role.CUSTOMER, body.message())), true);
     return onComplete(answer, result -> {
       if (result.isFailure()) {
         return complete(modelFailure(result.failed().get()));
@@ -129,7 +129,8 @@ public final class AgentAdminRoutes extends AllDirectives {
     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (!(cause instanceof ModelFailure modelFailure)) {
-      throw new IllegalStateException(cause);
+      return ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
+          "the agent or its knowledge could not be read in time; it is safe to retry");
     }
     return switch (modelFailure.kind()) {
       case TIMEOUT -> ErrorHandling.response(StatusCodes.GATEWAY_TIMEOUT, "model_timeout", modelFailure.getMessage());

@@ -140,6 +140,10 @@ class AgentAndKnowledgeAdminTest {
     Response taken = operator.post("/admin/organizations/badimport/agent-imports",
         BUNDLE.replace("piet-setup-1", "bad-3").replace("imported-bot", "bad-bot").replace("106540352242922", "31600000001"));
     Response notJson = operator.post("/admin/organizations/badimport/agent-imports", "{\"bundleId\": ");
+    Response twice = operator.post("/admin/organizations/badimport/agent-imports", BUNDLE.replace("piet-setup-1", "bad-4")
+        .replace("imported-bot", "bad-bot").replace("106540352242922", "31611111111")
+        .replace("[{\"channel\": \"whatsapp\", \"address\": \"31611111111\"}]",
+            "[{\"channel\": \"whatsapp\", \"address\": \"31611111111\"}, {\"channel\": \"whatsapp\", \"address\": \"31611111111\"}]"));
 
     assertThat(shape.status()).isEqualTo(400);
     assertThat(shape.errorCode()).isEqualTo("invalid_bundle");
@@ -147,6 +151,7 @@ class AgentAndKnowledgeAdminTest {
     assertThat(rules.status()).isEqualTo(400);
     assertThat(rules.json().path("error").path("message").asText()).contains("Mars/Olympus");
     assertThat(notJson.status()).isEqualTo(400);
+    assertThat(twice.status()).as(twice.body()).isEqualTo(400);
     assertThat(holder.status()).isEqualTo(201);
     assertThat(taken.status()).isEqualTo(409);
     assertThat(operator.get("/admin/agents/bad-bot").status()).isEqualTo(404);
@@ -172,6 +177,16 @@ class AgentAndKnowledgeAdminTest {
           return null;
         });
     assertThat(operator.get("/admin/organizations/piet/agents").json().findValuesAsText("agentId")).doesNotContain("list-a");
+    assertThat(operator.post("/admin/agents/list-b/preview", "{\"message\":\"Hi\"}").status()).isEqualTo(404);
+    operator.post("/admin/agents/list-a/pause", "");
+    assertThat(operator.post("/admin/agents/list-a/preview", "{\"message\":\"Hi\"}").status()).isEqualTo(200);
+    Response unconfigured = operator.send("PUT", "/admin/agents/list-a",
+        AGENT.replace("piet-bot", "list-a").replace("\"orgId\": \"piet\"", "\"orgId\": \"listco\"")
+            .replace("\"provider\": \"local\", \"model\": \"local\"", "\"provider\": \"openai\", \"model\": \"gpt-4o-mini\""));
+    assertThat(unconfigured.status()).as(unconfigured.body()).isEqualTo(200);
+    Response noKey = operator.post("/admin/agents/list-a/preview", "{\"message\":\"Hi\"}");
+    assertThat(noKey.status()).isEqualTo(502);
+    assertThat(noKey.json().path("error").path("message").asText()).contains("no API key");
   }
 
   @Test
@@ -210,6 +225,7 @@ class AgentAndKnowledgeAdminTest {
     assertThat(list.get(0).has("text") && !list.get(0).path("text").isNull()).isFalse();
     assertThat(operator.get("/admin/organizations/salon/documents/" + pdfId).status()).isEqualTo(404);
 
+    assertThat(operator.send("PATCH", "/admin/organizations/piet/documents/" + pdfId, "{\"tags\":[null]}").status()).isEqualTo(400);
     Response retagged = operator.send("PATCH", "/admin/organizations/piet/documents/" + pdfId, "{\"tags\":[\"prices\"]}");
     assertThat(retagged.json().path("tags").get(0).asText()).isEqualTo("prices");
     assertThat(operator.send("DELETE", "/admin/organizations/salon/documents/" + pdfId, "").status()).isEqualTo(404);

@@ -51,8 +51,26 @@ public final class JdbcAgentImports implements AgentImports {
     });
   }
 
+  /**
+   * A concurrent import of the same bundle loses on the primary key of {@code agent_imports}: its
+   * transaction rolls back and it answers with the import that won.
+   */
   @Override
   public CompletionStage<ImportResult> store(
+      String orgId, String bundleId, String agentId, List<StoredDocument> documents, List<ChannelBinding> bindings) {
+    return write(orgId, bundleId, agentId, documents, bindings).exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      if (cause.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return find(orgId, bundleId).thenApply(existing -> existing.orElseThrow(() -> new IllegalStateException(cause)));
+      }
+      return java.util.concurrent.CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private CompletionStage<ImportResult> write(
       String orgId, String bundleId, String agentId, List<StoredDocument> documents, List<ChannelBinding> bindings) {
     return database.write(connection -> {
       Optional<ImportResult> earlier = existing(connection, orgId, bundleId);
@@ -117,7 +135,7 @@ public final class JdbcAgentImports implements AgentImports {
           return false;
         }
         if (!rows.getString(1).equals(agentId)) {
-          throw new SQLException(binding.channel() + " " + binding.address() + " already answers for another agent");
+          throw new AgentImports.BindingTaken(binding);
         }
         return true;
       }

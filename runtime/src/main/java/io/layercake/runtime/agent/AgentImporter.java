@@ -19,6 +19,9 @@ import java.util.concurrent.Executor;
  * bundle id creates nothing.
  */
 public final class AgentImporter {
+  /** The import record keeps the document ids in one column: 100 ids fit. */
+  static final int MAX_DOCUMENTS = 100;
+
   private final AgentDirectory agents;
   private final AgentImports imports;
   private final Clock clock;
@@ -71,7 +74,15 @@ public final class AgentImporter {
               new Refused(rejected.reason() == AgentEntity.Reason.CONFLICT, rejected.problems()));
         }
         return imports.store(bundle.agent().orgId(), bundle.bundleId(), bundle.agentId(), documents(bundle), bundle.bindings())
-            .<Outcome>thenApply(Imported::new);
+            .<Outcome>thenApply(Imported::new)
+            .exceptionallyAsync(failure -> {
+              Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                  ? failure.getCause() : failure;
+              if (cause instanceof AgentImports.BindingTaken takenMeanwhile) {
+                return new Refused(true, List.of(takenMeanwhile.getMessage()));
+              }
+              throw failure instanceof RuntimeException runtime ? runtime : new java.util.concurrent.CompletionException(failure);
+            }, executor);
       }, executor);
     }, executor);
   }
@@ -83,13 +94,23 @@ public final class AgentImporter {
       String text = document.markdown().replace("\r\n", "\n").strip();
       documents.add(new StoredDocument("doc_" + UUID.randomUUID().toString().replace("-", ""), bundle.agent().orgId(),
           document.title().strip(), KnowledgeLibrary.normalizeTags(document.tags()), "text/markdown",
-          StoredDocument.Status.READY, null, document.markdown().length(), text, now, now));
+          StoredDocument.Status.READY, null, document.markdown().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+          text, now, now));
     }
     return documents;
   }
 
   private static List<String> problems(Bundle bundle) {
     List<String> problems = new ArrayList<>(AgentRules.problems(bundle.agent()));
+    if (bundle.documents().size() > MAX_DOCUMENTS) {
+      problems.add("at most " + MAX_DOCUMENTS + " documents in one bundle");
+    }
+    if (bundle.bindings().stream().distinct().count() != bundle.bindings().size()) {
+      problems.add("a channel binding is listed twice");
+    }
+    if (bundle.documents().stream().anyMatch(document -> document.tags() != null && document.tags().size() > 30)) {
+      problems.add("at most 30 tags per document");
+    }
     for (int i = 0; i < bundle.documents().size(); i++) {
       Document document = bundle.documents().get(i);
       if (!(TextExtraction.extract("text/markdown", document.markdown().getBytes(java.nio.charset.StandardCharsets.UTF_8))

@@ -19,6 +19,13 @@ public interface AgentImports {
   CompletionStage<ImportResult> store(
       String orgId, String bundleId, String agentId, List<StoredDocument> documents, List<ChannelBinding> bindings);
 
+  /** A channel address that another agent took between the check and the write. */
+  final class BindingTaken extends RuntimeException {
+    public BindingTaken(ChannelBinding binding) {
+      super(binding.channel() + " " + binding.address() + " already answers for another agent");
+    }
+  }
+
   /** What an import created; {@code created} is false when the bundle had been imported before. */
   record ImportResult(String bundleId, String agentId, List<String> documentIds, boolean created) {}
 }

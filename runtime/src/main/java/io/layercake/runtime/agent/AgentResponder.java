@@ -43,8 +43,18 @@ public final class AgentResponder {
   public record Answer(ModelReply reply, List<String> includedDocumentIds) {}
 
   public CompletionStage<Optional<Answer>> reply(String agentId, List<ConversationMessage> window) {
+    return reply(agentId, window, false);
+  }
+
+  /**
+   * Empty when the agent does not exist, is archived, or is paused (unless {@code includePaused}:
+   * an operator may preview a paused agent).
+   */
+  public CompletionStage<Optional<Answer>> reply(String agentId, List<ConversationMessage> window, boolean includePaused) {
     return agents.get(agentId).thenComposeAsync(found -> {
-      if (!(found instanceof AgentEntity.Agent agent)) {
+      if (!(found instanceof AgentEntity.Agent agent)
+          || agent.status() == AgentEntity.Status.ARCHIVED
+          || (agent.status() == AgentEntity.Status.PAUSED && !includePaused)) {
         return CompletableFuture.completedFuture(Optional.<Answer>empty());
       }
       AgentConfig config = agent.config();

@@ -20,6 +20,15 @@ public final class AgentRules {
 
   public static List<String> problems(AgentConfig config) {
     List<String> problems = new ArrayList<>();
+    if (config.tools().size() > 10 || config.languages().size() > 20 || config.knowledgeTags().size() > 30) {
+      problems.add("at most 10 tools, 20 languages and 30 knowledge tags");
+    }
+    if (tooLong(config.greeting(), 1_000) || tooLong(config.unavailableMessage(), 1_000)) {
+      problems.add("greeting and unavailableMessage are at most 1000 characters");
+    }
+    if (config.faq().stream().anyMatch(entry -> entry != null && (tooLong(entry.question(), 500) || tooLong(entry.answer(), 2_000)))) {
+      problems.add("FAQ questions are at most 500 characters, answers at most 2000");
+    }
     if (config.languages().stream().anyMatch(language -> language == null || language.length() > 10)) {
       problems.add("languages are codes such as en or nl");
     }
@@ -85,6 +94,10 @@ public final class AgentRules {
         problems.add("businessHours: opens and closes are HH:mm times");
       }
     }
+  }
+
+  private static boolean tooLong(String value, int max) {
+    return value != null && value.length() > max;
   }
 
   private static boolean blank(String value) {

@@ -51,11 +51,14 @@ public final class KnowledgeLibrary {
 
   /** Tags are lowercase words (letters, digits, '-', '_'); duplicates dropped, order kept. */
   public static List<String> normalizeTags(List<String> tags) {
-    return tags == null ? List.of() : tags.stream().map(tag -> tag.strip().toLowerCase(Locale.ROOT)).distinct().toList();
+    return tags == null
+        ? List.of()
+        : tags.stream().filter(java.util.Objects::nonNull).map(tag -> tag.strip().toLowerCase(Locale.ROOT)).distinct().toList();
   }
 
   /** Whether every tag is a valid tag once normalized. */
   public static boolean validTags(List<String> tags) {
-    return normalizeTags(tags).stream().allMatch(tag -> TAG.matcher(tag).matches());
+    return tags == null
+        || tags.stream().allMatch(tag -> tag != null && TAG.matcher(tag.strip().toLowerCase(Locale.ROOT)).matches());
   }
 }

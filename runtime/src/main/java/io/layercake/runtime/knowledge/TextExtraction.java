@@ -63,9 +63,14 @@ public final class TextExtraction {
   private static Result pdf(byte[] content) {
     try (PDDocument document = Loader.loadPDF(content)) {
       return new Extracted(new PDFTextStripper().getText(document).replace("\r\n", "\n").strip());
-    } catch (IOException e) {
-      return new Failed("not a readable PDF: " + e.getMessage());
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return new Failed(reason("not a readable PDF: " + e.getMessage()));
     }
+  }
+
+  /** Reasons are stored (at most 1,000 characters) and shown to people. */
+  private static String reason(String text) {
+    return text.length() <= 900 ? text : text.substring(0, 899) + "…";
   }
 
   /** The first row names the columns; every other row becomes "column: value; column: value". */

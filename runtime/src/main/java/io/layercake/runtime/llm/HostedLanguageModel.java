@@ -45,6 +45,9 @@ public final class HostedLanguageModel implements LanguageModel {
 
   private final LlmSettings settings;
   private final Executor executor;
+  /** One client per provider, model and temperature; bounded, as agents choose these freely. */
+  private static final int MAX_CACHED_MODELS = 64;
+
   private final Map<AgentConfig.ModelChoice, ChatModel> models = new ConcurrentHashMap<>();
 
   public HostedLanguageModel(LlmSettings settings, Executor executor) {
@@ -55,6 +58,14 @@ public final class HostedLanguageModel implements LanguageModel {
   @Override
   public CompletionStage<ModelReply> complete(ModelRequest request) {
     AgentConfig.ModelChoice choice = request.agent().model();
+    LlmSettings.Endpoint endpoint = "anthropic".equals(choice.provider()) ? settings.anthropic() : settings.openai();
+    if (endpoint.apiKey().isEmpty()) {
+      return CompletableFuture.failedFuture(new ModelFailure(
+          ModelFailure.Kind.BAD_REQUEST, "the " + choice.provider() + " provider has no API key configured", null));
+    }
+    if (models.size() >= MAX_CACHED_MODELS && !models.containsKey(choice)) {
+      models.clear();
+    }
     ChatRequest chatRequest = ChatRequest.builder()
         .messages(messages(request))
         .toolSpecifications(tools(request.agent().tools()))
@@ -194,6 +205,7 @@ public final class HostedLanguageModel implements LanguageModel {
         return new ModelFailure(ModelFailure.Kind.TIMEOUT, "the model did not answer in time", null);
       }
     }
-    return new ModelFailure(ModelFailure.Kind.UNAVAILABLE, "the model call failed: " + cause, null);
+    // The cause's text may quote request headers (API keys): only its type goes out.
+    return new ModelFailure(ModelFailure.Kind.UNAVAILABLE, "the model call failed (" + cause.getClass().getSimpleName() + ")", null);
   }
 }

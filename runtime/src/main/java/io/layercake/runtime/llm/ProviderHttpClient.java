@@ -35,8 +35,16 @@ final class ProviderHttpClient implements HttpClient {
             ? java.net.http.HttpRequest.BodyPublishers.noBody()
             : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
     request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> call;
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      call = client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IllegalArgumentException e) {
+      // The JDK quotes the offending header value, which may be the API key: keep it out of messages.
+      throw new ProviderHttpException(400, "the request to the provider is malformed (check the base URL and key)", null);
+    }
+    try {
+      // The whole exchange, body included, is bounded; the JDK's own timeout covers only the headers.
+      HttpResponse<String> response = call.get(readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       if (response.statusCode() >= 300) {
         throw new ProviderHttpException(response.statusCode(), response.body(),
             response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null));
@@ -46,11 +54,16 @@ final class ProviderHttpClient implements HttpClient {
           .headers(response.headers().map())
           .body(response.body())
           .build();
-    } catch (HttpTimeoutException e) {
+    } catch (java.util.concurrent.TimeoutException e) {
+      call.cancel(true);
       throw new dev.langchain4j.exception.TimeoutException(e);
-    } catch (IOException e) {
-      throw new ProviderHttpException(503, "provider unreachable: " + e.getMessage(), null);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof HttpTimeoutException timeout) {
+        throw new dev.langchain4j.exception.TimeoutException(timeout);
+      }
+      throw new ProviderHttpException(503, "provider unreachable: " + e.getCause().getClass().getSimpleName(), null);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProviderHttpException(503, "interrupted", null);
     }
