@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default, ready, SIGTERM, restarted on the same data directory, and refusing broken settings.
  */
 class ServerProcessIT {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerProcessIT.class);
   private static final String TOKEN = "operator-token-for-process-tests";
   private static final Duration READY_WITHIN = Duration.ofSeconds(60);
   private static final Duration STOPS_WITHIN = Duration.ofSeconds(10);
@@ -34,7 +35,7 @@ class ServerProcessIT {
 
     ServerProcess first = ServerProcess.start(workDir, environment, "first.log");
     long readyMillis = first.awaitReady(READY_WITHIN);
-    System.out.println("jar start to /health/ready 200: " + readyMillis + " ms");
+    log.info("jar start to /health/ready 200: {} ms", readyMillis);
     HttpTestClient operator = first.client().withBearer(TOKEN);
     assertThat(operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme Plumbing\",\"tier\":\"pro\"}").status())
         .isEqualTo(201);
@@ -42,7 +43,7 @@ class ServerProcessIT {
         .isEqualTo(200);
 
     long stopMillis = first.terminate(STOPS_WITHIN);
-    System.out.println("SIGTERM to exit: " + stopMillis + " ms");
+    log.info("SIGTERM to exit: {} ms", stopMillis);
     assertThat(first.exitCode()).isIn(0, 143);
     assertThat(first.output()).contains("Layercake stopped").doesNotContain("ERROR");
     assertThat(Files.exists(workDir.resolve("data").resolve("layercake.mv.db"))).isTrue();

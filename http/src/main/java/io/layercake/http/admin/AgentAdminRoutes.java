@@ -67,7 +67,12 @@ public final class AgentAdminRoutes extends AllDirectives {
       AgentConfig.BusinessHours businessHours) {
 
     AgentConfig config() {
-      return new AgentConfig(orgId, name, persona, faq, tools, autonomy, knowledgeTags,
+      return config(orgId);
+    }
+
+    /** The configuration for an organization named elsewhere (the import takes it from the URL). */
+    AgentConfig config(String ownerOrgId) {
+      return new AgentConfig(ownerOrgId, name, persona, faq, tools, autonomy, knowledgeTags,
           model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours);
     }
   }

@@ -8,7 +8,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
-import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.ChannelBinding;
 import io.layercake.runtime.credits.Organizations;
@@ -47,13 +46,10 @@ public final class AgentImportRoutes extends AllDirectives {
     this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText);
   }
 
-  /** The bundle after its shape was checked; agent fields as in {@link AgentConfig}. */
-  record BundleBody(String bundleId, AgentBody agent, List<AgentImporter.Document> documents, List<ChannelBinding> channelBindings) {}
-
-  record AgentBody(
-      String agentId, String name, String persona, List<AgentConfig.FaqEntry> faq, List<String> tools,
-      AgentConfig.Autonomy autonomy, List<String> knowledgeTags, AgentConfig.ModelChoice model, String unavailableMessage,
-      String greeting, List<String> languages, AgentConfig.BusinessHours businessHours) {}
+  /** The bundle after its shape was checked; agent fields as in {@code AgentConfig}. */
+  record BundleBody(
+      String bundleId, AgentAdminRoutes.AgentBody agent, List<AgentImporter.Document> documents,
+      List<ChannelBinding> channelBindings) {}
 
   public Route publicRoutes() {
     return pathPrefix("schemas", () -> path("agent-config.json", () -> get(() ->
@@ -83,12 +79,8 @@ public final class AgentImportRoutes extends AllDirectives {
     } catch (JsonProcessingException e) {
       return invalid("the bundle could not be read: " + e.getOriginalMessage());
     }
-    AgentBody a = bundle.agent();
-    AgentConfig config = new AgentConfig(orgId, a.name(), a.persona(), a.faq(), a.tools(), a.autonomy(), a.knowledgeTags(),
-        a.model() == null ? AgentConfig.ModelChoice.LOCAL : a.model(), a.unavailableMessage(), a.greeting(), a.languages(),
-        a.businessHours());
     AgentImporter.Bundle toImport = new AgentImporter.Bundle(
-        bundle.bundleId(), a.agentId(), config, bundle.documents(), bundle.channelBindings());
+        bundle.bundleId(), bundle.agent().agentId(), bundle.agent().config(orgId), bundle.documents(), bundle.channelBindings());
     return onSuccess(organizations.exists(orgId), exists -> !exists
         ? complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "organization_not_found", "organization " + orgId + " does not exist"))
         : onSuccess(importer.importBundle(toImport), outcome -> {
