@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class SettingsLoader {
         entities(reader),
         credits(reader),
         agents(reader),
+        sessions(reader),
         llm(reader),
         admin(reader),
         catalog(reader),
@@ -132,6 +134,26 @@ public final class SettingsLoader {
     return new AgentSettings(
         reader.integer(prefix + "knowledge-character-cap", 1_000, 10_000_000),
         reader.positiveBytes(prefix + "max-document-size"));
+  }
+
+  private static SessionSettings sessions(SettingsReader reader) {
+    String prefix = ROOT + ".sessions.";
+    Duration retryMin = reader.positiveDuration(prefix + "delivery-retry-min");
+    Duration retryMax = reader.positiveDuration(prefix + "delivery-retry-max");
+    if (retryMax.compareTo(retryMin) < 0) {
+      throw new SettingsException(prefix + "delivery-retry-max", "must be at least delivery-retry-min (" + retryMin + ")");
+    }
+    return new SessionSettings(
+        reader.positiveDuration(prefix + "coalesce-window"),
+        reader.positiveDuration(prefix + "approval-expiry"),
+        reader.positiveDuration(prefix + "handoff-reminder"),
+        reader.integer(prefix + "context-messages", 1, 500),
+        reader.integer(prefix + "seen-message-ids", 10, 100_000),
+        reader.integer(prefix + "max-tool-rounds", 0, 10),
+        retryMin,
+        retryMax,
+        reader.positiveDuration(prefix + "wake-interval"),
+        reader.positiveDuration(prefix + "wake-grace"));
   }
 
   private static LlmSettings llm(SettingsReader reader) {

@@ -2,6 +2,9 @@ package io.layercake.runtime;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentResponder;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -10,6 +13,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /** Registers every entity type with Cluster Sharding, so any node can reach any entity by id. */
 public final class ShardedEntities {
+  private static final java.time.Duration ASK_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   private ShardedEntities() {}
 
   public static void init(ActorSystem<?> system, LayercakeSettings settings) {
@@ -20,5 +25,19 @@ public final class ShardedEntities {
     sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
     sharding.init(Entity.of(
         AgentEntity.TYPE_KEY, context -> AgentEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
+  }
+
+  /**
+   * Registers conversations, which need the turn's collaborators: the agent responder (documents,
+   * prompt, model) and the channels that carry replies out.
+   */
+  public static void initSessions(ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    SessionEntity.Dependencies dependencies = new SessionEntity.Dependencies(
+        settings.sessions(), settings.entities(), settings.catalog().costs(),
+        agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
+        orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
+        responder, channel, ASK_TIMEOUT, Clock.systemUTC());
+    sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies)));
   }
 }

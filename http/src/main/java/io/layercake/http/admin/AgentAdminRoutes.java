@@ -64,7 +64,8 @@ public final class AgentAdminRoutes extends AllDirectives {
       String unavailableMessage,
       String greeting,
       List<String> languages,
-      AgentConfig.BusinessHours businessHours) {
+      AgentConfig.BusinessHours businessHours,
+      AgentConfig.DoubleTexting doubleTexting) {
 
     AgentConfig config() {
       return config(orgId);
@@ -73,7 +74,8 @@ public final class AgentAdminRoutes extends AllDirectives {
     /** The configuration for an organization named elsewhere (the import takes it from the URL). */
     AgentConfig config(String ownerOrgId) {
       return new AgentConfig(ownerOrgId, name, persona, faq, tools, autonomy, knowledgeTags,
-          model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours);
+          model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours,
+          doubleTexting);
     }
   }
 

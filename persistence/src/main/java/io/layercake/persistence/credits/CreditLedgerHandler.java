@@ -1,5 +1,6 @@
 package io.layercake.persistence.credits;
 
+import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.runtime.credits.OrgEntity;
 import java.sql.Connection;

@@ -19,8 +19,18 @@ public record AgentConfig(
     String unavailableMessage,
     String greeting,
     List<String> languages,
-    BusinessHours businessHours)
+    BusinessHours businessHours,
+    DoubleTexting doubleTexting)
     implements JsonSerializable {
+
+  /** A configuration that answers bursts of messages together (the default policy). */
+  public AgentConfig(
+      String orgId, String name, String persona, List<FaqEntry> faq, List<String> tools, Autonomy autonomy,
+      List<String> knowledgeTags, ModelChoice model, String unavailableMessage, String greeting, List<String> languages,
+      BusinessHours businessHours) {
+    this(orgId, name, persona, faq, tools, autonomy, knowledgeTags, model, unavailableMessage, greeting, languages,
+        businessHours, DoubleTexting.COALESCE);
+  }
 
   public AgentConfig {
     faq = faq == null ? List.of() : List.copyOf(faq);
@@ -28,6 +38,7 @@ public record AgentConfig(
     knowledgeTags = knowledgeTags == null ? List.of() : List.copyOf(knowledgeTags);
     languages = languages == null ? List.of() : List.copyOf(languages);
     autonomy = autonomy == null ? Autonomy.AUTONOMOUS : autonomy;
+    doubleTexting = doubleTexting == null ? DoubleTexting.COALESCE : doubleTexting;
   }
 
   /** A question the agent answers the same way every time. */
@@ -56,5 +67,13 @@ public record AgentConfig(
     SUPERVISED,
     /** Every reply is a draft a human approves. */
     DRAFT
+  }
+
+  /** What happens to messages a customer sends while the agent is about to answer, or answering. */
+  public enum DoubleTexting {
+    /** A burst within the coalesce window is answered in one turn; later ones together in the next. */
+    COALESCE,
+    /** One turn per message, in order. */
+    QUEUE
   }
 }

@@ -57,15 +57,29 @@ public final class AgentResponder {
           || (agent.status() == AgentEntity.Status.PAUSED && !includePaused)) {
         return CompletableFuture.completedFuture(Optional.<Answer>empty());
       }
-      AgentConfig config = agent.config();
-      return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
-        Prompt prompt = assembler.assemble(config, library, window);
-        List<KnowledgeDocument> included = library.stream()
-            .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
-            .toList();
-        return model.complete(new ModelRequest(config, prompt, included, timeout))
-            .thenApplyAsync(reply -> Optional.of(new Answer(reply, prompt.includedDocumentIds())), executor);
-      }, executor);
+      return answer(agent.config(), window, List.of()).thenApplyAsync(Optional::of, executor);
     }, executor);
+  }
+
+  /**
+   * The model's next step for a conversation of an agent whose configuration the caller already
+   * has: the organization's documents, the prompt, the model; {@code toolRounds} are the tool calls
+   * of this turn so far with their results.
+   */
+  public CompletionStage<Answer> answer(
+      AgentConfig config, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds) {
+    return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
+      Prompt prompt = assembler.assemble(config, library, window);
+      List<KnowledgeDocument> included = library.stream()
+          .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
+          .toList();
+      return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout))
+          .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds()), executor);
+    }, executor);
+  }
+
+  /** How long one model call may take. */
+  public Duration timeout() {
+    return timeout;
   }
 }

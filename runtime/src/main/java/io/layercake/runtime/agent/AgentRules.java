@@ -11,7 +11,7 @@ import java.util.Set;
 public final class AgentRules {
   public static final Set<String> PROVIDERS = Set.of("local", "openai", "anthropic");
   /** The tools agents may enable; the tool registry of the conversation turn implements them. */
-  public static final Set<String> TOOLS = Set.of("handoff_to_human", "book_appointment", "collect_contact_details");
+  public static final Set<String> TOOLS = io.layercake.runtime.tools.Tool.NAMES;
   static final int MAX_NAME = 120;
   static final int MAX_PERSONA = 20_000;
   static final int MAX_FAQ = 200;

@@ -18,6 +18,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.layercake.config.LlmSettings;
 import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.tools.Tool;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +39,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HostedLanguageModel implements LanguageModel {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> TOOL_DESCRIPTIONS = Map.of(
-      "handoff_to_human", "Hand the conversation to a person from the business. Use when the customer asks for one or you cannot help.",
-      "book_appointment", "Book an appointment for the customer once they confirmed the day, time and what it is for.",
-      "collect_contact_details", "Record the customer's name, phone number or email so the business can get back to them.");
 
   private final LlmSettings settings;
   private final Executor executor;
@@ -128,14 +125,19 @@ public final class HostedLanguageModel implements LanguageModel {
 
   private static List<ToolSpecification> tools(List<String> names) {
     return names.stream()
-        .map(name -> ToolSpecification.builder()
-            .name(name)
-            .description(TOOL_DESCRIPTIONS.getOrDefault(name, name))
-            .parameters(JsonObjectSchema.builder()
-                .addStringProperty("reason", "Why, in a few words")
-                .addStringProperty("details", "What the customer confirmed (day, time, contact details)")
-                .build())
-            .build())
+        .flatMap(name -> Tool.named(name).stream())
+        .map(tool -> {
+          JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
+          for (Tool.Parameter parameter : tool.parameters()) {
+            parameters.addStringProperty(parameter.name(), parameter.description());
+          }
+          parameters.required(tool.parameters().stream().filter(Tool.Parameter::required).map(Tool.Parameter::name).toList());
+          return ToolSpecification.builder()
+              .name(tool.toolName())
+              .description(tool.description())
+              .parameters(parameters.build())
+              .build();
+        })
         .toList();
   }
 

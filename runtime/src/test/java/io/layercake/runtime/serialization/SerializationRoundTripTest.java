@@ -3,6 +3,10 @@ package io.layercake.runtime.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionState;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.Agents;
 import io.layercake.runtime.credits.Balances;
@@ -59,6 +63,93 @@ class SerializationRoundTripTest {
     OrgEntity.State state = new OrgEntity.State(
         new OrgEntity.Profile("Acme", "pro", "agency-1"), balances, Map.of("r1", reservation), Map.of("r0", settlement),
         Map.of("cs_1", "purchase:100"), "2026-11-25", "2026-11", 200, "2026-11", false, totals);
+    Map<Class<?>, List<Object>> samples = new java.util.HashMap<>(orgAndAgentSamples(replyTo, balances, breakdown, reservation,
+        settlement, totals, agent, agentReplyTo, summary, balance, state));
+    samples.putAll(sessionSamples(breakdown));
+    return samples;
+  }
+
+  private static Map<Class<?>, List<Object>> sessionSamples(List<CostLine> breakdown) {
+    ActorRef<SessionEntity.Reply> replyTo = testKit.<SessionEntity.Reply>createTestProbe().ref();
+    SessionState.Profile profile = new SessionState.Profile("s-1", "org-1", "agent-1", "whatsapp", "+31600000000");
+    SessionState.ContextEntry entry = new SessionState.ContextEntry(ConversationMessage.Role.CUSTOMER, "hi", "wamid.1");
+    SessionState.Inbound inbound = new SessionState.Inbound("wamid.2", "is 3pm ok?", AT);
+    SessionState.ToolResult tool = new SessionState.ToolResult("call-1", "capture_lead", Map.of("name", "Ann"), "recorded", 1);
+    SessionState.Settlement settlement = new SessionState.Settlement(true, 2, breakdown);
+    SessionState.Turn turn = new SessionState.Turn(3, "s-1:3", List.of(inbound), 2, SessionState.Stage.SETTLING, List.of(tool),
+        List.of("a note"), true, settlement);
+    SessionState.Approval approval = new SessionState.Approval("s-1:3:approval-1", 3, SessionState.ApprovalKind.TOOL, "call-2",
+        "book_appointment", Map.of("service", "boiler"), null, AT);
+    SessionState.Outbound outbound = new SessionState.Outbound("out-1", SessionState.OutboundKind.AGENT_REPLY, "agent", "hello",
+        SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
+    SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?");
+    SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7);
+    InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
+    SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
+        "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
+        List.of(entry), List.of(outbound), 4, false, AT, 7);
+    return Map.ofEntries(
+        Map.entry(SessionState.class, List.of(SessionState.EMPTY, state)),
+        Map.entry(SessionState.Profile.class, List.of(profile)),
+        Map.entry(SessionState.ContextEntry.class, List.of(entry)),
+        Map.entry(SessionState.Inbound.class, List.of(inbound)),
+        Map.entry(SessionState.ToolResult.class, List.of(tool)),
+        Map.entry(SessionState.Turn.class, List.of(turn)),
+        Map.entry(SessionState.Settlement.class, List.of(settlement)),
+        Map.entry(SessionState.Approval.class, List.of(approval)),
+        Map.entry(SessionState.Outbound.class, List.of(outbound)),
+        Map.entry(SessionState.Followup.class, List.of(followup)),
+        Map.entry(InboundMessage.class, List.of(message)),
+        Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
+        Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
+        Map.entry(SessionEntity.HandOff.class, List.of(new SessionEntity.HandOff("maria", "vip", replyTo))),
+        Map.entry(SessionEntity.HandBack.class, List.of(new SessionEntity.HandBack("maria", replyTo))),
+        Map.entry(SessionEntity.Close.class, List.of(new SessionEntity.Close("maria", replyTo))),
+        Map.entry(SessionEntity.Reopen.class, List.of(new SessionEntity.Reopen("maria", replyTo))),
+        Map.entry(SessionEntity.Decide.class, List.of(new SessionEntity.Decide("s-1:3:approval-1", true, "maria", replyTo))),
+        Map.entry(SessionEntity.GetConversation.class, List.of(new SessionEntity.GetConversation(replyTo))),
+        Map.entry(SessionEntity.DeliveryReceipt.class, List.of(
+            new SessionEntity.DeliveryReceipt("wamid.out", SessionState.DeliveryStatus.READ, null, replyTo))),
+        Map.entry(SessionEntity.Wake.class, List.of(new SessionEntity.Wake("recovered"))),
+        Map.entry(SessionEntity.ConversationStarted.class, List.of(new SessionEntity.ConversationStarted(profile, AT))),
+        Map.entry(SessionEntity.Reopened.class, List.of(new SessionEntity.Reopened("customer", AT))),
+        Map.entry(SessionEntity.MessageReceived.class, List.of(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT))),
+        Map.entry(SessionEntity.TurnStarted.class, List.of(new SessionEntity.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT))),
+        Map.entry(SessionEntity.ToolRan.class, List.of(
+            new SessionEntity.ToolRan(3, "call-1", "capture_lead", Map.of("name", "Ann"), "recorded", true, 1, AT))),
+        Map.entry(SessionEntity.ApprovalRequested.class, List.of(new SessionEntity.ApprovalRequested(approval, AT))),
+        Map.entry(SessionEntity.ApprovalDecided.class, List.of(
+            new SessionEntity.ApprovalDecided("s-1:3:approval-1", false, "expiry", true, AT))),
+        Map.entry(SessionEntity.AgentReplied.class, List.of(new SessionEntity.AgentReplied(
+            3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30, AT))),
+        Map.entry(SessionEntity.ReplyQueued.class, List.of(
+            new SessionEntity.ReplyQueued("out-3", SessionState.OutboundKind.HUMAN, "maria", "hi there", AT))),
+        Map.entry(SessionEntity.CreditsRanOut.class, List.of(new SessionEntity.CreditsRanOut(3, List.of("wamid.1"), 0, AT))),
+        Map.entry(SessionEntity.TurnFailed.class, List.of(new SessionEntity.TurnFailed(3, "the model failed (timeout)", AT))),
+        Map.entry(SessionEntity.TurnCancelled.class, List.of(new SessionEntity.TurnCancelled(3, "a person took over", AT))),
+        Map.entry(SessionEntity.TurnAbandoned.class, List.of(new SessionEntity.TurnAbandoned(3, "lapsed", AT))),
+        Map.entry(SessionEntity.TurnSettled.class, List.of(new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT))),
+        Map.entry(SessionEntity.HandedOff.class, List.of(new SessionEntity.HandedOff("team", "model failed", AT, AT))),
+        Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),
+        Map.entry(SessionEntity.OwnerReminded.class, List.of(new SessionEntity.OwnerReminded(AT))),
+        Map.entry(SessionEntity.Closed.class, List.of(new SessionEntity.Closed("maria", AT))),
+        Map.entry(SessionEntity.FollowupScheduled.class, List.of(new SessionEntity.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT))),
+        Map.entry(SessionEntity.FollowupCancelled.class, List.of(new SessionEntity.FollowupCancelled("s-1:3:2", "wrote first", AT))),
+        Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT))),
+        Map.entry(SessionEntity.DeliveryUpdated.class, List.of(
+            new SessionEntity.DeliveryUpdated("out-1", SessionState.DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
+        Map.entry(SessionEntity.Received.class, List.of(new SessionEntity.Received("s-1", true))),
+        Map.entry(SessionEntity.Done.class, List.of(new SessionEntity.Done("s-1", "out-3"), new SessionEntity.Done("s-1", null))),
+        Map.entry(SessionEntity.Conversation.class, List.of(new SessionEntity.Conversation(view))),
+        Map.entry(SessionEntity.ConversationView.class, List.of(view)),
+        Map.entry(SessionEntity.Rejected.class, List.of(new SessionEntity.Rejected(SessionEntity.Reason.CONFLICT, "closed"))));
+  }
+
+  private static Map<Class<?>, List<Object>> orgAndAgentSamples(
+      ActorRef<OrgEntity.Reply> replyTo, Balances balances, List<CostLine> breakdown, Reservation reservation,
+      Settlement settlement, LedgerTotals totals, AgentConfig agent, ActorRef<AgentEntity.Reply> agentReplyTo,
+      OrgEntity.Summary summary, OrgEntity.Balance balance, OrgEntity.State state) {
     return Map.ofEntries(
         Map.entry(OrgEntity.Open.class, List.of(
             new OrgEntity.Open("Acme", "pro", null, replyTo), new OrgEntity.Open("Acme", "pro", "parent", replyTo))),

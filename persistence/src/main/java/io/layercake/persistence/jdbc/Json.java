@@ -1,4 +1,4 @@
-package io.layercake.persistence.credits;
+package io.layercake.persistence.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Small JSON payloads for read-model rows (notification bodies). */
-final class Json {
+public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}
 
-  static String write(Map<String, Object> payload) {
+  public static String write(Map<String, Object> payload) {
     try {
       return MAPPER.writeValueAsString(new TreeMap<>(payload));
     } catch (JsonProcessingException e) {

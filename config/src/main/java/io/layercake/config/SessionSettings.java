@@ -1,0 +1,55 @@
+package io.layercake.config;
+
+import java.time.Duration;
+
+/**
+ * How conversations behave.
+ *
+ * @param coalesceWindow how long a conversation waits for more messages before answering a burst together
+ * @param approvalExpiry how long a pending approval waits for a decision before it counts as rejected
+ * @param handoffReminder how long a handed-off conversation may wait for a human before the org is told again
+ * @param contextMessages how many recent messages the model sees
+ * @param seenMessageIds how many inbound provider message ids a conversation remembers to drop duplicates
+ * @param maxToolRounds how many times one turn may call tools before the model must answer
+ * @param deliveryRetryMin the first delay before an outbound message is sent again after a retryable failure
+ * @param deliveryRetryMax the longest delay between delivery attempts
+ * @param wakeInterval how often conversations with overdue work that are not in memory are woken
+ * @param wakeGrace how long unanswered or unsent work may wait before a conversation counts as needing a wake
+ */
+public record SessionSettings(
+    Duration coalesceWindow,
+    Duration approvalExpiry,
+    Duration handoffReminder,
+    int contextMessages,
+    int seenMessageIds,
+    int maxToolRounds,
+    Duration deliveryRetryMin,
+    Duration deliveryRetryMax,
+    Duration wakeInterval,
+    Duration wakeGrace) {
+
+  public SessionSettings withCoalesceWindow(Duration window) {
+    return new SessionSettings(window, approvalExpiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+  }
+
+  public SessionSettings withApprovalExpiry(Duration expiry) {
+    return new SessionSettings(coalesceWindow, expiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+  }
+
+  public SessionSettings withHandoffReminder(Duration reminder) {
+    return new SessionSettings(coalesceWindow, approvalExpiry, reminder, contextMessages, seenMessageIds, maxToolRounds,
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+  }
+
+  public SessionSettings withWakes(Duration interval, Duration grace) {
+    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace);
+  }
+
+  public SessionSettings withDeliveryRetry(Duration min, Duration max) {
+    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+        maxToolRounds, min, max, wakeInterval, wakeGrace);
+  }
+}

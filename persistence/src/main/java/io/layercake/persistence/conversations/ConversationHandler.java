@@ -1,0 +1,213 @@
+package io.layercake.persistence.conversations;
+
+import io.layercake.persistence.jdbc.Json;
+import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+
+/**
+ * Writes Session events into the conversation read model: {@code conversations}, {@code messages},
+ * {@code leads}, {@code booking_requests}, the agency's {@code notifications}, and the
+ * {@code session_wakeups} rows that say which work a conversation still owes and when it is overdue.
+ */
+final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEntity.Event>>, PooledJdbcSession> {
+  private static final String PERSISTENCE_ID_PREFIX = SessionEntity.TYPE_KEY.name() + "|";
+
+  private final Duration wakeGrace;
+
+  ConversationHandler(Duration wakeGrace) {
+    this.wakeGrace = wakeGrace;
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, List<EventEnvelope<SessionEntity.Event>> envelopes) throws Exception {
+    session.withConnection(connection -> {
+      for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
+        new Writer(connection, envelope).write();
+      }
+      return null;
+    });
+  }
+
+  /** Writes one event. */
+  private final class Writer {
+    private final Connection connection;
+    private final EventEnvelope<SessionEntity.Event> envelope;
+    private final String sessionId;
+
+    Writer(Connection connection, EventEnvelope<SessionEntity.Event> envelope) {
+      this.connection = connection;
+      this.envelope = envelope;
+      this.sessionId = envelope.persistenceId().substring(PERSISTENCE_ID_PREFIX.length());
+    }
+
+    void write() throws SQLException {
+      SessionEntity.Event event = envelope.event();
+      if (event instanceof ConversationStarted e) {
+        SessionState.Profile p = e.profile();
+        update("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
+                + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, 0, FALSE)",
+            sessionId, p.orgId(), p.agentId(), p.channel(), p.contact(), SessionState.AGENT, e.at(), e.at());
+      } else if (event instanceof Reopened) {
+        setStatus("active", SessionState.AGENT);
+      } else if (event instanceof MessageReceived e) {
+        insertMessage("inbound", e.messageId(), "customer", "customer", e.text(), null, e.at());
+        if (e.forAgent()) {
+          wake("msg:" + e.messageId(), e.at().plus(wakeGrace));
+        }
+      } else if (event instanceof TurnStarted e) {
+        wake("turn:" + e.turn(), e.at().plus(wakeGrace));
+      } else if (event instanceof ToolRan e) {
+        recordTool(e);
+      } else if (event instanceof ApprovalRequested e) {
+        wake("turn:" + e.approval().turn(), e.approval().expiresAt());
+        notifyOrg("approval.requested", Map.of("approvalId", e.approval().approvalId(), "kind",
+            e.approval().kind().name().toLowerCase(Locale.ROOT)), e.at());
+      } else if (event instanceof ApprovalDecided e) {
+        update("UPDATE session_wakeups SET due_at = ? WHERE session_id = ? AND wake_key LIKE 'turn:%'", e.at().plus(wakeGrace), sessionId);
+      } else if (event instanceof AgentReplied e) {
+        insertMessage("outbound", e.outboundId(), "agent_reply", SessionState.AGENT, e.text(), "queued", e.at());
+        wake("out:" + e.outboundId(), e.at().plus(wakeGrace));
+      } else if (event instanceof ReplyQueued e) {
+        insertMessage("outbound", e.outboundId(), e.kind().name().toLowerCase(Locale.ROOT), e.author(), e.text(), "queued", e.at());
+        wake("out:" + e.outboundId(), e.at().plus(wakeGrace));
+        if (e.kind() == SessionState.OutboundKind.HUMAN) {
+          unwake("reminder");
+        }
+      } else if (event instanceof CreditsRanOut e) {
+        update("UPDATE conversations SET credits_exhausted = TRUE WHERE session_id = ?", sessionId);
+        unwake("turn:" + e.turn());
+        for (String messageId : e.messageIds()) {
+          unwake("msg:" + messageId);
+        }
+        notifyOrg("credits.exhausted", Map.of("available", e.available()), e.at());
+      } else if (event instanceof TurnFailed e) {
+        notifyOrg("conversation.turn_failed", Map.of("turn", e.turn(), "reason", e.reason()), e.at());
+      } else if (event instanceof TurnAbandoned e) {
+        unwake("turn:" + e.turn());
+      } else if (event instanceof TurnSettled e) {
+        update("UPDATE conversations SET credits_used = credits_used + ?" + (e.charged() > 0 ? ", credits_exhausted = FALSE" : "")
+            + " WHERE session_id = ?", e.charged(), sessionId);
+        unwake("turn:" + e.turn());
+        for (String messageId : e.messageIds()) {
+          unwake("msg:" + messageId);
+        }
+      } else if (event instanceof HandedOff e) {
+        setStatus("handed_off", e.by());
+        update("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key LIKE 'msg:%'", sessionId);
+        if (e.remindAt() != null) {
+          wake("reminder", e.remindAt());
+        }
+        notifyOrg("conversation.handed_off", Map.of("by", e.by(), "reason", e.reason()), e.at());
+      } else if (event instanceof HandedBack) {
+        setStatus("active", SessionState.AGENT);
+        unwake("reminder");
+      } else if (event instanceof OwnerReminded e) {
+        unwake("reminder");
+        notifyOrg("conversation.handoff_unanswered", Map.of(), e.at());
+      } else if (event instanceof Closed) {
+        setStatus("closed", null);
+        update("DELETE FROM session_wakeups WHERE session_id = ? AND (wake_key LIKE 'msg:%' OR wake_key = 'reminder')", sessionId);
+      } else if (event instanceof FollowupScheduled e) {
+        wake("followup:" + e.followupId(), e.dueAt());
+      } else if (event instanceof FollowupCancelled e) {
+        unwake("followup:" + e.followupId());
+      } else if (event instanceof FollowupSent e) {
+        unwake("followup:" + e.followupId());
+      } else if (event instanceof DeliveryUpdated e) {
+        update("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id), failure = ?,"
+                + " updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",
+            e.status().name().toLowerCase(Locale.ROOT), e.providerMessageId(), e.reason(), e.at(), sessionId, e.outboundId());
+        if (e.status() == SessionState.DeliveryStatus.SENT || e.status() == SessionState.DeliveryStatus.FAILED) {
+          unwake("out:" + e.outboundId());
+        }
+      }
+    }
+
+    private void recordTool(ToolRan e) throws SQLException {
+      if (!e.done()) {
+        return;
+      }
+      Map<String, String> a = e.arguments();
+      if ("capture_lead".equals(e.name())) {
+        update("INSERT INTO leads (org_id, agent_id, session_id, name, phone, email, need, created_at, persistence_id,"
+                + " sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE session_id = ?",
+            cut(a.get("name")), cut(a.get("phone")), cut(a.get("email")), cut(a.get("need")), e.at(), envelope.persistenceId(),
+            envelope.sequenceNr(), sessionId);
+      } else if ("book_appointment".equals(e.name())) {
+        update("INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at,"
+                + " persistence_id, sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ? FROM conversations"
+                + " WHERE session_id = ?",
+            cut(a.get("requested_time")), cut(a.get("service")), e.at(), envelope.persistenceId(), envelope.sequenceNr(), sessionId);
+      }
+    }
+
+    private void insertMessage(String direction, String messageId, String kind, String author, String text, String status,
+        Instant at) throws SQLException {
+      update("INSERT INTO messages (session_id, direction, message_id, kind, author, text, delivery_status, created_at,"
+              + " updated_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          sessionId, direction, messageId, kind, author, text.length() > 10_000 ? text.substring(0, 10_000) : text, status, at, at,
+          envelope.sequenceNr());
+      update("UPDATE conversations SET message_count = message_count + 1, last_message_at = ? WHERE session_id = ?", at, sessionId);
+    }
+
+    private void setStatus(String status, String owner) throws SQLException {
+      if (owner == null) {
+        update("UPDATE conversations SET status = ? WHERE session_id = ?", status, sessionId);
+      } else {
+        update("UPDATE conversations SET status = ?, owner = ? WHERE session_id = ?", status, owner, sessionId);
+      }
+    }
+
+    private void wake(String key, Instant dueAt) throws SQLException {
+      unwake(key);
+      update("INSERT INTO session_wakeups (session_id, wake_key, due_at) VALUES (?, ?, ?)", sessionId, key, dueAt);
+    }
+
+    private void unwake(String key) throws SQLException {
+      update("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key = ?", sessionId, key);
+    }
+
+    private void notifyOrg(String kind, Map<String, Object> details, Instant at) throws SQLException {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("sessionId", sessionId);
+      payload.putAll(details);
+      update("INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
+              + " SELECT org_id, ?, ?, ?, ?, ? FROM conversations WHERE session_id = ?",
+          kind, Json.write(payload), at, envelope.persistenceId(), envelope.sequenceNr(), sessionId);
+    }
+
+    private void update(String sql, Object... parameters) throws SQLException {
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          Object value = parameters[i];
+          statement.setObject(i + 1, value instanceof Instant instant ? Timestamp.from(instant) : value);
+        }
+        statement.executeUpdate();
+      }
+    }
+  }
+
+  private static String cut(String value) {
+    return value == null || value.length() <= 1000 ? value : value.substring(0, 1000);
+  }
+
+  static Instant instant(ResultSet rows, String column) throws SQLException {
+    Timestamp timestamp = rows.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

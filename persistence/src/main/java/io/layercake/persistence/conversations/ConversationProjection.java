@@ -1,0 +1,51 @@
+package io.layercake.persistence.conversations;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.session.SessionEntity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Projects Session events into the conversation read model: one projection instance per session
+ * tag slice, spread over the cluster, each storing its offset in the same transaction as its rows.
+ */
+public final class ConversationProjection {
+  public static final String NAME = "conversations";
+  private static final int GROUP_SIZE = 100;
+  private static final Duration GROUP_WITHIN = Duration.ofMillis(50);
+
+  private ConversationProjection() {}
+
+  public static void init(ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace) {
+    List<String> tags = SessionEntity.TAGS;
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        NAME,
+        tags.size(),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), wakeGrace)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  private static GroupedProjection<Offset, EventEnvelope<SessionEntity.Event>> projection(
+      ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace) {
+    SourceProvider<Offset, EventEnvelope<SessionEntity.Event>> source =
+        EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    return JdbcProjection.groupedWithin(
+            ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace), system)
+        .withGroup(GROUP_SIZE, GROUP_WITHIN);
+  }
+}

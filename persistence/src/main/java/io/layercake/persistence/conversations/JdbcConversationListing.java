@@ -1,0 +1,100 @@
+package io.layercake.persistence.conversations;
+
+import static io.layercake.persistence.conversations.ConversationHandler.instant;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.session.ConversationListing;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** Reads the conversation read model. */
+public final class JdbcConversationListing implements ConversationListing {
+  private static final String CONVERSATION_COLUMNS = "session_id, org_id, agent_id, channel, contact, status, owner,"
+      + " started_at, last_message_at, message_count, credits_used, credits_exhausted";
+
+  private final ApplicationDatabase database;
+
+  public JdbcConversationListing(ApplicationDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public CompletionStage<List<ConversationSummary>> conversations(String orgId, String status, int limit) {
+    return database.read(connection -> query(connection,
+        "SELECT " + CONVERSATION_COLUMNS + " FROM conversations WHERE org_id = ?"
+            + (status == null ? "" : " AND status = ?") + " ORDER BY last_message_at DESC, session_id FETCH FIRST "
+            + limit + " ROWS ONLY",
+        JdbcConversationListing::conversation, status == null ? new Object[] {orgId} : new Object[] {orgId, status}));
+  }
+
+  @Override
+  public CompletionStage<Optional<ConversationSummary>> conversation(String sessionId) {
+    return database.read(connection -> query(connection,
+        "SELECT " + CONVERSATION_COLUMNS + " FROM conversations WHERE session_id = ?", JdbcConversationListing::conversation,
+        sessionId).stream().findFirst());
+  }
+
+  @Override
+  public CompletionStage<List<MessageRecord>> messages(String sessionId, int limit) {
+    return database.read(connection -> query(connection,
+        "SELECT message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at"
+            + " FROM messages WHERE session_id = ? ORDER BY sequence_number, direction FETCH FIRST " + limit + " ROWS ONLY",
+        rows -> new MessageRecord(rows.getString("message_id"), rows.getString("direction"), rows.getString("kind"),
+            rows.getString("author"), rows.getString("text"), rows.getString("delivery_status"),
+            rows.getString("provider_message_id"), rows.getString("failure"), instant(rows, "created_at")),
+        sessionId));
+  }
+
+  @Override
+  public CompletionStage<List<Lead>> leads(String orgId, int limit) {
+    return database.read(connection -> query(connection,
+        "SELECT session_id, agent_id, name, phone, email, need, created_at FROM leads WHERE org_id = ?"
+            + " ORDER BY created_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY",
+        rows -> new Lead(rows.getString("session_id"), rows.getString("agent_id"), rows.getString("name"),
+            rows.getString("phone"), rows.getString("email"), rows.getString("need"), instant(rows, "created_at")),
+        orgId));
+  }
+
+  @Override
+  public CompletionStage<List<BookingRequest>> bookingRequests(String orgId, int limit) {
+    return database.read(connection -> query(connection,
+        "SELECT session_id, agent_id, requested_time, service, created_at FROM booking_requests WHERE org_id = ?"
+            + " ORDER BY created_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY",
+        rows -> new BookingRequest(rows.getString("session_id"), rows.getString("agent_id"), rows.getString("requested_time"),
+            rows.getString("service"), instant(rows, "created_at")),
+        orgId));
+  }
+
+  private static ConversationSummary conversation(ResultSet rows) throws SQLException {
+    return new ConversationSummary(rows.getString("session_id"), rows.getString("org_id"), rows.getString("agent_id"),
+        rows.getString("channel"), rows.getString("contact"), rows.getString("status"), rows.getString("owner"),
+        instant(rows, "started_at"), instant(rows, "last_message_at"), rows.getLong("message_count"),
+        rows.getLong("credits_used"), rows.getBoolean("credits_exhausted"));
+  }
+
+  private static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      List<T> results = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          results.add(row.read(rows));
+        }
+      }
+      return results;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+}

@@ -1,0 +1,37 @@
+package io.layercake.persistence.conversations;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.session.SessionWakeups;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Conversations with overdue rows in {@code session_wakeups}. */
+public final class JdbcSessionWakeups implements SessionWakeups {
+  private final ApplicationDatabase database;
+
+  public JdbcSessionWakeups(ApplicationDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public CompletionStage<List<String>> due(Instant now, int limit) {
+    return database.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(
+          "SELECT DISTINCT session_id FROM session_wakeups WHERE due_at <= ? ORDER BY session_id FETCH FIRST " + limit + " ROWS ONLY")) {
+        statement.setTimestamp(1, Timestamp.from(now));
+        List<String> sessionIds = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            sessionIds.add(rows.getString(1));
+          }
+        }
+        return sessionIds;
+      }
+    });
+  }
+}

@@ -1,0 +1,405 @@
+package io.layercake.persistence.conversations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.LlmSettings;
+import io.layercake.persistence.credits.JournalLedgerAudit;
+import io.layercake.persistence.testing.ConversationNode;
+import io.layercake.persistence.testing.FreshDatabases;
+import io.layercake.persistence.testing.RecordingChannel;
+import io.layercake.persistence.testing.ScriptedModel;
+import io.layercake.persistence.testing.Sql;
+import io.layercake.persistence.testing.TestDatabases;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.llm.ModelReply;
+import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.SessionState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The conversation turn on the real journal and read model: exactly-once ingestion, double
+ * texting, credits, fail-open, approvals, human takeover, a crash mid-turn, and a clean ledger
+ * audit after all of it. Runs once per database ({@link ConversationTurnH2Test},
+ * {@link ConversationTurnPostgresTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(FreshDatabases.Extension.class)
+abstract class ConversationTurnContract {
+  private static final Duration APPROVAL_EXPIRY = Duration.ofSeconds(4);
+
+  private DatabaseSettings database;
+  private LayercakeSettings settings;
+  private final ScriptedModel model = new ScriptedModel();
+  private final RecordingChannel channel = new RecordingChannel();
+  private ConversationNode node;
+
+  abstract TestDatabases kind();
+
+  @BeforeAll
+  void start(FreshDatabases databases, @TempDir Path dir) {
+    database = databases.create(kind(), dir);
+    LayercakeSettings defaults = TestNodes.settings(dir, database, 20);
+    settings = defaults
+        .withSessions(defaults.sessions()
+            .withCoalesceWindow(Duration.ofMillis(800))
+            .withApprovalExpiry(APPROVAL_EXPIRY)
+            .withWakes(Duration.ofMillis(300), Duration.ofSeconds(1))
+            .withDeliveryRetry(Duration.ofMillis(100), Duration.ofSeconds(1)))
+        .withLlm(new LlmSettings(Duration.ofSeconds(1), defaults.llm().openai(), defaults.llm().anthropic()));
+    node = ConversationNode.start(settings, model, channel);
+  }
+
+  @AfterAll
+  void auditAndStop() {
+    try {
+      JournalLedgerAudit.Report report = node.ledger().audit().run().toCompletableFuture().join();
+      assertThat(report.organizations()).isGreaterThanOrEqualTo(7);
+      assertThat(report.violations()).isEmpty();
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void aDuplicateProviderIdIsRecordedAnsweredAndChargedOnce() {
+    String agent = agent("dup", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+
+    SessionEntity.Reply first = join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?"));
+    List<SessionEntity.Reply> retries = List.of(
+        join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?")),
+        join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?")));
+    List<SessionEntity.Reply> concurrent = allOf(List.of(
+        receive("dup", agent, "+31600000002", "wamid.2", "Hello?"),
+        receive("dup", agent, "+31600000002", "wamid.2", "Hello?"),
+        receive("dup", agent, "+31600000002", "wamid.2", "Hello?")));
+
+    assertThat(first).isEqualTo(new SessionEntity.Received(sessionId(agent, "+31600000001"), false));
+    assertThat(retries).containsOnly(new SessionEntity.Received(sessionId(agent, "+31600000001"), true));
+    assertThat(concurrent).extracting(reply -> ((SessionEntity.Received) reply).duplicate())
+        .containsExactlyInAnyOrder(false, true, true);
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31600000001")).containsExactly("Answer to: Do you fix boilers?");
+      assertThat(channel.textsTo("+31600000002")).containsExactly("Answer to: Hello?");
+      assertThat(balance("dup").available()).isEqualTo(98);
+      assertThat(balance("dup").openReservations()).isZero();
+    });
+    assertThat(customerMessages(sessionId(agent, "+31600000001"))).containsExactly("Do you fix boilers?");
+    assertThat(model.requestsFor(agent)).hasSize(2);
+    node.eventually(() -> assertThat(messages(sessionId(agent, "+31600000001")))
+        .extracting(ConversationListing.MessageRecord::direction, ConversationListing.MessageRecord::deliveryStatus)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("inbound", null),
+            org.assertj.core.groups.Tuple.tuple("outbound", "sent")));
+  }
+
+  @Test
+  void aBurstIsAnsweredInOneTurnUnderCoalesceAndInThreeUnderQueue() {
+    String coalescing = agent("burst", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.COALESCE, List.of());
+    String queueing = agent("burst", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+
+    for (String text : List.of("hi", "my sink leaks", "can you come today?")) {
+      join(receive("burst", coalescing, "+31611111111", "c-" + text, text));
+      join(receive("burst", queueing, "+31622222222", "q-" + text, text));
+    }
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31611111111")).containsExactly("Answer to: hi + my sink leaks + can you come today?");
+      assertThat(channel.textsTo("+31622222222"))
+          .containsExactly("Answer to: hi", "Answer to: my sink leaks", "Answer to: can you come today?");
+      assertThat(balance("burst").available()).isEqualTo(96);
+    });
+    assertThat(model.requestsFor(coalescing)).hasSize(1);
+    assertThat(model.requestsFor(queueing)).hasSize(3);
+  }
+
+  @Test
+  void withoutCreditsTheUnavailableMessageGoesOutFreeAndTheOrgIsNotified() {
+    open("broke", 0);
+    String agent = agent("broke", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+
+    join(receive("broke", agent, "+31633333333", "broke-1", "Are you open?"));
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31633333333")).containsExactly("We are closed for messages right now.");
+      assertThat(Sql.strings(database, "SELECT payload FROM notifications WHERE org_id = ? AND kind = 'credits.exhausted'", "broke"))
+          .singleElement().asString().contains(sessionId(agent, "+31633333333"));
+      assertThat(conversation(sessionId(agent, "+31633333333")).creditsExhausted()).isTrue();
+    });
+    assertThat(model.requestsFor(agent)).isEmpty();
+    assertThat(balance("broke").totals().committed()).isZero();
+    assertThat(view(sessionId(agent, "+31633333333")).creditsExhausted()).isTrue();
+  }
+
+  @Test
+  void aModelTimeoutSendsAnApologyReleasesTheCreditsAndHandsOverToPeople() {
+    String agent = agent("slow", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    model.script(agent, request -> new CompletableFuture<>());
+
+    join(receive("slow", agent, "+31644444444", "slow-1", "Hello?"));
+
+    String sessionId = sessionId(agent, "+31644444444");
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31644444444")).containsExactly(
+          "Sorry, I can't answer that right now. A person from the team will get back to you soon.");
+      SessionEntity.ConversationView view = view(sessionId);
+      assertThat(view.status()).isEqualTo(SessionState.Status.HANDED_OFF);
+      assertThat(view.turnInProgress()).isNull();
+      assertThat(balance("slow").available()).isEqualTo(100);
+      assertThat(balance("slow").openReservations()).isZero();
+      assertThat(Sql.strings(database, "SELECT kind FROM notifications WHERE org_id = ? ORDER BY id", "slow"))
+          .containsExactly("conversation.turn_failed", "conversation.handed_off");
+    });
+  }
+
+  @Test
+  void aSupervisedBookingWaitsForApprovalAndRunsOnceApproved() {
+    String agent = agent("book", AgentConfig.Autonomy.SUPERVISED, AgentConfig.DoubleTexting.QUEUE, List.of("book_appointment"));
+    model.script(agent, bookingThenAnswer());
+
+    join(receive("book", agent, "+31655555555", "book-1", "Can you come Tuesday at 10 for the boiler?"));
+    String sessionId = sessionId(agent, "+31655555555");
+    SessionState.Approval approval = awaitApproval(sessionId);
+    assertThat(approval.kind()).isEqualTo(SessionState.ApprovalKind.TOOL);
+    assertThat(approval.arguments()).containsEntry("requested_time", "Tuesday 10:00");
+    node.eventually(() -> assertThat(channel.textsTo("+31655555555")).containsExactly(
+        "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly."));
+
+    assertThat(join(node.conversations().sessions().decide(sessionId, approval.approvalId(), true, "maria@plumber.example")))
+        .isInstanceOf(SessionEntity.Done.class);
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31655555555")).hasSize(2).last().asString().startsWith("Done: The booking request");
+      assertThat(join(node.conversations().listing().bookingRequests("book", 10)))
+          .extracting(ConversationListing.BookingRequest::requestedTime, ConversationListing.BookingRequest::service)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("Tuesday 10:00", "boiler service"));
+      assertThat(balance("book").available()).isEqualTo(98);
+    });
+    assertThat(join(node.conversations().sessions().decide(sessionId, approval.approvalId(), true, "maria@plumber.example")))
+        .isInstanceOf(SessionEntity.Rejected.class);
+  }
+
+  @Test
+  void anApprovalNobodyDecidesExpiresAsRejectedAndTheModelIsTold() {
+    String agent = agent("expire", AgentConfig.Autonomy.SUPERVISED, AgentConfig.DoubleTexting.QUEUE, List.of("book_appointment"));
+    model.script(agent, bookingThenAnswer());
+
+    join(receive("expire", agent, "+31666666666", "expire-1", "Tuesday at 10 please"));
+    String sessionId = sessionId(agent, "+31666666666");
+    awaitApproval(sessionId);
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo("+31666666666")).hasSize(2).last().asString()
+          .startsWith("Done: The business did not approve this request in time");
+      assertThat(view(sessionId).pendingApprovals()).isEmpty();
+      assertThat(balance("expire").available()).isEqualTo(99);
+    });
+    assertThat(join(node.conversations().listing().bookingRequests("expire", 10))).isEmpty();
+  }
+
+  @Test
+  void peopleOwnAConversationUntilTheyHandItBackAndTheModelSeesTheMarker() {
+    String agent = agent("human", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String contact = "+31677777777";
+    String sessionId = sessionId(agent, contact);
+    join(receive("human", agent, contact, "h-1", "Hi"));
+    node.eventually(() -> assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hi"));
+
+    assertThat(join(node.conversations().sessions().sendAsHuman(sessionId, "maria@plumber.example", "Maria here, I'll help you.")))
+        .isInstanceOf(SessionEntity.Done.class);
+    join(receive("human", agent, contact, "h-2", "Thanks Maria, is 3pm ok?"));
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hi", "Maria here, I'll help you.");
+      assertThat(view(sessionId).owner()).isEqualTo("maria@plumber.example");
+      assertThat(customerMessages(sessionId)).containsExactly("Hi", "Thanks Maria, is 3pm ok?");
+    });
+    assertThat(model.requestsFor(agent)).hasSize(1);
+
+    join(node.conversations().sessions().handBack(sessionId, "maria@plumber.example"));
+    join(receive("human", agent, contact, "h-3", "One more question"));
+
+    node.eventually(() -> assertThat(channel.textsTo(contact)).hasSize(3).last().isEqualTo("Answer to: One more question"));
+    ModelRequest last = model.requestsFor(agent).get(1);
+    assertThat(last.prompt().messages()).extracting(ConversationMessage::role).containsSubsequence(
+        ConversationMessage.Role.HUMAN, ConversationMessage.Role.CUSTOMER, ConversationMessage.Role.NOTE,
+        ConversationMessage.Role.CUSTOMER);
+    assertThat(last.prompt().messages()).anyMatch(message -> message.text().contains("human stretch ended"));
+    node.eventually(() -> assertThat(conversation(sessionId).status()).isEqualTo("active"));
+  }
+
+  @Test
+  void leadsAreRecordedAndAFollowupIsCancelledWhenTheCustomerWritesFirst() {
+    String agent = agent("lead", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE,
+        List.of("capture_lead", "schedule_followup"));
+    model.script(agent, request -> {
+      if (request.toolRounds().isEmpty() && ScriptedModel.answerTo(request).contains("call me")) {
+        return CompletableFuture.completedFuture(new ModelReply("", List.of(
+            new ModelReply.ToolCallRequest("t1", "capture_lead", Map.of("name", "Ann", "phone", "+31688888888", "need", "leaking tap")),
+            new ModelReply.ToolCallRequest("t2", "schedule_followup", Map.of("delay", "2h", "text", "Still leaking?"))),
+            ModelReply.TokenUsage.NONE, "scripted", "scripted-1"));
+      }
+      return CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request)));
+    });
+    String contact = "+31688888888";
+    String sessionId = sessionId(agent, contact);
+
+    join(receive("lead", agent, contact, "l-1", "My tap leaks, call me"));
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).hasSize(1);
+      assertThat(join(node.conversations().listing().leads("lead", 10)))
+          .extracting(ConversationListing.Lead::name, ConversationListing.Lead::need)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("Ann", "leaking tap"));
+      assertThat(Sql.strings(database, "SELECT wake_key FROM session_wakeups WHERE session_id = ?", sessionId))
+          .singleElement().asString().startsWith("followup:");
+      assertThat(balance("lead").available()).isEqualTo(97);
+    });
+
+    join(receive("lead", agent, contact, "l-2", "Fixed it myself"));
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).hasSize(2);
+      assertThat(Sql.strings(database, "SELECT wake_key FROM session_wakeups WHERE session_id = ?", sessionId)).isEmpty();
+    });
+  }
+
+  @Test
+  void aRetryableDeliveryFailureIsRetriedAndRepliesGoOutInOrder() {
+    String agent = agent("retry", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String contact = "+31699999999";
+    channel.failNext(2);
+
+    join(receive("retry", agent, contact, "r-1", "first"));
+    join(receive("retry", agent, contact, "r-2", "second"));
+
+    node.eventually(() -> assertThat(channel.textsTo(contact)).containsExactly("Answer to: first", "Answer to: second"));
+    assertThat(view(sessionId(agent, contact)).outbox()).extracting(SessionState.Outbound::status)
+        .containsOnly(SessionState.DeliveryStatus.SENT);
+  }
+
+  /**
+   * The node stops while the model works on a message; a new node on the same database picks the
+   * conversation up (the waker) and answers it once, charged once.
+   */
+  @Test
+  void aCrashMidTurnIsAnsweredOnceAndChargedOnceAfterRecovery(@TempDir Path otherDir) throws InterruptedException {
+    String agent = agent("crash", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    CountDownLatch modelCalled = new CountDownLatch(1);
+    model.script(agent, request -> {
+      modelCalled.countDown();
+      return new CompletableFuture<>();
+    });
+    String contact = "+31612121212";
+    join(receive("crash", agent, contact, "crash-1", "Is anyone there?"));
+    assertThat(modelCalled.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    node.close();
+    model.script(agent, request -> CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request))));
+    node = ConversationNode.start(settings, model, channel);
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly("Answer to: Is anyone there?");
+      assertThat(balance("crash").available()).isEqualTo(99);
+      assertThat(balance("crash").openReservations()).isZero();
+    });
+    assertThat(model.requestsFor(agent)).as("one call before the crash, one after").hasSize(2);
+  }
+
+  // ---- helpers ----
+
+  /** First call: a booking for Tuesday 10:00; after the tool result: "Done: " + the result. */
+  private static java.util.function.Function<ModelRequest, CompletionStage<ModelReply>> bookingThenAnswer() {
+    return request -> CompletableFuture.completedFuture(request.toolRounds().isEmpty()
+        ? ScriptedModel.toolCall("call-1", "book_appointment", Map.of("requested_time", "Tuesday 10:00", "service", "boiler service"))
+        : ScriptedModel.text("Done: " + request.toolRounds().get(0).result()));
+  }
+
+  private SessionState.Approval awaitApproval(String sessionId) {
+    SessionState.Approval[] found = new SessionState.Approval[1];
+    node.eventually(() -> {
+      List<SessionState.Approval> approvals = view(sessionId).pendingApprovals();
+      assertThat(approvals).hasSize(1);
+      found[0] = approvals.get(0);
+    });
+    return found[0];
+  }
+
+  private int agents;
+
+  private String agent(String orgId, AgentConfig.Autonomy autonomy, AgentConfig.DoubleTexting policy, List<String> tools) {
+    if (!(join(node.ledger().organizations().summary(orgId)) instanceof OrgEntity.Accepted)) {
+      open(orgId, 100);
+    }
+    String agentId = orgId + "-agent-" + (++agents);
+    AgentConfig config = new AgentConfig(orgId, agentId, "A friendly plumber's assistant.", List.of(), tools, autonomy,
+        List.of(), AgentConfig.ModelChoice.LOCAL, "We are closed for messages right now.", null, List.of("en"), null, policy);
+    assertThat(join(node.agents().create(agentId, config))).isInstanceOf(AgentEntity.Agent.class);
+    return agentId;
+  }
+
+  private void open(String orgId, long credits) {
+    assertThat(join(node.ledger().organizations().open(orgId, orgId, "pro", null))).isInstanceOf(OrgEntity.Accepted.class);
+    if (credits > 0) {
+      assertThat(join(node.ledger().organizations().addPurchased(orgId, "pack-" + orgId, credits)))
+          .isInstanceOf(OrgEntity.CurrentBalance.class);
+    }
+  }
+
+  private CompletionStage<SessionEntity.Reply> receive(String orgId, String agentId, String contact, String messageId, String text) {
+    return node.conversations().sessions().receive(new InboundMessage(orgId, agentId, "whatsapp", contact, messageId, text));
+  }
+
+  private static String sessionId(String agentId, String contact) {
+    return new SessionKey(agentId, "whatsapp", contact).sessionId();
+  }
+
+  private SessionEntity.ConversationView view(String sessionId) {
+    return ((SessionEntity.Conversation) join(node.conversations().sessions().conversation(sessionId))).view();
+  }
+
+  private List<String> customerMessages(String sessionId) {
+    return view(sessionId).recentMessages().stream()
+        .filter(entry -> entry.role() == ConversationMessage.Role.CUSTOMER)
+        .map(SessionState.ContextEntry::text)
+        .toList();
+  }
+
+  private ConversationListing.ConversationSummary conversation(String sessionId) {
+    return join(node.conversations().listing().conversation(sessionId)).orElseThrow();
+  }
+
+  private List<ConversationListing.MessageRecord> messages(String sessionId) {
+    return join(node.conversations().listing().messages(sessionId, 100));
+  }
+
+  private OrgEntity.Balance balance(String orgId) {
+    return ((OrgEntity.CurrentBalance) join(node.ledger().organizations().balance(orgId))).balance();
+  }
+
+  private static <T> T join(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+
+  private static <T> List<T> allOf(List<CompletionStage<T>> stages) {
+    return stages.stream().map(ConversationTurnContract::join).toList();
+  }
+}

@@ -1,0 +1,40 @@
+package io.layercake.persistence.testing;
+
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.OutboundMessage;
+import io.layercake.runtime.channel.SendOutcome;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A channel that accepts every message and records it; a test may make the next sends fail. */
+public final class RecordingChannel implements ChannelPort {
+  private final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresToGive = new AtomicInteger();
+  private final AtomicInteger attempts = new AtomicInteger();
+
+  @Override
+  public CompletionStage<SendOutcome> send(OutboundMessage message) {
+    attempts.incrementAndGet();
+    if (failuresToGive.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return CompletableFuture.completedFuture(new SendOutcome.Retryable("provider busy", null));
+    }
+    sent.add(message);
+    return CompletableFuture.completedFuture(new SendOutcome.Accepted("prov-" + message.sessionId() + "-" + message.outboundId()));
+  }
+
+  /** The next {@code count} sends fail with a retryable error. */
+  public void failNext(int count) {
+    failuresToGive.set(count);
+  }
+
+  public int attempts() {
+    return attempts.get();
+  }
+
+  public List<String> textsTo(String contact) {
+    return sent.stream().filter(message -> message.contact().equals(contact)).map(OutboundMessage::text).toList();
+  }
+}

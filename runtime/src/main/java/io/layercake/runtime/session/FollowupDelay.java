@@ -1,0 +1,41 @@
+package io.layercake.runtime.session;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the delay a model gives {@code schedule_followup}: {@code 30m}, {@code 2h}, {@code 1d} or ISO {@code PT2H}. */
+final class FollowupDelay {
+  static final Duration MIN = Duration.ofMinutes(1);
+  static final Duration MAX = Duration.ofDays(30);
+  private static final Pattern SHORT = Pattern.compile("(\\d{1,5})\\s*(m|min|minutes?|h|hours?|d|days?)");
+
+  private FollowupDelay() {}
+
+  static Optional<Duration> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    Duration delay;
+    Matcher matcher = SHORT.matcher(value);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      delay = switch (matcher.group(2).charAt(0)) {
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    } else {
+      try {
+        delay = Duration.parse(value.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+    return delay.compareTo(MIN) < 0 || delay.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(delay);
+  }
+}

@@ -1,0 +1,1178 @@
+package io.layercake.runtime.session;
+
+import io.layercake.config.Costs;
+import io.layercake.config.EntitySettings;
+import io.layercake.config.SessionSettings;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentResponder;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.OutboundMessage;
+import io.layercake.runtime.channel.SendOutcome;
+import io.layercake.runtime.credits.CostLine;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.llm.ModelFailure;
+import io.layercake.runtime.llm.ModelReply;
+import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.serialization.JsonSerializable;
+import io.layercake.runtime.session.SessionState.*;
+import io.layercake.runtime.tools.Tool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * One conversation ({@code Session|sessionId}): takes each inbound message to a paid, delivered
+ * reply exactly once. The turn: the agent's configuration, a credit reservation, the model (with
+ * tool rounds and approvals), {@link AgentReplied} persisted, the reservation committed, the reply
+ * handed to the channel. Every slow step runs asynchronously and comes back as a message; every
+ * failure path releases the reservation and hands the conversation to people (fail-open). After a
+ * restart the conversation resumes whatever it had not finished.
+ */
+public final class SessionEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<SessionEntity.Command, SessionEntity.Event, SessionState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Session");
+  /** Session events feed the conversation read model, in a few slices so projections run in parallel. */
+  public static final List<String> TAGS = List.of("sessions-0", "sessions-1", "sessions-2", "sessions-3");
+
+  static final String APOLOGY = "Sorry, I can't answer that right now. A person from the team will get back to you soon.";
+  static final String HOLDING = "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly.";
+  static final String UNAVAILABLE = "Sorry, we can't answer messages here right now. Please try again later.";
+  static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
+  static final String TEAM = "team";
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MODEL_SLACK = Duration.ofSeconds(5);
+
+  public static String tagFor(String sessionId) {
+    return TAGS.get(Math.floorMod(sessionId.hashCode(), TAGS.size()));
+  }
+
+  // ---- commands ----
+
+  /** Commands of a conversation; the public ones travel (JSON), the private ones are its own async results. */
+  public sealed interface Command {}
+
+  /** An inbound message; answered with {@link Received} once it is persisted (or recognized as a duplicate). */
+  public record Receive(InboundMessage message, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /** A person from the business writes: they take the conversation over and the message goes out. */
+  public record SendAsHuman(String author, String text, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  public record HandOff(String by, String reason, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /** The agent answers again; the model sees that a human stretch ended. */
+  public record HandBack(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  public record Close(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  public record Reopen(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  public record Decide(String approvalId, boolean approve, String decidedBy, ActorRef<Reply> replyTo)
+      implements Command, JsonSerializable {}
+
+  public record GetConversation(ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /** A channel's receipt for an outbound message it accepted as {@code providerMessageId}. */
+  public record DeliveryReceipt(String providerMessageId, DeliveryStatus status, String reason, ActorRef<Reply> replyTo)
+      implements Command, JsonSerializable {}
+
+  /** Sent after a restart (by the waker) so the conversation resumes its unfinished work. */
+  public record Wake(String reason) implements Command, JsonSerializable {}
+
+  private record StartTurn() implements Command {}
+
+  private record AgentLoaded(Purpose purpose, int turn, AgentEntity.Reply reply, Throwable failure) implements Command {}
+
+  private record ReservationAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
+
+  private record ModelAnswered(int turn, AgentResponder.Answer answer, Throwable failure) implements Command {}
+
+  private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
+
+  private record SettleAgain(int turn) implements Command {}
+
+  private record SendAnswered(String outboundId, SendOutcome outcome, Throwable failure) implements Command {}
+
+  private record SendAgain() implements Command {}
+
+  private record ApprovalDue(String approvalId) implements Command {}
+
+  private record FollowupDue(String followupId) implements Command {}
+
+  private record ReminderDue() implements Command {}
+
+  private enum Purpose {
+    /** Decide how to wait for more messages (the double-texting policy). */
+    SCHEDULE,
+    /** Start the next turn. */
+    START,
+    /** Go on with the turn in flight. */
+    RESUME
+  }
+
+  // ---- events ----
+
+  public sealed interface Event extends JsonSerializable {}
+
+  public record ConversationStarted(Profile profile, Instant at) implements Event {}
+
+  public record Reopened(String by, Instant at) implements Event {}
+
+  /** {@code forAgent}: the agent will answer it (false while people own the conversation). */
+  public record MessageReceived(String messageId, String text, boolean forAgent, Instant at) implements Event {}
+
+  public record TurnStarted(int turn, String reservationId, List<String> messageIds, long estimate, Instant at) implements Event {}
+
+  /** A tool call and its result; {@code done} when the tool did what it does (recorded a lead, a booking, a follow-up). */
+  public record ToolRan(
+      int turn, String callId, String name, Map<String, String> arguments, String result, boolean done, long cost, Instant at)
+      implements Event {}
+
+  public record ApprovalRequested(Approval approval, Instant at) implements Event {}
+
+  public record ApprovalDecided(String approvalId, boolean approved, String decidedBy, boolean expired, Instant at)
+      implements Event {}
+
+  /** The turn's answer, what it cost and which knowledge documents its prompt carried; queued for delivery. */
+  public record AgentReplied(
+      int turn, String outboundId, String text, long cost, List<CostLine> breakdown, List<String> documentIds,
+      String provider, String model, long inputTokens, long outputTokens, Instant at)
+      implements Event {}
+
+  /** Any other outbound message (a person's, a holding or apology message, a follow-up), queued for delivery. */
+  public record ReplyQueued(String outboundId, OutboundKind kind, String author, String text, Instant at) implements Event {}
+
+  /** The organization had too few credits: the unavailable message went out instead, free. */
+  public record CreditsRanOut(int turn, List<String> messageIds, long available, Instant at) implements Event {}
+
+  /** The model or a step of the turn failed; the reservation is released and people take over. */
+  public record TurnFailed(int turn, String reason, Instant at) implements Event {}
+
+  /** People took over (or closed the conversation) while the turn ran; its reservation is released. */
+  public record TurnCancelled(int turn, String reason, Instant at) implements Event {}
+
+  /** The turn's reservation lapsed before it could go on (a long crash); its messages start a new turn. */
+  public record TurnAbandoned(int turn, String reason, Instant at) implements Event {}
+
+  public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at) implements Event {}
+
+  public record HandedOff(String by, String reason, Instant remindAt, Instant at) implements Event {}
+
+  public record HandedBack(String by, Instant at) implements Event {}
+
+  /** Nobody from the business answered a handed-off conversation in time; the organization is told again. */
+  public record OwnerReminded(Instant at) implements Event {}
+
+  public record Closed(String by, Instant at) implements Event {}
+
+  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at) implements Event {}
+
+  public record FollowupCancelled(String followupId, String reason, Instant at) implements Event {}
+
+  public record FollowupSent(String followupId, String outboundId, Instant at) implements Event {}
+
+  public record DeliveryUpdated(String outboundId, DeliveryStatus status, String providerMessageId, String reason, Instant at)
+      implements Event {}
+
+  // ---- replies ----
+
+  public sealed interface Reply extends JsonSerializable {}
+
+  public record Received(String sessionId, boolean duplicate) implements Reply {}
+
+  /** The command was applied (or had already been); {@code outboundId} names a message it queued, if any. */
+  public record Done(String sessionId, String outboundId) implements Reply {}
+
+  public record Conversation(ConversationView view) implements Reply {}
+
+  public record Rejected(Reason reason, String message) implements Reply {}
+
+  public enum Reason {
+    NOT_FOUND,
+    CONFLICT,
+    INVALID
+  }
+
+  /** The live state of a conversation, straight from the entity (for polling). */
+  public record ConversationView(
+      String sessionId, String orgId, String agentId, String channel, String contact, Status status, String owner,
+      Integer turnInProgress, Stage turnStage, int queuedMessages, List<Approval> pendingApprovals,
+      List<ContextEntry> recentMessages, List<Outbound> outbox, long creditsUsed, boolean creditsExhausted,
+      Instant lastInboundAt, long messageCount)
+      implements JsonSerializable {}
+
+  // ---- behavior ----
+
+  /** What a conversation needs from outside. */
+  public record Dependencies(
+      SessionSettings settings,
+      EntitySettings entities,
+      Costs costs,
+      Function<String, RecipientRef<AgentEntity.Command>> agents,
+      Function<String, RecipientRef<OrgEntity.Command>> orgs,
+      AgentResponder responder,
+      ChannelPort channel,
+      Duration askTimeout,
+      Clock clock) {}
+
+  private final String sessionId;
+  private final Dependencies dependencies;
+  private final SessionSettings settings;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Logger log;
+
+  /** The agent's configuration as last read; refreshed at the start of every turn. */
+  private AgentConfig config;
+  /** An asynchronous step of the turn (config, reservation, model, settlement) is under way. */
+  private boolean stepInFlight;
+  /** The outbound message the channel is sending now. */
+  private String sending;
+  private int sendAttempts;
+  private int settleAttempts;
+
+  private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
+    super(PersistenceId.of(TYPE_KEY.name(), sessionId));
+    this.sessionId = sessionId;
+    this.dependencies = dependencies;
+    this.settings = dependencies.settings();
+    this.context = context;
+    this.timers = timers;
+    this.log = context.getLog();
+  }
+
+  public static Behavior<Command> create(String sessionId, Dependencies dependencies) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SessionEntity(sessionId, dependencies, context, timers)));
+  }
+
+  @Override
+  public SessionState emptyState() {
+    return SessionState.EMPTY;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(dependencies.entities().snapshotEvery(), dependencies.entities().keepSnapshots());
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tagFor(sessionId));
+  }
+
+  @Override
+  public SignalHandler<SessionState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(new Wake("recovered")))
+        .build();
+  }
+
+  @Override
+  public EventHandler<SessionState, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((state, event) -> state.apply(event, settings.seenMessageIds(), settings.contextMessages()));
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, SessionState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Receive.class, this::onReceive)
+        .onCommand(SendAsHuman.class, this::onSendAsHuman)
+        .onCommand(HandOff.class, this::onHandOff)
+        .onCommand(HandBack.class, this::onHandBack)
+        .onCommand(Close.class, this::onClose)
+        .onCommand(Reopen.class, this::onReopen)
+        .onCommand(Decide.class, this::onDecide)
+        .onCommand(GetConversation.class, this::onGetConversation)
+        .onCommand(DeliveryReceipt.class, this::onDeliveryReceipt)
+        .onCommand(Wake.class, (state, command) -> {
+          resume(state);
+          return Effect().noReply();
+        })
+        .onCommand(StartTurn.class, this::onStartTurn)
+        .onCommand(AgentLoaded.class, this::onAgentLoaded)
+        .onCommand(ReservationAnswered.class, this::onReservationAnswered)
+        .onCommand(ModelAnswered.class, this::onModelAnswered)
+        .onCommand(SettlementAnswered.class, this::onSettlementAnswered)
+        .onCommand(SettleAgain.class, (state, command) -> {
+          if (isCurrent(state, command.turn(), Stage.SETTLING) && !stepInFlight) {
+            settle(state);
+          }
+          return Effect().noReply();
+        })
+        .onCommand(SendAnswered.class, this::onSendAnswered)
+        .onCommand(SendAgain.class, (state, command) -> {
+          sendNext(state);
+          return Effect().noReply();
+        })
+        .onCommand(ApprovalDue.class, this::onApprovalDue)
+        .onCommand(FollowupDue.class, this::onFollowupDue)
+        .onCommand(ReminderDue.class, this::onReminderDue)
+        .build();
+  }
+
+  // ---- inbound ----
+
+  private ReplyEffect<Event, SessionState> onReceive(SessionState state, Receive command) {
+    InboundMessage message = command.message();
+    String problem = message.problem();
+    if (problem == null && !message.key().sessionId().equals(sessionId)) {
+      problem = "the message belongs to conversation " + message.key().sessionId() + ", not " + sessionId;
+    }
+    if (problem != null) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, problem));
+    }
+    if (state.started() && state.seen(message.messageId())) {
+      return Effect().reply(command.replyTo(), new Received(sessionId, true));
+    }
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    if (!state.started()) {
+      events.add(new ConversationStarted(
+          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now));
+    } else if (state.status() == Status.CLOSED) {
+      events.add(new Reopened("customer", now));
+    }
+    boolean forAgent = !state.started() || state.status() == Status.CLOSED || state.agentOwns();
+    state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
+    events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now));
+    return Effect().persist(events)
+        .thenRun(after -> {
+          state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+          withContext(after, () -> log.info("Message {} received{}", message.messageId(), forAgent ? "" : " while people own the conversation"));
+          if (forAgent) {
+            scheduleTurn(after);
+          }
+        })
+        .thenReply(command.replyTo(), after -> new Received(sessionId, false));
+  }
+
+  /** Waits for more messages (coalesce) or starts at once (queue), unless a turn is already under way. */
+  private void scheduleTurn(SessionState state) {
+    if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns() || stepInFlight) {
+      return;
+    }
+    if (config == null) {
+      loadAgent(state, Purpose.SCHEDULE, 0);
+    } else if (config.doubleTexting() == AgentConfig.DoubleTexting.QUEUE) {
+      context.getSelf().tell(new StartTurn());
+    } else if (!timers.isTimerActive("coalesce")) {
+      timers.startSingleTimer("coalesce", new StartTurn(), settings.coalesceWindow());
+    }
+  }
+
+  private ReplyEffect<Event, SessionState> onStartTurn(SessionState state, StartTurn command) {
+    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight) {
+      loadAgent(state, Purpose.START, 0);
+    }
+    return Effect().noReply();
+  }
+
+  private void loadAgent(SessionState state, Purpose purpose, int turn) {
+    stepInFlight = true;
+    context.pipeToSelf(
+        AskPattern.ask(dependencies.agents().apply(state.profile().agentId()), AgentEntity.Get::new,
+            dependencies.askTimeout(), context.getSystem().scheduler()),
+        (reply, failure) -> new AgentLoaded(purpose, turn, reply, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onAgentLoaded(SessionState state, AgentLoaded loaded) {
+    stepInFlight = false;
+    String unavailable = unavailableAgent(loaded);
+    if (unavailable == null) {
+      config = ((AgentEntity.Agent) loaded.reply()).config();
+    }
+    switch (loaded.purpose()) {
+      case SCHEDULE -> {
+        if (unavailable == null) {
+          scheduleTurn(state);
+          return Effect().noReply();
+        }
+        return agentUnavailable(state, unavailable);
+      }
+      case START -> {
+        if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns()) {
+          return Effect().noReply();
+        }
+        return unavailable == null ? startTurn(state) : agentUnavailable(state, unavailable);
+      }
+      default -> {
+        if (!isCurrent(state, loaded.turn(), Stage.THINKING)) {
+          return Effect().noReply();
+        }
+        if (unavailable != null) {
+          return failTurn(state, unavailable);
+        }
+        reserve(state);
+        return Effect().noReply();
+      }
+    }
+  }
+
+  private static String unavailableAgent(AgentLoaded loaded) {
+    if (loaded.failure() != null) {
+      return "the agent's configuration could not be read";
+    }
+    if (!(loaded.reply() instanceof AgentEntity.Agent agent)) {
+      return "the agent does not exist";
+    }
+    return agent.status() == AgentEntity.Status.ACTIVE ? null : "the agent is " + agent.status().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** No agent to answer: the customer is told, people take over. */
+  private ReplyEffect<Event, SessionState> agentUnavailable(SessionState state, String reason) {
+    if (!state.agentOwns() || state.pending().isEmpty()) {
+      return Effect().noReply();
+    }
+    Instant now = now();
+    List<Event> events = List.of(
+        new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, now),
+        new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
+    return Effect().persist(events).thenRun(after -> {
+      withContext(after, () -> log.warn("No agent answers the conversation: {}; handed to people", reason));
+      afterHandOff(after);
+      sendNext(after);
+    }).thenNoReply();
+  }
+
+  // ---- the turn ----
+
+  private ReplyEffect<Event, SessionState> startTurn(SessionState state) {
+    List<Inbound> taken = config.doubleTexting() == AgentConfig.DoubleTexting.QUEUE
+        ? state.pending().subList(0, 1)
+        : state.pending();
+    int number = state.turns() + 1;
+    TurnStarted started = new TurnStarted(
+        number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config), now());
+    return Effect().persist(started).thenRun(this::reserve).thenNoReply();
+  }
+
+  /** A reply, plus every enabled tool once: commit later charges what the turn really cost. */
+  private long estimate(AgentConfig agent) {
+    long tools = agent.tools().stream().mapToLong(dependencies.costs()::toolCall).sum();
+    return Math.max(1, dependencies.costs().aiReply() + tools);
+  }
+
+  private void reserve(SessionState state) {
+    Turn turn = state.turn();
+    Profile profile = state.profile();
+    stepInFlight = true;
+    context.pipeToSelf(
+        AskPattern.ask(dependencies.orgs().apply(profile.orgId()),
+            (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Reserve(
+                turn.reservationId(), turn.estimate(), sessionId, profile.agentId(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler()),
+        (reply, failure) -> new ReservationAnswered(turn.number(), reply, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onReservationAnswered(SessionState state, ReservationAnswered answered) {
+    stepInFlight = false;
+    if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
+      return Effect().noReply();
+    }
+    Turn turn = state.turn();
+    Instant now = now();
+    if (answered.reply() instanceof OrgEntity.Reserved) {
+      think(state);
+      return Effect().noReply();
+    }
+    if (answered.reply() instanceof OrgEntity.Insufficient insufficient) {
+      String text = config.unavailableMessage() == null || config.unavailableMessage().isBlank()
+          ? UNAVAILABLE : config.unavailableMessage();
+      return Effect().persist(List.of(
+              new CreditsRanOut(turn.number(), turn.messageIds(), insufficient.available(), now),
+              new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, now)))
+          .thenRun(after -> {
+            withContext(after, () -> log.warn("Turn {} found {} credits, {} needed: unavailable message sent",
+                turn.number(), insufficient.available(), turn.estimate()));
+            sendNext(after);
+            startNextTurn(after);
+          })
+          .thenNoReply();
+    }
+    if (answered.reply() instanceof OrgEntity.Released) {
+      return Effect().persist(new TurnAbandoned(turn.number(), "its reservation lapsed before the turn went on", now))
+          .thenRun(this::startNextTurn)
+          .thenNoReply();
+    }
+    return failTurn(state, answered.failure() != null
+        ? "credits could not be reserved (" + answered.failure().getClass().getSimpleName() + ")"
+        : "credits could not be reserved: " + answered.reply());
+  }
+
+  private void think(SessionState state) {
+    Turn turn = state.turn();
+    List<ModelRequest.ToolRound> rounds = turn.tools().stream()
+        .map(tool -> new ModelRequest.ToolRound(
+            new ModelReply.ToolCallRequest(tool.callId(), tool.name(), new LinkedHashMap<>(tool.arguments())), tool.result()))
+        .toList();
+    Duration limit = dependencies.responder().timeout().plus(MODEL_SLACK);
+    stepInFlight = true;
+    context.pipeToSelf(
+        dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds)
+            .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
+        (answer, failure) -> new ModelAnswered(turn.number(), answer, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
+    stepInFlight = false;
+    if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
+      return Effect().noReply();
+    }
+    if (answered.failure() != null) {
+      return failTurn(state, describe(answered.failure()));
+    }
+    ModelReply reply = answered.answer().reply();
+    if (!reply.toolCalls().isEmpty() && state.turn().tools().size() < settings.maxToolRounds()) {
+      return runTools(state, answered.answer());
+    }
+    if (reply.text().isBlank()) {
+      return failTurn(state, "the model gave an empty answer");
+    }
+    if (config.autonomy() == AgentConfig.Autonomy.DRAFT) {
+      Approval draft = new Approval(approvalId(state), state.turn().number(), ApprovalKind.REPLY, null, null, Map.of(),
+          reply.text(), now().plus(settings.approvalExpiry()));
+      return requestApproval(state, draft);
+    }
+    return reply(state, reply.text(), answered.answer(), List.of());
+  }
+
+  /** Runs the calls the model asked for; a call that needs approval pauses the turn. */
+  private ReplyEffect<Event, SessionState> runTools(SessionState state, AgentResponder.Answer answer) {
+    Turn turn = state.turn();
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    String handoffReason = null;
+    int budget = settings.maxToolRounds() - turn.tools().size();
+    for (ModelReply.ToolCallRequest call : answer.reply().toolCalls().subList(0, Math.min(budget, answer.reply().toolCalls().size()))) {
+      Map<String, String> arguments = strings(call.arguments());
+      Optional<Tool> tool = Tool.named(call.name()).filter(known -> config.tools().contains(known.toolName()));
+      if (tool.isEmpty()) {
+        events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
+            "There is no tool called " + call.name() + " here; answer without it.", false, 0, now));
+        continue;
+      }
+      long cost = dependencies.costs().toolCall(tool.get().toolName());
+      if (tool.get().needsApproval(config.autonomy())) {
+        Approval approval = new Approval(approvalId(state), turn.number(), ApprovalKind.TOOL, call.id(),
+            tool.get().toolName(), arguments, null, now.plus(settings.approvalExpiry()));
+        return requestApproval(state, approval, events);
+      }
+      switch (tool.get()) {
+        case HANDOFF_TO_HUMAN -> {
+          handoffReason = arguments.getOrDefault("reason", "the agent asked for a person");
+          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, "A person from the team will take over.", true, cost, now));
+        }
+        case CAPTURE_LEAD -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
+            "The contact details were recorded; the business will get back to the customer.", true, cost, now));
+        case BOOK_APPOINTMENT -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
+            bookingRecorded(arguments), true, cost, now));
+        case SCHEDULE_FOLLOWUP -> {
+          Optional<Duration> delay = FollowupDelay.parse(arguments.get("delay"));
+          String text = arguments.getOrDefault("text", "").strip();
+          if (delay.isEmpty() || text.isEmpty() || text.length() > InboundMessage.MAX_TEXT) {
+            events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
+                "Not scheduled: give a delay between 1m and 30d (such as 30m, 2h, 1d) and the text to send.", false, 0, now));
+          } else {
+            String followupId = sessionId + ":" + turn.number() + ":" + (turn.tools().size() + events.size() + 1);
+            Instant dueAt = now.plus(delay.get());
+            events.add(new FollowupScheduled(followupId, dueAt, text, now));
+            events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
+                "A follow-up is scheduled for " + dueAt + " unless the customer writes first.", true, cost, now));
+          }
+        }
+      }
+    }
+    if (handoffReason != null) {
+      String text = answer.reply().text().isBlank() ? HANDOFF_REPLY : answer.reply().text();
+      SessionState withTools = applied(state, events);
+      List<Event> all = new ArrayList<>(events);
+      all.add(agentReplied(withTools, text, answer));
+      all.add(new HandedOff(TEAM, handoffReason, now.plus(settings.handoffReminder()), now));
+      return Effect().persist(all).thenRun(after -> {
+        withContext(after, () -> log.info("The agent handed the conversation to people: {}", all.get(all.size() - 1)));
+        afterHandOff(after);
+        afterReply(after);
+      }).thenNoReply();
+    }
+    return Effect().persist(events).thenRun(after -> {
+      scheduleFollowups(after);
+      think(after);
+    }).thenNoReply();
+  }
+
+  private static String bookingRecorded(Map<String, String> arguments) {
+    return "The booking request (" + arguments.getOrDefault("service", "appointment") + ", "
+        + arguments.getOrDefault("requested_time", "time to be agreed") + ") is recorded; the business will confirm it.";
+  }
+
+  private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval) {
+    return requestApproval(state, approval, List.of());
+  }
+
+  private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval, List<Event> before) {
+    Instant now = now();
+    List<Event> events = new ArrayList<>(before);
+    events.add(new ApprovalRequested(approval, now));
+    if (!state.turn().holdingSent()) {
+      events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, now));
+    }
+    return Effect().persist(events).thenRun(after -> {
+      withContext(after, () -> log.info("Turn {} waits for approval {} ({})", approval.turn(), approval.approvalId(), approval.kind()));
+      scheduleFollowups(after);
+      scheduleApproval(approval);
+      sendNext(after);
+    }).thenNoReply();
+  }
+
+  private ReplyEffect<Event, SessionState> reply(
+      SessionState state, String text, AgentResponder.Answer answer, List<Event> before) {
+    List<Event> events = new ArrayList<>(before);
+    events.add(agentReplied(applied(state, before), text, answer));
+    return Effect().persist(events).thenRun(this::afterReply).thenNoReply();
+  }
+
+  private AgentReplied agentReplied(SessionState state, String text, AgentResponder.Answer answer) {
+    List<CostLine> breakdown = state.turn().costs(dependencies.costs().aiReply());
+    long cost = breakdown.stream().mapToLong(CostLine::credits).sum();
+    ModelReply reply = answer == null ? null : answer.reply();
+    return new AgentReplied(state.turn().number(), outboundId(state), text, cost, breakdown,
+        answer == null ? List.of() : answer.includedDocumentIds(),
+        reply == null ? null : reply.provider(), reply == null ? null : reply.model(),
+        reply == null ? 0 : reply.usage().inputTokens(), reply == null ? 0 : reply.usage().outputTokens(), now());
+  }
+
+  private void afterReply(SessionState state) {
+    withContext(state, () -> log.info("Turn {} answered; settling {} credits", state.turn().number(), state.turn().settlement().cost()));
+    settle(state);
+    sendNext(state);
+  }
+
+  /** Fail-open: a polite message, the reservation released, the conversation handed to people. */
+  private ReplyEffect<Event, SessionState> failTurn(SessionState state, String reason) {
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    events.add(new TurnFailed(state.turn().number(), reason, now));
+    events.add(new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, now));
+    if (state.agentOwns()) {
+      events.add(new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
+    }
+    return Effect().persist(events).thenRun(after -> {
+      withContext(after, () -> log.warn("Turn {} failed: {}; apology sent, handed to people", state.turn().number(), reason));
+      afterHandOff(after);
+      settle(after);
+      sendNext(after);
+    }).thenNoReply();
+  }
+
+  private void settle(SessionState state) {
+    Turn turn = state.turn();
+    if (turn == null || turn.stage() != Stage.SETTLING || stepInFlight) {
+      return;
+    }
+    Settlement settlement = turn.settlement();
+    RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(state.profile().orgId());
+    stepInFlight = true;
+    CompletionStage<OrgEntity.Reply> answer = settlement.commit()
+        ? AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(
+            turn.reservationId(), settlement.cost(), settlement.breakdown(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler())
+        : AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Release(turn.reservationId(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler());
+    context.pipeToSelf(answer, (reply, failure) -> new SettlementAnswered(turn.number(), reply, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onSettlementAnswered(SessionState state, SettlementAnswered answered) {
+    stepInFlight = false;
+    if (!isCurrent(state, answered.turn(), Stage.SETTLING)) {
+      return Effect().noReply();
+    }
+    Turn turn = state.turn();
+    long charged;
+    if (answered.reply() instanceof OrgEntity.Committed committed) {
+      charged = committed.charged();
+    } else if (answered.reply() instanceof OrgEntity.Released
+        || (answered.reply() instanceof OrgEntity.Rejected rejected && rejected.reason() == OrgEntity.Reason.NOT_FOUND
+            && !turn.settlement().commit())) {
+      charged = 0;
+    } else {
+      settleAttempts++;
+      Duration delay = backoff(settleAttempts, null);
+      withContext(state, () -> log.warn("Turn {} could not be settled ({}); trying again in {}", turn.number(),
+          answered.failure() != null ? answered.failure().getClass().getSimpleName() : answered.reply(), delay));
+      timers.startSingleTimer("settle", new SettleAgain(turn.number()), delay);
+      return Effect().noReply();
+    }
+    settleAttempts = 0;
+    return Effect().persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now()))
+        .thenRun(this::startNextTurn)
+        .thenNoReply();
+  }
+
+  /** Messages that arrived during the turn have waited already: their turn starts at once. */
+  private void startNextTurn(SessionState state) {
+    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns()) {
+      context.getSelf().tell(new StartTurn());
+    }
+  }
+
+  // ---- approvals ----
+
+  private ReplyEffect<Event, SessionState> onDecide(SessionState state, Decide command) {
+    if (command.decidedBy() == null || command.decidedBy().isBlank()) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "decidedBy must name who decided"));
+    }
+    Optional<Approval> approval = state.approval(command.approvalId());
+    if (approval.isEmpty() || !isCurrent(state, approval.get().turn(), Stage.AWAITING_APPROVAL)) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no pending approval " + command.approvalId()));
+    }
+    return decide(state, approval.get(), command.approve(), command.decidedBy().strip(), false)
+        .thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  private ReplyEffect<Event, SessionState> onApprovalDue(SessionState state, ApprovalDue due) {
+    Optional<Approval> approval = state.approval(due.approvalId());
+    if (approval.isEmpty() || !isCurrent(state, approval.get().turn(), Stage.AWAITING_APPROVAL)) {
+      return Effect().noReply();
+    }
+    if (approval.get().expiresAt().isAfter(now())) {
+      scheduleApproval(approval.get());
+      return Effect().noReply();
+    }
+    return decide(state, approval.get(), false, "expiry", true).thenNoReply();
+  }
+
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> decide(
+      SessionState state, Approval approval, boolean approved, String decidedBy, boolean expired) {
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    events.add(new ApprovalDecided(approval.approvalId(), approved, decidedBy, expired, now));
+    if (approval.kind() == ApprovalKind.TOOL) {
+      events.add(new ToolRan(approval.turn(), approval.callId(), approval.toolName(), approval.arguments(),
+          approved
+              ? bookingRecorded(approval.arguments())
+              : "The business did not approve this request" + (expired ? " in time" : "")
+                  + ". Tell the customer it is not booked and offer to have someone get in touch.",
+          approved, approved ? dependencies.costs().toolCall(approval.toolName()) : 0, now));
+    } else if (approved) {
+      events.add(agentReplied(applied(state, events), approval.draft(), null));
+    }
+    return Effect().persist(events).thenRun(after -> {
+      timers.cancel(approvalTimer(approval.approvalId()));
+      withContext(after, () -> log.info("Approval {} {} by {}", approval.approvalId(), approved ? "approved" : "rejected", decidedBy));
+      if (after.turn().stage() == Stage.SETTLING) {
+        afterReply(after);
+      } else if (config == null) {
+        loadAgent(after, Purpose.RESUME, after.turn().number());
+      } else {
+        think(after);
+      }
+    });
+  }
+
+  // ---- people ----
+
+  private ReplyEffect<Event, SessionState> onSendAsHuman(SessionState state, SendAsHuman command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (blank(command.author()) || command.author().length() > 128 || blank(command.text())
+        || command.text().length() > InboundMessage.MAX_TEXT) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID,
+          "author (at most 128 characters) and text (at most " + InboundMessage.MAX_TEXT + ") are required"));
+    }
+    if (state.status() == Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
+    }
+    Instant now = now();
+    String author = command.author().strip();
+    List<Event> events = new ArrayList<>();
+    if (state.status() == Status.ACTIVE) {
+      cancelTurn(state, "a person took over", events);
+      events.add(new HandedOff(author, "a person replied", null, now));
+    }
+    String outboundId = outboundId(state);
+    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.text(), now));
+    return Effect().persist(events).thenRun(after -> {
+      timers.cancel("reminder");
+      settle(after);
+      sendNext(after);
+    }).thenReply(command.replyTo(), after -> new Done(sessionId, outboundId));
+  }
+
+  private ReplyEffect<Event, SessionState> onHandOff(SessionState state, HandOff command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (blank(command.by())) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "by must name who takes over"));
+    }
+    if (state.status() == Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed"));
+    }
+    if (state.status() == Status.HANDED_OFF) {
+      return Effect().reply(command.replyTo(), new Done(sessionId, null));
+    }
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    cancelTurn(state, "handed to " + command.by().strip(), events);
+    events.add(new HandedOff(command.by().strip(), command.reason() == null ? "handed off" : command.reason(),
+        now.plus(settings.handoffReminder()), now));
+    return Effect().persist(events).thenRun(after -> {
+      afterHandOff(after);
+      settle(after);
+    }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  private ReplyEffect<Event, SessionState> onHandBack(SessionState state, HandBack command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (state.status() == Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it"));
+    }
+    if (state.status() == Status.ACTIVE) {
+      return Effect().reply(command.replyTo(), new Done(sessionId, null));
+    }
+    return Effect().persist(new HandedBack(blank(command.by()) ? TEAM : command.by().strip(), now()))
+        .thenRun(after -> timers.cancel("reminder"))
+        .thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  private ReplyEffect<Event, SessionState> onClose(SessionState state, Close command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (state.status() == Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Done(sessionId, null));
+    }
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    cancelTurn(state, "the conversation was closed", events);
+    state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the conversation was closed", now)));
+    events.add(new Closed(blank(command.by()) ? TEAM : command.by().strip(), now));
+    return Effect().persist(events).thenRun(after -> {
+      timers.cancel("reminder");
+      state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+      settle(after);
+    }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  private ReplyEffect<Event, SessionState> onReopen(SessionState state, Reopen command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (state.status() != Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Done(sessionId, null));
+    }
+    return Effect().persist(new Reopened(blank(command.by()) ? TEAM : command.by().strip(), now()))
+        .thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  /** A turn that has no outcome yet gives way to people; one that has (settling) finishes. */
+  private void cancelTurn(SessionState state, String reason, List<Event> events) {
+    Turn turn = state.turn();
+    if (turn != null && turn.stage() != Stage.SETTLING) {
+      events.add(new TurnCancelled(turn.number(), reason, now()));
+      timers.cancel("coalesce");
+    }
+  }
+
+  private void afterHandOff(SessionState state) {
+    if (state.remindAt() != null) {
+      timers.startSingleTimer("reminder", new ReminderDue(), untilNow(state.remindAt()));
+    }
+  }
+
+  private ReplyEffect<Event, SessionState> onReminderDue(SessionState state, ReminderDue due) {
+    if (state.status() != Status.HANDED_OFF || state.remindAt() == null) {
+      return Effect().noReply();
+    }
+    if (state.remindAt().isAfter(now())) {
+      afterHandOff(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(new OwnerReminded(now()))
+        .thenRun(after -> withContext(after, () -> log.warn("Handed-off conversation still waits for a person; organization reminded")))
+        .thenNoReply();
+  }
+
+  // ---- follow-ups ----
+
+  private void scheduleFollowups(SessionState state) {
+    for (Followup followup : state.followups()) {
+      if (!timers.isTimerActive(followupTimer(followup.followupId()))) {
+        timers.startSingleTimer(followupTimer(followup.followupId()), new FollowupDue(followup.followupId()), untilNow(followup.dueAt()));
+      }
+    }
+  }
+
+  private ReplyEffect<Event, SessionState> onFollowupDue(SessionState state, FollowupDue due) {
+    Optional<Followup> followup = state.followup(due.followupId());
+    if (followup.isEmpty()) {
+      return Effect().noReply();
+    }
+    Instant now = now();
+    if (followup.get().dueAt().isAfter(now)) {
+      scheduleFollowups(state);
+      return Effect().noReply();
+    }
+    if (!state.agentOwns()) {
+      return Effect().persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
+    }
+    String outboundId = outboundId(state);
+    return Effect().persist(List.of(
+            new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), now),
+            new FollowupSent(due.followupId(), outboundId, now)))
+        .thenRun(this::sendNext)
+        .thenNoReply();
+  }
+
+  // ---- outbound ----
+
+  /** One message at a time, in order: the next goes once the channel took or refused the previous one. */
+  private void sendNext(SessionState state) {
+    if (sending != null || timers.isTimerActive("send-again") || !state.started()) {
+      return;
+    }
+    Optional<Outbound> next = state.nextToSend();
+    if (next.isEmpty()) {
+      return;
+    }
+    Outbound outbound = next.get();
+    Profile profile = state.profile();
+    sending = outbound.outboundId();
+    OutboundMessage message = new OutboundMessage(sessionId, profile.orgId(), profile.agentId(), profile.channel(),
+        profile.contact(), outbound.outboundId(), outbound.text());
+    CompletionStage<SendOutcome> outcome;
+    try {
+      outcome = dependencies.channel().send(message).toCompletableFuture().orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      outcome = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    context.pipeToSelf(outcome, (result, failure) -> new SendAnswered(outbound.outboundId(), result, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onSendAnswered(SessionState state, SendAnswered answered) {
+    sending = null;
+    Optional<Outbound> outbound = state.outbound(answered.outboundId());
+    if (outbound.isEmpty() || outbound.get().status() != DeliveryStatus.QUEUED) {
+      sendNext(state);
+      return Effect().noReply();
+    }
+    if (answered.outcome() instanceof SendOutcome.Accepted accepted) {
+      sendAttempts = 0;
+      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))
+          .thenRun(this::sendNext)
+          .thenNoReply();
+    }
+    if (answered.outcome() instanceof SendOutcome.Permanent permanent) {
+      sendAttempts = 0;
+      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, permanent.reason(), now()))
+          .thenRun(after -> {
+            withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), permanent.reason()));
+            sendNext(after);
+          })
+          .thenNoReply();
+    }
+    sendAttempts++;
+    Duration retryAfter = answered.outcome() instanceof SendOutcome.Retryable retryable ? retryable.retryAfter() : null;
+    Duration delay = backoff(sendAttempts, retryAfter);
+    String why = answered.outcome() instanceof SendOutcome.Retryable retryable
+        ? retryable.reason() : String.valueOf(unwrap(answered.failure()));
+    withContext(state, () -> log.warn("Sending {} failed ({}), attempt {}; again in {}", answered.outboundId(), why, sendAttempts, delay));
+    timers.startSingleTimer("send-again", new SendAgain(), delay);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onDeliveryReceipt(SessionState state, DeliveryReceipt receipt) {
+    if (receipt.providerMessageId() == null || receipt.status() == null || receipt.status() == DeliveryStatus.QUEUED) {
+      return Effect().reply(receipt.replyTo(), new Rejected(Reason.INVALID, "a receipt needs a provider message id and a status"));
+    }
+    Optional<Outbound> outbound = state.sentAs(receipt.providerMessageId());
+    if (outbound.isEmpty()) {
+      return Effect().reply(receipt.replyTo(), new Rejected(Reason.NOT_FOUND, "no recent message " + receipt.providerMessageId()));
+    }
+    if (!outbound.get().status().canBecome(receipt.status())) {
+      return Effect().reply(receipt.replyTo(), new Done(sessionId, outbound.get().outboundId()));
+    }
+    return Effect().persist(new DeliveryUpdated(outbound.get().outboundId(), receipt.status(), null, receipt.reason(), now()))
+        .thenReply(receipt.replyTo(), after -> new Done(sessionId, outbound.get().outboundId()));
+  }
+
+  // ---- polling ----
+
+  private ReplyEffect<Event, SessionState> onGetConversation(SessionState state, GetConversation command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    Profile profile = state.profile();
+    Turn turn = state.turn();
+    return Effect().reply(command.replyTo(), new Conversation(new ConversationView(
+        sessionId, profile.orgId(), profile.agentId(), profile.channel(), profile.contact(), state.status(), state.owner(),
+        turn == null ? null : turn.number(), turn == null ? null : turn.stage(), state.pending().size(), state.approvals(),
+        state.context(), state.outbox(), state.creditsUsed(), state.creditsExhausted(), state.lastInboundAt(),
+        state.messages())));
+  }
+
+  // ---- recovery ----
+
+  /** Picks up whatever the conversation had not finished: the turn, unanswered messages, timers, unsent replies. */
+  private void resume(SessionState state) {
+    if (!state.started()) {
+      return;
+    }
+    state.approvals().forEach(this::scheduleApproval);
+    scheduleFollowups(state);
+    if (state.status() == Status.HANDED_OFF && state.remindAt() != null && !timers.isTimerActive("reminder")) {
+      afterHandOff(state);
+    }
+    Turn turn = state.turn();
+    if (turn != null && !stepInFlight) {
+      if (turn.stage() == Stage.THINKING) {
+        loadAgent(state, Purpose.RESUME, turn.number());
+      } else if (turn.stage() == Stage.SETTLING) {
+        settle(state);
+      }
+    } else if (turn == null && !timers.isTimerActive("coalesce")) {
+      startNextTurn(state);
+    }
+    sendNext(state);
+  }
+
+  private void scheduleApproval(Approval approval) {
+    if (!timers.isTimerActive(approvalTimer(approval.approvalId()))) {
+      timers.startSingleTimer(approvalTimer(approval.approvalId()), new ApprovalDue(approval.approvalId()), untilNow(approval.expiresAt()));
+    }
+  }
+
+  // ---- helpers ----
+
+  private boolean isCurrent(SessionState state, int turnNumber, Stage stage) {
+    return state.turn() != null && state.turn().number() == turnNumber && state.turn().stage() == stage;
+  }
+
+  private SessionState applied(SessionState state, List<Event> events) {
+    SessionState result = state;
+    for (Event event : events) {
+      result = result.apply(event, settings.seenMessageIds(), settings.contextMessages());
+    }
+    return result;
+  }
+
+  /** Outbound ids count up per conversation. */
+  private static String outboundId(SessionState state) {
+    return "out-" + (state.outbounds() + 1);
+  }
+
+  private String approvalId(SessionState state) {
+    return sessionId + ":" + state.turn().number() + ":approval-" + (state.turn().tools().size() + state.turn().notes().size() + 1);
+  }
+
+  private static String approvalTimer(String approvalId) {
+    return "approval:" + approvalId;
+  }
+
+  private static String followupTimer(String followupId) {
+    return "followup:" + followupId;
+  }
+
+  private Duration backoff(int attempt, Duration retryAfter) {
+    if (retryAfter != null && !retryAfter.isNegative()) {
+      return retryAfter.compareTo(settings.deliveryRetryMax()) > 0 ? settings.deliveryRetryMax() : retryAfter;
+    }
+    Duration delay = settings.deliveryRetryMin().multipliedBy(1L << Math.min(attempt - 1, 20));
+    return delay.compareTo(settings.deliveryRetryMax()) > 0 ? settings.deliveryRetryMax() : delay;
+  }
+
+  private Duration untilNow(Instant at) {
+    Duration delay = Duration.between(now(), at);
+    return delay.isNegative() ? Duration.ZERO : delay;
+  }
+
+  private Instant now() {
+    return dependencies.clock().instant();
+  }
+
+  private Rejected notFound() {
+    return new Rejected(Reason.NOT_FOUND, "no conversation " + sessionId);
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static Map<String, String> strings(Map<String, Object> arguments) {
+    Map<String, String> strings = new LinkedHashMap<>();
+    arguments.forEach((name, value) -> {
+      if (name != null && value != null && strings.size() < 20) {
+        String text = String.valueOf(value);
+        strings.put(name, text.length() > 1_000 ? text.substring(0, 1_000) : text);
+      }
+    });
+    return strings;
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof ModelFailure modelFailure) {
+      return "the model failed (" + modelFailure.kind().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return "the model did not answer in time";
+    }
+    return "the model call failed (" + cause.getClass().getSimpleName() + ")";
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** Logs with the conversation's org, agent and session in the MDC. */
+  private void withContext(SessionState state, Runnable logging) {
+    Profile profile = state.profile();
+    MDC.put("orgId", profile.orgId());
+    MDC.put("agentId", profile.agentId());
+    MDC.put("sessionId", sessionId);
+    try {
+      logging.run();
+    } finally {
+      MDC.remove("orgId");
+      MDC.remove("agentId");
+      MDC.remove("sessionId");
+    }
+  }
+}

@@ -1,0 +1,461 @@
+package io.layercake.runtime.session;
+
+import io.layercake.runtime.credits.CostLine;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.serialization.JsonSerializable;
+import io.layercake.runtime.session.SessionEntity.*;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a conversation remembers: bounded windows (seen message ids, the model's context, recent
+ * outbound messages), the turn in flight and everything still to do. The full history is in the
+ * journal and the read model. Immutable: {@link #apply} returns the next state.
+ *
+ * @param seenMessageIds inbound provider ids already recorded, oldest first, at most the configured window
+ * @param pending inbound messages the agent has yet to answer, in order
+ * @param outbox outbound messages not yet sent, then the most recent sent ones (for delivery receipts)
+ */
+public record SessionState(
+    Profile profile,
+    Status status,
+    String owner,
+    List<String> seenMessageIds,
+    List<ContextEntry> context,
+    List<Inbound> pending,
+    Turn turn,
+    int turns,
+    List<Approval> approvals,
+    List<Outbound> outbox,
+    int outbounds,
+    List<Followup> followups,
+    Instant lastInboundAt,
+    Instant remindAt,
+    long creditsUsed,
+    boolean creditsExhausted,
+    long messages)
+    implements JsonSerializable {
+
+  /** The owner of a conversation the agent answers. */
+  public static final String AGENT = "agent";
+  /** Sent messages kept for their delivery receipts. */
+  static final int RECENT_OUTBOUND = 50;
+  static final String HUMAN_STRETCH_ENDED = "A person from the team handled the conversation until here; the human stretch ended"
+      + " and you answer again.";
+
+  public static final SessionState EMPTY = new SessionState(
+      null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
+      null, 0, false, 0);
+
+  public SessionState {
+    seenMessageIds = List.copyOf(seenMessageIds);
+    context = List.copyOf(context);
+    pending = List.copyOf(pending);
+    approvals = List.copyOf(approvals);
+    outbox = List.copyOf(outbox);
+    followups = List.copyOf(followups);
+  }
+
+  public enum Status {
+    ACTIVE,
+    HANDED_OFF,
+    CLOSED
+  }
+
+  /** Who the conversation is with. */
+  public record Profile(String sessionId, String orgId, String agentId, String channel, String contact)
+      implements JsonSerializable {}
+
+  /** A message of the model's window; {@code messageId} is the inbound provider id, if any. */
+  public record ContextEntry(ConversationMessage.Role role, String text, String messageId) implements JsonSerializable {}
+
+  /** An inbound message waiting for, or being answered by, a turn. */
+  public record Inbound(String messageId, String text, Instant at) implements JsonSerializable {}
+
+  /** A tool the model called in the turn, and what it returned. */
+  public record ToolResult(String callId, String name, Map<String, String> arguments, String result, long cost)
+      implements JsonSerializable {
+    public ToolResult {
+      arguments = Map.copyOf(arguments);
+    }
+  }
+
+  /**
+   * The turn in flight. Its reservation id is derived from the session and turn number, so a turn
+   * resumed after a crash finds its own reservation.
+   *
+   * @param notes what the model must know on its next call (a rejected draft)
+   * @param settlement what to settle once the turn has an outcome; null while it has none
+   */
+  public record Turn(
+      int number,
+      String reservationId,
+      List<Inbound> messages,
+      long estimate,
+      Stage stage,
+      List<ToolResult> tools,
+      List<String> notes,
+      boolean holdingSent,
+      Settlement settlement)
+      implements JsonSerializable {
+    public Turn {
+      messages = List.copyOf(messages);
+      tools = List.copyOf(tools);
+      notes = List.copyOf(notes);
+    }
+
+    List<String> messageIds() {
+      return messages.stream().map(Inbound::messageId).toList();
+    }
+
+    Turn with(Stage nextStage, Settlement nextSettlement) {
+      return new Turn(number, reservationId, messages, estimate, nextStage, tools, notes, holdingSent, nextSettlement);
+    }
+
+    List<CostLine> costs(long aiReply) {
+      List<CostLine> lines = new ArrayList<>();
+      lines.add(new CostLine("ai_reply", aiReply));
+      for (ToolResult tool : tools) {
+        if (tool.cost() > 0) {
+          lines.add(new CostLine("tool:" + tool.name(), tool.cost()));
+        }
+      }
+      return lines;
+    }
+  }
+
+  public enum Stage {
+    /** Reserving credits and asking the model (again, after a tool round or a restart). */
+    THINKING,
+    /** Paused until a person approves or rejects. */
+    AWAITING_APPROVAL,
+    /** The outcome is recorded; the reservation is being committed or released. */
+    SETTLING
+  }
+
+  /** How a turn's reservation ends: committed for {@code breakdown}, or released when {@code commit} is false. */
+  public record Settlement(boolean commit, long cost, List<CostLine> breakdown) implements JsonSerializable {
+    public Settlement {
+      breakdown = List.copyOf(breakdown);
+    }
+
+    static final Settlement RELEASE = new Settlement(false, 0, List.of());
+  }
+
+  /** A decision a person must take before the turn goes on. */
+  public record Approval(
+      String approvalId, int turn, ApprovalKind kind, String callId, String toolName, Map<String, String> arguments,
+      String draft, Instant expiresAt)
+      implements JsonSerializable {
+    public Approval {
+      arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    }
+  }
+
+  public enum ApprovalKind {
+    /** A tool call (a booking under supervised autonomy). */
+    TOOL,
+    /** A reply the agent drafted (draft autonomy). */
+    REPLY
+  }
+
+  /** An outbound message and what the channel said about it. */
+  public record Outbound(
+      String outboundId, OutboundKind kind, String author, String text, DeliveryStatus status, String providerMessageId,
+      String failure, Instant at)
+      implements JsonSerializable {
+    Outbound with(DeliveryStatus nextStatus, String nextProviderId, String nextFailure) {
+      return new Outbound(outboundId, kind, author, text, nextStatus,
+          nextProviderId == null ? providerMessageId : nextProviderId, nextFailure, at);
+    }
+  }
+
+  public enum OutboundKind {
+    /** The agent's answer to the customer. */
+    AGENT_REPLY,
+    /** A person from the business wrote it. */
+    HUMAN,
+    /** "We'll get back to you" while an approval is pending. */
+    HOLDING,
+    /** The agent's unavailable message (no credits). */
+    UNAVAILABLE,
+    /** A polite message when the model or a tool failed. */
+    APOLOGY,
+    /** A scheduled follow-up. */
+    FOLLOWUP
+  }
+
+  public enum DeliveryStatus {
+    QUEUED,
+    SENT,
+    DELIVERED,
+    READ,
+    FAILED;
+
+    /** Receipts arrive out of order; a message never moves back (read stays read), and failure is final. */
+    boolean canBecome(DeliveryStatus next) {
+      return this != FAILED && this != next && (next == FAILED || next.ordinal() > ordinal());
+    }
+  }
+
+  /** A message the agent will send later unless the customer writes first. */
+  public record Followup(String followupId, Instant dueAt, String text) implements JsonSerializable {}
+
+  // ---- queries ----
+
+  public boolean started() {
+    return profile != null;
+  }
+
+  public String sessionId() {
+    return profile.sessionId();
+  }
+
+  public boolean agentOwns() {
+    return status == Status.ACTIVE && AGENT.equals(owner);
+  }
+
+  boolean seen(String messageId) {
+    return seenMessageIds.contains(messageId);
+  }
+
+  Optional<Approval> approval(String approvalId) {
+    return approvals.stream().filter(approval -> approval.approvalId().equals(approvalId)).findFirst();
+  }
+
+  Optional<Outbound> nextToSend() {
+    return outbox.stream().filter(outbound -> outbound.status() == DeliveryStatus.QUEUED).findFirst();
+  }
+
+  Optional<Outbound> outbound(String outboundId) {
+    return outbox.stream().filter(outbound -> outbound.outboundId().equals(outboundId)).findFirst();
+  }
+
+  Optional<Outbound> sentAs(String providerMessageId) {
+    return outbox.stream().filter(outbound -> providerMessageId.equals(outbound.providerMessageId())).findFirst();
+  }
+
+  Optional<Followup> followup(String followupId) {
+    return followups.stream().filter(followup -> followup.followupId().equals(followupId)).findFirst();
+  }
+
+  /**
+   * The window the model sees for {@code turn}: the context without the messages of later turns,
+   * with the messages this turn answers last (replies to earlier messages may have been written
+   * after they arrived), then the notes of this turn.
+   */
+  List<ConversationMessage> window(Turn forTurn, int size) {
+    List<String> apart = new ArrayList<>(pending.stream().map(Inbound::messageId).toList());
+    apart.addAll(forTurn.messageIds());
+    List<ConversationMessage> window = new ArrayList<>();
+    for (ContextEntry entry : context) {
+      if (entry.messageId() == null || !apart.contains(entry.messageId())) {
+        window.add(new ConversationMessage(entry.role(), entry.text()));
+      }
+    }
+    forTurn.messages().forEach(message -> window.add(new ConversationMessage(ConversationMessage.Role.CUSTOMER, message.text())));
+    forTurn.notes().forEach(note -> window.add(new ConversationMessage(ConversationMessage.Role.NOTE, note)));
+    return window.size() <= size ? window : window.subList(window.size() - size, window.size());
+  }
+
+  // ---- transitions ----
+
+  SessionState apply(Event event, int seenWindow, int contextWindow) {
+    Builder next = new Builder(this, seenWindow, contextWindow);
+    if (event instanceof ConversationStarted e) {
+      next.profile = e.profile();
+    } else if (event instanceof Reopened) {
+      next.status = Status.ACTIVE;
+      next.owner = AGENT;
+      next.remindAt = null;
+    } else if (event instanceof MessageReceived e) {
+      next.seen(e.messageId());
+      next.context(new ContextEntry(ConversationMessage.Role.CUSTOMER, e.text(), e.messageId()));
+      if (e.forAgent()) {
+        next.pending.add(new Inbound(e.messageId(), e.text(), e.at()));
+      }
+      next.lastInboundAt = e.at();
+      next.messages++;
+    } else if (event instanceof TurnStarted e) {
+      List<Inbound> taken = next.pending.stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
+      next.pending.removeAll(taken);
+      next.turn = new Turn(e.turn(), e.reservationId(), taken, e.estimate(), Stage.THINKING, List.of(), List.of(), false, null);
+      next.turns = e.turn();
+    } else if (event instanceof ToolRan e) {
+      List<ToolResult> tools = new ArrayList<>(turn.tools());
+      tools.add(new ToolResult(e.callId(), e.name(), e.arguments(), e.result(), e.cost()));
+      next.turn = new Turn(turn.number(), turn.reservationId(), turn.messages(), turn.estimate(), Stage.THINKING, tools,
+          turn.notes(), turn.holdingSent(), null);
+    } else if (event instanceof ApprovalRequested e) {
+      next.approvals.add(e.approval());
+      next.turn = turn.with(Stage.AWAITING_APPROVAL, null);
+    } else if (event instanceof ApprovalDecided e) {
+      Approval decided = approval(e.approvalId()).orElseThrow();
+      next.approvals.remove(decided);
+      List<String> notes = new ArrayList<>(turn.notes());
+      if (decided.kind() == ApprovalKind.REPLY && !e.approved()) {
+        notes.add("A person from the business rejected your draft reply \"" + decided.draft()
+            + "\". Write a different answer.");
+      }
+      next.turn = new Turn(turn.number(), turn.reservationId(), turn.messages(), turn.estimate(), Stage.THINKING,
+          turn.tools(), notes, turn.holdingSent(), null);
+    } else if (event instanceof AgentReplied e) {
+      next.queue(new Outbound(e.outboundId(), OutboundKind.AGENT_REPLY, AGENT, e.text(), DeliveryStatus.QUEUED, null, null, e.at()));
+      next.context(new ContextEntry(ConversationMessage.Role.AGENT, e.text(), null));
+      next.turn = turn.with(Stage.SETTLING, new Settlement(true, e.cost(), e.breakdown()));
+    } else if (event instanceof ReplyQueued e) {
+      next.queue(new Outbound(e.outboundId(), e.kind(), e.author(), e.text(), DeliveryStatus.QUEUED, null, null, e.at()));
+      next.context(new ContextEntry(
+          e.kind() == OutboundKind.HUMAN ? ConversationMessage.Role.HUMAN : ConversationMessage.Role.AGENT, e.text(), null));
+      if (e.kind() == OutboundKind.HUMAN) {
+        next.remindAt = null;
+      }
+      if (e.kind() == OutboundKind.HOLDING && turn != null) {
+        next.turn = new Turn(turn.number(), turn.reservationId(), turn.messages(), turn.estimate(), next.turn.stage(),
+            turn.tools(), turn.notes(), true, next.turn.settlement());
+      }
+    } else if (event instanceof CreditsRanOut) {
+      next.turn = null;
+      next.creditsExhausted = true;
+    } else if (event instanceof TurnFailed || event instanceof TurnCancelled) {
+      next.turn = turn.with(Stage.SETTLING, Settlement.RELEASE);
+      next.approvals.clear();
+    } else if (event instanceof TurnAbandoned) {
+      next.pending.addAll(0, turn.messages());
+      next.turn = null;
+      next.approvals.clear();
+    } else if (event instanceof TurnSettled e) {
+      next.turn = null;
+      next.creditsUsed += e.charged();
+      if (turn.settlement() != null && turn.settlement().commit()) {
+        next.creditsExhausted = false;
+      }
+    } else if (event instanceof HandedOff e) {
+      next.status = Status.HANDED_OFF;
+      next.owner = e.by();
+      next.remindAt = e.remindAt();
+      next.pending.clear();
+    } else if (event instanceof HandedBack) {
+      next.status = Status.ACTIVE;
+      next.owner = AGENT;
+      next.remindAt = null;
+      next.context(new ContextEntry(ConversationMessage.Role.NOTE, HUMAN_STRETCH_ENDED, null));
+    } else if (event instanceof OwnerReminded) {
+      next.remindAt = null;
+    } else if (event instanceof Closed) {
+      next.status = Status.CLOSED;
+      next.remindAt = null;
+      next.pending.clear();
+    } else if (event instanceof FollowupScheduled e) {
+      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text()));
+    } else if (event instanceof FollowupCancelled e) {
+      next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
+    } else if (event instanceof FollowupSent e) {
+      next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
+    } else if (event instanceof DeliveryUpdated e) {
+      next.updateDelivery(e);
+    }
+    return next.build();
+  }
+
+  /** A mutable copy for one transition. */
+  private static final class Builder {
+    private final SessionState from;
+    private final int seenWindow;
+    private final int contextWindow;
+    Profile profile;
+    Status status;
+    String owner;
+    final List<String> seen;
+    final List<ContextEntry> context;
+    final List<Inbound> pending;
+    Turn turn;
+    int turns;
+    final List<Approval> approvals;
+    final List<Outbound> outbox;
+    int outbounds;
+    final List<Followup> followups;
+    Instant lastInboundAt;
+    Instant remindAt;
+    long creditsUsed;
+    boolean creditsExhausted;
+    long messages;
+
+    Builder(SessionState from, int seenWindow, int contextWindow) {
+      this.from = from;
+      this.seenWindow = seenWindow;
+      this.contextWindow = contextWindow;
+      profile = from.profile;
+      status = from.status;
+      owner = from.owner;
+      seen = new ArrayList<>(from.seenMessageIds);
+      context = new ArrayList<>(from.context);
+      pending = new ArrayList<>(from.pending);
+      turn = from.turn;
+      turns = from.turns;
+      approvals = new ArrayList<>(from.approvals);
+      outbox = new ArrayList<>(from.outbox);
+      outbounds = from.outbounds;
+      followups = new ArrayList<>(from.followups);
+      lastInboundAt = from.lastInboundAt;
+      remindAt = from.remindAt;
+      creditsUsed = from.creditsUsed;
+      creditsExhausted = from.creditsExhausted;
+      messages = from.messages;
+    }
+
+    void seen(String messageId) {
+      seen.add(messageId);
+      while (seen.size() > seenWindow) {
+        seen.remove(0);
+      }
+    }
+
+    void context(ContextEntry entry) {
+      context.add(entry);
+      while (context.size() > contextWindow) {
+        context.remove(0);
+      }
+    }
+
+    void queue(Outbound outbound) {
+      outbox.add(outbound);
+      outbounds++;
+      messages++;
+      trimOutbox();
+    }
+
+    void updateDelivery(DeliveryUpdated e) {
+      for (int i = 0; i < outbox.size(); i++) {
+        Outbound outbound = outbox.get(i);
+        if (outbound.outboundId().equals(e.outboundId())) {
+          outbox.set(i, outbound.with(e.status(), e.providerMessageId(), e.reason()));
+        }
+      }
+      trimOutbox();
+    }
+
+    /** Unsent messages always stay; of the sent ones, the most recent. */
+    private void trimOutbox() {
+      long sent = outbox.stream().filter(outbound -> outbound.status() != DeliveryStatus.QUEUED).count();
+      for (int i = 0; i < outbox.size() && sent > RECENT_OUTBOUND; ) {
+        if (outbox.get(i).status() != DeliveryStatus.QUEUED) {
+          outbox.remove(i);
+          sent--;
+        } else {
+          i++;
+        }
+      }
+    }
+
+    SessionState build() {
+      Objects.requireNonNull(from);
+      return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
+          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.layercake.runtime.tools;
+
+import io.layercake.runtime.agent.AgentConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The tools an agent may enable: what the model is told about each, which arguments it takes, and
+ * whether a person must approve a call first. The conversation turn runs them.
+ */
+public enum Tool {
+  HANDOFF_TO_HUMAN(
+      "handoff_to_human",
+      "Hand the conversation to a person from the business. Use when the customer asks for one or you cannot help.",
+      List.of(new Parameter("reason", "Why a person should take over, in a few words", true))),
+  CAPTURE_LEAD(
+      "capture_lead",
+      "Record the customer's contact details and what they need, so the business can get back to them.",
+      List.of(
+          new Parameter("name", "The customer's name", false),
+          new Parameter("phone", "The customer's phone number", false),
+          new Parameter("email", "The customer's email address", false),
+          new Parameter("need", "What the customer needs, in one sentence", true))),
+  BOOK_APPOINTMENT(
+      "book_appointment",
+      "Request an appointment once the customer confirmed the day, the time and what it is for.",
+      List.of(
+          new Parameter("requested_time", "The day and time the customer asked for", true),
+          new Parameter("service", "What the appointment is for", true))),
+  SCHEDULE_FOLLOWUP(
+      "schedule_followup",
+      "Send the customer a message later, unless they write first. Delay such as 30m, 2h or 1d.",
+      List.of(
+          new Parameter("delay", "How long from now: 30m, 2h, 1d", true),
+          new Parameter("text", "The message to send", true)));
+
+  /** All tool names, as agents enable them. */
+  public static final Set<String> NAMES = Arrays.stream(values()).map(Tool::toolName).collect(Collectors.toUnmodifiableSet());
+
+  private final String toolName;
+  private final String description;
+  private final List<Parameter> parameters;
+
+  Tool(String toolName, String description, List<Parameter> parameters) {
+    this.toolName = toolName;
+    this.description = description;
+    this.parameters = parameters;
+  }
+
+  public static Optional<Tool> named(String name) {
+    return Arrays.stream(values()).filter(tool -> tool.toolName.equals(name)).findFirst();
+  }
+
+  public String toolName() {
+    return toolName;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Under {@code supervised} and {@code draft}, a booking waits for a person's approval. */
+  public boolean needsApproval(AgentConfig.Autonomy autonomy) {
+    return this == BOOK_APPOINTMENT && autonomy != AgentConfig.Autonomy.AUTONOMOUS;
+  }
+
+  /** One argument of a tool, always a string. */
+  public record Parameter(String name, String description, boolean required) {}
+}
