@@ -6,6 +6,10 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.persistence.conversations.Conversations;
+import io.layercake.runtime.channel.ChannelRouter;
+import io.layercake.runtime.channel.InAppChannel;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -98,6 +102,9 @@ public final class LayercakeNode {
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
+      ShardedEntities.initSessions(system, settings, responder,
+          new ChannelRouter(Map.of(InAppChannel.WEBCHAT, new InAppChannel(), InAppChannel.TEST, new InAppChannel())));
+      Conversations conversations = Conversations.start(system, settings, database);
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -115,7 +122,8 @@ public final class LayercakeNode {
           new AgentImportRoutes(
               new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
                   system.executionContext()),
-              ledger.organizations(), settings.agents().maxDocumentBytes()));
+              ledger.organizations(), settings.agents().maxDocumentBytes()),
+          new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

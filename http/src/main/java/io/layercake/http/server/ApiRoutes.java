@@ -3,6 +3,7 @@ package io.layercake.http.server;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.ConversationAdminRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -21,6 +22,7 @@ public final class ApiRoutes extends AllDirectives {
   private final AgentAdminRoutes agentAdmin;
   private final DocumentAdminRoutes documentAdmin;
   private final AgentImportRoutes agentImports;
+  private final ConversationAdminRoutes conversationAdmin;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -30,7 +32,8 @@ public final class ApiRoutes extends AllDirectives {
       LedgerAdminRoutes ledgerAdmin,
       AgentAdminRoutes agentAdmin,
       DocumentAdminRoutes documentAdmin,
-      AgentImportRoutes agentImports) {
+      AgentImportRoutes agentImports,
+      ConversationAdminRoutes conversationAdmin) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -39,6 +42,7 @@ public final class ApiRoutes extends AllDirectives {
     this.agentAdmin = agentAdmin;
     this.documentAdmin = documentAdmin;
     this.agentImports = agentImports;
+    this.conversationAdmin = conversationAdmin;
   }
 
   public Route routes() {
@@ -46,7 +50,7 @@ public final class ApiRoutes extends AllDirectives {
         health.routes(),
         agentImports.publicRoutes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
-            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), organizationAdmin.routes(),
-            agentAdmin.routes())))));
+            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(),
+            organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

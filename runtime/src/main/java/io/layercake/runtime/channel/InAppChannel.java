@@ -8,6 +8,11 @@ import java.util.concurrent.CompletionStage;
  * conversations): a queued message is delivered as soon as it is stored.
  */
 public final class InAppChannel implements ChannelPort {
+  /** The webchat widget's channel. */
+  public static final String WEBCHAT = "webchat";
+  /** Operators' test conversations. */
+  public static final String TEST = "test";
+
   @Override
   public CompletionStage<SendOutcome> send(OutboundMessage message) {
     return CompletableFuture.completedFuture(new SendOutcome.Accepted(message.sessionId() + "/" + message.outboundId()));
