@@ -97,8 +97,6 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         notifyOrg("credits.exhausted", Map.of("available", e.available()), e.at());
       } else if (event instanceof TurnFailed e) {
         notifyOrg("conversation.turn_failed", Map.of("turn", e.turn(), "reason", e.reason()), e.at());
-      } else if (event instanceof TurnAbandoned e) {
-        unwake("turn:" + e.turn());
       } else if (event instanceof TurnSettled e) {
         update("UPDATE conversations SET credits_used = credits_used + ?" + (e.charged() > 0 ? ", credits_exhausted = FALSE" : "")
             + " WHERE session_id = ?", e.charged(), sessionId);

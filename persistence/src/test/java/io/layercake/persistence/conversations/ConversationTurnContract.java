@@ -2,6 +2,7 @@ package io.layercake.persistence.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.layercake.config.CreditSettings;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.LlmSettings;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FreshDatabases.Extension.class)
 abstract class ConversationTurnContract {
   private static final Duration APPROVAL_EXPIRY = Duration.ofSeconds(4);
+  private static final Duration RESERVATION_TTL = Duration.ofSeconds(2);
 
   private DatabaseSettings database;
   private LayercakeSettings settings;
@@ -64,11 +66,13 @@ abstract class ConversationTurnContract {
     LayercakeSettings defaults = TestNodes.settings(dir, database, 20);
     settings = defaults
         .withSessions(defaults.sessions()
-            .withCoalesceWindow(Duration.ofMillis(800))
+            .withCoalesceWindow(Duration.ofSeconds(3))
             .withApprovalExpiry(APPROVAL_EXPIRY)
             .withWakes(Duration.ofMillis(300), Duration.ofSeconds(1))
             .withDeliveryRetry(Duration.ofMillis(100), Duration.ofSeconds(1)))
-        .withLlm(new LlmSettings(Duration.ofSeconds(1), defaults.llm().openai(), defaults.llm().anthropic()));
+        .withLlm(new LlmSettings(Duration.ofSeconds(1), defaults.llm().openai(), defaults.llm().anthropic()))
+        // Holds lapse sooner than the approval expiry and the crash below: turns must reserve again, never spend unchecked.
+        .withCredits(new CreditSettings(RESERVATION_TTL, Duration.ofMillis(300), 20));
     node = ConversationNode.start(settings, model, channel);
   }
 
@@ -217,6 +221,9 @@ abstract class ConversationTurnContract {
       assertThat(balance("expire").available()).isEqualTo(99);
     });
     assertThat(join(node.conversations().listing().bookingRequests("expire", 10))).isEmpty();
+    node.eventually(() -> assertThat(Sql.longs(database,
+            "SELECT COUNT(*) FROM credit_transactions WHERE org_id = ? AND kind = 'reservation_expired'", "expire"))
+        .as("the first hold lapsed during the wait; the turn went on under a new one").containsExactly(1L));
   }
 
   @Test

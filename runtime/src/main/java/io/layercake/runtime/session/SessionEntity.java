@@ -70,7 +70,9 @@ public final class SessionEntity
   static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
   static final String TEAM = "team";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration MODEL_SLACK = Duration.ofSeconds(5);
+  private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
+  /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
+  static final int MAX_SEND_ATTEMPTS = 20;
 
   public static String tagFor(String sessionId) {
     return TAGS.get(Math.floorMod(sessionId.hashCode(), TAGS.size()));
@@ -180,8 +182,11 @@ public final class SessionEntity
   /** People took over (or closed the conversation) while the turn ran; its reservation is released. */
   public record TurnCancelled(int turn, String reason, Instant at) implements Event {}
 
-  /** The turn's reservation lapsed before it could go on (a long crash); its messages start a new turn. */
-  public record TurnAbandoned(int turn, String reason, Instant at) implements Event {}
+  /**
+   * The turn's reservation lapsed before it could go on (a long pause for an approval, a long
+   * crash): it goes on under a new reservation, so nothing it does is spent unchecked.
+   */
+  public record ReservationRenewed(int turn, String reservationId, Instant at) implements Event {}
 
   public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at) implements Event {}
 
@@ -427,6 +432,7 @@ public final class SessionEntity
       }
       default -> {
         if (!isCurrent(state, loaded.turn(), Stage.THINKING)) {
+          settle(state);
           return Effect().noReply();
         }
         if (unavailable != null) {
@@ -497,6 +503,7 @@ public final class SessionEntity
   private ReplyEffect<Event, SessionState> onReservationAnswered(SessionState state, ReservationAnswered answered) {
     stepInFlight = false;
     if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
+      settle(state);
       return Effect().noReply();
     }
     Turn turn = state.turn();
@@ -520,8 +527,12 @@ public final class SessionEntity
           .thenNoReply();
     }
     if (answered.reply() instanceof OrgEntity.Released) {
-      return Effect().persist(new TurnAbandoned(turn.number(), "its reservation lapsed before the turn went on", now))
-          .thenRun(this::startNextTurn)
+      String renewed = sessionId + ":" + turn.number() + "/" + now.toEpochMilli();
+      return Effect().persist(new ReservationRenewed(turn.number(), renewed, now))
+          .thenRun(after -> {
+            withContext(after, () -> log.info("Turn {} lapsed its reservation; reserving again as {}", turn.number(), renewed));
+            reserve(after);
+          })
           .thenNoReply();
     }
     return failTurn(state, answered.failure() != null
@@ -546,6 +557,8 @@ public final class SessionEntity
   private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
     stepInFlight = false;
     if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
+      // People took over meanwhile: the answer is dropped and the cancelled turn's hold released.
+      settle(state);
       return Effect().noReply();
     }
     if (answered.failure() != null) {
@@ -679,8 +692,12 @@ public final class SessionEntity
 
   /** Fail-open: a polite message, the reservation released, the conversation handed to people. */
   private ReplyEffect<Event, SessionState> failTurn(SessionState state, String reason) {
+    return failTurn(state, reason, List.of());
+  }
+
+  private ReplyEffect<Event, SessionState> failTurn(SessionState state, String reason, List<Event> before) {
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<Event> events = new ArrayList<>(before);
     events.add(new TurnFailed(state.turn().number(), reason, now));
     events.add(new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, now));
     if (state.agentOwns()) {
@@ -720,9 +737,15 @@ public final class SessionEntity
     long charged;
     if (answered.reply() instanceof OrgEntity.Committed committed) {
       charged = committed.charged();
-    } else if (answered.reply() instanceof OrgEntity.Released
-        || (answered.reply() instanceof OrgEntity.Rejected rejected && rejected.reason() == OrgEntity.Reason.NOT_FOUND
-            && !turn.settlement().commit())) {
+    } else if (answered.reply() instanceof OrgEntity.Released) {
+      charged = 0;
+    } else if (answered.reply() instanceof OrgEntity.Rejected rejected) {
+      // The organization no longer knows the reservation (settled long ago) or refuses the cost:
+      // retrying cannot change that, and charging without a hold could charge twice.
+      if (turn.settlement().commit()) {
+        withContext(state, () -> log.error("Turn {} could not be charged ({}: {}); settled without a charge",
+            turn.number(), rejected.reason(), rejected.message()));
+      }
       charged = 0;
     } else {
       settleAttempts++;
@@ -768,6 +791,11 @@ public final class SessionEntity
       scheduleApproval(approval.get());
       return Effect().noReply();
     }
+    if (approval.get().kind() == ApprovalKind.REPLY) {
+      // Nobody reviews the drafts: drafting again would only repeat the wait. People take over.
+      return failTurn(state, "nobody approved the agent's draft in time",
+          List.of(new ApprovalDecided(approval.get().approvalId(), false, "expiry", true, now())));
+    }
     return decide(state, approval.get(), false, "expiry", true).thenNoReply();
   }
 
@@ -791,10 +819,9 @@ public final class SessionEntity
       withContext(after, () -> log.info("Approval {} {} by {}", approval.approvalId(), approved ? "approved" : "rejected", decidedBy));
       if (after.turn().stage() == Stage.SETTLING) {
         afterReply(after);
-      } else if (config == null) {
-        loadAgent(after, Purpose.RESUME, after.turn().number());
       } else {
-        think(after);
+        // The pause may have outlived the reservation: the turn goes on only with credits held again.
+        loadAgent(after, Purpose.RESUME, after.turn().number());
       }
     });
   }
@@ -1005,6 +1032,16 @@ public final class SessionEntity
           .thenNoReply();
     }
     sendAttempts++;
+    if (sendAttempts >= MAX_SEND_ATTEMPTS) {
+      sendAttempts = 0;
+      String reason = "gave up after " + MAX_SEND_ATTEMPTS + " attempts";
+      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, reason, now()))
+          .thenRun(after -> {
+            withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), reason));
+            sendNext(after);
+          })
+          .thenNoReply();
+    }
     Duration retryAfter = answered.outcome() instanceof SendOutcome.Retryable retryable ? retryable.retryAfter() : null;
     Duration delay = backoff(sendAttempts, retryAfter);
     String why = answered.outcome() instanceof SendOutcome.Retryable retryable

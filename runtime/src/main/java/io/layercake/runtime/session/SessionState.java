@@ -324,14 +324,13 @@ public record SessionState(
     } else if (event instanceof TurnFailed || event instanceof TurnCancelled) {
       next.turn = turn.with(Stage.SETTLING, Settlement.RELEASE);
       next.approvals.clear();
-    } else if (event instanceof TurnAbandoned) {
-      next.pending.addAll(0, turn.messages());
-      next.turn = null;
-      next.approvals.clear();
+    } else if (event instanceof ReservationRenewed e) {
+      next.turn = new Turn(turn.number(), e.reservationId(), turn.messages(), turn.estimate(), turn.stage(), turn.tools(),
+          turn.notes(), turn.holdingSent(), turn.settlement());
     } else if (event instanceof TurnSettled e) {
       next.turn = null;
       next.creditsUsed += e.charged();
-      if (turn.settlement() != null && turn.settlement().commit()) {
+      if (e.charged() > 0) {
         next.creditsExhausted = false;
       }
     } else if (event instanceof HandedOff e) {
