@@ -29,8 +29,7 @@ class ConversationAdminRoutesTest {
 
   private static final String AGENT = """
       {"agentId": "%s", "orgId": "%s", "name": "Piet's assistant",
-       "faq": [{"question": "When are you open?", "answer": "Monday to Friday, 8 to 17."},
-               {"question": "Do you repair boilers?", "answer": "Yes, every make."}],
+       "faq": [{"question": "When are you open?", "answer": "Monday to Friday, 8 to 17."}],
        "doubleTexting": "queue", "model": {"provider": "local", "model": "local", "temperature": 0}}
       """;
 

@@ -68,6 +68,7 @@ abstract class ConversationTurnContract {
         .withSessions(defaults.sessions()
             .withCoalesceWindow(Duration.ofSeconds(3))
             .withApprovalExpiry(APPROVAL_EXPIRY)
+            .withHandoffReminder(Duration.ofSeconds(2))
             .withWakes(Duration.ofMillis(300), Duration.ofSeconds(1))
             .withDeliveryRetry(Duration.ofMillis(100), Duration.ofSeconds(1)))
         .withLlm(new LlmSettings(Duration.ofSeconds(1), defaults.llm().openai(), defaults.llm().anthropic()))
@@ -80,7 +81,7 @@ abstract class ConversationTurnContract {
   void auditAndStop() {
     try {
       JournalLedgerAudit.Report report = node.ledger().audit().run().toCompletableFuture().join();
-      assertThat(report.organizations()).isGreaterThanOrEqualTo(7);
+      assertThat(report.organizations()).isGreaterThanOrEqualTo(9);
       assertThat(report.violations()).isEmpty();
     } finally {
       node.close();
@@ -174,8 +175,59 @@ abstract class ConversationTurnContract {
       assertThat(balance("slow").available()).isEqualTo(100);
       assertThat(balance("slow").openReservations()).isZero();
       assertThat(Sql.strings(database, "SELECT kind FROM notifications WHERE org_id = ? ORDER BY id", "slow"))
-          .containsExactly("conversation.turn_failed", "conversation.handed_off");
+          .startsWith("conversation.turn_failed", "conversation.handed_off");
     });
+    node.eventually(() -> assertThat(Sql.strings(database, "SELECT kind FROM notifications WHERE org_id = ? ORDER BY id", "slow"))
+        .as("nobody answered within the hand-off reminder").containsExactly(
+            "conversation.turn_failed", "conversation.handed_off", "conversation.handoff_unanswered"));
+  }
+
+  @Test
+  void underDraftAutonomyEveryReplyWaitsForAPersonWhoMayRejectIt() {
+    String agent = agent("draft", AgentConfig.Autonomy.DRAFT, AgentConfig.DoubleTexting.QUEUE, List.of());
+    model.script(agent, request -> CompletableFuture.completedFuture(ScriptedModel.text(
+        request.prompt().messages().stream().anyMatch(m -> m.role() == ConversationMessage.Role.NOTE)
+            ? "We can come Tuesday morning." : "We can come whenever!")));
+    String contact = "+31613131313";
+    String sessionId = sessionId(agent, contact);
+
+    join(receive("draft", agent, contact, "d-1", "When can you come?"));
+    SessionState.Approval first = awaitApproval(sessionId);
+    assertThat(first.kind()).isEqualTo(SessionState.ApprovalKind.REPLY);
+    assertThat(first.draft()).isEqualTo("We can come whenever!");
+    join(node.conversations().sessions().decide(sessionId, first.approvalId(), false, "maria"));
+
+    node.eventually(() -> assertThat(view(sessionId).pendingApprovals()).extracting(SessionState.Approval::draft)
+        .containsExactly("We can come Tuesday morning."));
+    SessionState.Approval second = view(sessionId).pendingApprovals().get(0);
+    join(node.conversations().sessions().decide(sessionId, second.approvalId(), true, "maria"));
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly(
+          "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly.", "We can come Tuesday morning.");
+      assertThat(balance("draft").available()).isEqualTo(99);
+    });
+  }
+
+  @Test
+  void deliveryReceiptsUpdateTheMessageAndNeverMoveItBackwards() {
+    String agent = agent("receipts", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String contact = "+31614141414";
+    String sessionId = sessionId(agent, contact);
+    join(receive("receipts", agent, contact, "rc-1", "hello"));
+    node.eventually(() -> assertThat(view(sessionId).outbox()).extracting(SessionState.Outbound::status)
+        .containsExactly(SessionState.DeliveryStatus.SENT));
+    String providerId = view(sessionId).outbox().get(0).providerMessageId();
+    var sessions = node.conversations().sessions();
+
+    join(sessions.deliveryReceipt(sessionId, providerId, SessionState.DeliveryStatus.READ, null));
+    join(sessions.deliveryReceipt(sessionId, providerId, SessionState.DeliveryStatus.DELIVERED, null));
+    SessionEntity.Reply unknown = join(sessions.deliveryReceipt(sessionId, "nope", SessionState.DeliveryStatus.READ, null));
+
+    assertThat(view(sessionId).outbox()).extracting(SessionState.Outbound::status).containsExactly(SessionState.DeliveryStatus.READ);
+    assertThat(unknown).isInstanceOf(SessionEntity.Rejected.class);
+    node.eventually(() -> assertThat(messages(sessionId)).extracting(ConversationListing.MessageRecord::deliveryStatus)
+        .containsExactly(null, "read"));
   }
 
   @Test

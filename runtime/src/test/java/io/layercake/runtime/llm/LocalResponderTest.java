@@ -50,6 +50,17 @@ class LocalResponderTest {
   }
 
   @Test
+  void anAgentWithASingleFaqEntryAnswersIt() {
+    AgentConfig single = new AgentConfig("org-1", "Solo", null,
+        List.of(new AgentConfig.FaqEntry("When are you open?", "Monday to Friday, 8 to 17.")), List.of(), null, List.of(),
+        AgentConfig.ModelChoice.LOCAL, null, null, List.of(), null);
+    LocalResponder responder = new LocalResponder();
+
+    assertThat(responder.answer(single, "When are you open?", List.of()).text()).isEqualTo("Monday to Friday, 8 to 17.");
+    assertThat(responder.answer(single, "Can you fix my car?", List.of()).text()).contains("someone from the team");
+  }
+
+  @Test
   void isDeterministic() {
     assertThat(ask("How much does a new boiler cost?")).isEqualTo(ask("How much does a new boiler cost?"));
   }
