@@ -17,6 +17,7 @@ public record LayercakeSettings(
     CreditSettings credits,
     AgentSettings agents,
     SessionSettings sessions,
+    ChannelSettings channels,
     LlmSettings llm,
     AdminSettings admin,
     Catalog catalog,
@@ -24,38 +25,42 @@ public record LayercakeSettings(
 
   /** The same settings with another database: tests and tools point a node at their own. */
   public LayercakeSettings withDatabase(DatabaseSettings otherDatabase) {
-    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withHttp(HttpSettings otherHttp) {
-    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, agents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, otherHttp, database, cluster, entities, credits, agents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCluster(ClusterSettings otherCluster) {
-    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, agents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, otherCluster, entities, credits, agents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withEntities(EntitySettings otherEntities) {
-    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, agents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, otherEntities, credits, agents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withCredits(CreditSettings otherCredits) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, otherCredits, agents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withAgents(AgentSettings otherAgents) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAgents, sessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, otherAgents, sessions, channels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withSessions(SessionSettings otherSessions) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherSessions, llm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, otherSessions, channels, llm, admin, catalog, pekko);
+  }
+
+  public LayercakeSettings withChannels(ChannelSettings otherChannels) {
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, sessions, otherChannels, llm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withLlm(LlmSettings otherLlm) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, sessions, otherLlm, admin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, sessions, channels, otherLlm, admin, catalog, pekko);
   }
 
   public LayercakeSettings withAdmin(AdminSettings otherAdmin) {
-    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, sessions, llm, otherAdmin, catalog, pekko);
+    return new LayercakeSettings(dataDir, http, database, cluster, entities, credits, agents, sessions, channels, llm, otherAdmin, catalog, pekko);
   }
 }

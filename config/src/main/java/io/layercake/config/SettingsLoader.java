@@ -49,6 +49,7 @@ public final class SettingsLoader {
         credits(reader),
         agents(reader),
         sessions(reader),
+        channels(reader),
         llm(reader),
         admin(reader),
         catalog(reader),
@@ -154,6 +155,39 @@ public final class SettingsLoader {
         retryMax,
         reader.positiveDuration(prefix + "wake-interval"),
         reader.positiveDuration(prefix + "wake-grace"));
+  }
+
+  private static ChannelSettings channels(SettingsReader reader) {
+    String prefix = ROOT + ".channels.";
+    ChannelSettings.WhatsApp whatsapp = new ChannelSettings.WhatsApp(
+        httpUrl(reader, prefix + "whatsapp.graph-base-url"),
+        reader.nonEmptyString(prefix + "whatsapp.api-version"),
+        Secret.of(reader.string(prefix + "whatsapp.app-secret").strip()),
+        Secret.of(reader.string(prefix + "whatsapp.verify-token").strip()));
+    String token = reader.string(prefix + "infobip.webhook-token").strip();
+    if (!token.isEmpty() && !token.matches("[A-Za-z0-9_-]{16,128}")) {
+      throw new SettingsException(prefix + "infobip.webhook-token", "must be empty (inbound SMS disabled) or 16 to 128 letters, digits, '-' or '_'");
+    }
+    ChannelSettings.Infobip infobip = new ChannelSettings.Infobip(
+        httpUrl(reader, prefix + "infobip.base-url"),
+        Secret.of(reader.string(prefix + "infobip.api-key").strip()),
+        reader.nonEmptyString(prefix + "infobip.application-id"),
+        reader.nonEmptyString(prefix + "infobip.default-sender"),
+        Secret.of(token));
+    ChannelSettings.Webchat webchat = new ChannelSettings.Webchat(
+        reader.positiveDuration(prefix + "webchat.reply-timeout"),
+        reader.positiveDuration(prefix + "webchat.session-idle-expiry"),
+        reader.integer(prefix + "webchat.free-messages-per-minute", 1, 10_000),
+        reader.integer(prefix + "webchat.paid-messages-per-minute", 1, 10_000));
+    return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"));
+  }
+
+  private static String httpUrl(SettingsReader reader, String key) {
+    String url = reader.nonEmptyString(key).strip();
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new SettingsException(key, "must be an http:// or https:// URL, got '" + url + "'");
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static LlmSettings llm(SettingsReader reader) {

@@ -6,7 +6,12 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.providers.WhatsAppSender;
+import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
+import io.layercake.persistence.channels.JdbcChannelDirectory;
+import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.runtime.channel.ChannelRouter;
 import io.layercake.runtime.channel.InAppChannel;
@@ -65,6 +70,7 @@ public final class LayercakeNode {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -102,8 +108,13 @@ public final class LayercakeNode {
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
-      ShardedEntities.initSessions(system, settings, responder,
-          new ChannelRouter(Map.of(InAppChannel.WEBCHAT, new InAppChannel(), InAppChannel.TEST, new InAppChannel())));
+      JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
+      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
+      ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
+          InAppChannel.WEBCHAT, new InAppChannel(),
+          InAppChannel.TEST, new InAppChannel(),
+          WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
+              providerClient, system.executionContext(), Clock.systemUTC()))));
       Conversations conversations = Conversations.start(system, settings, database);
       Readiness readiness = new Readiness(
           List.of(
@@ -123,7 +134,9 @@ public final class LayercakeNode {
               new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
                   system.executionContext()),
               ledger.organizations(), settings.agents().maxDocumentBytes()),
-          new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory));
+          new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
+          new ChannelAdminRoutes(channels, agentDirectory),
+          new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -44,6 +44,9 @@ public final class ConversationAdminRoutes extends AllDirectives {
   /** {@code action}: close, hand_off, hand_back or reopen; {@code by} names who acts. */
   public record ConversationChangeBody(String action, String by, String reason) {}
 
+  /** A template a person sends (WhatsApp, outside the 24-hour window). */
+  public record TemplateBody(String author, String name, String language, java.util.List<String> parameters) {}
+
   /** {@code decision}: approve or reject. */
   public record DecisionBody(String decision, String decidedBy) {}
 
@@ -62,6 +65,10 @@ public final class ConversationAdminRoutes extends AllDirectives {
                         messages -> complete(StatusCodes.OK, Map.of("messages", messages), Json.marshaller())))),
                     post(() -> entity(Jackson.unmarshaller(Json.MAPPER, HumanMessageBody.class),
                         body -> answer(sessions.sendAsHuman(sessionId, body.author(), body.text()), StatusCodes.ACCEPTED))))),
+                path("templates", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, TemplateBody.class),
+                    body -> answer(sessions.sendTemplate(sessionId, body.author(),
+                        new io.layercake.runtime.channel.MessageTemplate(body.name(), body.language(), body.parameters())),
+                        StatusCodes.ACCEPTED)))),
                 pathPrefix("approvals", () -> path(approvalId -> post(() -> entity(
                     Jackson.unmarshaller(Json.MAPPER, DecisionBody.class), body -> decide(sessionId, approvalId, body))))))))),
         pathPrefix("organizations", () -> pathPrefix(orgId -> concat(

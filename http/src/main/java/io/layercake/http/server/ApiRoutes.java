@@ -3,7 +3,9 @@ package io.layercake.http.server;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -23,6 +25,8 @@ public final class ApiRoutes extends AllDirectives {
   private final DocumentAdminRoutes documentAdmin;
   private final AgentImportRoutes agentImports;
   private final ConversationAdminRoutes conversationAdmin;
+  private final ChannelAdminRoutes channelAdmin;
+  private final WhatsAppWebhookRoutes whatsappWebhook;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -33,7 +37,9 @@ public final class ApiRoutes extends AllDirectives {
       AgentAdminRoutes agentAdmin,
       DocumentAdminRoutes documentAdmin,
       AgentImportRoutes agentImports,
-      ConversationAdminRoutes conversationAdmin) {
+      ConversationAdminRoutes conversationAdmin,
+      ChannelAdminRoutes channelAdmin,
+      WhatsAppWebhookRoutes whatsappWebhook) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -43,14 +49,17 @@ public final class ApiRoutes extends AllDirectives {
     this.documentAdmin = documentAdmin;
     this.agentImports = agentImports;
     this.conversationAdmin = conversationAdmin;
+    this.channelAdmin = channelAdmin;
+    this.whatsappWebhook = whatsappWebhook;
   }
 
   public Route routes() {
     return errorHandling.wrap(() -> concat(
         health.routes(),
         agentImports.publicRoutes(),
+        whatsappWebhook.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
-            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(),
+            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

@@ -44,6 +44,13 @@ public final class HttpTestClient {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A POST with its own headers (a provider's signature) and exactly these body bytes. */
+  public Response post(String path, byte[] body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
+    headers.forEach(builder::header);
+    return send(builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   public Response send(String method, String path, String body) {
     return send(request(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)));
   }

@@ -7,6 +7,7 @@ import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.credits.CostLine;
@@ -88,6 +89,9 @@ public final class SessionEntity
 
   /** A person from the business writes: they take the conversation over and the message goes out. */
   public record SendAsHuman(String author, String text, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /** A person sends a template (the only message a channel with a closed messaging window takes); they take over. */
+  public record SendTemplate(String author, MessageTemplate template, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
   public record HandOff(String by, String reason, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
@@ -171,7 +175,8 @@ public final class SessionEntity
       implements Event {}
 
   /** Any other outbound message (a person's, a holding or apology message, a follow-up), queued for delivery. */
-  public record ReplyQueued(String outboundId, OutboundKind kind, String author, String text, Instant at) implements Event {}
+  public record ReplyQueued(String outboundId, OutboundKind kind, String author, String text, MessageTemplate template, Instant at)
+      implements Event {}
 
   /** The organization had too few credits: the unavailable message went out instead, free. */
   public record CreditsRanOut(int turn, List<String> messageIds, long available, Instant at) implements Event {}
@@ -312,6 +317,7 @@ public final class SessionEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Receive.class, this::onReceive)
         .onCommand(SendAsHuman.class, this::onSendAsHuman)
+        .onCommand(SendTemplate.class, this::onSendTemplate)
         .onCommand(HandOff.class, this::onHandOff)
         .onCommand(HandBack.class, this::onHandBack)
         .onCommand(Close.class, this::onClose)
@@ -461,7 +467,7 @@ public final class SessionEntity
     }
     Instant now = now();
     List<Event> events = List.of(
-        new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, now),
+        new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, null, now),
         new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
     return Effect().persist(events).thenRun(after -> {
       withContext(after, () -> log.warn("No agent answers the conversation: {}; handed to people", reason));
@@ -517,7 +523,7 @@ public final class SessionEntity
           ? UNAVAILABLE : config.unavailableMessage();
       return Effect().persist(List.of(
               new CreditsRanOut(turn.number(), turn.messageIds(), insufficient.available(), now),
-              new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, now)))
+              new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, null, now)))
           .thenRun(after -> {
             withContext(after, () -> log.warn("Turn {} found {} credits, {} needed: unavailable message sent",
                 turn.number(), insufficient.available(), turn.estimate()));
@@ -657,7 +663,7 @@ public final class SessionEntity
     List<Event> events = new ArrayList<>(before);
     events.add(new ApprovalRequested(approval, now));
     if (!state.turn().holdingSent()) {
-      events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, now));
+      events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, null, now));
     }
     return Effect().persist(events).thenRun(after -> {
       withContext(after, () -> log.info("Turn {} waits for approval {} ({})", approval.turn(), approval.approvalId(), approval.kind()));
@@ -699,7 +705,7 @@ public final class SessionEntity
     Instant now = now();
     List<Event> events = new ArrayList<>(before);
     events.add(new TurnFailed(state.turn().number(), reason, now));
-    events.add(new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, now));
+    events.add(new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, null, now));
     if (state.agentOwns()) {
       events.add(new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
     }
@@ -848,7 +854,35 @@ public final class SessionEntity
       events.add(new HandedOff(author, "a person replied", null, now));
     }
     String outboundId = outboundId(state);
-    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.text(), now));
+    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.text(), null, now));
+    return Effect().persist(events).thenRun(after -> {
+      timers.cancel("reminder");
+      settle(after);
+      sendNext(after);
+    }).thenReply(command.replyTo(), after -> new Done(sessionId, outboundId));
+  }
+
+  private ReplyEffect<Event, SessionState> onSendTemplate(SessionState state, SendTemplate command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    String problem = command.template() == null ? "a template is required" : command.template().problem();
+    if (blank(command.author()) || command.author().length() > 128 || problem != null) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID,
+          problem != null ? problem : "author is required (at most 128 characters)"));
+    }
+    if (state.status() == Status.CLOSED) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
+    }
+    Instant now = now();
+    String author = command.author().strip();
+    List<Event> events = new ArrayList<>();
+    if (state.status() == Status.ACTIVE) {
+      cancelTurn(state, "a person took over", events);
+      events.add(new HandedOff(author, "a person sent a template", null, now));
+    }
+    String outboundId = outboundId(state);
+    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.template().describe(), command.template(), now));
     return Effect().persist(events).thenRun(after -> {
       timers.cancel("reminder");
       settle(after);
@@ -978,7 +1012,7 @@ public final class SessionEntity
     }
     String outboundId = outboundId(state);
     return Effect().persist(List.of(
-            new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), now),
+            new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), null, now),
             new FollowupSent(due.followupId(), outboundId, now)))
         .thenRun(this::sendNext)
         .thenNoReply();
@@ -999,7 +1033,7 @@ public final class SessionEntity
     Profile profile = state.profile();
     sending = outbound.outboundId();
     OutboundMessage message = new OutboundMessage(sessionId, profile.orgId(), profile.agentId(), profile.channel(),
-        profile.contact(), outbound.outboundId(), outbound.text());
+        profile.contact(), outbound.outboundId(), outbound.text(), state.lastInboundAt(), outbound.template());
     CompletionStage<SendOutcome> outcome;
     try {
       outcome = dependencies.channel().send(message).toCompletableFuture().orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.layercake.runtime.session;
 
+import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.serialization.JsonSerializable;
@@ -165,11 +166,11 @@ public record SessionState(
 
   /** An outbound message and what the channel said about it. */
   public record Outbound(
-      String outboundId, OutboundKind kind, String author, String text, DeliveryStatus status, String providerMessageId,
-      String failure, Instant at)
+      String outboundId, OutboundKind kind, String author, String text, MessageTemplate template, DeliveryStatus status,
+      String providerMessageId, String failure, Instant at)
       implements JsonSerializable {
     Outbound with(DeliveryStatus nextStatus, String nextProviderId, String nextFailure) {
-      return new Outbound(outboundId, kind, author, text, nextStatus,
+      return new Outbound(outboundId, kind, author, text, template, nextStatus,
           nextProviderId == null ? providerMessageId : nextProviderId, nextFailure, at);
     }
   }
@@ -304,11 +305,11 @@ public record SessionState(
       next.turn = new Turn(turn.number(), turn.reservationId(), turn.messages(), turn.estimate(), Stage.THINKING,
           turn.tools(), notes, turn.holdingSent(), null);
     } else if (event instanceof AgentReplied e) {
-      next.queue(new Outbound(e.outboundId(), OutboundKind.AGENT_REPLY, AGENT, e.text(), DeliveryStatus.QUEUED, null, null, e.at()));
+      next.queue(new Outbound(e.outboundId(), OutboundKind.AGENT_REPLY, AGENT, e.text(), null, DeliveryStatus.QUEUED, null, null, e.at()));
       next.context(new ContextEntry(ConversationMessage.Role.AGENT, e.text(), null));
       next.turn = turn.with(Stage.SETTLING, new Settlement(true, e.cost(), e.breakdown()));
     } else if (event instanceof ReplyQueued e) {
-      next.queue(new Outbound(e.outboundId(), e.kind(), e.author(), e.text(), DeliveryStatus.QUEUED, null, null, e.at()));
+      next.queue(new Outbound(e.outboundId(), e.kind(), e.author(), e.text(), e.template(), DeliveryStatus.QUEUED, null, null, e.at()));
       next.context(new ContextEntry(
           e.kind() == OutboundKind.HUMAN ? ConversationMessage.Role.HUMAN : ConversationMessage.Role.AGENT, e.text(), null));
       if (e.kind() == OutboundKind.HUMAN) {

@@ -30,6 +30,10 @@ public final class Sessions {
     return session(sessionId).ask(replyTo -> new SessionEntity.SendAsHuman(author, text, replyTo), askTimeout);
   }
 
+  public CompletionStage<SessionEntity.Reply> sendTemplate(String sessionId, String author, io.layercake.runtime.channel.MessageTemplate template) {
+    return session(sessionId).ask(replyTo -> new SessionEntity.SendTemplate(author, template, replyTo), askTimeout);
+  }
+
   public CompletionStage<SessionEntity.Reply> handOff(String sessionId, String by, String reason) {
     return session(sessionId).ask(replyTo -> new SessionEntity.HandOff(by, reason, replyTo), askTimeout);
   }

@@ -3,6 +3,7 @@ package io.layercake.runtime.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
@@ -80,8 +81,11 @@ class SerializationRoundTripTest {
         List.of("a note"), true, settlement);
     SessionState.Approval approval = new SessionState.Approval("s-1:3:approval-1", 3, SessionState.ApprovalKind.TOOL, "call-2",
         "book_appointment", Map.of("service", "boiler"), null, AT);
+    MessageTemplate template = new MessageTemplate("appointment_reminder", "en_US", List.of("Ann", "Tuesday"));
     SessionState.Outbound outbound = new SessionState.Outbound("out-1", SessionState.OutboundKind.AGENT_REPLY, "agent", "hello",
-        SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
+        null, SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
+    SessionState.Outbound templated = new SessionState.Outbound("out-2", SessionState.OutboundKind.HUMAN, "maria",
+        template.describe(), template, SessionState.DeliveryStatus.QUEUED, null, null, AT);
     SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?");
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
         List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7);
@@ -98,7 +102,9 @@ class SerializationRoundTripTest {
         Map.entry(SessionState.Turn.class, List.of(turn)),
         Map.entry(SessionState.Settlement.class, List.of(settlement)),
         Map.entry(SessionState.Approval.class, List.of(approval)),
-        Map.entry(SessionState.Outbound.class, List.of(outbound)),
+        Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
+        Map.entry(MessageTemplate.class, List.of(template)),
+        Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup)),
         Map.entry(InboundMessage.class, List.of(message)),
         Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
@@ -124,7 +130,8 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.AgentReplied.class, List.of(new SessionEntity.AgentReplied(
             3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30, AT))),
         Map.entry(SessionEntity.ReplyQueued.class, List.of(
-            new SessionEntity.ReplyQueued("out-3", SessionState.OutboundKind.HUMAN, "maria", "hi there", AT))),
+            new SessionEntity.ReplyQueued("out-3", SessionState.OutboundKind.HUMAN, "maria", "hi there", null, AT),
+            new SessionEntity.ReplyQueued("out-4", SessionState.OutboundKind.HUMAN, "maria", template.describe(), template, AT))),
         Map.entry(SessionEntity.CreditsRanOut.class, List.of(new SessionEntity.CreditsRanOut(3, List.of("wamid.1"), 0, AT))),
         Map.entry(SessionEntity.TurnFailed.class, List.of(new SessionEntity.TurnFailed(3, "the model failed (timeout)", AT))),
         Map.entry(SessionEntity.TurnCancelled.class, List.of(new SessionEntity.TurnCancelled(3, "a person took over", AT))),

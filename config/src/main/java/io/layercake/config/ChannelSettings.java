@@ -1,0 +1,30 @@
+package io.layercake.config;
+
+import java.time.Duration;
+
+/**
+ * Where the channel providers are and how we talk to them.
+ *
+ * @param sendTimeout how long one outbound call to a provider may take
+ */
+public record ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout) {
+
+  /**
+   * The WhatsApp Cloud API: the Graph API base URL and version, the Meta app's secret (it signs
+   * every webhook) and the verify token of the webhook handshake. Empty secrets disable the webhook.
+   */
+  public record WhatsApp(String graphBaseUrl, String apiVersion, Secret appSecret, Secret verifyToken) {}
+
+  /**
+   * Infobip CPaaS X: the account's API base URL and key, the platform's application id (each
+   * organization is an entity under it), the sender used when an organization has none of its own,
+   * and the token in the inbound webhook URLs (Infobip does not sign its webhooks).
+   */
+  public record Infobip(String baseUrl, Secret apiKey, String applicationId, String defaultSender, Secret webhookToken) {}
+
+  /**
+   * The webchat API: how long a message waits for its reply before answering "accepted", how long
+   * an idle visitor session lives, and the per-visitor message rate of free and paid tiers.
+   */
+  public record Webchat(Duration replyTimeout, Duration sessionIdleExpiry, int freeMessagesPerMinute, int paidMessagesPerMinute) {}
+}

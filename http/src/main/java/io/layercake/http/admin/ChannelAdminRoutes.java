@@ -1,0 +1,111 @@
+package io.layercake.http.admin;
+
+import io.layercake.config.Secret;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.ChannelBinding;
+import io.layercake.runtime.channel.Binding;
+import io.layercake.runtime.channel.ChannelAccount;
+import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.channel.PhoneNumbers;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Channels for operators: bind an agent to a channel address (a WhatsApp phone_number_id, an SMS
+ * number), unbind it, list an organization's bindings, and set the organization's WhatsApp access
+ * token (stored, never shown again).
+ */
+public final class ChannelAdminRoutes extends AllDirectives {
+  private final ChannelDirectory directory;
+  private final AgentDirectory agents;
+
+  public ChannelAdminRoutes(ChannelDirectory directory, AgentDirectory agents) {
+    this.directory = directory;
+    this.agents = agents;
+  }
+
+  /** {@code channel}: whatsapp, sms or webchat; {@code address}: the phone_number_id, the number, or a key. */
+  public record BindingBody(String channel, String address) {}
+
+  public record WhatsAppAccountBody(String accessToken) {}
+
+  public Route routes() {
+    return concat(
+        pathPrefix("agents", () -> pathPrefix(agentId -> pathPrefix("channels", () -> concat(
+            pathEnd(() -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, BindingBody.class), body -> bind(agentId, body)))),
+            pathPrefix(channel -> path(address -> delete(() -> onSuccess(
+                directory.unbind(agentId, channel, address),
+                removed -> removed
+                    ? complete(StatusCodes.OK, Map.of("removed", true), Json.marshaller())
+                    : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found",
+                        "agent " + agentId + " is not bound to " + channel + " " + address)))))))))),
+        pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("channels", () -> concat(
+            pathEnd(() -> get(() -> onSuccess(directory.bindings(orgId), bindings ->
+                onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
+                    onSuccess(directory.account(orgId, "sms"), sms -> {
+                      Map<String, Object> view = new LinkedHashMap<>();
+                      view.put("bindings", bindings);
+                      view.put("whatsapp", Map.of("accessTokenConfigured", !whatsapp.accessToken().isEmpty()));
+                      Map<String, Object> smsView = new LinkedHashMap<>();
+                      smsView.put("senderId", sms.senderId());
+                      smsView.put("entityId", sms.entityId());
+                      view.put("sms", smsView);
+                      return complete(StatusCodes.OK, view, Json.marshaller());
+                    }))))),
+            path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
+                body -> saveWhatsApp(orgId, body)))))))));
+  }
+
+  private Route bind(String agentId, BindingBody body) {
+    if (body.channel() == null || !ChannelBinding.CHANNELS.contains(body.channel())) {
+      return invalid("channel must be one of " + ChannelBinding.CHANNELS.stream().sorted().toList());
+    }
+    Optional<String> address = address(body.channel(), body.address());
+    if (address.isEmpty()) {
+      return invalid("whatsapp addresses are phone_number_ids (digits), sms addresses phone numbers, webchat keys 1 to 128 characters");
+    }
+    return onSuccess(agents.get(agentId), found -> {
+      if (!(found instanceof AgentEntity.Agent agent) || agent.status() == AgentEntity.Status.ARCHIVED) {
+        return complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", "agent " + agentId + " does not exist"));
+      }
+      Binding wanted = new Binding(body.channel(), address.get(), agent.config().orgId(), agentId);
+      return onSuccess(directory.bind(wanted), bound -> bound.agentId().equals(agentId)
+          ? complete(StatusCodes.CREATED, bound, Json.marshaller())
+          : complete(ErrorHandling.response(StatusCodes.CONFLICT, "channel_taken",
+              body.channel() + " " + address.get() + " is bound to another agent")));
+    });
+  }
+
+  private Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
+    if (body.accessToken() == null || body.accessToken().isBlank() || body.accessToken().length() > 1024) {
+      return invalid("accessToken is required, at most 1024 characters");
+    }
+    return onSuccess(directory.account(orgId, "whatsapp"), current -> onSuccess(
+        directory.saveAccount(new ChannelAccount(orgId, "whatsapp", Secret.of(body.accessToken().strip()), current.senderId(),
+            current.entityId())),
+        saved -> complete(StatusCodes.OK, Map.of("accessTokenConfigured", true), Json.marshaller())));
+  }
+
+  static Optional<String> address(String channel, String raw) {
+    if (raw == null || raw.isBlank() || raw.length() > 128) {
+      return Optional.empty();
+    }
+    return switch (channel) {
+      case "whatsapp" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
+      case "sms" -> PhoneNumbers.e164(raw);
+      default -> Optional.of(raw.strip());
+    };
+  }
+
+  private Route invalid(String message) {
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+}

@@ -1,0 +1,155 @@
+package io.layercake.http.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.layercake.config.ChannelSettings;
+import io.layercake.runtime.channel.ChannelAccount;
+import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.MessageTemplate;
+import io.layercake.runtime.channel.OutboundMessage;
+import io.layercake.runtime.channel.SendOutcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Sends conversation messages through the WhatsApp Cloud API: {@code POST
+ * {graph}/{version}/{phone-number-id}/messages} with the organization's access token. Free text
+ * only inside the customer's 24-hour window; templates any time. Meta's error codes decide
+ * whether a failure is worth retrying.
+ */
+public final class WhatsAppSender implements ChannelPort {
+  public static final String CHANNEL = "whatsapp";
+  static final Duration WINDOW = Duration.ofHours(24);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Rate limits and transient platform errors (providers.md A8). */
+  private static final Set<Integer> RETRYABLE = Set.of(1, 2, 4, 80007, 130429, 131000, 131016, 131056);
+  private static final int OUTSIDE_WINDOW = 131047;
+
+  private final ChannelSettings.WhatsApp settings;
+  private final Duration timeout;
+  private final ChannelDirectory directory;
+  private final HttpClient client;
+  private final Executor executor;
+  private final Clock clock;
+
+  public WhatsAppSender(
+      ChannelSettings.WhatsApp settings, Duration timeout, ChannelDirectory directory, HttpClient client, Executor executor,
+      Clock clock) {
+    this.settings = settings;
+    this.timeout = timeout;
+    this.directory = directory;
+    this.client = client;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletionStage<SendOutcome> send(OutboundMessage message) {
+    if (message.template() == null
+        && (message.lastInboundAt() == null || !message.lastInboundAt().plus(WINDOW).isAfter(clock.instant()))) {
+      return CompletableFuture.completedFuture(new SendOutcome.Permanent(
+          "outside WhatsApp's 24-hour customer service window: only a template can be sent"));
+    }
+    return directory.addressOf(message.agentId(), CHANNEL)
+        .thenCombineAsync(directory.account(message.orgId(), CHANNEL), (address, account) -> new Route(address, account), executor)
+        .thenComposeAsync(route -> {
+          if (route.phoneNumberId().isEmpty()) {
+            return CompletableFuture.completedFuture(new SendOutcome.Permanent("the agent has no WhatsApp number bound"));
+          }
+          if (route.account().accessToken().isEmpty()) {
+            return CompletableFuture.completedFuture(
+                new SendOutcome.Permanent("the organization has no WhatsApp access token configured"));
+          }
+          return post(route, message);
+        }, executor);
+  }
+
+  private CompletionStage<SendOutcome> post(Route route, OutboundMessage message) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(
+            settings.graphBaseUrl() + "/" + settings.apiVersion() + "/" + route.phoneNumberId().get() + "/messages"))
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + route.account().accessToken().reveal())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body(message)))
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handleAsync((response, failure) -> failure != null
+            ? new SendOutcome.Retryable("WhatsApp unreachable (" + failure.getClass().getSimpleName() + ")", null)
+            : outcome(response), executor);
+  }
+
+  static String body(OutboundMessage message) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("messaging_product", "whatsapp")
+        .put("recipient_type", "individual")
+        .put("to", message.contact());
+    MessageTemplate template = message.template();
+    if (template == null) {
+      body.put("type", "text").putObject("text").put("preview_url", false).put("body", message.text());
+    } else {
+      ObjectNode content = body.put("type", "template").putObject("template").put("name", template.name());
+      content.putObject("language").put("code", template.language());
+      if (!template.parameters().isEmpty()) {
+        ArrayNode parameters = content.putArray("components").addObject().put("type", "body").putArray("parameters");
+        template.parameters().forEach(parameter -> parameters.addObject().put("type", "text").put("text", parameter));
+      }
+    }
+    return body.toString();
+  }
+
+  static SendOutcome outcome(HttpResponse<String> response) {
+    JsonNode json = parse(response.body());
+    if (response.statusCode() / 100 == 2) {
+      String id = json.path("messages").path(0).path("id").asText("");
+      return id.isEmpty() ? new SendOutcome.Permanent("WhatsApp accepted the message without an id") : new SendOutcome.Accepted(id);
+    }
+    JsonNode error = json.path("error");
+    int code = error.path("code").asInt(0);
+    String reason = "(#" + code + ") " + error.path("message").asText("HTTP " + response.statusCode())
+        + detail(error.path("error_data").path("details").asText(""));
+    if (code == OUTSIDE_WINDOW) {
+      return new SendOutcome.Permanent("outside WhatsApp's 24-hour customer service window: only a template can be sent " + reason);
+    }
+    if (RETRYABLE.contains(code) || (code == 0 && (response.statusCode() == 429 || response.statusCode() >= 500))) {
+      return new SendOutcome.Retryable(reason, retryAfter(response).orElse(null));
+    }
+    return new SendOutcome.Permanent(reason);
+  }
+
+  private static String detail(String details) {
+    return details.isEmpty() ? "" : ": " + details;
+  }
+
+  private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+    return response.headers().firstValue("Retry-After").flatMap(value -> {
+      try {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  private record Route(Optional<String> phoneNumberId, ChannelAccount account) {}
+}

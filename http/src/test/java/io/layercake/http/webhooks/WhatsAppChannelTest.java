@@ -1,0 +1,238 @@
+package io.layercake.http.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.http.testing.StubProvider;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.session.SessionKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WhatsApp end to end on a real node (H2) and a Graph API stub on 127.0.0.1: a signed webhook in,
+ * the turn with the offline model, the reply at the stub with the org's token, receipts back.
+ */
+class WhatsAppChannelTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static final Secret APP_SECRET = Secret.of("meta-app-secret");
+  private static final String VERIFY_TOKEN = "verify-me-please";
+  private static final String NUMBER_ID = "106540352242922";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final AtomicInteger SENT = new AtomicInteger();
+
+  private static StubProvider graph;
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+  private static HttpTestClient meta;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    graph = StubProvider.start(request -> StubProvider.Response.json(200,
+        "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
+            + "\"messages\":[{\"id\":\"wamid.OUT" + SENT.incrementAndGet() + "\"}]}"));
+    LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
+    ChannelSettings channels = defaults.channels();
+    LayercakeSettings settings = defaults
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)))
+        .withChannels(new ChannelSettings(
+            new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", APP_SECRET, Secret.of(VERIFY_TOKEN)),
+            channels.infobip(), channels.webchat(), Duration.ofSeconds(5)));
+    node = LayercakeNode.start(settings);
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    meta = HttpTestClient.to(node.address());
+    operator.post("/admin/organizations", "{\"id\":\"piet\",\"name\":\"Piet\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/piet/purchases", "{\"idempotencyKey\":\"cs_piet\",\"credits\":50}");
+    operator.post("/admin/agents", """
+        {"agentId": "piet-wa", "orgId": "piet", "name": "Piet's assistant", "doubleTexting": "queue",
+         "faq": [{"question": "When are you open?", "answer": "Monday to Friday, 8 to 17."},
+                 {"question": "Do you fix boilers?", "answer": "Yes, every make of boiler."}]}
+        """);
+    assertThat(operator.post("/admin/agents/piet-wa/channels", "{\"channel\":\"whatsapp\",\"address\":\"" + NUMBER_ID + "\"}")
+        .status()).isEqualTo(201);
+    assertThat(operator.send("PUT", "/admin/organizations/piet/channels/whatsapp", "{\"accessToken\":\"EAAG-org-token\"}")
+        .status()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+    graph.close();
+  }
+
+  @Test
+  void theVerificationHandshakeEchoesTheChallengeOnlyForTheRightToken() {
+    Response ok = meta.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=" + VERIFY_TOKEN + "&hub.challenge=1158201444");
+    Response wrong = meta.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444");
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("1158201444");
+    assertThat(ok.contentType()).startsWith("text/plain");
+    assertThat(wrong.status()).isEqualTo(403);
+    assertThat(wrong.errorCode()).isEqualTo("verification_failed");
+  }
+
+  @Test
+  void aSignedMessageIsAnsweredThroughTheGraphApiAndReceiptsUpdateIt() {
+    String contact = "31612345678";
+    Response accepted = signedPost(textMessage(contact, "wamid.IN-1", "When are you open?"));
+
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    StubProvider.Request sent = awaitSendTo("+" + contact);
+    assertThat(sent.path()).isEqualTo("/v21.0/" + NUMBER_ID + "/messages");
+    assertThat(sent.headers().get("Authorization")).isEqualTo("Bearer EAAG-org-token");
+    JsonNode body = sent.json();
+    assertThat(body.path("messaging_product").asText()).isEqualTo("whatsapp");
+    assertThat(body.path("type").asText()).isEqualTo("text");
+    assertThat(body.path("text").path("body").asText()).isEqualTo("Monday to Friday, 8 to 17.");
+
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    String wamid = awaitOutbox(sessionId).path(0).path("providerMessageId").asText();
+    assertThat(signedPost(status(contact, wamid, "read", null)).status()).isEqualTo(200);
+    assertThat(signedPost(status(contact, wamid, "delivered", null)).status()).isEqualTo(200);
+    eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId + "/messages").json().path("messages")
+        .findValuesAsText("deliveryStatus")).as("inbound, then our reply").containsExactly("null", "read"));
+  }
+
+  @Test
+  void theSameWebhookTwiceIsAnsweredOnce() {
+    String contact = "31622222222";
+    byte[] body = textMessage(contact, "wamid.DUP-1", "Do you fix boilers?");
+
+    assertThat(signedPost(body).status()).isEqualTo(200);
+    awaitSendTo("+" + contact);
+    assertThat(signedPost(body).status()).isEqualTo(200);
+
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
+    assertThat(view.path("outbox")).hasSize(1);
+    assertThat(view.path("messageCount").asLong()).isEqualTo(2);
+    assertThat(graph.requests().stream().filter(request -> request.body().contains("+" + contact)).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedStatusIsRecordedWithItsCodeAndTitle() {
+    String contact = "31633333333";
+    signedPost(textMessage(contact, "wamid.F-1", "Do you fix boilers?"));
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    String wamid = awaitOutbox(sessionId).path(0).path("providerMessageId").asText();
+
+    signedPost(status(contact, wamid, "failed", "{\"code\":131026,\"title\":\"Message undeliverable\"}"));
+
+    JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
+    assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+    assertThat(outbound.path("failure").asText()).isEqualTo("(#131026) Message undeliverable");
+  }
+
+  @Test
+  void badSignaturesAndBadBodiesAreRefusedAndNothingIsStored() {
+    String contact = "31644444444";
+    byte[] body = textMessage(contact, "wamid.BAD-1", "hello");
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+
+    Response unsigned = meta.post("/webhooks/whatsapp", body, Map.of());
+    Response forged = meta.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", HubSignature.sign(Secret.of("other"), body)));
+    Response tampered = meta.post("/webhooks/whatsapp", textMessage(contact, "wamid.BAD-1", "hello!"),
+        Map.of("X-Hub-Signature-256", HubSignature.sign(APP_SECRET, body)));
+    Response malformed = signedPost("{\"object\": ".getBytes(StandardCharsets.UTF_8));
+    Response oversized = signedPost(("{\"pad\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+
+    assertThat(List.of(unsigned.status(), forged.status(), tampered.status())).containsOnly(401);
+    assertThat(unsigned.errorCode()).isEqualTo("invalid_signature");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(oversized.status()).isEqualTo(413);
+    assertThat(operator.get("/admin/conversations/" + sessionId).status()).isEqualTo(404);
+  }
+
+  @Test
+  void messagesToUnboundNumbersAreAcknowledgedAndIgnoredWhileTheRestOfTheBatchIsKept() {
+    String contact = "31655555555";
+    String batch = """
+        {"object":"whatsapp_business_account","entry":[
+          {"id":"WABA-OTHER","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"15550000000","phone_number_id":"999999999"},
+            "messages":[{"from":"%1$s","id":"wamid.U-1","timestamp":"1764151200","type":"text","text":{"body":"lost?"}}]}}]},
+          {"id":"WABA-1","changes":[{"field":"account_update","value":{}},{"field":"messages","value":{"messaging_product":"whatsapp",
+            "metadata":{"display_phone_number":"15550783881","phone_number_id":"%2$s"},
+            "contacts":[{"profile":{"name":"Ann"},"wa_id":"%1$s"}],
+            "messages":[{"from":"%1$s","id":"wamid.U-2","timestamp":"1764151201","type":"location",
+              "location":{"latitude":52.37,"longitude":4.89,"name":"Dam Square"}}]}}]}]}
+        """.formatted(contact, NUMBER_ID);
+
+    assertThat(signedPost(batch.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
+    assertThat(view.path("recentMessages").path(0).path("text").asText()).isEqualTo("[location] 52.37, 4.89, Dam Square");
+    awaitSendTo("+" + contact);
+  }
+
+  // ---- helpers ----
+
+  private static Response signedPost(byte[] body) {
+    return meta.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", HubSignature.sign(APP_SECRET, body)));
+  }
+
+  private static byte[] textMessage(String from, String wamid, String text) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
+          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"text","text":{"body":"%s"}}]}}]}]}
+        """.formatted(NUMBER_ID, from, from, wamid, text).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] status(String recipient, String wamid, String status, String error) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "statuses":[{"id":"%s","status":"%s","timestamp":"1764151300","recipient_id":"%s"%s}]}}]}]}
+        """.formatted(NUMBER_ID, wamid, status, recipient, error == null ? "" : ",\"errors\":[" + error + "]")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static StubProvider.Request awaitSendTo(String to) {
+    StubProvider.Request[] found = new StubProvider.Request[1];
+    eventually(() -> {
+      List<StubProvider.Request> sent = graph.requests().stream()
+          .filter(request -> to.equals(request.json().path("to").asText())).toList();
+      assertThat(sent).hasSize(1);
+      found[0] = sent.get(0);
+    });
+    return found[0];
+  }
+
+  private static JsonNode awaitOutbox(String sessionId) {
+    JsonNode[] outbox = new JsonNode[1];
+    eventually(() -> {
+      outbox[0] = operator.get("/admin/conversations/" + sessionId).json().path("outbox");
+      assertThat(outbox[0].path(0).path("status").asText()).isEqualTo("SENT");
+    });
+    return outbox[0];
+  }
+
+  private static void eventually(Runnable assertion) {
+    TestProbe<Object> probe = TestProbe.create(node.system());
+    probe.awaitAssert(TIMEOUT, () -> {
+      assertion.run();
+      return null;
+    });
+  }
+}
