@@ -8,7 +8,11 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.providers.InfobipEntities;
+import io.layercake.http.providers.InfobipSmsSender;
 import io.layercake.http.providers.WhatsAppSender;
+import io.layercake.http.webhooks.InfobipWebhookRoutes;
+import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
 import java.net.http.HttpClient;
@@ -114,7 +118,11 @@ public final class LayercakeNode {
           InAppChannel.WEBCHAT, new InAppChannel(),
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
-              providerClient, system.executionContext(), Clock.systemUTC()))));
+              providerClient, system.executionContext(), Clock.systemUTC()),
+          SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
+              new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels, providerClient,
+                  system.executionContext()),
+              ledger.organizations(), settings.catalog(), providerClient, system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       Readiness readiness = new Readiness(
           List.of(
@@ -136,7 +144,8 @@ public final class LayercakeNode {
               ledger.organizations(), settings.agents().maxDocumentBytes()),
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           new ChannelAdminRoutes(channels, agentDirectory),
-          new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()));
+          new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
+          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

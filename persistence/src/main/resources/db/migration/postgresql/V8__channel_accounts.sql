@@ -9,3 +9,4 @@ CREATE TABLE channel_accounts (
   updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (org_id, channel)
 );
+CREATE INDEX channel_accounts_entity ON channel_accounts (channel, entity_id);

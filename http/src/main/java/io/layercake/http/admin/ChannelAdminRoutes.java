@@ -10,6 +10,8 @@ import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
+import io.layercake.runtime.channel.SmsSegments;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,11 @@ public final class ChannelAdminRoutes extends AllDirectives {
 
   public record WhatsAppAccountBody(String accessToken) {}
 
+  /** An alphanumeric SMS sender: 3 to 11 letters, digits or spaces, at least one letter. */
+  public record SmsSenderBody(String senderId) {}
+
+  private static final java.util.regex.Pattern SENDER_ID = java.util.regex.Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}");
+
   public Route routes() {
     return concat(
         pathPrefix("agents", () -> pathPrefix(agentId -> pathPrefix("channels", () -> concat(
@@ -61,7 +68,10 @@ public final class ChannelAdminRoutes extends AllDirectives {
                       return complete(StatusCodes.OK, view, Json.marshaller());
                     }))))),
             path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
-                body -> saveWhatsApp(orgId, body)))))))));
+                body -> saveWhatsApp(orgId, body)))),
+            path(segment("sms").slash("sender"), () -> concat(
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),
+                delete(() -> saveSender(orgId, null)))))))));
   }
 
   private Route bind(String agentId, BindingBody body) {
@@ -92,6 +102,21 @@ public final class ChannelAdminRoutes extends AllDirectives {
         directory.saveAccount(new ChannelAccount(orgId, "whatsapp", Secret.of(body.accessToken().strip()), current.senderId(),
             current.entityId())),
         saved -> complete(StatusCodes.OK, Map.of("accessTokenConfigured", true), Json.marshaller())));
+  }
+
+  /** Sets ({@code senderId}) or clears ({@code null}) the organization's alphanumeric SMS sender. */
+  private Route saveSender(String orgId, String senderId) {
+    if (senderId != null && !SENDER_ID.matcher(senderId).matches()) {
+      return invalid("senderId must be 3 to 11 letters, digits or spaces, with at least one letter");
+    }
+    return onSuccess(directory.account(orgId, SmsSegments.CHANNEL), current -> onSuccess(
+        directory.saveAccount(new ChannelAccount(orgId, SmsSegments.CHANNEL, current.accessToken(), senderId, current.entityId())),
+        saved -> {
+          Map<String, Object> view = new LinkedHashMap<>();
+          view.put("senderId", saved.senderId());
+          view.put("entityId", saved.entityId());
+          return complete(StatusCodes.OK, view, Json.marshaller());
+        }));
   }
 
   static Optional<String> address(String channel, String raw) {

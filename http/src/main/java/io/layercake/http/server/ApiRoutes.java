@@ -5,6 +5,7 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.webhooks.InfobipWebhookRoutes;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
@@ -27,6 +28,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ConversationAdminRoutes conversationAdmin;
   private final ChannelAdminRoutes channelAdmin;
   private final WhatsAppWebhookRoutes whatsappWebhook;
+  private final InfobipWebhookRoutes infobipWebhook;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -39,7 +41,8 @@ public final class ApiRoutes extends AllDirectives {
       AgentImportRoutes agentImports,
       ConversationAdminRoutes conversationAdmin,
       ChannelAdminRoutes channelAdmin,
-      WhatsAppWebhookRoutes whatsappWebhook) {
+      WhatsAppWebhookRoutes whatsappWebhook,
+      InfobipWebhookRoutes infobipWebhook) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -51,6 +54,7 @@ public final class ApiRoutes extends AllDirectives {
     this.conversationAdmin = conversationAdmin;
     this.channelAdmin = channelAdmin;
     this.whatsappWebhook = whatsappWebhook;
+    this.infobipWebhook = infobipWebhook;
   }
 
   public Route routes() {
@@ -58,6 +62,7 @@ public final class ApiRoutes extends AllDirectives {
         health.routes(),
         agentImports.publicRoutes(),
         whatsappWebhook.routes(),
+        infobipWebhook.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));

@@ -129,6 +129,11 @@ class WhatsAppSenderTest {
     }
 
     @Override
+    public CompletionStage<Optional<ChannelAccount>> accountWithEntity(String channel, String entityId) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
     public CompletionStage<ChannelAccount> saveAccount(ChannelAccount account) {
       return CompletableFuture.completedFuture(account);
     }

@@ -112,6 +112,22 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
     });
   }
 
+  @Override
+  public CompletionStage<Optional<ChannelAccount>> accountWithEntity(String channel, String entityId) {
+    return database.read(connection -> {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT org_id, access_token, sender_id, entity_id FROM channel_accounts WHERE channel = ? AND entity_id = ?")) {
+        select.setString(1, channel);
+        select.setString(2, entityId);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next()
+              ? Optional.of(new ChannelAccount(rows.getString(1), channel, Secret.of(rows.getString(2)), rows.getString(3), rows.getString(4)))
+              : Optional.<ChannelAccount>empty();
+        }
+      }
+    });
+  }
+
   /** Upserts the whole account; concurrent first saves of one account end with one row. */
   @Override
   public CompletionStage<ChannelAccount> saveAccount(ChannelAccount account) {

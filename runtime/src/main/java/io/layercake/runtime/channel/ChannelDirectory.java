@@ -20,5 +20,8 @@ public interface ChannelDirectory {
 
   CompletionStage<ChannelAccount> account(String orgId, String channel);
 
+  /** The account that holds a provider entity id (Infobip's per-organization entity). */
+  CompletionStage<Optional<ChannelAccount>> accountWithEntity(String channel, String entityId);
+
   CompletionStage<ChannelAccount> saveAccount(ChannelAccount account);
 }

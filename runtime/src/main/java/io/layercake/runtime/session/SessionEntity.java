@@ -10,6 +10,7 @@ import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
+import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
@@ -483,12 +484,13 @@ public final class SessionEntity
         ? state.pending().subList(0, 1)
         : state.pending();
     int number = state.turns() + 1;
+    long smsReply = SmsSegments.CHANNEL.equals(state.profile().channel()) ? dependencies.costs().smsSegment() : 0;
     TurnStarted started = new TurnStarted(
-        number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config), now());
+        number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
     return Effect().persist(started).thenRun(this::reserve).thenNoReply();
   }
 
-  /** A reply, plus every enabled tool once: commit later charges what the turn really cost. */
+  /** A reply, plus every enabled tool once (and one SMS on the SMS channel): commit later charges what the turn really cost. */
   private long estimate(AgentConfig agent) {
     long tools = agent.tools().stream().mapToLong(dependencies.costs()::toolCall).sum();
     return Math.max(1, dependencies.costs().aiReply() + tools);
@@ -681,7 +683,10 @@ public final class SessionEntity
   }
 
   private AgentReplied agentReplied(SessionState state, String text, AgentResponder.Answer answer) {
-    List<CostLine> breakdown = state.turn().costs(dependencies.costs().aiReply());
+    List<CostLine> breakdown = new ArrayList<>(state.turn().costs(dependencies.costs().aiReply()));
+    if (SmsSegments.CHANNEL.equals(state.profile().channel())) {
+      breakdown.add(new CostLine("sms_segment", dependencies.costs().smsSegment() * SmsSegments.count(text)));
+    }
     long cost = breakdown.stream().mapToLong(CostLine::credits).sum();
     ModelReply reply = answer == null ? null : answer.reply();
     return new AgentReplied(state.turn().number(), outboundId(state), text, cost, breakdown,

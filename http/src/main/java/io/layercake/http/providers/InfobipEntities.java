@@ -1,0 +1,77 @@
+package io.layercake.http.providers;
+
+import io.layercake.config.ChannelSettings;
+import io.layercake.runtime.channel.ChannelAccount;
+import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.channel.SmsSegments;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each organization's Infobip entity under the platform's application, created on its first
+ * platform SMS and stored. Creation is idempotent: one request per organization at a time on this
+ * node, the entity id is derived from the organization, and Infobip's 409 (it exists) counts as done.
+ */
+public final class InfobipEntities {
+  private static final Logger log = LoggerFactory.getLogger(InfobipEntities.class);
+
+  private final ChannelSettings.Infobip settings;
+  private final Duration timeout;
+  private final ChannelDirectory directory;
+  private final HttpClient client;
+  private final Executor executor;
+  private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
+
+  public InfobipEntities(ChannelSettings.Infobip settings, Duration timeout, ChannelDirectory directory, HttpClient client,
+      Executor executor) {
+    this.settings = settings;
+    this.timeout = timeout;
+    this.directory = directory;
+    this.client = client;
+    this.executor = executor;
+  }
+
+  /** The organization's entity id, created at Infobip first if it has none yet. */
+  public CompletionStage<String> ensure(String orgId) {
+    return directory.account(orgId, SmsSegments.CHANNEL).thenComposeAsync(account -> account.entityId() != null
+        ? CompletableFuture.completedFuture(account.entityId())
+        : inFlight.computeIfAbsent(orgId, id -> create(id).whenComplete((entityId, failure) -> inFlight.remove(id))), executor);
+  }
+
+  public static String entityIdFor(String orgId) {
+    return "org-" + orgId;
+  }
+
+  private CompletableFuture<String> create(String orgId) {
+    String entityId = entityIdFor(orgId);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/provisioning/1/entities"))
+        .timeout(timeout)
+        .header("Authorization", "App " + settings.apiKey().reveal())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"entityId\":\"" + entityId + "\",\"entityName\":\"" + orgId.replace("\"", "") + "\"}"))
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenComposeAsync(response -> {
+          if (response.statusCode() / 100 != 2 && response.statusCode() != 409) {
+            throw new IllegalStateException("Infobip refused to create entity " + entityId + " (HTTP " + response.statusCode() + ")");
+          }
+          log.info("Infobip entity {} ready for organization {}", entityId, orgId);
+          return directory.account(orgId, SmsSegments.CHANNEL)
+              .thenComposeAsync(current -> directory.saveAccount(
+                  new ChannelAccount(orgId, SmsSegments.CHANNEL, current.accessToken(), current.senderId(), entityId)), executor)
+              .thenApply(saved -> entityId);
+        }, executor)
+        .toCompletableFuture();
+  }
+}

@@ -1,0 +1,149 @@
+package io.layercake.http.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.layercake.config.Catalog;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.Tier;
+import io.layercake.runtime.channel.ChannelAccount;
+import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.OutboundMessage;
+import io.layercake.runtime.channel.PhoneNumbers;
+import io.layercake.runtime.channel.SendOutcome;
+import io.layercake.runtime.channel.SmsSegments;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Sends SMS through Infobip ({@code POST /sms/2/text/advanced}, {@code Authorization: App <key>}),
+ * each message under the platform's application and the organization's entity. The sender is the
+ * organization's alphanumeric sender id, else the agent's own number, else the platform default.
+ * Platform SMS is a tier feature: organizations on a tier without it get nothing sent.
+ */
+public final class InfobipSmsSender implements ChannelPort {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ChannelSettings.Infobip settings;
+  private final Duration timeout;
+  private final ChannelDirectory directory;
+  private final InfobipEntities entities;
+  private final Organizations organizations;
+  private final Catalog catalog;
+  private final HttpClient client;
+  private final Executor executor;
+
+  public InfobipSmsSender(ChannelSettings.Infobip settings, Duration timeout, ChannelDirectory directory, InfobipEntities entities,
+      Organizations organizations, Catalog catalog, HttpClient client, Executor executor) {
+    this.settings = settings;
+    this.timeout = timeout;
+    this.directory = directory;
+    this.entities = entities;
+    this.organizations = organizations;
+    this.catalog = catalog;
+    this.client = client;
+    this.executor = executor;
+  }
+
+  @Override
+  public CompletionStage<SendOutcome> send(OutboundMessage message) {
+    Optional<String> to = PhoneNumbers.e164(message.contact());
+    if (to.isEmpty()) {
+      return CompletableFuture.completedFuture(new SendOutcome.Permanent(message.contact() + " is not a phone number"));
+    }
+    return organizations.summary(message.orgId()).thenComposeAsync(reply -> {
+      if (!(reply instanceof OrgEntity.Accepted accepted)) {
+        return CompletableFuture.completedFuture(new SendOutcome.Permanent("organization " + message.orgId() + " does not exist"));
+      }
+      if (!catalog.tier(accepted.summary().tier()).map(Tier::platformSms).orElse(false)) {
+        return CompletableFuture.completedFuture(new SendOutcome.Permanent(
+            "platform SMS is not included in the " + accepted.summary().tier() + " tier"));
+      }
+      return entities.ensure(message.orgId())
+          .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
+          .thenCombineAsync(directory.addressOf(message.agentId(), SmsSegments.CHANNEL),
+              (sending, number) -> sending.from(sender(sending.account(), number)), executor)
+          .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
+    }, executor).exceptionally(failure -> new SendOutcome.Retryable(
+        "Infobip could not be reached (" + failure.getClass().getSimpleName() + ")", null));
+  }
+
+  /** The organization's alphanumeric sender, else the agent's own number, else the platform default. */
+  private String sender(ChannelAccount account, Optional<String> ownNumber) {
+    if (account.senderId() != null) {
+      return account.senderId();
+    }
+    return ownNumber.map(PhoneNumbers::withoutPlus).orElse(settings.defaultSender());
+  }
+
+  private CompletionStage<SendOutcome> post(Sending sending, String to, OutboundMessage message) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode sms = body.putArray("messages").addObject()
+        .put("from", sending.from())
+        .put("text", message.text())
+        .put("applicationId", settings.applicationId())
+        .put("entityId", sending.entityId())
+        .put("callbackData", message.sessionId());
+    sms.putArray("destinations").addObject().put("to", PhoneNumbers.withoutPlus(to));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/sms/2/text/advanced"))
+        .timeout(timeout)
+        .header("Authorization", "App " + settings.apiKey().reveal())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handleAsync((response, failure) -> failure != null
+            ? new SendOutcome.Retryable("Infobip unreachable (" + failure.getClass().getSimpleName() + ")", null)
+            : outcome(response), executor);
+  }
+
+  static SendOutcome outcome(HttpResponse<String> response) {
+    JsonNode json = parse(response.body());
+    if (response.statusCode() / 100 == 2) {
+      JsonNode sent = json.path("messages").path(0);
+      String group = sent.path("status").path("groupName").asText("");
+      if ("REJECTED".equals(group) || "UNDELIVERABLE".equals(group)) {
+        return new SendOutcome.Permanent(sent.path("status").path("name").asText(group) + ": "
+            + sent.path("status").path("description").asText(""));
+      }
+      String id = sent.path("messageId").asText("");
+      return id.isEmpty() ? new SendOutcome.Permanent("Infobip accepted the SMS without an id") : new SendOutcome.Accepted(id);
+    }
+    String reason = "HTTP " + response.statusCode() + ": "
+        + json.path("requestError").path("serviceException").path("text").asText("no details");
+    return response.statusCode() == 429 || response.statusCode() >= 500
+        ? new SendOutcome.Retryable(reason, null)
+        : new SendOutcome.Permanent(reason);
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
+  /** What one send needs: the entity, the organization's account and the chosen sender. */
+  private record Sending(String entityId, ChannelAccount account, String from) {
+    Sending(String entityId, ChannelAccount account) {
+      this(entityId, account, null);
+    }
+
+    Sending from(String sender) {
+      return new Sending(entityId, account, sender);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.layercake.http.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.http.testing.StubProvider;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.session.SessionKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Infobip SMS end to end on a real node (H2) and an Infobip stub on 127.0.0.1: inbound SMS to a
+ * turn, the reply through {@code /sms/2/text/advanced} under the organization's entity (created
+ * once, on the first send), delivery reports, senders, tiers, and the webhook's token.
+ */
+class InfobipChannelTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static final String WEBHOOK = "/webhooks/infobip/ib-webhook-token-0123456789";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final AtomicInteger SENT = new AtomicInteger();
+
+  private static StubProvider infobip;
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+  private static HttpTestClient provider;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    infobip = StubProvider.start(request -> request.path().startsWith("/provisioning/1/entities")
+        ? StubProvider.Response.json(201, request.body())
+        : StubProvider.Response.json(200, "{\"bulkId\":\"bulk-1\",\"messages\":[{\"to\":\"x\",\"status\":{\"groupId\":1,"
+            + "\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},"
+            + "\"messageId\":\"ib-out-" + SENT.incrementAndGet() + "\"}]}"));
+    LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
+    ChannelSettings channels = defaults.channels();
+    node = LayercakeNode.start(defaults
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)))
+        .withChannels(new ChannelSettings(channels.whatsapp(),
+            new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
+                Secret.of("ib-webhook-token-0123456789")),
+            channels.webchat(), Duration.ofSeconds(5))));
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    provider = HttpTestClient.to(node.address());
+    for (String[] org : new String[][] {
+        {"salon", "pro", "+447700900123"}, {"free", "free", "+447700900999"},
+        {"twin-a", "pro", "+447700900201"}, {"twin-b", "pro", "+447700900202"}, {"studio", "agency", "+447700900301"}}) {
+      operator.post("/admin/organizations", "{\"id\":\"" + org[0] + "\",\"name\":\"" + org[0] + "\",\"tier\":\"" + org[1] + "\"}");
+      operator.post("/admin/organizations/" + org[0] + "/purchases", "{\"idempotencyKey\":\"cs_" + org[0] + "\",\"credits\":50}");
+      operator.post("/admin/agents", """
+          {"agentId": "%1$s-sms", "orgId": "%1$s", "name": "%1$s assistant", "doubleTexting": "queue",
+           "faq": [{"question": "When are you open?", "answer": "Tuesday to Saturday, 9 to 18."},
+                   {"question": "Do you cut curly hair?", "answer": "Yes, all hair types."}]}
+          """.formatted(org[0]));
+      assertThat(operator.post("/admin/agents/" + org[0] + "-sms/channels", "{\"channel\":\"sms\",\"address\":\"" + org[2] + "\"}")
+          .status()).isEqualTo(201);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+    infobip.close();
+  }
+
+  @Test
+  void anInboundSmsIsAnsweredUnderTheOrganizationsEntityAndChargedForItsSegment() {
+    Response accepted = provider.post(WEBHOOK + "/sms", inbound("ib-in-1", "31611111111", "447700900123", "When are you open?", null));
+
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    StubProvider.Request sent = awaitSmsTo("31611111111");
+    assertThat(sent.headers().get("Authorization")).isEqualTo("App ib-key");
+    JsonNode message = sent.json().path("messages").path(0);
+    assertThat(message.path("from").asText()).as("the agent's own number").isEqualTo("447700900123");
+    assertThat(message.path("text").asText()).isEqualTo("Tuesday to Saturday, 9 to 18.");
+    assertThat(message.path("applicationId").asText()).isEqualTo("layercake-test");
+    assertThat(message.path("entityId").asText()).isEqualTo("org-salon");
+    String sessionId = new SessionKey("salon-sms", "sms", "+31611111111").sessionId();
+    assertThat(message.path("callbackData").asText()).isEqualTo(sessionId);
+    eventually(() -> assertThat(operator.get("/admin/organizations/salon/balance").json().path("available").asLong())
+        .as("one reply and one SMS segment").isEqualTo(47));
+
+    String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
+    assertThat(provider.post(WEBHOOK + "/reports", report(providerId, sessionId, "DELIVERED", "DELIVERED_TO_HANDSET")).status())
+        .isEqualTo(200);
+    assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
+        .isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void anAlphanumericSenderIsUsedOnceSetAndValidated() {
+    String sender = "/admin/organizations/studio/channels/sms/sender";
+    assertThat(operator.send("PUT", sender, "{\"senderId\":\"ab\"}").status()).isEqualTo(400);
+    assertThat(operator.send("PUT", sender, "{\"senderId\":\"12345\"}").status()).isEqualTo(400);
+    assertThat(operator.send("PUT", sender, "{\"senderId\":\"Studio One\"}").status()).isEqualTo(200);
+
+    provider.post(WEBHOOK + "/sms", inbound("ib-in-sender", "31622222222", "447700900301", "Do you cut curly hair?", null));
+
+    assertThat(awaitSmsTo("31622222222").json().path("messages").path(0).path("from").asText()).isEqualTo("Studio One");
+    assertThat(operator.get("/admin/organizations/studio/channels").json().path("sms").path("senderId").asText()).isEqualTo("Studio One");
+  }
+
+  @Test
+  void twoOrganizationsFirstSmsAtOnceCreateOneEntityEach() {
+    List<CompletableFuture<Response>> posts = List.of(
+        CompletableFuture.supplyAsync(() -> provider.post(WEBHOOK + "/sms", inbound("ib-c-1", "31633333331", "447700900201", "hi there", null))),
+        CompletableFuture.supplyAsync(() -> provider.post(WEBHOOK + "/sms", inbound("ib-c-2", "31633333332", "447700900201", "hello there", null))),
+        CompletableFuture.supplyAsync(() -> provider.post(WEBHOOK + "/sms", inbound("ib-c-3", "31633333333", "447700900202", "hi there", null))),
+        CompletableFuture.supplyAsync(() -> provider.post(WEBHOOK + "/sms", inbound("ib-c-4", "31633333334", "447700900202", "hello there", null))));
+    posts.forEach(post -> assertThat(post.join().status()).isEqualTo(200));
+
+    List.of("31633333331", "31633333332", "31633333333", "31633333334").forEach(InfobipChannelTest::awaitSmsTo);
+    assertThat(infobip.requestsTo("/provisioning/1/entities").stream().map(request -> request.json().path("entityId").asText()))
+        .filteredOn(id -> id.startsWith("org-twin")).containsExactlyInAnyOrder("org-twin-a", "org-twin-b");
+    assertThat(operator.get("/admin/organizations/twin-b/channels").json().path("sms").path("entityId").asText()).isEqualTo("org-twin-b");
+  }
+
+  @Test
+  void theFreeTierSendsNoPlatformSmsAndRecordsWhy() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-free-1", "31644444444", "447700900999", "When are you open?", null));
+
+    String sessionId = new SessionKey("free-sms", "sms", "+31644444444").sessionId();
+    eventually(() -> {
+      JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
+      assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+      assertThat(outbound.path("failure").asText()).isEqualTo("platform SMS is not included in the free tier");
+    });
+    assertThat(infobip.requests()).noneMatch(request -> request.body().contains("31644444444"));
+  }
+
+  @Test
+  void anSmsIsRoutedByItsEntityFirst() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-e-0", "31655555550", "447700900123", "When are you open?", null));
+    awaitSmsTo("31655555550");
+
+    Response routed = provider.post(WEBHOOK + "/sms", inbound("ib-e-1", "31655555555", "447700900777", "When are you open?", "org-salon"));
+
+    assertThat(routed.status()).isEqualTo(200);
+    assertThat(operator.get("/admin/conversations/" + new SessionKey("salon-sms", "sms", "+31655555555").sessionId()).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aWrongTokenOrABadBodyIsRefusedAndUnknownNumbersAreIgnored() {
+    String body = inbound("ib-bad-1", "31666666666", "447700900123", "hello", null);
+    String sessionId = new SessionKey("salon-sms", "sms", "+31666666666").sessionId();
+
+    assertThat(provider.post("/webhooks/infobip/not-the-token/sms", body).status()).isEqualTo(401);
+    assertThat(provider.post(WEBHOOK + "/sms", "{\"results\": [").status()).isEqualTo(400);
+    assertThat(provider.post(WEBHOOK + "/sms", "{\"messages\": []}").status()).isEqualTo(400);
+    assertThat(provider.post(WEBHOOK + "/sms", inbound("ib-unknown", "31666666667", "447700900000", "hi", "org-nobody")).status())
+        .isEqualTo(200);
+    assertThat(operator.get("/admin/conversations/" + sessionId).status()).isEqualTo(404);
+  }
+
+  // ---- helpers ----
+
+  private static String inbound(String messageId, String from, String to, String text, String entityId) {
+    return """
+        {"results":[{"messageId":"%s","from":"%s","to":"%s","text":"%s","cleanText":"%s","keyword":"",
+          "receivedAt":"2026-11-26T09:28:39.220+0000","smsCount":1,"price":{"pricePerMessage":0,"currency":"EUR"},
+          "callbackData":null%s}],"messageCount":1,"pendingMessageCount":0}
+        """.formatted(messageId, from, to, text, text,
+        entityId == null ? "" : ",\"entityId\":\"" + entityId + "\",\"applicationId\":\"layercake-test\"");
+  }
+
+  private static String report(String messageId, String sessionId, String group, String name) {
+    return """
+        {"results":[{"bulkId":"bulk-1","messageId":"%s","to":"31611111111","sentAt":"2026-11-26T09:30:00.000+0000",
+          "doneAt":"2026-11-26T09:30:05.000+0000","smsCount":1,"mccMnc":"20408","callbackData":"%s",
+          "price":{"pricePerMessage":0.01,"currency":"EUR"},
+          "status":{"groupId":3,"groupName":"%s","id":5,"name":"%s","description":"Message delivered to handset"},
+          "error":{"groupId":0,"groupName":"OK","id":0,"name":"NO_ERROR","description":"No Error","permanent":false},
+          "entityId":"org-salon","applicationId":"layercake-test"}]}
+        """.formatted(messageId, sessionId, group, name);
+  }
+
+  private static StubProvider.Request awaitSmsTo(String to) {
+    StubProvider.Request[] found = new StubProvider.Request[1];
+    eventually(() -> {
+      List<StubProvider.Request> sent = infobip.requestsTo("/sms/2/text/advanced").stream()
+          .filter(request -> to.equals(request.json().path("messages").path(0).path("destinations").path(0).path("to").asText()))
+          .toList();
+      assertThat(sent).hasSize(1);
+      found[0] = sent.get(0);
+    });
+    return found[0];
+  }
+
+  private static void eventually(Runnable assertion) {
+    TestProbe<Object> probe = TestProbe.create(node.system());
+    probe.awaitAssert(TIMEOUT, () -> {
+      assertion.run();
+      return null;
+    });
+  }
+}
