@@ -11,7 +11,11 @@ import io.layercake.http.admin.ConversationAdminRoutes;
 import io.layercake.http.providers.InfobipEntities;
 import io.layercake.http.providers.InfobipSmsSender;
 import io.layercake.http.providers.WhatsAppSender;
+import io.layercake.http.webchat.WebchatChannel;
+import io.layercake.http.webchat.WebchatHub;
+import io.layercake.http.webchat.WebchatRoutes;
 import io.layercake.http.webhooks.InfobipWebhookRoutes;
+import io.layercake.persistence.channels.JdbcWebchatVisitors;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
@@ -114,8 +118,9 @@ public final class LayercakeNode {
           settings.llm().timeout(), system.executionContext());
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
+      WebchatHub webchatHub = WebchatHub.start(system);
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
-          InAppChannel.WEBCHAT, new InAppChannel(),
+          WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
@@ -145,7 +150,10 @@ public final class LayercakeNode {
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           new ChannelAdminRoutes(channels, agentDirectory),
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
-          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()));
+          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
+          new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
+              new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
+              system.executionContext(), Clock.systemUTC()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -65,7 +65,8 @@ public final class AgentAdminRoutes extends AllDirectives {
       String greeting,
       List<String> languages,
       AgentConfig.BusinessHours businessHours,
-      AgentConfig.DoubleTexting doubleTexting) {
+      AgentConfig.DoubleTexting doubleTexting,
+      AgentConfig.Webchat webchat) {
 
     AgentConfig config() {
       return config(orgId);
@@ -75,7 +76,7 @@ public final class AgentAdminRoutes extends AllDirectives {
     AgentConfig config(String ownerOrgId) {
       return new AgentConfig(ownerOrgId, name, persona, faq, tools, autonomy, knowledgeTags,
           model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours,
-          doubleTexting);
+          doubleTexting, webchat);
     }
   }
 

@@ -5,6 +5,7 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.webchat.WebchatRoutes;
 import io.layercake.http.webhooks.InfobipWebhookRoutes;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
@@ -29,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ChannelAdminRoutes channelAdmin;
   private final WhatsAppWebhookRoutes whatsappWebhook;
   private final InfobipWebhookRoutes infobipWebhook;
+  private final WebchatRoutes webchat;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -42,7 +44,8 @@ public final class ApiRoutes extends AllDirectives {
       ConversationAdminRoutes conversationAdmin,
       ChannelAdminRoutes channelAdmin,
       WhatsAppWebhookRoutes whatsappWebhook,
-      InfobipWebhookRoutes infobipWebhook) {
+      InfobipWebhookRoutes infobipWebhook,
+      WebchatRoutes webchat) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -55,6 +58,7 @@ public final class ApiRoutes extends AllDirectives {
     this.channelAdmin = channelAdmin;
     this.whatsappWebhook = whatsappWebhook;
     this.infobipWebhook = infobipWebhook;
+    this.webchat = webchat;
   }
 
   public Route routes() {
@@ -63,6 +67,7 @@ public final class ApiRoutes extends AllDirectives {
         agentImports.publicRoutes(),
         whatsappWebhook.routes(),
         infobipWebhook.routes(),
+        webchat.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));

@@ -20,8 +20,18 @@ public record AgentConfig(
     String greeting,
     List<String> languages,
     BusinessHours businessHours,
-    DoubleTexting doubleTexting)
+    DoubleTexting doubleTexting,
+    Webchat webchat)
     implements JsonSerializable {
+
+  /** A configuration with the default webchat widget. */
+  public AgentConfig(
+      String orgId, String name, String persona, List<FaqEntry> faq, List<String> tools, Autonomy autonomy,
+      List<String> knowledgeTags, ModelChoice model, String unavailableMessage, String greeting, List<String> languages,
+      BusinessHours businessHours, DoubleTexting doubleTexting) {
+    this(orgId, name, persona, faq, tools, autonomy, knowledgeTags, model, unavailableMessage, greeting, languages,
+        businessHours, doubleTexting, Webchat.DEFAULT);
+  }
 
   /** A configuration that answers bursts of messages together (the default policy). */
   public AgentConfig(
@@ -29,7 +39,7 @@ public record AgentConfig(
       List<String> knowledgeTags, ModelChoice model, String unavailableMessage, String greeting, List<String> languages,
       BusinessHours businessHours) {
     this(orgId, name, persona, faq, tools, autonomy, knowledgeTags, model, unavailableMessage, greeting, languages,
-        businessHours, DoubleTexting.COALESCE);
+        businessHours, DoubleTexting.COALESCE, Webchat.DEFAULT);
   }
 
   public AgentConfig {
@@ -39,6 +49,7 @@ public record AgentConfig(
     languages = languages == null ? List.of() : List.copyOf(languages);
     autonomy = autonomy == null ? Autonomy.AUTONOMOUS : autonomy;
     doubleTexting = doubleTexting == null ? DoubleTexting.COALESCE : doubleTexting;
+    webchat = webchat == null ? Webchat.DEFAULT : webchat;
   }
 
   /** A question the agent answers the same way every time. */
@@ -75,5 +86,25 @@ public record AgentConfig(
     COALESCE,
     /** One turn per message, in order. */
     QUEUE
+  }
+
+  /**
+   * The webchat widget: whether it is on, its color and corner, and the sites that may embed it
+   * ({@code https://example.com}; {@code *} for any; none: only this server's own pages).
+   */
+  public record Webchat(Boolean enabled, String brandColor, String position, List<String> allowedOrigins)
+      implements JsonSerializable {
+    public static final Webchat DEFAULT = new Webchat(true, "#2563eb", "bottom-right", List.of());
+
+    public Webchat {
+      enabled = enabled == null || enabled;
+      brandColor = brandColor == null ? "#2563eb" : brandColor;
+      position = position == null ? "bottom-right" : position;
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    public boolean allows(String origin) {
+      return origin != null && (allowedOrigins.contains("*") || allowedOrigins.contains(origin));
+    }
   }
 }

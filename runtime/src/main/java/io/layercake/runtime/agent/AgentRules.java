@@ -73,6 +73,17 @@ public final class AgentRules {
         problems.add("model.temperature must be between 0 and 2");
       }
     }
+    AgentConfig.Webchat webchat = config.webchat();
+    if (!webchat.brandColor().matches("#[0-9a-fA-F]{6}")) {
+      problems.add("webchat.brandColor must be a color such as #2563eb");
+    }
+    if (!List.of("bottom-right", "bottom-left").contains(webchat.position())) {
+      problems.add("webchat.position must be bottom-right or bottom-left");
+    }
+    if (webchat.allowedOrigins().size() > 20 || webchat.allowedOrigins().stream()
+        .anyMatch(origin -> origin == null || !(origin.equals("*") || origin.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")))) {
+      problems.add("webchat.allowedOrigins are at most 20 origins such as https://example.com, or *");
+    }
     if (config.businessHours() != null) {
       checkBusinessHours(config.businessHours(), problems);
     }

@@ -4,12 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A channel whose readers fetch messages from us (the webchat widget, operators' test
- * conversations): a queued message is delivered as soon as it is stored.
+ * A channel whose readers fetch messages from us (operators' test conversations): a queued
+ * message is delivered as soon as it is stored.
  */
 public final class InAppChannel implements ChannelPort {
-  /** The webchat widget's channel. */
-  public static final String WEBCHAT = "webchat";
   /** Operators' test conversations. */
   public static final String TEST = "test";
 

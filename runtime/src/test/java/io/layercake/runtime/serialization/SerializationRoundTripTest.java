@@ -104,6 +104,10 @@ class SerializationRoundTripTest {
         Map.entry(SessionState.Approval.class, List.of(approval)),
         Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
         Map.entry(MessageTemplate.class, List.of(template)),
+        Map.entry(io.layercake.runtime.channel.WebchatEvent.class, List.of(
+            new io.layercake.runtime.channel.WebchatEvent("s-1", "out-1", "hello", AT))),
+        Map.entry(AgentConfig.Webchat.class, List.of(AgentConfig.Webchat.DEFAULT,
+            new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
         Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup)),
         Map.entry(InboundMessage.class, List.of(message)),

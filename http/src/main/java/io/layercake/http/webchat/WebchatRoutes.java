@@ -1,0 +1,285 @@
+package io.layercake.http.webchat;
+
+import io.layercake.config.Catalog;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.Tier;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.channel.WebchatEvent;
+import io.layercake.runtime.channel.WebchatVisitors;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.Sessions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The webchat API the widget talks to: the agent's public widget configuration, a visitor's
+ * message (answered with the reply when the turn finishes in time, "accepted" otherwise), the
+ * visitor's event stream (Server-Sent Events) for replies that come later, and the history.
+ * Visitors are named by an opaque token that expires when idle; messages are rate limited per
+ * visitor by the organization's tier; browsers may call it from the origins the agent allows.
+ */
+public final class WebchatRoutes extends AllDirectives {
+  private static final int MAX_TEXT = 4_000;
+  private static final int HISTORY = 50;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private final ChannelSettings.Webchat settings;
+  private final AgentDirectory agents;
+  private final Organizations organizations;
+  private final Catalog catalog;
+  private final WebchatVisitors visitors;
+  private final Sessions sessions;
+  private final ConversationListing listing;
+  private final WebchatHub hub;
+  private final Executor executor;
+  private final Clock clock;
+  private final WebchatRateLimiter limiter = new WebchatRateLimiter();
+
+  public WebchatRoutes(
+      ChannelSettings.Webchat settings, AgentDirectory agents, Organizations organizations, Catalog catalog,
+      WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, Executor executor,
+      Clock clock) {
+    this.settings = settings;
+    this.agents = agents;
+    this.organizations = organizations;
+    this.catalog = catalog;
+    this.visitors = visitors;
+    this.sessions = sessions;
+    this.listing = listing;
+    this.hub = hub;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  /** {@code messageId} is optional: a client that sets it may retry the same message safely. */
+  public record MessageBody(String agentId, String sessionToken, String text, String messageId) {}
+
+  public record Reply(String id, String text, Instant at) {}
+
+  public Route routes() {
+    return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("webchat", () ->
+        optionalHeaderValueByName("Origin", origin -> optionalHeaderValueByName("Host", host -> concat(
+            options(() -> preflight(origin)),
+            pathPrefix("config", () -> path(agentId -> get(() -> config(origin, host, agentId)))),
+            path("message", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class),
+                body -> message(origin, host, body)))),
+            path("events", () -> get(() -> parameter("sessionToken", token -> events(origin, host, token)))),
+            path("history", () -> get(() -> parameter("sessionToken", token -> history(origin, host, token))))))))));
+  }
+
+  /** Browsers ask before a cross-origin POST; whether the origin may read the answer is decided per agent. */
+  private Route preflight(Optional<String> origin) {
+    List<HttpHeader> headers = new ArrayList<>(List.of(
+        RawHeader.create("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+        RawHeader.create("Access-Control-Allow-Headers", "Content-Type"),
+        RawHeader.create("Access-Control-Max-Age", "600")));
+    origin.ifPresent(value -> headers.add(RawHeader.create("Access-Control-Allow-Origin", value)));
+    return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(headers));
+  }
+
+  private Route config(Optional<String> origin, Optional<String> host, String agentId) {
+    return withAgent(agentId, agent -> cors(origin, host, agent.config().webchat(), () -> {
+      AgentConfig config = agent.config();
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("agentId", agentId);
+      view.put("name", config.name());
+      view.put("greeting", config.greeting() == null ? "Hi! How can I help?" : config.greeting());
+      view.put("brandColor", config.webchat().brandColor());
+      view.put("position", config.webchat().position());
+      view.put("enabled", enabled(agent));
+      return complete(StatusCodes.OK, view, Json.marshaller());
+    }));
+  }
+
+  private Route message(Optional<String> origin, Optional<String> host, MessageBody body) {
+    if (body.agentId() == null || body.text() == null || body.text().isBlank() || body.text().length() > MAX_TEXT
+        || (body.messageId() != null && (body.messageId().isBlank() || body.messageId().length() > 128))) {
+      return invalid("agentId and text (1 to " + MAX_TEXT + " characters) are required; messageId is at most 128 characters");
+    }
+    return withAgent(body.agentId(), agent -> cors(origin, host, agent.config().webchat(), () -> {
+      if (!enabled(agent)) {
+        return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "chat_disabled", "this agent's webchat is switched off"));
+      }
+      return onSuccess(visitor(agent, body.sessionToken()), visitor -> visitor.map(found -> send(agent, found, body))
+          .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "session_expired",
+              "the session token is unknown or expired; send the message without it to start a new session"))));
+    }));
+  }
+
+  private Route send(AgentEntity.Agent agent, WebchatVisitors.Visitor visitor, MessageBody body) {
+    return onSuccess(organizations.summary(visitor.orgId()), summary -> {
+      int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
+      Optional<Duration> wait = limiter.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute, clock.instant());
+      if (wait.isPresent()) {
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        return complete(ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
+                "at most " + perMinute + " messages a minute; try again in " + seconds + " s")
+            .addHeader(RawHeader.create("Retry-After", Long.toString(seconds))));
+      }
+      String sessionId = new SessionKey(visitor.agentId(), WebchatChannel.CHANNEL, visitor.visitorId()).sessionId();
+      String messageId = body.messageId() != null ? body.messageId() : "wc-" + UUID.randomUUID();
+      CompletableFuture<WebchatEvent> reply = hub.next(sessionId, settings.replyTimeout());
+      CompletionStage<Map<String, Object>> answer = sessions.receive(new InboundMessage(visitor.orgId(), visitor.agentId(),
+              WebchatChannel.CHANNEL, visitor.visitorId(), messageId, body.text()))
+          .thenComposeAsync(received -> visitors.touch(visitor.token()).thenApply(touched -> received), executor)
+          .thenComposeAsync(received -> {
+            if (!(received instanceof SessionEntity.Received accepted) || accepted.duplicate()) {
+              reply.cancel(false);
+              return CompletableFuture.completedFuture(view(visitor, sessionId, accepted(received), List.of()));
+            }
+            return reply.handleAsync((event, timeout) -> event == null
+                ? view(visitor, sessionId, "accepted", List.of())
+                : view(visitor, sessionId, "answered", List.of(new Reply(event.outboundId(), event.text(), event.at()))), executor);
+          }, executor);
+      return onSuccess(answer, view -> complete(StatusCodes.OK, view, Json.marshaller()));
+    });
+  }
+
+  private static String accepted(SessionEntity.Reply received) {
+    return received instanceof SessionEntity.Received ? "duplicate" : "refused";
+  }
+
+  private Map<String, Object> view(WebchatVisitors.Visitor visitor, String sessionId, String status, List<Reply> replies) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("sessionToken", visitor.token());
+    view.put("sessionId", sessionId);
+    view.put("status", status);
+    view.put("replies", replies);
+    return view;
+  }
+
+  private Route events(Optional<String> origin, Optional<String> host, String token) {
+    return withVisitor(origin, host, token, (visitor, sessionId) -> {
+      Source<ServerSentEvent, NotUsed> stream = Source.<ServerSentEvent>queue(64, OverflowStrategy.dropHead())
+          .mapMaterializedValue(queue -> {
+            AutoCloseable registration = hub.listen(sessionId, event -> queue.offer(ServerSentEvent.create(
+                Json.write(new Reply(event.outboundId(), event.text(), event.at())), "message", event.outboundId())));
+            queue.watchCompletion().whenComplete((done, failure) -> closeQuietly(registration));
+            return NotUsed.getInstance();
+          })
+          .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat);
+      return completeOK(stream, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  private Route history(Optional<String> origin, Optional<String> host, String token) {
+    return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(listing.messages(sessionId, 10_000), messages -> {
+      List<Map<String, Object>> last = new ArrayList<>();
+      for (ConversationListing.MessageRecord message : messages.subList(Math.max(0, messages.size() - HISTORY), messages.size())) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", message.messageId());
+        item.put("from", message.direction().equals("inbound") ? "visitor" : message.kind().equals("human") ? "team" : "agent");
+        item.put("text", message.text());
+        item.put("at", message.createdAt());
+        last.add(item);
+      }
+      return complete(StatusCodes.OK, Map.of("messages", last), Json.marshaller());
+    }));
+  }
+
+  // ---- helpers ----
+
+  private Route withAgent(String agentId, Function<AgentEntity.Agent, Route> inner) {
+    return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent && agent.status() != AgentEntity.Status.ARCHIVED
+        ? inner.apply(agent)
+        : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", "no agent " + agentId)));
+  }
+
+  /** The visitor a token names, while it is not expired; a request without a token starts a new visitor. */
+  private CompletionStage<Optional<WebchatVisitors.Visitor>> visitor(AgentEntity.Agent agent, String token) {
+    if (token == null || token.isBlank()) {
+      return visitors.create(agent.config().orgId(), agent.agentId()).thenApply(Optional::of);
+    }
+    return visitors.find(token).thenApply(found -> found.filter(visitor -> visitor.agentId().equals(agent.agentId()) && fresh(visitor)));
+  }
+
+  private Route withVisitor(Optional<String> origin, Optional<String> host, String token,
+      java.util.function.BiFunction<WebchatVisitors.Visitor, String, Route> inner) {
+    if (token.isBlank() || token.length() > 128) {
+      return invalid("sessionToken is required");
+    }
+    return onSuccess(visitors.find(token), found -> {
+      if (found.isEmpty() || !fresh(found.get())) {
+        return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "session_expired", "the session token is unknown or expired"));
+      }
+      WebchatVisitors.Visitor visitor = found.get();
+      return withAgent(visitor.agentId(), agent -> cors(origin, host, agent.config().webchat(), () -> inner.apply(visitor,
+          new SessionKey(visitor.agentId(), WebchatChannel.CHANNEL, visitor.visitorId()).sessionId())));
+    });
+  }
+
+  /** A browser on another site may call only when the agent allows its origin; the answer says so. */
+  private Route cors(Optional<String> origin, Optional<String> host, AgentConfig.Webchat webchat, java.util.function.Supplier<Route> inner) {
+    if (origin.isEmpty() || sameOrigin(origin.get(), host)) {
+      return inner.get();
+    }
+    if (!webchat.allows(origin.get())) {
+      return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "origin_not_allowed",
+          origin.get() + " is not among the sites this agent's webchat may be embedded on"));
+    }
+    return respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", origin.get()), RawHeader.create("Vary", "Origin")),
+        inner);
+  }
+
+  private static boolean sameOrigin(String origin, Optional<String> host) {
+    return host.isPresent() && (origin.equals("http://" + host.get()) || origin.equals("https://" + host.get()));
+  }
+
+  private boolean fresh(WebchatVisitors.Visitor visitor) {
+    return visitor.lastSeenAt().plus(settings.sessionIdleExpiry()).isAfter(clock.instant());
+  }
+
+  private static boolean enabled(AgentEntity.Agent agent) {
+    return agent.status() == AgentEntity.Status.ACTIVE && agent.config().webchat().enabled();
+  }
+
+  private boolean paid(OrgEntity.Reply summary) {
+    return summary instanceof OrgEntity.Accepted accepted
+        && catalog.tier(accepted.summary().tier()).map(Tier::monthlyPriceCents).orElse(0L) > 0
+        || summary instanceof OrgEntity.Accepted enterprise && "enterprise".equals(enterprise.summary().tier());
+  }
+
+  private Route invalid(String message) {
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+
+  private static void closeQuietly(AutoCloseable registration) {
+    try {
+      registration.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("unregistering a listener cannot fail", e);
+    }
+  }
+}
