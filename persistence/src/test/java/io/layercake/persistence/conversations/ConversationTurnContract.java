@@ -53,6 +53,8 @@ abstract class ConversationTurnContract {
   private static final Duration APPROVAL_EXPIRY = Duration.ofSeconds(4);
   private static final Duration RESERVATION_TTL = Duration.ofSeconds(2);
   private static final Duration COALESCE_WINDOW = Duration.ofSeconds(3);
+  /** Long enough for a test to store two messages while a model call is held open. */
+  private static final Duration LLM_TIMEOUT = Duration.ofSeconds(4);
 
   private DatabaseSettings database;
   private LayercakeSettings settings;
@@ -73,7 +75,7 @@ abstract class ConversationTurnContract {
             .withHandoffReminder(Duration.ofSeconds(2))
             .withWakes(Duration.ofMillis(300), Duration.ofSeconds(1))
             .withDeliveryRetry(Duration.ofMillis(100), Duration.ofSeconds(1)))
-        .withLlm(new LlmSettings(Duration.ofSeconds(1), defaults.llm().openai(), defaults.llm().anthropic()))
+        .withLlm(new LlmSettings(LLM_TIMEOUT, defaults.llm().openai(), defaults.llm().anthropic()))
         // Holds lapse sooner than the approval expiry and the crash below: turns must reserve again, never spend unchecked.
         .withCredits(new CreditSettings(RESERVATION_TTL, Duration.ofMillis(300), 20));
     node = ConversationNode.start(settings, model, channel);
@@ -151,26 +153,24 @@ abstract class ConversationTurnContract {
   void messagesArrivingWhileTheModelWorksAreAnsweredTogetherUnderCoalesceAndInOrderUnderQueue() throws InterruptedException {
     String coalescing = agent("busy", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.COALESCE, List.of());
     String queueing = agent("busy", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
-    CompletableFuture<Void> release = new CompletableFuture<>();
-    CountDownLatch bothThinking = new CountDownLatch(2);
+
     for (String agent : List.of(coalescing, queueing)) {
+      String contact = agent.equals(coalescing) ? "+31611111112" : "+31622222223";
+      CompletableFuture<Void> release = new CompletableFuture<>();
+      CountDownLatch thinking = new CountDownLatch(1);
       model.script(agent, request -> {
         if (model.requestsFor(agent).size() > 1) {
           return CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request)));
         }
-        bothThinking.countDown();
+        thinking.countDown();
         return release.thenApply(done -> ScriptedModel.text(ScriptedModel.answerTo(request)));
       });
+      join(receive("busy", agent, contact, agent + "-1", "first"));
+      assertThat(thinking.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      join(receive("busy", agent, contact, agent + "-2", "second"));
+      join(receive("busy", agent, contact, agent + "-3", "third"));
+      release.complete(null);
     }
-    join(receive("busy", coalescing, "+31611111112", "bc-1", "first"));
-    join(receive("busy", queueing, "+31622222223", "bq-1", "first"));
-    assertThat(bothThinking.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-
-    for (String text : List.of("second", "third")) {
-      join(receive("busy", coalescing, "+31611111112", "bc-" + text, text));
-      join(receive("busy", queueing, "+31622222223", "bq-" + text, text));
-    }
-    release.complete(null);
 
     node.eventually(() -> {
       assertThat(channel.textsTo("+31611111112")).containsExactly("Answer to: first", "Answer to: second + third");
