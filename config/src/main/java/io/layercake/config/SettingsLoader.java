@@ -50,6 +50,7 @@ public final class SettingsLoader {
         agents(reader),
         sessions(reader),
         channels(reader),
+        billing(reader),
         llm(reader),
         admin(reader),
         catalog(reader),
@@ -180,6 +181,18 @@ public final class SettingsLoader {
         reader.integer(prefix + "webchat.free-messages-per-minute", 1, 10_000),
         reader.integer(prefix + "webchat.paid-messages-per-minute", 1, 10_000));
     return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"));
+  }
+
+  private static BillingSettings billing(SettingsReader reader) {
+    String prefix = ROOT + ".billing.";
+    return new BillingSettings(
+        httpUrl(reader, prefix + "stripe.api-base"),
+        Secret.of(reader.string(prefix + "stripe.secret-key").strip()),
+        Secret.of(reader.string(prefix + "stripe.webhook-secret").strip()),
+        reader.positiveDuration(prefix + "stripe.webhook-tolerance"),
+        httpUrl(reader, prefix + "success-url"),
+        httpUrl(reader, prefix + "cancel-url"),
+        reader.integer(prefix + "sms-number-markup-percent", 0, 1_000));
   }
 
   private static String httpUrl(SettingsReader reader, String key) {

@@ -8,7 +8,14 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.admin.BillingAdminRoutes;
+import io.layercake.http.billing.BillingService;
+import io.layercake.http.billing.StripeEvents;
+import io.layercake.http.billing.StripeWebhookRoutes;
 import io.layercake.http.providers.InfobipEntities;
+import io.layercake.http.providers.InfobipNumbers;
+import io.layercake.http.providers.StripeGateway;
+import io.layercake.persistence.billing.JdbcBillingRecords;
 import io.layercake.http.providers.InfobipSmsSender;
 import io.layercake.http.providers.WhatsAppSender;
 import io.layercake.http.webchat.WebchatChannel;
@@ -119,15 +126,20 @@ public final class LayercakeNode {
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       WebchatHub webchatHub = WebchatHub.start(system);
+      Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
+      JdbcBillingRecords billingRecords = new JdbcBillingRecords(database, Clock.systemUTC());
+      InfobipEntities infobipEntities = new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
+          providerClient, system.executionContext());
+      InfobipNumbers infobipNumbers = new InfobipNumbers(settings.channels().infobip(), settings.channels().sendTimeout(),
+          providerClient, system.executionContext());
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
-              new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels, providerClient,
-                  system.executionContext()),
-              ledger.organizations(), settings.catalog(), providerClient, system.executionContext()))));
+              infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
+              system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       Readiness readiness = new Readiness(
           List.of(
@@ -153,7 +165,12 @@ public final class LayercakeNode {
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
-              system.executionContext(), Clock.systemUTC()));
+              system.executionContext(), Clock.systemUTC()),
+          new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
+              infobipEntities, infobipNumbers, system.executionContext())),
+          new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
+              new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
+              channels, system.executionContext()), billingRecords));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

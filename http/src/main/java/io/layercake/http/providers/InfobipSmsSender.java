@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.layercake.config.Catalog;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Tier;
+import io.layercake.runtime.billing.BillingRecords;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.ChannelPort;
@@ -41,17 +42,19 @@ public final class InfobipSmsSender implements ChannelPort {
   private final InfobipEntities entities;
   private final Organizations organizations;
   private final Catalog catalog;
+  private final BillingRecords billing;
   private final HttpClient client;
   private final Executor executor;
 
   public InfobipSmsSender(ChannelSettings.Infobip settings, Duration timeout, ChannelDirectory directory, InfobipEntities entities,
-      Organizations organizations, Catalog catalog, HttpClient client, Executor executor) {
+      Organizations organizations, Catalog catalog, BillingRecords billing, HttpClient client, Executor executor) {
     this.settings = settings;
     this.timeout = timeout;
     this.directory = directory;
     this.entities = entities;
     this.organizations = organizations;
     this.catalog = catalog;
+    this.billing = billing;
     this.client = client;
     this.executor = executor;
   }
@@ -72,14 +75,26 @@ public final class InfobipSmsSender implements ChannelPort {
       }
       return entities.ensure(message.orgId())
           .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
-          .thenCombineAsync(directory.addressOf(message.agentId(), SmsSegments.CHANNEL),
-              (sending, number) -> sending.from(sender(sending.account(), number)), executor)
+          .thenCombineAsync(ownNumber(message), (sending, number) -> sending.from(sender(sending.account(), number)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
     }, executor).exceptionally(failure -> new SendOutcome.Retryable(
         "Infobip could not be reached (" + failure.getClass().getSimpleName() + ")", null));
   }
 
-  /** The organization's alphanumeric sender, else the agent's own number, else the platform default. */
+  /** The organization's active SMS number (bought through billing), else the agent's bound number. */
+  private CompletionStage<Optional<String>> ownNumber(OutboundMessage message) {
+    return billing.numbers(message.orgId()).thenComposeAsync(numbers -> {
+      Optional<String> bought = numbers.stream()
+          .filter(number -> number.status() == BillingRecords.SmsNumber.Status.ACTIVE && number.number() != null)
+          .map(BillingRecords.SmsNumber::number)
+          .findFirst();
+      return bought.isPresent()
+          ? CompletableFuture.completedFuture(bought)
+          : directory.addressOf(message.agentId(), SmsSegments.CHANNEL);
+    }, executor);
+  }
+
+  /** The organization's alphanumeric sender, else its own number, else the platform default. */
   private String sender(ChannelAccount account, Optional<String> ownNumber) {
     if (account.senderId() != null) {
       return account.senderId();

@@ -3,7 +3,9 @@ package io.layercake.http.server;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
+import io.layercake.http.billing.StripeWebhookRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
 import io.layercake.http.webchat.WebchatRoutes;
 import io.layercake.http.webhooks.InfobipWebhookRoutes;
@@ -31,6 +33,8 @@ public final class ApiRoutes extends AllDirectives {
   private final WhatsAppWebhookRoutes whatsappWebhook;
   private final InfobipWebhookRoutes infobipWebhook;
   private final WebchatRoutes webchat;
+  private final StripeWebhookRoutes stripeWebhook;
+  private final BillingAdminRoutes billingAdmin;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -45,7 +49,9 @@ public final class ApiRoutes extends AllDirectives {
       ChannelAdminRoutes channelAdmin,
       WhatsAppWebhookRoutes whatsappWebhook,
       InfobipWebhookRoutes infobipWebhook,
-      WebchatRoutes webchat) {
+      WebchatRoutes webchat,
+      StripeWebhookRoutes stripeWebhook,
+      BillingAdminRoutes billingAdmin) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -59,6 +65,8 @@ public final class ApiRoutes extends AllDirectives {
     this.whatsappWebhook = whatsappWebhook;
     this.infobipWebhook = infobipWebhook;
     this.webchat = webchat;
+    this.stripeWebhook = stripeWebhook;
+    this.billingAdmin = billingAdmin;
   }
 
   public Route routes() {
@@ -68,8 +76,10 @@ public final class ApiRoutes extends AllDirectives {
         whatsappWebhook.routes(),
         infobipWebhook.routes(),
         webchat.routes(),
+        stripeWebhook.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
+            billingAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

@@ -1,0 +1,350 @@
+package io.layercake.http.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.BillingSettings;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.http.testing.StubProvider;
+import io.layercake.persistence.testing.Sql;
+import io.layercake.persistence.testing.TestNodes;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Billing end to end on a real node (H2) with Stripe and Infobip stubs on 127.0.0.1: checkout
+ * requests as Stripe receives them, signed webhook fixtures applied once and in any order, and an
+ * SMS number from offer to cancellation.
+ */
+class StripeBillingTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static final String WEBHOOK_SECRET = "whsec_test_secret";
+  private static final String INFOBIP_HOOK = "/webhooks/infobip/ib-webhook-token-0123456789";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private static StubProvider stripe;
+  private static StubProvider infobip;
+  private static DatabaseSettings database;
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+  private static HttpTestClient outside;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    stripe = StubProvider.start(request -> {
+      int id = IDS.incrementAndGet();
+      if (request.path().startsWith("/v1/customers")) {
+        return StubProvider.Response.json(200, "{\"id\":\"cus_" + id + "\",\"object\":\"customer\"}");
+      }
+      if (request.path().startsWith("/v1/checkout/sessions")) {
+        return StubProvider.Response.json(200, "{\"id\":\"cs_test_" + id + "\",\"object\":\"checkout.session\","
+            + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_" + id + "\"}");
+      }
+      String subscription = request.path().substring(request.path().lastIndexOf('/') + 1);
+      return StubProvider.Response.json(200, "{\"id\":\"" + subscription + "\",\"object\":\"subscription\",\"status\":\"canceled\"}");
+    });
+    infobip = StubProvider.start(request -> {
+      if (request.path().startsWith("/numbers/1/numbers/available")) {
+        return StubProvider.Response.json(200, "{\"numbers\":[{\"numberKey\":\"NK-555\",\"number\":\"447700900555\",\"country\":\"GB\","
+            + "\"type\":\"VIRTUAL_LONG_NUMBER\",\"capabilities\":[\"SMS\"],\"shared\":false,"
+            + "\"price\":{\"pricePerMonth\":2.00,\"setupPrice\":5.00,\"initialMonthPrice\":2.00,\"currency\":\"EUR\"}}],\"numberCount\":1}");
+      }
+      if (request.path().startsWith("/numbers/1/numbers")) {
+        return StubProvider.Response.json(request.method().equals("DELETE") ? 200 : 200,
+            "{\"numberKey\":\"NK-555\",\"number\":\"447700900555\",\"country\":\"GB\"}");
+      }
+      if (request.path().startsWith("/provisioning")) {
+        return StubProvider.Response.json(201, request.body());
+      }
+      return StubProvider.Response.json(200, "{\"bulkId\":\"b\",\"messages\":[{\"messageId\":\"ib-" + IDS.incrementAndGet()
+          + "\",\"status\":{\"groupId\":1,\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\"}}]}");
+    });
+    database = DatabaseSettings.h2File(dir, 4);
+    LayercakeSettings defaults = TestNodes.settings(dir, database, 100);
+    ChannelSettings channels = defaults.channels();
+    node = LayercakeNode.start(defaults
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)))
+        .withChannels(new ChannelSettings(channels.whatsapp(),
+            new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
+                Secret.of("ib-webhook-token-0123456789")),
+            channels.webchat(), Duration.ofSeconds(5)))
+        .withBilling(new BillingSettings(stripe.baseUrl(), Secret.of("sk_test_123"), Secret.of(WEBHOOK_SECRET),
+            Duration.ofMinutes(5), "https://app.example/done", "https://app.example/cancelled", 35)));
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    outside = HttpTestClient.to(node.address());
+    for (String org : List.of("acme", "tiered", "numbers", "broke")) {
+      operator.post("/admin/organizations", "{\"id\":\"" + org + "\",\"name\":\"" + org + " Ltd\",\"tier\":\"pro\"}");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      JsonNode audit = operator.get("/admin/audit/ledger").json();
+      assertThat(audit.path("clean").asBoolean()).as(audit.toString()).isTrue();
+    } finally {
+      node.stop().toCompletableFuture().join();
+      stripe.close();
+      infobip.close();
+    }
+  }
+
+  @Test
+  void aCreditPackCheckoutCarriesItsPriceAndMetadataAndItsWebhookAddsTheCreditsOnce() {
+    Response checkout = operator.post("/admin/organizations/acme/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-500\"}");
+    operator.post("/admin/organizations/acme/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-100\"}");
+
+    assertThat(checkout.status()).as(checkout.body()).isEqualTo(200);
+    assertThat(checkout.json().path("url").asText()).startsWith("https://checkout.stripe.com/");
+    assertThat(stripe.requestsTo("/v1/customers")).hasSize(1);
+    String form = form(stripe.requestsTo("/v1/checkout/sessions").get(0));
+    assertThat(form).contains("mode=payment", "line_items[0][price_data][unit_amount]=7900", "line_items[0][price_data][currency]=eur",
+        "metadata[organizationId]=acme", "metadata[kind]=credit_pack", "metadata[credits]=500", "client_reference_id=acme",
+        "customer=cus_");
+
+    String event = event("evt_pack_1", "checkout.session.completed", """
+        {"id":"cs_pack_1","object":"checkout.session","mode":"payment","status":"complete","payment_status":"paid",
+         "customer":"cus_1","client_reference_id":"acme","metadata":{"organizationId":"acme","kind":"credit_pack","pack":"pack-500","credits":"500"}}
+        """);
+    Response first = signed(event);
+    Response again = signed(event);
+
+    assertThat(first.json().path("status").asText()).isEqualTo("applied");
+    assertThat(again.json().path("status").asText()).isEqualTo("duplicate");
+    assertThat(balance("acme").path("buckets").path("purchased").asLong()).isEqualTo(500);
+  }
+
+  @Test
+  void aTierSubscriptionGrantsEachPeriodOnceAndEndsOnFreeWhateverTheOrder() {
+    Response checkout = operator.post("/admin/organizations/tiered/billing/checkout", "{\"kind\":\"tier\",\"tier\":\"agency\"}");
+    assertThat(checkout.status()).as(checkout.body()).isEqualTo(200);
+    String form = form(stripe.requestsTo("/v1/checkout/sessions").stream()
+        .filter(request -> form(request).contains("metadata[organizationId]=tiered")).findFirst().orElseThrow());
+    assertThat(form).contains("mode=subscription", "line_items[0][price_data][unit_amount]=29900",
+        "line_items[0][price_data][recurring][interval]=month", "subscription_data[metadata][tier]=agency");
+
+    Instant now = Instant.now();
+    signed(event("evt_tier_1", "checkout.session.completed", """
+        {"id":"cs_tier_1","object":"checkout.session","mode":"subscription","payment_status":"paid","subscription":"sub_tier",
+         "metadata":{"organizationId":"tiered","kind":"tier","tier":"agency"}}
+        """, now));
+    assertThat(summary("tiered").path("tier").asText()).isEqualTo("agency");
+    assertThat(balance("tiered").path("buckets").path("monthly").asLong()).isEqualTo(2000);
+
+    long nextMonth = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    String renewal = event("evt_tier_2", "invoice.paid", """
+        {"id":"in_1","object":"invoice","billing_reason":"subscription_cycle","status":"paid","customer":"cus_9",
+         "parent":{"type":"subscription_details","subscription_details":{"subscription":"sub_tier","metadata":{"organizationId":"tiered"}}},
+         "lines":{"data":[{"period":{"start":%d,"end":%d}}]}}
+        """.formatted(nextMonth, nextMonth + 2_592_000), now.plusSeconds(1));
+    assertThat(signed(renewal).status()).isEqualTo(200);
+    assertThat(signed(event("evt_tier_2b", "invoice.paid", """
+        {"id":"in_1","object":"invoice","billing_reason":"subscription_cycle","subscription":"sub_tier",
+         "lines":{"data":[{"period":{"start":%d}}]}}
+        """.formatted(nextMonth), now.plusSeconds(2))).status()).as("the pre-2025 shape of the same renewal").isEqualTo(200);
+    assertThat(balance("tiered").path("monthlyPeriod").asText()).isEqualTo(YearMonth.now(ZoneOffset.UTC).plusMonths(1).toString());
+    assertThat(balance("tiered").path("totals").path("granted").asLong()).isEqualTo(4000);
+
+    signed(event("evt_tier_3", "customer.subscription.deleted", """
+        {"id":"sub_tier","object":"subscription","status":"canceled","metadata":{"organizationId":"tiered","kind":"tier","tier":"agency"},
+         "items":{"data":[{"current_period_end":%d}]}}
+        """.formatted(nextMonth), now.plusSeconds(10)));
+    signed(event("evt_tier_4", "customer.subscription.updated", """
+        {"id":"sub_tier","object":"subscription","status":"active","metadata":{"organizationId":"tiered","kind":"tier","tier":"agency"},
+         "current_period_end":%d}
+        """.formatted(nextMonth), now.plusSeconds(5)));
+
+    assertThat(summary("tiered").path("tier").asText()).as("the late update of a deleted subscription changes nothing").isEqualTo("free");
+  }
+
+  @Test
+  void forgedOrStaleSignaturesAreRefusedAndChangeNothing() {
+    String event = event("evt_forged", "checkout.session.completed", """
+        {"id":"cs_forged","object":"checkout.session","payment_status":"paid",
+         "metadata":{"organizationId":"broke","kind":"credit_pack","credits":"10000"}}
+        """);
+    long stale = Instant.now().minusSeconds(3_600).getEpochSecond();
+
+    Response unsigned = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8), Map.of());
+    Response forged = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
+        Map.of("Stripe-Signature", signature(event, "whsec_other", Instant.now().getEpochSecond())));
+    Response old = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
+        Map.of("Stripe-Signature", signature(event, WEBHOOK_SECRET, stale)));
+
+    assertThat(List.of(unsigned.status(), forged.status(), old.status())).containsOnly(400);
+    assertThat(forged.errorCode()).isEqualTo("invalid_signature");
+    assertThat(balance("broke").path("buckets").path("purchased").asLong()).isZero();
+  }
+
+  @Test
+  void stripeErrorsAndBadRequestsAreClearApiErrors() {
+    operator.post("/admin/organizations/broke/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-100\"}");
+    stripe.thenRespond(400, "{\"error\":{\"message\":\"Your account cannot currently make live charges.\",\"type\":\"invalid_request_error\"}}");
+
+    Response refused = operator.post("/admin/organizations/broke/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-100\"}");
+
+    assertThat(refused.status()).isEqualTo(502);
+    assertThat(refused.errorCode()).isEqualTo("stripe_error");
+    assertThat(refused.json().path("error").path("message").asText()).contains("cannot currently make live charges");
+    assertThat(operator.post("/admin/organizations/broke/billing/checkout", "{\"kind\":\"tier\",\"tier\":\"enterprise\"}").status())
+        .isEqualTo(400);
+    assertThat(operator.post("/admin/organizations/broke/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-3\"}").status())
+        .isEqualTo(400);
+    assertThat(operator.post("/admin/organizations/nobody/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-100\"}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aFailedPaymentNotifiesTheOrganization() {
+    signed(event("evt_fail_sub", "customer.subscription.created", """
+        {"id":"sub_failing","object":"subscription","status":"active","metadata":{"organizationId":"broke","kind":"tier","tier":"pro"}}
+        """));
+    signed(event("evt_fail_1", "invoice.payment_failed", """
+        {"id":"in_failed","object":"invoice","billing_reason":"subscription_cycle","status":"open","amount_due":2900,"currency":"eur",
+         "attempt_count":1,"subscription":"sub_failing"}
+        """));
+
+    assertThat(Sql.strings(database, "SELECT payload FROM notifications WHERE org_id = ? AND kind = 'billing.payment_failed'", "broke"))
+        .singleElement().asString().contains("in_failed").contains("2900");
+  }
+
+  @Test
+  void anSmsNumberGoesFromOfferToCheckoutToSenderToCancellation() {
+    operator.post("/admin/organizations/numbers/purchases", "{\"idempotencyKey\":\"cs_numbers\",\"credits\":50}");
+    operator.post("/admin/agents", """
+        {"agentId": "numbers-sms", "orgId": "numbers", "name": "Numbers", "doubleTexting": "queue",
+         "faq": [{"question": "When are you open?", "answer": "Always."}, {"question": "Who are you?", "answer": "A bot."}]}
+        """);
+    operator.post("/admin/agents/numbers-sms/channels", "{\"channel\":\"sms\",\"address\":\"+447700900100\"}");
+
+    JsonNode offer = operator.get("/admin/sms-number-offers?country=gb").json().path("offers").path(0);
+    assertThat(offer.path("monthlyPriceCents").asLong()).as("EUR 2.00 plus 35 %").isEqualTo(270);
+    Response checkout = operator.post("/admin/organizations/numbers/billing/checkout",
+        "{\"kind\":\"sms_number\",\"country\":\"GB\",\"numberKey\":\"NK-555\"}");
+    assertThat(checkout.status()).as(checkout.body()).isEqualTo(200);
+    String form = form(stripe.requestsTo("/v1/checkout/sessions").stream()
+        .filter(request -> form(request).contains("metadata[organizationId]=numbers")).findFirst().orElseThrow());
+    assertThat(form).contains("mode=subscription", "line_items[0][price_data][unit_amount]=270",
+        "line_items[0][price_data][recurring][interval]=month", "line_items[1][price_data][unit_amount]=500",
+        "metadata[kind]=sms_number", "metadata[numberKey]=NK-555");
+    assertThat(form).doesNotContain("line_items[1][price_data][recurring]");
+    String orderId = form.replaceAll("(?s).*metadata\\[orderId]=(num_[0-9a-f]+).*", "$1");
+
+    signed(event("evt_num_1", "checkout.session.completed", """
+        {"id":"cs_num","object":"checkout.session","mode":"subscription","payment_status":"paid","subscription":"sub_num",
+         "metadata":{"organizationId":"numbers","kind":"sms_number","orderId":"%s","numberKey":"NK-555"}}
+        """.formatted(orderId)));
+    JsonNode purchase = infobip.requestsTo("/numbers/1/numbers").stream().filter(request -> request.method().equals("POST"))
+        .findFirst().orElseThrow().json();
+    assertThat(purchase.path("numberKey").asText()).isEqualTo("NK-555");
+    assertThat(purchase.path("entityId").asText()).isEqualTo("org-numbers");
+    assertThat(operator.get("/admin/organizations/numbers/billing").json().path("smsNumbers").path(0).path("status").asText())
+        .isEqualTo("ACTIVE");
+
+    outside.post(INFOBIP_HOOK + "/sms", inbound("in-1", "31677777771", "447700900100"));
+    assertThat(awaitSms("31677777771").path("from").asText()).as("the number bought").isEqualTo("447700900555");
+
+    signed(event("evt_num_2", "customer.subscription.deleted", """
+        {"id":"sub_num","object":"subscription","status":"canceled",
+         "metadata":{"organizationId":"numbers","kind":"sms_number","orderId":"%s","numberKey":"NK-555"}}
+        """.formatted(orderId)));
+    assertThat(infobip.requestsTo("/numbers/1/numbers/NK-555")).extracting(StubProvider.Request::method).containsExactly("DELETE");
+    assertThat(operator.get("/admin/organizations/numbers/billing").json().path("smsNumbers").path(0).path("status").asText())
+        .isEqualTo("CANCELLED");
+    assertThat(summary("numbers").path("tier").asText()).as("a number's subscription never touches the tier").isEqualTo("pro");
+
+    outside.post(INFOBIP_HOOK + "/sms", inbound("in-2", "31677777772", "447700900100"));
+    assertThat(awaitSms("31677777772").path("from").asText()).as("the agent's own number again").isEqualTo("447700900100");
+
+    Response disconnected = operator.send("DELETE", "/admin/organizations/numbers/channels/sms", "");
+    Response again = operator.send("DELETE", "/admin/organizations/numbers/channels/sms", "");
+    assertThat(disconnected.status()).isEqualTo(200);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(operator.get("/admin/organizations/numbers/channels").json().path("sms").path("entityId").isNull()).isTrue();
+  }
+
+  // ---- helpers ----
+
+  private static Response signed(String event) {
+    return outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
+        Map.of("Stripe-Signature", signature(event, WEBHOOK_SECRET, Instant.now().getEpochSecond())));
+  }
+
+  private static String event(String id, String type, String object) {
+    return event(id, type, object, Instant.now());
+  }
+
+  private static String event(String id, String type, String object, Instant created) {
+    return """
+        {"id":"%s","object":"event","api_version":"2025-03-31.basil","created":%d,"livemode":false,"pending_webhooks":1,
+         "request":{"id":null,"idempotency_key":null},"type":"%s","data":{"object":%s}}
+        """.formatted(id, created.getEpochSecond(), type, object.strip());
+  }
+
+  /** Stripe's scheme: {@code t=<seconds>,v1=<hex HMAC-SHA256 of "t.payload" with the endpoint secret>}. */
+  private static String signature(String payload, String secret, long timestamp) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String form(StubProvider.Request request) {
+    return URLDecoder.decode(request.body(), StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode balance(String orgId) {
+    return operator.get("/admin/organizations/" + orgId + "/balance").json();
+  }
+
+  private static JsonNode summary(String orgId) {
+    return operator.get("/admin/organizations/" + orgId).json();
+  }
+
+  private static String inbound(String messageId, String from, String to) {
+    return """
+        {"results":[{"messageId":"%s","from":"%s","to":"%s","text":"When are you open?","cleanText":"When are you open?",
+          "keyword":"","receivedAt":"2026-11-26T09:28:39.220+0000","smsCount":1}],"messageCount":1,"pendingMessageCount":0}
+        """.formatted(messageId, from, to);
+  }
+
+  private static JsonNode awaitSms(String to) {
+    JsonNode[] found = new JsonNode[1];
+    TestProbe<Object> probe = TestProbe.create(node.system());
+    probe.awaitAssert(TIMEOUT, () -> {
+      List<JsonNode> sent = infobip.requestsTo("/sms/2/text/advanced").stream().map(request -> request.json().path("messages").path(0))
+          .filter(message -> to.equals(message.path("destinations").path(0).path("to").asText())).toList();
+      assertThat(sent).hasSize(1);
+      found[0] = sent.get(0);
+      return null;
+    });
+    return found[0];
+  }
+}

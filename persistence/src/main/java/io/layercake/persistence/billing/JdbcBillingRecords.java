@@ -1,0 +1,184 @@
+package io.layercake.persistence.billing;
+
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.billing.BillingRecords;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** Billing's tables: {@code stripe_customers}, {@code stripe_events}, {@code billing_subscriptions}, {@code sms_numbers}. */
+public final class JdbcBillingRecords implements BillingRecords {
+  private final ApplicationDatabase database;
+  private final Clock clock;
+
+  public JdbcBillingRecords(ApplicationDatabase database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> customer(String orgId) {
+    return database.read(connection -> first(connection, "SELECT customer_id FROM stripe_customers WHERE org_id = ?",
+        rows -> rows.getString(1), orgId));
+  }
+
+  @Override
+  public CompletionStage<String> saveCustomer(String orgId, String customerId) {
+    return database.write(connection -> {
+      Optional<String> existing = first(connection, "SELECT customer_id FROM stripe_customers WHERE org_id = ?",
+          rows -> rows.getString(1), orgId);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      update(connection, "INSERT INTO stripe_customers (org_id, customer_id, created_at) VALUES (?, ?, ?)",
+          orgId, customerId, clock.instant());
+      return customerId;
+    }).exceptionallyCompose(failure -> customer(orgId).thenApply(kept -> kept.orElseThrow(
+        () -> new IllegalStateException("could not store the customer of " + orgId, failure))));
+  }
+
+  @Override
+  public CompletionStage<Boolean> isProcessed(String eventId) {
+    return database.read(connection -> first(connection, "SELECT 1 FROM stripe_events WHERE event_id = ?",
+        rows -> true, eventId).isPresent());
+  }
+
+  @Override
+  public CompletionStage<Void> markProcessed(String eventId, String type, Instant at) {
+    return database.write(connection -> {
+      if (first(connection, "SELECT 1 FROM stripe_events WHERE event_id = ?", rows -> true, eventId).isEmpty()) {
+        update(connection, "INSERT INTO stripe_events (event_id, type, processed_at) VALUES (?, ?, ?)", eventId, type, at);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<Subscription>> subscription(String subscriptionId) {
+    return database.read(connection -> first(connection, "SELECT * FROM billing_subscriptions WHERE subscription_id = ?",
+        JdbcBillingRecords::subscription, subscriptionId));
+  }
+
+  @Override
+  public CompletionStage<Void> saveSubscription(Subscription s) {
+    return database.write(connection -> {
+      int updated = update(connection, "UPDATE billing_subscriptions SET org_id = ?, kind = ?, tier = ?, number_order_id = ?,"
+              + " status = ?, current_period_end = ?, last_event_at = ? WHERE subscription_id = ?",
+          s.orgId(), s.kind(), s.tier(), s.numberOrderId(), s.status(), s.currentPeriodEnd(), s.lastEventAt(), s.subscriptionId());
+      if (updated == 0) {
+        update(connection, "INSERT INTO billing_subscriptions (org_id, kind, tier, number_order_id, status, current_period_end,"
+                + " last_event_at, subscription_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            s.orgId(), s.kind(), s.tier(), s.numberOrderId(), s.status(), s.currentPeriodEnd(), s.lastEventAt(), s.subscriptionId());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<List<Subscription>> subscriptions(String orgId) {
+    return database.read(connection -> all(connection,
+        "SELECT * FROM billing_subscriptions WHERE org_id = ? ORDER BY last_event_at DESC", JdbcBillingRecords::subscription, orgId));
+  }
+
+  @Override
+  public CompletionStage<SmsNumber> saveNumber(SmsNumber n) {
+    return database.write(connection -> {
+      int updated = update(connection, "UPDATE sms_numbers SET org_id = ?, number_key = ?, number = ?, country = ?,"
+              + " monthly_price_cents = ?, setup_price_cents = ?, currency = ?, status = ?, subscription_id = ?, updated_at = ?"
+              + " WHERE order_id = ?",
+          n.orgId(), n.numberKey(), n.number(), n.country(), n.monthlyPriceCents(), n.setupPriceCents(), n.currency(),
+          n.status().name(), n.subscriptionId(), clock.instant(), n.orderId());
+      if (updated == 0) {
+        update(connection, "INSERT INTO sms_numbers (org_id, number_key, number, country, monthly_price_cents, setup_price_cents,"
+                + " currency, status, subscription_id, updated_at, order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            n.orgId(), n.numberKey(), n.number(), n.country(), n.monthlyPriceCents(), n.setupPriceCents(), n.currency(),
+            n.status().name(), n.subscriptionId(), clock.instant(), n.orderId());
+      }
+      return n;
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<SmsNumber>> number(String orderId) {
+    return database.read(connection -> first(connection, "SELECT * FROM sms_numbers WHERE order_id = ?", JdbcBillingRecords::number, orderId));
+  }
+
+  @Override
+  public CompletionStage<List<SmsNumber>> numbers(String orgId) {
+    return database.read(connection -> all(connection, "SELECT * FROM sms_numbers WHERE org_id = ? ORDER BY updated_at DESC, order_id",
+        JdbcBillingRecords::number, orgId));
+  }
+
+  @Override
+  public CompletionStage<Void> notify(String orgId, String kind, String payloadJson, String eventId, Instant at) {
+    return database.write(connection -> {
+      String persistenceId = "Stripe|" + eventId;
+      if (first(connection, "SELECT 1 FROM notifications WHERE persistence_id = ?", rows -> true, persistenceId).isEmpty()) {
+        update(connection, "INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
+            + " VALUES (?, ?, ?, ?, ?, 0)", orgId, kind, payloadJson, at, persistenceId);
+      }
+      return null;
+    });
+  }
+
+  private static Subscription subscription(ResultSet rows) throws SQLException {
+    return new Subscription(rows.getString("subscription_id"), rows.getString("org_id"), rows.getString("kind"),
+        rows.getString("tier"), rows.getString("number_order_id"), rows.getString("status"),
+        instant(rows, "current_period_end"), instant(rows, "last_event_at"));
+  }
+
+  private static SmsNumber number(ResultSet rows) throws SQLException {
+    return new SmsNumber(rows.getString("order_id"), rows.getString("org_id"), rows.getString("number_key"),
+        rows.getString("number"), rows.getString("country"), rows.getLong("monthly_price_cents"),
+        rows.getLong("setup_price_cents"), rows.getString("currency"), SmsNumber.Status.valueOf(rows.getString("status")),
+        rows.getString("subscription_id"));
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
+    Timestamp timestamp = rows.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static <T> Optional<T> first(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
+    List<T> found = all(connection, sql, row, parameters);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private static <T> List<T> all(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+      List<T> results = new ArrayList<>();
+      while (rows.next()) {
+        results.add(row.read(rows));
+      }
+      return results;
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < parameters.length; i++) {
+      Object value = parameters[i];
+      statement.setObject(i + 1, value instanceof Instant instant ? Timestamp.from(instant) : value);
+    }
+    return statement;
+  }
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+}
