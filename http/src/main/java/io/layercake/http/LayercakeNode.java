@@ -211,6 +211,7 @@ public final class LayercakeNode {
             Map.of(
                 "pekko.http.server.parsing.max-content-length", maxBytes,
                 "pekko.http.server.parsing.max-to-strict-bytes", maxBytes,
+                "pekko.http.server.remote-address-attribute", "on",
                 "pekko.coordinated-shutdown.exit-jvm", whenStopped == WhenStopped.EXIT_JVM ? "on" : "off"),
             "layercake http settings")
         .withFallback(NodeConfig.pekkoConfig(settings));

@@ -77,7 +77,13 @@ public final class BillingService {
       }
       String kind = request.kind() == null ? "" : request.kind();
       return switch (kind) {
-        case "tier" -> session(orgId, accepted.summary().name(), tierSession(orgId, request.tier()));
+        case "tier" -> records.subscriptions(orgId).thenComposeAsync(subscriptions -> {
+          if (subscriptions.stream().anyMatch(existing -> existing.kind().equals(BillingRecords.Subscription.TIER)
+              && (existing.status().equals("active") || existing.status().equals("trialing")))) {
+            throw new BillingRefusal("the organization already subscribes to a tier; change plans on that subscription");
+          }
+          return session(orgId, accepted.summary().name(), tierSession(orgId, request.tier()));
+        }, executor);
         case "credit_pack" -> session(orgId, accepted.summary().name(), packSession(orgId, request.pack()));
         case "sms_number" -> numberSession(orgId, accepted.summary().tier(), request)
             .thenComposeAsync(params -> session(orgId, accepted.summary().name(), params), executor);

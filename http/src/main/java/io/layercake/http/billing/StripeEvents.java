@@ -75,7 +75,15 @@ public final class StripeEvents {
         case "invoice.payment_failed" -> paymentFailed(eventId, created, object);
         default -> CompletableFuture.completedFuture(Outcome.IGNORED);
       };
-      return applied.thenComposeAsync(outcome -> records.markProcessed(eventId, type, Instant.now()).thenApply(done -> {
+      return applied.exceptionallyCompose(failure -> {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof Refused refused) {
+          log.error("Stripe event {} ({}) cannot be applied and is dropped: {}", eventId, type, refused.getMessage());
+          return CompletableFuture.completedFuture(Outcome.IGNORED);
+        }
+        return CompletableFuture.failedFuture(failure);
+      }).thenComposeAsync(outcome -> records.markProcessed(eventId, type, Instant.now()).thenApply(done -> {
         log.info("Stripe event {} ({}): {}", eventId, type, outcome);
         return outcome;
       }), executor);
@@ -96,49 +104,55 @@ public final class StripeEvents {
       case "credit_pack" -> organizations.addPurchased(orgId, "stripe:" + session.path("id").asText(),
               metadata.path("credits").asLong(0))
           .thenApply(reply -> expect(reply, OrgEntity.CurrentBalance.class, "credit pack"));
-      case "tier" -> recordSubscription(subscriptionId, orgId, Subscription.TIER, metadata.path("tier").asText(), null, created)
-          .thenComposeAsync(current -> current.isEmpty()
+      case "tier" -> live(new Subscription(subscriptionId, orgId, Subscription.TIER, metadata.path("tier").asText(), null,
+              "active", null, created))
+          .thenComposeAsync(live -> !live
               ? CompletableFuture.completedFuture(Outcome.IGNORED)
-              : changeTier(orgId, current.get().tier(), eventId, created), executor);
-      case "sms_number" -> recordSubscription(subscriptionId, orgId, Subscription.SMS_NUMBER, null,
-              metadata.path("orderId").asText(), created)
-          .thenComposeAsync(current -> current.isEmpty()
-              ? cancelOrder(metadata.path("orderId").asText())
-              : activateNumber(metadata.path("orderId").asText(), subscriptionId), executor);
+              : changeTier(orgId, metadata.path("tier").asText(), eventId)
+                  .thenComposeAsync(changed -> grant(orgId, metadata.path("tier").asText(), created), executor), executor);
+      case "sms_number" -> live(new Subscription(subscriptionId, orgId, Subscription.SMS_NUMBER, null,
+              metadata.path("orderId").asText(), "active", null, created))
+          .thenComposeAsync(live -> live
+              ? activateNumber(metadata.path("orderId").asText(), subscriptionId)
+              : cancelOrder(metadata.path("orderId").asText()), executor);
       default -> CompletableFuture.completedFuture(Outcome.IGNORED);
     };
   }
 
   /**
-   * Records the subscription a checkout started, unless a later event (its deletion) came first;
-   * empty then, and the checkout must not take effect.
+   * Records the subscription a checkout started (unless newer events about it came first) and says
+   * whether it is still live: a checkout whose subscription was deleted or went unpaid meanwhile
+   * must not take effect.
    */
-  private CompletionStage<Optional<Subscription>> recordSubscription(
-      String subscriptionId, String orgId, String kind, String tier, String orderId, Instant created) {
-    return records.subscription(subscriptionId).thenComposeAsync(existing -> {
-      if (existing.isPresent() && "canceled".equals(existing.get().status())) {
-        return CompletableFuture.completedFuture(Optional.<Subscription>empty());
-      }
-      Subscription subscription = existing.orElse(new Subscription(subscriptionId, orgId, kind, tier, orderId, "active", null, created));
-      Subscription merged = new Subscription(subscriptionId, orgId, kind, tier != null ? tier : subscription.tier(),
-          orderId != null ? orderId : subscription.numberOrderId(), subscription.status(), subscription.currentPeriodEnd(),
-          later(subscription.lastEventAt(), created));
-      return records.saveSubscription(merged).thenApply(done -> Optional.of(merged));
-    }, executor);
+  private CompletionStage<Boolean> live(Subscription started) {
+    return records.advance(started).thenComposeAsync(stored -> stored
+        ? CompletableFuture.completedFuture(true)
+        : records.subscription(started.subscriptionId()).thenApply(current -> current.map(s -> live(s.status())).orElse(false)),
+        executor);
   }
 
+  private static boolean live(String status) {
+    return status.equals("active") || status.equals("trialing");
+  }
+
+  /** Buys the number once: only the delivery that moves the order from pending to purchasing buys it. */
   private CompletionStage<Outcome> activateNumber(String orderId, String subscriptionId) {
-    return records.number(orderId).thenComposeAsync(order -> {
-      if (order.isEmpty() || order.get().status() != SmsNumber.Status.PENDING) {
-        return CompletableFuture.completedFuture(Outcome.IGNORED);
-      }
-      SmsNumber pending = order.get();
-      return entities.ensure(pending.orgId())
-          .thenComposeAsync(entityId -> numbers.purchase(pending.numberKey(), entityId), executor)
-          .thenComposeAsync(number -> records.saveNumber(
-              pending.with(SmsNumber.Status.ACTIVE, number.isEmpty() ? null : number, subscriptionId)), executor)
-          .thenApply(saved -> Outcome.APPLIED);
-    }, executor);
+    return records.number(orderId).thenComposeAsync(order -> order.isEmpty() || order.get().status() != SmsNumber.Status.PENDING
+        ? CompletableFuture.completedFuture(Outcome.IGNORED)
+        : records.startPurchase(orderId).thenComposeAsync(mine -> mine ? purchase(order.get(), subscriptionId)
+            : CompletableFuture.completedFuture(Outcome.IGNORED), executor), executor);
+  }
+
+  private CompletionStage<Outcome> purchase(SmsNumber pending, String subscriptionId) {
+    return entities.ensure(pending.orgId())
+        .thenComposeAsync(entityId -> numbers.purchase(pending.numberKey(), entityId), executor)
+        .thenComposeAsync(number -> records.saveNumber(
+            pending.with(SmsNumber.Status.ACTIVE, number.isEmpty() ? null : number, subscriptionId)), executor)
+        .thenApply(saved -> Outcome.APPLIED)
+        .exceptionallyCompose(failure -> records.saveNumber(pending)
+            .thenApply(reverted -> {
+              throw new java.util.concurrent.CompletionException(failure);
+            }));
   }
 
   private CompletionStage<Outcome> cancelOrder(String orderId) {
@@ -155,9 +169,6 @@ public final class StripeEvents {
     String status = type.endsWith(".deleted") ? "canceled" : subscription.path("status").asText("");
     Instant periodEnd = periodEnd(subscription);
     return records.subscription(subscriptionId).thenComposeAsync(existing -> {
-      if (existing.isPresent() && (existing.get().lastEventAt().isAfter(created) || "canceled".equals(existing.get().status()))) {
-        return CompletableFuture.completedFuture(Outcome.IGNORED);
-      }
       String orgId = existing.map(Subscription::orgId).orElse(metadata.path("organizationId").asText(""));
       String kind = existing.map(Subscription::kind).orElse(metadata.path("kind").asText(""));
       String tier = metadata.path("tier").asText(existing.map(Subscription::tier).orElse(null));
@@ -166,18 +177,27 @@ public final class StripeEvents {
         return CompletableFuture.completedFuture(Outcome.IGNORED);
       }
       Subscription next = new Subscription(subscriptionId, orgId, kind, tier, orderId, status, periodEnd, created);
-      return records.saveSubscription(next).thenComposeAsync(saved -> {
+      return records.advance(next).thenComposeAsync(stored -> {
+        if (!stored) {
+          return CompletableFuture.completedFuture(Outcome.IGNORED);
+        }
         if (kind.equals(Subscription.SMS_NUMBER)) {
           return status.equals("canceled") ? cancelOrder(orderId) : CompletableFuture.completedFuture(Outcome.APPLIED);
         }
-        boolean ended = status.equals("canceled") || status.equals("unpaid") || status.equals("incomplete_expired");
-        if (ended) {
-          return changeTier(orgId, "free", eventId, created);
+        if (status.equals("canceled") || status.equals("unpaid") || status.equals("incomplete_expired")) {
+          return endTier(orgId, subscriptionId, eventId);
         }
-        boolean live = status.equals("active") || status.equals("trialing");
-        return live && tier != null ? changeTier(orgId, tier, eventId, created) : CompletableFuture.completedFuture(Outcome.IGNORED);
+        return live(status) && tier != null ? changeTier(orgId, tier, eventId) : CompletableFuture.completedFuture(Outcome.IGNORED);
       }, executor);
     }, executor);
+  }
+
+  /** A tier subscription ended: Free, unless another tier subscription of the organization is still live. */
+  private CompletionStage<Outcome> endTier(String orgId, String subscriptionId, String eventId) {
+    return records.subscriptions(orgId).thenComposeAsync(all -> all.stream().anyMatch(other ->
+            other.kind().equals(Subscription.TIER) && !other.subscriptionId().equals(subscriptionId) && live(other.status()))
+        ? CompletableFuture.completedFuture(Outcome.APPLIED)
+        : changeTier(orgId, "free", eventId), executor);
   }
 
   /** The period end moved from the subscription to its items in 2025-03-31.basil: the item's first, the old field second. */
@@ -227,11 +247,10 @@ public final class StripeEvents {
 
   // ---- effects ----
 
-  private CompletionStage<Outcome> changeTier(String orgId, String tier, String eventId, Instant at) {
+  /** Only the tier: monthly credits come with a paid checkout or a paid renewal invoice, never with a mere update. */
+  private CompletionStage<Outcome> changeTier(String orgId, String tier, String eventId) {
     return organizations.changeTier(orgId, tier, "stripe:" + eventId)
-        .thenApply(reply -> expect(reply, OrgEntity.Accepted.class, "tier change"))
-        .thenComposeAsync(changed -> tier.equals("free") ? CompletableFuture.completedFuture(Outcome.APPLIED) : grant(orgId, tier, at),
-            executor);
+        .thenApply(reply -> expect(reply, OrgEntity.Accepted.class, "tier change"));
   }
 
   /** The tier's monthly credits for the month that starts at {@code at}; a month already granted changes nothing. */
@@ -255,12 +274,15 @@ public final class StripeEvents {
 
   private static Outcome expect(OrgEntity.Reply reply, Class<?> wanted, String what) {
     if (!wanted.isInstance(reply)) {
-      throw new IllegalStateException("the " + what + " was refused: " + reply);
+      throw new Refused("the " + what + " was refused: " + reply);
     }
     return Outcome.APPLIED;
   }
 
-  private static Instant later(Instant a, Instant b) {
-    return a == null || b.isAfter(a) ? b : a;
+  /** The ledger refused the event's effect; redelivering the event cannot change that. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
   }
 }

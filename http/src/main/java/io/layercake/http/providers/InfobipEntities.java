@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InfobipEntities {
   private static final Logger log = LoggerFactory.getLogger(InfobipEntities.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final ChannelSettings.Infobip settings;
   private final Duration timeout;
@@ -45,7 +46,27 @@ public final class InfobipEntities {
   public CompletionStage<String> ensure(String orgId) {
     return directory.account(orgId, SmsSegments.CHANNEL).thenComposeAsync(account -> account.entityId() != null
         ? CompletableFuture.completedFuture(account.entityId())
-        : inFlight.computeIfAbsent(orgId, id -> create(id).whenComplete((entityId, failure) -> inFlight.remove(id))), executor);
+        : inFlight.computeIfAbsent(orgId, id -> createUnlessStored(id).whenComplete((entityId, failure) -> inFlight.remove(id))),
+        executor);
+  }
+
+  /**
+   * Reads again inside the single flight: a caller that read before another flight stored the
+   * entity, and arrives after that flight ended, finds it stored instead of creating it again.
+   */
+  private CompletableFuture<String> createUnlessStored(String orgId) {
+    return directory.account(orgId, SmsSegments.CHANNEL)
+        .thenComposeAsync(account -> account.entityId() != null
+            ? CompletableFuture.completedFuture(account.entityId())
+            : create(orgId), executor)
+        .toCompletableFuture();
+  }
+
+  /** Infobip will not create the entity; asking again will not help. */
+  public static final class EntityRefused extends RuntimeException {
+    EntityRefused(String message) {
+      super(message);
+    }
   }
 
   public static String entityIdFor(String orgId) {
@@ -59,12 +80,15 @@ public final class InfobipEntities {
         .header("Authorization", "App " + settings.apiKey().reveal())
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"entityId\":\"" + entityId + "\",\"entityName\":\"" + orgId.replace("\"", "") + "\"}"))
+            JSON.createObjectNode().put("entityId", entityId).put("entityName", orgId).toString()))
         .build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenComposeAsync(response -> {
+          if (response.statusCode() / 100 == 4 && response.statusCode() != 409 && response.statusCode() != 429) {
+            throw new EntityRefused("Infobip refused to create entity " + entityId + " (HTTP " + response.statusCode() + ")");
+          }
           if (response.statusCode() / 100 != 2 && response.statusCode() != 409) {
-            throw new IllegalStateException("Infobip refused to create entity " + entityId + " (HTTP " + response.statusCode() + ")");
+            throw new IllegalStateException("Infobip could not create entity " + entityId + " (HTTP " + response.statusCode() + ")");
           }
           log.info("Infobip entity {} ready for organization {}", entityId, orgId);
           return directory.account(orgId, SmsSegments.CHANNEL)

@@ -77,8 +77,13 @@ public final class InfobipSmsSender implements ChannelPort {
           .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
           .thenCombineAsync(ownNumber(message), (sending, number) -> sending.from(sender(sending.account(), number)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
-    }, executor).exceptionally(failure -> new SendOutcome.Retryable(
-        "Infobip could not be reached (" + failure.getClass().getSimpleName() + ")", null));
+    }, executor).exceptionally(failure -> {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      return cause instanceof InfobipEntities.EntityRefused refused
+          ? new SendOutcome.Permanent(refused.getMessage())
+          : new SendOutcome.Retryable("Infobip could not be reached (" + cause.getClass().getSimpleName() + ")", null);
+    });
   }
 
   /** The organization's active SMS number (bought through billing), else the agent's bound number. */

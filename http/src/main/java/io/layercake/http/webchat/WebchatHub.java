@@ -49,18 +49,26 @@ public final class WebchatHub {
 
   /** Hands every message of the session to {@code listener} until the returned registration is closed. */
   public AutoCloseable listen(String sessionId, Consumer<WebchatEvent> listener) {
-    listeners.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(listener);
+    listeners.compute(sessionId, (id, set) -> {
+      Set<Consumer<WebchatEvent>> next = set == null ? ConcurrentHashMap.newKeySet() : set;
+      next.add(listener);
+      return next;
+    });
     return () -> listeners.computeIfPresent(sessionId, (id, set) -> {
       set.remove(listener);
       return set.isEmpty() ? null : set;
     });
   }
 
-  /** The session's next message, or a timeout. Register before causing the message. */
+  /**
+   * The session's next message, or a timeout; cancelling the returned future stops listening.
+   * Register before causing the message.
+   */
   public CompletableFuture<WebchatEvent> next(String sessionId, Duration timeout) {
     CompletableFuture<WebchatEvent> next = new CompletableFuture<>();
     AutoCloseable registration = listen(sessionId, next::complete);
-    return next.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((event, failure) -> close(registration));
+    next.whenComplete((event, failure) -> close(registration));
+    return next.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void dispatch(WebchatEvent event) {

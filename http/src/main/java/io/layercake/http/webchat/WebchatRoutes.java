@@ -93,8 +93,8 @@ public final class WebchatRoutes extends AllDirectives {
         optionalHeaderValueByName("Origin", origin -> optionalHeaderValueByName("Host", host -> concat(
             options(() -> preflight(origin)),
             pathPrefix("config", () -> path(agentId -> get(() -> config(origin, host, agentId)))),
-            path("message", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class),
-                body -> message(origin, host, body)))),
+            path("message", () -> post(() -> extractClientIP(client -> entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class),
+                body -> message(origin, host, client.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown"), body))))),
             path("events", () -> get(() -> parameter("sessionToken", token -> events(origin, host, token)))),
             path("history", () -> get(() -> parameter("sessionToken", token -> history(origin, host, token))))))))));
   }
@@ -123,7 +123,7 @@ public final class WebchatRoutes extends AllDirectives {
     }));
   }
 
-  private Route message(Optional<String> origin, Optional<String> host, MessageBody body) {
+  private Route message(Optional<String> origin, Optional<String> host, String clientAddress, MessageBody body) {
     if (body.agentId() == null || body.text() == null || body.text().isBlank() || body.text().length() > MAX_TEXT
         || (body.messageId() != null && (body.messageId().isBlank() || body.messageId().length() > 128))) {
       return invalid("agentId and text (1 to " + MAX_TEXT + " characters) are required; messageId is at most 128 characters");
@@ -132,16 +132,22 @@ public final class WebchatRoutes extends AllDirectives {
       if (!enabled(agent)) {
         return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "chat_disabled", "this agent's webchat is switched off"));
       }
-      return onSuccess(visitor(agent, body.sessionToken()), visitor -> visitor.map(found -> send(agent, found, body))
+      return onSuccess(visitor(agent, body.sessionToken()), visitor -> visitor.map(found -> send(found, clientAddress, body))
           .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "session_expired",
               "the session token is unknown or expired; send the message without it to start a new session"))));
     }));
   }
 
-  private Route send(AgentEntity.Agent agent, WebchatVisitors.Visitor visitor, MessageBody body) {
+  /**
+   * Rate limited per visitor, and per client address at twice that (a script that starts a new
+   * visitor for every message still cannot spend the organization's credits faster).
+   */
+  private Route send(WebchatVisitors.Visitor visitor, String clientAddress, MessageBody body) {
     return onSuccess(organizations.summary(visitor.orgId()), summary -> {
       int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
-      Optional<Duration> wait = limiter.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute, clock.instant());
+      Instant now = clock.instant();
+      Optional<Duration> wait = limiter.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute, now)
+          .or(() -> limiter.acquire("address|" + visitor.agentId() + "|" + clientAddress, 2 * perMinute, now));
       if (wait.isPresent()) {
         long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
         return complete(ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",

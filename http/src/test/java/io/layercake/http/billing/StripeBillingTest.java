@@ -96,7 +96,7 @@ class StripeBillingTest {
             Duration.ofMinutes(5), "https://app.example/done", "https://app.example/cancelled", 35)));
     operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
     outside = HttpTestClient.to(node.address());
-    for (String org : List.of("acme", "tiered", "numbers", "broke")) {
+    for (String org : List.of("acme", "tiered", "numbers", "broke", "double")) {
       operator.post("/admin/organizations", "{\"id\":\"" + org + "\",\"name\":\"" + org + " Ltd\",\"tier\":\"pro\"}");
     }
   }
@@ -219,6 +219,18 @@ class StripeBillingTest {
   }
 
   @Test
+  void aSecondTierSubscriptionIsRefused() {
+    signed(event("evt_double_1", "customer.subscription.created", """
+        {"id":"sub_double","object":"subscription","status":"active","metadata":{"organizationId":"double","kind":"tier","tier":"pro"}}
+        """));
+
+    Response second = operator.post("/admin/organizations/double/billing/checkout", "{\"kind\":\"tier\",\"tier\":\"agency\"}");
+
+    assertThat(second.status()).isEqualTo(400);
+    assertThat(second.json().path("error").path("message").asText()).contains("already subscribes");
+  }
+
+  @Test
   void aFailedPaymentNotifiesTheOrganization() {
     signed(event("evt_fail_sub", "customer.subscription.created", """
         {"id":"sub_failing","object":"subscription","status":"active","metadata":{"organizationId":"broke","kind":"tier","tier":"pro"}}
@@ -254,10 +266,16 @@ class StripeBillingTest {
     assertThat(form).doesNotContain("line_items[1][price_data][recurring]");
     String orderId = form.replaceAll("(?s).*metadata\\[orderId]=(num_[0-9a-f]+).*", "$1");
 
-    signed(event("evt_num_1", "checkout.session.completed", """
+    String completed = event("evt_num_1", "checkout.session.completed", """
         {"id":"cs_num","object":"checkout.session","mode":"subscription","payment_status":"paid","subscription":"sub_num",
          "metadata":{"organizationId":"numbers","kind":"sms_number","orderId":"%s","numberKey":"NK-555"}}
-        """.formatted(orderId)));
+        """.formatted(orderId));
+    List<java.util.concurrent.CompletableFuture<Response>> deliveries = List.of(
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> signed(completed)),
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> signed(completed)));
+    deliveries.forEach(delivery -> assertThat(delivery.join().status()).isEqualTo(200));
+    assertThat(infobip.requestsTo("/numbers/1/numbers").stream().filter(request -> request.method().equals("POST")))
+        .as("the same event delivered twice at once buys one number").hasSize(1);
     JsonNode purchase = infobip.requestsTo("/numbers/1/numbers").stream().filter(request -> request.method().equals("POST"))
         .findFirst().orElseThrow().json();
     assertThat(purchase.path("numberKey").asText()).isEqualTo("NK-555");

@@ -83,6 +83,43 @@ public final class JdbcBillingRecords implements BillingRecords {
   }
 
   @Override
+  public CompletionStage<Boolean> advance(Subscription s) {
+    return database.write(connection -> {
+      int updated = update(connection, "UPDATE billing_subscriptions SET org_id = ?, kind = ?, tier = ?, number_order_id = ?,"
+              + " status = ?, current_period_end = ?, last_event_at = ? WHERE subscription_id = ? AND last_event_at <= ?"
+              + " AND status <> 'canceled'",
+          s.orgId(), s.kind(), s.tier(), s.numberOrderId(), s.status(), s.currentPeriodEnd(), s.lastEventAt(), s.subscriptionId(),
+          s.lastEventAt());
+      if (updated > 0) {
+        return true;
+      }
+      if (first(connection, "SELECT 1 FROM billing_subscriptions WHERE subscription_id = ?", rows -> true, s.subscriptionId()).isPresent()) {
+        return false;
+      }
+      update(connection, "INSERT INTO billing_subscriptions (org_id, kind, tier, number_order_id, status, current_period_end,"
+              + " last_event_at, subscription_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          s.orgId(), s.kind(), s.tier(), s.numberOrderId(), s.status(), s.currentPeriodEnd(), s.lastEventAt(), s.subscriptionId());
+      return true;
+    }).exceptionallyCompose(failure -> advanceAfterRace(s));
+  }
+
+  /** Two first events of one subscription at once: the insert of one failed, so it is an update now. */
+  private CompletionStage<Boolean> advanceAfterRace(Subscription s) {
+    return database.write(connection -> update(connection, "UPDATE billing_subscriptions SET org_id = ?, kind = ?, tier = ?,"
+            + " number_order_id = ?, status = ?, current_period_end = ?, last_event_at = ? WHERE subscription_id = ?"
+            + " AND last_event_at <= ? AND status <> 'canceled'",
+        s.orgId(), s.kind(), s.tier(), s.numberOrderId(), s.status(), s.currentPeriodEnd(), s.lastEventAt(), s.subscriptionId(),
+        s.lastEventAt()) > 0);
+  }
+
+  @Override
+  public CompletionStage<Boolean> startPurchase(String orderId) {
+    return database.write(connection -> update(connection,
+        "UPDATE sms_numbers SET status = 'PURCHASING', updated_at = ? WHERE order_id = ? AND status = 'PENDING'",
+        clock.instant(), orderId) == 1);
+  }
+
+  @Override
   public CompletionStage<List<Subscription>> subscriptions(String orgId) {
     return database.read(connection -> all(connection,
         "SELECT * FROM billing_subscriptions WHERE org_id = ? ORDER BY last_event_at DESC", JdbcBillingRecords::subscription, orgId));

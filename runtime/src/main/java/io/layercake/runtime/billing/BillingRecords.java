@@ -24,6 +24,15 @@ public interface BillingRecords {
 
   CompletionStage<Void> saveSubscription(Subscription subscription);
 
+  /**
+   * Stores the subscription's state from an event, unless a newer event was applied already or the
+   * subscription was deleted; true when stored. Concurrent deliveries cannot both win.
+   */
+  CompletionStage<Boolean> advance(Subscription subscription);
+
+  /** Moves a pending number order to purchasing; true for the one caller that may buy the number. */
+  CompletionStage<Boolean> startPurchase(String orderId);
+
   CompletionStage<List<Subscription>> subscriptions(String orgId);
 
   CompletionStage<SmsNumber> saveNumber(SmsNumber number);
@@ -52,6 +61,8 @@ public interface BillingRecords {
       long setupPriceCents, String currency, Status status, String subscriptionId) {
     public enum Status {
       PENDING,
+      /** Being bought at Infobip; an order left here by a crash needs an operator's look. */
+      PURCHASING,
       ACTIVE,
       CANCELLED
     }

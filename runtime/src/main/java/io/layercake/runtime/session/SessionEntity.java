@@ -403,7 +403,9 @@ public final class SessionEntity
   }
 
   private ReplyEffect<Event, SessionState> onStartTurn(SessionState state, StartTurn command) {
-    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight) {
+    // While a coalesce window runs, its own timer starts the turn: a wake must not cut the window short.
+    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight
+        && !timers.isTimerActive("coalesce")) {
       loadAgent(state, Purpose.START, 0);
     }
     return Effect().noReply();
