@@ -8,7 +8,17 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
+import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
+import io.layercake.http.api.ApiAccess;
+import io.layercake.http.api.ApiV1Routes;
+import io.layercake.http.api.ConversationApiRoutes;
+import io.layercake.http.api.CreditApiRoutes;
+import io.layercake.http.api.KeyApiRoutes;
+import io.layercake.http.api.OrganizationApiRoutes;
+import io.layercake.persistence.access.JdbcApiKeys;
+import io.layercake.persistence.access.JdbcOrgDirectory;
+import io.layercake.persistence.access.OrgDirectoryProjection;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.billing.StripeEvents;
 import io.layercake.http.billing.StripeWebhookRoutes;
@@ -141,6 +151,15 @@ public final class LayercakeNode {
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
               system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
+      OrgDirectoryProjection.init(system, database);
+      JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
+      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
+      ApiV1Routes api = new ApiV1Routes(apiAccess,
+          new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing()),
+          new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
+              ledger.reports(), system.executionContext(), Clock.systemUTC()),
+          new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
+          new KeyApiRoutes(apiAccess, apiKeys));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -170,7 +189,9 @@ public final class LayercakeNode {
               infobipEntities, infobipNumbers, system.executionContext())),
           new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
               new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
-              channels, system.executionContext()), billingRecords));
+              channels, system.executionContext()), billingRecords),
+          new ApiKeyAdminRoutes(apiKeys, ledger.organizations()),
+          api);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

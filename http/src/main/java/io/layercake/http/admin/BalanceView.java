@@ -22,7 +22,7 @@ public record BalanceView(
     boolean exhausted,
     LedgerTotals totals) {
 
-  static BalanceView of(OrgEntity.Balance balance) {
+  public static BalanceView of(OrgEntity.Balance balance) {
     return new BalanceView(
         balance.poolOrgId(), balance.tier(), balance.unlimited(), balance.buckets(), balance.reserved(), balance.available(),
         balance.openReservations(), balance.monthlyPeriod(), balance.monthlyAllocation(), balance.lowCredits(),

@@ -3,7 +3,9 @@ package io.layercake.http.server;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
+import io.layercake.http.api.ApiV1Routes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.billing.StripeWebhookRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
@@ -35,6 +37,8 @@ public final class ApiRoutes extends AllDirectives {
   private final WebchatRoutes webchat;
   private final StripeWebhookRoutes stripeWebhook;
   private final BillingAdminRoutes billingAdmin;
+  private final ApiKeyAdminRoutes apiKeyAdmin;
+  private final ApiV1Routes api;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -51,7 +55,9 @@ public final class ApiRoutes extends AllDirectives {
       InfobipWebhookRoutes infobipWebhook,
       WebchatRoutes webchat,
       StripeWebhookRoutes stripeWebhook,
-      BillingAdminRoutes billingAdmin) {
+      BillingAdminRoutes billingAdmin,
+      ApiKeyAdminRoutes apiKeyAdmin,
+      ApiV1Routes api) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -67,6 +73,8 @@ public final class ApiRoutes extends AllDirectives {
     this.webchat = webchat;
     this.stripeWebhook = stripeWebhook;
     this.billingAdmin = billingAdmin;
+    this.apiKeyAdmin = apiKeyAdmin;
+    this.api = api;
   }
 
   public Route routes() {
@@ -77,9 +85,10 @@ public final class ApiRoutes extends AllDirectives {
         infobipWebhook.routes(),
         webchat.routes(),
         stripeWebhook.routes(),
+        api.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
-            billingAdmin.routes(),
+            billingAdmin.routes(), apiKeyAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

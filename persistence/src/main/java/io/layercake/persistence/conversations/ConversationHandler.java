@@ -75,9 +75,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         recordTool(e);
       } else if (event instanceof ApprovalRequested e) {
         wake("turn:" + e.approval().turn(), e.approval().expiresAt());
+        SessionState.Approval a = e.approval();
+        update("INSERT INTO approvals (approval_id, session_id, org_id, kind, tool_name, arguments, draft, status, requested_at,"
+                + " expires_at) SELECT ?, session_id, org_id, ?, ?, ?, ?, 'pending', ?, ? FROM conversations WHERE session_id = ?",
+            a.approvalId(), a.kind().name().toLowerCase(Locale.ROOT), a.toolName(), Json.write(new java.util.TreeMap<String, Object>(a.arguments())),
+            a.draft() == null ? null : cut(a.draft(), 10_000), e.at(), a.expiresAt(), sessionId);
         notifyOrg("approval.requested", Map.of("approvalId", e.approval().approvalId(), "kind",
             e.approval().kind().name().toLowerCase(Locale.ROOT)), e.at());
       } else if (event instanceof ApprovalDecided e) {
+        update("UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE approval_id = ?",
+            e.expired() ? "expired" : e.approved() ? "approved" : "rejected", e.decidedBy(), e.at(), e.approvalId());
         update("UPDATE session_wakeups SET due_at = ? WHERE session_id = ? AND wake_key LIKE 'turn:%'", e.at().plus(wakeGrace), sessionId);
       } else if (event instanceof AgentReplied e) {
         insertMessage("outbound", e.outboundId(), "agent_reply", SessionState.AGENT, e.text(), "queued", e.at());
@@ -95,7 +102,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           unwake("msg:" + messageId);
         }
         notifyOrg("credits.exhausted", Map.of("available", e.available()), e.at());
+      } else if (event instanceof TurnCancelled) {
+        update("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
       } else if (event instanceof TurnFailed e) {
+        update("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
         notifyOrg("conversation.turn_failed", Map.of("turn", e.turn(), "reason", e.reason()), e.at());
       } else if (event instanceof TurnSettled e) {
         update("UPDATE conversations SET credits_used = credits_used + ?" + (e.charged() > 0 ? ", credits_exhausted = FALSE" : "")
@@ -201,7 +211,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   }
 
   private static String cut(String value) {
-    return value == null || value.length() <= 1000 ? value : value.substring(0, 1000);
+    return cut(value, 1000);
+  }
+
+  private static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
   static Instant instant(ResultSet rows, String column) throws SQLException {

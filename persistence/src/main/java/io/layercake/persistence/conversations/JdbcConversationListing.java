@@ -43,12 +43,98 @@ public final class JdbcConversationListing implements ConversationListing {
   @Override
   public CompletionStage<List<MessageRecord>> messages(String sessionId, int limit) {
     return database.read(connection -> query(connection,
-        "SELECT message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at"
-            + " FROM messages WHERE session_id = ? ORDER BY sequence_number, direction FETCH FIRST " + limit + " ROWS ONLY",
-        rows -> new MessageRecord(rows.getString("message_id"), rows.getString("direction"), rows.getString("kind"),
-            rows.getString("author"), rows.getString("text"), rows.getString("delivery_status"),
-            rows.getString("provider_message_id"), rows.getString("failure"), instant(rows, "created_at")),
-        sessionId));
+        "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = ? ORDER BY sequence_number, direction FETCH FIRST "
+            + limit + " ROWS ONLY",
+        JdbcConversationListing::message, sessionId));
+  }
+
+  @Override
+  public CompletionStage<List<MessageRecord>> messagesAfter(String sessionId, long afterSequence, int limit) {
+    return database.read(connection -> query(connection,
+        "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = ? AND sequence_number > ?"
+            + " ORDER BY sequence_number, direction FETCH FIRST " + limit + " ROWS ONLY",
+        JdbcConversationListing::message, sessionId, afterSequence));
+  }
+
+  @Override
+  public CompletionStage<List<ConversationSummary>> search(ConversationQuery q) {
+    if (q.orgIds().isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
+    StringBuilder sql = new StringBuilder("SELECT " + CONVERSATION_COLUMNS + " FROM conversations WHERE org_id IN (");
+    List<Object> parameters = new ArrayList<>();
+    for (int i = 0; i < q.orgIds().size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      parameters.add(q.orgIds().get(i));
+    }
+    sql.append(")");
+    filter(sql, parameters, "status = ?", q.status());
+    filter(sql, parameters, "channel = ?", q.channel());
+    filter(sql, parameters, "agent_id = ?", q.agentId());
+    filter(sql, parameters, "last_message_at >= ?", q.from() == null ? null : java.sql.Timestamp.from(q.from()));
+    filter(sql, parameters, "last_message_at < ?", q.to() == null ? null : java.sql.Timestamp.from(q.to()));
+    if (q.cursorLastMessageAt() != null && q.cursorSessionId() != null) {
+      java.sql.Timestamp at = java.sql.Timestamp.from(q.cursorLastMessageAt());
+      sql.append(" AND (last_message_at < ? OR (last_message_at = ? AND session_id > ?))");
+      parameters.add(at);
+      parameters.add(at);
+      parameters.add(q.cursorSessionId());
+    }
+    sql.append(" ORDER BY last_message_at DESC, session_id FETCH FIRST ").append(q.limit()).append(" ROWS ONLY");
+    return database.read(connection -> query(connection, sql.toString(), JdbcConversationListing::conversation, parameters.toArray()));
+  }
+
+  @Override
+  public CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit) {
+    if (orgIds.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
+    StringBuilder sql = new StringBuilder("SELECT * FROM approvals WHERE org_id IN (");
+    List<Object> parameters = new ArrayList<>();
+    for (int i = 0; i < orgIds.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      parameters.add(orgIds.get(i));
+    }
+    sql.append(")");
+    filter(sql, parameters, "status = ?", status);
+    sql.append(" ORDER BY requested_at, approval_id FETCH FIRST ").append(limit).append(" ROWS ONLY");
+    return database.read(connection -> query(connection, sql.toString(), JdbcConversationListing::approval, parameters.toArray()));
+  }
+
+  @Override
+  public CompletionStage<Optional<ApprovalRecord>> approval(String approvalId) {
+    return database.read(connection -> query(connection, "SELECT * FROM approvals WHERE approval_id = ?",
+        JdbcConversationListing::approval, approvalId).stream().findFirst());
+  }
+
+  private static void filter(StringBuilder sql, List<Object> parameters, String condition, Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(condition);
+      parameters.add(value);
+    }
+  }
+
+  private static final String MESSAGE_COLUMNS =
+      "message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at, sequence_number";
+
+  private static MessageRecord message(ResultSet rows) throws SQLException {
+    return new MessageRecord(rows.getString("message_id"), rows.getString("direction"), rows.getString("kind"),
+        rows.getString("author"), rows.getString("text"), rows.getString("delivery_status"),
+        rows.getString("provider_message_id"), rows.getString("failure"), instant(rows, "created_at"),
+        rows.getLong("sequence_number"));
+  }
+
+  private static ApprovalRecord approval(ResultSet rows) throws SQLException {
+    return new ApprovalRecord(rows.getString("approval_id"), rows.getString("session_id"), rows.getString("org_id"),
+        rows.getString("kind"), rows.getString("tool_name"), rows.getString("arguments"), rows.getString("draft"),
+        rows.getString("status"), instant(rows, "requested_at"), instant(rows, "expires_at"), rows.getString("decided_by"),
+        instant(rows, "decided_at"));
+  }
+
+  @Override
+  public CompletionStage<Long> count(String orgId) {
+    return database.read(connection -> query(connection, "SELECT COUNT(*) FROM conversations WHERE org_id = ?",
+        rows -> rows.getLong(1), orgId).get(0));
   }
 
   @Override

@@ -16,6 +16,12 @@ public interface CreditReports {
   /** What each conversation (session) of an organization cost in {@code [from, to)}, most expensive first. */
   CompletionStage<List<SessionUsage>> usageBySession(String orgId, Instant from, Instant to, int limit);
 
+  /** What turns cost per UTC day in {@code [from, to)}, oldest day first (a pool's days include its sub-organizations'). */
+  CompletionStage<List<DayUsage>> usageByDay(String orgId, Instant from, Instant to);
+
+  /** The organization's credit movements, newest first, before the given id (0: from the newest). */
+  CompletionStage<List<Transaction>> transactions(String orgId, long beforeId, int limit);
+
   /** Reservations past their expiry that are still open, oldest first. */
   CompletionStage<List<OverdueReservation>> overdueReservations(Instant now, int limit);
 
@@ -24,4 +30,10 @@ public interface CreditReports {
   record SessionUsage(String subOrgId, String agentId, String sessionId, long credits, long turns) {}
 
   record OverdueReservation(String orgId, String reservationId) {}
+
+  record DayUsage(String day, long credits, long turns) {}
+
+  record Transaction(
+      long id, String orgId, String subOrgId, String agentId, String sessionId, String kind, String bucket, long amount,
+      String item, Instant at) {}
 }

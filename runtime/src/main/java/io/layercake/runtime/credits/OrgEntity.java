@@ -44,6 +44,8 @@ public final class OrgEntity
     extends EventSourcedBehaviorWithEnforcedReplies<OrgEntity.Command, OrgEntity.Event, OrgEntity.State> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Org");
+  /** Profile events (opened, tier changed) feed the organization directory. */
+  public static final String PROFILE_TAG = "org-profiles";
 
   /** How many settled reservations and applied keys an org remembers for retries. */
   static final int SETTLED_RESERVATIONS_KEPT = 512;
@@ -74,6 +76,8 @@ public final class OrgEntity
   public record Open(String name, String tier, String parentOrgId, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   public record ChangeTier(String tier, String idempotencyKey, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
+
+  public record Rename(String name, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /**
    * Sets a period bucket (daily or monthly) to {@code amount} for {@code periodKey}; whatever was
@@ -116,6 +120,8 @@ public final class OrgEntity
   public record Opened(String name, String tier, String parentOrgId, Instant at) implements Event {}
 
   public record TierChanged(String from, String to, String idempotencyKey, Instant at) implements Event {}
+
+  public record Renamed(String name, Instant at) implements Event {}
 
   public record Granted(String periodKey, Bucket bucket, long amount, long expired, Instant at) implements Event {}
 
@@ -263,6 +269,8 @@ public final class OrgEntity
     State apply(Event event) {
       if (event instanceof Opened e) {
         return withProfile(new Profile(e.name(), e.tier(), e.parentOrgId()));
+      } else if (event instanceof Renamed e) {
+        return withProfile(new Profile(e.name(), profile.tier(), profile.parentOrgId()));
       } else if (event instanceof TierChanged e) {
         return new State(
             new Profile(profile.name(), e.to(), profile.parentOrgId()), balances, openReservations, settled,
@@ -392,8 +400,10 @@ public final class OrgEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
-    boolean movesCredits = !(event instanceof Opened || event instanceof TierChanged || event instanceof ReservationRefused);
-    return movesCredits ? Set.of(CreditTags.tagFor(orgId)) : Set.of();
+    if (event instanceof Opened || event instanceof TierChanged || event instanceof Renamed) {
+      return Set.of(PROFILE_TAG);
+    }
+    return event instanceof ReservationRefused ? Set.of() : Set.of(CreditTags.tagFor(orgId));
   }
 
   @Override
@@ -414,6 +424,7 @@ public final class OrgEntity
             : Effect().noReply());
     builder.forState(State::isSubOrganization)
         .onCommand(Open.class, this::onOpenAgain)
+        .onCommand(Rename.class, this::onRename)
         .onCommand(ChangeTier.class, this::onChangeTier)
         .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))))
         .onCommand(Reserve.class, (state, command) -> forwardToParent(state, new Reserve(
@@ -430,6 +441,7 @@ public final class OrgEntity
         .onCommand(AddPurchased.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)));
     builder.forState(State::isOpen)
         .onCommand(Open.class, this::onOpenAgain)
+        .onCommand(Rename.class, this::onRename)
         .onCommand(ChangeTier.class, this::onChangeTier)
         .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))))
         .onCommand(GetBalance.class, (state, command) -> Effect().reply(command.replyTo(), currentBalance(state)))
@@ -456,6 +468,17 @@ public final class OrgEntity
     }
     Opened opened = new Opened(command.name().strip(), command.tier(), command.parentOrgId(), now());
     return Effect().persist(opened).thenReply(command.replyTo(), after -> new Accepted(after.summary(orgId)));
+  }
+
+  private ReplyEffect<Event, State> onRename(State state, Rename command) {
+    if (command.name() == null || command.name().isBlank() || command.name().strip().length() > 200) {
+      return Effect().reply(command.replyTo(), invalid("name must be 1 to 200 characters"));
+    }
+    if (command.name().strip().equals(state.profile().name())) {
+      return Effect().reply(command.replyTo(), new Accepted(state.summary(orgId)));
+    }
+    return Effect().persist(new Renamed(command.name().strip(), now()))
+        .thenReply(command.replyTo(), after -> new Accepted(after.summary(orgId)));
   }
 
   private ReplyEffect<Event, State> onOpenAgain(State state, Open command) {

@@ -27,6 +27,10 @@ public final class Organizations {
     return org(orgId).ask(replyTo -> new OrgEntity.ChangeTier(tier, idempotencyKey, replyTo), askTimeout);
   }
 
+  public CompletionStage<OrgEntity.Reply> rename(String orgId, String name) {
+    return org(orgId).ask(replyTo -> new OrgEntity.Rename(name, replyTo), askTimeout);
+  }
+
   public CompletionStage<OrgEntity.Reply> grant(String orgId, String periodKey, Bucket bucket, long amount) {
     return org(orgId).ask(replyTo -> new OrgEntity.Grant(periodKey, bucket, amount, replyTo), askTimeout);
   }

@@ -12,8 +12,32 @@ public interface ConversationListing {
 
   CompletionStage<Optional<ConversationSummary>> conversation(String sessionId);
 
+  /**
+   * Conversations of the given organizations matching the filters (null: any), newest activity
+   * first, after the cursor (the last row of the previous page), at most {@code limit}.
+   */
+  CompletionStage<List<ConversationSummary>> search(ConversationQuery query);
+
+  /** A conversation's messages after the given position (the sequence of the last one seen), in order. */
+  CompletionStage<List<MessageRecord>> messagesAfter(String sessionId, long afterSequence, int limit);
+
+  /** Approvals of the given organizations with the status (pending, approved, rejected, expired, cancelled; null: any). */
+  CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit);
+
+  CompletionStage<Optional<ApprovalRecord>> approval(String approvalId);
+
+  record ConversationQuery(
+      List<String> orgIds, String status, String channel, String agentId, Instant from, Instant to,
+      Instant cursorLastMessageAt, String cursorSessionId, int limit) {}
+
+  record ApprovalRecord(
+      String approvalId, String sessionId, String orgId, String kind, String toolName, String arguments, String draft,
+      String status, Instant requestedAt, Instant expiresAt, String decidedBy, Instant decidedAt) {}
+
   /** A conversation's messages in order, at most {@code limit}. */
   CompletionStage<List<MessageRecord>> messages(String sessionId, int limit);
+
+  CompletionStage<Long> count(String orgId);
 
   CompletionStage<List<Lead>> leads(String orgId, int limit);
 
@@ -25,7 +49,7 @@ public interface ConversationListing {
 
   record MessageRecord(
       String messageId, String direction, String kind, String author, String text, String deliveryStatus,
-      String providerMessageId, String failure, Instant createdAt) {}
+      String providerMessageId, String failure, Instant createdAt, long sequence) {}
 
   record Lead(String sessionId, String agentId, String name, String phone, String email, String need, Instant createdAt) {}
 

@@ -165,6 +165,8 @@ class SerializationRoundTripTest {
         Map.entry(OrgEntity.Open.class, List.of(
             new OrgEntity.Open("Acme", "pro", null, replyTo), new OrgEntity.Open("Acme", "pro", "parent", replyTo))),
         Map.entry(OrgEntity.ChangeTier.class, List.of(new OrgEntity.ChangeTier("agency", "evt_1", replyTo))),
+        Map.entry(OrgEntity.Rename.class, List.of(new OrgEntity.Rename("Acme Plumbing", replyTo))),
+        Map.entry(OrgEntity.Renamed.class, List.of(new OrgEntity.Renamed("Acme Plumbing", AT))),
         Map.entry(OrgEntity.Grant.class, List.of(new OrgEntity.Grant("2026-11", Bucket.DAILY, 5, replyTo))),
         Map.entry(OrgEntity.AddPurchased.class, List.of(new OrgEntity.AddPurchased("cs_1", 100, replyTo))),
         Map.entry(OrgEntity.Reserve.class, List.of(new OrgEntity.Reserve("r1", 5, "session-1", "agent-1", null, replyTo))),

@@ -1,0 +1,83 @@
+package io.layercake.http.api;
+
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.runtime.access.ApiKeys;
+import io.layercake.runtime.access.OrgDirectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Who may do what in the API: a bearer API key names the organization and its scopes (401 without
+ * one); a missing scope is a 403 that names it; an organization sees itself and its
+ * sub-organizations, and anything else answers as if it did not exist (404).
+ */
+public final class ApiAccess extends AllDirectives {
+  private static final String BEARER = "Bearer ";
+
+  private final ApiKeys keys;
+  private final OrgDirectory directory;
+  private final Executor executor;
+
+  public ApiAccess(ApiKeys keys, OrgDirectory directory, Executor executor) {
+    this.keys = keys;
+    this.directory = directory;
+    this.executor = executor;
+  }
+
+  public Route authenticated(Function<Caller, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<String> presented = header.filter(value -> value.startsWith(BEARER)).map(value -> value.substring(BEARER.length()).strip());
+      if (presented.isEmpty() || presented.get().isEmpty() || presented.get().length() > 200) {
+        return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "an API key is required: Authorization: Bearer <key>"));
+      }
+      return onSuccess(keys.authenticate(presented.get()), key -> key
+          .map(found -> inner.apply(new Caller(found.keyId(), found.orgId(), found.name(), found.scopes())))
+          .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "the API key is unknown or revoked"))));
+    });
+  }
+
+  public Route scoped(Caller caller, String scope, Supplier<Route> inner) {
+    return caller.scopes().contains(scope)
+        ? inner.get()
+        : complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "missing_scope", "this key lacks the scope " + scope));
+  }
+
+  /** The organizations the caller sees: its own and its sub-organizations. */
+  public CompletionStage<List<String>> visibleOrgs(Caller caller) {
+    return directory.children(caller.orgId()).thenApplyAsync(children -> {
+      List<String> orgs = new ArrayList<>();
+      orgs.add(caller.orgId());
+      children.forEach(child -> orgs.add(child.orgId()));
+      return orgs;
+    }, executor);
+  }
+
+  public CompletionStage<Boolean> canSee(Caller caller, String orgId) {
+    if (orgId == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    if (orgId.equals(caller.orgId())) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return directory.find(orgId).thenApplyAsync(
+        entry -> entry.map(found -> caller.orgId().equals(found.parentOrgId())).orElse(false), executor);
+  }
+
+  /** {@code inner} when the caller sees the organization, else 404 naming {@code what}. */
+  public Route visible(Caller caller, String orgId, String what, Supplier<Route> inner) {
+    return onSuccess(canSee(caller, orgId), sees -> sees ? inner.get() : notFound(what));
+  }
+
+  public static Route notFound(String what) {
+    return new AllDirectives() {}.complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no " + what));
+  }
+}

@@ -1,0 +1,250 @@
+package io.layercake.http.api;
+
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.session.ConversationListing.ConversationSummary;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.Sessions;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Conversations for agency dashboards ({@code /api/v1/conversations}, {@code /api/v1/approvals},
+ * {@code /api/v1/leads}, {@code /api/v1/booking-requests}): lists with filters and cursors, the
+ * live detail, messages, a person's message, status changes, approvals. Tenant-scoped: a key sees
+ * its organization's and its sub-organizations' conversations; any other id is a 404.
+ */
+public final class ConversationApiRoutes extends AllDirectives {
+  private static final int MAX_PAGE = 100;
+  private static final Set<String> STATUSES = Set.of("active", "handed_off", "closed");
+
+  private final ApiAccess access;
+  private final Sessions sessions;
+  private final ConversationListing listing;
+  private final ETags etags = new ETags();
+
+  public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing) {
+    this.access = access;
+    this.sessions = sessions;
+    this.listing = listing;
+  }
+
+  public record MessageBody(String text, String author) {}
+
+  public record ChangeBody(String action, String reason) {}
+
+  public record DecisionBody(String reason) {}
+
+  public Route routes(Caller caller) {
+    return concat(
+        pathPrefix("conversations", () -> concat(
+            pathEnd(() -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> list(caller)))),
+            pathPrefix(sessionId -> concat(
+                pathEnd(() -> concat(
+                    get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> detail(summary)))),
+                    patch(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->
+                        entity(Jackson.unmarshaller(Json.MAPPER, ChangeBody.class), body -> change(caller, summary, body))))))),
+                path("messages", () -> concat(
+                    get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> messages(summary)))),
+                    post(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->
+                        entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body -> humanMessage(caller, summary, body))))))))))),
+        pathPrefix("approvals", () -> concat(
+            pathEnd(() -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () ->
+                parameterOptional("status", status -> onSuccess(access.visibleOrgs(caller), orgs ->
+                    onSuccess(listing.approvals(orgs, status.orElse("pending"), 500),
+                        found -> complete(StatusCodes.OK, Map.of("approvals", found), Json.marshaller()))))))),
+            pathPrefix(approvalId -> path(decision -> post(() -> access.scoped(caller, Scopes.APPROVALS_WRITE, () ->
+                decide(caller, approvalId, decision))))))),
+        path("leads", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> onSuccess(access.visibleOrgs(caller),
+            orgs -> onSuccess(collect(orgs, orgId -> listing.leads(orgId, 500)),
+                found -> complete(StatusCodes.OK, Map.of("leads", found), Json.marshaller())))))),
+        path("booking-requests", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () ->
+            onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(collect(orgs, orgId -> listing.bookingRequests(orgId, 500)),
+                found -> complete(StatusCodes.OK, Map.of("bookingRequests", found), Json.marshaller())))))));
+  }
+
+  private Route list(Caller caller) {
+    return parameterMap(parameters -> {
+      Optional<String> problem = problem(parameters);
+      if (problem.isPresent()) {
+        return invalid(problem.get());
+      }
+      Optional<String[]> cursor = Optional.ofNullable(parameters.get("cursor")).map(ConversationApiRoutes::decodeCursor);
+      if (parameters.containsKey("cursor") && cursor.isEmpty()) {
+        return invalid("cursor is not one this API handed out");
+      }
+      int limit = Math.min(MAX_PAGE, Integer.parseInt(parameters.getOrDefault("limit", "50")));
+      return onSuccess(access.visibleOrgs(caller), visible -> {
+        String subOrg = parameters.get("orgId");
+        if (subOrg != null && !visible.contains(subOrg)) {
+          return complete(StatusCodes.OK, page(List.of(), limit), Json.marshaller());
+        }
+        List<String> orgs = subOrg == null ? visible : List.of(subOrg);
+        return onSuccess(listing.search(new ConversationListing.ConversationQuery(orgs, parameters.get("status"),
+                parameters.get("channel"), parameters.get("agentId"), instant(parameters.get("from")), instant(parameters.get("to")),
+                cursor.map(parts -> Instant.parse(parts[0])).orElse(null), cursor.map(parts -> parts[1]).orElse(null), limit)),
+            found -> etags.completeWithETag(page(found, limit)));
+      });
+    });
+  }
+
+  private static Optional<String> problem(Map<String, String> parameters) {
+    if (parameters.containsKey("status") && !STATUSES.contains(parameters.get("status"))) {
+      return Optional.of("status must be one of " + STATUSES.stream().sorted().toList());
+    }
+    if (parameters.containsKey("limit") && !parameters.get("limit").matches("[1-9]\\d{0,3}")) {
+      return Optional.of("limit must be a number from 1 to " + MAX_PAGE);
+    }
+    for (String time : List.of("from", "to")) {
+      if (parameters.containsKey(time) && instant(parameters.get(time)) == null) {
+        return Optional.of(time + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Map<String, Object> page(List<ConversationSummary> found, int limit) {
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("conversations", found);
+    page.put("nextCursor", found.size() < limit ? null : encodeCursor(found.get(found.size() - 1)));
+    return page;
+  }
+
+  private Route detail(ConversationSummary summary) {
+    return onSuccess(sessions.conversation(summary.sessionId()), reply -> {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("conversation", summary);
+      if (reply instanceof SessionEntity.Conversation live) {
+        detail.put("owner", live.view().owner());
+        detail.put("status", live.view().status().name().toLowerCase(Locale.ROOT));
+        detail.put("turnInProgress", live.view().turnInProgress());
+        detail.put("pendingApprovals", live.view().pendingApprovals());
+        detail.put("creditsUsed", live.view().creditsUsed());
+        detail.put("creditsExhausted", live.view().creditsExhausted());
+        detail.put("lastInboundAt", live.view().lastInboundAt());
+      }
+      return etags.completeWithETag(detail);
+    });
+  }
+
+  private Route messages(ConversationSummary summary) {
+    return parameterOptional("after", after -> parameterOptional("limit", limit -> {
+      if (after.isPresent() && !after.get().matches("\\d{1,18}") || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+        return invalid("after is the sequence of the last message seen; limit a number from 1 to " + MAX_PAGE);
+      }
+      int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
+      return onSuccess(listing.messagesAfter(summary.sessionId(), after.map(Long::parseLong).orElse(0L), size), found -> {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("messages", found);
+        page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
+        return complete(StatusCodes.OK, page, Json.marshaller());
+      });
+    }));
+  }
+
+  private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {
+    String author = body.author() == null || body.author().isBlank() ? caller.actor() : body.author().strip();
+    return answer(sessions.sendAsHuman(summary.sessionId(), author, body.text()), StatusCodes.ACCEPTED);
+  }
+
+  private Route change(Caller caller, ConversationSummary summary, ChangeBody body) {
+    String action = body.action() == null ? "" : body.action();
+    String sessionId = summary.sessionId();
+    return switch (action) {
+      case "close" -> answer(sessions.close(sessionId, caller.actor()), StatusCodes.OK);
+      case "reopen" -> answer(sessions.reopen(sessionId, caller.actor()), StatusCodes.OK);
+      case "hand_off" -> answer(sessions.handOff(sessionId, caller.actor(), body.reason()), StatusCodes.OK);
+      case "hand_back" -> answer(sessions.handBack(sessionId, caller.actor()), StatusCodes.OK);
+      default -> invalid("action must be close, reopen, hand_off or hand_back");
+    };
+  }
+
+  private Route decide(Caller caller, String approvalId, String decision) {
+    if (!decision.equals("approve") && !decision.equals("reject")) {
+      return ApiAccess.notFound("route " + decision);
+    }
+    return onSuccess(listing.approval(approvalId), found -> found.isEmpty()
+        ? ApiAccess.notFound("approval " + approvalId)
+        : access.visible(caller, found.get().orgId(), "approval " + approvalId, () ->
+            answer(sessions.decide(found.get().sessionId(), approvalId, decision.equals("approve"), caller.actor()), StatusCodes.OK)));
+  }
+
+  /** The conversation, when the caller's organization sees it; 404 otherwise. */
+  private Route owned(Caller caller, String sessionId, Function<ConversationSummary, Route> inner) {
+    return onSuccess(listing.conversation(sessionId), found -> found.isEmpty()
+        ? ApiAccess.notFound("conversation " + sessionId)
+        : access.visible(caller, found.get().orgId(), "conversation " + sessionId, () -> inner.apply(found.get())));
+  }
+
+  private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
+    return onSuccess(reply, answer -> {
+      if (answer instanceof SessionEntity.Rejected rejected) {
+        return complete(switch (rejected.reason()) {
+          case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
+          case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
+          case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
+        });
+      }
+      return complete(success, answer, Json.marshaller());
+    });
+  }
+
+  private static <T> CompletionStage<List<T>> collect(List<String> orgIds, Function<String, CompletionStage<List<T>>> query) {
+    CompletionStage<List<T>> all = java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    for (String orgId : orgIds) {
+      all = all.thenCombine(query.apply(orgId), (left, right) -> {
+        List<T> merged = new java.util.ArrayList<>(left);
+        merged.addAll(right);
+        return merged;
+      });
+    }
+    return all;
+  }
+
+  private static String encodeCursor(ConversationSummary last) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((last.lastMessageAt() + "|" + last.sessionId()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] decodeCursor(String cursor) {
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+      Instant.parse(parts[0]);
+      return parts.length == 2 ? parts : null;
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Instant instant(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private Route invalid(String message) {
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+}

@@ -1,0 +1,93 @@
+package io.layercake.http.api;
+
+import io.layercake.http.admin.BalanceView;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.credits.CreditReports;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The caller's credits ({@code /api/v1/credits}): the balance by bucket with what is reserved and
+ * available and the low-credit flag; usage grouped by agent, by sub-organization or by day; and the
+ * transactions.
+ */
+public final class CreditApiRoutes extends AllDirectives {
+  private final ApiAccess access;
+  private final Organizations organizations;
+  private final CreditReports reports;
+  private final Clock clock;
+
+  public CreditApiRoutes(ApiAccess access, Organizations organizations, CreditReports reports, Clock clock) {
+    this.access = access;
+    this.organizations = organizations;
+    this.reports = reports;
+    this.clock = clock;
+  }
+
+  public Route routes(Caller caller) {
+    return pathPrefix("credits", () -> get(() -> access.scoped(caller, Scopes.CREDITS_READ, () -> concat(
+        pathEnd(() -> onSuccess(organizations.balance(caller.orgId()), reply -> reply instanceof OrgEntity.CurrentBalance current
+            ? complete(StatusCodes.OK, BalanceView.of(current.balance()), Json.marshaller())
+            : ApiAccess.notFound("credits for " + caller.orgId()))),
+        path("usage", () -> parameterOptional("groupBy", groupBy -> parameterOptional("from", from -> parameterOptional("to", to ->
+            usage(caller, groupBy.orElse("agent"), from, to))))),
+        path("transactions", () -> parameterOptional("before", before -> parameterOptional("limit", limit -> {
+          if (before.isPresent() && !before.get().matches("\\d{1,18}") || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+            return invalid("before is the id of the last transaction seen; limit a number from 1 to 500");
+          }
+          int size = Math.min(500, limit.map(Integer::parseInt).orElse(100));
+          return onSuccess(reports.transactions(caller.orgId(), before.map(Long::parseLong).orElse(0L), size), found -> {
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("transactions", found);
+            page.put("nextBefore", found.size() < size ? null : found.get(found.size() - 1).id());
+            return complete(StatusCodes.OK, page, Json.marshaller());
+          });
+        })))))));
+  }
+
+  private Route usage(Caller caller, String groupBy, Optional<String> fromText, Optional<String> toText) {
+    Instant from;
+    Instant to;
+    try {
+      from = fromText.map(Instant::parse).orElse(YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+      to = toText.map(Instant::parse).orElse(clock.instant().plusSeconds(1));
+    } catch (DateTimeParseException e) {
+      return invalid("from and to are ISO-8601 instants such as 2026-11-01T00:00:00Z");
+    }
+    return switch (groupBy) {
+      case "day" -> onSuccess(reports.usageByDay(caller.orgId(), from, to), days -> complete(StatusCodes.OK,
+          Map.of("from", from, "to", to, "groupBy", "day", "usage", days), Json.marshaller()));
+      case "agent", "sub_org" -> onSuccess(reports.usageByAgent(caller.orgId(), from, to), rows -> {
+        Map<String, long[]> grouped = new TreeMap<>();
+        for (CreditReports.AgentUsage row : rows) {
+          String key = groupBy.equals("agent") ? row.agentId() : row.subOrgId() == null ? caller.orgId() : row.subOrgId();
+          long[] totals = grouped.computeIfAbsent(key == null ? "" : key, k -> new long[2]);
+          totals[0] += row.credits();
+          totals[1] += row.turns();
+        }
+        var usage = grouped.entrySet().stream().map(entry -> Map.of(groupBy.equals("agent") ? "agentId" : "orgId", entry.getKey(),
+            "credits", entry.getValue()[0], "turns", entry.getValue()[1])).toList();
+        return complete(StatusCodes.OK, Map.of("from", from, "to", to, "groupBy", groupBy, "usage", usage), Json.marshaller());
+      });
+      default -> invalid("groupBy is agent, sub_org or day");
+    };
+  }
+
+  private Route invalid(String message) {
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+}

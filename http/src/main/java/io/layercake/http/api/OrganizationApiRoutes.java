@@ -1,0 +1,130 @@
+package io.layercake.http.api;
+
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.credits.CreditReports;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.session.ConversationListing;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Sub-organizations ({@code /api/v1/organizations/children}): an agency's clients, drawing on its
+ * credits. Each comes with its numbers: conversations and credits used this month.
+ */
+public final class OrganizationApiRoutes extends AllDirectives {
+  private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final ApiAccess access;
+  private final Organizations organizations;
+  private final OrgDirectory directory;
+  private final ConversationListing conversations;
+  private final CreditReports reports;
+  private final Executor executor;
+  private final Clock clock;
+
+  public OrganizationApiRoutes(ApiAccess access, Organizations organizations, OrgDirectory directory,
+      ConversationListing conversations, CreditReports reports, Executor executor, Clock clock) {
+    this.access = access;
+    this.organizations = organizations;
+    this.directory = directory;
+    this.conversations = conversations;
+    this.reports = reports;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  public record ChildBody(String id, String name) {}
+
+  public Route routes(Caller caller) {
+    return pathPrefix("organizations", () -> pathPrefix("children", () -> concat(
+        pathEnd(() -> concat(
+            get(() -> access.scoped(caller, Scopes.ORGANIZATIONS_READ, () -> onSuccess(directory.children(caller.orgId()),
+                children -> onSuccess(all(children.stream().map(child -> view(child.orgId())).toList()),
+                    views -> complete(StatusCodes.OK, Map.of("organizations", views), Json.marshaller()))))),
+            post(() -> access.scoped(caller, Scopes.ORGANIZATIONS_WRITE, () ->
+                entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body -> create(caller, body)))))),
+        path(childId -> concat(
+            get(() -> access.scoped(caller, Scopes.ORGANIZATIONS_READ, () -> child(caller, childId, () ->
+                onSuccess(view(childId), view -> complete(StatusCodes.OK, view, Json.marshaller()))))),
+            patch(() -> access.scoped(caller, Scopes.ORGANIZATIONS_WRITE, () -> child(caller, childId, () ->
+                entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body ->
+                    onSuccess(organizations.rename(childId, body.name()), reply -> renamed(childId, reply)))))))))));
+  }
+
+  private Route renamed(String childId, OrgEntity.Reply reply) {
+    if (reply instanceof OrgEntity.Accepted) {
+      return onSuccess(view(childId), view -> complete(StatusCodes.OK, view, Json.marshaller()));
+    }
+    String message = reply instanceof OrgEntity.Rejected rejected ? rejected.message() : String.valueOf(reply);
+    return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
+  }
+
+  private Route create(Caller caller, ChildBody body) {
+    String childId = body.id() == null ? "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) : body.id();
+    if (!ORG_ID.matcher(childId).matches()) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "id must be 1 to 64 letters, digits, '-' or '_'"));
+    }
+    return onSuccess(organizations.summary(caller.orgId()), parent -> {
+      if (!(parent instanceof OrgEntity.Accepted accepted) || accepted.summary().parentOrgId() != null) {
+        return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "not_an_agency", "only an organization without a parent has sub-organizations"));
+      }
+      return onSuccess(organizations.open(childId, body.name(), accepted.summary().tier(), caller.orgId()), opened -> {
+        if (opened instanceof OrgEntity.Accepted created) {
+          return complete(StatusCodes.CREATED, created.summary(), Json.marshaller());
+        }
+        OrgEntity.Rejected rejected = (OrgEntity.Rejected) opened;
+        return complete(rejected.reason() == OrgEntity.Reason.CONFLICT
+            ? ErrorHandling.response(StatusCodes.CONFLICT, "conflict", "organization id " + childId + " is taken")
+            : ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message()));
+      });
+    });
+  }
+
+  /** The child, when it is the caller's; 404 otherwise (a sibling or a stranger alike). */
+  private Route child(Caller caller, String childId, java.util.function.Supplier<Route> inner) {
+    return onSuccess(directory.find(childId), found -> found.isPresent() && caller.orgId().equals(found.get().parentOrgId())
+        ? inner.get()
+        : ApiAccess.notFound("sub-organization " + childId));
+  }
+
+  private CompletionStage<Map<String, Object>> view(String orgId) {
+    Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return directory.find(orgId)
+        .thenCombineAsync(conversations.count(orgId), (entry, count) -> {
+          Map<String, Object> view = new LinkedHashMap<>();
+          view.put("id", orgId);
+          view.put("name", entry.map(OrgDirectory.OrgEntry::name).orElse(null));
+          view.put("parentOrgId", entry.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null));
+          view.put("openedAt", entry.map(OrgDirectory.OrgEntry::openedAt).orElse(null));
+          view.put("conversations", count);
+          return view;
+        }, executor)
+        .thenCombineAsync(reports.usageByAgent(orgId, monthStart, clock.instant().plusSeconds(1)), (view, usage) -> {
+          view.put("creditsUsedThisMonth", usage.stream().mapToLong(CreditReports.AgentUsage::credits).sum());
+          return view;
+        }, executor);
+  }
+
+  private static <T> CompletionStage<List<T>> all(List<CompletionStage<T>> stages) {
+    CompletableFuture<?>[] futures = stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(futures).thenApply(done -> stages.stream().map(stage -> stage.toCompletableFuture().join()).toList());
+  }
+}

@@ -1,0 +1,235 @@
+package io.layercake.http.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.session.SessionKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST API on a real node (H2): keys and scopes, tenant isolation (an agency sees itself and
+ * its clients, a client not its sibling, nobody another agency), conversations, people taking
+ * over, ETags, sub-organizations and credits.
+ */
+class ApiV1Test {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final String ALL = "[\"conversations:read\",\"conversations:write\",\"organizations:read\",\"organizations:write\","
+      + "\"credits:read\",\"approvals:write\",\"keys:write\"]";
+
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+  private static HttpTestClient agencyA;
+  private static HttpTestClient agencyB;
+  private static HttpTestClient clientA1;
+  private static String sessionA1;
+  private static String sessionA2;
+  private static String sessionB;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+        .withAdmin(new AdminSettings(Secret.of(TOKEN))));
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    for (String agency : List.of("agency-a", "agency-b")) {
+      operator.post("/admin/organizations", "{\"id\":\"" + agency + "\",\"name\":\"" + agency + "\",\"tier\":\"agency\"}");
+      operator.post("/admin/organizations/" + agency + "/purchases", "{\"idempotencyKey\":\"cs_" + agency + "\",\"credits\":100}");
+    }
+    agencyA = keyFor("agency-a", ALL);
+    agencyB = keyFor("agency-b", ALL);
+    assertThat(agencyA.post("/api/v1/organizations/children", "{\"id\":\"client-a1\",\"name\":\"Plumber One\"}").status()).isEqualTo(201);
+    assertThat(agencyA.post("/api/v1/organizations/children", "{\"id\":\"client-a2\",\"name\":\"Plumber Two\"}").status()).isEqualTo(201);
+    assertThat(agencyB.post("/api/v1/organizations/children", "{\"id\":\"client-b1\",\"name\":\"Salon\"}").status()).isEqualTo(201);
+    clientA1 = keyFor("client-a1", ALL);
+    sessionA1 = conversation("client-a1", "visitor-1");
+    sessionA2 = conversation("client-a2", "visitor-2");
+    sessionB = conversation("client-b1", "visitor-3");
+    eventually(() -> assertThat(agencyA.get("/api/v1/conversations").json().path("conversations")).hasSize(2));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+  }
+
+  @Test
+  void keysAndScopesGuardEveryCall() {
+    HttpTestClient readOnly = keyFor("agency-a", "[\"conversations:read\"]");
+    HttpTestClient nobody = HttpTestClient.to(node.address()).withBearer("lc_made_up");
+
+    assertThat(HttpTestClient.to(node.address()).get("/api/v1/conversations").status()).isEqualTo(401);
+    assertThat(nobody.get("/api/v1/conversations").status()).isEqualTo(401);
+    assertThat(readOnly.get("/api/v1/conversations").status()).isEqualTo(200);
+    Response forbidden = readOnly.post("/api/v1/conversations/" + sessionA1 + "/messages", "{\"text\":\"hi\"}");
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.json().path("error").path("message").asText()).contains("conversations:write");
+    assertThat(readOnly.get("/api/v1/credits").status()).isEqualTo(403);
+
+    Response escalation = readOnly.post("/api/v1/api-keys", "{\"name\":\"more\",\"scopes\":[\"credits:read\"]}");
+    assertThat(escalation.status()).isEqualTo(403);
+    Response created = agencyA.post("/api/v1/api-keys", "{\"name\":\"dashboard\",\"scopes\":[\"credits:read\"]}");
+    assertThat(created.status()).isEqualTo(201);
+    HttpTestClient dashboard = HttpTestClient.to(node.address()).withBearer(created.json().path("key").asText());
+    assertThat(dashboard.get("/api/v1/credits").status()).isEqualTo(200);
+    assertThat(agencyA.get("/api/v1/api-keys").body()).doesNotContain(created.json().path("key").asText());
+    assertThat(agencyA.send("DELETE", "/api/v1/api-keys/" + created.json().path("apiKey").path("keyId").asText(), "").status())
+        .isEqualTo(200);
+    assertThat(dashboard.get("/api/v1/credits").status()).isEqualTo(401);
+  }
+
+  @Test
+  void noTenantSeesAnotherTenantsData() {
+    for (String path : List.of("/api/v1/conversations/" + sessionB, "/api/v1/conversations/" + sessionB + "/messages",
+        "/api/v1/organizations/children/client-b1")) {
+      assertThat(agencyA.get(path).status()).as(path).isEqualTo(404);
+    }
+    assertThat(agencyA.post("/api/v1/conversations/" + sessionB + "/messages", "{\"text\":\"hijack\"}").status()).isEqualTo(404);
+    assertThat(agencyA.send("PATCH", "/api/v1/conversations/" + sessionB, "{\"action\":\"close\"}").status()).isEqualTo(404);
+    assertThat(agencyA.send("PATCH", "/api/v1/organizations/children/client-b1", "{\"name\":\"Mine\"}").status()).isEqualTo(404);
+    assertThat(agencyA.post("/api/v1/approvals/" + sessionB + ":1:approval-1/approve", "{}").status()).isEqualTo(404);
+    assertThat(agencyA.get("/api/v1/conversations?orgId=client-b1").json().path("conversations")).isEmpty();
+    assertThat(agencyA.get("/api/v1/conversations").body()).doesNotContain(sessionB);
+
+    assertThat(agencyA.get("/api/v1/conversations/" + sessionA2).status()).as("the parent sees its client").isEqualTo(200);
+    assertThat(clientA1.get("/api/v1/conversations/" + sessionA2).status()).as("a client does not see its sibling").isEqualTo(404);
+    assertThat(clientA1.get("/api/v1/conversations").json().path("conversations")).extracting(c -> c.path("sessionId").asText())
+        .containsExactly(sessionA1);
+  }
+
+  @Test
+  void aPersonTakesOverThroughTheApiAndTheAgentStaysSilentUntilHandBack() {
+    eventually(() -> assertThat(agencyA.get("/api/v1/conversations/" + sessionA1 + "/messages").json().path("messages")).hasSize(2));
+    Response sent = agencyA.post("/api/v1/conversations/" + sessionA1 + "/messages", "{\"text\":\"Hi, Maria here.\",\"author\":\"maria\"}");
+    assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+    inbound("client-a1", "visitor-1", "m-2", "Thanks Maria");
+
+    eventually(() -> {
+      JsonNode messages = agencyA.get("/api/v1/conversations/" + sessionA1 + "/messages").json().path("messages");
+      assertThat(messages.findValuesAsText("text")).endsWith("Hi, Maria here.", "Thanks Maria");
+      assertThat(messages.path(2).path("deliveryStatus").asText()).isEqualTo("sent");
+    });
+    JsonNode detail = agencyA.get("/api/v1/conversations/" + sessionA1).json();
+    assertThat(detail.path("owner").asText()).isEqualTo("maria");
+    assertThat(detail.path("status").asText()).isEqualTo("handed_off");
+
+    assertThat(agencyA.send("PATCH", "/api/v1/conversations/" + sessionA1, "{\"action\":\"hand_back\"}").status()).isEqualTo(200);
+    inbound("client-a1", "visitor-1", "m-3", "When are you open?");
+    eventually(() -> assertThat(agencyA.get("/api/v1/conversations/" + sessionA1 + "/messages").json().path("messages")
+        .findValuesAsText("kind")).last().isEqualTo("agent_reply"));
+  }
+
+  @Test
+  void anUnchangedConversationAnswers304() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + node.address().getPort() + "/api/v1/conversations/" + sessionA2);
+    String key = keyOf(agencyA);
+    HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> unchanged = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
+        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(unchanged.statusCode()).isEqualTo(304);
+    assertThat(unchanged.body()).isEmpty();
+
+    inbound("client-a2", "visitor-2", "m-9", "one more thing");
+    eventually(() -> {
+      try {
+        HttpResponse<String> changed = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
+            .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(changed.statusCode()).isEqualTo(200);
+      } catch (java.io.IOException | InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  @Test
+  void subOrganizationsComeWithTheirNumbersAndCreditsAreReported() {
+    eventually(() -> {
+      JsonNode children = agencyA.get("/api/v1/organizations/children").json().path("organizations");
+      assertThat(children.findValuesAsText("id")).containsExactlyInAnyOrder("client-a1", "client-a2");
+      assertThat(children.findValues("conversations")).allSatisfy(count -> assertThat(count.asLong()).isEqualTo(1));
+    });
+    assertThat(agencyA.send("PATCH", "/api/v1/organizations/children/client-a1", "{\"name\":\"Plumber Uno\"}").json()
+        .path("id").asText()).isEqualTo("client-a1");
+    eventually(() -> assertThat(agencyA.get("/api/v1/organizations/children/client-a1").json().path("name").asText())
+        .isEqualTo("Plumber Uno"));
+    assertThat(clientA1.post("/api/v1/organizations/children", "{\"name\":\"grandchild\"}").status()).isEqualTo(403);
+
+    eventually(() -> {
+      JsonNode byAgent = agencyA.get("/api/v1/credits/usage?groupBy=agent").json();
+      assertThat(byAgent.path("usage").findValuesAsText("agentId")).contains("client-a1-bot", "client-a2-bot");
+      assertThat(agencyA.get("/api/v1/credits/usage?groupBy=sub_org").json().path("usage").findValuesAsText("orgId"))
+          .contains("client-a1", "client-a2");
+      assertThat(agencyA.get("/api/v1/credits/usage?groupBy=day").json().path("usage").path(0).path("credits").asLong())
+          .isGreaterThanOrEqualTo(2);
+    });
+    JsonNode balance = agencyA.get("/api/v1/credits").json();
+    assertThat(balance.path("buckets").path("purchased").asLong()).isLessThan(100);
+    assertThat(agencyA.get("/api/v1/credits/transactions?limit=5").json().path("transactions")).isNotEmpty();
+    assertThat(agencyA.get("/api/v1/credits/usage?groupBy=week").status()).isEqualTo(400);
+    assertThat(agencyA.get("/api/v1/conversations?status=sleeping").status()).isEqualTo(400);
+    assertThat(agencyA.get("/api/v1/approvals").json().path("approvals")).isEmpty();
+  }
+
+  // ---- helpers ----
+
+  private static HttpTestClient keyFor(String orgId, String scopes) {
+    Response created = operator.post("/admin/organizations/" + orgId + "/api-keys", "{\"name\":\"test\",\"scopes\":" + scopes + "}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String key = created.json().path("key").asText();
+    HttpTestClient client = HttpTestClient.to(node.address()).withBearer(key);
+    KEYS.put(client, key);
+    return client;
+  }
+
+  private static final Map<HttpTestClient, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String keyOf(HttpTestClient client) {
+    return KEYS.get(client);
+  }
+
+  private static String conversation(String orgId, String contact) {
+    operator.post("/admin/agents", """
+        {"agentId": "%1$s-bot", "orgId": "%1$s", "name": "%1$s bot", "doubleTexting": "queue",
+         "faq": [{"question": "When are you open?", "answer": "Nine to five."}]}
+        """.formatted(orgId));
+    inbound(orgId, contact, "m-1", "Hello there");
+    return new SessionKey(orgId + "-bot", "test", contact).sessionId();
+  }
+
+  private static void inbound(String orgId, String contact, String messageId, String text) {
+    Response accepted = operator.post("/admin/conversations/inbound", "{\"orgId\":\"" + orgId + "\",\"agentId\":\"" + orgId
+        + "-bot\",\"channel\":\"test\",\"contact\":\"" + contact + "\",\"messageId\":\"" + messageId + "\",\"text\":\"" + text + "\"}");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+  }
+
+  private static void eventually(Runnable assertion) {
+    TestProbe<Object> probe = TestProbe.create(node.system());
+    probe.awaitAssert(TIMEOUT, () -> {
+      assertion.run();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,26 @@
+package io.layercake.runtime.access;
+
+import java.util.Set;
+
+/** What an API key may do. */
+public final class Scopes {
+  public static final String CONVERSATIONS_READ = "conversations:read";
+  public static final String CONVERSATIONS_WRITE = "conversations:write";
+  public static final String AGENTS_READ = "agents:read";
+  public static final String AGENTS_WRITE = "agents:write";
+  public static final String KNOWLEDGE_READ = "knowledge:read";
+  public static final String KNOWLEDGE_WRITE = "knowledge:write";
+  public static final String CREDITS_READ = "credits:read";
+  public static final String BILLING_WRITE = "billing:write";
+  public static final String WEBHOOKS_WRITE = "webhooks:write";
+  public static final String ORGANIZATIONS_READ = "organizations:read";
+  public static final String ORGANIZATIONS_WRITE = "organizations:write";
+  public static final String APPROVALS_WRITE = "approvals:write";
+  public static final String KEYS_WRITE = "keys:write";
+
+  public static final Set<String> ALL = Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, AGENTS_READ, AGENTS_WRITE, KNOWLEDGE_READ,
+      KNOWLEDGE_WRITE, CREDITS_READ, BILLING_WRITE, WEBHOOKS_WRITE, ORGANIZATIONS_READ, ORGANIZATIONS_WRITE, APPROVALS_WRITE,
+      KEYS_WRITE);
+
+  private Scopes() {}
+}
