@@ -51,6 +51,7 @@ public final class SettingsLoader {
         sessions(reader),
         channels(reader),
         billing(reader),
+        webhooks(reader),
         llm(reader),
         admin(reader),
         catalog(reader),
@@ -181,6 +182,16 @@ public final class SettingsLoader {
         reader.integer(prefix + "webchat.free-messages-per-minute", 1, 10_000),
         reader.integer(prefix + "webchat.paid-messages-per-minute", 1, 10_000));
     return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"));
+  }
+
+  private static WebhookSettings webhooks(SettingsReader reader) {
+    String prefix = ROOT + ".webhooks.";
+    return new WebhookSettings(
+        reader.positiveDuration(prefix + "poll-interval"),
+        reader.positiveDuration(prefix + "retry-min"),
+        reader.positiveDuration(prefix + "retry-max"),
+        reader.positiveDuration(prefix + "give-up-after"),
+        reader.positiveDuration(prefix + "timeout"));
   }
 
   private static BillingSettings billing(SettingsReader reader) {

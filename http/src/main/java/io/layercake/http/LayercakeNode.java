@@ -16,6 +16,13 @@ import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
+import io.layercake.http.api.WebhookApiRoutes;
+import io.layercake.http.providers.HttpWebhookSender;
+import io.layercake.persistence.notify.JdbcWebhooks;
+import io.layercake.runtime.notify.WebhookDeliverer;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import io.layercake.persistence.access.JdbcApiKeys;
 import io.layercake.persistence.access.JdbcOrgDirectory;
 import io.layercake.persistence.access.OrgDirectoryProjection;
@@ -152,6 +159,13 @@ public final class LayercakeNode {
               system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       OrgDirectoryProjection.init(system, database);
+      JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
+      ClusterSingleton.get(system).init(SingletonActor.of(
+          Behaviors.supervise(WebhookDeliverer.create(webhooks,
+                  new HttpWebhookSender(providerClient, settings.webhooks().timeout(), Clock.systemUTC()), settings.webhooks(),
+                  Clock.systemUTC()))
+              .onFailure(SupervisorStrategy.restart()),
+          "webhook-deliverer"));
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess,
@@ -159,7 +173,8 @@ public final class LayercakeNode {
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
               ledger.reports(), system.executionContext(), Clock.systemUTC()),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
-          new KeyApiRoutes(apiAccess, apiKeys));
+          new KeyApiRoutes(apiAccess, apiKeys),
+          new WebhookApiRoutes(apiAccess, webhooks));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),

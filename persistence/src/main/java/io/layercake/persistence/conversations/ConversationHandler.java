@@ -2,6 +2,7 @@ package io.layercake.persistence.conversations;
 
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionEntity.*;
 import io.layercake.runtime.session.SessionState;
@@ -62,10 +63,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         update("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
                 + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, 0, FALSE)",
             sessionId, p.orgId(), p.agentId(), p.channel(), p.contact(), SessionState.AGENT, e.at(), e.at());
+        feed("conversation.started", Map.of("agentId", p.agentId(), "channel", p.channel(), "contact", p.contact()), e.at());
       } else if (event instanceof Reopened) {
         setStatus("active", SessionState.AGENT);
       } else if (event instanceof MessageReceived e) {
         insertMessage("inbound", e.messageId(), "customer", "customer", e.text(), null, e.at());
+        feed("message.received", Map.of("messageId", e.messageId(), "text", cut(e.text(), 4_000)), e.at());
         if (e.forAgent()) {
           wake("msg:" + e.messageId(), e.at().plus(wakeGrace));
         }
@@ -82,6 +85,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
             a.draft() == null ? null : cut(a.draft(), 10_000), e.at(), a.expiresAt(), sessionId);
         notifyOrg("approval.requested", Map.of("approvalId", e.approval().approvalId(), "kind",
             e.approval().kind().name().toLowerCase(Locale.ROOT)), e.at());
+        feed("approval.requested", Map.of("approvalId", a.approvalId(), "kind", a.kind().name().toLowerCase(Locale.ROOT)), e.at());
       } else if (event instanceof ApprovalDecided e) {
         update("UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE approval_id = ?",
             e.expired() ? "expired" : e.approved() ? "approved" : "rejected", e.decidedBy(), e.at(), e.approvalId());
@@ -102,6 +106,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           unwake("msg:" + messageId);
         }
         notifyOrg("credits.exhausted", Map.of("available", e.available()), e.at());
+        feed("credits.exhausted", Map.of("available", e.available()), e.at());
       } else if (event instanceof TurnCancelled) {
         update("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
       } else if (event instanceof TurnFailed e) {
@@ -121,14 +126,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           wake("reminder", e.remindAt());
         }
         notifyOrg("conversation.handed_off", Map.of("by", e.by(), "reason", e.reason()), e.at());
+        feed("conversation.handed_off", Map.of("by", e.by(), "reason", e.reason()), e.at());
       } else if (event instanceof HandedBack) {
         setStatus("active", SessionState.AGENT);
         unwake("reminder");
       } else if (event instanceof OwnerReminded e) {
         unwake("reminder");
         notifyOrg("conversation.handoff_unanswered", Map.of(), e.at());
-      } else if (event instanceof Closed) {
+      } else if (event instanceof Closed e) {
         setStatus("closed", null);
+        feed("conversation.closed", Map.of("by", e.by()), e.at());
         update("DELETE FROM session_wakeups WHERE session_id = ? AND (wake_key LIKE 'msg:%' OR wake_key = 'reminder')", sessionId);
       } else if (event instanceof FollowupScheduled e) {
         wake("followup:" + e.followupId(), e.dueAt());
@@ -188,6 +195,24 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     private void unwake(String key) throws SQLException {
       update("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key = ?", sessionId, key);
+    }
+
+    /** The event for webhook subscribers and the pull feed, numbered by the conversation's own sequence. */
+    private void feed(String type, Map<String, Object> data, Instant at) throws SQLException {
+      String orgId = orgId();
+      if (orgId != null) {
+        WebhookFeed.record(connection, orgId, sessionId, type, envelope.sequenceNr(), data, at, envelope.persistenceId(),
+            envelope.sequenceNr());
+      }
+    }
+
+    private String orgId() throws SQLException {
+      try (PreparedStatement select = connection.prepareStatement("SELECT org_id FROM conversations WHERE session_id = ?")) {
+        select.setString(1, sessionId);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next() ? rows.getString(1) : null;
+        }
+      }
     }
 
     private void notifyOrg(String kind, Map<String, Object> details, Instant at) throws SQLException {

@@ -2,6 +2,7 @@ package io.layercake.persistence.credits;
 
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.credits.OrgEntity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,10 +59,14 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
         } else if (event instanceof OrgEntity.ReservationReleased e) {
           addSettled(settled, orgId, e.reservationId());
         } else if (event instanceof OrgEntity.LowCredits e) {
-          addNotification(notifications, orgId, "credits.low", Map.of(
-              "period", e.periodKey(), "available", e.available(), "monthlyAllocation", e.monthlyAllocation()), e.at(), envelope);
+          Map<String, Object> low = Map.of("period", e.periodKey(), "available", e.available(), "monthlyAllocation", e.monthlyAllocation());
+          addNotification(notifications, orgId, "credits.low", low, e.at(), envelope);
+          WebhookFeed.record(connection, orgId, null, "credits.low", envelope.sequenceNr(), low, e.at(), envelope.persistenceId(),
+              envelope.sequenceNr());
         } else if (event instanceof OrgEntity.CreditsExhausted e) {
           addNotification(notifications, orgId, "credits.exhausted", Map.of("period", e.periodKey()), e.at(), envelope);
+          WebhookFeed.record(connection, orgId, null, "credits.exhausted", envelope.sequenceNr(), Map.of("period", e.periodKey()), e.at(),
+              envelope.persistenceId(), envelope.sequenceNr());
         }
       }
       movements.executeBatch();

@@ -1,0 +1,91 @@
+package io.layercake.runtime.notify;
+
+import io.layercake.config.WebhookSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Delivers the webhook outbox: every poll it takes the due deliveries (the earliest pending one per
+ * subscription and conversation), posts them, and records each outcome; failures are tried again
+ * with doubling delays until the give-up time. A cluster singleton; the outbox is durable, so a
+ * restart only delays deliveries.
+ */
+public final class WebhookDeliverer {
+  private static final int BATCH = 50;
+
+  /** The deliverer's own messages. */
+  public sealed interface Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record Done(Throwable failure) implements Command {}
+
+  private WebhookDeliverer() {}
+
+  public static Behavior<Command> create(Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pollInterval());
+      return idle(context, webhooks, sender, settings, clock);
+    }));
+  }
+
+  private static Behavior<Command> idle(
+      ActorContext<Command> context, Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          context.pipeToSelf(webhooks.due(clock.instant(), BATCH)
+                  .thenCompose(due -> deliverAll(due, webhooks, sender, settings, clock)),
+              (done, failure) -> new Done(failure));
+          return delivering(context, webhooks, sender, settings, clock);
+        })
+        .build();
+  }
+
+  /** One round at a time: ticks during a round are dropped. */
+  private static Behavior<Command> delivering(
+      ActorContext<Command> context, Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(Tick.INSTANCE, Behaviors::same)
+        .onMessage(Done.class, done -> {
+          if (done.failure() != null) {
+            context.getLog().warn("A webhook delivery round failed: {}", done.failure().toString());
+          }
+          return idle(context, webhooks, sender, settings, clock);
+        })
+        .build();
+  }
+
+  private static CompletableFuture<Void> deliverAll(
+      List<Webhooks.DueDelivery> due, Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+    return CompletableFuture.allOf(due.stream()
+        .map(delivery -> deliver(delivery, webhooks, sender, settings, clock))
+        .toArray(CompletableFuture[]::new));
+  }
+
+  private static CompletableFuture<Void> deliver(
+      Webhooks.DueDelivery delivery, Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+    long eventId = delivery.event().eventId();
+    return sender.post(delivery).toCompletableFuture()
+        .orTimeout(settings.timeout().toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .handle((status, failure) -> {
+          Instant now = clock.instant();
+          if (failure == null && status >= 200 && status < 300) {
+            return webhooks.delivered(eventId, delivery.subscriptionId(), status, now);
+          }
+          Duration delay = settings.retryMin().multipliedBy(1L << Math.min(delivery.attempts(), 20));
+          Instant next = now.plus(delay.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : delay);
+          boolean giveUp = next.isAfter(delivery.firstTriedAt().plus(settings.giveUpAfter()));
+          String error = failure == null ? "HTTP " + status : failure.getClass().getSimpleName();
+          return webhooks.failed(eventId, delivery.subscriptionId(), failure == null ? status : null, error, giveUp ? null : next);
+        })
+        .thenCompose(stage -> stage.toCompletableFuture());
+  }
+}
