@@ -72,8 +72,8 @@ public final class AgentAdminRoutes extends AllDirectives {
       return config(orgId);
     }
 
-    /** The configuration for an organization named elsewhere (the import takes it from the URL). */
-    AgentConfig config(String ownerOrgId) {
+    /** The configuration for an organization named elsewhere (the import takes it from the URL, the API from the key). */
+    public AgentConfig config(String ownerOrgId) {
       return new AgentConfig(ownerOrgId, name, persona, faq, tools, autonomy, knowledgeTags,
           model == null ? AgentConfig.ModelChoice.LOCAL : model, unavailableMessage, greeting, languages, businessHours,
           doubleTexting, webchat);

@@ -55,7 +55,17 @@ public final class ChannelAdminRoutes extends AllDirectives {
                     : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found",
                         "agent " + agentId + " is not bound to " + channel + " " + address)))))))))),
         pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("channels", () -> concat(
-            pathEnd(() -> get(() -> onSuccess(directory.bindings(orgId), bindings ->
+            pathEnd(() -> get(() -> channels(orgId))),
+            path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
+                body -> saveWhatsApp(orgId, body)))),
+            path(segment("sms").slash("sender"), () -> concat(
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),
+                delete(() -> saveSender(orgId, null)))))))));
+  }
+
+  /** The organization's bindings, whether its WhatsApp token is set, its SMS sender and entity. */
+  public Route channels(String orgId) {
+    return onSuccess(directory.bindings(orgId), bindings ->
                 onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
                     onSuccess(directory.account(orgId, "sms"), sms -> {
                       Map<String, Object> view = new LinkedHashMap<>();
@@ -66,15 +76,11 @@ public final class ChannelAdminRoutes extends AllDirectives {
                       smsView.put("entityId", sms.entityId());
                       view.put("sms", smsView);
                       return complete(StatusCodes.OK, view, Json.marshaller());
-                    }))))),
-            path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
-                body -> saveWhatsApp(orgId, body)))),
-            path(segment("sms").slash("sender"), () -> concat(
-                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),
-                delete(() -> saveSender(orgId, null)))))))));
+                    })));
   }
 
-  private Route bind(String agentId, BindingBody body) {
+  /** Binds an agent that exists to a channel address; 409 when another agent holds it. */
+  public Route bind(String agentId, BindingBody body) {
     if (body.channel() == null || !ChannelBinding.CHANNELS.contains(body.channel())) {
       return invalid("channel must be one of " + ChannelBinding.CHANNELS.stream().sorted().toList());
     }

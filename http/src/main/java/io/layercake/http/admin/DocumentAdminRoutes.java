@@ -54,7 +54,12 @@ public final class DocumentAdminRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("documents", () -> concat(
+    return pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("documents", () -> forOrganization(orgId))));
+  }
+
+  /** The document routes of one organization (the operator's and the API's). */
+  public Route forOrganization(String orgId) {
+    return concat(
         pathEnd(() -> concat(
             get(() -> onSuccess(library.documents().list(orgId), documents ->
                 complete(StatusCodes.OK, documents.stream().map(d -> DocumentView.of(d, false)).toList(), Json.marshaller()))),
@@ -66,7 +71,7 @@ public final class DocumentAdminRoutes extends AllDirectives {
             patch(() -> entity(Jackson.unmarshaller(Json.MAPPER, TagsBody.class), body -> retag(orgId, documentId, body))),
             delete(() -> onSuccess(library.documents().delete(orgId, documentId), deleted -> deleted
                 ? complete(StatusCodes.NO_CONTENT)
-                : notFound(documentId)))))))));
+                : notFound(documentId))))));
   }
 
   private Route upload(String orgId) {
