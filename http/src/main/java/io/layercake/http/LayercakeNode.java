@@ -11,6 +11,7 @@ import io.layercake.http.admin.ConversationAdminRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiAccess;
+import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.ApiV1Routes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
@@ -159,6 +160,8 @@ public final class LayercakeNode {
               system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       OrgDirectoryProjection.init(system, database);
+      DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
+      ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
       ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(WebhookDeliverer.create(webhooks,
@@ -174,7 +177,8 @@ public final class LayercakeNode {
               ledger.reports(), system.executionContext(), Clock.systemUTC()),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
-          new WebhookApiRoutes(apiAccess, webhooks));
+          new WebhookApiRoutes(apiAccess, webhooks),
+          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -188,13 +192,13 @@ public final class LayercakeNode {
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
           new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
-          new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes()),
+          documentAdmin,
           new AgentImportRoutes(
               new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
                   system.executionContext()),
               ledger.organizations(), settings.agents().maxDocumentBytes()),
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
-          new ChannelAdminRoutes(channels, agentDirectory),
+          channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),

@@ -34,7 +34,7 @@ class ApiV1Test {
   private static final String TOKEN = "operator-token-for-tests";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String ALL = "[\"conversations:read\",\"conversations:write\",\"organizations:read\",\"organizations:write\","
-      + "\"credits:read\",\"approvals:write\",\"keys:write\"]";
+      + "\"credits:read\",\"approvals:write\",\"keys:write\",\"agents:read\",\"agents:write\",\"knowledge:read\",\"knowledge:write\"]";
 
   private static LayercakeNode node;
   private static HttpTestClient operator;
@@ -109,6 +109,16 @@ class ApiV1Test {
     assertThat(agencyA.get("/api/v1/conversations?orgId=client-b1").json().path("conversations")).isEmpty();
     assertThat(agencyA.get("/api/v1/conversations").body()).doesNotContain(sessionB);
 
+    assertThat(agencyA.get("/api/v1/agents/client-b1-bot").status()).isEqualTo(404);
+    assertThat(agencyA.send("PUT", "/api/v1/agents/client-b1-bot", "{\"name\":\"stolen\"}").status()).isEqualTo(404);
+    assertThat(agencyA.get("/api/v1/agents/client-a1-bot").status()).as("the parent sees its client's agent").isEqualTo(200);
+    assertThat(agencyA.get("/api/v1/agents?orgId=client-b1").status()).isEqualTo(404);
+    Response document = agencyA.post("/api/v1/knowledge/documents", "{\"title\":\"Prices\",\"tags\":[\"plumbing\"],\"text\":\"Call-out EUR 65.\"}");
+    assertThat(document.status()).as(document.body()).isEqualTo(201);
+    String documentId = document.json().path("id").asText();
+    assertThat(agencyA.get("/api/v1/knowledge/documents/" + documentId).status()).isEqualTo(200);
+    assertThat(agencyB.get("/api/v1/knowledge/documents/" + documentId).status()).isEqualTo(404);
+    assertThat(agencyB.send("DELETE", "/api/v1/knowledge/documents/" + documentId, "").status()).isEqualTo(404);
     assertThat(agencyA.get("/api/v1/conversations/" + sessionA2).status()).as("the parent sees its client").isEqualTo(200);
     assertThat(clientA1.get("/api/v1/conversations/" + sessionA2).status()).as("a client does not see its sibling").isEqualTo(404);
     assertThat(clientA1.get("/api/v1/conversations").json().path("conversations")).extracting(c -> c.path("sessionId").asText())

@@ -1,0 +1,107 @@
+package io.layercake.http.api;
+
+import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.ChannelAdminRoutes;
+import io.layercake.http.admin.DocumentAdminRoutes;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.Json;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentListing;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Agents, their knowledge and their channels under API keys ({@code /api/v1/agents},
+ * {@code /api/v1/knowledge/documents}, {@code /api/v1/channels}): the operator routes' behavior,
+ * scoped to the caller's organization and its sub-organizations.
+ */
+public final class AgentApiRoutes extends AllDirectives {
+  private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final ApiAccess access;
+  private final AgentDirectory agents;
+  private final AgentListing listing;
+  private final DocumentAdminRoutes documents;
+  private final ChannelAdminRoutes channels;
+
+  public AgentApiRoutes(ApiAccess access, AgentDirectory agents, AgentListing listing, DocumentAdminRoutes documents,
+      ChannelAdminRoutes channels) {
+    this.access = access;
+    this.agents = agents;
+    this.listing = listing;
+    this.documents = documents;
+    this.channels = channels;
+  }
+
+  public Route routes(Caller caller) {
+    return concat(
+        pathPrefix("agents", () -> concat(
+            pathEnd(() -> concat(
+                get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> parameterOptional("orgId", orgId ->
+                    access.visible(caller, orgId.orElse(caller.orgId()), "organization " + orgId.orElse(""), () ->
+                        onSuccess(listing.list(orgId.orElse(caller.orgId()), false),
+                            found -> complete(StatusCodes.OK, Map.of("agents", found), Json.marshaller())))))),
+                post(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () ->
+                    entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class), body -> create(caller, body)))))),
+            pathPrefix(agentId -> concat(
+                pathEnd(() -> concat(
+                    get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> owned(caller, agentId,
+                        agent -> complete(StatusCodes.OK, agent, Json.marshaller())))),
+                    put(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
+                        entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class),
+                            body -> answer(agents.update(agentId, body.config(agent.config().orgId())), StatusCodes.OK))))),
+                    delete(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
+                        answer(agents.archive(agentId), StatusCodes.OK)))))),
+                path("channels", () -> post(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
+                    entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
+                        body -> channels.bind(agentId, body)))))))))),
+        path("channels", () -> get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> channels.channels(caller.orgId())))),
+        pathPrefix("knowledge", () -> pathPrefix("documents", () -> concat(
+            get(() -> access.scoped(caller, Scopes.KNOWLEDGE_READ, () -> documents.forOrganization(caller.orgId()))),
+            access.scoped(caller, Scopes.KNOWLEDGE_WRITE, () -> documents.forOrganization(caller.orgId()))))));
+  }
+
+  private Route create(Caller caller, AgentAdminRoutes.AgentBody body) {
+    String agentId = body.agentId() == null ? "agent_" + UUID.randomUUID().toString().replace("-", "") : body.agentId();
+    if (!AGENT_ID.matcher(agentId).matches()) {
+      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "agentId must be 1 to 64 letters, digits, '-' or '_'"));
+    }
+    String orgId = body.orgId() == null ? caller.orgId() : body.orgId();
+    return access.visible(caller, orgId, "organization " + orgId, () -> onSuccess(agents.get(agentId), existing ->
+        existing instanceof AgentEntity.Agent found && !found.config().orgId().equals(orgId)
+            ? complete(ErrorHandling.response(StatusCodes.CONFLICT, "conflict", "agent id " + agentId + " is taken"))
+            : answer(agents.create(agentId, body.config(orgId)), StatusCodes.CREATED)));
+  }
+
+  /** The agent, when the caller's organization sees it; 404 otherwise. */
+  private Route owned(Caller caller, String agentId, Function<AgentEntity.Agent, Route> inner) {
+    return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent
+        ? access.visible(caller, agent.config().orgId(), "agent " + agentId, () -> inner.apply(agent))
+        : ApiAccess.notFound("agent " + agentId));
+  }
+
+  private Route answer(CompletionStage<AgentEntity.Reply> reply, StatusCode success) {
+    return onSuccess(reply, answer -> {
+      if (answer instanceof AgentEntity.Agent agent) {
+        return complete(success, agent, Json.marshaller());
+      }
+      AgentEntity.Rejected rejected = (AgentEntity.Rejected) answer;
+      String message = String.join("; ", rejected.problems());
+      return complete(switch (rejected.reason()) {
+        case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", message);
+        case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", message);
+        case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_agent", message);
+      });
+    });
+  }
+}
