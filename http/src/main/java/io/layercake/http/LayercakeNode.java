@@ -12,6 +12,7 @@ import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.AgentApiRoutes;
+import io.layercake.http.api.BillingApiRoutes;
 import io.layercake.http.api.ApiV1Routes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
@@ -160,6 +161,9 @@ public final class LayercakeNode {
               system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       OrgDirectoryProjection.init(system, database);
+      BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
+          new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
+          channels, system.executionContext()), billingRecords);
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
       ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
@@ -178,7 +182,8 @@ public final class LayercakeNode {
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
           new WebhookApiRoutes(apiAccess, webhooks),
-          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin));
+          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
+          new BillingApiRoutes(apiAccess, billingAdmin));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -206,9 +211,7 @@ public final class LayercakeNode {
               system.executionContext(), Clock.systemUTC()),
           new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
               infobipEntities, infobipNumbers, system.executionContext())),
-          new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
-              new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
-              channels, system.executionContext()), billingRecords),
+          billingAdmin,
           new ApiKeyAdminRoutes(apiKeys, ledger.organizations()),
           api);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())

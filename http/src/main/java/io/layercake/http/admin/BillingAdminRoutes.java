@@ -46,10 +46,15 @@ public final class BillingAdminRoutes extends AllDirectives {
                 })))),
             pathPrefix("billing", () -> path("checkout", () -> post(() -> entity(
                 Jackson.unmarshaller(Json.MAPPER, BillingService.CheckoutRequest.class),
-                request -> answer(billing.checkout(orgId, request).thenApply(checkout -> Map.of(
-                    "sessionId", checkout.sessionId(), "url", checkout.url() == null ? "" : checkout.url()))))))),
+                request -> checkout(orgId, request))))),
             pathPrefix("channels", () -> path("sms", () -> delete(() -> answer(billing.disconnectSms(orgId)
                 .thenApply(cancelled -> Map.of("cancelledNumbers", cancelled))))))))));
+  }
+
+  /** Starts a Checkout for the organization (the operator's route and the API's). */
+  public Route checkout(String orgId, BillingService.CheckoutRequest request) {
+    return answer(billing.checkout(orgId, request).thenApply(checkout -> Map.of(
+        "sessionId", checkout.sessionId(), "url", checkout.url() == null ? "" : checkout.url())));
   }
 
   private Route answer(CompletionStage<?> result) {

@@ -14,10 +14,11 @@ public final class ApiV1Routes extends AllDirectives {
   private final KeyApiRoutes keys;
   private final WebhookApiRoutes webhooks;
   private final AgentApiRoutes agents;
+  private final BillingApiRoutes billing;
   private final String openApi;
 
   public ApiV1Routes(ApiAccess access, ConversationApiRoutes conversations, OrganizationApiRoutes organizations,
-      CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks, AgentApiRoutes agents) {
+      CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks, AgentApiRoutes agents, BillingApiRoutes billing) {
     this.access = access;
     this.conversations = conversations;
     this.organizations = organizations;
@@ -25,6 +26,7 @@ public final class ApiV1Routes extends AllDirectives {
     this.keys = keys;
     this.webhooks = webhooks;
     this.agents = agents;
+    this.billing = billing;
     this.openApi = openApiDocument();
   }
 
@@ -46,6 +48,6 @@ public final class ApiV1Routes extends AllDirectives {
         ? reject()
         : access.authenticated(caller -> concat(
             conversations.routes(caller), organizations.routes(caller), credits.routes(caller), keys.routes(caller),
-            webhooks.routes(caller), agents.routes(caller))))));
+            webhooks.routes(caller), agents.routes(caller), billing.routes(caller))))));
   }
 }

@@ -219,6 +219,25 @@ class StripeBillingTest {
   }
 
   @Test
+  void anOrganizationsKeyWithBillingWriteStartsItsOwnCheckout() {
+    String billingKey = operator.post("/admin/organizations/acme/api-keys", "{\"name\":\"billing\",\"scopes\":[\"billing:write\"]}")
+        .json().path("key").asText();
+    String readKey = operator.post("/admin/organizations/acme/api-keys", "{\"name\":\"read\",\"scopes\":[\"credits:read\"]}")
+        .json().path("key").asText();
+
+    Response checkout = HttpTestClient.to(node.address()).withBearer(billingKey)
+        .post("/api/v1/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-2000\"}");
+    Response forbidden = HttpTestClient.to(node.address()).withBearer(readKey)
+        .post("/api/v1/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-2000\"}");
+
+    assertThat(checkout.status()).as(checkout.body()).isEqualTo(200);
+    assertThat(checkout.json().path("url").asText()).startsWith("https://checkout.stripe.com/");
+    assertThat(stripe.requestsTo("/v1/checkout/sessions").stream().map(StripeBillingTest::form))
+        .anyMatch(form -> form.contains("metadata[organizationId]=acme") && form.contains("metadata[pack]=pack-2000"));
+    assertThat(forbidden.status()).isEqualTo(403);
+  }
+
+  @Test
   void aSecondTierSubscriptionIsRefused() {
     signed(event("evt_double_1", "customer.subscription.created", """
         {"id":"sub_double","object":"subscription","status":"active","metadata":{"organizationId":"double","kind":"tier","tier":"pro"}}
