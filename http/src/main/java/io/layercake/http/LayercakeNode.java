@@ -9,6 +9,11 @@ import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.ConversationAdminRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
+import io.layercake.http.admin.OperatorRoutes;
+import io.layercake.persistence.journal.JournalInspector;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.session.SessionEntity;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.AgentApiRoutes;
@@ -161,6 +166,7 @@ public final class LayercakeNode {
               system.executionContext()))));
       Conversations conversations = Conversations.start(system, settings, database);
       OrgDirectoryProjection.init(system, database);
+      JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
           channels, system.executionContext()), billingRecords);
@@ -176,7 +182,7 @@ public final class LayercakeNode {
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess,
-          new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing()),
+          new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(), journalInspector::timeline),
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
               ledger.reports(), system.executionContext(), Clock.systemUTC()),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
@@ -213,6 +219,8 @@ public final class LayercakeNode {
               infobipEntities, infobipNumbers, system.executionContext())),
           billingAdmin,
           new ApiKeyAdminRoutes(apiKeys, ledger.organizations()),
+          new OperatorRoutes(system, journalInspector, ledger.organizations(), agentDirectory, conversations.sessions(),
+              List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY)),
           api);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

@@ -4,6 +4,7 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.session.ConversationTimeline;
 import io.layercake.runtime.session.ConversationListing.ConversationSummary;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.Sessions;
@@ -38,12 +39,15 @@ public final class ConversationApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Sessions sessions;
   private final ConversationListing listing;
+  private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
   private final ETags etags = new ETags();
 
-  public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing) {
+  public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing,
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines) {
     this.access = access;
     this.sessions = sessions;
     this.listing = listing;
+    this.timelines = timelines;
   }
 
   public record MessageBody(String text, String author) {}
@@ -61,6 +65,9 @@ public final class ConversationApiRoutes extends AllDirectives {
                     get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> detail(summary)))),
                     patch(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->
                         entity(Jackson.unmarshaller(Json.MAPPER, ChangeBody.class), body -> change(caller, summary, body))))))),
+                path("timeline", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId,
+                    summary -> onSuccess(timelines.apply(summary.sessionId()),
+                        steps -> complete(StatusCodes.OK, Map.of("sessionId", summary.sessionId(), "steps", steps), Json.marshaller())))))),
                 path("messages", () -> concat(
                     get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> messages(summary)))),
                     post(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->

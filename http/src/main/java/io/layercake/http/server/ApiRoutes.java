@@ -4,6 +4,7 @@ import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
+import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiV1Routes;
 import io.layercake.http.admin.ChannelAdminRoutes;
@@ -38,6 +39,7 @@ public final class ApiRoutes extends AllDirectives {
   private final StripeWebhookRoutes stripeWebhook;
   private final BillingAdminRoutes billingAdmin;
   private final ApiKeyAdminRoutes apiKeyAdmin;
+  private final OperatorRoutes operatorRoutes;
   private final ApiV1Routes api;
 
   public ApiRoutes(
@@ -57,6 +59,7 @@ public final class ApiRoutes extends AllDirectives {
       StripeWebhookRoutes stripeWebhook,
       BillingAdminRoutes billingAdmin,
       ApiKeyAdminRoutes apiKeyAdmin,
+      OperatorRoutes operatorRoutes,
       ApiV1Routes api) {
     this.errorHandling = errorHandling;
     this.health = health;
@@ -74,6 +77,7 @@ public final class ApiRoutes extends AllDirectives {
     this.stripeWebhook = stripeWebhook;
     this.billingAdmin = billingAdmin;
     this.apiKeyAdmin = apiKeyAdmin;
+    this.operatorRoutes = operatorRoutes;
     this.api = api;
   }
 
@@ -88,7 +92,7 @@ public final class ApiRoutes extends AllDirectives {
         api.routes(),
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
-            billingAdmin.routes(), apiKeyAdmin.routes(),
+            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(),
             organizationAdmin.routes(), agentAdmin.routes())))));
   }
 }

@@ -99,6 +99,7 @@ class ApiV1Test {
   @Test
   void noTenantSeesAnotherTenantsData() {
     for (String path : List.of("/api/v1/conversations/" + sessionB, "/api/v1/conversations/" + sessionB + "/messages",
+        "/api/v1/conversations/" + sessionB + "/timeline",
         "/api/v1/organizations/children/client-b1")) {
       assertThat(agencyA.get(path).status()).as(path).isEqualTo(404);
     }
@@ -120,6 +121,8 @@ class ApiV1Test {
     assertThat(agencyB.get("/api/v1/knowledge/documents/" + documentId).status()).isEqualTo(404);
     assertThat(agencyB.send("DELETE", "/api/v1/knowledge/documents/" + documentId, "").status()).isEqualTo(404);
     assertThat(agencyA.get("/api/v1/conversations/" + sessionA2).status()).as("the parent sees its client").isEqualTo(200);
+    assertThat(agencyA.get("/api/v1/conversations/" + sessionA2 + "/timeline").json().path("steps").path(0).path("type").asText())
+        .isEqualTo("ConversationStarted");
     assertThat(clientA1.get("/api/v1/conversations/" + sessionA2).status()).as("a client does not see its sibling").isEqualTo(404);
     assertThat(clientA1.get("/api/v1/conversations").json().path("conversations")).extracting(c -> c.path("sessionId").asText())
         .containsExactly(sessionA1);

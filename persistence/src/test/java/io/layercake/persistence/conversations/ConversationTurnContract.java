@@ -293,6 +293,17 @@ abstract class ConversationTurnContract {
     });
     assertThat(join(node.conversations().sessions().decide(sessionId, approval.approvalId(), true, "maria@plumber.example")))
         .isInstanceOf(SessionEntity.Rejected.class);
+
+    List<io.layercake.runtime.session.ConversationTimeline.Step> timeline = join(node.journal().timeline(sessionId));
+    assertThat(timeline).extracting(io.layercake.runtime.session.ConversationTimeline.Step::type).containsSubsequence(
+        "ConversationStarted", "MessageReceived", "TurnStarted", "ApprovalRequested", "ReplyQueued", "ApprovalDecided", "ToolRan",
+        "AgentReplied", "TurnSettled");
+    assertThat(timeline).filteredOn(step -> step.type().equals("ApprovalDecided")).singleElement()
+        .satisfies(step -> assertThat(step.summary()).contains("approved by maria@plumber.example"));
+    assertThat(timeline).filteredOn(step -> step.type().equals("ToolRan")).singleElement()
+        .satisfies(step -> assertThat(step.details()).containsKey("arguments"));
+    assertThat(join(node.journal().events("Session|" + sessionId, 0, Long.MAX_VALUE)))
+        .allSatisfy(event -> assertThat(event.tags()).containsExactly(SessionEntity.tagFor(sessionId)));
   }
 
   @Test

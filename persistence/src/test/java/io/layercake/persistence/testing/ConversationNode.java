@@ -29,12 +29,15 @@ public final class ConversationNode implements AutoCloseable {
   private final CreditLedger ledger;
   private final Conversations conversations;
   private final AgentDirectory agents;
+  private final ApplicationDatabase database;
 
-  private ConversationNode(ActorTestKit testKit, CreditLedger ledger, Conversations conversations, AgentDirectory agents) {
+  private ConversationNode(
+      ActorTestKit testKit, CreditLedger ledger, Conversations conversations, AgentDirectory agents, ApplicationDatabase database) {
     this.testKit = testKit;
     this.ledger = ledger;
     this.conversations = conversations;
     this.agents = agents;
+    this.database = database;
   }
 
   public static ConversationNode start(LayercakeSettings settings, ScriptedModel model, RecordingChannel channel) {
@@ -58,7 +61,7 @@ public final class ConversationNode implements AutoCloseable {
       }
       return null;
     });
-    return new ConversationNode(testKit, ledger, conversations, agents);
+    return new ConversationNode(testKit, ledger, conversations, agents, database);
   }
 
   public CreditLedger ledger() {
@@ -71,6 +74,11 @@ public final class ConversationNode implements AutoCloseable {
 
   public AgentDirectory agents() {
     return agents;
+  }
+
+  /** Reads this node's journal as operators do. */
+  public io.layercake.persistence.journal.JournalInspector journal() {
+    return new io.layercake.persistence.journal.JournalInspector(testKit.system(), database);
   }
 
   /** Retries {@code assertion} until it passes or {@link #TIMEOUT} runs out. */

@@ -148,7 +148,10 @@ public final class SessionEntity
 
   // ---- events ----
 
-  public sealed interface Event extends JsonSerializable {}
+  public sealed interface Event extends JsonSerializable {
+    /** When it happened. */
+    Instant at();
+  }
 
   public record ConversationStarted(Profile profile, Instant at) implements Event {}
 

@@ -1,0 +1,94 @@
+package io.layercake.http.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.session.SessionKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Operators' views on a real node (H2): persistence ids, journals, live entity state, a conversation's timeline, the cluster. */
+class OperatorRoutesTest {
+  private static final String TOKEN = "operator-token-for-tests";
+  private static LayercakeNode node;
+  private static HttpTestClient operator;
+  private static String sessionId;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100).withAdmin(new AdminSettings(Secret.of(TOKEN))));
+    operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
+    operator.post("/admin/organizations", "{\"id\":\"ops\",\"name\":\"Ops\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/ops/purchases", "{\"idempotencyKey\":\"cs_ops\",\"credits\":10}");
+    operator.post("/admin/agents", """
+        {"agentId": "ops-bot", "orgId": "ops", "name": "Ops bot", "doubleTexting": "queue",
+         "faq": [{"question": "When are you open?", "answer": "Nine to five."}]}
+        """);
+    operator.post("/admin/conversations/inbound", "{\"orgId\":\"ops\",\"agentId\":\"ops-bot\",\"channel\":\"test\",\"contact\":\"c1\","
+        + "\"messageId\":\"m-1\",\"text\":\"When are you open?\"}");
+    sessionId = new SessionKey("ops-bot", "test", "c1").sessionId();
+    TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+      assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText()).isEqualTo("SENT");
+      return null;
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+  }
+
+  @Test
+  void journalsShowEveryEventWithItsTypePayloadAndTags() {
+    assertThat(operator.get("/admin/persistence-ids?type=Session").json().path("persistenceIds").get(0).asText())
+        .isEqualTo("Session|" + sessionId);
+    assertThat(operator.get("/admin/persistence-ids?type=Org").json().path("persistenceIds").toString()).contains("Org|ops");
+
+    JsonNode events = operator.get("/admin/journal/Org%7Cops").json().path("events");
+    assertThat(events.path(0).path("type").asText()).isEqualTo("Opened");
+    assertThat(events.path(0).path("sequenceNumber").asLong()).isEqualTo(1);
+    assertThat(events.path(0).path("tags").toString()).contains("org-profiles");
+    assertThat(events.path(0).path("payload").path("name").asText()).isEqualTo("Ops");
+    assertThat(operator.get("/admin/journal/Org%7Cnobody").status()).isEqualTo(404);
+    assertThat(operator.get("/admin/persistence-ids?type=Nope").status()).isEqualTo(400);
+  }
+
+  @Test
+  void theTimelineTellsTheConversationStepByStep() {
+    JsonNode steps = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
+
+    assertThat(steps.findValuesAsText("type")).containsSubsequence(
+        "ConversationStarted", "MessageReceived", "TurnStarted", "AgentReplied", "TurnSettled");
+    assertThat(steps.findValuesAsText("type")).containsSubsequence("AgentReplied", "DeliveryUpdated");
+    JsonNode reply = steps.findParents("type").stream().filter(step -> step.path("type").asText().equals("AgentReplied")).findFirst().orElseThrow();
+    assertThat(reply.path("summary").asText()).contains("Nine to five.");
+    assertThat(reply.path("details").path("provider").asText()).isEqualTo("local");
+    assertThat(reply.path("after").path("turnStage").asText()).isEqualTo("settling");
+    assertThat(steps.get(steps.size() - 1).path("after").path("creditsUsed").asLong()).isEqualTo(1);
+    assertThat(operator.get("/admin/conversations/s-unknown/timeline").status()).isEqualTo(404);
+  }
+
+  @Test
+  void liveStateComesFromTheEntityAndTheClusterShowsItsMembers() {
+    assertThat(operator.get("/admin/entities/Org/ops/state").json().path("state").path("balance").path("balance")
+        .path("available").asLong()).isEqualTo(9);
+    assertThat(operator.get("/admin/entities/Session/" + sessionId + "/state").json().path("state").path("view").path("owner").asText())
+        .isEqualTo("agent");
+    assertThat(operator.get("/admin/entities/Thing/x/state").status()).isEqualTo(400);
+
+    JsonNode cluster = operator.get("/admin/cluster").json();
+    assertThat(cluster.path("members").path(0).path("status").asText()).isEqualTo("Up");
+    assertThat(cluster.path("sharding").path("Session").toString()).contains("entities");
+  }
+}

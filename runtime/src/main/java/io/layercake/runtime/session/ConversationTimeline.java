@@ -1,0 +1,163 @@
+package io.layercake.runtime.session;
+
+import io.layercake.runtime.session.SessionEntity.*;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A conversation's journal as a step-by-step story: each event in words, its details, and the state
+ * of the conversation after it. Built from the events alone, so it shows what happened and why
+ * without a debugger.
+ */
+public final class ConversationTimeline {
+  private static final int WINDOW = 500;
+
+  private ConversationTimeline() {}
+
+  /** One event of the journal, with its sequence number. */
+  public record Entry(long sequence, Event event) {}
+
+  public record Step(long sequence, Instant at, String type, String summary, Map<String, Object> details, After after) {}
+
+  /** The conversation after a step. */
+  public record After(String status, String owner, Integer turn, String turnStage, int queuedMessages, int pendingApprovals,
+      int unsentMessages, long creditsUsed) {}
+
+  public static List<Step> of(List<Entry> entries) {
+    List<Step> steps = new ArrayList<>();
+    SessionState state = SessionState.EMPTY;
+    Map<Integer, Instant> turnStarts = new HashMap<>();
+    for (Entry entry : entries) {
+      Event event = entry.event();
+      state = state.apply(event, WINDOW, WINDOW);
+      Map<String, Object> details = new LinkedHashMap<>();
+      String summary = describe(event, details, turnStarts);
+      steps.add(new Step(entry.sequence(), event.at(), event.getClass().getSimpleName(), summary, details, after(state)));
+    }
+    return steps;
+  }
+
+  private static String describe(Event event, Map<String, Object> details, Map<Integer, Instant> turnStarts) {
+    if (event instanceof ConversationStarted e) {
+      details.put("agentId", e.profile().agentId());
+      return "Conversation started with " + e.profile().contact() + " on " + e.profile().channel();
+    }
+    if (event instanceof MessageReceived e) {
+      details.put("messageId", e.messageId());
+      return "Message in: \"" + e.text() + "\"" + (e.forAgent() ? "" : " (people own the conversation: the agent does not answer)");
+    }
+    if (event instanceof TurnStarted e) {
+      turnStarts.put(e.turn(), e.at());
+      details.put("messageIds", e.messageIds());
+      details.put("reservationId", e.reservationId());
+      details.put("estimate", e.estimate());
+      return "Turn " + e.turn() + " started" + (e.messageIds().size() > 1 ? ", answering " + e.messageIds().size() + " messages together"
+          : "") + "; reserving " + e.estimate() + " credits";
+    }
+    if (event instanceof ReservationRenewed e) {
+      details.put("reservationId", e.reservationId());
+      return "Turn " + e.turn() + " reserved again (its hold had lapsed)";
+    }
+    if (event instanceof ToolRan e) {
+      details.put("arguments", e.arguments());
+      details.put("result", e.result());
+      details.put("cost", e.cost());
+      return "Tool " + e.name() + " " + (e.done() ? "ran" : "did not run") + ": " + e.result();
+    }
+    if (event instanceof ApprovalRequested e) {
+      details.put("approvalId", e.approval().approvalId());
+      details.put("expiresAt", e.approval().expiresAt());
+      return "Approval requested for " + (e.approval().kind() == SessionState.ApprovalKind.TOOL
+          ? "tool " + e.approval().toolName() + " " + e.approval().arguments() : "the draft \"" + e.approval().draft() + "\"");
+    }
+    if (event instanceof ApprovalDecided e) {
+      details.put("approvalId", e.approvalId());
+      return "Approval " + (e.approved() ? "approved" : e.expired() ? "expired (counts as rejected)" : "rejected") + " by " + e.decidedBy();
+    }
+    if (event instanceof AgentReplied e) {
+      details.put("outboundId", e.outboundId());
+      details.put("provider", e.provider());
+      details.put("model", e.model());
+      details.put("inputTokens", e.inputTokens());
+      details.put("outputTokens", e.outputTokens());
+      details.put("documentIds", e.documentIds());
+      details.put("breakdown", e.breakdown());
+      Instant started = turnStarts.get(e.turn());
+      if (started != null) {
+        details.put("turnMillis", Duration.between(started, e.at()).toMillis());
+      }
+      return "Reply (turn " + e.turn() + ", " + e.provider() + "/" + e.model() + ", " + e.cost() + " credits): \"" + e.text() + "\"";
+    }
+    if (event instanceof ReplyQueued e) {
+      details.put("outboundId", e.outboundId());
+      return kind(e.kind()) + " queued (" + e.author() + "): \"" + e.text() + "\"";
+    }
+    if (event instanceof CreditsRanOut e) {
+      return "Turn " + e.turn() + ": too few credits (" + e.available() + " available); the unavailable message goes out, free";
+    }
+    if (event instanceof TurnFailed e) {
+      return "Turn " + e.turn() + " failed: " + e.reason() + "; its credits are released";
+    }
+    if (event instanceof TurnCancelled e) {
+      return "Turn " + e.turn() + " cancelled: " + e.reason();
+    }
+    if (event instanceof TurnSettled e) {
+      details.put("charged", e.charged());
+      return "Turn " + e.turn() + " settled: " + (e.charged() > 0 ? e.charged() + " credits charged" : "nothing charged");
+    }
+    if (event instanceof HandedOff e) {
+      return "Handed to " + e.by() + ": " + e.reason();
+    }
+    if (event instanceof HandedBack e) {
+      return "Handed back to the agent by " + e.by() + " (the model sees that the human stretch ended)";
+    }
+    if (event instanceof OwnerReminded) {
+      return "Nobody answered the hand-off in time: the organization was reminded";
+    }
+    if (event instanceof Closed e) {
+      return "Closed by " + e.by();
+    }
+    if (event instanceof Reopened e) {
+      return "Reopened by " + e.by();
+    }
+    if (event instanceof FollowupScheduled e) {
+      return "Follow-up scheduled for " + e.dueAt() + ": \"" + e.text() + "\"";
+    }
+    if (event instanceof FollowupCancelled e) {
+      return "Follow-up cancelled: " + e.reason();
+    }
+    if (event instanceof FollowupSent e) {
+      return "Follow-up sent as " + e.outboundId();
+    }
+    if (event instanceof DeliveryUpdated e) {
+      details.put("providerMessageId", e.providerMessageId());
+      return e.outboundId() + " " + e.status().name().toLowerCase(Locale.ROOT) + (e.reason() == null ? "" : ": " + e.reason());
+    }
+    return event.getClass().getSimpleName();
+  }
+
+  private static String kind(SessionState.OutboundKind kind) {
+    return switch (kind) {
+      case AGENT_REPLY -> "Reply";
+      case HUMAN -> "A person's message";
+      case HOLDING -> "Holding message";
+      case UNAVAILABLE -> "Unavailable message";
+      case APOLOGY -> "Apology";
+      case FOLLOWUP -> "Follow-up";
+    };
+  }
+
+  private static After after(SessionState state) {
+    SessionState.Turn turn = state.turn();
+    return new After(state.status().name().toLowerCase(Locale.ROOT), state.owner(), turn == null ? null : turn.number(),
+        turn == null ? null : turn.stage().name().toLowerCase(Locale.ROOT), state.pending().size(), state.approvals().size(),
+        (int) state.outbox().stream().filter(outbound -> outbound.status() == SessionState.DeliveryStatus.QUEUED).count(),
+        state.creditsUsed());
+  }
+}
