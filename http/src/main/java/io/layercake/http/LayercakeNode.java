@@ -60,6 +60,10 @@ import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import io.layercake.http.server.ApiRoutes;
+import io.layercake.http.server.MetricsRoutes;
+import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
@@ -149,6 +153,8 @@ public final class LayercakeNode {
           settings.llm().timeout(), system.executionContext());
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
+      PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
       JdbcBillingRecords billingRecords = new JdbcBillingRecords(database, Clock.systemUTC());
@@ -163,7 +169,7 @@ public final class LayercakeNode {
               providerClient, system.executionContext(), Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
-              system.executionContext()))));
+              system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       OrgDirectoryProjection.init(system, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
@@ -176,7 +182,7 @@ public final class LayercakeNode {
       ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(WebhookDeliverer.create(webhooks,
                   new HttpWebhookSender(providerClient, settings.webhooks().timeout(), Clock.systemUTC()), settings.webhooks(),
-                  Clock.systemUTC()))
+                  Clock.systemUTC(), metrics))
               .onFailure(SupervisorStrategy.restart()),
           "webhook-deliverer"));
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
@@ -221,7 +227,8 @@ public final class LayercakeNode {
           new ApiKeyAdminRoutes(apiKeys, ledger.organizations()),
           new OperatorRoutes(system, journalInspector, ledger.organizations(), agentDirectory, conversations.sessions(),
               List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY)),
-          api);
+          api,
+          new MetricsRoutes(meterRegistry));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
@@ -31,13 +32,14 @@ public final class ShardedEntities {
    * Registers conversations, which need the turn's collaborators: the agent responder (documents,
    * prompt, model) and the channels that carry replies out.
    */
-  public static void initSessions(ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel) {
+  public static void initSessions(
+      ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel, RuntimeMetrics metrics) {
     ClusterSharding sharding = ClusterSharding.get(system);
     SessionEntity.Dependencies dependencies = new SessionEntity.Dependencies(
         settings.sessions(), settings.entities(), settings.catalog().costs(),
         agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
-        responder, channel, ASK_TIMEOUT, Clock.systemUTC());
+        responder, channel, ASK_TIMEOUT, Clock.systemUTC(), metrics);
     sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies)));
   }
 }

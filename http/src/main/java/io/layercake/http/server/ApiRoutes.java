@@ -41,6 +41,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiKeyAdminRoutes apiKeyAdmin;
   private final OperatorRoutes operatorRoutes;
   private final ApiV1Routes api;
+  private final MetricsRoutes metrics;
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -60,7 +61,8 @@ public final class ApiRoutes extends AllDirectives {
       BillingAdminRoutes billingAdmin,
       ApiKeyAdminRoutes apiKeyAdmin,
       OperatorRoutes operatorRoutes,
-      ApiV1Routes api) {
+      ApiV1Routes api,
+      MetricsRoutes metrics) {
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -79,11 +81,13 @@ public final class ApiRoutes extends AllDirectives {
     this.apiKeyAdmin = apiKeyAdmin;
     this.operatorRoutes = operatorRoutes;
     this.api = api;
+    this.metrics = metrics;
   }
 
   public Route routes() {
-    return errorHandling.wrap(() -> concat(
+    return metrics.counted(() -> errorHandling.wrap(() -> concat(
         health.routes(),
+        metrics.routes(),
         agentImports.publicRoutes(),
         whatsappWebhook.routes(),
         infobipWebhook.routes(),
@@ -93,6 +97,6 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(),
-            organizationAdmin.routes(), agentAdmin.routes())))));
+            organizationAdmin.routes(), agentAdmin.routes()))))));
   }
 }

@@ -80,6 +80,26 @@ class OperatorRoutesTest {
   }
 
   @Test
+  void metricsMoveAfterAConversationAndParseAsPrometheusText() {
+    String metrics = HttpTestClient.to(node.address()).get("/metrics").body();
+
+    assertThat(metrics).contains("layercake_inbound_messages_total{channel=\"test\"} 1.0");
+    assertThat(metrics).contains("layercake_turns_total{outcome=\"answered\"} 1.0");
+    assertThat(metrics).contains("layercake_credits_committed_total 1.0");
+    assertThat(metrics).contains("layercake_outbound_deliveries_total{channel=\"test\",result=\"accepted\"}");
+    assertThat(metrics).containsPattern("layercake_model_latency_seconds_count\\{outcome=\"ok\",provider=\"local\"} 1");
+    assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
+    assertThat(metrics).contains("layercake_http_requests_total{method=\"POST\",route=\"/admin/conversations/inbound\",status=\"202\"}");
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+        "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_]+=\"[^\"]*\",?)*})? (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)");
+    for (String line : metrics.split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        assertThat(sample.matcher(line).matches()).as(line).isTrue();
+      }
+    }
+  }
+
+  @Test
   void liveStateComesFromTheEntityAndTheClusterShowsItsMembers() {
     assertThat(operator.get("/admin/entities/Org/ops/state").json().path("state").path("balance").path("balance")
         .path("available").asLong()).isEqualTo(9);

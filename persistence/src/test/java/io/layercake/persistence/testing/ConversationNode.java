@@ -50,7 +50,7 @@ public final class ConversationNode implements AutoCloseable {
         agents, new JdbcKnowledgeDocuments(database, Clock.systemUTC()),
         new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
         model, settings.llm().timeout(), testKit.system().executionContext());
-    ShardedEntities.initSessions(testKit.system(), settings, responder, channel);
+    ShardedEntities.initSessions(testKit.system(), settings, responder, channel, io.layercake.runtime.metrics.RuntimeMetrics.inMemory());
     CreditLedger ledger = CreditLedger.start(testKit.system(), settings, database);
     Conversations conversations = Conversations.start(testKit.system(), settings, database);
     ClusterMemberUpCheck memberUp = new ClusterMemberUpCheck(testKit.system());

@@ -1,6 +1,7 @@
 package io.layercake.runtime.notify;
 
 import io.layercake.config.WebhookSettings;
+import io.layercake.runtime.metrics.RuntimeMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +31,13 @@ public final class WebhookDeliverer {
 
   private WebhookDeliverer() {}
 
-  public static Behavior<Command> create(Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
+  public static Behavior<Command> create(
+      Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock, RuntimeMetrics metrics) {
+    WebhookSender counted = delivery -> sender.post(delivery).whenComplete((status, failure) ->
+        metrics.webhookDelivery(failure == null && status >= 200 && status < 300 ? "delivered" : "failed"));
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pollInterval());
-      return idle(context, webhooks, sender, settings, clock);
+      return idle(context, webhooks, counted, settings, clock);
     }));
   }
 

@@ -14,6 +14,7 @@ import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
+import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
 import io.layercake.runtime.serialization.JsonSerializable;
@@ -256,7 +257,8 @@ public final class SessionEntity
       AgentResponder responder,
       ChannelPort channel,
       Duration askTimeout,
-      Clock clock) {}
+      Clock clock,
+      RuntimeMetrics metrics) {}
 
   private final String sessionId;
   private final Dependencies dependencies;
@@ -273,6 +275,10 @@ public final class SessionEntity
   private String sending;
   private int sendAttempts;
   private int settleAttempts;
+  /** When the turn in flight started (for its latency) and how long its model calls took, on this incarnation. */
+  private Instant turnStartedAt;
+  private Duration modelTime = Duration.ZERO;
+  private Instant thinkingSince;
 
   private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), sessionId));
@@ -384,6 +390,7 @@ public final class SessionEntity
         .thenRun(after -> {
           state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
           withContext(after, () -> log.info("Message {} received{}", message.messageId(), forAgent ? "" : " while people own the conversation"));
+          dependencies.metrics().inboundMessage(message.channel());
           if (forAgent) {
             scheduleTurn(after);
           }
@@ -492,7 +499,11 @@ public final class SessionEntity
     long smsReply = SmsSegments.CHANNEL.equals(state.profile().channel()) ? dependencies.costs().smsSegment() : 0;
     TurnStarted started = new TurnStarted(
         number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
-    return Effect().persist(started).thenRun(this::reserve).thenNoReply();
+    return Effect().persist(started).thenRun(after -> {
+      turnStartedAt = now();
+      modelTime = Duration.ZERO;
+      reserve(after);
+    }).thenNoReply();
   }
 
   /** A reply, plus every enabled tool once (and one SMS on the SMS channel): commit later charges what the turn really cost. */
@@ -561,6 +572,7 @@ public final class SessionEntity
         .toList();
     Duration limit = dependencies.responder().timeout().plus(MODEL_SLACK);
     stepInFlight = true;
+    thinkingSince = now();
     context.pipeToSelf(
         dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds)
             .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
@@ -569,6 +581,7 @@ public final class SessionEntity
 
   private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
     stepInFlight = false;
+    recordModelCall(answered);
     if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
       // People took over meanwhile: the answer is dropped and the cancelled turn's hold released.
       settle(state);
@@ -700,7 +713,22 @@ public final class SessionEntity
         reply == null ? 0 : reply.usage().inputTokens(), reply == null ? 0 : reply.usage().outputTokens(), now());
   }
 
+  private void recordModelCall(ModelAnswered answered) {
+    if (thinkingSince == null) {
+      return;
+    }
+    Duration latency = Duration.between(thinkingSince, now());
+    modelTime = modelTime.plus(latency);
+    thinkingSince = null;
+    ModelReply reply = answered.answer() == null ? null : answered.answer().reply();
+    dependencies.metrics().modelCall(config == null ? "unknown" : config.model().provider(), answered.failure() == null ? "ok" : "failed",
+        latency, reply == null ? 0 : reply.usage().inputTokens(), reply == null ? 0 : reply.usage().outputTokens());
+  }
+
   private void afterReply(SessionState state) {
+    if (turnStartedAt != null) {
+      dependencies.metrics().turnAnswered(Duration.between(turnStartedAt, now()), modelTime);
+    }
     withContext(state, () -> log.info("Turn {} answered; settling {} credits", state.turn().number(), state.turn().settlement().cost()));
     settle(state);
     sendNext(state);
@@ -772,6 +800,7 @@ public final class SessionEntity
       return Effect().noReply();
     }
     settleAttempts = 0;
+    dependencies.metrics().turnSettled(turn.settlement().commit() ? "answered" : "released", charged);
     return Effect().persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now()))
         .thenRun(this::startNextTurn)
         .thenNoReply();
@@ -1060,6 +1089,8 @@ public final class SessionEntity
       sendNext(state);
       return Effect().noReply();
     }
+    dependencies.metrics().delivery(state.profile().channel(), answered.outcome() instanceof SendOutcome.Accepted ? "accepted"
+        : answered.outcome() instanceof SendOutcome.Permanent ? "permanent_failure" : "retryable_failure");
     if (answered.outcome() instanceof SendOutcome.Accepted accepted) {
       sendAttempts = 0;
       return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))

@@ -1,0 +1,63 @@
+package io.layercake.runtime.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+
+/**
+ * What the runtime counts: inbound messages by channel, turns and their latency (whole, and without
+ * the model), model calls by provider with their latency and tokens, credits committed, outbound
+ * delivery results by channel, webhook deliveries. Names follow Prometheus conventions once exported.
+ */
+public final class RuntimeMetrics {
+  private final MeterRegistry registry;
+
+  public RuntimeMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Metrics kept in memory only (tests, tools). */
+  public static RuntimeMetrics inMemory() {
+    return new RuntimeMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void inboundMessage(String channel) {
+    Counter.builder("layercake.inbound.messages").description("Inbound messages recorded, by channel")
+        .tag("channel", channel).register(registry).increment();
+  }
+
+  public void turnSettled(String outcome, long creditsCharged) {
+    Counter.builder("layercake.turns").description("Turns settled, by outcome").tag("outcome", outcome).register(registry).increment();
+    Counter.builder("layercake.credits.committed").description("Credits charged for turns").register(registry).increment(creditsCharged);
+  }
+
+  public void turnAnswered(Duration total, Duration model) {
+    Timer.builder("layercake.turn.latency").description("From the turn's start to its reply").register(registry).record(total);
+    Duration withoutModel = total.minus(model);
+    Timer.builder("layercake.turn.latency.without.model").description("The turn's latency, model calls excluded")
+        .register(registry).record(withoutModel.isNegative() ? Duration.ZERO : withoutModel);
+  }
+
+  public void modelCall(String provider, String outcome, Duration latency, long inputTokens, long outputTokens) {
+    Timer.builder("layercake.model.latency").description("Model calls, by provider and outcome")
+        .tag("provider", provider).tag("outcome", outcome).register(registry).record(latency);
+    Counter.builder("layercake.model.tokens").tag("provider", provider).tag("direction", "input").register(registry).increment(inputTokens);
+    Counter.builder("layercake.model.tokens").tag("provider", provider).tag("direction", "output").register(registry).increment(outputTokens);
+  }
+
+  public void delivery(String channel, String result) {
+    Counter.builder("layercake.outbound.deliveries").description("Outbound send results, by channel")
+        .tag("channel", channel).tag("result", result).register(registry).increment();
+  }
+
+  public void webhookDelivery(String result) {
+    Counter.builder("layercake.webhook.deliveries").description("Webhook delivery attempts, by result")
+        .tag("result", result).register(registry).increment();
+  }
+}
