@@ -1,6 +1,8 @@
 package io.layercake.http;
 
 import io.layercake.http.cli.AuditLedgerCommand;
+import io.layercake.http.cli.JournalCommand;
+import io.layercake.http.cli.TimelineCommand;
 import io.layercake.http.cli.ServeCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
     name = "layercake",
     mixinStandardHelpOptions = true,
     description = "Layercake: the runtime for AI agents that talk to real customers.",
-    subcommands = {ServeCommand.class, AuditLedgerCommand.class})
+    subcommands = {ServeCommand.class, AuditLedgerCommand.class, JournalCommand.class, TimelineCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Override

@@ -41,6 +41,13 @@ class ServerProcessIT {
         .isEqualTo(201);
     assertThat(operator.post("/admin/organizations/acme/grants", "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":200}").status())
         .isEqualTo(200);
+    operator.post("/admin/agents", "{\"agentId\":\"acme-bot\",\"orgId\":\"acme\",\"name\":\"Acme bot\",\"doubleTexting\":\"queue\"}");
+    assertThat(operator.post("/admin/conversations/inbound", "{\"orgId\":\"acme\",\"agentId\":\"acme-bot\",\"channel\":\"test\","
+        + "\"contact\":\"c1\",\"messageId\":\"m-1\",\"text\":\"hello\"}").status()).isEqualTo(202);
+    String sessionId = new io.layercake.runtime.session.SessionKey("acme-bot", "test", "c1").sessionId();
+    first.awaitAnswer(operator, "/admin/conversations/" + sessionId, "\"SENT\"", READY_WITHIN);
+    var httpJournal = operator.get("/admin/journal/Org%7Cacme").json().path("events");
+    var httpTimeline = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
 
     long stopMillis = first.terminate(STOPS_WITHIN);
     log.info("SIGTERM to exit: {} ms", stopMillis);
@@ -52,11 +59,22 @@ class ServerProcessIT {
     assertThat(audit.awaitExit(Duration.ofSeconds(60))).as(audit.output()).isZero();
     assertThat(audit.output()).contains("Checked 1 organization(s): the ledger is clean.");
 
+    ServerProcess journal = ServerProcess.start(workDir, environment, "journal.log", "journal", "--json", "Org|acme");
+    assertThat(journal.awaitExit(Duration.ofSeconds(60))).as(journal.output()).isZero();
+    assertThat(journal.output()).as("the command line shows what the HTTP view showed")
+        .contains(httpJournal.findValuesAsText("type").stream().map(type -> "\"type\":\"" + type + "\"").toList());
+    ServerProcess timeline = ServerProcess.start(workDir, environment, "timeline.log", "timeline", sessionId);
+    assertThat(timeline.awaitExit(Duration.ofSeconds(60))).as(timeline.output()).isZero();
+    assertThat(timeline.output()).contains(httpTimeline.findValuesAsText("summary"));
+    ServerProcess unknown = ServerProcess.start(workDir, environment, "unknown.log", "journal", "Org|nobody");
+    assertThat(unknown.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+    assertThat(unknown.output()).contains("nothing in the journal for Org|nobody");
+
     ServerProcess second = ServerProcess.start(workDir, environment, "second.log");
     try {
       second.awaitReady(READY_WITHIN);
       var balance = second.client().withBearer(TOKEN).get("/admin/organizations/acme/balance").json();
-      assertThat(balance.path("buckets").path("monthly").asLong()).isEqualTo(200);
+      assertThat(balance.path("buckets").path("monthly").asLong()).as("200 granted, 1 spent on the reply").isEqualTo(199);
       assertThat(second.output()).contains("0 migrations applied now");
     } finally {
       second.terminate(STOPS_WITHIN);
@@ -160,6 +178,21 @@ class ServerProcessIT {
         process.waitFor(100, TimeUnit.MILLISECONDS);
       }
       throw new TimeoutException("not ready within " + within + " (last: " + lastAnswer + "):\n" + output());
+    }
+
+    /** Polls an HTTP view until its body contains {@code expected}; between polls it waits on the process's exit. */
+    void awaitAnswer(HttpTestClient client, String path, String expected, Duration within) throws Exception {
+      long deadline = System.nanoTime() + within.toNanos();
+      String last = "";
+      while (System.nanoTime() < deadline) {
+        assertThat(process.isAlive()).as("server exited early:\n" + output()).isTrue();
+        last = client.get(path).body();
+        if (last.contains(expected)) {
+          return;
+        }
+        process.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+      throw new TimeoutException(path + " did not show " + expected + " within " + within + ": " + last);
     }
 
     /** Sends SIGTERM and returns how long the process took to exit. */
