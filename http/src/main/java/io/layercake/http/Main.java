@@ -4,6 +4,7 @@ import io.layercake.http.cli.AuditLedgerCommand;
 import io.layercake.http.cli.JournalCommand;
 import io.layercake.http.cli.TimelineCommand;
 import io.layercake.http.cli.ServeCommand;
+import io.layercake.http.cli.StateCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     name = "layercake",
     mixinStandardHelpOptions = true,
     description = "Layercake: the runtime for AI agents that talk to real customers.",
-    subcommands = {ServeCommand.class, AuditLedgerCommand.class, JournalCommand.class, TimelineCommand.class})
+    subcommands = {ServeCommand.class, AuditLedgerCommand.class, JournalCommand.class, TimelineCommand.class, StateCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Override

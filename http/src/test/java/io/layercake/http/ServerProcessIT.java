@@ -47,6 +47,11 @@ class ServerProcessIT {
     String sessionId = new io.layercake.runtime.session.SessionKey("acme-bot", "test", "c1").sessionId();
     first.awaitAnswer(operator, "/admin/conversations/" + sessionId, "\"SENT\"", READY_WITHIN);
     var httpJournal = operator.get("/admin/journal/Org%7Cacme").json().path("events");
+    ServerProcess state = ServerProcess.start(workDir, environment, "state.log", "state", "Session", sessionId);
+    assertThat(state.awaitExit(Duration.ofSeconds(60))).as(state.output()).isZero();
+    assertThat(state.output()).as("asked of the running server").contains("\"owner\":\"agent\"");
+    ServerProcess noState = ServerProcess.start(workDir, environment, "nostate.log", "state", "Org", "nobody");
+    assertThat(noState.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
     var httpTimeline = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
 
     long stopMillis = first.terminate(STOPS_WITHIN);

@@ -79,19 +79,28 @@ public final class OperatorRoutes extends AllDirectives {
         path("cluster", () -> get(() -> onSuccess(cluster(), view -> complete(StatusCodes.OK, view, Json.marshaller())))));
   }
 
-  /** The live state, asked of the entity itself. */
+  /** The live state, asked of the entity itself; 404 when the entity says it does not exist. */
   private Route state(String type, String id) {
-    CompletionStage<?> reply = switch (type) {
-      case "Org" -> organizations.balance(id).thenCombine(organizations.summary(id), (balance, summary) -> Map.of(
-          "summary", summary, "balance", balance));
-      case "Agent" -> agents.get(id);
-      case "Session" -> sessions.conversation(id);
+    CompletionStage<Object> reply = switch (type) {
+      case "Org" -> organizations.balance(id).thenCombine(organizations.summary(id), (balance, summary) ->
+          balance instanceof io.layercake.runtime.credits.OrgEntity.Rejected ? balance : Map.of("summary", summary, "balance", balance));
+      case "Agent" -> agents.get(id).thenApply(found -> (Object) found);
+      case "Session" -> sessions.conversation(id).thenApply(found -> (Object) found);
       default -> null;
     };
     if (reply == null) {
       return invalid("type is one of " + TYPES.stream().sorted().toList());
     }
-    return onSuccess(reply, state -> complete(StatusCodes.OK, Map.of("type", type, "id", id, "state", state), Json.marshaller()));
+    return onSuccess(reply, state -> missing(state)
+        ? complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no " + type + " " + id))
+        : complete(StatusCodes.OK, Map.of("type", type, "id", id, "state", state), Json.marshaller()));
+  }
+
+  private static boolean missing(Object state) {
+    return state instanceof io.layercake.runtime.credits.OrgEntity.Rejected
+        || state instanceof io.layercake.runtime.agent.AgentEntity.Rejected rejected && rejected.reason()
+            == io.layercake.runtime.agent.AgentEntity.Reason.NOT_FOUND
+        || state instanceof io.layercake.runtime.session.SessionEntity.Rejected;
   }
 
   private CompletionStage<Map<String, Object>> cluster() {

@@ -106,6 +106,8 @@ class OperatorRoutesTest {
     assertThat(operator.get("/admin/entities/Session/" + sessionId + "/state").json().path("state").path("view").path("owner").asText())
         .isEqualTo("agent");
     assertThat(operator.get("/admin/entities/Thing/x/state").status()).isEqualTo(400);
+    assertThat(operator.get("/admin/entities/Org/nobody/state").status()).isEqualTo(404);
+    assertThat(operator.get("/admin/entities/Agent/nobody/state").status()).isEqualTo(404);
 
     JsonNode cluster = operator.get("/admin/cluster").json();
     assertThat(cluster.path("members").path(0).path("status").asText()).isEqualTo("Up");
