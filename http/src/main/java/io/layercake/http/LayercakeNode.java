@@ -61,6 +61,7 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import io.layercake.http.server.ApiRoutes;
 import io.layercake.http.server.MetricsRoutes;
+import io.layercake.runtime.metrics.LiveEntities;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -185,6 +186,8 @@ public final class LayercakeNode {
                   Clock.systemUTC(), metrics))
               .onFailure(SupervisorStrategy.restart()),
           "webhook-deliverer"));
+      system.systemActorOf(LiveEntities.create(List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY), metrics,
+          Duration.ofSeconds(5)), "live-entities", org.apache.pekko.actor.typed.Props.empty());
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess,

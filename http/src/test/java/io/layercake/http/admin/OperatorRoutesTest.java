@@ -90,6 +90,11 @@ class OperatorRoutesTest {
     assertThat(metrics).containsPattern("layercake_model_latency_seconds_count\\{outcome=\"ok\",provider=\"local\"} 1");
     assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
     assertThat(metrics).contains("layercake_http_requests_total{method=\"POST\",route=\"/admin/conversations/inbound\",status=\"202\"}");
+    TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+      assertThat(HttpTestClient.to(node.address()).get("/metrics").body())
+          .as("entities in memory on this node, by type").contains("layercake_entities_live{type=\"Session\"} 1.0");
+      return null;
+    });
     java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
         "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_]+=\"[^\"]*\",?)*})? (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)");
     for (String line : metrics.split("\n")) {

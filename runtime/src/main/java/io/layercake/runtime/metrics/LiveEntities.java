@@ -1,0 +1,58 @@
+package io.layercake.runtime.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * Keeps the {@code layercake.entities.live} gauge (entities in memory on this node, by type) by
+ * asking the local shard regions every interval.
+ */
+public final class LiveEntities {
+  /** The poller's own messages. */
+  public sealed interface Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record RegionState(String type, ShardRegion.CurrentShardRegionState state) implements Command {}
+
+  private LiveEntities() {}
+
+  public static Behavior<Command> create(List<EntityTypeKey<?>> types, RuntimeMetrics metrics, Duration interval) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+      for (EntityTypeKey<?> type : types) {
+        AtomicInteger count = new AtomicInteger();
+        counts.put(type.name(), count);
+        Gauge.builder("layercake.entities.live", count, AtomicInteger::get).description("Entities in memory on this node, by type")
+            .tag("type", type.name()).register(metrics.registry());
+      }
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, interval);
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            for (EntityTypeKey<?> type : types) {
+              ClusterSharding.get(context.getSystem()).shardState().tell(new GetShardRegionState(type,
+                  context.messageAdapter(ShardRegion.CurrentShardRegionState.class, state -> new RegionState(type.name(), state))));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(RegionState.class, region -> {
+            int entities = region.state().getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum();
+            counts.get(region.type()).set(entities);
+            return Behaviors.same();
+          })
+          .build();
+    }));
+  }
+}
