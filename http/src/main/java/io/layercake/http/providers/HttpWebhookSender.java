@@ -2,6 +2,8 @@ package io.layercake.http.providers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.layercake.config.Secret;
+import io.layercake.http.webhooks.HubSignature;
 import io.layercake.runtime.notify.WebhookSender;
 import io.layercake.runtime.notify.Webhooks;
 import java.io.IOException;
@@ -10,14 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Posts webhook events to agencies: the body is {@code {id, type, orgId, sessionId, sequence,
@@ -69,12 +68,7 @@ public final class HttpWebhookSender implements WebhookSender {
   }
 
   public static String signature(String secret, long timestamp, String body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
-    }
+    return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(
+        HubSignature.hmac(Secret.of(secret), (timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
   }
 }

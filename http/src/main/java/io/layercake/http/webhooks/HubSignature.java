@@ -34,7 +34,8 @@ public final class HubSignature {
     return MessageDigest.isEqual(hmac(appSecret, body), presented);
   }
 
-  private static byte[] hmac(Secret secret, byte[] body) {
+  /** HMAC-SHA256 of {@code body} with {@code secret}; also signs our own outbound webhooks. */
+  public static byte[] hmac(Secret secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

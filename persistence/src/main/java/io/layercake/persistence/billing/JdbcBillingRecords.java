@@ -1,15 +1,16 @@
 package io.layercake.persistence.billing;
 
+import static io.layercake.persistence.jdbc.Statements.first;
+import static io.layercake.persistence.jdbc.Statements.query;
+import static io.layercake.persistence.jdbc.Statements.update;
+
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.billing.BillingRecords;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -121,7 +122,7 @@ public final class JdbcBillingRecords implements BillingRecords {
 
   @Override
   public CompletionStage<List<Subscription>> subscriptions(String orgId) {
-    return database.read(connection -> all(connection,
+    return database.read(connection -> query(connection,
         "SELECT * FROM billing_subscriptions WHERE org_id = ? ORDER BY last_event_at DESC", JdbcBillingRecords::subscription, orgId));
   }
 
@@ -150,7 +151,7 @@ public final class JdbcBillingRecords implements BillingRecords {
 
   @Override
   public CompletionStage<List<SmsNumber>> numbers(String orgId) {
-    return database.read(connection -> all(connection, "SELECT * FROM sms_numbers WHERE org_id = ? ORDER BY updated_at DESC, order_id",
+    return database.read(connection -> query(connection, "SELECT * FROM sms_numbers WHERE org_id = ? ORDER BY updated_at DESC, order_id",
         JdbcBillingRecords::number, orgId));
   }
 
@@ -182,40 +183,5 @@ public final class JdbcBillingRecords implements BillingRecords {
   private static Instant instant(ResultSet rows, String column) throws SQLException {
     Timestamp timestamp = rows.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
-  }
-
-  private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  private static <T> Optional<T> first(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    List<T> found = all(connection, sql, row, parameters);
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-  }
-
-  private static <T> List<T> all(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
-      List<T> results = new ArrayList<>();
-      while (rows.next()) {
-        results.add(row.read(rows));
-      }
-      return results;
-    }
-  }
-
-  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < parameters.length; i++) {
-      Object value = parameters[i];
-      statement.setObject(i + 1, value instanceof Instant instant ? Timestamp.from(instant) : value);
-    }
-    return statement;
-  }
-
-  @FunctionalInterface
-  private interface Row<T> {
-    T read(ResultSet rows) throws SQLException;
   }
 }

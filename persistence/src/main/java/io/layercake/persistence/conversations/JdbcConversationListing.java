@@ -1,11 +1,11 @@
 package io.layercake.persistence.conversations;
 
+import static io.layercake.persistence.jdbc.Statements.query;
+
 import static io.layercake.persistence.conversations.ConversationHandler.instant;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.session.ConversationListing;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -162,25 +162,5 @@ public final class JdbcConversationListing implements ConversationListing {
         rows.getString("channel"), rows.getString("contact"), rows.getString("status"), rows.getString("owner"),
         instant(rows, "started_at"), instant(rows, "last_message_at"), rows.getLong("message_count"),
         rows.getLong("credits_used"), rows.getBoolean("credits_exhausted"));
-  }
-
-  private static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      List<T> results = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          results.add(row.read(rows));
-        }
-      }
-      return results;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Row<T> {
-    T read(ResultSet rows) throws SQLException;
   }
 }

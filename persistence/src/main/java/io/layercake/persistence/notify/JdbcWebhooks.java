@@ -1,9 +1,11 @@
 package io.layercake.persistence.notify;
 
+import static io.layercake.persistence.jdbc.Statements.query;
+import static io.layercake.persistence.jdbc.Statements.update;
+
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.notify.Webhooks;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,34 +155,5 @@ public final class JdbcWebhooks implements Webhooks {
   private static Instant instant(ResultSet rows, String column) throws SQLException {
     Timestamp timestamp = rows.getTimestamp(column);
     return timestamp == null ? null : timestamp.toInstant();
-  }
-
-  private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
-    }
-  }
-
-  private static <T> List<T> query(Connection connection, String sql, Row<T> row, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      List<T> results = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          results.add(row.read(rows));
-        }
-      }
-      return results;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Row<T> {
-    T read(ResultSet rows) throws SQLException;
   }
 }

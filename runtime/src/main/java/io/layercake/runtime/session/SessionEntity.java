@@ -874,59 +874,45 @@ public final class SessionEntity
   // ---- people ----
 
   private ReplyEffect<Event, SessionState> onSendAsHuman(SessionState state, SendAsHuman command) {
-    if (!state.started()) {
-      return Effect().reply(command.replyTo(), notFound());
-    }
-    if (blank(command.author()) || command.author().length() > 128 || blank(command.text())
-        || command.text().length() > InboundMessage.MAX_TEXT) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID,
-          "author (at most 128 characters) and text (at most " + InboundMessage.MAX_TEXT + ") are required"));
-    }
-    if (state.status() == Status.CLOSED) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
-    }
-    Instant now = now();
-    String author = command.author().strip();
-    List<Event> events = new ArrayList<>();
-    if (state.status() == Status.ACTIVE) {
-      cancelTurn(state, "a person took over", events);
-      events.add(new HandedOff(author, "a person replied", null, now));
-    }
-    String outboundId = outboundId(state);
-    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.text(), null, now));
-    return Effect().persist(events).thenRun(after -> {
-      timers.cancel("reminder");
-      settle(after);
-      sendNext(after);
-    }).thenReply(command.replyTo(), after -> new Done(sessionId, outboundId));
+    String problem = blank(command.text()) || command.text().length() > InboundMessage.MAX_TEXT
+        ? "author (at most 128 characters) and text (at most " + InboundMessage.MAX_TEXT + ") are required" : null;
+    return sendAsPerson(state, command.author(), command.text(), null, problem, "a person replied", command.replyTo());
   }
 
   private ReplyEffect<Event, SessionState> onSendTemplate(SessionState state, SendTemplate command) {
-    if (!state.started()) {
-      return Effect().reply(command.replyTo(), notFound());
-    }
     String problem = command.template() == null ? "a template is required" : command.template().problem();
-    if (blank(command.author()) || command.author().length() > 128 || problem != null) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID,
+    return sendAsPerson(state, command.author(), command.template() == null ? null : command.template().describe(),
+        command.template(), problem, "a person sent a template", command.replyTo());
+  }
+
+  /** A person's message (free text, or a template): they take the conversation over and it goes out. */
+  private ReplyEffect<Event, SessionState> sendAsPerson(
+      SessionState state, String rawAuthor, String text, MessageTemplate template, String problem, String takeoverReason,
+      ActorRef<Reply> replyTo) {
+    if (!state.started()) {
+      return Effect().reply(replyTo, notFound());
+    }
+    if (problem != null || blank(rawAuthor) || rawAuthor.length() > 128) {
+      return Effect().reply(replyTo, new Rejected(Reason.INVALID,
           problem != null ? problem : "author is required (at most 128 characters)"));
     }
     if (state.status() == Status.CLOSED) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
+      return Effect().reply(replyTo, new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
     }
     Instant now = now();
-    String author = command.author().strip();
+    String author = rawAuthor.strip();
     List<Event> events = new ArrayList<>();
     if (state.status() == Status.ACTIVE) {
       cancelTurn(state, "a person took over", events);
-      events.add(new HandedOff(author, "a person sent a template", null, now));
+      events.add(new HandedOff(author, takeoverReason, null, now));
     }
     String outboundId = outboundId(state);
-    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, command.template().describe(), command.template(), now));
+    events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, text, template, now));
     return Effect().persist(events).thenRun(after -> {
       timers.cancel("reminder");
       settle(after);
       sendNext(after);
-    }).thenReply(command.replyTo(), after -> new Done(sessionId, outboundId));
+    }).thenReply(replyTo, after -> new Done(sessionId, outboundId));
   }
 
   private ReplyEffect<Event, SessionState> onHandOff(SessionState state, HandOff command) {
