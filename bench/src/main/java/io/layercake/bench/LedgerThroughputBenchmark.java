@@ -2,6 +2,7 @@ package io.layercake.bench;
 
 import io.layercake.config.DatabaseSettings;
 import io.layercake.config.LayercakeSettings;
+import io.layercake.persistence.jdbc.H2FileServer;
 import io.layercake.persistence.credits.JournalLedgerAudit;
 import io.layercake.persistence.testing.EmbeddedPostgresServer;
 import io.layercake.persistence.testing.LedgerNode;
@@ -50,6 +51,7 @@ public final class LedgerThroughputBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    H2FileServer.keepOnLoopback();
     List<String> arguments = Arrays.asList(args);
     int clients = intArgument(arguments, "--clients", 32);
     int orgs = intArgument(arguments, "--orgs", 1);

@@ -69,6 +69,7 @@ import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.jdbc.H2FileServer;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
 import io.layercake.persistence.agents.AgentListingProjection;
 import io.layercake.persistence.agents.JdbcAgentImports;
@@ -137,6 +138,8 @@ public final class LayercakeNode {
     SchemaMigrations.SchemaVersion schema = migrate(settings);
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, pekkoConfig(settings, whenStopped));
+    H2FileServer.start(settings.database())
+        .ifPresent(fileServer -> system.getWhenTerminated().thenRun(fileServer::close));
     try {
       ClusterFormation.join(system, settings.cluster());
       ShardedEntities.init(system, settings);

@@ -5,6 +5,7 @@ import io.layercake.http.cli.JournalCommand;
 import io.layercake.http.cli.TimelineCommand;
 import io.layercake.http.cli.ServeCommand;
 import io.layercake.http.cli.StateCommand;
+import io.layercake.persistence.jdbc.H2FileServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    H2FileServer.keepOnLoopback();
     CommandLine commandLine = new CommandLine(new Main());
     int exitCode = commandLine.execute(args);
     boolean serving = exitCode == 0 && (args.length == 0 || args[0].equals("serve"));

@@ -53,6 +53,14 @@ class ServerProcessIT {
     ServerProcess noState = ServerProcess.start(workDir, environment, "nostate.log", "state", "Org", "nobody");
     assertThat(noState.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
     var httpTimeline = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
+    ServerProcess liveJournal = ServerProcess.start(workDir, environment, "live-journal.log", "journal", "--json", "Org|acme");
+    assertThat(liveJournal.awaitExit(Duration.ofSeconds(60))).as(liveJournal.output()).isZero();
+    assertThat(liveJournal.output()).as("the command line reads the H2 file while the server holds it")
+        .contains(httpJournal.findValuesAsText("type").stream().map(type -> "\"type\":\"" + type + "\"").toList());
+    ServerProcess liveTimeline = ServerProcess.start(workDir, environment, "live-timeline.log", "timeline", sessionId);
+    assertThat(liveTimeline.awaitExit(Duration.ofSeconds(60))).as(liveTimeline.output()).isZero();
+    assertThat(liveTimeline.output()).contains(httpTimeline.findValuesAsText("summary"));
+    assertThat(first.output()).as("the server's own writes go on").doesNotContain("ERROR");
 
     long stopMillis = first.terminate(STOPS_WITHIN);
     log.info("SIGTERM to exit: {} ms", stopMillis);

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Check every organization's credit ledger in the journal: granted + purchased = balance + committed"
           + " + open reservations + expired, and no bucket ever below zero.",
-      "Exits 1 and lists the organizations that break it. Reads the database directly (with the embedded H2"
-          + " file database, stop the server first or use GET /admin/audit/ledger)."
+      "Exits 1 and lists the organizations that break it. Reads the configured database directly,"
+          + " also while a node runs on it."
     })
 public final class AuditLedgerCommand implements Callable<Integer> {
   static final int VIOLATIONS = 1;
@@ -49,7 +49,7 @@ public final class AuditLedgerCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<LayercakeSettings> loaded = Settings.load(err);
+    Optional<LayercakeSettings> loaded = Settings.loadBesideNode(err);
     if (loaded.isEmpty()) {
       return Settings.BAD_SETTINGS;
     }

@@ -33,7 +33,7 @@ final class JournalCommands {
   /** Runs {@code query} against the journal and prints what it returns, one item per line. */
   static <T> int run(PrintWriter out, PrintWriter err, String what, Function<JournalInspector, java.util.concurrent.CompletionStage<List<T>>> query,
       Function<T, String> text, boolean json) {
-    Optional<LayercakeSettings> loaded = Settings.load(err);
+    Optional<LayercakeSettings> loaded = Settings.loadBesideNode(err);
     if (loaded.isEmpty()) {
       return Settings.BAD_SETTINGS;
     }
@@ -53,8 +53,7 @@ final class JournalCommands {
       items.forEach(item -> out.println(json ? Json.write(item) : text.apply(item)));
       return 0;
     } catch (Exception e) {
-      err.println("layercake: could not read the journal: " + rootMessage(e)
-          + " (with the embedded H2 file database, stop the server first or use the /admin HTTP views)");
+      err.println("layercake: could not read the journal: " + rootMessage(e));
       return UNREADABLE;
     } finally {
       out.flush();
