@@ -38,6 +38,8 @@ class SecretsStayOutOfLogsTest {
   private static final String APP_SECRET = "meta-app-secret-very-secret";
   private static final String STRIPE_KEY = "sk_test_stripe_very_secret";
   private static final String STRIPE_WEBHOOK_SECRET = "whsec_stripe_very_secret";
+  private static final String INFOBIP_WEBHOOK_TOKEN = "infobiptokenverysecret";
+  private static final String INFOBIP_API_KEY = "infobip-api-key-very-secret";
 
   @Test
   void noSecretReachesTheLogs(@TempDir Path dir) {
@@ -45,17 +47,23 @@ class SecretsStayOutOfLogsTest {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     captured.start();
     root.addAppender(captured);
+    Logger access = (Logger) LoggerFactory.getLogger("io.layercake.http.access");
+    ch.qos.logback.classic.Level accessLevel = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.DEBUG);
     StubProvider graph = StubProvider.start(request -> StubProvider.Response.json(500, "{\"error\":{\"message\":\"boom\",\"code\":131000}}"));
     StubProvider receiver = StubProvider.start(request -> StubProvider.Response.json(500, "{}"));
     LayercakeNode node = null;
-    List<String> secrets = new java.util.ArrayList<>(List.of(ADMIN_TOKEN, WHATSAPP_TOKEN, APP_SECRET, STRIPE_KEY, STRIPE_WEBHOOK_SECRET));
+    List<String> secrets = new java.util.ArrayList<>(List.of(ADMIN_TOKEN, WHATSAPP_TOKEN, APP_SECRET, STRIPE_KEY, STRIPE_WEBHOOK_SECRET,
+        INFOBIP_WEBHOOK_TOKEN, INFOBIP_API_KEY));
     try {
       LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
       ChannelSettings channels = defaults.channels();
       node = LayercakeNode.start(defaults
           .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
           .withChannels(new ChannelSettings(new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", Secret.of(APP_SECRET), Secret.of("verify")),
-              channels.infobip(), channels.webchat(), Duration.ofSeconds(5)))
+              new ChannelSettings.Infobip(channels.infobip().baseUrl(), Secret.of(INFOBIP_API_KEY), channels.infobip().applicationId(),
+                  channels.infobip().defaultSender(), Secret.of(INFOBIP_WEBHOOK_TOKEN)),
+              channels.webchat(), Duration.ofSeconds(5)))
           .withBilling(new BillingSettings("http://127.0.0.1:9", Secret.of(STRIPE_KEY), Secret.of(STRIPE_WEBHOOK_SECRET),
               Duration.ofMinutes(5), "https://app.example/done", "https://app.example/cancelled", 35))
           .withWebhooks(new WebhookSettings(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofHours(25),
@@ -85,6 +93,8 @@ class SecretsStayOutOfLogsTest {
       outside.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", signature));
       outside.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + "0".repeat(64)));
       outside.post("/webhooks/stripe", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Stripe-Signature", "t=1,v1=" + "a".repeat(64)));
+      outside.post("/webhooks/infobip/" + INFOBIP_WEBHOOK_TOKEN + "/sms", "{not json".getBytes(StandardCharsets.UTF_8), Map.of());
+      outside.post("/webhooks/infobip/" + INFOBIP_WEBHOOK_TOKEN + "/reports", "{\"results\":[]}".getBytes(StandardCharsets.UTF_8), Map.of());
       operator.post("/admin/organizations/quiet/billing/checkout", "{\"kind\":\"credit_pack\",\"pack\":\"pack-100\"}");
 
       TestProbe<Object> probe = TestProbe.create(node.system());
@@ -100,9 +110,12 @@ class SecretsStayOutOfLogsTest {
       graph.close();
       receiver.close();
       root.detachAppender(captured);
+      access.setLevel(accessLevel);
     }
 
     assertThat(captured.list).isNotEmpty();
+    assertThat(captured.list).as("the access lines were captured").anySatisfy(event ->
+        assertThat(event.getFormattedMessage()).startsWith("POST /webhooks/infobip/***/sms -> 400"));
     for (ILoggingEvent event : captured.list) {
       String everything = event.getFormattedMessage() + " " + event.getMDCPropertyMap()
           + (event.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(event.getThrowableProxy()));

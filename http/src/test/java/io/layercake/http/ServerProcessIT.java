@@ -95,6 +95,40 @@ class ServerProcessIT {
   }
 
   @Test
+  void logsOneJsonObjectPerLineWithTheRequestIdWhenAsked() throws Exception {
+    Map<String, String> environment = environment();
+    environment.put("LAYERCAKE_LOG_FORMAT", "json");
+
+    ServerProcess process = ServerProcess.start(workDir, environment, "json.log");
+    try {
+      process.awaitReady(READY_WITHIN);
+      var missing = process.client().withBearer(TOKEN).get("/admin/organizations/nobody", Map.of("X-Request-Id", "it-request-1"));
+      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.header("X-Request-Id")).contains("it-request-1");
+      assertThat(process.client().get("/health/live").header("X-Request-Id")).as("a new id when the caller sends none")
+          .hasValueSatisfying(id -> assertThat(id).hasSize(36));
+    } finally {
+      process.terminate(STOPS_WITHIN);
+    }
+
+    // pekko-projection-jdbc 1.0.0 prints "# stop <projection>" to stdout itself when a projection stops
+    List<String> lines = Files.readAllLines(workDir.resolve("json.log")).stream()
+        .filter(line -> !line.isBlank() && !line.startsWith("# stop org.apache.pekko.projection."))
+        .toList();
+    List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (String line : lines) {
+      events.add(io.layercake.http.server.Json.MAPPER.readTree(line));
+    }
+    assertThat(events).as("every line is one JSON object").allSatisfy(event -> assertThat(event.path("level").asText()).isNotEmpty());
+    assertThat(events).anySatisfy(event -> assertThat(event.path("formattedMessage").asText()).startsWith("Layercake started in"));
+    assertThat(events).as("the refused request, with its id in the MDC").anySatisfy(event -> {
+      assertThat(event.path("loggerName").asText()).isEqualTo("io.layercake.http.access");
+      assertThat(event.path("mdc").path("requestId").asText()).isEqualTo("it-request-1");
+      assertThat(event.path("formattedMessage").asText()).startsWith("GET /admin/organizations/nobody -> 404 in ");
+    });
+  }
+
+  @Test
   void aBrokenSettingStopsStartUpWithOneLine() throws Exception {
     Map<String, String> environment = environment();
     environment.put("LAYERCAKE_HTTP_PORT", "abc");

@@ -1,6 +1,7 @@
 package io.layercake.http.errors;
 
 import io.layercake.http.server.Json;
+import io.layercake.http.server.RequestLog;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -64,14 +65,14 @@ public final class ErrorHandling extends AllDirectives {
             "The request body is larger than the " + maxRequestBytes + " bytes allowed.")))
         .match(IllegalRequestException.class, e -> complete(response(
             e.status(), ApiError.codeFor(e.status()), e.info().summary())))
-        .match(java.util.concurrent.TimeoutException.class, e -> {
-          log.warn("A request timed out waiting for an entity: {}", e.getMessage());
+        .match(java.util.concurrent.TimeoutException.class, e -> extractRequest(request -> {
+          RequestLog.withRequestId(request, () -> log.warn("A request timed out waiting for an entity: {}", e.getMessage()));
           return complete(response(StatusCodes.SERVICE_UNAVAILABLE, "timeout", "The request took too long; it is safe to retry."));
-        })
-        .matchAny(e -> {
-          log.error("Unhandled error in a route", e);
+        }))
+        .matchAny(e -> extractRequest(request -> {
+          RequestLog.withRequestId(request, () -> log.error("Unhandled error in a route", e));
           return complete(response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."));
-        })
+        }))
         .build();
   }
 }

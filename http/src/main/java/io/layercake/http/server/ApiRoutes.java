@@ -42,6 +42,7 @@ public final class ApiRoutes extends AllDirectives {
   private final OperatorRoutes operatorRoutes;
   private final ApiV1Routes api;
   private final MetricsRoutes metrics;
+  private final RequestLog requestLog = new RequestLog();
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -85,7 +86,7 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return metrics.counted(() -> errorHandling.wrap(() -> concat(
+    return requestLog.logged(() -> metrics.counted(() -> errorHandling.wrap(() -> concat(
         health.routes(),
         metrics.routes(),
         agentImports.publicRoutes(),
@@ -97,6 +98,6 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(),
-            organizationAdmin.routes(), agentAdmin.routes()))))));
+            organizationAdmin.routes(), agentAdmin.routes())))))));
   }
 }

@@ -86,13 +86,16 @@ class OperatorRoutesTest {
     assertThat(metrics).contains("layercake_inbound_messages_total{channel=\"test\"} 1.0");
     assertThat(metrics).contains("layercake_turns_total{outcome=\"answered\"} 1.0");
     assertThat(metrics).contains("layercake_credits_committed_total 1.0");
+    assertThat(metrics).as("the estimate held for the turn").containsPattern("layercake_credits_reserved_total [1-9]");
     assertThat(metrics).contains("layercake_outbound_deliveries_total{channel=\"test\",result=\"accepted\"}");
     assertThat(metrics).containsPattern("layercake_model_latency_seconds_count\\{outcome=\"ok\",provider=\"local\"} 1");
     assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
     assertThat(metrics).contains("layercake_http_requests_total{method=\"POST\",route=\"/admin/conversations/inbound\",status=\"202\"}");
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
       assertThat(HttpTestClient.to(node.address()).get("/metrics").body())
-          .as("entities in memory on this node, by type").containsPattern("layercake_entities_live\\{type=\"Session\"} [1-9]");
+          .as("entities in memory on this node, by type").containsPattern("layercake_entities_live\\{type=\"Session\"} [1-9]")
+          .containsPattern("layercake_entities_live\\{type=\"Org\"} [1-9]")
+          .containsPattern("layercake_entities_live\\{type=\"Agent\"} [1-9]");
       return null;
     });
     java.util.regex.Pattern sample = java.util.regex.Pattern.compile(

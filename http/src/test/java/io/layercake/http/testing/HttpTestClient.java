@@ -40,6 +40,13 @@ public final class HttpTestClient {
     return send(request(path).GET());
   }
 
+  /** A GET with its own headers. */
+  public Response get(String path, java.util.Map<String, String> headers) {
+    HttpRequest.Builder builder = request(path);
+    headers.forEach(builder::header);
+    return send(builder.GET());
+  }
+
   public Response post(String path, String json) {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
@@ -63,7 +70,8 @@ public final class HttpTestClient {
   private Response send(HttpRequest.Builder builder) {
     try {
       HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+          response.headers().map());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -73,7 +81,19 @@ public final class HttpTestClient {
   }
 
   /** A response with its body parsed as JSON on demand. */
-  public record Response(int status, String contentType, String body) {
+  public record Response(int status, String contentType, String body, java.util.Map<String, java.util.List<String>> headers) {
+    public Response(int status, String contentType, String body) {
+      this(status, contentType, body, java.util.Map.of());
+    }
+
+    /** The first value of a response header, matched without regard to case. */
+    public java.util.Optional<String> header(String name) {
+      return headers.entrySet().stream()
+          .filter(entry -> entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty())
+          .map(entry -> entry.getValue().get(0))
+          .findFirst();
+    }
+
     public JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);

@@ -25,6 +25,11 @@ public final class LiveEntities {
     INSTANCE
   }
 
+  /** A region that did not answer within the interval: the last count stands. */
+  private enum Unanswered implements Command {
+    INSTANCE
+  }
+
   private record RegionState(String type, ShardRegion.CurrentShardRegionState state) implements Command {}
 
   private LiveEntities() {}
@@ -41,12 +46,15 @@ public final class LiveEntities {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, interval);
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
+            // one ask per type: a message adapter is per reply class, so the replies could not tell the types apart
             for (EntityTypeKey<?> type : types) {
-              ClusterSharding.get(context.getSystem()).shardState().tell(new GetShardRegionState(type,
-                  context.messageAdapter(ShardRegion.CurrentShardRegionState.class, state -> new RegionState(type.name(), state))));
+              context.ask(ShardRegion.CurrentShardRegionState.class, ClusterSharding.get(context.getSystem()).shardState(), interval,
+                  replyTo -> new GetShardRegionState(type, replyTo),
+                  (state, failure) -> failure == null ? new RegionState(type.name(), state) : Unanswered.INSTANCE);
             }
             return Behaviors.same();
           })
+          .onMessageEquals(Unanswered.INSTANCE, Behaviors::same)
           .onMessage(RegionState.class, region -> {
             int entities = region.state().getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum();
             counts.get(region.type()).set(entities);

@@ -37,6 +37,11 @@ public final class RuntimeMetrics {
     Counter.builder("layercake.credits.committed").description("Credits charged for turns").register(registry).increment(creditsCharged);
   }
 
+  /** Credits held for a turn when the reservation is granted (renewals of a lapsed hold count again). */
+  public void creditsReserved(long credits) {
+    Counter.builder("layercake.credits.reserved").description("Credits held for turns").register(registry).increment(credits);
+  }
+
   public void turnAnswered(Duration total, Duration model) {
     Timer.builder("layercake.turn.latency").description("From the turn's start to its reply").register(registry).record(total);
     Duration withoutModel = total.minus(model);

@@ -533,6 +533,7 @@ public final class SessionEntity
     Turn turn = state.turn();
     Instant now = now();
     if (answered.reply() instanceof OrgEntity.Reserved) {
+      dependencies.metrics().creditsReserved(turn.estimate());
       think(state);
       return Effect().noReply();
     }
