@@ -54,6 +54,7 @@ public final class SettingsLoader {
         webhooks(reader),
         llm(reader),
         admin(reader),
+        demo(reader),
         catalog(reader),
         resolved);
   }
@@ -237,6 +238,10 @@ public final class SettingsLoader {
       throw new SettingsException(key, "must be empty (disabled) or at least " + MIN_ADMIN_TOKEN_LENGTH + " characters long");
     }
     return new AdminSettings(Secret.of(token));
+  }
+
+  private static DemoSettings demo(SettingsReader reader) {
+    return new DemoSettings(reader.bool(ROOT + ".demo.enabled"), reader.positiveLong(ROOT + ".demo.credits"));
   }
 
   private static Catalog catalog(SettingsReader reader) {

@@ -81,6 +81,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_ENTITIES_PASSIVATION_IDLE_TIMEOUT", "30s"),
           Map.entry("LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", "50"),
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
+          Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
+          Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"));
 
   @Test
@@ -96,6 +98,7 @@ class SettingsLoaderTest {
         .contains("DATABASE_TO_UPPER=false");
     assertThat(settings.cluster().formsClusterAlone()).isTrue();
     assertThat(settings.admin().enabled()).isFalse();
+    assertThat(settings.demo()).isEqualTo(new DemoSettings(true, 500));
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
   }
 
@@ -164,6 +167,7 @@ class SettingsLoaderTest {
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
+    assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
   }
 
   @Test

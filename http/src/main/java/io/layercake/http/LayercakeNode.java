@@ -68,6 +68,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
+import io.layercake.http.demo.DemoSeed;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.H2FileServer;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
@@ -98,6 +99,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -117,12 +119,16 @@ public final class LayercakeNode {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final Duration DEMO_SEED_TIMEOUT = Duration.ofSeconds(60);
+
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final Optional<DemoSeed.Seeded> demo;
 
-  private LayercakeNode(ActorSystem<Void> system, ServerBinding binding) {
+  private LayercakeNode(ActorSystem<Void> system, ServerBinding binding, Optional<DemoSeed.Seeded> demo) {
     this.system = system;
     this.binding = binding;
+    this.demo = demo;
   }
 
   /**
@@ -240,10 +246,25 @@ public final class LayercakeNode {
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
       logShutdownSteps(system);
-      return new LayercakeNode(system, binding);
+      Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector, ledger.organizations(), agentDirectory,
+          library, apiKeys, system.executionContext()));
+      return new LayercakeNode(system, binding, demo);
     } catch (Exception e) {
       system.terminate();
       throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** The demo is a convenience: a node whose seeding fails still serves, and says why. */
+  private static Optional<DemoSeed.Seeded> seedDemo(DemoSeed seed) {
+    try {
+      return seed.seedIfEmpty().toCompletableFuture().get(DEMO_SEED_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      log.warn("The demo could not be seeded: {}", rootMessage(e));
+      return Optional.empty();
     }
   }
 
@@ -287,6 +308,11 @@ public final class LayercakeNode {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** What this node seeded on its first start (the demo's API key, shown once); empty otherwise. */
+  public Optional<DemoSeed.Seeded> demo() {
+    return demo;
   }
 
   /** Runs CoordinatedShutdown: unbind, drain requests, leave the cluster, stop the system. */

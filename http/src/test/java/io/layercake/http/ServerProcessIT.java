@@ -95,6 +95,53 @@ class ServerProcessIT {
   }
 
   @Test
+  void theFirstStartSeedsTheDemoOnceAndServesItsPages() throws Exception {
+    Map<String, String> environment = environment();
+    environment.remove("LAYERCAKE_DEMO_ENABLED");
+
+    ServerProcess first = ServerProcess.start(workDir, environment, "demo-first.log");
+    String key;
+    try {
+      first.awaitReady(READY_WITHIN);
+      HttpTestClient browser = first.client();
+      assertThat(browser.get("/").body()).contains("<script src=\"/widget.js\" data-agent-id=\"demo-plumber\"");
+      assertThat(browser.get("/widget.js").contentType()).startsWith("application/javascript");
+      assertThat(browser.get("/dashboard").body()).contains("<script src=\"/dashboard.js\">");
+      key = awaitDemoKey(first);
+      var reply = browser.post("/api/v1/webchat/message", "{\"agentId\":\"demo-plumber\",\"text\":\"What are your opening hours?\"}");
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.json().path("replies").path(0).path("text").asText()).contains("Monday to Friday");
+      assertThat(browser.withBearer(key).get("/api/v1/conversations").json().path("conversations")).hasSize(1);
+    } finally {
+      first.terminate(STOPS_WITHIN);
+    }
+
+    ServerProcess second = ServerProcess.start(workDir, environment, "demo-second.log");
+    try {
+      second.awaitReady(READY_WITHIN);
+      assertThat(second.client().withBearer(key).get("/api/v1/credits").status()).as("the key printed once still works").isEqualTo(200);
+      assertThat(second.output()).as("seeded once").doesNotContain("Dashboard API key");
+      assertThat(second.client().withBearer(TOKEN).get("/admin/agents/demo-plumber").status()).isEqualTo(200);
+    } finally {
+      second.terminate(STOPS_WITHIN);
+    }
+  }
+
+  /** The banner comes right after the start-up line; its key is the only place the key is ever shown. */
+  private static String awaitDemoKey(ServerProcess process) throws Exception {
+    java.util.regex.Pattern banner = java.util.regex.Pattern.compile("Dashboard API key \\(shown only now\\): +(lc_\\S+)");
+    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.regex.Matcher found = banner.matcher(process.output());
+      if (found.find()) {
+        return found.group(1);
+      }
+      process.awaitExitFor(Duration.ofMillis(100));
+    }
+    throw new TimeoutException("no demo banner:\n" + process.output());
+  }
+
+  @Test
   void logsOneJsonObjectPerLineWithTheRequestIdWhenAsked() throws Exception {
     Map<String, String> environment = environment();
     environment.put("LAYERCAKE_LOG_FORMAT", "json");
@@ -159,6 +206,7 @@ class ServerProcessIT {
     environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(freePort()));
     environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
     environment.put("LAYERCAKE_ADMIN_TOKEN", TOKEN);
+    environment.put("LAYERCAKE_DEMO_ENABLED", "false");
     return environment;
   }
 
@@ -258,6 +306,11 @@ class ServerProcessIT {
         throw new TimeoutException("still running after " + within + ":\n" + output());
       }
       return process.exitValue();
+    }
+
+    /** Waits up to {@code duration} for the process to exit; polls use it in place of sleeping. */
+    void awaitExitFor(Duration duration) throws InterruptedException {
+      assertThat(process.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS)).as("server exited early").isFalse();
     }
 
     int exitCode() {

@@ -2,6 +2,8 @@ package io.layercake.http.cli;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.LayercakeNode;
+import io.layercake.http.demo.DemoSeed;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,10 +30,11 @@ public final class ServeCommand implements Callable<Integer> {
     LayercakeSettings settings = loaded.get();
     Logger log = LoggerFactory.getLogger(ServeCommand.class);
     try {
-      LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
+      LayercakeNode node = LayercakeNode.start(settings, LayercakeNode.WhenStopped.EXIT_JVM);
       log.info("Layercake started in {} ms (database {}, data directory {})",
           Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
           settings.database().dialect(), settings.dataDir().toAbsolutePath().normalize());
+      node.demo().ifPresent(demo -> announce(demo, node));
       return 0;
     } catch (LayercakeNode.StartupException e) {
       log.debug("Start-up failed", e);
@@ -39,5 +42,20 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
       return CANNOT_START;
     }
+  }
+
+  /**
+   * The demo's API key goes to the console once, past the logger: logs never carry keys, and
+   * this one exists only on a first start with the demo enabled.
+   */
+  private void announce(DemoSeed.Seeded demo, LayercakeNode node) {
+    String base = "http://" + node.address().getHostString() + ":" + node.address().getPort();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("  Demo ready. Chat with the demo agent: " + base + "/");
+    out.println("  Watch the conversations:             " + base + "/dashboard");
+    out.println("  Dashboard API key (shown only now):  " + demo.apiKey());
+    out.println();
+    out.flush();
   }
 }

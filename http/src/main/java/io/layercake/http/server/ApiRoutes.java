@@ -18,6 +18,7 @@ import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
+import io.layercake.http.web.WebPages;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -43,6 +44,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiV1Routes api;
   private final MetricsRoutes metrics;
   private final RequestLog requestLog = new RequestLog();
+  private final WebPages webPages = new WebPages();
 
   public ApiRoutes(
       ErrorHandling errorHandling,
@@ -89,6 +91,7 @@ public final class ApiRoutes extends AllDirectives {
     return requestLog.logged(() -> metrics.counted(() -> errorHandling.wrap(() -> concat(
         health.routes(),
         metrics.routes(),
+        webPages.routes(),
         agentImports.publicRoutes(),
         whatsappWebhook.routes(),
         infobipWebhook.routes(),

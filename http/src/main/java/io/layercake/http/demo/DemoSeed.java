@@ -1,0 +1,138 @@
+package io.layercake.http.demo;
+
+import io.layercake.config.DemoSettings;
+import io.layercake.persistence.access.JdbcApiKeys;
+import io.layercake.persistence.journal.JournalInspector;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seeds the demo a newcomer meets on the first start: an organization with credits, a plumbing
+ * business's agent on the local model with a small knowledge base and webchat, and an API key
+ * for the dashboard. It runs only when the journal holds no organization at all, so a restart,
+ * or a database with real tenants, is left alone.
+ */
+public final class DemoSeed {
+  public static final String ORG_ID = "demo";
+  public static final String AGENT_ID = "demo-plumber";
+  static final String KNOWLEDGE_TAG = "demo";
+  private static final String SEEDED_BY = "demo-seed";
+  private static final String DOCUMENT = "/demo/pipe-pros-services.md";
+  private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
+
+  /** What the seed made: the dashboard's API key, shown once. */
+  public record Seeded(String orgId, String agentId, String apiKey) {}
+
+  private final DemoSettings settings;
+  private final JournalInspector journal;
+  private final Organizations organizations;
+  private final AgentDirectory agents;
+  private final KnowledgeLibrary library;
+  private final JdbcApiKeys apiKeys;
+  private final Executor executor;
+
+  public DemoSeed(DemoSettings settings, JournalInspector journal, Organizations organizations, AgentDirectory agents,
+      KnowledgeLibrary library, JdbcApiKeys apiKeys, Executor executor) {
+    this.settings = settings;
+    this.journal = journal;
+    this.organizations = organizations;
+    this.agents = agents;
+    this.library = library;
+    this.apiKeys = apiKeys;
+    this.executor = executor;
+  }
+
+  /** Seeds when enabled and no organization exists yet; empty otherwise. */
+  public CompletionStage<Optional<Seeded>> seedIfEmpty() {
+    if (!settings.enabled()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return journal.persistenceIds(OrgEntity.TYPE_KEY.name(), null, 1).thenComposeAsync(existing -> {
+      if (!existing.isEmpty()) {
+        log.debug("Organizations exist: no demo seeded");
+        return CompletableFuture.completedFuture(Optional.<Seeded>empty());
+      }
+      return seed().thenApply(Optional::of);
+    }, executor);
+  }
+
+  private CompletionStage<Seeded> seed() {
+    return organizations.open(ORG_ID, "Pipe Pros Plumbing (demo)", "free", null)
+        .thenComposeAsync(opened -> expect(opened, "open the demo organization")
+            .thenCompose(done -> organizations.addPurchased(ORG_ID, SEEDED_BY, settings.credits())), executor)
+        .thenComposeAsync(purchased -> expect(purchased, "credit the demo organization")
+            .thenCompose(done -> library.add(ORG_ID, "Services and prices", List.of(KNOWLEDGE_TAG), "text/markdown", document())),
+            executor)
+        .thenComposeAsync(document -> agents.create(AGENT_ID, agent()), executor)
+        .thenComposeAsync(created -> {
+          if (!(created instanceof AgentEntity.Agent)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("could not create the demo agent: " + created));
+          }
+          return apiKeys.create(ORG_ID, "demo dashboard", Scopes.ALL, SEEDED_BY);
+        }, executor)
+        .thenApplyAsync(key -> {
+          log.info("Demo seeded: organization {} with {} credits, agent {} on the local model with webchat", ORG_ID,
+              settings.credits(), AGENT_ID);
+          return new Seeded(ORG_ID, AGENT_ID, key.key());
+        }, executor);
+  }
+
+  private static CompletionStage<Void> expect(OrgEntity.Reply reply, String what) {
+    return reply instanceof OrgEntity.Rejected rejected
+        ? CompletableFuture.failedFuture(new IllegalStateException("could not " + what + ": " + rejected.message()))
+        : CompletableFuture.completedFuture(null);
+  }
+
+  static AgentConfig agent() {
+    return new AgentConfig(
+        ORG_ID,
+        "Pipe Pros assistant",
+        "You answer for Pipe Pros Plumbing: friendly, short, and honest about what you do not know.",
+        List.of(
+            new AgentConfig.FaqEntry("What are your opening hours?",
+                "We're open Monday to Friday 8:00-18:00 and Saturday 9:00-14:00. Emergencies: 24/7 on 0800 123 4567."),
+            new AgentConfig.FaqEntry("How much does a call-out cost?",
+                "A call-out is 60 euros including the first 30 minutes, then 75 euros per hour. Quotes are free."),
+            new AgentConfig.FaqEntry("Do you have an emergency service?",
+                "Yes: for a burst pipe or a leak call 0800 123 4567 any time, a plumber is with you within 90 minutes."
+                    + " Meanwhile turn off the water at the main stop tap."),
+            new AgentConfig.FaqEntry("Which areas do you cover?",
+                "The city centre and every suburb within 25 km. Further out, ask us for a quote.")),
+        List.of("handoff_to_human"),
+        AgentConfig.Autonomy.AUTONOMOUS,
+        List.of(KNOWLEDGE_TAG),
+        AgentConfig.ModelChoice.LOCAL,
+        "Sorry, we can't answer right now. Please call 0800 123 4567.",
+        "Hi! I'm the Pipe Pros assistant. Ask me about opening hours, prices or emergencies.",
+        List.of("en"),
+        null,
+        AgentConfig.DoubleTexting.COALESCE,
+        new AgentConfig.Webchat(true, "#0f766e", "bottom-right", List.of()));
+  }
+
+  private static byte[] document() {
+    try (InputStream in = DemoSeed.class.getResourceAsStream(DOCUMENT)) {
+      if (in == null) {
+        throw new IllegalStateException(DOCUMENT + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

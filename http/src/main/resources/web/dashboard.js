@@ -1,0 +1,386 @@
+/*
+ * The agency dashboard: plain JavaScript on the REST API (/api/v1) with the organization's API key,
+ * kept in sessionStorage for this tab. Lists are polled with ETags, so an unchanged list costs a 304.
+ */
+(function () {
+  'use strict';
+
+  var API = '/api/v1';
+  var KEY_STORE = 'layercake-dashboard-key';
+  var POLL_MS = 2500;
+
+  var state = {
+    key: sessionStorage.getItem(KEY_STORE),
+    listEtag: null,
+    conversations: [],
+    selected: null,
+    approvals: [],
+    pollTimer: null
+  };
+
+  function $(id) { return document.getElementById(id); }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString() : '';
+  }
+
+  // ---- errors: always shown, never a blank page ----
+
+  function showError(message) {
+    $('error-text').textContent = message;
+    $('error').hidden = false;
+  }
+
+  function clearError() {
+    $('error').hidden = true;
+  }
+
+  $('error-dismiss').addEventListener('click', clearError);
+  window.addEventListener('error', function (event) { showError('Something went wrong in this page: ' + event.message); });
+  window.addEventListener('unhandledrejection', function (event) {
+    showError((event.reason && event.reason.message) || 'A request failed.');
+  });
+
+  // ---- the API ----
+
+  function ApiError(status, message) {
+    this.status = status;
+    this.message = message;
+  }
+
+  function call(method, path, body, etag) {
+    var headers = { Authorization: 'Bearer ' + state.key };
+    if (body) headers['Content-Type'] = 'application/json';
+    if (etag) headers['If-None-Match'] = etag;
+    return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' })
+      .catch(function () {
+        throw new ApiError(0, 'The server cannot be reached. Retrying…');
+      })
+      .then(function (response) {
+        if (response.status === 304) return { notModified: true };
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) {
+            if (response.status === 401) signOut('The API key was not accepted. Sign in again.');
+            throw new ApiError(response.status, (json.error && json.error.message) || ('HTTP ' + response.status));
+          }
+          return { body: json, etag: response.headers.get('ETag') };
+        });
+      });
+  }
+
+  function reportFailure(error) {
+    showError(error && error.message ? error.message : String(error));
+  }
+
+  // ---- signing in and out ----
+
+  function signIn(key) {
+    state.key = key;
+    return call('GET', '/credits').then(function (answer) {
+      sessionStorage.setItem(KEY_STORE, key);
+      $('login').hidden = true;
+      $('app').hidden = false;
+      $('sign-out').hidden = false;
+      clearError();
+      renderCredits(answer.body);
+      loadAgents();
+      poll();
+    });
+  }
+
+  function signOut(reason) {
+    sessionStorage.removeItem(KEY_STORE);
+    state.key = null;
+    state.selected = null;
+    state.listEtag = null;
+    clearTimeout(state.pollTimer);
+    $('app').hidden = true;
+    $('sign-out').hidden = true;
+    $('credits').hidden = true;
+    $('login').hidden = false;
+    if (reason) showError(reason);
+  }
+
+  $('login-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    signIn($('api-key').value.trim()).catch(reportFailure);
+  });
+  $('sign-out').addEventListener('click', function () { signOut(); });
+
+  // ---- polling ----
+
+  function poll() {
+    clearTimeout(state.pollTimer);
+    Promise.all([loadConversations(), loadCredits(), loadApprovals(), loadSelected()])
+      .then(function () {
+        if ($('error-text').textContent.indexOf('cannot be reached') >= 0) clearError();
+      })
+      .catch(reportFailure)
+      .then(function () {
+        if (state.key) state.pollTimer = setTimeout(poll, POLL_MS);
+      });
+  }
+
+  function query() {
+    var parts = [];
+    [['status', 'filter-status'], ['channel', 'filter-channel'], ['agentId', 'filter-agent']].forEach(function (filter) {
+      var value = $(filter[1]).value;
+      if (value) parts.push(filter[0] + '=' + encodeURIComponent(value));
+    });
+    return parts.length ? '?' + parts.join('&') : '';
+  }
+
+  function loadConversations() {
+    return call('GET', '/conversations' + query(), null, state.listEtag).then(function (answer) {
+      if (answer.notModified) return;
+      state.listEtag = answer.etag;
+      state.conversations = answer.body.conversations;
+      renderConversations();
+    });
+  }
+
+  ['filter-status', 'filter-channel', 'filter-agent'].forEach(function (id) {
+    $(id).addEventListener('change', function () {
+      state.listEtag = null;
+      loadConversations().catch(reportFailure);
+    });
+  });
+
+  function loadAgents() {
+    return call('GET', '/agents').then(function (answer) {
+      var select = $('filter-agent');
+      answer.body.agents.forEach(function (agent) {
+        var option = element('option', null, agent.name + ' (' + agent.agentId + ')');
+        option.value = agent.agentId;
+        select.appendChild(option);
+      });
+    }).catch(reportFailure);
+  }
+
+  function loadCredits() {
+    return Promise.all([call('GET', '/credits'), call('GET', '/credits/usage?groupBy=agent'), call('GET', '/organizations/children')])
+      .then(function (answers) {
+        renderCredits(answers[0].body);
+        renderUsage(answers[1].body.usage);
+        renderChildren(answers[2].body.organizations);
+      });
+  }
+
+  function loadApprovals() {
+    return call('GET', '/approvals').then(function (answer) {
+      state.approvals = answer.body.approvals;
+      renderApprovals();
+    });
+  }
+
+  function loadSelected() {
+    if (!state.selected) return Promise.resolve();
+    var sessionId = state.selected;
+    var path = '/conversations/' + encodeURIComponent(sessionId);
+    var timelineOpen = $('timeline-box').open;
+    return Promise.all([
+      call('GET', path),
+      call('GET', path + '/messages?limit=100'),
+      timelineOpen ? call('GET', path + '/timeline') : Promise.resolve(null)
+    ]).then(function (answers) {
+      if (state.selected !== sessionId) return;
+      renderDetail(answers[0].body, answers[1].body.messages);
+      if (answers[2]) renderTimeline(answers[2].body.steps);
+    });
+  }
+
+  // ---- rendering ----
+
+  function renderCredits(credits) {
+    var box = $('credits');
+    box.hidden = false;
+    box.textContent = 'Credits available: ' + credits.available + (credits.reserved ? ' (' + credits.reserved + ' reserved)' : '');
+    box.setAttribute('data-available', String(credits.available));
+    if (credits.exhausted || credits.lowCredits) {
+      box.appendChild(element('span', 'low', credits.exhausted ? 'Out of credits: agents cannot answer.' : 'Credits are running low.'));
+    }
+  }
+
+  function renderUsage(usage) {
+    var body = $('usage').querySelector('tbody');
+    body.textContent = '';
+    usage.forEach(function (row) {
+      var tr = element('tr');
+      tr.appendChild(element('td', null, row.agentId));
+      tr.appendChild(element('td', null, row.turns));
+      tr.appendChild(element('td', null, row.credits));
+      body.appendChild(tr);
+    });
+    if (!usage.length) {
+      var empty = element('tr');
+      empty.appendChild(element('td', 'empty', 'No usage yet.'));
+      body.appendChild(empty);
+    }
+  }
+
+  function renderChildren(children) {
+    var list = $('children');
+    list.textContent = '';
+    children.forEach(function (child) {
+      list.appendChild(element('li', null, child.name + ' (' + child.id + '): ' + child.conversations + ' conversations, '
+        + child.creditsUsedThisMonth + ' credits this month'));
+    });
+    if (!children.length) list.appendChild(element('li', 'empty', 'None.'));
+  }
+
+  function renderConversations() {
+    var list = $('conversations');
+    list.textContent = '';
+    $('no-conversations').hidden = state.conversations.length > 0;
+    state.conversations.forEach(function (conversation) {
+      var item = element('li');
+      item.tabIndex = 0;
+      item.setAttribute('data-session-id', conversation.sessionId);
+      if (conversation.sessionId === state.selected) item.className = 'selected';
+      item.appendChild(element('div', 'who', conversation.contact));
+      var badges = element('div');
+      badges.appendChild(element('span', 'badge ' + conversation.status, conversation.status.replace('_', ' ')));
+      badges.appendChild(element('span', 'badge', conversation.channel));
+      if (conversation.owner !== 'agent') badges.appendChild(element('span', 'badge people', 'with ' + conversation.owner));
+      item.appendChild(badges);
+      item.appendChild(element('div', 'meta', conversation.agentId + ' · ' + conversation.messageCount + ' messages · '
+        + when(conversation.lastMessageAt)));
+      item.addEventListener('click', function () { select(conversation.sessionId); });
+      item.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          select(conversation.sessionId);
+        }
+      });
+      list.appendChild(item);
+    });
+  }
+
+  function select(sessionId) {
+    state.selected = sessionId;
+    $('timeline').textContent = '';
+    renderConversations();
+    $('no-selection').hidden = true;
+    $('detail').hidden = false;
+    loadSelected().catch(reportFailure);
+  }
+
+  function renderDetail(detail, messages) {
+    var conversation = detail.conversation;
+    $('detail').setAttribute('data-session-id', conversation.sessionId);
+    $('detail').setAttribute('data-owner', detail.owner);
+    $('detail').setAttribute('data-status', detail.status);
+    $('detail-title').textContent = conversation.contact + ' on ' + conversation.channel;
+    $('detail-meta').textContent = 'Agent ' + conversation.agentId + ' · ' + detail.status.replace('_', ' ') + ' · owner: '
+      + detail.owner + ' · ' + detail.creditsUsed + ' credits used' + (detail.turnInProgress ? ' · turn ' + detail.turnInProgress
+      + ' in progress' : '');
+    $('hand-back').disabled = detail.owner === 'agent' || detail.status === 'closed';
+    $('close-conversation').hidden = detail.status === 'closed';
+    $('reopen-conversation').hidden = detail.status !== 'closed';
+
+    var list = $('messages');
+    list.textContent = '';
+    messages.forEach(function (message) {
+      var item = element('li', message.direction + (message.kind === 'human' ? ' human' : ''));
+      item.setAttribute('data-message-id', message.messageId);
+      item.appendChild(element('strong', null, message.author + ': '));
+      item.appendChild(document.createTextNode(message.text));
+      if (message.direction === 'outbound') {
+        item.appendChild(element('span', 'status', (message.deliveryStatus || 'queued') + (message.failure ? ': ' + message.failure : '')));
+      }
+      list.appendChild(item);
+    });
+
+    var box = $('detail-approvals');
+    box.textContent = '';
+    state.approvals.filter(function (approval) { return approval.sessionId === conversation.sessionId; })
+      .forEach(function (approval) { box.appendChild(approvalCard(approval)); });
+  }
+
+  function renderTimeline(steps) {
+    var list = $('timeline');
+    list.textContent = '';
+    steps.forEach(function (step) {
+      list.appendChild(element('li', null, when(step.at) + ' ' + step.summary));
+    });
+  }
+
+  function approvalCard(approval) {
+    var card = element('div', 'approval');
+    card.setAttribute('data-approval-id', approval.approvalId);
+    card.appendChild(element('div', null, approval.kind === 'draft' ? 'Draft reply: ' + approval.draft
+      : 'Tool ' + approval.toolName + ' ' + approval.arguments));
+    card.appendChild(element('div', 'meta', 'expires ' + when(approval.expiresAt)));
+    var approve = element('button', null, 'Approve');
+    var reject = element('button', 'secondary', 'Reject');
+    approve.addEventListener('click', function () { decide(approval.approvalId, 'approve'); });
+    reject.addEventListener('click', function () { decide(approval.approvalId, 'reject'); });
+    card.appendChild(approve);
+    card.appendChild(reject);
+    return card;
+  }
+
+  function renderApprovals() {
+    var list = $('approvals');
+    list.textContent = '';
+    state.approvals.forEach(function (approval) {
+      var item = element('li');
+      item.appendChild(approvalCard(approval));
+      list.appendChild(item);
+    });
+    if (!state.approvals.length) list.appendChild(element('li', 'empty', 'None.'));
+  }
+
+  // ---- actions ----
+
+  function decide(approvalId, decision) {
+    call('POST', '/approvals/' + encodeURIComponent(approvalId) + '/' + decision, {}).then(poll).catch(reportFailure);
+  }
+
+  function change(action) {
+    call('PATCH', '/conversations/' + encodeURIComponent(state.selected), { action: action })
+      .then(function () {
+        state.listEtag = null;
+        poll();
+      })
+      .catch(reportFailure);
+  }
+
+  $('hand-back').addEventListener('click', function () { change('hand_back'); });
+  $('close-conversation').addEventListener('click', function () { change('close'); });
+  $('reopen-conversation').addEventListener('click', function () { change('reopen'); });
+  $('timeline-box').addEventListener('toggle', function () {
+    if ($('timeline-box').open) loadSelected().catch(reportFailure);
+  });
+
+  $('reply-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('reply-text').value.trim();
+    if (!text) return;
+    call('POST', '/conversations/' + encodeURIComponent(state.selected) + '/messages', { text: text })
+      .then(function () {
+        $('reply-text').value = '';
+        state.listEtag = null;
+        poll();
+      })
+      .catch(reportFailure);
+  });
+
+  // ---- start ----
+
+  if (state.key) {
+    signIn(state.key).catch(function (error) {
+      signOut();
+      reportFailure(error);
+    });
+  } else {
+    $('login').hidden = false;
+  }
+})();

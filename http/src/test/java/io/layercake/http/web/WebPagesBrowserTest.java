@@ -1,0 +1,259 @@
+package io.layercake.http.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.layercake.config.AdminSettings;
+import io.layercake.config.ChannelSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.DemoSettings;
+import io.layercake.config.HttpSettings;
+import io.layercake.config.LayercakeSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.demo.DemoSeed;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.persistence.testing.TestNodes;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo page, the widget and the dashboard in a real headless Chromium against a real node
+ * that seeded the demo on its first start. The tests run in order, as a newcomer would: chat,
+ * watch it in the dashboard, take over, hand back; then the rate limit and a server restart.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebPagesBrowserTest {
+  private static final String ADMIN_TOKEN = "operator-token-for-browser-tests";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path dataDir;
+  private static LayercakeSettings settings;
+  private static LayercakeNode node;
+  private static ChromeDriver chrome;
+  private static String base;
+  private static String demoKey;
+
+  @BeforeAll
+  static void start() throws IOException {
+    LayercakeSettings defaults = TestNodes.settings(dataDir, DatabaseSettings.h2File(dataDir, 4), 100);
+    ChannelSettings channels = defaults.channels();
+    settings = defaults
+        .withHttp(new HttpSettings("127.0.0.1", freePort(), defaults.http().maxRequestBytes(), Duration.ofSeconds(1)))
+        .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
+        .withDemo(new DemoSettings(true, 500))
+        .withChannels(new ChannelSettings(channels.whatsapp(), channels.infobip(),
+            new ChannelSettings.Webchat(Duration.ofSeconds(8), Duration.ofHours(24), 4, 60), channels.sendTimeout()));
+    node = LayercakeNode.start(settings);
+    demoKey = node.demo().orElseThrow().apiKey();
+    base = "http://127.0.0.1:" + settings.http().port();
+    chrome = HeadlessChromium.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chrome != null) {
+      chrome.quit();
+    }
+    if (node != null) {
+      node.stop().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theDemoAgentAnswersInTheWidgetAndTheHistoryComesBackOnReloadAndInASecondTab() {
+    chrome.get(base + "/");
+    hostileStyles();
+    openWidget();
+    send("What are your opening hours?");
+
+    WebElement answer = await(widget -> last(widget, ".message.agent"), "the demo agent's answer");
+    assertThat(answer.getText()).contains("Monday to Friday");
+    assertThat(answer.getCssValue("font-size")).as("the page's CSS does not reach into the widget").isEqualTo("14px");
+    assertThat(widget().findElement(By.cssSelector("footer")).getText()).isEqualTo("Powered by Layercake");
+    HeadlessChromium.screenshot(chrome, "widget");
+
+    chrome.navigate().refresh();
+    openWidget();
+    awaitTexts("after a reload", "What are your opening hours?", "Monday to Friday");
+
+    String firstTab = chrome.getWindowHandle();
+    chrome.switchTo().newWindow(WindowType.TAB);
+    chrome.get(base + "/");
+    openWidget();
+    awaitTexts("in a second tab", "What are your opening hours?", "Monday to Friday");
+    chrome.close();
+    chrome.switchTo().window(firstTab);
+  }
+
+  @Test
+  @Order(2)
+  void theDashboardShowsTheConversationAndAPersonTakesOverAndHandsBack() {
+    String widgetTab = chrome.getWindowHandle();
+    chrome.switchTo().newWindow(WindowType.TAB);
+    String dashboardTab = chrome.getWindowHandle();
+    chrome.get(base + "/dashboard");
+    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+
+    WebElement conversation = awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
+        .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the widget's conversation in the list");
+    conversation.click();
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Monday to Friday") ? true : null,
+        "the conversation's messages");
+    assertThat(chrome.findElement(By.id("credits")).getText()).startsWith("Credits available: ");
+    assertThat(chrome.findElement(By.id("usage")).getText()).contains("demo-plumber");
+
+    chrome.findElement(By.id("reply-text")).sendKeys("Maria here: we can come at 3pm today.");
+    chrome.findElement(By.cssSelector("#reply-form button")).click();
+    awaitPage(page -> "agent".equals(page.findElement(By.id("detail")).getAttribute("data-owner")) ? null : true,
+        "the conversation owned by the person");
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Maria here") ? true : null,
+        "the person's message in the conversation");
+    HeadlessChromium.screenshot(chrome, "dashboard");
+
+    chrome.switchTo().window(widgetTab);
+    awaitTexts("the person's message pushed into the open widget, without a reload", "Maria here: we can come at 3pm today.");
+
+    chrome.switchTo().window(dashboardTab);
+    chrome.findElement(By.id("hand-back")).click();
+    awaitPage(page -> "agent".equals(page.findElement(By.id("detail")).getAttribute("data-owner")) ? true : null,
+        "the conversation handed back");
+
+    chrome.switchTo().window(widgetTab);
+    send("How much does a call-out cost?");
+    awaitTexts("the agent answering again after the hand-back", "A call-out is 60 euros");
+    chrome.switchTo().window(dashboardTab);
+    chrome.close();
+    chrome.switchTo().window(widgetTab);
+  }
+
+  @Test
+  @Order(3)
+  void tooManyMessagesShowHowLongToWait() {
+    HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
+    assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-limited\",\"orgId\":\"demo\",\"name\":\"Limited\"}").status())
+        .isEqualTo(201);
+    chrome.get(base + "/");
+    await(widget -> widget.findElement(By.cssSelector(".frame[data-ready]")), "the demo widget, replaced next");
+    ((JavascriptExecutor) chrome).executeScript(
+        "document.querySelector('[data-layercake-webchat]').remove();"
+            + "var script = document.createElement('script'); script.src = '/widget.js';"
+            + "script.setAttribute('data-agent-id', 'demo-limited'); document.body.appendChild(script);");
+    openWidget();
+    for (int i = 1; i <= 5; i++) {
+      send("question " + i);
+    }
+
+    WebElement status = await(widget -> {
+      WebElement line = widget.findElement(By.cssSelector(".status"));
+      return line.isDisplayed() && line.getText().contains("Try again in") ? line : null;
+    }, "the rate-limit notice");
+    assertThat(status.getText()).matches("You are sending messages too fast\\. Try again in \\d+ s\\.");
+    assertThat(widget().findElement(By.cssSelector("form button")).isEnabled()).as("sending waits").isFalse();
+    assertThat(widget().findElement(By.cssSelector("textarea")).getAttribute("value")).as("the refused text is kept")
+        .matches("question \\d");
+    HeadlessChromium.screenshot(chrome, "widget-rate-limited");
+  }
+
+  @Test
+  @Order(4)
+  void theWidgetShowsItIsOfflineWhileTheServerIsDownAndRecovers() {
+    chrome.get(base + "/");
+    openWidget();
+    awaitTexts("the conversation so far", "A call-out is 60 euros");
+    WebElement frame = widget().findElement(By.cssSelector(".frame"));
+    await(widget -> "online".equals(frame.getAttribute("data-connection")) ? true : null, "connected");
+
+    node.stop().toCompletableFuture().join();
+    node = null;
+    await(widget -> "offline".equals(frame.getAttribute("data-connection")) ? true : null, "the offline state");
+    assertThat(widget().findElement(By.cssSelector(".status")).getText()).isEqualTo("You are offline. Reconnecting…");
+    HeadlessChromium.screenshot(chrome, "widget-offline");
+
+    node = LayercakeNode.start(settings);
+    assertThat(node.demo()).as("seeded once: a restart seeds nothing").isEmpty();
+    await(widget -> "online".equals(frame.getAttribute("data-connection")) ? true : null, "back online");
+    send("Do you have an emergency service?");
+    awaitTexts("answered after the restart", "a plumber is with you within 90 minutes");
+  }
+
+  // ---- helpers ----
+
+  private static SearchContext widget() {
+    return chrome.findElement(By.cssSelector("[data-layercake-webchat]")).getShadowRoot();
+  }
+
+  private static void openWidget() {
+    WebElement bubble = await(widget -> {
+      WebElement frame = widget.findElement(By.cssSelector(".frame"));
+      return "true".equals(frame.getAttribute("data-ready")) ? widget.findElement(By.cssSelector(".bubble")) : null;
+    }, "the widget to load");
+    bubble.click();
+  }
+
+  private static void send(String text) {
+    WebElement input = widget().findElement(By.cssSelector("textarea"));
+    input.sendKeys(text);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  private static void hostileStyles() {
+    ((JavascriptExecutor) chrome).executeScript("var style = document.createElement('style');"
+        + "style.textContent = 'div, button, textarea { font-size: 30px !important; color: red !important; }';"
+        + "document.head.appendChild(style);");
+  }
+
+  private static WebElement last(SearchContext widget, String selector) {
+    List<WebElement> found = widget.findElements(By.cssSelector(selector));
+    return found.size() < 2 ? null : found.get(found.size() - 1);
+  }
+
+  private static void awaitTexts(String what, String... texts) {
+    await(widget -> {
+      String shown = widget.findElement(By.cssSelector(".messages")).getText();
+      for (String text : texts) {
+        if (!shown.contains(text)) {
+          return null;
+        }
+      }
+      return true;
+    }, what);
+  }
+
+  private static <T> T await(Function<SearchContext, T> condition, String what) {
+    return new WebDriverWait(chrome, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(driver -> condition.apply(widget()));
+  }
+
+  private static <T> T awaitPage(Function<SearchContext, T> condition, String what) {
+    return new WebDriverWait(chrome, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(driver -> condition.apply(driver));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
