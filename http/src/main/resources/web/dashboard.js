@@ -250,7 +250,8 @@
       badges.appendChild(element('span', 'badge', conversation.channel));
       if (conversation.owner !== 'agent') badges.appendChild(element('span', 'badge people', 'with ' + conversation.owner));
       item.appendChild(badges);
-      item.appendChild(element('div', 'meta', conversation.agentId + ' · ' + conversation.messageCount + ' messages · '
+      item.appendChild(element('div', 'meta', conversation.agentId + ' · ' + conversation.messageCount
+        + (conversation.messageCount === 1 ? ' message · ' : ' messages · ')
         + when(conversation.lastMessageAt)));
       item.addEventListener('click', function () { select(conversation.sessionId); });
       item.addEventListener('keydown', function (event) {
@@ -315,7 +316,7 @@
   function approvalCard(approval) {
     var card = element('div', 'approval');
     card.setAttribute('data-approval-id', approval.approvalId);
-    card.appendChild(element('div', null, approval.kind === 'draft' ? 'Draft reply: ' + approval.draft
+    card.appendChild(element('div', null, approval.kind === 'reply' ? 'Draft reply: ' + approval.draft
       : 'Tool ' + approval.toolName + ' ' + approval.arguments));
     card.appendChild(element('div', 'meta', 'expires ' + when(approval.expiresAt)));
     var approve = element('button', null, 'Approve');

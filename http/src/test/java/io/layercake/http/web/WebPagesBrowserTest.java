@@ -83,7 +83,13 @@ class WebPagesBrowserTest {
   void theDemoAgentAnswersInTheWidgetAndTheHistoryComesBackOnReloadAndInASecondTab() {
     chrome.get(base + "/");
     hostileStyles();
-    openWidget();
+    WebElement bubble = await(widget -> widget.findElement(By.cssSelector(".frame[data-ready] .bubble")), "the widget to load");
+    bubble.sendKeys(Keys.ENTER);
+    assertThat(activeElementInWidget()).as("opened from the keyboard, the message box has the focus").isEqualTo("TEXTAREA");
+    widget().findElement(By.cssSelector("textarea")).sendKeys(Keys.ESCAPE);
+    assertThat(widget().findElement(By.cssSelector(".panel")).isDisplayed()).as("Escape closes").isFalse();
+    assertThat(activeElementInWidget()).as("and gives the focus back to the bubble").isEqualTo("BUTTON");
+    bubble.sendKeys(Keys.ENTER);
     send("What are your opening hours?");
 
     WebElement answer = await(widget -> last(widget, ".message.agent"), "the demo agent's answer");
@@ -148,7 +154,40 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(3)
-  void tooManyMessagesShowHowLongToWait() {
+  void aDraftWaitsInTheDashboardUntilApprovedAndFiltersNarrowTheList() {
+    HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
+    assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-drafts\",\"orgId\":\"demo\",\"name\":\"Drafts\","
+        + "\"autonomy\":\"draft\",\"faq\":[{\"question\":\"Do you fix boilers?\",\"answer\":\"Yes, boiler service is 95 euros.\"}]}")
+        .status()).isEqualTo(201);
+    HttpTestClient visitor = HttpTestClient.to(settings.http().port());
+    var sent = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"demo-drafts\",\"text\":\"Do you fix boilers?\"}");
+    assertThat(sent.status()).isEqualTo(200);
+    String token = sent.json().path("sessionToken").asText();
+
+    chrome.switchTo().newWindow(WindowType.TAB);
+    chrome.get(base + "/dashboard");
+    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+    WebElement approval = awaitPage(page -> page.findElements(By.cssSelector("#approvals [data-approval-id]")).stream().findFirst()
+        .orElse(null), "the draft among the pending approvals");
+    assertThat(approval.getText()).contains("Draft reply: Yes, boiler service is 95 euros.");
+    HeadlessChromium.screenshot(chrome, "dashboard-approval");
+    approval.findElement(By.xpath(".//button[text()='Approve']")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#approvals [data-approval-id]")).isEmpty() ? true : null,
+        "the approval gone once decided");
+    awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("boiler service is 95 euros")
+        ? true : null, "the approved draft sent to the visitor");
+
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-agent"))).selectByValue("demo-drafts");
+    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).size() == 1 ? true : null, "one conversation of that agent");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-status"))).selectByValue("closed");
+    awaitPage(page -> page.findElement(By.id("no-conversations")).isDisplayed() ? true : null, "no closed conversation");
+    chrome.close();
+    chrome.switchTo().window(chrome.getWindowHandles().iterator().next());
+  }
+
+  @Test
+  @Order(4)
+  void tooManyMessagesShowHowLongToWaitAndAnUnknownAgentIsUnavailable() {
     HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
     assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-limited\",\"orgId\":\"demo\",\"name\":\"Limited\"}").status())
         .isEqualTo(201);
@@ -172,10 +211,20 @@ class WebPagesBrowserTest {
     assertThat(widget().findElement(By.cssSelector("textarea")).getAttribute("value")).as("the refused text is kept")
         .matches("question \\d");
     HeadlessChromium.screenshot(chrome, "widget-rate-limited");
+
+    ((JavascriptExecutor) chrome).executeScript(
+        "document.querySelector('[data-layercake-webchat]').remove();"
+            + "var script = document.createElement('script'); script.src = '/widget.js';"
+            + "script.setAttribute('data-agent-id', 'no-such-agent'); document.body.appendChild(script);");
+    WebElement unavailable = await(widget -> {
+      WebElement frame = widget.findElement(By.cssSelector(".frame"));
+      return "unavailable".equals(frame.getAttribute("data-connection")) ? widget.findElement(By.cssSelector(".status")) : null;
+    }, "the unavailable state");
+    assertThat(unavailable.getAttribute("textContent")).isEqualTo("This chat is unavailable right now. Please try again later.");
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theWidgetShowsItIsOfflineWhileTheServerIsDownAndRecovers() {
     chrome.get(base + "/");
     openWidget();
@@ -200,6 +249,12 @@ class WebPagesBrowserTest {
 
   private static SearchContext widget() {
     return chrome.findElement(By.cssSelector("[data-layercake-webchat]")).getShadowRoot();
+  }
+
+  private static String activeElementInWidget() {
+    return (String) ((JavascriptExecutor) chrome).executeScript(
+        "var active = document.querySelector('[data-layercake-webchat]').shadowRoot.activeElement;"
+            + "return active ? active.tagName : null;");
   }
 
   private static void openWidget() {
