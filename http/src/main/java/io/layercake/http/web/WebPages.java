@@ -23,8 +23,9 @@ public final class WebPages extends AllDirectives {
         path("dashboard.css", () -> page("dashboard.css")));
   }
 
-  /** Revalidated on every load, so a new release reaches every embedding page at once. */
+  /** Compressed when the browser accepts it; revalidated on every load, so a release reaches every embedding page at once. */
   private Route page(String name) {
-    return get(() -> respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_CACHE)), () -> getFromResource(ROOT + name)));
+    return get(() -> encodeResponse(() ->
+        respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_CACHE)), () -> getFromResource(ROOT + name))));
   }
 }
