@@ -7,7 +7,7 @@ public record DatabaseSettings(
     DatabaseDialect dialect, String url, String user, Secret password, int poolSize, int appPoolSize) {
 
   /** H2 needs lowercase identifiers kept as written: the journal plugins use unquoted lowercase names. */
-  static final String H2_FLAGS = ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
+  static final String H2_FLAGS = ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256";
 
   /** The embedded default: an H2 file database in the data directory. */
   public static String h2FileUrl(Path dataDir) {

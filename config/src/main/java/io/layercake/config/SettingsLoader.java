@@ -220,7 +220,8 @@ public final class SettingsLoader {
     return new LlmSettings(
         reader.positiveDuration(prefix + "timeout"),
         endpoint(reader, prefix + "openai."),
-        endpoint(reader, prefix + "anthropic."));
+        endpoint(reader, prefix + "anthropic."),
+        reader.integer(prefix + "max-concurrent-calls", 1, 4096));
   }
 
   private static LlmSettings.Endpoint endpoint(SettingsReader reader, String prefix) {

@@ -35,6 +35,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_AGENTS_KNOWLEDGE_CHARACTER_CAP", "30000"),
           Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
+          Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_SESSIONS_COALESCE_WINDOW", "2s"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
           Map.entry("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "2s"),
@@ -168,6 +169,7 @@ class SettingsLoaderTest {
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
+    assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
   }
 
   @Test

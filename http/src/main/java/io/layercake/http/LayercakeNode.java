@@ -124,11 +124,14 @@ public final class LayercakeNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final Optional<DemoSeed.Seeded> demo;
+  private final PrometheusMeterRegistry meterRegistry;
 
-  private LayercakeNode(ActorSystem<Void> system, ServerBinding binding, Optional<DemoSeed.Seeded> demo) {
+  private LayercakeNode(ActorSystem<Void> system, ServerBinding binding, Optional<DemoSeed.Seeded> demo,
+      PrometheusMeterRegistry meterRegistry) {
     this.system = system;
     this.binding = binding;
     this.demo = demo;
+    this.meterRegistry = meterRegistry;
   }
 
   /**
@@ -248,7 +251,7 @@ public final class LayercakeNode {
       logShutdownSteps(system);
       Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector, ledger.organizations(), agentDirectory,
           library, apiKeys, system.executionContext()));
-      return new LayercakeNode(system, binding, demo);
+      return new LayercakeNode(system, binding, demo, meterRegistry);
     } catch (Exception e) {
       system.terminate();
       throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
@@ -308,6 +311,11 @@ public final class LayercakeNode {
 
   public ActorSystem<Void> system() {
     return system;
+  }
+
+  /** The node's metrics, as {@code /metrics} shows them; benchmarks read the percentiles. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
   /** What this node seeded on its first start (the demo's API key, shown once); empty otherwise. */

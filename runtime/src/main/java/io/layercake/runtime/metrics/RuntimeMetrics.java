@@ -12,6 +12,8 @@ import java.time.Duration;
  * delivery results by channel, webhook deliveries. Names follow Prometheus conventions once exported.
  */
 public final class RuntimeMetrics {
+  private static final double[] TURN_PERCENTILES = {0.5, 0.95, 0.99};
+
   private final MeterRegistry registry;
 
   public RuntimeMetrics(MeterRegistry registry) {
@@ -42,11 +44,13 @@ public final class RuntimeMetrics {
     Counter.builder("layercake.credits.reserved").description("Credits held for turns").register(registry).increment(credits);
   }
 
+  /** With p50, p95 and p99 over a sliding window of a few minutes, exported as {@code quantile} series. */
   public void turnAnswered(Duration total, Duration model) {
-    Timer.builder("layercake.turn.latency").description("From the turn's start to its reply").register(registry).record(total);
+    Timer.builder("layercake.turn.latency").description("From the turn's start to its reply")
+        .publishPercentiles(TURN_PERCENTILES).register(registry).record(total);
     Duration withoutModel = total.minus(model);
     Timer.builder("layercake.turn.latency.without.model").description("The turn's latency, model calls excluded")
-        .register(registry).record(withoutModel.isNegative() ? Duration.ZERO : withoutModel);
+        .publishPercentiles(TURN_PERCENTILES).register(registry).record(withoutModel.isNegative() ? Duration.ZERO : withoutModel);
   }
 
   public void modelCall(String provider, String outcome, Duration latency, long inputTokens, long outputTokens) {

@@ -1,0 +1,152 @@
+package io.layercake.bench.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.Patterns;
+
+/**
+ * The providers around a node, on 127.0.0.1: an OpenAI-compatible model that answers
+ * {@code re: <token>} after a set latency, the WhatsApp Graph API that records each reply's token,
+ * and a bare {@code GET /hello} to measure what Pekko HTTP alone does on this machine.
+ */
+final class StubProviders extends AllDirectives implements AutoCloseable {
+  private static final Pattern TOKEN = Pattern.compile("tok-[0-9]+-[0-9]+-[0-9]+");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
+  private final AtomicLong replies = new AtomicLong();
+  private final AtomicLong duplicateReplies = new AtomicLong();
+  private final AtomicLong unexpectedReplies = new AtomicLong();
+  private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
+  private volatile Duration modelLatency = Duration.ZERO;
+
+  private StubProviders() throws Exception {
+    system = ActorSystem.create(Behaviors.empty(), "bench-stubs");
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  static StubProviders start() throws Exception {
+    return new StubProviders();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  void modelLatency(Duration latency) {
+    modelLatency = latency;
+  }
+
+  /** Completes with the time ({@link System#nanoTime()}) the reply carrying {@code token} reached the Graph API. */
+  CompletableFuture<Long> awaitReply(String token) {
+    return awaited.computeIfAbsent(token, ignored -> new CompletableFuture<>());
+  }
+
+  long replies() {
+    return replies.get();
+  }
+
+  long duplicateReplies() {
+    return duplicateReplies.get();
+  }
+
+  long unexpectedReplies() {
+    return unexpectedReplies.get();
+  }
+
+  private Route routes() {
+    return concat(
+        path("hello", () -> get(() -> complete("hello"))),
+        pathPrefix("v1", () -> pathPrefix("chat", () -> path("completions", () -> post(() -> entity(
+            org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), this::completion))))),
+        pathPrefix(version -> pathPrefix(phoneNumberId -> path("messages", () -> post(() -> entity(
+            org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), this::whatsapp))))));
+  }
+
+  private Route completion(String body) {
+    String token = lastToken(userText(body));
+    String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"re: " + token + "\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":6,\"total_tokens\":46}}";
+    HttpResponse response = HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, answer));
+    Duration latency = modelLatency;
+    if (latency.isZero()) {
+      return complete(response);
+    }
+    CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(), system.executionContext(),
+        () -> CompletableFuture.completedFuture(response));
+    return completeWithFuture(later);
+  }
+
+  private Route whatsapp(String body) {
+    long at = System.nanoTime();
+    String token = lastToken(textBody(body));
+    replies.incrementAndGet();
+    if (token.isEmpty()) {
+      unexpectedReplies.incrementAndGet();
+    } else if (answered.putIfAbsent(token, Boolean.TRUE) != null) {
+      duplicateReplies.incrementAndGet();
+    } else {
+      awaitReply(token).complete(at);
+    }
+    return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+        "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.bench-" + replies.get() + "\"}]}")));
+  }
+
+  private static String userText(String body) {
+    try {
+      JsonNode messages = JSON.readTree(body).path("messages");
+      for (int i = messages.size() - 1; i >= 0; i--) {
+        if ("user".equals(messages.get(i).path("role").asText())) {
+          return messages.get(i).path("content").toString();
+        }
+      }
+      return "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String textBody(String body) {
+    try {
+      return JSON.readTree(body).path("text").path("body").asText("");
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String lastToken(String text) {
+    Matcher matcher = TOKEN.matcher(text);
+    String last = "";
+    while (matcher.find()) {
+      last = matcher.group();
+    }
+    return last;
+  }
+
+  @Override
+  public void close() {
+    binding.unbind();
+    system.terminate();
+  }
+}

@@ -1,0 +1,155 @@
+package io.layercake.bench.e2e;
+
+import io.layercake.config.Secret;
+import io.layercake.http.webhooks.HubSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Customers writing on WhatsApp: correctly signed Cloud API webhooks, one message per request.
+ * Closed loop: every contact writes its next message once the reply to the previous one reached the
+ * Graph API stub. Open loop: messages at a fixed rate, round-robin over the contacts.
+ */
+final class WhatsAppLoad implements AutoCloseable {
+  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(Long.getLong("bench.reply-timeout-seconds", 60));
+
+  private final HttpClient client;
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+  private final URI webhook;
+  private final Secret appSecret;
+  private final String phoneNumberId;
+  private final StubProviders stubs;
+
+  /** What one run measured. */
+  record Result(long messages, long answered, long refused, long lost, Duration elapsed, List<Long> latenciesMicros) {
+    double perSecond() {
+      return answered * 1_000_000_000.0 / elapsed.toNanos();
+    }
+  }
+
+  WhatsAppLoad(String nodeBaseUrl, Secret appSecret, String phoneNumberId, StubProviders stubs) {
+    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+    this.webhook = URI.create(nodeBaseUrl + "/webhooks/whatsapp");
+    this.appSecret = appSecret;
+    this.phoneNumberId = phoneNumberId;
+    this.stubs = stubs;
+  }
+
+  /** {@code contacts} customers, each writing {@code messages} messages one after the other. */
+  Result closedLoop(String run, int contacts, int messages) {
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong lost = new AtomicLong();
+    long started = System.nanoTime();
+    List<CompletableFuture<Void>> conversations = new ArrayList<>();
+    for (int contact = 0; contact < contacts; contact++) {
+      int c = contact;
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (int n = 0; n < messages; n++) {
+        int m = n;
+        chain = chain.thenCompose(ignored -> message(run, c, m, latencies, refused, lost));
+      }
+      conversations.add(chain);
+    }
+    CompletableFuture.allOf(conversations.toArray(CompletableFuture[]::new)).join();
+    long lastReply = System.nanoTime();
+    return new Result((long) contacts * messages, latencies.size(), refused.get(), lost.get(), Duration.ofNanos(lastReply - started),
+        new ArrayList<>(latencies));
+  }
+
+  /** {@code perSecond} messages a second for {@code duration}, spread over {@code contacts} customers. */
+  Result openLoop(String run, int contacts, int perSecond, Duration duration) {
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong lost = new AtomicLong();
+    List<CompletableFuture<Void>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long total = perSecond * duration.toSeconds();
+    AtomicLong next = new AtomicLong();
+    long intervalMicros = 1_000_000L / perSecond;
+    long started = System.nanoTime();
+    var schedule = ticker.scheduleAtFixedRate(() -> {
+      long due = Math.min(total, (System.nanoTime() - started) / 1000 / intervalMicros + 1);
+      while (next.get() < due) {
+        long i = next.getAndIncrement();
+        sent.add(message(run, (int) (i % contacts), (int) (i / contacts), latencies, refused, lost));
+      }
+    }, 0, 5, TimeUnit.MILLISECONDS);
+    while (next.get() < total) {
+      try {
+        schedule.get(50, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException notYet) {
+        continue;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    schedule.cancel(false);
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    return new Result(total, latencies.size(), refused.get(), lost.get(), Duration.ofNanos(System.nanoTime() - started),
+        new ArrayList<>(latencies));
+  }
+
+  private CompletableFuture<Void> message(String run, int contact, int n, ConcurrentLinkedQueue<Long> latencies, AtomicLong refused,
+      AtomicLong lost) {
+    String token = "tok-" + run + "-" + contact + "-" + n;
+    String from = phone(run, contact);
+    CompletableFuture<Long> reply = stubs.awaitReply(token);
+    long sentAt = System.nanoTime();
+    return client.sendAsync(request(from, token, "question " + token), HttpResponse.BodyHandlers.discarding())
+        .thenCompose(response -> {
+          if (response.statusCode() != 200) {
+            refused.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+          }
+          return reply.orTimeout(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS).handle((repliedAt, timeout) -> {
+            if (timeout != null) {
+              lost.incrementAndGet();
+            } else {
+              latencies.add((repliedAt - sentAt) / 1000);
+            }
+            return null;
+          });
+        });
+  }
+
+  private HttpRequest request(String from, String messageId, String text) {
+    byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\",\"value\":{"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":\""
+        + phoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Bench\"},\"wa_id\":\"" + from + "\"}],"
+        + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"wamid." + messageId + "\",\"timestamp\":\""
+        + Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}]}}]}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    return HttpRequest.newBuilder(webhook)
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header("X-Hub-Signature-256", HubSignature.sign(appSecret, body))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  /** A distinct number per run and contact, so each run starts new conversations. */
+  private static String phone(String run, int contact) {
+    return "31" + run.replaceAll("[^0-9]", "") + String.format("%07d", contact);
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    executor.shutdownNow();
+  }
+}
