@@ -39,7 +39,6 @@ import java.util.Map;
 public final class EndToEndBenchmark {
   static final String ADMIN_TOKEN = "bench-operator-token-0123456789";
   static final Secret APP_SECRET = Secret.of("bench-meta-app-secret");
-  static final String PHONE_NUMBER_ID = "109876543210";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Options options;
@@ -51,7 +50,7 @@ public final class EndToEndBenchmark {
   }
 
   /** Sizes of the run; the defaults finish in under 10 minutes on 2 cores. */
-  record Options(int warmupContacts, int contacts, int messages, int runs, List<Integer> latenciesMillis, List<String> databases, int heapConversations,
+  record Options(int orgs, int warmupContacts, int contacts, int messages, int runs, List<Integer> latenciesMillis, List<String> databases, int heapConversations,
       int recoveryMessages, String llmThreads, Path output) {
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -59,7 +58,8 @@ public final class EndToEndBenchmark {
         given.put(args[i].replaceFirst("^--", ""), args[i + 1]);
       }
       return new Options(
-          Integer.parseInt(given.getOrDefault("warmup-contacts", "200")),
+          Integer.parseInt(given.getOrDefault("orgs", "10")),
+          Integer.parseInt(given.getOrDefault("warmup-contacts", "250")),
           Integer.parseInt(given.getOrDefault("contacts", "250")),
           Integer.parseInt(given.getOrDefault("messages", "4")),
           Integer.parseInt(given.getOrDefault("runs", "3")),
@@ -96,12 +96,14 @@ public final class EndToEndBenchmark {
       LayercakeNode node = LayercakeNode.start(settings(directory, db, stubs, 100));
       String base = "http://127.0.0.1:" + node.address().getPort();
       setUp(base);
-      try (WhatsAppLoad load = new WhatsAppLoad(base, APP_SECRET, PHONE_NUMBER_ID, stubs)) {
+      try (WhatsAppLoad load = new WhatsAppLoad(base, APP_SECRET, phoneNumberIds(), stubs)) {
         log(database + ": warming up");
         stubs.modelLatency(Duration.ZERO);
         WhatsAppLoad.Result warmup = load.closedLoop("9", options.warmupContacts(), 10);
         log(String.format("%s: warm-up %.0f messages/s, %d lost, %d refused; stub saw %d replies, %d without a token", database,
             warmup.perSecond(), warmup.lost(), warmup.refused(), stubs.replies(), stubs.unexpectedReplies()));
+        report.warmup(database, warmup, stubs.unexpectedReplies());
+        stubs.resetCounts();
         double peak = 0;
         int run = 1;
         for (int latency : options.latenciesMillis()) {
@@ -165,20 +167,42 @@ public final class EndToEndBenchmark {
     return SettingsLoader.load(environment).withDatabase(db);
   }
 
-  /** An organization with credits for every message, an agent on the stub model bound to the WhatsApp number. */
+  /** Organizations with credits for every message, each with an agent on the stub model bound to its own WhatsApp number. */
   void setUp(String base) throws Exception {
-    expect(post(base, "/admin/organizations", "{\"id\":\"bench\",\"name\":\"Bench\",\"tier\":\"pro\"}"), 201, 409);
-    expect(post(base, "/admin/organizations/bench/purchases", "{\"idempotencyKey\":\"bench-credits\",\"credits\":100000000}"), 200);
-    expect(post(base, "/admin/agents", "{\"agentId\":\"bench-agent\",\"orgId\":\"bench\",\"name\":\"Bench\",\"doubleTexting\":\"queue\","
-        + "\"model\":{\"provider\":\"openai\",\"model\":\"stub\",\"temperature\":0.0}}"), 201, 409);
-    expect(post(base, "/admin/agents/bench-agent/channels", "{\"channel\":\"whatsapp\",\"address\":\"" + PHONE_NUMBER_ID + "\"}"), 201, 409);
-    expect(send(base, "PUT", "/admin/organizations/bench/channels/whatsapp", "{\"accessToken\":\"bench-whatsapp-token\"}"), 200, 204);
+    for (int i = 0; i < options.orgs(); i++) {
+      String org = "bench-" + i;
+      expect(post(base, "/admin/organizations", "{\"id\":\"" + org + "\",\"name\":\"Bench " + i + "\",\"tier\":\"pro\"}"), 201, 409);
+      expect(post(base, "/admin/organizations/" + org + "/purchases", "{\"idempotencyKey\":\"bench-credits\",\"credits\":100000000}"),
+          200);
+      expect(post(base, "/admin/agents", "{\"agentId\":\"" + agentId(i) + "\",\"orgId\":\"" + org + "\",\"name\":\"Bench\","
+          + "\"doubleTexting\":\"queue\",\"model\":{\"provider\":\"openai\",\"model\":\"stub\",\"temperature\":0.0}}"), 201, 409);
+      expect(post(base, "/admin/agents/" + agentId(i) + "/channels", "{\"channel\":\"whatsapp\",\"address\":\"" + phoneNumberId(i)
+          + "\"}"), 201, 409);
+      expect(send(base, "PUT", "/admin/organizations/" + org + "/channels/whatsapp", "{\"accessToken\":\"bench-whatsapp-token\"}"),
+          200, 204);
+    }
+  }
+
+  static String agentId(int org) {
+    return "bench-agent-" + org;
+  }
+
+  static String phoneNumberId(int org) {
+    return "10987654321" + org;
+  }
+
+  List<String> phoneNumberIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < options.orgs(); i++) {
+      ids.add(phoneNumberId(i));
+    }
+    return ids;
   }
 
   private double heapPerConversation(WhatsAppLoad load, LayercakeNode node) {
     log("h2: heap per conversation, " + options.heapConversations() + " conversations");
     long before = usedHeapAfterGc();
-    WhatsAppLoad.Result started = load.closedLoop("77", options.heapConversations(), 1);
+    WhatsAppLoad.Result started = load.conversations("77", options.heapConversations(), options.contacts());
     long after = usedHeapAfterGc();
     log("h2: heap " + before / 1_048_576 + " MB -> " + after / 1_048_576 + " MB for " + started.answered() + " conversations");
     return (after - before) / (double) started.answered();

@@ -68,7 +68,7 @@ final class Limits {
   static double bareHttpPerSecond(String url, int concurrency, Duration duration) {
     ExecutorService executor = Executors.newFixedThreadPool(4);
     try {
-      HttpClient client = HttpClient.newBuilder().executor(executor).build();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
       AtomicLong done = new AtomicLong();
       long started = System.nanoTime();

@@ -48,8 +48,8 @@ final class RecoveryProbe {
 
   Result measure(int messages) throws Exception {
     EndToEndBenchmark.log("h2: recovery, writing two conversations of " + messages + " messages");
-    String withoutSnapshots = new SessionKey("bench-agent", "whatsapp", "+" + NO_SNAPSHOT).sessionId();
-    String withSnapshots = new SessionKey("bench-agent", "whatsapp", "+" + SNAPSHOTS).sessionId();
+    String withoutSnapshots = new SessionKey(EndToEndBenchmark.agentId(0), "whatsapp", "+" + NO_SNAPSHOT).sessionId();
+    String withSnapshots = new SessionKey(EndToEndBenchmark.agentId(0), "whatsapp", "+" + SNAPSHOTS).sessionId();
     LayercakeNode writer = LayercakeNode.start(benchmark.settings(directory, database, stubs, 100));
     try {
       String base = "http://127.0.0.1:" + writer.address().getPort();
@@ -121,7 +121,7 @@ final class RecoveryProbe {
           .append(i).append("\"}}");
     }
     byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\",\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + EndToEndBenchmark.PHONE_NUMBER_ID + "\"},"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"" + EndToEndBenchmark.phoneNumberId(0) + "\"},"
         + "\"messages\":[" + messages + "]}}]}]}").getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/whatsapp"))
         .timeout(Duration.ofSeconds(60))

@@ -62,6 +62,13 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     return awaited.computeIfAbsent(token, ignored -> new CompletableFuture<>());
   }
 
+  /** Starts counting afresh: what the warm-up did is not held against the measured runs. */
+  void resetCounts() {
+    replies.set(0);
+    duplicateReplies.set(0);
+    unexpectedReplies.set(0);
+  }
+
   long replies() {
     return replies.get();
   }

@@ -32,7 +32,7 @@ final class WhatsAppLoad implements AutoCloseable {
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final URI webhook;
   private final Secret appSecret;
-  private final String phoneNumberId;
+  private final List<String> phoneNumberIds;
   private final StubProviders stubs;
 
   /** What one run measured. */
@@ -42,11 +42,13 @@ final class WhatsAppLoad implements AutoCloseable {
     }
   }
 
-  WhatsAppLoad(String nodeBaseUrl, Secret appSecret, String phoneNumberId, StubProviders stubs) {
-    this.client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+  /** Contact {@code c} writes to {@code phoneNumberIds[c % size]}: the contacts are spread over the organizations. */
+  WhatsAppLoad(String nodeBaseUrl, Secret appSecret, List<String> phoneNumberIds, StubProviders stubs) {
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     this.webhook = URI.create(nodeBaseUrl + "/webhooks/whatsapp");
     this.appSecret = appSecret;
-    this.phoneNumberId = phoneNumberId;
+    this.phoneNumberIds = List.copyOf(phoneNumberIds);
     this.stubs = stubs;
   }
 
@@ -69,6 +71,29 @@ final class WhatsAppLoad implements AutoCloseable {
     CompletableFuture.allOf(conversations.toArray(CompletableFuture[]::new)).join();
     long lastReply = System.nanoTime();
     return new Result((long) contacts * messages, latencies.size(), refused.get(), lost.get(), Duration.ofNanos(lastReply - started),
+        new ArrayList<>(latencies));
+  }
+
+  /**
+   * {@code total} new conversations of one message each, {@code concurrency} at a time (each worker
+   * starts its next conversation once the previous one was answered).
+   */
+  Result conversations(String run, int total, int concurrency) {
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong lost = new AtomicLong();
+    long started = System.nanoTime();
+    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    for (int worker = 0; worker < concurrency; worker++) {
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (int contact = worker; contact < total; contact += concurrency) {
+        int c = contact;
+        chain = chain.thenCompose(ignored -> message(run, c, 0, latencies, refused, lost));
+      }
+      workers.add(chain);
+    }
+    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+    return new Result(total, latencies.size(), refused.get(), lost.get(), Duration.ofNanos(System.nanoTime() - started),
         new ArrayList<>(latencies));
   }
 
@@ -110,7 +135,8 @@ final class WhatsAppLoad implements AutoCloseable {
     String from = phone(run, contact);
     CompletableFuture<Long> reply = stubs.awaitReply(token);
     long sentAt = System.nanoTime();
-    return client.sendAsync(request(from, token, "question " + token), HttpResponse.BodyHandlers.discarding())
+    String to = phoneNumberIds.get(contact % phoneNumberIds.size());
+    return client.sendAsync(request(to, from, token, "question " + token), HttpResponse.BodyHandlers.discarding())
         .thenCompose(response -> {
           if (response.statusCode() != 200) {
             refused.incrementAndGet();
@@ -127,7 +153,7 @@ final class WhatsAppLoad implements AutoCloseable {
         });
   }
 
-  private HttpRequest request(String from, String messageId, String text) {
+  private HttpRequest request(String phoneNumberId, String from, String messageId, String text) {
     byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\",\"value\":{"
         + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":\""
         + phoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Bench\"},\"wa_id\":\"" + from + "\"}],"
