@@ -193,10 +193,7 @@ class WebPagesBrowserTest {
         .isEqualTo(201);
     chrome.get(base + "/");
     await(widget -> widget.findElement(By.cssSelector(".frame[data-ready]")), "the demo widget, replaced next");
-    ((JavascriptExecutor) chrome).executeScript(
-        "document.querySelector('[data-layercake-webchat]').remove();"
-            + "var script = document.createElement('script'); script.src = '/widget.js';"
-            + "script.setAttribute('data-agent-id', 'demo-limited'); document.body.appendChild(script);");
+    embedInstead("demo-limited");
     openWidget();
     for (int i = 1; i <= 5; i++) {
       send("question " + i);
@@ -212,10 +209,7 @@ class WebPagesBrowserTest {
         .matches("question \\d");
     HeadlessChromium.screenshot(chrome, "widget-rate-limited");
 
-    ((JavascriptExecutor) chrome).executeScript(
-        "document.querySelector('[data-layercake-webchat]').remove();"
-            + "var script = document.createElement('script'); script.src = '/widget.js';"
-            + "script.setAttribute('data-agent-id', 'no-such-agent'); document.body.appendChild(script);");
+    embedInstead("no-such-agent");
     WebElement unavailable = await(widget -> {
       WebElement frame = widget.findElement(By.cssSelector(".frame"));
       return "unavailable".equals(frame.getAttribute("data-connection")) ? widget.findElement(By.cssSelector(".status")) : null;
@@ -249,6 +243,14 @@ class WebPagesBrowserTest {
 
   private static SearchContext widget() {
     return chrome.findElement(By.cssSelector("[data-layercake-webchat]")).getShadowRoot();
+  }
+
+  /** Replaces the page's widget by one for another agent, as a page embedding that agent would. */
+  private static void embedInstead(String agentId) {
+    ((JavascriptExecutor) chrome).executeScript(
+        "document.querySelector('[data-layercake-webchat]').remove();"
+            + "var script = document.createElement('script'); script.src = '/widget.js';"
+            + "script.setAttribute('data-agent-id', arguments[0]); document.body.appendChild(script);", agentId);
   }
 
   private static String activeElementInWidget() {
