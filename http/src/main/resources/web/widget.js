@@ -18,6 +18,7 @@
   var SESSION_TTL_MS = 24 * 60 * 60 * 1000;
   var REPLY_WAIT_MS = 60 * 1000;
   var RETRY_MS = 3000;
+  var HISTORY = 50;
 
   var state = {
     config: null,
@@ -30,38 +31,49 @@
     typingTimer: null,
     retryTimer: null,
     countdownTimer: null,
-    starting: null
+    starting: null,
+    transcript: []
   };
 
   // ---- session ----
 
-  function loadToken() {
+  // The session is kept with the last messages shown, so a reload or a second tab shows the
+  // conversation at once; the server's history then fills in what this browser did not see.
+  function loadSession() {
     try {
       var saved = JSON.parse(localStorage.getItem(storeKey) || 'null');
-      if (saved && saved.token && Date.now() - saved.lastUsed < SESSION_TTL_MS) return saved.token;
+      if (saved && saved.token && Date.now() - saved.lastUsed < SESSION_TTL_MS) {
+        return { token: saved.token, messages: saved.messages || [] };
+      }
       localStorage.removeItem(storeKey);
     } catch (ignored) {
       // storage blocked (private mode, sandboxed frame): the session lives as long as the page
     }
-    return null;
+    return { token: null, messages: [] };
+  }
+
+  function saveSession() {
+    if (!state.token) return;
+    try {
+      localStorage.setItem(storeKey, JSON.stringify({ token: state.token, lastUsed: Date.now(), messages: state.transcript }));
+    } catch (ignored) {
+      // see loadSession
+    }
   }
 
   function saveToken(token) {
     state.token = token;
-    try {
-      localStorage.setItem(storeKey, JSON.stringify({ token: token, lastUsed: Date.now() }));
-    } catch (ignored) {
-      // see loadToken
-    }
+    saveSession();
   }
 
   function forgetToken() {
     state.token = null;
+    state.transcript = [];
     closeEvents();
     try {
       localStorage.removeItem(storeKey);
     } catch (ignored) {
-      // see loadToken
+      // see loadSession
     }
   }
 
@@ -164,7 +176,11 @@
 
   function show(message) {
     if (message.id && state.shown[message.id]) return;
-    if (message.id) state.shown[message.id] = true;
+    if (message.id) {
+      state.shown[message.id] = true;
+      state.transcript = state.transcript.concat([{ id: message.id, from: message.from, text: message.text }]).slice(-HISTORY);
+      saveSession();
+    }
     var item = document.createElement('div');
     item.className = 'message ' + message.from;
     if (message.id) item.setAttribute('data-id', message.id);
@@ -324,6 +340,8 @@
     var item = list.querySelector('[data-id="' + messageId + '"]');
     if (item) item.remove();
     delete state.shown[messageId];
+    state.transcript = state.transcript.filter(function (message) { return message.id !== messageId; });
+    saveSession();
     if (!input.value) input.value = text;
     setTyping(false);
   }
@@ -392,7 +410,9 @@
     frame.setAttribute('data-connection', 'online');
     if (!config.enabled) unavailable();
     refreshControls();
-    state.token = loadToken();
+    var session = loadSession();
+    state.token = session.token;
+    session.messages.forEach(show);
     restore().then(connect);
     frame.setAttribute('data-ready', 'true');
   }

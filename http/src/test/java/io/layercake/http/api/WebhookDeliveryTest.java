@@ -101,7 +101,13 @@ class WebhookDeliveryTest {
         .contains("conversation.started", "message.received");
 
     JsonNode feed = agency.get("/api/v1/events").json();
-    assertThat(feed.path("events").findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(
+    List<String> ownFeed = new ArrayList<>();
+    feed.path("events").forEach(event -> {
+      if (event.path("orgId").asText().equals("hooked")) {
+        ownFeed.add(event.path("id").asText());
+      }
+    });
+    assertThat(ownFeed).as("the agency's own events in the pull feed (its clients' come too)").containsExactlyInAnyOrderElementsOf(
         delivered.stream().map(event -> event.path("id").asText()).distinct().toList());
     assertThat(agency.get("/api/v1/events?after=" + feed.path("nextCursor").asText()).json().path("events")).isEmpty();
 
@@ -109,6 +115,30 @@ class WebhookDeliveryTest {
     JsonNode log = agency.get("/api/v1/webhooks/" + subscriptionId + "/deliveries").json().path("deliveries");
     assertThat(log.findValuesAsText("status")).containsOnly("delivered");
     assertThat(log.findValues("attempts").stream().mapToInt(JsonNode::asInt).max().orElse(0)).isGreaterThan(1);
+  }
+
+  @Test
+  void anAgencySubscriptionReceivesItsClientsEvents() {
+    assertThat(operator.post("/admin/organizations",
+        "{\"id\":\"hooked-client\",\"name\":\"Client\",\"tier\":\"free\",\"parentOrgId\":\"hooked\"}").status()).isEqualTo(201);
+    operator.post("/admin/agents", """
+        {"agentId": "client-bot", "orgId": "hooked-client", "name": "Client bot", "doubleTexting": "queue"}
+        """);
+    Response subscribed = agency.post("/api/v1/webhooks",
+        "{\"url\":\"" + receiver.baseUrl() + "/agency-hooks\",\"eventTypes\":[\"message.received\"]}");
+    assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+
+    for (String messageId : List.of("c-1", "c-2")) {
+      assertThat(operator.post("/admin/conversations/inbound", "{\"orgId\":\"hooked-client\",\"agentId\":\"client-bot\","
+          + "\"channel\":\"test\",\"contact\":\"client-contact\",\"messageId\":\"" + messageId + "\",\"text\":\"hello\"}").status())
+          .isEqualTo(202);
+    }
+
+    eventually(() -> assertThat(receiver.requestsTo("/agency-hooks").stream().map(StubProvider.Request::json)
+            .filter(event -> event.path("orgId").asText().equals("hooked-client")).map(event -> event.path("id").asLong()).distinct())
+        .as("both messages of the client's conversation, at the agency's subscription").hasSize(2));
+    assertThat(agency.send("DELETE", "/api/v1/webhooks/" + subscribed.json().path("subscriptionId").asText(), "").status())
+        .as("unsubscribed, so the other test's deliveries are its own").isIn(200, 204);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Appends an event to the webhook feed and queues one delivery per matching subscription (the
@@ -16,11 +17,21 @@ import java.util.Map;
  * so the feed and the outbox are exactly as durable as the read model.
  */
 public final class WebhookFeed {
+  /** What the organization directory says is above an organization; {@code parentOrgId} is null for a top-level one. */
+  public record Parent(String parentOrgId) {}
+
   private WebhookFeed() {}
 
+  /** As below, with the parent looked up in the organization directory. */
   public static void record(Connection connection, String orgId, String sessionId, String type, long sequence,
       Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
-    String parent = parentOf(connection, orgId);
+    record(connection, orgId, parentOf(connection, orgId).map(Parent::parentOrgId).orElse(null), sessionId, type, sequence, data, at,
+        persistenceId, sourceSequence);
+  }
+
+  /** {@code parent}: the organization's parent, whose subscriptions receive the event too; null for none. */
+  public static void record(Connection connection, String orgId, String parent, String sessionId, String type, long sequence,
+      Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>(data);
     payload.put("orgId", orgId);
     if (sessionId != null) {
@@ -60,11 +71,12 @@ public final class WebhookFeed {
     }
   }
 
-  private static String parentOf(Connection connection, String orgId) throws SQLException {
+  /** The directory's word on an organization's parent; empty while the directory has no row for it yet. */
+  public static Optional<Parent> parentOf(Connection connection, String orgId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT parent_org_id FROM organizations WHERE org_id = ?")) {
       select.setString(1, orgId);
       try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
+        return rows.next() ? Optional.of(new Parent(rows.getString(1))) : Optional.empty();
       }
     }
   }
