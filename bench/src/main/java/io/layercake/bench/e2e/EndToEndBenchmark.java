@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,12 +33,13 @@ import java.util.Map;
  * latency with a 0 ms and a 500 ms model, the turn's own overhead at half of peak, the limits of
  * this machine in the same run (batched JDBC inserts, a bare Pekko HTTP endpoint), heap per live
  * conversation and recovery of a long conversation, and checks every message was answered once and
- * the ledger audit is clean. The report goes to stdout and {@code target/bench/report.md}.
+ * the ledger audit is clean. The report goes to the log and {@code target/bench/report.md}.
  */
 public final class EndToEndBenchmark {
   static final String ADMIN_TOKEN = "bench-operator-token-0123456789";
   static final Secret APP_SECRET = Secret.of("bench-meta-app-secret");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EndToEndBenchmark.class);
 
   private final Options options;
   private final Report report = new Report();
@@ -83,7 +83,7 @@ public final class EndToEndBenchmark {
     String markdown = benchmark.report.markdown(options, Duration.ofNanos(System.nanoTime() - started));
     Files.createDirectories(options.output().toAbsolutePath().getParent());
     Files.writeString(options.output(), markdown);
-    System.out.println(markdown);
+    log.info("Report written to {}:\n{}", options.output().toAbsolutePath(), markdown);
   }
 
   private void pass(String database) throws Exception {
@@ -258,6 +258,6 @@ public final class EndToEndBenchmark {
   }
 
   static void log(String line) {
-    System.err.println(Instant.now() + " bench: " + line);
+    log.info(line);
   }
 }

@@ -1,10 +1,8 @@
 package io.layercake.http.cli;
 
-import ch.qos.logback.classic.Level;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AuditView;
 import io.layercake.http.server.Json;
-import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.JournalLedgerAudit;
 import io.layercake.runtime.credits.LedgerAudit;
 import java.io.PrintWriter;
@@ -13,10 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,12 +48,7 @@ public final class AuditLedgerCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return Settings.BAD_SETTINGS;
     }
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "layercake-cli", ConfigFactory.parseMap(Map.of(
-            "pekko.actor.provider", "local",
-            "pekko.loglevel", "WARNING",
-            "pekko.coordinated-shutdown.exit-jvm", "off"))
-        .withFallback(NodeConfig.pekkoConfig(loaded.get())));
+    ActorSystem<Void> system = JournalCommands.readingSystem(loaded.get());
     try {
       AuditView report = AuditView.of(
           new JournalLedgerAudit(system).run().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));

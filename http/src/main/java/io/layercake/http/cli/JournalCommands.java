@@ -30,6 +30,19 @@ final class JournalCommands {
 
   private JournalCommands() {}
 
+  /**
+   * A local actor system that reads the configured database through the persistence query API,
+   * quiet below WARN so the command's own output stands alone.
+   */
+  static ActorSystem<Void> readingSystem(LayercakeSettings settings) {
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    return ActorSystem.create(Behaviors.empty(), "layercake-cli", ConfigFactory.parseMap(Map.of(
+            "pekko.actor.provider", "local",
+            "pekko.loglevel", "WARNING",
+            "pekko.coordinated-shutdown.exit-jvm", "off"))
+        .withFallback(NodeConfig.pekkoConfig(settings)));
+  }
+
   /** Runs {@code query} against the journal and prints what it returns, one item per line. */
   static <T> int run(PrintWriter out, PrintWriter err, String what, Function<JournalInspector, java.util.concurrent.CompletionStage<List<T>>> query,
       Function<T, String> text, boolean json) {
@@ -37,12 +50,7 @@ final class JournalCommands {
     if (loaded.isEmpty()) {
       return Settings.BAD_SETTINGS;
     }
-    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "layercake-cli", ConfigFactory.parseMap(Map.of(
-            "pekko.actor.provider", "local",
-            "pekko.loglevel", "WARNING",
-            "pekko.coordinated-shutdown.exit-jvm", "off"))
-        .withFallback(NodeConfig.pekkoConfig(loaded.get())));
+    ActorSystem<Void> system = readingSystem(loaded.get());
     try {
       ApplicationDatabase database = ApplicationDatabase.start(system, loaded.get().database());
       List<T> items = query.apply(new JournalInspector(system, database)).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
