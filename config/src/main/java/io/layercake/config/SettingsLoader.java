@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 public final class SettingsLoader {
   private static final String ROOT = "layercake";
   private static final Pattern SEED_NODE = Pattern.compile("pekko://[A-Za-z0-9_-]+@[^:/\\s]+:\\d{1,5}");
+  private static final Pattern H2_SERVER_URL = Pattern.compile("jdbc:h2:(tcp|ssl)://");
+  private static final Pattern CONTACT_POINT = Pattern.compile("[^:/\\s]+:\\d{1,5}");
   private static final List<String> REQUIRED_TIERS = List.of("free", "pro", "agency", "enterprise");
   private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
@@ -40,11 +42,17 @@ public final class SettingsLoader {
   public static LayercakeSettings fromConfig(Config resolved) {
     SettingsReader reader = new SettingsReader(resolved);
     Path dataDir = Path.of(reader.nonEmptyString(ROOT + ".data-dir"));
+    DatabaseSettings database = database(reader, dataDir);
+    ClusterSettings cluster = cluster(reader);
+    if (!cluster.formsClusterAlone() && database.dialect() == DatabaseDialect.H2 && !H2_SERVER_URL.matcher(database.url()).lookingAt()) {
+      throw new SettingsException(ROOT + ".db.url",
+          "the nodes of a cluster share one database: set a jdbc:postgresql: URL (an embedded H2 file belongs to one node)");
+    }
     return new LayercakeSettings(
         dataDir,
         http(reader),
-        database(reader, dataDir),
-        cluster(reader),
+        database,
+        cluster,
         entities(reader),
         credits(reader),
         agents(reader),
@@ -101,20 +109,42 @@ public final class SettingsLoader {
 
   private static ClusterSettings cluster(SettingsReader reader) {
     String prefix = ROOT + ".cluster.";
-    List<String> seedNodes = new ArrayList<>();
-    for (String seed : reader.string(prefix + "seed-nodes").split(",")) {
-      String trimmed = seed.strip();
+    List<String> seedNodes = commaSeparated(reader, prefix + "seed-nodes", SEED_NODE, "each seed node must look like pekko://layercake@host:port");
+    String discoveryName = reader.string(prefix + "discovery").strip();
+    ClusterSettings.Discovery discovery = java.util.Arrays.stream(ClusterSettings.Discovery.values())
+        .filter(method -> method.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(discoveryName)
+            || (method == ClusterSettings.Discovery.NONE && discoveryName.isEmpty()))
+        .findFirst()
+        .orElseThrow(() -> new SettingsException(prefix + "discovery",
+            "must be empty, config, dns or kubernetes-api, got '" + discoveryName + "'"));
+    if (discovery != ClusterSettings.Discovery.NONE && !seedNodes.isEmpty()) {
+      throw new SettingsException(prefix + "discovery", "set either seed nodes or a discovery method, not both");
+    }
+    List<String> contactPoints = commaSeparated(reader, prefix + "contact-points", CONTACT_POINT, "each contact point must look like host:port");
+    if (discovery == ClusterSettings.Discovery.CONFIG && contactPoints.isEmpty()) {
+      throw new SettingsException(prefix + "contact-points", "config discovery needs the nodes' host:management-port list");
+    }
+    return new ClusterSettings(
+        reader.nonEmptyString(prefix + "host"), reader.integer(prefix + "port", 0, 65535), seedNodes,
+        discovery, reader.nonEmptyString(prefix + "service-name"), contactPoints,
+        reader.integer(prefix + "required-contact-points", 1, 1000),
+        reader.integer(prefix + "management-port", 0, 65535),
+        reader.positiveDuration(prefix + "split-brain-stable-after"));
+  }
+
+  private static List<String> commaSeparated(SettingsReader reader, String key, Pattern each, String expected) {
+    List<String> values = new ArrayList<>();
+    for (String value : reader.string(key).split(",")) {
+      String trimmed = value.strip();
       if (trimmed.isEmpty()) {
         continue;
       }
-      if (!SEED_NODE.matcher(trimmed).matches()) {
-        throw new SettingsException(
-            prefix + "seed-nodes", "each seed node must look like pekko://layercake@host:port, got '" + trimmed + "'");
+      if (!each.matcher(trimmed).matches()) {
+        throw new SettingsException(key, expected + ", got '" + trimmed + "'");
       }
-      seedNodes.add(trimmed);
+      values.add(trimmed);
     }
-    return new ClusterSettings(
-        reader.nonEmptyString(prefix + "host"), reader.integer(prefix + "port", 0, 65535), seedNodes);
+    return values;
   }
 
   private static EntitySettings entities(SettingsReader reader) {

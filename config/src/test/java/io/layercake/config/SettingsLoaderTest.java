@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -79,6 +80,12 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CLUSTER_HOST", "10.0.0.5"),
           Map.entry("LAYERCAKE_CLUSTER_PORT", "25521"),
           Map.entry("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25521, pekko://layercake@10.0.0.6:25521"),
+          Map.entry("LAYERCAKE_CLUSTER_DISCOVERY", "none"),
+          Map.entry("LAYERCAKE_CLUSTER_SERVICE_NAME", "layercake-eu"),
+          Map.entry("LAYERCAKE_CLUSTER_CONTACT_POINTS", "10.0.0.5:8558"),
+          Map.entry("LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3"),
+          Map.entry("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "8559"),
+          Map.entry("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "15s"),
           Map.entry("LAYERCAKE_ENTITIES_PASSIVATION_IDLE_TIMEOUT", "30s"),
           Map.entry("LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", "50"),
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
@@ -160,8 +167,9 @@ class SettingsLoaderTest {
     assertThat(settings.database().poolSize()).isEqualTo(12);
     assertThat(settings.database().appPoolSize()).isEqualTo(3);
     assertThat(settings.credits()).isEqualTo(new CreditSettings(Duration.ofSeconds(90), Duration.ofSeconds(10), 25));
-    assertThat(settings.cluster().seedNodes())
-        .containsExactly("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521");
+    assertThat(settings.cluster()).isEqualTo(new ClusterSettings("10.0.0.5", 25521,
+        List.of("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521"), ClusterSettings.Discovery.NONE,
+        "layercake-eu", List.of("10.0.0.5:8558"), 3, 8559, Duration.ofSeconds(15)));
     assertThat(settings.llm().timeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
@@ -191,6 +199,9 @@ class SettingsLoaderTest {
         "LAYERCAKE_DB_URL|jdbc:mysql://db/x|layercake.db.url (LAYERCAKE_DB_URL): must start with jdbc:h2: or jdbc:postgresql:",
         "LAYERCAKE_DB_POOL_SIZE|0|layercake.db.pool-size (LAYERCAKE_DB_POOL_SIZE): must be between 1 and 200",
         "LAYERCAKE_CLUSTER_SEED_NODES|10.0.0.5:25520|layercake.cluster.seed-nodes (LAYERCAKE_CLUSTER_SEED_NODES): each seed node must look like",
+        "LAYERCAKE_CLUSTER_DISCOVERY|consul|layercake.cluster.discovery (LAYERCAKE_CLUSTER_DISCOVERY): must be empty, config, dns or kubernetes-api, got 'consul'",
+        "LAYERCAKE_CLUSTER_DISCOVERY|config|layercake.cluster.contact-points (LAYERCAKE_CLUSTER_CONTACT_POINTS): config discovery needs",
+        "LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER|0s|layercake.cluster.split-brain-stable-after (LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER): must be longer than 0",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
@@ -207,5 +218,43 @@ class SettingsLoaderTest {
     assertThatThrownBy(
             () -> SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1/x", "LAYERCAKE_DB_USER", "")))
         .hasMessage("invalid setting layercake.db.user (LAYERCAKE_DB_USER): must not be empty");
+  }
+
+  @Test
+  void bootstrapFindsTheNodesThroughADiscoveryMethod() {
+    ClusterSettings cluster = SettingsLoader.load(Map.of(
+            "LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
+            "LAYERCAKE_CLUSTER_DISCOVERY", "kubernetes-api",
+            "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3"))
+        .cluster();
+
+    assertThat(cluster.discovery()).isEqualTo(ClusterSettings.Discovery.KUBERNETES_API);
+    assertThat(cluster.discovery().pekkoMethod()).isEqualTo("kubernetes-api");
+    assertThat(cluster.bootstraps()).isTrue();
+    assertThat(cluster.formsClusterAlone()).isFalse();
+    assertThat(cluster.serviceName()).isEqualTo("layercake");
+    assertThat(cluster.managementPort()).isEqualTo(8558);
+    assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns"))
+        .cluster().discovery().pekkoMethod()).isEqualTo("pekko-dns");
+  }
+
+  @Test
+  void seedNodesAndDiscoveryAreOneOrTheOther() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(
+            "LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
+            "LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25520",
+            "LAYERCAKE_CLUSTER_DISCOVERY", "dns")))
+        .hasMessage("invalid setting layercake.cluster.discovery (LAYERCAKE_CLUSTER_DISCOVERY): set either seed nodes or a discovery method, not both");
+  }
+
+  @Test
+  void severalNodesCannotShareAnEmbeddedH2File() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of("LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25520")))
+        .hasMessageStartingWith("invalid setting layercake.db.url (LAYERCAKE_DB_URL): the nodes of a cluster share one database");
+    assertThat(SettingsLoader.load(Map.of(
+            "LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25520",
+            "LAYERCAKE_DB_URL", "jdbc:h2:tcp://10.0.0.9:9092/layercake"))
+        .cluster().seedNodes()).hasSize(1);
   }
 }

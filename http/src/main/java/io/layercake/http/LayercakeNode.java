@@ -31,6 +31,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import io.layercake.persistence.access.JdbcApiKeys;
+import io.layercake.persistence.cluster.JdbcClusterClaims;
 import io.layercake.persistence.access.JdbcOrgDirectory;
 import io.layercake.persistence.access.OrgDirectoryProjection;
 import io.layercake.http.billing.BillingService;
@@ -93,6 +94,7 @@ import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.runtime.ShardedEntities;
 import io.layercake.runtime.cluster.ClusterConfig;
 import io.layercake.runtime.cluster.ClusterFormation;
+import io.layercake.runtime.limits.RateLimits;
 import io.layercake.runtime.health.ClusterMemberUpCheck;
 import io.layercake.runtime.health.Readiness;
 import java.net.InetSocketAddress;
@@ -118,6 +120,7 @@ public final class LayercakeNode {
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Duration DEMO_SEED_TIMEOUT = Duration.ofSeconds(60);
 
@@ -197,7 +200,7 @@ public final class LayercakeNode {
                   new HttpWebhookSender(providerClient, settings.webhooks().timeout(), Clock.systemUTC()), settings.webhooks(),
                   Clock.systemUTC(), metrics))
               .onFailure(SupervisorStrategy.restart()),
-          "webhook-deliverer"));
+          "webhook-deliverer").withStopMessage(WebhookDeliverer.STOP));
       system.systemActorOf(LiveEntities.create(List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY), metrics,
           Duration.ofSeconds(5)), "live-entities", org.apache.pekko.actor.typed.Props.empty());
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
@@ -235,7 +238,7 @@ public final class LayercakeNode {
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
-              system.executionContext(), Clock.systemUTC()),
+              RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), system.executionContext(), Clock.systemUTC()),
           new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
               infobipEntities, infobipNumbers, system.executionContext())),
           billingAdmin,
@@ -250,7 +253,8 @@ public final class LayercakeNode {
       log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
       logShutdownSteps(system);
       Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector, ledger.organizations(), agentDirectory,
-          library, apiKeys, system.executionContext()));
+          library, apiKeys, new JdbcClusterClaims(database, Clock.systemUTC()),
+          org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString(), system.executionContext()));
       return new LayercakeNode(system, binding, demo, meterRegistry);
     } catch (Exception e) {
       system.terminate();

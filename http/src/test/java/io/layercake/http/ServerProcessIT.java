@@ -204,6 +204,7 @@ class ServerProcessIT {
     Map<String, String> environment = new HashMap<>();
     environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(freePort()));
     environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(freePort()));
+    environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
     environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
     environment.put("LAYERCAKE_ADMIN_TOKEN", TOKEN);
     environment.put("LAYERCAKE_DEMO_ENABLED", "false");

@@ -153,6 +153,7 @@ public final class EndToEndBenchmark {
     environment.put("LAYERCAKE_DATA_DIR", directory.toString());
     environment.put("LAYERCAKE_HTTP_PORT", "0");
     environment.put("LAYERCAKE_CLUSTER_PORT", "0");
+    environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "0");
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_DEMO_ENABLED", "false");
     environment.put("LAYERCAKE_LLM_OPENAI_BASE_URL", stubs.baseUrl() + "/v1");

@@ -2,6 +2,7 @@ package io.layercake.http.demo;
 
 import io.layercake.config.DemoSettings;
 import io.layercake.persistence.access.JdbcApiKeys;
+import io.layercake.persistence.cluster.JdbcClusterClaims;
 import io.layercake.persistence.journal.JournalInspector;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.agent.AgentConfig;
@@ -44,10 +45,15 @@ public final class DemoSeed {
   private final AgentDirectory agents;
   private final KnowledgeLibrary library;
   private final JdbcApiKeys apiKeys;
+  private final JdbcClusterClaims claims;
+  private final String node;
   private final Executor executor;
 
+  /** {@code node} names this node in the claim, so an operator can tell which node seeded. */
   public DemoSeed(DemoSettings settings, JournalInspector journal, Organizations organizations, AgentDirectory agents,
-      KnowledgeLibrary library, JdbcApiKeys apiKeys, Executor executor) {
+      KnowledgeLibrary library, JdbcApiKeys apiKeys, JdbcClusterClaims claims, String node, Executor executor) {
+    this.claims = claims;
+    this.node = node;
     this.settings = settings;
     this.journal = journal;
     this.organizations = organizations;
@@ -57,7 +63,11 @@ public final class DemoSeed {
     this.executor = executor;
   }
 
-  /** Seeds when enabled and no organization exists yet; empty otherwise. */
+  /**
+   * Seeds when enabled and no organization exists yet; empty otherwise. Nodes starting together on
+   * an empty database all see no organization: the one that claims {@code demo-seed} seeds, the
+   * others leave it (a node that dies mid-seed leaves a partial demo; its key was never shown).
+   */
   public CompletionStage<Optional<Seeded>> seedIfEmpty() {
     if (!settings.enabled()) {
       return CompletableFuture.completedFuture(Optional.empty());
@@ -67,7 +77,13 @@ public final class DemoSeed {
         log.debug("Organizations exist: no demo seeded");
         return CompletableFuture.completedFuture(Optional.<Seeded>empty());
       }
-      return seed().thenApply(Optional::of);
+      return claims.claim(SEEDED_BY, node).thenComposeAsync(claimed -> {
+        if (!claimed) {
+          log.info("Another node is seeding the demo");
+          return CompletableFuture.completedFuture(Optional.<Seeded>empty());
+        }
+        return seed().thenApply(Optional::of);
+      }, executor);
     }, executor);
   }
 

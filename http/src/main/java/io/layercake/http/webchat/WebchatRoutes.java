@@ -16,6 +16,7 @@ import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.limits.RateLimits;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,12 +66,13 @@ public final class WebchatRoutes extends AllDirectives {
   private final WebchatHub hub;
   private final Executor executor;
   private final Clock clock;
-  private final WebchatRateLimiter limiter = new WebchatRateLimiter();
+  private final RateLimits rateLimits;
 
   public WebchatRoutes(
       ChannelSettings.Webchat settings, AgentDirectory agents, Organizations organizations, Catalog catalog,
-      WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, Executor executor,
-      Clock clock) {
+      WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, RateLimits rateLimits,
+      Executor executor, Clock clock) {
+    this.rateLimits = rateLimits;
     this.settings = settings;
     this.agents = agents;
     this.organizations = organizations;
@@ -145,32 +147,38 @@ public final class WebchatRoutes extends AllDirectives {
   private Route send(WebchatVisitors.Visitor visitor, String clientAddress, MessageBody body) {
     return onSuccess(organizations.summary(visitor.orgId()), summary -> {
       int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
-      Instant now = clock.instant();
-      Optional<Duration> wait = limiter.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute, now)
-          .or(() -> limiter.acquire("address|" + visitor.agentId() + "|" + clientAddress, 2 * perMinute, now));
-      if (wait.isPresent()) {
-        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-        return complete(ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
-                "at most " + perMinute + " messages a minute; try again in " + seconds + " s")
-            .addHeader(RawHeader.create("Retry-After", Long.toString(seconds))));
-      }
-      String sessionId = new SessionKey(visitor.agentId(), WebchatChannel.CHANNEL, visitor.visitorId()).sessionId();
-      String messageId = body.messageId() != null ? body.messageId() : "wc-" + UUID.randomUUID();
-      CompletableFuture<WebchatEvent> reply = hub.next(sessionId, settings.replyTimeout());
-      CompletionStage<Map<String, Object>> answer = sessions.receive(new InboundMessage(visitor.orgId(), visitor.agentId(),
-              WebchatChannel.CHANNEL, visitor.visitorId(), messageId, body.text()))
-          .thenComposeAsync(received -> visitors.touch(visitor.token()).thenApply(touched -> received), executor)
-          .thenComposeAsync(received -> {
-            if (!(received instanceof SessionEntity.Received accepted) || accepted.duplicate()) {
-              reply.cancel(false);
-              return CompletableFuture.completedFuture(view(visitor, sessionId, accepted(received), List.of()));
-            }
-            return reply.handleAsync((event, timeout) -> event == null
-                ? view(visitor, sessionId, "accepted", List.of())
-                : view(visitor, sessionId, "answered", List.of(new Reply(event.outboundId(), event.text(), event.at()))), executor);
-          }, executor);
-      return onSuccess(answer, view -> complete(StatusCodes.OK, view, Json.marshaller()));
+      CompletionStage<Optional<Duration>> wait = rateLimits.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute)
+          .thenCompose(visitorWait -> visitorWait.isPresent()
+              ? CompletableFuture.completedFuture(visitorWait)
+              : rateLimits.acquire("address|" + visitor.agentId() + "|" + clientAddress, 2 * perMinute));
+      return onSuccess(wait, waitFor -> waitFor.isPresent() ? rateLimited(perMinute, waitFor.get()) : accept(visitor, body));
     });
+  }
+
+  private Route rateLimited(int perMinute, Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    return complete(ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
+            "at most " + perMinute + " messages a minute; try again in " + seconds + " s")
+        .addHeader(RawHeader.create("Retry-After", Long.toString(seconds))));
+  }
+
+  private Route accept(WebchatVisitors.Visitor visitor, MessageBody body) {
+    String sessionId = new SessionKey(visitor.agentId(), WebchatChannel.CHANNEL, visitor.visitorId()).sessionId();
+    String messageId = body.messageId() != null ? body.messageId() : "wc-" + UUID.randomUUID();
+    CompletableFuture<WebchatEvent> reply = hub.next(sessionId, settings.replyTimeout());
+    CompletionStage<Map<String, Object>> answer = sessions.receive(new InboundMessage(visitor.orgId(), visitor.agentId(),
+            WebchatChannel.CHANNEL, visitor.visitorId(), messageId, body.text()))
+        .thenComposeAsync(received -> visitors.touch(visitor.token()).thenApply(touched -> received), executor)
+        .thenComposeAsync(received -> {
+          if (!(received instanceof SessionEntity.Received accepted) || accepted.duplicate()) {
+            reply.cancel(false);
+            return CompletableFuture.completedFuture(view(visitor, sessionId, accepted(received), List.of()));
+          }
+          return reply.handleAsync((event, timeout) -> event == null
+              ? view(visitor, sessionId, "accepted", List.of())
+              : view(visitor, sessionId, "answered", List.of(new Reply(event.outboundId(), event.text(), event.at()))), executor);
+        }, executor);
+    return onSuccess(answer, view -> complete(StatusCodes.OK, view, Json.marshaller()));
   }
 
   private static String accepted(SessionEntity.Reply received) {

@@ -21,6 +21,7 @@ public final class TestNodes {
                 "LAYERCAKE_DATA_DIR", dataDir.toString(),
                 "LAYERCAKE_HTTP_PORT", "0",
                 "LAYERCAKE_CLUSTER_PORT", "0",
+                "LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "0",
                 "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", Integer.toString(snapshotEvery),
                 "LAYERCAKE_DEMO_ENABLED", "false"))
         .withDatabase(database);

@@ -15,7 +15,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Delivers the webhook outbox: every poll it takes the due deliveries (the earliest pending one per
  * subscription and conversation), posts them, and records each outcome; failures are tried again
  * with doubling delays until the give-up time. A cluster singleton; the outbox is durable, so a
- * restart only delays deliveries.
+ * restart only delays deliveries. When the singleton moves (its node leaves), it is sent
+ * {@link #STOP} and finishes the round in flight first, so the next node does not post the same
+ * deliveries again.
  */
 public final class WebhookDeliverer {
   private static final int BATCH = 50;
@@ -26,6 +28,13 @@ public final class WebhookDeliverer {
   private enum Tick implements Command {
     INSTANCE
   }
+
+  private enum Stop implements Command {
+    INSTANCE
+  }
+
+  /** The singleton's hand-over message: stop once the current round is recorded. */
+  public static final Command STOP = Stop.INSTANCE;
 
   private record Done(Throwable failure) implements Command {}
 
@@ -50,6 +59,7 @@ public final class WebhookDeliverer {
               (done, failure) -> new Done(failure));
           return delivering(context, webhooks, sender, settings, clock);
         })
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
 
@@ -59,12 +69,28 @@ public final class WebhookDeliverer {
     return Behaviors.receive(Command.class)
         .onMessageEquals(Tick.INSTANCE, Behaviors::same)
         .onMessage(Done.class, done -> {
-          if (done.failure() != null) {
-            context.getLog().warn("A webhook delivery round failed: {}", done.failure().toString());
-          }
+          logFailure(context, done);
           return idle(context, webhooks, sender, settings, clock);
         })
+        .onMessageEquals(Stop.INSTANCE, () -> finishingThenStopping(context))
         .build();
+  }
+
+  private static Behavior<Command> finishingThenStopping(ActorContext<Command> context) {
+    context.getLog().info("Handing the webhook deliverer over once the round in flight is recorded");
+    return Behaviors.receive(Command.class)
+        .onMessage(Done.class, done -> {
+          logFailure(context, done);
+          return Behaviors.stopped();
+        })
+        .onAnyMessage(message -> Behaviors.same())
+        .build();
+  }
+
+  private static void logFailure(ActorContext<Command> context, Done done) {
+    if (done.failure() != null) {
+      context.getLog().warn("A webhook delivery round failed: {}", done.failure().toString());
+    }
   }
 
   private static CompletableFuture<Void> deliverAll(

@@ -110,6 +110,10 @@ class SerializationRoundTripTest {
             new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
         Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup)),
+        Map.entry(io.layercake.runtime.limits.RateLimitEntity.Acquire.class, List.of(new io.layercake.runtime.limits.RateLimitEntity.Acquire(
+            30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
+        Map.entry(io.layercake.runtime.limits.RateLimitEntity.Decision.class, List.of(
+            new io.layercake.runtime.limits.RateLimitEntity.Decision(true, 0), new io.layercake.runtime.limits.RateLimitEntity.Decision(false, 1500))),
         Map.entry(InboundMessage.class, List.of(message)),
         Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
         Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
