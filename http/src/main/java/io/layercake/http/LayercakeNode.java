@@ -13,6 +13,7 @@ import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.persistence.journal.JournalInspector;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiAccess;
@@ -123,6 +124,7 @@ public final class LayercakeNode {
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Duration DEMO_SEED_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DEMO_SEED_ASK_TIMEOUT = Duration.ofSeconds(20);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
@@ -252,7 +254,9 @@ public final class LayercakeNode {
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
       logShutdownSteps(system);
-      Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector, ledger.organizations(), agentDirectory,
+      // a cluster that is still placing its first shards can take longer than a request may
+      Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector,
+          new Organizations(system, DEMO_SEED_ASK_TIMEOUT), new AgentDirectory(system, DEMO_SEED_ASK_TIMEOUT),
           library, apiKeys, new JdbcClusterClaims(database, Clock.systemUTC()),
           org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString(), system.executionContext()));
       return new LayercakeNode(system, binding, demo, meterRegistry);

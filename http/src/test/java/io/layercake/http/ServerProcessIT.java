@@ -3,16 +3,13 @@ package io.layercake.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.http.testing.HttpTestClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.layercake.http.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,7 +187,7 @@ class ServerProcessIT {
   @Test
   void anUnreachableDatabaseStopsStartUpWithOneLine() throws Exception {
     Map<String, String> environment = environment();
-    environment.put("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:" + freePort() + "/layercake");
+    environment.put("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:" + ServerProcess.freePort() + "/layercake");
 
     ServerProcess process = ServerProcess.start(workDir, environment, "unreachable.log");
 
@@ -202,128 +199,12 @@ class ServerProcessIT {
 
   private Map<String, String> environment() {
     Map<String, String> environment = new HashMap<>();
-    environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(freePort()));
-    environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(freePort()));
-    environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(freePort()));
+    environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(ServerProcess.freePort()));
+    environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(ServerProcess.freePort()));
+    environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(ServerProcess.freePort()));
     environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
     environment.put("LAYERCAKE_ADMIN_TOKEN", TOKEN);
     environment.put("LAYERCAKE_DEMO_ENABLED", "false");
     return environment;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A {@code java -jar layercake.jar} child process with its output in files. */
-  private static final class ServerProcess {
-    private final Process process;
-    private final Path stdout;
-    private final Path stderr;
-    private final String port;
-
-    private ServerProcess(Process process, Path stdout, Path stderr, String port) {
-      this.process = process;
-      this.stdout = stdout;
-      this.stderr = stderr;
-      this.port = port;
-    }
-
-    static ServerProcess start(Path workDir, Map<String, String> environment, String logName, String... arguments)
-        throws IOException {
-      String jar = System.getProperty("layercake.jar");
-      assertThat(jar).as("system property layercake.jar (set by failsafe)").isNotNull();
-      Path stdout = workDir.resolve(logName);
-      Path stderr = workDir.resolve(logName + ".err");
-      List<String> command = new java.util.ArrayList<>(
-          List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-      command.addAll(List.of(arguments));
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(workDir.toFile())
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile());
-      builder.environment().keySet().removeIf(name -> name.startsWith("LAYERCAKE_"));
-      builder.environment().putAll(environment);
-      return new ServerProcess(builder.start(), stdout, stderr, environment.get("LAYERCAKE_HTTP_PORT"));
-    }
-
-    HttpTestClient client() {
-      return HttpTestClient.to(Integer.parseInt(port));
-    }
-
-    /** Polls readiness until 200; between polls it waits on the process's exit, so a crash ends the wait at once. */
-    long awaitReady(Duration within) throws Exception {
-      long started = System.nanoTime();
-      long deadline = started + within.toNanos();
-      String lastAnswer = "no answer yet";
-      while (System.nanoTime() < deadline) {
-        assertThat(process.isAlive()).as("server exited early:\n" + output()).isTrue();
-        try {
-          var ready = client().get("/health/ready");
-          if (ready.status() == 200) {
-            return Duration.ofNanos(System.nanoTime() - started).toMillis();
-          }
-          lastAnswer = ready.status() + " " + ready.body();
-        } catch (UncheckedIOException notListeningYet) {
-          lastAnswer = "not listening yet: " + notListeningYet.getMessage();
-        }
-        process.waitFor(100, TimeUnit.MILLISECONDS);
-      }
-      throw new TimeoutException("not ready within " + within + " (last: " + lastAnswer + "):\n" + output());
-    }
-
-    /** Polls an HTTP view until its body contains {@code expected}; between polls it waits on the process's exit. */
-    void awaitAnswer(HttpTestClient client, String path, String expected, Duration within) throws Exception {
-      long deadline = System.nanoTime() + within.toNanos();
-      String last = "";
-      while (System.nanoTime() < deadline) {
-        assertThat(process.isAlive()).as("server exited early:\n" + output()).isTrue();
-        last = client.get(path).body();
-        if (last.contains(expected)) {
-          return;
-        }
-        process.waitFor(100, TimeUnit.MILLISECONDS);
-      }
-      throw new TimeoutException(path + " did not show " + expected + " within " + within + ": " + last);
-    }
-
-    /** Sends SIGTERM and returns how long the process took to exit. */
-    long terminate(Duration within) throws Exception {
-      long started = System.nanoTime();
-      process.destroy();
-      assertThat(process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS))
-          .as("exited within " + within + ":\n" + output())
-          .isTrue();
-      return Duration.ofNanos(System.nanoTime() - started).toMillis();
-    }
-
-    int awaitExit(Duration within) throws Exception {
-      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new TimeoutException("still running after " + within + ":\n" + output());
-      }
-      return process.exitValue();
-    }
-
-    /** Waits up to {@code duration} for the process to exit; polls use it in place of sleeping. */
-    void awaitExitFor(Duration duration) throws InterruptedException {
-      assertThat(process.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS)).as("server exited early").isFalse();
-    }
-
-    int exitCode() {
-      return process.exitValue();
-    }
-
-    String output() throws IOException {
-      return Files.readString(stdout) + Files.readString(stderr);
-    }
-
-    List<String> errorLines() throws IOException {
-      return Files.readAllLines(stderr).stream().filter(line -> !line.isBlank()).toList();
-    }
   }
 }

@@ -40,6 +40,7 @@ public final class ShardedEntities {
         agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
         responder, channel, ASK_TIMEOUT, Clock.systemUTC(), metrics);
-    sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies)));
+    sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies))
+        .withStopMessage(SessionEntity.Stop.INSTANCE));
   }
 }

@@ -248,6 +248,38 @@ abstract class ConversationTurnContract {
   }
 
   @Test
+  void aConversationStoppedWhileSendingRecordsTheSendBeforeStoppingAndNeverSendsItTwice() {
+    String agent = agent("handover", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String contact = "+31615151515";
+    String sessionId = sessionId(agent, contact);
+    java.util.concurrent.CompletableFuture<Void> provider = channel.holdSendsTo(contact);
+    join(receive("handover", agent, contact, "ho-1", "hello"));
+    node.eventually(() -> assertThat(channel.attemptsTo(contact)).isEqualTo(1));
+    var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system());
+
+    sharding.entityRefFor(SessionEntity.TYPE_KEY, sessionId).tell(SessionEntity.Stop.INSTANCE);
+    provider.complete(null);
+
+    node.eventually(() -> assertThat(liveSessions(sharding)).doesNotContain(sessionId));
+    assertThat(view(sessionId).outbox()).as("recorded before it stopped").extracting(SessionState.Outbound::status)
+        .containsExactly(SessionState.DeliveryStatus.SENT);
+    view(sessionId);
+    assertThat(channel.attemptsTo(contact)).as("the next incarnation found the message sent").isEqualTo(1);
+    assertThat(channel.textsTo(contact)).containsExactly("Answer to: hello");
+  }
+
+  private java.util.Set<String> liveSessions(org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding) {
+    org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState state = join(
+        org.apache.pekko.actor.typed.javadsl.AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+            org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(sharding.shardState(),
+            replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(SessionEntity.TYPE_KEY, replyTo),
+            java.time.Duration.ofSeconds(5), node.system().scheduler()));
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
+  }
+
+  @Test
   void deliveryReceiptsUpdateTheMessageAndNeverMoveItBackwards() {
     String agent = agent("receipts", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
     String contact = "+31614141414";

@@ -64,6 +64,10 @@ public final class ConversationNode implements AutoCloseable {
     return new ConversationNode(testKit, ledger, conversations, agents, database);
   }
 
+  public org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return testKit.system();
+  }
+
   public CreditLedger ledger() {
     return ledger;
   }

@@ -9,15 +9,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A channel that accepts every message and records it; a test may make the next sends fail. */
+/** A channel that accepts every message and records it; a test may make the next sends fail, or hold them. */
 public final class RecordingChannel implements ChannelPort {
   private final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresToGive = new AtomicInteger();
   private final AtomicInteger attempts = new AtomicInteger();
+  private final List<String> attemptedContacts = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, CompletableFuture<Void>> held = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public CompletionStage<SendOutcome> send(OutboundMessage message) {
     attempts.incrementAndGet();
+    attemptedContacts.add(message.contact());
+    CompletableFuture<Void> hold = held.get(message.contact());
+    if (hold != null) {
+      return hold.thenApply(released -> {
+        sent.add(message);
+        return new SendOutcome.Accepted("prov-" + message.sessionId() + "-" + message.outboundId());
+      });
+    }
     if (failuresToGive.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       return CompletableFuture.completedFuture(new SendOutcome.Retryable("provider busy", null));
     }
@@ -28,6 +38,15 @@ public final class RecordingChannel implements ChannelPort {
   /** The next {@code count} sends fail with a retryable error. */
   public void failNext(int count) {
     failuresToGive.set(count);
+  }
+
+  /** Sends to {@code contact} are accepted only once the returned future completes, as a slow provider would. */
+  public CompletableFuture<Void> holdSendsTo(String contact) {
+    return held.computeIfAbsent(contact, ignored -> new CompletableFuture<>());
+  }
+
+  public long attemptsTo(String contact) {
+    return attemptedContacts.stream().filter(contact::equals).count();
   }
 
   public int attempts() {

@@ -31,6 +31,9 @@ public final class ClusterConfig {
       derived.put(discovery + "service-name", cluster.serviceName());
       derived.put(discovery + "required-contact-point-nr", cluster.requiredContactPoints());
       derived.put("pekko.discovery.config.services." + cluster.serviceName() + ".endpoints", endpoints(cluster.contactPoints()));
+      // listed contact points carry their own ports (several nodes on one host); keep them all
+      derived.put("pekko.management.cluster.bootstrap.contact-point.filter-on-fallback-port",
+          cluster.discovery() != ClusterSettings.Discovery.CONFIG);
     }
     return ConfigFactory.parseMap(derived, "layercake cluster settings")
         .withFallback(ConfigFactory.parseResources(ClusterConfig.class.getClassLoader(), "layercake-cluster.conf"));

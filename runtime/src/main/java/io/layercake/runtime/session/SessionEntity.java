@@ -59,6 +59,10 @@ import org.slf4j.MDC;
  * handed to the channel. Every slow step runs asynchronously and comes back as a message; every
  * failure path releases the reservation and hands the conversation to people (fail-open). After a
  * restart the conversation resumes whatever it had not finished.
+ *
+ * <p>Sharding stops it with {@link Stop} (passivation, or its shard handed to another node when
+ * this node leaves). A message being sent then is finished and recorded first, so the next
+ * incarnation does not send it again; anything else in flight (a model call) is simply redone there.
  */
 public final class SessionEntity
     extends EventSourcedBehaviorWithEnforcedReplies<SessionEntity.Command, SessionEntity.Event, SessionState> {
@@ -115,6 +119,11 @@ public final class SessionEntity
 
   /** Sent after a restart (by the waker) so the conversation resumes its unfinished work. */
   public record Wake(String reason) implements Command, JsonSerializable {}
+
+  /** Sharding's stop message for this entity; always local. */
+  public enum Stop implements Command {
+    INSTANCE
+  }
 
   private record StartTurn() implements Command {}
 
@@ -273,6 +282,8 @@ public final class SessionEntity
   private boolean stepInFlight;
   /** The outbound message the channel is sending now. */
   private String sending;
+  /** Sharding asked to stop while a message was being sent: stop once its outcome is recorded. */
+  private boolean stopping;
   private int sendAttempts;
   private int settleAttempts;
   /** When the turn in flight started (for its latency) and how long its model calls took, on this incarnation. */
@@ -358,7 +369,19 @@ public final class SessionEntity
         .onCommand(ApprovalDue.class, this::onApprovalDue)
         .onCommand(FollowupDue.class, this::onFollowupDue)
         .onCommand(ReminderDue.class, this::onReminderDue)
+        .onCommand(Stop.class, this::onStop)
         .build();
+  }
+
+  private ReplyEffect<Event, SessionState> onStop(SessionState state, Stop stop) {
+    if (sending == null) {
+      return Effect().stop().thenNoReply();
+    }
+    if (!stopping) {
+      stopping = true;
+      withContext(state, () -> log.info("Stopping once message {} is sent", sending));
+    }
+    return Effect().noReply();
   }
 
   // ---- inbound ----
@@ -1048,6 +1071,10 @@ public final class SessionEntity
 
   /** One message at a time, in order: the next goes once the channel took or refused the previous one. */
   private void sendNext(SessionState state) {
+    if (stopping) {
+      context.getSelf().tell(Stop.INSTANCE);
+      return;
+    }
     if (sending != null || timers.isTimerActive("send-again") || !state.started()) {
       return;
     }
@@ -1109,6 +1136,10 @@ public final class SessionEntity
     String why = answered.outcome() instanceof SendOutcome.Retryable retryable
         ? retryable.reason() : String.valueOf(unwrap(answered.failure()));
     withContext(state, () -> log.warn("Sending {} failed ({}), attempt {}; again in {}", answered.outboundId(), why, sendAttempts, delay));
+    if (stopping) {
+      // nothing went out; the next incarnation tries again
+      return Effect().stop().thenNoReply();
+    }
     timers.startSingleTimer("send-again", new SendAgain(), delay);
     return Effect().noReply();
   }

@@ -1,0 +1,505 @@
+package io.layercake.http.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.ServerProcess;
+import io.layercake.persistence.testing.EmbeddedPostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Three nodes of the runnable jar on 127.0.0.1 and one embedded PostgreSQL, in the order an
+ * operator lives through it: the nodes bootstrap one cluster (config discovery), conversations
+ * spread over them, one node is killed with SIGKILL while turns are in flight, it rejoins through
+ * static seed nodes, the oldest node (the singletons' host) is stopped with SIGTERM while turns are
+ * in flight; follow-ups, webhook deliveries and credits come out exactly once.
+ *
+ * <p>The stub model holds every call while a node is stopped, so each turn in flight is inside its
+ * model call then: a reply is sent once the model answers, which is after the stop.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  private static final Logger log = LoggerFactory.getLogger(ClusterIT.class);
+  private static final String ADMIN_TOKEN = "operator-token-for-cluster-tests";
+  private static final String APP_SECRET = "meta-app-secret-of-the-cluster";
+  private static final String GRAPH_TOKEN = "EAAG-acme-token";
+  private static final String NUMBER_ID = "106540352242922";
+  private static final long PURCHASED = 1_000;
+  private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+  private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(90);
+  private static final Duration POLL = Duration.ofMillis(250);
+  /** Small heaps and the client compiler: three JVMs start faster side by side on two cores. */
+  private static final List<String> JVM = List.of("-Xmx400m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** The nodes' logs stay here after the run (target/cluster-it), to read when a phase fails. */
+  private final Path workDir = Path.of("target", "cluster-it");
+
+  private EmbeddedPostgresServer postgres;
+  private DatabaseSettings database;
+  private ClusterStubs stubs;
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<String> answeredTokens = new ArrayList<>();
+  private final List<String> followupTokens = new ArrayList<>();
+  private int contacts;
+
+  /** One node: its ports stay the same across restarts, so the other nodes' seed lists stay true. */
+  private final class Node {
+    final String name;
+    final int httpPort = ServerProcess.freePort();
+    final int clusterPort = ServerProcess.freePort();
+    final int managementPort = ServerProcess.freePort();
+    ServerProcess process;
+    int starts;
+
+    Node(String name) {
+      this.name = name;
+    }
+
+    void start(Map<String, String> formation) throws Exception {
+      Map<String, String> environment = new HashMap<>(baseEnvironment());
+      environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(httpPort));
+      environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(clusterPort));
+      environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(managementPort));
+      environment.put("LAYERCAKE_DATA_DIR", workDir.resolve(name).toString());
+      environment.putAll(formation);
+      starts++;
+      process = ServerProcess.start(workDir, environment, JVM, name + "-" + starts + ".log");
+    }
+
+    String address() {
+      return "pekko://layercake@127.0.0.1:" + clusterPort;
+    }
+
+    HttpTestClient api() {
+      return process.client();
+    }
+
+    HttpTestClient operator() {
+      return process.client().withBearer(ADMIN_TOKEN);
+    }
+
+    HttpTestClient management() {
+      return HttpTestClient.to(managementPort);
+    }
+
+    JsonNode members() {
+      return management().get("/cluster/members").json();
+    }
+
+    @Override
+    public String toString() {
+      return name + " (" + address() + ")";
+    }
+  }
+
+  @BeforeAll
+  void startThreeNodes() throws Exception {
+    deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    postgres = EmbeddedPostgresServer.start();
+    database = postgres.freshDatabase();
+    stubs = new ClusterStubs(GRAPH_TOKEN);
+    for (int i = 1; i <= 3; i++) {
+      nodes.add(new Node("node" + i));
+    }
+    String contactPoints = nodes.stream().map(node -> "127.0.0.1:" + node.managementPort).collect(Collectors.joining(","));
+    long started = System.nanoTime();
+    for (Node node : nodes) {
+      node.start(Map.of(
+          "LAYERCAKE_CLUSTER_DISCOVERY", "config",
+          "LAYERCAKE_CLUSTER_CONTACT_POINTS", contactPoints,
+          "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3",
+          "LAYERCAKE_DEMO_ENABLED", "true"));
+    }
+    for (Node node : nodes) {
+      node.process.awaitReady(READY_WITHIN);
+    }
+    log.info("three nodes started side by side and bootstrapped one cluster in {} ms", elapsedMillis(started));
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    for (Node node : nodes) {
+      if (node.process != null && node.process.isAlive()) {
+        node.process.terminate(Duration.ofSeconds(30));
+      }
+    }
+    if (stubs != null) {
+      stubs.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theNodesBootstrapOneClusterAndOneOfThemSeedsTheDemo() throws Exception {
+    for (Node node : nodes) {
+      awaitMembers(node, 3);
+      assertThat(node.management().get("/ready").status()).as(node + " ready on the management port").isEqualTo(200);
+      assertThat(node.management().get("/alive").status()).isEqualTo(200);
+      assertThat(node.management().send("DELETE", "/cluster/members/" + node.address(), "").status())
+          .as("membership is read-only over HTTP").isIn(404, 405);
+    }
+    eventually(() -> nodes.stream().allMatch(node -> output(node).contains("Layercake started in")), "all three nodes started");
+    List<Node> seeders = nodes.stream().filter(node -> output(node).contains("Dashboard API key (shown only now)")).toList();
+    assertThat(seeders).as("exactly one node seeds the demo and shows its key").hasSize(1);
+    JsonNode documents = nodes.get(0).operator().get("/admin/organizations/demo/documents").json();
+    assertThat(documents).as("one demo knowledge document, not one per node").hasSize(1);
+  }
+
+  @Test
+  @Order(2)
+  void anyNodeAnswersWebhooksAndApiCallsAndConversationsSpreadOverTheNodes() throws Exception {
+    Node first = nodes.get(0);
+    Node second = nodes.get(1);
+    Node third = nodes.get(2);
+    assertThat(first.operator().post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme Plumbing\",\"tier\":\"pro\"}").status())
+        .isEqualTo(201);
+    assertThat(second.operator().post("/admin/organizations/acme/purchases",
+        "{\"idempotencyKey\":\"cs_acme_1\",\"credits\":" + PURCHASED + "}").status()).isEqualTo(200);
+    assertThat(third.operator().post("/admin/agents", """
+        {"agentId": "acme-bot", "orgId": "acme", "name": "Acme assistant", "doubleTexting": "queue",
+         "tools": ["schedule_followup"], "model": {"provider": "openai", "model": "gpt-4o-mini"}}
+        """).status()).isEqualTo(201);
+    assertThat(first.operator().post("/admin/agents/acme-bot/channels", "{\"channel\":\"whatsapp\",\"address\":\"" + NUMBER_ID + "\"}")
+        .status()).isEqualTo(201);
+    assertThat(second.operator().send("PUT", "/admin/organizations/acme/channels/whatsapp", "{\"accessToken\":\"" + GRAPH_TOKEN + "\"}")
+        .status()).isEqualTo(200);
+    String apiKey = apiKey(third);
+    HttpTestClient.Response subscription = first.api().withBearer(apiKey).post("/api/v1/webhooks",
+        "{\"url\":\"" + stubs.baseUrl() + "/hooks\",\"eventTypes\":[\"conversation.started\",\"message.received\"]}");
+    assertThat(subscription.status()).as(subscription.body()).isEqualTo(201);
+    stubs.webhookSecret(subscription.json().path("secret").asText());
+
+    List<String> tokens = sendToEveryNode("spread", 24, "hello");
+    List<String> followups = sendToEveryNode("follow", 6, "please follow up");
+
+    awaitAnsweredOnce(tokens, "re: ");
+    awaitAnsweredOnce(followups, "noted ");
+    answeredTokens.addAll(tokens);
+    followupTokens.addAll(followups);
+    JsonNode sessions = first.operator().get("/admin/cluster").json().path("sharding").path("Session");
+    assertThat(sessions.size()).as("conversations live on every node: " + sessions).isEqualTo(3);
+    sessions.forEach(region -> assertThat(region.path("entities").asInt()).isPositive());
+  }
+
+  @Test
+  @Order(3)
+  void aKilledNodesConversationsResumeOnTheOthersAndEveryAcceptedMessageIsAnsweredOnce() throws Exception {
+    Node victim = youngest();
+    List<Node> survivors = nodes.stream().filter(node -> node != victim).toList();
+
+    stubs.holdModel(24);
+    List<String> inFlight = sendToEveryNode("kill", 24, "hello");
+    stubs.awaitHeld(Duration.ofSeconds(60));
+    long killedAt = System.nanoTime();
+    victim.process.kill();
+    stubs.releaseModel();
+    List<String> duringOutage = sendUntilAccepted(survivors, "outage", 6);
+
+    awaitAnsweredOnce(inFlight, "re: ");
+    log.info("SIGKILL of {}: its conversations answered on the others {} ms later", victim, elapsedMillis(killedAt));
+    awaitAnsweredOnce(duringOutage, "re: ");
+    for (Node survivor : survivors) {
+      awaitMembers(survivor, 2);
+    }
+    log.info("{} downed and removed by the split-brain resolver within {} ms of the kill", victim, elapsedMillis(killedAt));
+    answeredTokens.addAll(inFlight);
+    answeredTokens.addAll(duringOutage);
+  }
+
+  @Test
+  @Order(4)
+  void theKilledNodeRejoinsThroughStaticSeedNodes() throws Exception {
+    Node restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
+    String seeds = nodes.stream().filter(node -> node != restarted).map(Node::address).collect(Collectors.joining(","));
+
+    long started = System.nanoTime();
+    restarted.start(Map.of("LAYERCAKE_CLUSTER_SEED_NODES", seeds, "LAYERCAKE_DEMO_ENABLED", "true"));
+    restarted.process.awaitReady(READY_WITHIN);
+
+    for (Node node : nodes) {
+      awaitMembers(node, 3);
+    }
+    log.info("{} rejoined through its seed nodes in {} ms", restarted, elapsedMillis(started));
+    assertThat(output(restarted)).as("the demo is seeded once, not again on a rejoin").doesNotContain("Dashboard API key");
+  }
+
+  @Test
+  @Order(5)
+  void theOldestNodeStoppedWithSigtermFinishesItsSendsAndHandsItsConversationsAndSingletonsOver() throws Exception {
+    Node oldest = oldest();
+    stubs.holdGraph(24);
+    List<String> sending = sendToEveryNode("send", 24, "hello");
+    stubs.awaitHeldSends(Duration.ofSeconds(60));
+    stubs.holdModel(12);
+    List<String> thinking = sendToEveryNode("think", 12, "hello");
+    stubs.awaitHeld(Duration.ofSeconds(60));
+
+    long stopping = System.nanoTime();
+    oldest.process.sigterm();
+    eventually(() -> output(oldest).contains("Stopping once message"), "a conversation handed over while its reply is being sent");
+    stubs.releaseGraph();
+    assertThat(oldest.process.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+    log.info("SIGTERM of the oldest node {}: sends finished, shards handed over, cluster left and exited in {} ms", oldest,
+        elapsedMillis(stopping));
+    stubs.releaseModel();
+
+    assertThat(output(oldest)).contains("Layercake stopped: requests drained, cluster left");
+    long answeringStarted = System.nanoTime();
+    awaitAnsweredOnce(sending, "re: ");
+    awaitAnsweredOnce(thinking, "re: ");
+    log.info("its conversations in the model answered on the others {} ms after it exited", elapsedMillis(answeringStarted));
+    answeredTokens.addAll(sending);
+    answeredTokens.addAll(thinking);
+    for (Node node : nodes) {
+      if (node != oldest) {
+        awaitMembers(node, 2);
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
+  void followupsAndWebhookDeliveriesFireExactlyOnceAcrossTheCluster() throws Exception {
+    Node any = running().get(0);
+    for (String token : followupTokens) {
+      eventually(() -> stubs.repliesWithText("follow-up " + token) >= 1, "the follow-up of " + token);
+    }
+
+    List<Long> events = feedEvents(any.api().withBearer(apiKey(any)));
+    assertThat(events).as("conversation.started and message.received of every conversation").hasSizeGreaterThan(answeredTokens.size());
+    eventually(() -> stubs.webhookDeliveries().keySet().containsAll(events), "every feed event delivered");
+
+    for (String token : followupTokens) {
+      assertThat(stubs.repliesWithText("follow-up " + token)).as("follow-up of " + token).isEqualTo(1);
+    }
+    assertThat(stubs.webhookDeliveries()).as("each event delivered once").allSatisfy((eventId, count) -> assertThat(count).isEqualTo(1));
+    assertThat(stubs.webhookDeliveries().keySet()).containsExactlyInAnyOrderElementsOf(events);
+    assertThat(stubs.badWebhookSignatures()).isZero();
+    assertThat(stubs.badGraphTokens()).isZero();
+  }
+
+  @Test
+  @Order(7)
+  void theLedgerIsExactAfterTheKillAndTheHandOver() {
+    HttpTestClient operator = running().get(0).operator();
+
+    JsonNode audit = operator.get("/admin/audit/ledger").json();
+    JsonNode balance = operator.get("/admin/organizations/acme/balance").json();
+
+    assertThat(audit.path("clean").asBoolean()).as(audit.toString()).isTrue();
+    assertThat(balance.path("reserved").asLong()).as("no hold left behind").isZero();
+    assertThat(balance.path("openReservations").asInt()).isZero();
+    long expectedSpend = answeredTokens.size() + 2L * followupTokens.size();
+    assertThat(balance.path("available").asLong())
+        .as("one credit per answer, and the follow-up tool once per scheduling turn: " + balance)
+        .isEqualTo(PURCHASED - expectedSpend);
+    assertThat(stubs.replies()).as("every reply sent once: " + answeredTokens.size() + " answers, "
+        + followupTokens.size() + " scheduling answers and their follow-ups")
+        .hasSize(answeredTokens.size() + 2 * followupTokens.size());
+  }
+
+  private static String apiKey(Node node) {
+    HttpTestClient.Response created = node.operator().post("/admin/organizations/acme/api-keys",
+        "{\"name\":\"dashboard\",\"scopes\":[\"conversations:read\",\"webhooks:write\"]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().path("key").asText();
+  }
+
+  // ---- sending ----
+
+  /** One new contact per message, spread round-robin over the running nodes; each must be accepted. */
+  private List<String> sendToEveryNode(String phase, int messages, String text) {
+    List<Node> running = running();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      String token = "tok-" + phase + "-" + i;
+      Node node = running.get(i % running.size());
+      HttpTestClient.Response accepted = signedWebhook(node, nextContact(), token, text + " " + token);
+      assertThat(accepted.status()).as(node + " accepts " + token + ": " + accepted.body()).isEqualTo(200);
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  /**
+   * While a node is unreachable and not yet downed, a message for a conversation whose shard was
+   * on it cannot be stored: the webhook gets a 5xx and Meta sends it again, as this loop does.
+   */
+  private List<String> sendUntilAccepted(List<Node> survivors, String phase, int messages) throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      String token = "tok-" + phase + "-" + i;
+      String contact = nextContact();
+      Node node = survivors.get(i % survivors.size());
+      long deadline = System.nanoTime() + ANSWERED_WITHIN.toNanos();
+      HttpTestClient.Response response = signedWebhook(node, contact, token, "hello " + token);
+      while (response.status() != 200) {
+        assertThat(response.status()).as("a refused webhook says so with a server error: " + response.body()).isGreaterThanOrEqualTo(500);
+        assertThat(System.nanoTime()).as(token + " accepted in time").isLessThan(deadline);
+        node.process.awaitExitFor(POLL);
+        response = signedWebhook(node, contact, token, "hello " + token);
+      }
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  private String nextContact() {
+    contacts++;
+    return "3161" + String.format("%07d", contacts);
+  }
+
+  private HttpTestClient.Response signedWebhook(Node node, String contact, String token, String text) {
+    byte[] body = """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
+          "messages":[{"from":"%s","id":"wamid.%s","timestamp":"1764151200","type":"text","text":{"body":"%s"}}]}}]}]}
+        """.formatted(NUMBER_ID, contact, contact, token, text).getBytes(StandardCharsets.UTF_8);
+    return node.api().post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)));
+  }
+
+  private static String hmacHex(String secret, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- waiting and looking ----
+
+  /** Each token's reply reaches the Graph API, and no reply of these tokens reaches it twice. */
+  private void awaitAnsweredOnce(List<String> tokens, String prefix) throws Exception {
+    eventually(() -> tokens.stream().allMatch(token -> stubs.repliesWithText(prefix + token) >= 1),
+        () -> "answers to " + tokens.stream().filter(token -> stubs.repliesWithText(prefix + token) == 0).toList());
+    assertThat(tokens).allSatisfy(token -> assertThat(stubs.repliesWithText(prefix + token)).as(token).isEqualTo(1));
+  }
+
+  private void awaitMembers(Node node, int upMembers) throws Exception {
+    eventually(() -> {
+      JsonNode members = node.members();
+      return members.path("members").size() == upMembers && members.path("unreachable").isEmpty()
+          && IntStream.range(0, upMembers).allMatch(i -> "Up".equals(members.path("members").path(i).path("status").asText()));
+    }, () -> node + " sees " + upMembers + " members up: " + node.members());
+  }
+
+  private Node oldest() {
+    String oldest = running().get(0).members().path("oldest").asText();
+    return nodes.stream().filter(node -> node.address().equals(oldest)).findFirst().orElseThrow();
+  }
+
+  private Node youngest() {
+    Node oldest = oldest();
+    return nodes.stream().filter(node -> node != oldest).reduce((first, second) -> second).orElseThrow();
+  }
+
+  private List<Node> running() {
+    return nodes.stream().filter(node -> node.process.isAlive()).toList();
+  }
+
+  private List<Long> feedEvents(HttpTestClient api) {
+    List<Long> ids = new ArrayList<>();
+    String cursor = "0";
+    while (true) {
+      HttpTestClient.Response response = api.get("/api/v1/events?after=" + cursor);
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      JsonNode page = response.json();
+      page.path("events").forEach(event -> ids.add(event.path("id").asLong()));
+      if (page.path("events").isEmpty()) {
+        return ids;
+      }
+      cursor = page.path("nextCursor").asText();
+    }
+  }
+
+  private void eventually(Supplier<Boolean> condition, String what) throws Exception {
+    eventually(condition, () -> what);
+  }
+
+  /** Polls until true; between polls it waits on a running node's exit, so a node that crashes ends the wait. */
+  private void eventually(Supplier<Boolean> condition, Supplier<String> what) throws Exception {
+    long deadline = System.nanoTime() + ANSWERED_WITHIN.toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("not within " + ANSWERED_WITHIN + ": " + what.get());
+      }
+      running().get(0).process.awaitExitFor(POLL);
+    }
+  }
+
+  private String output(Node node) {
+    try {
+      return node.process.output();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Map<String, String> baseEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("LAYERCAKE_DB_URL", database.url());
+    environment.put("LAYERCAKE_DB_USER", database.user());
+    environment.put("LAYERCAKE_DB_PASSWORD", database.password().reveal());
+    environment.put("LAYERCAKE_CLUSTER_HOST", "127.0.0.1");
+    environment.put("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "3s");
+    environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
+    environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
+    environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "4s");
+    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());
+    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", ClusterStubs.GRAPH_VERSION);
+    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);
+    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_VERIFY_TOKEN", "verify-the-cluster");
+    environment.put("LAYERCAKE_LLM_OPENAI_BASE_URL", stubs.baseUrl() + "/v1");
+    environment.put("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-cluster-test");
+    environment.put("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "32");
+    environment.put("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "200ms");
+    environment.put("LAYERCAKE_WEBHOOKS_RETRY_MIN", "1s");
+    return environment;
+  }
+
+  private static void deleteRecursively(Path directory) throws java.io.IOException {
+    if (Files.exists(directory)) {
+      try (var paths = Files.walk(directory)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  private static long elapsedMillis(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+  }
+}

@@ -1,0 +1,291 @@
+package io.layercake.http.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The providers around a cluster under test, on 127.0.0.1, speaking their wire formats:
+ *
+ * <ul>
+ *   <li>an OpenAI-compatible chat-completions model that answers {@code re: <token>}, calls
+ *       {@code schedule_followup} when asked to follow up, and can be held, so that every turn in
+ *       flight is inside its model call when a node is stopped;
+ *   <li>the WhatsApp Graph API, recording each reply's text, which can be held too, so that sends
+ *       are in flight when a node is stopped;
+ *   <li>an agency's webhook receiver that checks each delivery's signature and records its event id.
+ * </ul>
+ */
+final class ClusterStubs implements AutoCloseable {
+  static final String GRAPH_VERSION = "v21.0";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TOKEN = Pattern.compile("tok-[A-Za-z0-9-]+");
+  private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
+  /** Answers whose caller had gone: a node killed while its model call was held. */
+  private static final AtomicInteger ABANDONED_ANSWERS = new AtomicInteger();
+
+  private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private final String graphToken;
+  private final List<String> replies = new CopyOnWriteArrayList<>();
+  private final Map<Long, AtomicInteger> webhookDeliveries = new ConcurrentHashMap<>();
+  private final AtomicInteger badWebhookSignatures = new AtomicInteger();
+  private final AtomicInteger badGraphTokens = new AtomicInteger();
+  private final AtomicInteger modelCalls = new AtomicInteger();
+  private volatile String webhookSecret = "";
+  private volatile CompletableFuture<Void> modelGate = CompletableFuture.completedFuture(null);
+  private volatile CountDownLatch held = new CountDownLatch(0);
+  private volatile CompletableFuture<Void> graphGate = CompletableFuture.completedFuture(null);
+  private volatile CountDownLatch heldSends = new CountDownLatch(0);
+
+  ClusterStubs(String graphToken) {
+    this.graphToken = graphToken;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(handlers);
+    server.createContext("/v1/chat/completions", exchange -> answer(exchange, completion(read(exchange))));
+    server.createContext("/" + GRAPH_VERSION + "/", exchange -> answer(exchange, whatsapp(exchange, read(exchange))));
+    server.createContext("/hooks", exchange -> answer(exchange, webhook(exchange, read(exchange))));
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  void webhookSecret(String secret) {
+    webhookSecret = secret;
+  }
+
+  /** From now on the model holds every call until {@link #releaseModel()}; {@link #awaitHeld} counts them. */
+  void holdModel(int expectedCalls) {
+    held = new CountDownLatch(expectedCalls);
+    modelGate = new CompletableFuture<>();
+  }
+
+  void awaitHeld(Duration within) throws InterruptedException, TimeoutException {
+    if (!held.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException(held.getCount() + " model call(s) still missing after " + within);
+    }
+  }
+
+  void releaseModel() {
+    modelGate.complete(null);
+  }
+
+  /** From now on the Graph API holds every send until {@link #releaseGraph()}, as a slow provider would. */
+  void holdGraph(int expectedSends) {
+    heldSends = new CountDownLatch(expectedSends);
+    graphGate = new CompletableFuture<>();
+  }
+
+  void awaitHeldSends(Duration within) throws InterruptedException, TimeoutException {
+    if (!heldSends.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException(heldSends.getCount() + " send(s) still missing after " + within);
+    }
+  }
+
+  void releaseGraph() {
+    graphGate.complete(null);
+  }
+
+  /** Every text the Graph API was asked to send, in arrival order. */
+  List<String> replies() {
+    return List.copyOf(replies);
+  }
+
+  long repliesWithText(String text) {
+    return replies.stream().filter(text::equals).count();
+  }
+
+  Map<Long, Integer> webhookDeliveries() {
+    Map<Long, Integer> counts = new java.util.TreeMap<>();
+    webhookDeliveries.forEach((id, count) -> counts.put(id, count.get()));
+    return counts;
+  }
+
+  int badWebhookSignatures() {
+    return badWebhookSignatures.get();
+  }
+
+  int badGraphTokens() {
+    return badGraphTokens.get();
+  }
+
+  int modelCalls() {
+    return modelCalls.get();
+  }
+
+  // ---- the model ----
+
+  private Response completion(String body) {
+    modelCalls.incrementAndGet();
+    CompletableFuture<Void> gate = modelGate;
+    if (!gate.isDone()) {
+      held.countDown();
+      try {
+        gate.get(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return new Response(503, "{\"error\":{\"message\":\"held too long\",\"type\":\"server_error\"}}");
+      }
+    }
+    JsonNode messages = parse(body).path("messages");
+    JsonNode last = messages.path(messages.size() - 1);
+    String token = lastToken(lastUserText(messages));
+    ObjectNode message = JSON.createObjectNode().put("role", "assistant");
+    String finish = "stop";
+    if ("tool".equals(last.path("role").asText())) {
+      message.put("content", "noted " + token);
+    } else if (lastUserText(messages).contains("follow up")) {
+      finish = "tool_calls";
+      message.putNull("content");
+      ObjectNode call = message.putArray("tool_calls").addObject().put("id", "call-" + token).put("type", "function");
+      call.putObject("function").put("name", "schedule_followup")
+          .put("arguments", JSON.createObjectNode().put("delay", "1m").put("text", "follow-up " + token).toString());
+    } else {
+      message.put("content", "re: " + token);
+    }
+    ObjectNode completion = JSON.createObjectNode().put("id", "chatcmpl-" + token).put("object", "chat.completion")
+        .put("created", 0).put("model", "stub");
+    completion.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).set("message", message);
+    completion.putObject("usage").put("prompt_tokens", 40).put("completion_tokens", 6).put("total_tokens", 46);
+    return new Response(200, completion.toString());
+  }
+
+  private static String lastUserText(JsonNode messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonNode message = messages.get(i);
+      if ("user".equals(message.path("role").asText())) {
+        JsonNode content = message.path("content");
+        return content.isTextual() ? content.asText() : content.toString();
+      }
+    }
+    return "";
+  }
+
+  private static String lastToken(String text) {
+    Matcher matcher = TOKEN.matcher(text);
+    String last = "";
+    while (matcher.find()) {
+      last = matcher.group();
+    }
+    return last;
+  }
+
+  // ---- WhatsApp ----
+
+  private Response whatsapp(HttpExchange exchange, String body) {
+    if (!("Bearer " + graphToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      badGraphTokens.incrementAndGet();
+      return new Response(401, "{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\",\"code\":190}}");
+    }
+    CompletableFuture<Void> gate = graphGate;
+    if (!gate.isDone()) {
+      heldSends.countDown();
+      try {
+        gate.get(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return new Response(503, "{\"error\":{\"message\":\"held too long\",\"code\":2}}");
+      }
+    }
+    JsonNode message = parse(body);
+    replies.add(message.path("text").path("body").asText());
+    String to = message.path("to").asText();
+    return new Response(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + to + "\",\"wa_id\":\""
+        + to.replace("+", "") + "\"}],\"messages\":[{\"id\":\"wamid.CLUSTER" + replies.size() + "\"}]}");
+  }
+
+  // ---- the agency's webhook receiver ----
+
+  private Response webhook(HttpExchange exchange, String body) {
+    String signature = exchange.getRequestHeaders().getFirst("Layercake-Signature");
+    if (!validSignature(signature, body)) {
+      badWebhookSignatures.incrementAndGet();
+      return new Response(401, "{}");
+    }
+    long eventId = Long.parseLong(exchange.getRequestHeaders().getFirst("Layercake-Event-Id"));
+    webhookDeliveries.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
+    return new Response(200, "{}");
+  }
+
+  /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}, as the README documents it. */
+  private boolean validSignature(String header, String body) {
+    if (header == null || !header.matches("t=\\d+,v1=[0-9a-f]{64}")) {
+      return false;
+    }
+    String timestamp = header.substring(2, header.indexOf(','));
+    String expected = header.substring(header.indexOf("v1=") + 3);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] computed = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+      return java.security.MessageDigest.isEqual(computed, HexFormat.of().parseHex(expected));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- plumbing ----
+
+  private record Response(int status, String body) {}
+
+  private static String read(HttpExchange exchange) throws IOException {
+    return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static void answer(HttpExchange exchange, Response response) throws IOException {
+    byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    try {
+      exchange.sendResponseHeaders(response.status(), bytes.length);
+      exchange.getResponseBody().write(bytes);
+    } catch (IOException callerGone) {
+      ABANDONED_ANSWERS.incrementAndGet();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + body, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    releaseModel();
+    releaseGraph();
+    server.stop(0);
+    handlers.shutdownNow();
+  }
+}
