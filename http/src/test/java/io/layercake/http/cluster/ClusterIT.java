@@ -50,6 +50,8 @@ class ClusterIT {
   private static final String GRAPH_TOKEN = "EAAG-acme-token";
   private static final String NUMBER_ID = "106540352242922";
   private static final long PURCHASED = 1_000;
+  /** Low, so the test reaches it: a limiter per node would let the visitor send this many to each node. */
+  private static final int WEBCHAT_PER_MINUTE = 4;
   private static final Duration READY_WITHIN = Duration.ofSeconds(120);
   private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(250);
@@ -66,6 +68,7 @@ class ClusterIT {
   private final List<String> answeredTokens = new ArrayList<>();
   private final List<String> followupTokens = new ArrayList<>();
   private int contacts;
+  private int webchatAnswers;
 
   /** One node: its ports stay the same across restarts, so the other nodes' seed lists stay true. */
   private final class Node {
@@ -212,6 +215,35 @@ class ClusterIT {
 
   @Test
   @Order(3)
+  void aWebchatVisitorIsAnsweredOnEveryNodeAndRateLimitedOnceForTheWholeCluster() {
+    String token = null;
+    for (int i = 0; i < WEBCHAT_PER_MINUTE; i++) {
+      Node node = nodes.get(i % nodes.size());
+      String text = "hello tok-web-" + i;
+      JsonNode answer = node.api().post("/api/v1/webchat/message", webchatMessage(token, text)).json();
+      assertThat(answer.path("status").asText()).as(node + ": " + answer).isEqualTo("answered");
+      assertThat(answer.path("replies").path(0).path("text").asText())
+          .as("the reply reaches the node holding the visitor's request, wherever the conversation lives")
+          .isEqualTo("re: tok-web-" + i);
+      token = answer.path("sessionToken").asText();
+      webchatAnswers++;
+    }
+
+    HttpTestClient.Response limited = nodes.get(WEBCHAT_PER_MINUTE % nodes.size()).api()
+        .post("/api/v1/webchat/message", webchatMessage(token, "one more tok-web-limited"));
+
+    assertThat(limited.status()).as("the visitor's " + (WEBCHAT_PER_MINUTE + 1) + "th message in a minute, over " + nodes.size()
+        + " nodes").isEqualTo(429);
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
+  }
+
+  private static String webchatMessage(String sessionToken, String text) {
+    return "{\"agentId\":\"acme-bot\",\"text\":\"" + text + "\""
+        + (sessionToken == null ? "" : ",\"sessionToken\":\"" + sessionToken + "\"") + "}";
+  }
+
+  @Test
+  @Order(4)
   void aKilledNodesConversationsResumeOnTheOthersAndEveryAcceptedMessageIsAnsweredOnce() throws Exception {
     Node victim = youngest();
     List<Node> survivors = nodes.stream().filter(node -> node != victim).toList();
@@ -236,7 +268,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theKilledNodeRejoinsThroughStaticSeedNodes() throws Exception {
     Node restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
     String seeds = nodes.stream().filter(node -> node != restarted).map(Node::address).collect(Collectors.joining(","));
@@ -253,7 +285,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theOldestNodeStoppedWithSigtermFinishesItsSendsAndHandsItsConversationsAndSingletonsOver() throws Exception {
     Node oldest = oldest();
     stubs.holdGraph(24);
@@ -287,7 +319,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void followupsAndWebhookDeliveriesFireExactlyOnceAcrossTheCluster() throws Exception {
     Node any = running().get(0);
     for (String token : followupTokens) {
@@ -308,7 +340,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theLedgerIsExactAfterTheKillAndTheHandOver() {
     HttpTestClient operator = running().get(0).operator();
 
@@ -318,9 +350,9 @@ class ClusterIT {
     assertThat(audit.path("clean").asBoolean()).as(audit.toString()).isTrue();
     assertThat(balance.path("reserved").asLong()).as("no hold left behind").isZero();
     assertThat(balance.path("openReservations").asInt()).isZero();
-    long expectedSpend = answeredTokens.size() + 2L * followupTokens.size();
+    long expectedSpend = answeredTokens.size() + webchatAnswers + 2L * followupTokens.size();
     assertThat(balance.path("available").asLong())
-        .as("one credit per answer, and the follow-up tool once per scheduling turn: " + balance)
+        .as("one credit per answer (WhatsApp and webchat), and the follow-up tool once per scheduling turn: " + balance)
         .isEqualTo(PURCHASED - expectedSpend);
     assertThat(stubs.replies()).as("every reply sent once: " + answeredTokens.size() + " answers, "
         + followupTokens.size() + " scheduling answers and their follow-ups")
@@ -484,6 +516,7 @@ class ClusterIT {
     environment.put("LAYERCAKE_LLM_OPENAI_BASE_URL", stubs.baseUrl() + "/v1");
     environment.put("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-cluster-test");
     environment.put("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "32");
+    environment.put("LAYERCAKE_CHANNELS_WEBCHAT_PAID_MESSAGES_PER_MINUTE", Integer.toString(WEBCHAT_PER_MINUTE));
     environment.put("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "200ms");
     environment.put("LAYERCAKE_WEBHOOKS_RETRY_MIN", "1s");
     return environment;
