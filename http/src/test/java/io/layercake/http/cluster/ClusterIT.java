@@ -248,12 +248,12 @@ class ClusterIT {
     Node victim = youngest();
     List<Node> survivors = nodes.stream().filter(node -> node != victim).toList();
 
-    stubs.holdModel(24);
+    stubs.model.hold(24);
     List<String> inFlight = sendToEveryNode("kill", 24, "hello");
-    stubs.awaitHeld(Duration.ofSeconds(60));
+    stubs.model.awaitHeld(Duration.ofSeconds(60));
     long killedAt = System.nanoTime();
     victim.process.kill();
-    stubs.releaseModel();
+    stubs.model.release();
     List<String> duringOutage = sendUntilAccepted(survivors, "outage", 6);
 
     awaitAnsweredOnce(inFlight, "re: ");
@@ -288,21 +288,21 @@ class ClusterIT {
   @Order(6)
   void theOldestNodeStoppedWithSigtermFinishesItsSendsAndHandsItsConversationsAndSingletonsOver() throws Exception {
     Node oldest = oldest();
-    stubs.holdGraph(24);
+    stubs.graph.hold(24);
     List<String> sending = sendToEveryNode("send", 24, "hello");
-    stubs.awaitHeldSends(Duration.ofSeconds(60));
-    stubs.holdModel(12);
+    stubs.graph.awaitHeld(Duration.ofSeconds(60));
+    stubs.model.hold(12);
     List<String> thinking = sendToEveryNode("think", 12, "hello");
-    stubs.awaitHeld(Duration.ofSeconds(60));
+    stubs.model.awaitHeld(Duration.ofSeconds(60));
 
     long stopping = System.nanoTime();
     oldest.process.sigterm();
     eventually(() -> output(oldest).contains("Stopping once message"), "a conversation handed over while its reply is being sent");
-    stubs.releaseGraph();
+    stubs.graph.release();
     assertThat(oldest.process.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
     log.info("SIGTERM of the oldest node {}: sends finished, shards handed over, cluster left and exited in {} ms", oldest,
         elapsedMillis(stopping));
-    stubs.releaseModel();
+    stubs.model.release();
 
     assertThat(output(oldest)).contains("Layercake stopped: requests drained, cluster left");
     long answeringStarted = System.nanoTime();

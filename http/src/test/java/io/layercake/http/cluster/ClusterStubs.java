@@ -32,11 +32,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The providers around a cluster under test, on 127.0.0.1, speaking their wire formats:
  *
  * <ul>
- *   <li>an OpenAI-compatible chat-completions model that answers {@code re: <token>}, calls
- *       {@code schedule_followup} when asked to follow up, and can be held, so that every turn in
- *       flight is inside its model call when a node is stopped;
- *   <li>the WhatsApp Graph API, recording each reply's text, which can be held too, so that sends
- *       are in flight when a node is stopped;
+ *   <li>an OpenAI-compatible chat-completions model that answers {@code re: <token>} and calls
+ *       {@code schedule_followup} when asked to follow up; its {@link #model} gate can hold calls;
+ *   <li>the WhatsApp Graph API, recording each reply's text; its {@link #graph} gate can hold sends;
  *   <li>an agency's webhook receiver that checks each delivery's signature and records its event id.
  * </ul>
  */
@@ -57,10 +55,10 @@ final class ClusterStubs implements AutoCloseable {
   private final AtomicInteger badGraphTokens = new AtomicInteger();
   private final AtomicInteger modelCalls = new AtomicInteger();
   private volatile String webhookSecret = "";
-  private volatile CompletableFuture<Void> modelGate = CompletableFuture.completedFuture(null);
-  private volatile CountDownLatch held = new CountDownLatch(0);
-  private volatile CompletableFuture<Void> graphGate = CompletableFuture.completedFuture(null);
-  private volatile CountDownLatch heldSends = new CountDownLatch(0);
+  /** Holds model calls, so every turn in flight is inside its model call when a node stops. */
+  final Gate model = new Gate("model call");
+  /** Holds WhatsApp sends, as a slow provider would, so sends are in flight when a node stops. */
+  final Gate graph = new Gate("send");
 
   ClusterStubs(String graphToken) {
     this.graphToken = graphToken;
@@ -82,38 +80,6 @@ final class ClusterStubs implements AutoCloseable {
 
   void webhookSecret(String secret) {
     webhookSecret = secret;
-  }
-
-  /** From now on the model holds every call until {@link #releaseModel()}; {@link #awaitHeld} counts them. */
-  void holdModel(int expectedCalls) {
-    held = new CountDownLatch(expectedCalls);
-    modelGate = new CompletableFuture<>();
-  }
-
-  void awaitHeld(Duration within) throws InterruptedException, TimeoutException {
-    if (!held.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException(held.getCount() + " model call(s) still missing after " + within);
-    }
-  }
-
-  void releaseModel() {
-    modelGate.complete(null);
-  }
-
-  /** From now on the Graph API holds every send until {@link #releaseGraph()}, as a slow provider would. */
-  void holdGraph(int expectedSends) {
-    heldSends = new CountDownLatch(expectedSends);
-    graphGate = new CompletableFuture<>();
-  }
-
-  void awaitHeldSends(Duration within) throws InterruptedException, TimeoutException {
-    if (!heldSends.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new TimeoutException(heldSends.getCount() + " send(s) still missing after " + within);
-    }
-  }
-
-  void releaseGraph() {
-    graphGate.complete(null);
   }
 
   /** Every text the Graph API was asked to send, in arrival order. */
@@ -147,14 +113,8 @@ final class ClusterStubs implements AutoCloseable {
 
   private Response completion(String body) {
     modelCalls.incrementAndGet();
-    CompletableFuture<Void> gate = modelGate;
-    if (!gate.isDone()) {
-      held.countDown();
-      try {
-        gate.get(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        return new Response(503, "{\"error\":{\"message\":\"held too long\",\"type\":\"server_error\"}}");
-      }
+    if (!model.pass()) {
+      return new Response(503, "{\"error\":{\"message\":\"held too long\",\"type\":\"server_error\"}}");
     }
     JsonNode messages = parse(body).path("messages");
     JsonNode last = messages.path(messages.size() - 1);
@@ -206,14 +166,8 @@ final class ClusterStubs implements AutoCloseable {
       badGraphTokens.incrementAndGet();
       return new Response(401, "{\"error\":{\"message\":\"Invalid OAuth access token.\",\"type\":\"OAuthException\",\"code\":190}}");
     }
-    CompletableFuture<Void> gate = graphGate;
-    if (!gate.isDone()) {
-      heldSends.countDown();
-      try {
-        gate.get(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        return new Response(503, "{\"error\":{\"message\":\"held too long\",\"code\":2}}");
-      }
+    if (!graph.pass()) {
+      return new Response(503, "{\"error\":{\"message\":\"held too long\",\"code\":2}}");
     }
     JsonNode message = parse(body);
     replies.add(message.path("text").path("body").asText());
@@ -254,6 +208,50 @@ final class ClusterStubs implements AutoCloseable {
 
   // ---- plumbing ----
 
+  /** Lets requests through, or holds them from {@link #hold} until {@link #release}, counting the held ones. */
+  static final class Gate {
+    private final String what;
+    private volatile CompletableFuture<Void> open = CompletableFuture.completedFuture(null);
+    private volatile CountDownLatch held = new CountDownLatch(0);
+
+    Gate(String what) {
+      this.what = what;
+    }
+
+    void hold(int expected) {
+      held = new CountDownLatch(expected);
+      open = new CompletableFuture<>();
+    }
+
+    void awaitHeld(Duration within) throws InterruptedException, TimeoutException {
+      if (!held.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TimeoutException(held.getCount() + " " + what + "(s) still missing after " + within);
+      }
+    }
+
+    void release() {
+      open.complete(null);
+    }
+
+    /** Blocks the request's handler thread while the gate holds; false when held too long. */
+    private boolean pass() {
+      CompletableFuture<Void> gate = open;
+      if (gate.isDone()) {
+        return true;
+      }
+      held.countDown();
+      try {
+        gate.get(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        return false;
+      }
+    }
+  }
+
   private record Response(int status, String body) {}
 
   private static String read(HttpExchange exchange) throws IOException {
@@ -283,8 +281,8 @@ final class ClusterStubs implements AutoCloseable {
 
   @Override
   public void close() {
-    releaseModel();
-    releaseGraph();
+    model.release();
+    graph.release();
     server.stop(0);
     handlers.shutdownNow();
   }
