@@ -508,7 +508,8 @@ class ClusterIT {
     environment.put("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "3s");
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
-    environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "4s");
+    // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
+    environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", ClusterStubs.GRAPH_VERSION);
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);

@@ -25,8 +25,8 @@ public record Conversations(Sessions sessions, ConversationListing listing) {
     Sessions sessions = new Sessions(system, ASK_TIMEOUT);
     ConversationProjection.init(system, database, settings.sessions().wakeGrace());
     ClusterSingleton.get(system).init(SingletonActor.of(
-        Behaviors.supervise(SessionWaker.create(
-                new JdbcSessionWakeups(database), sessions, settings.sessions().wakeInterval(), Clock.systemUTC()))
+        Behaviors.supervise(SessionWaker.create(new JdbcSessionWakeups(database), sessions::wake,
+                settings.sessions().wakeInterval(), settings.sessions().wakeGrace(), Clock.systemUTC()))
             .onFailure(SupervisorStrategy.restart()),
         "session-waker"));
     return new Conversations(sessions, new JdbcConversationListing(database));

@@ -19,11 +19,13 @@ public final class JdbcSessionWakeups implements SessionWakeups {
   }
 
   @Override
-  public CompletionStage<List<String>> due(Instant now, int limit) {
+  public CompletionStage<List<String>> due(Instant now, String afterSessionId, int limit) {
     return database.read(connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
-          "SELECT DISTINCT session_id FROM session_wakeups WHERE due_at <= ? ORDER BY session_id FETCH FIRST " + limit + " ROWS ONLY")) {
+          "SELECT DISTINCT session_id FROM session_wakeups WHERE due_at <= ? AND session_id > ? ORDER BY session_id FETCH FIRST "
+              + limit + " ROWS ONLY")) {
         statement.setTimestamp(1, Timestamp.from(now));
+        statement.setString(2, afterSessionId);
         List<String> sessionIds = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {

@@ -6,5 +6,6 @@ import java.util.concurrent.CompletionStage;
 
 /** Which conversations have work overdue at a moment (kept by the conversation read model). */
 public interface SessionWakeups {
-  CompletionStage<List<String>> due(Instant now, int limit);
+  /** Up to {@code limit} conversations with work due at {@code now}, ordered by id, after {@code afterSessionId} ("" for the first page). */
+  CompletionStage<List<String>> due(Instant now, String afterSessionId, int limit);
 }
