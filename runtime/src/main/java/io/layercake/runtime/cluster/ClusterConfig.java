@@ -31,6 +31,8 @@ public final class ClusterConfig {
       derived.put(discovery + "service-name", cluster.serviceName());
       derived.put(discovery + "required-contact-point-nr", cluster.requiredContactPoints());
       derived.put("pekko.discovery.config.services." + cluster.serviceName() + ".endpoints", endpoints(cluster.contactPoints()));
+      // the pods' IPs, as the nodes announce themselves (LAYERCAKE_CLUSTER_HOST = the pod IP): no pod DNS needed
+      derived.put("pekko.discovery.kubernetes-api.use-raw-ip", true);
       // listed contact points carry their own ports (several nodes on one host); keep them all
       derived.put("pekko.management.cluster.bootstrap.contact-point.filter-on-fallback-port",
           cluster.discovery() != ClusterSettings.Discovery.CONFIG);
