@@ -39,7 +39,8 @@ public final class RateLimits {
         .<RateLimitEntity.Decision>ask(replyTo -> new RateLimitEntity.Acquire(perMinute, replyTo), askTimeout)
         .handle((decision, failure) -> {
           if (failure != null) {
-            log.warn("Rate limit {} not reachable, admitting: {}", key, failure.toString());
+            // the key is left out: it holds a visitor id or a client address
+            log.warn("A rate limit could not be asked in time, admitting the request: {}", failure.toString());
             return Optional.empty();
           }
           return decision.admitted() ? Optional.<Duration>empty() : Optional.of(Duration.ofMillis(decision.retryAfterMillis()));
