@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
-/** Registers every entity type with Cluster Sharding, so any node can reach any entity by id. */
+/** Registers the persistent entity types with Cluster Sharding, so any node can reach any entity by id ({@link io.layercake.runtime.limits.RateLimits} registers its own). */
 public final class ShardedEntities {
   private static final java.time.Duration ASK_TIMEOUT = java.time.Duration.ofSeconds(5);
 
