@@ -331,9 +331,14 @@ public final class LayercakeNode {
     return demo;
   }
 
-  /** Runs CoordinatedShutdown: unbind, drain requests, leave the cluster, stop the system. */
+  /**
+   * Runs CoordinatedShutdown: unbind, drain requests, leave the cluster, stop the system. Completes once the
+   * system's own termination future has completed: CoordinatedShutdown's future can complete a moment
+   * earlier, because both are completed by separate callbacks on the same underlying termination.
+   */
   public CompletionStage<Done> stop() {
-    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+        .thenCompose(done -> system.getWhenTerminated());
   }
 
   private static String rootMessage(Throwable failure) {
