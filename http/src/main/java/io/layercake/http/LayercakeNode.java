@@ -34,7 +34,6 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 import io.layercake.persistence.access.JdbcApiKeys;
 import io.layercake.persistence.cluster.JdbcClusterClaims;
 import io.layercake.persistence.access.JdbcOrgDirectory;
-import io.layercake.persistence.access.OrgDirectoryProjection;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.billing.StripeEvents;
 import io.layercake.http.billing.StripeWebhookRoutes;
@@ -189,7 +188,6 @@ public final class LayercakeNode {
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
               system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
-      OrgDirectoryProjection.init(system, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,

@@ -2,6 +2,7 @@ package io.layercake.persistence.conversations;
 
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.persistence.notify.OrgParents;
 import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionEntity.*;
@@ -31,25 +32,22 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   private static final int REMEMBERED = 10_000;
 
   private final Duration wakeGrace;
+  private final OrgParents parents;
   /**
-   * A conversation's organization and an organization's parent never change once written, so each
-   * handler looks them up once (the benchmark found two SELECTs per webhook feed event otherwise).
-   * A handler runs one batch at a time; the maps need no locking.
+   * A conversation's organization never changes once written, so each handler looks it up once (the
+   * benchmark found two SELECTs per webhook feed event otherwise, with the parent's). A handler runs
+   * one batch at a time; the map needs no locking.
    */
-  private final Map<String, String> orgOfSession = remembering();
-  private final Map<String, WebhookFeed.Parent> parentOfOrg = remembering();
+  private final Map<String, String> orgOfSession = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
 
-  ConversationHandler(Duration wakeGrace) {
+  ConversationHandler(Duration wakeGrace, OrgParents parents) {
     this.wakeGrace = wakeGrace;
-  }
-
-  private static <V> Map<String, V> remembering() {
-    return new java.util.LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > REMEMBERED;
-      }
-    };
+    this.parents = parents;
   }
 
   @Override
@@ -219,7 +217,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     private void feed(String type, Map<String, Object> data, Instant at) throws SQLException {
       String orgId = orgId();
       if (orgId != null) {
-        WebhookFeed.record(connection, orgId, parentOf(orgId), sessionId, type, envelope.sequenceNr(), data, at,
+        WebhookFeed.record(connection, orgId, parents.parentOf(connection, orgId), sessionId, type, envelope.sequenceNr(), data, at,
             envelope.persistenceId(), envelope.sequenceNr());
       }
     }
@@ -239,20 +237,6 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           return orgId;
         }
       }
-    }
-
-    /** The parent organization, or null; remembered only once the directory knows the organization. */
-    private String parentOf(String orgId) throws SQLException {
-      WebhookFeed.Parent known = parentOfOrg.get(orgId);
-      if (known == null) {
-        java.util.Optional<WebhookFeed.Parent> found = WebhookFeed.parentOf(connection, orgId);
-        if (found.isEmpty()) {
-          return null;
-        }
-        known = found.get();
-        parentOfOrg.put(orgId, known);
-      }
-      return known.parentOrgId();
     }
 
     private void notifyOrg(String kind, Map<String, Object> details, Instant at) throws SQLException {

@@ -1,7 +1,9 @@
 package io.layercake.persistence.conversations;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.notify.OrgParents;
 import io.layercake.runtime.session.SessionEntity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
@@ -26,26 +29,34 @@ public final class ConversationProjection {
   public static final String NAME = "conversations";
   private static final int GROUP_SIZE = 100;
   private static final Duration GROUP_WITHIN = Duration.ofMillis(50);
+  /**
+   * A failed group (the database briefly away, or the organization directory not yet knowing a new
+   * organization: {@link OrgParents}) is tried again in place, with one warning, before the
+   * projection restarts with backoff.
+   */
+  private static final HandlerRecoveryStrategy RECOVERY = HandlerRecoveryStrategy.retryAndFail(10, Duration.ofSeconds(1));
 
   private ConversationProjection() {}
 
   public static void init(ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace) {
     List<String> tags = SessionEntity.TAGS;
+    OrgParents parents = new OrgParents(Clock.systemUTC(), OrgParents.PATIENCE);
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         NAME,
         tags.size(),
-        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), wakeGrace)),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), wakeGrace, parents)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static GroupedProjection<Offset, EventEnvelope<SessionEntity.Event>> projection(
-      ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace) {
+      ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace, OrgParents parents) {
     SourceProvider<Offset, EventEnvelope<SessionEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
-            ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace), system)
-        .withGroup(GROUP_SIZE, GROUP_WITHIN);
+            ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace, parents), system)
+        .withGroup(GROUP_SIZE, GROUP_WITHIN)
+        .withRecoveryStrategy(RECOVERY);
   }
 }

@@ -2,6 +2,7 @@ package io.layercake.persistence.credits;
 
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.persistence.notify.OrgParents;
 import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.credits.OrgEntity;
 import java.sql.Connection;
@@ -32,6 +33,12 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
   private static final String INSERT_NOTIFICATION =
       "INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number) VALUES (?, ?, ?, ?, ?, ?)";
 
+  private final OrgParents parents;
+
+  CreditLedgerHandler(OrgParents parents) {
+    this.parents = parents;
+  }
+
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<OrgEntity.Event>> envelopes) throws Exception {
     session.withConnection(connection -> {
@@ -40,7 +47,7 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
     });
   }
 
-  private static void write(Connection connection, List<EventEnvelope<OrgEntity.Event>> envelopes) throws SQLException {
+  private void write(Connection connection, List<EventEnvelope<OrgEntity.Event>> envelopes) throws SQLException {
     try (PreparedStatement movements = connection.prepareStatement(INSERT_MOVEMENT);
         PreparedStatement opened = connection.prepareStatement(INSERT_OPEN);
         PreparedStatement settled = connection.prepareStatement(DELETE_OPEN);
@@ -61,12 +68,12 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
         } else if (event instanceof OrgEntity.LowCredits e) {
           Map<String, Object> low = Map.of("period", e.periodKey(), "available", e.available(), "monthlyAllocation", e.monthlyAllocation());
           addNotification(notifications, orgId, "credits.low", low, e.at(), envelope);
-          WebhookFeed.record(connection, orgId, null, "credits.low", envelope.sequenceNr(), low, e.at(), envelope.persistenceId(),
-              envelope.sequenceNr());
+          WebhookFeed.record(connection, orgId, parents.parentOf(connection, orgId), null, "credits.low", envelope.sequenceNr(), low,
+              e.at(), envelope.persistenceId(), envelope.sequenceNr());
         } else if (event instanceof OrgEntity.CreditsExhausted e) {
           addNotification(notifications, orgId, "credits.exhausted", Map.of("period", e.periodKey()), e.at(), envelope);
-          WebhookFeed.record(connection, orgId, null, "credits.exhausted", envelope.sequenceNr(), Map.of("period", e.periodKey()), e.at(),
-              envelope.persistenceId(), envelope.sequenceNr());
+          WebhookFeed.record(connection, orgId, parents.parentOf(connection, orgId), null, "credits.exhausted", envelope.sequenceNr(),
+              Map.of("period", e.periodKey()), e.at(), envelope.persistenceId(), envelope.sequenceNr());
         }
       }
       movements.executeBatch();

@@ -1,8 +1,10 @@
 package io.layercake.persistence.credits;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.notify.OrgParents;
 import io.layercake.runtime.credits.CreditTags;
 import io.layercake.runtime.credits.OrgEntity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
@@ -28,26 +31,34 @@ public final class CreditLedgerProjection {
   public static final String NAME = "credit-ledger";
   private static final int GROUP_SIZE = 200;
   private static final Duration GROUP_WITHIN = Duration.ofMillis(100);
+  /**
+   * A failed group (the database briefly away, or the organization directory not yet knowing a new
+   * organization: {@link OrgParents}) is tried again in place, with one warning, before the
+   * projection restarts with backoff.
+   */
+  private static final HandlerRecoveryStrategy RECOVERY = HandlerRecoveryStrategy.retryAndFail(10, Duration.ofSeconds(1));
 
   private CreditLedgerProjection() {}
 
   public static void init(ActorSystem<?> system, ApplicationDatabase database) {
     List<String> tags = CreditTags.all();
+    OrgParents parents = new OrgParents(Clock.systemUTC(), OrgParents.PATIENCE);
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         NAME,
         tags.size(),
-        index -> ProjectionBehavior.create(projection(system, database, tags.get(index))),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), parents)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static GroupedProjection<Offset, EventEnvelope<OrgEntity.Event>> projection(
-      ActorSystem<?> system, ApplicationDatabase database, String tag) {
+      ActorSystem<?> system, ApplicationDatabase database, String tag, OrgParents parents) {
     SourceProvider<Offset, EventEnvelope<OrgEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
-            ProjectionId.of(NAME, tag), source, database::newSession, CreditLedgerHandler::new, system)
-        .withGroup(GROUP_SIZE, GROUP_WITHIN);
+            ProjectionId.of(NAME, tag), source, database::newSession, () -> new CreditLedgerHandler(parents), system)
+        .withGroup(GROUP_SIZE, GROUP_WITHIN)
+        .withRecoveryStrategy(RECOVERY);
   }
 }

@@ -22,14 +22,10 @@ public final class WebhookFeed {
 
   private WebhookFeed() {}
 
-  /** As below, with the parent looked up in the organization directory. */
-  public static void record(Connection connection, String orgId, String sessionId, String type, long sequence,
-      Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
-    record(connection, orgId, parentOf(connection, orgId).map(Parent::parentOrgId).orElse(null), sessionId, type, sequence, data, at,
-        persistenceId, sourceSequence);
-  }
-
-  /** {@code parent}: the organization's parent, whose subscriptions receive the event too; null for none. */
+  /**
+   * {@code parent}: the organization's parent ({@link OrgParents}), whose subscriptions receive the
+   * event too; null for none.
+   */
   public static void record(Connection connection, String orgId, String parent, String sessionId, String type, long sequence,
       Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>(data);

@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,6 +195,31 @@ abstract class ConversationTurnContract {
     assertThat(model.requestsFor(agent)).isEmpty();
     assertThat(balance("broke").totals().committed()).isZero();
     assertThat(view(sessionId(agent, "+31633333333")).creditsExhausted()).isTrue();
+  }
+
+  @Test
+  void aClientsEventsReachItsAgencysSubscriptionsEvenWhenTheDirectoryLearnsOfTheClientLate() {
+    open("late-agency", 0);
+    Sql.update(database, "INSERT INTO webhook_subscriptions (subscription_id, org_id, url, secret, event_types, created_at)"
+        + " VALUES ('wh_late', 'late-agency', 'https://agency.example/hooks', 'secret', '*', CURRENT_TIMESTAMP)");
+    String agentId = "late-client-agent";
+    AgentConfig config = new AgentConfig("late-client", agentId, "A friendly plumber's assistant.", List.of(), List.of(),
+        AgentConfig.Autonomy.AUTONOMOUS, List.of(), AgentConfig.ModelChoice.LOCAL, "We are closed for messages right now.", null,
+        List.of("en"), null, AgentConfig.DoubleTexting.QUEUE);
+    assertThat(join(node.agents().create(agentId, config))).isInstanceOf(AgentEntity.Agent.class);
+
+    // The client's first events are projected while the directory has no row for the client yet.
+    LoggingTestKit.info("is not in the directory yet").withMessageContains("late-client")
+        .expect(node.system(), () -> join(receive("late-client", agentId, "+31616161616", "late-1", "Hello?")));
+    assertThat(join(node.ledger().organizations().open("late-client", "Late client", "pro", "late-agency")))
+        .isInstanceOf(OrgEntity.Accepted.class);
+
+    node.eventually(() -> {
+      assertThat(Sql.strings(database, "SELECT e.type FROM webhook_deliveries d JOIN webhook_events e ON e.event_id = d.event_id"
+          + " WHERE d.subscription_id = 'wh_late'")).contains("conversation.started", "message.received");
+      assertThat(Sql.strings(database, "SELECT DISTINCT parent_org_id FROM webhook_events WHERE org_id = 'late-client'"))
+          .containsExactly("late-agency");
+    });
   }
 
   @Test

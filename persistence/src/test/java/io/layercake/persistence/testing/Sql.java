@@ -63,7 +63,8 @@ public final class Sql {
     }
   }
 
-  private static Connection connect(DatabaseSettings database) throws SQLException {
+  /** A plain connection of the test's own, outside any pool; the caller closes it. */
+  public static Connection connect(DatabaseSettings database) throws SQLException {
     return DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
   }
 

@@ -40,11 +40,15 @@ public final class TestNodes {
   /**
    * Migrates the node's database and returns the configuration of its actor system. A node leaving
    * its cluster of one hands over shards and singletons; on a busy 2-core machine that can take
-   * longer than the test kit's default 10 s.
+   * longer than the test kit's default 10 s. A log line a projection writes can take a few of its
+   * polls, longer than LoggingTestKit's default 3 s.
    */
   public static Config migratedPekkoConfig(LayercakeSettings settings) {
     SchemaMigrations.migrate(settings.database());
-    return com.typesafe.config.ConfigFactory.parseString("pekko.actor.testkit.typed.system-shutdown-default = 30s")
+    return com.typesafe.config.ConfigFactory.parseString("""
+            pekko.actor.testkit.typed.system-shutdown-default = 30s
+            pekko.actor.testkit.typed.filter-leeway = 20s
+            """)
         .withFallback(NodeConfig.pekkoConfig(settings));
   }
 }
