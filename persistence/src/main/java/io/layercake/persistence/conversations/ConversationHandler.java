@@ -38,7 +38,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
    * benchmark found two SELECTs per webhook feed event otherwise, with the parent's). A handler runs
    * one batch at a time; the map needs no locking.
    */
-  private final Map<String, String> orgOfSession = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, String> orgOfSession = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
       return size() > REMEMBERED;

@@ -13,7 +13,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
@@ -29,12 +28,6 @@ public final class ConversationProjection {
   public static final String NAME = "conversations";
   private static final int GROUP_SIZE = 100;
   private static final Duration GROUP_WITHIN = Duration.ofMillis(50);
-  /**
-   * A failed group (the database briefly away, or the organization directory not yet knowing a new
-   * organization: {@link OrgParents}) is tried again in place, with one warning, before the
-   * projection restarts with backoff.
-   */
-  private static final HandlerRecoveryStrategy RECOVERY = HandlerRecoveryStrategy.retryAndFail(10, Duration.ofSeconds(1));
 
   private ConversationProjection() {}
 
@@ -57,6 +50,6 @@ public final class ConversationProjection {
     return JdbcProjection.groupedWithin(
             ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace, parents), system)
         .withGroup(GROUP_SIZE, GROUP_WITHIN)
-        .withRecoveryStrategy(RECOVERY);
+        .withRecoveryStrategy(OrgParents.RECOVERY);
   }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>The directory is a projection of its own, so a brand-new client organization's first events can
  * reach a feed projection before the directory has the client's row. Recording them then would leave
  * the agency's subscriptions out of those events for good. So while the directory lacks the row,
- * {@link #parentOf} throws {@link DirectoryBehind}: the projection's batch rolls back and is tried
- * again after the projection's restart backoff. An organization the directory still lacks after
+ * {@link #parentOf} throws {@link DirectoryBehind}: the projection's group rolls back and is tried
+ * again ({@link #RECOVERY}). An organization the directory still lacks after
  * {@code patience} is recorded without a parent, with a warning, so that an organization that was
  * never opened cannot hold a projection up for ever.
  *
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class OrgParents {
   /** Far beyond the directory's usual lag (one poll of the journal, about a second). */
   public static final Duration PATIENCE = Duration.ofMinutes(2);
+  /**
+   * For the projections that ask: a failed group (the directory behind, or the database briefly
+   * away) is tried again in place every second, with one warning, before the projection restarts
+   * with backoff.
+   */
+  public static final HandlerRecoveryStrategy RECOVERY = HandlerRecoveryStrategy.retryAndFail(10, Duration.ofSeconds(1));
   private static final int REMEMBERED = 10_000;
   private static final Logger log = LoggerFactory.getLogger(OrgParents.class);
 
