@@ -108,7 +108,9 @@ class ServerProcessIT {
       var reply = browser.post("/api/v1/webchat/message", "{\"agentId\":\"demo-plumber\",\"text\":\"What are your opening hours?\"}");
       assertThat(reply.status()).isEqualTo(200);
       assertThat(reply.json().path("replies").path(0).path("text").asText()).contains("Monday to Friday");
-      assertThat(browser.withBearer(key).get("/api/v1/conversations").json().path("conversations")).hasSize(1);
+      first.awaitAnswer(browser.withBearer(key), "/api/v1/conversations", "\"agentId\":\"demo-plumber\"", READY_WITHIN);
+      assertThat(browser.withBearer(key).get("/api/v1/conversations").json().path("conversations"))
+          .as("the list is a projection: it shows the conversation once it has caught up, and only once").hasSize(1);
     } finally {
       first.terminate(STOPS_WITHIN);
     }
