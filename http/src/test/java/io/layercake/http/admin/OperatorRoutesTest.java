@@ -38,8 +38,13 @@ class OperatorRoutesTest {
     operator.post("/admin/conversations/inbound", "{\"orgId\":\"ops\",\"agentId\":\"ops-bot\",\"channel\":\"test\",\"contact\":\"c1\","
         + "\"messageId\":\"m-1\",\"text\":\"When are you open?\"}");
     sessionId = new SessionKey("ops-bot", "test", "c1").sessionId();
+    // The reply is sent while the turn settles its credits: wait for both, so every test sees the whole turn.
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
       assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText()).isEqualTo("SENT");
+      assertThat(operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps").findValuesAsText("type"))
+          .contains("TurnSettled", "DeliveryUpdated");
+      assertThat(HttpTestClient.to(node.address()).get("/metrics").body())
+          .contains("layercake_turns_total{outcome=\"answered\"} 1.0", "layercake_credits_committed_total 1.0");
       return null;
     });
   }

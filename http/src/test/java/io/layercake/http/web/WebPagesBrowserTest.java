@@ -126,7 +126,8 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Monday to Friday") ? true : null,
         "the conversation's messages");
     assertThat(chrome.findElement(By.id("credits")).getText()).startsWith("Credits available: ");
-    assertThat(chrome.findElement(By.id("usage")).getText()).contains("demo-plumber");
+    awaitPage(page -> page.findElement(By.id("usage")).getText().contains("demo-plumber") ? true : null,
+        "the agent's usage, from the credit ledger's projection");
 
     chrome.findElement(By.id("reply-text")).sendKeys("Maria here: we can come at 3pm today.");
     chrome.findElement(By.cssSelector("#reply-form button")).click();

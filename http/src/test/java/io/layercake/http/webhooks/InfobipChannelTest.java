@@ -96,6 +96,9 @@ class InfobipChannelTest {
     eventually(() -> assertThat(operator.get("/admin/organizations/salon/balance").json().path("available").asLong())
         .as("one reply and one SMS segment").isEqualTo(47));
 
+    // The stub has answered before the entity records the send and the id Infobip gave it.
+    eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
+        .isEqualTo("SENT"));
     String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
     assertThat(provider.post(WEBHOOK + "/reports", report(providerId, sessionId, "DELIVERED", "DELIVERED_TO_HANDSET")).status())
         .isEqualTo(200);

@@ -379,6 +379,9 @@ abstract class ConversationTurnContract {
       assertThat(view(sessionId).pendingApprovals()).isEmpty();
       assertThat(balance("expire").available()).isEqualTo(99);
     });
+    node.eventually(() -> assertThat(messages(sessionId)).extracting(ConversationListing.MessageRecord::text)
+        .as("projected up to the last reply, so a booking would be listed by now").last().asString()
+        .startsWith("Done: The business did not approve"));
     assertThat(join(node.conversations().listing().bookingRequests("expire", 10))).isEmpty();
     node.eventually(() -> assertThat(Sql.longs(database,
             "SELECT COUNT(*) FROM credit_transactions WHERE org_id = ? AND kind = 'reservation_expired'", "expire"))
@@ -458,9 +461,11 @@ abstract class ConversationTurnContract {
     join(receive("retry", agent, contact, "r-1", "first"));
     join(receive("retry", agent, contact, "r-2", "second"));
 
-    node.eventually(() -> assertThat(channel.textsTo(contact)).containsExactly("Answer to: first", "Answer to: second"));
-    assertThat(view(sessionId(agent, contact)).outbox()).extracting(SessionState.Outbound::status)
-        .containsOnly(SessionState.DeliveryStatus.SENT);
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly("Answer to: first", "Answer to: second");
+      assertThat(view(sessionId(agent, contact)).outbox()).extracting(SessionState.Outbound::status)
+          .containsOnly(SessionState.DeliveryStatus.SENT);
+    });
   }
 
   /**
