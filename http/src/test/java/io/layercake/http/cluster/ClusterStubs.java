@@ -38,8 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>an agency's webhook receiver that checks each delivery's signature and records its event id.
  * </ul>
  */
-final class ClusterStubs implements AutoCloseable {
-  static final String GRAPH_VERSION = "v21.0";
+public final class ClusterStubs implements AutoCloseable {
+  public static final String GRAPH_VERSION = "v21.0";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOKEN = Pattern.compile("tok-[A-Za-z0-9-]+");
   private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
@@ -56,11 +56,11 @@ final class ClusterStubs implements AutoCloseable {
   private final AtomicInteger modelCalls = new AtomicInteger();
   private volatile String webhookSecret = "";
   /** Holds model calls, so every turn in flight is inside its model call when a node stops. */
-  final Gate model = new Gate("model call");
+  public final Gate model = new Gate("model call");
   /** Holds WhatsApp sends, as a slow provider would, so sends are in flight when a node stops. */
-  final Gate graph = new Gate("send");
+  public final Gate graph = new Gate("send");
 
-  ClusterStubs(String graphToken) {
+  public ClusterStubs(String graphToken) {
     this.graphToken = graphToken;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
@@ -74,7 +74,7 @@ final class ClusterStubs implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -83,11 +83,11 @@ final class ClusterStubs implements AutoCloseable {
   }
 
   /** Every text the Graph API was asked to send, in arrival order. */
-  List<String> replies() {
+  public List<String> replies() {
     return List.copyOf(replies);
   }
 
-  long repliesWithText(String text) {
+  public long repliesWithText(String text) {
     return replies.stream().filter(text::equals).count();
   }
 
@@ -105,7 +105,7 @@ final class ClusterStubs implements AutoCloseable {
     return badGraphTokens.get();
   }
 
-  int modelCalls() {
+  public int modelCalls() {
     return modelCalls.get();
   }
 
@@ -209,7 +209,7 @@ final class ClusterStubs implements AutoCloseable {
   // ---- plumbing ----
 
   /** Lets requests through, or holds them from {@link #hold} until {@link #release}, counting the held ones. */
-  static final class Gate {
+  public static final class Gate {
     private final String what;
     private volatile CompletableFuture<Void> open = CompletableFuture.completedFuture(null);
     private volatile CountDownLatch held = new CountDownLatch(0);
@@ -218,18 +218,18 @@ final class ClusterStubs implements AutoCloseable {
       this.what = what;
     }
 
-    void hold(int expected) {
+    public void hold(int expected) {
       held = new CountDownLatch(expected);
       open = new CompletableFuture<>();
     }
 
-    void awaitHeld(Duration within) throws InterruptedException, TimeoutException {
+    public void awaitHeld(Duration within) throws InterruptedException, TimeoutException {
       if (!held.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new TimeoutException(held.getCount() + " " + what + "(s) still missing after " + within);
       }
     }
 
-    void release() {
+    public void release() {
       open.complete(null);
     }
 
