@@ -122,6 +122,24 @@ class OrganizationAdminRoutesTest {
   }
 
   @Test
+  void aPoolWithNothingToSpendIsExhaustedInTheOperatorsAndTheApisView() {
+    operator.post("/admin/organizations", "{\"id\":\"empty\",\"name\":\"Empty\",\"tier\":\"free\"}");
+    operator.post("/admin/organizations", "{\"id\":\"empty-child\",\"name\":\"C\",\"tier\":\"free\",\"parentOrgId\":\"empty\"}");
+    operator.post("/admin/organizations", "{\"id\":\"boundless\",\"name\":\"B\",\"tier\":\"enterprise\"}");
+    String key = operator.post("/admin/organizations/empty/api-keys", "{\"name\":\"dash\",\"scopes\":[\"credits:read\"]}")
+        .json().path("key").asText();
+
+    assertThat(operator.get("/admin/organizations/empty/balance").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(operator.get("/admin/organizations/empty-child/balance").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(anonymous.withBearer(key).get("/api/v1/credits").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(operator.get("/admin/organizations/boundless/balance").json().path("exhausted").asBoolean())
+        .as("an unlimited tier is never exhausted").isFalse();
+
+    operator.post("/admin/organizations/empty/purchases", "{\"idempotencyKey\":\"cs_empty\",\"credits\":5}");
+    assertThat(anonymous.withBearer(key).get("/api/v1/credits").json().path("exhausted").asBoolean()).isFalse();
+  }
+
+  @Test
   void reportsUsagePerAgentAndAnAuditOfTheLedger() {
     operator.post("/admin/organizations", "{\"id\":\"usage-pool\",\"name\":\"Agency\",\"tier\":\"agency\"}");
     operator.post("/admin/organizations", "{\"id\":\"usage-client\",\"name\":\"Client\",\"tier\":\"free\",\"parentOrgId\":\"usage-pool\"}");
