@@ -2,6 +2,7 @@ package io.layercake.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.AdminSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
@@ -165,6 +166,34 @@ class OrganizationAdminRoutesTest {
         "{\"idempotencyKey\":\"" + "k".repeat(200) + "\",\"credits\":5}").status()).isEqualTo(400);
     assertThat(operator.post("/admin/organizations/usage-pool/grants",
         "{\"periodKey\":\"2026-2\",\"bucket\":\"monthly\",\"amount\":5}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void amountsAreWholeJsonNumbersAndAnythingElseIsRefusedWithoutBeingStored() {
+    operator.post("/admin/organizations", "{\"id\":\"exact\",\"name\":\"Exact\",\"tier\":\"pro\"}");
+
+    for (String amount : List.of("1.5", "\"100\"", "1e2", "2.0", "true", "99999999999999999999", "{}", "[100]", "null")) {
+      Response purchase = operator.post("/admin/organizations/exact/purchases",
+          "{\"idempotencyKey\":\"cs_" + amount.hashCode() + "\",\"credits\":" + amount + "}");
+      Response grant = operator.post("/admin/organizations/exact/grants",
+          "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":" + amount + "}");
+
+      for (Response refused : List.of(purchase, grant)) {
+        assertThat(refused.status()).as(amount + ": " + refused.body()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("invalid_amount");
+        assertThat(refused.json().path("error").path("message").asText()).contains("whole number");
+      }
+    }
+    Response zeroPurchase = operator.post("/admin/organizations/exact/purchases", "{\"idempotencyKey\":\"cs_0\",\"credits\":0}");
+    assertThat(zeroPurchase.status()).isEqualTo(400);
+    assertThat(zeroPurchase.errorCode()).isEqualTo("invalid_amount");
+    JsonNode balance = operator.get("/admin/organizations/exact/balance").json();
+    assertThat(balance.path("totals").path("granted").asLong()).isZero();
+    assertThat(balance.path("totals").path("purchased").asLong()).isZero();
+
+    assertThat(operator.post("/admin/organizations/exact/purchases", "{\"idempotencyKey\":\"cs_ok\",\"credits\":100}").status())
+        .isEqualTo(200);
+    assertThat(operator.get("/admin/organizations/exact/balance").json().path("buckets").path("purchased").asLong()).isEqualTo(100);
   }
 
   @Test
