@@ -2,6 +2,7 @@ package io.layercake.http.admin;
 
 import io.layercake.config.Catalog;
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.CreditAmount;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.OrgEntity;
@@ -38,10 +39,10 @@ public final class OrganizationAdminRoutes extends AllDirectives {
   public record CreateOrganization(String id, String name, String tier, String parentOrgId) {}
 
   /** The body of {@code POST .../grants}: sets the bucket for a new period. */
-  public record GrantCredits(String periodKey, Bucket bucket, Long amount) {}
+  public record GrantCredits(String periodKey, Bucket bucket, CreditAmount amount) {}
 
   /** The body of {@code POST .../purchases}: bought credits, once per key. */
-  public record AddPurchasedCredits(String idempotencyKey, Long credits) {}
+  public record AddPurchasedCredits(String idempotencyKey, CreditAmount credits) {}
 
   /** The body of {@code POST .../tier}. */
   public record ChangeTier(String tier, String idempotencyKey) {}
@@ -88,20 +89,22 @@ public final class OrganizationAdminRoutes extends AllDirectives {
     if (body.bucket() == null || body.bucket() == Bucket.PURCHASED) {
       return invalid("bucket must be daily or monthly (purchased credits are added with POST .../purchases)");
     }
-    if (body.amount() == null || body.amount() < 0) {
-      return invalid("amount must be a whole number, 0 or more");
+    CreditAmount.Checked amount = CreditAmount.check("amount", body.amount(), 0);
+    if (!amount.ok()) {
+      return complete(amount.refusal());
     }
-    return answer(organizations.grant(orgId, body.periodKey(), body.bucket(), body.amount()), StatusCodes.OK);
+    return answer(organizations.grant(orgId, body.periodKey(), body.bucket(), amount.value()), StatusCodes.OK);
   }
 
   private Route addPurchased(String orgId, AddPurchasedCredits body) {
     if (body.idempotencyKey() == null || body.idempotencyKey().isBlank()) {
       return invalid("idempotencyKey is required");
     }
-    if (body.credits() == null || body.credits() <= 0) {
-      return invalid("credits must be a whole number greater than 0");
+    CreditAmount.Checked credits = CreditAmount.check("credits", body.credits(), 1);
+    if (!credits.ok()) {
+      return complete(credits.refusal());
     }
-    return answer(organizations.addPurchased(orgId, body.idempotencyKey(), body.credits()), StatusCodes.OK);
+    return answer(organizations.addPurchased(orgId, body.idempotencyKey(), credits.value()), StatusCodes.OK);
   }
 
   private Route changeTier(String orgId, ChangeTier body) {

@@ -2,6 +2,7 @@ package io.layercake.http.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.AdminSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
@@ -122,6 +123,24 @@ class OrganizationAdminRoutesTest {
   }
 
   @Test
+  void aPoolWithNothingToSpendIsExhaustedInTheOperatorsAndTheApisView() {
+    operator.post("/admin/organizations", "{\"id\":\"empty\",\"name\":\"Empty\",\"tier\":\"free\"}");
+    operator.post("/admin/organizations", "{\"id\":\"empty-child\",\"name\":\"C\",\"tier\":\"free\",\"parentOrgId\":\"empty\"}");
+    operator.post("/admin/organizations", "{\"id\":\"boundless\",\"name\":\"B\",\"tier\":\"enterprise\"}");
+    String key = operator.post("/admin/organizations/empty/api-keys", "{\"name\":\"dash\",\"scopes\":[\"credits:read\"]}")
+        .json().path("key").asText();
+
+    assertThat(operator.get("/admin/organizations/empty/balance").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(operator.get("/admin/organizations/empty-child/balance").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(anonymous.withBearer(key).get("/api/v1/credits").json().path("exhausted").asBoolean()).isTrue();
+    assertThat(operator.get("/admin/organizations/boundless/balance").json().path("exhausted").asBoolean())
+        .as("an unlimited tier is never exhausted").isFalse();
+
+    operator.post("/admin/organizations/empty/purchases", "{\"idempotencyKey\":\"cs_empty\",\"credits\":5}");
+    assertThat(anonymous.withBearer(key).get("/api/v1/credits").json().path("exhausted").asBoolean()).isFalse();
+  }
+
+  @Test
   void reportsUsagePerAgentAndAnAuditOfTheLedger() {
     operator.post("/admin/organizations", "{\"id\":\"usage-pool\",\"name\":\"Agency\",\"tier\":\"agency\"}");
     operator.post("/admin/organizations", "{\"id\":\"usage-client\",\"name\":\"Client\",\"tier\":\"free\",\"parentOrgId\":\"usage-pool\"}");
@@ -147,6 +166,34 @@ class OrganizationAdminRoutesTest {
         "{\"idempotencyKey\":\"" + "k".repeat(200) + "\",\"credits\":5}").status()).isEqualTo(400);
     assertThat(operator.post("/admin/organizations/usage-pool/grants",
         "{\"periodKey\":\"2026-2\",\"bucket\":\"monthly\",\"amount\":5}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void amountsAreWholeJsonNumbersAndAnythingElseIsRefusedWithoutBeingStored() {
+    operator.post("/admin/organizations", "{\"id\":\"exact\",\"name\":\"Exact\",\"tier\":\"pro\"}");
+
+    for (String amount : List.of("1.5", "\"100\"", "1e2", "2.0", "true", "99999999999999999999", "{}", "[100]", "null")) {
+      Response purchase = operator.post("/admin/organizations/exact/purchases",
+          "{\"idempotencyKey\":\"cs_" + amount.hashCode() + "\",\"credits\":" + amount + "}");
+      Response grant = operator.post("/admin/organizations/exact/grants",
+          "{\"periodKey\":\"2026-11\",\"bucket\":\"monthly\",\"amount\":" + amount + "}");
+
+      for (Response refused : List.of(purchase, grant)) {
+        assertThat(refused.status()).as(amount + ": " + refused.body()).isEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("invalid_amount");
+        assertThat(refused.json().path("error").path("message").asText()).contains("whole number");
+      }
+    }
+    Response zeroPurchase = operator.post("/admin/organizations/exact/purchases", "{\"idempotencyKey\":\"cs_0\",\"credits\":0}");
+    assertThat(zeroPurchase.status()).isEqualTo(400);
+    assertThat(zeroPurchase.errorCode()).isEqualTo("invalid_amount");
+    JsonNode balance = operator.get("/admin/organizations/exact/balance").json();
+    assertThat(balance.path("totals").path("granted").asLong()).isZero();
+    assertThat(balance.path("totals").path("purchased").asLong()).isZero();
+
+    assertThat(operator.post("/admin/organizations/exact/purchases", "{\"idempotencyKey\":\"cs_ok\",\"credits\":100}").status())
+        .isEqualTo(200);
+    assertThat(operator.get("/admin/organizations/exact/balance").json().path("buckets").path("purchased").asLong()).isEqualTo(100);
   }
 
   @Test

@@ -259,11 +259,17 @@ public final class OrgEntity
       return new Summary(orgId, profile.name(), profile.tier(), profile.parentOrgId());
     }
 
+    /**
+     * The pool as callers see it. {@code exhausted} follows the balance (nothing left to spend, and
+     * the tier is metered), not {@link #exhausted}, which only remembers that the alert was sent:
+     * an organization that never had credits is exhausted without ever crossing zero.
+     */
     Balance balance(String orgId, boolean unlimited, int lowCreditPercent) {
+      long available = balances.total();
       return new Balance(
-          orgId, profile.tier(), unlimited, balances, reserved(), balances.total(), openReservations.size(),
+          orgId, profile.tier(), unlimited, balances, reserved(), available, openReservations.size(),
           monthlyPeriod, monthlyAllocation, Objects.equals(lowCreditsPeriod, monthlyPeriod) && monthlyPeriod != null,
-          exhausted, totals);
+          !unlimited && available <= 0, totals);
     }
 
     State apply(Event event) {

@@ -351,6 +351,29 @@ class OrgEntityTest {
   }
 
   @Test
+  void anOrganizationWithNothingAvailableIsExhaustedWithoutEverCrossingZero() {
+    open("free");
+    assertThat(balance().exhausted()).as("never granted anything").isTrue();
+
+    assertThat(reserve("r1", 1)).isInstanceOf(Insufficient.class);
+    assertThat(balance().exhausted()).as("a refused turn changes nothing").isTrue();
+
+    run(replyTo -> new AddPurchased("cs_1", 3, replyTo));
+    assertThat(balance().exhausted()).isFalse();
+    reserve("r2", 3);
+    assertThat(balance().available()).isZero();
+    assertThat(balance().exhausted()).as("all of it held by a turn in flight").isTrue();
+  }
+
+  @Test
+  void anUnlimitedTierIsNeverExhausted() {
+    open("enterprise");
+
+    assertThat(balance().available()).isZero();
+    assertThat(balance().exhausted()).isFalse();
+  }
+
+  @Test
   void creditsThatComeBackReArmTheExhaustedWarning() {
     open("pro");
     run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 4, replyTo));
