@@ -364,7 +364,7 @@
   function send(text, messageId, mayRestart) {
     var body = { agentId: agentId, text: text, messageId: messageId };
     if (state.token) body.sessionToken = state.token;
-    return fetch(api + '/message', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    return fetch(api + '/message?agentId=' + encodeURIComponent(agentId), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
           if (response.ok) {

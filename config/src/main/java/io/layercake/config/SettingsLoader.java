@@ -222,7 +222,9 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "retry-min"),
         reader.positiveDuration(prefix + "retry-max"),
         reader.positiveDuration(prefix + "give-up-after"),
-        reader.positiveDuration(prefix + "timeout"));
+        reader.positiveDuration(prefix + "timeout"),
+        reader.bool(prefix + "allow-private-targets"),
+        reader.bool(prefix + "allow-http"));
   }
 
   private static BillingSettings billing(SettingsReader reader) {

@@ -44,6 +44,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MAX", "30m"),
           Map.entry("LAYERCAKE_WEBHOOKS_GIVE_UP_AFTER", "48h"),
           Map.entry("LAYERCAKE_WEBHOOKS_TIMEOUT", "5s"),
+          Map.entry("LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"),
+          Map.entry("LAYERCAKE_WEBHOOKS_ALLOW_HTTP", "true"),
           Map.entry("LAYERCAKE_BILLING_STRIPE_API_BASE", "http://127.0.0.1:12111"),
           Map.entry("LAYERCAKE_BILLING_STRIPE_SECRET_KEY", "sk_test_123"),
           Map.entry("LAYERCAKE_BILLING_STRIPE_WEBHOOK_SECRET", "whsec_123"),
@@ -108,6 +110,8 @@ class SettingsLoaderTest {
     assertThat(settings.admin().enabled()).isFalse();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(true, 500));
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
+    assertThat(settings.webhooks().allowPrivateTargets()).as("webhooks reach public https targets only").isFalse();
+    assertThat(settings.webhooks().allowHttp()).isFalse();
   }
 
   @Test
@@ -178,6 +182,8 @@ class SettingsLoaderTest {
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
+    assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
+        Duration.ofHours(48), Duration.ofSeconds(5), true, true));
   }
 
   @Test
@@ -204,6 +210,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER|0s|layercake.cluster.split-brain-stable-after (LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER): must be longer than 0",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
+        "LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS|yes please|layercake.webhooks.allow-private-targets (LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS): must be true or false",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {

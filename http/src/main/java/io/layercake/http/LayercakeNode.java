@@ -26,6 +26,7 @@ import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
 import io.layercake.http.providers.HttpWebhookSender;
+import io.layercake.http.providers.WebhookTargets;
 import io.layercake.persistence.notify.JdbcWebhooks;
 import io.layercake.runtime.notify.WebhookDeliverer;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -195,9 +196,11 @@ public final class LayercakeNode {
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
       ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
+      WebhookTargets webhookTargets = WebhookTargets.of(settings.webhooks(), WebhookTargets.DNS);
       ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(WebhookDeliverer.create(webhooks,
-                  new HttpWebhookSender(providerClient, settings.webhooks().timeout(), Clock.systemUTC()), settings.webhooks(),
+                  new HttpWebhookSender(system, webhookTargets, providerExecutor, settings.webhooks().timeout(), Clock.systemUTC()),
+                  settings.webhooks(),
                   Clock.systemUTC(), metrics))
               .onFailure(SupervisorStrategy.restart()),
           "webhook-deliverer").withStopMessage(WebhookDeliverer.STOP));
@@ -211,7 +214,7 @@ public final class LayercakeNode {
               ledger.reports(), system.executionContext(), Clock.systemUTC()),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
-          new WebhookApiRoutes(apiAccess, webhooks),
+          new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor),
           new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
           new BillingApiRoutes(apiAccess, billingAdmin));
       Readiness readiness = new Readiness(

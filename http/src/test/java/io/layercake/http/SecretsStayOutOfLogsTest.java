@@ -67,7 +67,7 @@ class SecretsStayOutOfLogsTest {
           .withBilling(new BillingSettings("http://127.0.0.1:9", Secret.of(STRIPE_KEY), Secret.of(STRIPE_WEBHOOK_SECRET),
               Duration.ofMinutes(5), "https://app.example/done", "https://app.example/cancelled", 35))
           .withWebhooks(new WebhookSettings(Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofHours(25),
-              Duration.ofSeconds(2))));
+              Duration.ofSeconds(2)).allowingPrivateHttpTargets()));
       HttpTestClient operator = HttpTestClient.to(node.address()).withBearer(ADMIN_TOKEN);
       HttpTestClient outside = HttpTestClient.to(node.address());
       operator.post("/admin/organizations", "{\"id\":\"quiet\",\"name\":\"Quiet\",\"tier\":\"pro\"}");

@@ -2,15 +2,21 @@ package io.layercake.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.providers.WebhookTargets;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.notify.WebhookSender;
 import io.layercake.runtime.notify.Webhooks;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -27,10 +33,15 @@ public final class WebhookApiRoutes extends AllDirectives {
 
   private final ApiAccess access;
   private final Webhooks webhooks;
+  private final WebhookTargets targets;
+  private final Executor resolverExecutor;
 
-  public WebhookApiRoutes(ApiAccess access, Webhooks webhooks) {
+  /** {@code targets} decides which URLs may be subscribed; its DNS lookups run on {@code resolverExecutor}. */
+  public WebhookApiRoutes(ApiAccess access, Webhooks webhooks, WebhookTargets targets, Executor resolverExecutor) {
     this.access = access;
     this.webhooks = webhooks;
+    this.targets = targets;
+    this.resolverExecutor = resolverExecutor;
   }
 
   public record SubscriptionBody(String url, List<String> eventTypes) {}
@@ -72,8 +83,18 @@ public final class WebhookApiRoutes extends AllDirectives {
     if (!Webhooks.TYPES.containsAll(types)) {
       return invalid("eventTypes are among " + Webhooks.TYPES.stream().sorted().toList() + " (none: all)");
     }
-    return onSuccess(webhooks.subscribe(caller.orgId(), body.url(), types),
-        created -> complete(StatusCodes.CREATED, created, Json.marshaller()));
+    CompletionStage<Optional<String>> refusal = CompletableFuture.supplyAsync(() -> {
+      try {
+        targets.check(body.url());
+        return Optional.<String>empty();
+      } catch (WebhookSender.RefusedTarget refused) {
+        return Optional.of(refused.getMessage());
+      }
+    }, resolverExecutor);
+    return onSuccess(refusal, refused -> refused.isPresent()
+        ? complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "target_not_allowed", refused.get()))
+        : onSuccess(webhooks.subscribe(caller.orgId(), body.url(), types),
+            created -> complete(StatusCodes.CREATED, created, Json.marshaller())));
   }
 
   private static boolean validUrl(String url) {

@@ -93,7 +93,10 @@ public final class WebchatRoutes extends AllDirectives {
   public Route routes() {
     return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("webchat", () ->
         optionalHeaderValueByName("Origin", origin -> optionalHeaderValueByName("Host", host -> concat(
-            options(() -> preflight(origin)),
+            options(() -> concat(
+                pathPrefix("config", () -> path(agentId -> preflight(origin, host, Optional.of(agentId), Optional.empty()))),
+                parameterOptional("agentId", agentId -> parameterOptional("sessionToken", token ->
+                    preflight(origin, host, agentId, token))))),
             pathPrefix("config", () -> path(agentId -> get(() -> config(origin, host, agentId)))),
             path("message", () -> post(() -> extractClientIP(client -> entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class),
                 body -> message(origin, host, client.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown"), body))))),
@@ -101,14 +104,37 @@ public final class WebchatRoutes extends AllDirectives {
             path("history", () -> get(() -> parameter("sessionToken", token -> history(origin, host, token))))))))));
   }
 
-  /** Browsers ask before a cross-origin POST; whether the origin may read the answer is decided per agent. */
-  private Route preflight(Optional<String> origin) {
-    List<HttpHeader> headers = new ArrayList<>(List.of(
-        RawHeader.create("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-        RawHeader.create("Access-Control-Allow-Headers", "Content-Type"),
-        RawHeader.create("Access-Control-Max-Age", "600")));
-    origin.ifPresent(value -> headers.add(RawHeader.create("Access-Control-Allow-Origin", value)));
-    return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(headers));
+  /**
+   * Browsers ask before a cross-origin POST. The answer allows the origin only when the agent the request
+   * is for allows it: the agent is named by the path ({@code /config/{agentId}}), by {@code ?agentId=} (the
+   * widget adds it to its message URL) or by {@code ?sessionToken=}. A preflight from a foreign site, or one
+   * that names no agent, is refused without any {@code Access-Control-Allow-*} header, so the browser never
+   * sends the request.
+   */
+  private Route preflight(Optional<String> origin, Optional<String> host, Optional<String> agentId, Optional<String> token) {
+    if (origin.isEmpty() || sameOrigin(origin.get(), host)) {
+      return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
+    }
+    CompletionStage<Optional<String>> agent = agentId.isPresent() || token.isEmpty() || token.get().length() > 128
+        ? CompletableFuture.completedFuture(agentId)
+        : visitors.find(token.get()).thenApply(found -> found.filter(this::fresh).map(WebchatVisitors.Visitor::agentId));
+    CompletionStage<Boolean> allowed = agent.thenCompose(named -> named.isEmpty()
+        ? CompletableFuture.completedFuture(false)
+        : agents.get(named.get()).thenApply(found -> found instanceof AgentEntity.Agent known
+            && known.status() != AgentEntity.Status.ARCHIVED && known.config().webchat().allows(origin.get())));
+    return onSuccess(allowed, allows -> allows
+            ? complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(List.of(
+                RawHeader.create("Access-Control-Allow-Origin", origin.get()),
+                RawHeader.create("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                RawHeader.create("Access-Control-Allow-Headers", "Content-Type"),
+                RawHeader.create("Access-Control-Max-Age", "600"),
+                RawHeader.create("Vary", "Origin"))))
+            : complete(originNotAllowed(origin.get())));
+  }
+
+  private static HttpResponse originNotAllowed(String origin) {
+    return ErrorHandling.response(StatusCodes.FORBIDDEN, "origin_not_allowed",
+        origin + " is not among the sites this agent's webchat may be embedded on");
   }
 
   private Route config(Optional<String> origin, Optional<String> host, String agentId) {
@@ -260,8 +286,7 @@ public final class WebchatRoutes extends AllDirectives {
       return inner.get();
     }
     if (!webchat.allows(origin.get())) {
-      return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "origin_not_allowed",
-          origin.get() + " is not among the sites this agent's webchat may be embedded on"));
+      return complete(originNotAllowed(origin.get()));
     }
     return respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", origin.get()), RawHeader.create("Vary", "Origin")),
         inner);

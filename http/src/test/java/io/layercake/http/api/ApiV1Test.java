@@ -219,6 +219,33 @@ class ApiV1Test {
 
   // ---- helpers ----
 
+  @Test
+  void webhookTargetsInsideOurNetworkOrOverPlainHttpAreRefusedAtRegistration() {
+    HttpTestClient hooks = keyFor("agency-b", "[\"webhooks:write\"]");
+    java.util.Map<String, String> refused = java.util.Map.of(
+        "https://127.0.0.1:8080/hooks", "loopback",
+        "https://localhost/hooks", "loopback",
+        "https://169.254.169.254/latest/meta-data/", "cloud metadata",
+        "https://[fd00:ec2::254]/", "cloud metadata",
+        "https://10.0.0.1/hooks", "private",
+        "https://192.168.0.10/hooks", "private",
+        "https://[fc00::1]/hooks", "private",
+        "https://[::ffff:127.0.0.1]/hooks", "loopback",
+        "https://224.0.0.1/hooks", "multicast",
+        "https://0.0.0.0/hooks", "unspecified");
+
+    refused.forEach((url, kind) -> {
+      Response answer = hooks.post("/api/v1/webhooks", "{\"url\":\"" + url + "\"}");
+      assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(400);
+      assertThat(answer.errorCode()).isEqualTo("target_not_allowed");
+      assertThat(answer.json().path("error").path("message").asText()).as(url).contains("a " + kind + " address");
+    });
+    Response plainHttp = hooks.post("/api/v1/webhooks", "{\"url\":\"http://hooks.agency.example/in\"}");
+    assertThat(plainHttp.status()).isEqualTo(400);
+    assertThat(plainHttp.json().path("error").path("message").asText()).isEqualTo("url must be an https:// URL");
+    assertThat(hooks.get("/api/v1/webhooks").json().path("webhooks")).isEmpty();
+  }
+
   private static HttpTestClient keyFor(String orgId, String scopes) {
     Response created = operator.post("/admin/organizations/" + orgId + "/api-keys", "{\"name\":\"test\",\"scopes\":" + scopes + "}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);

@@ -45,7 +45,7 @@ class WebhookDeliveryTest {
     LayercakeSettings settings = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
         .withAdmin(new AdminSettings(Secret.of(TOKEN)))
         .withWebhooks(new WebhookSettings(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofHours(25),
-            Duration.ofSeconds(5)));
+            Duration.ofSeconds(5)).allowingPrivateHttpTargets());
     node = LayercakeNode.start(settings);
     operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
     operator.post("/admin/organizations", "{\"id\":\"hooked\",\"name\":\"Hooked\",\"tier\":\"agency\"}");

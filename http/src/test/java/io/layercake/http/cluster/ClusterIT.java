@@ -535,6 +535,8 @@ class ClusterIT {
     environment.put("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "3s");
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
+    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_HTTP", "true");
     // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());

@@ -162,9 +162,7 @@ class WebchatTest {
   void browsersOnAllowedSitesMayCallAndOthersMayNot() throws Exception {
     HttpResponse<String> allowed = raw(HttpRequest.newBuilder(uri("/api/v1/webchat/config/piet-chat"))
         .header("Origin", "https://piet.example").GET());
-    HttpResponse<String> preflight = raw(HttpRequest.newBuilder(uri("/api/v1/webchat/message"))
-        .header("Origin", "https://piet.example").header("Access-Control-Request-Method", "POST")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> preflight = preflight("/api/v1/webchat/message?agentId=piet-chat", "https://piet.example");
     HttpResponse<String> refused = raw(HttpRequest.newBuilder(uri("/api/v1/webchat/message"))
         .header("Origin", "https://elsewhere.example").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"agentId\":\"piet-chat\",\"text\":\"hi\"}")));
@@ -175,6 +173,30 @@ class WebchatTest {
     assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("origin_not_allowed");
+  }
+
+  @Test
+  void aPreflightAllowsOnlyTheOriginsTheAgentAllows() {
+    HttpResponse<String> allowed = preflight("/api/v1/webchat/message?agentId=piet-chat", "https://piet.example");
+    HttpResponse<String> foreign = preflight("/api/v1/webchat/message?agentId=piet-chat", "https://evil.example");
+    HttpResponse<String> anonymous = preflight("/api/v1/webchat/message", "https://evil.example");
+    HttpResponse<String> config = preflight("/api/v1/webchat/config/piet-chat", "https://evil.example");
+    HttpResponse<String> unknownAgent = preflight("/api/v1/webchat/message?agentId=nobody", "https://piet.example");
+
+    assertThat(allowed.statusCode()).isEqualTo(204);
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains("https://piet.example");
+    assertThat(allowed.headers().firstValue("Vary")).hasValueSatisfying(v -> assertThat(v).contains("Origin"));
+    for (HttpResponse<String> refused : List.of(foreign, anonymous, config, unknownAgent)) {
+      assertThat(refused.statusCode()).as(refused.uri().toString()).isEqualTo(403);
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).as(refused.uri().toString()).isEmpty();
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Methods")).isEmpty();
+    }
+    assertThat(foreign.body()).contains("origin_not_allowed");
+  }
+
+  private static HttpResponse<String> preflight(String path, String origin) {
+    return raw(HttpRequest.newBuilder(uri(path)).header("Origin", origin).header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
   }
 
   @Test

@@ -110,6 +110,11 @@ public final class WebhookDeliverer {
           if (failure == null && status >= 200 && status < 300) {
             return webhooks.delivered(eventId, delivery.subscriptionId(), status, now);
           }
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof WebhookSender.RefusedTarget refused) {
+            return webhooks.failed(eventId, delivery.subscriptionId(), null, "refused: " + refused.getMessage(), null);
+          }
           Duration delay = settings.retryMin().multipliedBy(1L << Math.min(delivery.attempts(), 20));
           Instant next = now.plus(delay.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : delay);
           boolean giveUp = next.isAfter(delivery.firstTriedAt().plus(settings.giveUpAfter()));
