@@ -11,8 +11,10 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.ValidationRejection;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
@@ -43,8 +45,25 @@ public final class ErrorHandling extends AllDirectives {
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(ApiError.of(code, message))));
   }
 
-  private static RejectionHandler rejectionHandler() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(ErrorHandling::asJsonError);
+  /**
+   * A body that could not be read is answered in the sender's terms (what and where, the limit in
+   * KB or MB); the default handler would quote the exception, the target class and Pekko settings.
+   */
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejection -> unreadable(rejection.getCause(),
+            "The request body could not be read."))
+        .handle(ValidationRejection.class, rejection -> unreadable(rejection.getCause().orElse(null),
+            rejection.message()))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(ErrorHandling::asJsonError);
+  }
+
+  private Route unreadable(Throwable cause, String otherwise) {
+    return complete(RequestBodyErrors.of(cause)
+        .map(problem -> response(StatusCodes.get(problem.status()), problem.code(), problem.message()))
+        .orElseGet(() -> response(StatusCodes.BAD_REQUEST, "bad_request", otherwise)));
   }
 
   /** The default handler words its answers well; this keeps the words and puts them in the JSON envelope. */
@@ -61,8 +80,7 @@ public final class ErrorHandling extends AllDirectives {
   private ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
         .match(EntityStreamSizeException.class, e -> complete(response(
-            StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large",
-            "The request body is larger than the " + maxRequestBytes + " bytes allowed.")))
+            StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large", RequestBodyErrors.tooLarge(e.limit()).message())))
         .match(IllegalRequestException.class, e -> complete(response(
             e.status(), ApiError.codeFor(e.status()), e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> extractRequest(request -> {

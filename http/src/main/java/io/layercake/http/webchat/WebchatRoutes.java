@@ -173,18 +173,23 @@ public final class WebchatRoutes extends AllDirectives {
   private Route send(WebchatVisitors.Visitor visitor, String clientAddress, MessageBody body) {
     return onSuccess(organizations.summary(visitor.orgId()), summary -> {
       int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
-      CompletionStage<Optional<Duration>> wait = rateLimits.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute)
-          .thenCompose(visitorWait -> visitorWait.isPresent()
-              ? CompletableFuture.completedFuture(visitorWait)
-              : rateLimits.acquire("address|" + visitor.agentId() + "|" + clientAddress, 2 * perMinute));
-      return onSuccess(wait, waitFor -> waitFor.isPresent() ? rateLimited(perMinute, waitFor.get()) : accept(visitor, body));
+      int perAddress = 2 * perMinute;
+      CompletionStage<Optional<Route>> refusal = rateLimits.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute)
+          .thenComposeAsync(visitorWait -> visitorWait.isPresent()
+              ? CompletableFuture.completedFuture(visitorWait.map(wait ->
+                  rateLimited(perMinute + " messages a minute in one conversation", wait)))
+              : rateLimits.acquire("address|" + visitor.agentId() + "|" + clientAddress, perAddress)
+                  .thenApply(addressWait -> addressWait.map(wait ->
+                      rateLimited(perAddress + " messages a minute from one address", wait))), executor);
+      return onSuccess(refusal, refused -> refused.orElseGet(() -> accept(visitor, body)));
     });
   }
 
-  private Route rateLimited(int perMinute, Duration wait) {
+  /** Names the limit that was reached, so a visitor (or a widget's developer) knows which one applies. */
+  private Route rateLimited(String limit, Duration wait) {
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
     return complete(ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
-            "at most " + perMinute + " messages a minute; try again in " + seconds + " s")
+            "at most " + limit + "; try again in " + seconds + " s")
         .addHeader(RawHeader.create("Retry-After", Long.toString(seconds))));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.http.server.Json;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -74,7 +75,19 @@ class ErrorHandlingTest extends AllDirectives {
 
     assertThat(response.status()).isEqualTo(413);
     assertThat(response.errorCode()).isEqualTo("payload_too_large");
+    assertThat(response.json().path("error").path("message").asText()).contains("1 KB");
+    assertNoInternals(response);
     assertThat(client.post("/echo", "small").body()).isEqualTo("small");
+  }
+
+  @Test
+  void oversizedJsonIsA413StatingTheLimit() {
+    Response response = client.post("/greet", "{\"name\": \"" + "x".repeat((int) MAX_BYTES * 2) + "\"}");
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.errorCode()).isEqualTo("payload_too_large");
+    assertThat(response.json().path("error").path("message").asText()).contains("1 KB");
+    assertNoInternals(response);
   }
 
   @Test
@@ -83,6 +96,22 @@ class ErrorHandlingTest extends AllDirectives {
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorCode()).isEqualTo("bad_request");
+    assertThat(response.json().path("error").path("message").asText()).contains("not valid JSON");
+    assertNoInternals(response);
+  }
+
+  @Test
+  void jsonOfTheWrongShapeIsA400NamingTheField() {
+    Response wrongType = client.post("/greet", "{\"name\": [1, 2]}");
+    Response notAnObject = client.post("/greet", "[\"Ada\"]");
+    Response empty = client.post("/greet", "");
+
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.errorCode()).isEqualTo("bad_request");
+    assertThat(wrongType.json().path("error").path("message").asText()).contains("'name'").contains("text");
+    assertThat(notAnObject.status()).isEqualTo(400);
+    assertThat(empty.status()).isEqualTo(400);
+    Stream.of(wrongType, notAnObject, empty).forEach(ErrorHandlingTest::assertNoInternals);
   }
 
   @Test
@@ -91,6 +120,8 @@ class ErrorHandlingTest extends AllDirectives {
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.errorCode()).isEqualTo("bad_request");
+    assertThat(response.json().path("error").path("message").asText()).contains("'admin'");
+    assertNoInternals(response);
   }
 
   @Test
@@ -100,5 +131,14 @@ class ErrorHandlingTest extends AllDirectives {
     assertThat(response.status()).isEqualTo(500);
     assertThat(response.errorCode()).isEqualTo("internal_error");
     assertThat(response.body()).doesNotContain("secret internals");
+  }
+
+  /** What a client reads is about its request, never about the classes that read it. */
+  static void assertNoInternals(Response response) {
+    assertThat(response.contentType()).isEqualTo("application/json");
+    assertThat(response.json().path("error").path("message").asText()).isNotBlank();
+    assertThat(response.body()).doesNotContainIgnoringCase("pekko").doesNotContain("Exception")
+        .doesNotContainIgnoringCase("unmarshal").doesNotContain("Body").doesNotContain("Greeting")
+        .doesNotContain("io.layercake").doesNotContain("max-content-length");
   }
 }

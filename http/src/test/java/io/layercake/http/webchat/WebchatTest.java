@@ -135,6 +135,64 @@ class WebchatTest {
   }
 
   @Test
+  void theAddressLimitSaysWhichLimitApplies() {
+    operator.post("/admin/agents", "{\"agentId\": \"hobby-burst\", \"orgId\": \"hobby\", \"name\": \"burst\"}");
+    String fresh = "{\"agentId\":\"hobby-burst\",\"text\":\"a new visitor\"}";
+    List<Response> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      answers.add(visitor.post("/api/v1/webchat/message", fresh));
+    }
+
+    // Free allows 3 a minute per visitor, so twice that (6) per client address: the 7th new visitor is refused.
+    assertThat(answers.subList(0, 6)).allSatisfy(answer -> assertThat(answer.status()).as(answer.body()).isEqualTo(200));
+    Response limited = answers.get(6);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
+    assertThat(limited.json().path("error").path("message").asText()).contains("6 messages a minute");
+  }
+
+  @Test
+  void theVisitorLimitSaysWhichLimitApplies() {
+    operator.post("/admin/agents", "{\"agentId\": \"hobby-talker\", \"orgId\": \"hobby\", \"name\": \"talker\"}");
+    String token = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"hobby-talker\",\"text\":\"one\"}").json()
+        .path("sessionToken").asText();
+    String next = "{\"agentId\":\"hobby-talker\",\"sessionToken\":\"" + token + "\",\"text\":\"again\"}";
+    visitor.post("/api/v1/webchat/message", next);
+    visitor.post("/api/v1/webchat/message", next);
+
+    Response limited = visitor.post("/api/v1/webchat/message", next);
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.json().path("error").path("message").asText()).contains("3 messages a minute");
+  }
+
+  @Test
+  void malformedAndOversizedBodiesAreHumanErrors() {
+    for (String path : List.of("/api/v1/webchat/message", "/admin/agents", "/admin/organizations")) {
+      for (String body : List.of("{\"agentId\":", "{\"agentId\": 42, \"text\": [\"hi\"]}", "{\"surprise\": true}")) {
+        Response response = operator.post(path, body);
+
+        assertThat(response.status()).as(path + " " + body).isEqualTo(400);
+        assertThat(response.errorCode()).as(path + " " + body).isIn("bad_request", "invalid_request");
+        assertNoInternals(response);
+      }
+    }
+    Response oversized = operator.post("/api/v1/webchat/message",
+        "{\"agentId\":\"piet-chat\",\"text\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+
+    assertThat(oversized.status()).isEqualTo(413);
+    assertThat(oversized.json().path("error").path("message").asText()).contains("1 MB");
+    assertNoInternals(oversized);
+  }
+
+  private static void assertNoInternals(Response response) {
+    assertThat(response.contentType()).isEqualTo("application/json");
+    assertThat(response.json().path("error").path("message").asText()).isNotBlank();
+    assertThat(response.body()).doesNotContainIgnoringCase("pekko").doesNotContain("Exception")
+        .doesNotContainIgnoringCase("unmarshal").doesNotContain("Body").doesNotContain("io.layercake");
+  }
+
+  @Test
   void theEventStreamDeliversAPersonsMessage() throws Exception {
     JsonNode first = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"piet-chat\",\"text\":\"Can a person help me?\"}").json();
     String token = first.path("sessionToken").asText();
