@@ -1,6 +1,7 @@
 package io.layercake.http.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.runtime.session.InboundMessage.Kind;
 import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.Locale;
 /**
  * What a WhatsApp Cloud API webhook carries: every entry and change, inbound messages made
  * readable (a caption, "[voice message]", coordinates, the chosen option), and status updates of
- * our own messages.
+ * our own messages. Reactions, stickers, unsupported and system messages carry no content the
+ * agent could answer: they are marked as such, so they are recorded without starting a turn.
  */
 record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
 
-  /** A customer's message to the business number {@code phoneNumberId}. {@code from} is digits without {@code +}. */
-  record Inbound(String phoneNumberId, String from, String messageId, String text) {}
+  /**
+   * A customer's message to the business number {@code phoneNumberId}. {@code from} is digits without {@code +}.
+   * For a reaction, {@code text} is the emoji (empty when removed) and {@code reactsTo} the wamid it reacts to.
+   */
+  record Inbound(String phoneNumberId, String from, String messageId, String text, Kind kind, String reactsTo) {}
 
   /** What happened to one of our messages; {@code reason} carries the error code and title of a failure. */
   record Status(String phoneNumberId, String recipientId, String messageId, DeliveryStatus status, String reason) {}
@@ -36,7 +41,7 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
           String from = message.path("from").asText("");
           String id = message.path("id").asText("");
           if (!phoneNumberId.isEmpty() && !from.isEmpty() && !id.isEmpty()) {
-            messages.add(new Inbound(phoneNumberId, from, id, readable(message)));
+            messages.add(inbound(phoneNumberId, from, id, message));
           }
         }
         for (JsonNode status : value.path("statuses")) {
@@ -54,12 +59,35 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
     return new WhatsAppPayload(messages, statuses);
   }
 
-  /** Every kind of message as text the agent can answer. */
+  private static Inbound inbound(String phoneNumberId, String from, String id, JsonNode message) {
+    String type = message.path("type").asText("");
+    if ("reaction".equals(type)) {
+      String reactsTo = message.path("reaction").path("message_id").asText("");
+      return reactsTo.isEmpty()
+          ? new Inbound(phoneNumberId, from, id, "[a reaction]", Kind.UNSUPPORTED, null)
+          : new Inbound(phoneNumberId, from, id, message.path("reaction").path("emoji").asText(""), Kind.REACTION, reactsTo);
+    }
+    return new Inbound(phoneNumberId, from, id, readable(message), kind(type), null);
+  }
+
+  /** What a message type is: content, or something only recorded. */
+  static Kind kind(String type) {
+    return switch (type) {
+      case "reaction" -> Kind.REACTION;
+      case "sticker" -> Kind.STICKER;
+      case "unsupported", "unknown" -> Kind.UNSUPPORTED;
+      case "system" -> Kind.SYSTEM;
+      default -> Kind.MESSAGE;
+    };
+  }
+
+  /** Every kind of message as text: what the agent answers, or what the conversation records. */
   static String readable(JsonNode message) {
     String type = message.path("type").asText("");
     return switch (type) {
       case "text" -> message.path("text").path("body").asText("");
-      case "image", "video", "sticker" -> withCaption("[" + type + "]", message.path(type).path("caption").asText(""));
+      case "image", "video" -> withCaption("[" + type + "]", message.path(type).path("caption").asText(""));
+      case "sticker" -> message.path("sticker").path("animated").asBoolean(false) ? "[animated sticker]" : "[sticker]";
       case "document" -> withCaption("[document " + message.path("document").path("filename").asText("") + "]",
           message.path("document").path("caption").asText(""));
       case "audio" -> message.path("audio").path("voice").asBoolean(false) ? "[voice message]" : "[audio file]";
@@ -72,9 +100,31 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
       }
       case "button" -> message.path("button").path("text").asText(message.path("button").path("payload").asText("[a button]"));
       case "reaction" -> "[reacted " + message.path("reaction").path("emoji").asText("") + "]";
-      case "contacts" -> "[shared a contact]";
+      case "contacts" -> contacts(message.path("contacts"));
+      case "unsupported", "unknown" -> unsupported(message);
+      case "system" -> message.path("system").path("body").asText("[a system message]");
       default -> "[a " + (type.isEmpty() ? "message" : type.toLowerCase(Locale.ROOT)) + " this channel cannot show]";
     };
+  }
+
+  private static String contacts(JsonNode contacts) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode contact : contacts) {
+      String name = contact.path("name").path("formatted_name").asText("");
+      if (!name.isBlank()) {
+        names.add(name);
+      }
+    }
+    return names.isEmpty() ? "[shared a contact]" : "[shared a contact] " + String.join(", ", names);
+  }
+
+  /** Meta names what the customer sent in {@code unsupported.type} (an edit, a poll), or only in the error. */
+  private static String unsupported(JsonNode message) {
+    String what = message.path("unsupported").path("type").asText("");
+    if (what.isBlank()) {
+      what = message.path("errors").path(0).path("title").asText("");
+    }
+    return what.isBlank() ? "[unsupported message]" : "[unsupported message: " + what + "]";
   }
 
   private static String withCaption(String kind, String caption) {

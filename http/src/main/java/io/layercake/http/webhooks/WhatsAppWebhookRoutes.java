@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The WhatsApp Cloud API webhook: the verification handshake, and event notifications whose
  * signature is checked on the raw bytes before anything is parsed. Inbound messages go to the
  * conversation of the agent bound to the receiving number; the answer is 200 only once every one
- * of them is persisted (Meta retries anything else, and duplicates are harmless). Statuses update
- * the delivery state of our messages.
+ * of them is persisted (Meta retries anything else, and duplicates are harmless); reactions,
+ * stickers, unsupported and system messages are recorded without a turn. Statuses update the
+ * delivery state of our messages.
  */
 public final class WhatsAppWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhookRoutes.class);
@@ -132,7 +133,8 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
       return ignored("a message from " + message.from() + ", which is not a phone number");
     }
     String text = message.text().length() > 4_096 ? message.text().substring(0, 4_096) : message.text();
-    return sessions.receive(new InboundMessage(orgId, agentId, WhatsAppSender.CHANNEL, contact.get(), message.messageId(), text))
+    return sessions.receive(new InboundMessage(orgId, agentId, WhatsAppSender.CHANNEL, contact.get(), message.messageId(), text,
+            message.kind(), message.reactsTo()))
         .thenApply(reply -> {
           if (reply instanceof SessionEntity.Rejected rejected) {
             log.warn("WhatsApp message {} for agent {} refused: {}", message.messageId(), agentId, rejected.message());

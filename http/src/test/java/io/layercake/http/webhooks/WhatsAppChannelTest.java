@@ -184,6 +184,50 @@ class WhatsAppChannelTest {
     awaitSendTo("+" + contact);
   }
 
+  @Test
+  void reactionsStickersAndUnsupportedMessagesAreRecordedWithoutATurnOrACharge() {
+    String contact = "31666666666";
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    signedPost(textMessage(contact, "wamid.RX-1", "When are you open?"));
+    JsonNode firstReply = awaitOutbox(sessionId).path(0);
+    String wamid = firstReply.path("providerMessageId").asText();
+
+    assertThat(signedPost(message(contact, "wamid.RX-2", "reaction",
+        "{\"message_id\":\"" + wamid + "\",\"emoji\":\"\uD83D\uDC4D\"}")).status()).isEqualTo(200);
+    assertThat(signedPost(message(contact, "wamid.RX-3", "sticker",
+        "{\"mime_type\":\"image/webp\",\"sha256\":\"c2hh\",\"id\":\"1037\",\"animated\":false}")).status()).isEqualTo(200);
+    assertThat(signedPost(unsupported(contact, "wamid.RX-4")).status()).isEqualTo(200);
+    signedPost(textMessage(contact, "wamid.RX-5", "Do you fix boilers?"));
+
+    // the positive control: the text after them is answered, and the turn that answered it has settled
+    eventually(() -> {
+      JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
+      assertThat(view.path("outbox").findValuesAsText("text")).contains("Yes, every make of boiler.");
+      assertThat(view.path("turnInProgress").isNull()).isTrue();
+      assertThat(view.path("queuedMessages").asInt()).isZero();
+    });
+    JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
+    assertThat(view.path("creditsUsed").asLong()).as("only the two texts are charged").isEqualTo(2);
+    assertThat(graph.requests().stream().filter(request -> ("+" + contact).equals(request.json().path("to").asText())))
+        .as("only the two texts are answered").hasSize(2);
+    JsonNode steps = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
+    List<String> answered = steps.findParents("type").stream().filter(step -> step.path("type").asText().equals("TurnStarted"))
+        .map(step -> step.path("details").path("messageIds").toString()).toList();
+    assertThat(answered).containsExactly("[\"wamid.RX-1\"]", "[\"wamid.RX-5\"]");
+    JsonNode reaction = steps.findParents("type").stream().filter(step -> step.path("type").asText().equals("ReactionReceived"))
+        .findFirst().orElseThrow();
+    assertThat(reaction.path("details").path("outboundId").asText()).isEqualTo(firstReply.path("outboundId").asText());
+
+    eventually(() -> {
+      JsonNode messages = operator.get("/admin/conversations/" + sessionId + "/messages").json().path("messages");
+      assertThat(messages.findValuesAsText("messageId")).hasSize(6);
+      assertThat(messages.findValuesAsText("kind"))
+          .containsExactly("customer", "agent_reply", "sticker", "unsupported", "customer", "agent_reply");
+      assertThat(messages.path(1).path("reaction").asText()).isEqualTo("\uD83D\uDC4D");
+      assertThat(messages.path(3).path("text").asText()).isEqualTo("[unsupported message: edit]");
+    });
+  }
+
   // ---- helpers ----
 
   private static Response signedPost(byte[] body) {
@@ -197,6 +241,27 @@ class WhatsAppChannelTest {
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
           "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"text","text":{"body":"%s"}}]}}]}]}
         """.formatted(NUMBER_ID, from, from, wamid, text).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] message(String from, String wamid, String type, String content) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
+          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"%s","%s":%s}]}}]}]}
+        """.formatted(NUMBER_ID, from, from, wamid, type, type, content).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Meta's shape for a message type the Cloud API does not support (here an edit). */
+  private static byte[] unsupported(String from, String wamid) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
+          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"unsupported","unsupported":{"type":"edit"},
+            "errors":[{"code":131051,"title":"Message type unknown","message":"Message type unknown",
+              "error_data":{"details":"Message type is currently not supported."}}]}]}}]}]}
+        """.formatted(NUMBER_ID, from, from, wamid).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] status(String recipient, String wamid, String status, String error) {

@@ -1,12 +1,17 @@
 package io.layercake.http.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.layercake.runtime.session.InboundMessage.Kind;
 import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import org.junit.jupiter.api.Test;
 
-/** Every kind of WhatsApp message becomes text the agent can answer; statuses keep their error. */
+/**
+ * Every kind of WhatsApp message becomes readable text; reactions, stickers, unsupported and system
+ * messages are marked as without content; statuses keep their error.
+ */
 class WhatsAppPayloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,7 +28,42 @@ class WhatsAppPayloadTest {
     assertThat(readable("{\"type\":\"interactive\",\"interactive\":{\"type\":\"list_reply\",\"list_reply\":{\"id\":\"l1\",\"title\":\"Boiler\",\"description\":\"service\"}}}"))
         .isEqualTo("Boiler (service)");
     assertThat(readable("{\"type\":\"button\",\"button\":{\"payload\":\"Yes\",\"text\":\"Yes\"}}")).isEqualTo("Yes");
-    assertThat(readable("{\"type\":\"unsupported\"}")).isEqualTo("[a unsupported this channel cannot show]");
+  }
+
+  @Test
+  void reactionsStickersUnsupportedAndSystemMessagesAreMarkedAsWithoutContent() throws Exception {
+    WhatsAppPayload payload = WhatsAppPayload.parse(JSON.readTree("""
+        {"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"123"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"316"}],
+          "messages":[
+            {"from":"316","id":"wamid.R","timestamp":"1764151200","type":"reaction",
+             "reaction":{"message_id":"wamid.OUT-7","emoji":"\uD83D\uDC4D"}},
+            {"from":"316","id":"wamid.R0","timestamp":"1764151201","type":"reaction","reaction":{"message_id":"wamid.OUT-7"}},
+            {"from":"316","id":"wamid.S","timestamp":"1764151202","type":"sticker",
+             "sticker":{"mime_type":"image/webp","sha256":"abc=","id":"9","animated":false}},
+            {"from":"316","id":"wamid.U","timestamp":"1764151203","type":"unsupported","unsupported":{"type":"edit"},
+             "errors":[{"code":131051,"title":"Message type unknown","message":"Message type unknown",
+               "error_data":{"details":"Message type is currently not supported."}}]},
+            {"from":"316","id":"wamid.Y","timestamp":"1764151204","type":"system",
+             "system":{"body":"Ann changed from 316 to 317","wa_id":"317","type":"user_changed_number"}},
+            {"from":"316","id":"wamid.D","timestamp":"1764151205","type":"document",
+             "document":{"filename":"quote.pdf","caption":"my quote","mime_type":"application/pdf","id":"8"}},
+            {"from":"316","id":"wamid.V","timestamp":"1764151206","type":"video","video":{"caption":"the leak","id":"7"}},
+            {"from":"316","id":"wamid.C","timestamp":"1764151207","type":"contacts",
+             "contacts":[{"name":{"formatted_name":"Bob Smit","first_name":"Bob"},"phones":[{"phone":"+31 6 1"}]}]}]}}]}]}
+        """));
+
+    assertThat(payload.messages()).extracting(WhatsAppPayload.Inbound::kind, WhatsAppPayload.Inbound::text,
+        WhatsAppPayload.Inbound::reactsTo).containsExactly(
+        tuple(Kind.REACTION, "\uD83D\uDC4D", "wamid.OUT-7"),
+        tuple(Kind.REACTION, "", "wamid.OUT-7"),
+        tuple(Kind.STICKER, "[sticker]", null),
+        tuple(Kind.UNSUPPORTED, "[unsupported message: edit]", null),
+        tuple(Kind.SYSTEM, "Ann changed from 316 to 317", null),
+        tuple(Kind.MESSAGE, "[document quote.pdf] my quote", null),
+        tuple(Kind.MESSAGE, "[video] the leak", null),
+        tuple(Kind.MESSAGE, "[shared a contact] Bob Smit", null));
   }
 
   @Test

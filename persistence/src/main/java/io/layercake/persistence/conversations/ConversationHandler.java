@@ -88,6 +88,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         if (e.forAgent()) {
           wake("msg:" + e.messageId(), e.at().plus(wakeGrace));
         }
+      } else if (event instanceof ReactionReceived e) {
+        update("UPDATE messages SET reaction = ?, updated_at = ? WHERE session_id = ?"
+                + " AND (provider_message_id = ? OR (direction = 'inbound' AND message_id = ?))",
+            e.emoji(), e.at(), sessionId, e.reactsTo(), e.reactsTo());
+      } else if (event instanceof NoticeReceived e) {
+        insertMessage("inbound", e.messageId(), e.kind().name().toLowerCase(Locale.ROOT), "customer", e.text(), null, e.at());
       } else if (event instanceof TurnStarted e) {
         wake("turn:" + e.turn(), e.at().plus(wakeGrace));
       } else if (event instanceof ToolRan e) {

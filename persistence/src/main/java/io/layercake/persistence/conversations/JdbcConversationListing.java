@@ -115,13 +115,14 @@ public final class JdbcConversationListing implements ConversationListing {
   }
 
   private static final String MESSAGE_COLUMNS =
-      "message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at, sequence_number";
+      "message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at, sequence_number,"
+          + " reaction";
 
   private static MessageRecord message(ResultSet rows) throws SQLException {
     return new MessageRecord(rows.getString("message_id"), rows.getString("direction"), rows.getString("kind"),
         rows.getString("author"), rows.getString("text"), rows.getString("delivery_status"),
         rows.getString("provider_message_id"), rows.getString("failure"), instant(rows, "created_at"),
-        rows.getLong("sequence_number"));
+        rows.getLong("sequence_number"), rows.getString("reaction"));
   }
 
   private static ApprovalRecord approval(ResultSet rows) throws SQLException {

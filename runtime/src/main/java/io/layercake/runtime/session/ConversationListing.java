@@ -47,9 +47,10 @@ public interface ConversationListing {
       String sessionId, String orgId, String agentId, String channel, String contact, String status, String owner,
       Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted) {}
 
+  /** {@code reaction}: the customer's emoji on this message, if any (a reaction attaches to the message it reacts to). */
   record MessageRecord(
       String messageId, String direction, String kind, String author, String text, String deliveryStatus,
-      String providerMessageId, String failure, Instant createdAt, long sequence) {}
+      String providerMessageId, String failure, Instant createdAt, long sequence, String reaction) {}
 
   record Lead(String sessionId, String agentId, String name, String phone, String email, String need, Instant createdAt) {}
 

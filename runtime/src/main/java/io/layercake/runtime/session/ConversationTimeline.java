@@ -52,6 +52,20 @@ public final class ConversationTimeline {
       details.put("messageId", e.messageId());
       return "Message in: \"" + e.text() + "\"" + (e.forAgent() ? "" : " (people own the conversation: the agent does not answer)");
     }
+    if (event instanceof ReactionReceived e) {
+      details.put("messageId", e.messageId());
+      details.put("reactsTo", e.reactsTo());
+      details.put("outboundId", e.outboundId());
+      details.put("emoji", e.emoji());
+      String target = e.outboundId() == null ? e.reactsTo() : e.outboundId();
+      return (e.emoji() == null ? "Reaction removed from " + target : "Reaction " + e.emoji() + " to " + target)
+          + " (no turn)";
+    }
+    if (event instanceof NoticeReceived e) {
+      details.put("messageId", e.messageId());
+      details.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+      return "Message in without content: \"" + e.text() + "\" (recorded; the agent does not answer)";
+    }
     if (event instanceof TurnStarted e) {
       turnStarts.put(e.turn(), e.at());
       details.put("messageIds", e.messageIds());

@@ -170,6 +170,16 @@ public final class SessionEntity
   /** {@code forAgent}: the agent will answer it (false while people own the conversation). */
   public record MessageReceived(String messageId, String text, boolean forAgent, Instant at) implements Event {}
 
+  /**
+   * The customer reacted to a message ({@code reactsTo}, the provider's id; {@code outboundId} when it
+   * is one of ours still remembered); {@code emoji} null when they removed their reaction. No turn.
+   */
+  public record ReactionReceived(String messageId, String reactsTo, String outboundId, String emoji, Instant at)
+      implements Event {}
+
+  /** A message without content (a sticker, an unsupported or system message): recorded, no turn. */
+  public record NoticeReceived(String messageId, InboundMessage.Kind kind, String text, Instant at) implements Event {}
+
   public record TurnStarted(int turn, String reservationId, List<String> messageIds, long estimate, Instant at) implements Event {}
 
   /** A tool call and its result; {@code done} when the tool did what it does (recorded a lead, a booking, a follow-up). */
@@ -398,6 +408,9 @@ public final class SessionEntity
     if (state.started() && state.seen(message.messageId())) {
       return Effect().reply(command.replyTo(), new Received(sessionId, true));
     }
+    if (message.kind() != InboundMessage.Kind.MESSAGE) {
+      return recordWithoutTurn(state, message, command.replyTo());
+    }
     Instant now = now();
     List<Event> events = new ArrayList<>();
     if (!state.started()) {
@@ -419,6 +432,32 @@ public final class SessionEntity
           }
         })
         .thenReply(command.replyTo(), after -> new Received(sessionId, false));
+  }
+
+  /**
+   * A reaction or a message without content: recorded, and nothing else changes (no turn, no
+   * charge, the conversation is not reopened and its follow-ups stay).
+   */
+  private ReplyEffect<Event, SessionState> recordWithoutTurn(SessionState state, InboundMessage message, ActorRef<Reply> replyTo) {
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    if (!state.started()) {
+      events.add(new ConversationStarted(
+          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now));
+    }
+    if (message.kind() == InboundMessage.Kind.REACTION) {
+      String emoji = message.text() == null || message.text().isBlank() ? null : message.text();
+      String outboundId = state.sentAs(message.reactsTo()).map(Outbound::outboundId).orElse(null);
+      events.add(new ReactionReceived(message.messageId(), message.reactsTo(), outboundId, emoji, now));
+    } else {
+      events.add(new NoticeReceived(message.messageId(), message.kind(), message.text(), now));
+    }
+    return Effect().persist(events)
+        .thenRun(after -> {
+          withContext(after, () -> log.info("{} {} recorded; it starts no turn", message.kind(), message.messageId()));
+          dependencies.metrics().inboundMessage(message.channel());
+        })
+        .thenReply(replyTo, after -> new Received(sessionId, false));
   }
 
   /** Waits for more messages (coalesce) or starts at once (queue), unless a turn is already under way. */

@@ -281,6 +281,11 @@ public record SessionState(
       }
       next.lastInboundAt = e.at();
       next.messages++;
+    } else if (event instanceof ReactionReceived e) {
+      next.seen(e.messageId());
+    } else if (event instanceof NoticeReceived e) {
+      next.seen(e.messageId());
+      next.messages++;
     } else if (event instanceof TurnStarted e) {
       List<Inbound> taken = next.pending.stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
       next.pending.removeAll(taken);

@@ -114,7 +114,8 @@ class SerializationRoundTripTest {
             30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Decision.class, List.of(
             new io.layercake.runtime.limits.RateLimitEntity.Decision(true, 0), new io.layercake.runtime.limits.RateLimitEntity.Decision(false, 1500))),
-        Map.entry(InboundMessage.class, List.of(message)),
+        Map.entry(InboundMessage.class, List.of(message, new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000",
+            "wamid.2", "\uD83D\uDC4D", InboundMessage.Kind.REACTION, "wamid.OUT-1"))),
         Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
         Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
         Map.entry(SessionEntity.HandOff.class, List.of(new SessionEntity.HandOff("maria", "vip", replyTo))),
@@ -129,6 +130,11 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.ConversationStarted.class, List.of(new SessionEntity.ConversationStarted(profile, AT))),
         Map.entry(SessionEntity.Reopened.class, List.of(new SessionEntity.Reopened("customer", AT))),
         Map.entry(SessionEntity.MessageReceived.class, List.of(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT))),
+        Map.entry(SessionEntity.ReactionReceived.class, List.of(
+            new SessionEntity.ReactionReceived("wamid.2", "wamid.OUT-1", "out-1", "\uD83D\uDC4D", AT),
+            new SessionEntity.ReactionReceived("wamid.3", "wamid.OUT-1", null, null, AT))),
+        Map.entry(SessionEntity.NoticeReceived.class, List.of(
+            new SessionEntity.NoticeReceived("wamid.4", InboundMessage.Kind.STICKER, "[sticker]", AT))),
         Map.entry(SessionEntity.TurnStarted.class, List.of(new SessionEntity.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT))),
         Map.entry(SessionEntity.ToolRan.class, List.of(
             new SessionEntity.ToolRan(3, "call-1", "capture_lead", Map.of("name", "Ann"), "recorded", true, 1, AT))),
