@@ -57,7 +57,12 @@ public final class StripeWebhookRoutes extends AllDirectives {
         }
         return onComplete(events.apply(event), result -> {
           if (result.isSuccess()) {
-            return complete(StatusCodes.OK, Map.of("status", result.get().name().toLowerCase(java.util.Locale.ROOT)), Json.marshaller());
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("status", result.get().outcome().name().toLowerCase(java.util.Locale.ROOT));
+            if (result.get().reason() != null) {
+              answer.put("reason", result.get().reason());
+            }
+            return complete(StatusCodes.OK, answer, Json.marshaller());
           }
           log.warn("Stripe event {} could not be applied; Stripe will retry: {}", event.path("id").asText(), result.failed().get().toString());
           return complete(ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",

@@ -182,6 +182,44 @@ class StripeBillingTest {
   }
 
   @Test
+  void aRenewalOfASubscriptionThatEndedOrNeverWentLiveGrantsNothingAndSaysWhy() {
+    operator.post("/admin/organizations", "{\"id\":\"lapsed\",\"name\":\"Lapsed\",\"tier\":\"free\"}");
+    operator.post("/admin/organizations", "{\"id\":\"unborn\",\"name\":\"Unborn\",\"tier\":\"free\"}");
+    Instant now = Instant.now();
+    signed(event("evt_lapsed_1", "customer.subscription.created", """
+        {"id":"sub_lapsed","object":"subscription","status":"active","metadata":{"organizationId":"lapsed","kind":"tier","tier":"agency"}}
+        """, now));
+    signed(event("evt_lapsed_2", "customer.subscription.deleted", """
+        {"id":"sub_lapsed","object":"subscription","status":"canceled","metadata":{"organizationId":"lapsed","kind":"tier","tier":"agency"}}
+        """, now.plusSeconds(1)));
+    signed(event("evt_unborn_1", "customer.subscription.created", """
+        {"id":"sub_unborn","object":"subscription","status":"incomplete","metadata":{"organizationId":"unborn","kind":"tier","tier":"pro"}}
+        """, now));
+    long nextMonth = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+
+    Response dead = signed(event("evt_lapsed_3", "invoice.paid", """
+        {"id":"in_lapsed","object":"invoice","billing_reason":"subscription_cycle","status":"paid",
+         "parent":{"type":"subscription_details","subscription_details":{"subscription":"sub_lapsed","metadata":{"organizationId":"lapsed"}}},
+         "lines":{"data":[{"period":{"start":%d,"end":%d}}]}}
+        """.formatted(nextMonth, nextMonth + 2_592_000), now.plusSeconds(2)));
+    Response neverLive = signed(event("evt_unborn_2", "invoice.paid", """
+        {"id":"in_unborn","object":"invoice","billing_reason":"subscription_cycle","status":"paid","subscription":"sub_unborn",
+         "lines":{"data":[{"period":{"start":%d}}]}}
+        """.formatted(nextMonth), now.plusSeconds(2)));
+
+    assertThat(dead.json().path("status").asText()).as(dead.body()).isEqualTo("ignored");
+    assertThat(dead.json().path("reason").asText()).contains("sub_lapsed", "canceled");
+    assertThat(neverLive.json().path("status").asText()).as(neverLive.body()).isEqualTo("ignored");
+    assertThat(neverLive.json().path("reason").asText()).contains("sub_unborn", "incomplete");
+    for (String org : List.of("lapsed", "unborn")) {
+      assertThat(summary(org).path("tier").asText()).isEqualTo("free");
+      assertThat(balance(org).path("totals").path("granted").asLong()).as(org).isZero();
+    }
+    assertThat(Sql.strings(database, "SELECT reason FROM stripe_events WHERE event_id = ? AND outcome = 'ignored'", "evt_lapsed_3"))
+        .singleElement().asString().contains("canceled");
+  }
+
+  @Test
   void forgedOrStaleSignaturesAreRefusedAndChangeNothing() {
     String event = event("evt_forged", "checkout.session.completed", """
         {"id":"cs_forged","object":"checkout.session","payment_status":"paid",

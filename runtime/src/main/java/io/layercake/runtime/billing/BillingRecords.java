@@ -18,7 +18,23 @@ public interface BillingRecords {
 
   CompletionStage<Boolean> isProcessed(String eventId);
 
-  CompletionStage<Void> markProcessed(String eventId, String type, Instant at);
+  /** Records what became of the event (once; a second record of the same id changes nothing). */
+  CompletionStage<Void> markProcessed(ProcessedEvent event);
+
+  /** Events with this outcome ({@code applied} or {@code ignored}), newest first. */
+  CompletionStage<List<ProcessedEvent>> events(String outcome, int limit);
+
+  CompletionStage<Optional<ProcessedEvent>> event(String eventId);
+
+  /**
+   * Claims an ignored event for an operator's application to an organization: true when this call
+   * claimed it or an identical claim (same organization and credits) exists that is not applied yet;
+   * false when it is not ignored, or was claimed for something else, or is applied already.
+   */
+  CompletionStage<Boolean> claimResolution(String eventId, String orgId, long credits, String by, Instant at);
+
+  /** Marks a claimed resolution applied (after the ledger took it) or gives the claim up (the ledger refused). */
+  CompletionStage<Void> finishResolution(String eventId, boolean applied);
 
   CompletionStage<Optional<Subscription>> subscription(String subscriptionId);
 
@@ -43,6 +59,24 @@ public interface BillingRecords {
 
   /** A notification for the organization, once per Stripe event. */
   CompletionStage<Void> notify(String orgId, String kind, String payloadJson, String eventId, Instant at);
+
+  /**
+   * A Stripe event as processed: its outcome ({@link #APPLIED} or {@link #IGNORED}) and why it was
+   * ignored, a summary of its object (JSON: ids, amount, metadata) for an operator, and, when an
+   * operator applied an ignored event to an organization, that {@link Resolution}.
+   */
+  record ProcessedEvent(
+      String eventId, String type, String outcome, String reason, Instant createdAt, Instant processedAt, String summary,
+      Resolution resolution) {
+    public static final String APPLIED = "applied";
+    public static final String IGNORED = "ignored";
+  }
+
+  /** An operator's application of an ignored event: {@code status} is {@code pending} until the ledger took it, then {@code applied}. */
+  record Resolution(String status, String orgId, long credits, String by, Instant at) {
+    public static final String PENDING = "pending";
+    public static final String DONE = "applied";
+  }
 
   /**
    * A Stripe subscription: a tier's, or an SMS number's ({@code numberOrderId}). {@code lastEventAt}
