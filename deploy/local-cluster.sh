@@ -2,7 +2,8 @@
 # Three Layercake nodes on this machine, sharing one PostgreSQL: the smallest real cluster.
 #
 #   LAYERCAKE_DB_URL=jdbc:postgresql://127.0.0.1:5432/layercake \
-#   LAYERCAKE_DB_USER=layercake LAYERCAKE_DB_PASSWORD=... deploy/local-cluster.sh start
+#   LAYERCAKE_DB_USER=layercake LAYERCAKE_DB_PASSWORD=... LAYERCAKE_SECRETS_KEY="$(openssl rand -base64 32)" \
+#   deploy/local-cluster.sh start
 #   deploy/local-cluster.sh status
 #   deploy/local-cluster.sh stop
 #
@@ -20,6 +21,7 @@ nodes=(1 2 3)
 start() {
   : "${LAYERCAKE_DB_URL:?set LAYERCAKE_DB_URL to a jdbc:postgresql: URL: the nodes share one database}"
   : "${LAYERCAKE_DB_USER:?set LAYERCAKE_DB_USER}"
+  : "${LAYERCAKE_SECRETS_KEY:?set LAYERCAKE_SECRETS_KEY (openssl rand -base64 32): the nodes share one key for stored credentials}"
   [[ -f "$jar" ]] || { echo "no $jar: build it with 'mvn -B -q package -DskipTests'" >&2; exit 1; }
   mkdir -p "$dir"
   local contact_points="127.0.0.1:8551,127.0.0.1:8552,127.0.0.1:8553"

@@ -63,6 +63,7 @@ public final class SettingsLoader {
         llm(reader),
         admin(reader),
         demo(reader),
+        secrets(reader, cluster),
         catalog(reader),
         resolved);
   }
@@ -213,6 +214,32 @@ public final class SettingsLoader {
         reader.integer(prefix + "webchat.free-messages-per-minute", 1, 10_000),
         reader.integer(prefix + "webchat.paid-messages-per-minute", 1, 10_000));
     return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"));
+  }
+
+  /**
+   * An empty key means the data directory's key file. The nodes of a cluster share one database, so they need one
+   * key: a cluster of several nodes must configure it.
+   */
+  private static SecretsSettings secrets(SettingsReader reader, ClusterSettings cluster) {
+    String key = ROOT + ".secrets.key";
+    String value = reader.string(key).strip();
+    if (value.isEmpty()) {
+      if (!cluster.formsClusterAlone()) {
+        throw new SettingsException(key, "the nodes of a cluster share one database and so one key: set the same key "
+            + "(base64 of 32 random bytes, e.g. openssl rand -base64 32) on every node");
+      }
+      return SecretsSettings.keyFile();
+    }
+    byte[] bytes;
+    try {
+      bytes = java.util.Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(key, "must be base64 of 32 bytes (openssl rand -base64 32), got something that is not base64");
+    }
+    if (bytes.length != 32) {
+      throw new SettingsException(key, "must be base64 of 32 bytes (openssl rand -base64 32), got " + bytes.length + " bytes");
+    }
+    return new SecretsSettings(Secret.of(value));
   }
 
   private static WebhookSettings webhooks(SettingsReader reader) {

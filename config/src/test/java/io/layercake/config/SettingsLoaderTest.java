@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsLoaderTest {
 
+  /** Base64 of 32 bytes: a valid secrets key. */
+  private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
   /** A valid value for every deployment setting, as an operator would put it in the environment. */
   private static final Map<String, String> SAMPLE_ENVIRONMENT =
       Map.ofEntries(
@@ -93,7 +96,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
           Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
           Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
-          Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"));
+          Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
+          Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 
   @Test
   void defaultsDescribeAnEmbeddedSingleNode() {
@@ -112,6 +116,7 @@ class SettingsLoaderTest {
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
     assertThat(settings.webhooks().allowPrivateTargets()).as("webhooks reach public https targets only").isFalse();
     assertThat(settings.webhooks().allowHttp()).isFalse();
+    assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
   }
 
   @Test
@@ -192,6 +197,8 @@ class SettingsLoaderTest {
 
     assertThat(settings.database().toString()).doesNotContain("s3cret");
     assertThat(settings.admin().toString()).doesNotContain("an-operator-token");
+    assertThat(settings.secrets().key().reveal()).isEqualTo(KEY);
+    assertThat(settings.secrets().toString()).doesNotContain(KEY);
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -211,6 +218,8 @@ class SettingsLoaderTest {
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
         "LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS|yes please|layercake.webhooks.allow-private-targets (LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS): must be true or false",
+        "LAYERCAKE_SECRETS_KEY|not base64!|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes",
+        "LAYERCAKE_SECRETS_KEY|c2hvcnQ=|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes (openssl rand -base64 32), got 5 bytes",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {
@@ -232,7 +241,8 @@ class SettingsLoaderTest {
     ClusterSettings cluster = SettingsLoader.load(Map.of(
             "LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
             "LAYERCAKE_CLUSTER_DISCOVERY", "kubernetes-api",
-            "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3"))
+            "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3",
+            "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster();
 
     assertThat(cluster.discovery()).isEqualTo(ClusterSettings.Discovery.KUBERNETES_API);
@@ -242,7 +252,8 @@ class SettingsLoaderTest {
     assertThat(cluster.serviceName()).isEqualTo("layercake");
     assertThat(cluster.managementPort()).isEqualTo(8558);
     assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns"))
+    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns",
+            "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster().discovery().pekkoMethod()).isEqualTo("pekko-dns");
   }
 
@@ -261,7 +272,17 @@ class SettingsLoaderTest {
         .hasMessageStartingWith("invalid setting layercake.db.url (LAYERCAKE_DB_URL): the nodes of a cluster share one database");
     assertThat(SettingsLoader.load(Map.of(
             "LAYERCAKE_CLUSTER_SEED_NODES", "pekko://layercake@10.0.0.5:25520",
-            "LAYERCAKE_DB_URL", "jdbc:h2:tcp://10.0.0.9:9092/layercake"))
+            "LAYERCAKE_DB_URL", "jdbc:h2:tcp://10.0.0.9:9092/layercake",
+            "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster().seedNodes()).hasSize(1);
+  }
+
+  @Test
+  void theNodesOfAClusterNeedOneConfiguredSecretsKey() {
+    assertThatThrownBy(() -> SettingsLoader.load(Map.of(
+            "LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns")))
+        .hasMessageStartingWith("invalid setting layercake.secrets.key (LAYERCAKE_SECRETS_KEY): the nodes of a cluster share one database");
+    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_DB_USER", "app"))
+        .secrets().key().isEmpty()).as("a single node on PostgreSQL may use its key file").isTrue();
   }
 }

@@ -26,6 +26,7 @@ import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
 import io.layercake.http.providers.HttpWebhookSender;
+import io.layercake.persistence.secrets.SecretKeys;
 import io.layercake.http.providers.WebhookTargets;
 import io.layercake.persistence.notify.JdbcWebhooks;
 import io.layercake.runtime.notify.WebhookDeliverer;
@@ -169,7 +170,9 @@ public final class LayercakeNode {
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
-      JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
+      JdbcChannelDirectory channels =
+          new JdbcChannelDirectory(database, SecretKeys.box(settings.secrets(), settings.dataDir()), Clock.systemUTC());
+      channels.encryptPlainTokens().toCompletableFuture().join();
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);

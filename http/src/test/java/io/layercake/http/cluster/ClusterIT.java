@@ -537,6 +537,7 @@ class ClusterIT {
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
     environment.put("LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
     environment.put("LAYERCAKE_WEBHOOKS_ALLOW_HTTP", "true");
+    environment.put("LAYERCAKE_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());

@@ -67,6 +67,7 @@ class KubernetesBootstrapIT {
       environment.put("LAYERCAKE_DB_USER", database.user());
       environment.put("LAYERCAKE_DB_PASSWORD", database.password().reveal());
       environment.put("LAYERCAKE_DEMO_ENABLED", "false");
+      environment.put("LAYERCAKE_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
       environment.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
       environment.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.getAddress().getPort()));
       // where a pod finds them under /var/run/secrets/kubernetes.io/serviceaccount

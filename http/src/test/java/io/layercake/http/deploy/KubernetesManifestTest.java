@@ -95,6 +95,7 @@ class KubernetesManifestTest {
       case "LAYERCAKE_DB_URL" -> "jdbc:postgresql://postgres:5432/layercake";
       case "LAYERCAKE_DB_USER" -> "layercake";
       case "LAYERCAKE_ADMIN_TOKEN" -> "an-operator-token-from-a-secret";
+      case "LAYERCAKE_SECRETS_KEY" -> java.util.Base64.getEncoder().encodeToString(new byte[32]);
       default -> "secret";
     };
   }

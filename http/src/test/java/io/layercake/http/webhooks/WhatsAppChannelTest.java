@@ -12,10 +12,13 @@ import io.layercake.http.LayercakeNode;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
 import io.layercake.http.testing.StubProvider;
+import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.session.SessionKey;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ class WhatsAppChannelTest {
 
   private static StubProvider graph;
   private static LayercakeNode node;
+  private static DatabaseSettings database;
+  private static Path dataDir;
   private static HttpTestClient operator;
   private static HttpTestClient meta;
 
@@ -48,7 +53,9 @@ class WhatsAppChannelTest {
     graph = StubProvider.start(request -> StubProvider.Response.json(200,
         "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
             + "\"messages\":[{\"id\":\"wamid.OUT" + SENT.incrementAndGet() + "\"}]}"));
-    LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
+    database = DatabaseSettings.h2File(dir, 4);
+    dataDir = dir;
+    LayercakeSettings defaults = TestNodes.settings(dir, database, 100);
     ChannelSettings channels = defaults.channels();
     LayercakeSettings settings = defaults
         .withAdmin(new AdminSettings(Secret.of(TOKEN)))
@@ -75,6 +82,26 @@ class WhatsAppChannelTest {
   static void stop() {
     node.stop().toCompletableFuture().join();
     graph.close();
+  }
+
+  @Test
+  void theAccessTokenIsStoredEncryptedAndNeverShown() throws Exception {
+    List<String> stored = Sql.strings(database, "SELECT access_token FROM channel_accounts WHERE org_id = 'piet' AND channel = 'whatsapp'");
+    Response channels = operator.get("/admin/organizations/piet/channels");
+    Response state = operator.get("/admin/entities/Org/piet/state");
+    List<Long> journalMentions = Sql.longs(database,
+        "SELECT COUNT(*) FROM \"event_journal\" WHERE UTF8TOSTRING(\"event_payload\") LIKE '%EAAG-org-token%'");
+
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0)).doesNotContain("EAAG-org-token").startsWith("enc:v1:");
+    assertThat(channels.status()).isEqualTo(200);
+    assertThat(channels.json().path("whatsapp").path("accessTokenConfigured").asBoolean()).isTrue();
+    assertThat(channels.body()).doesNotContain("EAAG-org-token").doesNotContain(stored.get(0));
+    assertThat(state.status()).as(state.body()).isEqualTo(200);
+    assertThat(state.body()).doesNotContain("EAAG-org-token");
+    assertThat(journalMentions).as("the journal (what the journal and timeline CLI print) never holds it").containsExactly(0L);
+    Path keyFile = dataDir.resolve("secrets.key");
+    assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test

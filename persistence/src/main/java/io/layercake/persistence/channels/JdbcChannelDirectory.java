@@ -2,6 +2,7 @@ package io.layercake.persistence.channels;
 
 import io.layercake.config.Secret;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.secrets.SecretBox;
 import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
@@ -15,15 +16,54 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Channel bindings ({@code channel_bindings}) and organizations' channel setup ({@code channel_accounts}). */
+/**
+ * Channel bindings ({@code channel_bindings}) and organizations' channel setup ({@code channel_accounts}). Access
+ * tokens are stored encrypted by the {@link SecretBox}, bound to their organization and channel; rows stored in plain
+ * text before encryption existed are still read, and {@link #encryptPlainTokens()} rewrites them at start.
+ */
 public final class JdbcChannelDirectory implements ChannelDirectory {
+  private static final Logger log = LoggerFactory.getLogger(JdbcChannelDirectory.class);
+
   private final ApplicationDatabase database;
+  private final SecretBox secrets;
   private final Clock clock;
 
-  public JdbcChannelDirectory(ApplicationDatabase database, Clock clock) {
+  public JdbcChannelDirectory(ApplicationDatabase database, SecretBox secrets, Clock clock) {
     this.database = database;
+    this.secrets = secrets;
     this.clock = clock;
+  }
+
+  /** Encrypts the access tokens still stored in plain text; answers how many rows it rewrote. Safe to run on several nodes. */
+  public CompletionStage<Integer> encryptPlainTokens() {
+    return database.write(connection -> {
+      List<String[]> plain = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT org_id, channel, access_token FROM channel_accounts WHERE access_token IS NOT NULL AND access_token NOT LIKE 'enc:%'");
+          ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          plain.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+        }
+      }
+      int rewritten = 0;
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE channel_accounts SET access_token = ? WHERE org_id = ? AND channel = ? AND access_token = ?")) {
+        for (String[] row : plain) {
+          update.setString(1, secrets.seal(row[2], context(row[0], row[1])));
+          update.setString(2, row[0]);
+          update.setString(3, row[1]);
+          update.setString(4, row[2]);
+          rewritten += update.executeUpdate();
+        }
+      }
+      if (rewritten > 0) {
+        log.info("Encrypted {} access tokens that were stored in plain text", rewritten);
+      }
+      return rewritten;
+    });
   }
 
   @Override
@@ -105,7 +145,7 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
         select.setString(2, channel);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next()
-              ? new ChannelAccount(orgId, channel, Secret.of(rows.getString(1)), rows.getString(2), rows.getString(3))
+              ? new ChannelAccount(orgId, channel, token(orgId, channel, rows.getString(1)), rows.getString(2), rows.getString(3))
               : ChannelAccount.none(orgId, channel);
         }
       }
@@ -121,7 +161,8 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
         select.setString(2, entityId);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next()
-              ? Optional.of(new ChannelAccount(rows.getString(1), channel, Secret.of(rows.getString(2)), rows.getString(3), rows.getString(4)))
+              ? Optional.of(new ChannelAccount(rows.getString(1), channel, token(rows.getString(1), channel, rows.getString(2)),
+                  rows.getString(3), rows.getString(4)))
               : Optional.<ChannelAccount>empty();
         }
       }
@@ -160,10 +201,20 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
   }
 
   private void fill(PreparedStatement statement, ChannelAccount account, int first) throws SQLException {
-    statement.setString(first, account.accessToken().isEmpty() ? null : account.accessToken().reveal());
+    statement.setString(first, account.accessToken().isEmpty()
+        ? null : secrets.seal(account.accessToken().reveal(), context(account.orgId(), account.channel())));
     statement.setString(first + 1, account.senderId());
     statement.setString(first + 2, account.entityId());
     statement.setTimestamp(first + 3, Timestamp.from(clock.instant()));
+  }
+
+  private Secret token(String orgId, String channel, String stored) {
+    return Secret.of(stored == null ? null : secrets.open(stored, context(orgId, channel)));
+  }
+
+  /** Where a token belongs: its ciphertext decrypts only there. */
+  private static String context(String orgId, String channel) {
+    return "channel_accounts/" + orgId + "/" + channel;
   }
 
   private static Optional<Binding> find(Connection connection, String channel, String address) throws SQLException {
