@@ -8,12 +8,14 @@
   var API = '/api/v1';
   var KEY_STORE = 'layercake-dashboard-key';
   var POLL_MS = 2500;
+  var PAGE = 100;
 
   var state = {
     key: sessionStorage.getItem(KEY_STORE),
     listEtag: null,
     conversations: [],
     selected: null,
+    thread: null,
     approvals: [],
     pollTimer: null
   };
@@ -99,6 +101,7 @@
     sessionStorage.removeItem(KEY_STORE);
     state.key = null;
     state.selected = null;
+    state.thread = null;
     state.listEtag = null;
     clearTimeout(state.pollTimer);
     $('app').hidden = true;
@@ -187,13 +190,57 @@
     var timelineOpen = $('timeline-box').open;
     return Promise.all([
       call('GET', path),
-      call('GET', path + '/messages?limit=100'),
+      call('GET', path + '/messages?limit=' + PAGE),
       timelineOpen ? call('GET', path + '/timeline') : Promise.resolve(null)
     ]).then(function (answers) {
       if (state.selected !== sessionId) return;
-      renderDetail(answers[0].body, answers[1].body.messages);
+      renderDetail(answers[0].body, keepLatest(sessionId, answers[1].body));
       if (answers[2]) renderTimeline(answers[2].body.steps);
     });
+  }
+
+  /*
+   * The messages shown: the latest page (polled, so new messages and delivery statuses appear) plus
+   * the older pages the user asked for, kept by sequence. If more than a page arrived between two
+   * polls, the older pages no longer join up with the latest one and are dropped.
+   */
+  function keepLatest(sessionId, page) {
+    var thread = state.thread;
+    var first = page.messages.length ? page.messages[0].sequence : null;
+    if (!thread || thread.sessionId !== sessionId || (first !== null && thread.newest !== null && first > thread.newest)) {
+      thread = state.thread = { sessionId: sessionId, bySequence: {}, newest: null, before: page.nextBefore, hasMore: page.hasMore };
+    }
+    addMessages(thread, page.messages);
+    return shownMessages(thread);
+  }
+
+  function addMessages(thread, messages) {
+    messages.forEach(function (message) {
+      thread.bySequence[message.sequence] = message;
+      if (thread.newest === null || message.sequence > thread.newest) thread.newest = message.sequence;
+    });
+  }
+
+  function shownMessages(thread) {
+    return Object.keys(thread.bySequence).map(Number).sort(function (a, b) { return a - b; })
+      .map(function (sequence) { return thread.bySequence[sequence]; });
+  }
+
+  function loadOlder() {
+    var thread = state.thread;
+    if (!thread || !thread.hasMore) return;
+    var button = $('load-older');
+    button.disabled = true;
+    call('GET', '/conversations/' + encodeURIComponent(thread.sessionId) + '/messages?limit=' + PAGE + '&before=' + thread.before)
+      .then(function (answer) {
+        if (state.thread !== thread) return;
+        addMessages(thread, answer.body.messages);
+        thread.before = answer.body.nextBefore;
+        thread.hasMore = answer.body.hasMore;
+        renderMessages(shownMessages(thread));
+      })
+      .catch(reportFailure)
+      .then(function () { button.disabled = false; });
   }
 
   // ---- rendering ----
@@ -286,6 +333,15 @@
     $('close-conversation').hidden = detail.status === 'closed';
     $('reopen-conversation').hidden = detail.status !== 'closed';
 
+    renderMessages(messages);
+
+    var box = $('detail-approvals');
+    box.textContent = '';
+    state.approvals.filter(function (approval) { return approval.sessionId === conversation.sessionId; })
+      .forEach(function (approval) { box.appendChild(approvalCard(approval)); });
+  }
+
+  function renderMessages(messages) {
     var list = $('messages');
     list.textContent = '';
     messages.forEach(function (message) {
@@ -298,11 +354,7 @@
       }
       list.appendChild(item);
     });
-
-    var box = $('detail-approvals');
-    box.textContent = '';
-    state.approvals.filter(function (approval) { return approval.sessionId === conversation.sessionId; })
-      .forEach(function (approval) { box.appendChild(approvalCard(approval)); });
+    $('load-older').hidden = !(state.thread && state.thread.hasMore);
   }
 
   function renderTimeline(steps) {
@@ -354,6 +406,7 @@
       .catch(reportFailure);
   }
 
+  $('load-older').addEventListener('click', loadOlder);
   $('hand-back').addEventListener('click', function () { change('hand_back'); });
   $('close-conversation').addEventListener('click', function () { change('close'); });
   $('reopen-conversation').addEventListener('click', function () { change('reopen'); });

@@ -151,19 +151,41 @@ public final class ConversationApiRoutes extends AllDirectives {
     });
   }
 
+  /**
+   * Two directions: without {@code after}, the latest messages (before the {@code before} cursor
+   * when given), with {@code nextBefore} to page back and {@code hasMore}; with {@code after}, the
+   * messages after that sequence, oldest first, with {@code nextAfter} (for reading forward).
+   * Each page lists its messages in order, oldest first.
+   */
   private Route messages(ConversationSummary summary) {
-    return parameterOptional("after", after -> parameterOptional("limit", limit -> {
-      if (after.isPresent() && !after.get().matches("\\d{1,18}") || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
-        return invalid("after is the sequence of the last message seen; limit a number from 1 to " + MAX_PAGE);
+    return parameterOptional("after", after -> parameterOptional("before", before -> parameterOptional("limit", limit -> {
+      if (after.isPresent() && before.isPresent()) {
+        return invalid("use after (read forward) or before (page back), not both");
+      }
+      if (after.isPresent() && !after.get().matches("\\d{1,18}") || before.isPresent() && !before.get().matches("\\d{1,18}")
+          || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+        return invalid("after and before are message sequences (whole numbers from 0); limit a number from 1 to " + MAX_PAGE);
       }
       int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
-      return onSuccess(listing.messagesAfter(summary.sessionId(), after.map(Long::parseLong).orElse(0L), size), found -> {
+      if (after.isPresent()) {
+        return onSuccess(listing.messagesAfter(summary.sessionId(), Long.parseLong(after.get()), size), found -> {
+          Map<String, Object> page = new LinkedHashMap<>();
+          page.put("messages", found);
+          page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
+          return complete(StatusCodes.OK, page, Json.marshaller());
+        });
+      }
+      long cursor = before.map(Long::parseLong).orElse(Long.MAX_VALUE);
+      return onSuccess(listing.messagesBefore(summary.sessionId(), cursor, size + 1), found -> {
+        boolean hasMore = found.size() > size;
+        List<ConversationListing.MessageRecord> shown = hasMore ? found.subList(1, found.size()) : found;
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("messages", found);
-        page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
+        page.put("messages", shown);
+        page.put("hasMore", hasMore);
+        page.put("nextBefore", hasMore ? shown.get(0).sequence() : null);
         return complete(StatusCodes.OK, page, Json.marshaller());
       });
-    }));
+    })));
   }
 
   private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {

@@ -154,6 +154,51 @@ class ApiV1Test {
   }
 
   @Test
+  void theLatestMessagesComeFirstAndOlderOnesPageBack() {
+    operator.post("/admin/organizations", "{\"id\":\"chatty\",\"name\":\"Chatty\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/chatty/purchases", "{\"idempotencyKey\":\"cs_chatty\",\"credits\":100}");
+    HttpTestClient chatty = keyFor("chatty", ALL);
+    String session = conversation("chatty", "long-talker");
+    eventually(() -> assertThat(chatty.get("/api/v1/conversations/" + session + "/messages").json().path("messages")).hasSize(2));
+    // Handed off, the agent stays silent: each inbound message is one message, written fast.
+    assertThat(chatty.send("PATCH", "/api/v1/conversations/" + session, "{\"action\":\"hand_off\"}").status()).isEqualTo(200);
+    for (int i = 1; i <= 110; i++) {
+      inbound("chatty", "long-talker", "long-" + i, "message " + i);
+    }
+    String messages = "/api/v1/conversations/" + session + "/messages";
+
+    eventually(() -> {
+      JsonNode latest = chatty.get(messages + "?limit=100").json();
+      assertThat(latest.path("messages")).hasSize(100);
+      assertThat(latest.path("messages").path(99).path("text").asText()).isEqualTo("message 110");
+      assertThat(latest.path("hasMore").asBoolean()).isTrue();
+    });
+    List<String> all = new java.util.ArrayList<>();
+    JsonNode page = chatty.get(messages + "?limit=50").json();
+    int pages = 1;
+    while (true) {
+      List<String> texts = page.path("messages").findValuesAsText("text");
+      all.addAll(0, texts);
+      if (!page.path("hasMore").asBoolean()) {
+        assertThat(page.path("nextBefore").isNull()).isTrue();
+        break;
+      }
+      page = chatty.get(messages + "?limit=50&before=" + page.path("nextBefore").asLong()).json();
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(all).hasSize(112).doesNotHaveDuplicates();
+    assertThat(all.get(0)).isEqualTo("Hello there");
+    assertThat(all.subList(2, 112)).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 110).mapToObj(i -> "message " + i).toList());
+
+    JsonNode oldest = chatty.get(messages + "?after=0&limit=10").json();
+    assertThat(oldest.path("messages").path(0).path("text").asText()).isEqualTo("Hello there");
+    assertThat(oldest.path("nextAfter").asLong()).isPositive();
+    assertThat(chatty.get(messages + "?after=1&before=9").status()).isEqualTo(400);
+    assertThat(chatty.get(messages + "?before=-3").status()).isEqualTo(400);
+  }
+
+  @Test
   void anUnchangedConversationAnswers304() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + node.address().getPort() + "/api/v1/conversations/" + sessionA2);

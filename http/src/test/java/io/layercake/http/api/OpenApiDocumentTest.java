@@ -79,6 +79,17 @@ class OpenApiDocumentTest {
         "approvals:write", "keys:write"));
   }
 
+  @Test
+  void theMessagesOperationDescribesBothDirections() {
+    JsonNode document = HttpTestClient.to(node.address()).get("/api/v1/openapi.json").json();
+    JsonNode messages = document.path("paths").path("/conversations/{sessionId}/messages").path("get");
+
+    assertThat(messages.path("parameters").findValuesAsText("name")).contains("before", "after", "limit");
+    JsonNode page = messages.path("responses").path("200").path("content").path("application/json").path("schema");
+    assertThat(page.path("properties").fieldNames()).toIterable().contains("messages", "hasMore", "nextBefore", "nextAfter");
+    assertThat(document.path("components").path("schemas").path("Message").path("properties").has("sequence")).isTrue();
+  }
+
   private static String allScopes() {
     return "[\"conversations:read\",\"conversations:write\",\"agents:read\",\"agents:write\",\"knowledge:read\","
         + "\"knowledge:write\",\"credits:read\",\"billing:write\",\"webhooks:write\",\"organizations:read\","

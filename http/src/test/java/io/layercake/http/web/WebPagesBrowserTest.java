@@ -240,6 +240,47 @@ class WebPagesBrowserTest {
     awaitTexts("answered after the restart", "a plumber is with you within 90 minutes");
   }
 
+  @Test
+  @Order(6)
+  void aLongConversationOpensOnItsLatestMessagesAndOlderOnesLoadOnRequest() {
+    HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
+    assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-long\",\"orgId\":\"demo\",\"name\":\"Long\"}").status())
+        .isEqualTo(201);
+    String inbound = "{\"orgId\":\"demo\",\"agentId\":\"demo-long\",\"channel\":\"test\",\"contact\":\"talker\","
+        + "\"messageId\":\"%s\",\"text\":\"%s\"}";
+    assertThat(operator.post("/admin/conversations/inbound", inbound.formatted("first", "The very first message")).status())
+        .isEqualTo(202);
+    String sessionId = new io.layercake.runtime.session.SessionKey("demo-long", "test", "talker").sessionId();
+    assertThat(operator.send("PATCH", "/admin/conversations/" + sessionId, "{\"action\":\"hand_off\",\"by\":\"maria\"}")
+        .status()).isEqualTo(200);
+    for (int i = 1; i <= 110; i++) {
+      assertThat(operator.post("/admin/conversations/inbound", inbound.formatted("long-" + i, "Line number " + i)).status())
+          .isEqualTo(202);
+    }
+
+    chrome.switchTo().newWindow(WindowType.TAB);
+    chrome.get(base + "/dashboard");
+    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+    new org.openqa.selenium.support.ui.Select(awaitPage(page -> page.findElement(By.id("filter-agent")).findElements(
+        By.cssSelector("option[value='demo-long']")).isEmpty() ? null : page.findElement(By.id("filter-agent")),
+        "the agent among the filters")).selectByValue("demo-long");
+    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).size() == 1
+        ? page.findElement(By.cssSelector("#conversations li")) : null, "the long conversation").click();
+
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Line number 110") ? true : null,
+        "the newest message shown first");
+    assertThat(chrome.findElement(By.id("messages")).getText()).doesNotContain("The very first message");
+    WebElement older = chrome.findElement(By.id("load-older"));
+    assertThat(older.isDisplayed()).as("older messages are offered").isTrue();
+    older.click();
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("The very first message") ? true : null,
+        "the first message after loading older ones");
+    assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSizeGreaterThanOrEqualTo(111);
+    awaitPage(page -> page.findElement(By.id("load-older")).isDisplayed() ? null : true, "nothing older left to load");
+    chrome.close();
+    chrome.switchTo().window(chrome.getWindowHandles().iterator().next());
+  }
+
   // ---- helpers ----
 
   private static SearchContext widget() {

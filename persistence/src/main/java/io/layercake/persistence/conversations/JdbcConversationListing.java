@@ -57,6 +57,19 @@ public final class JdbcConversationListing implements ConversationListing {
   }
 
   @Override
+  public CompletionStage<List<MessageRecord>> messagesBefore(String sessionId, long beforeSequence, int limit) {
+    return database.read(connection -> {
+      List<MessageRecord> newestFirst = query(connection,
+          "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = ? AND sequence_number < ?"
+              + " ORDER BY sequence_number DESC, direction DESC FETCH FIRST " + limit + " ROWS ONLY",
+          JdbcConversationListing::message, sessionId, beforeSequence);
+      List<MessageRecord> inOrder = new ArrayList<>(newestFirst);
+      java.util.Collections.reverse(inOrder);
+      return inOrder;
+    });
+  }
+
+  @Override
   public CompletionStage<List<ConversationSummary>> search(ConversationQuery q) {
     if (q.orgIds().isEmpty()) {
       return java.util.concurrent.CompletableFuture.completedFuture(List.of());

@@ -21,6 +21,12 @@ public interface ConversationListing {
   /** A conversation's messages after the given position (the sequence of the last one seen), in order. */
   CompletionStage<List<MessageRecord>> messagesAfter(String sessionId, long afterSequence, int limit);
 
+  /**
+   * A conversation's latest messages before the given position (exclusive; {@link Long#MAX_VALUE}
+   * for the newest), at most {@code limit}, returned in order (oldest of the page first).
+   */
+  CompletionStage<List<MessageRecord>> messagesBefore(String sessionId, long beforeSequence, int limit);
+
   /** Approvals of the given organizations with the status (pending, approved, rejected, expired, cancelled; null: any). */
   CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit);
 
