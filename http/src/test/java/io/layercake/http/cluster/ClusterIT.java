@@ -429,8 +429,9 @@ class ClusterIT {
         {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"wamid.%s","timestamp":"1764151200","type":"text","text":{"body":"%s"}}]}}]}]}
-        """.formatted(NUMBER_ID, contact, contact, token, text).getBytes(StandardCharsets.UTF_8);
+          "messages":[{"from":"%s","id":"wamid.%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
+        """.formatted(NUMBER_ID, contact, contact, token, java.time.Instant.now().getEpochSecond(), text)
+        .getBytes(StandardCharsets.UTF_8);
     return node.api().post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)));
   }
 
