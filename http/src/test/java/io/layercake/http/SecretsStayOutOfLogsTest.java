@@ -87,7 +87,8 @@ class SecretsStayOutOfLogsTest {
 
       byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"W\",\"changes\":[{\"field\":\"messages\",\"value\":{"
           + "\"metadata\":{\"phone_number_id\":\"1234567890\"},\"messages\":[{\"from\":\"31612345678\",\"id\":\"wamid.Q1\","
-          + "\"timestamp\":\"1764151200\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}]}}]}]}").getBytes(StandardCharsets.UTF_8);
+          + "\"timestamp\":\"" + java.time.Instant.now().getEpochSecond()
+          + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}]}}]}]}").getBytes(StandardCharsets.UTF_8);
       String signature = HubSignature.sign(Secret.of(APP_SECRET), body);
       secrets.add(signature.substring("sha256=".length()));
       outside.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", signature));

@@ -3,6 +3,7 @@ package io.layercake.http.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.runtime.session.InboundMessage.Kind;
 import io.layercake.runtime.session.SessionState.DeliveryStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,10 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
   /**
    * A customer's message to the business number {@code phoneNumberId}. {@code from} is digits without {@code +}.
    * For a reaction, {@code text} is the emoji (empty when removed) and {@code reactsTo} the wamid it reacts to.
+   * {@code sentAt} is Meta's {@code timestamp}, when the customer sent it (null when absent or not a number).
    */
-  record Inbound(String phoneNumberId, String from, String messageId, String text, Kind kind, String reactsTo) {}
+  record Inbound(
+      String phoneNumberId, String from, String messageId, String text, Kind kind, String reactsTo, Instant sentAt) {}
 
   /** What happened to one of our messages; {@code reason} carries the error code and title of a failure. */
   record Status(String phoneNumberId, String recipientId, String messageId, DeliveryStatus status, String reason) {}
@@ -61,13 +64,20 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
 
   private static Inbound inbound(String phoneNumberId, String from, String id, JsonNode message) {
     String type = message.path("type").asText("");
+    Instant sentAt = sentAt(message.path("timestamp").asText(""));
     if ("reaction".equals(type)) {
       String reactsTo = message.path("reaction").path("message_id").asText("");
+      String emoji = message.path("reaction").path("emoji").asText("");
       return reactsTo.isEmpty()
-          ? new Inbound(phoneNumberId, from, id, "[a reaction]", Kind.UNSUPPORTED, null)
-          : new Inbound(phoneNumberId, from, id, message.path("reaction").path("emoji").asText(""), Kind.REACTION, reactsTo);
+          ? new Inbound(phoneNumberId, from, id, "[a reaction]", Kind.UNSUPPORTED, null, sentAt)
+          : new Inbound(phoneNumberId, from, id, emoji, Kind.REACTION, reactsTo, sentAt);
     }
-    return new Inbound(phoneNumberId, from, id, readable(message), kind(type), null);
+    return new Inbound(phoneNumberId, from, id, readable(message), kind(type), null, sentAt);
+  }
+
+  /** Meta sends Unix seconds as a string. */
+  private static Instant sentAt(String timestamp) {
+    return timestamp.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(timestamp)) : null;
   }
 
   /** What a message type is: content, or something only recorded. */

@@ -133,8 +133,8 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
       return ignored("a message from " + message.from() + ", which is not a phone number");
     }
     String text = message.text().length() > 4_096 ? message.text().substring(0, 4_096) : message.text();
-    return sessions.receive(new InboundMessage(orgId, agentId, WhatsAppSender.CHANNEL, contact.get(), message.messageId(), text,
-            message.kind(), message.reactsTo()))
+    return sessions.receive(new InboundMessage(orgId, agentId, WhatsAppSender.CHANNEL, contact.get(), message.messageId(),
+            text, message.kind(), message.reactsTo(), message.sentAt()))
         .thenApply(reply -> {
           if (reply instanceof SessionEntity.Rejected rejected) {
             log.warn("WhatsApp message {} for agent {} refused: {}", message.messageId(), agentId, rejected.message());

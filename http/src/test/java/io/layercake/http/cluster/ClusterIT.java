@@ -430,7 +430,8 @@ class ClusterIT {
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
           "messages":[{"from":"%s","id":"wamid.%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
-        """.formatted(NUMBER_ID, contact, contact, token, java.time.Instant.now().getEpochSecond(), text).getBytes(StandardCharsets.UTF_8);
+        """.formatted(NUMBER_ID, contact, contact, token, java.time.Instant.now().getEpochSecond(), text)
+        .getBytes(StandardCharsets.UTF_8);
     return node.api().post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)));
   }
 
@@ -535,9 +536,6 @@ class ClusterIT {
     environment.put("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "3s");
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
-    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
-    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_HTTP", "true");
-    environment.put("LAYERCAKE_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
     environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -195,13 +196,13 @@ class WhatsAppChannelTest {
         {"object":"whatsapp_business_account","entry":[
           {"id":"WABA-OTHER","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
             "metadata":{"display_phone_number":"15550000000","phone_number_id":"999999999"},
-            "messages":[{"from":"%1$s","id":"wamid.U-1","timestamp":"1764151200","type":"text","text":{"body":"lost?"}}]}}]},
+            "messages":[{"from":"%1$s","id":"wamid.U-1","timestamp":"%3$d","type":"text","text":{"body":"lost?"}}]}}]},
           {"id":"WABA-1","changes":[{"field":"account_update","value":{}},{"field":"messages","value":{"messaging_product":"whatsapp",
             "metadata":{"display_phone_number":"15550783881","phone_number_id":"%2$s"},
             "contacts":[{"profile":{"name":"Ann"},"wa_id":"%1$s"}],
-            "messages":[{"from":"%1$s","id":"wamid.U-2","timestamp":"1764151201","type":"location",
+            "messages":[{"from":"%1$s","id":"wamid.U-2","timestamp":"%3$d","type":"location",
               "location":{"latitude":52.37,"longitude":4.89,"name":"Dam Square"}}]}}]}]}
-        """.formatted(contact, NUMBER_ID);
+        """.formatted(contact, NUMBER_ID, Instant.now().getEpochSecond());
 
     assertThat(signedPost(batch.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
 
@@ -222,7 +223,8 @@ class WhatsAppChannelTest {
     assertThat(signedPost(message(contact, "wamid.RX-2", "reaction",
         "{\"message_id\":\"" + wamid + "\",\"emoji\":\"\uD83D\uDC4D\"}")).status()).isEqualTo(200);
     assertThat(signedPost(message(contact, "wamid.RX-3", "sticker",
-        "{\"mime_type\":\"image/webp\",\"sha256\":\"c2hh\",\"id\":\"1037\",\"animated\":false}")).status()).isEqualTo(200);
+        "{\"mime_type\":\"image/webp\",\"sha256\":\"c2hh\",\"id\":\"1037\",\"animated\":false}")).status())
+        .isEqualTo(200);
     assertThat(signedPost(unsupported(contact, "wamid.RX-4")).status()).isEqualTo(200);
     signedPost(textMessage(contact, "wamid.RX-5", "Do you fix boilers?"));
 
@@ -238,10 +240,12 @@ class WhatsAppChannelTest {
     assertThat(graph.requests().stream().filter(request -> ("+" + contact).equals(request.json().path("to").asText())))
         .as("only the two texts are answered").hasSize(2);
     JsonNode steps = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
-    List<String> answered = steps.findParents("type").stream().filter(step -> step.path("type").asText().equals("TurnStarted"))
+    List<String> answered = steps.findParents("type").stream()
+        .filter(step -> step.path("type").asText().equals("TurnStarted"))
         .map(step -> step.path("details").path("messageIds").toString()).toList();
     assertThat(answered).containsExactly("[\"wamid.RX-1\"]", "[\"wamid.RX-5\"]");
-    JsonNode reaction = steps.findParents("type").stream().filter(step -> step.path("type").asText().equals("ReactionReceived"))
+    JsonNode reaction = steps.findParents("type").stream()
+        .filter(step -> step.path("type").asText().equals("ReactionReceived"))
         .findFirst().orElseThrow();
     assertThat(reaction.path("details").path("outboundId").asText()).isEqualTo(firstReply.path("outboundId").asText());
 
@@ -255,6 +259,31 @@ class WhatsAppChannelTest {
     });
   }
 
+  @Test
+  void theWindowCountsFromWhenTheCustomerWroteNotFromWhenMetaDeliveredIt() {
+    String contact = "31677777777";
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+" + contact).sessionId();
+    Instant sixteenDaysAgo = Instant.now().minus(Duration.ofDays(16));
+
+    assertThat(signedPost(textMessage(contact, "wamid.OLD-1", "When are you open?", sixteenDaysAgo)).status())
+        .isEqualTo(200);
+
+    // outside the window free text is not sent: only a template could go out
+    eventually(() -> {
+      JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
+      assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+      assertThat(outbound.path("failure").asText()).contains("24-hour customer service window");
+    });
+    JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
+    assertThat(Instant.parse(view.path("lastInboundAt").asText()))
+        .isEqualTo(Instant.ofEpochSecond(sixteenDaysAgo.getEpochSecond()));
+
+    // the positive control: a fresh message opens the window, and its answer goes out as free text
+    signedPost(textMessage(contact, "wamid.NEW-1", "Do you fix boilers?"));
+    StubProvider.Request sent = awaitSendTo("+" + contact);
+    assertThat(sent.json().path("text").path("body").asText()).isEqualTo("Yes, every make of boiler.");
+  }
+
   // ---- helpers ----
 
   private static Response signedPost(byte[] body) {
@@ -262,12 +291,17 @@ class WhatsAppChannelTest {
   }
 
   private static byte[] textMessage(String from, String wamid, String text) {
+    return textMessage(from, wamid, text, Instant.now());
+  }
+
+  /** Meta's {@code timestamp} is when the customer sent the message, in Unix seconds. */
+  private static byte[] textMessage(String from, String wamid, String text, Instant sentAt) {
     return """
         {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"text","text":{"body":"%s"}}]}}]}]}
-        """.formatted(NUMBER_ID, from, from, wamid, text).getBytes(StandardCharsets.UTF_8);
+          "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
+        """.formatted(NUMBER_ID, from, from, wamid, sentAt.getEpochSecond(), text).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] message(String from, String wamid, String type, String content) {
@@ -275,8 +309,9 @@ class WhatsAppChannelTest {
         {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"%s","%s":%s}]}}]}]}
-        """.formatted(NUMBER_ID, from, from, wamid, type, type, content).getBytes(StandardCharsets.UTF_8);
+          "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"%s","%s":%s}]}}]}]}
+        """.formatted(NUMBER_ID, from, from, wamid, Instant.now().getEpochSecond(), type, type, content)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Meta's shape for a message type the Cloud API does not support (here an edit). */
@@ -285,10 +320,10 @@ class WhatsAppChannelTest {
         {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
           "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
           "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"%s","timestamp":"1764151200","type":"unsupported","unsupported":{"type":"edit"},
+          "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"unsupported","unsupported":{"type":"edit"},
             "errors":[{"code":131051,"title":"Message type unknown","message":"Message type unknown",
               "error_data":{"details":"Message type is currently not supported."}}]}]}}]}]}
-        """.formatted(NUMBER_ID, from, from, wamid).getBytes(StandardCharsets.UTF_8);
+        """.formatted(NUMBER_ID, from, from, wamid, Instant.now().getEpochSecond()).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] status(String recipient, String wamid, String status, String error) {

@@ -39,7 +39,8 @@ class WhatsAppPayloadTest {
           "messages":[
             {"from":"316","id":"wamid.R","timestamp":"1764151200","type":"reaction",
              "reaction":{"message_id":"wamid.OUT-7","emoji":"\uD83D\uDC4D"}},
-            {"from":"316","id":"wamid.R0","timestamp":"1764151201","type":"reaction","reaction":{"message_id":"wamid.OUT-7"}},
+            {"from":"316","id":"wamid.R0","timestamp":"1764151201","type":"reaction",
+             "reaction":{"message_id":"wamid.OUT-7"}},
             {"from":"316","id":"wamid.S","timestamp":"1764151202","type":"sticker",
              "sticker":{"mime_type":"image/webp","sha256":"abc=","id":"9","animated":false}},
             {"from":"316","id":"wamid.U","timestamp":"1764151203","type":"unsupported","unsupported":{"type":"edit"},
@@ -49,9 +50,11 @@ class WhatsAppPayloadTest {
              "system":{"body":"Ann changed from 316 to 317","wa_id":"317","type":"user_changed_number"}},
             {"from":"316","id":"wamid.D","timestamp":"1764151205","type":"document",
              "document":{"filename":"quote.pdf","caption":"my quote","mime_type":"application/pdf","id":"8"}},
-            {"from":"316","id":"wamid.V","timestamp":"1764151206","type":"video","video":{"caption":"the leak","id":"7"}},
+            {"from":"316","id":"wamid.V","timestamp":"1764151206","type":"video",
+             "video":{"caption":"the leak","id":"7"}},
             {"from":"316","id":"wamid.C","timestamp":"1764151207","type":"contacts",
-             "contacts":[{"name":{"formatted_name":"Bob Smit","first_name":"Bob"},"phones":[{"phone":"+31 6 1"}]}]}]}}]}]}
+             "contacts":[{"name":{"formatted_name":"Bob Smit","first_name":"Bob"},
+               "phones":[{"phone":"+31 6 1"}]}]}]}}]}]}
         """));
 
     assertThat(payload.messages()).extracting(WhatsAppPayload.Inbound::kind, WhatsAppPayload.Inbound::text,
@@ -64,6 +67,8 @@ class WhatsAppPayloadTest {
         tuple(Kind.MESSAGE, "[document quote.pdf] my quote", null),
         tuple(Kind.MESSAGE, "[video] the leak", null),
         tuple(Kind.MESSAGE, "[shared a contact] Bob Smit", null));
+    assertThat(payload.messages().get(0).sentAt()).as("Meta's timestamp: when the customer sent it")
+        .isEqualTo(java.time.Instant.parse("2025-11-26T10:00:00Z"));
   }
 
   @Test

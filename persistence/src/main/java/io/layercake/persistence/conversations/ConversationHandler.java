@@ -93,7 +93,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
                 + " AND (provider_message_id = ? OR (direction = 'inbound' AND message_id = ?))",
             e.emoji(), e.at(), sessionId, e.reactsTo(), e.reactsTo());
       } else if (event instanceof NoticeReceived e) {
-        insertMessage("inbound", e.messageId(), e.kind().name().toLowerCase(Locale.ROOT), "customer", e.text(), null, e.at());
+        String kind = e.kind().name().toLowerCase(Locale.ROOT);
+        insertMessage("inbound", e.messageId(), kind, "customer", e.text(), null, e.at());
       } else if (event instanceof TurnStarted e) {
         wake("turn:" + e.turn(), e.at().plus(wakeGrace));
       } else if (event instanceof ToolRan e) {

@@ -128,8 +128,8 @@ public final class JdbcConversationListing implements ConversationListing {
   }
 
   private static final String MESSAGE_COLUMNS =
-      "message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at, sequence_number,"
-          + " reaction";
+      "message_id, direction, kind, author, text, delivery_status, provider_message_id, failure, created_at, sequence_number"
+          + ", reaction";
 
   private static MessageRecord message(ResultSet rows) throws SQLException {
     return new MessageRecord(rows.getString("message_id"), rows.getString("direction"), rows.getString("kind"),

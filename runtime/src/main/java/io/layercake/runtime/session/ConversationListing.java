@@ -53,7 +53,7 @@ public interface ConversationListing {
       String sessionId, String orgId, String agentId, String channel, String contact, String status, String owner,
       Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted) {}
 
-  /** {@code reaction}: the customer's emoji on this message, if any (a reaction attaches to the message it reacts to). */
+  /** {@code reaction}: the customer's emoji on this message, if any (a reaction attaches to its message). */
   record MessageRecord(
       String messageId, String direction, String kind, String author, String text, String deliveryStatus,
       String providerMessageId, String failure, Instant createdAt, long sequence, String reaction) {}

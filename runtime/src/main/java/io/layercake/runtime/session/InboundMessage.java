@@ -1,6 +1,7 @@
 package io.layercake.runtime.session;
 
 import io.layercake.runtime.serialization.JsonSerializable;
+import java.time.Instant;
 
 /**
  * A message a customer sent, as a channel received it. {@code messageId} is the provider's id, so a
@@ -9,9 +10,11 @@ import io.layercake.runtime.serialization.JsonSerializable;
  *
  * @param text the content; for a reaction its emoji (empty when the customer removed their reaction)
  * @param reactsTo for a reaction, the provider's id of the message it reacts to; null otherwise
+ * @param sentAt when the customer sent it by the provider's clock (messaging windows count from it); null if unknown
  */
 public record InboundMessage(
-    String orgId, String agentId, String channel, String contact, String messageId, String text, Kind kind, String reactsTo)
+    String orgId, String agentId, String channel, String contact, String messageId, String text, Kind kind,
+    String reactsTo, Instant sentAt)
     implements JsonSerializable {
   static final int MAX_TEXT = 10_000;
   static final int MAX_ID = 256;
@@ -37,7 +40,7 @@ public record InboundMessage(
 
   /** A message with content. */
   public InboundMessage(String orgId, String agentId, String channel, String contact, String messageId, String text) {
-    this(orgId, agentId, channel, contact, messageId, text, Kind.MESSAGE, null);
+    this(orgId, agentId, channel, contact, messageId, text, Kind.MESSAGE, null, null);
   }
 
   public SessionKey key() {

@@ -167,8 +167,23 @@ public final class SessionEntity
 
   public record Reopened(String by, Instant at) implements Event {}
 
-  /** {@code forAgent}: the agent will answer it (false while people own the conversation). */
-  public record MessageReceived(String messageId, String text, boolean forAgent, Instant at) implements Event {}
+  /**
+   * {@code forAgent}: the agent will answer it (false while people own the conversation). {@code sentAt}:
+   * when the customer sent it by the provider's clock (a provider redelivers for days), never after
+   * {@code at}; null when the channel gives no time and in events written before it was recorded,
+   * which then count from their receipt {@code at}.
+   */
+  public record MessageReceived(String messageId, String text, boolean forAgent, Instant at, Instant sentAt)
+      implements Event {
+    public MessageReceived(String messageId, String text, boolean forAgent, Instant at) {
+      this(messageId, text, forAgent, at, null);
+    }
+
+    /** When the customer wrote: the provider's time, else the receipt. */
+    public Instant writtenAt() {
+      return sentAt == null ? at : sentAt;
+    }
+  }
 
   /**
    * The customer reacted to a message ({@code reactsTo}, the provider's id; {@code outboundId} when it
@@ -421,7 +436,8 @@ public final class SessionEntity
     }
     boolean forAgent = !state.started() || state.status() == Status.CLOSED || state.agentOwns();
     state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
-    events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now));
+    Instant sentAt = message.sentAt() == null || message.sentAt().isAfter(now) ? null : message.sentAt();
+    events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now, sentAt));
     return Effect().persist(events)
         .thenRun(after -> {
           state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
@@ -438,7 +454,8 @@ public final class SessionEntity
    * A reaction or a message without content: recorded, and nothing else changes (no turn, no
    * charge, the conversation is not reopened and its follow-ups stay).
    */
-  private ReplyEffect<Event, SessionState> recordWithoutTurn(SessionState state, InboundMessage message, ActorRef<Reply> replyTo) {
+  private ReplyEffect<Event, SessionState> recordWithoutTurn(
+      SessionState state, InboundMessage message, ActorRef<Reply> replyTo) {
     Instant now = now();
     List<Event> events = new ArrayList<>();
     if (!state.started()) {

@@ -279,7 +279,9 @@ public record SessionState(
       if (e.forAgent()) {
         next.pending.add(new Inbound(e.messageId(), e.text(), e.at()));
       }
-      next.lastInboundAt = e.at();
+      // the window counts from when the customer wrote; a late redelivery of an old message never moves it back
+      Instant written = e.writtenAt();
+      next.lastInboundAt = lastInboundAt == null || written.isAfter(lastInboundAt) ? written : lastInboundAt;
       next.messages++;
     } else if (event instanceof ReactionReceived e) {
       next.seen(e.messageId());

@@ -114,8 +114,8 @@ class SerializationRoundTripTest {
             30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Decision.class, List.of(
             new io.layercake.runtime.limits.RateLimitEntity.Decision(true, 0), new io.layercake.runtime.limits.RateLimitEntity.Decision(false, 1500))),
-        Map.entry(InboundMessage.class, List.of(message, new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000",
-            "wamid.2", "\uD83D\uDC4D", InboundMessage.Kind.REACTION, "wamid.OUT-1"))),
+        Map.entry(InboundMessage.class, List.of(message, new InboundMessage("org-1", "agent-1", "whatsapp",
+            "+31600000000", "wamid.2", "\uD83D\uDC4D", InboundMessage.Kind.REACTION, "wamid.OUT-1", AT))),
         Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
         Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
         Map.entry(SessionEntity.HandOff.class, List.of(new SessionEntity.HandOff("maria", "vip", replyTo))),
@@ -129,7 +129,9 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.Wake.class, List.of(new SessionEntity.Wake("recovered"))),
         Map.entry(SessionEntity.ConversationStarted.class, List.of(new SessionEntity.ConversationStarted(profile, AT))),
         Map.entry(SessionEntity.Reopened.class, List.of(new SessionEntity.Reopened("customer", AT))),
-        Map.entry(SessionEntity.MessageReceived.class, List.of(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT))),
+        Map.entry(SessionEntity.MessageReceived.class, List.of(
+            new SessionEntity.MessageReceived("wamid.1", "hi", true, AT),
+            new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30)))),
         Map.entry(SessionEntity.ReactionReceived.class, List.of(
             new SessionEntity.ReactionReceived("wamid.2", "wamid.OUT-1", "out-1", "\uD83D\uDC4D", AT),
             new SessionEntity.ReactionReceived("wamid.3", "wamid.OUT-1", null, null, AT))),
@@ -252,6 +254,23 @@ class SerializationRoundTripTest {
           .isEqualTo("JacksonJsonSerializer");
       serializationTestKit.verifySerialization(sample, true);
     });
+  }
+
+  @Test
+  void aMessageReceivedJournaledBeforeTheProviderTimeWasRecordedStillReads() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SessionEntity.MessageReceived current =
+        new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30));
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(current);
+    String json = new String(serialization.serialize(current).get(), java.nio.charset.StandardCharsets.UTF_8);
+    String old = json.replaceAll(",\\s*\"sentAt\"\\s*:\\s*\"[^\"]*\"", "");
+
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, current);
+    Object read = serialization.deserialize(
+        old.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
+
+    assertThat(old).doesNotContain("sentAt");
+    assertThat(read).isEqualTo(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, null));
   }
 
   @Test

@@ -47,6 +47,23 @@ class SessionStateTest {
   }
 
   @Test
+  void theMessagingWindowCountsFromWhenTheCustomerWroteAndNeverMovesBack() {
+    Instant received = AT.plus(Duration.ofDays(16));
+    SessionState redelivered = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, received),
+        new SessionEntity.MessageReceived("m1", "hi", true, received, AT));
+    SessionState then = apply(redelivered,
+        new SessionEntity.MessageReceived("m2", "still there?", true, received.plusSeconds(5), received.plusSeconds(4)),
+        new SessionEntity.MessageReceived("m0", "late copy", true, received.plusSeconds(6), AT));
+    SessionState journaledBefore = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, AT),
+        new SessionEntity.MessageReceived("m1", "hi", true, received, null));
+
+    assertThat(redelivered.lastInboundAt()).isEqualTo(AT);
+    assertThat(then.lastInboundAt()).isEqualTo(received.plusSeconds(4));
+    assertThat(journaledBefore.lastInboundAt()).as("an event without the provider's time counts from its receipt")
+        .isEqualTo(received);
+  }
+
+  @Test
   void seenIdsAndContextAreBoundedWindows() {
     SessionState state = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, AT));
     for (int i = 0; i < 20; i++) {
