@@ -45,7 +45,8 @@ public interface ConversationListing {
 
   record ConversationSummary(
       String sessionId, String orgId, String agentId, String channel, String contact, String status, String owner,
-      Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted) {}
+      Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted,
+      boolean optedOut) {}
 
   record MessageRecord(
       String messageId, String direction, String kind, String author, String text, String deliveryStatus,
