@@ -296,6 +296,7 @@
       badges.appendChild(element('span', 'badge ' + conversation.status, conversation.status.replace('_', ' ')));
       badges.appendChild(element('span', 'badge', conversation.channel));
       if (conversation.owner !== 'agent') badges.appendChild(element('span', 'badge people', 'with ' + conversation.owner));
+      if (conversation.optedOut) badges.appendChild(element('span', 'badge opted-out', 'opted out'));
       item.appendChild(badges);
       item.appendChild(element('div', 'meta', conversation.agentId + ' · ' + conversation.messageCount
         + (conversation.messageCount === 1 ? ' message · ' : ' messages · ')
@@ -328,7 +329,7 @@
     $('detail-title').textContent = conversation.contact + ' on ' + conversation.channel;
     $('detail-meta').textContent = 'Agent ' + conversation.agentId + ' · ' + detail.status.replace('_', ' ') + ' · owner: '
       + detail.owner + ' · ' + detail.creditsUsed + ' credits used' + (detail.turnInProgress ? ' · turn ' + detail.turnInProgress
-      + ' in progress' : '');
+      + ' in progress' : '') + (detail.optedOut ? ' · opted out (texted STOP): nothing can be sent' : '');
     $('hand-back').disabled = detail.owner === 'agent' || detail.status === 'closed';
     $('close-conversation').hidden = detail.status === 'closed';
     $('reopen-conversation').hidden = detail.status !== 'closed';

@@ -130,6 +130,7 @@ public final class ConversationAdminRoutes extends AllDirectives {
         return complete(switch (rejected.reason()) {
           case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
           case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
+          case OPTED_OUT -> ErrorHandling.response(StatusCodes.CONFLICT, "contact_opted_out", rejected.message());
           case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
         });
       }

@@ -146,6 +146,7 @@ public final class ConversationApiRoutes extends AllDirectives {
         detail.put("creditsUsed", live.view().creditsUsed());
         detail.put("creditsExhausted", live.view().creditsExhausted());
         detail.put("lastInboundAt", live.view().lastInboundAt());
+        detail.put("optedOut", live.view().optedOut());
       }
       return etags.completeWithETag(detail);
     });
@@ -228,6 +229,7 @@ public final class ConversationApiRoutes extends AllDirectives {
         return complete(switch (rejected.reason()) {
           case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
           case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
+          case OPTED_OUT -> ErrorHandling.response(StatusCodes.CONFLICT, "contact_opted_out", rejected.message());
           case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
         });
       }

@@ -60,7 +60,8 @@ class InfobipChannelTest {
     provider = HttpTestClient.to(node.address());
     for (String[] org : new String[][] {
         {"salon", "pro", "+447700900123"}, {"free", "free", "+447700900999"},
-        {"twin-a", "pro", "+447700900201"}, {"twin-b", "pro", "+447700900202"}, {"studio", "agency", "+447700900301"}}) {
+        {"twin-a", "pro", "+447700900201"}, {"twin-b", "pro", "+447700900202"}, {"studio", "agency", "+447700900301"},
+        {"optout", "pro", "+447700900401"}}) {
       operator.post("/admin/organizations", "{\"id\":\"" + org[0] + "\",\"name\":\"" + org[0] + "\",\"tier\":\"" + org[1] + "\"}");
       operator.post("/admin/organizations/" + org[0] + "/purchases", "{\"idempotencyKey\":\"cs_" + org[0] + "\",\"credits\":50}");
       operator.post("/admin/agents", """
@@ -172,7 +173,78 @@ class InfobipChannelTest {
     assertThat(operator.get("/admin/conversations/" + sessionId).status()).isEqualTo(404);
   }
 
+  @Test
+  void stopOptsTheContactOutFreeAndWithoutAnyReplyUntilStart() {
+    String sessionId = new SessionKey("optout-sms", "sms", "+31688888888").sessionId();
+    HttpTestClient api = apiKeyFor("optout");
+
+    assertThat(provider.post(WEBHOOK + "/sms", inbound("ib-stop-1", "31688888888", "447700900401",
+        "STOP please remove me from your list", null)).status()).isEqualTo(200);
+    eventually(() -> assertThat(steps(api, sessionId)).contains("ContactOptedOut"));
+    provider.post(WEBHOOK + "/sms", inbound("ib-stop-2", "31688888888", "447700900401", "When are you open?", null));
+    provider.post(WEBHOOK + "/sms", inbound("ib-stop-3", "31688888888", "447700900401", "help", null));
+
+    Response person = api.post("/api/v1/conversations/" + sessionId + "/messages", "{\"text\":\"Bye\"}");
+    assertThat(person.status()).as(person.body()).isEqualTo(409);
+    assertThat(person.json().path("error").path("code").asText()).isEqualTo("contact_opted_out");
+    JsonNode detail = api.get("/api/v1/conversations/" + sessionId).json();
+    assertThat(detail.path("optedOut").asBoolean()).isTrue();
+    eventually(() -> assertThat(events(api, sessionId)).contains("contact.opted_out"));
+    eventually(() -> assertThat(api.get("/api/v1/conversations?channel=sms").json().path("conversations"))
+        .as("the list (a read model)").anySatisfy(listed -> {
+          assertThat(listed.path("sessionId").asText()).isEqualTo(sessionId);
+          assertThat(listed.path("optedOut").asBoolean()).isTrue();
+        }));
+
+    provider.post(WEBHOOK + "/sms", inbound("ib-stop-4", "31688888888", "447700900401", "Start", null));
+    eventually(() -> assertThat(steps(api, sessionId)).contains("ContactOptedIn"));
+    provider.post(WEBHOOK + "/sms", inbound("ib-stop-5", "31688888888", "447700900401", "Do you cut curly hair?",
+        null));
+
+    assertThat(awaitSmsTo("31688888888").json().path("messages").path(0).path("text").asText())
+        .as("only the question after START is answered").isEqualTo("Yes, all hair types.");
+    eventually(() -> assertThat(events(api, sessionId)).contains("contact.opted_out", "contact.opted_in"));
+    eventually(() -> assertThat(operator.get("/admin/organizations/optout/balance").json().path("available").asLong())
+        .as("one reply and one SMS segment, for the question after START only").isEqualTo(47));
+    List<String> steps = steps(api, sessionId);
+    assertThat(steps.stream().filter("TurnStarted"::equals).count()).as(String.join(", ", steps)).isEqualTo(1);
+    assertThat(api.get("/api/v1/conversations/" + sessionId).json().path("optedOut").asBoolean()).isFalse();
+  }
+
+  @Test
+  void helpIsAnsweredWithTheOrganizationsHelpTextForFree() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-help-1", "31699999999", "447700900401", "HELP", null));
+
+    String text = awaitSmsTo("31699999999").json().path("messages").path(0).path("text").asText();
+    assertThat(text).startsWith("optout:").contains("STOP", "START");
+    String sessionId = new SessionKey("optout-sms", "sms", "+31699999999").sessionId();
+    HttpTestClient api = apiKeyFor("optout");
+    eventually(() -> assertThat(steps(api, sessionId)).contains("MessageReceived", "ReplyQueued")
+        .as("no model call, no charge").doesNotContain("TurnStarted", "AgentReplied"));
+  }
+
   // ---- helpers ----
+
+  private static HttpTestClient apiKeyFor(String orgId) {
+    Response created = operator.post("/admin/organizations/" + orgId + "/api-keys",
+        "{\"name\":\"test\",\"scopes\":[\"conversations:read\",\"conversations:write\"]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return HttpTestClient.to(node.address()).withBearer(created.json().path("key").asText());
+  }
+
+  /** The conversation's timeline as event types; empty while the read model has no row for it yet. */
+  private static List<String> steps(HttpTestClient api, String sessionId) {
+    Response timeline = api.get("/api/v1/conversations/" + sessionId + "/timeline");
+    return timeline.status() != 200 ? List.of()
+        : timeline.json().path("steps").findValues("type").stream().map(JsonNode::asText).toList();
+  }
+
+  private static List<String> events(HttpTestClient api, String sessionId) {
+    return java.util.stream.StreamSupport.stream(api.get("/api/v1/events").json().path("events").spliterator(), false)
+        .filter(event -> sessionId.equals(event.path("sessionId").asText()))
+        .map(event -> event.path("type").asText()).toList();
+  }
+
 
   private static String inbound(String messageId, String from, String to, String text, String entityId) {
     return """

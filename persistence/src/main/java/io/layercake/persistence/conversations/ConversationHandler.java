@@ -166,6 +166,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         unwake("followup:" + e.followupId());
       } else if (event instanceof FollowupSent e) {
         unwake("followup:" + e.followupId());
+      } else if (event instanceof ContactOptedOut e) {
+        update("UPDATE conversations SET opted_out = TRUE WHERE session_id = ?", sessionId);
+        feed("contact.opted_out", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());
+      } else if (event instanceof ContactOptedIn e) {
+        update("UPDATE conversations SET opted_out = FALSE WHERE session_id = ?", sessionId);
+        feed("contact.opted_in", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());
       } else if (event instanceof DeliveryUpdated e) {
         update("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id), failure = ?,"
                 + " updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionStage;
 /** Reads the conversation read model. */
 public final class JdbcConversationListing implements ConversationListing {
   private static final String CONVERSATION_COLUMNS = "session_id, org_id, agent_id, channel, contact, status, owner,"
-      + " started_at, last_message_at, message_count, credits_used, credits_exhausted";
+      + " started_at, last_message_at, message_count, credits_used, credits_exhausted, opted_out";
 
   private final ApplicationDatabase database;
 
@@ -175,6 +175,6 @@ public final class JdbcConversationListing implements ConversationListing {
     return new ConversationSummary(rows.getString("session_id"), rows.getString("org_id"), rows.getString("agent_id"),
         rows.getString("channel"), rows.getString("contact"), rows.getString("status"), rows.getString("owner"),
         instant(rows, "started_at"), instant(rows, "last_message_at"), rows.getLong("message_count"),
-        rows.getLong("credits_used"), rows.getBoolean("credits_exhausted"));
+        rows.getLong("credits_used"), rows.getBoolean("credits_exhausted"), rows.getBoolean("opted_out"));
   }
 }

@@ -51,7 +51,8 @@ public interface ConversationListing {
 
   record ConversationSummary(
       String sessionId, String orgId, String agentId, String channel, String contact, String status, String owner,
-      Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted) {}
+      Instant startedAt, Instant lastMessageAt, long messageCount, long creditsUsed, boolean creditsExhausted,
+      boolean optedOut) {}
 
   /** {@code reaction}: the customer's emoji on this message, if any (a reaction attaches to its message). */
   record MessageRecord(

@@ -153,6 +153,16 @@ public final class ConversationTimeline {
       details.put("providerMessageId", e.providerMessageId());
       return e.outboundId() + " " + e.status().name().toLowerCase(Locale.ROOT) + (e.reason() == null ? "" : ": " + e.reason());
     }
+    if (event instanceof ContactOptedOut e) {
+      details.put("messageId", e.messageId());
+      details.put("keyword", e.keyword());
+      return "The contact opted out (" + e.keyword() + "): nothing is sent to them until they opt in";
+    }
+    if (event instanceof ContactOptedIn e) {
+      details.put("messageId", e.messageId());
+      details.put("keyword", e.keyword());
+      return "The contact opted in again (" + e.keyword() + ")";
+    }
     return event.getClass().getSimpleName();
   }
 
@@ -164,6 +174,7 @@ public final class ConversationTimeline {
       case UNAVAILABLE -> "Unavailable message";
       case APOLOGY -> "Apology";
       case FOLLOWUP -> "Follow-up";
+      case HELP -> "Help text (answer to HELP, free)";
     };
   }
 

@@ -10,6 +10,7 @@ import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
+import io.layercake.runtime.channel.SmsKeywords;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
@@ -76,6 +77,7 @@ public final class SessionEntity
   static final String UNAVAILABLE = "Sorry, we can't answer messages here right now. Please try again later.";
   static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
   static final String TEAM = "team";
+  static final String OPTED_OUT = "the contact opted out (texted STOP); nothing is sent until they text START";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
@@ -146,6 +148,8 @@ public final class SessionEntity
   private record FollowupDue(String followupId) implements Command {}
 
   private record ReminderDue() implements Command {}
+
+  private record HelpTextReady(String text) implements Command {}
 
   private enum Purpose {
     /** Decide how to wait for more messages (the double-texting policy). */
@@ -252,6 +256,12 @@ public final class SessionEntity
   public record DeliveryUpdated(String outboundId, DeliveryStatus status, String providerMessageId, String reason, Instant at)
       implements Event {}
 
+  /** The contact texted an opt-out keyword ({@code keyword}, e.g. STOP): nothing goes out to them until they opt in. */
+  public record ContactOptedOut(String messageId, String keyword, Instant at) implements Event {}
+
+  /** The contact texted an opt-in keyword ({@code keyword}, e.g. START): messages may go out again. */
+  public record ContactOptedIn(String messageId, String keyword, Instant at) implements Event {}
+
   // ---- replies ----
 
   public sealed interface Reply extends JsonSerializable {}
@@ -268,7 +278,9 @@ public final class SessionEntity
   public enum Reason {
     NOT_FOUND,
     CONFLICT,
-    INVALID
+    INVALID,
+    /** The contact opted out of messages: nothing may be sent to them. */
+    OPTED_OUT
   }
 
   /** The live state of a conversation, straight from the entity (for polling). */
@@ -276,7 +288,7 @@ public final class SessionEntity
       String sessionId, String orgId, String agentId, String channel, String contact, Status status, String owner,
       Integer turnInProgress, Stage turnStage, int queuedMessages, List<Approval> pendingApprovals,
       List<ContextEntry> recentMessages, List<Outbound> outbox, long creditsUsed, boolean creditsExhausted,
-      Instant lastInboundAt, long messageCount)
+      Instant lastInboundAt, long messageCount, boolean optedOut)
       implements JsonSerializable {}
 
   // ---- behavior ----
@@ -394,6 +406,7 @@ public final class SessionEntity
         .onCommand(ApprovalDue.class, this::onApprovalDue)
         .onCommand(FollowupDue.class, this::onFollowupDue)
         .onCommand(ReminderDue.class, this::onReminderDue)
+        .onCommand(HelpTextReady.class, this::onHelpTextReady)
         .onCommand(Stop.class, this::onStop)
         .build();
   }
@@ -434,17 +447,35 @@ public final class SessionEntity
     } else if (state.status() == Status.CLOSED) {
       events.add(new Reopened("customer", now));
     }
-    boolean forAgent = !state.started() || state.status() == Status.CLOSED || state.agentOwns();
+    Optional<SmsKeywords.Keyword> keyword = SmsSegments.CHANNEL.equals(message.channel())
+        ? SmsKeywords.of(message.text()) : Optional.empty();
+    SmsKeywords.Kind kind = keyword.map(SmsKeywords.Keyword::kind).orElse(null);
+    boolean optedOut = kind == SmsKeywords.Kind.OPT_OUT || state.optedOut() && kind != SmsKeywords.Kind.OPT_IN;
+    boolean forAgent = kind == null && !optedOut
+        && (!state.started() || state.status() == Status.CLOSED || state.agentOwns());
     state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
     Instant sentAt = message.sentAt() == null || message.sentAt().isAfter(now) ? null : message.sentAt();
     events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now, sentAt));
+    if (kind == SmsKeywords.Kind.OPT_OUT && !state.optedOut()) {
+      cancelTurn(state, "the contact opted out", events);
+      events.add(new ContactOptedOut(message.messageId(), keyword.get().word(), now));
+    } else if (kind == SmsKeywords.Kind.OPT_IN && state.optedOut()) {
+      events.add(new ContactOptedIn(message.messageId(), keyword.get().word(), now));
+    }
     return Effect().persist(events)
         .thenRun(after -> {
           state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
-          withContext(after, () -> log.info("Message {} received{}", message.messageId(), forAgent ? "" : " while people own the conversation"));
+          String why = kind != null ? " (keyword " + kind + ")" : optedOut ? " from a contact who opted out"
+              : forAgent ? "" : " while people own the conversation";
+          withContext(after, () -> log.info("Message {} received{}", message.messageId(), why));
           dependencies.metrics().inboundMessage(message.channel());
           if (forAgent) {
             scheduleTurn(after);
+          }
+          if (kind == SmsKeywords.Kind.OPT_OUT) {
+            settle(after);
+          } else if (kind == SmsKeywords.Kind.HELP && !after.optedOut()) {
+            askHelpText(after);
           }
         })
         .thenReply(command.replyTo(), after -> new Received(sessionId, false));
@@ -475,6 +506,32 @@ public final class SessionEntity
           dependencies.metrics().inboundMessage(message.channel());
         })
         .thenReply(replyTo, after -> new Received(sessionId, false));
+  }
+
+  /** The organization's help text names the business; the keyword's answer is free and starts no turn. */
+  private void askHelpText(SessionState state) {
+    context.pipeToSelf(
+        AskPattern.ask(dependencies.orgs().apply(state.profile().orgId()), OrgEntity.GetSummary::new,
+            dependencies.askTimeout(), context.getSystem().scheduler()),
+        (reply, failure) -> new HelpTextReady(
+            helpText(reply instanceof OrgEntity.Accepted accepted ? accepted.summary().name() : null)));
+  }
+
+  static String helpText(String business) {
+    String name = blank(business) ? "This number" : business.strip();
+    return name + ": you are texting our assistant. Reply STOP to stop messages, START to get them again."
+        + " For anything else, just write your question.";
+  }
+
+  private ReplyEffect<Event, SessionState> onHelpTextReady(SessionState state, HelpTextReady ready) {
+    if (state.optedOut()) {
+      return Effect().noReply();
+    }
+    String outboundId = outboundId(state);
+    ReplyQueued help = new ReplyQueued(outboundId, OutboundKind.HELP, SessionState.AGENT, ready.text(), null, now());
+    return Effect().persist(help)
+        .thenRun(this::sendNext)
+        .thenNoReply();
   }
 
   /** Waits for more messages (coalesce) or starts at once (queue), unless a turn is already under way. */
@@ -979,6 +1036,9 @@ public final class SessionEntity
     if (state.status() == Status.CLOSED) {
       return Effect().reply(replyTo, new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
     }
+    if (state.optedOut()) {
+      return Effect().reply(replyTo, new Rejected(Reason.OPTED_OUT, OPTED_OUT));
+    }
     Instant now = now();
     String author = rawAuthor.strip();
     List<Event> events = new ArrayList<>();
@@ -1115,6 +1175,9 @@ public final class SessionEntity
     if (!state.agentOwns()) {
       return Effect().persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
     }
+    if (state.optedOut()) {
+      return Effect().persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
+    }
     String outboundId = outboundId(state);
     return Effect().persist(List.of(
             new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), null, now),
@@ -1141,6 +1204,12 @@ public final class SessionEntity
     Outbound outbound = next.get();
     Profile profile = state.profile();
     sending = outbound.outboundId();
+    if (state.optedOut()) {
+      // Queued before the opt-out (a reply, an apology): it fails here, nothing reaches the contact.
+      context.pipeToSelf(java.util.concurrent.CompletableFuture.completedFuture(new SendOutcome.Permanent(OPTED_OUT)),
+          (result, failure) -> new SendAnswered(outbound.outboundId(), result, failure));
+      return;
+    }
     OutboundMessage message = new OutboundMessage(sessionId, profile.orgId(), profile.agentId(), profile.channel(),
         profile.contact(), outbound.outboundId(), outbound.text(), state.lastInboundAt(), outbound.template());
     CompletionStage<SendOutcome> outcome;
@@ -1227,7 +1296,7 @@ public final class SessionEntity
         sessionId, profile.orgId(), profile.agentId(), profile.channel(), profile.contact(), state.status(), state.owner(),
         turn == null ? null : turn.number(), turn == null ? null : turn.stage(), state.pending().size(), state.approvals(),
         state.context(), state.outbox(), state.creditsUsed(), state.creditsExhausted(), state.lastInboundAt(),
-        state.messages())));
+        state.messages(), state.optedOut())));
   }
 
   // ---- recovery ----

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param seenMessageIds inbound provider ids already recorded, oldest first, at most the configured window
  * @param pending inbound messages the agent has yet to answer, in order
  * @param outbox outbound messages not yet sent, then the most recent sent ones (for delivery receipts)
+ * @param optedOut the contact texted an opt-out keyword (SMS STOP) and has not opted in again: nothing is sent to them
  */
 public record SessionState(
     Profile profile,
@@ -38,7 +39,8 @@ public record SessionState(
     Instant remindAt,
     long creditsUsed,
     boolean creditsExhausted,
-    long messages)
+    long messages,
+    boolean optedOut)
     implements JsonSerializable {
 
   /** The owner of a conversation the agent answers. */
@@ -50,7 +52,7 @@ public record SessionState(
 
   public static final SessionState EMPTY = new SessionState(
       null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
-      null, 0, false, 0);
+      null, 0, false, 0, false);
 
   public SessionState {
     seenMessageIds = List.copyOf(seenMessageIds);
@@ -187,7 +189,9 @@ public record SessionState(
     /** A polite message when the model or a tool failed. */
     APOLOGY,
     /** A scheduled follow-up. */
-    FOLLOWUP
+    FOLLOWUP,
+    /** The answer to an SMS HELP keyword (free). */
+    HELP
   }
 
   public enum DeliveryStatus {
@@ -365,6 +369,11 @@ public record SessionState(
       next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
     } else if (event instanceof DeliveryUpdated e) {
       next.updateDelivery(e);
+    } else if (event instanceof ContactOptedOut) {
+      next.optedOut = true;
+      next.pending.clear();
+    } else if (event instanceof ContactOptedIn) {
+      next.optedOut = false;
     }
     return next.build();
   }
@@ -391,6 +400,7 @@ public record SessionState(
     long creditsUsed;
     boolean creditsExhausted;
     long messages;
+    boolean optedOut;
 
     Builder(SessionState from, int seenWindow, int contextWindow) {
       this.from = from;
@@ -413,6 +423,7 @@ public record SessionState(
       creditsUsed = from.creditsUsed;
       creditsExhausted = from.creditsExhausted;
       messages = from.messages;
+      optedOut = from.optedOut;
     }
 
     void seen(String messageId) {
@@ -462,7 +473,7 @@ public record SessionState(
     SessionState build() {
       Objects.requireNonNull(from);
       return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
-          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages);
+          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut);
     }
   }
 }

@@ -88,11 +88,11 @@ class SerializationRoundTripTest {
         template.describe(), template, SessionState.DeliveryStatus.QUEUED, null, null, AT);
     SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?");
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
-        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7);
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7, true);
     InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
     SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
         "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
-        List.of(entry), List.of(outbound), 4, false, AT, 7);
+        List.of(entry), List.of(outbound), 4, false, AT, 7, false);
     return Map.ofEntries(
         Map.entry(SessionState.class, List.of(SessionState.EMPTY, state)),
         Map.entry(SessionState.Profile.class, List.of(profile)),
@@ -162,6 +162,8 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT))),
         Map.entry(SessionEntity.DeliveryUpdated.class, List.of(
             new SessionEntity.DeliveryUpdated("out-1", SessionState.DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
+        Map.entry(SessionEntity.ContactOptedOut.class, List.of(new SessionEntity.ContactOptedOut("in-1", "STOP", AT))),
+        Map.entry(SessionEntity.ContactOptedIn.class, List.of(new SessionEntity.ContactOptedIn("in-2", "START", AT))),
         Map.entry(SessionEntity.Received.class, List.of(new SessionEntity.Received("s-1", true))),
         Map.entry(SessionEntity.Done.class, List.of(new SessionEntity.Done("s-1", "out-3"), new SessionEntity.Done("s-1", null))),
         Map.entry(SessionEntity.Conversation.class, List.of(new SessionEntity.Conversation(view))),
