@@ -39,6 +39,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_SESSIONS_COALESCE_WINDOW", "2s"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
+          Map.entry("LAYERCAKE_CHANNELS_DEFAULT_COUNTRY", "gb"),
           Map.entry("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "2s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MIN", "5s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MAX", "30m"),
@@ -108,6 +109,7 @@ class SettingsLoaderTest {
     assertThat(settings.admin().enabled()).isFalse();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(true, 500));
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
+    assertThat(settings.channels().defaultCountry()).isEmpty();
   }
 
   @Test
@@ -178,6 +180,7 @@ class SettingsLoaderTest {
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
+    assertThat(settings.channels().defaultCountry()).isEqualTo("GB");
   }
 
   @Test
@@ -205,6 +208,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
+        "LAYERCAKE_CHANNELS_DEFAULT_COUNTRY|UK|layercake.channels.default-country (LAYERCAKE_CHANNELS_DEFAULT_COUNTRY): must be empty or an ISO 3166-1 alpha-2",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(variable, value)))

@@ -51,10 +51,12 @@ import io.layercake.persistence.channels.JdbcWebchatVisitors;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
+import io.layercake.persistence.channels.JdbcOrganizationCountries;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.runtime.channel.ChannelRouter;
 import io.layercake.runtime.channel.InAppChannel;
+import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -169,6 +171,8 @@ public final class LayercakeNode {
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
+      JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
+      PhoneNumberEntry phoneNumbers = new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
@@ -193,7 +197,7 @@ public final class LayercakeNode {
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
           channels, system.executionContext()), billingRecords);
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
-      ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory);
+      ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory, countries, phoneNumbers);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
       ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(WebhookDeliverer.create(webhooks,
@@ -229,8 +233,8 @@ public final class LayercakeNode {
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
           documentAdmin,
           new AgentImportRoutes(
-              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
-                  system.executionContext()),
+              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), phoneNumbers,
+                  Clock.systemUTC(), system.executionContext()),
               ledger.organizations(), settings.agents().maxDocumentBytes()),
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,

@@ -23,9 +23,9 @@ class SchemaMigrationsTest {
     SchemaMigrations.SchemaVersion first = SchemaMigrations.migrate(database);
     SchemaMigrations.SchemaVersion second = SchemaMigrations.migrate(database);
 
-    assertThat(first.appliedNow()).isEqualTo(13);
+    assertThat(first.appliedNow()).isEqualTo(14);
     assertThat(second.appliedNow()).isZero();
-    assertThat(second.version()).isEqualTo(first.version()).isEqualTo("13");
+    assertThat(second.version()).isEqualTo(first.version()).isEqualTo("18");
     assertThat(Sql.tables(database))
         .contains(
             "event_journal", "event_tag", "snapshot", "durable_state",
@@ -33,6 +33,7 @@ class SchemaMigrationsTest {
             "credit_transactions", "open_reservations", "notifications", "knowledge_documents", "agent_imports", "channel_bindings", "agents",
             "conversations", "messages", "leads", "booking_requests", "session_wakeups", "channel_accounts", "webchat_visitors",
             "stripe_customers", "stripe_events", "billing_subscriptions", "sms_numbers", "organizations", "api_keys", "approvals",
-            "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims");
+            "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims",
+            "organization_phone_settings");
   }
 }
