@@ -52,6 +52,7 @@ import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
 import io.layercake.persistence.channels.JdbcOrganizationCountries;
+import io.layercake.persistence.channels.JdbcReplyNumbers;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.runtime.channel.ChannelRouter;
@@ -173,6 +174,7 @@ public final class LayercakeNode {
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
       JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
       PhoneNumberEntry phoneNumbers = new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
+      JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
@@ -189,7 +191,7 @@ public final class LayercakeNode {
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
-              infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
+              infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
@@ -239,7 +241,8 @@ public final class LayercakeNode {
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
-          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
+          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
+              system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
               RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), system.executionContext(), Clock.systemUTC()),

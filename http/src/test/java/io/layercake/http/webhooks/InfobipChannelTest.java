@@ -107,7 +107,7 @@ class InfobipChannelTest {
   }
 
   @Test
-  void anAlphanumericSenderIsUsedOnceSetAndValidated() {
+  void aReplyGoesOutFromTheNumberTheCustomerWroteToEvenWithAnAlphanumericSender() {
     String sender = "/admin/organizations/studio/channels/sms/sender";
     assertThat(operator.send("PUT", sender, "{\"senderId\":\"ab\"}").status()).isEqualTo(400);
     assertThat(operator.send("PUT", sender, "{\"senderId\":\"12345\"}").status()).isEqualTo(400);
@@ -115,7 +115,8 @@ class InfobipChannelTest {
 
     provider.post(WEBHOOK + "/sms", inbound("ib-in-sender", "31622222222", "447700900301", "Do you cut curly hair?", null));
 
-    assertThat(awaitSmsTo("31622222222").json().path("messages").path(0).path("from").asText()).isEqualTo("Studio One");
+    assertThat(awaitSmsTo("31622222222").json().path("messages").path(0).path("from").asText())
+        .as("the customer can answer a number, not 'Studio One'").isEqualTo("447700900301");
     assertThat(operator.get("/admin/organizations/studio/channels").json().path("sms").path("senderId").asText()).isEqualTo("Studio One");
   }
 
@@ -157,6 +158,8 @@ class InfobipChannelTest {
     assertThat(routed.status()).isEqualTo(200);
     assertThat(operator.get("/admin/conversations/" + new SessionKey("salon-sms", "sms", "+31655555555").sessionId()).status())
         .isEqualTo(200);
+    assertThat(awaitSmsTo("31655555555").json().path("messages").path(0).path("from").asText())
+        .as("the number the customer wrote to, not the agent's other number").isEqualTo("447700900777");
   }
 
   @Test

@@ -34,6 +34,6 @@ class SchemaMigrationsTest {
             "conversations", "messages", "leads", "booking_requests", "session_wakeups", "channel_accounts", "webchat_visitors",
             "stripe_customers", "stripe_events", "billing_subscriptions", "sms_numbers", "organizations", "api_keys", "approvals",
             "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims",
-            "organization_phone_settings");
+            "organization_phone_settings", "sms_reply_numbers");
   }
 }

@@ -5,3 +5,11 @@ CREATE TABLE organization_phone_settings (
   default_country VARCHAR(2) NOT NULL,
   updated_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- The number each SMS conversation's customer last wrote to (E.164): replies go out from it, so the
+-- customer can answer them, even when the organization has an alphanumeric sender.
+CREATE TABLE sms_reply_numbers (
+  session_id VARCHAR(64) NOT NULL PRIMARY KEY,
+  number VARCHAR(32) NOT NULL,
+  updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
