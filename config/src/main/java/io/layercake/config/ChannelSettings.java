@@ -6,8 +6,16 @@ import java.time.Duration;
  * Where the channel providers are and how we talk to them.
  *
  * @param sendTimeout how long one outbound call to a provider may take
+ * @param defaultCountry the ISO 3166-1 alpha-2 country in which typed national phone numbers
+ *     ({@code 020 7946 0958}) are read for organizations without a default country of their own;
+ *     empty: none, such numbers need {@code +} and the country code
  */
-public record ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout) {
+public record ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout, String defaultCountry) {
+
+  /** Settings without a platform default country. */
+  public ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout) {
+    this(whatsapp, infobip, webchat, sendTimeout, "");
+  }
 
   /**
    * The WhatsApp Cloud API: the Graph API base URL and version, the Meta app's secret (it signs

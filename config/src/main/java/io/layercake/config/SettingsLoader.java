@@ -213,7 +213,17 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "webchat.session-idle-expiry"),
         reader.integer(prefix + "webchat.free-messages-per-minute", 1, 10_000),
         reader.integer(prefix + "webchat.paid-messages-per-minute", 1, 10_000));
-    return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"));
+    return new ChannelSettings(whatsapp, infobip, webchat, reader.positiveDuration(prefix + "send-timeout"),
+        country(reader, prefix + "default-country"));
+  }
+
+  /** Empty, or an ISO 3166-1 alpha-2 country code, upper case. */
+  private static String country(SettingsReader reader, String key) {
+    String country = reader.string(key).strip().toUpperCase(java.util.Locale.ROOT);
+    if (!country.isEmpty() && !java.util.Set.of(java.util.Locale.getISOCountries()).contains(country)) {
+      throw new SettingsException(key, "must be empty or an ISO 3166-1 alpha-2 country code such as GB or NL, got '" + country + "'");
+    }
+    return country;
   }
 
   /**

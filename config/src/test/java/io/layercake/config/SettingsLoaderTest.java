@@ -42,6 +42,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_SESSIONS_COALESCE_WINDOW", "2s"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
+          Map.entry("LAYERCAKE_CHANNELS_DEFAULT_COUNTRY", "gb"),
           Map.entry("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "2s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MIN", "5s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MAX", "30m"),
@@ -117,6 +118,7 @@ class SettingsLoaderTest {
     assertThat(settings.webhooks().allowPrivateTargets()).as("webhooks reach public https targets only").isFalse();
     assertThat(settings.webhooks().allowHttp()).isFalse();
     assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
+    assertThat(settings.channels().defaultCountry()).isEmpty();
   }
 
   @Test
@@ -189,6 +191,7 @@ class SettingsLoaderTest {
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
     assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
         Duration.ofHours(48), Duration.ofSeconds(5), true, true));
+    assertThat(settings.channels().defaultCountry()).isEqualTo("GB");
   }
 
   @Test
@@ -221,6 +224,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_SECRETS_KEY|not base64!|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes",
         "LAYERCAKE_SECRETS_KEY|c2hvcnQ=|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes (openssl rand -base64 32), got 5 bytes",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
+        "LAYERCAKE_CHANNELS_DEFAULT_COUNTRY|UK|layercake.channels.default-country (LAYERCAKE_CHANNELS_DEFAULT_COUNTRY): must be empty or an ISO 3166-1 alpha-2",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(variable, value)))

@@ -53,10 +53,13 @@ import io.layercake.persistence.channels.JdbcWebchatVisitors;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
+import io.layercake.persistence.channels.JdbcOrganizationCountries;
+import io.layercake.persistence.channels.JdbcReplyNumbers;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.runtime.channel.ChannelRouter;
 import io.layercake.runtime.channel.InAppChannel;
+import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
 import io.layercake.http.admin.OrganizationAdminRoutes;
@@ -173,6 +176,9 @@ public final class LayercakeNode {
       JdbcChannelDirectory channels =
           new JdbcChannelDirectory(database, SecretKeys.box(settings.secrets(), settings.dataDir()), Clock.systemUTC());
       channels.encryptPlainTokens().toCompletableFuture().join();
+      JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
+      PhoneNumberEntry phoneNumbers = new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
+      JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
@@ -189,7 +195,7 @@ public final class LayercakeNode {
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
-              infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, providerClient,
+              infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
@@ -197,7 +203,7 @@ public final class LayercakeNode {
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
           channels, system.executionContext()), billingRecords);
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
-      ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory);
+      ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory, countries, phoneNumbers);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
       WebhookTargets webhookTargets = WebhookTargets.of(settings.webhooks(), WebhookTargets.DNS);
       ClusterSingleton.get(system).init(SingletonActor.of(
@@ -235,13 +241,14 @@ public final class LayercakeNode {
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
           documentAdmin,
           new AgentImportRoutes(
-              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), Clock.systemUTC(),
-                  system.executionContext()),
+              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), phoneNumbers,
+                  Clock.systemUTC(), system.executionContext()),
               ledger.organizations(), settings.agents().maxDocumentBytes()),
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
-          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), system.executionContext()),
+          new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
+              system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
               RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), system.executionContext(), Clock.systemUTC()),

@@ -9,6 +9,8 @@ import io.layercake.runtime.agent.ChannelBinding;
 import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.channel.OrganizationCountries;
+import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.channel.SmsSegments;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
@@ -22,16 +24,21 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Channels for operators: bind an agent to a channel address (a WhatsApp phone_number_id, an SMS
- * number), unbind it, list an organization's bindings, and set the organization's WhatsApp access
- * token (stored, never shown again).
+ * number), unbind it, list an organization's bindings, set the organization's WhatsApp access
+ * token (stored, never shown again) and its default country for typed national phone numbers.
+ * SMS numbers are stored in E.164, read with the organization's default country.
  */
 public final class ChannelAdminRoutes extends AllDirectives {
   private final ChannelDirectory directory;
   private final AgentDirectory agents;
+  private final OrganizationCountries countries;
+  private final PhoneNumberEntry numbers;
 
-  public ChannelAdminRoutes(ChannelDirectory directory, AgentDirectory agents) {
+  public ChannelAdminRoutes(ChannelDirectory directory, AgentDirectory agents, OrganizationCountries countries, PhoneNumberEntry numbers) {
     this.directory = directory;
     this.agents = agents;
+    this.countries = countries;
+    this.numbers = numbers;
   }
 
   /** {@code channel}: whatsapp, sms or webchat; {@code address}: the phone_number_id, the number, or a key. */
@@ -42,6 +49,9 @@ public final class ChannelAdminRoutes extends AllDirectives {
   /** An alphanumeric SMS sender: 3 to 11 letters, digits or spaces, at least one letter. */
   public record SmsSenderBody(String senderId) {}
 
+  /** An ISO 3166-1 alpha-2 country ({@code GB}); typed national phone numbers are read in it. */
+  public record CountryBody(String country) {}
+
   private static final java.util.regex.Pattern SENDER_ID = java.util.regex.Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}");
 
   public Route routes() {
@@ -49,7 +59,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
         pathPrefix("agents", () -> pathPrefix(agentId -> pathPrefix("channels", () -> concat(
             pathEnd(() -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, BindingBody.class), body -> bind(agentId, body)))),
             pathPrefix(channel -> path(address -> delete(() -> onSuccess(
-                directory.unbind(agentId, channel, address),
+                directory.unbind(agentId, channel, SmsSegments.CHANNEL.equals(channel)
+                    ? PhoneNumbers.e164(address).orElse(address) : address),
                 removed -> removed
                     ? complete(StatusCodes.OK, Map.of("removed", true), Json.marshaller())
                     : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found",
@@ -58,6 +69,9 @@ public final class ChannelAdminRoutes extends AllDirectives {
             pathEnd(() -> get(() -> channels(orgId))),
             path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
                 body -> saveWhatsApp(orgId, body)))),
+            path("default-country", () -> concat(
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, CountryBody.class), body -> saveCountry(orgId, body))),
+                delete(() -> onSuccess(countries.save(orgId, Optional.empty()), saved -> countryView(orgId, saved))))),
             path(segment("sms").slash("sender"), () -> concat(
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),
                 delete(() -> saveSender(orgId, null)))))))));
@@ -67,19 +81,24 @@ public final class ChannelAdminRoutes extends AllDirectives {
   public Route channels(String orgId) {
     return onSuccess(directory.bindings(orgId), bindings ->
                 onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
-                    onSuccess(directory.account(orgId, "sms"), sms -> {
+                    onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(countries.country(orgId), country -> {
                       Map<String, Object> view = new LinkedHashMap<>();
                       view.put("bindings", bindings);
+                      view.put("defaultCountry", country.orElse(null));
+                      view.put("platformDefaultCountry", numbers.platformCountry().orElse(null));
                       view.put("whatsapp", Map.of("accessTokenConfigured", !whatsapp.accessToken().isEmpty()));
                       Map<String, Object> smsView = new LinkedHashMap<>();
                       smsView.put("senderId", sms.senderId());
                       smsView.put("entityId", sms.entityId());
                       view.put("sms", smsView);
                       return complete(StatusCodes.OK, view, Json.marshaller());
-                    })));
+                    }))));
   }
 
-  /** Binds an agent that exists to a channel address; 409 when another agent holds it. */
+  /**
+   * Binds an agent that exists to a channel address; 409 when another agent holds it. An SMS
+   * number is stored in E.164, a national format read in the agent's organization's default country.
+   */
   public Route bind(String agentId, BindingBody body) {
     if (body.channel() == null || !ChannelBinding.CHANNELS.contains(body.channel())) {
       return invalid("channel must be one of " + ChannelBinding.CHANNELS.stream().sorted().toList());
@@ -92,12 +111,37 @@ public final class ChannelAdminRoutes extends AllDirectives {
       if (!(found instanceof AgentEntity.Agent agent) || agent.status() == AgentEntity.Status.ARCHIVED) {
         return complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", "agent " + agentId + " does not exist"));
       }
-      Binding wanted = new Binding(body.channel(), address.get(), agent.config().orgId(), agentId);
-      return onSuccess(directory.bind(wanted), bound -> bound.agentId().equals(agentId)
-          ? complete(StatusCodes.CREATED, bound, Json.marshaller())
-          : complete(ErrorHandling.response(StatusCodes.CONFLICT, "channel_taken",
-              body.channel() + " " + address.get() + " is bound to another agent")));
+      String orgId = agent.config().orgId();
+      if (!SmsSegments.CHANNEL.equals(body.channel())) {
+        return bind(new Binding(body.channel(), address.get(), orgId, agentId));
+      }
+      return onSuccess(numbers.normalize(orgId, body.address()), parsed -> parsed instanceof PhoneNumbers.Valid valid
+          ? bind(new Binding(body.channel(), valid.e164(), orgId, agentId))
+          : complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_phone_number",
+              ((PhoneNumbers.Invalid) parsed).reason())));
     });
+  }
+
+  private Route bind(Binding wanted) {
+    return onSuccess(directory.bind(wanted), bound -> bound.agentId().equals(wanted.agentId())
+        ? complete(StatusCodes.CREATED, bound, Json.marshaller())
+        : complete(ErrorHandling.response(StatusCodes.CONFLICT, "channel_taken",
+            wanted.channel() + " " + wanted.address() + " is bound to another agent")));
+  }
+
+  private Route saveCountry(String orgId, CountryBody body) {
+    if (body.country() == null || !PhoneNumbers.supportedCountry(body.country())) {
+      return invalid("country must be an ISO 3166-1 alpha-2 code such as GB or NL");
+    }
+    return onSuccess(countries.save(orgId, Optional.of(body.country().strip().toUpperCase(java.util.Locale.ROOT))),
+        saved -> countryView(orgId, saved));
+  }
+
+  private Route countryView(String orgId, Optional<String> saved) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("defaultCountry", saved.orElse(null));
+    view.put("platformDefaultCountry", numbers.platformCountry().orElse(null));
+    return complete(StatusCodes.OK, view, Json.marshaller());
   }
 
   private Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
@@ -131,7 +175,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
     }
     return switch (channel) {
       case "whatsapp" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
-      case "sms" -> PhoneNumbers.e164(raw);
+      case "sms" -> Optional.of(raw.strip());
       default -> Optional.of(raw.strip());
     };
   }

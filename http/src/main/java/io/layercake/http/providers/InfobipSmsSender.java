@@ -12,6 +12,7 @@ import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.PhoneNumbers;
+import io.layercake.runtime.channel.ReplyNumbers;
 import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.credits.OrgEntity;
@@ -29,8 +30,10 @@ import java.util.concurrent.Executor;
 
 /**
  * Sends SMS through Infobip ({@code POST /sms/2/text/advanced}, {@code Authorization: App <key>}),
- * each message under the platform's application and the organization's entity. The sender is the
- * organization's alphanumeric sender id, else the agent's own number, else the platform default.
+ * each message under the platform's application and the organization's entity. An answer to a
+ * customer who wrote in goes out from the number the customer wrote to (an alphanumeric sender
+ * cannot be answered); a message the organization starts (a follow-up) from the organization's
+ * alphanumeric sender id. Without either: the organization's own number, else the platform default.
  * Platform SMS is a tier feature: organizations on a tier without it get nothing sent.
  */
 public final class InfobipSmsSender implements ChannelPort {
@@ -43,11 +46,13 @@ public final class InfobipSmsSender implements ChannelPort {
   private final Organizations organizations;
   private final Catalog catalog;
   private final BillingRecords billing;
+  private final ReplyNumbers replyNumbers;
   private final HttpClient client;
   private final Executor executor;
 
   public InfobipSmsSender(ChannelSettings.Infobip settings, Duration timeout, ChannelDirectory directory, InfobipEntities entities,
-      Organizations organizations, Catalog catalog, BillingRecords billing, HttpClient client, Executor executor) {
+      Organizations organizations, Catalog catalog, BillingRecords billing, ReplyNumbers replyNumbers, HttpClient client,
+      Executor executor) {
     this.settings = settings;
     this.timeout = timeout;
     this.directory = directory;
@@ -55,6 +60,7 @@ public final class InfobipSmsSender implements ChannelPort {
     this.organizations = organizations;
     this.catalog = catalog;
     this.billing = billing;
+    this.replyNumbers = replyNumbers;
     this.client = client;
     this.executor = executor;
   }
@@ -75,7 +81,7 @@ public final class InfobipSmsSender implements ChannelPort {
       }
       return entities.ensure(message.orgId())
           .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
-          .thenCombineAsync(ownNumber(message), (sending, number) -> sending.from(sender(sending.account(), number)), executor)
+          .thenCombineAsync(numbers(message), (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
     }, executor).exceptionally(failure -> {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
@@ -84,6 +90,14 @@ public final class InfobipSmsSender implements ChannelPort {
           ? new SendOutcome.Permanent(refused.getMessage())
           : new SendOutcome.Retryable("Infobip could not be reached (" + cause.getClass().getSimpleName() + ")", null);
     });
+  }
+
+  /** The number the customer wrote to (answers only), and the organization's own number. */
+  private CompletionStage<Numbers> numbers(OutboundMessage message) {
+    CompletionStage<Optional<String>> wroteTo = message.answersCustomer()
+        ? replyNumbers.of(message.sessionId())
+        : CompletableFuture.completedFuture(Optional.empty());
+    return wroteTo.thenCombineAsync(ownNumber(message), Numbers::new, executor);
   }
 
   /** The organization's active SMS number (bought through billing), else the agent's bound number. */
@@ -99,13 +113,29 @@ public final class InfobipSmsSender implements ChannelPort {
     }, executor);
   }
 
-  /** The organization's alphanumeric sender, else its own number, else the platform default. */
-  private String sender(ChannelAccount account, Optional<String> ownNumber) {
+  /**
+   * An answer to a customer: the number they wrote to, else the organization's own number. A message
+   * the organization starts: its alphanumeric sender. Otherwise the own number, else the platform default.
+   */
+  static String sender(ChannelAccount account, Numbers numbers, OutboundMessage message, String platformDefault) {
+    if (message.answersCustomer()) {
+      Optional<String> number = numbers.wroteTo().or(numbers::own);
+      if (number.isPresent()) {
+        return PhoneNumbers.withoutPlus(number.get());
+      }
+    }
     if (account.senderId() != null) {
       return account.senderId();
     }
-    return ownNumber.map(PhoneNumbers::withoutPlus).orElse(settings.defaultSender());
+    return numbers.own().map(PhoneNumbers::withoutPlus).orElse(platformDefault);
   }
+
+  private String sender(ChannelAccount account, Numbers numbers, OutboundMessage message) {
+    return sender(account, numbers, message, settings.defaultSender());
+  }
+
+  /** The number the customer wrote to (known for answers) and the organization's own number. */
+  record Numbers(Optional<String> wroteTo, Optional<String> own) {}
 
   private CompletionStage<SendOutcome> post(Sending sending, String to, OutboundMessage message) {
     ObjectNode body = JSON.createObjectNode();

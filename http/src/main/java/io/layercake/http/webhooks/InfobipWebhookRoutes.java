@@ -9,9 +9,11 @@ import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
+import io.layercake.runtime.channel.ReplyNumbers;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionKey;
 import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import io.layercake.runtime.session.Sessions;
 import java.io.IOException;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * Infobip's webhooks: inbound SMS ({@code /webhooks/infobip/{token}/sms}) and delivery reports
  * ({@code /webhooks/infobip/{token}/reports}). Infobip does not sign its webhooks, so the URLs
  * carry a secret token, checked in constant time before the body is read. An inbound SMS belongs
- * to the organization of its {@code entityId} first, of the receiving number second.
+ * to the organization of its {@code entityId} first, of the receiving number second; the receiving
+ * number is remembered for the conversation before the message is received, so the answer goes
+ * out from it.
  */
 public final class InfobipWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(InfobipWebhookRoutes.class);
@@ -42,12 +46,15 @@ public final class InfobipWebhookRoutes extends AllDirectives {
   private final ChannelSettings.Infobip settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
+  private final ReplyNumbers replyNumbers;
   private final Executor executor;
 
-  public InfobipWebhookRoutes(ChannelSettings.Infobip settings, ChannelDirectory directory, Sessions sessions, Executor executor) {
+  public InfobipWebhookRoutes(ChannelSettings.Infobip settings, ChannelDirectory directory, Sessions sessions,
+      ReplyNumbers replyNumbers, Executor executor) {
     this.settings = settings;
     this.directory = directory;
     this.sessions = sessions;
+    this.replyNumbers = replyNumbers;
     this.executor = executor;
   }
 
@@ -103,8 +110,9 @@ public final class InfobipWebhookRoutes extends AllDirectives {
         .thenComposeAsync(target -> target.agent(directory, executor), executor)
         .thenComposeAsync(agent -> agent.isEmpty()
             ? ignored("an SMS to " + to.get() + " that no organization's number or entity claims")
-            : sessions.receive(new InboundMessage(agent.get().orgId(), agent.get().agentId(), SmsSegments.CHANNEL, from.get(),
-                messageId, text.length() > 4_096 ? text.substring(0, 4_096) : text))
+            : replyNumbers.remember(new SessionKey(agent.get().agentId(), SmsSegments.CHANNEL, from.get()).sessionId(), to.get())
+                .thenComposeAsync(remembered -> sessions.receive(new InboundMessage(agent.get().orgId(), agent.get().agentId(),
+                    SmsSegments.CHANNEL, from.get(), messageId, text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
                 .thenApply(reply -> {
                   if (reply instanceof SessionEntity.Rejected rejected) {
                     log.warn("SMS {} refused: {}", messageId, rejected.message());

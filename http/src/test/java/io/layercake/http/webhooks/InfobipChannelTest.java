@@ -108,7 +108,7 @@ class InfobipChannelTest {
   }
 
   @Test
-  void anAlphanumericSenderIsUsedOnceSetAndValidated() {
+  void aReplyGoesOutFromTheNumberTheCustomerWroteToEvenWithAnAlphanumericSender() {
     String sender = "/admin/organizations/studio/channels/sms/sender";
     assertThat(operator.send("PUT", sender, "{\"senderId\":\"ab\"}").status()).isEqualTo(400);
     assertThat(operator.send("PUT", sender, "{\"senderId\":\"12345\"}").status()).isEqualTo(400);
@@ -116,7 +116,8 @@ class InfobipChannelTest {
 
     provider.post(WEBHOOK + "/sms", inbound("ib-in-sender", "31622222222", "447700900301", "Do you cut curly hair?", null));
 
-    assertThat(awaitSmsTo("31622222222").json().path("messages").path(0).path("from").asText()).isEqualTo("Studio One");
+    assertThat(awaitSmsTo("31622222222").json().path("messages").path(0).path("from").asText())
+        .as("the customer can answer a number, not 'Studio One'").isEqualTo("447700900301");
     assertThat(operator.get("/admin/organizations/studio/channels").json().path("sms").path("senderId").asText()).isEqualTo("Studio One");
   }
 
@@ -158,6 +159,8 @@ class InfobipChannelTest {
     assertThat(routed.status()).isEqualTo(200);
     assertThat(operator.get("/admin/conversations/" + new SessionKey("salon-sms", "sms", "+31655555555").sessionId()).status())
         .isEqualTo(200);
+    assertThat(awaitSmsTo("31655555555").json().path("messages").path(0).path("from").asText())
+        .as("the number the customer wrote to, not the agent's other number").isEqualTo("447700900777");
   }
 
   @Test
@@ -221,6 +224,68 @@ class InfobipChannelTest {
     HttpTestClient api = apiKeyFor("optout");
     eventually(() -> assertThat(steps(api, sessionId)).contains("MessageReceived", "ReplyQueued")
         .as("no model call, no charge").doesNotContain("TurnStarted", "AgentReplied"));
+  }
+
+  @Test
+  void anImportedBindingWrittenWithSpacesReceivesSmsToItsE164Number() {
+    operator.post("/admin/organizations", "{\"id\":\"importer\",\"name\":\"Importer\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/importer/purchases", "{\"idempotencyKey\":\"cs_importer\",\"credits\":50}");
+    Response imported = operator.post("/admin/organizations/importer/agent-imports", """
+        {"bundleId": "importer-setup-1",
+         "agent": {"agentId": "importer-sms", "name": "Importer assistant",
+                   "faq": [{"question": "When are you open?", "answer": "Monday to Friday."}]},
+         "documents": [],
+         "channelBindings": [{"channel": "sms", "address": "+31 6 1234 5678"}]}
+        """);
+    assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+
+    Response received = provider.post(WEBHOOK + "/sms", inbound("ib-imp-1", "31677777777", "31612345678", "When are you open?", null));
+
+    assertThat(received.status()).isEqualTo(200);
+    StubProvider.Request reply = awaitSmsTo("31677777777");
+    assertThat(reply.json().path("messages").path(0).path("text").asText()).isEqualTo("Monday to Friday.");
+    assertThat(operator.get("/admin/organizations/importer/channels").json().path("bindings").path(0).path("address").asText())
+        .isEqualTo("+31612345678");
+  }
+
+  @Test
+  void anImportedBindingThatIsNotANumberRefusesTheBundle() {
+    operator.post("/admin/organizations", "{\"id\":\"importer-bad\",\"name\":\"Importer\",\"tier\":\"pro\"}");
+    Response refused = operator.post("/admin/organizations/importer-bad/agent-imports", """
+        {"bundleId": "importer-bad-1", "agent": {"agentId": "importer-bad-sms", "name": "Importer assistant"},
+         "documents": [], "channelBindings": [{"channel": "sms", "address": "020 7946 0958"}]}
+        """);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").path("message").asText()).contains("channelBindings[0]").contains("020 7946 0958");
+    assertThat(operator.get("/admin/agents/importer-bad-sms").status()).isEqualTo(404);
+  }
+
+  @Test
+  void typedNumbersAreBoundInE164WithTheOrganizationsDefaultCountry() {
+    operator.post("/admin/organizations", "{\"id\":\"london\",\"name\":\"London\",\"tier\":\"pro\"}");
+    operator.post("/admin/agents", "{\"agentId\": \"london-sms\", \"orgId\": \"london\", \"name\": \"London assistant\"}");
+    String bind = "/admin/agents/london-sms/channels";
+
+    Response bracketed = operator.post(bind, "{\"channel\":\"sms\",\"address\":\"+44 (0)20 7946 0958\"}");
+    assertThat(bracketed.status()).as(bracketed.body()).isEqualTo(201);
+    assertThat(bracketed.json().path("address").asText()).isEqualTo("+442079460958");
+
+    Response national = operator.post(bind, "{\"channel\":\"sms\",\"address\":\"020 7946 0959\"}");
+    assertThat(national.status()).isEqualTo(400);
+    assertThat(national.json().path("error").path("code").asText()).isEqualTo("invalid_phone_number");
+    assertThat(national.json().path("error").path("message").asText()).contains("default country");
+    assertThat(operator.send("PUT", "/admin/organizations/london/channels/default-country", "{\"country\":\"UK\"}").status())
+        .isEqualTo(400);
+    assertThat(operator.send("PUT", "/admin/organizations/london/channels/default-country", "{\"country\":\"gb\"}")
+        .json().path("defaultCountry").asText()).isEqualTo("GB");
+
+    Response nationalInGb = operator.post(bind, "{\"channel\":\"sms\",\"address\":\"020 7946 0959\"}");
+    assertThat(nationalInGb.status()).as(nationalInGb.body()).isEqualTo(201);
+    assertThat(nationalInGb.json().path("address").asText()).isEqualTo("+442079460959");
+    assertThat(operator.post(bind, "{\"channel\":\"sms\",\"address\":\"call me\"}").status()).isEqualTo(400);
+    assertThat(operator.get("/admin/organizations/london/channels").json().path("bindings").findValuesAsText("address"))
+        .containsExactly("+442079460958", "+442079460959");
   }
 
   // ---- helpers ----

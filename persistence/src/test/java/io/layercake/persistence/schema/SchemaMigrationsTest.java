@@ -40,7 +40,8 @@ class SchemaMigrationsTest {
             "credit_transactions", "open_reservations", "notifications", "knowledge_documents", "agent_imports", "channel_bindings", "agents",
             "conversations", "messages", "leads", "booking_requests", "session_wakeups", "channel_accounts", "webchat_visitors",
             "stripe_customers", "stripe_events", "billing_subscriptions", "sms_numbers", "organizations", "api_keys", "approvals",
-            "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims");
+            "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims",
+            "organization_phone_settings", "sms_reply_numbers");
   }
 
   /** The versions of the migration files on the class path for the database, in order. */

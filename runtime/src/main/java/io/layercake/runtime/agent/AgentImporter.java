@@ -1,11 +1,14 @@
 package io.layercake.runtime.agent;
 
+import io.layercake.runtime.channel.PhoneNumberEntry;
+import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
 import io.layercake.runtime.knowledge.StoredDocument;
 import io.layercake.runtime.knowledge.TextExtraction;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,7 +19,8 @@ import java.util.concurrent.Executor;
  * bindings. Everything is validated before anything is created; the agent is created first
  * (idempotent for the same configuration), then documents, bindings and the import record in one
  * transaction, so a retry after a crash completes the import and a second import of the same
- * bundle id creates nothing.
+ * bundle id creates nothing. SMS numbers are stored in E.164, national formats read in the
+ * organization's default country; a number that is not one refuses the bundle.
  */
 public final class AgentImporter {
   /** The import record keeps the document ids in one column: 100 ids fit. */
@@ -24,12 +28,14 @@ public final class AgentImporter {
 
   private final AgentDirectory agents;
   private final AgentImports imports;
+  private final PhoneNumberEntry numbers;
   private final Clock clock;
   private final Executor executor;
 
-  public AgentImporter(AgentDirectory agents, AgentImports imports, Clock clock, Executor executor) {
+  public AgentImporter(AgentDirectory agents, AgentImports imports, PhoneNumberEntry numbers, Clock clock, Executor executor) {
     this.agents = agents;
     this.imports = imports;
+    this.numbers = numbers;
     this.clock = clock;
     this.executor = executor;
   }
@@ -51,15 +57,36 @@ public final class AgentImporter {
 
   public record Refused(boolean conflict, List<String> problems) implements Outcome {}
 
-  public CompletionStage<Outcome> importBundle(Bundle bundle) {
-    List<String> problems = problems(bundle);
-    if (!problems.isEmpty()) {
-      return CompletableFuture.completedFuture(new Refused(false, problems));
+  public CompletionStage<Outcome> importBundle(Bundle given) {
+    String orgId = given.agent().orgId();
+    return numbers.countryFor(orgId).thenComposeAsync(country -> {
+      List<String> problems = new ArrayList<>();
+      Bundle bundle = withNormalizedNumbers(given, country, problems);
+      problems.addAll(problems(bundle));
+      if (!problems.isEmpty()) {
+        return CompletableFuture.completedFuture(new Refused(false, problems));
+      }
+      return imports.find(orgId, bundle.bundleId()).thenComposeAsync(existing -> existing
+          .<CompletionStage<Outcome>>map(result -> CompletableFuture.completedFuture(new Imported(result)))
+          .orElseGet(() -> create(bundle)), executor);
+    }, executor);
+  }
+
+  /** The bundle with its SMS numbers in E.164; a number that is not one is a problem. */
+  private static Bundle withNormalizedNumbers(Bundle bundle, Optional<String> country, List<String> problems) {
+    List<ChannelBinding> bindings = new ArrayList<>();
+    for (int i = 0; i < bundle.bindings().size(); i++) {
+      ChannelBinding binding = bundle.bindings().get(i);
+      if (!"sms".equals(binding.channel())) {
+        bindings.add(binding);
+      } else if (PhoneNumbers.normalize(binding.address(), country) instanceof PhoneNumbers.Valid valid) {
+        bindings.add(new ChannelBinding(binding.channel(), valid.e164()));
+      } else {
+        problems.add("channelBindings[" + i + "]: "
+            + ((PhoneNumbers.Invalid) PhoneNumbers.normalize(binding.address(), country)).reason());
+      }
     }
-    String orgId = bundle.agent().orgId();
-    return imports.find(orgId, bundle.bundleId()).thenComposeAsync(existing -> existing
-        .<CompletionStage<Outcome>>map(result -> CompletableFuture.completedFuture(new Imported(result)))
-        .orElseGet(() -> create(bundle)), executor);
+    return new Bundle(bundle.bundleId(), bundle.agentId(), bundle.agent(), bundle.documents(), bindings);
   }
 
   private CompletionStage<Outcome> create(Bundle bundle) {

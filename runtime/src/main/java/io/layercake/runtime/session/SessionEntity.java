@@ -1211,7 +1211,8 @@ public final class SessionEntity
       return;
     }
     OutboundMessage message = new OutboundMessage(sessionId, profile.orgId(), profile.agentId(), profile.channel(),
-        profile.contact(), outbound.outboundId(), outbound.text(), state.lastInboundAt(), outbound.template());
+        profile.contact(), outbound.outboundId(), outbound.text(), state.lastInboundAt(), outbound.template(),
+        outbound.kind() == OutboundKind.FOLLOWUP);
     CompletionStage<SendOutcome> outcome;
     try {
       outcome = dependencies.channel().send(message).toCompletableFuture().orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
