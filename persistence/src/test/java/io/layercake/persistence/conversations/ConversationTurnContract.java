@@ -271,6 +271,14 @@ abstract class ConversationTurnContract {
           "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly.", "We can come Tuesday morning.");
       assertThat(balance("draft").available()).isEqualTo(99);
     });
+    // the approved draft is recorded with the model that wrote it
+    assertThat(join(node.journal().timeline(sessionId))).filteredOn(step -> step.type().equals("AgentReplied"))
+        .singleElement()
+        .satisfies(step -> {
+          assertThat(step.summary()).contains("scripted/scripted-1").contains("We can come Tuesday morning.");
+          assertThat(step.details()).containsEntry("provider", "scripted").containsEntry("model", "scripted-1")
+              .containsEntry("inputTokens", 10L).containsEntry("outputTokens", 5L);
+        });
   }
 
   @Test

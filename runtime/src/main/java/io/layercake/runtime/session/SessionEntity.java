@@ -735,8 +735,10 @@ public final class SessionEntity
       return failTurn(state, "the model gave an empty answer");
     }
     if (config.autonomy() == AgentConfig.Autonomy.DRAFT) {
+      Drafter drafter = new Drafter(reply.provider(), reply.model(), reply.usage().inputTokens(),
+          reply.usage().outputTokens(), answered.answer().includedDocumentIds());
       Approval draft = new Approval(approvalId(state), state.turn().number(), ApprovalKind.REPLY, null, null, Map.of(),
-          reply.text(), now().plus(settings.approvalExpiry()));
+          reply.text(), now().plus(settings.approvalExpiry()), drafter);
       return requestApproval(state, draft);
     }
     return reply(state, reply.text(), answered.answer(), List.of());
@@ -760,7 +762,7 @@ public final class SessionEntity
       long cost = dependencies.costs().toolCall(tool.get().toolName());
       if (tool.get().needsApproval(config.autonomy())) {
         Approval approval = new Approval(approvalId(state), turn.number(), ApprovalKind.TOOL, call.id(),
-            tool.get().toolName(), arguments, null, now.plus(settings.approvalExpiry()));
+            tool.get().toolName(), arguments, null, now.plus(settings.approvalExpiry()), null);
         return requestApproval(state, approval, events);
       }
       switch (tool.get()) {
@@ -838,16 +840,22 @@ public final class SessionEntity
   }
 
   private AgentReplied agentReplied(SessionState state, String text, AgentResponder.Answer answer) {
+    ModelReply reply = answer == null ? null : answer.reply();
+    return agentReplied(state, text, reply == null ? null : new Drafter(reply.provider(), reply.model(),
+        reply.usage().inputTokens(), reply.usage().outputTokens(), answer.includedDocumentIds()));
+  }
+
+  /** The turn's reply, written by {@code drafter} (null when unknown). */
+  private AgentReplied agentReplied(SessionState state, String text, Drafter drafter) {
     List<CostLine> breakdown = new ArrayList<>(state.turn().costs(dependencies.costs().aiReply()));
     if (SmsSegments.CHANNEL.equals(state.profile().channel())) {
       breakdown.add(new CostLine("sms_segment", dependencies.costs().smsSegment() * SmsSegments.count(text)));
     }
     long cost = breakdown.stream().mapToLong(CostLine::credits).sum();
-    ModelReply reply = answer == null ? null : answer.reply();
     return new AgentReplied(state.turn().number(), outboundId(state), text, cost, breakdown,
-        answer == null ? List.of() : answer.includedDocumentIds(),
-        reply == null ? null : reply.provider(), reply == null ? null : reply.model(),
-        reply == null ? 0 : reply.usage().inputTokens(), reply == null ? 0 : reply.usage().outputTokens(), now());
+        drafter == null ? List.of() : drafter.documentIds(), drafter == null ? null : drafter.provider(),
+        drafter == null ? null : drafter.model(), drafter == null ? 0 : drafter.inputTokens(),
+        drafter == null ? 0 : drafter.outputTokens(), now());
   }
 
   private void recordModelCall(ModelAnswered answered) {
@@ -994,7 +1002,7 @@ public final class SessionEntity
                   + ". Tell the customer it is not booked and offer to have someone get in touch.",
           approved, approved ? dependencies.costs().toolCall(approval.toolName()) : 0, now));
     } else if (approved) {
-      events.add(agentReplied(applied(state, events), approval.draft(), null));
+      events.add(agentReplied(applied(state, events), approval.draft(), approval.drafter()));
     }
     return Effect().persist(events).thenRun(after -> {
       timers.cancel(approvalTimer(approval.approvalId()));

@@ -149,13 +149,26 @@ public record SessionState(
     static final Settlement RELEASE = new Settlement(false, 0, List.of());
   }
 
-  /** A decision a person must take before the turn goes on. */
+  /**
+   * A decision a person must take before the turn goes on.
+   *
+   * @param drafter what wrote a {@link ApprovalKind#REPLY} draft; null for a tool call (and in drafts
+   *     journaled before it was recorded)
+   */
   public record Approval(
       String approvalId, int turn, ApprovalKind kind, String callId, String toolName, Map<String, String> arguments,
-      String draft, Instant expiresAt)
+      String draft, Instant expiresAt, Drafter drafter)
       implements JsonSerializable {
     public Approval {
       arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    }
+  }
+
+  /** The model that wrote a draft, its token usage and the knowledge documents its prompt carried. */
+  public record Drafter(String provider, String model, long inputTokens, long outputTokens, List<String> documentIds)
+      implements JsonSerializable {
+    public Drafter {
+      documentIds = documentIds == null ? List.of() : List.copyOf(documentIds);
     }
   }
 

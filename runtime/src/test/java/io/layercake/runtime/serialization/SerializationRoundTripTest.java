@@ -80,7 +80,10 @@ class SerializationRoundTripTest {
     SessionState.Turn turn = new SessionState.Turn(3, "s-1:3", List.of(inbound), 2, SessionState.Stage.SETTLING, List.of(tool),
         List.of("a note"), true, settlement);
     SessionState.Approval approval = new SessionState.Approval("s-1:3:approval-1", 3, SessionState.ApprovalKind.TOOL, "call-2",
-        "book_appointment", Map.of("service", "boiler"), null, AT);
+        "book_appointment", Map.of("service", "boiler"), null, AT, null);
+    SessionState.Drafter drafter = new SessionState.Drafter("openai", "gpt-4o-mini", 120, 14, List.of("doc-1"));
+    SessionState.Approval draft = new SessionState.Approval("s-1:4:approval-2", 4, SessionState.ApprovalKind.REPLY,
+        null, null, Map.of(), "We can come Tuesday.", AT, drafter);
     MessageTemplate template = new MessageTemplate("appointment_reminder", "en_US", List.of("Ann", "Tuesday"));
     SessionState.Outbound outbound = new SessionState.Outbound("out-1", SessionState.OutboundKind.AGENT_REPLY, "agent", "hello",
         null, SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
@@ -101,7 +104,8 @@ class SerializationRoundTripTest {
         Map.entry(SessionState.ToolResult.class, List.of(tool)),
         Map.entry(SessionState.Turn.class, List.of(turn)),
         Map.entry(SessionState.Settlement.class, List.of(settlement)),
-        Map.entry(SessionState.Approval.class, List.of(approval)),
+        Map.entry(SessionState.Approval.class, List.of(approval, draft)),
+        Map.entry(SessionState.Drafter.class, List.of(drafter)),
         Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
         Map.entry(MessageTemplate.class, List.of(template)),
         Map.entry(io.layercake.runtime.channel.WebchatEvent.class, List.of(
