@@ -37,6 +37,7 @@ import io.layercake.persistence.access.JdbcApiKeys;
 import io.layercake.persistence.cluster.JdbcClusterClaims;
 import io.layercake.persistence.access.JdbcOrgDirectory;
 import io.layercake.http.billing.BillingService;
+import io.layercake.http.billing.IgnoredStripeEvents;
 import io.layercake.http.billing.StripeEvents;
 import io.layercake.http.billing.StripeWebhookRoutes;
 import io.layercake.http.providers.InfobipEntities;
@@ -201,7 +202,8 @@ public final class LayercakeNode {
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
-          channels, system.executionContext()), billingRecords);
+          channels, system.executionContext()), billingRecords,
+          new IgnoredStripeEvents(billingRecords, ledger.organizations(), Clock.systemUTC(), system.executionContext()));
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
       ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory, countries, phoneNumbers);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());

@@ -94,9 +94,7 @@ public final class StripeEvents {
           return CompletableFuture.completedFuture(Result.ignored(refused.getMessage()));
         }
         return CompletableFuture.failedFuture(failure);
-      }).thenComposeAsync(result -> records.markProcessed(new ProcessedEvent(eventId, type,
-          result.outcome() == Outcome.IGNORED ? ProcessedEvent.IGNORED : ProcessedEvent.APPLIED, result.reason(), created,
-          Instant.now(), result.outcome() == Outcome.IGNORED ? StripeEventSummary.of(object) : null, null))
+      }).thenComposeAsync(result -> records.markProcessed(processed(eventId, type, created, object, result))
           .thenApply(done -> {
             if (result.outcome() == Outcome.IGNORED) {
               log.info("Stripe event {} ({}): ignored: {}", eventId, type, result.reason());
@@ -106,6 +104,13 @@ public final class StripeEvents {
             return result;
           }), executor);
     }, executor);
+  }
+
+  /** The record of a processed event: an ignored one keeps its reason and a summary of its object for operators. */
+  private static ProcessedEvent processed(String eventId, String type, Instant created, JsonNode object, Result result) {
+    boolean ignored = result.outcome() == Outcome.IGNORED;
+    return new ProcessedEvent(eventId, type, ignored ? ProcessedEvent.IGNORED : ProcessedEvent.APPLIED, result.reason(),
+        created, Instant.now(), ignored ? StripeEventSummary.of(object) : null, null);
   }
 
   private static CompletionStage<Result> ignored(String reason) {
@@ -121,7 +126,8 @@ public final class StripeEvents {
   private CompletionStage<Result> checkoutCompleted(String eventId, Instant created, JsonNode session) {
     String paymentStatus = session.path("payment_status").asText("");
     if (!paymentStatus.equals("paid") && !paymentStatus.equals("no_payment_required")) {
-      return ignored("checkout session " + session.path("id").asText() + " is not paid (payment_status " + paymentStatus + ")");
+      return ignored("checkout session " + session.path("id").asText() + " is not paid (payment_status "
+          + paymentStatus + ")");
     }
     JsonNode metadata = session.path("metadata");
     String orgId = metadata.path("organizationId").asText(session.path("client_reference_id").asText(""));
@@ -142,7 +148,8 @@ public final class StripeEvents {
               ? activateNumber(metadata.path("orderId").asText(), subscriptionId)
               : cancelOrder(metadata.path("orderId").asText()), executor);
       default -> ignored("checkout session " + session.path("id").asText() + " was not created by Layercake: "
-          + (metadata.path("kind").asText("").isEmpty() ? "its metadata has no kind" : "unknown kind " + metadata.path("kind").asText())
+          + (metadata.path("kind").asText("").isEmpty()
+              ? "its metadata has no kind" : "unknown kind " + metadata.path("kind").asText())
           + " (metadata " + metadata + "); an operator can apply it to an organization");
     };
   }
@@ -166,7 +173,8 @@ public final class StripeEvents {
   /** Buys the number once: only the delivery that moves the order from pending to purchasing buys it. */
   private CompletionStage<Result> activateNumber(String orderId, String subscriptionId) {
     return records.number(orderId).thenComposeAsync(order -> order.isEmpty() || order.get().status() != SmsNumber.Status.PENDING
-        ? ignored("number order " + orderId + (order.isEmpty() ? " is unknown" : " is " + order.get().status() + ", not pending"))
+        ? ignored("number order " + orderId
+            + (order.isEmpty() ? " is unknown" : " is " + order.get().status() + ", not pending"))
         : records.startPurchase(orderId).thenComposeAsync(mine -> mine ? purchase(order.get(), subscriptionId)
             : ignored("number order " + orderId + " is being bought by another delivery"), executor), executor);
   }
@@ -202,7 +210,8 @@ public final class StripeEvents {
       String tier = metadata.path("tier").asText(existing.map(Subscription::tier).orElse(null));
       String orderId = existing.map(Subscription::numberOrderId).orElse(metadata.path("orderId").asText(null));
       if (orgId.isEmpty() || kind.isEmpty()) {
-        return ignored("subscription " + subscriptionId + " was not created by Layercake: no organizationId and kind in its metadata");
+        return ignored("subscription " + subscriptionId
+            + " was not created by Layercake: no organizationId and kind in its metadata");
       }
       Subscription next = new Subscription(subscriptionId, orgId, kind, tier, orderId, status, periodEnd, created);
       return records.advance(next).thenComposeAsync(stored -> {
@@ -216,7 +225,8 @@ public final class StripeEvents {
           return endTier(orgId, subscriptionId, eventId);
         }
         return live(status) && tier != null ? changeTier(orgId, tier, eventId)
-            : ignored("subscription " + subscriptionId + " is " + status + (tier == null ? " and names no tier" : "") + ": no tier change");
+            : ignored("subscription " + subscriptionId + " is " + status + (tier == null ? " and names no tier" : "")
+                + ": no tier change");
       }, executor);
     }, executor);
   }
@@ -246,8 +256,8 @@ public final class StripeEvents {
   private CompletionStage<Result> invoicePaid(JsonNode invoice) {
     String reason = invoice.path("billing_reason").asText("");
     if (!"subscription_cycle".equals(reason)) {
-      return ignored("invoice " + invoice.path("id").asText() + " has billing_reason " + (reason.isEmpty() ? "(none)" : reason)
-          + ": only a subscription_cycle renewal grants credits");
+      return ignored("invoice " + invoice.path("id").asText() + " has billing_reason "
+          + (reason.isEmpty() ? "(none)" : reason) + ": only a subscription_cycle renewal grants credits");
     }
     String subscriptionId = subscriptionOf(invoice);
     return records.subscription(subscriptionId).thenComposeAsync(subscription -> {
@@ -260,8 +270,8 @@ public final class StripeEvents {
         return ignored("subscription " + subscriptionId + " is an SMS number's, which grants no credits");
       }
       if (!grants(renewed.status())) {
-        return ignored("renewal of subscription " + subscriptionId + " (" + renewed.tier() + "), which is " + renewed.status()
-            + ", not live: no monthly credits for organization " + renewed.orgId());
+        return ignored("renewal of subscription " + subscriptionId + " (" + renewed.tier() + "), which is "
+            + renewed.status() + ", not live: no monthly credits for organization " + renewed.orgId());
       }
       JsonNode start = invoice.path("lines").path("data").path(0).path("period").path("start");
       Instant periodStart = start.isNumber() ? Instant.ofEpochSecond(start.asLong()) : Instant.ofEpochSecond(invoice.path("period_end").asLong());

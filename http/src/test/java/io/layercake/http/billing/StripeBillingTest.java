@@ -220,6 +220,67 @@ class StripeBillingTest {
   }
 
   @Test
+  void aCheckoutLayercakeDidNotCreateIsListedWithWhyAndAnOperatorAppliesItOnce() {
+    operator.post("/admin/organizations", "{\"id\":\"walkin\",\"name\":\"Walk-in\",\"tier\":\"free\"}");
+    String paymentLink = event("evt_link_1", "checkout.session.completed", """
+        {"id":"cs_link_1","object":"checkout.session","mode":"payment","status":"complete","payment_status":"paid",
+         "amount_total":7900,"currency":"eur","payment_link":"plink_1",
+         "customer_details":{"email":"owner@walkin.example","address":{"line1":"1 High Street"}},
+         "metadata":{"type":"credit_pack","credits":"500"}}
+        """);
+    Response first = signed(paymentLink);
+    Response redelivered = signed(paymentLink);
+    signed(event("evt_link_refund", "charge.refunded", "{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":7900}"));
+
+    assertThat(first.json().path("status").asText()).isEqualTo("ignored");
+    assertThat(first.json().path("reason").asText()).contains("not created by Layercake");
+    assertThat(redelivered.json().path("status").asText()).isEqualTo("duplicate");
+    assertThat(balance("walkin").path("buckets").path("purchased").asLong()).isZero();
+    JsonNode listed = ignoredEvent("evt_link_1");
+    assertThat(listed.path("type").asText()).isEqualTo("checkout.session.completed");
+    assertThat(listed.path("reason").asText()).contains("no kind");
+    assertThat(listed.path("summary").path("amount_total").asLong()).isEqualTo(7900);
+    assertThat(listed.path("summary").path("customer_email").asText()).isEqualTo("owner@walkin.example");
+    assertThat(listed.path("summary").path("metadata").path("type").asText()).isEqualTo("credit_pack");
+    assertThat(listed.path("summary").toString()).doesNotContain("High Street");
+    assertThat(listed.path("appliedTo").isNull()).isTrue();
+    assertThat(ignoredEvent("evt_link_refund").path("reason").asText()).contains("charge.refunded", "not used");
+
+    String apply = "{\"organizationId\":\"walkin\",\"credits\":500,\"appliedBy\":\"ops@layercake.example\"}";
+    List<java.util.concurrent.CompletableFuture<Response>> atOnce = List.of(
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> operator.post("/admin/billing/events/evt_link_1/apply", apply)),
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> operator.post("/admin/billing/events/evt_link_1/apply", apply)));
+    atOnce.forEach(response -> assertThat(response.join().status()).as(response.join().body()).isEqualTo(200));
+    Response again = operator.post("/admin/billing/events/evt_link_1/apply", apply);
+    Response elsewhere = operator.post("/admin/billing/events/evt_link_1/apply",
+        "{\"organizationId\":\"acme\",\"credits\":500,\"appliedBy\":\"someone else\"}");
+
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("appliedTo").path("status").asText()).isEqualTo("applied");
+    assertThat(balance("walkin").path("buckets").path("purchased").asLong()).as("applied three times, granted once").isEqualTo(500);
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(elsewhere.json().path("error").path("message").asText()).contains("walkin", "ops@layercake.example");
+    JsonNode audited = ignoredEvent("evt_link_1").path("appliedTo");
+    assertThat(audited.path("orgId").asText()).isEqualTo("walkin");
+    assertThat(audited.path("credits").asLong()).isEqualTo(500);
+    assertThat(audited.path("by").asText()).isEqualTo("ops@layercake.example");
+    assertThat(Instant.parse(audited.path("at").asText())).isBefore(Instant.now().plusSeconds(1));
+
+    Response notACheckout = operator.post("/admin/billing/events/evt_link_refund/apply", apply);
+    Response unknown = operator.post("/admin/billing/events/evt_nobody/apply", apply);
+    Response fractional = operator.post("/admin/billing/events/evt_link_refund/apply",
+        "{\"organizationId\":\"walkin\",\"credits\":1.5,\"appliedBy\":\"ops\"}");
+    Response anonymous = operator.post("/admin/billing/events/evt_link_refund/apply", "{\"organizationId\":\"walkin\",\"credits\":5}");
+    assertThat(notACheckout.status()).isEqualTo(409);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(fractional.status()).isEqualTo(400);
+    assertThat(fractional.errorCode()).isEqualTo("invalid_amount");
+    assertThat(anonymous.status()).isEqualTo(400);
+    assertThat(operator.get("/admin/billing/events?status=lost").status()).isEqualTo(400);
+    assertThat(outside.get("/admin/billing/events?status=ignored").status()).isEqualTo(401);
+  }
+
+  @Test
   void forgedOrStaleSignaturesAreRefusedAndChangeNothing() {
     String event = event("evt_forged", "checkout.session.completed", """
         {"id":"cs_forged","object":"checkout.session","payment_status":"paid",
@@ -397,6 +458,17 @@ class StripeBillingTest {
 
   private static JsonNode balance(String orgId) {
     return operator.get("/admin/organizations/" + orgId + "/balance").json();
+  }
+
+  private static JsonNode ignoredEvent(String eventId) {
+    Response listed = operator.get("/admin/billing/events?status=ignored");
+    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+    for (JsonNode event : listed.json().path("events")) {
+      if (event.path("eventId").asText().equals(eventId)) {
+        return event;
+      }
+    }
+    throw new AssertionError(eventId + " is not listed as ignored: " + listed.body());
   }
 
   private static JsonNode summary(String orgId) {

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Billing's tables: {@code stripe_customers}, {@code stripe_events} (with outcomes and operators' resolutions), {@code billing_subscriptions}, {@code sms_numbers}. */
+/**
+ * Billing's tables: {@code stripe_customers}, {@code stripe_events} (with outcomes and operators'
+ * resolutions), {@code billing_subscriptions}, {@code sms_numbers}.
+ */
 public final class JdbcBillingRecords implements BillingRecords {
   private final ApplicationDatabase database;
   private final Clock clock;
@@ -56,8 +59,8 @@ public final class JdbcBillingRecords implements BillingRecords {
   public CompletionStage<Void> markProcessed(ProcessedEvent e) {
     return database.write(connection -> {
       if (first(connection, "SELECT 1 FROM stripe_events WHERE event_id = ?", rows -> true, e.eventId()).isEmpty()) {
-        update(connection, "INSERT INTO stripe_events (event_id, type, processed_at, outcome, reason, event_created_at, summary)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        update(connection, "INSERT INTO stripe_events (event_id, type, processed_at, outcome, reason, event_created_at,"
+                + " summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
             e.eventId(), e.type(), e.processedAt(), e.outcome(), clip(e.reason(), 1000), e.createdAt(), e.summary());
       }
       return null;
@@ -67,7 +70,8 @@ public final class JdbcBillingRecords implements BillingRecords {
   @Override
   public CompletionStage<List<ProcessedEvent>> events(String outcome, int limit) {
     return database.read(connection -> query(connection, "SELECT * FROM stripe_events WHERE outcome = ?"
-        + " ORDER BY processed_at DESC, event_id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", JdbcBillingRecords::event, outcome));
+            + " ORDER BY processed_at DESC, event_id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+        JdbcBillingRecords::event, outcome));
   }
 
   @Override
@@ -78,8 +82,9 @@ public final class JdbcBillingRecords implements BillingRecords {
 
   @Override
   public CompletionStage<Boolean> claimResolution(String eventId, String orgId, long credits, String by, Instant at) {
-    return database.write(connection -> update(connection, "UPDATE stripe_events SET resolution = ?, resolved_org_id = ?,"
-            + " resolved_credits = ?, resolved_by = ?, resolved_at = ? WHERE event_id = ? AND outcome = ? AND resolution IS NULL",
+    return database.write(connection -> update(connection, "UPDATE stripe_events SET resolution = ?,"
+            + " resolved_org_id = ?, resolved_credits = ?, resolved_by = ?, resolved_at = ?"
+            + " WHERE event_id = ? AND outcome = ? AND resolution IS NULL",
         Resolution.PENDING, orgId, credits, by, at, eventId, ProcessedEvent.IGNORED) == 1
         || first(connection, "SELECT 1 FROM stripe_events WHERE event_id = ? AND resolution = ? AND resolved_org_id = ?"
             + " AND resolved_credits = ?", rows -> true, eventId, Resolution.PENDING, orgId, credits).isPresent());
@@ -92,8 +97,9 @@ public final class JdbcBillingRecords implements BillingRecords {
         update(connection, "UPDATE stripe_events SET resolution = ? WHERE event_id = ? AND resolution = ?",
             Resolution.DONE, eventId, Resolution.PENDING);
       } else {
-        update(connection, "UPDATE stripe_events SET resolution = NULL, resolved_org_id = NULL, resolved_credits = NULL,"
-            + " resolved_by = NULL, resolved_at = NULL WHERE event_id = ? AND resolution = ?", eventId, Resolution.PENDING);
+        update(connection, "UPDATE stripe_events SET resolution = NULL, resolved_org_id = NULL,"
+                + " resolved_credits = NULL, resolved_by = NULL, resolved_at = NULL WHERE event_id = ? AND resolution = ?",
+            eventId, Resolution.PENDING);
       }
       return null;
     });
@@ -102,9 +108,9 @@ public final class JdbcBillingRecords implements BillingRecords {
   private static ProcessedEvent event(ResultSet rows) throws SQLException {
     String resolution = rows.getString("resolution");
     return new ProcessedEvent(rows.getString("event_id"), rows.getString("type"), rows.getString("outcome"),
-        rows.getString("reason"), instant(rows, "event_created_at"), instant(rows, "processed_at"), rows.getString("summary"),
-        resolution == null ? null : new Resolution(resolution, rows.getString("resolved_org_id"), rows.getLong("resolved_credits"),
-            rows.getString("resolved_by"), instant(rows, "resolved_at")));
+        rows.getString("reason"), instant(rows, "event_created_at"), instant(rows, "processed_at"),
+        rows.getString("summary"), resolution == null ? null : new Resolution(resolution, rows.getString("resolved_org_id"),
+            rows.getLong("resolved_credits"), rows.getString("resolved_by"), instant(rows, "resolved_at")));
   }
 
   private static String clip(String text, int max) {

@@ -66,13 +66,16 @@ public interface BillingRecords {
    * operator applied an ignored event to an organization, that {@link Resolution}.
    */
   record ProcessedEvent(
-      String eventId, String type, String outcome, String reason, Instant createdAt, Instant processedAt, String summary,
-      Resolution resolution) {
+      String eventId, String type, String outcome, String reason, Instant createdAt, Instant processedAt,
+      String summary, Resolution resolution) {
     public static final String APPLIED = "applied";
     public static final String IGNORED = "ignored";
   }
 
-  /** An operator's application of an ignored event: {@code status} is {@code pending} until the ledger took it, then {@code applied}. */
+  /**
+   * An operator's application of an ignored event: {@code status} is {@code pending} until the ledger
+   * took it, then {@code applied}.
+   */
   record Resolution(String status, String orgId, long credits, String by, Instant at) {
     public static final String PENDING = "pending";
     public static final String DONE = "applied";
