@@ -244,10 +244,12 @@ public final class SettingsLoader {
     try {
       bytes = java.util.Base64.getDecoder().decode(value);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(key, "must be base64 of 32 bytes (openssl rand -base64 32), got something that is not base64");
+      throw new SettingsException(key,
+          "must be base64 of 32 bytes (openssl rand -base64 32), got something that is not base64");
     }
     if (bytes.length != 32) {
-      throw new SettingsException(key, "must be base64 of 32 bytes (openssl rand -base64 32), got " + bytes.length + " bytes");
+      throw new SettingsException(key,
+          "must be base64 of 32 bytes (openssl rand -base64 32), got " + bytes.length + " bytes");
     }
     return new SecretsSettings(Secret.of(value));
   }

@@ -15,11 +15,12 @@ public record WebhookSettings(
     boolean allowPrivateTargets, boolean allowHttp) {
 
   /** Public https targets only. */
-  public WebhookSettings(Duration pollInterval, Duration retryMin, Duration retryMax, Duration giveUpAfter, Duration timeout) {
+  public WebhookSettings(
+      Duration pollInterval, Duration retryMin, Duration retryMax, Duration giveUpAfter, Duration timeout) {
     this(pollInterval, retryMin, retryMax, giveUpAfter, timeout, false, false);
   }
 
-  /** The same, also delivering to private addresses (such as a receiver on 127.0.0.1) over plain http: tests and development. */
+  /** The same, also delivering to private addresses (a receiver on 127.0.0.1) over plain http: tests, development. */
   public WebhookSettings allowingPrivateHttpTargets() {
     return new WebhookSettings(pollInterval, retryMin, retryMax, giveUpAfter, timeout, true, true);
   }

@@ -189,8 +189,8 @@ class SettingsLoaderTest {
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
-    assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(30),
-        Duration.ofHours(48), Duration.ofSeconds(5), true, true));
+    assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
+        Duration.ofMinutes(30), Duration.ofHours(48), Duration.ofSeconds(5), true, true));
     assertThat(settings.channels().defaultCountry()).isEqualTo("GB");
   }
 
@@ -256,8 +256,8 @@ class SettingsLoaderTest {
     assertThat(cluster.serviceName()).isEqualTo("layercake");
     assertThat(cluster.managementPort()).isEqualTo(8558);
     assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns",
-            "LAYERCAKE_SECRETS_KEY", KEY))
+    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
+            "LAYERCAKE_CLUSTER_DISCOVERY", "dns", "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster().discovery().pekkoMethod()).isEqualTo("pekko-dns");
   }
 
@@ -285,8 +285,10 @@ class SettingsLoaderTest {
   void theNodesOfAClusterNeedOneConfiguredSecretsKey() {
     assertThatThrownBy(() -> SettingsLoader.load(Map.of(
             "LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_CLUSTER_DISCOVERY", "dns")))
-        .hasMessageStartingWith("invalid setting layercake.secrets.key (LAYERCAKE_SECRETS_KEY): the nodes of a cluster share one database");
-    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake", "LAYERCAKE_DB_USER", "app"))
-        .secrets().key().isEmpty()).as("a single node on PostgreSQL may use its key file").isTrue();
+        .hasMessageStartingWith(
+            "invalid setting layercake.secrets.key (LAYERCAKE_SECRETS_KEY): the nodes of a cluster share one database");
+    assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
+            "LAYERCAKE_DB_USER", "app")).secrets().key().isEmpty())
+        .as("a single node on PostgreSQL may use its key file").isTrue();
   }
 }

@@ -210,7 +210,8 @@ public final class LayercakeNode {
       WebhookTargets webhookTargets = WebhookTargets.of(settings.webhooks(), WebhookTargets.DNS);
       ClusterSingleton.get(system).init(SingletonActor.of(
           Behaviors.supervise(WebhookDeliverer.create(webhooks,
-                  new HttpWebhookSender(system, webhookTargets, providerExecutor, settings.webhooks().timeout(), Clock.systemUTC()),
+                  new HttpWebhookSender(system, webhookTargets, providerExecutor, settings.webhooks().timeout(),
+                      Clock.systemUTC()),
                   settings.webhooks(),
                   Clock.systemUTC(), metrics))
               .onFailure(SupervisorStrategy.restart()),

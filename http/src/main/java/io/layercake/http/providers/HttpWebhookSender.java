@@ -49,15 +49,18 @@ public final class HttpWebhookSender implements WebhookSender {
   private final Executor resolverExecutor;
   private final Duration timeout;
   private final Clock clock;
+  private final ClientConnectionSettings connectionSettings;
 
   /** {@code resolverExecutor} runs the (blocking) DNS lookups. */
   public HttpWebhookSender(
-      ClassicActorSystemProvider system, WebhookTargets targets, Executor resolverExecutor, Duration timeout, Clock clock) {
+      ClassicActorSystemProvider system, WebhookTargets targets, Executor resolverExecutor, Duration timeout,
+      Clock clock) {
     this.system = system;
     this.targets = targets;
     this.resolverExecutor = resolverExecutor;
     this.timeout = timeout;
     this.clock = clock;
+    this.connectionSettings = ClientConnectionSettings.create(system.classicSystem()).withConnectingTimeout(timeout);
   }
 
   @Override
@@ -73,13 +76,14 @@ public final class HttpWebhookSender implements WebhookSender {
   }
 
   private CompletionStage<Integer> send(WebhookTargets.Target target, Webhooks.DueDelivery delivery, String body) {
-    ClientConnectionSettings connection = ClientConnectionSettings.create(system.classicSystem())
-        .withConnectingTimeout(timeout)
-        .withTransport(ClientTransport.withCustomResolver((host, port) -> CompletableFuture.completedFuture(target.address())));
+    ClientConnectionSettings connection = connectionSettings.withTransport(
+        ClientTransport.withCustomResolver((host, port) -> CompletableFuture.completedFuture(target.address())));
     OutgoingConnectionBuilder builder = Http.get(system).connectionTo(target.host()).toPort(target.port())
         .withClientConnectionSettings(connection);
-    Flow<HttpRequest, HttpResponse, CompletionStage<OutgoingConnection>> flow = target.https() ? builder.https() : builder.http();
-    String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();
+    Flow<HttpRequest, HttpResponse, CompletionStage<OutgoingConnection>> flow =
+        target.https() ? builder.https() : builder.http();
+    String rawPath = target.uri().getRawPath();
+    String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
     String pathAndQuery = target.uri().getRawQuery() == null ? path : path + "?" + target.uri().getRawQuery();
     long timestamp = clock.instant().getEpochSecond();
     HttpRequest request = HttpRequest.POST(pathAndQuery)

@@ -62,7 +62,10 @@ public final class WebhookTargets {
     if (uri.getHost() == null || uri.getHost().isBlank() || uri.getRawUserInfo() != null) {
       throw new RefusedTarget("url must name a host (and no user name or password)");
     }
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
     int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
     InetAddress[] addresses;
     try {

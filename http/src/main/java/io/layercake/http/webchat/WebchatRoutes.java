@@ -94,7 +94,8 @@ public final class WebchatRoutes extends AllDirectives {
     return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("webchat", () ->
         optionalHeaderValueByName("Origin", origin -> optionalHeaderValueByName("Host", host -> concat(
             options(() -> concat(
-                pathPrefix("config", () -> path(agentId -> preflight(origin, host, Optional.of(agentId), Optional.empty()))),
+                pathPrefix("config", () -> path(agentId ->
+                    preflight(origin, host, Optional.of(agentId), Optional.empty()))),
                 parameterOptional("agentId", agentId -> parameterOptional("sessionToken", token ->
                     preflight(origin, host, agentId, token))))),
             pathPrefix("config", () -> path(agentId -> get(() -> config(origin, host, agentId)))),
@@ -111,13 +112,15 @@ public final class WebchatRoutes extends AllDirectives {
    * that names no agent, is refused without any {@code Access-Control-Allow-*} header, so the browser never
    * sends the request.
    */
-  private Route preflight(Optional<String> origin, Optional<String> host, Optional<String> agentId, Optional<String> token) {
+  private Route preflight(
+      Optional<String> origin, Optional<String> host, Optional<String> agentId, Optional<String> token) {
     if (origin.isEmpty() || sameOrigin(origin.get(), host)) {
       return complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
     }
     CompletionStage<Optional<String>> agent = agentId.isPresent() || token.isEmpty() || token.get().length() > 128
         ? CompletableFuture.completedFuture(agentId)
-        : visitors.find(token.get()).thenApply(found -> found.filter(this::fresh).map(WebchatVisitors.Visitor::agentId));
+        : visitors.find(token.get())
+            .thenApply(found -> found.filter(this::fresh).map(WebchatVisitors.Visitor::agentId));
     CompletionStage<Boolean> allowed = agent.thenCompose(named -> named.isEmpty()
         ? CompletableFuture.completedFuture(false)
         : agents.get(named.get()).thenApply(found -> found instanceof AgentEntity.Agent known

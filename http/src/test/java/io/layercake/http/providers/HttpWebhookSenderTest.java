@@ -55,7 +55,8 @@ class HttpWebhookSenderTest {
       return new InetAddress[] {InetAddress.getByName(lookups.size() == 1 ? "93.184.215.14" : "127.0.0.1")};
     });
     String url = "http://" + HOST + ":" + port() + "/in";
-    assertThat(targets.check(url).address().getAddress().getHostAddress()).as("registration").isEqualTo("93.184.215.14");
+    assertThat(targets.check(url).address().getAddress().getHostAddress()).as("registration")
+        .isEqualTo("93.184.215.14");
 
     assertThatThrownBy(() -> sender(targets).post(delivery(url)).toCompletableFuture().get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(RefusedTarget.class)
@@ -80,7 +81,8 @@ class HttpWebhookSenderTest {
     assertThat(request.path()).isEqualTo("/in?tenant=a");
     assertThat(request.headers().get("Host")).isEqualTo(HOST + ":" + port());
     long timestamp = Long.parseLong(request.headers().get("Layercake-Signature").split(",")[0].substring(2));
-    assertThat(request.headers().get("Layercake-Signature")).isEqualTo(HttpWebhookSender.signature("whsec", timestamp, request.body()));
+    assertThat(request.headers().get("Layercake-Signature"))
+        .isEqualTo(HttpWebhookSender.signature("whsec", timestamp, request.body()));
     assertThat(request.json().path("id").asLong()).isEqualTo(11);
   }
 
@@ -103,7 +105,8 @@ class HttpWebhookSenderTest {
   }
 
   private static Webhooks.DueDelivery delivery(String url) {
-    Webhooks.FeedEvent event = new Webhooks.FeedEvent(11, "org-a", "s-1", "message.received", 1, "{\"text\":\"hi\"}", Instant.now());
+    Webhooks.FeedEvent event =
+        new Webhooks.FeedEvent(11, "org-a", "s-1", "message.received", 1, "{\"text\":\"hi\"}", Instant.now());
     return new Webhooks.DueDelivery(event, "sub-1", url, "whsec", 0, Instant.now());
   }
 }

@@ -84,7 +84,8 @@ class WebhookTargetsTest {
     WebhookTargets development = new WebhookTargets(true, true, DNS);
 
     assertThat(development.check("http://127.0.0.1:9000/hooks").address().getPort()).isEqualTo(9000);
-    assertThat(development.check("https://internal.agency.example/").address().getAddress().getHostAddress()).isEqualTo("10.0.0.7");
+    assertThat(development.check("https://internal.agency.example/").address().getAddress().getHostAddress())
+        .isEqualTo("10.0.0.7");
   }
 
   @Test

@@ -253,8 +253,9 @@ class WebchatTest {
   }
 
   private static HttpResponse<String> preflight(String path, String origin) {
-    return raw(HttpRequest.newBuilder(uri(path)).header("Origin", origin).header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "content-type").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    return raw(HttpRequest.newBuilder(uri(path)).header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
   }
 
   @Test

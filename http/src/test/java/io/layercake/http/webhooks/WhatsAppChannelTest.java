@@ -87,7 +87,8 @@ class WhatsAppChannelTest {
 
   @Test
   void theAccessTokenIsStoredEncryptedAndNeverShown() throws Exception {
-    List<String> stored = Sql.strings(database, "SELECT access_token FROM channel_accounts WHERE org_id = 'piet' AND channel = 'whatsapp'");
+    List<String> stored = Sql.strings(database,
+        "SELECT access_token FROM channel_accounts WHERE org_id = 'piet' AND channel = 'whatsapp'");
     Response channels = operator.get("/admin/organizations/piet/channels");
     Response state = operator.get("/admin/entities/Org/piet/state");
     List<Long> journalMentions = Sql.longs(database,
@@ -100,7 +101,8 @@ class WhatsAppChannelTest {
     assertThat(channels.body()).doesNotContain("EAAG-org-token").doesNotContain(stored.get(0));
     assertThat(state.status()).as(state.body()).isEqualTo(200);
     assertThat(state.body()).doesNotContain("EAAG-org-token");
-    assertThat(journalMentions).as("the journal (what the journal and timeline CLI print) never holds it").containsExactly(0L);
+    assertThat(journalMentions).as("the journal (what the journal and timeline CLI print) never holds it")
+        .containsExactly(0L);
     Path keyFile = dataDir.resolve("secrets.key");
     assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }

@@ -37,12 +37,16 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
     this.clock = clock;
   }
 
-  /** Encrypts the access tokens still stored in plain text; answers how many rows it rewrote. Safe to run on several nodes. */
+  /**
+   * Encrypts the access tokens still stored in plain text; answers how many rows it rewrote. Safe to run on
+   * several nodes at once: a row is rewritten only while it still holds the plain value that was read.
+   */
   public CompletionStage<Integer> encryptPlainTokens() {
     return database.write(connection -> {
       List<String[]> plain = new ArrayList<>();
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT org_id, channel, access_token FROM channel_accounts WHERE access_token IS NOT NULL AND access_token NOT LIKE 'enc:%'");
+          "SELECT org_id, channel, access_token FROM channel_accounts"
+              + " WHERE access_token IS NOT NULL AND access_token NOT LIKE 'enc:%'");
           ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           plain.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
@@ -145,7 +149,8 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
         select.setString(2, channel);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next()
-              ? new ChannelAccount(orgId, channel, token(orgId, channel, rows.getString(1)), rows.getString(2), rows.getString(3))
+              ? new ChannelAccount(orgId, channel, token(orgId, channel, rows.getString(1)), rows.getString(2),
+                  rows.getString(3))
               : ChannelAccount.none(orgId, channel);
         }
       }
@@ -161,8 +166,8 @@ public final class JdbcChannelDirectory implements ChannelDirectory {
         select.setString(2, entityId);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next()
-              ? Optional.of(new ChannelAccount(rows.getString(1), channel, token(rows.getString(1), channel, rows.getString(2)),
-                  rows.getString(3), rows.getString(4)))
+              ? Optional.of(new ChannelAccount(rows.getString(1), channel,
+                  token(rows.getString(1), channel, rows.getString(2)), rows.getString(3), rows.getString(4)))
               : Optional.<ChannelAccount>empty();
         }
       }

@@ -85,7 +85,8 @@ public final class SecretBox {
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("a stored secret (" + context + ") does not decrypt: it was altered or belongs elsewhere");
+      throw new IllegalStateException(
+          "a stored secret (" + context + ") does not decrypt: it was altered or belongs elsewhere");
     }
   }
 

@@ -70,8 +70,8 @@ public final class SecretKeys {
     Files.writeString(partial, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
     try {
       Files.move(partial, file);
-      log.info("Created the secrets key file {} (owner-only); back it up with the database: stored provider credentials "
-          + "cannot be read without it", file);
+      log.info("Created the secrets key file {} (owner-only); back it up with the database: "
+          + "stored provider credentials cannot be read without it", file);
     } catch (FileAlreadyExistsException e) {
       Files.deleteIfExists(partial); // another process created it first: use that one
     }

@@ -31,16 +31,18 @@ class JdbcChannelDirectoryTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
-  void tokensAreStoredEncryptedAndOldPlainRowsStillWork(TestDatabases kind, FreshDatabases databases, @TempDir Path dir) {
+  void tokensAreStoredEncryptedAndOldPlainRowsStillWork(
+      TestDatabases kind, FreshDatabases databases, @TempDir Path dir) {
     LayercakeSettings settings = TestNodes.settings(dir, databases.create(kind, dir), 100);
     DatabaseSettings db = settings.database();
     SchemaMigrations.migrate(db);
     ActorTestKit testKit = ActorTestKit.create(io.layercake.persistence.NodeConfig.pekkoConfig(settings));
     try {
       ApplicationDatabase database = ApplicationDatabase.start(testKit.system(), db);
-      JdbcChannelDirectory channels = new JdbcChannelDirectory(database, new SecretBox(new byte[32]), Clock.systemUTC());
-      Sql.update(db, "INSERT INTO channel_accounts (org_id, channel, access_token, updated_at) VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
-          "old-org", "whatsapp", OLD_TOKEN);
+      JdbcChannelDirectory channels =
+          new JdbcChannelDirectory(database, new SecretBox(new byte[32]), Clock.systemUTC());
+      Sql.update(db, "INSERT INTO channel_accounts (org_id, channel, access_token, updated_at)"
+          + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)", "old-org", "whatsapp", OLD_TOKEN);
 
       join(channels.saveAccount(new ChannelAccount("piet", "whatsapp", Secret.of(TOKEN), null, null)));
       join(channels.saveAccount(new ChannelAccount("piet", "sms", Secret.of(""), "Piet", "entity-9")));
@@ -49,7 +51,8 @@ class JdbcChannelDirectoryTest {
       assertThat(raw(db, "piet", "sms")).isNull();
       assertThat(join(channels.account("piet", "whatsapp")).accessToken().reveal()).isEqualTo(TOKEN);
       assertThat(join(channels.accountWithEntity("sms", "entity-9")).orElseThrow().accessToken().isEmpty()).isTrue();
-      assertThat(join(channels.account("old-org", "whatsapp")).accessToken().reveal()).as("a plain row reads").isEqualTo(OLD_TOKEN);
+      assertThat(join(channels.account("old-org", "whatsapp")).accessToken().reveal()).as("a plain row reads")
+          .isEqualTo(OLD_TOKEN);
 
       assertThat(join(channels.encryptPlainTokens())).isEqualTo(1);
       assertThat(join(channels.encryptPlainTokens())).as("nothing left to rewrite").isZero();
@@ -68,7 +71,8 @@ class JdbcChannelDirectoryTest {
   }
 
   private static String raw(DatabaseSettings db, String orgId, String channel) {
-    return Sql.strings(db, "SELECT access_token FROM channel_accounts WHERE org_id = ? AND channel = ?", orgId, channel).get(0);
+    return Sql.strings(db, "SELECT access_token FROM channel_accounts WHERE org_id = ? AND channel = ?", orgId, channel)
+        .get(0);
   }
 
   private static <T> T join(CompletionStage<T> stage) {

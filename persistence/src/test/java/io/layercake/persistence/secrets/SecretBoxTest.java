@@ -19,7 +19,8 @@ class SecretBoxTest {
     assertThat(SecretBox.isSealed(sealed)).isTrue();
     assertThat(box.open(sealed, "channel_accounts/org-a/whatsapp")).isEqualTo(TOKEN);
     assertThatThrownBy(() -> box.open(sealed, "channel_accounts/org-b/whatsapp"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not decrypt").hasMessageNotContaining(TOKEN);
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not decrypt")
+        .hasMessageNotContaining(TOKEN);
   }
 
   @Test
@@ -36,10 +37,12 @@ class SecretBoxTest {
   void anAlteredValueOrAnotherKeyIsAClearError() {
     String sealed = box.seal(TOKEN, "here");
     char last = sealed.charAt(sealed.length() - 3);
-    String altered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
+    String altered =
+        sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
     SecretBox other = new SecretBox(key(2));
 
-    assertThatThrownBy(() -> box.open(altered, "here")).isInstanceOf(IllegalStateException.class).hasMessageContaining("altered");
+    assertThatThrownBy(() -> box.open(altered, "here")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("altered");
     assertThatThrownBy(() -> other.open(sealed, "here")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("encrypted with another key (id " + box.keyId());
   }

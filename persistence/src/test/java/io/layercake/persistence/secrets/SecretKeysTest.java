@@ -47,7 +47,8 @@ class SecretKeysTest {
   void aConfiguredKeyIsUsedAndNoFileIsWritten(@TempDir Path dataDir) {
     byte[] key = new byte[32];
     key[0] = 7;
-    SecretBox configured = SecretKeys.box(new SecretsSettings(Secret.of(Base64.getEncoder().encodeToString(key))), dataDir);
+    SecretBox configured =
+        SecretKeys.box(new SecretsSettings(Secret.of(Base64.getEncoder().encodeToString(key))), dataDir);
 
     assertThat(configured.keyId()).isEqualTo(new SecretBox(key).keyId());
     assertThat(dataDir.resolve("secrets.key")).doesNotExist();

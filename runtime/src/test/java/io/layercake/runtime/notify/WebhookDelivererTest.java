@@ -85,15 +85,17 @@ class WebhookDelivererTest {
     CompletableFuture<String> failure = new CompletableFuture<>();
     OneDueDelivery outbox = new OneDueDelivery() {
       @Override
-      public CompletionStage<Void> failed(long eventId, String subscriptionId, Integer statusCode, String error, Instant next) {
+      public CompletionStage<Void> failed(
+          long eventId, String subscriptionId, Integer statusCode, String error, Instant next) {
         failure.complete(error + " | next attempt: " + next + " | status: " + statusCode);
         delivered.add(eventId);
         return CompletableFuture.completedFuture(null);
       }
     };
-    WebhookSender refusing = delivery -> CompletableFuture.failedFuture(
-        new WebhookSender.RefusedTarget("the host hooks.example of url is (or resolves to) a loopback address (127.0.0.1)"));
-    testKit.spawn(WebhookDeliverer.create(outbox, refusing, SETTINGS, Clock.systemUTC(), new RuntimeMetrics(new SimpleMeterRegistry())));
+    WebhookSender refusing = delivery -> CompletableFuture.failedFuture(new WebhookSender.RefusedTarget(
+        "the host hooks.example of url is (or resolves to) a loopback address (127.0.0.1)"));
+    testKit.spawn(WebhookDeliverer.create(
+        outbox, refusing, SETTINGS, Clock.systemUTC(), new RuntimeMetrics(new SimpleMeterRegistry())));
 
     assertThat(failure.orTimeout(5, TimeUnit.SECONDS).join())
         .isEqualTo("refused: the host hooks.example of url is (or resolves to) a loopback address (127.0.0.1)"
