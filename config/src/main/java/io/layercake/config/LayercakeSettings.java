@@ -27,6 +27,18 @@ public record LayercakeSettings(
     Catalog catalog,
     Config pekko) {
 
+  /**
+   * Every typed setting, secrets masked; not {@code pekko}, which holds the resolved configuration
+   * and with it the database password, the admin token and the secrets key in clear.
+   */
+  @Override
+  public String toString() {
+    return "LayercakeSettings[dataDir=" + dataDir + ", http=" + http + ", database=" + database + ", cluster=" + cluster
+        + ", entities=" + entities + ", credits=" + credits + ", agents=" + agents + ", sessions=" + sessions
+        + ", channels=" + channels + ", billing=" + billing + ", webhooks=" + webhooks + ", llm=" + llm + ", admin=" + admin
+        + ", demo=" + demo + ", secrets=" + secrets + "]";
+  }
+
   /** The same settings with another database: tests and tools point a node at their own. */
   public LayercakeSettings withDatabase(DatabaseSettings otherDatabase) {
     return new LayercakeSettings(dataDir, http, otherDatabase, cluster, entities, credits, agents, sessions, channels, billing, webhooks, llm, admin, demo, secrets, catalog, pekko);

@@ -101,6 +101,14 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 
   @Test
+  void printedSettingsShowNoSecret() {
+    String printed = SettingsLoader.load(SAMPLE_ENVIRONMENT).toString();
+
+    assertThat(printed).contains("jdbc:postgresql://127.0.0.1:5432/layercake")
+        .doesNotContain("s3cret", "an-operator-token-of-some-length", KEY, "sk_test_123", "whsec_123");
+  }
+
+  @Test
   void defaultsDescribeAnEmbeddedSingleNode() {
     LayercakeSettings settings = SettingsLoader.load(Map.of());
 
