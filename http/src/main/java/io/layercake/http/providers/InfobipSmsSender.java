@@ -100,6 +100,33 @@ public final class InfobipSmsSender implements ChannelPort {
     return wroteTo.thenCombineAsync(ownNumber(message), Numbers::new, executor);
   }
 
+  /**
+   * What stops any SMS to the contact before a reply is written: not a phone number, a tier without
+   * platform SMS, no sender at all. Empty when a send may work (or this cannot be told now: the send decides).
+   */
+  @Override
+  public CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+    if (PhoneNumbers.e164(contact).isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.of(contact + " is not a phone number"));
+    }
+    OutboundMessage probe = new OutboundMessage(null, orgId, agentId, channel, contact, null, null, null, null);
+    return organizations.summary(orgId).thenComposeAsync(reply -> {
+      if (!(reply instanceof OrgEntity.Accepted accepted)) {
+        return CompletableFuture.completedFuture(Optional.of("organization " + orgId + " does not exist"));
+      }
+      if (!catalog.tier(accepted.summary().tier()).map(Tier::platformSms).orElse(false)) {
+        return CompletableFuture.completedFuture(
+            Optional.of("platform SMS is not included in the " + accepted.summary().tier() + " tier"));
+      }
+      return directory.account(orgId, SmsSegments.CHANNEL).thenCombineAsync(ownNumber(probe), (account, number) -> {
+        String from = sender(account, new Numbers(Optional.empty(), number), probe);
+        return from == null || from.isBlank()
+            ? Optional.of("no SMS sender: the organization has no sender id or number and there is no platform default")
+            : Optional.<String>empty();
+      }, executor);
+    }, executor).exceptionally(failure -> Optional.empty());
+  }
+
   /** The organization's active SMS number (bought through billing), else the agent's bound number. */
   private CompletionStage<Optional<String>> ownNumber(OutboundMessage message) {
     return billing.numbers(message.orgId()).thenComposeAsync(numbers -> {

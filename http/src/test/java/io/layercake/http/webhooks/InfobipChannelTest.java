@@ -35,6 +35,8 @@ class InfobipChannelTest {
   private static final String WEBHOOK = "/webhooks/infobip/ib-webhook-token-0123456789";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final AtomicInteger SENT = new AtomicInteger();
+  /** The stub rejects every SMS to this number for good. */
+  private static final String REJECTED_NUMBER = "31677777777";
 
   private static StubProvider infobip;
   private static LayercakeNode node;
@@ -45,6 +47,11 @@ class InfobipChannelTest {
   static void start(@TempDir Path dir) {
     infobip = StubProvider.start(request -> request.path().startsWith("/provisioning/1/entities")
         ? StubProvider.Response.json(201, request.body())
+        : request.body().contains(REJECTED_NUMBER)
+        ? StubProvider.Response.json(200, "{\"bulkId\":\"bulk-2\",\"messages\":[{\"to\":\"" + REJECTED_NUMBER
+            + "\",\"status\":{\"groupId\":5,\"groupName\":\"REJECTED\",\"id\":51,\"name\":\"MISSING_TO\","
+            + "\"description\":\"Missing destination\"},"
+            + "\"messageId\":\"ib-rejected\"}]}")
         : StubProvider.Response.json(200, "{\"bulkId\":\"bulk-1\",\"messages\":[{\"to\":\"x\",\"status\":{\"groupId\":1,"
             + "\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\",\"description\":\"Message sent to next instance\"},"
             + "\"messageId\":\"ib-out-" + SENT.incrementAndGet() + "\"}]}"));
@@ -61,7 +68,7 @@ class InfobipChannelTest {
     for (String[] org : new String[][] {
         {"salon", "pro", "+447700900123"}, {"free", "free", "+447700900999"},
         {"twin-a", "pro", "+447700900201"}, {"twin-b", "pro", "+447700900202"}, {"studio", "agency", "+447700900301"},
-        {"optout", "pro", "+447700900401"}}) {
+        {"optout", "pro", "+447700900401"}, {"rejecting", "pro", "+447700900501"}}) {
       operator.post("/admin/organizations", "{\"id\":\"" + org[0] + "\",\"name\":\"" + org[0] + "\",\"tier\":\"" + org[1] + "\"}");
       operator.post("/admin/organizations/" + org[0] + "/purchases", "{\"idempotencyKey\":\"cs_" + org[0] + "\",\"credits\":50}");
       operator.post("/admin/agents", """
@@ -137,16 +144,39 @@ class InfobipChannelTest {
   }
 
   @Test
-  void theFreeTierSendsNoPlatformSmsAndRecordsWhy() {
+  void theFreeTierRunsNoModelChargesNothingAndTellsTheOrganizationWhy() {
     provider.post(WEBHOOK + "/sms", inbound("ib-free-1", "31644444444", "447700900999", "When are you open?", null));
 
     String sessionId = new SessionKey("free-sms", "sms", "+31644444444").sessionId();
-    eventually(() -> {
-      JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
-      assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
-      assertThat(outbound.path("failure").asText()).isEqualTo("platform SMS is not included in the free tier");
-    });
+    HttpTestClient api = apiKeyFor("free");
+    eventually(() -> assertThat(steps(api, sessionId)).contains("ReplyBlocked"));
+    JsonNode timeline = api.get("/api/v1/conversations/" + sessionId + "/timeline").json().path("steps");
+    assertThat(timeline.findValues("type").stream().map(JsonNode::asText))
+        .as("no turn: the model is not called, nothing is reserved").doesNotContain("TurnStarted", "AgentReplied");
+    assertThat(timeline.findValues("reason").stream().map(JsonNode::asText))
+        .contains("platform SMS is not included in the free tier");
+    JsonNode balance = operator.get("/admin/organizations/free/balance").json();
+    assertThat(balance.path("available").asLong()).as(balance.toString()).isEqualTo(50);
+    assertThat(balance.path("reserved").asLong()).as(balance.toString()).isZero();
+    assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox")).as("nothing queued").isEmpty();
+    eventually(() -> assertThat(events(api, sessionId)).contains("conversation.reply_blocked"));
     assertThat(infobip.requests()).noneMatch(request -> request.body().contains("31644444444"));
+  }
+
+  @Test
+  void aReplyTheProviderRejectsForGoodIsChargedWithoutItsSmsSegments() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-rej-1", REJECTED_NUMBER, "447700900501", "When are you open?", null));
+
+    String sessionId = new SessionKey("rejecting-sms", "sms", "+" + REJECTED_NUMBER).sessionId();
+    HttpTestClient api = apiKeyFor("rejecting");
+    eventually(() -> assertThat(steps(api, sessionId)).contains("TurnSettled"));
+    JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
+    assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+    assertThat(outbound.path("failure").asText()).startsWith("MISSING_TO");
+    JsonNode balance = operator.get("/admin/organizations/rejecting/balance").json();
+    assertThat(balance.path("available").asLong()).as("the reply (1), not its SMS segment (2): " + balance)
+        .isEqualTo(49);
+    assertThat(balance.path("reserved").asLong()).as(balance.toString()).isZero();
   }
 
   @Test

@@ -166,6 +166,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         unwake("followup:" + e.followupId());
       } else if (event instanceof FollowupSent e) {
         unwake("followup:" + e.followupId());
+      } else if (event instanceof ReplyBlocked e) {
+        for (String messageId : e.messageIds()) {
+          unwake("msg:" + messageId);
+        }
+        notifyOrg("conversation.reply_blocked", Map.of("reason", e.reason(), "messageIds", e.messageIds()), e.at());
+        feed("conversation.reply_blocked", Map.of("reason", e.reason(), "messageIds", e.messageIds()), e.at());
       } else if (event instanceof ContactOptedOut e) {
         update("UPDATE conversations SET opted_out = TRUE WHERE session_id = ?", sessionId);
         feed("contact.opted_out", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());

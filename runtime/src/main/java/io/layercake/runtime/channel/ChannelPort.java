@@ -1,5 +1,7 @@
 package io.layercake.runtime.channel;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -9,4 +11,13 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ChannelPort {
   CompletionStage<SendOutcome> send(OutboundMessage message);
+
+  /**
+   * Why nothing could go out to {@code contact} on {@code channel} for this organization, when that is
+   * known before a reply is written (a tier without the channel, no sender); empty when a send may work
+   * or the port cannot tell. Conversations ask before they run (and pay for) the model.
+   */
+  default CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
 }

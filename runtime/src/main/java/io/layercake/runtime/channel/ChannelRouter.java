@@ -1,6 +1,7 @@
 package io.layercake.runtime.channel;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,5 +21,13 @@ public final class ChannelRouter implements ChannelPort {
           new SendOutcome.Permanent("no sender is configured for the channel " + message.channel()));
     }
     return port.send(message);
+  }
+
+  @Override
+  public CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+    ChannelPort port = ports.get(channel);
+    return port == null
+        ? CompletableFuture.completedFuture(Optional.of("no sender is configured for the channel " + channel))
+        : port.refusal(channel, orgId, agentId, contact);
   }
 }

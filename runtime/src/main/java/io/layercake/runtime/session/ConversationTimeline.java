@@ -153,6 +153,11 @@ public final class ConversationTimeline {
       details.put("providerMessageId", e.providerMessageId());
       return e.outboundId() + " " + e.status().name().toLowerCase(Locale.ROOT) + (e.reason() == null ? "" : ": " + e.reason());
     }
+    if (event instanceof ReplyBlocked e) {
+      details.put("messageIds", e.messageIds());
+      details.put("reason", e.reason());
+      return "No reply possible: " + e.reason() + "; the model was not called and nothing was charged";
+    }
     if (event instanceof ContactOptedOut e) {
       details.put("messageId", e.messageId());
       details.put("keyword", e.keyword());

@@ -77,6 +77,8 @@ public final class SessionEntity
   static final String UNAVAILABLE = "Sorry, we can't answer messages here right now. Please try again later.";
   static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
   static final String TEAM = "team";
+  /** The cost line of a reply's SMS segments: charged only once the provider accepted the reply. */
+  static final String SMS_SEGMENT = "sms_segment";
   static final String OPTED_OUT = "the contact opted out (texted STOP); nothing is sent until they text START";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
@@ -150,6 +152,9 @@ public final class SessionEntity
   private record ReminderDue() implements Command {}
 
   private record HelpTextReady(String text) implements Command {}
+
+  /** The channel's word on whether a reply could reach the contact at all ({@code refusal} null: it may). */
+  private record ChannelChecked(String refusal, Throwable failure) implements Command {}
 
   private enum Purpose {
     /** Decide how to wait for more messages (the double-texting policy). */
@@ -255,6 +260,12 @@ public final class SessionEntity
 
   public record DeliveryUpdated(String outboundId, DeliveryStatus status, String providerMessageId, String reason, Instant at)
       implements Event {}
+
+  /**
+   * The channel cannot carry a reply to the contact (a tier without platform SMS, no sender), known
+   * before the model ran: these messages get no turn and cost nothing; the organization is told.
+   */
+  public record ReplyBlocked(List<String> messageIds, String reason, Instant at) implements Event {}
 
   /** The contact texted an opt-out keyword ({@code keyword}, e.g. STOP): nothing goes out to them until they opt in. */
   public record ContactOptedOut(String messageId, String keyword, Instant at) implements Event {}
@@ -407,6 +418,7 @@ public final class SessionEntity
         .onCommand(FollowupDue.class, this::onFollowupDue)
         .onCommand(ReminderDue.class, this::onReminderDue)
         .onCommand(HelpTextReady.class, this::onHelpTextReady)
+        .onCommand(ChannelChecked.class, this::onChannelChecked)
         .onCommand(Stop.class, this::onStop)
         .build();
   }
@@ -583,7 +595,11 @@ public final class SessionEntity
         if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns()) {
           return Effect().noReply();
         }
-        return unavailable == null ? startTurn(state) : agentUnavailable(state, unavailable);
+        if (unavailable != null) {
+          return agentUnavailable(state, unavailable);
+        }
+        checkChannel(state);
+        return Effect().noReply();
       }
       default -> {
         if (!isCurrent(state, loaded.turn(), Stage.THINKING)) {
@@ -626,6 +642,37 @@ public final class SessionEntity
   }
 
   // ---- the turn ----
+
+  /** Before anything is reserved or the model runs: can a reply reach the contact at all? */
+  private void checkChannel(SessionState state) {
+    Profile profile = state.profile();
+    stepInFlight = true;
+    CompletionStage<Optional<String>> refusal;
+    try {
+      refusal = dependencies.channel()
+          .refusal(profile.channel(), profile.orgId(), profile.agentId(), profile.contact());
+    } catch (RuntimeException e) {
+      refusal = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    context.pipeToSelf(refusal,
+        (answer, failure) -> new ChannelChecked(answer == null ? null : answer.orElse(null), failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onChannelChecked(SessionState state, ChannelChecked checked) {
+    stepInFlight = false;
+    if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns()) {
+      return Effect().noReply();
+    }
+    if (checked.refusal() == null) {
+      // Also when the channel could not tell (checked.failure()): the send decides then.
+      return startTurn(state);
+    }
+    List<String> messageIds = state.pending().stream().map(Inbound::messageId).toList();
+    return Effect().persist(new ReplyBlocked(messageIds, checked.refusal(), now()))
+        .thenRun(after -> withContext(after, () -> log.warn(
+            "No reply to {} message(s): {}; no model call, nothing charged", messageIds.size(), checked.refusal())))
+        .thenNoReply();
+  }
 
   private ReplyEffect<Event, SessionState> startTurn(SessionState state) {
     List<Inbound> taken = config.doubleTexting() == AgentConfig.DoubleTexting.QUEUE
@@ -849,7 +896,7 @@ public final class SessionEntity
   private AgentReplied agentReplied(SessionState state, String text, Drafter drafter) {
     List<CostLine> breakdown = new ArrayList<>(state.turn().costs(dependencies.costs().aiReply()));
     if (SmsSegments.CHANNEL.equals(state.profile().channel())) {
-      breakdown.add(new CostLine("sms_segment", dependencies.costs().smsSegment() * SmsSegments.count(text)));
+      breakdown.add(new CostLine(SMS_SEGMENT, dependencies.costs().smsSegment() * SmsSegments.count(text)));
     }
     long cost = breakdown.stream().mapToLong(CostLine::credits).sum();
     return new AgentReplied(state.turn().number(), outboundId(state), text, cost, breakdown,
@@ -906,11 +953,24 @@ public final class SessionEntity
       return;
     }
     Settlement settlement = turn.settlement();
+    List<CostLine> breakdown = settlement.breakdown();
+    if (settlement.commit() && breakdown.stream().anyMatch(line -> SMS_SEGMENT.equals(line.item()))) {
+      Optional<Outbound> reply = state.outbox().stream()
+          .filter(outbound -> outbound.kind() == OutboundKind.AGENT_REPLY).reduce((first, second) -> second);
+      if (reply.isPresent() && reply.get().status() == DeliveryStatus.QUEUED) {
+        return; // SMS segments are charged once the provider took the reply: settled when the send has an outcome
+      }
+      if (reply.isPresent() && reply.get().status() == DeliveryStatus.FAILED) {
+        breakdown = breakdown.stream().filter(line -> !SMS_SEGMENT.equals(line.item())).toList();
+      }
+    }
+    List<CostLine> charged = breakdown;
+    long cost = charged.stream().mapToLong(CostLine::credits).sum();
     RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(state.profile().orgId());
     stepInFlight = true;
     CompletionStage<OrgEntity.Reply> answer = settlement.commit()
         ? AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(
-            turn.reservationId(), settlement.cost(), settlement.breakdown(), null, replyTo),
+            turn.reservationId(), cost, charged, null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler())
         : AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Release(turn.reservationId(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler());
@@ -1242,7 +1302,10 @@ public final class SessionEntity
     if (answered.outcome() instanceof SendOutcome.Accepted accepted) {
       sendAttempts = 0;
       return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))
-          .thenRun(this::sendNext)
+          .thenRun(after -> {
+            settle(after);
+            sendNext(after);
+          })
           .thenNoReply();
     }
     if (answered.outcome() instanceof SendOutcome.Permanent permanent) {
@@ -1250,6 +1313,7 @@ public final class SessionEntity
       return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, permanent.reason(), now()))
           .thenRun(after -> {
             withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), permanent.reason()));
+            settle(after);
             sendNext(after);
           })
           .thenNoReply();
@@ -1261,6 +1325,7 @@ public final class SessionEntity
       return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, reason, now()))
           .thenRun(after -> {
             withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), reason));
+            settle(after);
             sendNext(after);
           })
           .thenNoReply();

@@ -382,6 +382,8 @@ public record SessionState(
       next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
     } else if (event instanceof DeliveryUpdated e) {
       next.updateDelivery(e);
+    } else if (event instanceof ReplyBlocked e) {
+      next.pending.removeIf(inbound -> e.messageIds().contains(inbound.messageId()));
     } else if (event instanceof ContactOptedOut) {
       next.optedOut = true;
       next.pending.clear();

@@ -166,6 +166,8 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT))),
         Map.entry(SessionEntity.DeliveryUpdated.class, List.of(
             new SessionEntity.DeliveryUpdated("out-1", SessionState.DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
+        Map.entry(SessionEntity.ReplyBlocked.class, List.of(
+            new SessionEntity.ReplyBlocked(List.of("in-1"), "platform SMS is not included in the free tier", AT))),
         Map.entry(SessionEntity.ContactOptedOut.class, List.of(new SessionEntity.ContactOptedOut("in-1", "STOP", AT))),
         Map.entry(SessionEntity.ContactOptedIn.class, List.of(new SessionEntity.ContactOptedIn("in-2", "START", AT))),
         Map.entry(SessionEntity.Received.class, List.of(new SessionEntity.Received("s-1", true))),
