@@ -86,7 +86,13 @@ public final class SettingsLoader {
         reader.nonEmptyString(prefix + "host"),
         reader.integer(prefix + "port", 0, 65535),
         reader.positiveBytes(prefix + "max-request-size"),
-        reader.positiveDuration(prefix + "shutdown-deadline"));
+        reader.positiveDuration(prefix + "shutdown-deadline"),
+        optionalHttpUrl(reader, prefix + "public-base-url"));
+  }
+
+  /** Empty, or an http(s) URL without a trailing slash. */
+  private static String optionalHttpUrl(SettingsReader reader, String key) {
+    return reader.string(key).isBlank() ? "" : httpUrl(reader, key);
   }
 
   private static DatabaseSettings database(SettingsReader reader, Path dataDir) {

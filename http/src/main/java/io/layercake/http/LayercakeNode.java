@@ -55,6 +55,7 @@ import io.layercake.persistence.channels.JdbcOrganizationCountries;
 import io.layercake.persistence.channels.JdbcReplyNumbers;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
+import io.layercake.persistence.conversations.JdbcSentMessages;
 import io.layercake.runtime.channel.ChannelRouter;
 import io.layercake.runtime.channel.InAppChannel;
 import io.layercake.runtime.channel.PhoneNumberEntry;
@@ -190,7 +191,8 @@ public final class LayercakeNode {
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
-          SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
+          SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
+              settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
@@ -242,7 +244,7 @@ public final class LayercakeNode {
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
-              system.executionContext()),
+              new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
               RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), system.executionContext(), Clock.systemUTC()),

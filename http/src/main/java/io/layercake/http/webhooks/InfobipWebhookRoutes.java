@@ -10,6 +10,7 @@ import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.channel.ReplyNumbers;
+import io.layercake.runtime.channel.SentMessages;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * carry a secret token, checked in constant time before the body is read. An inbound SMS belongs
  * to the organization of its {@code entityId} first, of the receiving number second; the receiving
  * number is remembered for the conversation before the message is received, so the answer goes
- * out from it.
+ * out from it. A delivery report belongs to the conversation its {@code callbackData} names when
+ * that is one of ours, else to the conversation that sent its {@code messageId} (reports to an
+ * account-level subscription may carry another system's callbackData, or none).
  */
 public final class InfobipWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(InfobipWebhookRoutes.class);
@@ -46,15 +49,19 @@ public final class InfobipWebhookRoutes extends AllDirectives {
   private final ChannelSettings.Infobip settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
+  private static final java.util.regex.Pattern OUR_REFERENCE = java.util.regex.Pattern.compile("s-[0-9a-f]{32}");
+
   private final ReplyNumbers replyNumbers;
+  private final SentMessages sentMessages;
   private final Executor executor;
 
   public InfobipWebhookRoutes(ChannelSettings.Infobip settings, ChannelDirectory directory, Sessions sessions,
-      ReplyNumbers replyNumbers, Executor executor) {
+      ReplyNumbers replyNumbers, SentMessages sentMessages, Executor executor) {
     this.settings = settings;
     this.directory = directory;
     this.sessions = sessions;
     this.replyNumbers = replyNumbers;
+    this.sentMessages = sentMessages;
     this.executor = executor;
   }
 
@@ -122,21 +129,26 @@ public final class InfobipWebhookRoutes extends AllDirectives {
   }
 
   private CompletionStage<?> report(JsonNode result) {
-    String sessionId = result.path("callbackData").asText("");
+    String callbackData = result.path("callbackData").asText("");
     String messageId = result.path("messageId").asText("");
     DeliveryStatus status = switch (result.path("status").path("groupName").asText("")) {
       case "DELIVERED" -> DeliveryStatus.DELIVERED;
       case "UNDELIVERABLE", "EXPIRED", "REJECTED" -> DeliveryStatus.FAILED;
       default -> null;
     };
-    if (sessionId.isEmpty() || messageId.isEmpty() || status == null) {
+    if (messageId.isEmpty() || status == null) {
       return CompletableFuture.completedFuture(null);
     }
     JsonNode error = result.path("error");
     String reason = status != DeliveryStatus.FAILED ? null
         : result.path("status").path("name").asText("") + (error.path("name").asText("").isEmpty() || "NO_ERROR".equals(error.path("name").asText())
             ? "" : " (" + error.path("name").asText() + ")");
-    return sessions.deliveryReceipt(sessionId, messageId, status, reason);
+    CompletionStage<Optional<String>> session = OUR_REFERENCE.matcher(callbackData).matches()
+        ? CompletableFuture.completedFuture(Optional.of(callbackData))
+        : sentMessages.sessionOf(SmsSegments.CHANNEL, messageId);
+    return session.thenComposeAsync(sessionId -> sessionId.isEmpty()
+        ? ignored("a delivery report for " + messageId + ", which no conversation sent (yet)")
+        : sessions.deliveryReceipt(sessionId.get(), messageId, status, reason).thenApply(reply -> (Object) reply), executor);
   }
 
   /** Top-level {@code entityId} (v2 shapes) or {@code platform.entityId} (v3 shapes). */
