@@ -111,14 +111,20 @@ class InfobipChannelTest {
   }
 
   @Test
-  void everySmsAsksForItsDeliveryReportsAtOurWebhookAndAReportIsMatchedByItsMessageId() {
+  void everySmsAsksForItsDeliveryReportsAtOurWebhook() {
     provider.post(WEBHOOK + "/sms", inbound("ib-dlr-1", "31688888881", "447700900123", "When are you open?", null));
 
     JsonNode message = awaitSmsTo("31688888881").json().path("messages").path(0);
     assertThat(message.path("notifyUrl").asText()).isEqualTo(PUBLIC_BASE_URL + WEBHOOK + "/reports");
     assertThat(message.path("notifyContentType").asText()).isEqualTo("application/json");
+  }
 
-    String sessionId = new SessionKey("salon-sms", "sms", "+31688888881").sessionId();
+  @Test
+  void aReportWithAnotherSystemsCallbackDataIsMatchedByItsMessageId() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-dlr-2", "31688888882", "447700900123", "When are you open?", null));
+    awaitSmsTo("31688888882");
+
+    String sessionId = new SessionKey("salon-sms", "sms", "+31688888882").sessionId();
     eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
         .isEqualTo("SENT"));
     String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
