@@ -129,7 +129,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
             wanted.channel() + " " + wanted.address() + " is bound to another agent")));
   }
 
-  private Route saveCountry(String orgId, CountryBody body) {
+  /** Sets the organization's default country; 400 for a code libphonenumber has no numbering plan for. */
+  public Route saveCountry(String orgId, CountryBody body) {
     if (body.country() == null || !PhoneNumbers.supportedCountry(body.country())) {
       return invalid("country must be an ISO 3166-1 alpha-2 code such as GB or NL");
     }
