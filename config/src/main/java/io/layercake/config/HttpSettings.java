@@ -8,7 +8,8 @@ import java.time.Duration;
  * {@code https://layercake.example.com}, no trailing slash; empty: not known, so no callback URL is
  * sent to providers).
  */
-public record HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownDeadline, String publicBaseUrl) {
+public record HttpSettings(
+    String host, int port, long maxRequestBytes, Duration shutdownDeadline, String publicBaseUrl) {
 
   /** Settings without a public base URL. */
   public HttpSettings(String host, int port, long maxRequestBytes, Duration shutdownDeadline) {

@@ -226,7 +226,8 @@ public final class SettingsLoader {
   private static String country(SettingsReader reader, String key) {
     String country = reader.string(key).strip().toUpperCase(java.util.Locale.ROOT);
     if (!country.isEmpty() && !java.util.Set.of(java.util.Locale.getISOCountries()).contains(country)) {
-      throw new SettingsException(key, "must be empty or an ISO 3166-1 alpha-2 country code such as GB or NL, got '" + country + "'");
+      throw new SettingsException(key,
+          "must be empty or an ISO 3166-1 alpha-2 country code such as GB or NL, got '" + country + "'");
     }
     return country;
   }

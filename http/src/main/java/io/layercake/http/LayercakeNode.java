@@ -174,7 +174,8 @@ public final class LayercakeNode {
           settings.llm().timeout(), system.executionContext());
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
       JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
-      PhoneNumberEntry phoneNumbers = new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
+      PhoneNumberEntry phoneNumbers =
+          new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -34,7 +34,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
   private final OrganizationCountries countries;
   private final PhoneNumberEntry numbers;
 
-  public ChannelAdminRoutes(ChannelDirectory directory, AgentDirectory agents, OrganizationCountries countries, PhoneNumberEntry numbers) {
+  public ChannelAdminRoutes(
+      ChannelDirectory directory, AgentDirectory agents, OrganizationCountries countries, PhoneNumberEntry numbers) {
     this.directory = directory;
     this.agents = agents;
     this.countries = countries;
@@ -70,7 +71,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
             path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
                 body -> saveWhatsApp(orgId, body)))),
             path("default-country", () -> concat(
-                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, CountryBody.class), body -> saveCountry(orgId, body))),
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, CountryBody.class),
+                    body -> saveCountry(orgId, body))),
                 delete(() -> onSuccess(countries.save(orgId, Optional.empty()), saved -> countryView(orgId, saved))))),
             path(segment("sms").slash("sender"), () -> concat(
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),

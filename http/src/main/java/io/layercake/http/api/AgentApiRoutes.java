@@ -66,7 +66,8 @@ public final class AgentApiRoutes extends AllDirectives {
                     entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
                         body -> channels.bind(agentId, body)))))))))),
         pathPrefix("channels", () -> concat(
-            pathEnd(() -> get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> channels.channels(caller.orgId())))),
+            pathEnd(() -> get(() -> access.scoped(caller, Scopes.AGENTS_READ,
+                () -> channels.channels(caller.orgId())))),
             path("default-country", () -> put(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () ->
                 entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.CountryBody.class),
                     body -> channels.saveCountry(caller.orgId(), body))))))),

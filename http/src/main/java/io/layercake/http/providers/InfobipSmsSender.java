@@ -57,15 +57,16 @@ public final class InfobipSmsSender implements ChannelPort {
   private final HttpClient client;
   private final Executor executor;
 
-  /** {@code publicBaseUrl}: where Infobip reaches our webhooks ({@code layercake.http.public-base-url}), may be empty. */
-  public InfobipSmsSender(ChannelSettings.Infobip settings, String publicBaseUrl, Duration timeout, ChannelDirectory directory,
-      InfobipEntities entities, Organizations organizations, Catalog catalog, BillingRecords billing, ReplyNumbers replyNumbers,
-      HttpClient client, Executor executor) {
+  /** {@code publicBaseUrl}: where Infobip reaches our webhooks ({@code layercake.http.public-base-url}), or empty. */
+  public InfobipSmsSender(ChannelSettings.Infobip settings, String publicBaseUrl, Duration timeout,
+      ChannelDirectory directory, InfobipEntities entities, Organizations organizations, Catalog catalog,
+      BillingRecords billing, ReplyNumbers replyNumbers, HttpClient client, Executor executor) {
     this.settings = settings;
     this.notifyUrl = notifyUrl(publicBaseUrl, settings);
     if (notifyUrl.isEmpty()) {
       log.info("SMS are sent without notifyUrl (layercake.http.public-base-url or the Infobip webhook token is empty):"
-          + " delivery reports arrive only if the Infobip account subscribes /webhooks/infobip/{token}/reports to them");
+          + " delivery reports arrive only if the Infobip account subscribes"
+          + " /webhooks/infobip/{token}/reports to them");
     }
     this.timeout = timeout;
     this.directory = directory;
@@ -94,7 +95,8 @@ public final class InfobipSmsSender implements ChannelPort {
       }
       return entities.ensure(message.orgId())
           .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
-          .thenCombineAsync(numbers(message), (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
+          .thenCombineAsync(numbers(message),
+              (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
     }, executor).exceptionally(failure -> {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

@@ -117,9 +117,11 @@ public final class InfobipWebhookRoutes extends AllDirectives {
         .thenComposeAsync(target -> target.agent(directory, executor), executor)
         .thenComposeAsync(agent -> agent.isEmpty()
             ? ignored("an SMS to " + to.get() + " that no organization's number or entity claims")
-            : replyNumbers.remember(new SessionKey(agent.get().agentId(), SmsSegments.CHANNEL, from.get()).sessionId(), to.get())
-                .thenComposeAsync(remembered -> sessions.receive(new InboundMessage(agent.get().orgId(), agent.get().agentId(),
-                    SmsSegments.CHANNEL, from.get(), messageId, text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
+            : replyNumbers.remember(
+                    new SessionKey(agent.get().agentId(), SmsSegments.CHANNEL, from.get()).sessionId(), to.get())
+                .thenComposeAsync(remembered -> sessions.receive(new InboundMessage(agent.get().orgId(),
+                    agent.get().agentId(), SmsSegments.CHANNEL, from.get(), messageId,
+                    text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
                 .thenApply(reply -> {
                   if (reply instanceof SessionEntity.Rejected rejected) {
                     log.warn("SMS {} refused: {}", messageId, rejected.message());
@@ -148,7 +150,8 @@ public final class InfobipWebhookRoutes extends AllDirectives {
         : sentMessages.sessionOf(SmsSegments.CHANNEL, messageId);
     return session.thenComposeAsync(sessionId -> sessionId.isEmpty()
         ? ignored("a delivery report for " + messageId + ", which no conversation sent (yet)")
-        : sessions.deliveryReceipt(sessionId.get(), messageId, status, reason).thenApply(reply -> (Object) reply), executor);
+        : sessions.deliveryReceipt(sessionId.get(), messageId, status, reason).thenApply(reply -> (Object) reply),
+        executor);
   }
 
   /** Top-level {@code entityId} (v2 shapes) or {@code platform.entityId} (v3 shapes). */

@@ -20,7 +20,8 @@ public final class JdbcSentMessages implements SentMessages {
     return database.read(connection -> {
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT m.session_id FROM messages m JOIN conversations c ON c.session_id = m.session_id"
-              + " WHERE m.provider_message_id = ? AND m.direction = 'outbound' AND c.channel = ? FETCH FIRST 1 ROWS ONLY")) {
+              + " WHERE m.provider_message_id = ? AND m.direction = 'outbound' AND c.channel = ?"
+              + " FETCH FIRST 1 ROWS ONLY")) {
         select.setString(1, providerMessageId);
         select.setString(2, channel);
         try (ResultSet rows = select.executeQuery()) {

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -53,7 +54,9 @@ public final class PhoneNumbers {
       return Optional.empty();
     }
     Optional<String> parsed = international(raw.strip()).filter(PhoneNumbers::possible).map(PhoneNumbers::format);
-    return parsed.isPresent() ? parsed : Optional.of(internationalDigits(raw.strip())).filter(E164_SHAPE.asMatchPredicate());
+    return parsed.isPresent()
+        ? parsed
+        : Optional.of(internationalDigits(raw.strip())).filter(E164_SHAPE.asMatchPredicate());
   }
 
   /**
@@ -69,19 +72,20 @@ public final class PhoneNumbers {
       return new Invalid("'" + shown(text) + "' is not a phone number");
     }
     String digits = SEPARATORS.matcher(text).replaceAll("");
-    Optional<String> country = defaultCountry.map(c -> c.strip().toUpperCase(Locale.ROOT)).filter(PhoneNumbers::supportedCountry);
+    Optional<String> country = defaultCountry.map(c -> c.strip().toUpperCase(Locale.ROOT))
+        .filter(PhoneNumbers::supportedCountry);
     Optional<PhoneNumber> asInternational = international(text);
     if (digits.startsWith("+") || digits.startsWith("00")) {
       return asInternational.filter(PhoneNumbers::possible).<Parsed>map(number -> new Valid(format(number)))
           .orElseGet(() -> new Invalid("'" + shown(text) + "' is not a valid phone number"));
     }
     Optional<PhoneNumber> asNational = country.flatMap(c -> parse(text, c));
-    for (Optional<PhoneNumber> candidate : java.util.List.of(asNational, asInternational)) {
+    for (Optional<PhoneNumber> candidate : List.of(asNational, asInternational)) {
       if (candidate.filter(UTIL::isValidNumber).isPresent()) {
         return new Valid(format(candidate.get()));
       }
     }
-    for (Optional<PhoneNumber> candidate : java.util.List.of(asNational, asInternational)) {
+    for (Optional<PhoneNumber> candidate : List.of(asNational, asInternational)) {
       if (candidate.filter(PhoneNumbers::possible).isPresent()) {
         return new Valid(format(candidate.get()));
       }
