@@ -53,6 +53,7 @@ import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
 import io.layercake.persistence.channels.JdbcOrganizationCountries;
 import io.layercake.persistence.channels.JdbcReplyNumbers;
+import io.layercake.persistence.channels.SmsBindingRepair;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.persistence.conversations.JdbcSentMessages;
@@ -173,6 +174,12 @@ public final class LayercakeNode {
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
       JdbcChannelDirectory channels = new JdbcChannelDirectory(database, Clock.systemUTC());
+      SmsBindingRepair.run(database).whenCompleteAsync((rewritten, failure) -> {
+        if (failure != null) {
+          log.warn("SMS bindings could not be rewritten into E.164 ({}); they are tried again at the next start",
+              failure.getMessage());
+        }
+      }, system.executionContext());
       JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
       PhoneNumberEntry phoneNumbers =
           new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
