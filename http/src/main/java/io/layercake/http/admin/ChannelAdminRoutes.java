@@ -178,7 +178,6 @@ public final class ChannelAdminRoutes extends AllDirectives {
     }
     return switch (channel) {
       case "whatsapp" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
-      case "sms" -> Optional.of(raw.strip());
       default -> Optional.of(raw.strip());
     };
   }

@@ -45,12 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class InfobipWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(InfobipWebhookRoutes.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Our callbackData: the id of the conversation that sent the SMS ({@code SessionKey.sessionId()}). */
+  private static final java.util.regex.Pattern OUR_REFERENCE = java.util.regex.Pattern.compile("s-[0-9a-f]{32}");
 
   private final ChannelSettings.Infobip settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
-  private static final java.util.regex.Pattern OUR_REFERENCE = java.util.regex.Pattern.compile("s-[0-9a-f]{32}");
-
   private final ReplyNumbers replyNumbers;
   private final SentMessages sentMessages;
   private final Executor executor;
@@ -148,10 +148,14 @@ public final class InfobipWebhookRoutes extends AllDirectives {
     CompletionStage<Optional<String>> session = OUR_REFERENCE.matcher(callbackData).matches()
         ? CompletableFuture.completedFuture(Optional.of(callbackData))
         : sentMessages.sessionOf(SmsSegments.CHANNEL, messageId);
-    return session.thenComposeAsync(sessionId -> sessionId.isEmpty()
-        ? ignored("a delivery report for " + messageId + ", which no conversation sent (yet)")
-        : sessions.deliveryReceipt(sessionId.get(), messageId, status, reason).thenApply(reply -> (Object) reply),
-        executor);
+    return session.thenComposeAsync(sessionId -> {
+      if (sessionId.isEmpty()) {
+        // Another system's SMS on a shared account, or ours before the read model recorded the send.
+        log.debug("Infobip webhook: ignored a delivery report for {}, which no conversation sent (yet)", messageId);
+        return CompletableFuture.completedFuture(null);
+      }
+      return sessions.deliveryReceipt(sessionId.get(), messageId, status, reason);
+    }, executor);
   }
 
   /** Top-level {@code entityId} (v2 shapes) or {@code platform.entityId} (v3 shapes). */
