@@ -10,7 +10,8 @@ import java.time.Duration;
  *     ({@code 020 7946 0958}) are read for organizations without a default country of their own;
  *     empty: none, such numbers need {@code +} and the country code
  */
-public record ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout, String defaultCountry) {
+public record ChannelSettings(
+    WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout, String defaultCountry) {
 
   /** Settings without a platform default country. */
   public ChannelSettings(WhatsApp whatsapp, Infobip infobip, Webchat webchat, Duration sendTimeout) {

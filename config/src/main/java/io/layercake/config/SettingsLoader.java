@@ -87,7 +87,13 @@ public final class SettingsLoader {
         reader.nonEmptyString(prefix + "host"),
         reader.integer(prefix + "port", 0, 65535),
         reader.positiveBytes(prefix + "max-request-size"),
-        reader.positiveDuration(prefix + "shutdown-deadline"));
+        reader.positiveDuration(prefix + "shutdown-deadline"),
+        optionalHttpUrl(reader, prefix + "public-base-url"));
+  }
+
+  /** Empty, or an http(s) URL without a trailing slash. */
+  private static String optionalHttpUrl(SettingsReader reader, String key) {
+    return reader.string(key).isBlank() ? "" : httpUrl(reader, key);
   }
 
   private static DatabaseSettings database(SettingsReader reader, Path dataDir) {
@@ -221,7 +227,8 @@ public final class SettingsLoader {
   private static String country(SettingsReader reader, String key) {
     String country = reader.string(key).strip().toUpperCase(java.util.Locale.ROOT);
     if (!country.isEmpty() && !java.util.Set.of(java.util.Locale.getISOCountries()).contains(country)) {
-      throw new SettingsException(key, "must be empty or an ISO 3166-1 alpha-2 country code such as GB or NL, got '" + country + "'");
+      throw new SettingsException(key,
+          "must be empty or an ISO 3166-1 alpha-2 country code such as GB or NL, got '" + country + "'");
     }
     return country;
   }

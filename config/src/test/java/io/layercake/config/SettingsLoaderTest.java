@@ -28,6 +28,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_HTTP_PORT", "9090"),
           Map.entry("LAYERCAKE_HTTP_MAX_REQUEST_SIZE", "2m"),
           Map.entry("LAYERCAKE_HTTP_SHUTDOWN_DEADLINE", "3s"),
+          Map.entry("LAYERCAKE_HTTP_PUBLIC_BASE_URL", "https://layercake.example.com/"),
           Map.entry("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/layercake"),
           Map.entry("LAYERCAKE_DB_USER", "app"),
           Map.entry("LAYERCAKE_DB_PASSWORD", "s3cret"),
@@ -127,6 +128,7 @@ class SettingsLoaderTest {
     assertThat(settings.webhooks().allowHttp()).isFalse();
     assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
     assertThat(settings.channels().defaultCountry()).isEmpty();
+    assertThat(settings.http().publicBaseUrl()).isEmpty();
   }
 
   @Test
@@ -178,7 +180,8 @@ class SettingsLoaderTest {
     LayercakeSettings settings = SettingsLoader.load(SAMPLE_ENVIRONMENT);
 
     assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/layercake"));
-    assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3)));
+    assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3),
+        "https://layercake.example.com"));
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.POSTGRES);
     assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/layercake");
     assertThat(settings.database().user()).isEqualTo("app");
@@ -232,6 +235,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_SECRETS_KEY|not base64!|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes",
         "LAYERCAKE_SECRETS_KEY|c2hvcnQ=|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes (openssl rand -base64 32), got 5 bytes",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
+        "LAYERCAKE_HTTP_PUBLIC_BASE_URL|layercake.example.com|layercake.http.public-base-url (LAYERCAKE_HTTP_PUBLIC_BASE_URL): must be an http:// or https:// URL",
         "LAYERCAKE_CHANNELS_DEFAULT_COUNTRY|UK|layercake.channels.default-country (LAYERCAKE_CHANNELS_DEFAULT_COUNTRY): must be empty or an ISO 3166-1 alpha-2",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {

@@ -56,8 +56,10 @@ import io.layercake.http.webhooks.WhatsAppWebhookRoutes;
 import io.layercake.persistence.channels.JdbcChannelDirectory;
 import io.layercake.persistence.channels.JdbcOrganizationCountries;
 import io.layercake.persistence.channels.JdbcReplyNumbers;
+import io.layercake.persistence.channels.SmsBindingRepair;
 import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
+import io.layercake.persistence.conversations.JdbcSentMessages;
 import io.layercake.runtime.channel.ChannelRouter;
 import io.layercake.runtime.channel.InAppChannel;
 import io.layercake.runtime.channel.PhoneNumberEntry;
@@ -177,8 +179,15 @@ public final class LayercakeNode {
       JdbcChannelDirectory channels =
           new JdbcChannelDirectory(database, SecretKeys.box(settings.secrets(), settings.dataDir()), Clock.systemUTC());
       channels.encryptPlainTokens().toCompletableFuture().join();
+      SmsBindingRepair.run(database).whenCompleteAsync((rewritten, failure) -> {
+        if (failure != null) {
+          log.warn("SMS bindings could not be rewritten into E.164 ({}); they are tried again at the next start",
+              failure.getMessage());
+        }
+      }, system.executionContext());
       JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
-      PhoneNumberEntry phoneNumbers = new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
+      PhoneNumberEntry phoneNumbers =
+          new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -195,7 +204,8 @@ public final class LayercakeNode {
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, system.executionContext(), Clock.systemUTC()),
-          SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
+          SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
+              settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               system.executionContext()))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
@@ -251,7 +261,7 @@ public final class LayercakeNode {
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
-              system.executionContext()),
+              new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
               RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), system.executionContext(), Clock.systemUTC()),

@@ -34,7 +34,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
   private final OrganizationCountries countries;
   private final PhoneNumberEntry numbers;
 
-  public ChannelAdminRoutes(ChannelDirectory directory, AgentDirectory agents, OrganizationCountries countries, PhoneNumberEntry numbers) {
+  public ChannelAdminRoutes(
+      ChannelDirectory directory, AgentDirectory agents, OrganizationCountries countries, PhoneNumberEntry numbers) {
     this.directory = directory;
     this.agents = agents;
     this.countries = countries;
@@ -70,7 +71,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
             path("whatsapp", () -> put(() -> entity(Jackson.unmarshaller(Json.MAPPER, WhatsAppAccountBody.class),
                 body -> saveWhatsApp(orgId, body)))),
             path("default-country", () -> concat(
-                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, CountryBody.class), body -> saveCountry(orgId, body))),
+                put(() -> entity(Jackson.unmarshaller(Json.MAPPER, CountryBody.class),
+                    body -> saveCountry(orgId, body))),
                 delete(() -> onSuccess(countries.save(orgId, Optional.empty()), saved -> countryView(orgId, saved))))),
             path(segment("sms").slash("sender"), () -> concat(
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, SmsSenderBody.class), body -> saveSender(orgId, body.senderId()))),
@@ -129,7 +131,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
             wanted.channel() + " " + wanted.address() + " is bound to another agent")));
   }
 
-  private Route saveCountry(String orgId, CountryBody body) {
+  /** Sets the organization's default country; 400 for a code libphonenumber has no numbering plan for. */
+  public Route saveCountry(String orgId, CountryBody body) {
     if (body.country() == null || !PhoneNumbers.supportedCountry(body.country())) {
       return invalid("country must be an ISO 3166-1 alpha-2 code such as GB or NL");
     }
@@ -175,7 +178,6 @@ public final class ChannelAdminRoutes extends AllDirectives {
     }
     return switch (channel) {
       case "whatsapp" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
-      case "sms" -> Optional.of(raw.strip());
       default -> Optional.of(raw.strip());
     };
   }

@@ -65,7 +65,12 @@ public final class AgentApiRoutes extends AllDirectives {
                 path("channels", () -> post(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
                     entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
                         body -> channels.bind(agentId, body)))))))))),
-        path("channels", () -> get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> channels.channels(caller.orgId())))),
+        pathPrefix("channels", () -> concat(
+            pathEnd(() -> get(() -> access.scoped(caller, Scopes.AGENTS_READ,
+                () -> channels.channels(caller.orgId())))),
+            path("default-country", () -> put(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () ->
+                entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.CountryBody.class),
+                    body -> channels.saveCountry(caller.orgId(), body))))))),
         pathPrefix("knowledge", () -> pathPrefix("documents", () -> concat(
             get(() -> access.scoped(caller, Scopes.KNOWLEDGE_READ, () -> documents.forOrganization(caller.orgId()))),
             access.scoped(caller, Scopes.KNOWLEDGE_WRITE, () -> documents.forOrganization(caller.orgId()))))));

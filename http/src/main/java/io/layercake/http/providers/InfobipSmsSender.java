@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends SMS through Infobip ({@code POST /sms/2/text/advanced}, {@code Authorization: App <key>}),
@@ -34,9 +36,13 @@ import java.util.concurrent.Executor;
  * customer who wrote in goes out from the number the customer wrote to (an alphanumeric sender
  * cannot be answered); a message the organization starts (a follow-up) from the organization's
  * alphanumeric sender id. Without either: the organization's own number, else the platform default.
- * Platform SMS is a tier feature: organizations on a tier without it get nothing sent.
+ * Platform SMS is a tier feature: organizations on a tier without it get nothing sent. Every SMS
+ * asks for its delivery reports at our reports webhook ({@code notifyUrl}) when the public base
+ * URL and the webhook token are configured; without them reports arrive only through an
+ * account-level subscription.
  */
 public final class InfobipSmsSender implements ChannelPort {
+  private static final Logger log = LoggerFactory.getLogger(InfobipSmsSender.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChannelSettings.Infobip settings;
@@ -47,13 +53,21 @@ public final class InfobipSmsSender implements ChannelPort {
   private final Catalog catalog;
   private final BillingRecords billing;
   private final ReplyNumbers replyNumbers;
+  private final Optional<String> notifyUrl;
   private final HttpClient client;
   private final Executor executor;
 
-  public InfobipSmsSender(ChannelSettings.Infobip settings, Duration timeout, ChannelDirectory directory, InfobipEntities entities,
-      Organizations organizations, Catalog catalog, BillingRecords billing, ReplyNumbers replyNumbers, HttpClient client,
-      Executor executor) {
+  /** {@code publicBaseUrl}: where Infobip reaches our webhooks ({@code layercake.http.public-base-url}), or empty. */
+  public InfobipSmsSender(ChannelSettings.Infobip settings, String publicBaseUrl, Duration timeout,
+      ChannelDirectory directory, InfobipEntities entities, Organizations organizations, Catalog catalog,
+      BillingRecords billing, ReplyNumbers replyNumbers, HttpClient client, Executor executor) {
     this.settings = settings;
+    this.notifyUrl = notifyUrl(publicBaseUrl, settings);
+    if (notifyUrl.isEmpty()) {
+      log.info("SMS are sent without notifyUrl (layercake.http.public-base-url or the Infobip webhook token is empty):"
+          + " delivery reports arrive only if the Infobip account subscribes"
+          + " /webhooks/infobip/{token}/reports to them");
+    }
     this.timeout = timeout;
     this.directory = directory;
     this.entities = entities;
@@ -81,7 +95,8 @@ public final class InfobipSmsSender implements ChannelPort {
       }
       return entities.ensure(message.orgId())
           .thenCombineAsync(directory.account(message.orgId(), SmsSegments.CHANNEL), Sending::new, executor)
-          .thenCombineAsync(numbers(message), (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
+          .thenCombineAsync(numbers(message),
+              (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
     }, executor).exceptionally(failure -> {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
@@ -172,6 +187,7 @@ public final class InfobipSmsSender implements ChannelPort {
         .put("applicationId", settings.applicationId())
         .put("entityId", sending.entityId())
         .put("callbackData", message.sessionId());
+    notifyUrl.ifPresent(url -> sms.put("notifyUrl", url).put("notifyContentType", "application/json"));
     sms.putArray("destinations").addObject().put("to", PhoneNumbers.withoutPlus(to));
     HttpRequest request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/sms/2/text/advanced"))
         .timeout(timeout)
@@ -184,6 +200,15 @@ public final class InfobipSmsSender implements ChannelPort {
         .handleAsync((response, failure) -> failure != null
             ? new SendOutcome.Retryable("Infobip unreachable (" + failure.getClass().getSimpleName() + ")", null)
             : outcome(response), executor);
+  }
+
+  /** Our delivery reports webhook under the public base URL; empty when either is not configured. */
+  static Optional<String> notifyUrl(String publicBaseUrl, ChannelSettings.Infobip settings) {
+    if (publicBaseUrl == null || publicBaseUrl.isBlank() || settings.webhookToken().isEmpty()) {
+      return Optional.empty();
+    }
+    String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+    return Optional.of(base + "/webhooks/infobip/" + settings.webhookToken().reveal() + "/reports");
   }
 
   static SendOutcome outcome(HttpResponse<String> response) {

@@ -10,6 +10,7 @@ import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.channel.ReplyNumbers;
+import io.layercake.runtime.channel.SentMessages;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
@@ -37,24 +38,30 @@ import org.slf4j.LoggerFactory;
  * carry a secret token, checked in constant time before the body is read. An inbound SMS belongs
  * to the organization of its {@code entityId} first, of the receiving number second; the receiving
  * number is remembered for the conversation before the message is received, so the answer goes
- * out from it.
+ * out from it. A delivery report belongs to the conversation its {@code callbackData} names when
+ * that is one of ours, else to the conversation that sent its {@code messageId} (reports to an
+ * account-level subscription may carry another system's callbackData, or none).
  */
 public final class InfobipWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(InfobipWebhookRoutes.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Our callbackData: the id of the conversation that sent the SMS ({@code SessionKey.sessionId()}). */
+  private static final java.util.regex.Pattern OUR_REFERENCE = java.util.regex.Pattern.compile("s-[0-9a-f]{32}");
 
   private final ChannelSettings.Infobip settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
   private final ReplyNumbers replyNumbers;
+  private final SentMessages sentMessages;
   private final Executor executor;
 
   public InfobipWebhookRoutes(ChannelSettings.Infobip settings, ChannelDirectory directory, Sessions sessions,
-      ReplyNumbers replyNumbers, Executor executor) {
+      ReplyNumbers replyNumbers, SentMessages sentMessages, Executor executor) {
     this.settings = settings;
     this.directory = directory;
     this.sessions = sessions;
     this.replyNumbers = replyNumbers;
+    this.sentMessages = sentMessages;
     this.executor = executor;
   }
 
@@ -110,9 +117,11 @@ public final class InfobipWebhookRoutes extends AllDirectives {
         .thenComposeAsync(target -> target.agent(directory, executor), executor)
         .thenComposeAsync(agent -> agent.isEmpty()
             ? ignored("an SMS to " + to.get() + " that no organization's number or entity claims")
-            : replyNumbers.remember(new SessionKey(agent.get().agentId(), SmsSegments.CHANNEL, from.get()).sessionId(), to.get())
-                .thenComposeAsync(remembered -> sessions.receive(new InboundMessage(agent.get().orgId(), agent.get().agentId(),
-                    SmsSegments.CHANNEL, from.get(), messageId, text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
+            : replyNumbers.remember(
+                    new SessionKey(agent.get().agentId(), SmsSegments.CHANNEL, from.get()).sessionId(), to.get())
+                .thenComposeAsync(remembered -> sessions.receive(new InboundMessage(agent.get().orgId(),
+                    agent.get().agentId(), SmsSegments.CHANNEL, from.get(), messageId,
+                    text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
                 .thenApply(reply -> {
                   if (reply instanceof SessionEntity.Rejected rejected) {
                     log.warn("SMS {} refused: {}", messageId, rejected.message());
@@ -122,21 +131,31 @@ public final class InfobipWebhookRoutes extends AllDirectives {
   }
 
   private CompletionStage<?> report(JsonNode result) {
-    String sessionId = result.path("callbackData").asText("");
+    String callbackData = result.path("callbackData").asText("");
     String messageId = result.path("messageId").asText("");
     DeliveryStatus status = switch (result.path("status").path("groupName").asText("")) {
       case "DELIVERED" -> DeliveryStatus.DELIVERED;
       case "UNDELIVERABLE", "EXPIRED", "REJECTED" -> DeliveryStatus.FAILED;
       default -> null;
     };
-    if (sessionId.isEmpty() || messageId.isEmpty() || status == null) {
+    if (messageId.isEmpty() || status == null) {
       return CompletableFuture.completedFuture(null);
     }
     JsonNode error = result.path("error");
     String reason = status != DeliveryStatus.FAILED ? null
         : result.path("status").path("name").asText("") + (error.path("name").asText("").isEmpty() || "NO_ERROR".equals(error.path("name").asText())
             ? "" : " (" + error.path("name").asText() + ")");
-    return sessions.deliveryReceipt(sessionId, messageId, status, reason);
+    CompletionStage<Optional<String>> session = OUR_REFERENCE.matcher(callbackData).matches()
+        ? CompletableFuture.completedFuture(Optional.of(callbackData))
+        : sentMessages.sessionOf(SmsSegments.CHANNEL, messageId);
+    return session.thenComposeAsync(sessionId -> {
+      if (sessionId.isEmpty()) {
+        // Another system's SMS on a shared account, or ours before the read model recorded the send.
+        log.debug("Infobip webhook: ignored a delivery report for {}, which no conversation sent (yet)", messageId);
+        return CompletableFuture.completedFuture(null);
+      }
+      return sessions.deliveryReceipt(sessionId.get(), messageId, status, reason);
+    }, executor);
   }
 
   /** Top-level {@code entityId} (v2 shapes) or {@code platform.entityId} (v3 shapes). */

@@ -100,6 +100,22 @@ class ApiV1Test {
   }
 
   @Test
+  void aClientReadsTypedSmsNumbersInItsOwnDefaultCountry() {
+    String bind = "/api/v1/agents/client-a1-bot/channels";
+    Response national = clientA1.post(bind, "{\"channel\":\"sms\",\"address\":\"06 1234 5670\"}");
+    assertThat(national.status()).isEqualTo(400);
+    assertThat(national.json().path("error").path("code").asText()).isEqualTo("invalid_phone_number");
+
+    assertThat(clientA1.send("PUT", "/api/v1/channels/default-country", "{\"country\":\"NL\"}").status()).isEqualTo(200);
+    Response bound = clientA1.post(bind, "{\"channel\":\"sms\",\"address\":\"06 1234 5670\"}");
+
+    assertThat(bound.status()).as(bound.body()).isEqualTo(201);
+    assertThat(bound.json().path("address").asText()).isEqualTo("+31612345670");
+    assertThat(clientA1.get("/api/v1/channels").json().path("defaultCountry").asText()).isEqualTo("NL");
+    assertThat(agencyA.get("/api/v1/channels").json().path("defaultCountry").isNull()).as("the agency's own is unchanged").isTrue();
+  }
+
+  @Test
   void noTenantSeesAnotherTenantsData() {
     for (String path : List.of("/api/v1/conversations/" + sessionB, "/api/v1/conversations/" + sessionB + "/messages",
         "/api/v1/conversations/" + sessionB + "/timeline",

@@ -401,8 +401,9 @@ class StripeBillingTest {
     assertThat(operator.get("/admin/organizations/numbers/billing").json().path("smsNumbers").path(0).path("status").asText())
         .isEqualTo("ACTIVE");
 
-    outside.post(INFOBIP_HOOK + "/sms", inbound("in-1", "31677777771", "447700900100"));
-    assertThat(awaitSms("31677777771").path("from").asText()).as("the number bought").isEqualTo("447700900555");
+    outside.post(INFOBIP_HOOK + "/sms", inbound("in-1", "31677777771", "447700900555", "org-numbers"));
+    assertThat(awaitSms("31677777771").path("from").asText()).as("the number bought, which the customer wrote to")
+        .isEqualTo("447700900555");
 
     signed(event("evt_num_2", "customer.subscription.deleted", """
         {"id":"sub_num","object":"subscription","status":"canceled",
@@ -476,10 +477,15 @@ class StripeBillingTest {
   }
 
   private static String inbound(String messageId, String from, String to) {
+    return inbound(messageId, from, to, "");
+  }
+
+  /** An inbound SMS; {@code entityId} as Infobip adds it for a number associated with an entity (empty: none). */
+  private static String inbound(String messageId, String from, String to, String entityId) {
     return """
         {"results":[{"messageId":"%s","from":"%s","to":"%s","text":"When are you open?","cleanText":"When are you open?",
-          "keyword":"","receivedAt":"2026-11-26T09:28:39.220+0000","smsCount":1}],"messageCount":1,"pendingMessageCount":0}
-        """.formatted(messageId, from, to);
+          "keyword":"","receivedAt":"2026-11-26T09:28:39.220+0000","smsCount":1%s}],"messageCount":1,"pendingMessageCount":0}
+        """.formatted(messageId, from, to, entityId.isEmpty() ? "" : ",\"entityId\":\"" + entityId + "\"");
   }
 
   private static JsonNode awaitSms(String to) {

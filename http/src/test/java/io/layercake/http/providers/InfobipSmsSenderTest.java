@@ -2,6 +2,7 @@ package io.layercake.http.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.layercake.config.ChannelSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.providers.InfobipSmsSender.Numbers;
 import io.layercake.runtime.channel.ChannelAccount;
@@ -32,6 +33,19 @@ class InfobipSmsSenderTest {
     assertThat(InfobipSmsSender.sender(PLAIN, BOTH, message(WROTE, true), "Layercake")).isEqualTo("447700900123");
     assertThat(InfobipSmsSender.sender(PLAIN, new Numbers(Optional.empty(), Optional.empty()), message(WROTE, true), "Layercake"))
         .isEqualTo("Layercake");
+  }
+
+  @Test
+  void reportsAreAskedForAtOurWebhookOnlyWhenThePublicUrlAndTheTokenAreKnown() {
+    ChannelSettings.Infobip infobip = new ChannelSettings.Infobip("http://127.0.0.1:1", Secret.of("k"), "app", "Layercake",
+        Secret.of("ib-webhook-token-0123456789"));
+    ChannelSettings.Infobip noToken = new ChannelSettings.Infobip("http://127.0.0.1:1", Secret.of("k"), "app", "Layercake",
+        Secret.of(""));
+
+    assertThat(InfobipSmsSender.notifyUrl("https://lc.example/", infobip))
+        .contains("https://lc.example/webhooks/infobip/ib-webhook-token-0123456789/reports");
+    assertThat(InfobipSmsSender.notifyUrl("", infobip)).isEmpty();
+    assertThat(InfobipSmsSender.notifyUrl("https://lc.example", noToken)).isEmpty();
   }
 
   private static OutboundMessage message(Instant lastInboundAt, boolean startedByOrganization) {

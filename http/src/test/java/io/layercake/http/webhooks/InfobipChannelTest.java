@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.AdminSettings;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.DatabaseSettings;
+import io.layercake.config.HttpSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InfobipChannelTest {
   private static final String TOKEN = "operator-token-for-tests";
   private static final String WEBHOOK = "/webhooks/infobip/ib-webhook-token-0123456789";
+  private static final String PUBLIC_BASE_URL = "https://layercake.example.com";
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final AtomicInteger SENT = new AtomicInteger();
   /** The stub rejects every SMS to this number for good. */
@@ -57,7 +59,9 @@ class InfobipChannelTest {
             + "\"messageId\":\"ib-out-" + SENT.incrementAndGet() + "\"}]}"));
     LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
     ChannelSettings channels = defaults.channels();
+    HttpSettings http = defaults.http();
     node = LayercakeNode.start(defaults
+        .withHttp(new HttpSettings(http.host(), http.port(), http.maxRequestBytes(), http.shutdownDeadline(), PUBLIC_BASE_URL))
         .withAdmin(new AdminSettings(Secret.of(TOKEN)))
         .withChannels(new ChannelSettings(channels.whatsapp(),
             new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
@@ -112,6 +116,33 @@ class InfobipChannelTest {
         .isEqualTo(200);
     assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
         .isEqualTo("DELIVERED");
+  }
+
+  @Test
+  void everySmsAsksForItsDeliveryReportsAtOurWebhook() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-dlr-1", "31688888881", "447700900123", "When are you open?", null));
+
+    JsonNode message = awaitSmsTo("31688888881").json().path("messages").path(0);
+    assertThat(message.path("notifyUrl").asText()).isEqualTo(PUBLIC_BASE_URL + WEBHOOK + "/reports");
+    assertThat(message.path("notifyContentType").asText()).isEqualTo("application/json");
+  }
+
+  @Test
+  void aReportWithAnotherSystemsCallbackDataIsMatchedByItsMessageId() {
+    provider.post(WEBHOOK + "/sms", inbound("ib-dlr-2", "31688888882", "447700900123", "When are you open?", null));
+    awaitSmsTo("31688888882");
+
+    String sessionId = new SessionKey("salon-sms", "sms", "+31688888882").sessionId();
+    eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
+        .isEqualTo("SENT"));
+    String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
+    // A report to an account-level subscription carries another system's callbackData; the messageId is ours.
+    eventually(() -> {
+      assertThat(provider.post(WEBHOOK + "/reports", report(providerId, "crm-campaign-42", "DELIVERED", "DELIVERED_TO_HANDSET"))
+          .status()).isEqualTo(200);
+      assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
+          .isEqualTo("DELIVERED");
+    });
   }
 
   @Test

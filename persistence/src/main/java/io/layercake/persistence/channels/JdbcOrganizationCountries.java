@@ -35,7 +35,8 @@ public final class JdbcOrganizationCountries implements OrganizationCountries {
   @Override
   public CompletionStage<Optional<String>> save(String orgId, Optional<String> country) {
     return database.write(connection -> {
-      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM organization_phone_settings WHERE org_id = ?")) {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM organization_phone_settings WHERE org_id = ?")) {
         delete.setString(1, orgId);
         delete.executeUpdate();
       }

@@ -31,7 +31,8 @@ public final class JdbcReplyNumbers implements ReplyNumbers {
   @Override
   public CompletionStage<Optional<String>> of(String sessionId) {
     return database.read(connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT number FROM sms_reply_numbers WHERE session_id = ?")) {
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT number FROM sms_reply_numbers WHERE session_id = ?")) {
         select.setString(1, sessionId);
         try (ResultSet rows = select.executeQuery()) {
           return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();

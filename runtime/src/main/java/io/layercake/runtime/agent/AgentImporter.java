@@ -32,7 +32,8 @@ public final class AgentImporter {
   private final Clock clock;
   private final Executor executor;
 
-  public AgentImporter(AgentDirectory agents, AgentImports imports, PhoneNumberEntry numbers, Clock clock, Executor executor) {
+  public AgentImporter(
+      AgentDirectory agents, AgentImports imports, PhoneNumberEntry numbers, Clock clock, Executor executor) {
     this.agents = agents;
     this.imports = imports;
     this.numbers = numbers;

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ public final class PhoneNumbers {
   /** What people write around a number: digits, spaces, dashes, dots, slashes, brackets, one plus. */
   private static final Pattern PHONE_TEXT = Pattern.compile("(?=[^+]*\\+?[^+]*$)[+\\d\\s().\\-/]{3,40}");
   private static final Pattern SEPARATORS = Pattern.compile("[\\s().\\-/]");
+  private static final Pattern E164_SHAPE = Pattern.compile("\\+[1-9]\\d{7,14}");
 
   private PhoneNumbers() {}
 
@@ -42,13 +44,19 @@ public final class PhoneNumbers {
   /**
    * An international number ({@code 31612345678}, {@code +31 6 1234-5678}, {@code 0031612345678})
    * → {@code +31612345678}; empty when it is not one. For provider webhooks and stored numbers,
-   * which carry the country code with or without {@code +}.
+   * which carry the country code with or without {@code +}. A provider's number libphonenumber
+   * calls impossible is kept as the provider wrote it when it has E.164's shape (WhatsApp still
+   * identifies Mexican mobiles as {@code 521…}, one digit longer than the numbering plan): an
+   * inbound message is never dropped over the library's metadata.
    */
   public static Optional<String> e164(String raw) {
     if (raw == null || !PHONE_TEXT.matcher(raw.strip()).matches()) {
       return Optional.empty();
     }
-    return international(raw.strip()).filter(PhoneNumbers::possible).map(PhoneNumbers::format);
+    Optional<String> parsed = international(raw.strip()).filter(PhoneNumbers::possible).map(PhoneNumbers::format);
+    return parsed.isPresent()
+        ? parsed
+        : Optional.of(internationalDigits(raw.strip())).filter(E164_SHAPE.asMatchPredicate());
   }
 
   /**
@@ -64,19 +72,20 @@ public final class PhoneNumbers {
       return new Invalid("'" + shown(text) + "' is not a phone number");
     }
     String digits = SEPARATORS.matcher(text).replaceAll("");
-    Optional<String> country = defaultCountry.map(c -> c.strip().toUpperCase(Locale.ROOT)).filter(PhoneNumbers::supportedCountry);
+    Optional<String> country = defaultCountry.map(c -> c.strip().toUpperCase(Locale.ROOT))
+        .filter(PhoneNumbers::supportedCountry);
     Optional<PhoneNumber> asInternational = international(text);
     if (digits.startsWith("+") || digits.startsWith("00")) {
       return asInternational.filter(PhoneNumbers::possible).<Parsed>map(number -> new Valid(format(number)))
           .orElseGet(() -> new Invalid("'" + shown(text) + "' is not a valid phone number"));
     }
     Optional<PhoneNumber> asNational = country.flatMap(c -> parse(text, c));
-    for (Optional<PhoneNumber> candidate : java.util.List.of(asNational, asInternational)) {
+    for (Optional<PhoneNumber> candidate : List.of(asNational, asInternational)) {
       if (candidate.filter(UTIL::isValidNumber).isPresent()) {
         return new Valid(format(candidate.get()));
       }
     }
-    for (Optional<PhoneNumber> candidate : java.util.List.of(asNational, asInternational)) {
+    for (Optional<PhoneNumber> candidate : List.of(asNational, asInternational)) {
       if (candidate.filter(PhoneNumbers::possible).isPresent()) {
         return new Valid(format(candidate.get()));
       }
@@ -94,14 +103,17 @@ public final class PhoneNumbers {
 
   /** Read with the country code in front: {@code +}, {@code 00} or bare digits. */
   private static Optional<PhoneNumber> international(String text) {
+    // Keep the text's own layout for "+44 (0)20 ...", where libphonenumber drops the "(0)".
+    return parse(text.startsWith("+") ? text : internationalDigits(text), "ZZ");
+  }
+
+  /** {@code +} and the digits: separators dropped, {@code 00} or nothing in front read as {@code +}. */
+  private static String internationalDigits(String text) {
     String digits = SEPARATORS.matcher(text).replaceAll("");
     if (digits.startsWith("00")) {
-      digits = "+" + digits.substring(2);
-    } else if (!digits.startsWith("+")) {
-      digits = "+" + digits;
+      return "+" + digits.substring(2);
     }
-    // Keep the text's own layout for "+44 (0)20 ...", where libphonenumber drops the "(0)".
-    return parse(text.startsWith("+") ? text : digits, "ZZ");
+    return digits.startsWith("+") ? digits : "+" + digits;
   }
 
   private static Optional<PhoneNumber> parse(String text, String country) {

@@ -54,6 +54,8 @@ class PhoneNumbersTest {
   @Test
   void providerNumbersComeWithoutPlus() {
     assertThat(PhoneNumbers.e164("447700900123")).contains("+447700900123");
+    assertThat(PhoneNumbers.e164("5215512345678")).as("WhatsApp's id of a Mexican mobile, too long for the plan, is kept")
+        .contains("+5215512345678");
     assertThat(PhoneNumbers.withoutPlus("+31612345678")).isEqualTo("31612345678");
     assertThat(PhoneNumbers.supportedCountry("GB")).isTrue();
     assertThat(PhoneNumbers.supportedCountry("XX")).isFalse();
