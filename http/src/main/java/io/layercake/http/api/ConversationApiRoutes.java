@@ -1,6 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.session.ConversationListing;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -41,9 +43,14 @@ public final class ConversationApiRoutes extends AllDirectives {
   private final ConversationListing listing;
   private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
   private final ETags etags = new ETags();
+  private final CatchUp catchUp;
+  private final Executor executor;
 
+  /** {@code catchUp}: how a read of the newest messages waits for the ones the conversation has recorded. */
   public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing,
-      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines) {
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, CatchUp catchUp, Executor executor) {
+    this.catchUp = catchUp;
+    this.executor = executor;
     this.access = access;
     this.sessions = sessions;
     this.listing = listing;
@@ -168,15 +175,20 @@ public final class ConversationApiRoutes extends AllDirectives {
       }
       int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
       if (after.isPresent()) {
-        return onSuccess(listing.messagesAfter(summary.sessionId(), Long.parseLong(after.get()), size), found -> {
+        CompletionStage<List<ConversationListing.MessageRecord>> newer = caughtUp(summary.sessionId())
+            .thenComposeAsync(ready -> listing.messagesAfter(summary.sessionId(), Long.parseLong(after.get()), size), executor);
+        return onSuccess(newer, found -> {
           Map<String, Object> page = new LinkedHashMap<>();
           page.put("messages", found);
           page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
           return complete(StatusCodes.OK, page, Json.marshaller());
         });
       }
-      long cursor = before.map(Long::parseLong).orElse(Long.MAX_VALUE);
-      return onSuccess(listing.messagesBefore(summary.sessionId(), cursor, size + 1), found -> {
+      CompletionStage<List<ConversationListing.MessageRecord>> latest = before.isPresent()
+          ? listing.messagesBefore(summary.sessionId(), Long.parseLong(before.get()), size + 1)
+          : caughtUp(summary.sessionId())
+              .thenComposeAsync(ready -> listing.messagesBefore(summary.sessionId(), Long.MAX_VALUE, size + 1), executor);
+      return onSuccess(latest, found -> {
         boolean hasMore = found.size() > size;
         List<ConversationListing.MessageRecord> shown = hasMore ? found.subList(1, found.size()) : found;
         Map<String, Object> page = new LinkedHashMap<>();
@@ -186,6 +198,19 @@ public final class ConversationApiRoutes extends AllDirectives {
         return complete(StatusCodes.OK, page, Json.marshaller());
       });
     })));
+  }
+
+  /**
+   * Completes once the read model lists as many messages as the conversation has recorded (bounded),
+   * so a message accepted a moment ago, a person's or a reply, is in the next read of the newest ones.
+   */
+  private CompletionStage<Boolean> caughtUp(String sessionId) {
+    return sessions.conversation(sessionId).thenComposeAsync(reply -> {
+      long recorded = reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0;
+      return catchUp.until(() -> listing.conversation(sessionId),
+              listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded)
+          .thenApply(listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded);
+    }, executor);
   }
 
   private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {
