@@ -211,8 +211,8 @@ public final class LayercakeNode {
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess,
-          new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(), journalInspector::timeline,
-              readModels, system.executionContext()),
+          new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
+              journalInspector::timeline, readModels, system.executionContext()),
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
               ledger.reports(), system.executionContext(), Clock.systemUTC(), readModels),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),

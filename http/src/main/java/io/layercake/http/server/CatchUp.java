@@ -36,7 +36,8 @@ public final class CatchUp {
         return CompletableFuture.completedFuture(value);
       }
       Executor later = CompletableFuture.delayedExecutor(interval.toMillis(), TimeUnit.MILLISECONDS, executor);
-      return CompletableFuture.runAsync(() -> { }, later).thenComposeAsync(ignored -> attempt(read, caughtUp, deadline), executor);
+      return CompletableFuture.runAsync(() -> { }, later)
+          .thenComposeAsync(ignored -> attempt(read, caughtUp, deadline), executor);
     }, executor);
   }
 }

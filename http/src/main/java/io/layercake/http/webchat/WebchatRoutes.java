@@ -151,7 +151,8 @@ public final class WebchatRoutes extends AllDirectives {
     return onSuccess(organizations.summary(visitor.orgId()), summary -> {
       int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
       int perAddress = 2 * perMinute;
-      CompletionStage<Optional<Route>> refusal = rateLimits.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute)
+      String visitorKey = visitor.agentId() + "|" + visitor.visitorId();
+      CompletionStage<Optional<Route>> refusal = rateLimits.acquire(visitorKey, perMinute)
           .thenComposeAsync(visitorWait -> visitorWait.isPresent()
               ? CompletableFuture.completedFuture(visitorWait.map(wait ->
                   rateLimited(perMinute + " messages a minute in one conversation", wait)))
