@@ -1,6 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.session.ConversationListing;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -34,6 +36,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class ConversationApiRoutes extends AllDirectives {
   private static final int MAX_PAGE = 100;
+  private static final String SEQUENCE = "\\d{1,18}";
   private static final Set<String> STATUSES = Set.of("active", "handed_off", "closed");
 
   private final ApiAccess access;
@@ -41,9 +44,15 @@ public final class ConversationApiRoutes extends AllDirectives {
   private final ConversationListing listing;
   private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
   private final ETags etags = new ETags();
+  private final CatchUp catchUp;
+  private final Executor executor;
 
+  /** {@code catchUp}: how a read of the newest messages waits for the ones the conversation has recorded. */
   public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing,
-      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines) {
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, CatchUp catchUp,
+      Executor executor) {
+    this.catchUp = catchUp;
+    this.executor = executor;
     this.access = access;
     this.sessions = sessions;
     this.listing = listing;
@@ -159,34 +168,57 @@ public final class ConversationApiRoutes extends AllDirectives {
    * Each page lists its messages in order, oldest first.
    */
   private Route messages(ConversationSummary summary) {
-    return parameterOptional("after", after -> parameterOptional("before", before -> parameterOptional("limit", limit -> {
-      if (after.isPresent() && before.isPresent()) {
-        return invalid("use after (read forward) or before (page back), not both");
-      }
-      if (after.isPresent() && !after.get().matches("\\d{1,18}") || before.isPresent() && !before.get().matches("\\d{1,18}")
-          || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
-        return invalid("after and before are message sequences (whole numbers from 0); limit a number from 1 to " + MAX_PAGE);
-      }
-      int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
-      if (after.isPresent()) {
-        return onSuccess(listing.messagesAfter(summary.sessionId(), Long.parseLong(after.get()), size), found -> {
-          Map<String, Object> page = new LinkedHashMap<>();
-          page.put("messages", found);
-          page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
-          return complete(StatusCodes.OK, page, Json.marshaller());
-        });
-      }
-      long cursor = before.map(Long::parseLong).orElse(Long.MAX_VALUE);
-      return onSuccess(listing.messagesBefore(summary.sessionId(), cursor, size + 1), found -> {
-        boolean hasMore = found.size() > size;
-        List<ConversationListing.MessageRecord> shown = hasMore ? found.subList(1, found.size()) : found;
+    return parameterOptional("after", after -> parameterOptional("before", before -> parameterOptional("limit",
+        limit -> messages(summary.sessionId(), after, before, limit))));
+  }
+
+  private Route messages(String sessionId, Optional<String> after, Optional<String> before, Optional<String> limit) {
+    if (after.isPresent() && before.isPresent()) {
+      return invalid("use after (read forward) or before (page back), not both");
+    }
+    if (!after.map(value -> value.matches(SEQUENCE)).orElse(true)
+        || !before.map(value -> value.matches(SEQUENCE)).orElse(true)
+        || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+      return invalid("after and before are message sequences (whole numbers from 0); limit a number from 1 to "
+          + MAX_PAGE);
+    }
+    int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
+    if (after.isPresent()) {
+      CompletionStage<List<ConversationListing.MessageRecord>> newer = caughtUp(sessionId)
+          .thenComposeAsync(ready -> listing.messagesAfter(sessionId, Long.parseLong(after.get()), size), executor);
+      return onSuccess(newer, found -> {
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("messages", shown);
-        page.put("hasMore", hasMore);
-        page.put("nextBefore", hasMore ? shown.get(0).sequence() : null);
+        page.put("messages", found);
+        page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
         return complete(StatusCodes.OK, page, Json.marshaller());
       });
-    })));
+    }
+    CompletionStage<List<ConversationListing.MessageRecord>> latest = before.isPresent()
+        ? listing.messagesBefore(sessionId, Long.parseLong(before.get()), size + 1)
+        : caughtUp(sessionId).thenComposeAsync(
+            ready -> listing.messagesBefore(sessionId, Long.MAX_VALUE, size + 1), executor);
+    return onSuccess(latest, found -> {
+      boolean hasMore = found.size() > size;
+      List<ConversationListing.MessageRecord> shown = hasMore ? found.subList(1, found.size()) : found;
+      Map<String, Object> page = new LinkedHashMap<>();
+      page.put("messages", shown);
+      page.put("hasMore", hasMore);
+      page.put("nextBefore", hasMore ? shown.get(0).sequence() : null);
+      return complete(StatusCodes.OK, page, Json.marshaller());
+    });
+  }
+
+  /**
+   * Completes once the read model lists as many messages as the conversation has recorded (bounded),
+   * so a message accepted a moment ago, a person's or a reply, is in the next read of the newest ones.
+   */
+  private CompletionStage<Boolean> caughtUp(String sessionId) {
+    return sessions.conversation(sessionId).thenComposeAsync(reply -> {
+      long recorded = reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0;
+      return catchUp.until(() -> listing.conversation(sessionId),
+              listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded)
+          .thenApply(listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded);
+    }, executor);
   }
 
   private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {

@@ -1,6 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.access.Scopes;
@@ -39,9 +40,12 @@ public final class OrganizationApiRoutes extends AllDirectives {
   private final CreditReports reports;
   private final Executor executor;
   private final Clock clock;
+  private final CatchUp catchUp;
 
+  /** {@code catchUp}: how a write waits for the organization directory, so the writer's next read shows it. */
   public OrganizationApiRoutes(ApiAccess access, Organizations organizations, OrgDirectory directory,
-      ConversationListing conversations, CreditReports reports, Executor executor, Clock clock) {
+      ConversationListing conversations, CreditReports reports, Executor executor, Clock clock, CatchUp catchUp) {
+    this.catchUp = catchUp;
     this.access = access;
     this.organizations = organizations;
     this.directory = directory;
@@ -69,9 +73,21 @@ public final class OrganizationApiRoutes extends AllDirectives {
                     onSuccess(organizations.rename(childId, body.name()), reply -> renamed(childId, reply)))))))))));
   }
 
+  /**
+   * Answers once the directory shows the new name, so the caller's next read (one child, the list)
+   * shows it too; the answer carries the entity's name even if the directory is slower than the bound.
+   */
   private Route renamed(String childId, OrgEntity.Reply reply) {
-    if (reply instanceof OrgEntity.Accepted) {
-      return onSuccess(view(childId), view -> complete(StatusCodes.OK, view, Json.marshaller()));
+    if (reply instanceof OrgEntity.Accepted accepted) {
+      String name = accepted.summary().name();
+      CompletionStage<Map<String, Object>> shown = catchUp.until(() -> directory.find(childId),
+              entry -> entry.map(found -> java.util.Objects.equals(found.name(), name)).orElse(false))
+          .thenComposeAsync(entry -> view(childId), executor)
+          .thenApplyAsync(view -> {
+            view.put("name", name);
+            return view;
+          }, executor);
+      return onSuccess(shown, view -> complete(StatusCodes.OK, view, Json.marshaller()));
     }
     String message = reply instanceof OrgEntity.Rejected rejected ? rejected.message() : String.valueOf(reply);
     return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", message));
@@ -88,7 +104,9 @@ public final class OrganizationApiRoutes extends AllDirectives {
       }
       return onSuccess(organizations.open(childId, body.name(), accepted.summary().tier(), caller.orgId()), opened -> {
         if (opened instanceof OrgEntity.Accepted created) {
-          return complete(StatusCodes.CREATED, created.summary(), Json.marshaller());
+          // the directory (a projection) decides who sees the child: answer once it lists it
+          return onSuccess(catchUp.until(() -> directory.find(childId), java.util.Optional::isPresent),
+              listed -> complete(StatusCodes.CREATED, created.summary(), Json.marshaller()));
         }
         OrgEntity.Rejected rejected = (OrgEntity.Rejected) opened;
         return complete(rejected.reason() == OrgEntity.Reason.CONFLICT

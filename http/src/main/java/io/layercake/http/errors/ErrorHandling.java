@@ -54,7 +54,7 @@ public final class ErrorHandling extends AllDirectives {
         .handle(MalformedRequestContentRejection.class, rejection -> unreadable(rejection.getCause(),
             "The request body could not be read."))
         .handle(ValidationRejection.class, rejection -> unreadable(rejection.getCause().orElse(null),
-            rejection.message()))
+            rejection.getCause().isPresent() ? "The request body could not be read." : rejection.message()))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(ErrorHandling::asJsonError);

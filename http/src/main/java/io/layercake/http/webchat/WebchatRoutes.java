@@ -4,6 +4,7 @@ import io.layercake.config.Catalog;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Tier;
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
@@ -67,12 +68,14 @@ public final class WebchatRoutes extends AllDirectives {
   private final Executor executor;
   private final Clock clock;
   private final RateLimits rateLimits;
+  private final CatchUp catchUp;
 
   public WebchatRoutes(
       ChannelSettings.Webchat settings, AgentDirectory agents, Organizations organizations, Catalog catalog,
       WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, RateLimits rateLimits,
-      Executor executor, Clock clock) {
+      CatchUp catchUp, Executor executor, Clock clock) {
     this.rateLimits = rateLimits;
+    this.catchUp = catchUp;
     this.settings = settings;
     this.agents = agents;
     this.organizations = organizations;
@@ -177,7 +180,8 @@ public final class WebchatRoutes extends AllDirectives {
     return onSuccess(organizations.summary(visitor.orgId()), summary -> {
       int perMinute = paid(summary) ? settings.paidMessagesPerMinute() : settings.freeMessagesPerMinute();
       int perAddress = 2 * perMinute;
-      CompletionStage<Optional<Route>> refusal = rateLimits.acquire(visitor.agentId() + "|" + visitor.visitorId(), perMinute)
+      String visitorKey = visitor.agentId() + "|" + visitor.visitorId();
+      CompletionStage<Optional<Route>> refusal = rateLimits.acquire(visitorKey, perMinute)
           .thenComposeAsync(visitorWait -> visitorWait.isPresent()
               ? CompletableFuture.completedFuture(visitorWait.map(wait ->
                   rateLimited(perMinute + " messages a minute in one conversation", wait)))
@@ -243,9 +247,9 @@ public final class WebchatRoutes extends AllDirectives {
   }
 
   private Route history(Optional<String> origin, Optional<String> host, String token) {
-    return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(listing.messages(sessionId, 10_000), messages -> {
+    return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(latestMessages(sessionId), messages -> {
       List<Map<String, Object>> last = new ArrayList<>();
-      for (ConversationListing.MessageRecord message : messages.subList(Math.max(0, messages.size() - HISTORY), messages.size())) {
+      for (ConversationListing.MessageRecord message : messages) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("id", message.messageId());
         item.put("from", message.direction().equals("inbound") ? "visitor" : message.kind().equals("human") ? "team" : "agent");
@@ -255,6 +259,21 @@ public final class WebchatRoutes extends AllDirectives {
       }
       return complete(StatusCodes.OK, Map.of("messages", last), Json.marshaller());
     }));
+  }
+
+  /**
+   * The last messages once the read model holds every message the conversation has recorded, so a
+   * visitor who was just answered finds the reply in the history (waiting is bounded: a stalled
+   * read model gives what it has).
+   */
+  private CompletionStage<List<ConversationListing.MessageRecord>> latestMessages(String sessionId) {
+    return sessions.conversation(sessionId)
+        .thenComposeAsync(reply -> {
+          long recorded = reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0;
+          return catchUp.until(() -> listing.conversation(sessionId),
+              listed -> listed.map(ConversationListing.ConversationSummary::messageCount).orElse(0L) >= recorded);
+        }, executor)
+        .thenComposeAsync(listed -> listing.messagesBefore(sessionId, Long.MAX_VALUE, HISTORY), executor);
   }
 
   // ---- helpers ----

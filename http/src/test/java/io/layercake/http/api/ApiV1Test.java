@@ -215,6 +215,50 @@ class ApiV1Test {
   }
 
   @Test
+  void aCreatedSubOrganizationReadsBackAtOnce() {
+    // Each round reads right after the write, without waiting: the read model alone lags about a second.
+    for (int round = 1; round <= 3; round++) {
+      String id = "client-raw-" + round;
+      Response created = agencyB.post("/api/v1/organizations/children", "{\"id\":\"" + id + "\",\"name\":\"Shop " + round + "\"}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+      Response read = agencyB.get("/api/v1/organizations/children/" + id);
+      assertThat(read.status()).as("round " + round + ": " + read.body()).isEqualTo(200);
+      assertThat(read.json().path("name").asText()).isEqualTo("Shop " + round);
+      assertThat(agencyB.get("/api/v1/organizations/children").json().path("organizations").findValuesAsText("id")).contains(id);
+    }
+  }
+
+  @Test
+  void aRenamedSubOrganizationReadsBackAtOnce() {
+    for (int round = 1; round <= 3; round++) {
+      Response renamed = agencyB.send("PATCH", "/api/v1/organizations/children/client-b1", "{\"name\":\"Salon " + round + "\"}");
+      assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+      assertThat(renamed.json().path("name").asText()).as("round " + round).isEqualTo("Salon " + round);
+      assertThat(agencyB.get("/api/v1/organizations/children/client-b1").json().path("name").asText()).as("round " + round)
+          .isEqualTo("Salon " + round);
+    }
+  }
+
+  @Test
+  void aPersonsMessageIsListedRightAfterItWasAccepted() {
+    operator.post("/admin/organizations", "{\"id\":\"prompt\",\"name\":\"Prompt\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/prompt/purchases", "{\"idempotencyKey\":\"cs_prompt\",\"credits\":100}");
+    HttpTestClient prompt = keyFor("prompt", ALL);
+    String session = conversation("prompt", "waiting-customer");
+    String messages = "/api/v1/conversations/" + session + "/messages";
+    eventually(() -> assertThat(prompt.get(messages).json().path("messages")).hasSize(2));
+
+    for (int round = 1; round <= 5; round++) {
+      Response sent = prompt.post(messages, "{\"text\":\"Person message " + round + "\",\"author\":\"maria\"}");
+      assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+
+      assertThat(prompt.get(messages).json().path("messages").findValuesAsText("text")).as("round " + round)
+          .endsWith("Person message " + round);
+    }
+  }
+
+  @Test
   void anUnchangedConversationAnswers304() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + node.address().getPort() + "/api/v1/conversations/" + sessionA2);

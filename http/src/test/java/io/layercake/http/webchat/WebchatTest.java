@@ -100,6 +100,21 @@ class WebchatTest {
   }
 
   @Test
+  void theHistoryRightAfterAnAnswerHoldsTheReply() {
+    // Each round reads right after the answer, without waiting: the read model alone lags about a second.
+    for (int round = 1; round <= 4; round++) {
+      Response answered = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"piet-chat\",\"text\":\"Do you fix boilers?\"}");
+      assertThat(answered.json().path("status").asText()).as(answered.body()).isEqualTo("answered");
+      String token = answered.json().path("sessionToken").asText();
+
+      JsonNode history = visitor.get("/api/v1/webchat/history?sessionToken=" + token).json().path("messages");
+
+      assertThat(history.findValuesAsText("from")).as("round " + round).containsExactly("visitor", "agent");
+      assertThat(history.path(1).path("text").asText()).isEqualTo("Yes, every make of boiler.");
+    }
+  }
+
+  @Test
   void anExpiredOrForeignTokenStartsNothing() {
     String token = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"piet-chat\",\"text\":\"hello\"}").json()
         .path("sessionToken").asText();
