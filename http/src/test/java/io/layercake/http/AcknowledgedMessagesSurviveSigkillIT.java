@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.http.cluster.ClusterStubs;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.ServerProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,24 +102,8 @@ class AcknowledgedMessagesSurviveSigkillIT {
   }
 
   private static HttpTestClient.Response signedWebhook(HttpTestClient client, String contact, String token) {
-    byte[] body = """
-        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
-          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
-          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"wamid.%s","timestamp":"%d","type":"text","text":{"body":"hello %s"}}]}}]}]}
-        """.formatted(NUMBER_ID, contact, contact, token, Instant.now().getEpochSecond(), token)
-        .getBytes(StandardCharsets.UTF_8);
-    return client.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(body)));
-  }
-
-  private static String hmacHex(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return java.util.HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] body = ClusterStubs.textNotification(NUMBER_ID, contact, "wamid." + token, "hello " + token);
+    return client.post("/webhooks/whatsapp", body, ClusterStubs.signed(APP_SECRET, body));
   }
 
   private Map<String, String> environment(ClusterStubs stubs) {
@@ -134,12 +114,7 @@ class AcknowledgedMessagesSurviveSigkillIT {
     environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_DEMO_ENABLED", "false");
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", ClusterStubs.GRAPH_VERSION);
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_VERIFY_TOKEN", "verify-the-kill-test");
-    environment.put("LAYERCAKE_LLM_OPENAI_BASE_URL", stubs.baseUrl() + "/v1");
-    environment.put("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-kill-test");
+    environment.putAll(stubs.providerEnvironment(APP_SECRET));
     // the restarted node wakes the unanswered conversations at once instead of after the default minute
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "1s");

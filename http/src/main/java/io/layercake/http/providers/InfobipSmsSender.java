@@ -23,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -120,7 +121,8 @@ public final class InfobipSmsSender implements ChannelPort {
    * platform SMS, no sender at all. Empty when a send may work (or this cannot be told now: the send decides).
    */
   @Override
-  public CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+  public CompletionStage<Optional<String>> refusal(
+      String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
     if (PhoneNumbers.e164(contact).isEmpty()) {
       return CompletableFuture.completedFuture(Optional.of(contact + " is not a phone number"));
     }

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,10 @@ import java.util.concurrent.Executor;
 public final class WhatsAppSender implements ChannelPort {
   public static final String CHANNEL = "whatsapp";
   static final Duration WINDOW = Duration.ofHours(24);
+  private static final String WINDOW_CLOSED =
+      "outside WhatsApp's 24-hour customer service window: only a template can be sent";
+  private static final String NO_NUMBER = "the agent has no WhatsApp number bound";
+  private static final String NO_TOKEN = "the organization has no WhatsApp access token configured";
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Rate limits and transient platform errors (providers.md A8). */
   private static final Set<Integer> RETRYABLE = Set.of(1, 2, 4, 80007, 130429, 131000, 131016, 131056);
@@ -58,23 +63,14 @@ public final class WhatsAppSender implements ChannelPort {
 
   @Override
   public CompletionStage<SendOutcome> send(OutboundMessage message) {
-    if (message.template() == null
-        && (message.lastInboundAt() == null || !message.lastInboundAt().plus(WINDOW).isAfter(clock.instant()))) {
-      return CompletableFuture.completedFuture(new SendOutcome.Permanent(
-          "outside WhatsApp's 24-hour customer service window: only a template can be sent"));
+    if (message.template() == null && !insideWindow(message.lastInboundAt())) {
+      return CompletableFuture.completedFuture(new SendOutcome.Permanent(WINDOW_CLOSED));
     }
     return directory.addressOf(message.agentId(), CHANNEL)
         .thenCombineAsync(directory.account(message.orgId(), CHANNEL), (address, account) -> new Route(address, account), executor)
-        .thenComposeAsync(route -> {
-          if (route.phoneNumberId().isEmpty()) {
-            return CompletableFuture.completedFuture(new SendOutcome.Permanent("the agent has no WhatsApp number bound"));
-          }
-          if (route.account().accessToken().isEmpty()) {
-            return CompletableFuture.completedFuture(
-                new SendOutcome.Permanent("the organization has no WhatsApp access token configured"));
-          }
-          return post(route, message);
-        }, executor);
+        .thenComposeAsync(route -> unroutable(route)
+            .<CompletionStage<SendOutcome>>map(why -> CompletableFuture.completedFuture(new SendOutcome.Permanent(why)))
+            .orElseGet(() -> post(route, message)), executor);
   }
 
   private CompletionStage<SendOutcome> post(Route route, OutboundMessage message) {
@@ -89,6 +85,33 @@ public final class WhatsAppSender implements ChannelPort {
         .handleAsync((response, failure) -> failure != null
             ? new SendOutcome.Retryable("WhatsApp unreachable (" + failure.getClass().getSimpleName() + ")", null)
             : outcome(response), executor);
+  }
+
+  /**
+   * What stops a free-text reply before the model writes it, so nothing is charged for a reply that
+   * could not go out: the 24-hour window closed before the customer's last message arrived (Meta
+   * delivers late for days), no number bound to the agent, no access token.
+   */
+  @Override
+  public CompletionStage<Optional<String>> refusal(
+      String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
+    if (!insideWindow(lastInboundAt)) {
+      return CompletableFuture.completedFuture(Optional.of(WINDOW_CLOSED));
+    }
+    return directory.addressOf(agentId, CHANNEL)
+        .thenCombineAsync(directory.account(orgId, CHANNEL), (address, account) -> new Route(address, account), executor)
+        .thenApply(WhatsAppSender::unroutable);
+  }
+
+  private static Optional<String> unroutable(Route route) {
+    if (route.phoneNumberId().isEmpty()) {
+      return Optional.of(NO_NUMBER);
+    }
+    return route.account().accessToken().isEmpty() ? Optional.of(NO_TOKEN) : Optional.empty();
+  }
+
+  private boolean insideWindow(Instant lastInboundAt) {
+    return lastInboundAt != null && lastInboundAt.plus(WINDOW).isAfter(clock.instant());
   }
 
   static String body(OutboundMessage message) {

@@ -7,7 +7,6 @@ import io.layercake.config.DatabaseSettings;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.ServerProcess;
 import io.layercake.persistence.testing.EmbeddedPostgresServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -425,24 +422,8 @@ class ClusterIT {
   }
 
   private HttpTestClient.Response signedWebhook(Node node, String contact, String token, String text) {
-    byte[] body = """
-        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
-          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
-          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
-          "messages":[{"from":"%s","id":"wamid.%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
-        """.formatted(NUMBER_ID, contact, contact, token, java.time.Instant.now().getEpochSecond(), text)
-        .getBytes(StandardCharsets.UTF_8);
-    return node.api().post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex(APP_SECRET, body)));
-  }
-
-  private static String hmacHex(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return java.util.HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] body = ClusterStubs.textNotification(NUMBER_ID, contact, "wamid." + token, text);
+    return node.api().post("/webhooks/whatsapp", body, ClusterStubs.signed(APP_SECRET, body));
   }
 
   // ---- waiting and looking ----
@@ -538,12 +519,7 @@ class ClusterIT {
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
     // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", stubs.baseUrl());
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", ClusterStubs.GRAPH_VERSION);
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", APP_SECRET);
-    environment.put("LAYERCAKE_CHANNELS_WHATSAPP_VERIFY_TOKEN", "verify-the-cluster");
-    environment.put("LAYERCAKE_LLM_OPENAI_BASE_URL", stubs.baseUrl() + "/v1");
-    environment.put("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-cluster-test");
+    environment.putAll(stubs.providerEnvironment(APP_SECRET));
     environment.put("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "32");
     environment.put("LAYERCAKE_CHANNELS_WEBCHAT_PAID_MESSAGES_PER_MINUTE", Integer.toString(WEBCHAT_PER_MINUTE));
     environment.put("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "200ms");

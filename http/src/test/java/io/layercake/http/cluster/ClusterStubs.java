@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.layercake.config.Secret;
+import io.layercake.http.webhooks.HubSignature;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +78,33 @@ public final class ClusterStubs implements AutoCloseable {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The settings that point a node's WhatsApp channel and its OpenAI-compatible model at these stubs. */
+  public Map<String, String> providerEnvironment(String appSecret) {
+    return Map.of(
+        "LAYERCAKE_CHANNELS_WHATSAPP_GRAPH_BASE_URL", baseUrl(),
+        "LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", GRAPH_VERSION,
+        "LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", appSecret,
+        "LAYERCAKE_CHANNELS_WHATSAPP_VERIFY_TOKEN", "verify-the-stubs",
+        "LAYERCAKE_LLM_OPENAI_BASE_URL", baseUrl() + "/v1",
+        "LAYERCAKE_LLM_OPENAI_API_KEY", "sk-stub-model");
+  }
+
+  /** A Cloud API notification of one text message {@code contact} sent to {@code numberId} just now. */
+  public static byte[] textNotification(String numberId, String contact, String messageId, String text) {
+    return """
+        {"object":"whatsapp_business_account","entry":[{"id":"WABA-1","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Ann"},"wa_id":"%s"}],
+          "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
+        """.formatted(numberId, contact, contact, messageId, java.time.Instant.now().getEpochSecond(), text)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The {@code X-Hub-Signature-256} header Meta sends with {@code body}. */
+  public static Map<String, String> signed(String appSecret, byte[] body) {
+    return Map.of("X-Hub-Signature-256", HubSignature.sign(Secret.of(appSecret), body));
   }
 
   void webhookSecret(String secret) {

@@ -270,15 +270,17 @@ class WhatsAppChannelTest {
     assertThat(signedPost(textMessage(contact, "wamid.OLD-1", "When are you open?", sixteenDaysAgo)).status())
         .isEqualTo(200);
 
-    // outside the window free text is not sent: only a template could go out
-    eventually(() -> {
-      JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
-      assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
-      assertThat(outbound.path("failure").asText()).contains("24-hour customer service window");
-    });
+    // outside the window free text cannot go out (only a template could): the model is not asked, nothing is charged
+    eventually(() -> assertThat(timelineTypes(sessionId)).contains("ReplyBlocked"));
+    JsonNode blocked = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps")
+        .findParents("type").stream().filter(step -> step.path("type").asText().equals("ReplyBlocked")).findFirst().orElseThrow();
+    assertThat(blocked.toString()).contains("24-hour customer service window");
     JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
     assertThat(Instant.parse(view.path("lastInboundAt").asText()))
         .isEqualTo(Instant.ofEpochSecond(sixteenDaysAgo.getEpochSecond()));
+    assertThat(timelineTypes(sessionId)).doesNotContain("TurnStarted", "AgentReplied");
+    assertThat(view.path("creditsUsed").asLong()).isZero();
+    assertThat(view.path("outbox").size()).isZero();
 
     // the positive control: a fresh message opens the window, and its answer goes out as free text
     signedPost(textMessage(contact, "wamid.NEW-1", "Do you fix boilers?"));
@@ -287,6 +289,10 @@ class WhatsAppChannelTest {
   }
 
   // ---- helpers ----
+
+  private static List<String> timelineTypes(String sessionId) {
+    return operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps").findValuesAsText("type");
+  }
 
   private static Response signedPost(byte[] body) {
     return meta.post("/webhooks/whatsapp", body, Map.of("X-Hub-Signature-256", HubSignature.sign(APP_SECRET, body)));

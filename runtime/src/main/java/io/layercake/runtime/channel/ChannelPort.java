@@ -1,5 +1,6 @@
 package io.layercake.runtime.channel;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,11 +14,15 @@ public interface ChannelPort {
   CompletionStage<SendOutcome> send(OutboundMessage message);
 
   /**
-   * Why nothing could go out to {@code contact} on {@code channel} for this organization, when that is
-   * known before a reply is written (a tier without the channel, no sender); empty when a send may work
-   * or the port cannot tell. Conversations ask before they run (and pay for) the model.
+   * Why no reply could go out to {@code contact} on {@code channel} for this organization, when that is
+   * known before a reply is written (a tier without the channel, no sender, a messaging window that
+   * closed before the customer's last message arrived); empty when a send may work or the port cannot
+   * tell. Conversations ask before they run (and pay for) the model.
+   *
+   * @param lastInboundAt when the customer last wrote (null: never)
    */
-  default CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+  default CompletionStage<Optional<String>> refusal(
+      String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
     return CompletableFuture.completedFuture(Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package io.layercake.runtime.channel;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,10 +25,11 @@ public final class ChannelRouter implements ChannelPort {
   }
 
   @Override
-  public CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact) {
+  public CompletionStage<Optional<String>> refusal(
+      String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
     ChannelPort port = ports.get(channel);
     return port == null
         ? CompletableFuture.completedFuture(Optional.of("no sender is configured for the channel " + channel))
-        : port.refusal(channel, orgId, agentId, contact);
+        : port.refusal(channel, orgId, agentId, contact, lastInboundAt);
   }
 }

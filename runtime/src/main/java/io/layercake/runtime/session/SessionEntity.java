@@ -650,7 +650,7 @@ public final class SessionEntity
     CompletionStage<Optional<String>> refusal;
     try {
       refusal = dependencies.channel()
-          .refusal(profile.channel(), profile.orgId(), profile.agentId(), profile.contact());
+          .refusal(profile.channel(), profile.orgId(), profile.agentId(), profile.contact(), state.lastInboundAt());
     } catch (RuntimeException e) {
       refusal = java.util.concurrent.CompletableFuture.failedFuture(e);
     }
