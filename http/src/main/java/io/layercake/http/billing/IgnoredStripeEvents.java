@@ -93,9 +93,7 @@ public final class IgnoredStripeEvents {
               + " does not exist or is a sub-organization (its parent pays)"))
           : records.claimResolution(eventId, orgId, credits, by, clock.instant()).thenComposeAsync(claimed -> claimed
               ? purchase(event, orgId, credits, by)
-              : records.event(eventId).thenApply(now -> (Applied) new Applied.Conflict(
-                  now.flatMap(e -> refusal(e, orgId, credits))
-                      .orElse("event " + eventId + " is being applied by another request; look again"))),
+              : records.event(eventId).thenApply(now -> appliedMeanwhile(now, eventId, orgId, credits)),
               executor), executor);
     }, executor);
   }
@@ -117,6 +115,20 @@ public final class IgnoredStripeEvents {
             .thenApply(now -> (Applied) new Applied.Done(EventView.of(now.orElse(event))));
       }, executor);
     }, executor);
+  }
+
+  /**
+   * The claim was lost to a request that got there first: the same organization and amount it has
+   * since applied answer as this one would have; anything else is a conflict.
+   */
+  private static Applied appliedMeanwhile(Optional<ProcessedEvent> now, String eventId, String orgId, long credits) {
+    Optional<String> refusal = now.flatMap(event -> refusal(event, orgId, credits));
+    if (refusal.isPresent()) {
+      return new Applied.Conflict(refusal.get());
+    }
+    return now.filter(event -> event.resolution() != null && event.resolution().status().equals(Resolution.DONE))
+        .<Applied>map(event -> new Applied.Done(EventView.of(event)))
+        .orElseGet(() -> new Applied.Conflict("event " + eventId + " is being applied by another request; look again"));
   }
 
   /** Why this event cannot be applied to this organization and amount, if it cannot. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.secrets.SecretBox;
 import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.persistence.testing.FreshDatabases;
 import io.layercake.persistence.testing.TestDatabases;
@@ -30,7 +31,7 @@ class SmsBindingRepairTest {
     ActorTestKit testKit = ActorTestKit.create(NodeConfig.pekkoConfig(settings));
     try {
       ApplicationDatabase database = ApplicationDatabase.start(testKit.system(), settings.database());
-      JdbcChannelDirectory directory = new JdbcChannelDirectory(database, Clock.systemUTC());
+      JdbcChannelDirectory directory = new JdbcChannelDirectory(database, new SecretBox(new byte[32]), Clock.systemUTC());
       for (Binding binding : new Binding[] {
           new Binding("sms", "+31 6 1234 5678", "org", "imported"),
           new Binding("sms", "+31 6 1234 5679", "org", "twin"), new Binding("sms", "+31612345679", "org", "other"),
