@@ -517,6 +517,9 @@ class ClusterIT {
     environment.put("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "3s");
     environment.put("LAYERCAKE_ADMIN_TOKEN", ADMIN_TOKEN);
     environment.put("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "1s");
+    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+    environment.put("LAYERCAKE_WEBHOOKS_ALLOW_HTTP", "true");
+    environment.put("LAYERCAKE_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
     // far longer than the test: a lost node's conversations must resume because it left, not because a grace passed
     environment.put("LAYERCAKE_SESSIONS_WAKE_GRACE", "5m");
     environment.putAll(stubs.providerEnvironment(APP_SECRET));
