@@ -124,7 +124,7 @@ public final class LayercakeNode {
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
   // A write that the writer reads back next waits at most this long for a projection (about a second behind).
-  private static final Duration READ_MODEL_CATCH_UP = Duration.ofSeconds(3);
+  private static final Duration READ_MODEL_CATCH_UP = Duration.ofSeconds(5);
   private static final Duration READ_MODEL_POLL = Duration.ofMillis(50);
 
   private static final Duration DEMO_SEED_TIMEOUT = Duration.ofSeconds(60);
