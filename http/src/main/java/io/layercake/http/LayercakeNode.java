@@ -70,6 +70,7 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.health.HealthRoutes;
 import io.layercake.http.server.ApiRoutes;
 import io.layercake.http.server.CatchUp;
+import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.MetricsRoutes;
 import io.layercake.runtime.metrics.LiveEntities;
 import io.layercake.runtime.metrics.RuntimeMetrics;
@@ -131,7 +132,7 @@ public final class LayercakeNode {
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
   // A write that the writer reads back next waits at most this long for a projection (about a second behind).
-  private static final Duration READ_MODEL_CATCH_UP = Duration.ofSeconds(3);
+  private static final Duration READ_MODEL_CATCH_UP = Duration.ofSeconds(5);
   private static final Duration READ_MODEL_POLL = Duration.ofMillis(50);
 
   private static final Duration DEMO_SEED_TIMEOUT = Duration.ofSeconds(60);
@@ -235,9 +236,11 @@ public final class LayercakeNode {
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
+      ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
+          system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess,
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
-              journalInspector::timeline, readModels, system.executionContext()),
+              journalInspector::timeline, listedMessages, system.executionContext()),
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
               ledger.reports(), system.executionContext(), Clock.systemUTC(), readModels),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
@@ -270,8 +273,8 @@ public final class LayercakeNode {
               new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
-              RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), readModels, system.executionContext(),
-              Clock.systemUTC()),
+              RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), listedMessages,
+              system.executionContext(), Clock.systemUTC()),
           new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
               infobipEntities, infobipNumbers, system.executionContext())),
           billingAdmin,

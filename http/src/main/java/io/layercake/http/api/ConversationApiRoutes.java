@@ -1,7 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.errors.ErrorHandling;
-import io.layercake.http.server.CatchUp;
+import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.session.ConversationListing;
@@ -44,14 +44,14 @@ public final class ConversationApiRoutes extends AllDirectives {
   private final ConversationListing listing;
   private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
   private final ETags etags = new ETags();
-  private final CatchUp catchUp;
+  private final ListedMessages listed;
   private final Executor executor;
 
-  /** {@code catchUp}: how a read of the newest messages waits for the ones the conversation has recorded. */
+  /** {@code listed}: how a read of the newest messages waits for the ones the conversation has recorded. */
   public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing,
-      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, CatchUp catchUp,
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, ListedMessages listed,
       Executor executor) {
-    this.catchUp = catchUp;
+    this.listed = listed;
     this.executor = executor;
     this.access = access;
     this.sessions = sessions;
@@ -184,7 +184,7 @@ public final class ConversationApiRoutes extends AllDirectives {
     }
     int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
     if (after.isPresent()) {
-      CompletionStage<List<ConversationListing.MessageRecord>> newer = caughtUp(sessionId)
+      CompletionStage<List<ConversationListing.MessageRecord>> newer = listed.settled(sessionId)
           .thenComposeAsync(ready -> listing.messagesAfter(sessionId, Long.parseLong(after.get()), size), executor);
       return onSuccess(newer, found -> {
         Map<String, Object> page = new LinkedHashMap<>();
@@ -195,7 +195,7 @@ public final class ConversationApiRoutes extends AllDirectives {
     }
     CompletionStage<List<ConversationListing.MessageRecord>> latest = before.isPresent()
         ? listing.messagesBefore(sessionId, Long.parseLong(before.get()), size + 1)
-        : caughtUp(sessionId).thenComposeAsync(
+        : listed.settled(sessionId).thenComposeAsync(
             ready -> listing.messagesBefore(sessionId, Long.MAX_VALUE, size + 1), executor);
     return onSuccess(latest, found -> {
       boolean hasMore = found.size() > size;
@@ -206,19 +206,6 @@ public final class ConversationApiRoutes extends AllDirectives {
       page.put("nextBefore", hasMore ? shown.get(0).sequence() : null);
       return complete(StatusCodes.OK, page, Json.marshaller());
     });
-  }
-
-  /**
-   * Completes once the read model lists as many messages as the conversation has recorded (bounded),
-   * so a message accepted a moment ago, a person's or a reply, is in the next read of the newest ones.
-   */
-  private CompletionStage<Boolean> caughtUp(String sessionId) {
-    return sessions.conversation(sessionId).thenComposeAsync(reply -> {
-      long recorded = reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0;
-      return catchUp.until(() -> listing.conversation(sessionId),
-              listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded)
-          .thenApply(listed -> listed.map(ConversationSummary::messageCount).orElse(0L) >= recorded);
-    }, executor);
   }
 
   private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {

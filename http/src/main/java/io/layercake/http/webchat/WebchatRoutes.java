@@ -4,7 +4,7 @@ import io.layercake.config.Catalog;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Tier;
 import io.layercake.http.errors.ErrorHandling;
-import io.layercake.http.server.CatchUp;
+import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
@@ -68,14 +68,14 @@ public final class WebchatRoutes extends AllDirectives {
   private final Executor executor;
   private final Clock clock;
   private final RateLimits rateLimits;
-  private final CatchUp catchUp;
+  private final ListedMessages listed;
 
   public WebchatRoutes(
       ChannelSettings.Webchat settings, AgentDirectory agents, Organizations organizations, Catalog catalog,
       WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, RateLimits rateLimits,
-      CatchUp catchUp, Executor executor, Clock clock) {
+      ListedMessages listed, Executor executor, Clock clock) {
     this.rateLimits = rateLimits;
-    this.catchUp = catchUp;
+    this.listed = listed;
     this.settings = settings;
     this.agents = agents;
     this.organizations = organizations;
@@ -246,34 +246,22 @@ public final class WebchatRoutes extends AllDirectives {
     });
   }
 
+  /** The last messages, once the read model lists all the conversation recorded (a reply just come back too). */
   private Route history(Optional<String> origin, Optional<String> host, String token) {
-    return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(latestMessages(sessionId), messages -> {
-      List<Map<String, Object>> last = new ArrayList<>();
-      for (ConversationListing.MessageRecord message : messages) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", message.messageId());
-        item.put("from", message.direction().equals("inbound") ? "visitor" : message.kind().equals("human") ? "team" : "agent");
-        item.put("text", message.text());
-        item.put("at", message.createdAt());
-        last.add(item);
-      }
-      return complete(StatusCodes.OK, Map.of("messages", last), Json.marshaller());
-    }));
-  }
-
-  /**
-   * The last messages once the read model holds every message the conversation has recorded, so a
-   * visitor who was just answered finds the reply in the history (waiting is bounded: a stalled
-   * read model gives what it has).
-   */
-  private CompletionStage<List<ConversationListing.MessageRecord>> latestMessages(String sessionId) {
-    return sessions.conversation(sessionId)
-        .thenComposeAsync(reply -> {
-          long recorded = reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0;
-          return catchUp.until(() -> listing.conversation(sessionId),
-              listed -> listed.map(ConversationListing.ConversationSummary::messageCount).orElse(0L) >= recorded);
-        }, executor)
-        .thenComposeAsync(listed -> listing.messagesBefore(sessionId, Long.MAX_VALUE, HISTORY), executor);
+    return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(listed.settled(sessionId)
+        .thenComposeAsync(ready -> listing.messagesBefore(sessionId, Long.MAX_VALUE, HISTORY), executor), messages -> {
+          List<Map<String, Object>> last = new ArrayList<>();
+          for (ConversationListing.MessageRecord message : messages) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", message.messageId());
+            item.put("from", message.direction().equals("inbound") ? "visitor"
+                : message.kind().equals("human") ? "team" : "agent");
+            item.put("text", message.text());
+            item.put("at", message.createdAt());
+            last.add(item);
+          }
+          return complete(StatusCodes.OK, Map.of("messages", last), Json.marshaller());
+        }));
   }
 
   // ---- helpers ----

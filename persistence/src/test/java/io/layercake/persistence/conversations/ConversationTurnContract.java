@@ -125,6 +125,31 @@ abstract class ConversationTurnContract {
             org.assertj.core.groups.Tuple.tuple("outbound", "sent")));
   }
 
+  /** The API waits for {@code message_count} to reach the entity's count, and pages back from the newest. */
+  @Test
+  void theReadModelCountsWhatTheConversationRecordedAndPagesBackFromTheNewest() {
+    String agent = agent("pages", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String sessionId = sessionId(agent, "+31600000090");
+    for (int i = 1; i <= 3; i++) {
+      join(receive("pages", agent, "+31600000090", "wamid.page-" + i, "Question " + i));
+      int answers = i;
+      node.eventually(() -> assertThat(channel.textsTo("+31600000090")).hasSize(answers));
+    }
+
+    node.eventually(() -> {
+      assertThat(view(sessionId).messageCount()).isEqualTo(6);
+      assertThat(conversation(sessionId).messageCount()).isEqualTo(view(sessionId).messageCount());
+    });
+    List<ConversationListing.MessageRecord> newest =
+        join(node.conversations().listing().messagesBefore(sessionId, Long.MAX_VALUE, 2));
+    assertThat(newest).extracting(ConversationListing.MessageRecord::text)
+        .containsExactly("Question 3", "Answer to: Question 3");
+    List<ConversationListing.MessageRecord> older =
+        join(node.conversations().listing().messagesBefore(sessionId, newest.get(0).sequence(), 10));
+    assertThat(older).extracting(ConversationListing.MessageRecord::text).containsExactly(
+        "Question 1", "Answer to: Question 1", "Question 2", "Answer to: Question 2");
+  }
+
   @Test
   void aBurstIsAnsweredInOneTurnUnderCoalesceAndInThreeUnderQueue() {
     String coalescing = agent("burst", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.COALESCE, List.of());
