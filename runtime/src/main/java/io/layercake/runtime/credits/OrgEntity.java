@@ -260,16 +260,18 @@ public final class OrgEntity
     }
 
     /**
-     * The pool as callers see it. {@code exhausted} follows the balance (nothing left to spend, and
-     * the tier is metered), not {@link #exhausted}, which only remembers that the alert was sent:
-     * an organization that never had credits is exhausted without ever crossing zero.
+     * The pool as callers see it. {@code lowCredits} and {@code exhausted} follow the balance (below
+     * the share of the monthly allocation, nothing left to spend; metered tiers only), not
+     * {@link #lowCreditsPeriod} and {@link #exhausted}, which only remember that an alert was sent:
+     * an organization that never had credits is exhausted without ever crossing zero, and one that
+     * bought credits is no longer low.
      */
     Balance balance(String orgId, boolean unlimited, int lowCreditPercent) {
       long available = balances.total();
+      boolean low = !unlimited && monthlyAllocation > 0 && available * 100 < monthlyAllocation * lowCreditPercent;
       return new Balance(
           orgId, profile.tier(), unlimited, balances, reserved(), available, openReservations.size(),
-          monthlyPeriod, monthlyAllocation, Objects.equals(lowCreditsPeriod, monthlyPeriod) && monthlyPeriod != null,
-          !unlimited && available <= 0, totals);
+          monthlyPeriod, monthlyAllocation, low, !unlimited && available <= 0, totals);
     }
 
     State apply(Event event) {

@@ -366,6 +366,19 @@ class OrgEntityTest {
   }
 
   @Test
+  void lowCreditsFollowsTheBalanceNotOnlyTheAlert() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10, replyTo));
+    reserve("r1", 9);
+    assertThat(balance().lowCredits()).as("1 of 10 left").isTrue();
+
+    run(replyTo -> new AddPurchased("cs_low_1", 5, replyTo));
+
+    assertThat(balance().available()).isEqualTo(6);
+    assertThat(balance().lowCredits()).as("bought credits lift it above 20 % of the allocation").isFalse();
+  }
+
+  @Test
   void anUnlimitedTierIsNeverExhausted() {
     open("enterprise");
 
