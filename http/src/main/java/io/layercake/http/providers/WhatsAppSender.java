@@ -88,26 +88,15 @@ public final class WhatsAppSender implements ChannelPort {
   }
 
   /**
-   * What stops a free-text reply before the model writes it, so nothing is charged for a reply that
-   * could not go out: the 24-hour window closed before the customer's last message arrived (Meta
-   * delivers late for days), no number bound to the agent, no access token.
+   * A free-text reply cannot go out once the 24-hour window closed, which a customer message Meta
+   * delivered days late shows before the model writes anything: nothing is charged for it. Decided
+   * from the conversation's own time alone, so a turn costs no lookup; a missing number or token is
+   * still found by the send.
    */
   @Override
   public CompletionStage<Optional<String>> refusal(
       String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
-    if (!insideWindow(lastInboundAt)) {
-      return CompletableFuture.completedFuture(Optional.of(WINDOW_CLOSED));
-    }
-    return directory.addressOf(agentId, CHANNEL)
-        .thenCombineAsync(directory.account(orgId, CHANNEL), (address, account) -> new Route(address, account), executor)
-        .thenApply(WhatsAppSender::unroutable);
-  }
-
-  private static Optional<String> unroutable(Route route) {
-    if (route.phoneNumberId().isEmpty()) {
-      return Optional.of(NO_NUMBER);
-    }
-    return route.account().accessToken().isEmpty() ? Optional.of(NO_TOKEN) : Optional.empty();
+    return CompletableFuture.completedFuture(insideWindow(lastInboundAt) ? Optional.empty() : Optional.of(WINDOW_CLOSED));
   }
 
   private boolean insideWindow(Instant lastInboundAt) {
