@@ -99,6 +99,13 @@ public final class WhatsAppSender implements ChannelPort {
     return CompletableFuture.completedFuture(insideWindow(lastInboundAt) ? Optional.empty() : Optional.of(WINDOW_CLOSED));
   }
 
+  private static Optional<String> unroutable(Route route) {
+    if (route.phoneNumberId().isEmpty()) {
+      return Optional.of(NO_NUMBER);
+    }
+    return route.account().accessToken().isEmpty() ? Optional.of(NO_TOKEN) : Optional.empty();
+  }
+
   private boolean insideWindow(Instant lastInboundAt) {
     return lastInboundAt != null && lastInboundAt.plus(WINDOW).isAfter(clock.instant());
   }
