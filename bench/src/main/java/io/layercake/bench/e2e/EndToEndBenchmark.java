@@ -109,6 +109,8 @@ public final class EndToEndBenchmark {
         for (int latency : options.latenciesMillis()) {
           stubs.modelLatency(Duration.ofMillis(latency));
           List<WhatsAppLoad.Result> results = new ArrayList<>();
+          MessageCosts.startCounting(db);
+          MessageCosts.Counters before = MessageCosts.read(db);
           for (int i = 0; i < options.runs(); i++) {
             WhatsAppLoad.Result result = load.closedLoop(Integer.toString(run++), options.contacts(), options.messages());
             log(String.format("%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms, lost %d, refused %d", database, latency,
@@ -118,6 +120,11 @@ public final class EndToEndBenchmark {
             log(breakdown(node));
           }
           report.throughput(database, latency, results);
+          MessageCosts.PerMessage costs = MessageCosts.PerMessage.between(before, MessageCosts.read(db),
+              results.stream().mapToLong(WhatsAppLoad.Result::messages).sum());
+          log(String.format("%s, model %d ms: %.2f ms CPU, %.2f journal events, %.1f statements per message", database, latency,
+              costs.cpuMillis(), costs.events(), costs.statements()));
+          report.costs(database, latency, costs);
           if (latency == 0) {
             peak = Stats.Spread.of(results.stream().map(WhatsAppLoad.Result::perSecond).toList()).median();
           }

@@ -11,6 +11,7 @@ import java.util.Map;
 /** The figures of one benchmark run, as a Markdown report: medians over runs with their min and max. */
 final class Report {
   private final List<String> throughput = new ArrayList<>();
+  private final List<String> costs = new ArrayList<>();
   private final List<String> overhead = new ArrayList<>();
   private final List<String> limits = new ArrayList<>();
   private final List<String> correctness = new ArrayList<>();
@@ -38,6 +39,11 @@ final class Report {
     if (latencyMillis == 0) {
       peaks.put(database, perSecond.median());
     }
+  }
+
+  void costs(String database, int latencyMillis, MessageCosts.PerMessage perMessage) {
+    costs.add(String.format("| %s | %d ms | %.2f ms | %.2f | %s |", database, latencyMillis, perMessage.cpuMillis(),
+        perMessage.events(), Double.isNaN(perMessage.statements()) ? "not counted" : String.format("%.1f", perMessage.statements())));
   }
 
   void halfLoad(String database, int perSecond, WhatsAppLoad.Result run, TurnOverhead turn) {
@@ -80,6 +86,9 @@ final class Report {
     out.append("## Throughput and latency (signed webhook sent → reply at the Graph API stub)\n\n");
     out.append("| database | model | messages/s | p50 | p95 | p99 | messages | lost | refused |\n|---|---|---|---|---|---|---|---|---|\n");
     throughput.forEach(line -> out.append(line).append('\n'));
+    out.append("\n## Cost per message over the measured runs (CPU of the whole process: node, stubs and load)\n\n");
+    out.append("| database | model | CPU per message | journal events per message | SQL statements per message |\n|---|---|---|---|---|\n");
+    costs.forEach(line -> out.append(line).append('\n'));
     out.append("\n## Turn overhead at half of peak (0 ms model, open loop for 15 s)\n\n");
     out.append("| database | rate | turn without model p50 | p99 | webhook → reply p50 | p99 | turns |\n|---|---|---|---|---|---|---|\n");
     overhead.forEach(line -> out.append(line).append('\n'));
