@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param deliveryRetryMax the longest delay between delivery attempts
  * @param wakeInterval how often conversations with overdue work that are not in memory are woken
  * @param wakeGrace how long unanswered or unsent work may wait before a conversation counts as needing a wake
+ * @param creditWait how long a turn keeps asking its organization for credits that do not come (a busy or
+ *     moving organization) before it fails open; meanwhile it waits, it does not apologize
  */
 public record SessionSettings(
     Duration coalesceWindow,
@@ -26,30 +28,36 @@ public record SessionSettings(
     Duration deliveryRetryMin,
     Duration deliveryRetryMax,
     Duration wakeInterval,
-    Duration wakeGrace) {
+    Duration wakeGrace,
+    Duration creditWait) {
 
   public SessionSettings withCoalesceWindow(Duration window) {
     return new SessionSettings(window, approvalExpiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
   }
 
   public SessionSettings withApprovalExpiry(Duration expiry) {
     return new SessionSettings(coalesceWindow, expiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
   }
 
   public SessionSettings withHandoffReminder(Duration reminder) {
     return new SessionSettings(coalesceWindow, approvalExpiry, reminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace);
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
   }
 
   public SessionSettings withWakes(Duration interval, Duration grace) {
     return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
-        maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace);
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace, creditWait);
+  }
+
+  public SessionSettings withCreditWait(Duration wait) {
+    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, wait);
   }
 
   public SessionSettings withDeliveryRetry(Duration min, Duration max) {
     return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
-        maxToolRounds, min, max, wakeInterval, wakeGrace);
+        maxToolRounds, min, max, wakeInterval, wakeGrace, creditWait);
   }
 }

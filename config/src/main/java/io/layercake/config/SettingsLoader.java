@@ -159,7 +159,8 @@ public final class SettingsLoader {
     return new EntitySettings(
         reader.positiveDuration(prefix + "passivation-idle-timeout"),
         reader.integer(prefix + "snapshot-every", 1, 1_000_000),
-        reader.integer(prefix + "keep-snapshots", 1, 100));
+        reader.integer(prefix + "keep-snapshots", 1, 100),
+        reader.positiveDuration(prefix + "ask-timeout"));
   }
 
   private static CreditSettings credits(SettingsReader reader) {
@@ -194,7 +195,8 @@ public final class SettingsLoader {
         retryMin,
         retryMax,
         reader.positiveDuration(prefix + "wake-interval"),
-        reader.positiveDuration(prefix + "wake-grace"));
+        reader.positiveDuration(prefix + "wake-grace"),
+        reader.positiveDuration(prefix + "credit-wait"));
   }
 
   private static ChannelSettings channels(SettingsReader reader) {

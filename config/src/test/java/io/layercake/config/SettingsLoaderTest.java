@@ -80,6 +80,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_SESSIONS_DELIVERY_RETRY_MAX", "1m"),
           Map.entry("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "5s"),
           Map.entry("LAYERCAKE_SESSIONS_WAKE_GRACE", "30s"),
+          Map.entry("LAYERCAKE_SESSIONS_CREDIT_WAIT", "45s"),
           Map.entry("LAYERCAKE_LLM_OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
           Map.entry("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-test"),
           Map.entry("LAYERCAKE_LLM_ANTHROPIC_BASE_URL", "http://127.0.0.1:9999/v1"),
@@ -96,6 +97,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_ENTITIES_PASSIVATION_IDLE_TIMEOUT", "30s"),
           Map.entry("LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", "50"),
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
+          Map.entry("LAYERCAKE_ENTITIES_ASK_TIMEOUT", "12s"),
           Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
           Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
@@ -124,6 +126,8 @@ class SettingsLoaderTest {
     assertThat(settings.admin().enabled()).isFalse();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(true, 500));
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
+    assertThat(settings.entities().askTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofMinutes(2));
     assertThat(settings.webhooks().allowPrivateTargets()).as("webhooks reach public https targets only").isFalse();
     assertThat(settings.webhooks().allowHttp()).isFalse();
     assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
@@ -196,7 +200,8 @@ class SettingsLoaderTest {
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024));
-    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3));
+    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12)));
+    assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
@@ -230,6 +235,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_CLUSTER_DISCOVERY|config|layercake.cluster.contact-points (LAYERCAKE_CLUSTER_CONTACT_POINTS): config discovery needs",
         "LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER|0s|layercake.cluster.split-brain-stable-after (LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER): must be longer than 0",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
+        "LAYERCAKE_ENTITIES_ASK_TIMEOUT|0s|layercake.entities.ask-timeout (LAYERCAKE_ENTITIES_ASK_TIMEOUT): must be longer than 0",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",
         "LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS|yes please|layercake.webhooks.allow-private-targets (LAYERCAKE_WEBHOOKS_ALLOW_PRIVATE_TARGETS): must be true or false",
         "LAYERCAKE_SECRETS_KEY|not base64!|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes",

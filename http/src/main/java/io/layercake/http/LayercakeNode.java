@@ -128,7 +128,6 @@ public final class LayercakeNode {
   private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
   // A write that the writer reads back next waits at most this long for a projection (about a second behind).
@@ -173,7 +172,7 @@ public final class LayercakeNode {
       CreditLedger ledger = CreditLedger.start(system, settings, database);
       KnowledgeLibrary library = new KnowledgeLibrary(
           new JdbcKnowledgeDocuments(database, Clock.systemUTC()), database.blockingExecutor(), Clock.systemUTC());
-      AgentDirectory agentDirectory = new AgentDirectory(system, ASK_TIMEOUT);
+      AgentDirectory agentDirectory = new AgentDirectory(system, settings.entities().askTimeout());
       AgentListingProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
       AgentResponder responder = new AgentResponder(

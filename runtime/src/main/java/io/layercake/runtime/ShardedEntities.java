@@ -14,8 +14,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /** Registers the persistent entity types with Cluster Sharding, so any node can reach any entity by id ({@link io.layercake.runtime.limits.RateLimits} registers its own). */
 public final class ShardedEntities {
-  private static final java.time.Duration ASK_TIMEOUT = java.time.Duration.ofSeconds(5);
-
   private ShardedEntities() {}
 
   public static void init(ActorSystem<?> system, LayercakeSettings settings) {
@@ -39,7 +37,7 @@ public final class ShardedEntities {
         settings.sessions(), settings.entities(), settings.catalog().costs(),
         agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
-        responder, channel, ASK_TIMEOUT, Clock.systemUTC(), metrics);
+        responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics);
     sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies))
         .withStopMessage(SessionEntity.Stop.INSTANCE));
   }

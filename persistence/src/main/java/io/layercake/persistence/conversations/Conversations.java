@@ -6,7 +6,6 @@ import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.SessionWaker;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
-import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -19,10 +18,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * singleton). The session entity type must already be registered with sharding.
  */
 public record Conversations(Sessions sessions, ConversationListing listing) {
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   public static Conversations start(ActorSystem<?> system, LayercakeSettings settings, ApplicationDatabase database) {
-    Sessions sessions = new Sessions(system, ASK_TIMEOUT);
+    Sessions sessions = new Sessions(system, settings.entities().askTimeout());
     ConversationProjection.init(system, database, settings.sessions().wakeGrace());
     ClusterSingleton.get(system).init(SingletonActor.of(
         Behaviors.supervise(SessionWaker.create(new JdbcSessionWakeups(database), sessions::wake,

@@ -7,7 +7,6 @@ import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.credits.ReservationSweeper;
 import java.time.Clock;
-import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -21,11 +20,10 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * memory (a cluster singleton), and the journal audit.
  */
 public record CreditLedger(Organizations organizations, CreditReports reports, JournalLedgerAudit audit) {
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
   /** Starts the projections and the sweeper; the org entity type must already be registered with sharding. */
   public static CreditLedger start(ActorSystem<?> system, LayercakeSettings settings, ApplicationDatabase database) {
-    Organizations organizations = new Organizations(system, ASK_TIMEOUT);
+    Organizations organizations = new Organizations(system, settings.entities().askTimeout());
     CreditReports reports = new JdbcCreditReports(database);
     CreditLedgerProjection.init(system, database);
     OrgDirectoryProjection.init(system, database);

@@ -39,6 +39,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * command is idempotent: reservations on their id, purchases and tier changes on their key,
  * grants on their bucket and period. A sub-organization has no pool of its own: it forwards money
  * commands to its parent, which records the sub-organization on every transaction.
+ *
+ * <p>Reservations and settlements are group-committed: while one write is in flight, the money
+ * commands that queue up behind it are decided against the state their predecessors leave
+ * ({@link Batch}) and persisted together in one atomic write, each answered once that write is
+ * done. A busy organization therefore pays one journal round trip per group, not per turn.
  */
 public final class OrgEntity
     extends EventSourcedBehaviorWithEnforcedReplies<OrgEntity.Command, OrgEntity.Event, OrgEntity.State> {
@@ -112,6 +117,9 @@ public final class OrgEntity
 
   /** Sent by the reservation's timer, or by the sweeper to an org that was not in memory. */
   public record ExpireReservation(String reservationId) implements Command {}
+
+  /** Sent by the entity to itself: persist the money commands decided since the last write ({@link Batch}). */
+  public record FlushBatch() implements Command {}
 
   // ---- events ----
 
@@ -383,17 +391,22 @@ public final class OrgEntity
 
   private final String orgId;
   private final Dependencies dependencies;
+  private final ActorRef<Command> self;
   private final TimerScheduler<Command> timers;
+  /** Money commands decided but not yet written; lost with this incarnation, which answered none of them. */
+  private final Batch batch = new Batch();
 
-  private OrgEntity(String orgId, Dependencies dependencies, TimerScheduler<Command> timers) {
+  private OrgEntity(String orgId, Dependencies dependencies, ActorRef<Command> self, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), orgId));
     this.orgId = orgId;
     this.dependencies = dependencies;
+    this.self = self;
     this.timers = timers;
   }
 
   public static Behavior<Command> create(String orgId, Dependencies dependencies) {
-    return Behaviors.withTimers(timers -> new OrgEntity(orgId, dependencies, timers));
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new OrgEntity(orgId, dependencies, context.getSelf(), timers)));
   }
 
   @Override
@@ -448,6 +461,12 @@ public final class OrgEntity
         .onCommand(Grant.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)))
         .onCommand(AddPurchased.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)));
     builder.forState(State::isOpen)
+        .onCommand(FlushBatch.class, this::onFlushBatch)
+        .onCommand(Reserve.class, (state, command) -> batched(state, command.replyTo(), this::onReserve, command))
+        .onCommand(Commit.class, (state, command) -> batched(state, command.replyTo(), this::onCommit, command))
+        .onCommand(Release.class, (state, command) -> batched(state, command.replyTo(), this::onRelease, command))
+        // Everything else reads or changes the balance: it waits until the open batch is written.
+        .onCommand(command -> !batch.isEmpty(), (state, command) -> Effect().stash())
         .onCommand(Open.class, this::onOpenAgain)
         .onCommand(Rename.class, this::onRename)
         .onCommand(ChangeTier.class, this::onChangeTier)
@@ -455,11 +474,97 @@ public final class OrgEntity
         .onCommand(GetBalance.class, (state, command) -> Effect().reply(command.replyTo(), currentBalance(state)))
         .onCommand(Grant.class, this::onGrant)
         .onCommand(AddPurchased.class, this::onAddPurchased)
-        .onCommand(Reserve.class, this::onReserve)
-        .onCommand(Commit.class, this::onCommit)
-        .onCommand(Release.class, this::onRelease)
         .onCommand(ExpireReservation.class, this::onExpire);
     return builder.build();
+  }
+
+  // ---- group commit ----
+
+  /** A money command's decision: the events to write (maybe none), the answer once they are, and what follows. */
+  record Decision(List<Event> events, Reply reply, Runnable afterwards) {
+    static Decision answer(Reply reply) {
+      return new Decision(List.of(), reply, () -> {});
+    }
+  }
+
+  /** The decisions not yet written, and the state they leave (the persisted state plus their events). */
+  static final class Batch {
+    static final int MAX_COMMANDS = 1_000;
+    private final List<Decision> decisions = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private State state;
+
+    boolean isEmpty() {
+      return decisions.isEmpty();
+    }
+
+    boolean isFull() {
+      return decisions.size() >= MAX_COMMANDS;
+    }
+
+    State state(State persisted) {
+      return isEmpty() ? persisted : state;
+    }
+
+    void add(State persisted, Decision decision, ActorRef<Reply> replyTo) {
+      State before = state(persisted);
+      State after = before;
+      for (Event event : decision.events()) {
+        after = after.apply(event);
+      }
+      decisions.add(new Decision(decision.events(), decision.reply(), () -> {
+        decision.afterwards().run();
+        replyTo.tell(decision.reply());
+      }));
+      events.addAll(decision.events());
+      state = after;
+    }
+
+    List<Event> events() {
+      return List.copyOf(events);
+    }
+
+    /** Takes the decisions out (answering them is up to the caller, once their events are written). */
+    List<Decision> drain() {
+      List<Decision> drained = List.copyOf(decisions);
+      decisions.clear();
+      events.clear();
+      state = null;
+      return drained;
+    }
+  }
+
+  private <C extends Command> ReplyEffect<Event, State> batched(
+      State state, ActorRef<Reply> replyTo, java.util.function.BiFunction<State, C, Decision> decide, C command) {
+    if (batch.isFull()) {
+      return Effect().stash();
+    }
+    Decision decision = decide.apply(batch.state(state), command);
+    if (batch.isEmpty() && decision.events().isEmpty()) {
+      return Effect().reply(replyTo, decision.reply());
+    }
+    if (batch.isEmpty()) {
+      // Queued behind the commands already in the mailbox: they join this batch before it is written.
+      self.tell(new FlushBatch());
+    }
+    batch.add(state, decision, replyTo);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onFlushBatch(State state, FlushBatch flush) {
+    if (batch.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Event> events = batch.events();
+    List<Decision> decisions = batch.drain();
+    if (events.isEmpty()) {
+      decisions.forEach(decision -> decision.afterwards().run());
+      return Effect().noReply().thenUnstashAll();
+    }
+    return Effect().persist(events)
+        .thenRun(after -> decisions.forEach(decision -> decision.afterwards().run()))
+        .thenNoReply()
+        .thenUnstashAll();
   }
 
   // ---- profile ----
@@ -555,23 +660,23 @@ public final class OrgEntity
 
   // ---- credits out ----
 
-  private ReplyEffect<Event, State> onReserve(State state, Reserve command) {
+  private Decision onReserve(State state, Reserve command) {
     if (!validId(command.reservationId()) || !validOptionalId(command.sessionId()) || !validOptionalId(command.agentId())) {
-      return Effect().reply(command.replyTo(), invalid("reservationId, sessionId and agentId are at most " + MAX_ID_LENGTH + " characters"));
+      return Decision.answer(invalid("reservationId, sessionId and agentId are at most " + MAX_ID_LENGTH + " characters"));
     }
     String forOrgId = command.forOrgId() == null ? orgId : command.forOrgId();
     Reservation open = state.openReservations().get(command.reservationId());
     if (open != null) {
-      return Effect().reply(command.replyTo(), !open.forOrgId().equals(forOrgId)
+      return Decision.answer(!open.forOrgId().equals(forOrgId)
           ? otherOrganizations(command.reservationId())
           : new Reserved(open.reservationId(), open.amount(), open.expiresAt()));
     }
     Settlement settled = state.settled().get(command.reservationId());
     if (settled != null) {
       if (!forOrgId.equals(settled.forOrgId())) {
-        return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
+        return Decision.answer(otherOrganizations(command.reservationId()));
       }
-      return Effect().reply(command.replyTo(), switch (settled.outcome()) {
+      return Decision.answer(switch (settled.outcome()) {
         case REFUSED -> new Insufficient(settled.reservationId(), settled.available());
         case COMMITTED -> new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt());
         // The hold is gone: a turn that went on would spend credits nobody checked.
@@ -579,14 +684,14 @@ public final class OrgEntity
       });
     }
     if (command.amount() <= 0 || command.amount() > MAX_CREDITS) {
-      return Effect().reply(command.replyTo(), invalid("amount must be between 1 and " + MAX_CREDITS));
+      return Decision.answer(invalid("amount must be between 1 and " + MAX_CREDITS));
     }
     long available = state.balances().total();
     boolean unlimited = unlimited(state);
     if (!unlimited && command.amount() > available) {
       ReservationRefused refused = new ReservationRefused(
           command.reservationId(), command.amount(), available, forOrgId, command.sessionId(), command.agentId(), now());
-      return Effect().persist(refused).thenReply(command.replyTo(), after -> new Insufficient(command.reservationId(), available));
+      return new Decision(List.of(refused), new Insufficient(command.reservationId(), available), () -> {});
     }
     Balances holds = unlimited ? Balances.EMPTY : state.balances().takeUpTo(command.amount());
     Reservation reservation = new Reservation(
@@ -594,41 +699,40 @@ public final class OrgEntity
         command.sessionId(), command.agentId(), now().plus(dependencies.credits().reservationTtl()),
         state.dailyPeriod(), state.monthlyPeriod());
     List<Event> events = withAlerts(state, new CreditsReserved(reservation, now()));
-    return Effect().persist(events)
-        .thenRun(after -> scheduleExpiry(reservation))
-        .thenReply(command.replyTo(), after -> new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt()));
+    return new Decision(events, new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt()),
+        () -> scheduleExpiry(reservation));
   }
 
-  private ReplyEffect<Event, State> onCommit(State state, Commit command) {
+  private Decision onCommit(State state, Commit command) {
     List<CostLine> breakdown = command.breakdown() == null ? List.of() : List.copyOf(command.breakdown());
     if (command.actualCost() < 0 || command.actualCost() > MAX_CREDITS
         || breakdown.stream().anyMatch(line -> line.credits() < 0 || line.credits() > MAX_CREDITS || !validId(line.item()))) {
-      return Effect().reply(command.replyTo(), invalid(
+      return Decision.answer(invalid(
           "costs must be between 0 and " + MAX_CREDITS + " and every breakdown line needs an item of at most " + MAX_ID_LENGTH + " characters"));
     }
     if (breakdown.stream().mapToLong(CostLine::credits).sum() != command.actualCost()) {
-      return Effect().reply(command.replyTo(), invalid("the breakdown must add up to the actual cost " + command.actualCost()));
+      return Decision.answer(invalid("the breakdown must add up to the actual cost " + command.actualCost()));
     }
     Reservation reservation = state.openReservations().get(command.reservationId());
     Settlement settled = state.settled().get(command.reservationId());
     if (reservation == null && settled == null) {
-      return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()));
+      return Decision.answer(new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()));
     }
     if (!belongsTo(reservation, settled, command.forOrgId())) {
-      return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
+      return Decision.answer(otherOrganizations(command.reservationId()));
     }
     if (reservation == null && settled.outcome() == Settlement.Outcome.COMMITTED) {
-      return Effect().reply(command.replyTo(), new Committed(settled.reservationId(), settled.charged(), settled.shortfall()));
+      return Decision.answer(new Committed(settled.reservationId(), settled.charged(), settled.shortfall()));
     }
     if (reservation == null && settled.outcome() == Settlement.Outcome.REFUSED) {
-      return Effect().reply(command.replyTo(), invalid("reservation " + command.reservationId() + " was refused; nothing to commit"));
+      return Decision.answer(invalid("reservation " + command.reservationId() + " was refused; nothing to commit"));
     }
     ReservationCommitted committed = reservation != null
         ? settle(state, reservation, command.actualCost(), breakdown)
         : settleLate(state, settled, command.actualCost(), breakdown);
-    return Effect().persist(withAlerts(state, committed))
-        .thenRun(after -> timers.cancel(command.reservationId()))
-        .thenReply(command.replyTo(), after -> new Committed(committed.reservationId(), committed.charged(), committed.shortfall()));
+    return new Decision(withAlerts(state, committed),
+        new Committed(committed.reservationId(), committed.charged(), committed.shortfall()),
+        () -> timers.cancel(command.reservationId()));
   }
 
   /** The turn's cost comes out of its hold first; beyond that out of the buckets, then it is unmetered or short. */
@@ -657,22 +761,21 @@ public final class OrgEntity
         actualCost - overage.total() - unmetered, breakdown, settled.forOrgId(), settled.sessionId(), settled.agentId(), now());
   }
 
-  private ReplyEffect<Event, State> onRelease(State state, Release command) {
+  private Decision onRelease(State state, Release command) {
     Reservation reservation = state.openReservations().get(command.reservationId());
     Settlement settledBefore = state.settled().get(command.reservationId());
     if ((reservation != null || settledBefore != null) && !belongsTo(reservation, settledBefore, command.forOrgId())) {
-      return Effect().reply(command.replyTo(), otherOrganizations(command.reservationId()));
+      return Decision.answer(otherOrganizations(command.reservationId()));
     }
     if (reservation == null) {
       Settlement settled = settledBefore;
       return settled == null
-          ? Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()))
-          : Effect().reply(command.replyTo(), new Released(command.reservationId(), settled.outcome()));
+          ? Decision.answer(new Rejected(Reason.NOT_FOUND, "no reservation " + command.reservationId()))
+          : Decision.answer(new Released(command.reservationId(), settled.outcome()));
     }
     ReservationReleased released = released(state, reservation, false);
-    return Effect().persist(released)
-        .thenRun(after -> timers.cancel(command.reservationId()))
-        .thenReply(command.replyTo(), after -> new Released(command.reservationId(), Settlement.Outcome.RELEASED));
+    return new Decision(List.of(released), new Released(command.reservationId(), Settlement.Outcome.RELEASED),
+        () -> timers.cancel(command.reservationId()));
   }
 
   private ReplyEffect<Event, State> onExpire(State state, ExpireReservation command) {

@@ -338,6 +338,8 @@ public final class SessionEntity
   private Instant turnStartedAt;
   private Duration modelTime = Duration.ZERO;
   private Instant thinkingSince;
+  /** When the turn in flight first asked for its reservation, while no answer came back (backpressure). */
+  private Instant reservingSince;
 
   private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), sessionId));
@@ -699,6 +701,9 @@ public final class SessionEntity
     Turn turn = state.turn();
     Profile profile = state.profile();
     stepInFlight = true;
+    if (reservingSince == null) {
+      reservingSince = now();
+    }
     context.pipeToSelf(
         AskPattern.ask(dependencies.orgs().apply(profile.orgId()),
             (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Reserve(
@@ -709,12 +714,23 @@ public final class SessionEntity
 
   private ReplyEffect<Event, SessionState> onReservationAnswered(SessionState state, ReservationAnswered answered) {
     stepInFlight = false;
+    Instant askedSince = reservingSince;
+    reservingSince = null;
     if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
       settle(state);
       return Effect().noReply();
     }
     Turn turn = state.turn();
     Instant now = now();
+    if (answered.failure() != null && askedSince != null
+        && Duration.between(askedSince, now).compareTo(settings.creditWait()) < 0) {
+      // A busy organization answers late, not never: the turn waits (the reservation id makes asking again harmless).
+      withContext(state, () -> log.info("Turn {}: no answer to its reservation yet ({}); asking again",
+          turn.number(), answered.failure().getClass().getSimpleName()));
+      reservingSince = askedSince;
+      reserve(state);
+      return Effect().noReply();
+    }
     if (answered.reply() instanceof OrgEntity.Reserved) {
       dependencies.metrics().creditsReserved(turn.estimate());
       think(state);
