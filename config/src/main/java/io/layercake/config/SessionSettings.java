@@ -5,7 +5,6 @@ import java.time.Duration;
 /**
  * How conversations behave.
  *
- * @param coalesceWindow how long a conversation waits for more messages before answering a burst together
  * @param approvalExpiry how long a pending approval waits for a decision before it counts as rejected
  * @param handoffReminder how long a handed-off conversation may wait for a human before the org is told again
  * @param contextMessages how many recent messages the model sees
@@ -19,7 +18,6 @@ import java.time.Duration;
  *     moving organization) before it fails open; meanwhile it waits, it does not apologize
  */
 public record SessionSettings(
-    Duration coalesceWindow,
     Duration approvalExpiry,
     Duration handoffReminder,
     int contextMessages,
@@ -31,33 +29,28 @@ public record SessionSettings(
     Duration wakeGrace,
     Duration creditWait) {
 
-  public SessionSettings withCoalesceWindow(Duration window) {
-    return new SessionSettings(window, approvalExpiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
-  }
-
   public SessionSettings withApprovalExpiry(Duration expiry) {
-    return new SessionSettings(coalesceWindow, expiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
+    return new SessionSettings(expiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
         deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
   }
 
   public SessionSettings withHandoffReminder(Duration reminder) {
-    return new SessionSettings(coalesceWindow, approvalExpiry, reminder, contextMessages, seenMessageIds, maxToolRounds,
+    return new SessionSettings(approvalExpiry, reminder, contextMessages, seenMessageIds, maxToolRounds,
         deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
   }
 
   public SessionSettings withWakes(Duration interval, Duration grace) {
-    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+    return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
         maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace, creditWait);
   }
 
   public SessionSettings withCreditWait(Duration wait) {
-    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+    return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
         maxToolRounds, deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, wait);
   }
 
   public SessionSettings withDeliveryRetry(Duration min, Duration max) {
-    return new SessionSettings(coalesceWindow, approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+    return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
         maxToolRounds, min, max, wakeInterval, wakeGrace, creditWait);
   }
 }

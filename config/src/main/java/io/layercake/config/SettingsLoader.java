@@ -186,7 +186,6 @@ public final class SettingsLoader {
       throw new SettingsException(prefix + "delivery-retry-max", "must be at least delivery-retry-min (" + retryMin + ")");
     }
     return new SessionSettings(
-        reader.positiveDuration(prefix + "coalesce-window"),
         reader.positiveDuration(prefix + "approval-expiry"),
         reader.positiveDuration(prefix + "handoff-reminder"),
         reader.integer(prefix + "context-messages", 1, 500),

@@ -41,7 +41,6 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
-          Map.entry("LAYERCAKE_SESSIONS_COALESCE_WINDOW", "2s"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
           Map.entry("LAYERCAKE_CHANNELS_DEFAULT_COUNTRY", "gb"),
           Map.entry("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "2s"),

@@ -35,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ConversationTurnContract {
   private static final Duration APPROVAL_EXPIRY = Duration.ofSeconds(4);
   private static final Duration RESERVATION_TTL = Duration.ofSeconds(2);
-  private static final Duration COALESCE_WINDOW = Duration.ofSeconds(3);
   /** Long enough for a test to store two messages while a model call is held open. */
   private static final Duration LLM_TIMEOUT = Duration.ofSeconds(4);
 
@@ -71,7 +69,6 @@ abstract class ConversationTurnContract {
     LayercakeSettings defaults = TestNodes.settings(dir, database, 20);
     settings = defaults
         .withSessions(defaults.sessions()
-            .withCoalesceWindow(COALESCE_WINDOW)
             .withApprovalExpiry(APPROVAL_EXPIRY)
             .withHandoffReminder(Duration.ofSeconds(2))
             .withWakes(Duration.ofMillis(300), Duration.ofSeconds(1))
@@ -150,58 +147,64 @@ abstract class ConversationTurnContract {
         "Question 1", "Answer to: Question 1", "Question 2", "Answer to: Question 2");
   }
 
+  /**
+   * No window: the first message is answered at once. Messages that arrive before the model answered
+   * join the turn under coalesce and interrupt (the model starts over with all of them, one reply,
+   * one charge) and wait their own turns under queue. Independent of timing: the model is held.
+   */
   @Test
-  void aBurstIsAnsweredInOneTurnUnderCoalesceAndInThreeUnderQueue() {
-    String coalescing = agent("burst", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.COALESCE, List.of());
-    String queueing = agent("burst", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
-
-    long started = System.nanoTime();
-    for (String text : List.of("hi", "my sink leaks", "can you come today?")) {
-      join(receive("burst", coalescing, "+31611111111", "c-" + text, text));
-      join(receive("burst", queueing, "+31622222222", "q-" + text, text));
-    }
-    // The window is real time: on a machine too slow to store six messages within it, the burst is not one.
-    Assumptions.assumeTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(COALESCE_WINDOW) < 0,
-        "the six messages took longer than the coalesce window to store");
-
-    node.eventually(() -> {
-      assertThat(channel.textsTo("+31611111111")).containsExactly("Answer to: hi + my sink leaks + can you come today?");
-      assertThat(channel.textsTo("+31622222222"))
-          .containsExactly("Answer to: hi", "Answer to: my sink leaks", "Answer to: can you come today?");
-      assertThat(balance("burst").available()).isEqualTo(96);
-    });
-    assertThat(model.requestsFor(coalescing)).hasSize(1);
-    assertThat(model.requestsFor(queueing)).hasSize(3);
-  }
-
-  /** Independent of timing: messages that arrive while the model works wait for the next turn, together or one by one. */
-  @Test
-  void messagesArrivingWhileTheModelWorksAreAnsweredTogetherUnderCoalesceAndInOrderUnderQueue() throws InterruptedException {
+  void messagesArrivingBeforeTheModelAnsweredJoinTheTurnUnderCoalesceAndInterruptAndWaitUnderQueue() {
     String coalescing = agent("busy", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.COALESCE, List.of());
+    String interrupting = agent("busy", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.INTERRUPT, List.of());
     String queueing = agent("busy", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    Map<String, String> contacts = Map.of(coalescing, "+31611111112", interrupting, "+31644444445", queueing, "+31622222223");
 
-    for (String agent : List.of(coalescing, queueing)) {
-      String contact = agent.equals(coalescing) ? "+31611111112" : "+31622222223";
+    for (String agent : List.of(coalescing, interrupting, queueing)) {
+      String contact = contacts.get(agent);
+      boolean joins = !agent.equals(queueing);
       CompletableFuture<Void> release = new CompletableFuture<>();
-      CountDownLatch thinking = new CountDownLatch(1);
-      model.script(agent, request -> {
-        if (model.requestsFor(agent).size() > 1) {
-          return CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request)));
-        }
-        thinking.countDown();
-        return release.thenApply(done -> ScriptedModel.text(ScriptedModel.answerTo(request)));
-      });
+      model.script(agent, request -> release.thenApply(done -> ScriptedModel.text(answerIgnoringNotes(request))));
       join(receive("busy", agent, contact, agent + "-1", "first"));
-      assertThat(thinking.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      node.eventually(() -> assertThat(model.requestsFor(agent)).hasSize(1));
       join(receive("busy", agent, contact, agent + "-2", "second"));
+      node.eventually(() -> assertThat(model.requestsFor(agent)).hasSize(joins ? 2 : 1));
       join(receive("busy", agent, contact, agent + "-3", "third"));
+      node.eventually(() -> assertThat(model.requestsFor(agent)).hasSize(joins ? 3 : 1));
       release.complete(null);
     }
 
     node.eventually(() -> {
-      assertThat(channel.textsTo("+31611111112")).containsExactly("Answer to: first", "Answer to: second + third");
+      assertThat(channel.textsTo("+31611111112")).containsExactly("Answer to: first + second + third");
+      assertThat(channel.textsTo("+31644444445")).containsExactly("Answer to: first + second + third");
       assertThat(channel.textsTo("+31622222223")).containsExactly("Answer to: first", "Answer to: second", "Answer to: third");
+      assertThat(balance("busy").available()).isEqualTo(100 - 1 - 1 - 3);
+      assertThat(balance("busy").openReservations()).isZero();
     });
+    assertThat(model.requestsFor(coalescing)).hasSize(3);
+    assertThat(notes(model.requestsFor(coalescing).get(2))).isEmpty();
+    assertThat(notes(model.requestsFor(interrupting).get(2)))
+        .containsExactly("The customer wrote again before you answered: answer their latest message.");
+    assertThat(model.requestsFor(queueing)).hasSize(3);
+  }
+
+  /** "Answer to: a + b" for the customer's messages since the last message of the agent or a person; notes do not count. */
+  private static String answerIgnoringNotes(ModelRequest request) {
+    List<String> since = new java.util.ArrayList<>();
+    for (ConversationMessage message : request.prompt().messages()) {
+      if (message.role() == ConversationMessage.Role.CUSTOMER) {
+        since.add(message.text());
+      } else if (message.role() != ConversationMessage.Role.NOTE) {
+        since.clear();
+      }
+    }
+    return "Answer to: " + String.join(" + ", since);
+  }
+
+  private static List<String> notes(ModelRequest request) {
+    return request.prompt().messages().stream()
+        .filter(message -> message.role() == ConversationMessage.Role.NOTE)
+        .map(ConversationMessage::text)
+        .toList();
   }
 
   @Test

@@ -82,10 +82,15 @@ public record AgentConfig(
 
   /** What happens to messages a customer sends while the agent is about to answer, or answering. */
   public enum DoubleTexting {
-    /** A burst within the coalesce window is answered in one turn; later ones together in the next. */
+    /**
+     * The first message is answered at once; messages that arrive before the model answered join
+     * that turn and the model starts over with all of them (one reply). Later ones go together into the next turn.
+     */
     COALESCE,
     /** One turn per message, in order. */
-    QUEUE
+    QUEUE,
+    /** Like coalesce, but the model is told to answer the customer's latest message. */
+    INTERRUPT
   }
 
   /**

@@ -74,6 +74,12 @@ public final class ConversationTimeline {
       return "Turn " + e.turn() + " started" + (e.messageIds().size() > 1 ? ", answering " + e.messageIds().size() + " messages together"
           : "") + "; reserving " + e.estimate() + " credits";
     }
+    if (event instanceof TurnRestarted e) {
+      details.put("messageIds", e.messageIds());
+      details.put("interrupted", e.interrupted());
+      return "Turn " + e.turn() + " took in " + e.messageIds().size() + " message(s) that arrived before it answered; the model"
+          + (e.interrupted() ? " starts over, answering the latest" : " starts over with all of them");
+    }
     if (event instanceof ReservationRenewed e) {
       details.put("reservationId", e.reservationId());
       return "Turn " + e.turn() + " reserved again (its hold had lapsed)";

@@ -135,7 +135,8 @@ public final class SessionEntity
 
   private record ReservationAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
 
-  private record ModelAnswered(int turn, AgentResponder.Answer answer, Throwable failure) implements Command {}
+  /** {@code call}: which model call of this incarnation answered; a call superseded by a restart is dropped. */
+  private record ModelAnswered(int turn, int call, AgentResponder.Answer answer, Throwable failure) implements Command {}
 
   private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
 
@@ -157,8 +158,6 @@ public final class SessionEntity
   private record ChannelChecked(String refusal, Throwable failure) implements Command {}
 
   private enum Purpose {
-    /** Decide how to wait for more messages (the double-texting policy). */
-    SCHEDULE,
     /** Start the next turn. */
     START,
     /** Go on with the turn in flight. */
@@ -240,6 +239,14 @@ public final class SessionEntity
    * crash): it goes on under a new reservation, so nothing it does is spent unchecked.
    */
   public record ReservationRenewed(int turn, String reservationId, Instant at) implements Event {}
+
+  /**
+   * Messages that arrived while the turn's model was still working joined the turn, and the model
+   * starts over: under the coalesce policy the turn answers them together with its earlier messages;
+   * under interrupt ({@code interrupted}) the model is told to answer the latest (one reply still
+   * covers them all). The turn keeps its reservation: the abandoned model call is not charged.
+   */
+  public record TurnRestarted(int turn, List<String> messageIds, boolean interrupted, Instant at) implements Event {}
 
   public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at) implements Event {}
 
@@ -338,6 +345,8 @@ public final class SessionEntity
   private Instant turnStartedAt;
   private Duration modelTime = Duration.ZERO;
   private Instant thinkingSince;
+  /** Counts this incarnation's model calls; only the latest one's answer is used. */
+  private int modelCall;
   /** When the turn in flight first asked for its reservation, while no answer came back (backpressure). */
   private Instant reservingSince;
 
@@ -470,6 +479,11 @@ public final class SessionEntity
     state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
     Instant sentAt = message.sentAt() == null || message.sentAt().isAfter(now) ? null : message.sentAt();
     events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now, sentAt));
+    boolean joins = forAgent && joinsTurn(state);
+    if (joins) {
+      events.add(new TurnRestarted(state.turn().number(), List.of(message.messageId()),
+          config.doubleTexting() == AgentConfig.DoubleTexting.INTERRUPT, now));
+    }
     if (kind == SmsKeywords.Kind.OPT_OUT && !state.optedOut()) {
       cancelTurn(state, "the contact opted out", events);
       events.add(new ContactOptedOut(message.messageId(), keyword.get().word(), now));
@@ -483,7 +497,9 @@ public final class SessionEntity
               : forAgent ? "" : " while people own the conversation";
           withContext(after, () -> log.info("Message {} received{}", message.messageId(), why));
           dependencies.metrics().inboundMessage(message.channel());
-          if (forAgent) {
+          if (joins) {
+            restartModelCall(after);
+          } else if (forAgent) {
             scheduleTurn(after);
           }
           if (kind == SmsKeywords.Kind.OPT_OUT) {
@@ -548,27 +564,44 @@ public final class SessionEntity
         .thenNoReply();
   }
 
-  /** Waits for more messages (coalesce) or starts at once (queue), unless a turn is already under way. */
+  /**
+   * Starts a turn at once, unless one is already under way: messages that arrive while it works are
+   * handled by the agent's double-texting policy ({@link #joinsTurn}), never by waiting for more.
+   */
   private void scheduleTurn(SessionState state) {
     if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns() || stepInFlight) {
       return;
     }
-    if (config == null) {
-      loadAgent(state, Purpose.SCHEDULE, 0);
-    } else if (config.doubleTexting() == AgentConfig.DoubleTexting.QUEUE) {
-      context.getSelf().tell(new StartTurn());
-    } else if (!timers.isTimerActive("coalesce")) {
-      timers.startSingleTimer("coalesce", new StartTurn(), settings.coalesceWindow());
-    }
+    context.getSelf().tell(new StartTurn());
   }
 
   private ReplyEffect<Event, SessionState> onStartTurn(SessionState state, StartTurn command) {
-    // While a coalesce window runs, its own timer starts the turn: a wake must not cut the window short.
-    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight
-        && !timers.isTimerActive("coalesce")) {
+    if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight) {
       loadAgent(state, Purpose.START, 0);
     }
     return Effect().noReply();
+  }
+
+  /**
+   * A message for the agent that arrives while its turn has not answered yet joins that turn (the
+   * coalesce and interrupt policies), as long as the turn has done nothing the customer could see or
+   * that costs: no tool ran and no approval is pending. Otherwise, and under queue, it waits its turn.
+   */
+  private boolean joinsTurn(SessionState state) {
+    Turn turn = state.turn();
+    return turn != null && turn.stage() == Stage.THINKING && turn.tools().isEmpty() && config != null
+        && config.doubleTexting() != AgentConfig.DoubleTexting.QUEUE && state.agentOwns();
+  }
+
+  /** The turn's messages changed while its model was working: that call's answer is dropped, and the model asked again. */
+  private void restartModelCall(SessionState state) {
+    if (thinkingSince == null) {
+      return; // the reservation or the agent's configuration is still being read: the model has not been called
+    }
+    thinkingSince = null;
+    withContext(state, () -> log.info("Turn {} now answers {} message(s); asking the model again",
+        state.turn().number(), state.turn().messages().size()));
+    think(state);
   }
 
   private void loadAgent(SessionState state, Purpose purpose, int turn) {
@@ -586,13 +619,6 @@ public final class SessionEntity
       config = ((AgentEntity.Agent) loaded.reply()).config();
     }
     switch (loaded.purpose()) {
-      case SCHEDULE -> {
-        if (unavailable == null) {
-          scheduleTurn(state);
-          return Effect().noReply();
-        }
-        return agentUnavailable(state, unavailable);
-      }
       case START -> {
         if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns()) {
           return Effect().noReply();
@@ -773,13 +799,17 @@ public final class SessionEntity
     Duration limit = dependencies.responder().timeout().plus(MODEL_SLACK);
     stepInFlight = true;
     thinkingSince = now();
+    int call = ++modelCall;
     context.pipeToSelf(
         dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds)
             .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
-        (answer, failure) -> new ModelAnswered(turn.number(), answer, failure));
+        (answer, failure) -> new ModelAnswered(turn.number(), call, answer, failure));
   }
 
   private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
+    if (answered.call() != modelCall) {
+      return Effect().noReply(); // superseded by a restart: the newer call is still in flight
+    }
     stepInFlight = false;
     recordModelCall(answered);
     if (!isCurrent(state, answered.turn(), Stage.THINKING)) {
@@ -1213,7 +1243,6 @@ public final class SessionEntity
     Turn turn = state.turn();
     if (turn != null && turn.stage() != Stage.SETTLING) {
       events.add(new TurnCancelled(turn.number(), reason, now()));
-      timers.cancel("coalesce");
     }
   }
 
@@ -1408,7 +1437,7 @@ public final class SessionEntity
       } else if (turn.stage() == Stage.SETTLING) {
         settle(state);
       }
-    } else if (turn == null && !timers.isTimerActive("coalesce")) {
+    } else if (turn == null) {
       startNextTurn(state);
     }
     sendNext(state);

@@ -49,6 +49,8 @@ public record SessionState(
   static final int RECENT_OUTBOUND = 50;
   static final String HUMAN_STRETCH_ENDED = "A person from the team handled the conversation until here; the human stretch ended"
       + " and you answer again.";
+  /** The model's note when the customer wrote again before it answered, under the interrupt policy. */
+  static final String INTERRUPTED_NOTE = "The customer wrote again before you answered: answer their latest message.";
 
   public static final SessionState EMPTY = new SessionState(
       null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
@@ -310,6 +312,18 @@ public record SessionState(
       next.pending.removeAll(taken);
       next.turn = new Turn(e.turn(), e.reservationId(), taken, e.estimate(), Stage.THINKING, List.of(), List.of(), false, null);
       next.turns = e.turn();
+    } else if (event instanceof TurnRestarted e) {
+      List<Inbound> joined = next.pending.stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
+      next.pending.removeAll(joined);
+      List<Inbound> answered = new ArrayList<>(turn.messages());
+      answered.addAll(joined);
+      List<String> notes = turn.notes();
+      if (e.interrupted() && !notes.contains(INTERRUPTED_NOTE)) {
+        notes = new ArrayList<>(notes);
+        notes.add(INTERRUPTED_NOTE);
+      }
+      next.turn = new Turn(turn.number(), turn.reservationId(), answered, turn.estimate(), turn.stage(), turn.tools(),
+          notes, turn.holdingSent(), turn.settlement());
     } else if (event instanceof ToolRan e) {
       List<ToolResult> tools = new ArrayList<>(turn.tools());
       tools.add(new ToolResult(e.callId(), e.name(), e.arguments(), e.result(), e.cost()));

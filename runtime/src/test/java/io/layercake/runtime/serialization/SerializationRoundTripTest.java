@@ -156,6 +156,7 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.TurnFailed.class, List.of(new SessionEntity.TurnFailed(3, "the model failed (timeout)", AT))),
         Map.entry(SessionEntity.TurnCancelled.class, List.of(new SessionEntity.TurnCancelled(3, "a person took over", AT))),
         Map.entry(SessionEntity.ReservationRenewed.class, List.of(new SessionEntity.ReservationRenewed(3, "s-1:3/1764151200000", AT))),
+        Map.entry(SessionEntity.TurnRestarted.class, List.of(new SessionEntity.TurnRestarted(3, List.of("wamid.4"), true, AT))),
         Map.entry(SessionEntity.TurnSettled.class, List.of(new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT))),
         Map.entry(SessionEntity.HandedOff.class, List.of(new SessionEntity.HandedOff("team", "model failed", AT, AT))),
         Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),

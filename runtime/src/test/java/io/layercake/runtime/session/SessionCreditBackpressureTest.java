@@ -111,7 +111,7 @@ class SessionCreditBackpressureTest {
       sent.add(outbound.text());
       return CompletableFuture.completedFuture(new SendOutcome.Accepted("p-" + sent.size()));
     };
-    return new SessionEntity.Dependencies(sessions.withCoalesceWindow(Duration.ofMillis(10)), TestSettings.entities(100),
+    return new SessionEntity.Dependencies(sessions, TestSettings.entities(100),
         defaults.catalog().costs(), agentId -> agent, orgId -> org.ref(), responder, channel, ASK_TIMEOUT,
         Clock.systemUTC(), RuntimeMetrics.inMemory());
   }
