@@ -392,46 +392,75 @@ public final class SessionEntity
         .onAnyEvent((state, event) -> state.apply(event, settings.seenMessageIds(), settings.contextMessages()));
   }
 
+  /** What one command does to one conversation. */
+  @FunctionalInterface
+  private interface Handler<C extends Command> {
+    ReplyEffect<Event, SessionState> handle(SessionEntity conversation, SessionState state, C command);
+  }
+
+  /**
+   * The command table, built once for every conversation (a builder's table per entity cost each
+   * live conversation about 2 KB of heap).
+   */
+  private static final Map<Class<?>, Handler<?>> HANDLERS = handlers();
+
+  private static Map<Class<?>, Handler<?>> handlers() {
+    Map<Class<?>, Handler<?>> table = new java.util.HashMap<>();
+    on(table, Receive.class, SessionEntity::onReceive);
+    on(table, SendAsHuman.class, SessionEntity::onSendAsHuman);
+    on(table, SendTemplate.class, SessionEntity::onSendTemplate);
+    on(table, HandOff.class, SessionEntity::onHandOff);
+    on(table, HandBack.class, SessionEntity::onHandBack);
+    on(table, Close.class, SessionEntity::onClose);
+    on(table, Reopen.class, SessionEntity::onReopen);
+    on(table, Decide.class, SessionEntity::onDecide);
+    on(table, GetConversation.class, SessionEntity::onGetConversation);
+    on(table, DeliveryReceipt.class, SessionEntity::onDeliveryReceipt);
+    on(table, Wake.class, (conversation, state, command) -> {
+      conversation.resume(state);
+      return conversation.Effect().noReply();
+    });
+    on(table, StartTurn.class, SessionEntity::onStartTurn);
+    on(table, AgentLoaded.class, SessionEntity::onAgentLoaded);
+    on(table, ReservationAnswered.class, SessionEntity::onReservationAnswered);
+    on(table, ModelAnswered.class, SessionEntity::onModelAnswered);
+    on(table, SettlementAnswered.class, SessionEntity::onSettlementAnswered);
+    on(table, SettleAgain.class, (conversation, state, command) -> {
+      if (conversation.isCurrent(state, command.turn(), Stage.SETTLING) && !conversation.stepInFlight) {
+        conversation.settle(state);
+      }
+      return conversation.Effect().noReply();
+    });
+    on(table, SendAnswered.class, SessionEntity::onSendAnswered);
+    on(table, SendAgain.class, (conversation, state, command) -> {
+      conversation.sendNext(state);
+      return conversation.Effect().noReply();
+    });
+    on(table, ApprovalDue.class, SessionEntity::onApprovalDue);
+    on(table, FollowupDue.class, SessionEntity::onFollowupDue);
+    on(table, ReminderDue.class, SessionEntity::onReminderDue);
+    on(table, HelpTextReady.class, SessionEntity::onHelpTextReady);
+    on(table, ChannelChecked.class, SessionEntity::onChannelChecked);
+    on(table, Stop.class, SessionEntity::onStop);
+    return Map.copyOf(table);
+  }
+
+  private static <C extends Command> void on(Map<Class<?>, Handler<?>> table, Class<C> type, Handler<C> handler) {
+    table.put(type, handler);
+  }
+
   @Override
   public CommandHandlerWithReply<Command, Event, SessionState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Receive.class, this::onReceive)
-        .onCommand(SendAsHuman.class, this::onSendAsHuman)
-        .onCommand(SendTemplate.class, this::onSendTemplate)
-        .onCommand(HandOff.class, this::onHandOff)
-        .onCommand(HandBack.class, this::onHandBack)
-        .onCommand(Close.class, this::onClose)
-        .onCommand(Reopen.class, this::onReopen)
-        .onCommand(Decide.class, this::onDecide)
-        .onCommand(GetConversation.class, this::onGetConversation)
-        .onCommand(DeliveryReceipt.class, this::onDeliveryReceipt)
-        .onCommand(Wake.class, (state, command) -> {
-          resume(state);
-          return Effect().noReply();
-        })
-        .onCommand(StartTurn.class, this::onStartTurn)
-        .onCommand(AgentLoaded.class, this::onAgentLoaded)
-        .onCommand(ReservationAnswered.class, this::onReservationAnswered)
-        .onCommand(ModelAnswered.class, this::onModelAnswered)
-        .onCommand(SettlementAnswered.class, this::onSettlementAnswered)
-        .onCommand(SettleAgain.class, (state, command) -> {
-          if (isCurrent(state, command.turn(), Stage.SETTLING) && !stepInFlight) {
-            settle(state);
-          }
-          return Effect().noReply();
-        })
-        .onCommand(SendAnswered.class, this::onSendAnswered)
-        .onCommand(SendAgain.class, (state, command) -> {
-          sendNext(state);
-          return Effect().noReply();
-        })
-        .onCommand(ApprovalDue.class, this::onApprovalDue)
-        .onCommand(FollowupDue.class, this::onFollowupDue)
-        .onCommand(ReminderDue.class, this::onReminderDue)
-        .onCommand(HelpTextReady.class, this::onHelpTextReady)
-        .onCommand(ChannelChecked.class, this::onChannelChecked)
-        .onCommand(Stop.class, this::onStop)
-        .build();
+    return this::handle;
+  }
+
+  @SuppressWarnings("unchecked")
+  private ReplyEffect<Event, SessionState> handle(SessionState state, Command command) {
+    Handler<Command> handler = (Handler<Command>) HANDLERS.get(command.getClass());
+    if (handler == null) {
+      throw new IllegalArgumentException("no handler for " + command.getClass().getName());
+    }
+    return handler.handle(this, state, command);
   }
 
   private ReplyEffect<Event, SessionState> onStop(SessionState state, Stop stop) {
