@@ -2,6 +2,7 @@ package io.layercake.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,8 @@ import org.apache.pekko.pattern.Patterns;
 
 /**
  * The providers around a node, on 127.0.0.1: an OpenAI-compatible model that answers
- * {@code re: <token>} after a set latency, the WhatsApp Graph API that records each reply's token,
- * and a bare {@code GET /hello} to measure what Pekko HTTP alone does on this machine.
+ * {@code re: <token>} after a set latency, and the WhatsApp Graph API that records each reply's token.
+ * They run in the benchmark's process, beside the load, never in the node's.
  */
 final class StubProviders extends AllDirectives implements AutoCloseable {
   private static final Pattern TOKEN = Pattern.compile("tok-[0-9]+-[0-9]+-[0-9]+");
@@ -41,7 +42,9 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   private volatile Duration modelLatency = Duration.ZERO;
 
   private StubProviders() throws Exception {
-    system = ActorSystem.create(Behaviors.empty(), "bench-stubs");
+    // the node may open a connection per reply in flight: far more than Pekko's default 1,024
+    system = ActorSystem.create(Behaviors.empty(), "bench-stubs",
+        ConfigFactory.parseString("pekko.http.server.max-connections = 16384").withFallback(ConfigFactory.load()));
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -62,28 +65,23 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     return awaited.computeIfAbsent(token, ignored -> new CompletableFuture<>());
   }
 
-  /** Starts counting afresh: what the warm-up did is not held against the measured runs. */
-  void resetCounts() {
-    replies.set(0);
-    duplicateReplies.set(0);
-    unexpectedReplies.set(0);
+  /** Replies the Graph API stub received so far: all, the second for the same message, and those answering no message. */
+  record Counts(long replies, long duplicates, long apologies) {
+    Counts minus(Counts earlier) {
+      return new Counts(replies - earlier.replies, duplicates - earlier.duplicates, apologies - earlier.apologies);
+    }
   }
 
-  long replies() {
-    return replies.get();
-  }
-
-  long duplicateReplies() {
-    return duplicateReplies.get();
-  }
-
-  long unexpectedReplies() {
-    return unexpectedReplies.get();
+  /**
+   * What the stub saw so far. A reply without a message's token is the node's fail-open apology (the
+   * only text a turn sends that the model did not write).
+   */
+  Counts counts() {
+    return new Counts(replies.get(), duplicateReplies.get(), unexpectedReplies.get());
   }
 
   private Route routes() {
     return concat(
-        path("hello", () -> get(() -> complete("hello"))),
         pathPrefix("v1", () -> pathPrefix("chat", () -> path("completions", () -> post(() -> entity(
             org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), this::completion))))),
         pathPrefix(version -> pathPrefix(phoneNumberId -> path("messages", () -> post(() -> entity(
