@@ -73,11 +73,11 @@ public final class EndToEndBenchmark {
   /** Sizes of the run (see {@link #USAGE}); the defaults are issue 19's scenarios. */
   record Options(List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
       int warmupConversations, int warmupMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
-      Duration replyTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions, boolean pin, String llmThreads,
+      Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions, boolean pin, String llmThreads,
       Path output) {
     private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs", "latencies",
         "warmup-conversations", "warmup-messages", "single-org", "half-load-seconds", "webchat-messages", "reply-timeout-seconds",
-        "max-in-flight", "node-jar", "node-java-options", "pin", "llm-threads", "output");
+        "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin", "llm-threads", "output");
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
@@ -102,6 +102,7 @@ public final class EndToEndBenchmark {
           Integer.parseInt(given.getOrDefault("half-load-seconds", "15")),
           Integer.parseInt(given.getOrDefault("webchat-messages", "20")),
           Duration.ofSeconds(Long.parseLong(given.getOrDefault("reply-timeout-seconds", "120"))),
+          Duration.ofSeconds(Long.parseLong(given.getOrDefault("run-timeout-seconds", "600"))),
           Integer.parseInt(given.getOrDefault("max-in-flight", "256")),
           Path.of(given.getOrDefault("node-jar", "http/target/layercake.jar")),
           Arrays.stream(given.getOrDefault("node-java-options", "").split(" ")).filter(s -> !s.isBlank()).toList(),
@@ -130,7 +131,8 @@ public final class EndToEndBenchmark {
         --single-org 1000x5,10000x1    bursts on one organization: conversations x messages, all at once
         --half-load-seconds 15         open loop at half of the 0 ms peak, this long
         --webchat-messages 20          one webchat visitor's messages, one after the other, local model
-        --reply-timeout-seconds 120    a message with no reply after this long counts as a timeout
+        --reply-timeout-seconds 120    a message with no reply after this long counts as a timeout (its conversation stops)
+        --run-timeout-seconds 600      no message of a run is sent after this long (counted as not sent)
         --max-in-flight 256            webhook requests open at once (conversations waiting for replies are not limited)
         --node-jar http/target/layercake.jar
         --node-java-options ""         JVM options of the node, space-separated (e.g. "-Xmx1g")
@@ -210,8 +212,8 @@ public final class EndToEndBenchmark {
         : "Not pinned: the node and this process shared the machine's CPUs.";
     String cpus = pinned ? System.getenv(PINNED) : Integer.toString(Runtime.getRuntime().availableProcessors());
     return "Machine: " + cpus + " CPUs, Java "
-        + System.getProperty("java.version") + ". The node: java -jar " + options.nodeJar() + " " + String.join(" ",
-        options.nodeJavaOptions()) + ", its own process. " + pinning + " Closed loop: " + options.conversations()
+        + System.getProperty("java.version") + ". The node: java " + String.join(" ", options.nodeJavaOptions())
+        + (options.nodeJavaOptions().isEmpty() ? "" : " ") + "-jar " + options.nodeJar() + ", its own process. " + pinning + " Closed loop: " + options.conversations()
         + " conversations × " + options.messages() + " messages over " + options.orgs() + " organizations, " + options.runs()
         + " runs per model latency (median (min–max)), after a warm-up of " + options.warmupConversations() + " × "
         + options.warmupMessages() + ". Latency: signed webhook sent → reply at the Graph API stub. CPU: the node's process"
@@ -280,13 +282,13 @@ public final class EndToEndBenchmark {
       double idleAtStart = node.cpuMillisPerSecond(IDLE_WINDOW);
       long eventsAtStart = events();
       StubProviders.Counts beforeAll;
-      try (WhatsAppLoad load = new WhatsAppLoad(base, APP_SECRET, stubs, options.replyTimeout(), options.maxInFlight())) {
+      try (WhatsAppLoad load = new WhatsAppLoad(base, APP_SECRET, stubs, options.replyTimeout(), options.runTimeout(),
+          options.maxInFlight())) {
         log(database + ": warming up, " + options.warmupConversations() + " × " + options.warmupMessages());
         stubs.modelLatency(Duration.ZERO);
         WhatsAppLoad.Result warmup = load.closedLoop(nextRun(), phoneNumberIds(), options.warmupConversations(),
             options.warmupMessages());
-        report.detail(String.format("%s warm-up: %.0f messages/s, %d of %d timed out, %d refused", database, warmup.perSecond(),
-            warmup.lost(), warmup.messages(), warmup.refused()));
+        report.detail(String.format("%s warm-up: %.0f messages/s, %s", database, warmup.perSecond(), ended(warmup)));
         node.awaitQuiet(QUIET_WITHIN);
         beforeAll = stubs.counts();
 
@@ -300,9 +302,9 @@ public final class EndToEndBenchmark {
           List<WhatsAppLoad.Result> results = new ArrayList<>();
           for (int i = 0; i < options.runs(); i++) {
             WhatsAppLoad.Result result = load.closedLoop(nextRun(), phoneNumberIds(), options.conversations(), options.messages());
-            log(String.format("%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms, timed out %d, refused %d",
-                database, latency, i + 1, result.perSecond(), Stats.percentile(result.latenciesMicros(), 50) / 1000,
-                Stats.percentile(result.latenciesMicros(), 99) / 1000, result.lost(), result.refused()));
+            log(String.format("%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms; %s", database, latency, i + 1,
+                result.perSecond(), Stats.percentile(result.latenciesMicros(), 50) / 1000,
+                Stats.percentile(result.latenciesMicros(), 99) / 1000, ended(result)));
             results.add(result);
           }
           Duration trailing = node.awaitQuiet(QUIET_WITHIN);
@@ -346,11 +348,8 @@ public final class EndToEndBenchmark {
           Stats.Spread.of(results.stream().map(run -> Stats.percentile(run.latenciesMicros(), 95) / 1000).toList()).format("", 0),
           Stats.Spread.of(results.stream().map(run -> Stats.percentile(run.latenciesMicros(), 99) / 1000).toList()).format("", 0)),
           null);
-      long lost = results.stream().mapToLong(WhatsAppLoad.Result::lost).sum();
-      long refused = results.stream().mapToLong(WhatsAppLoad.Result::refused).sum();
-      report.detail(String.format("%s, %s: %d messages, %d timed out, %d refused; the node's CPU went quiet %d ms after the last"
-          + " reply; journal events per message: %.2f session, %.2f organization", database, loop, perMessage.messages(), lost,
-          refused, trailing.toMillis(), perMessage.sessionEvents(), perMessage.orgEvents()));
+      report.detail(String.format("%s, %s: %s; the node's CPU went quiet %d ms after the last reply", database, loop,
+          String.join("; ", results.stream().map(EndToEndBenchmark::ended).toList()), trailing.toMillis()));
       report.put(50, "CPU per message (node process), " + latency + " ms model", latency == 0 ? "≤ 1.5 ms" : "", database,
           String.format("%.2f ms", perMessage.cpuMillis()), latency == 0 ? perMessage.cpuMillis() <= 1.5 : null);
       if (latency == 0) {
@@ -415,8 +414,9 @@ public final class EndToEndBenchmark {
       StubProviders.Counts seen = stubs.counts().minus(before);
       boolean allAnswered = result.answered() == result.messages() && seen.apologies() == 0 && seen.duplicates() == 0;
       report.put(20, String.format("one organization, %,d concurrent × %d: answered / apologies / timeouts / refused / duplicates",
-          burst.conversations(), burst.messages()), "all / 0 / 0 / 0 / 0", database, String.format("%d of %d / %d / %d / %d / %d",
-          result.answered(), result.messages(), seen.apologies(), result.lost(), result.refused(), seen.duplicates()), allAnswered);
+          burst.conversations(), burst.messages()), "all / 0 / 0 / 0 / 0", database, String.format("%d of %d / %d / %d / %d / %d%s",
+          result.answered(), result.messages(), seen.apologies(), result.lost(), result.refused(), seen.duplicates(),
+          result.unsent() == 0 ? "" : " (" + result.unsent() + " not sent: their conversation had gone silent)"), allAnswered);
       report.detail(String.format("%s, one organization, %d × %d: %.0f messages/s, p50 %.0f ms, p99 %.0f ms", database,
           burst.conversations(), burst.messages(), result.perSecond(), Stats.percentile(result.latenciesMicros(), 50) / 1000,
           Stats.percentile(result.latenciesMicros(), 99) / 1000));
@@ -462,6 +462,12 @@ public final class EndToEndBenchmark {
         Files.delete(path);
       }
     }
+  }
+
+  /** How a run's messages ended, in words. */
+  static String ended(WhatsAppLoad.Result run) {
+    return String.format("%d messages: %d answered, %d apologies, %d timed out, %d refused, %d not sent", run.messages(),
+        run.answered(), run.apologized(), run.lost(), run.refused(), run.unsent());
   }
 
   private String nextRun() {

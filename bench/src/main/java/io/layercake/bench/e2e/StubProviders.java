@@ -39,6 +39,7 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   private final AtomicLong duplicateReplies = new AtomicLong();
   private final AtomicLong unexpectedReplies = new AtomicLong();
   private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> apologies = new ConcurrentHashMap<>();
   private volatile Duration modelLatency = Duration.ZERO;
 
   private StubProviders() throws Exception {
@@ -63,6 +64,18 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   /** Completes with the time ({@link System#nanoTime()}) the reply carrying {@code token} reached the Graph API. */
   CompletableFuture<Long> awaitReply(String token) {
     return awaited.computeIfAbsent(token, ignored -> new CompletableFuture<>());
+  }
+
+  /**
+   * Completes with the time the next reply without a token (the fail-open apology) reached the
+   * customer {@code phone}; {@link #forgetApology} once the message it was for has ended.
+   */
+  CompletableFuture<Long> awaitApology(String phone) {
+    return apologies.computeIfAbsent(digits(phone), ignored -> new CompletableFuture<>());
+  }
+
+  void forgetApology(String phone, CompletableFuture<Long> awaited) {
+    apologies.remove(digits(phone), awaited);
   }
 
   /** Replies the Graph API stub received so far: all, the second for the same message, and those answering no message. */
@@ -105,10 +118,14 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
 
   private Route whatsapp(String body) {
     long at = System.nanoTime();
-    String token = lastToken(textBody(body));
+    String token = lastToken(field(body, "text", "body"));
     replies.incrementAndGet();
     if (token.isEmpty()) {
       unexpectedReplies.incrementAndGet();
+      CompletableFuture<Long> apology = apologies.remove(digits(field(body, "to", null)));
+      if (apology != null) {
+        apology.complete(at);
+      }
     } else if (answered.putIfAbsent(token, Boolean.TRUE) != null) {
       duplicateReplies.incrementAndGet();
     } else {
@@ -132,12 +149,18 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     }
   }
 
-  private static String textBody(String body) {
+  /** {@code body.first.second} (or {@code body.first} when {@code second} is null) as text; empty when absent or unreadable. */
+  private static String field(String body, String first, String second) {
     try {
-      return JSON.readTree(body).path("text").path("body").asText("");
+      JsonNode node = JSON.readTree(body).path(first);
+      return (second == null ? node : node.path(second)).asText("");
     } catch (Exception e) {
       return "";
     }
+  }
+
+  private static String digits(String phone) {
+    return phone.replaceAll("[^0-9]", "");
   }
 
   private static String lastToken(String text) {
