@@ -43,6 +43,8 @@ public final class EndToEndBenchmark {
   private static final String BENCH_CPU = "1";
   private static final String SOLO_ORG = "bench-solo";
   private static final String WEBCHAT_AGENT = "bench-webchat";
+  /** Below this many conversations, heap after GC varies by more than they take. */
+  private static final int MEANINGFUL_HEAP_CONVERSATIONS = 1_000;
   private static final Duration QUIET_WITHIN = Duration.ofSeconds(30);
   private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +83,10 @@ public final class EndToEndBenchmark {
 
     static Options parse(String[] args) {
       Map<String, String> given = new HashMap<>();
+      if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        System.out.println(USAGE);
+        System.exit(0);
+      }
       for (int i = 0; i < args.length; i += 2) {
         String flag = args[i].replaceFirst("^--", "");
         if (!args[i].startsWith("--") || !FLAGS.contains(flag) || i + 1 >= args.length) {
@@ -362,6 +368,9 @@ public final class EndToEndBenchmark {
         report.put(62, "SQL statements per message: all / journal writes / selects", "", database, counted
             ? String.format("%.1f / %.1f / %.1f", perMessage.statements(), perMessage.journalWrites(), perMessage.selects())
             : "not counted (H2 only)", null);
+        boolean rows = !Double.isNaN(perMessage.readModelRows());
+        report.put(63, "read-model rows written per message (PostgreSQL's table statistics)", "", database,
+            rows ? String.format("%.1f", perMessage.readModelRows()) : "not counted (PostgreSQL only)", null);
       }
       return perSecond.median();
     }
@@ -424,9 +433,11 @@ public final class EndToEndBenchmark {
         Optional<Long> heapAfter = node.heapAfterGcBytes();
         if (heapBefore.isPresent() && heapAfter.isPresent() && burst.conversations() > 0) {
           double perConversation = (heapAfter.get() - heapBefore.get()) / (double) burst.conversations() / 1024;
+          boolean few = burst.conversations() < MEANINGFUL_HEAP_CONVERSATIONS;
           report.put(80, "heap per live conversation (node, after GC; " + burst.conversations() + " conversations opened)", "≤ 5 KB",
-              database, String.format("%.1f KB (%d → %d MB)", perConversation, heapBefore.get() / 1_048_576,
-                  heapAfter.get() / 1_048_576), perConversation <= 5);
+              database, String.format("%.1f KB (%d → %d MB)%s", perConversation, heapBefore.get() / 1_048_576,
+                  heapAfter.get() / 1_048_576, few ? "; too few conversations to tell" : ""),
+              few ? null : perConversation <= 5);
         } else {
           report.put(80, "heap per live conversation (node, after GC)", "≤ 5 KB", database, "not measured (no jcmd)", null);
         }

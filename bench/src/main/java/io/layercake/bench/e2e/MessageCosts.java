@@ -11,13 +11,14 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a window of load cost the node per message: its process's CPU (from {@code /proc}, the work
  * that trails the last reply included), the journal events written (read over JDBC: on H2 through
  * the TCP server the node runs for its file), and on H2 the SQL statements the database ran, from
  * H2's own query statistics, split by what they touch. PostgreSQL has no statement counts without an
- * extension.
+ * extension; there the rows written outside the journal are counted instead, from its table statistics.
  */
 final class MessageCosts {
   private static final int STATISTICS_ENTRIES = 10_000;
@@ -25,6 +26,8 @@ final class MessageCosts {
   private static final String EVENTS_SINCE = "SELECT COUNT(*), SUM(CASE WHEN persistence_id LIKE 'Session|%' THEN 1 ELSE 0 END),"
       + " SUM(CASE WHEN persistence_id LIKE 'Org|%' THEN 1 ELSE 0 END) FROM event_journal WHERE ordering > ?";
   private static final String STATISTICS = "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS";
+  private static final String ROWS_WRITTEN = "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables";
+  private static final Set<String> JOURNAL_TABLES = Set.of("event_journal", "event_tag", "snapshot", "durable_state");
 
   private final DatabaseSettings database;
 
@@ -34,11 +37,14 @@ final class MessageCosts {
   }
 
   /** The start of a window: the journal's last ordering, and (on H2) statement counts so far. */
-  record Mark(long ordering, Map<String, Long> statements, long cpuNanos) {}
+  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, long cpuNanos) {}
 
-  /** Per message over a window; statement figures are NaN where the database does not count them. */
+  /**
+   * Per message over a window; statement figures (H2) and read-model rows written (PostgreSQL) are NaN
+   * where the database does not count them.
+   */
   record PerMessage(long messages, double cpuMillis, double events, double sessionEvents, double orgEvents, double statements,
-      double readModelWrites, double journalWrites, double selects) {}
+      double readModelWrites, double journalWrites, double selects, double readModelRows) {}
 
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
   void startCounting() throws SQLException {
@@ -54,7 +60,7 @@ final class MessageCosts {
   Mark mark(NodeProcess node) throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       long ordering = single(statement, MAX_ORDERING);
-      return new Mark(ordering, statements(statement), node.cpuNanos());
+      return new Mark(ordering, statements(statement), rowsWritten(statement), node.cpuNanos());
     }
   }
 
@@ -75,8 +81,14 @@ final class MessageCosts {
       }
       double n = messages;
       if (start.statements() == null) {
+        long rows = 0;
+        for (Map.Entry<String, Long> table : rowsWritten(statement).entrySet()) {
+          if (!JOURNAL_TABLES.contains(table.getKey())) {
+            rows += table.getValue() - start.rowsWritten().getOrDefault(table.getKey(), 0L);
+          }
+        }
         return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN);
+            Double.NaN, rows / n);
       }
       long all = 0;
       long readModel = 0;
@@ -97,7 +109,7 @@ final class MessageCosts {
         }
       }
       return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, all / n, readModel / n, journal / n,
-          selects / n);
+          selects / n, Double.NaN);
     }
   }
 
@@ -114,6 +126,23 @@ final class MessageCosts {
       return journal ? Kind.JOURNAL_WRITE : Kind.READ_MODEL_WRITE;
     }
     return text.startsWith("select") || text.startsWith("with") ? Kind.SELECT : Kind.OTHER;
+  }
+
+  /**
+   * PostgreSQL's rows inserted, updated and deleted by table (its statistics, which a backend reports
+   * within about a second of its transactions); null on H2.
+   */
+  private Map<String, Long> rowsWritten(Statement statement) throws SQLException {
+    if (database.dialect() != DatabaseDialect.POSTGRES) {
+      return null;
+    }
+    Map<String, Long> rows = new HashMap<>();
+    try (ResultSet tables = statement.executeQuery(ROWS_WRITTEN)) {
+      while (tables.next()) {
+        rows.put(tables.getString(1), tables.getLong(2));
+      }
+    }
+    return rows;
   }
 
   /** H2's statement counts by SQL text; null on PostgreSQL. */
