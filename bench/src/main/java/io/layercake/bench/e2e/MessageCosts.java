@@ -23,10 +23,13 @@ import java.util.Set;
 final class MessageCosts {
   private static final int STATISTICS_ENTRIES = 10_000;
   private static final String MAX_ORDERING = "SELECT COALESCE(MAX(ordering), 0) FROM event_journal";
-  private static final String EVENTS_SINCE = "SELECT COUNT(*), SUM(CASE WHEN persistence_id LIKE 'Session|%' THEN 1 ELSE 0 END),"
+  private static final String EVENTS_SINCE = "SELECT COUNT(*),"
+      + " SUM(CASE WHEN persistence_id LIKE 'Session|%' THEN 1 ELSE 0 END),"
       + " SUM(CASE WHEN persistence_id LIKE 'Org|%' THEN 1 ELSE 0 END) FROM event_journal WHERE ordering > ?";
-  private static final String STATISTICS = "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS";
-  private static final String ROWS_WRITTEN = "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables";
+  private static final String STATISTICS =
+      "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS";
+  private static final String ROWS_WRITTEN =
+      "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables";
   private static final Set<String> JOURNAL_TABLES = Set.of("event_journal", "event_tag", "snapshot", "durable_state");
 
   private final DatabaseSettings database;
@@ -43,8 +46,8 @@ final class MessageCosts {
    * Per message over a window; statement figures (H2) and read-model rows written (PostgreSQL) are NaN
    * where the database does not count them.
    */
-  record PerMessage(long messages, double cpuMillis, double events, double sessionEvents, double orgEvents, double statements,
-      double readModelWrites, double journalWrites, double selects, double readModelRows) {}
+  record PerMessage(long messages, double cpuMillis, double events, double sessionEvents, double orgEvents,
+      double statements, double readModelWrites, double journalWrites, double selects, double readModelRows) {}
 
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
   void startCounting() throws SQLException {
@@ -87,8 +90,8 @@ final class MessageCosts {
             rows += table.getValue() - start.rowsWritten().getOrDefault(table.getKey(), 0L);
           }
         }
-        return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, rows / n);
+        return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, rows / n);
       }
       long all = 0;
       long readModel = 0;
@@ -108,21 +111,23 @@ final class MessageCosts {
           case OTHER -> { }
         }
       }
-      return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, all / n, readModel / n, journal / n,
-          selects / n, Double.NaN);
+      return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, all / n, readModel / n,
+          journal / n, selects / n, Double.NaN);
     }
   }
 
   private enum Kind { JOURNAL_WRITE, READ_MODEL_WRITE, SELECT, OTHER }
 
-  /** Writes to the journal's tables (events, tags, snapshots) against every other write (the read model and offsets). */
+  /** Writes to the journal's tables (events, tags, snapshots) against every other write (read model, offsets). */
   private static Kind kind(String sql) {
     String text = sql.trim().toLowerCase(Locale.ROOT);
-    boolean write = text.startsWith("insert") || text.startsWith("update") || text.startsWith("delete") || text.startsWith("merge");
+    boolean write = text.startsWith("insert") || text.startsWith("update") || text.startsWith("delete")
+        || text.startsWith("merge");
     if (write) {
-      String target = text.replaceFirst("^(insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+", "").replace("\"", "");
-      boolean journal = target.startsWith("event_journal") || target.startsWith("event_tag") || target.startsWith("snapshot")
-          || target.startsWith("public.event_journal") || target.startsWith("public.event_tag") || target.startsWith("public.snapshot");
+      String target = text.replaceFirst("^(insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+", "")
+          .replace("\"", "").replaceFirst("^public\\.", "");
+      boolean journal = target.startsWith("event_journal") || target.startsWith("event_tag")
+          || target.startsWith("snapshot");
       return journal ? Kind.JOURNAL_WRITE : Kind.READ_MODEL_WRITE;
     }
     return text.startsWith("select") || text.startsWith("with") ? Kind.SELECT : Kind.OTHER;

@@ -49,8 +49,8 @@ final class NodeProcess implements AutoCloseable {
    * Starts the node on a free loopback port and waits until {@code /health/ready} answers 200.
    * {@code cpu} is the CPU list for {@code taskset -c}, empty for no pinning.
    */
-  static NodeProcess start(Path jar, Path workDir, Map<String, String> environment, List<String> javaOptions, String cpu)
-      throws Exception {
+  static NodeProcess start(Path jar, Path workDir, Map<String, String> environment, List<String> javaOptions,
+      String cpu) throws Exception {
     int port = freePort();
     List<String> command = new ArrayList<>();
     if (!cpu.isEmpty()) {
@@ -173,13 +173,18 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, and waits for the graceful stop; SIGKILL if it does not come. */
+  /** SIGTERM, and waits for the graceful stop; SIGKILL if it does not come (or the wait is interrupted). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+    try {
+      if (!process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor(STOP_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -188,7 +193,8 @@ final class NodeProcess implements AutoCloseable {
     String last = "not listening yet";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the node exited with " + process.exitValue() + " before it was ready:\n" + logTail());
+        throw new IllegalStateException("the node exited with " + process.exitValue() + " before it was ready:\n"
+            + logTail());
       }
       try {
         HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
@@ -203,7 +209,8 @@ final class NodeProcess implements AutoCloseable {
       process.waitFor(200, TimeUnit.MILLISECONDS);
     }
     close();
-    throw new TimeoutException("the node was not ready within " + READY_WITHIN + " (last: " + last + "):\n" + logTail());
+    throw new TimeoutException("the node was not ready within " + READY_WITHIN + " (last: " + last + "):\n"
+        + logTail());
   }
 
   /** Waits on the process for {@code duration}: a node that dies ends the wait, and the run, at once. */
@@ -234,7 +241,8 @@ final class NodeProcess implements AutoCloseable {
       }
       return Optional.of(new String(output, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      EndToEndBenchmark.log("jcmd is not available (" + e.getMessage() + "): threads started and heap are not measured");
+      EndToEndBenchmark.log("jcmd is not available (" + e.getMessage() + "): threads started and heap are not"
+          + " measured");
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -41,7 +41,8 @@ final class Report {
   String markdown(String setup, Duration took) {
     StringBuilder out = new StringBuilder();
     out.append("# Layercake end-to-end benchmark\n\n");
-    out.append("Run ").append(Instant.now()).append("; took ").append(took.toSeconds()).append(" s. ").append(setup).append("\n\n");
+    out.append("Run ").append(Instant.now()).append("; took ").append(took.toSeconds()).append(" s. ").append(setup)
+        .append("\n\n");
     out.append("✔ meets the target, **✘** misses it.\n\n");
     out.append("| | target |");
     databases.forEach(database -> out.append(' ').append(title(database)).append(" |"));
@@ -53,7 +54,8 @@ final class Report {
     for (Map.Entry<String, String> row : rows) {
       Map<String, String> figures = cells.get(row.getKey());
       out.append("| ").append(row.getKey()).append(" | ").append(row.getValue()).append(" |");
-      databases.forEach(database -> out.append(' ').append(figures.getOrDefault(database, "not measured")).append(" |"));
+      databases.forEach(database -> out.append(' ').append(figures.getOrDefault(database, "not measured"))
+          .append(" |"));
       out.append('\n');
     }
     out.append("\n## Details\n\n");

@@ -46,7 +46,8 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     // the node may open a connection per reply in flight: far more than Pekko's default 1,024
     system = ActorSystem.create(Behaviors.empty(), "bench-stubs",
         ConfigFactory.parseString("pekko.http.server.max-connections = 16384").withFallback(ConfigFactory.load()));
-    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   static StubProviders start() throws Exception {
@@ -78,7 +79,7 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     apologies.remove(digits(phone), awaited);
   }
 
-  /** Replies the Graph API stub received so far: all, the second for the same message, and those answering no message. */
+  /** Replies the Graph API stub received so far: all, second ones for a message, and those answering no message. */
   record Counts(long replies, long duplicates, long apologies) {
     Counts minus(Counts earlier) {
       return new Counts(replies - earlier.replies, duplicates - earlier.duplicates, apologies - earlier.apologies);
@@ -103,16 +104,18 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
 
   private Route completion(String body) {
     String token = lastToken(userText(body));
-    String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\",\"choices\":[{\"index\":0,"
+    String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\","
+        + "\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"re: " + token + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":6,\"total_tokens\":46}}";
-    HttpResponse response = HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, answer));
+    HttpResponse response = HttpResponse.create()
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, answer));
     Duration latency = modelLatency;
     if (latency.isZero()) {
       return complete(response);
     }
-    CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(), system.executionContext(),
-        () -> CompletableFuture.completedFuture(response));
+    CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(),
+        system.executionContext(), () -> CompletableFuture.completedFuture(response));
     return completeWithFuture(later);
   }
 
@@ -149,7 +152,7 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     }
   }
 
-  /** {@code body.first.second} (or {@code body.first} when {@code second} is null) as text; empty when absent or unreadable. */
+  /** {@code body.first.second} ({@code body.first} if {@code second} is null) as text; empty if absent or invalid. */
   private static String field(String body, String first, String second) {
     try {
       JsonNode node = JSON.readTree(body).path(first);

@@ -39,16 +39,18 @@ final class WebchatProbe {
     int notAnswered = 0;
     String sessionToken = null;
     for (int i = 0; i < messages; i++) {
-      ObjectNode body = JSON.createObjectNode().put("agentId", agentId).put("text", "What are your opening hours? (" + i + ")");
+      ObjectNode body = JSON.createObjectNode().put("agentId", agentId)
+          .put("text", "What are your opening hours? (" + i + ")");
       if (sessionToken != null) {
         body.put("sessionToken", sessionToken);
       }
       long started = System.nanoTime();
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(message).timeout(REQUEST_TIMEOUT)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+          .build(),
           HttpResponse.BodyHandlers.ofString());
       long elapsed = System.nanoTime() - started;
-      EndToEndBenchmark.expect(response, 200);
+      NodeAdmin.expect(response, 200);
       JsonNode answer = JSON.readTree(response.body());
       sessionToken = answer.path("sessionToken").asText(null);
       if ("answered".equals(answer.path("status").asText()) && answer.path("replies").size() > 0) {

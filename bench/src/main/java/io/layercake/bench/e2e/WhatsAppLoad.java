@@ -184,8 +184,9 @@ final class WhatsAppLoad implements AutoCloseable {
   }
 
   private HttpRequest request(String phoneNumberId, String from, String messageId, String text) {
-    byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\",\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":\""
+    byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{"
+        + "\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\","
+        + "\"metadata\":{\"display_phone_number\":\"15550000000\",\"phone_number_id\":\""
         + phoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Bench\"},\"wa_id\":\"" + from + "\"}],"
         + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"wamid." + messageId + "\",\"timestamp\":\""
         + Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"}}]}}]}]}")
