@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * loop; the loop is bounded by time and by a pair count. Reports the median of several runs with
  * min and max, the latency of one pair, and the ledger audit after the load.
  *
- * <p>{@code mvn -B -q install -DskipTests && mvn -B -q -pl bench exec:java -Dexec.args="--clients 32 --orgs 1 --runs 3 --seconds 10"}
+ * <p>{@code mvn -B -q package -DskipTests && java -cp bench/target/layercake-bench.jar
+ * io.layercake.bench.LedgerThroughputBenchmark --clients 32 --orgs 1 --runs 3 --seconds 10}
  * ({@code --orgs N} spreads the clients over N organizations, to see the aggregate beyond one entity).
  */
 public final class LedgerThroughputBenchmark {

@@ -2,54 +2,166 @@ package io.layercake.bench.e2e;
 
 import io.layercake.config.DatabaseDialect;
 import io.layercake.config.DatabaseSettings;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * What the measured runs cost per message: CPU of this process (node, stubs and load together, so an
- * upper bound for the node), journal events written, and on H2 the SQL statements the database ran
- * (H2's own query statistics; PostgreSQL has no equivalent without an extension).
+ * What a window of load cost the node per message: its process's CPU (from {@code /proc}, the work
+ * that trails the last reply included), the journal events written (read over JDBC: on H2 through
+ * the TCP server the node runs for its file), and on H2 the SQL statements the database ran, from
+ * H2's own query statistics, split by what they touch. PostgreSQL has no statement counts without an
+ * extension; there the rows written outside the journal are counted instead, from its table statistics.
  */
 final class MessageCosts {
   private static final int STATISTICS_ENTRIES = 10_000;
+  private static final String MAX_ORDERING = "SELECT COALESCE(MAX(ordering), 0) FROM event_journal";
+  private static final String EVENTS_SINCE = "SELECT COUNT(*),"
+      + " SUM(CASE WHEN persistence_id LIKE 'Session|%' THEN 1 ELSE 0 END),"
+      + " SUM(CASE WHEN persistence_id LIKE 'Org|%' THEN 1 ELSE 0 END) FROM event_journal WHERE ordering > ?";
+  private static final String STATISTICS =
+      "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS";
+  private static final String ROWS_WRITTEN =
+      "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables";
+  private static final Set<String> JOURNAL_TABLES = Set.of("event_journal", "event_tag", "snapshot", "durable_state");
 
-  /** Counters at one moment; {@code statements} is -1 where the database does not count them. */
-  record Counters(long cpuNanos, long events, long statements) {}
+  private final DatabaseSettings database;
 
-  /** Per message between two counters. */
-  record PerMessage(double cpuMillis, double events, double statements) {
-    static PerMessage between(Counters before, Counters after, long messages) {
-      return new PerMessage((after.cpuNanos() - before.cpuNanos()) / 1e6 / messages,
-          (double) (after.events() - before.events()) / messages,
-          before.statements() < 0 ? Double.NaN : (double) (after.statements() - before.statements()) / messages);
-    }
+  /** {@code database} as this process reaches it (for H2, the node's TCP address). */
+  MessageCosts(DatabaseSettings database) {
+    this.database = database;
   }
 
-  private MessageCosts() {}
+  /** The start of a window: the journal's last ordering, and (on H2) statement counts so far. */
+  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, long cpuNanos) {}
+
+  /**
+   * Per message over a window; statement figures (H2) and read-model rows written (PostgreSQL) are NaN
+   * where the database does not count them.
+   */
+  record PerMessage(long messages, double cpuMillis, double events, double sessionEvents, double orgEvents,
+      double statements, double readModelWrites, double journalWrites, double selects, double readModelRows) {}
 
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
-  static void startCounting(DatabaseSettings database) throws SQLException {
+  void startCounting() throws SQLException {
     if (database.dialect() == DatabaseDialect.H2) {
-      try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+      try (Connection connection = connect(); Statement statement = connection.createStatement()) {
         statement.execute("SET QUERY_STATISTICS_MAX_ENTRIES " + STATISTICS_ENTRIES);
         statement.execute("SET QUERY_STATISTICS TRUE");
       }
     }
   }
 
-  static Counters read(DatabaseSettings database) throws SQLException {
-    long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-      long events = single(statement, "SELECT COUNT(*) FROM event_journal");
-      long statements = database.dialect() == DatabaseDialect.H2
-          ? single(statement, "SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS")
-          : -1;
-      return new Counters(cpu, events, statements);
+  /** Reads the database first, then the node's CPU: the window's CPU does not include this read. */
+  Mark mark(NodeProcess node) throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      long ordering = single(statement, MAX_ORDERING);
+      return new Mark(ordering, statements(statement), rowsWritten(statement), node.cpuNanos());
     }
+  }
+
+  /** Ends a window: the node's CPU first, then the database. */
+  PerMessage since(Mark start, NodeProcess node, long messages) throws SQLException {
+    long cpu = node.cpuNanos() - start.cpuNanos();
+    try (Connection connection = connect(); Statement statement = connection.createStatement();
+        PreparedStatement events = connection.prepareStatement(EVENTS_SINCE)) {
+      events.setLong(1, start.ordering());
+      long total;
+      long session;
+      long org;
+      try (ResultSet rows = events.executeQuery()) {
+        rows.next();
+        total = rows.getLong(1);
+        session = rows.getLong(2);
+        org = rows.getLong(3);
+      }
+      double n = messages;
+      if (start.statements() == null) {
+        long rows = 0;
+        for (Map.Entry<String, Long> table : rowsWritten(statement).entrySet()) {
+          if (!JOURNAL_TABLES.contains(table.getKey())) {
+            rows += table.getValue() - start.rowsWritten().getOrDefault(table.getKey(), 0L);
+          }
+        }
+        return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, rows / n);
+      }
+      long all = 0;
+      long readModel = 0;
+      long journal = 0;
+      long selects = 0;
+      for (Map.Entry<String, Long> entry : statements(statement).entrySet()) {
+        String sql = entry.getKey();
+        if (sql.equals(MAX_ORDERING) || sql.equals(EVENTS_SINCE) || sql.contains("QUERY_STATISTICS")) {
+          continue;
+        }
+        long count = entry.getValue() - start.statements().getOrDefault(sql, 0L);
+        all += count;
+        switch (kind(sql)) {
+          case JOURNAL_WRITE -> journal += count;
+          case READ_MODEL_WRITE -> readModel += count;
+          case SELECT -> selects += count;
+          case OTHER -> { }
+        }
+      }
+      return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, all / n, readModel / n,
+          journal / n, selects / n, Double.NaN);
+    }
+  }
+
+  private enum Kind { JOURNAL_WRITE, READ_MODEL_WRITE, SELECT, OTHER }
+
+  /** Writes to the journal's tables (events, tags, snapshots) against every other write (read model, offsets). */
+  private static Kind kind(String sql) {
+    String text = sql.trim().toLowerCase(Locale.ROOT);
+    boolean write = text.startsWith("insert") || text.startsWith("update") || text.startsWith("delete")
+        || text.startsWith("merge");
+    if (write) {
+      String target = text.replaceFirst("^(insert\\s+into|update|delete\\s+from|merge\\s+into)\\s+", "")
+          .replace("\"", "").replaceFirst("^public\\.", "");
+      boolean journal = target.startsWith("event_journal") || target.startsWith("event_tag")
+          || target.startsWith("snapshot");
+      return journal ? Kind.JOURNAL_WRITE : Kind.READ_MODEL_WRITE;
+    }
+    return text.startsWith("select") || text.startsWith("with") ? Kind.SELECT : Kind.OTHER;
+  }
+
+  /**
+   * PostgreSQL's rows inserted, updated and deleted by table (its statistics, which a backend reports
+   * within about a second of its transactions); null on H2.
+   */
+  private Map<String, Long> rowsWritten(Statement statement) throws SQLException {
+    if (database.dialect() != DatabaseDialect.POSTGRES) {
+      return null;
+    }
+    Map<String, Long> rows = new HashMap<>();
+    try (ResultSet tables = statement.executeQuery(ROWS_WRITTEN)) {
+      while (tables.next()) {
+        rows.put(tables.getString(1), tables.getLong(2));
+      }
+    }
+    return rows;
+  }
+
+  /** H2's statement counts by SQL text; null on PostgreSQL. */
+  private Map<String, Long> statements(Statement statement) throws SQLException {
+    if (database.dialect() != DatabaseDialect.H2) {
+      return null;
+    }
+    Map<String, Long> counts = new HashMap<>();
+    try (ResultSet rows = statement.executeQuery(STATISTICS)) {
+      while (rows.next()) {
+        counts.merge(rows.getString(1), rows.getLong(2), Long::sum);
+      }
+    }
+    return counts;
   }
 
   private static long single(Statement statement, String sql) throws SQLException {
@@ -59,7 +171,7 @@ final class MessageCosts {
     }
   }
 
-  private static Connection connect(DatabaseSettings database) throws SQLException {
+  private Connection connect() throws SQLException {
     return DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
   }
 }

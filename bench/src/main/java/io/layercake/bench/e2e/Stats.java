@@ -30,7 +30,8 @@ final class Stats {
 
     String format(String unit, int decimals) {
       String pattern = "%." + decimals + "f";
-      return String.format(pattern, median) + unit + " (" + String.format(pattern, min) + "–" + String.format(pattern, max) + ")";
+      return String.format(pattern, median) + unit + " (" + String.format(pattern, min) + "–"
+          + String.format(pattern, max) + ")";
     }
   }
 }

@@ -2,6 +2,7 @@ package io.layercake.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,8 @@ import org.apache.pekko.pattern.Patterns;
 
 /**
  * The providers around a node, on 127.0.0.1: an OpenAI-compatible model that answers
- * {@code re: <token>} after a set latency, the WhatsApp Graph API that records each reply's token,
- * and a bare {@code GET /hello} to measure what Pekko HTTP alone does on this machine.
+ * {@code re: <token>} after a set latency, and the WhatsApp Graph API that records each reply's token.
+ * They run in the benchmark's process, beside the load, never in the node's.
  */
 final class StubProviders extends AllDirectives implements AutoCloseable {
   private static final Pattern TOKEN = Pattern.compile("tok-[0-9]+-[0-9]+-[0-9]+");
@@ -38,11 +39,15 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   private final AtomicLong duplicateReplies = new AtomicLong();
   private final AtomicLong unexpectedReplies = new AtomicLong();
   private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Long>> apologies = new ConcurrentHashMap<>();
   private volatile Duration modelLatency = Duration.ZERO;
 
   private StubProviders() throws Exception {
-    system = ActorSystem.create(Behaviors.empty(), "bench-stubs");
-    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // the node may open a connection per reply in flight: far more than Pekko's default 1,024
+    system = ActorSystem.create(Behaviors.empty(), "bench-stubs",
+        ConfigFactory.parseString("pekko.http.server.max-connections = 16384").withFallback(ConfigFactory.load()));
+    binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   static StubProviders start() throws Exception {
@@ -62,28 +67,35 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     return awaited.computeIfAbsent(token, ignored -> new CompletableFuture<>());
   }
 
-  /** Starts counting afresh: what the warm-up did is not held against the measured runs. */
-  void resetCounts() {
-    replies.set(0);
-    duplicateReplies.set(0);
-    unexpectedReplies.set(0);
+  /**
+   * Completes with the time the next reply without a token (the fail-open apology) reached the
+   * customer {@code phone}; {@link #forgetApology} once the message it was for has ended.
+   */
+  CompletableFuture<Long> awaitApology(String phone) {
+    return apologies.computeIfAbsent(digits(phone), ignored -> new CompletableFuture<>());
   }
 
-  long replies() {
-    return replies.get();
+  void forgetApology(String phone, CompletableFuture<Long> awaited) {
+    apologies.remove(digits(phone), awaited);
   }
 
-  long duplicateReplies() {
-    return duplicateReplies.get();
+  /** Replies the Graph API stub received so far: all, second ones for a message, and those answering no message. */
+  record Counts(long replies, long duplicates, long apologies) {
+    Counts minus(Counts earlier) {
+      return new Counts(replies - earlier.replies, duplicates - earlier.duplicates, apologies - earlier.apologies);
+    }
   }
 
-  long unexpectedReplies() {
-    return unexpectedReplies.get();
+  /**
+   * What the stub saw so far. A reply without a message's token is the node's fail-open apology (the
+   * only text a turn sends that the model did not write).
+   */
+  Counts counts() {
+    return new Counts(replies.get(), duplicateReplies.get(), unexpectedReplies.get());
   }
 
   private Route routes() {
     return concat(
-        path("hello", () -> get(() -> complete("hello"))),
         pathPrefix("v1", () -> pathPrefix("chat", () -> path("completions", () -> post(() -> entity(
             org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), this::completion))))),
         pathPrefix(version -> pathPrefix(phoneNumberId -> path("messages", () -> post(() -> entity(
@@ -92,25 +104,31 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
 
   private Route completion(String body) {
     String token = lastToken(userText(body));
-    String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\",\"choices\":[{\"index\":0,"
+    String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\","
+        + "\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"re: " + token + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":6,\"total_tokens\":46}}";
-    HttpResponse response = HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, answer));
+    HttpResponse response = HttpResponse.create()
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, answer));
     Duration latency = modelLatency;
     if (latency.isZero()) {
       return complete(response);
     }
-    CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(), system.executionContext(),
-        () -> CompletableFuture.completedFuture(response));
+    CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(),
+        system.executionContext(), () -> CompletableFuture.completedFuture(response));
     return completeWithFuture(later);
   }
 
   private Route whatsapp(String body) {
     long at = System.nanoTime();
-    String token = lastToken(textBody(body));
+    String token = lastToken(field(body, "text", "body"));
     replies.incrementAndGet();
     if (token.isEmpty()) {
       unexpectedReplies.incrementAndGet();
+      CompletableFuture<Long> apology = apologies.remove(digits(field(body, "to", null)));
+      if (apology != null) {
+        apology.complete(at);
+      }
     } else if (answered.putIfAbsent(token, Boolean.TRUE) != null) {
       duplicateReplies.incrementAndGet();
     } else {
@@ -134,12 +152,18 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     }
   }
 
-  private static String textBody(String body) {
+  /** {@code body.first.second} ({@code body.first} if {@code second} is null) as text; empty if absent or invalid. */
+  private static String field(String body, String first, String second) {
     try {
-      return JSON.readTree(body).path("text").path("body").asText("");
+      JsonNode node = JSON.readTree(body).path(first);
+      return (second == null ? node : node.path(second)).asText("");
     } catch (Exception e) {
       return "";
     }
+  }
+
+  private static String digits(String phone) {
+    return phone.replaceAll("[^0-9]", "");
   }
 
   private static String lastToken(String text) {

@@ -1,0 +1,257 @@
+package io.layercake.bench.e2e;
+
+import io.layercake.config.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One database's figures, measured against one node process: the warm-up, the closed loops with
+ * their costs per message and the node's threads, the open loop at half of peak, the bursts on one
+ * organization with heap per live conversation, the webchat message, idle CPU, and the correctness
+ * checks; each as a row of the report with its target.
+ */
+final class DatabasePass {
+  /** Below this many conversations, heap after GC varies by more than they take. */
+  private static final int MEANINGFUL_HEAP_CONVERSATIONS = 1_000;
+  private static final Duration QUIET_WITHIN = Duration.ofSeconds(30);
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
+  private static final int WEBCHAT_WARMUP = 3;
+
+  private final Options options;
+  private final Report report;
+  private final String database;
+  private final NodeProcess node;
+  private final StubProviders stubs;
+  private final MessageCosts costs;
+  private final NodeAdmin admin;
+  private int run;
+
+  DatabasePass(Options options, Report report, String database, NodeProcess node, StubProviders stubs,
+      MessageCosts costs) {
+    this.options = options;
+    this.report = report;
+    this.database = database;
+    this.node = node;
+    this.stubs = stubs;
+    this.costs = costs;
+    this.admin = new NodeAdmin(node.baseUrl(), options.orgs());
+  }
+
+  void measure(Secret appSecret) throws Exception {
+    admin.setUp();
+    costs.startCounting();
+    node.awaitQuiet(QUIET_WITHIN);
+    double idleAtStart = node.cpuMillisPerSecond(IDLE_WINDOW);
+    long eventsAtStart = costs.mark(node).ordering();
+    StubProviders.Counts beforeAll;
+    try (WhatsAppLoad load = new WhatsAppLoad(node.baseUrl(), appSecret, stubs, options.replyTimeout(),
+        options.runTimeout(), options.maxInFlight())) {
+      warmUp(load);
+      beforeAll = stubs.counts();
+      double peak = closedLoops(load);
+      if (peak > 0) {
+        halfLoad(load, peak);
+      }
+      int largest = largestBurst();
+      for (int i = 0; i < options.singleOrg().size(); i++) {
+        burst(load, options.singleOrg().get(i), i == largest);
+      }
+    }
+    webchat();
+    node.awaitQuiet(QUIET_WITHIN);
+    idle(idleAtStart, eventsAtStart);
+    StubProviders.Counts all = stubs.counts().minus(beforeAll);
+    boolean clean = admin.auditClean();
+    report.put(100, "duplicates / fail-open apologies / ledger audit (all measured scenarios)", "0 / 0 / clean",
+        database, all.duplicates() + " / " + all.apologies() + " / " + (clean ? "clean" : "violations"),
+        all.duplicates() == 0 && all.apologies() == 0 && clean);
+  }
+
+  private void warmUp(WhatsAppLoad load) throws InterruptedException {
+    EndToEndBenchmark.log(database + ": warming up, " + options.warmupConversations() + " × "
+        + options.warmupMessages());
+    stubs.modelLatency(Duration.ZERO);
+    WhatsAppLoad.Result warmup = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.warmupConversations(),
+        options.warmupMessages());
+    report.detail(String.format("%s warm-up: %.0f messages/s, %s", database, warmup.perSecond(), ended(warmup)));
+    node.awaitQuiet(QUIET_WITHIN);
+  }
+
+  /** The closed loops at each model latency, with the node's threads around them all; returns the 0 ms peak. */
+  private double closedLoops(WhatsAppLoad load) throws Exception {
+    int threadsBefore = node.threads();
+    Optional<Long> startedBefore = node.threadsStarted();
+    long messages = 0;
+    double peak = 0;
+    for (int latency : options.latenciesMillis()) {
+      stubs.modelLatency(Duration.ofMillis(latency));
+      MessageCosts.Mark mark = costs.mark(node);
+      List<WhatsAppLoad.Result> results = new ArrayList<>();
+      for (int i = 0; i < options.runs(); i++) {
+        WhatsAppLoad.Result result = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.conversations(),
+            options.messages());
+        EndToEndBenchmark.log(String.format("%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms; %s",
+            database, latency, i + 1, result.perSecond(), millis(result, 50), millis(result, 99), ended(result)));
+        results.add(result);
+      }
+      Duration trailing = node.awaitQuiet(QUIET_WITHIN);
+      long runMessages = results.stream().mapToLong(WhatsAppLoad.Result::messages).sum();
+      messages += runMessages;
+      MessageCosts.PerMessage perMessage = costs.since(mark, node, runMessages);
+      double perSecond = closedLoop(latency, results, perMessage, trailing);
+      if (latency == 0) {
+        peak = perSecond;
+      }
+    }
+    threads(threadsBefore, startedBefore, messages);
+    return peak;
+  }
+
+  /** Rows for one model latency: throughput, latency, and the costs per message. Returns the median messages/s. */
+  private double closedLoop(int latency, List<WhatsAppLoad.Result> results, MessageCosts.PerMessage perMessage,
+      Duration trailing) {
+    Stats.Spread perSecond = Stats.Spread.of(results.stream().map(WhatsAppLoad.Result::perSecond).toList());
+    String loop = options.conversations() + " × " + options.messages() + " closed loop, " + latency + " ms model";
+    String target = latency == 0 ? "≥ 700" : latency == 500 ? "≥ 600" : "";
+    double needed = latency == 0 ? 700 : latency == 500 ? 600 : Double.NaN;
+    report.put(10, "messages/s, " + loop, target, database, perSecond.format("", 0),
+        Double.isNaN(needed) ? null : perSecond.median() >= needed);
+    report.put(10, "latency p50 / p95 / p99, " + loop, "", database,
+        spread(results, 50) + " / " + spread(results, 95) + " / " + spread(results, 99) + " ms", null);
+    report.detail(String.format("%s, %s: %s; the node's CPU went quiet %d ms after the last reply", database, loop,
+        String.join("; ", results.stream().map(DatabasePass::ended).toList()), trailing.toMillis()));
+    report.put(50, "CPU per message (node process), " + latency + " ms model", latency == 0 ? "≤ 1.5 ms" : "",
+        database, String.format("%.2f ms", perMessage.cpuMillis()),
+        latency == 0 ? perMessage.cpuMillis() <= 1.5 : null);
+    if (latency != 0) {
+      return perSecond.median();
+    }
+    report.put(60, "journal events per message (0 ms model)", "≤ 3", database,
+        String.format("%.2f (%.2f session, %.2f organization)", perMessage.events(), perMessage.sessionEvents(),
+            perMessage.orgEvents()), perMessage.events() <= 3);
+    boolean counted = !Double.isNaN(perMessage.statements());
+    report.put(61, "read-model statements per message (writes outside the journal)", "≤ 5", database,
+        counted ? String.format("%.1f", perMessage.readModelWrites()) : "not counted (H2 only)",
+        counted ? perMessage.readModelWrites() <= 5 : null);
+    report.put(62, "SQL statements per message: all / journal writes / selects", "", database, counted
+        ? String.format("%.1f / %.1f / %.1f", perMessage.statements(), perMessage.journalWrites(), perMessage.selects())
+        : "not counted (H2 only)", null);
+    boolean rows = !Double.isNaN(perMessage.readModelRows());
+    report.put(63, "read-model rows written per message (PostgreSQL's table statistics)", "", database,
+        rows ? String.format("%.1f", perMessage.readModelRows()) : "not counted (PostgreSQL only)", null);
+    return perSecond.median();
+  }
+
+  private void threads(int before, Optional<Long> startedBefore, long messages) {
+    int after = node.threads();
+    Optional<Long> startedAfter = node.threadsStarted();
+    boolean measured = startedBefore.isPresent() && startedAfter.isPresent();
+    long started = measured ? startedAfter.get() - startedBefore.get() : -1;
+    report.put(90, "node threads before → after the closed-loop runs (" + messages + " messages);"
+        + " threads started per message", "flat; 0", database, before + " → " + after + "; "
+        + (measured ? String.format("%.3f", started / (double) messages) : "not measured (no jcmd)"),
+        after <= before && started == 0);
+  }
+
+  private void halfLoad(WhatsAppLoad load, double peak) throws Exception {
+    stubs.modelLatency(Duration.ZERO);
+    int half = Math.max(1, (int) (peak / 2));
+    EndToEndBenchmark.log(database + ": open loop at " + half + "/s for " + options.halfLoadSeconds() + " s");
+    WhatsAppLoad.Result result = load.openLoop(nextRun(), admin.phoneNumberIds(), options.conversations(), half,
+        Duration.ofSeconds(options.halfLoadSeconds()));
+    double p99 = millis(result, 99);
+    report.put(30, "webhook → reply at half of peak (open loop, 0 ms model): p50 / p99", "p99 ≤ 20 ms", database,
+        String.format("%.1f / %.1f ms at %d/s (%d of %d answered)", millis(result, 50), p99, half, result.answered(),
+            result.messages()), p99 <= 20 && result.answered() == result.messages());
+    node.awaitQuiet(QUIET_WITHIN);
+  }
+
+  /** The burst with the most conversations: heap per live conversation is measured around it. */
+  private int largestBurst() {
+    int largest = 0;
+    for (int i = 1; i < options.singleOrg().size(); i++) {
+      if (options.singleOrg().get(i).conversations() > options.singleOrg().get(largest).conversations()) {
+        largest = i;
+      }
+    }
+    return largest;
+  }
+
+  private void burst(WhatsAppLoad load, Options.Burst burst, boolean measureHeap) throws Exception {
+    stubs.modelLatency(Duration.ZERO);
+    EndToEndBenchmark.log(String.format("%s: one organization, %d conversations × %d messages at once", database,
+        burst.conversations(), burst.messages()));
+    Optional<Long> heapBefore = measureHeap ? node.heapAfterGcBytes() : Optional.empty();
+    StubProviders.Counts before = stubs.counts();
+    WhatsAppLoad.Result result = load.closedLoop(nextRun(), List.of(admin.soloPhoneNumberId()),
+        burst.conversations(), burst.messages());
+    node.awaitQuiet(QUIET_WITHIN);
+    StubProviders.Counts seen = stubs.counts().minus(before);
+    report.put(20, String.format("one organization, %,d concurrent × %d: answered / apologies / timeouts / refused"
+        + " / duplicates", burst.conversations(), burst.messages()), "all / 0 / 0 / 0 / 0", database,
+        String.format("%d of %d / %d / %d / %d / %d%s", result.answered(), result.messages(), seen.apologies(),
+            result.lost(), result.refused(), seen.duplicates(), result.unsent() == 0 ? ""
+                : " (" + result.unsent() + " not sent: their conversation had gone silent)"),
+        result.answered() == result.messages() && seen.apologies() == 0 && seen.duplicates() == 0);
+    report.detail(String.format("%s, one organization, %d × %d: %.0f messages/s, p50 %.0f ms, p99 %.0f ms",
+        database, burst.conversations(), burst.messages(), result.perSecond(), millis(result, 50),
+        millis(result, 99)));
+    if (measureHeap) {
+      heap(burst.conversations(), heapBefore, node.heapAfterGcBytes());
+    }
+  }
+
+  private void heap(int conversations, Optional<Long> before, Optional<Long> after) {
+    String label = "heap per live conversation (node, after GC; " + conversations + " conversations opened)";
+    if (before.isEmpty() || after.isEmpty()) {
+      report.put(80, label, "≤ 5 KB", database, "not measured (no jcmd)", null);
+      return;
+    }
+    double perConversation = (after.get() - before.get()) / (double) conversations / 1024;
+    boolean few = conversations < MEANINGFUL_HEAP_CONVERSATIONS;
+    report.put(80, label, "≤ 5 KB", database, String.format("%.1f KB (%d → %d MB)%s", perConversation,
+        before.get() / 1_048_576, after.get() / 1_048_576, few ? "; too few conversations to tell" : ""),
+        few ? null : perConversation <= 5);
+  }
+
+  private void webchat() throws Exception {
+    EndToEndBenchmark.log(database + ": webchat, " + options.webchatMessages() + " messages");
+    new WebchatProbe(node.baseUrl(), NodeAdmin.WEBCHAT_AGENT).run(WEBCHAT_WARMUP);
+    WebchatProbe.Result result = new WebchatProbe(node.baseUrl(), NodeAdmin.WEBCHAT_AGENT)
+        .run(options.webchatMessages());
+    double p50 = Stats.percentile(result.latenciesMicros(), 50) / 1000;
+    report.put(40, "one webchat message, local model: p50 / p99 (answered in the response)", "p50 ≤ 50 ms",
+        database, String.format("%.1f / %.1f ms (%d of %d answered)", p50,
+            Stats.percentile(result.latenciesMicros(), 99) / 1000, result.messages() - result.notAnswered(),
+            result.messages()), p50 <= 50 && result.notAnswered() == 0);
+  }
+
+  /** Idle CPU at the end against the start; "not growing" allows a quarter more, or 5 ms/s. */
+  private void idle(double atStart, long eventsAtStart) throws Exception {
+    double atEnd = node.cpuMillisPerSecond(IDLE_WINDOW);
+    long eventsAtEnd = costs.mark(node).ordering();
+    report.put(70, "idle CPU of the node, ms/s: at start → after the runs (journal events)", "not growing",
+        database, String.format("%.0f (%,d) → %.0f (%,d)", atStart, eventsAtStart, atEnd, eventsAtEnd),
+        atEnd <= Math.max(atStart * 1.25, atStart + 5));
+  }
+
+  private String nextRun() {
+    return Integer.toString(++run);
+  }
+
+  private static double millis(WhatsAppLoad.Result result, double percentile) {
+    return Stats.percentile(result.latenciesMicros(), percentile) / 1000;
+  }
+
+  private static String spread(List<WhatsAppLoad.Result> results, double percentile) {
+    return Stats.Spread.of(results.stream().map(result -> millis(result, percentile)).toList()).format("", 0);
+  }
+
+  /** How a run's messages ended, in words. */
+  private static String ended(WhatsAppLoad.Result run) {
+    return String.format("%d messages: %d answered, %d apologies, %d timed out, %d refused, %d not sent",
+        run.messages(), run.answered(), run.apologized(), run.lost(), run.refused(), run.unsent());
+  }
+}

@@ -1,0 +1,116 @@
+package io.layercake.bench.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Sizes of a benchmark run from {@code --flag value} pairs (see {@link #USAGE}); defaults: issue 19's scenarios. */
+record Options(
+    List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
+    int warmupConversations, int warmupMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
+    Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
+    boolean pin, String llmThreads, Path output) {
+
+  static final String USAGE = """
+      java -jar bench/target/layercake-bench.jar [--flag value]...
+        (from the repository's root, after mvn -B -q package -DskipTests)
+        --databases h2,postgres        one pass each (the embedded PostgreSQL is started by the benchmark)
+        --orgs 10                      organizations the closed loop's conversations are spread over
+        --conversations 100            closed loop: conversations at once ...
+        --messages 20                  ... each writing this many messages, the next once the reply came
+        --runs 3                       closed-loop runs per model latency (median, min and max)
+        --latencies 0,500              stub model latencies in ms, one series of runs each
+        --warmup-conversations 100     warm-up before anything is measured: conversations ...
+        --warmup-messages 20           ... times messages (0 ms model)
+        --single-org 1000x5,10000x1    bursts on one organization: conversations x messages, all at once
+        --half-load-seconds 15         open loop at half of the 0 ms peak, this long
+        --webchat-messages 20          one webchat visitor's messages, one after the other, local model
+        --reply-timeout-seconds 120    a message with no reply by then is a timeout (its conversation stops)
+        --run-timeout-seconds 600      no message of a run is sent after this long (counted as not sent)
+        --max-in-flight 256            webhook requests open at once (conversations awaiting replies: no limit)
+        --node-jar http/target/layercake.jar
+        --node-java-options ""         the node's JVM options, space-separated (e.g. "-Xmx1g")
+        --pin true                     taskset: the node on CPU 0, this process on CPU 1 (needs taskset, 2 CPUs)
+        --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS (its default otherwise)
+        --output target/bench/report.md
+      """;
+
+  private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
+      "latencies", "warmup-conversations", "warmup-messages", "single-org", "half-load-seconds", "webchat-messages",
+      "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
+      "llm-threads", "output");
+
+  /** A burst on one organization: {@code conversations} at once, each writing {@code messages} in a closed loop. */
+  record Burst(int conversations, int messages) {
+    static Burst parse(String text) {
+      String[] parts = text.trim().split("x");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException("a burst is CONVERSATIONSxMESSAGES, e.g. 1000x5; got " + text);
+      }
+      return new Burst(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
+  }
+
+  /** Whether the arguments ask for the usage. */
+  static boolean help(String[] args) {
+    return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+  }
+
+  /** The options, or {@link IllegalArgumentException} naming the flag that is unknown or wrong. */
+  static Options parse(String[] args) {
+    Map<String, String> given = new HashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      String flag = args[i].replaceFirst("^--", "");
+      if (!args[i].startsWith("--") || !FLAGS.contains(flag) || i + 1 >= args.length) {
+        throw new IllegalArgumentException("unknown flag or missing value: " + args[i]);
+      }
+      given.put(flag, args[i + 1]);
+    }
+    try {
+      Options options = new Options(
+          list(given.getOrDefault("databases", "h2,postgres")),
+          Integer.parseInt(given.getOrDefault("orgs", "10")),
+          Integer.parseInt(given.getOrDefault("conversations", "100")),
+          Integer.parseInt(given.getOrDefault("messages", "20")),
+          Integer.parseInt(given.getOrDefault("runs", "3")),
+          list(given.getOrDefault("latencies", "0,500")).stream().map(Integer::parseInt).toList(),
+          Integer.parseInt(given.getOrDefault("warmup-conversations", "100")),
+          Integer.parseInt(given.getOrDefault("warmup-messages", "20")),
+          list(given.getOrDefault("single-org", "1000x5,10000x1")).stream().map(Burst::parse).toList(),
+          Integer.parseInt(given.getOrDefault("half-load-seconds", "15")),
+          Integer.parseInt(given.getOrDefault("webchat-messages", "20")),
+          Duration.ofSeconds(Long.parseLong(given.getOrDefault("reply-timeout-seconds", "120"))),
+          Duration.ofSeconds(Long.parseLong(given.getOrDefault("run-timeout-seconds", "600"))),
+          Integer.parseInt(given.getOrDefault("max-in-flight", "256")),
+          Path.of(given.getOrDefault("node-jar", "http/target/layercake.jar")),
+          Arrays.stream(given.getOrDefault("node-java-options", "").split(" ")).filter(s -> !s.isBlank()).toList(),
+          Boolean.parseBoolean(given.getOrDefault("pin", "true")),
+          given.getOrDefault("llm-threads", ""),
+          Path.of(given.getOrDefault("output", "target/bench/report.md")));
+      options.check();
+      return options;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: " + e.getMessage(), e);
+    }
+  }
+
+  private void check() {
+    for (String database : databases) {
+      if (!database.equals("h2") && !database.equals("postgres")) {
+        throw new IllegalArgumentException("--databases takes h2 and/or postgres; got " + database);
+      }
+    }
+    if (orgs < 1 || conversations < 1 || messages < 1 || runs < 1 || maxInFlight < 1 || latenciesMillis.isEmpty()) {
+      throw new IllegalArgumentException("--orgs, --conversations, --messages, --runs, --max-in-flight and"
+          + " --latencies need at least 1");
+    }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}
