@@ -194,11 +194,13 @@ public final class LayercakeNode {
       PhoneNumberEntry phoneNumbers =
           new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
-      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
+      // The client's own work runs on the dispatcher; calls on a conversation's path block a provider-pool thread.
+      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT)
+          .executor(system.executionContext()).build();
       JdbcBillingRecords billingRecords = new JdbcBillingRecords(database, Clock.systemUTC());
       InfobipEntities infobipEntities = new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
           providerClient, system.executionContext());
@@ -208,11 +210,11 @@ public final class LayercakeNode {
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
-              providerClient, system.executionContext(), Clock.systemUTC()),
+              providerClient, providerExecutor, Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              system.executionContext()))), metrics);
+              providerExecutor))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),

@@ -1,7 +1,9 @@
 package io.layercake.runtime.agent;
 
+import io.layercake.runtime.concurrent.Stages;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -10,37 +12,44 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class AgentDirectory {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Executor executor;
 
   public AgentDirectory(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.executor = system.executionContext();
   }
 
   public CompletionStage<AgentEntity.Reply> create(String agentId, AgentConfig config) {
-    return agent(agentId).ask(replyTo -> new AgentEntity.Create(config, replyTo), askTimeout);
+    return answered(agent(agentId).ask(replyTo -> new AgentEntity.Create(config, replyTo), askTimeout));
   }
 
   public CompletionStage<AgentEntity.Reply> update(String agentId, AgentConfig config) {
-    return agent(agentId).ask(replyTo -> new AgentEntity.Update(config, replyTo), askTimeout);
+    return answered(agent(agentId).ask(replyTo -> new AgentEntity.Update(config, replyTo), askTimeout));
   }
 
   public CompletionStage<AgentEntity.Reply> pause(String agentId) {
-    return agent(agentId).ask(AgentEntity.Pause::new, askTimeout);
+    return answered(agent(agentId).ask(AgentEntity.Pause::new, askTimeout));
   }
 
   public CompletionStage<AgentEntity.Reply> resume(String agentId) {
-    return agent(agentId).ask(AgentEntity.Resume::new, askTimeout);
+    return answered(agent(agentId).ask(AgentEntity.Resume::new, askTimeout));
   }
 
   public CompletionStage<AgentEntity.Reply> get(String agentId) {
-    return agent(agentId).ask(AgentEntity.Get::new, askTimeout);
+    return answered(agent(agentId).ask(AgentEntity.Get::new, askTimeout));
   }
 
   public CompletionStage<AgentEntity.Reply> archive(String agentId) {
-    return agent(agentId).ask(AgentEntity.Archive::new, askTimeout);
+    return answered(agent(agentId).ask(AgentEntity.Archive::new, askTimeout));
   }
 
   private EntityRef<AgentEntity.Command> agent(String agentId) {
     return sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId);
+  }
+
+  /** Pekko's answer as a plain future: dependent stages run on the dispatcher, never on the common pool. */
+  private <T> CompletionStage<T> answered(CompletionStage<T> answer) {
+    return Stages.on(answer, executor);
   }
 }
