@@ -175,7 +175,20 @@ public final class SettingsLoader {
     String prefix = ROOT + ".agents.";
     return new AgentSettings(
         reader.integer(prefix + "knowledge-character-cap", 1_000, 10_000_000),
-        reader.positiveBytes(prefix + "max-document-size"));
+        reader.positiveBytes(prefix + "max-document-size"),
+        referenceCache(reader));
+  }
+
+  /** The reference-data cache settings alone, from an actor system's configuration (built from the node's settings). */
+  public static AgentSettings.ReferenceCache referenceCache(Config resolved) {
+    return referenceCache(new SettingsReader(resolved));
+  }
+
+  private static AgentSettings.ReferenceCache referenceCache(SettingsReader reader) {
+    String prefix = ROOT + ".agents.reference-cache.";
+    return new AgentSettings.ReferenceCache(
+        reader.integer(prefix + "max-entries", 1, 10_000_000),
+        reader.positiveDuration(prefix + "ttl"));
   }
 
   private static SessionSettings sessions(SettingsReader reader) {

@@ -39,6 +39,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CREDITS_LOW_CREDIT_PERCENT", "25"),
           Map.entry("LAYERCAKE_AGENTS_KNOWLEDGE_CHARACTER_CAP", "30000"),
           Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
+          Map.entry("LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES", "500"),
+          Map.entry("LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL", "30s"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
@@ -117,6 +119,7 @@ class SettingsLoaderTest {
     assertThat(settings.http().port()).isEqualTo(8080);
     assertThat(settings.http().host()).isEqualTo("127.0.0.1");
     assertThat(settings.http().maxRequestBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.agents().referenceCache()).isEqualTo(AgentSettings.ReferenceCache.DEFAULT);
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.H2);
     assertThat(settings.database().url())
         .startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("layercake"))
@@ -198,7 +201,8 @@ class SettingsLoaderTest {
     assertThat(settings.llm().timeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
-    assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024));
+    assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
+        new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30))));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12)));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
@@ -233,6 +237,8 @@ class SettingsLoaderTest {
         "LAYERCAKE_CLUSTER_DISCOVERY|consul|layercake.cluster.discovery (LAYERCAKE_CLUSTER_DISCOVERY): must be empty, config, dns or kubernetes-api, got 'consul'",
         "LAYERCAKE_CLUSTER_DISCOVERY|config|layercake.cluster.contact-points (LAYERCAKE_CLUSTER_CONTACT_POINTS): config discovery needs",
         "LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER|0s|layercake.cluster.split-brain-stable-after (LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER): must be longer than 0",
+        "LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES|0|layercake.agents.reference-cache.max-entries (LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES): must be between 1",
+        "LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL|0s|layercake.agents.reference-cache.ttl (LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL): must be longer than 0",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ENTITIES_ASK_TIMEOUT|0s|layercake.entities.ask-timeout (LAYERCAKE_ENTITIES_ASK_TIMEOUT): must be longer than 0",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",

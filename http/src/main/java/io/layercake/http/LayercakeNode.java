@@ -87,6 +87,11 @@ import io.layercake.persistence.agents.AgentListingProjection;
 import io.layercake.persistence.agents.JdbcAgentImports;
 import io.layercake.persistence.agents.JdbcAgentListing;
 import io.layercake.runtime.agent.AgentDirectory;
+import io.layercake.runtime.agent.AnnouncedAgentImports;
+import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.reference.CachedChannelDirectory;
+import io.layercake.runtime.reference.CachedKnowledgeDocuments;
+import io.layercake.runtime.reference.ReferenceData;
 import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.PromptAssembler;
@@ -168,10 +173,13 @@ public final class LayercakeNode {
     try {
       ClusterFormation.join(system, settings.cluster());
       ShardedEntities.init(system, settings);
+      // Subscribed to changes from the start; the caches fill as turns read.
+      ReferenceData referenceData = ReferenceData.get(system);
       ApplicationDatabase database = ApplicationDatabase.start(system, settings.database());
       CreditLedger ledger = CreditLedger.start(system, settings, database);
       KnowledgeLibrary library = new KnowledgeLibrary(
-          new JdbcKnowledgeDocuments(database, Clock.systemUTC()), database.blockingExecutor(), Clock.systemUTC());
+          new CachedKnowledgeDocuments(new JdbcKnowledgeDocuments(database, Clock.systemUTC()), referenceData),
+          database.blockingExecutor(), Clock.systemUTC());
       AgentDirectory agentDirectory = new AgentDirectory(system, settings.entities().askTimeout());
       AgentListingProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
@@ -180,24 +188,29 @@ public final class LayercakeNode {
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
           new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           settings.llm().timeout(), system.executionContext());
-      JdbcChannelDirectory channels =
+      JdbcChannelDirectory storedChannels =
           new JdbcChannelDirectory(database, SecretKeys.box(settings.secrets(), settings.dataDir()), Clock.systemUTC());
-      channels.encryptPlainTokens().toCompletableFuture().join();
+      storedChannels.encryptPlainTokens().toCompletableFuture().join();
+      ChannelDirectory channels = new CachedChannelDirectory(storedChannels, referenceData);
       SmsBindingRepair.run(database).whenCompleteAsync((rewritten, failure) -> {
         if (failure != null) {
           log.warn("SMS bindings could not be rewritten into E.164 ({}); they are tried again at the next start",
               failure.getMessage());
         }
+        // it writes past the cached directory: a binding read meanwhile is read again
+        referenceData.changed(ReferenceData.CHANNELS, null);
       }, system.executionContext());
       JdbcOrganizationCountries countries = new JdbcOrganizationCountries(database, Clock.systemUTC());
       PhoneNumberEntry phoneNumbers =
           new PhoneNumberEntry(countries, settings.channels().defaultCountry(), system.executionContext());
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
-      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT).build();
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
+      // The client's own work runs on the dispatcher; calls on a conversation's path block a provider-pool thread.
+      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT)
+          .executor(system.executionContext()).build();
       JdbcBillingRecords billingRecords = new JdbcBillingRecords(database, Clock.systemUTC());
       InfobipEntities infobipEntities = new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
           providerClient, system.executionContext());
@@ -207,11 +220,11 @@ public final class LayercakeNode {
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           InAppChannel.TEST, new InAppChannel(),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
-              providerClient, system.executionContext(), Clock.systemUTC()),
+              providerClient, providerExecutor, Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              system.executionContext()))), metrics);
+              providerExecutor))), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
@@ -262,7 +275,9 @@ public final class LayercakeNode {
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
           documentAdmin,
           new AgentImportRoutes(
-              new AgentImporter(agentDirectory, new JdbcAgentImports(database, Clock.systemUTC()), phoneNumbers,
+              new AgentImporter(agentDirectory,
+                  new AnnouncedAgentImports(new JdbcAgentImports(database, Clock.systemUTC()), referenceData),
+                  phoneNumbers,
                   Clock.systemUTC(), system.executionContext()),
               ledger.organizations(), settings.agents().maxDocumentBytes()),
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),

@@ -56,6 +56,7 @@ public final class InfobipSmsSender implements ChannelPort {
   private final ReplyNumbers replyNumbers;
   private final Optional<String> notifyUrl;
   private final HttpClient client;
+  /** Runs the sender's stages and its blocking provider calls: a pool that may block, never an actor's. */
   private final Executor executor;
 
   /** {@code publicBaseUrl}: where Infobip reaches our webhooks ({@code layercake.http.public-base-url}), or empty. */
@@ -198,7 +199,7 @@ public final class InfobipSmsSender implements ChannelPort {
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    return BlockingExchange.send(client, request, executor)
         .handleAsync((response, failure) -> failure != null
             ? new SendOutcome.Retryable("Infobip unreachable (" + failure.getClass().getSimpleName() + ")", null)
             : outcome(response), executor);

@@ -47,6 +47,7 @@ public final class WhatsAppSender implements ChannelPort {
   private final Duration timeout;
   private final ChannelDirectory directory;
   private final HttpClient client;
+  /** Runs the sender's stages and its blocking provider calls: a pool that may block, never an actor's. */
   private final Executor executor;
   private final Clock clock;
 
@@ -81,7 +82,7 @@ public final class WhatsAppSender implements ChannelPort {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body(message)))
         .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    return BlockingExchange.send(client, request, executor)
         .handleAsync((response, failure) -> failure != null
             ? new SendOutcome.Retryable("WhatsApp unreachable (" + failure.getClass().getSimpleName() + ")", null)
             : outcome(response), executor);

@@ -13,6 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 /** Meta's {@code X-Hub-Signature-256}: {@code sha256=} + hex HMAC-SHA256 of the raw body with the app secret. */
 public final class HubSignature {
   private static final String PREFIX = "sha256=";
+  /** One keyed Mac per thread: {@code Mac.getInstance} looks the provider up on every call. */
+  private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
 
   private HubSignature() {}
 
@@ -36,12 +38,25 @@ public final class HubSignature {
 
   /** HMAC-SHA256 of {@code body} with {@code secret}; also signs our own outbound webhooks. */
   public static byte[] hmac(Secret secret, byte[] body) {
+    String key = secret.reveal();
+    KeyedMac keyed = MACS.get();
+    if (keyed == null || !keyed.key().equals(key)) {
+      keyed = new KeyedMac(key, newMac(key));
+      MACS.set(keyed);
+    }
+    // doFinal leaves the Mac reset, keyed for the next body
+    return keyed.mac().doFinal(body);
+  }
+
+  private static Mac newMac(String key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal(body);
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
     }
   }
+
+  private record KeyedMac(String key, Mac mac) {}
 }

@@ -23,6 +23,14 @@ public final class SecretBox {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** One cipher per thread ({@code Cipher.getInstance} looks the provider up every call); every use inits it. */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is part of every Java 17 runtime", e);
+    }
+  });
 
   private final SecretKeySpec key;
   private final String keyId;
@@ -46,7 +54,7 @@ public final class SecretBox {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +88,7 @@ public final class SecretBox {
     }
     try {
       byte[] bytes = Base64.getDecoder().decode(rest.substring(colon + 1));
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
       cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);

@@ -13,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP client langchain4j's models use here: the JDK client, with a failed response's
@@ -35,16 +39,11 @@ final class ProviderHttpClient implements HttpClient {
             ? java.net.http.HttpRequest.BodyPublishers.noBody()
             : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
     request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
-    java.util.concurrent.CompletableFuture<HttpResponse<String>> call;
+    // The blocking send, not sendAsync: the JDK's sendAsync completes on the common pool, which on a
+    // 2-core machine is a new thread per call. The calling thread is a model-pool thread that waits anyway.
+    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout);
     try {
-      call = client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IllegalArgumentException e) {
-      // The JDK quotes the offending header value, which may be the API key: keep it out of messages.
-      throw new ProviderHttpException(400, "the request to the provider is malformed (check the base URL and key)", null);
-    }
-    try {
-      // The whole exchange, body included, is bounded; the JDK's own timeout covers only the headers.
-      HttpResponse<String> response = call.get(readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new ProviderHttpException(response.statusCode(), response.body(),
             response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null));
@@ -54,18 +53,73 @@ final class ProviderHttpClient implements HttpClient {
           .headers(response.headers().map())
           .body(response.body())
           .build();
-    } catch (java.util.concurrent.TimeoutException e) {
-      call.cancel(true);
-      throw new dev.langchain4j.exception.TimeoutException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof HttpTimeoutException timeout) {
-        throw new dev.langchain4j.exception.TimeoutException(timeout);
-      }
-      throw new ProviderHttpException(503, "provider unreachable: " + e.getCause().getClass().getSimpleName(), null);
+    } catch (IllegalArgumentException e) {
+      // The JDK quotes the offending header value, which may be the API key: keep it out of messages.
+      throw new ProviderHttpException(400, "the request to the provider is malformed (check the base URL and key)", null);
+    } catch (HttpTimeoutException timeout) {
+      throw new dev.langchain4j.exception.TimeoutException(timeout);
+    } catch (IOException e) {
+      throw new ProviderHttpException(503, "provider unreachable: " + e.getClass().getSimpleName(), null);
     } catch (InterruptedException e) {
-      call.cancel(true);
+      if (deadline.passed()) {
+        throw new dev.langchain4j.exception.TimeoutException(
+            new HttpTimeoutException("no whole response within " + readTimeout.toMillis() + " ms"));
+      }
       Thread.currentThread().interrupt();
       throw new ProviderHttpException(503, "interrupted", null);
+    } finally {
+      deadline.close();
+    }
+  }
+
+  /**
+   * Bounds the whole exchange, body included (the JDK's own timeout covers only the headers): at the
+   * deadline the waiting thread is interrupted, which cancels the exchange. An interrupt is only ever
+   * delivered before {@link #close} returns, so none is left behind on a pool thread.
+   */
+  private static final class Deadline implements AutoCloseable {
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "provider-http-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+
+    private final Thread waiting;
+    private boolean closed;
+    private boolean passed;
+    private ScheduledFuture<?> timer;
+
+    private Deadline(Thread waiting) {
+      this.waiting = waiting;
+    }
+
+    static Deadline interrupting(Thread waiting, Duration after) {
+      Deadline deadline = new Deadline(waiting);
+      deadline.timer = TIMER.schedule(deadline::pass, after.toMillis(), TimeUnit.MILLISECONDS);
+      return deadline;
+    }
+
+    private synchronized void pass() {
+      if (!closed) {
+        passed = true;
+        waiting.interrupt();
+      }
+    }
+
+    synchronized boolean passed() {
+      return passed;
+    }
+
+    @Override
+    public void close() {
+      timer.cancel(false);
+      synchronized (this) {
+        closed = true;
+        if (passed) {
+          // the interrupt was for the exchange, which is over: the thread goes back to its pool clean
+          Thread.interrupted();
+        }
+      }
     }
   }
 

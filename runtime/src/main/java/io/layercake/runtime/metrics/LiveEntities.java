@@ -1,5 +1,6 @@
 package io.layercake.runtime.metrics;
 
+import io.layercake.runtime.concurrent.AskPattern;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -48,8 +50,10 @@ public final class LiveEntities {
           .onMessageEquals(Tick.INSTANCE, () -> {
             // one ask per type: a message adapter is per reply class, so the replies could not tell the types apart
             for (EntityTypeKey<?> type : types) {
-              context.ask(ShardRegion.CurrentShardRegionState.class, ClusterSharding.get(context.getSystem()).shardState(), interval,
-                  replyTo -> new GetShardRegionState(type, replyTo),
+              // not context.ask: Pekko's Java ask answers through the common pool, a new thread per answer on 2 cores
+              context.pipeToSelf(AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                      ClusterSharding.get(context.getSystem()).shardState(),
+                      replyTo -> new GetShardRegionState(type, replyTo), interval, context.getSystem().scheduler()),
                   (state, failure) -> failure == null ? new RegionState(type.name(), state) : Unanswered.INSTANCE);
             }
             return Behaviors.same();

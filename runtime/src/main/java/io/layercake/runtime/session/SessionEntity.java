@@ -38,7 +38,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import io.layercake.runtime.concurrent.AskPattern;
+import io.layercake.runtime.reference.ReferenceData;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -635,9 +636,12 @@ public final class SessionEntity
 
   private void loadAgent(SessionState state, Purpose purpose, int turn) {
     stepInFlight = true;
+    String agentId = state.profile().agentId();
+    // Kept on the node until the agent changes anywhere in the cluster (ReferenceData): no ask per turn.
     context.pipeToSelf(
-        AskPattern.ask(dependencies.agents().apply(state.profile().agentId()), AgentEntity.Get::new,
-            dependencies.askTimeout(), context.getSystem().scheduler()),
+        ReferenceData.get(context.getSystem()).<AgentEntity.Reply>cache(ReferenceData.AGENTS)
+            .get(agentId, () -> AskPattern.ask(dependencies.agents().apply(agentId), AgentEntity.Get::new,
+                dependencies.askTimeout(), context.getSystem().scheduler()), AgentEntity.Agent.class::isInstance),
         (reply, failure) -> new AgentLoaded(purpose, turn, reply, failure));
   }
 

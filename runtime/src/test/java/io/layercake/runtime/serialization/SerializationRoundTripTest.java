@@ -108,6 +108,9 @@ class SerializationRoundTripTest {
         Map.entry(SessionState.Drafter.class, List.of(drafter)),
         Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
         Map.entry(MessageTemplate.class, List.of(template)),
+        Map.entry(io.layercake.runtime.reference.ReferenceChanged.class, List.of(
+            new io.layercake.runtime.reference.ReferenceChanged("agents", "agent-1"),
+            new io.layercake.runtime.reference.ReferenceChanged("channels", null))),
         Map.entry(io.layercake.runtime.channel.WebchatEvent.class, List.of(
             new io.layercake.runtime.channel.WebchatEvent("s-1", "out-1", "hello", AT))),
         Map.entry(AgentConfig.Webchat.class, List.of(AgentConfig.Webchat.DEFAULT,
