@@ -279,9 +279,11 @@ public final class SettingsLoader {
     Duration groupWithin = reader.positiveDuration(prefix + "group-within");
     if (groupWithin.compareTo(ProjectionSettings.MAX_GROUP_WITHIN) > 0) {
       throw new SettingsException(prefix + "group-within",
-          "must be at most " + ProjectionSettings.MAX_GROUP_WITHIN.toSeconds() + "s (read models lag behind by up to this much)");
+          "must be at most " + ProjectionSettings.MAX_GROUP_WITHIN.toSeconds()
+              + "s (read models lag behind by up to this much)");
     }
-    return new ProjectionSettings(reader.integer(prefix + "group-size", 1, ProjectionSettings.MAX_GROUP_SIZE), groupWithin);
+    int groupSize = reader.integer(prefix + "group-size", 1, ProjectionSettings.MAX_GROUP_SIZE);
+    return new ProjectionSettings(groupSize, groupWithin);
   }
 
   private static BillingSettings billing(SettingsReader reader) {

@@ -25,15 +25,22 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
  * Writes Session events into the conversation read model: {@code conversations}, {@code messages},
- * {@code leads}, {@code booking_requests}, the agency's {@code notifications}, and the
- * {@code session_wakeups} rows that say which work a conversation still owes and when it is overdue.
+ * {@code leads}, {@code booking_requests}, the agency's {@code notifications}, the webhook feed, and
+ * the work each conversation still owes with when it is overdue ({@link PendingWork}, on the
+ * conversation's row: the session waker reads it).
  *
  * <p>A group of events is written as JDBC batches in the projection's transaction, in an order that
  * keeps every dependency: new conversations first, then the new rows that refer to them (messages,
  * leads, bookings, notifications, the webhook feed), then the updates of messages and approvals in
  * event order, then one update per conversation carrying the group's net change of its counters
- * and status, and last the wake-up rows in event order. The rows are the same as writing the events
- * one by one ({@code ConversationGroupTest}).
+ * and status and its pending work. The rows are the same as writing the events one by one
+ * ({@code ConversationGroupTest}).
+ *
+ * <p>The handler remembers each conversation's organization and pending work (read once with one
+ * SELECT, or known from {@code ConversationStarted}), so the ordinary turn, whose work is owed and
+ * done within a few groups, costs no statement of its own: its pending work rides on the update of
+ * the conversation's counters. Replaying a group on what it remembers gives the same state (every
+ * change sets or removes keys), so a group retried after a failed commit writes the right row.
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEntity.Event>>, PooledJdbcSession> {
   private static final String PERSISTENCE_ID_PREFIX = SessionEntity.TYPE_KEY.name() + "|";
@@ -43,16 +50,28 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   private final Duration wakeGrace;
   private final OrgParents parents;
   /**
-   * A conversation's organization never changes once written, so each handler looks it up once (the
+   * A conversation's organization never changes once written, and only this handler (the one of
+   * the conversation's tag slice) writes its pending work, so each handler looks them up once (the
    * benchmark found two SELECTs per webhook feed event otherwise, with the parent's). A handler runs
-   * one batch at a time; the map needs no locking.
+   * one group at a time; the map needs no locking.
    */
-  private final Map<String, String> orgOfSession = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
       return size() > REMEMBERED;
     }
   };
+
+  /** What the handler knows of a conversation's row. */
+  private static final class Known {
+    private final String orgId;
+    private final PendingWork pending;
+
+    Known(String orgId, PendingWork pending) {
+      this.orgId = orgId;
+      this.pending = pending;
+    }
+  }
 
   ConversationHandler(Duration wakeGrace, OrgParents parents) {
     this.wakeGrace = wakeGrace;
@@ -63,10 +82,15 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   public void process(PooledJdbcSession session, List<EventEnvelope<SessionEntity.Event>> envelopes) throws Exception {
     session.withConnection(connection -> {
       Group group = new Group(connection);
-      for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
-        new Writer(group, envelope).write();
+      try {
+        for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
+          new Writer(group, envelope).write();
+        }
+        group.flush();
+      } catch (SQLException | RuntimeException e) {
+        group.conversationChanges.keySet().forEach(known::remove);
+        throw e;
       }
-      group.flush();
       return null;
     });
   }
@@ -79,7 +103,6 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     private final List<FeedItem> feed = new ArrayList<>();
     private final StatementBatch rowUpdates = StatementBatch.inOrder();
     private final Map<String, ConversationChange> conversationChanges = new LinkedHashMap<>();
-    private final StatementBatch wakeups = StatementBatch.inOrder();
 
     Group(Connection connection) {
       this.connection = connection;
@@ -87,6 +110,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     ConversationChange change(String sessionId) {
       return conversationChanges.computeIfAbsent(sessionId, ignored -> new ConversationChange());
+    }
+
+    /** The conversation's pending work, to change: it is written with the conversation's update. */
+    PendingWork pending(String sessionId) throws SQLException {
+      Known row = known(connection, sessionId);
+      change(sessionId).pending = row.pending;
+      return row.pending;
     }
 
     void flush() throws SQLException {
@@ -106,23 +136,24 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       StatementBatch changes = StatementBatch.byStatement();
       conversationChanges.forEach((sessionId, change) -> change.addTo(changes, sessionId));
       changes.flush(connection);
-      wakeups.flush(connection);
     }
   }
 
   /** A feed event waiting for its conversation's organization (known once new conversations are written). */
-  private record FeedItem(String sessionId, EventEnvelope<SessionEntity.Event> envelope, String type, Map<String, Object> data,
-      Instant at) {}
+  private record FeedItem(
+      String sessionId, EventEnvelope<SessionEntity.Event> envelope, String type, Map<String, Object> data, Instant at) {}
 
   /**
    * A group's net change of one conversation row: counters add up, the last value written to a
    * column wins (as if each event had updated the row in turn); null leaves a column as it is.
    */
   private static final class ConversationChange {
-    private static final String UPDATE = "UPDATE conversations SET status = COALESCE(?, status), owner = COALESCE(?, owner),"
-        + " message_count = message_count + ?, last_message_at = COALESCE(?, last_message_at),"
+    private static final String SET = "UPDATE conversations SET status = COALESCE(?, status),"
+        + " owner = COALESCE(?, owner), message_count = message_count + ?, last_message_at = COALESCE(?, last_message_at),"
         + " credits_used = credits_used + ?, credits_exhausted = COALESCE(?, credits_exhausted),"
-        + " opted_out = COALESCE(?, opted_out) WHERE session_id = ?";
+        + " opted_out = COALESCE(?, opted_out)";
+    private static final String UPDATE = SET + " WHERE session_id = ?";
+    private static final String UPDATE_WITH_WORK = SET + ", pending_work = ?, wake_at = ? WHERE session_id = ?";
     private String status;
     private String owner;
     private long messages;
@@ -130,9 +161,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     private long credits;
     private Boolean exhausted;
     private Boolean optedOut;
+    /** The conversation's pending work when the group changed it: the whole of it is written. */
+    private PendingWork pending;
 
     void addTo(StatementBatch batch, String sessionId) {
-      batch.add(UPDATE, status, owner, messages, lastMessageAt, credits, exhausted, optedOut, sessionId);
+      if (pending == null) {
+        batch.add(UPDATE, status, owner, messages, lastMessageAt, credits, exhausted, optedOut, sessionId);
+      } else {
+        batch.add(UPDATE_WITH_WORK, status, owner, messages, lastMessageAt, credits, exhausted, optedOut,
+            pending.json(), pending.wakeAt(), sessionId);
+      }
     }
   }
 
@@ -152,7 +190,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       SessionEntity.Event event = envelope.event();
       if (event instanceof ConversationStarted e) {
         SessionState.Profile p = e.profile();
-        orgOfSession.put(sessionId, p.orgId());
+        known.put(sessionId, new Known(p.orgId(), PendingWork.none()));
         group.newConversations.add("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
                 + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, 0, FALSE)",
             sessionId, p.orgId(), p.agentId(), p.channel(), p.contact(), SessionState.AGENT, e.at(), e.at());
@@ -189,7 +227,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       } else if (event instanceof ApprovalDecided e) {
         group.rowUpdates.add("UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE approval_id = ?",
             e.expired() ? "expired" : e.approved() ? "approved" : "rejected", e.decidedBy(), e.at(), e.approvalId());
-        group.wakeups.add("UPDATE session_wakeups SET due_at = ? WHERE session_id = ? AND wake_key LIKE 'turn:%'", e.at().plus(wakeGrace), sessionId);
+        group.pending(sessionId).postpone("turn:", e.at().plus(wakeGrace));
       } else if (event instanceof AgentReplied e) {
         insertMessage("outbound", e.outboundId(), "agent_reply", SessionState.AGENT, e.text(), "queued", e.at());
         wake("out:" + e.outboundId(), e.at().plus(wakeGrace));
@@ -224,7 +262,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         }
       } else if (event instanceof HandedOff e) {
         setStatus("handed_off", e.by());
-        group.wakeups.add("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key LIKE 'msg:%'", sessionId);
+        group.pending(sessionId).removeStartingWith("msg:");
         if (e.remindAt() != null) {
           wake("reminder", e.remindAt());
         }
@@ -239,7 +277,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       } else if (event instanceof Closed e) {
         setStatus("closed", null);
         feed("conversation.closed", Map.of("by", e.by()), e.at());
-        group.wakeups.add("DELETE FROM session_wakeups WHERE session_id = ? AND (wake_key LIKE 'msg:%' OR wake_key = 'reminder')", sessionId);
+        group.pending(sessionId).removeStartingWith("msg:");
+        group.pending(sessionId).remove("reminder");
       } else if (event instanceof FollowupScheduled e) {
         wake("followup:" + e.followupId(), e.dueAt());
       } else if (event instanceof FollowupCancelled e) {
@@ -305,13 +344,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       }
     }
 
-    private void wake(String key, Instant dueAt) {
-      unwake(key);
-      group.wakeups.add("INSERT INTO session_wakeups (session_id, wake_key, due_at) VALUES (?, ?, ?)", sessionId, key, dueAt);
+    private void wake(String key, Instant dueAt) throws SQLException {
+      group.pending(sessionId).put(key, dueAt);
     }
 
-    private void unwake(String key) {
-      group.wakeups.add("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key = ?", sessionId, key);
+    private void unwake(String key) throws SQLException {
+      group.pending(sessionId).remove(key);
     }
 
     /** The event for webhook subscribers and the pull feed, numbered by the conversation's own sequence. */
@@ -330,18 +368,25 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   }
 
   private String orgId(Connection connection, String sessionId) throws SQLException {
-    String known = orgOfSession.get(sessionId);
-    if (known != null) {
-      return known;
+    return known(connection, sessionId).orgId;
+  }
+
+  /** The conversation's organization and pending work; a conversation not written yet has neither (not remembered). */
+  private Known known(Connection connection, String sessionId) throws SQLException {
+    Known remembered = known.get(sessionId);
+    if (remembered != null) {
+      return remembered;
     }
-    try (PreparedStatement select = connection.prepareStatement("SELECT org_id FROM conversations WHERE session_id = ?")) {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT org_id, pending_work FROM conversations WHERE session_id = ?")) {
       select.setString(1, sessionId);
       try (ResultSet rows = select.executeQuery()) {
-        String orgId = rows.next() ? rows.getString(1) : null;
-        if (orgId != null) {
-          orgOfSession.put(sessionId, orgId);
+        if (!rows.next()) {
+          return new Known(null, PendingWork.none());
         }
-        return orgId;
+        Known row = new Known(rows.getString(1), PendingWork.parse(rows.getString(2)));
+        known.put(sessionId, row);
+        return row;
       }
     }
   }

@@ -31,7 +31,8 @@ public final class ConversationProjection {
 
   private ConversationProjection() {}
 
-  public static void init(ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace, ProjectionSettings grouping) {
+  public static void init(
+      ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace, ProjectionSettings grouping) {
     List<String> tags = SessionEntity.TAGS;
     OrgParents parents = new OrgParents(Clock.systemUTC(), OrgParents.PATIENCE);
     ShardedDaemonProcess.get(system).init(

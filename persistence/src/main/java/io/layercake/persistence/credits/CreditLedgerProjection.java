@@ -45,7 +45,8 @@ public final class CreditLedgerProjection {
   }
 
   private static GroupedProjection<Offset, EventEnvelope<OrgEntity.Event>> projection(
-      ActorSystem<?> system, ApplicationDatabase database, String tag, OrgParents parents, ProjectionSettings grouping) {
+      ActorSystem<?> system, ApplicationDatabase database, String tag, OrgParents parents,
+      ProjectionSettings grouping) {
     SourceProvider<Offset, EventEnvelope<OrgEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
