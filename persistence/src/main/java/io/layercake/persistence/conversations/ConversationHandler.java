@@ -114,9 +114,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     /** The conversation's pending work, to change: it is written with the conversation's update. */
     PendingWork pending(String sessionId) throws SQLException {
-      Known row = known(connection, sessionId);
-      change(sessionId).pending = row.pending;
-      return row.pending;
+      ConversationChange change = change(sessionId);
+      if (change.pending == null) {
+        change.pending = known(connection, sessionId).pending;
+      }
+      return change.pending;
     }
 
     void flush() throws SQLException {
