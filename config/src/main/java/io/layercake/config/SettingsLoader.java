@@ -64,6 +64,7 @@ public final class SettingsLoader {
         admin(reader),
         demo(reader),
         secrets(reader, cluster),
+        projections(reader),
         catalog(reader),
         resolved);
   }
@@ -285,6 +286,18 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "timeout"),
         reader.bool(prefix + "allow-private-targets"),
         reader.bool(prefix + "allow-http"));
+  }
+
+  private static ProjectionSettings projections(SettingsReader reader) {
+    String prefix = ROOT + ".projections.";
+    Duration groupWithin = reader.positiveDuration(prefix + "group-within");
+    if (groupWithin.compareTo(ProjectionSettings.MAX_GROUP_WITHIN) > 0) {
+      throw new SettingsException(prefix + "group-within",
+          "must be at most " + ProjectionSettings.MAX_GROUP_WITHIN.toSeconds()
+              + "s (read models lag behind by up to this much)");
+    }
+    int groupSize = reader.integer(prefix + "group-size", 1, ProjectionSettings.MAX_GROUP_SIZE);
+    return new ProjectionSettings(groupSize, groupWithin);
   }
 
   private static BillingSettings billing(SettingsReader reader) {

@@ -45,6 +45,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
           Map.entry("LAYERCAKE_CHANNELS_DEFAULT_COUNTRY", "gb"),
+          Map.entry("LAYERCAKE_PROJECTIONS_GROUP_SIZE", "250"),
+          Map.entry("LAYERCAKE_PROJECTIONS_GROUP_WITHIN", "20ms"),
           Map.entry("LAYERCAKE_WEBHOOKS_POLL_INTERVAL", "2s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MIN", "5s"),
           Map.entry("LAYERCAKE_WEBHOOKS_RETRY_MAX", "30m"),
@@ -135,6 +137,7 @@ class SettingsLoaderTest {
     assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
     assertThat(settings.channels().defaultCountry()).isEmpty();
     assertThat(settings.http().publicBaseUrl()).isEmpty();
+    assertThat(settings.projections()).isEqualTo(new ProjectionSettings(100, Duration.ofMillis(50)));
   }
 
   @Test
@@ -211,6 +214,7 @@ class SettingsLoaderTest {
     assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
         Duration.ofMinutes(30), Duration.ofHours(48), Duration.ofSeconds(5), true, true));
     assertThat(settings.channels().defaultCountry()).isEqualTo("GB");
+    assertThat(settings.projections()).isEqualTo(new ProjectionSettings(250, Duration.ofMillis(20)));
   }
 
   @Test
@@ -247,6 +251,9 @@ class SettingsLoaderTest {
         "LAYERCAKE_SECRETS_KEY|c2hvcnQ=|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes (openssl rand -base64 32), got 5 bytes",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
         "LAYERCAKE_HTTP_PUBLIC_BASE_URL|layercake.example.com|layercake.http.public-base-url (LAYERCAKE_HTTP_PUBLIC_BASE_URL): must be an http:// or https:// URL",
+        "LAYERCAKE_PROJECTIONS_GROUP_SIZE|0|layercake.projections.group-size (LAYERCAKE_PROJECTIONS_GROUP_SIZE): must be between 1 and 10000, got 0",
+        "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|0ms|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be longer than 0",
+        "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|1m|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be at most 10s",
         "LAYERCAKE_CHANNELS_DEFAULT_COUNTRY|UK|layercake.channels.default-country (LAYERCAKE_CHANNELS_DEFAULT_COUNTRY): must be empty or an ISO 3166-1 alpha-2",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {

@@ -2,6 +2,7 @@ package io.layercake.persistence.conversations;
 
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
+import io.layercake.persistence.jdbc.StatementBatch;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.session.SessionEntity;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +25,22 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
  * Writes Session events into the conversation read model: {@code conversations}, {@code messages},
- * {@code leads}, {@code booking_requests}, the agency's {@code notifications}, and the
- * {@code session_wakeups} rows that say which work a conversation still owes and when it is overdue.
+ * {@code leads}, {@code booking_requests}, the agency's {@code notifications}, the webhook feed, and
+ * the work each conversation still owes with when it is overdue ({@link PendingWork}, on the
+ * conversation's row: the session waker reads it).
+ *
+ * <p>A group of events is written as JDBC batches in the projection's transaction, in an order that
+ * keeps every dependency: new conversations first, then the new rows that refer to them (messages,
+ * leads, bookings, notifications, the webhook feed), then the updates of messages and approvals in
+ * event order, then one update per conversation carrying the group's net change of its counters
+ * and status and its pending work. The rows are the same as writing the events one by one
+ * ({@code ConversationGroupTest}).
+ *
+ * <p>The handler remembers each conversation's organization and pending work (read once with one
+ * SELECT, or known from {@code ConversationStarted}), so the ordinary turn, whose work is owed and
+ * done within a few groups, costs no statement of its own: its pending work rides on the update of
+ * the conversation's counters. Replaying a group on what it remembers gives the same state (every
+ * change sets or removes keys), so a group retried after a failed commit writes the right row.
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEntity.Event>>, PooledJdbcSession> {
   private static final String PERSISTENCE_ID_PREFIX = SessionEntity.TYPE_KEY.name() + "|";
@@ -34,16 +50,28 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   private final Duration wakeGrace;
   private final OrgParents parents;
   /**
-   * A conversation's organization never changes once written, so each handler looks it up once (the
+   * A conversation's organization never changes once written, and only this handler (the one of
+   * the conversation's tag slice) writes its pending work, so each handler looks them up once (the
    * benchmark found two SELECTs per webhook feed event otherwise, with the parent's). A handler runs
-   * one batch at a time; the map needs no locking.
+   * one group at a time; the map needs no locking.
    */
-  private final Map<String, String> orgOfSession = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
       return size() > REMEMBERED;
     }
   };
+
+  /** What the handler knows of a conversation's row. */
+  private static final class Known {
+    private final String orgId;
+    private final PendingWork pending;
+
+    Known(String orgId, PendingWork pending) {
+      this.orgId = orgId;
+      this.pending = pending;
+    }
+  }
 
   ConversationHandler(Duration wakeGrace, OrgParents parents) {
     this.wakeGrace = wakeGrace;
@@ -53,21 +81,109 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<SessionEntity.Event>> envelopes) throws Exception {
     session.withConnection(connection -> {
-      for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
-        new Writer(connection, envelope).write();
+      Group group = new Group(connection);
+      try {
+        for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
+          new Writer(group, envelope).write();
+        }
+        group.flush();
+      } catch (SQLException | RuntimeException e) {
+        group.conversationChanges.keySet().forEach(known::remove);
+        throw e;
       }
       return null;
     });
   }
 
-  /** Writes one event. */
-  private final class Writer {
+  /** What a group of events writes, collected per kind of statement and sent in dependency order. */
+  private final class Group {
     private final Connection connection;
+    private final StatementBatch newConversations = StatementBatch.byStatement();
+    private final StatementBatch newRows = StatementBatch.byStatement();
+    private final List<FeedItem> feed = new ArrayList<>();
+    private final StatementBatch rowUpdates = StatementBatch.inOrder();
+    private final Map<String, ConversationChange> conversationChanges = new LinkedHashMap<>();
+
+    Group(Connection connection) {
+      this.connection = connection;
+    }
+
+    ConversationChange change(String sessionId) {
+      return conversationChanges.computeIfAbsent(sessionId, ignored -> new ConversationChange());
+    }
+
+    /** The conversation's pending work, to change: it is written with the conversation's update. */
+    PendingWork pending(String sessionId) throws SQLException {
+      ConversationChange change = change(sessionId);
+      if (change.pending == null) {
+        change.pending = known(connection, sessionId).pending;
+      }
+      return change.pending;
+    }
+
+    void flush() throws SQLException {
+      newConversations.flush(connection);
+      newRows.flush(connection);
+      WebhookFeed.Batch feedBatch = new WebhookFeed.Batch();
+      for (FeedItem item : feed) {
+        String orgId = orgId(connection, item.sessionId());
+        if (orgId != null) {
+          EventEnvelope<SessionEntity.Event> envelope = item.envelope();
+          feedBatch.add(new WebhookFeed.Entry(orgId, parents.parentOf(connection, orgId), item.sessionId(), item.type(),
+              envelope.sequenceNr(), item.data(), item.at(), envelope.persistenceId(), envelope.sequenceNr()));
+        }
+      }
+      feedBatch.flush(connection);
+      rowUpdates.flush(connection);
+      StatementBatch changes = StatementBatch.byStatement();
+      conversationChanges.forEach((sessionId, change) -> change.addTo(changes, sessionId));
+      changes.flush(connection);
+    }
+  }
+
+  /** A feed event waiting for its conversation's organization (known once new conversations are written). */
+  private record FeedItem(
+      String sessionId, EventEnvelope<SessionEntity.Event> envelope, String type, Map<String, Object> data, Instant at) {}
+
+  /**
+   * A group's net change of one conversation row: counters add up, the last value written to a
+   * column wins (as if each event had updated the row in turn); null leaves a column as it is.
+   */
+  private static final class ConversationChange {
+    private static final String SET = "UPDATE conversations SET status = COALESCE(?, status),"
+        + " owner = COALESCE(?, owner), message_count = message_count + ?, last_message_at = COALESCE(?, last_message_at),"
+        + " credits_used = credits_used + ?, credits_exhausted = COALESCE(?, credits_exhausted),"
+        + " opted_out = COALESCE(?, opted_out)";
+    private static final String UPDATE = SET + " WHERE session_id = ?";
+    private static final String UPDATE_WITH_WORK = SET + ", pending_work = ?, wake_at = ? WHERE session_id = ?";
+    private String status;
+    private String owner;
+    private long messages;
+    private Instant lastMessageAt;
+    private long credits;
+    private Boolean exhausted;
+    private Boolean optedOut;
+    /** The conversation's pending work when the group changed it: the whole of it is written. */
+    private PendingWork pending;
+
+    void addTo(StatementBatch batch, String sessionId) {
+      if (pending == null) {
+        batch.add(UPDATE, status, owner, messages, lastMessageAt, credits, exhausted, optedOut, sessionId);
+      } else {
+        batch.add(UPDATE_WITH_WORK, status, owner, messages, lastMessageAt, credits, exhausted, optedOut,
+            pending.json(), pending.wakeAt(), sessionId);
+      }
+    }
+  }
+
+  /** Collects what one event writes. */
+  private final class Writer {
+    private final Group group;
     private final EventEnvelope<SessionEntity.Event> envelope;
     private final String sessionId;
 
-    Writer(Connection connection, EventEnvelope<SessionEntity.Event> envelope) {
-      this.connection = connection;
+    Writer(Group group, EventEnvelope<SessionEntity.Event> envelope) {
+      this.group = group;
       this.envelope = envelope;
       this.sessionId = envelope.persistenceId().substring(PERSISTENCE_ID_PREFIX.length());
     }
@@ -76,7 +192,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       SessionEntity.Event event = envelope.event();
       if (event instanceof ConversationStarted e) {
         SessionState.Profile p = e.profile();
-        update("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
+        known.put(sessionId, new Known(p.orgId(), PendingWork.none()));
+        group.newConversations.add("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
                 + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, 0, FALSE)",
             sessionId, p.orgId(), p.agentId(), p.channel(), p.contact(), SessionState.AGENT, e.at(), e.at());
         feed("conversation.started", Map.of("agentId", p.agentId(), "channel", p.channel(), "contact", p.contact()), e.at());
@@ -89,7 +206,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           wake("msg:" + e.messageId(), e.at().plus(wakeGrace));
         }
       } else if (event instanceof ReactionReceived e) {
-        update("UPDATE messages SET reaction = ?, updated_at = ? WHERE session_id = ?"
+        group.rowUpdates.add("UPDATE messages SET reaction = ?, updated_at = ? WHERE session_id = ?"
                 + " AND (provider_message_id = ? OR (direction = 'inbound' AND message_id = ?))",
             e.emoji(), e.at(), sessionId, e.reactsTo(), e.reactsTo());
       } else if (event instanceof NoticeReceived e) {
@@ -102,7 +219,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       } else if (event instanceof ApprovalRequested e) {
         wake("turn:" + e.approval().turn(), e.approval().expiresAt());
         SessionState.Approval a = e.approval();
-        update("INSERT INTO approvals (approval_id, session_id, org_id, kind, tool_name, arguments, draft, status, requested_at,"
+        group.rowUpdates.add("INSERT INTO approvals (approval_id, session_id, org_id, kind, tool_name, arguments, draft, status, requested_at,"
                 + " expires_at) SELECT ?, session_id, org_id, ?, ?, ?, ?, 'pending', ?, ? FROM conversations WHERE session_id = ?",
             a.approvalId(), a.kind().name().toLowerCase(Locale.ROOT), a.toolName(), Json.write(new java.util.TreeMap<String, Object>(a.arguments())),
             a.draft() == null ? null : cut(a.draft(), 10_000), e.at(), a.expiresAt(), sessionId);
@@ -110,9 +227,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
             e.approval().kind().name().toLowerCase(Locale.ROOT)), e.at());
         feed("approval.requested", Map.of("approvalId", a.approvalId(), "kind", a.kind().name().toLowerCase(Locale.ROOT)), e.at());
       } else if (event instanceof ApprovalDecided e) {
-        update("UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE approval_id = ?",
+        group.rowUpdates.add("UPDATE approvals SET status = ?, decided_by = ?, decided_at = ? WHERE approval_id = ?",
             e.expired() ? "expired" : e.approved() ? "approved" : "rejected", e.decidedBy(), e.at(), e.approvalId());
-        update("UPDATE session_wakeups SET due_at = ? WHERE session_id = ? AND wake_key LIKE 'turn:%'", e.at().plus(wakeGrace), sessionId);
+        group.pending(sessionId).postpone("turn:", e.at().plus(wakeGrace));
       } else if (event instanceof AgentReplied e) {
         insertMessage("outbound", e.outboundId(), "agent_reply", SessionState.AGENT, e.text(), "queued", e.at());
         wake("out:" + e.outboundId(), e.at().plus(wakeGrace));
@@ -123,7 +240,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           unwake("reminder");
         }
       } else if (event instanceof CreditsRanOut e) {
-        update("UPDATE conversations SET credits_exhausted = TRUE WHERE session_id = ?", sessionId);
+        group.change(sessionId).exhausted = true;
         unwake("turn:" + e.turn());
         for (String messageId : e.messageIds()) {
           unwake("msg:" + messageId);
@@ -131,20 +248,23 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         notifyOrg("credits.exhausted", Map.of("available", e.available()), e.at());
         feed("credits.exhausted", Map.of("available", e.available()), e.at());
       } else if (event instanceof TurnCancelled) {
-        update("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
+        group.rowUpdates.add("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
       } else if (event instanceof TurnFailed e) {
-        update("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
+        group.rowUpdates.add("UPDATE approvals SET status = 'cancelled' WHERE session_id = ? AND status = 'pending'", sessionId);
         notifyOrg("conversation.turn_failed", Map.of("turn", e.turn(), "reason", e.reason()), e.at());
       } else if (event instanceof TurnSettled e) {
-        update("UPDATE conversations SET credits_used = credits_used + ?" + (e.charged() > 0 ? ", credits_exhausted = FALSE" : "")
-            + " WHERE session_id = ?", e.charged(), sessionId);
+        ConversationChange change = group.change(sessionId);
+        change.credits += e.charged();
+        if (e.charged() > 0) {
+          change.exhausted = false;
+        }
         unwake("turn:" + e.turn());
         for (String messageId : e.messageIds()) {
           unwake("msg:" + messageId);
         }
       } else if (event instanceof HandedOff e) {
         setStatus("handed_off", e.by());
-        update("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key LIKE 'msg:%'", sessionId);
+        group.pending(sessionId).removeStartingWith("msg:");
         if (e.remindAt() != null) {
           wake("reminder", e.remindAt());
         }
@@ -159,7 +279,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       } else if (event instanceof Closed e) {
         setStatus("closed", null);
         feed("conversation.closed", Map.of("by", e.by()), e.at());
-        update("DELETE FROM session_wakeups WHERE session_id = ? AND (wake_key LIKE 'msg:%' OR wake_key = 'reminder')", sessionId);
+        group.pending(sessionId).removeStartingWith("msg:");
+        group.pending(sessionId).remove("reminder");
       } else if (event instanceof FollowupScheduled e) {
         wake("followup:" + e.followupId(), e.dueAt());
       } else if (event instanceof FollowupCancelled e) {
@@ -173,13 +294,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         notifyOrg("conversation.reply_blocked", Map.of("reason", e.reason(), "messageIds", e.messageIds()), e.at());
         feed("conversation.reply_blocked", Map.of("reason", e.reason(), "messageIds", e.messageIds()), e.at());
       } else if (event instanceof ContactOptedOut e) {
-        update("UPDATE conversations SET opted_out = TRUE WHERE session_id = ?", sessionId);
+        group.change(sessionId).optedOut = true;
         feed("contact.opted_out", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());
       } else if (event instanceof ContactOptedIn e) {
-        update("UPDATE conversations SET opted_out = FALSE WHERE session_id = ?", sessionId);
+        group.change(sessionId).optedOut = false;
         feed("contact.opted_in", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());
       } else if (event instanceof DeliveryUpdated e) {
-        update("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id), failure = ?,"
+        group.rowUpdates.add("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id), failure = ?,"
                 + " updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",
             e.status().name().toLowerCase(Locale.ROOT), e.providerMessageId(), e.reason(), e.at(), sessionId, e.outboundId());
         if (e.status() == SessionState.DeliveryStatus.SENT || e.status() == SessionState.DeliveryStatus.FAILED) {
@@ -194,12 +315,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       }
       Map<String, String> a = e.arguments();
       if ("capture_lead".equals(e.name())) {
-        update("INSERT INTO leads (org_id, agent_id, session_id, name, phone, email, need, created_at, persistence_id,"
+        group.newRows.add("INSERT INTO leads (org_id, agent_id, session_id, name, phone, email, need, created_at, persistence_id,"
                 + " sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE session_id = ?",
             cut(a.get("name")), cut(a.get("phone")), cut(a.get("email")), cut(a.get("need")), e.at(), envelope.persistenceId(),
             envelope.sequenceNr(), sessionId);
       } else if ("book_appointment".equals(e.name())) {
-        update("INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at,"
+        group.newRows.add("INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at,"
                 + " persistence_id, sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ? FROM conversations"
                 + " WHERE session_id = ?",
             cut(a.get("requested_time")), cut(a.get("service")), e.at(), envelope.persistenceId(), envelope.sequenceNr(), sessionId);
@@ -208,72 +329,66 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     private void insertMessage(String direction, String messageId, String kind, String author, String text, String status,
         Instant at) throws SQLException {
-      update("INSERT INTO messages (session_id, direction, message_id, kind, author, text, delivery_status, created_at,"
+      group.newRows.add("INSERT INTO messages (session_id, direction, message_id, kind, author, text, delivery_status, created_at,"
               + " updated_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           sessionId, direction, messageId, kind, author, text.length() > 10_000 ? text.substring(0, 10_000) : text, status, at, at,
           envelope.sequenceNr());
-      update("UPDATE conversations SET message_count = message_count + 1, last_message_at = ? WHERE session_id = ?", at, sessionId);
+      ConversationChange change = group.change(sessionId);
+      change.messages++;
+      change.lastMessageAt = at;
     }
 
-    private void setStatus(String status, String owner) throws SQLException {
-      if (owner == null) {
-        update("UPDATE conversations SET status = ? WHERE session_id = ?", status, sessionId);
-      } else {
-        update("UPDATE conversations SET status = ?, owner = ? WHERE session_id = ?", status, owner, sessionId);
+    private void setStatus(String status, String owner) {
+      ConversationChange change = group.change(sessionId);
+      change.status = status;
+      if (owner != null) {
+        change.owner = owner;
       }
     }
 
     private void wake(String key, Instant dueAt) throws SQLException {
-      unwake(key);
-      update("INSERT INTO session_wakeups (session_id, wake_key, due_at) VALUES (?, ?, ?)", sessionId, key, dueAt);
+      group.pending(sessionId).put(key, dueAt);
     }
 
     private void unwake(String key) throws SQLException {
-      update("DELETE FROM session_wakeups WHERE session_id = ? AND wake_key = ?", sessionId, key);
+      group.pending(sessionId).remove(key);
     }
 
     /** The event for webhook subscribers and the pull feed, numbered by the conversation's own sequence. */
-    private void feed(String type, Map<String, Object> data, Instant at) throws SQLException {
-      String orgId = orgId();
-      if (orgId != null) {
-        WebhookFeed.record(connection, orgId, parents.parentOf(connection, orgId), sessionId, type, envelope.sequenceNr(), data, at,
-            envelope.persistenceId(), envelope.sequenceNr());
-      }
-    }
-
-    private String orgId() throws SQLException {
-      String known = orgOfSession.get(sessionId);
-      if (known != null) {
-        return known;
-      }
-      try (PreparedStatement select = connection.prepareStatement("SELECT org_id FROM conversations WHERE session_id = ?")) {
-        select.setString(1, sessionId);
-        try (ResultSet rows = select.executeQuery()) {
-          String orgId = rows.next() ? rows.getString(1) : null;
-          if (orgId != null) {
-            orgOfSession.put(sessionId, orgId);
-          }
-          return orgId;
-        }
-      }
+    private void feed(String type, Map<String, Object> data, Instant at) {
+      group.feed.add(new FeedItem(sessionId, envelope, type, data, at));
     }
 
     private void notifyOrg(String kind, Map<String, Object> details, Instant at) throws SQLException {
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("sessionId", sessionId);
       payload.putAll(details);
-      update("INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
+      group.newRows.add("INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
               + " SELECT org_id, ?, ?, ?, ?, ? FROM conversations WHERE session_id = ?",
           kind, Json.write(payload), at, envelope.persistenceId(), envelope.sequenceNr(), sessionId);
     }
+  }
 
-    private void update(String sql, Object... parameters) throws SQLException {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (int i = 0; i < parameters.length; i++) {
-          Object value = parameters[i];
-          statement.setObject(i + 1, value instanceof Instant instant ? Timestamp.from(instant) : value);
+  private String orgId(Connection connection, String sessionId) throws SQLException {
+    return known(connection, sessionId).orgId;
+  }
+
+  /** The conversation's organization and pending work; a conversation not written yet has neither (not remembered). */
+  private Known known(Connection connection, String sessionId) throws SQLException {
+    Known remembered = known.get(sessionId);
+    if (remembered != null) {
+      return remembered;
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT org_id, pending_work FROM conversations WHERE session_id = ?")) {
+      select.setString(1, sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          return new Known(null, PendingWork.none());
         }
-        statement.executeUpdate();
+        Known row = new Known(rows.getString(1), PendingWork.parse(rows.getString(2)));
+        known.put(sessionId, row);
+        return row;
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.layercake.persistence.conversations;
 
+import io.layercake.config.ProjectionSettings;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.runtime.session.SessionEntity;
@@ -22,34 +23,35 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
  * Projects Session events into the conversation read model: one projection instance per session
- * tag slice, spread over the cluster, each storing its offset in the same transaction as its rows.
+ * tag slice, spread over the cluster, each writing a group of events ({@link ProjectionSettings}) and
+ * its offset in one transaction.
  */
 public final class ConversationProjection {
   public static final String NAME = "conversations";
-  private static final int GROUP_SIZE = 100;
-  private static final Duration GROUP_WITHIN = Duration.ofMillis(50);
 
   private ConversationProjection() {}
 
-  public static void init(ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace) {
+  public static void init(
+      ActorSystem<?> system, ApplicationDatabase database, Duration wakeGrace, ProjectionSettings grouping) {
     List<String> tags = SessionEntity.TAGS;
     OrgParents parents = new OrgParents(Clock.systemUTC(), OrgParents.PATIENCE);
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         NAME,
         tags.size(),
-        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), wakeGrace, parents)),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), wakeGrace, parents, grouping)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static GroupedProjection<Offset, EventEnvelope<SessionEntity.Event>> projection(
-      ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace, OrgParents parents) {
+      ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace, OrgParents parents,
+      ProjectionSettings grouping) {
     SourceProvider<Offset, EventEnvelope<SessionEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
             ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace, parents), system)
-        .withGroup(GROUP_SIZE, GROUP_WITHIN)
+        .withGroup(grouping.groupSize(), grouping.groupWithin())
         .withRecoveryStrategy(OrgParents.RECOVERY);
   }
 }

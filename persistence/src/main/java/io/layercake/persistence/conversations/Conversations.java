@@ -21,7 +21,7 @@ public record Conversations(Sessions sessions, ConversationListing listing) {
 
   public static Conversations start(ActorSystem<?> system, LayercakeSettings settings, ApplicationDatabase database) {
     Sessions sessions = new Sessions(system, settings.entities().askTimeout());
-    ConversationProjection.init(system, database, settings.sessions().wakeGrace());
+    ConversationProjection.init(system, database, settings.sessions().wakeGrace(), settings.projections());
     ClusterSingleton.get(system).init(SingletonActor.of(
         Behaviors.supervise(SessionWaker.create(new JdbcSessionWakeups(database), sessions::wake,
                 settings.sessions().wakeInterval(), settings.sessions().wakeGrace(), Clock.systemUTC()))

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** Conversations with overdue rows in {@code session_wakeups}. */
+/**
+ * Conversations whose pending work is overdue: {@code conversations.wake_at}, the earliest due time
+ * of what they owe ({@link PendingWork}).
+ */
 public final class JdbcSessionWakeups implements SessionWakeups {
   private final ApplicationDatabase database;
 
@@ -22,7 +25,7 @@ public final class JdbcSessionWakeups implements SessionWakeups {
   public CompletionStage<List<String>> due(Instant now, String afterSessionId, int limit) {
     return database.read(connection -> {
       try (PreparedStatement statement = connection.prepareStatement(
-          "SELECT DISTINCT session_id FROM session_wakeups WHERE due_at <= ? AND session_id > ? ORDER BY session_id FETCH FIRST "
+          "SELECT session_id FROM conversations WHERE wake_at <= ? AND session_id > ? ORDER BY session_id FETCH FIRST "
               + limit + " ROWS ONLY")) {
         statement.setTimestamp(1, Timestamp.from(now));
         statement.setString(2, afterSessionId);

@@ -25,7 +25,7 @@ public record CreditLedger(Organizations organizations, CreditReports reports, J
   public static CreditLedger start(ActorSystem<?> system, LayercakeSettings settings, ApplicationDatabase database) {
     Organizations organizations = new Organizations(system, settings.entities().askTimeout());
     CreditReports reports = new JdbcCreditReports(database);
-    CreditLedgerProjection.init(system, database);
+    CreditLedgerProjection.init(system, database, settings.projections());
     OrgDirectoryProjection.init(system, database);
     ClusterSingleton.get(system).init(SingletonActor.of(
         Behaviors.supervise(ReservationSweeper.create(

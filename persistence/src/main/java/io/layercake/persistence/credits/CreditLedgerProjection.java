@@ -1,11 +1,11 @@
 package io.layercake.persistence.credits;
 
+import io.layercake.config.ProjectionSettings;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.runtime.credits.CreditTags;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -24,34 +24,34 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 /**
  * Projects Org events into {@code credit_transactions}, {@code open_reservations} and
  * {@code notifications}: one projection instance per credit tag slice, spread over the cluster,
- * each storing its offset in the same transaction as its rows (exactly once).
+ * each writing a group of events ({@link ProjectionSettings}) as JDBC batches with its offset in the
+ * same transaction (exactly once).
  */
 public final class CreditLedgerProjection {
   public static final String NAME = "credit-ledger";
-  private static final int GROUP_SIZE = 200;
-  private static final Duration GROUP_WITHIN = Duration.ofMillis(100);
 
   private CreditLedgerProjection() {}
 
-  public static void init(ActorSystem<?> system, ApplicationDatabase database) {
+  public static void init(ActorSystem<?> system, ApplicationDatabase database, ProjectionSettings grouping) {
     List<String> tags = CreditTags.all();
     OrgParents parents = new OrgParents(Clock.systemUTC(), OrgParents.PATIENCE);
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         NAME,
         tags.size(),
-        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), parents)),
+        index -> ProjectionBehavior.create(projection(system, database, tags.get(index), parents, grouping)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
   private static GroupedProjection<Offset, EventEnvelope<OrgEntity.Event>> projection(
-      ActorSystem<?> system, ApplicationDatabase database, String tag, OrgParents parents) {
+      ActorSystem<?> system, ApplicationDatabase database, String tag, OrgParents parents,
+      ProjectionSettings grouping) {
     SourceProvider<Offset, EventEnvelope<OrgEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
             ProjectionId.of(NAME, tag), source, database::newSession, () -> new CreditLedgerHandler(parents), system)
-        .withGroup(GROUP_SIZE, GROUP_WITHIN)
+        .withGroup(grouping.groupSize(), grouping.groupWithin())
         .withRecoveryStrategy(OrgParents.RECOVERY);
   }
 }

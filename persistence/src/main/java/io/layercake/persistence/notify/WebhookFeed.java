@@ -7,9 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Appends an event to the webhook feed and queues one delivery per matching subscription (the
@@ -20,7 +24,94 @@ public final class WebhookFeed {
   /** What the organization directory says is above an organization; {@code parentOrgId} is null for a top-level one. */
   public record Parent(String parentOrgId) {}
 
+  private static final String INSERT_EVENT =
+      "INSERT INTO webhook_events (org_id, parent_org_id, session_id, type, sequence_number, payload, created_at, persistence_id,"
+          + " source_sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private WebhookFeed() {}
+
+  /** One event for the feed, as {@link #record} takes it. */
+  public record Entry(String orgId, String parent, String sessionId, String type, long sequence, Map<String, Object> data,
+      Instant at, String persistenceId, long sourceSequence) {}
+
+  /**
+   * A projection group's feed events, written together: one look at which of their organizations
+   * (or parents) have live subscriptions, then the events of the others as one JDBC batch (they queue
+   * no deliveries), and those of subscribed organizations one by one with their deliveries, all in
+   * the order they were added.
+   */
+  public static final class Batch {
+    private final List<Entry> entries = new ArrayList<>();
+
+    public void add(Entry entry) {
+      entries.add(entry);
+    }
+
+    /** Writes and forgets the entries; returns the number of statements sent. */
+    public int flush(Connection connection) throws SQLException {
+      if (entries.isEmpty()) {
+        return 0;
+      }
+      Set<String> subscribed = subscribedAmong(connection);
+      int sent = 1;
+      List<Entry> quiet = new ArrayList<>();
+      for (Entry entry : entries) {
+        if (subscribed.contains(entry.orgId()) || (entry.parent() != null && subscribed.contains(entry.parent()))) {
+          sent += insertQuiet(connection, quiet);
+          record(connection, entry.orgId(), entry.parent(), entry.sessionId(), entry.type(), entry.sequence(), entry.data(),
+              entry.at(), entry.persistenceId(), entry.sourceSequence());
+          sent += 2;
+        } else {
+          quiet.add(entry);
+        }
+      }
+      sent += insertQuiet(connection, quiet);
+      entries.clear();
+      return sent;
+    }
+
+    private Set<String> subscribedAmong(Connection connection) throws SQLException {
+      Set<String> orgs = new LinkedHashSet<>();
+      for (Entry entry : entries) {
+        orgs.add(entry.orgId());
+        if (entry.parent() != null) {
+          orgs.add(entry.parent());
+        }
+      }
+      String marks = String.join(", ", java.util.Collections.nCopies(orgs.size(), "?"));
+      Set<String> subscribed = new LinkedHashSet<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT DISTINCT org_id FROM webhook_subscriptions WHERE deleted_at IS NULL AND org_id IN (" + marks + ")")) {
+        int i = 1;
+        for (String org : orgs) {
+          select.setString(i++, org);
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            subscribed.add(rows.getString(1));
+          }
+        }
+      }
+      return subscribed;
+    }
+
+    private static int insertQuiet(Connection connection, List<Entry> quiet) throws SQLException {
+      if (quiet.isEmpty()) {
+        return 0;
+      }
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+        for (Entry entry : quiet) {
+          bindEvent(insert, entry.orgId(), entry.parent(), entry.sessionId(), entry.type(), entry.sequence(), entry.data(),
+              entry.at(), entry.persistenceId(), entry.sourceSequence());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      int sent = quiet.size();
+      quiet.clear();
+      return sent;
+    }
+  }
 
   /**
    * {@code parent}: the organization's parent ({@link OrgParents}), whose subscriptions receive the
@@ -28,24 +119,9 @@ public final class WebhookFeed {
    */
   public static void record(Connection connection, String orgId, String parent, String sessionId, String type, long sequence,
       Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
-    Map<String, Object> payload = new LinkedHashMap<>(data);
-    payload.put("orgId", orgId);
-    if (sessionId != null) {
-      payload.put("sessionId", sessionId);
-    }
     long eventId;
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO webhook_events (org_id, parent_org_id, session_id, type, sequence_number, payload, created_at, persistence_id,"
-            + " source_sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"event_id"})) {
-      insert.setString(1, orgId);
-      insert.setString(2, parent);
-      insert.setString(3, sessionId);
-      insert.setString(4, type);
-      insert.setLong(5, sequence);
-      insert.setString(6, Json.write(payload));
-      insert.setTimestamp(7, Timestamp.from(at));
-      insert.setString(8, persistenceId);
-      insert.setLong(9, sourceSequence);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT, new String[] {"event_id"})) {
+      bindEvent(insert, orgId, parent, sessionId, type, sequence, data, at, persistenceId, sourceSequence);
       insert.executeUpdate();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
@@ -65,6 +141,24 @@ public final class WebhookFeed {
       fanOut.setString(7, "%," + type + ",%");
       fanOut.executeUpdate();
     }
+  }
+
+  private static void bindEvent(PreparedStatement insert, String orgId, String parent, String sessionId, String type,
+      long sequence, Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
+    Map<String, Object> payload = new LinkedHashMap<>(data);
+    payload.put("orgId", orgId);
+    if (sessionId != null) {
+      payload.put("sessionId", sessionId);
+    }
+    insert.setString(1, orgId);
+    insert.setString(2, parent);
+    insert.setString(3, sessionId);
+    insert.setString(4, type);
+    insert.setLong(5, sequence);
+    insert.setString(6, Json.write(payload));
+    insert.setTimestamp(7, Timestamp.from(at));
+    insert.setString(8, persistenceId);
+    insert.setLong(9, sourceSequence);
   }
 
   /** The directory's word on an organization's parent; empty while the directory has no row for it yet. */

@@ -476,15 +476,15 @@ abstract class ConversationTurnContract {
       assertThat(join(node.conversations().listing().leads("lead", 10)))
           .extracting(ConversationListing.Lead::name, ConversationListing.Lead::need)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("Ann", "leaking tap"));
-      assertThat(Sql.strings(database, "SELECT wake_key FROM session_wakeups WHERE session_id = ?", sessionId))
-          .singleElement().asString().startsWith("followup:");
+      assertThat(pendingWork(sessionId)).singleElement().asString().startsWith("followup:");
       assertThat(balance("lead").available()).isEqualTo(97);
     });
 
     join(receive("lead", agent, contact, "l-2", "Fixed it myself"));
     node.eventually(() -> {
       assertThat(channel.textsTo(contact)).hasSize(2);
-      assertThat(Sql.strings(database, "SELECT wake_key FROM session_wakeups WHERE session_id = ?", sessionId)).isEmpty();
+      assertThat(pendingWork(sessionId)).isEmpty();
+      assertThat(Sql.strings(database, "SELECT wake_at FROM conversations WHERE session_id = ?", sessionId)).containsOnlyNulls();
     });
   }
 
@@ -532,6 +532,11 @@ abstract class ConversationTurnContract {
   }
 
   // ---- helpers ----
+
+  /** The keys of the work the read model says the conversation still owes. */
+  private java.util.Set<String> pendingWork(String sessionId) {
+    return PendingWork.keysOf(Sql.strings(database, "SELECT pending_work FROM conversations WHERE session_id = ?", sessionId).get(0));
+  }
 
   /** First call: a booking for Tuesday 10:00; after the tool result: "Done: " + the result. */
   private static java.util.function.Function<ModelRequest, CompletionStage<ModelReply>> bookingThenAnswer() {
