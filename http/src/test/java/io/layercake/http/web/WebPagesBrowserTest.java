@@ -164,6 +164,11 @@ class WebPagesBrowserTest {
     var sent = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"demo-drafts\",\"text\":\"Do you fix boilers?\"}");
     assertThat(sent.status()).isEqualTo(200);
     String token = sent.json().path("sessionToken").asText();
+    // The dashboard reads its agent filter once, from the agents read model, which follows the journal:
+    // the new agent must be listed before the page loads (the answer used to take the 1.5 s coalesce window).
+    HttpTestClient dashboardApi = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
+    awaitPage(page -> dashboardApi.get("/api/v1/agents").body().contains("\"demo-drafts\"") ? true : null,
+        "the new agent in the agents read model");
 
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");
