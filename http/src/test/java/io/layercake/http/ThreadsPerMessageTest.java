@@ -52,7 +52,9 @@ class ThreadsPerMessageTest {
   private static final int WARM_UP = 60;
   private static final int MESSAGES = 200;
   private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration QUIET = Duration.ofMillis(2500);
+  /** The node's blocking pools: Pekko's defaults would end their idle threads and shut an idle pool down after 1 s. */
+  private static final List<String> BLOCKING_POOLS = List.of("layercake-llm-dispatcher", "layercake-provider-dispatcher",
+      "layercake-jdbc-dispatcher", "pekko.projection.jdbc.blocking-jdbc-dispatcher");
 
   private static ClusterStubs model;
   private static StubProvider graph;
@@ -111,9 +113,6 @@ class ThreadsPerMessageTest {
     assertThat(ForkJoinPool.getCommonPoolParallelism()).as("the 2-core condition the test is about").isEqualTo(1);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     converse(0, WARM_UP);
-    // Not synchronization: the node is quiet for longer than an idle Pekko pool lives by default (1 s),
-    // as a node between two customers is; pools that shut down then start all their threads again.
-    Thread.sleep(QUIET.toMillis());
 
     try (Recording recording = new Recording()) {
       recording.enable("jdk.ThreadStart").withStackTrace();
@@ -129,6 +128,21 @@ class ThreadsPerMessageTest {
       assertThat(started).as("threads started during %d messages (%.2f per message), started by:%n%s",
               MESSAGES, started / (double) MESSAGES, whoStarted(dump))
           .isLessThan(MESSAGES / 20);
+    }
+  }
+
+  /**
+   * A quiet node (between two customers) keeps its pools' threads: an idle pool that shut down, or
+   * threads that timed out, would be started again by the next messages. Read from the running node's
+   * configuration, so no test has to wait for the node to be idle.
+   */
+  @Test
+  void theBlockingPoolsKeepTheirThreadsWhenIdle() {
+    com.typesafe.config.Config config = node.system().settings().config();
+    for (String pool : BLOCKING_POOLS) {
+      assertThat(config.getBoolean(pool + ".thread-pool-executor.allow-core-timeout")).as(pool + " threads time out").isFalse();
+      assertThat(config.getDuration(pool + ".shutdown-timeout")).as(pool + " shuts down when idle")
+          .isGreaterThanOrEqualTo(Duration.ofHours(1));
     }
   }
 
