@@ -189,7 +189,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     }
 
     void write() throws SQLException {
-      SessionEntity.Event event = envelope.event();
+      if (envelope.event() instanceof AgentReplied reply) {
+        for (SessionEntity.Event part : reply.parts()) {
+          write(part);
+        }
+      } else {
+        write(envelope.event());
+      }
+    }
+
+    private void write(SessionEntity.Event event) throws SQLException {
       if (event instanceof ConversationStarted e) {
         SessionState.Profile p = e.profile();
         known.put(sessionId, new Known(p.orgId(), PendingWork.none()));

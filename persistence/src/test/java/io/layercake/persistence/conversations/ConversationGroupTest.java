@@ -110,6 +110,51 @@ class ConversationGroupTest {
         .containsExactly(4L * turns);
   }
 
+  /**
+   * A reply that starts and settles its turn (the one event of the common turn) writes the rows of
+   * the three events it stands for: the reply, the credits, and no work left owed for the turn.
+   */
+  @ParameterizedTest
+  @EnumSource(TestDatabases.class)
+  void aReplyThatStartsAndSettlesItsTurnWritesWhatItsThreeEventsWrite(
+      TestDatabases kind, FreshDatabases databases, @TempDir Path dir) throws Exception {
+    Events three = new Events();
+    Events one = new Events();
+    for (Events e : List.of(three, one)) {
+      e.add("c1", new ConversationStarted(new SessionState.Profile("c1", "grp-b", "agent-b", "whatsapp", "+31600000007"), e.at()));
+      e.add("c1", new MessageReceived("m1", "Do you fix boilers?", true, e.at()));
+      e.add("c1", new MessageReceived("m2", "Today?", true, e.at()));
+      Instant at = e.at();
+      TurnStarted started = new TurnStarted(1, "c1:1", List.of("m1", "m2"), 2, at);
+      AgentReplied reply = new AgentReplied(1, "o1", "Yes, today", 2, List.of(), List.of(), "local", "m", 0, 0, at);
+      TurnSettled settled = new TurnSettled(1, List.of("m1", "m2"), 2, at);
+      if (e == three) {
+        e.add("c1", started);
+        e.add("c1", reply);
+        e.add("c1", settled);
+      } else {
+        e.add("c1", new AgentReplied(1, "o1", "Yes, today", 2, List.of(), List.of(), "local", "m", 0, 0, at, started, settled));
+      }
+      e.add("c1", new MessageReceived("m3", "Thanks", true, e.at()));
+    }
+
+    Written fromThree = write(databases.create(kind, dir.resolve("three")), three.envelopes, 1);
+    Written fromOne = write(databases.create(kind, dir.resolve("one")), one.envelopes, 1);
+
+    for (String table : List.of("conversations ORDER BY session_id", "messages ORDER BY session_id, direction, message_id")) {
+      // The rows record the journal position they came from: one event instead of three shifts those.
+      assertThat(withoutSequence(fromOne.rows().get(table))).as(table).isEqualTo(withoutSequence(fromThree.rows().get(table)));
+    }
+    assertThat(Sql.longs(fromOne.writer().database(), "SELECT credits_used FROM conversations WHERE session_id = 'c1'"))
+        .containsExactly(2L);
+    assertThat(Sql.strings(fromOne.writer().database(), "SELECT pending_work FROM conversations WHERE session_id = 'c1'"))
+        .singleElement().asString().contains("msg:m3", "out:o1").doesNotContain("turn:1", "msg:m1", "msg:m2");
+  }
+
+  private static List<String> withoutSequence(List<String> rows) {
+    return rows.stream().map(row -> row.replaceAll("sequence_number=\\d+ ", "")).toList();
+  }
+
   private record Written(Map<String, List<String>> rows, int roundTrips, Writer writer) {}
 
   /** A database with the test's organizations and one projection handler writing into it. */

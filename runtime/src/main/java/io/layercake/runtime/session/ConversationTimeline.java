@@ -34,11 +34,14 @@ public final class ConversationTimeline {
     SessionState state = SessionState.EMPTY;
     Map<Integer, Instant> turnStarts = new HashMap<>();
     for (Entry entry : entries) {
-      Event event = entry.event();
-      state = state.apply(event, WINDOW, WINDOW);
-      Map<String, Object> details = new LinkedHashMap<>();
-      String summary = describe(event, details, turnStarts);
-      steps.add(new Step(entry.sequence(), event.at(), event.getClass().getSimpleName(), summary, details, after(state)));
+      // A reply that also starts and settles its turn is one journal event told as the three steps it stands for.
+      List<Event> parts = entry.event() instanceof AgentReplied reply ? reply.parts() : List.of(entry.event());
+      for (Event event : parts) {
+        state = state.apply(event, WINDOW, WINDOW);
+        Map<String, Object> details = new LinkedHashMap<>();
+        String summary = describe(event, details, turnStarts);
+        steps.add(new Step(entry.sequence(), event.at(), event.getClass().getSimpleName(), summary, details, after(state)));
+      }
     }
     return steps;
   }

@@ -143,6 +143,10 @@ public final class SessionEntity
 
   private record SettleAgain(int turn) implements Command {}
 
+  /** The organization answered the charge of a reply not yet written ({@code events} and {@code reply} are to be written). */
+  private record ReplyCharged(int turn, List<Event> events, AgentReplied reply, OrgEntity.Reply answer, Throwable failure)
+      implements Command {}
+
   private record SendAnswered(String outboundId, SendOutcome outcome, Throwable failure) implements Command {}
 
   private record SendAgain() implements Command {}
@@ -216,11 +220,49 @@ public final class SessionEntity
   public record ApprovalDecided(String approvalId, boolean approved, String decidedBy, boolean expired, Instant at)
       implements Event {}
 
-  /** The turn's answer, what it cost and which knowledge documents its prompt carried; queued for delivery. */
+  /**
+   * The turn's answer, what it cost and which knowledge documents its prompt carried; queued for delivery.
+   *
+   * <p>On the common path the whole turn is this one event: {@code started} is the turn's start when
+   * the turn had written nothing before its answer, and {@code settled} its settlement when the
+   * organization had charged the turn before the answer was written. Either is null otherwise (and in
+   * events written before they existed): the turn then has its own {@link TurnStarted} and
+   * {@link TurnSettled} events. Readers apply {@link #parts()} in order.
+   */
   public record AgentReplied(
       int turn, String outboundId, String text, long cost, List<CostLine> breakdown, List<String> documentIds,
-      String provider, String model, long inputTokens, long outputTokens, Instant at)
-      implements Event {}
+      String provider, String model, long inputTokens, long outputTokens, Instant at, TurnStarted started,
+      TurnSettled settled)
+      implements Event {
+    public AgentReplied(
+        int turn, String outboundId, String text, long cost, List<CostLine> breakdown, List<String> documentIds,
+        String provider, String model, long inputTokens, long outputTokens, Instant at) {
+      this(turn, outboundId, text, cost, breakdown, documentIds, provider, model, inputTokens, outputTokens, at, null, null);
+    }
+
+    /** True when this event also starts or settles its turn. */
+    public boolean compound() {
+      return started != null || settled != null;
+    }
+
+    /** The events this one stands for, in order: the turn's start, the reply itself, the settlement. */
+    public List<Event> parts() {
+      List<Event> parts = new ArrayList<>(3);
+      if (started != null) {
+        parts.add(started);
+      }
+      parts.add(compound() ? with(null, null) : this);
+      if (settled != null) {
+        parts.add(settled);
+      }
+      return parts;
+    }
+
+    AgentReplied with(TurnStarted start, TurnSettled settlement) {
+      return new AgentReplied(turn, outboundId, text, cost, breakdown, documentIds, provider, model, inputTokens, outputTokens,
+          at, start, settlement);
+    }
+  }
 
   /** Any other outbound message (a person's, a holding or apology message, a follow-up), queued for delivery. */
   public record ReplyQueued(String outboundId, OutboundKind kind, String author, String text, MessageTemplate template, Instant at)
@@ -350,6 +392,16 @@ public final class SessionEntity
   private int modelCall;
   /** When the turn in flight first asked for its reservation, while no answer came back (backpressure). */
   private Instant reservingSince;
+  /**
+   * The turn in flight, not written yet: it is written with the turn's first event, so a turn that
+   * only replies writes one event. Until then the handlers see {@link #provisionalView}, the state
+   * with this turn applied. A crash before it is written loses nothing: the turn starts again under
+   * the same number, and so the same reservation.
+   */
+  private TurnStarted provisionalTurn;
+  private SessionState provisionalView;
+  /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
+  private boolean chargingReply;
 
   private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), sessionId));
@@ -426,6 +478,7 @@ public final class SessionEntity
     on(table, ReservationAnswered.class, SessionEntity::onReservationAnswered);
     on(table, ModelAnswered.class, SessionEntity::onModelAnswered);
     on(table, SettlementAnswered.class, SessionEntity::onSettlementAnswered);
+    on(table, ReplyCharged.class, SessionEntity::onReplyCharged);
     on(table, SettleAgain.class, (conversation, state, command) -> {
       if (conversation.isCurrent(state, command.turn(), Stage.SETTLING) && !conversation.stepInFlight) {
         conversation.settle(state);
@@ -457,11 +510,47 @@ public final class SessionEntity
 
   @SuppressWarnings("unchecked")
   private ReplyEffect<Event, SessionState> handle(SessionState state, Command command) {
+    if (chargingReply && !(command instanceof ReplyCharged)) {
+      return Effect().stash(); // the reply and its charge are one step: nothing may change the turn in between
+    }
     Handler<Command> handler = (Handler<Command>) HANDLERS.get(command.getClass());
     if (handler == null) {
       throw new IllegalArgumentException("no handler for " + command.getClass().getName());
     }
-    return handler.handle(this, state, command);
+    return handler.handle(this, provisionalTurn == null ? state : provisionalView, command);
+  }
+
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(Event event) {
+    return persist(List.of(event));
+  }
+
+  /**
+   * Every write of the entity goes through here: a turn not written yet ({@link #provisionalTurn}) is
+   * written first, folded into the reply when the reply is the turn's first event.
+   */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(List<Event> events) {
+    if (provisionalTurn == null) {
+      return Effect().persist(events);
+    }
+    TurnStarted started = provisionalTurn;
+    provisionalTurn = null;
+    provisionalView = null;
+    List<Event> written = new ArrayList<>(events.size() + 1);
+    if (!events.isEmpty() && events.get(0) instanceof AgentReplied reply && reply.started() == null) {
+      written.add(reply.with(started, reply.settled()));
+      written.addAll(events.subList(1, events.size()));
+    } else {
+      written.add(started);
+      written.addAll(events);
+    }
+    return Effect().persist(written);
+  }
+
+  /** {@link org.apache.pekko.persistence.typed.javadsl.EffectBuilder#thenUnstashAll()} is typed as a plain effect in the Java DSL; its implementation is a builder. */
+  @SuppressWarnings("unchecked")
+  private static ReplyEffect<Event, SessionState> unstashingAll(
+      org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> effect) {
+    return ((org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState>) effect.thenUnstashAll()).thenNoReply();
   }
 
   private ReplyEffect<Event, SessionState> onStop(SessionState state, Stop stop) {
@@ -520,7 +609,7 @@ public final class SessionEntity
     } else if (kind == SmsKeywords.Kind.OPT_IN && state.optedOut()) {
       events.add(new ContactOptedIn(message.messageId(), keyword.get().word(), now));
     }
-    return Effect().persist(events)
+    return persist(events)
         .thenRun(after -> {
           state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
           String why = kind != null ? " (keyword " + kind + ")" : optedOut ? " from a contact who opted out"
@@ -560,7 +649,7 @@ public final class SessionEntity
     } else {
       events.add(new NoticeReceived(message.messageId(), message.kind(), message.text(), now));
     }
-    return Effect().persist(events)
+    return persist(events)
         .thenRun(after -> {
           withContext(after, () -> log.info("{} {} recorded; it starts no turn", message.kind(), message.messageId()));
           dependencies.metrics().inboundMessage(message.channel());
@@ -589,7 +678,7 @@ public final class SessionEntity
     }
     String outboundId = outboundId(state);
     ReplyQueued help = new ReplyQueued(outboundId, OutboundKind.HELP, SessionState.AGENT, ready.text(), null, now());
-    return Effect().persist(help)
+    return persist(help)
         .thenRun(this::sendNext)
         .thenNoReply();
   }
@@ -695,7 +784,7 @@ public final class SessionEntity
     List<Event> events = List.of(
         new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, null, now),
         new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       withContext(after, () -> log.warn("No agent answers the conversation: {}; handed to people", reason));
       afterHandOff(after);
       sendNext(after);
@@ -729,7 +818,7 @@ public final class SessionEntity
       return startTurn(state);
     }
     List<String> messageIds = state.pending().stream().map(Inbound::messageId).toList();
-    return Effect().persist(new ReplyBlocked(messageIds, checked.refusal(), now()))
+    return persist(new ReplyBlocked(messageIds, checked.refusal(), now()))
         .thenRun(after -> withContext(after, () -> log.warn(
             "No reply to {} message(s): {}; no model call, nothing charged", messageIds.size(), checked.refusal())))
         .thenNoReply();
@@ -743,11 +832,12 @@ public final class SessionEntity
     long smsReply = SmsSegments.CHANNEL.equals(state.profile().channel()) ? dependencies.costs().smsSegment() : 0;
     TurnStarted started = new TurnStarted(
         number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
-    return Effect().persist(started).thenRun(after -> {
-      turnStartedAt = now();
-      modelTime = Duration.ZERO;
-      reserve(after);
-    }).thenNoReply();
+    provisionalTurn = started;
+    provisionalView = applied(state, List.of(started));
+    turnStartedAt = now();
+    modelTime = Duration.ZERO;
+    reserve(provisionalView);
+    return Effect().noReply();
   }
 
   /** A reply, plus every enabled tool once (and one SMS on the SMS channel): commit later charges what the turn really cost. */
@@ -798,7 +888,7 @@ public final class SessionEntity
     if (answered.reply() instanceof OrgEntity.Insufficient insufficient) {
       String text = config.unavailableMessage() == null || config.unavailableMessage().isBlank()
           ? UNAVAILABLE : config.unavailableMessage();
-      return Effect().persist(List.of(
+      return persist(List.of(
               new CreditsRanOut(turn.number(), turn.messageIds(), insufficient.available(), now),
               new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, null, now)))
           .thenRun(after -> {
@@ -811,7 +901,7 @@ public final class SessionEntity
     }
     if (answered.reply() instanceof OrgEntity.Released) {
       String renewed = sessionId + ":" + turn.number() + "/" + now.toEpochMilli();
-      return Effect().persist(new ReservationRenewed(turn.number(), renewed, now))
+      return persist(new ReservationRenewed(turn.number(), renewed, now))
           .thenRun(after -> {
             withContext(after, () -> log.info("Turn {} lapsed its reservation; reserving again as {}", turn.number(), renewed));
             reserve(after);
@@ -922,13 +1012,13 @@ public final class SessionEntity
       List<Event> all = new ArrayList<>(events);
       all.add(agentReplied(withTools, text, answer));
       all.add(new HandedOff(TEAM, handoffReason, now.plus(settings.handoffReminder()), now));
-      return Effect().persist(all).thenRun(after -> {
+      return persist(all).thenRun(after -> {
         withContext(after, () -> log.info("The agent handed the conversation to people: {}", all.get(all.size() - 1)));
         afterHandOff(after);
         afterReply(after);
       }).thenNoReply();
     }
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       scheduleFollowups(after);
       think(after);
     }).thenNoReply();
@@ -950,7 +1040,7 @@ public final class SessionEntity
     if (!state.turn().holdingSent()) {
       events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, null, now));
     }
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       withContext(after, () -> log.info("Turn {} waits for approval {} ({})", approval.turn(), approval.approvalId(), approval.kind()));
       scheduleFollowups(after);
       scheduleApproval(approval);
@@ -958,11 +1048,51 @@ public final class SessionEntity
     }).thenNoReply();
   }
 
+  /**
+   * Writes the turn's reply. Off SMS (whose segments are charged once the provider took the reply),
+   * the organization charges the turn first and the reply is written settled: one event for the
+   * turn. Should the charge get no clear answer, the reply is written unsettled and settled after.
+   */
   private ReplyEffect<Event, SessionState> reply(
       SessionState state, String text, AgentResponder.Answer answer, List<Event> before) {
-    List<Event> events = new ArrayList<>(before);
-    events.add(agentReplied(applied(state, before), text, answer));
-    return Effect().persist(events).thenRun(this::afterReply).thenNoReply();
+    AgentReplied replied = agentReplied(applied(state, before), text, answer);
+    if (SmsSegments.CHANNEL.equals(state.profile().channel())) {
+      List<Event> events = new ArrayList<>(before);
+      events.add(replied);
+      return persist(events).thenRun(this::afterReply).thenNoReply();
+    }
+    Turn turn = state.turn();
+    stepInFlight = true;
+    chargingReply = true;
+    context.pipeToSelf(
+        AskPattern.ask(dependencies.orgs().apply(state.profile().orgId()),
+            (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(turn.reservationId(), replied.cost(), replied.breakdown(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler()),
+        (charged, failure) -> new ReplyCharged(turn.number(), List.copyOf(before), replied, charged, failure));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onReplyCharged(SessionState state, ReplyCharged charged) {
+    chargingReply = false;
+    stepInFlight = false;
+    List<Event> events = new ArrayList<>(charged.events());
+    if (!(charged.answer() instanceof OrgEntity.Committed committed)) {
+      // Timed out, or refused: the reply goes out all the same, and its settlement takes the long way (retried, logged).
+      events.add(charged.reply());
+      return unstashingAll(persist(events).thenRun(this::afterReply));
+    }
+    Turn turn = state.turn();
+    events.add(charged.reply().with(charged.reply().started(),
+        new TurnSettled(turn.number(), turn.messageIds(), committed.charged(), now())));
+    return unstashingAll(persist(events).thenRun(after -> {
+      if (turnStartedAt != null) {
+        dependencies.metrics().turnAnswered(Duration.between(turnStartedAt, now()), modelTime);
+      }
+      dependencies.metrics().turnSettled("answered", committed.charged());
+      withContext(after, () -> log.info("Turn {} answered; {} credits charged", turn.number(), committed.charged()));
+      sendNext(after);
+      startNextTurn(after);
+    }));
   }
 
   private AgentReplied agentReplied(SessionState state, String text, AgentResponder.Answer answer) {
@@ -1018,7 +1148,7 @@ public final class SessionEntity
     if (state.agentOwns()) {
       events.add(new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
     }
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       withContext(after, () -> log.warn("Turn {} failed: {}; apology sent, handed to people", state.turn().number(), reason));
       afterHandOff(after);
       settle(after);
@@ -1085,7 +1215,7 @@ public final class SessionEntity
     }
     settleAttempts = 0;
     dependencies.metrics().turnSettled(turn.settlement().commit() ? "answered" : "released", charged);
-    return Effect().persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now()))
+    return persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now()))
         .thenRun(this::startNextTurn)
         .thenNoReply();
   }
@@ -1143,7 +1273,7 @@ public final class SessionEntity
     } else if (approved) {
       events.add(agentReplied(applied(state, events), approval.draft(), approval.drafter()));
     }
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       timers.cancel(approvalTimer(approval.approvalId()));
       withContext(after, () -> log.info("Approval {} {} by {}", approval.approvalId(), approved ? "approved" : "rejected", decidedBy));
       if (after.turn().stage() == Stage.SETTLING) {
@@ -1195,7 +1325,7 @@ public final class SessionEntity
     }
     String outboundId = outboundId(state);
     events.add(new ReplyQueued(outboundId, OutboundKind.HUMAN, author, text, template, now));
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       timers.cancel("reminder");
       settle(after);
       sendNext(after);
@@ -1220,7 +1350,7 @@ public final class SessionEntity
     cancelTurn(state, "handed to " + command.by().strip(), events);
     events.add(new HandedOff(command.by().strip(), command.reason() == null ? "handed off" : command.reason(),
         now.plus(settings.handoffReminder()), now));
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       afterHandOff(after);
       settle(after);
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
@@ -1236,7 +1366,7 @@ public final class SessionEntity
     if (state.status() == Status.ACTIVE) {
       return Effect().reply(command.replyTo(), new Done(sessionId, null));
     }
-    return Effect().persist(new HandedBack(blank(command.by()) ? TEAM : command.by().strip(), now()))
+    return persist(new HandedBack(blank(command.by()) ? TEAM : command.by().strip(), now()))
         .thenRun(after -> timers.cancel("reminder"))
         .thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
@@ -1253,7 +1383,7 @@ public final class SessionEntity
     cancelTurn(state, "the conversation was closed", events);
     state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the conversation was closed", now)));
     events.add(new Closed(blank(command.by()) ? TEAM : command.by().strip(), now));
-    return Effect().persist(events).thenRun(after -> {
+    return persist(events).thenRun(after -> {
       timers.cancel("reminder");
       state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
       settle(after);
@@ -1267,7 +1397,7 @@ public final class SessionEntity
     if (state.status() != Status.CLOSED) {
       return Effect().reply(command.replyTo(), new Done(sessionId, null));
     }
-    return Effect().persist(new Reopened(blank(command.by()) ? TEAM : command.by().strip(), now()))
+    return persist(new Reopened(blank(command.by()) ? TEAM : command.by().strip(), now()))
         .thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
@@ -1293,7 +1423,7 @@ public final class SessionEntity
       afterHandOff(state);
       return Effect().noReply();
     }
-    return Effect().persist(new OwnerReminded(now()))
+    return persist(new OwnerReminded(now()))
         .thenRun(after -> withContext(after, () -> log.warn("Handed-off conversation still waits for a person; organization reminded")))
         .thenNoReply();
   }
@@ -1319,13 +1449,13 @@ public final class SessionEntity
       return Effect().noReply();
     }
     if (!state.agentOwns()) {
-      return Effect().persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
+      return persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
     }
     if (state.optedOut()) {
-      return Effect().persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
+      return persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
     }
     String outboundId = outboundId(state);
-    return Effect().persist(List.of(
+    return persist(List.of(
             new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), null, now),
             new FollowupSent(due.followupId(), outboundId, now)))
         .thenRun(this::sendNext)
@@ -1379,7 +1509,7 @@ public final class SessionEntity
         : answered.outcome() instanceof SendOutcome.Permanent ? "permanent_failure" : "retryable_failure");
     if (answered.outcome() instanceof SendOutcome.Accepted accepted) {
       sendAttempts = 0;
-      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))
+      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))
           .thenRun(after -> {
             settle(after);
             sendNext(after);
@@ -1388,7 +1518,7 @@ public final class SessionEntity
     }
     if (answered.outcome() instanceof SendOutcome.Permanent permanent) {
       sendAttempts = 0;
-      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, permanent.reason(), now()))
+      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, permanent.reason(), now()))
           .thenRun(after -> {
             withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), permanent.reason()));
             settle(after);
@@ -1400,7 +1530,7 @@ public final class SessionEntity
     if (sendAttempts >= MAX_SEND_ATTEMPTS) {
       sendAttempts = 0;
       String reason = "gave up after " + MAX_SEND_ATTEMPTS + " attempts";
-      return Effect().persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, reason, now()))
+      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, reason, now()))
           .thenRun(after -> {
             withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), reason));
             settle(after);
@@ -1432,7 +1562,7 @@ public final class SessionEntity
     if (!outbound.get().status().canBecome(receipt.status())) {
       return Effect().reply(receipt.replyTo(), new Done(sessionId, outbound.get().outboundId()));
     }
-    return Effect().persist(new DeliveryUpdated(outbound.get().outboundId(), receipt.status(), null, receipt.reason(), now()))
+    return persist(new DeliveryUpdated(outbound.get().outboundId(), receipt.status(), null, receipt.reason(), now()))
         .thenReply(receipt.replyTo(), after -> new Done(sessionId, outbound.get().outboundId()));
   }
 

@@ -285,6 +285,13 @@ public record SessionState(
   // ---- transitions ----
 
   SessionState apply(Event event, int seenWindow, int contextWindow) {
+    if (event instanceof AgentReplied e && e.compound()) {
+      SessionState result = this;
+      for (Event part : e.parts()) {
+        result = result.apply(part, seenWindow, contextWindow);
+      }
+      return result;
+    }
     Builder next = new Builder(this, seenWindow, contextWindow);
     if (event instanceof ConversationStarted e) {
       next.profile = e.profile();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -79,7 +80,7 @@ public final class SessionWaker {
 
     Behavior<Command> idle() {
       return Behaviors.receive(Command.class)
-          .onMessageEquals(Tick.INSTANCE, () -> look(tickHorizon(), "", null))
+          .onMessageEquals(Tick.INSTANCE, () -> shuttingDown() ? Behaviors.same() : look(tickHorizon(), "", null))
           .onMessage(NodeLeft.class, left -> aNodeLeft("node " + left.address() + " left"))
           .build();
     }
@@ -89,6 +90,14 @@ public final class SessionWaker {
       aheadHorizon = now.plus(grace);
       aheadUntil = now.plus(CATCH_UP);
       return look(aheadHorizon, "", why);
+    }
+
+    /**
+     * A node that is stopping hands its shards off: a wake sent then is buffered by the region,
+     * which asks for the shard's home again and holds the shutdown up. The next waker wakes them.
+     */
+    private boolean shuttingDown() {
+      return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
     }
 
     private Instant tickHorizon() {

@@ -151,7 +151,10 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.ApprovalDecided.class, List.of(
             new SessionEntity.ApprovalDecided("s-1:3:approval-1", false, "expiry", true, AT))),
         Map.entry(SessionEntity.AgentReplied.class, List.of(new SessionEntity.AgentReplied(
-            3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30, AT))),
+            3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30, AT),
+            new SessionEntity.AgentReplied(3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30,
+                AT, new SessionEntity.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT),
+                new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT)))),
         Map.entry(SessionEntity.ReplyQueued.class, List.of(
             new SessionEntity.ReplyQueued("out-3", SessionState.OutboundKind.HUMAN, "maria", "hi there", null, AT),
             new SessionEntity.ReplyQueued("out-4", SessionState.OutboundKind.HUMAN, "maria", template.describe(), template, AT))),
@@ -284,6 +287,24 @@ class SerializationRoundTripTest {
 
     assertThat(old).doesNotContain("sentAt");
     assertThat(read).isEqualTo(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, null));
+  }
+
+  @Test
+  void anAgentRepliedJournaledBeforeItCouldStartAndSettleItsTurnStillReadsAsTheReplyAlone() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    SessionEntity.AgentReplied current = new SessionEntity.AgentReplied(
+        3, "out-2", "hello", 2, List.of(), List.of(), "openai", "gpt-4o-mini", 120, 30, AT);
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(current);
+    String json = new String(serialization.serialize(current).get(), java.nio.charset.StandardCharsets.UTF_8);
+    String old = json.replaceAll(",\\s*\"(started|settled)\"\\s*:\\s*null", "");
+
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, current);
+    Object read = serialization.deserialize(
+        old.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
+
+    assertThat(old).doesNotContain("started").doesNotContain("settled");
+    assertThat(read).isEqualTo(current);
+    assertThat(((SessionEntity.AgentReplied) read).parts()).containsExactly(current);
   }
 
   @Test

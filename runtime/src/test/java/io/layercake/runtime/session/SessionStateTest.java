@@ -47,6 +47,28 @@ class SessionStateTest {
   }
 
   @Test
+  void aReplyThatStartsAndSettlesItsTurnLeavesTheStateItsThreeEventsLeave() {
+    SessionState before = apply(SessionState.EMPTY,
+        new SessionEntity.ConversationStarted(PROFILE, AT),
+        new SessionEntity.MessageReceived("m1", "hi", true, AT),
+        new SessionEntity.MessageReceived("m2", "my sink leaks", true, AT));
+    SessionEntity.TurnStarted started = new SessionEntity.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT);
+    SessionEntity.TurnSettled settled = new SessionEntity.TurnSettled(1, List.of("m1"), 1, AT);
+    SessionEntity.AgentReplied reply =
+        new SessionEntity.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT);
+
+    SessionState fromThree = apply(before, started, reply, settled);
+    SessionState fromOne = apply(before, new SessionEntity.AgentReplied(
+        1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT, started, settled));
+
+    assertThat(fromOne).usingRecursiveComparison().isEqualTo(fromThree);
+    assertThat(fromOne.turn()).isNull();
+    assertThat(fromOne.turns()).isEqualTo(1);
+    assertThat(fromOne.creditsUsed()).isEqualTo(1);
+    assertThat(fromOne.pending()).extracting(SessionState.Inbound::messageId).containsExactly("m2");
+  }
+
+  @Test
   void theMessagingWindowCountsFromWhenTheCustomerWroteAndNeverMovesBack() {
     Instant received = AT.plus(Duration.ofDays(16));
     SessionState redelivered = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, received),

@@ -58,4 +58,26 @@ class SessionWakerTest {
         ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
   }
+  @Test
+  void aStoppingNodeWakesNothingMoreWhileItHandsItsShardsOff() throws Exception {
+    ActorTestKit stopping = ActorTestKit.create("stopping", ConfigFactory.parseString(
+        "pekko.actor.provider = cluster\npekko.remote.artery.canonical.port = 0\npekko.remote.artery.canonical.hostname = 127.0.0.1"));
+    CompletableFuture<org.apache.pekko.Done> handOff = new CompletableFuture<>();
+    try {
+      TestProbe<String> woken = stopping.createTestProbe();
+      SessionWakeups wakeups = (now, afterSessionId, limit) -> CompletableFuture.completedFuture(List.of("s-overdue"));
+      stopping.spawn(SessionWaker.create(wakeups, woken.getRef()::tell, Duration.ofMillis(100), GRACE, new ManualClock(Instant.now())));
+      woken.expectMessage("s-overdue");
+      woken.expectMessage("s-overdue");
+
+      org.apache.pekko.actor.CoordinatedShutdown shutdown = org.apache.pekko.actor.CoordinatedShutdown.get(stopping.system());
+      shutdown.addTask(org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "hold-the-hand-off", () -> handOff);
+      shutdown.run(org.apache.pekko.actor.CoordinatedShutdown.unknownReason());
+
+      woken.expectNoMessage(Duration.ofMillis(600));
+    } finally {
+      handOff.complete(org.apache.pekko.Done.getInstance());
+      stopping.shutdownTestKit();
+    }
+  }
 }
