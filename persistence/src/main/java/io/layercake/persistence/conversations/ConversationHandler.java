@@ -96,6 +96,13 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   }
 
   /** What a group of events writes, collected per kind of statement and sent in dependency order. */
+  private static final String INSERT_MESSAGE = "INSERT INTO messages (session_id, direction, message_id, kind, author, text,"
+      + " delivery_status, provider_message_id, failure, created_at, updated_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int INSERT_STATUS = 6;
+  private static final int INSERT_PROVIDER_ID = 7;
+  private static final int INSERT_FAILURE = 8;
+  private static final int INSERT_UPDATED_AT = 10;
+
   private final class Group {
     private final Connection connection;
     private final StatementBatch newConversations = StatementBatch.byStatement();
@@ -103,6 +110,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     private final List<FeedItem> feed = new ArrayList<>();
     private final StatementBatch rowUpdates = StatementBatch.inOrder();
     private final Map<String, ConversationChange> conversationChanges = new LinkedHashMap<>();
+    /** The parameters of outbound messages inserted by this group, by conversation and outbound id: their receipts fold into them. */
+    private final Map<String, Object[]> outboundInserts = new java.util.HashMap<>();
 
     Group(Connection connection) {
       this.connection = connection;
@@ -215,6 +224,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
           wake("msg:" + e.messageId(), e.at().plus(wakeGrace));
         }
       } else if (event instanceof ReactionReceived e) {
+        // updates of this conversation's messages now run in order after their inserts: later receipts must too
+        group.outboundInserts.keySet().removeIf(key -> key.startsWith(sessionId + "|"));
         group.rowUpdates.add("UPDATE messages SET reaction = ?, updated_at = ? WHERE session_id = ?"
                 + " AND (provider_message_id = ? OR (direction = 'inbound' AND message_id = ?))",
             e.emoji(), e.at(), sessionId, e.reactsTo(), e.reactsTo());
@@ -309,9 +320,18 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         group.change(sessionId).optedOut = false;
         feed("contact.opted_in", Map.of("messageId", e.messageId(), "keyword", e.keyword()), e.at());
       } else if (event instanceof DeliveryUpdated e) {
-        group.rowUpdates.add("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id), failure = ?,"
-                + " updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",
-            e.status().name().toLowerCase(Locale.ROOT), e.providerMessageId(), e.reason(), e.at(), sessionId, e.outboundId());
+        Object[] inserted = group.outboundInserts.get(sessionId + "|" + e.outboundId());
+        if (inserted != null) {
+          // the message is written by this group: it is written with its receipt, not updated after
+          inserted[INSERT_STATUS] = e.status().name().toLowerCase(Locale.ROOT);
+          inserted[INSERT_PROVIDER_ID] = e.providerMessageId() != null ? e.providerMessageId() : inserted[INSERT_PROVIDER_ID];
+          inserted[INSERT_FAILURE] = e.reason();
+          inserted[INSERT_UPDATED_AT] = e.at();
+        } else {
+          group.rowUpdates.add("UPDATE messages SET delivery_status = ?, provider_message_id = COALESCE(?, provider_message_id),"
+                  + " failure = ?, updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",
+              e.status().name().toLowerCase(Locale.ROOT), e.providerMessageId(), e.reason(), e.at(), sessionId, e.outboundId());
+        }
         if (e.status() == SessionState.DeliveryStatus.SENT || e.status() == SessionState.DeliveryStatus.FAILED) {
           unwake("out:" + e.outboundId());
         }
@@ -338,10 +358,12 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     private void insertMessage(String direction, String messageId, String kind, String author, String text, String status,
         Instant at) throws SQLException {
-      group.newRows.add("INSERT INTO messages (session_id, direction, message_id, kind, author, text, delivery_status, created_at,"
-              + " updated_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          sessionId, direction, messageId, kind, author, text.length() > 10_000 ? text.substring(0, 10_000) : text, status, at, at,
-          envelope.sequenceNr());
+      Object[] parameters = {sessionId, direction, messageId, kind, author, text.length() > 10_000 ? text.substring(0, 10_000) : text,
+          status, null, null, at, at, envelope.sequenceNr()};
+      group.newRows.add(INSERT_MESSAGE, parameters);
+      if ("outbound".equals(direction)) {
+        group.outboundInserts.put(sessionId + "|" + messageId, parameters);
+      }
       ConversationChange change = group.change(sessionId);
       change.messages++;
       change.lastMessageAt = at;

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,23 +50,21 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
   }
 
   private void write(Connection connection, List<EventEnvelope<OrgEntity.Event>> envelopes) throws SQLException {
+    // A reservation opened and settled within the group (the common turn under load) never needs its row.
+    Map<OpenKey, Instant> opened = new LinkedHashMap<>();
+    List<OpenKey> settled = new ArrayList<>();
     try (PreparedStatement movements = connection.prepareStatement(INSERT_MOVEMENT);
-        PreparedStatement opened = connection.prepareStatement(INSERT_OPEN);
-        PreparedStatement settled = connection.prepareStatement(DELETE_OPEN);
         PreparedStatement notifications = connection.prepareStatement(INSERT_NOTIFICATION)) {
       for (EventEnvelope<OrgEntity.Event> envelope : envelopes) {
         String orgId = envelope.persistenceId().substring(PERSISTENCE_ID_PREFIX.length());
         OrgEntity.Event event = envelope.event();
         addMovements(movements, orgId, envelope);
         if (event instanceof OrgEntity.CreditsReserved e) {
-          opened.setString(1, orgId);
-          opened.setString(2, e.reservation().reservationId());
-          opened.setTimestamp(3, Timestamp.from(e.reservation().expiresAt()));
-          opened.addBatch();
+          opened.put(new OpenKey(orgId, e.reservation().reservationId()), e.reservation().expiresAt());
         } else if (event instanceof OrgEntity.ReservationCommitted e) {
-          addSettled(settled, orgId, e.reservationId());
+          settle(opened, settled, new OpenKey(orgId, e.reservationId()));
         } else if (event instanceof OrgEntity.ReservationReleased e) {
-          addSettled(settled, orgId, e.reservationId());
+          settle(opened, settled, new OpenKey(orgId, e.reservationId()));
         } else if (event instanceof OrgEntity.LowCredits e) {
           Map<String, Object> low = Map.of("period", e.periodKey(), "available", e.available(), "monthlyAllocation", e.monthlyAllocation());
           addNotification(notifications, orgId, "credits.low", low, e.at(), envelope);
@@ -77,9 +77,42 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
         }
       }
       movements.executeBatch();
-      opened.executeBatch();
-      settled.executeBatch();
       notifications.executeBatch();
+    }
+    writeOpenReservations(connection, opened, settled);
+  }
+
+  /** An open reservation's row, by organization and reservation id. */
+  private record OpenKey(String orgId, String reservationId) {}
+
+  private static void settle(Map<OpenKey, Instant> openedInGroup, List<OpenKey> settled, OpenKey key) {
+    if (openedInGroup.remove(key) == null) {
+      settled.add(key);
+    }
+  }
+
+  private static void writeOpenReservations(Connection connection, Map<OpenKey, Instant> opened, List<OpenKey> settled)
+      throws SQLException {
+    if (!opened.isEmpty()) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_OPEN)) {
+        for (Map.Entry<OpenKey, Instant> reservation : opened.entrySet()) {
+          insert.setString(1, reservation.getKey().orgId());
+          insert.setString(2, reservation.getKey().reservationId());
+          insert.setTimestamp(3, Timestamp.from(reservation.getValue()));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+    if (!settled.isEmpty()) {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_OPEN)) {
+        for (OpenKey key : settled) {
+          delete.setString(1, key.orgId());
+          delete.setString(2, key.reservationId());
+          delete.addBatch();
+        }
+        delete.executeBatch();
+      }
     }
   }
 
@@ -106,12 +139,6 @@ final class CreditLedgerHandler extends JdbcHandler<List<EventEnvelope<OrgEntity
       statement.setInt(13, line++);
       statement.addBatch();
     }
-  }
-
-  private static void addSettled(PreparedStatement statement, String orgId, String reservationId) throws SQLException {
-    statement.setString(1, orgId);
-    statement.setString(2, reservationId);
-    statement.addBatch();
   }
 
   private static void addNotification(
