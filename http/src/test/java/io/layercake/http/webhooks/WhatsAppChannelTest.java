@@ -230,10 +230,12 @@ class WhatsAppChannelTest {
     assertThat(signedPost(unsupported(contact, "wamid.RX-4")).status()).isEqualTo(200);
     signedPost(textMessage(contact, "wamid.RX-5", "Do you fix boilers?"));
 
-    // the positive control: the text after them is answered, and the turn that answered it has settled
+    // the positive control: the text after them is answered (handed to Meta), and the turn that answered it has settled
     eventually(() -> {
       JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
-      assertThat(view.path("outbox").findValuesAsText("text")).contains("Yes, every make of boiler.");
+      assertThat(view.path("outbox").findParents("text")).filteredOn(
+              outbound -> outbound.path("text").asText().equals("Yes, every make of boiler."))
+          .singleElement().satisfies(outbound -> assertThat(outbound.path("status").asText()).isEqualTo("SENT"));
       assertThat(view.path("turnInProgress").isNull()).isTrue();
       assertThat(view.path("queuedMessages").asInt()).isZero();
     });

@@ -359,9 +359,7 @@ public final class OrgEntity
           .map(Settlement::reservationId)
           .toList();
       if (refusals.size() >= REFUSALS_KEPT) {
-        var trimmed = new java.util.LinkedHashMap<>(settled);
-        trimmed.remove(refusals.get(0));
-        kept = RecentKeys.copyOf(trimmed);
+        kept = RecentKeys.without(settled, refusals.get(0));
       }
       return new State(
           profile, balances, openReservations,
@@ -370,12 +368,7 @@ public final class OrgEntity
     }
 
     private Map<String, Reservation> without(String reservationId) {
-      if (!openReservations.containsKey(reservationId)) {
-        return openReservations;
-      }
-      var copy = new java.util.LinkedHashMap<>(openReservations);
-      copy.remove(reservationId);
-      return RecentKeys.copyOf(copy);
+      return RecentKeys.without(openReservations, reservationId);
     }
   }
 
