@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.SettingsLoader;
-import io.layercake.runtime.TestSettings;
-import io.layercake.runtime.agent.AgentConfig;
-import io.layercake.runtime.agent.AgentEntity;
-import io.layercake.runtime.agent.AgentResponder;
-import io.layercake.runtime.agent.Agents;
-import io.layercake.runtime.channel.ChannelPort;
-import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
-import io.layercake.runtime.knowledge.PromptAssembler;
-import io.layercake.runtime.knowledge.StoredDocument;
-import io.layercake.runtime.knowledge.SystemKnowledge;
-import io.layercake.runtime.llm.ModelReply;
-import io.layercake.runtime.metrics.RuntimeMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,60 +78,6 @@ class SessionCreditBackpressureTest {
   }
 
   private SessionEntity.Dependencies dependencies(io.layercake.config.SessionSettings sessions) {
-    AgentConfig config = Agents.plumber("org-1");
-    ActorRef<AgentEntity.Command> agent = testKit.spawn(Behaviors.receiveMessage(command -> {
-      if (command instanceof AgentEntity.Get get) {
-        get.replyTo().tell(new AgentEntity.Agent("agent-1", config, AgentEntity.Status.ACTIVE, 1));
-      }
-      return Behaviors.same();
-    }));
-    AgentResponder responder = new AgentResponder(null, new NoDocuments(),
-        new PromptAssembler(SystemKnowledge.bundled(), defaults.agents().knowledgeCharacterCap()),
-        request -> CompletableFuture.completedFuture(new ModelReply(
-            "Answer to: " + request.prompt().messages().get(request.prompt().messages().size() - 1).text(), List.of(),
-            new ModelReply.TokenUsage(10, 5), "scripted", "scripted-1")),
-        Duration.ofSeconds(5), testKit.system().executionContext());
-    ChannelPort channel = outbound -> {
-      sent.add(outbound.text());
-      return CompletableFuture.completedFuture(new SendOutcome.Accepted("p-" + sent.size()));
-    };
-    return new SessionEntity.Dependencies(sessions, TestSettings.entities(100),
-        defaults.catalog().costs(), agentId -> agent, orgId -> org.ref(), responder, channel, ASK_TIMEOUT,
-        Clock.systemUTC(), RuntimeMetrics.inMemory());
-  }
-
-  /** An organization without documents. */
-  private static final class NoDocuments implements io.layercake.runtime.knowledge.KnowledgeDocuments {
-    @Override
-    public java.util.concurrent.CompletionStage<StoredDocument> save(StoredDocument document) {
-      throw new UnsupportedOperationException("not used by a turn");
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<List<StoredDocument>> list(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Optional<StoredDocument>> get(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<List<io.layercake.runtime.knowledge.KnowledgeDocument>> readyForPrompts(
-        String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Optional<StoredDocument>> updateTags(
-        String orgId, String documentId, List<String> tags) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Boolean> delete(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(false);
-    }
+    return ScriptedConversations.dependencies(testKit, sessions, org.ref(), sent, ASK_TIMEOUT);
   }
 }

@@ -4,30 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.SettingsLoader;
-import io.layercake.runtime.TestSettings;
-import io.layercake.runtime.agent.AgentConfig;
-import io.layercake.runtime.agent.AgentEntity;
-import io.layercake.runtime.agent.AgentResponder;
-import io.layercake.runtime.agent.Agents;
-import io.layercake.runtime.channel.ChannelPort;
-import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.credits.OrgEntity;
-import io.layercake.runtime.knowledge.PromptAssembler;
-import io.layercake.runtime.knowledge.StoredDocument;
-import io.layercake.runtime.knowledge.SystemKnowledge;
-import io.layercake.runtime.llm.ModelReply;
-import io.layercake.runtime.metrics.RuntimeMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -61,14 +45,13 @@ class SessionTurnEventsTest {
     ActorRef<SessionEntity.Command> session = spawn(message);
 
     receive(session, message);
-    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
-    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
 
     assertThat(events(message)).extracting(Object::getClass).map(Class::getSimpleName)
         .containsExactly("ConversationStarted", "MessageReceived");
     assertThat(sent).isEmpty();
-    commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
+    charge(commit);
 
     awaitSent("Answer to: Are you open today?");
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
@@ -91,21 +74,20 @@ class SessionTurnEventsTest {
     InboundMessage second = message("visitor-2", "m-2", "Anyone there?");
     ActorRef<SessionEntity.Command> session = spawn(first);
     receive(session, first);
-    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
-    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
 
     TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
     session.tell(new SessionEntity.Receive(second, received.ref()));
     received.expectNoMessage(Duration.ofMillis(200));
-    commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
+    charge(commit);
     received.expectMessage(WAIT, new SessionEntity.Received(second.key().sessionId(), false));
 
     OrgEntity.Reserve next = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     assertThat(next.reservationId()).isNotEqualTo(reserve.reservationId());
     next.replyTo().tell(new OrgEntity.Reserved(next.reservationId(), next.amount(), Instant.now().plusSeconds(300)));
     OrgEntity.Commit nextCommit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
-    nextCommit.replyTo().tell(new OrgEntity.Committed(nextCommit.reservationId(), nextCommit.actualCost(), 0));
+    charge(nextCommit);
     awaitSent("Answer to: Hello?", "Answer to: Anyone there?");
   }
 
@@ -114,15 +96,14 @@ class SessionTurnEventsTest {
     InboundMessage message = message("visitor-3", "m-1", "Can you come on Monday?");
     ActorRef<SessionEntity.Command> session = spawn(message);
     receive(session, message);
-    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
-    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit unanswered = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
 
     awaitSent("Answer to: Can you come on Monday?");
     OrgEntity.Commit again = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     assertThat(again.reservationId()).isEqualTo(unanswered.reservationId());
     assertThat(again.actualCost()).isEqualTo(unanswered.actualCost());
-    again.replyTo().tell(new OrgEntity.Committed(again.reservationId(), again.actualCost(), 0));
+    charge(again);
 
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
       assertThat(events(message)).filteredOn(SessionEntity.TurnSettled.class::isInstance).singleElement()
@@ -140,12 +121,11 @@ class SessionTurnEventsTest {
     InboundMessage message = message("visitor-4", "m-1", "How much is a new boiler?");
     ActorRef<SessionEntity.Command> session = spawn(message);
     receive(session, message);
-    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
-    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     journal.failNextPersisted(persistenceId(message));
     TestProbe<Object> watcher = testKit.createTestProbe();
-    commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
+    charge(commit);
     watcher.expectTerminated(session, WAIT);
     assertThat(sent).isEmpty();
 
@@ -161,6 +141,17 @@ class SessionTurnEventsTest {
     awaitSent("Answer to: How much is a new boiler?");
     assertThat(again).isNotNull();
     assertThat(events(message)).filteredOn(SessionEntity.AgentReplied.class::isInstance).hasSize(1);
+  }
+
+  /** The next reservation the conversation asks for, granted as asked. */
+  private OrgEntity.Reserve grantReservation() {
+    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
+    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    return reserve;
+  }
+
+  private static void charge(OrgEntity.Commit commit) {
+    commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
   }
 
   private ActorRef<SessionEntity.Command> spawn(InboundMessage message) {
@@ -193,60 +184,6 @@ class SessionTurnEventsTest {
   }
 
   private SessionEntity.Dependencies dependencies(io.layercake.config.SessionSettings sessions) {
-    AgentConfig config = Agents.plumber("org-1");
-    ActorRef<AgentEntity.Command> agent = testKit.spawn(Behaviors.receiveMessage(command -> {
-      if (command instanceof AgentEntity.Get get) {
-        get.replyTo().tell(new AgentEntity.Agent("agent-1", config, AgentEntity.Status.ACTIVE, 1));
-      }
-      return Behaviors.same();
-    }));
-    AgentResponder responder = new AgentResponder(null, new NoDocuments(),
-        new PromptAssembler(SystemKnowledge.bundled(), defaults.agents().knowledgeCharacterCap()),
-        request -> CompletableFuture.completedFuture(new ModelReply(
-            "Answer to: " + request.prompt().messages().get(request.prompt().messages().size() - 1).text(), List.of(),
-            new ModelReply.TokenUsage(10, 5), "scripted", "scripted-1")),
-        Duration.ofSeconds(5), testKit.system().executionContext());
-    ChannelPort channel = outbound -> {
-      sent.add(outbound.text());
-      return CompletableFuture.completedFuture(new SendOutcome.Accepted("p-" + sent.size()));
-    };
-    return new SessionEntity.Dependencies(sessions, TestSettings.entities(100),
-        defaults.catalog().costs(), agentId -> agent, orgId -> org.ref(), responder, channel, ASK_TIMEOUT,
-        Clock.systemUTC(), RuntimeMetrics.inMemory());
-  }
-
-  /** An organization without documents. */
-  private static final class NoDocuments implements io.layercake.runtime.knowledge.KnowledgeDocuments {
-    @Override
-    public java.util.concurrent.CompletionStage<StoredDocument> save(StoredDocument document) {
-      throw new UnsupportedOperationException("not used by a turn");
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<List<StoredDocument>> list(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Optional<StoredDocument>> get(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<List<io.layercake.runtime.knowledge.KnowledgeDocument>> readyForPrompts(
-        String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Optional<StoredDocument>> updateTags(
-        String orgId, String documentId, List<String> tags) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public java.util.concurrent.CompletionStage<Boolean> delete(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(false);
-    }
+    return ScriptedConversations.dependencies(testKit, sessions, org.ref(), sent, ASK_TIMEOUT);
   }
 }
