@@ -95,7 +95,6 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     });
   }
 
-  /** What a group of events writes, collected per kind of statement and sent in dependency order. */
   private static final String INSERT_MESSAGE = "INSERT INTO messages (session_id, direction, message_id, kind, author, text,"
       + " delivery_status, provider_message_id, failure, created_at, updated_at, sequence_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int INSERT_STATUS = 6;
@@ -103,6 +102,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   private static final int INSERT_FAILURE = 8;
   private static final int INSERT_UPDATED_AT = 10;
 
+  /** What a group of events writes, collected per kind of statement and sent in dependency order. */
   private final class Group {
     private final Connection connection;
     private final StatementBatch newConversations = StatementBatch.byStatement();
