@@ -392,14 +392,8 @@ public final class SessionEntity
   private int modelCall;
   /** When the turn in flight first asked for its reservation, while no answer came back (backpressure). */
   private Instant reservingSince;
-  /**
-   * The turn in flight, not written yet: it is written with the turn's first event, so a turn that
-   * only replies writes one event. Until then the handlers see {@link #provisionalView}, the state
-   * with this turn applied. A crash before it is written loses nothing: the turn starts again under
-   * the same number, and so the same reservation.
-   */
-  private TurnStarted provisionalTurn;
-  private SessionState provisionalView;
+  /** The turn in flight while it has written nothing yet. */
+  private final UnwrittenTurn unwritten = new UnwrittenTurn();
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
   private boolean chargingReply;
 
@@ -517,33 +511,16 @@ public final class SessionEntity
     if (handler == null) {
       throw new IllegalArgumentException("no handler for " + command.getClass().getName());
     }
-    return handler.handle(this, provisionalTurn == null ? state : provisionalView, command);
+    return handler.handle(this, unwritten.view(state), command);
   }
 
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(Event event) {
     return persist(List.of(event));
   }
 
-  /**
-   * Every write of the entity goes through here: a turn not written yet ({@link #provisionalTurn}) is
-   * written first, folded into the reply when the reply is the turn's first event.
-   */
+  /** Every write of the entity goes through here, so a turn not written yet ({@link UnwrittenTurn}) is written with it. */
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(List<Event> events) {
-    if (provisionalTurn == null) {
-      return Effect().persist(events);
-    }
-    TurnStarted started = provisionalTurn;
-    provisionalTurn = null;
-    provisionalView = null;
-    List<Event> written = new ArrayList<>(events.size() + 1);
-    if (!events.isEmpty() && events.get(0) instanceof AgentReplied reply && reply.started() == null) {
-      written.add(reply.with(started, reply.settled()));
-      written.addAll(events.subList(1, events.size()));
-    } else {
-      written.add(started);
-      written.addAll(events);
-    }
-    return Effect().persist(written);
+    return Effect().persist(unwritten.withStart(events));
   }
 
   /** {@link org.apache.pekko.persistence.typed.javadsl.EffectBuilder#thenUnstashAll()} is typed as a plain effect in the Java DSL; its implementation is a builder. */
@@ -832,11 +809,11 @@ public final class SessionEntity
     long smsReply = SmsSegments.CHANNEL.equals(state.profile().channel()) ? dependencies.costs().smsSegment() : 0;
     TurnStarted started = new TurnStarted(
         number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
-    provisionalTurn = started;
-    provisionalView = applied(state, List.of(started));
+    SessionState withTurn = applied(state, List.of(started));
+    unwritten.begin(started, withTurn);
     turnStartedAt = now();
     modelTime = Duration.ZERO;
-    reserve(provisionalView);
+    reserve(withTurn);
     return Effect().noReply();
   }
 
