@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param wakeGrace how long unanswered or unsent work may wait before a conversation counts as needing a wake
  * @param creditWait how long a turn keeps asking its organization for credits that do not come (a busy or
  *     moving organization) before it fails open; meanwhile it waits, it does not apologize
+ * @param creditLeaseTurns how many turns' worth of credits a conversation asks its organization for at once
+ *     (a lease it then spends without asking); 1 reserves every turn on its own
+ * @param creditLeaseIdle how long a conversation keeps an unused lease before it gives the rest back; a lease is
+ *     also only spent from while more than this remains before it expires
  */
 public record SessionSettings(
     Duration approvalExpiry,
@@ -27,30 +31,37 @@ public record SessionSettings(
     Duration deliveryRetryMax,
     Duration wakeInterval,
     Duration wakeGrace,
-    Duration creditWait) {
+    Duration creditWait,
+    int creditLeaseTurns,
+    Duration creditLeaseIdle) {
 
   public SessionSettings withApprovalExpiry(Duration expiry) {
     return new SessionSettings(expiry, handoffReminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait, creditLeaseTurns, creditLeaseIdle);
   }
 
   public SessionSettings withHandoffReminder(Duration reminder) {
     return new SessionSettings(approvalExpiry, reminder, contextMessages, seenMessageIds, maxToolRounds,
-        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait);
+        deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait, creditLeaseTurns, creditLeaseIdle);
   }
 
   public SessionSettings withWakes(Duration interval, Duration grace) {
     return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
-        maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace, creditWait);
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, interval, grace, creditWait, creditLeaseTurns, creditLeaseIdle);
   }
 
   public SessionSettings withCreditWait(Duration wait) {
     return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
-        maxToolRounds, deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, wait);
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, wait, creditLeaseTurns, creditLeaseIdle);
   }
 
   public SessionSettings withDeliveryRetry(Duration min, Duration max) {
     return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
-        maxToolRounds, min, max, wakeInterval, wakeGrace, creditWait);
+        maxToolRounds, min, max, wakeInterval, wakeGrace, creditWait, creditLeaseTurns, creditLeaseIdle);
+  }
+
+  public SessionSettings withCreditLeases(int turns, Duration idle) {
+    return new SessionSettings(approvalExpiry, handoffReminder, contextMessages, seenMessageIds,
+        maxToolRounds, deliveryRetryMin, deliveryRetryMax, wakeInterval, wakeGrace, creditWait, turns, idle);
   }
 }

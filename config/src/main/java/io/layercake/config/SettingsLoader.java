@@ -48,15 +48,21 @@ public final class SettingsLoader {
       throw new SettingsException(ROOT + ".db.url",
           "the nodes of a cluster share one database: set a jdbc:postgresql: URL (an embedded H2 file belongs to one node)");
     }
+    CreditSettings credits = credits(reader);
+    SessionSettings sessions = sessions(reader);
+    if (sessions.creditLeaseIdle().multipliedBy(2).compareTo(credits.reservationTtl()) > 0) {
+      throw new SettingsException(ROOT + ".sessions.credit-lease-idle",
+          "must be at most half of credits.reservation-ttl (" + credits.reservationTtl() + "), so a lease goes back before it expires");
+    }
     return new LayercakeSettings(
         dataDir,
         http(reader),
         database,
         cluster,
         entities(reader),
-        credits(reader),
+        credits,
         agents(reader),
-        sessions(reader),
+        sessions,
         channels(reader),
         billing(reader),
         webhooks(reader),
@@ -209,7 +215,9 @@ public final class SettingsLoader {
         retryMax,
         reader.positiveDuration(prefix + "wake-interval"),
         reader.positiveDuration(prefix + "wake-grace"),
-        reader.positiveDuration(prefix + "credit-wait"));
+        reader.positiveDuration(prefix + "credit-wait"),
+        reader.integer(prefix + "credit-lease-turns", 1, 1_000),
+        reader.positiveDuration(prefix + "credit-lease-idle"));
   }
 
   private static ChannelSettings channels(SettingsReader reader) {

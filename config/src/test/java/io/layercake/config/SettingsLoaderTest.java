@@ -84,6 +84,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_SESSIONS_WAKE_INTERVAL", "5s"),
           Map.entry("LAYERCAKE_SESSIONS_WAKE_GRACE", "30s"),
           Map.entry("LAYERCAKE_SESSIONS_CREDIT_WAIT", "45s"),
+          Map.entry("LAYERCAKE_SESSIONS_CREDIT_LEASE_TURNS", "5"),
+          Map.entry("LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE", "30s"),
           Map.entry("LAYERCAKE_LLM_OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
           Map.entry("LAYERCAKE_LLM_OPENAI_API_KEY", "sk-test"),
           Map.entry("LAYERCAKE_LLM_ANTHROPIC_BASE_URL", "http://127.0.0.1:9999/v1"),
@@ -132,6 +134,8 @@ class SettingsLoaderTest {
     assertThat(settings.entities().snapshotEvery()).isEqualTo(100);
     assertThat(settings.entities().askTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.sessions().creditLeaseTurns()).isEqualTo(20);
+    assertThat(settings.sessions().creditLeaseIdle()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.webhooks().allowPrivateTargets()).as("webhooks reach public https targets only").isFalse();
     assertThat(settings.webhooks().allowHttp()).isFalse();
     assertThat(settings.secrets().key().isEmpty()).as("the data directory's key file").isTrue();
@@ -208,6 +212,8 @@ class SettingsLoaderTest {
         new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30))));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12)));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(settings.sessions().creditLeaseTurns()).isEqualTo(5);
+    assertThat(settings.sessions().creditLeaseIdle()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
@@ -254,6 +260,8 @@ class SettingsLoaderTest {
         "LAYERCAKE_PROJECTIONS_GROUP_SIZE|0|layercake.projections.group-size (LAYERCAKE_PROJECTIONS_GROUP_SIZE): must be between 1 and 10000, got 0",
         "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|0ms|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be longer than 0",
         "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|1m|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be at most 10s",
+        "LAYERCAKE_SESSIONS_CREDIT_LEASE_TURNS|0|layercake.sessions.credit-lease-turns (LAYERCAKE_SESSIONS_CREDIT_LEASE_TURNS): must be between 1 and 1000, got 0",
+        "LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE|3m|layercake.sessions.credit-lease-idle (LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE): must be at most half of credits.reservation-ttl (PT5M), so a lease goes back before it expires",
         "LAYERCAKE_CHANNELS_DEFAULT_COUNTRY|UK|layercake.channels.default-country (LAYERCAKE_CHANNELS_DEFAULT_COUNTRY): must be empty or an ISO 3166-1 alpha-2",
       })
   void aBrokenSettingFailsWithOneLineNamingTheKey(String variable, String value, String expected) {

@@ -43,6 +43,8 @@ class ServerProcessIT {
         + "\"contact\":\"c1\",\"messageId\":\"m-1\",\"text\":\"hello\"}").status()).isEqualTo(202);
     String sessionId = new io.layercake.runtime.session.SessionKey("acme-bot", "test", "c1").sessionId();
     first.awaitAnswer(operator, "/admin/conversations/" + sessionId, "\"SENT\"", READY_WITHIN);
+    // the turn was charged on the conversation's credit lease, which goes back a second later
+    first.awaitAnswer(operator, "/admin/conversations/" + sessionId + "/timeline", "LeaseReturned", READY_WITHIN);
     var httpJournal = operator.get("/admin/journal/Org%7Cacme").json().path("events");
     ServerProcess state = ServerProcess.start(workDir, environment, "state.log", "state", "Session", sessionId);
     assertThat(state.awaitExit(Duration.ofSeconds(60))).as(state.output()).isZero();
@@ -207,6 +209,7 @@ class ServerProcessIT {
     environment.put("LAYERCAKE_DATA_DIR", workDir.resolve("data").toString());
     environment.put("LAYERCAKE_ADMIN_TOKEN", TOKEN);
     environment.put("LAYERCAKE_DEMO_ENABLED", "false");
+    environment.put("LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE", "1s");
     return environment;
   }
 }

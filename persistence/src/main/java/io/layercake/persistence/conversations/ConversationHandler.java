@@ -47,6 +47,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
   private static final int REMEMBERED = 10_000;
 
+  /** The pending-work key of the credit lease a conversation holds. */
+  static final String LEASE_WORK = "lease";
   private final Duration wakeGrace;
   private final OrgParents parents;
   /**
@@ -282,6 +284,14 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         for (String messageId : e.messageIds()) {
           unwake("msg:" + messageId);
         }
+        // a lease the conversation still holds is owed back: should it stop unseen, it is woken to return it
+        if (e.lease() != null) {
+          wake(LEASE_WORK, e.lease().expiresAt());
+        } else {
+          unwake(LEASE_WORK);
+        }
+      } else if (event instanceof LeaseReturned) {
+        unwake(LEASE_WORK);
       } else if (event instanceof HandedOff e) {
         setStatus("handed_off", e.by());
         group.pending(sessionId).removeStartingWith("msg:");

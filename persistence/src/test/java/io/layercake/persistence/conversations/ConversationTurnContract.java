@@ -511,17 +511,8 @@ abstract class ConversationTurnContract {
   @Test
   void aCrashMidTurnIsAnsweredOnceAndChargedOnceAfterRecovery(@TempDir Path otherDir) throws InterruptedException {
     String agent = agent("crash", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
-    CountDownLatch modelCalled = new CountDownLatch(1);
-    model.script(agent, request -> {
-      modelCalled.countDown();
-      return new CompletableFuture<>();
-    });
     String contact = "+31612121212";
-    join(receive("crash", agent, contact, "crash-1", "Is anyone there?"));
-    assertThat(modelCalled.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    node.close();
-    model.script(agent, request -> CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request))));
-    node = ConversationNode.start(settings, model, channel);
+    restartWhileTheModelAnswers("crash", agent, contact, "crash-1", "Is anyone there?");
 
     node.eventually(() -> {
       assertThat(channel.textsTo(contact)).containsExactly("Answer to: Is anyone there?");
@@ -531,7 +522,50 @@ abstract class ConversationTurnContract {
     assertThat(model.requestsFor(agent)).as("one call before the crash, one after").hasSize(2);
   }
 
+  /**
+   * A conversation holding a credit lease stops mid-turn with the node: the next node finishes the
+   * turn (on the lease, or charging the lapsed lease late and reserving anew) and the lease goes
+   * back; both turns are charged once, and the conversation owes nothing afterwards.
+   */
+  @Test
+  void aConversationStoppedMidTurnOnItsLeaseIsChargedOnceForEveryTurnAfterRecovery() throws InterruptedException {
+    open("leased", 10_000); // a pool large enough to lend a lease of several turns (a hundredth of it)
+    String agent = agent("leased", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    String contact = "+31617171717";
+    String sessionId = sessionId(agent, contact);
+    join(receive("leased", agent, contact, "lease-1", "Hello?"));
+    node.eventually(() -> assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hello?"));
+    assertThat(view(sessionId).creditsUsed()).isEqualTo(1);
+    assertThat(join(node.journal().timeline(sessionId))).filteredOn(step -> step.type().equals("TurnSettled"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).as("charged on the turn's lease").contains("on lease"));
+
+    restartWhileTheModelAnswers("leased", agent, contact, "lease-2", "Anyone there?");
+
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hello?", "Answer to: Anyone there?");
+      assertThat(balance("leased").available()).isEqualTo(10_000 - 2);
+      assertThat(balance("leased").openReservations()).isZero();
+      assertThat(view(sessionId).creditsUsed()).isEqualTo(2);
+      assertThat(pendingWork(sessionId)).isEmpty();
+    });
+  }
+
   // ---- helpers ----
+
+  /** The node stops while the model works on {@code text}; a new node on the same database takes over, its model answering at once. */
+  private void restartWhileTheModelAnswers(String orgId, String agent, String contact, String messageId, String text)
+      throws InterruptedException {
+    CountDownLatch modelCalled = new CountDownLatch(1);
+    model.script(agent, request -> {
+      modelCalled.countDown();
+      return new CompletableFuture<>();
+    });
+    join(receive(orgId, agent, contact, messageId, text));
+    assertThat(modelCalled.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    node.close();
+    model.script(agent, request -> CompletableFuture.completedFuture(ScriptedModel.text(ScriptedModel.answerTo(request))));
+    node = ConversationNode.start(settings, model, channel);
+  }
 
   /** The keys of the work the read model says the conversation still owes. */
   private java.util.Set<String> pendingWork(String sessionId) {

@@ -23,7 +23,10 @@ public final class TestNodes {
                 "LAYERCAKE_CLUSTER_PORT", "0",
                 "LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "0",
                 "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", Integer.toString(snapshotEvery),
-                "LAYERCAKE_DEMO_ENABLED", "false"))
+                "LAYERCAKE_DEMO_ENABLED", "false",
+                // a conversation's credit lease goes back a second after its last turn, so what the
+                // ledger reports (usage, balances) settles within a test's patience
+                "LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE", "1s"))
         .withDatabase(database);
   }
 

@@ -62,6 +62,12 @@ public final class OrgEntity
   static final String PURCHASE_KEY = "purchase:";
   static final String TIER_KEY = "tier:";
   public static final long MAX_CREDITS = 1_000_000_000_000L;
+  /**
+   * A lease takes at most this share of what is available ({@link Reserve#atLeast()}): one in a
+   * hundred, so a small pool lends little at once, and credits held by idle leases stay a small part
+   * of any pool until hundreds of conversations hold one.
+   */
+  static final long LEASE_SHARE = 100;
   /** Identifiers and keys longer than this are refused (they become read-model columns). */
   public static final int MAX_ID_LENGTH = 128;
   private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
@@ -95,12 +101,23 @@ public final class OrgEntity
   public record AddPurchased(String idempotencyKey, long credits, ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
   /**
-   * Sets credits aside for a turn. {@code forOrgId} is filled in by a sub-organization that
-   * forwards to its parent; callers leave it null.
+   * Sets credits aside for a turn, or for a conversation's lease of several turns. {@code forOrgId}
+   * is filled in by a sub-organization that forwards to its parent; callers leave it null.
+   *
+   * <p>{@code atLeast} between 1 and {@code amount} asks for a lease: the organization grants
+   * between {@code atLeast} and {@code amount}, at most a hundredth of what is available, so leases
+   * shrink to single turns as the balance runs low. 0 (or
+   * {@code amount}) reserves exactly {@code amount}. {@link Reserved#amount()} says what was granted.
    */
   public record Reserve(
-      String reservationId, long amount, String sessionId, String agentId, String forOrgId, ActorRef<Reply> replyTo)
-      implements Command, ExpectsReply {}
+      String reservationId, long amount, long atLeast, String sessionId, String agentId, String forOrgId,
+      ActorRef<Reply> replyTo)
+      implements Command, ExpectsReply {
+    /** Exactly {@code amount}. */
+    public Reserve(String reservationId, long amount, String sessionId, String agentId, String forOrgId, ActorRef<Reply> replyTo) {
+      this(reservationId, amount, 0, sessionId, agentId, forOrgId, replyTo);
+    }
+  }
 
   /** Spends what the turn actually cost ({@code breakdown} adds up to it) and returns the rest. */
   public record Commit(
@@ -185,9 +202,25 @@ public final class OrgEntity
 
   public record CurrentBalance(Balance balance) implements Reply {}
 
-  public record Reserved(String reservationId, long amount, Instant expiresAt) implements Reply {}
+  /**
+   * The reservation holds {@code amount}. {@code open}: it is still open, so its holder may keep
+   * spending from it (a lease); false when it was committed already (a turn asking again after a
+   * crash), when all the holder may do is commit again and learn the first charge.
+   */
+  public record Reserved(String reservationId, long amount, Instant expiresAt, boolean open) implements Reply {
+    public Reserved(String reservationId, long amount, Instant expiresAt) {
+      this(reservationId, amount, expiresAt, true);
+    }
+  }
 
   public record Insufficient(String reservationId, long available) implements Reply {}
+
+  /**
+   * Too few credits are available now, but reservations in flight and conversations' leases hold
+   * {@code held} more, enough between them: ask again shortly (nothing was recorded). Only when
+   * even those would not cover it is the reservation refused ({@link Insufficient}).
+   */
+  public record CreditsHeld(String reservationId, long available, long held) implements Reply {}
 
   public record Committed(String reservationId, long charged, long shortfall) implements Reply {}
 
@@ -442,7 +475,7 @@ public final class OrgEntity
         .onCommand(ChangeTier.class, this::onChangeTier)
         .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), new Accepted(state.summary(orgId))))
         .onCommand(Reserve.class, (state, command) -> forwardToParent(state, new Reserve(
-            command.reservationId(), command.amount(), command.sessionId(), command.agentId(),
+            command.reservationId(), command.amount(), command.atLeast(), command.sessionId(), command.agentId(),
             command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
         .onCommand(Commit.class, (state, command) -> forwardToParent(state, new Commit(
             command.reservationId(), command.actualCost(), command.breakdown(),
@@ -662,7 +695,7 @@ public final class OrgEntity
     if (open != null) {
       return Decision.answer(!open.forOrgId().equals(forOrgId)
           ? otherOrganizations(command.reservationId())
-          : new Reserved(open.reservationId(), open.amount(), open.expiresAt()));
+          : new Reserved(open.reservationId(), open.amount(), open.expiresAt(), true));
     }
     Settlement settled = state.settled().get(command.reservationId());
     if (settled != null) {
@@ -671,7 +704,7 @@ public final class OrgEntity
       }
       return Decision.answer(switch (settled.outcome()) {
         case REFUSED -> new Insufficient(settled.reservationId(), settled.available());
-        case COMMITTED -> new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt());
+        case COMMITTED -> new Reserved(settled.reservationId(), settled.amount(), settled.expiresAt(), false);
         // The hold is gone: a turn that went on would spend credits nobody checked.
         case RELEASED, EXPIRED -> new Released(settled.reservationId(), settled.outcome());
       });
@@ -679,20 +712,29 @@ public final class OrgEntity
     if (command.amount() <= 0 || command.amount() > MAX_CREDITS) {
       return Decision.answer(invalid("amount must be between 1 and " + MAX_CREDITS));
     }
+    if (command.atLeast() < 0 || command.atLeast() > command.amount()) {
+      return Decision.answer(invalid("atLeast must be between 0 and the amount " + command.amount()));
+    }
     long available = state.balances().total();
     boolean unlimited = unlimited(state);
-    if (!unlimited && command.amount() > available) {
+    long needed = command.atLeast() > 0 ? command.atLeast() : command.amount();
+    if (!unlimited && needed > available) {
+      long held = state.reserved(); // counted only here: a pool short of credits is not a hot path
+      if (available + held >= needed) {
+        return Decision.answer(new CreditsHeld(command.reservationId(), available, held));
+      }
       ReservationRefused refused = new ReservationRefused(
-          command.reservationId(), command.amount(), available, forOrgId, command.sessionId(), command.agentId(), now());
+          command.reservationId(), needed, available, forOrgId, command.sessionId(), command.agentId(), now());
       return new Decision(List.of(refused), new Insufficient(command.reservationId(), available), () -> {});
     }
-    Balances holds = unlimited ? Balances.EMPTY : state.balances().takeUpTo(command.amount());
+    long amount = unlimited ? command.amount() : Math.min(command.amount(), Math.max(needed, available / LEASE_SHARE));
+    Balances holds = unlimited ? Balances.EMPTY : state.balances().takeUpTo(amount);
     Reservation reservation = new Reservation(
-        command.reservationId(), command.amount(), holds, command.amount() - holds.total(), forOrgId,
+        command.reservationId(), amount, holds, amount - holds.total(), forOrgId,
         command.sessionId(), command.agentId(), now().plus(dependencies.credits().reservationTtl()),
         state.dailyPeriod(), state.monthlyPeriod());
     List<Event> events = withAlerts(state, new CreditsReserved(reservation, now()));
-    return new Decision(events, new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt()),
+    return new Decision(events, new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt(), true),
         () -> scheduleExpiry(reservation));
   }
 

@@ -132,7 +132,18 @@ public final class ConversationTimeline {
     }
     if (event instanceof TurnSettled e) {
       details.put("charged", e.charged());
-      return "Turn " + e.turn() + " settled: " + (e.charged() > 0 ? e.charged() + " credits charged" : "nothing charged");
+      String charged = e.charged() > 0 ? e.charged() + " credits charged" : "nothing charged";
+      if (e.lease() != null) {
+        details.put("lease", e.lease().reservationId());
+        return "Turn " + e.turn() + " settled: " + charged + " on lease " + e.lease().reservationId() + " ("
+            + e.lease().spent() + " of " + e.lease().granted() + " credits spent)";
+      }
+      return "Turn " + e.turn() + " settled: " + charged;
+    }
+    if (event instanceof LeaseReturned e) {
+      details.put("charged", e.charged());
+      return "Lease " + e.reservationId() + " returned: the organization charged " + e.charged() + " for the "
+          + e.spent() + " credits its turns cost and took the rest back";
     }
     if (event instanceof HandedOff e) {
       return "Handed to " + e.by() + ": " + e.reason();

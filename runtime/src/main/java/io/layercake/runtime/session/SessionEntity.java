@@ -82,6 +82,10 @@ public final class SessionEntity
   static final String SMS_SEGMENT = "sms_segment";
   static final String OPTED_OUT = "the contact opted out (texted STOP); nothing is sent until they text START";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final String LEASE_TIMER = "lease";
+  private static final String RESERVE_TIMER = "reserve-again";
+  /** How long a turn waits before asking again for credits other turns and leases hold. */
+  private static final Duration CREDITS_HELD_RETRY = Duration.ofSeconds(1);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
   static final int MAX_SEND_ATTEMPTS = 20;
@@ -142,6 +146,19 @@ public final class SessionEntity
   private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
 
   private record SettleAgain(int turn) implements Command {}
+
+  /** The turn asks for its credits again, after they were held by others ({@link OrgEntity.CreditsHeld}). */
+  private record ReserveAgain(int turn) implements Command {}
+
+  /** The turn settles on the conversation's lease: nothing to ask the organization. */
+  private record SettleOnLease(int turn) implements Command {}
+
+  /** The organization answered the return of the lease {@code reservationId}; {@code renewTurn}: the turn to reserve again after. */
+  private record LeaseAnswered(String reservationId, Integer renewTurn, OrgEntity.Reply reply, Throwable failure)
+      implements Command {}
+
+  /** The lease went unused for its idle time, or its return is to be tried again ({@code renewTurn} as in {@link LeaseAnswered}). */
+  private record LeaseIdle(Integer renewTurn) implements Command {}
 
   /** The organization answered the charge of a reply not yet written ({@code events} and {@code reply} are to be written). */
   private record ReplyCharged(int turn, List<Event> events, AgentReplied reply, OrgEntity.Reply answer, Throwable failure)
@@ -291,7 +308,23 @@ public final class SessionEntity
    */
   public record TurnRestarted(int turn, List<String> messageIds, boolean interrupted, Instant at) implements Event {}
 
-  public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at) implements Event {}
+  /**
+   * The turn's credits are settled: {@code charged} is what it cost. {@code lease}: the turn's
+   * reservation stays open as the conversation's lease, spent up to the lease's {@code spent} (the
+   * turn was charged there, not at the organization); null when the reservation was committed or
+   * released (and in events written before leases existed).
+   */
+  public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at, Lease lease) implements Event {
+    public TurnSettled(int turn, List<String> messageIds, long charged, Instant at) {
+      this(turn, messageIds, charged, at, null);
+    }
+  }
+
+  /**
+   * The conversation gave its lease back: the organization charged {@code charged} for the
+   * {@code spent} credits of the turns on it (less when its credits ran short) and took the rest back.
+   */
+  public record LeaseReturned(String reservationId, long spent, long charged, Instant at) implements Event {}
 
   public record HandedOff(String by, String reason, Instant remindAt, Instant at) implements Event {}
 
@@ -396,12 +429,19 @@ public final class SessionEntity
   private final UnwrittenTurn unwritten = new UnwrittenTurn();
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
   private boolean chargingReply;
+  private final CreditLeases leases;
+  /** What the organization said of the turn's reservation in this incarnation; null before it said anything. */
+  private CreditLeases.Held held;
+  private int leaseReturnAttempts;
+  /** The lease's return is being asked of the organization. */
+  private boolean returningLease;
 
   private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), sessionId));
     this.sessionId = sessionId;
     this.dependencies = dependencies;
     this.settings = dependencies.settings();
+    this.leases = new CreditLeases(settings);
     this.context = context;
     this.timers = timers;
     this.log = context.getLog();
@@ -479,6 +519,22 @@ public final class SessionEntity
       }
       return conversation.Effect().noReply();
     });
+    on(table, ReserveAgain.class, (conversation, state, command) -> {
+      if (conversation.isCurrent(state, command.turn(), Stage.THINKING) && !conversation.stepInFlight) {
+        conversation.reserve(state);
+      }
+      return conversation.Effect().noReply();
+    });
+    on(table, SettleOnLease.class, SessionEntity::onSettleOnLease);
+    on(table, LeaseAnswered.class, SessionEntity::onLeaseAnswered);
+    on(table, LeaseIdle.class, (conversation, state, command) -> {
+      boolean renewing = command.renewTurn() != null && conversation.isCurrent(state, command.renewTurn(), Stage.THINKING);
+      boolean stopping = conversation.stopping || conversation.nodeStopping(); // the next incarnation returns it
+      if (state.lease() != null && (state.turn() == null || renewing) && !conversation.stepInFlight && !stopping) {
+        conversation.returnLease(state, renewing ? command.renewTurn() : null);
+      }
+      return conversation.Effect().noReply();
+    });
     on(table, SendAnswered.class, SessionEntity::onSendAnswered);
     on(table, SendAgain.class, (conversation, state, command) -> {
       conversation.sendNext(state);
@@ -531,12 +587,21 @@ public final class SessionEntity
   }
 
   private ReplyEffect<Event, SessionState> onStop(SessionState state, Stop stop) {
-    if (sending == null) {
+    if (sending == null && !stopping && state.lease() != null && state.turn() == null && !stepInFlight && !nodeStopping()) {
+      // Passivated or moved holding a lease: it goes back first. A turn in flight keeps it for the
+      // next incarnation, and so does a node that stops (its organizations move too, and a stop must
+      // not wait for them); the next incarnation returns it when idle.
+      stopping = true;
+      returnLease(state, null);
+      return Effect().noReply();
+    }
+    if (sending == null && !returningLease) {
       return Effect().stop().thenNoReply();
     }
     if (!stopping) {
       stopping = true;
-      withContext(state, () -> log.info("Stopping once message {} is sent", sending));
+      withContext(state, () -> log.info(sending != null ? "Stopping once message {} is sent" : "Stopping once the lease is returned",
+          sending));
     }
     return Effect().noReply();
   }
@@ -807,13 +872,20 @@ public final class SessionEntity
         : state.pending();
     int number = state.turns() + 1;
     long smsReply = SmsSegments.CHANNEL.equals(state.profile().channel()) ? dependencies.costs().smsSegment() : 0;
+    // A conversation holding a lease runs its turns on it; otherwise the turn reserves under its own id.
+    String reservationId = state.lease() != null ? state.lease().reservationId() : sessionId + ":" + number;
     TurnStarted started = new TurnStarted(
-        number, sessionId + ":" + number, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
+        number, reservationId, taken.stream().map(Inbound::messageId).toList(), estimate(config) + smsReply, now());
     SessionState withTurn = applied(state, List.of(started));
     unwritten.begin(started, withTurn);
     turnStartedAt = now();
     modelTime = Duration.ZERO;
-    reserve(withTurn);
+    timers.cancel(LEASE_TIMER);
+    if (leases.spendable(held, state.lease(), now())) {
+      think(withTurn);
+    } else {
+      reserve(withTurn);
+    }
     return Effect().noReply();
   }
 
@@ -833,7 +905,8 @@ public final class SessionEntity
     context.pipeToSelf(
         AskPattern.ask(dependencies.orgs().apply(profile.orgId()),
             (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Reserve(
-                turn.reservationId(), turn.estimate(), sessionId, profile.agentId(), null, replyTo),
+                turn.reservationId(), leases.amount(turn.estimate(), sms(state)), leases.atLeast(turn.estimate(), sms(state)),
+                sessionId, profile.agentId(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler()),
         (reply, failure) -> new ReservationAnswered(turn.number(), reply, failure));
   }
@@ -857,24 +930,30 @@ public final class SessionEntity
       reserve(state);
       return Effect().noReply();
     }
-    if (answered.reply() instanceof OrgEntity.Reserved) {
+    if (answered.reply() instanceof OrgEntity.Reserved reserved) {
+      held = CreditLeases.Held.of(reserved);
       dependencies.metrics().creditsReserved(turn.estimate());
       think(state);
       return Effect().noReply();
     }
+    if (answered.reply() instanceof OrgEntity.CreditsHeld creditsHeld) {
+      if (askedSince != null && Duration.between(askedSince, now).compareTo(settings.creditWait()) < 0) {
+        // Other turns and leases hold what this turn needs; they settle or come back: the turn waits, then asks again.
+        withContext(state, () -> log.info("Turn {}: {} credits available, {} held by other turns and leases; asking again",
+            turn.number(), creditsHeld.available(), creditsHeld.held()));
+        reservingSince = askedSince;
+        timers.startSingleTimer(RESERVE_TIMER, new ReserveAgain(turn.number()), CREDITS_HELD_RETRY);
+        return Effect().noReply();
+      }
+      return creditsRanOut(state, creditsHeld.available());
+    }
     if (answered.reply() instanceof OrgEntity.Insufficient insufficient) {
-      String text = config.unavailableMessage() == null || config.unavailableMessage().isBlank()
-          ? UNAVAILABLE : config.unavailableMessage();
-      return persist(List.of(
-              new CreditsRanOut(turn.number(), turn.messageIds(), insufficient.available(), now),
-              new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, null, now)))
-          .thenRun(after -> {
-            withContext(after, () -> log.warn("Turn {} found {} credits, {} needed: unavailable message sent",
-                turn.number(), insufficient.available(), turn.estimate()));
-            sendNext(after);
-            startNextTurn(after);
-          })
-          .thenNoReply();
+      return creditsRanOut(state, insufficient.available());
+    }
+    if (answered.reply() instanceof OrgEntity.Released && CreditLeases.onTurn(state.lease(), turn)) {
+      // The lease lapsed at the organization: its turns are charged late, then this turn reserves anew.
+      returnLease(state, turn.number());
+      return Effect().noReply();
     }
     if (answered.reply() instanceof OrgEntity.Released) {
       String renewed = sessionId + ":" + turn.number() + "/" + now.toEpochMilli();
@@ -888,6 +967,24 @@ public final class SessionEntity
     return failTurn(state, answered.failure() != null
         ? "credits could not be reserved (" + answered.failure().getClass().getSimpleName() + ")"
         : "credits could not be reserved: " + answered.reply());
+  }
+
+  /** Too few credits: the unavailable message goes out, free. */
+  private ReplyEffect<Event, SessionState> creditsRanOut(SessionState state, long available) {
+    Turn turn = state.turn();
+    Instant now = now();
+    String text = config.unavailableMessage() == null || config.unavailableMessage().isBlank()
+        ? UNAVAILABLE : config.unavailableMessage();
+    return persist(List.of(
+            new CreditsRanOut(turn.number(), turn.messageIds(), available, now),
+            new ReplyQueued(outboundId(state), OutboundKind.UNAVAILABLE, SessionState.AGENT, text, null, now)))
+        .thenRun(after -> {
+          withContext(after, () -> log.warn("Turn {} found {} credits, {} needed: unavailable message sent",
+              turn.number(), available, turn.estimate()));
+          sendNext(after);
+          startNextTurn(after);
+        })
+        .thenNoReply();
   }
 
   private void think(SessionState state) {
@@ -1033,17 +1130,24 @@ public final class SessionEntity
   private ReplyEffect<Event, SessionState> reply(
       SessionState state, String text, AgentResponder.Answer answer, List<Event> before) {
     AgentReplied replied = agentReplied(applied(state, before), text, answer);
-    if (SmsSegments.CHANNEL.equals(state.profile().channel())) {
+    if (sms(state)) {
       List<Event> events = new ArrayList<>(before);
       events.add(replied);
       return persist(events).thenRun(this::afterReply).thenNoReply();
     }
     Turn turn = state.turn();
+    Optional<Lease> kept = leases.keeping(held, state.lease(), turn, replied.breakdown(), false, now());
+    if (kept.isPresent()) {
+      List<Event> events = new ArrayList<>(before);
+      events.add(replied.with(null, new TurnSettled(turn.number(), turn.messageIds(), replied.cost(), now(), kept.get())));
+      return persist(events).thenRun(after -> answered(after, turn.number(), replied.cost())).thenNoReply();
+    }
+    CreditLeases.Closing closing = leases.closing(state.lease(), turn, replied.breakdown());
     stepInFlight = true;
     chargingReply = true;
     context.pipeToSelf(
         AskPattern.ask(dependencies.orgs().apply(state.profile().orgId()),
-            (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(turn.reservationId(), replied.cost(), replied.breakdown(), null, replyTo),
+            (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(turn.reservationId(), closing.total(), closing.breakdown(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler()),
         (charged, failure) -> new ReplyCharged(turn.number(), List.copyOf(before), replied, charged, failure));
     return Effect().noReply();
@@ -1059,17 +1163,23 @@ public final class SessionEntity
       return unstashingAll(persist(events).thenRun(this::afterReply));
     }
     Turn turn = state.turn();
+    long turnsShare = leases.closing(state.lease(), turn, charged.reply().breakdown()).turnsShare(committed.charged());
     events.add(charged.reply().with(charged.reply().started(),
-        new TurnSettled(turn.number(), turn.messageIds(), committed.charged(), now())));
-    return unstashingAll(persist(events).thenRun(after -> {
-      if (turnStartedAt != null) {
-        dependencies.metrics().turnAnswered(Duration.between(turnStartedAt, now()), modelTime);
-      }
-      dependencies.metrics().turnSettled("answered", committed.charged());
-      withContext(after, () -> log.info("Turn {} answered; {} credits charged", turn.number(), committed.charged()));
-      sendNext(after);
-      startNextTurn(after);
-    }));
+        new TurnSettled(turn.number(), turn.messageIds(), turnsShare, now())));
+    return unstashingAll(persist(events).thenRun(after -> answered(after, turn.number(), turnsShare)));
+  }
+
+  /** The turn's reply and its charge are written: the reply goes out, the next turn may start. */
+  private void answered(SessionState after, int turn, long charged) {
+    if (turnStartedAt != null) {
+      dependencies.metrics().turnAnswered(Duration.between(turnStartedAt, now()), modelTime);
+    }
+    dependencies.metrics().turnSettled("answered", charged);
+    withContext(after, () -> log.info("Turn {} answered; {} credits charged{}", turn, charged,
+        after.lease() != null ? " on the lease" : ""));
+    keepLease(after);
+    sendNext(after);
+    startNextTurn(after);
   }
 
   private AgentReplied agentReplied(SessionState state, String text, AgentResponder.Answer answer) {
@@ -1150,13 +1260,19 @@ public final class SessionEntity
         breakdown = breakdown.stream().filter(line -> !SMS_SEGMENT.equals(line.item())).toList();
       }
     }
-    List<CostLine> charged = breakdown;
-    long cost = charged.stream().mapToLong(CostLine::credits).sum();
-    RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(state.profile().orgId());
     stepInFlight = true;
+    boolean onLease = settlement.commit()
+        ? leases.keeping(held, state.lease(), turn, breakdown, sms(state), now()).isPresent()
+        : CreditLeases.onTurn(state.lease(), turn);
+    if (onLease) {
+      context.getSelf().tell(new SettleOnLease(turn.number()));
+      return;
+    }
+    CreditLeases.Closing closing = leases.closing(state.lease(), turn, breakdown);
+    RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(state.profile().orgId());
     CompletionStage<OrgEntity.Reply> answer = settlement.commit()
         ? AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(
-            turn.reservationId(), cost, charged, null, replyTo),
+            turn.reservationId(), closing.total(), closing.breakdown(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler())
         : AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Release(turn.reservationId(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler());
@@ -1171,7 +1287,7 @@ public final class SessionEntity
     Turn turn = state.turn();
     long charged;
     if (answered.reply() instanceof OrgEntity.Committed committed) {
-      charged = committed.charged();
+      charged = leases.closing(state.lease(), turn, turn.settlement().breakdown()).turnsShare(committed.charged());
     } else if (answered.reply() instanceof OrgEntity.Released) {
       charged = 0;
     } else if (answered.reply() instanceof OrgEntity.Rejected rejected) {
@@ -1195,6 +1311,121 @@ public final class SessionEntity
     return persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now()))
         .thenRun(this::startNextTurn)
         .thenNoReply();
+  }
+
+  /** The turn settles on the lease: charged there when it answered, nothing when it failed or was cancelled. */
+  private ReplyEffect<Event, SessionState> onSettleOnLease(SessionState state, SettleOnLease command) {
+    stepInFlight = false;
+    if (!isCurrent(state, command.turn(), Stage.SETTLING)) {
+      return Effect().noReply();
+    }
+    Turn turn = state.turn();
+    Settlement settlement = turn.settlement();
+    Optional<Lease> kept = settlement.commit()
+        ? leases.keeping(held, state.lease(), turn, settlement.breakdown(), sms(state), now())
+        : Optional.ofNullable(state.lease());
+    if (kept.isEmpty()) {
+      settle(state); // too late for the lease meanwhile: the turn commits it
+      return Effect().noReply();
+    }
+    long charged = settlement.commit() ? settlement.cost() : 0;
+    dependencies.metrics().turnSettled(settlement.commit() ? "answered" : "released", charged);
+    return persist(new TurnSettled(turn.number(), turn.messageIds(), charged, now(), kept.get()))
+        .thenRun(after -> {
+          keepLease(after);
+          startNextTurn(after);
+        })
+        .thenNoReply();
+  }
+
+  // ---- the lease ----
+
+  /** The conversation holds a lease: it goes back once the conversation has been idle for a while. */
+  private void keepLease(SessionState state) {
+    if (state.lease() != null && state.turn() == null) {
+      leaseReturnAttempts = 0;
+      timers.startSingleTimer(LEASE_TIMER, new LeaseIdle(null), leases.idle());
+    }
+  }
+
+  /**
+   * Gives the lease back: the organization is charged what its turns cost and takes the rest
+   * back. {@code renewTurn}: the turn in flight found the lease lapsed and reserves anew afterwards.
+   */
+  private void returnLease(SessionState state, Integer renewTurn) {
+    Lease lease = state.lease();
+    if (lease == null) {
+      return;
+    }
+    stepInFlight = true;
+    returningLease = true;
+    timers.cancel(LEASE_TIMER);
+    RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(state.profile().orgId());
+    CompletionStage<OrgEntity.Reply> answer = lease.spent() > 0
+        ? AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(
+            lease.reservationId(), lease.spent(), lease.breakdown(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler())
+        : AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Release(lease.reservationId(), null, replyTo),
+            dependencies.askTimeout(), context.getSystem().scheduler());
+    context.pipeToSelf(answer, (reply, failure) -> new LeaseAnswered(lease.reservationId(), renewTurn, reply, failure));
+  }
+
+  private ReplyEffect<Event, SessionState> onLeaseAnswered(SessionState state, LeaseAnswered answered) {
+    stepInFlight = false;
+    returningLease = false;
+    Lease lease = state.lease();
+    if (lease == null || !lease.reservationId().equals(answered.reservationId())) {
+      return Effect().noReply();
+    }
+    long charged;
+    if (answered.reply() instanceof OrgEntity.Committed committed) {
+      charged = committed.charged();
+    } else if (answered.reply() instanceof OrgEntity.Released || answered.reply() instanceof OrgEntity.Rejected) {
+      if (answered.reply() instanceof OrgEntity.Rejected rejected && lease.spent() > 0) {
+        withContext(state, () -> log.error("Lease {} could not be charged {} credits ({}: {}); returned without a charge",
+            lease.reservationId(), lease.spent(), rejected.reason(), rejected.message()));
+      }
+      charged = 0;
+    } else if (stopping) {
+      // The next incarnation returns it (it recovers holding the lease); a send in flight still stops first.
+      return sending == null ? Effect().stop().thenNoReply() : Effect().noReply();
+    } else {
+      Duration delay = backoff(++leaseReturnAttempts, null);
+      withContext(state, () -> log.warn("Lease {} could not be returned ({}); trying again in {}", lease.reservationId(),
+          answered.failure() != null ? answered.failure().getClass().getSimpleName() : answered.reply(), delay));
+      timers.startSingleTimer(LEASE_TIMER, new LeaseIdle(answered.renewTurn()), delay);
+      return Effect().noReply();
+    }
+    leaseReturnAttempts = 0;
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    events.add(new LeaseReturned(lease.reservationId(), lease.spent(), charged, now));
+    boolean renew = answered.renewTurn() != null && isCurrent(state, answered.renewTurn(), Stage.THINKING);
+    String renewed = renew ? sessionId + ":" + answered.renewTurn() + "/" + now.toEpochMilli() : null;
+    if (renew) {
+      events.add(new ReservationRenewed(answered.renewTurn(), renewed, now));
+    }
+    return persist(events)
+        .thenRun(after -> {
+          withContext(after, () -> log.info("Lease {} returned; {} of {} credits charged{}", lease.reservationId(), charged,
+              lease.spent(), renew ? "; the turn reserves again as " + renewed : ""));
+          if (renew) {
+            reserve(after);
+          } else if (stopping) {
+            context.getSelf().tell(Stop.INSTANCE);
+          } else {
+            startNextTurn(after);
+          }
+        })
+        .thenNoReply();
+  }
+
+  private boolean nodeStopping() {
+    return org.apache.pekko.actor.CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
+  }
+
+  private static boolean sms(SessionState state) {
+    return SmsSegments.CHANNEL.equals(state.profile().channel());
   }
 
   /** Messages that arrived during the turn have waited already: their turn starts at once. */
@@ -1578,6 +1809,9 @@ public final class SessionEntity
         settle(state);
       }
     } else if (turn == null) {
+      if (!timers.isTimerActive(LEASE_TIMER)) {
+        keepLease(state); // recovered holding a lease: spent by the next turn, or returned when idle
+      }
       startNextTurn(state);
     }
     sendNext(state);

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param pending inbound messages the agent has yet to answer, in order
  * @param outbox outbound messages not yet sent, then the most recent sent ones (for delivery receipts)
  * @param optedOut the contact texted an opt-out keyword (SMS STOP) and has not opted in again: nothing is sent to them
+ * @param lease the credits this conversation holds from its organization for turns to come; null when it holds none
  */
 public record SessionState(
     Profile profile,
@@ -40,7 +41,8 @@ public record SessionState(
     long creditsUsed,
     boolean creditsExhausted,
     long messages,
-    boolean optedOut)
+    boolean optedOut,
+    Lease lease)
     implements JsonSerializable {
 
   /** The owner of a conversation the agent answers. */
@@ -54,7 +56,7 @@ public record SessionState(
 
   public static final SessionState EMPTY = new SessionState(
       null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
-      null, 0, false, 0, false);
+      null, 0, false, 0, false, null);
 
   public SessionState {
     seenMessageIds = List.copyOf(seenMessageIds);
@@ -140,6 +142,36 @@ public record SessionState(
     AWAITING_APPROVAL,
     /** The outcome is recorded; the reservation is being committed or released. */
     SETTLING
+  }
+
+  /**
+   * A reservation the conversation keeps open after its turn settled, to spend on the turns that
+   * follow without asking the organization (a credit lease). The turns are charged here, as they
+   * happen; the organization learns what they cost when the lease goes back ({@link LeaseReturned})
+   * or when the turn that spends its last credits commits it.
+   *
+   * @param granted what the organization set aside
+   * @param spent what the turns on it cost so far; {@code breakdown} adds up to it, one line per item
+   */
+  public record Lease(String reservationId, long granted, long spent, List<CostLine> breakdown, Instant expiresAt)
+      implements JsonSerializable {
+    public Lease {
+      breakdown = List.copyOf(breakdown);
+    }
+
+    /** The lease after a turn that cost {@code lines} more. */
+    Lease spending(List<CostLine> lines) {
+      java.util.LinkedHashMap<String, Long> byItem = new java.util.LinkedHashMap<>();
+      breakdown.forEach(line -> byItem.merge(line.item(), line.credits(), Long::sum));
+      lines.forEach(line -> byItem.merge(line.item(), line.credits(), Long::sum));
+      List<CostLine> merged = byItem.entrySet().stream().map(entry -> new CostLine(entry.getKey(), entry.getValue())).toList();
+      return new Lease(reservationId, granted, spent + lines.stream().mapToLong(CostLine::credits).sum(), merged, expiresAt);
+    }
+
+    /** A new lease of {@code granted} credits, nothing spent yet. */
+    static Lease of(String reservationId, long granted, Instant expiresAt) {
+      return new Lease(reservationId, granted, 0, List.of(), expiresAt);
+    }
   }
 
   /** How a turn's reservation ends: committed for {@code breakdown}, or released when {@code commit} is false. */
@@ -374,10 +406,16 @@ public record SessionState(
       next.turn = new Turn(turn.number(), e.reservationId(), turn.messages(), turn.estimate(), turn.stage(), turn.tools(),
           turn.notes(), turn.holdingSent(), turn.settlement());
     } else if (event instanceof TurnSettled e) {
+      boolean onLease = lease != null && turn != null && lease.reservationId().equals(turn.reservationId());
+      next.lease = e.lease() != null ? e.lease() : onLease ? null : lease;
       next.turn = null;
       next.creditsUsed += e.charged();
       if (e.charged() > 0) {
         next.creditsExhausted = false;
+      }
+    } else if (event instanceof LeaseReturned e) {
+      if (lease != null && lease.reservationId().equals(e.reservationId())) {
+        next.lease = null;
       }
     } else if (event instanceof HandedOff e) {
       next.status = Status.HANDED_OFF;
@@ -437,6 +475,7 @@ public record SessionState(
     boolean creditsExhausted;
     long messages;
     boolean optedOut;
+    Lease lease;
 
     Builder(SessionState from, int seenWindow, int contextWindow) {
       this.from = from;
@@ -460,6 +499,7 @@ public record SessionState(
       creditsExhausted = from.creditsExhausted;
       messages = from.messages;
       optedOut = from.optedOut;
+      lease = from.lease;
     }
 
     void seen(String messageId) {
@@ -509,7 +549,7 @@ public record SessionState(
     SessionState build() {
       Objects.requireNonNull(from);
       return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
-          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut);
+          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease);
     }
   }
 }

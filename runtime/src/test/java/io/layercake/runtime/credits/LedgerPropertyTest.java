@@ -124,7 +124,10 @@ class LedgerPropertyTest {
       String id = "r" + reservationIds.size();
       long amount = 1 + random.nextInt(120);
       Reply reply = run(replyTo -> new OrgEntity.Reserve(id, amount, "session-" + random.nextInt(5), "agent-1", null, replyTo)).reply();
-      assertThat(reply).isInstanceOfAny(OrgEntity.Reserved.class, OrgEntity.Insufficient.class);
+      assertThat(reply).isInstanceOfAny(OrgEntity.Reserved.class, OrgEntity.Insufficient.class, OrgEntity.CreditsHeld.class);
+      if (reply instanceof OrgEntity.CreditsHeld) {
+        return; // nothing recorded: the id is free for the next reservation
+      }
       reservationIds.add(id);
     }
 

@@ -80,10 +80,11 @@ class OrgEntityGroupCommitTest {
 
     List<Reply> answers = replies.receiveSeveralMessages(42, WAIT);
     long reserved = answers.stream().filter(OrgEntity.Reserved.class::isInstance).count();
-    long refused = answers.stream().filter(OrgEntity.Insufficient.class::isInstance).count();
-    // 99 credits after "first": 33 holds of 3, then 7 refusals; the retry of r1 gets r1's answer again.
+    long held = answers.stream().filter(OrgEntity.CreditsHeld.class::isInstance).count();
+    // 99 credits after "first": 33 holds of 3, then 7 told to ask again (the 100 credits are held, not
+    // spent: settled, they may come back); the retry of r1 gets r1's answer again.
     assertThat(reserved).isEqualTo(1 + 33 + 1);
-    assertThat(refused).isEqualTo(7);
+    assertThat(held).isEqualTo(7);
     assertThat(answers).filteredOn(OrgEntity.Reserved.class::isInstance)
         .extracting(reply -> ((OrgEntity.Reserved) reply).reservationId())
         .containsOnlyOnce("first").containsOnlyOnce("r33").doesNotContain("r34")

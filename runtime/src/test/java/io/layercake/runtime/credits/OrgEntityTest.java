@@ -16,6 +16,7 @@ import io.layercake.runtime.credits.OrgEntity.Event;
 import io.layercake.runtime.credits.OrgEntity.GetBalance;
 import io.layercake.runtime.credits.OrgEntity.Grant;
 import io.layercake.runtime.credits.OrgEntity.Granted;
+import io.layercake.runtime.credits.OrgEntity.CreditsHeld;
 import io.layercake.runtime.credits.OrgEntity.Insufficient;
 import io.layercake.runtime.credits.OrgEntity.LowCredits;
 import io.layercake.runtime.credits.OrgEntity.Open;
@@ -453,4 +454,65 @@ class OrgEntityTest {
     assertThat(balance().totals().committed()).isEqualTo(1);
   }
 
+  private Reply lease(String id, long amount, long atLeast) {
+    return run(replyTo -> new Reserve(id, amount, atLeast, "session-1", "agent-1", null, replyTo)).reply();
+  }
+
+  @Test
+  void aLeaseTakesAtMostAHundredthOfWhatIsAvailableAndShrinksToTheTurnAsCreditsRunLow() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10_000, replyTo));
+
+    Reserved full = (Reserved) lease("lease-1", 60, 3);
+    Reserved share = (Reserved) lease("lease-2", 200, 3);
+    Reserved another = (Reserved) lease("lease-3", 200, 3);
+
+    assertThat(full.amount()).isEqualTo(60); // 10,000 available: a hundredth is 100, more than asked
+    assertThat(share.amount()).isEqualTo(99); // 9,940 available: a hundredth
+    assertThat(another.amount()).isEqualTo(98); // 9,841 available: a hundredth
+    assertThat(balance().available()).isEqualTo(10_000 - 60 - 99 - 98);
+    assertThat(balance().reserved()).isEqualTo(60 + 99 + 98);
+    assertThat(full.open()).isTrue();
+
+    commit("lease-1", 10_000 - 99 - 98 - 10); // the lease overspends into the buckets: 10 left
+    Reserved small = (Reserved) lease("lease-4", 200, 3);
+    assertThat(small.amount()).isEqualTo(3); // a hundredth of 10 is less than the turn: the turn's own estimate
+  }
+
+  @Test
+  void creditsHeldByOtherTurnsAndLeasesAskTheTurnToWaitAndOnlyWhatNothingCouldCoverIsRefused() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 100, replyTo));
+    lease("lease-1", 60, 3);
+    reserve("turn-1", 94); // 3 + 94 held of 100: 3 left
+
+    var held = run(replyTo -> new Reserve("turn-2", 5, "session-2", "agent-1", null, replyTo));
+    assertThat(held.reply()).isEqualTo(new CreditsHeld("turn-2", 3, 97));
+    assertThat(held.hasNoEvents()).as("nothing is recorded: asked again, it is decided again").isTrue();
+    assertThat(reserve("turn-3", 101)).isEqualTo(new Insufficient("turn-3", 3));
+
+    commit("lease-1", 1);
+    commit("turn-1", 10);
+    assertThat(reserve("turn-2", 5)).isInstanceOf(Reserved.class);
+  }
+
+  @Test
+  void aLeaseAskedForAgainIsTheSameAndOnceCommittedIsNoLongerOpen() {
+    open("pro");
+    run(replyTo -> new Grant("2026-11", Bucket.MONTHLY, 10_000, replyTo));
+    Reserved granted = (Reserved) lease("lease-1", 60, 3);
+
+    assertThat(lease("lease-1", 60, 3)).isEqualTo(granted);
+    commit("lease-1", 12);
+    assertThat(lease("lease-1", 60, 3)).isEqualTo(new Reserved("lease-1", 60, granted.expiresAt(), false));
+    assertThat(commit("lease-1", 12)).isEqualTo(new Committed("lease-1", 12, 0));
+    assertThat(balance().available()).isEqualTo(10_000 - 12);
+  }
+
+  @Test
+  void anUnlimitedTierGrantsTheWholeLeaseAndAnAtLeastAboveTheAmountIsRefused() {
+    open("enterprise");
+    assertThat(((Reserved) lease("lease-1", 60, 3)).amount()).isEqualTo(60);
+    assertThat(lease("lease-2", 60, 61)).isEqualTo(new Rejected(Reason.INVALID, "atLeast must be between 0 and the amount 60"));
+  }
 }

@@ -90,8 +90,9 @@ class SerializationRoundTripTest {
     SessionState.Outbound templated = new SessionState.Outbound("out-2", SessionState.OutboundKind.HUMAN, "maria",
         template.describe(), template, SessionState.DeliveryStatus.QUEUED, null, null, AT);
     SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?");
+    SessionState.Lease lease = new SessionState.Lease("s-1:2", 40, 4, breakdown, AT);
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
-        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7, true);
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7, true, lease);
     InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
     SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
         "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
@@ -104,6 +105,7 @@ class SerializationRoundTripTest {
         Map.entry(SessionState.ToolResult.class, List.of(tool)),
         Map.entry(SessionState.Turn.class, List.of(turn)),
         Map.entry(SessionState.Settlement.class, List.of(settlement)),
+        Map.entry(SessionState.Lease.class, List.of(lease)),
         Map.entry(SessionState.Approval.class, List.of(approval, draft)),
         Map.entry(SessionState.Drafter.class, List.of(drafter)),
         Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
@@ -163,7 +165,9 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.TurnCancelled.class, List.of(new SessionEntity.TurnCancelled(3, "a person took over", AT))),
         Map.entry(SessionEntity.ReservationRenewed.class, List.of(new SessionEntity.ReservationRenewed(3, "s-1:3/1764151200000", AT))),
         Map.entry(SessionEntity.TurnRestarted.class, List.of(new SessionEntity.TurnRestarted(3, List.of("wamid.4"), true, AT))),
-        Map.entry(SessionEntity.TurnSettled.class, List.of(new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT))),
+        Map.entry(SessionEntity.TurnSettled.class, List.of(new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT),
+            new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT, lease))),
+        Map.entry(SessionEntity.LeaseReturned.class, List.of(new SessionEntity.LeaseReturned("s-1:2", 4, 4, AT))),
         Map.entry(SessionEntity.HandedOff.class, List.of(new SessionEntity.HandedOff("team", "model failed", AT, AT))),
         Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),
         Map.entry(SessionEntity.OwnerReminded.class, List.of(new SessionEntity.OwnerReminded(AT))),
@@ -196,7 +200,8 @@ class SerializationRoundTripTest {
         Map.entry(OrgEntity.Renamed.class, List.of(new OrgEntity.Renamed("Acme Plumbing", AT))),
         Map.entry(OrgEntity.Grant.class, List.of(new OrgEntity.Grant("2026-11", Bucket.DAILY, 5, replyTo))),
         Map.entry(OrgEntity.AddPurchased.class, List.of(new OrgEntity.AddPurchased("cs_1", 100, replyTo))),
-        Map.entry(OrgEntity.Reserve.class, List.of(new OrgEntity.Reserve("r1", 5, "session-1", "agent-1", null, replyTo))),
+        Map.entry(OrgEntity.Reserve.class, List.of(new OrgEntity.Reserve("r1", 5, "session-1", "agent-1", null, replyTo),
+            new OrgEntity.Reserve("r2", 100, 5, "session-1", "agent-1", null, replyTo))),
         Map.entry(OrgEntity.Commit.class, List.of(new OrgEntity.Commit("r1", 3, breakdown, null, replyTo))),
         Map.entry(OrgEntity.Release.class, List.of(new OrgEntity.Release("r1", null, replyTo))),
         Map.entry(OrgEntity.GetSummary.class, List.of(new OrgEntity.GetSummary(replyTo))),
@@ -220,7 +225,8 @@ class SerializationRoundTripTest {
         Map.entry(OrgEntity.CreditsExhausted.class, List.of(new OrgEntity.CreditsExhausted("2026-11", AT))),
         Map.entry(OrgEntity.Accepted.class, List.of(new OrgEntity.Accepted(summary))),
         Map.entry(OrgEntity.CurrentBalance.class, List.of(new OrgEntity.CurrentBalance(balance))),
-        Map.entry(OrgEntity.Reserved.class, List.of(new OrgEntity.Reserved("r1", 5, AT))),
+        Map.entry(OrgEntity.CreditsHeld.class, List.of(new OrgEntity.CreditsHeld("r1", 3, 40))),
+        Map.entry(OrgEntity.Reserved.class, List.of(new OrgEntity.Reserved("r1", 5, AT), new OrgEntity.Reserved("r1", 5, AT, false))),
         Map.entry(OrgEntity.Insufficient.class, List.of(new OrgEntity.Insufficient("r1", 2))),
         Map.entry(OrgEntity.Committed.class, List.of(new OrgEntity.Committed("r1", 3, 0))),
         Map.entry(OrgEntity.Released.class, List.of(new OrgEntity.Released("r1", Settlement.Outcome.EXPIRED))),

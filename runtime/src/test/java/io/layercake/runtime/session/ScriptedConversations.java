@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -58,6 +59,18 @@ final class ScriptedConversations {
     return new SessionEntity.Dependencies(sessions, TestSettings.entities(100),
         defaults.catalog().costs(), agentId -> agent, orgId -> org, responder, channel, askTimeout,
         Clock.systemUTC(), RuntimeMetrics.inMemory());
+  }
+
+  /** A webchat message from {@code contact} to the plumber agent of org-1. */
+  static InboundMessage webchatMessage(String contact, String messageId, String text) {
+    return new InboundMessage("org-1", "agent-1", "webchat", contact, messageId, text);
+  }
+
+  /** Tells the conversation about {@code message} and waits until it is recorded as new. */
+  static void receive(ActorTestKit testKit, ActorRef<SessionEntity.Command> session, InboundMessage message, Duration within) {
+    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
+    session.tell(new SessionEntity.Receive(message, received.ref()));
+    received.expectMessage(within, new SessionEntity.Received(message.key().sessionId(), false));
   }
 
   /** An organization without documents. */

@@ -83,9 +83,8 @@ class SessionTurnEventsTest {
     charge(commit);
     received.expectMessage(WAIT, new SessionEntity.Received(second.key().sessionId(), false));
 
-    OrgEntity.Reserve next = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
+    OrgEntity.Reserve next = grantReservation();
     assertThat(next.reservationId()).isNotEqualTo(reserve.reservationId());
-    next.replyTo().tell(new OrgEntity.Reserved(next.reservationId(), next.amount(), Instant.now().plusSeconds(300)));
     OrgEntity.Commit nextCommit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     charge(nextCommit);
     awaitSent("Answer to: Hello?", "Answer to: Anyone there?");
@@ -133,7 +132,7 @@ class SessionTurnEventsTest {
     OrgEntity.Reserve reserveAgain = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     assertThat(reserveAgain.reservationId()).isEqualTo(reserve.reservationId());
     // What the organization answers for a reservation it already charged: the hold as it was, and the same charge.
-    reserveAgain.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    reserveAgain.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.atLeast(), Instant.now().plusSeconds(300), false));
     OrgEntity.Commit commitAgain = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     assertThat(commitAgain.reservationId()).isEqualTo(commit.reservationId());
     commitAgain.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
@@ -143,10 +142,14 @@ class SessionTurnEventsTest {
     assertThat(events(message)).filteredOn(SessionEntity.AgentReplied.class::isInstance).hasSize(1);
   }
 
-  /** The next reservation the conversation asks for, granted as asked. */
+  /**
+   * The next reservation the conversation asks for, granted as an organization low on credits
+   * grants it: the turn's own estimate, no lease, so the turn commits its reservation.
+   */
   private OrgEntity.Reserve grantReservation() {
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
-    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300)));
+    assertThat(reserve.atLeast()).isPositive();
+    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.atLeast(), Instant.now().plusSeconds(300)));
     return reserve;
   }
 
@@ -159,13 +162,11 @@ class SessionTurnEventsTest {
   }
 
   private static InboundMessage message(String contact, String messageId, String text) {
-    return new InboundMessage("org-1", "agent-1", "webchat", contact, messageId, text);
+    return ScriptedConversations.webchatMessage(contact, messageId, text);
   }
 
   private static void receive(ActorRef<SessionEntity.Command> session, InboundMessage message) {
-    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
-    session.tell(new SessionEntity.Receive(message, received.ref()));
-    received.expectMessage(WAIT, new SessionEntity.Received(message.key().sessionId(), false));
+    ScriptedConversations.receive(testKit, session, message, WAIT);
   }
 
   private static String persistenceId(InboundMessage message) {
