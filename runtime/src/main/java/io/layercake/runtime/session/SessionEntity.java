@@ -56,15 +56,17 @@ import org.slf4j.MDC;
 
 /**
  * One conversation ({@code Session|sessionId}): takes each inbound message to a paid, delivered
- * reply exactly once. The turn: the agent's configuration, a credit reservation, the model (with
- * tool rounds and approvals), {@link AgentReplied} persisted, the reservation committed, the reply
- * handed to the channel. Every slow step runs asynchronously and comes back as a message; every
- * failure path releases the reservation and hands the conversation to people (fail-open). After a
- * restart the conversation resumes whatever it had not finished.
+ * reply exactly once. The turn: the agent's configuration, its credits (a reservation at the
+ * organization, or the conversation's lease: {@link CreditLeases}), the model (with tool rounds and
+ * approvals), the charge and {@link AgentReplied} persisted together, the reply handed to the
+ * channel. Every slow step runs asynchronously and comes back as a message; every failure path
+ * releases the reservation (or keeps the lease, uncharged) and hands the conversation to people
+ * (fail-open). After a restart the conversation resumes whatever it had not finished.
  *
  * <p>Sharding stops it with {@link Stop} (passivation, or its shard handed to another node when
  * this node leaves). A message being sent then is finished and recorded first, so the next
- * incarnation does not send it again; anything else in flight (a model call) is simply redone there.
+ * incarnation does not send it again; a lease goes back first unless the node itself is stopping;
+ * anything else in flight (a model call) is simply redone there.
  */
 public final class SessionEntity
     extends EventSourcedBehaviorWithEnforcedReplies<SessionEntity.Command, SessionEntity.Event, SessionState> {
