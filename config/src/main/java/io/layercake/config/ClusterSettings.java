@@ -11,7 +11,9 @@ import java.util.List;
  * or the Kubernetes API); with neither it forms a cluster of one. {@code managementPort} serves
  * Pekko Management's health and membership endpoints (bootstrap talks to them too). The split-brain
  * resolver keeps the majority side and downs the others once membership has been stable for
- * {@code splitBrainStableAfter}.
+ * {@code splitBrainStableAfter}; the shards and singletons of a downed node start elsewhere
+ * {@code downRemovalMargin} after it was removed (time for a node on the minority side of a network
+ * partition to stop its own copies first).
  */
 public record ClusterSettings(
     String host,
@@ -22,7 +24,8 @@ public record ClusterSettings(
     List<String> contactPoints,
     int requiredContactPoints,
     int managementPort,
-    Duration splitBrainStableAfter) {
+    Duration splitBrainStableAfter,
+    Duration downRemovalMargin) {
 
   public ClusterSettings {
     seedNodes = List.copyOf(seedNodes);

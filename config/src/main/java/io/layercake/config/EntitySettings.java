@@ -5,6 +5,16 @@ import java.time.Duration;
 /**
  * How long entities stay in memory when idle, how often they snapshot, and how long a caller waits
  * for an entity's answer ({@code askTimeout}: a conversation asking its organization for credits,
- * a route asking a conversation) before it treats the ask as failed.
+ * a route asking a conversation) before it treats the ask as failed. A webhook keeps handing its
+ * messages to their conversations for up to {@code ingestWait} (a conversation whose node was lost
+ * answers once its shard moved) before it answers the provider 5xx.
  */
-public record EntitySettings(Duration passivationIdleTimeout, int snapshotEvery, int keepSnapshots, Duration askTimeout) {}
+public record EntitySettings(
+    Duration passivationIdleTimeout, int snapshotEvery, int keepSnapshots, Duration askTimeout, Duration ingestWait) {
+
+  /** How long one hand-over of a message waits for its answer: a few tries fit in the ingest wait. */
+  public Duration ingestAttempt() {
+    Duration quarter = ingestWait.dividedBy(4);
+    return askTimeout.compareTo(quarter) < 0 ? askTimeout : quarter;
+  }
+}

@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param deliveryRetryMax the longest delay between delivery attempts
  * @param wakeInterval how often conversations with overdue work that are not in memory are woken
  * @param wakeGrace how long unanswered or unsent work may wait before a conversation counts as needing a wake
- * @param creditWait how long a turn keeps asking its organization for credits that do not come (a busy or
- *     moving organization) before it fails open; meanwhile it waits, it does not apologize
+ * @param creditWait how long a turn keeps asking its organization for credits, and its agent entity for its
+ *     configuration, when no answer comes (a busy entity, or one moving after a node was lost) before it fails
+ *     open; meanwhile it waits, it does not apologize
  * @param creditLeaseTurns how many turns' worth of credits a conversation asks its organization for at once
  *     (a lease it then spends without asking); 1 reserves every turn on its own
  * @param creditLeaseIdle how long a conversation keeps an unused lease before it gives the rest back; a lease is

@@ -24,6 +24,8 @@ public final class SettingsLoader {
   private static final Pattern H2_SERVER_URL = Pattern.compile("jdbc:h2:(tcp|ssl)://");
   private static final Pattern CONTACT_POINT = Pattern.compile("[^:/\\s]+:\\d{1,5}");
   private static final List<String> REQUIRED_TIERS = List.of("free", "pro", "agency", "enterprise");
+  /** Pekko HTTP's request timeout (20 s) less the time to answer. */
+  private static final Duration MAX_INGEST_WAIT = Duration.ofSeconds(18);
   private static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
   private SettingsLoader() {}
@@ -143,7 +145,8 @@ public final class SettingsLoader {
         discovery, reader.nonEmptyString(prefix + "service-name"), contactPoints,
         reader.integer(prefix + "required-contact-points", 1, 1000),
         reader.integer(prefix + "management-port", 0, 65535),
-        reader.positiveDuration(prefix + "split-brain-stable-after"));
+        reader.positiveDuration(prefix + "split-brain-stable-after"),
+        reader.positiveDuration(prefix + "down-removal-margin"));
   }
 
   private static List<String> commaSeparated(SettingsReader reader, String key, Pattern each, String expected) {
@@ -167,7 +170,18 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "passivation-idle-timeout"),
         reader.integer(prefix + "snapshot-every", 1, 1_000_000),
         reader.integer(prefix + "keep-snapshots", 1, 100),
-        reader.positiveDuration(prefix + "ask-timeout"));
+        reader.positiveDuration(prefix + "ask-timeout"),
+        ingestWait(reader, prefix + "ingest-wait"));
+  }
+
+  /** Pekko HTTP answers a request 503 itself after its request timeout (20 s): the wait must end first. */
+  private static Duration ingestWait(SettingsReader reader, String key) {
+    Duration wait = reader.positiveDuration(key);
+    if (wait.compareTo(MAX_INGEST_WAIT) > 0) {
+      throw new SettingsException(key, "must be at most " + MAX_INGEST_WAIT.toSeconds()
+          + "s (an HTTP request times out after 20s), got " + wait);
+    }
+    return wait;
   }
 
   private static CreditSettings credits(SettingsReader reader) {

@@ -99,10 +99,12 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3"),
           Map.entry("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "8559"),
           Map.entry("LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER", "15s"),
+          Map.entry("LAYERCAKE_CLUSTER_DOWN_REMOVAL_MARGIN", "4s"),
           Map.entry("LAYERCAKE_ENTITIES_PASSIVATION_IDLE_TIMEOUT", "30s"),
           Map.entry("LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", "50"),
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
           Map.entry("LAYERCAKE_ENTITIES_ASK_TIMEOUT", "12s"),
+          Map.entry("LAYERCAKE_ENTITIES_INGEST_WAIT", "15s"),
           Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
           Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
@@ -204,13 +206,15 @@ class SettingsLoaderTest {
     assertThat(settings.credits()).isEqualTo(new CreditSettings(Duration.ofSeconds(90), Duration.ofSeconds(10), 25));
     assertThat(settings.cluster()).isEqualTo(new ClusterSettings("10.0.0.5", 25521,
         List.of("pekko://layercake@10.0.0.5:25521", "pekko://layercake@10.0.0.6:25521"), ClusterSettings.Discovery.NONE,
-        "layercake-eu", List.of("10.0.0.5:8558"), 3, 8559, Duration.ofSeconds(15)));
+        "layercake-eu", List.of("10.0.0.5:8558"), 3, 8559, Duration.ofSeconds(15), Duration.ofSeconds(4)));
     assertThat(settings.llm().timeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
         new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30))));
-    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12)));
+    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15)));
+    assertThat(settings.entities().ingestAttempt()).as("a quarter of the ingest wait, shorter than the ask timeout")
+        .isEqualTo(Duration.ofMillis(3_750));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));
     assertThat(settings.sessions().creditLeaseTurns()).isEqualTo(5);
     assertThat(settings.sessions().creditLeaseIdle()).isEqualTo(Duration.ofSeconds(30));
@@ -247,6 +251,8 @@ class SettingsLoaderTest {
         "LAYERCAKE_CLUSTER_DISCOVERY|consul|layercake.cluster.discovery (LAYERCAKE_CLUSTER_DISCOVERY): must be empty, config, dns or kubernetes-api, got 'consul'",
         "LAYERCAKE_CLUSTER_DISCOVERY|config|layercake.cluster.contact-points (LAYERCAKE_CLUSTER_CONTACT_POINTS): config discovery needs",
         "LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER|0s|layercake.cluster.split-brain-stable-after (LAYERCAKE_CLUSTER_SPLIT_BRAIN_STABLE_AFTER): must be longer than 0",
+        "LAYERCAKE_CLUSTER_DOWN_REMOVAL_MARGIN|0s|layercake.cluster.down-removal-margin (LAYERCAKE_CLUSTER_DOWN_REMOVAL_MARGIN): must be longer than 0",
+        "LAYERCAKE_ENTITIES_INGEST_WAIT|25s|layercake.entities.ingest-wait (LAYERCAKE_ENTITIES_INGEST_WAIT): must be at most 18s (an HTTP request times out after 20s), got PT25S",
         "LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES|0|layercake.agents.reference-cache.max-entries (LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES): must be between 1",
         "LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL|0s|layercake.agents.reference-cache.ttl (LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL): must be longer than 0",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
@@ -293,7 +299,8 @@ class SettingsLoaderTest {
     assertThat(cluster.formsClusterAlone()).isFalse();
     assertThat(cluster.serviceName()).isEqualTo("layercake");
     assertThat(cluster.managementPort()).isEqualTo(8558);
-    assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(cluster.downRemovalMargin()).isEqualTo(Duration.ofSeconds(3));
     assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
             "LAYERCAKE_CLUSTER_DISCOVERY", "dns", "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster().discovery().pekkoMethod()).isEqualTo("pekko-dns");

@@ -11,13 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -71,7 +74,9 @@ public final class OperatorRoutes extends AllDirectives {
                   ? complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no events for " + persistenceId))
                   : complete(StatusCodes.OK, Map.of("persistenceId", persistenceId, "events", events), Json.marshaller()));
         }))))),
-        pathPrefix("entities", () -> pathPrefix(type -> pathPrefix(id -> path("state", () -> get(() -> state(type, id)))))),
+        pathPrefix("entities", () -> pathPrefix(type -> pathPrefix(id -> concat(
+            path("state", () -> get(() -> state(type, id))),
+            path("node", () -> get(() -> node(type, id))))))),
         pathPrefix("conversations", () -> pathPrefix(sessionId -> path("timeline", () -> get(() ->
             onSuccess(journal.timeline(sessionId), steps -> steps.isEmpty()
                 ? complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no conversation " + sessionId))
@@ -94,6 +99,32 @@ public final class OperatorRoutes extends AllDirectives {
     return onSuccess(reply, state -> missing(state)
         ? complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no " + type + " " + id))
         : complete(StatusCodes.OK, Map.of("type", type, "id", id, "state", state), Json.marshaller()));
+  }
+
+  /**
+   * Which node holds the entity's shard now (an operator finding the node that holds an organization);
+   * {@code node} is null while the shard is not allocated anywhere (nothing asked for it yet, or it is moving).
+   */
+  private Route node(String type, String id) {
+    Optional<EntityTypeKey<?>> entityType = entityTypes.stream().filter(key -> key.name().equals(type)).findFirst();
+    if (entityType.isEmpty()) {
+      return invalid("type is one of " + entityTypes.stream().map(EntityTypeKey::name).sorted().toList());
+    }
+    String shard = new HashCodeMessageExtractor<>(ClusterShardingSettings.create(system).numberOfShards()).shardId(id);
+    CompletionStage<Map<String, Object>> located = AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetClusterShardingStats(entityType.get(), STATS_TIMEOUT, replyTo), STATS_TIMEOUT.plusSeconds(1), system.scheduler())
+        .thenApply(stats -> {
+          Map<String, Object> view = new LinkedHashMap<>();
+          view.put("type", type);
+          view.put("id", id);
+          view.put("shard", shard);
+          view.put("node", stats.getRegions().entrySet().stream()
+              .filter(region -> region.getValue().getStats().containsKey(shard))
+              .map(region -> region.getKey().toString()).findFirst().orElse(null));
+          return view;
+        });
+    return onSuccess(located, view -> complete(StatusCodes.OK, view, Json.marshaller()));
   }
 
   private static boolean missing(Object state) {
@@ -121,7 +152,9 @@ public final class OperatorRoutes extends AllDirectives {
         .thenAccept(stats -> {
           Map<String, Object> regions = new LinkedHashMap<>();
           stats.getRegions().forEach((address, region) -> regions.put(address.toString(),
-              Map.of("shards", region.getStats().size(), "entities", region.getStats().values().stream().mapToInt(value -> ((Number) value).intValue()).sum())));
+              Map.of("shards", region.getStats().size(),
+                  "entities", region.getStats().values().stream().mapToInt(value -> ((Number) value).intValue()).sum(),
+                  "shardIds", region.getStats().keySet().stream().sorted().toList())));
           synchronized (shards) {
             shards.put(type.name(), regions);
           }

@@ -4,6 +4,8 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AuditView;
 import io.layercake.http.server.Json;
 import io.layercake.persistence.credits.JournalLedgerAudit;
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.runtime.credits.ConversationChargeCheck;
 import io.layercake.runtime.credits.LedgerAudit;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -51,7 +53,7 @@ public final class AuditLedgerCommand implements Callable<Integer> {
     ActorSystem<Void> system = JournalCommands.readingSystem(loaded.get());
     try {
       AuditView report = AuditView.of(
-          new JournalLedgerAudit(system).run().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+          new JournalLedgerAudit(system, ApplicationDatabase.start(system, loaded.get().database())).run().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
       print(report, out);
       return report.clean() ? 0 : VIOLATIONS;
     } catch (Exception e) {
@@ -73,13 +75,23 @@ public final class AuditLedgerCommand implements Callable<Integer> {
         finding.problems().forEach(problem -> out.println("  " + problem));
       }
     }
+    for (ConversationChargeCheck.Difference difference : report.chargeDifferences()) {
+      out.println(json ? Json.write(difference) : "conversation " + difference.sessionId() + " (organization "
+          + difference.orgId() + ") records " + difference.recorded() + " credits used; the ledger charged it "
+          + difference.charged());
+    }
     if (json) {
       out.println(Json.write(Map.of("clean", report.clean(), "organizations", report.organizations(),
-          "violations", report.violations().size())));
+          "violations", report.violations().size(), "conversationsCompared", report.conversationsCompared(),
+          "conversationsPending", report.conversationsPending(), "chargeDifferences", report.chargeDifferences().size())));
     } else if (report.clean()) {
-      out.println("Checked " + report.organizations() + " organization(s): the ledger is clean.");
+      out.println("Checked " + report.organizations() + " organization(s): the ledger is clean; "
+          + report.conversationsCompared() + " conversation(s) recorded what the ledger charged them ("
+          + report.conversationsPending() + " still hold credits and were not compared).");
     } else {
-      out.println(report.violations().size() + " of " + report.organizations() + " organization(s) break the ledger.");
+      out.println(report.violations().size() + " of " + report.organizations() + " organization(s) break the ledger; "
+          + report.chargeDifferences().size() + " of " + report.conversationsCompared()
+          + " conversation(s) recorded charges that differ from the ledger's.");
     }
   }
 

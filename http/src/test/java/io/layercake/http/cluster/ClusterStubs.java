@@ -52,6 +52,9 @@ public final class ClusterStubs implements AutoCloseable {
   private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final String graphToken;
   private final List<String> replies = new CopyOnWriteArrayList<>();
+  /** How often each text was sent, and when it first was (System.nanoTime): a load's closed loop and latencies read these. */
+  private final Map<String, AtomicInteger> replyCounts = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.CompletableFuture<Long>> firstSent = new ConcurrentHashMap<>();
   private final Map<Long, AtomicInteger> webhookDeliveries = new ConcurrentHashMap<>();
   private final AtomicInteger badWebhookSignatures = new AtomicInteger();
   private final AtomicInteger badGraphTokens = new AtomicInteger();
@@ -114,6 +117,17 @@ public final class ClusterStubs implements AutoCloseable {
   /** Every text the Graph API was asked to send, in arrival order. */
   public List<String> replies() {
     return List.copyOf(replies);
+  }
+
+  /** How many times {@code text} was sent (constant time, for load generators). */
+  public int replyCount(String text) {
+    AtomicInteger count = replyCounts.get(text);
+    return count == null ? 0 : count.get();
+  }
+
+  /** Completes with the moment ({@link System#nanoTime}) {@code text} is first sent. */
+  public java.util.concurrent.CompletableFuture<Long> whenSent(String text) {
+    return firstSent.computeIfAbsent(text, unsent -> new java.util.concurrent.CompletableFuture<>());
   }
 
   public long repliesWithText(String text) {
@@ -199,7 +213,10 @@ public final class ClusterStubs implements AutoCloseable {
       return new Response(503, "{\"error\":{\"message\":\"held too long\",\"code\":2}}");
     }
     JsonNode message = parse(body);
-    replies.add(message.path("text").path("body").asText());
+    String text = message.path("text").path("body").asText();
+    replies.add(text);
+    whenSent(text).complete(System.nanoTime());
+    replyCounts.computeIfAbsent(text, sent -> new AtomicInteger()).incrementAndGet();
     String to = message.path("to").asText();
     return new Response(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + to + "\",\"wa_id\":\""
         + to.replace("+", "") + "\"}],\"messages\":[{\"id\":\"wamid.CLUSTER" + replies.size() + "\"}]}");

@@ -20,7 +20,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 public record Conversations(Sessions sessions, ConversationListing listing) {
 
   public static Conversations start(ActorSystem<?> system, LayercakeSettings settings, ApplicationDatabase database) {
-    Sessions sessions = new Sessions(system, settings.entities().askTimeout());
+    Sessions sessions = new Sessions(system, settings.entities());
     ConversationProjection.init(system, database, settings.sessions().wakeGrace(), settings.projections());
     ClusterSingleton.get(system).init(SingletonActor.of(
         Behaviors.supervise(SessionWaker.create(new JdbcSessionWakeups(database), sessions::wake,

@@ -32,6 +32,6 @@ public record CreditLedger(Organizations organizations, CreditReports reports, J
                 reports, organizations, settings.credits().sweepInterval(), Clock.systemUTC()))
             .onFailure(SupervisorStrategy.restart()),
         "reservation-sweeper"));
-    return new CreditLedger(organizations, reports, new JournalLedgerAudit(system));
+    return new CreditLedger(organizations, reports, new JournalLedgerAudit(system, database));
   }
 }

@@ -85,6 +85,12 @@ abstract class ConversationTurnContract {
       JournalLedgerAudit.Report report = node.ledger().audit().run().toCompletableFuture().join();
       assertThat(report.organizations()).isGreaterThanOrEqualTo(10);
       assertThat(report.violations()).isEmpty();
+      // every conversation recorded exactly what the ledger charged it, once the read model caught up
+      node.eventually(() -> {
+        JournalLedgerAudit.Report settled = node.ledger().audit().run().toCompletableFuture().join();
+        assertThat(settled.conversations().differences()).isEmpty();
+        assertThat(settled.conversations().compared()).isGreaterThanOrEqualTo(10);
+      });
     } finally {
       node.close();
     }

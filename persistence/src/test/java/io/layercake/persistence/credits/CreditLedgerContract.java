@@ -12,6 +12,7 @@ import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
+import io.layercake.runtime.credits.ConversationChargeCheck;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.CreditReports.AgentUsage;
 import io.layercake.runtime.credits.LedgerAudit;
@@ -162,6 +163,34 @@ abstract class CreditLedgerContract {
         .isEqualTo(1);
     JournalLedgerAudit.Report tampered = join(node.ledger().audit().run());
     assertThat(tampered.violations()).extracting(finding -> finding.orgId()).containsExactly("audited");
+  }
+
+  @Test
+  void theAuditComparesWhatEachConversationRecordedWithWhatTheLedgerChargedIt() {
+    open("crosschecked", "pro", null);
+    grant("crosschecked", 100);
+    join(orgs.reserve("crosschecked", "xc-r1", 10, "xc-settled", "a"));
+    join(orgs.commit("crosschecked", "xc-r1", 7, List.of(new CostLine("llm_reply", 7))));
+    join(orgs.reserve("crosschecked", "xc-r2", 10, "xc-leasing", "a")); // a lease still open: not settled yet
+    Sql.update(database, "INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
+        + " last_message_at, message_count, credits_used, credits_exhausted) VALUES"
+        + " ('xc-settled', 'crosschecked', 'a', 'webchat', 'v1', 'active', 'agent', ?, ?, 2, 7, FALSE),"
+        + " ('xc-leasing', 'crosschecked', 'a', 'webchat', 'v2', 'active', 'agent', ?, ?, 2, 3, FALSE)",
+        java.sql.Timestamp.from(java.time.Instant.now()), java.sql.Timestamp.from(java.time.Instant.now()),
+        java.sql.Timestamp.from(java.time.Instant.now()), java.sql.Timestamp.from(java.time.Instant.now()));
+
+    JournalLedgerAudit.Report agreeing = join(node.ledger().audit().run());
+    assertThat(agreeing.conversations().differences()).extracting(ConversationChargeCheck.Difference::sessionId)
+        .doesNotContain("xc-settled", "xc-leasing");
+    assertThat(agreeing.conversations().pending()).isGreaterThanOrEqualTo(1);
+
+    // The turn's charge lost on the conversation's side (recorded as settled without a charge).
+    Sql.update(database, "UPDATE conversations SET credits_used = 0 WHERE session_id = 'xc-settled'");
+    JournalLedgerAudit.Report differing = join(node.ledger().audit().run());
+    assertThat(differing.conversations().differences())
+        .filteredOn(difference -> difference.sessionId().startsWith("xc-"))
+        .containsExactly(new ConversationChargeCheck.Difference("xc-settled", "crosschecked", 0, 7));
+    assertThat(differing.clean()).isFalse();
   }
 
   @Test

@@ -16,6 +16,12 @@ public final class Stages {
 
   private Stages() {}
 
+  /** What failed, without the {@link java.util.concurrent.CompletionException} a dependent stage wraps it in. */
+  public static Throwable cause(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
   /** The same outcome as {@code stage}, completed on {@code executor}, where dependent stages then run. */
   public static <T> CompletableFuture<T> on(CompletionStage<T> stage, Executor executor) {
     CompletableFuture<T> plain = new CompletableFuture<>();

@@ -15,6 +15,9 @@ public final class LedgerAudit {
   private final String orgId;
   private OrgEntity.State state = OrgEntity.State.UNOPENED;
   private final Map<String, Long> openHolds = new HashMap<>();
+  /** Per conversation: what the ledger charged, and the reservations (leases) it still holds open. */
+  private final Map<String, Long> chargedBySession = new HashMap<>();
+  private final Map<String, String> openSessionByReservation = new HashMap<>();
   private final List<String> problems = new ArrayList<>();
   private long granted;
   private long purchased;
@@ -45,8 +48,15 @@ public final class LedgerAudit {
       purchased += e.credits();
     } else if (event instanceof OrgEntity.CreditsReserved e) {
       openHolds.put(e.reservation().reservationId(), e.reservation().holds().total());
+      if (e.reservation().sessionId() != null) {
+        openSessionByReservation.put(e.reservation().reservationId(), e.reservation().sessionId());
+      }
     } else if (event instanceof OrgEntity.ReservationCommitted e) {
       committed += e.charged();
+      openSessionByReservation.remove(e.reservationId());
+      if (e.sessionId() != null) {
+        chargedBySession.merge(e.sessionId(), e.charged(), Long::sum);
+      }
       expired += e.lapsed().total();
       long settledHold = e.fromHold().total() + e.returned().total() + e.lapsed().total();
       Long held = openHolds.remove(e.reservationId());
@@ -55,6 +65,7 @@ public final class LedgerAudit {
       }
     } else if (event instanceof OrgEntity.ReservationReleased e) {
       expired += e.lapsed().total();
+      openSessionByReservation.remove(e.reservationId());
       long releasedHold = e.returned().total() + e.lapsed().total();
       Long held = openHolds.remove(e.reservationId());
       if (held == null || held != releasedHold) {
@@ -80,6 +91,11 @@ public final class LedgerAudit {
       found.add("the entity's totals " + totals + " disagree with the events");
     }
     return new Finding(orgId, events, granted, purchased, committed, expired, balance, reserved, found);
+  }
+
+  /** What this organization's ledger charged each conversation, for {@link ConversationChargeCheck}. */
+  public ConversationChargeCheck.Ledger conversationCharges() {
+    return new ConversationChargeCheck.Ledger(orgId, Map.copyOf(chargedBySession), java.util.Set.copyOf(openSessionByReservation.values()));
   }
 
   /** The outcome for one organization; clean when {@code problems} is empty. */

@@ -86,8 +86,11 @@ public final class SessionEntity
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final String LEASE_TIMER = "lease";
   private static final String RESERVE_TIMER = "reserve-again";
+  private static final String AGENT_TIMER = "agent-again";
   /** How long a turn waits before asking again for credits other turns and leases hold. */
   private static final Duration CREDITS_HELD_RETRY = Duration.ofSeconds(1);
+  /** How long a turn waits before asking again for its agent's configuration that did not come (its entity is moving). */
+  private static final Duration AGENT_RETRY = Duration.ofSeconds(1);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
   static final int MAX_SEND_ATTEMPTS = 20;
@@ -151,6 +154,9 @@ public final class SessionEntity
 
   /** The turn asks for its credits again, after they were held by others ({@link OrgEntity.CreditsHeld}). */
   private record ReserveAgain(int turn) implements Command {}
+
+  /** The agent's configuration is asked for again, after no answer came (its entity moving after a node loss). */
+  private record LoadAgentAgain(Purpose purpose, int turn) implements Command {}
 
   /** The turn settles on the conversation's lease: nothing to ask the organization. */
   private record SettleOnLease(int turn) implements Command {}
@@ -427,6 +433,8 @@ public final class SessionEntity
   private int modelCall;
   /** When the turn in flight first asked for its reservation, while no answer came back (backpressure). */
   private Instant reservingSince;
+  /** When the agent's configuration was first asked for, while no answer came back. */
+  private Instant loadingAgentSince;
   /** The turn in flight while it has written nothing yet. */
   private final UnwrittenTurn unwritten = new UnwrittenTurn();
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
@@ -525,6 +533,10 @@ public final class SessionEntity
       if (conversation.isCurrent(state, command.turn(), Stage.THINKING) && !conversation.stepInFlight) {
         conversation.reserve(state);
       }
+      return conversation.Effect().noReply();
+    });
+    on(table, LoadAgentAgain.class, (conversation, state, command) -> {
+      conversation.loadAgent(state, command.purpose(), command.turn());
       return conversation.Effect().noReply();
     });
     on(table, SettleOnLease.class, SessionEntity::onSettleOnLease);
@@ -769,6 +781,9 @@ public final class SessionEntity
 
   private void loadAgent(SessionState state, Purpose purpose, int turn) {
     stepInFlight = true;
+    if (loadingAgentSince == null) {
+      loadingAgentSince = now();
+    }
     String agentId = state.profile().agentId();
     // Kept on the node until the agent changes anywhere in the cluster (ReferenceData): no ask per turn.
     context.pipeToSelf(
@@ -779,6 +794,17 @@ public final class SessionEntity
   }
 
   private ReplyEffect<Event, SessionState> onAgentLoaded(SessionState state, AgentLoaded loaded) {
+    Instant askedSince = loadingAgentSince;
+    loadingAgentSince = null;
+    if (loaded.failure() != null && askedSince != null
+        && Duration.between(askedSince, now()).compareTo(settings.creditWait()) < 0) {
+      // No answer is not "no agent": its entity is moving (a node was lost) or busy. The turn waits, the step stays in flight.
+      withContext(state, () -> log.info("No answer from agent {} yet ({}); asking again",
+          state.profile().agentId(), loaded.failure().getClass().getSimpleName()));
+      loadingAgentSince = askedSince;
+      timers.startSingleTimer(AGENT_TIMER, new LoadAgentAgain(loaded.purpose(), loaded.turn()), AGENT_RETRY);
+      return Effect().noReply();
+    }
     stepInFlight = false;
     String unavailable = unavailableAgent(loaded);
     if (unavailable == null) {

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
@@ -20,26 +21,36 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * conversations in memory keep their own timers and treat a wake as a no-op.
  *
  * <p>Every tick it wakes the conversations whose work is overdue by more than the grace. When a
- * node leaves the cluster (downed, or stopped), and when the waker itself starts (its predecessor's
- * node may just have gone), it looks a grace ahead: it wakes every conversation whose work began
- * before that moment, so the conversations of a lost node resume as soon as their shards can move
- * rather than a grace later. It keeps looking that far ahead for {@link #CATCH_UP}, because the
- * rows it reads come from a projection that may itself have run on the lost node and has to move
- * and catch up first.
+ * node leaves the cluster (downed, or stopped), when one joins (shards are rebalanced to it, and a
+ * conversation whose shard moves stops until something wakes it), and when the waker itself starts
+ * (its predecessor's node may just have gone), it looks a grace ahead: it wakes every conversation
+ * whose work began before that moment, so the conversations of a lost or moved shard resume as soon
+ * as the shard starts again rather than a grace later. It keeps looking that far ahead for
+ * {@link #CATCH_UP}, because the rows it reads come from a projection that may itself have run on
+ * the lost node and has to move and catch up first, and rebalancing moves a few shards at a time.
  */
 public final class SessionWaker {
   private static final int BATCH = 500;
   /** How long after a node left the ticks keep looking ahead: the projection moves (its keep-alive is 10 s) and catches up. */
   static final Duration CATCH_UP = Duration.ofMinutes(1);
+  /**
+   * How often it looks while catching up: rows the moved projection writes a moment after the first
+   * look are found a second later, not a whole wake interval later.
+   */
+  static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(1);
+  private static final String CATCH_UP_TIMER = "catch-up";
 
   /** The waker's own messages; they never leave its node. */
   public sealed interface Command {}
 
   private enum Tick implements Command {
-    INSTANCE
+    INSTANCE,
+    /** A look while catching up after a membership change. */
+    CATCHING_UP
   }
 
-  private record NodeLeft(String address) implements Command {}
+  /** A node left or joined: shards move. */
+  private record MembershipChanged(String what) implements Command {}
 
   private record Found(Instant horizon, List<String> sessionIds, Throwable failure) implements Command {}
 
@@ -50,17 +61,21 @@ public final class SessionWaker {
       SessionWakeups wakeups, Consumer<String> wake, Duration interval, Duration grace, Clock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<ClusterEvent.MemberRemoved> removals = context.messageAdapter(ClusterEvent.MemberRemoved.class,
-          removed -> new NodeLeft(removed.member().address().toString()));
+          removed -> new MembershipChanged("node " + removed.member().address() + " left"));
+      ActorRef<ClusterEvent.MemberUp> joins = context.messageAdapter(ClusterEvent.MemberUp.class,
+          up -> new MembershipChanged("node " + up.member().address() + " is up"));
       Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(removals, ClusterEvent.MemberRemoved.class));
+      Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(joins, ClusterEvent.MemberUp.class));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, interval, interval);
-      Waker waker = new Waker(context, wakeups, wake, grace, clock);
-      return waker.aNodeLeft("the waker started");
+      Waker waker = new Waker(context, timers, wakeups, wake, grace, clock);
+      return waker.lookAhead("the waker started");
     }));
   }
 
-  /** One look at a time: ticks during a look are dropped, a node leaving is remembered for after it. */
+  /** One look at a time: ticks during a look are dropped, a membership change is remembered for after it. */
   private static final class Waker {
     private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
     private final SessionWakeups wakeups;
     private final Consumer<String> wake;
     private final Duration grace;
@@ -70,8 +85,10 @@ public final class SessionWaker {
     private Instant aheadHorizon = Instant.MIN;
     private Instant aheadUntil = Instant.MIN;
 
-    Waker(ActorContext<Command> context, SessionWakeups wakeups, Consumer<String> wake, Duration grace, Clock clock) {
+    Waker(ActorContext<Command> context, TimerScheduler<Command> timers, SessionWakeups wakeups, Consumer<String> wake,
+        Duration grace, Clock clock) {
       this.context = context;
+      this.timers = timers;
       this.wakeups = wakeups;
       this.wake = wake;
       this.grace = grace;
@@ -81,15 +98,25 @@ public final class SessionWaker {
     Behavior<Command> idle() {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, () -> shuttingDown() ? Behaviors.same() : look(tickHorizon(), "", null))
-          .onMessage(NodeLeft.class, left -> aNodeLeft("node " + left.address() + " left"))
+          .onMessageEquals(Tick.CATCHING_UP, this::catchUp)
+          .onMessage(MembershipChanged.class, changed -> lookAhead(changed.what()))
           .build();
     }
 
-    Behavior<Command> aNodeLeft(String why) {
+    Behavior<Command> lookAhead(String why) {
       Instant now = clock.instant();
       aheadHorizon = now.plus(grace);
       aheadUntil = now.plus(CATCH_UP);
+      timers.startTimerWithFixedDelay(CATCH_UP_TIMER, Tick.CATCHING_UP, CATCH_UP_INTERVAL);
       return look(aheadHorizon, "", why);
+    }
+
+    private Behavior<Command> catchUp() {
+      if (!clock.instant().isBefore(aheadUntil)) {
+        timers.cancel(CATCH_UP_TIMER);
+        return Behaviors.same();
+      }
+      return shuttingDown() ? Behaviors.same() : look(tickHorizon(), "", null);
     }
 
     /**
@@ -114,24 +141,25 @@ public final class SessionWaker {
       return looking(horizon, why, false);
     }
 
-    private Behavior<Command> looking(Instant horizon, String why, boolean nodeLeftMeanwhile) {
+    private Behavior<Command> looking(Instant horizon, String why, boolean membershipChangedMeanwhile) {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, Behaviors::same)
-          .onMessage(NodeLeft.class, left -> looking(horizon, why, true))
+          .onMessageEquals(Tick.CATCHING_UP, Behaviors::same)
+          .onMessage(MembershipChanged.class, changed -> looking(horizon, why, true))
           .onMessage(Found.class, found -> {
             if (found.failure() != null) {
               context.getLog().warn("Could not look for conversations with overdue work: {}", found.failure().getMessage());
-              return nodeLeftMeanwhile ? aNodeLeft("a node left") : idle();
+              return membershipChangedMeanwhile ? lookAhead("a node left or joined") : idle();
             }
             found.sessionIds().forEach(wake);
             woken += found.sessionIds().size();
             if (found.sessionIds().size() == BATCH) {
               context.pipeToSelf(wakeups.due(horizon, found.sessionIds().get(BATCH - 1), BATCH),
                   (next, failure) -> new Found(horizon, next, failure));
-              return looking(horizon, why, nodeLeftMeanwhile);
+              return looking(horizon, why, membershipChangedMeanwhile);
             }
             logWoken(why);
-            return nodeLeftMeanwhile ? aNodeLeft("a node left") : idle();
+            return membershipChangedMeanwhile ? lookAhead("a node left or joined") : idle();
           })
           .build();
     }

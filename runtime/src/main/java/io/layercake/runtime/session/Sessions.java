@@ -1,9 +1,13 @@
 package io.layercake.runtime.session;
 
+import io.layercake.config.EntitySettings;
 import io.layercake.runtime.concurrent.Stages;
 import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -13,18 +17,42 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class Sessions {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Duration ingestWait;
+  private final Duration ingestAttempt;
   private final Executor executor;
 
-  public Sessions(ActorSystem<?> system, Duration askTimeout) {
+  public Sessions(ActorSystem<?> system, EntitySettings entities) {
     this.sharding = ClusterSharding.get(system);
-    this.askTimeout = askTimeout;
+    this.askTimeout = entities.askTimeout();
+    this.ingestWait = entities.ingestWait();
+    this.ingestAttempt = entities.ingestAttempt();
     this.executor = system.executionContext();
   }
 
-  /** Completes once the message is persisted (or known as a duplicate): only then may a webhook acknowledge it. */
+  /**
+   * Completes once the message is persisted (or known as a duplicate): only then may a webhook
+   * acknowledge it. An ask with no answer is made again, up to the ingest wait: sent to a node that
+   * was just lost, it is gone, and the next one reaches the conversation once its shard moved. The
+   * message id makes a second {@code Receive} of a stored message a duplicate, answered at once.
+   */
   public CompletionStage<SessionEntity.Reply> receive(InboundMessage message) {
-    return answered(session(message.key().sessionId()).ask(
-        replyTo -> new SessionEntity.Receive(message, replyTo), askTimeout));
+    return receive(message, System.nanoTime() + ingestWait.toNanos());
+  }
+
+  private CompletionStage<SessionEntity.Reply> receive(InboundMessage message, long deadlineNanos) {
+    CompletionStage<SessionEntity.Reply> attempt = answered(session(message.key().sessionId()).ask(
+        replyTo -> new SessionEntity.Receive(message, replyTo), ingestAttempt));
+    return attempt
+        .<CompletionStage<SessionEntity.Reply>>handleAsync((reply, failure) -> {
+          if (failure == null) {
+            return CompletableFuture.completedFuture(reply);
+          }
+          if (Stages.cause(failure) instanceof TimeoutException && System.nanoTime() < deadlineNanos) {
+            return receive(message, deadlineNanos);
+          }
+          return CompletableFuture.<SessionEntity.Reply>failedFuture(failure);
+        }, Stages.SAME_THREAD)
+        .thenCompose(Function.identity());
   }
 
   public CompletionStage<SessionEntity.Reply> conversation(String sessionId) {

@@ -38,7 +38,6 @@ final class ScriptedConversations {
 
   static SessionEntity.Dependencies dependencies(
       ActorTestKit testKit, SessionSettings sessions, ActorRef<OrgEntity.Command> org, List<String> sent, Duration askTimeout) {
-    LayercakeSettings defaults = io.layercake.config.SettingsLoader.load(java.util.Map.of());
     AgentConfig config = Agents.plumber("org-1");
     ActorRef<AgentEntity.Command> agent = testKit.spawn(Behaviors.receiveMessage(command -> {
       if (command instanceof AgentEntity.Get get) {
@@ -46,6 +45,13 @@ final class ScriptedConversations {
       }
       return Behaviors.same();
     }));
+    return dependencies(testKit, sessions, org, agent, sent, askTimeout);
+  }
+
+  /** As above, with {@code agent} answering for every agent's configuration. */
+  static SessionEntity.Dependencies dependencies(ActorTestKit testKit, SessionSettings sessions,
+      ActorRef<OrgEntity.Command> org, ActorRef<AgentEntity.Command> agent, List<String> sent, Duration askTimeout) {
+    LayercakeSettings defaults = io.layercake.config.SettingsLoader.load(java.util.Map.of());
     AgentResponder responder = new AgentResponder(null, new NoDocuments(),
         new PromptAssembler(SystemKnowledge.bundled(), defaults.agents().knowledgeCharacterCap()),
         request -> CompletableFuture.completedFuture(new ModelReply(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.SettingsLoader;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.Agents;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A conversation whose organization is too busy to answer its reservation in time waits and asks
  * again (the reservation id makes that harmless); it does not apologize and hand the customer to people.
+ * Nor does it when its agent's entity does not answer for the configuration (moving after a node loss).
  */
 class SessionCreditBackpressureTest {
   private static final Duration ASK_TIMEOUT = Duration.ofMillis(300);
@@ -76,6 +79,48 @@ class SessionCreditBackpressureTest {
       return null;
     });
     assertThat(org.receiveSeveralMessages(3, WAIT)).allMatch(OrgEntity.Reserve.class::isInstance);
+  }
+
+  @Test
+  void anAgentThatDoesNotAnswerInTimeIsAskedAgainAndTheTurnGoesOn() {
+    InboundMessage message = new InboundMessage("org-1", "agent-moving", "webchat", "visitor-3", "m-3", "Do you fix boilers?");
+    TestProbe<AgentEntity.Command> agent = testKit.createTestProbe();
+    ActorRef<SessionEntity.Command> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
+        ScriptedConversations.dependencies(testKit, defaults.sessions().withCreditWait(WAIT), org.ref(), agent.ref(), sent,
+            ASK_TIMEOUT)));
+
+    ScriptedConversations.receive(testKit, session, message, WAIT);
+
+    agent.expectMessageClass(AgentEntity.Get.class, WAIT); // left unanswered, as by an entity whose node was lost
+    AgentEntity.Get again = agent.expectMessageClass(AgentEntity.Get.class, WAIT);
+    again.replyTo().tell(new AgentEntity.Agent("agent-moving", Agents.plumber("org-1"), AgentEntity.Status.ACTIVE, 1));
+    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
+    reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.atLeast(), Instant.now().plusSeconds(300)));
+    OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
+    commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
+
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertThat(sent).containsExactly("Answer to: Do you fix boilers?");
+      return null;
+    });
+  }
+
+  @Test
+  void anAgentSilentForTheWholeWaitFailsOpen() {
+    InboundMessage message = new InboundMessage("org-1", "agent-gone", "webchat", "visitor-4", "m-4", "Hello?");
+    TestProbe<AgentEntity.Command> agent = testKit.createTestProbe();
+    ActorRef<SessionEntity.Command> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
+        ScriptedConversations.dependencies(testKit, defaults.sessions().withCreditWait(ASK_TIMEOUT.multipliedBy(3)),
+            org.ref(), agent.ref(), sent, ASK_TIMEOUT)));
+
+    ScriptedConversations.receive(testKit, session, message, WAIT);
+
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertThat(sent).containsExactly(SessionEntity.APOLOGY);
+      return null;
+    });
+    assertThat(agent.receiveSeveralMessages(2, WAIT)).allMatch(AgentEntity.Get.class::isInstance);
+    org.expectNoMessage(Duration.ofMillis(100));
   }
 
   private SessionEntity.Dependencies dependencies(io.layercake.config.SessionSettings sessions) {

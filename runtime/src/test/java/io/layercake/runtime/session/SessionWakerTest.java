@@ -59,6 +59,27 @@ class SessionWakerTest {
         : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
   }
   @Test
+  void whileCatchingUpItLooksEverySecondNotOnlyEveryWakeIntervalAndStopsAfterwards() {
+    Instant started = Instant.parse("2026-12-05T09:00:00Z");
+    ManualClock clock = new ManualClock(started);
+    TestProbe<Look> looks = testKit.createTestProbe();
+    SessionWakeups wakeups = (now, afterSessionId, limit) -> {
+      looks.getRef().tell(new Look(now, afterSessionId));
+      return CompletableFuture.completedFuture(List.of());
+    };
+
+    testKit.spawn(SessionWaker.create(wakeups, id -> { }, Duration.ofHours(1), GRACE, clock));
+
+    assertThat(looks.receiveMessage()).isEqualTo(new Look(started.plus(GRACE), ""));
+    assertThat(looks.receiveMessage(SessionWaker.CATCH_UP_INTERVAL.multipliedBy(3)))
+        .as("rows a moved projection writes after the first look are found a second later, not an hour later")
+        .isEqualTo(new Look(started.plus(GRACE), ""));
+
+    clock.advance(SessionWaker.CATCH_UP.plusSeconds(1));
+    looks.expectNoMessage(SessionWaker.CATCH_UP_INTERVAL.multipliedBy(3));
+  }
+
+  @Test
   void aStoppingNodeWakesNothingMoreWhileItHandsItsShardsOff() throws Exception {
     ActorTestKit stopping = ActorTestKit.create("stopping", ConfigFactory.parseString(
         "pekko.actor.provider = cluster\npekko.remote.artery.canonical.port = 0\npekko.remote.artery.canonical.hostname = 127.0.0.1"));
