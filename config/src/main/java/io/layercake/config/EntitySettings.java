@@ -12,9 +12,12 @@ import java.time.Duration;
 public record EntitySettings(
     Duration passivationIdleTimeout, int snapshotEvery, int keepSnapshots, Duration askTimeout, Duration ingestWait) {
 
-  /** How long one hand-over of a message waits for its answer: a few tries fit in the ingest wait. */
+  /**
+   * How long one hand-over of a message waits for its answer: an eighth of the ingest wait, so a
+   * hand-over lost on a node that just died is made again soon after its shard moved.
+   */
   public Duration ingestAttempt() {
-    Duration quarter = ingestWait.dividedBy(4);
-    return askTimeout.compareTo(quarter) < 0 ? askTimeout : quarter;
+    Duration eighth = ingestWait.dividedBy(8);
+    return askTimeout.compareTo(eighth) < 0 ? askTimeout : eighth;
   }
 }

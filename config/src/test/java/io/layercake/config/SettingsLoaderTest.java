@@ -213,8 +213,8 @@ class SettingsLoaderTest {
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
         new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30))));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15)));
-    assertThat(settings.entities().ingestAttempt()).as("a quarter of the ingest wait, shorter than the ask timeout")
-        .isEqualTo(Duration.ofMillis(3_750));
+    assertThat(settings.entities().ingestAttempt()).as("an eighth of the ingest wait, shorter than the ask timeout")
+        .isEqualTo(Duration.ofMillis(1_875));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));
     assertThat(settings.sessions().creditLeaseTurns()).isEqualTo(5);
     assertThat(settings.sessions().creditLeaseIdle()).isEqualTo(Duration.ofSeconds(30));
@@ -300,7 +300,7 @@ class SettingsLoaderTest {
     assertThat(cluster.serviceName()).isEqualTo("layercake");
     assertThat(cluster.managementPort()).isEqualTo(8558);
     assertThat(cluster.splitBrainStableAfter()).isEqualTo(Duration.ofSeconds(4));
-    assertThat(cluster.downRemovalMargin()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(cluster.downRemovalMargin()).isEqualTo(Duration.ofSeconds(2));
     assertThat(SettingsLoader.load(Map.of("LAYERCAKE_DB_URL", "jdbc:postgresql://db/layercake",
             "LAYERCAKE_CLUSTER_DISCOVERY", "dns", "LAYERCAKE_SECRETS_KEY", KEY))
         .cluster().discovery().pekkoMethod()).isEqualTo("pekko-dns");

@@ -69,7 +69,7 @@ class ServerProcessIT {
 
     ServerProcess audit = ServerProcess.start(workDir, environment, "audit.log", "audit-ledger");
     assertThat(audit.awaitExit(Duration.ofSeconds(60))).as(audit.output()).isZero();
-    assertThat(audit.output()).contains("Checked 1 organization(s): the ledger is clean.");
+    assertThat(audit.output()).contains("Checked 1 organization(s): the ledger is clean;", "recorded what the ledger charged them");
 
     ServerProcess journal = ServerProcess.start(workDir, environment, "journal.log", "journal", "--json", "Org|acme");
     assertThat(journal.awaitExit(Duration.ofSeconds(60))).as(journal.output()).isZero();

@@ -215,8 +215,9 @@ public final class ClusterStubs implements AutoCloseable {
     JsonNode message = parse(body);
     String text = message.path("text").path("body").asText();
     replies.add(text);
-    whenSent(text).complete(System.nanoTime());
+    // counted before anyone waiting for it wakes up and looks at the count
     replyCounts.computeIfAbsent(text, sent -> new AtomicInteger()).incrementAndGet();
+    whenSent(text).complete(System.nanoTime());
     String to = message.path("to").asText();
     return new Response(200, "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + to + "\",\"wa_id\":\""
         + to.replace("+", "") + "\"}],\"messages\":[{\"id\":\"wamid.CLUSTER" + replies.size() + "\"}]}");

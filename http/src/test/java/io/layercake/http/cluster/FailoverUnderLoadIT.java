@@ -218,13 +218,15 @@ class FailoverUnderLoadIT {
         APP_SECRET, NUMBER_ID, REPLY_TIMEOUT);
     contactsSoFar += CONTACTS;
     loads.add(load);
+    // read before the load starts: asking every region for its shards takes a moment the load would not wait for
+    Set<String> victimShards = sessionShardsOf(victim);
     load.start();
     eventually(() -> load.answered() >= load.messages() * KILL_AT, () -> "a third of " + phase + " answered: " + load.answered());
 
-    Set<String> victimShards = sessionShardsOf(victim);
     List<String> inFlight = load.inFlight();
     long killedAt = System.nanoTime();
     victim.process.kill();
+    assertThat(inFlight).as("killed under load").isNotEmpty();
     log.info("SIGKILL of {} ({}) with {} messages in flight", victim, what, inFlight.size());
 
     assertThat(load.await(LOAD_WITHIN)).as("the " + phase + " load finished in time").isTrue();
@@ -241,11 +243,12 @@ class FailoverUnderLoadIT {
     long lastInFlightAnswered = inFlight.stream().mapToLong(token -> stubs.whenSent("re: " + token).join()).max().orElse(killedAt);
     long twice = tokens.stream().filter(token -> stubs.replyCount("re: " + token) == 2).count();
     String summary = String.format("%s: %s killed with %d of %d messages in flight (%d of them to its conversations);"
-            + " its conversations answered from %.1f s to %.1f s after the kill; every message in flight answered within"
+            + " those answered %.1f s (median) and at most %.1f s after the kill; every message in flight answered within"
             + " %.1f s, every message within %.1f s of its first post; %d webhooks refused (5xx) and %d unanswered"
             + " (node gone), all sent again and accepted; %d replies sent twice; 0 apologies",
         phase, what, inFlight.size(), load.messages(), lostNodeAnswers.size(),
-        lostNodeAnswers.isEmpty() ? 0 : lostNodeAnswers.get(0), lostNodeAnswers.isEmpty() ? 0 : lostNodeAnswers.get(lostNodeAnswers.size() - 1),
+        lostNodeAnswers.isEmpty() ? 0 : lostNodeAnswers.get(lostNodeAnswers.size() / 2),
+        lostNodeAnswers.isEmpty() ? 0 : lostNodeAnswers.get(lostNodeAnswers.size() - 1),
         (lastInFlightAnswered - killedAt) / 1e9, load.slowestReplyMillis() / 1e3, load.refused(), load.unreachable(), twice);
     failovers.add(summary);
     log.info("failover under load: {}", summary);

@@ -958,6 +958,12 @@ public final class SessionEntity
       reserve(state);
       return Effect().noReply();
     }
+    if (answered.reply() instanceof OrgEntity.Reserved reserved && !reserved.open() && CreditLeases.onTurn(state.lease(), turn)) {
+      // The lease was committed without this conversation recording it: by its idle return, or by this very turn
+      // before a crash. Asking for its charge tells which (more than the lease's recorded turns: this turn's too).
+      returnLease(state, turn.number());
+      return Effect().noReply();
+    }
     if (answered.reply() instanceof OrgEntity.Reserved reserved) {
       held = CreditLeases.Held.of(reserved);
       dependencies.metrics().creditsReserved(turn.estimate());
@@ -1418,6 +1424,8 @@ public final class SessionEntity
       // The next incarnation returns it (it recovers holding the lease); a send in flight still stops first.
       return sending == null ? Effect().stop().thenNoReply() : Effect().noReply();
     } else {
+      // Maybe committed, maybe not: no turn spends from it until the organization says it is still open.
+      held = null;
       Duration delay = backoff(++leaseReturnAttempts, null);
       withContext(state, () -> log.warn("Lease {} could not be returned ({}); trying again in {}", lease.reservationId(),
           answered.failure() != null ? answered.failure().getClass().getSimpleName() : answered.reply(), delay));
@@ -1425,10 +1433,17 @@ public final class SessionEntity
       return Effect().noReply();
     }
     leaseReturnAttempts = 0;
+    boolean renew = answered.renewTurn() != null && isCurrent(state, answered.renewTurn(), Stage.THINKING);
+    if (renew && charged > lease.spent()) {
+      // The organization charged more than the lease's recorded turns: this turn closed the lease before a crash.
+      // It goes on; committing again, it learns its share of that charge.
+      held = new CreditLeases.Held(lease.reservationId(), 0, lease.expiresAt(), false);
+      think(state);
+      return Effect().noReply();
+    }
     Instant now = now();
     List<Event> events = new ArrayList<>();
     events.add(new LeaseReturned(lease.reservationId(), lease.spent(), charged, now));
-    boolean renew = answered.renewTurn() != null && isCurrent(state, answered.renewTurn(), Stage.THINKING);
     String renewed = renew ? sessionId + ":" + answered.renewTurn() + "/" + now.toEpochMilli() : null;
     if (renew) {
       events.add(new ReservationRenewed(answered.renewTurn(), renewed, now));

@@ -147,6 +147,9 @@ class SessionCreditLeaseTest {
     OrgEntity.Reserve confirm = recoveredWithAMessage("visitor-6");
     // A turn that crashed after its commit: the organization charged the lease already (for both turns).
     confirm.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300), false));
+    OrgEntity.Commit asked = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
+    assertThat(asked.actualCost()).as("what the conversation recorded: one turn").isEqualTo(aiReply);
+    asked.replyTo().tell(new OrgEntity.Committed(reserve.reservationId(), 2 * aiReply, 0));
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     assertThat(commit.actualCost()).isEqualTo(2 * aiReply);
     commit.replyTo().tell(new OrgEntity.Committed(reserve.reservationId(), 2 * aiReply, 0));
@@ -155,6 +158,57 @@ class SessionCreditLeaseTest {
     SessionEntity.TurnSettled settled = replies("visitor-6").get(1).settled();
     assertThat(settled.charged()).isEqualTo(aiReply);
     assertThat(settled.lease()).isNull();
+  }
+
+  @Test
+  void aRecoveredConversationWhoseLeaseWentBackIdleBeforeACrashChargesItsNextTurnOnANewReservation() {
+    OrgEntity.Reserve reserve = oneTurnOnALeaseThenACrash("visitor-9");
+    OrgEntity.Reserve confirm = recoveredWithAMessage("visitor-9");
+    // The idle return was committed, but the node died before the conversation recorded it.
+    confirm.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300), false));
+    OrgEntity.Commit asked = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
+    assertThat(asked.actualCost()).isEqualTo(aiReply);
+    asked.replyTo().tell(new OrgEntity.Committed(reserve.reservationId(), aiReply, 0));
+
+    OrgEntity.Reserve renewed = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
+    assertThat(renewed.reservationId()).startsWith(sessionId("visitor-9") + ":2/");
+    grant(renewed, renewed.amount());
+    awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
+    awaitEvent("visitor-9", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    SessionEntity.TurnSettled settled = replies("visitor-9").get(1).settled();
+    assertThat(settled.charged()).as("the second turn is charged, on the new lease, not lost in the old one").isEqualTo(aiReply);
+    assertThat(settled.lease().reservationId()).isEqualTo(renewed.reservationId());
+  }
+
+  @Test
+  void aLeaseWhoseReturnGotNoAnswerIsNotSpentAgainUntilTheOrganizationSaysItIsOpen() {
+    ActorRef<SessionEntity.Command> session = spawn("visitor-10", defaults.sessions().withCreditLeases(20, Duration.ofMillis(300)));
+    receive(session, message("visitor-10", "m-1", "Hello?"));
+    OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
+    grant(reserve, reserve.amount());
+    awaitSent("Answer to: Hello?");
+    // The idle return reaches the organization, which commits it, but its answer is lost with its node.
+    assertThat(org.expectMessageClass(OrgEntity.Commit.class, WAIT).actualCost()).isEqualTo(aiReply);
+    org.expectNoMessage(ASK_TIMEOUT.plusMillis(500)); // the return's ask times out; the next try waits its backoff
+
+    receive(session, message("visitor-10", "m-2", "And tomorrow?"));
+    OrgEntity.Reserve renewed = null;
+    while (renewed == null) {
+      OrgEntity.Command asked = org.receiveMessage(WAIT);
+      if (asked instanceof OrgEntity.Commit commit) {
+        commit.replyTo().tell(new OrgEntity.Committed(reserve.reservationId(), aiReply, 0));
+      } else if (asked instanceof OrgEntity.Reserve again && again.reservationId().equals(reserve.reservationId())) {
+        again.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), reserve.amount(), Instant.now().plusSeconds(300), false));
+      } else if (asked instanceof OrgEntity.Reserve fresh) {
+        renewed = fresh;
+      }
+    }
+    grant(renewed, renewed.amount());
+    awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
+    awaitEvent("visitor-10", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    SessionEntity.TurnSettled settled = replies("visitor-10").get(1).settled();
+    assertThat(settled.charged()).isEqualTo(aiReply);
+    assertThat(settled.lease().reservationId()).as("not the lease the organization had closed").isEqualTo(renewed.reservationId());
   }
 
   @Test
