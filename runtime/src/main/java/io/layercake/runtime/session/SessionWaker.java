@@ -34,10 +34,12 @@ public final class SessionWaker {
   /** How long after a node left the ticks keep looking ahead: the projection moves (its keep-alive is 10 s) and catches up. */
   static final Duration CATCH_UP = Duration.ofMinutes(1);
   /**
-   * How often it looks while catching up: rows the moved projection writes a moment after the first
-   * look are found a second later, not a whole wake interval later.
+   * How often it looks while catching up after a node was lost: rows the moved projection writes a
+   * moment after the first look are found a second later, not a whole wake interval later.
    */
   static final Duration CATCH_UP_INTERVAL = Duration.ofSeconds(1);
+  /** A waker that starts on a node up for longer than this took over from a lost (or leaving) oldest node. */
+  static final Duration TAKEOVER_UPTIME = Duration.ofSeconds(30);
   private static final String CATCH_UP_TIMER = "catch-up";
 
   /** The waker's own messages; they never leave its node. */
@@ -49,8 +51,8 @@ public final class SessionWaker {
     CATCHING_UP
   }
 
-  /** A node left or joined: shards move. */
-  private record MembershipChanged(String what) implements Command {}
+  /** A node left ({@code lost}) or joined: shards move. */
+  private record MembershipChanged(String what, boolean lost) implements Command {}
 
   private record Found(Instant horizon, List<String> sessionIds, Throwable failure) implements Command {}
 
@@ -59,16 +61,23 @@ public final class SessionWaker {
   /** {@code wake} tells one conversation to resume ({@link Sessions#wake}). */
   public static Behavior<Command> create(
       SessionWakeups wakeups, Consumer<String> wake, Duration interval, Duration grace, Clock clock) {
+    return Behaviors.setup(context -> create(wakeups, wake, interval, grace, clock,
+        Duration.ofSeconds(context.getSystem().uptime()).compareTo(TAKEOVER_UPTIME) > 0));
+  }
+
+  /** {@code tookOver}: it starts because the node that ran it before was lost or left, not with a new cluster. */
+  static Behavior<Command> create(
+      SessionWakeups wakeups, Consumer<String> wake, Duration interval, Duration grace, Clock clock, boolean tookOver) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       ActorRef<ClusterEvent.MemberRemoved> removals = context.messageAdapter(ClusterEvent.MemberRemoved.class,
-          removed -> new MembershipChanged("node " + removed.member().address() + " left"));
+          removed -> new MembershipChanged("node " + removed.member().address() + " left", true));
       ActorRef<ClusterEvent.MemberUp> joins = context.messageAdapter(ClusterEvent.MemberUp.class,
-          up -> new MembershipChanged("node " + up.member().address() + " is up"));
+          up -> new MembershipChanged("node " + up.member().address() + " is up", false));
       Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(removals, ClusterEvent.MemberRemoved.class));
       Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(joins, ClusterEvent.MemberUp.class));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, interval, interval);
       Waker waker = new Waker(context, timers, wakeups, wake, grace, clock);
-      return waker.lookAhead("the waker started");
+      return waker.lookAhead("the waker started", tookOver);
     }));
   }
 
@@ -99,15 +108,18 @@ public final class SessionWaker {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, () -> shuttingDown() ? Behaviors.same() : look(tickHorizon(), "", null))
           .onMessageEquals(Tick.CATCHING_UP, this::catchUp)
-          .onMessage(MembershipChanged.class, changed -> lookAhead(changed.what()))
+          .onMessage(MembershipChanged.class, changed -> lookAhead(changed.what(), changed.lost()))
           .build();
     }
 
-    Behavior<Command> lookAhead(String why) {
+    /** {@code nodeLost}: the projection may have to move and catch up, so it looks every second meanwhile. */
+    Behavior<Command> lookAhead(String why, boolean nodeLost) {
       Instant now = clock.instant();
       aheadHorizon = now.plus(grace);
       aheadUntil = now.plus(CATCH_UP);
-      timers.startTimerWithFixedDelay(CATCH_UP_TIMER, Tick.CATCHING_UP, CATCH_UP_INTERVAL);
+      if (nodeLost) {
+        timers.startTimerWithFixedDelay(CATCH_UP_TIMER, Tick.CATCHING_UP, CATCH_UP_INTERVAL);
+      }
       return look(aheadHorizon, "", why);
     }
 
@@ -138,28 +150,30 @@ public final class SessionWaker {
         woken = 0;
       }
       context.pipeToSelf(wakeups.due(horizon, after, BATCH), (found, failure) -> new Found(horizon, found, failure));
-      return looking(horizon, why, false);
+      return looking(horizon, why, null);
     }
 
-    private Behavior<Command> looking(Instant horizon, String why, boolean membershipChangedMeanwhile) {
+    /** {@code changedMeanwhile}: a membership change during this look (a lost node over a joined one), looked at after it. */
+    private Behavior<Command> looking(Instant horizon, String why, MembershipChanged changedMeanwhile) {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Tick.INSTANCE, Behaviors::same)
           .onMessageEquals(Tick.CATCHING_UP, Behaviors::same)
-          .onMessage(MembershipChanged.class, changed -> looking(horizon, why, true))
+          .onMessage(MembershipChanged.class, changed ->
+              looking(horizon, why, changedMeanwhile != null && changedMeanwhile.lost() ? changedMeanwhile : changed))
           .onMessage(Found.class, found -> {
             if (found.failure() != null) {
               context.getLog().warn("Could not look for conversations with overdue work: {}", found.failure().getMessage());
-              return membershipChangedMeanwhile ? lookAhead("a node left or joined") : idle();
+              return changedMeanwhile != null ? lookAhead(changedMeanwhile.what(), changedMeanwhile.lost()) : idle();
             }
             found.sessionIds().forEach(wake);
             woken += found.sessionIds().size();
             if (found.sessionIds().size() == BATCH) {
               context.pipeToSelf(wakeups.due(horizon, found.sessionIds().get(BATCH - 1), BATCH),
                   (next, failure) -> new Found(horizon, next, failure));
-              return looking(horizon, why, membershipChangedMeanwhile);
+              return looking(horizon, why, changedMeanwhile);
             }
             logWoken(why);
-            return membershipChangedMeanwhile ? lookAhead("a node left or joined") : idle();
+            return changedMeanwhile != null ? lookAhead(changedMeanwhile.what(), changedMeanwhile.lost()) : idle();
           })
           .build();
     }

@@ -68,7 +68,7 @@ class SessionWakerTest {
       return CompletableFuture.completedFuture(List.of());
     };
 
-    testKit.spawn(SessionWaker.create(wakeups, id -> { }, Duration.ofHours(1), GRACE, clock));
+    testKit.spawn(SessionWaker.create(wakeups, id -> { }, Duration.ofHours(1), GRACE, clock, true)); // took over from a lost node
 
     assertThat(looks.receiveMessage()).isEqualTo(new Look(started.plus(GRACE), ""));
     assertThat(looks.receiveMessage(SessionWaker.CATCH_UP_INTERVAL.multipliedBy(3)))
@@ -77,6 +77,21 @@ class SessionWakerTest {
 
     clock.advance(SessionWaker.CATCH_UP.plusSeconds(1));
     looks.expectNoMessage(SessionWaker.CATCH_UP_INTERVAL.multipliedBy(3));
+  }
+
+  @Test
+  void aWakerStartingWithANewClusterLooksAheadOnceAndThenOnlyAtItsInterval() {
+    Instant started = Instant.parse("2026-12-05T09:00:00Z");
+    TestProbe<Look> looks = testKit.createTestProbe();
+    SessionWakeups wakeups = (now, afterSessionId, limit) -> {
+      looks.getRef().tell(new Look(now, afterSessionId));
+      return CompletableFuture.completedFuture(List.of());
+    };
+
+    testKit.spawn(SessionWaker.create(wakeups, id -> { }, Duration.ofHours(1), GRACE, new ManualClock(started), false));
+
+    assertThat(looks.receiveMessage()).isEqualTo(new Look(started.plus(GRACE), ""));
+    looks.expectNoMessage(SessionWaker.CATCH_UP_INTERVAL.multipliedBy(3)); // nothing was lost: no catching up every second
   }
 
   @Test
