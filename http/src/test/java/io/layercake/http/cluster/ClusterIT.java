@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.http.testing.HttpTestClient;
-import io.layercake.http.testing.ServerProcess;
 import io.layercake.persistence.testing.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +52,6 @@ class ClusterIT {
   private static final Duration READY_WITHIN = Duration.ofSeconds(120);
   private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(250);
-  /** Small heaps and the client compiler: three JVMs start faster side by side on two cores. */
-  private static final List<String> JVM = List.of("-Xmx400m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   /** The nodes' logs stay here after the run (target/cluster-it), to read when a phase fails. */
   private final Path workDir = Path.of("target", "cluster-it");
@@ -62,63 +59,13 @@ class ClusterIT {
   private EmbeddedPostgresServer postgres;
   private DatabaseSettings database;
   private ClusterStubs stubs;
-  private final List<Node> nodes = new ArrayList<>();
+  private final List<ClusterNode> nodes = new ArrayList<>();
   private final List<String> answeredTokens = new ArrayList<>();
   private final List<String> followupTokens = new ArrayList<>();
   private int contacts;
   private int webchatAnswers;
   private String apiKey;
   private String webhookSubscriptionId;
-
-  /** One node: its ports stay the same across restarts, so the other nodes' seed lists stay true. */
-  private final class Node {
-    final String name;
-    final int httpPort = ServerProcess.freePort();
-    final int clusterPort = ServerProcess.freePort();
-    final int managementPort = ServerProcess.freePort();
-    ServerProcess process;
-    int starts;
-
-    Node(String name) {
-      this.name = name;
-    }
-
-    void start(Map<String, String> formation) throws Exception {
-      Map<String, String> environment = new HashMap<>(baseEnvironment());
-      environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(httpPort));
-      environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(clusterPort));
-      environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(managementPort));
-      environment.put("LAYERCAKE_DATA_DIR", workDir.resolve(name).toString());
-      environment.putAll(formation);
-      starts++;
-      process = ServerProcess.start(workDir, environment, JVM, name + "-" + starts + ".log");
-    }
-
-    String address() {
-      return "pekko://layercake@127.0.0.1:" + clusterPort;
-    }
-
-    HttpTestClient api() {
-      return process.client();
-    }
-
-    HttpTestClient operator() {
-      return process.client().withBearer(ADMIN_TOKEN);
-    }
-
-    HttpTestClient management() {
-      return HttpTestClient.to(managementPort);
-    }
-
-    JsonNode members() {
-      return management().get("/cluster/members").json();
-    }
-
-    @Override
-    public String toString() {
-      return name + " (" + address() + ")";
-    }
-  }
 
   @BeforeAll
   void startThreeNodes() throws Exception {
@@ -128,18 +75,18 @@ class ClusterIT {
     database = postgres.freshDatabase();
     stubs = new ClusterStubs(GRAPH_TOKEN);
     for (int i = 1; i <= 3; i++) {
-      nodes.add(new Node("node" + i));
+      nodes.add(new ClusterNode("node" + i, workDir, ADMIN_TOKEN, this::baseEnvironment));
     }
     String contactPoints = nodes.stream().map(node -> "127.0.0.1:" + node.managementPort).collect(Collectors.joining(","));
     long started = System.nanoTime();
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       node.start(Map.of(
           "LAYERCAKE_CLUSTER_DISCOVERY", "config",
           "LAYERCAKE_CLUSTER_CONTACT_POINTS", contactPoints,
           "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3",
           "LAYERCAKE_DEMO_ENABLED", "true"));
     }
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       node.process.awaitReady(READY_WITHIN);
     }
     log.info("three nodes started side by side and bootstrapped one cluster in {} ms", elapsedMillis(started));
@@ -147,7 +94,7 @@ class ClusterIT {
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       if (node.process != null && node.process.isAlive()) {
         node.process.terminate(Duration.ofSeconds(30));
       }
@@ -163,7 +110,7 @@ class ClusterIT {
   @Test
   @Order(1)
   void theNodesBootstrapOneClusterAndOneOfThemSeedsTheDemo() throws Exception {
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       awaitMembers(node, 3);
       assertThat(node.management().get("/ready").status()).as(node + " ready on the management port").isEqualTo(200);
       assertThat(node.management().get("/alive").status()).isEqualTo(200);
@@ -173,7 +120,7 @@ class ClusterIT {
     eventually(() -> nodes.stream().allMatch(node -> output(node).contains("Layercake started in")), "all three nodes started");
     // a node prints the demo banner just after its start-up line
     eventually(() -> nodes.stream().anyMatch(node -> output(node).contains("Dashboard API key (shown only now)")), "the demo banner");
-    List<Node> seeders = nodes.stream().filter(node -> output(node).contains("Dashboard API key (shown only now)")).toList();
+    List<ClusterNode> seeders = nodes.stream().filter(node -> output(node).contains("Dashboard API key (shown only now)")).toList();
     assertThat(seeders).as("exactly one node seeds the demo and shows its key").hasSize(1);
     JsonNode documents = nodes.get(0).operator().get("/admin/organizations/demo/documents").json();
     assertThat(documents).as("one demo knowledge document, not one per node").hasSize(1);
@@ -182,9 +129,9 @@ class ClusterIT {
   @Test
   @Order(2)
   void anyNodeAnswersWebhooksAndApiCallsAndConversationsSpreadOverTheNodes() throws Exception {
-    Node first = nodes.get(0);
-    Node second = nodes.get(1);
-    Node third = nodes.get(2);
+    ClusterNode first = nodes.get(0);
+    ClusterNode second = nodes.get(1);
+    ClusterNode third = nodes.get(2);
     assertThat(first.operator().post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme Plumbing\",\"tier\":\"pro\"}").status())
         .isEqualTo(201);
     assertThat(second.operator().post("/admin/organizations/acme/purchases",
@@ -221,7 +168,7 @@ class ClusterIT {
   void aWebchatVisitorIsAnsweredOnEveryNodeAndRateLimitedOnceForTheWholeCluster() {
     String token = null;
     for (int i = 0; i < WEBCHAT_PER_MINUTE; i++) {
-      Node node = nodes.get(i % nodes.size());
+      ClusterNode node = nodes.get(i % nodes.size());
       String text = "hello tok-web-" + i;
       JsonNode answer = node.api().post("/api/v1/webchat/message", webchatMessage(token, text)).json();
       assertThat(answer.path("status").asText()).as(node + ": " + answer).isEqualTo("answered");
@@ -248,8 +195,8 @@ class ClusterIT {
   @Test
   @Order(4)
   void theOldestNodeKilledMidTurnLosesNothingAndEveryAcceptedMessageIsAnsweredOnce() throws Exception {
-    Node victim = oldest();
-    List<Node> survivors = nodes.stream().filter(node -> node != victim).toList();
+    ClusterNode victim = oldest();
+    List<ClusterNode> survivors = nodes.stream().filter(node -> node != victim).toList();
 
     stubs.model.hold(24);
     List<String> inFlight = sendToEveryNode("kill", 24, "hello");
@@ -265,7 +212,7 @@ class ClusterIT {
     log.info("SIGKILL of the oldest node {} (singletons, shard coordinator): its conversations answered on the others {} ms later",
         victim, elapsedMillis(killedAt));
     awaitAnsweredOnce(duringOutage, "re: ");
-    for (Node survivor : survivors) {
+    for (ClusterNode survivor : survivors) {
       awaitMembers(survivor, 2);
     }
     log.info("{} downed and removed by the split-brain resolver within {} ms of the kill", victim, elapsedMillis(killedAt));
@@ -276,14 +223,14 @@ class ClusterIT {
   @Test
   @Order(5)
   void theKilledNodeRejoinsThroughStaticSeedNodes() throws Exception {
-    Node restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
-    String seeds = nodes.stream().filter(node -> node != restarted).map(Node::address).collect(Collectors.joining(","));
+    ClusterNode restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
+    String seeds = nodes.stream().filter(node -> node != restarted).map(ClusterNode::address).collect(Collectors.joining(","));
 
     long started = System.nanoTime();
     restarted.start(Map.of("LAYERCAKE_CLUSTER_SEED_NODES", seeds, "LAYERCAKE_DEMO_ENABLED", "true"));
     restarted.process.awaitReady(READY_WITHIN);
 
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       awaitMembers(node, 3);
     }
     log.info("{} rejoined through its seed nodes in {} ms", restarted, elapsedMillis(started));
@@ -295,7 +242,7 @@ class ClusterIT {
   @Test
   @Order(6)
   void theOldestNodeStoppedWithSigtermFinishesItsSendsAndHandsItsConversationsAndSingletonsOver() throws Exception {
-    Node oldest = oldest();
+    ClusterNode oldest = oldest();
     stubs.graph.hold(24);
     List<String> sending = sendToEveryNode("send", 24, "hello");
     stubs.graph.awaitHeld(Duration.ofSeconds(60));
@@ -319,7 +266,7 @@ class ClusterIT {
     log.info("its conversations in the model answered on the others {} ms after it exited", elapsedMillis(answeringStarted));
     answeredTokens.addAll(sending);
     answeredTokens.addAll(thinking);
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       if (node != oldest) {
         awaitMembers(node, 2);
       }
@@ -329,7 +276,7 @@ class ClusterIT {
   @Test
   @Order(7)
   void followupsAndWebhookDeliveriesFireExactlyOnceAcrossTheCluster() throws Exception {
-    Node any = running().get(0);
+    ClusterNode any = running().get(0);
     for (String token : followupTokens) {
       eventually(() -> stubs.repliesWithText("follow-up " + token) >= 1, "the follow-up of " + token);
     }
@@ -378,7 +325,7 @@ class ClusterIT {
         .hasSize(answeredTokens.size() + 2 * followupTokens.size());
   }
 
-  private static String createApiKey(Node node) {
+  private static String createApiKey(ClusterNode node) {
     HttpTestClient.Response created = node.operator().post("/admin/organizations/acme/api-keys",
         "{\"name\":\"dashboard\",\"scopes\":[\"conversations:read\",\"webhooks:write\"]}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -389,11 +336,11 @@ class ClusterIT {
 
   /** One new contact per message, spread round-robin over the running nodes; each must be accepted. */
   private List<String> sendToEveryNode(String phase, int messages, String text) {
-    List<Node> running = running();
+    List<ClusterNode> running = running();
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < messages; i++) {
       String token = "tok-" + phase + "-" + i;
-      Node node = running.get(i % running.size());
+      ClusterNode node = running.get(i % running.size());
       HttpTestClient.Response accepted = signedWebhook(node, nextContact(), token, text + " " + token);
       assertThat(accepted.status()).as(node + " accepts " + token + ": " + accepted.body()).isEqualTo(200);
       tokens.add(token);
@@ -405,12 +352,12 @@ class ClusterIT {
    * While a node is unreachable and not yet downed, a message for a conversation whose shard was
    * on it cannot be stored: the webhook gets a 5xx and Meta sends it again, as this loop does.
    */
-  private List<String> sendUntilAccepted(List<Node> survivors, String phase, int messages) throws Exception {
+  private List<String> sendUntilAccepted(List<ClusterNode> survivors, String phase, int messages) throws Exception {
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < messages; i++) {
       String token = "tok-" + phase + "-" + i;
       String contact = nextContact();
-      Node node = survivors.get(i % survivors.size());
+      ClusterNode node = survivors.get(i % survivors.size());
       long deadline = System.nanoTime() + ANSWERED_WITHIN.toNanos();
       HttpTestClient.Response response = signedWebhook(node, contact, token, "hello " + token);
       while (response.status() != 200) {
@@ -429,7 +376,7 @@ class ClusterIT {
     return "3161" + String.format("%07d", contacts);
   }
 
-  private HttpTestClient.Response signedWebhook(Node node, String contact, String token, String text) {
+  private HttpTestClient.Response signedWebhook(ClusterNode node, String contact, String token, String text) {
     byte[] body = ClusterStubs.textNotification(NUMBER_ID, contact, "wamid." + token, text);
     return node.api().post("/webhooks/whatsapp", body, ClusterStubs.signed(APP_SECRET, body));
   }
@@ -443,7 +390,7 @@ class ClusterIT {
     assertThat(tokens).allSatisfy(token -> assertThat(stubs.repliesWithText(prefix + token)).as(token).isEqualTo(1));
   }
 
-  private void awaitMembers(Node node, int upMembers) throws Exception {
+  private void awaitMembers(ClusterNode node, int upMembers) throws Exception {
     eventually(() -> {
       JsonNode members = node.members();
       return members.path("members").size() == upMembers && members.path("unreachable").isEmpty()
@@ -451,17 +398,17 @@ class ClusterIT {
     }, () -> node + " sees " + upMembers + " members up: " + node.members());
   }
 
-  private Node oldest() {
+  private ClusterNode oldest() {
     String oldest = running().get(0).members().path("oldest").asText();
     return nodes.stream().filter(node -> node.address().equals(oldest)).findFirst().orElseThrow();
   }
 
-  private List<Node> running() {
+  private List<ClusterNode> running() {
     return nodes.stream().filter(node -> node.process.isAlive()).toList();
   }
 
   /** Waits until the feed holds the messages' events and the receiver has every feed event. */
-  private void awaitEveryWebhookDelivered(Node node, List<String> tokens) throws Exception {
+  private void awaitEveryWebhookDelivered(ClusterNode node, List<String> tokens) throws Exception {
     eventually(() -> {
       List<JsonNode> events = feedEvents(node.api().withBearer(apiKey));
       List<String> received = events.stream().map(event -> event.path("data").path("messageId").asText()).toList();
@@ -472,7 +419,7 @@ class ClusterIT {
   }
 
   /** The receiver has an event before the deliverer records it: a node killed in between would post it again. */
-  private boolean everyDeliveryRecorded(Node node) {
+  private boolean everyDeliveryRecorded(ClusterNode node) {
     HttpTestClient.Response log = node.api().withBearer(apiKey).get("/api/v1/webhooks/" + webhookSubscriptionId + "/deliveries");
     assertThat(log.status()).as(log.body()).isEqualTo(200);
     return log.json().path("deliveries").findValuesAsText("status").stream().allMatch("delivered"::equals);
@@ -508,7 +455,7 @@ class ClusterIT {
     }
   }
 
-  private String output(Node node) {
+  private String output(ClusterNode node) {
     try {
       return node.process.output();
     } catch (java.io.IOException e) {

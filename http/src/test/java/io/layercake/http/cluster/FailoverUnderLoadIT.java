@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.http.testing.HttpTestClient;
-import io.layercake.http.testing.ServerProcess;
 import io.layercake.persistence.testing.EmbeddedPostgresServer;
 import io.layercake.runtime.session.SessionKey;
 import java.nio.file.Files;
@@ -59,58 +58,15 @@ class FailoverUnderLoadIT {
   private static final Duration LOAD_WITHIN = Duration.ofMinutes(3);
   /** As the nodes place conversations: the default extractor over the default 100 shards. */
   private static final HashCodeMessageExtractor<Object> SHARDS = new HashCodeMessageExtractor<>(100);
-  private static final List<String> JVM = List.of("-Xmx400m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private final Path workDir = Path.of("target", "failover-it");
   private EmbeddedPostgresServer postgres;
   private DatabaseSettings database;
   private ClusterStubs stubs;
-  private final List<Node> nodes = new ArrayList<>();
+  private final List<ClusterNode> nodes = new ArrayList<>();
   private final List<ConversationLoad> loads = new ArrayList<>();
   private final List<String> failovers = new ArrayList<>();
   private int contactsSoFar;
-
-  /** One node: its ports stay the same across restarts, so the other nodes' seed lists stay true. */
-  private final class Node {
-    final String name;
-    final int httpPort = ServerProcess.freePort();
-    final int clusterPort = ServerProcess.freePort();
-    final int managementPort = ServerProcess.freePort();
-    ServerProcess process;
-    int starts;
-
-    Node(String name) {
-      this.name = name;
-    }
-
-    void start(Map<String, String> formation) throws Exception {
-      Map<String, String> environment = new HashMap<>(baseEnvironment());
-      environment.put("LAYERCAKE_HTTP_PORT", Integer.toString(httpPort));
-      environment.put("LAYERCAKE_CLUSTER_PORT", Integer.toString(clusterPort));
-      environment.put("LAYERCAKE_CLUSTER_MANAGEMENT_PORT", Integer.toString(managementPort));
-      environment.put("LAYERCAKE_DATA_DIR", workDir.resolve(name).toString());
-      environment.putAll(formation);
-      starts++;
-      process = ServerProcess.start(workDir, environment, JVM, name + "-" + starts + ".log");
-    }
-
-    String address() {
-      return "pekko://layercake@127.0.0.1:" + clusterPort;
-    }
-
-    HttpTestClient operator() {
-      return process.client().withBearer(ADMIN_TOKEN);
-    }
-
-    JsonNode members() {
-      return HttpTestClient.to(managementPort).get("/cluster/members").json();
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
   @BeforeAll
   void startThreeNodes() throws Exception {
@@ -120,19 +76,19 @@ class FailoverUnderLoadIT {
     database = postgres.freshDatabase();
     stubs = new ClusterStubs(GRAPH_TOKEN);
     for (int i = 1; i <= 3; i++) {
-      nodes.add(new Node("node" + i));
+      nodes.add(new ClusterNode("node" + i, workDir, ADMIN_TOKEN, this::baseEnvironment));
     }
     String contactPoints = nodes.stream().map(node -> "127.0.0.1:" + node.managementPort).collect(Collectors.joining(","));
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       node.start(Map.of(
           "LAYERCAKE_CLUSTER_DISCOVERY", "config",
           "LAYERCAKE_CLUSTER_CONTACT_POINTS", contactPoints,
           "LAYERCAKE_CLUSTER_REQUIRED_CONTACT_POINTS", "3"));
     }
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       node.process.awaitReady(READY_WITHIN);
     }
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       awaitMembers(node, 3);
     }
     HttpTestClient operator = nodes.get(0).operator();
@@ -153,7 +109,7 @@ class FailoverUnderLoadIT {
   @AfterAll
   void stopEverything() throws Exception {
     failovers.forEach(line -> log.info("failover under load: {}", line));
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       if (node.process != null && node.process.isAlive()) {
         node.process.terminate(Duration.ofSeconds(30));
       }
@@ -169,7 +125,7 @@ class FailoverUnderLoadIT {
   @Test
   @Order(1)
   void theNodeHoldingTheOrganizationIsKilledUnderLoad() throws Exception {
-    Node victim = holderOf("Org", "acme");
+    ClusterNode victim = holderOf("Org", "acme");
     killUnderLoad("org", victim, "holding the organization" + roles(victim));
   }
 
@@ -177,7 +133,7 @@ class FailoverUnderLoadIT {
   @Order(2)
   void theOldestNodeHoldingTheSingletonsIsKilledUnderLoad() throws Exception {
     restartTheKilledNode();
-    Node victim = oldest();
+    ClusterNode victim = oldest();
     killUnderLoad("oldest", victim, "the oldest (singletons, shard coordinator)" + roles(victim));
   }
 
@@ -185,10 +141,10 @@ class FailoverUnderLoadIT {
   @Order(3)
   void aNodeHoldingOnlyConversationsIsKilledUnderLoad() throws Exception {
     restartTheKilledNode();
-    Node organization = holderOf("Org", "acme");
-    Node agent = holderOf("Agent", "acme-bot");
-    Node oldest = oldest();
-    Node victim = running().stream().filter(node -> node != organization && node != agent && node != oldest).findFirst()
+    ClusterNode organization = holderOf("Org", "acme");
+    ClusterNode agent = holderOf("Agent", "acme-bot");
+    ClusterNode oldest = oldest();
+    ClusterNode victim = running().stream().filter(node -> node != organization && node != agent && node != oldest).findFirst()
         .orElseGet(() -> running().stream().filter(node -> node != organization && node != oldest).findFirst().orElseThrow());
     killUnderLoad("sessions", victim, "holding conversations" + roles(victim));
   }
@@ -213,7 +169,7 @@ class FailoverUnderLoadIT {
 
   // ---- one kill ----
 
-  private void killUnderLoad(String phase, Node victim, String what) throws Exception {
+  private void killUnderLoad(String phase, ClusterNode victim, String what) throws Exception {
     ConversationLoad load = new ConversationLoad(phase, CONTACTS, MESSAGES_EACH, contactsSoFar, this::livePorts, stubs,
         APP_SECRET, NUMBER_ID, REPLY_TIMEOUT);
     contactsSoFar += CONTACTS;
@@ -253,17 +209,17 @@ class FailoverUnderLoadIT {
         (lastInFlightAnswered - killedAt) / 1e9, load.slowestReplyMillis() / 1e3, load.refused(), load.unreachable(), twice);
     failovers.add(summary);
     log.info("failover under load: {}", summary);
-    for (Node survivor : running()) {
+    for (ClusterNode survivor : running()) {
       awaitMembers(survivor, 2);
     }
   }
 
   private void restartTheKilledNode() throws Exception {
-    Node restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
-    String seeds = nodes.stream().filter(node -> node != restarted).map(Node::address).collect(Collectors.joining(","));
+    ClusterNode restarted = nodes.stream().filter(node -> !node.process.isAlive()).findFirst().orElseThrow();
+    String seeds = nodes.stream().filter(node -> node != restarted).map(ClusterNode::address).collect(Collectors.joining(","));
     restarted.start(Map.of("LAYERCAKE_CLUSTER_SEED_NODES", seeds));
     restarted.process.awaitReady(READY_WITHIN);
-    for (Node node : nodes) {
+    for (ClusterNode node : nodes) {
       awaitMembers(node, 3);
     }
   }
@@ -289,7 +245,7 @@ class FailoverUnderLoadIT {
   // ---- where things are ----
 
   /** The shards of conversations {@code node} holds now. */
-  private Set<String> sessionShardsOf(Node node) {
+  private Set<String> sessionShardsOf(ClusterNode node) {
     JsonNode region = running().get(0).operator().get("/admin/cluster").json().path("sharding").path("Session").path(node.address());
     Set<String> shards = new HashSet<>();
     region.path("shardIds").forEach(shard -> shards.add(shard.asText()));
@@ -300,7 +256,7 @@ class FailoverUnderLoadIT {
     return new SessionKey("acme-bot", "whatsapp", "+" + ConversationLoad.phone(ConversationLoad.contactOf(token))).sessionId();
   }
 
-  private Node holderOf(String type, String id) throws Exception {
+  private ClusterNode holderOf(String type, String id) throws Exception {
     HttpTestClient operator = running().get(0).operator();
     // touched first, so its shard is allocated
     assertThat(operator.get("/admin/entities/" + type + "/" + id + "/state").status()).isEqualTo(200);
@@ -313,7 +269,7 @@ class FailoverUnderLoadIT {
     return nodes.stream().filter(node -> holder[0].equals(node.address())).findFirst().orElseThrow();
   }
 
-  private String roles(Node node) throws Exception {
+  private String roles(ClusterNode node) throws Exception {
     List<String> roles = new ArrayList<>();
     if (holderOf("Org", "acme") == node) {
       roles.add("the organization");
@@ -327,12 +283,12 @@ class FailoverUnderLoadIT {
     return roles.isEmpty() ? "; it holds conversations only" : "; it holds " + String.join(", ", roles);
   }
 
-  private Node oldest() {
+  private ClusterNode oldest() {
     String oldest = running().get(0).members().path("oldest").asText();
     return nodes.stream().filter(node -> node.address().equals(oldest)).findFirst().orElseThrow();
   }
 
-  private List<Node> running() {
+  private List<ClusterNode> running() {
     return nodes.stream().filter(node -> node.process.isAlive()).toList();
   }
 
@@ -340,7 +296,7 @@ class FailoverUnderLoadIT {
     return running().stream().map(node -> node.httpPort).toList();
   }
 
-  private void awaitMembers(Node node, int upMembers) throws Exception {
+  private void awaitMembers(ClusterNode node, int upMembers) throws Exception {
     eventually(() -> {
       JsonNode members = node.members();
       return members.path("members").size() == upMembers && members.path("unreachable").isEmpty();
