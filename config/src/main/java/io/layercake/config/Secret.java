@@ -33,6 +33,17 @@ public final class Secret {
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof Secret secret
+        && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), secret.value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
   public String toString() {
     return value.isEmpty() ? "<empty>" : "<secret>";
   }

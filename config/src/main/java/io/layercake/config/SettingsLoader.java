@@ -97,7 +97,16 @@ public final class SettingsLoader {
         reader.integer(prefix + "port", 0, 65535),
         reader.positiveBytes(prefix + "max-request-size"),
         reader.positiveDuration(prefix + "shutdown-deadline"),
-        optionalHttpUrl(reader, prefix + "public-base-url"));
+        optionalHttpUrl(reader, prefix + "public-base-url"),
+        metricsToken(reader, prefix + "metrics-token"));
+  }
+
+  private static Secret metricsToken(SettingsReader reader, String key) {
+    String token = reader.string(key).strip();
+    if (!token.isEmpty() && token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new SettingsException(key, "must be empty (loopback only) or at least " + MIN_ADMIN_TOKEN_LENGTH + " characters long");
+    }
+    return Secret.of(token);
   }
 
   /** Empty, or an http(s) URL without a trailing slash. */

@@ -20,6 +20,8 @@ import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.BillingApiRoutes;
 import io.layercake.http.api.ApiV1Routes;
+import io.layercake.http.api.contract.ApiReference;
+import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.KeyApiRoutes;
@@ -72,6 +74,7 @@ import io.layercake.http.server.ApiRoutes;
 import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.MetricsRoutes;
+import io.layercake.http.server.ProcessMetrics;
 import io.layercake.runtime.metrics.LiveEntities;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -206,6 +209,8 @@ public final class LayercakeNode {
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
+      ProcessMetrics.bind(system, meterRegistry);
+      database.reportTo(meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
       // The client's own work runs on the dispatcher; calls on a conversation's path block a provider-pool thread.
@@ -246,11 +251,13 @@ public final class LayercakeNode {
       system.systemActorOf(LiveEntities.create(List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY), metrics,
           Duration.ofSeconds(5)), "live-entities", org.apache.pekko.actor.typed.Props.empty());
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
-      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), system.executionContext());
+      ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
+      OperationRoutes operations = new OperationRoutes(errorHandling);
+      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), operations, system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
-      ApiV1Routes api = new ApiV1Routes(apiAccess,
+      ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()),
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext()),
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
@@ -267,7 +274,7 @@ public final class LayercakeNode {
               new ClusterMemberUpCheck(system)),
           system.executionContext());
       ApiRoutes routes = new ApiRoutes(
-          new ErrorHandling(settings.http().maxRequestBytes()),
+          errorHandling,
           new HealthRoutes(readiness),
           new AdminAuthentication(settings.admin()),
           new OrganizationAdminRoutes(ledger.organizations(), settings.catalog()),
@@ -288,7 +295,7 @@ public final class LayercakeNode {
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
               RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), listedMessages,
-              system.executionContext(), Clock.systemUTC()),
+              operations, system.executionContext(), Clock.systemUTC()),
           new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
               infobipEntities, infobipNumbers, system.executionContext())),
           billingAdmin,
@@ -296,7 +303,7 @@ public final class LayercakeNode {
           new OperatorRoutes(system, journalInspector, ledger.organizations(), agentDirectory, conversations.sessions(),
               List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY)),
           api,
-          new MetricsRoutes(meterRegistry));
+          new MetricsRoutes(meterRegistry, settings.http().metricsToken()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -39,6 +39,9 @@ public final class BillingAdminRoutes extends AllDirectives {
   }
 
   /** The body of {@code POST /admin/billing/events/{eventId}/apply}: whose credits, how many, and who decided. */
+  /** A started Checkout: send the buyer to {@code url}. */
+  public record CheckoutView(String sessionId, String url) {}
+
   public record ApplyEvent(String organizationId, CreditAmount credits, String appliedBy) {}
 
   public Route routes() {
@@ -76,8 +79,8 @@ public final class BillingAdminRoutes extends AllDirectives {
 
   /** Starts a Checkout for the organization (the operator's route and the API's). */
   public Route checkout(String orgId, BillingService.CheckoutRequest request) {
-    return answer(billing.checkout(orgId, request).thenApply(checkout -> Map.of(
-        "sessionId", checkout.sessionId(), "url", checkout.url() == null ? "" : checkout.url())));
+    return answer(billing.checkout(orgId, request).thenApply(checkout ->
+        new CheckoutView(checkout.sessionId(), checkout.url() == null ? "" : checkout.url())));
   }
 
   private Route apply(String eventId, ApplyEvent body) {

@@ -16,6 +16,7 @@ import io.layercake.runtime.channel.SmsSegments;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -55,6 +56,16 @@ public final class ChannelAdminRoutes extends AllDirectives {
 
   private static final java.util.regex.Pattern SENDER_ID = java.util.regex.Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{3,11}");
 
+  /** The organization's channels: bindings, the country national numbers are read in, the account settings (no secrets). */
+  public record ChannelsView(List<Binding> bindings, String defaultCountry, String platformDefaultCountry, WhatsAppStatus whatsapp,
+      SmsSender sms) {}
+
+  public record WhatsAppStatus(boolean accessTokenConfigured) {}
+
+  public record SmsSender(String senderId, String entityId) {}
+
+  public record CountryView(String defaultCountry, String platformDefaultCountry) {}
+
   public Route routes() {
     return concat(
         pathPrefix("agents", () -> pathPrefix(agentId -> pathPrefix("channels", () -> concat(
@@ -83,18 +94,10 @@ public final class ChannelAdminRoutes extends AllDirectives {
   public Route channels(String orgId) {
     return onSuccess(directory.bindings(orgId), bindings ->
                 onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
-                    onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(countries.country(orgId), country -> {
-                      Map<String, Object> view = new LinkedHashMap<>();
-                      view.put("bindings", bindings);
-                      view.put("defaultCountry", country.orElse(null));
-                      view.put("platformDefaultCountry", numbers.platformCountry().orElse(null));
-                      view.put("whatsapp", Map.of("accessTokenConfigured", !whatsapp.accessToken().isEmpty()));
-                      Map<String, Object> smsView = new LinkedHashMap<>();
-                      smsView.put("senderId", sms.senderId());
-                      smsView.put("entityId", sms.entityId());
-                      view.put("sms", smsView);
-                      return complete(StatusCodes.OK, view, Json.marshaller());
-                    }))));
+                    onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(countries.country(orgId), country ->
+                        complete(StatusCodes.OK, new ChannelsView(bindings, country.orElse(null),
+                            numbers.platformCountry().orElse(null), new WhatsAppStatus(!whatsapp.accessToken().isEmpty()),
+                            new SmsSender(sms.senderId(), sms.entityId())), Json.marshaller())))));
   }
 
   /**
@@ -141,10 +144,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
   }
 
   private Route countryView(String orgId, Optional<String> saved) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("defaultCountry", saved.orElse(null));
-    view.put("platformDefaultCountry", numbers.platformCountry().orElse(null));
-    return complete(StatusCodes.OK, view, Json.marshaller());
+    return complete(StatusCodes.OK, new CountryView(saved.orElse(null), numbers.platformCountry().orElse(null)), Json.marshaller());
   }
 
   private Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
@@ -154,7 +154,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
     return onSuccess(directory.account(orgId, "whatsapp"), current -> onSuccess(
         directory.saveAccount(new ChannelAccount(orgId, "whatsapp", Secret.of(body.accessToken().strip()), current.senderId(),
             current.entityId())),
-        saved -> complete(StatusCodes.OK, Map.of("accessTokenConfigured", true), Json.marshaller())));
+        saved -> complete(StatusCodes.OK, new WhatsAppStatus(true), Json.marshaller())));
   }
 
   /** Sets ({@code senderId}) or clears ({@code null}) the organization's alphanumeric SMS sender. */
@@ -164,12 +164,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
     }
     return onSuccess(directory.account(orgId, SmsSegments.CHANNEL), current -> onSuccess(
         directory.saveAccount(new ChannelAccount(orgId, SmsSegments.CHANNEL, current.accessToken(), senderId, current.entityId())),
-        saved -> {
-          Map<String, Object> view = new LinkedHashMap<>();
-          view.put("senderId", saved.senderId());
-          view.put("entityId", saved.entityId());
-          return complete(StatusCodes.OK, view, Json.marshaller());
-        }));
+        saved -> complete(StatusCodes.OK, new SmsSender(saved.senderId(), saved.entityId()), Json.marshaller())));
   }
 
   static Optional<String> address(String channel, String raw) {

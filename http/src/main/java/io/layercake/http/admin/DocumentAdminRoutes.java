@@ -57,24 +57,45 @@ public final class DocumentAdminRoutes extends AllDirectives {
     return pathPrefix("organizations", () -> pathPrefix(orgId -> pathPrefix("documents", () -> forOrganization(orgId))));
   }
 
-  /** The document routes of one organization (the operator's and the API's). */
-  public Route forOrganization(String orgId) {
+  public record DocumentList(List<DocumentView> documents) {}
+
+  /** The operator's document routes of one organization. */
+  private Route forOrganization(String orgId) {
     return concat(
-        pathEnd(() -> concat(
-            get(() -> onSuccess(library.documents().list(orgId), documents ->
-                complete(StatusCodes.OK, documents.stream().map(d -> DocumentView.of(d, false)).toList(), Json.marshaller()))),
-            post(() -> withSizeLimit(maxDocumentBytes, () -> upload(orgId))))),
+        pathEnd(() -> concat(get(() -> list(orgId)), post(() -> upload(orgId)))),
         path(documentId -> concat(
-            get(() -> onSuccess(library.documents().get(orgId, documentId), found -> found
-                .<Route>map(document -> complete(StatusCodes.OK, DocumentView.of(document, true), Json.marshaller()))
-                .orElseGet(() -> notFound(documentId)))),
-            patch(() -> entity(Jackson.unmarshaller(Json.MAPPER, TagsBody.class), body -> retag(orgId, documentId, body))),
-            delete(() -> onSuccess(library.documents().delete(orgId, documentId), deleted -> deleted
-                ? complete(StatusCodes.NO_CONTENT)
-                : notFound(documentId))))));
+            get(() -> get(orgId, documentId)),
+            patch(() -> retag(orgId, documentId)),
+            delete(() -> delete(orgId, documentId)))));
   }
 
-  private Route upload(String orgId) {
+  public Route list(String orgId) {
+    return onSuccess(library.documents().list(orgId), documents -> complete(StatusCodes.OK,
+        new DocumentList(documents.stream().map(d -> DocumentView.of(d, false)).toList()), Json.marshaller()));
+  }
+
+  public Route get(String orgId, String documentId) {
+    return onSuccess(library.documents().get(orgId, documentId), found -> found
+        .<Route>map(document -> complete(StatusCodes.OK, DocumentView.of(document, true), Json.marshaller()))
+        .orElseGet(() -> notFound(documentId)));
+  }
+
+  public Route retag(String orgId, String documentId) {
+    return entity(Jackson.unmarshaller(Json.MAPPER, TagsBody.class), body -> retag(orgId, documentId, body));
+  }
+
+  public Route delete(String orgId, String documentId) {
+    return onSuccess(library.documents().delete(orgId, documentId), deleted -> deleted
+        ? complete(StatusCodes.NO_CONTENT)
+        : notFound(documentId));
+  }
+
+  /** A JSON document with its text, or the file itself with {@code ?title=} and {@code ?tags=}. */
+  public Route upload(String orgId) {
+    return withSizeLimit(maxDocumentBytes, () -> store(orgId));
+  }
+
+  private Route store(String orgId) {
     return extractRequest(request -> {
       String mimeType = request.entity().getContentType().mediaType().toString();
       if (mimeType.equals("application/json")) {

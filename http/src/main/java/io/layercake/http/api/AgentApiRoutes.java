@@ -3,13 +3,14 @@ package io.layercake.http.api;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentListing;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -43,37 +44,35 @@ public final class AgentApiRoutes extends AllDirectives {
     this.channels = channels;
   }
 
+  public record AgentList(List<AgentListing.AgentSummary> agents) {}
+
   public Route routes(Caller caller) {
     return concat(
-        pathPrefix("agents", () -> concat(
-            pathEnd(() -> concat(
-                get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> parameterOptional("orgId", orgId ->
-                    access.visible(caller, orgId.orElse(caller.orgId()), "organization " + orgId.orElse(""), () ->
-                        onSuccess(listing.list(orgId.orElse(caller.orgId()), false),
-                            found -> complete(StatusCodes.OK, Map.of("agents", found), Json.marshaller())))))),
-                post(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () ->
-                    entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class), body -> create(caller, body)))))),
-            pathPrefix(agentId -> concat(
-                pathEnd(() -> concat(
-                    get(() -> access.scoped(caller, Scopes.AGENTS_READ, () -> owned(caller, agentId,
-                        agent -> complete(StatusCodes.OK, agent, Json.marshaller())))),
-                    put(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
-                        entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class),
-                            body -> answer(agents.update(agentId, body.config(agent.config().orgId())), StatusCodes.OK))))),
-                    delete(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
-                        answer(agents.archive(agentId), StatusCodes.OK)))))),
-                path("channels", () -> post(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () -> owned(caller, agentId, agent ->
-                    entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
-                        body -> channels.bind(agentId, body)))))))))),
-        pathPrefix("channels", () -> concat(
-            pathEnd(() -> get(() -> access.scoped(caller, Scopes.AGENTS_READ,
-                () -> channels.channels(caller.orgId())))),
-            path("default-country", () -> put(() -> access.scoped(caller, Scopes.AGENTS_WRITE, () ->
-                entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.CountryBody.class),
-                    body -> channels.saveCountry(caller.orgId(), body))))))),
-        pathPrefix("knowledge", () -> pathPrefix("documents", () -> concat(
-            get(() -> access.scoped(caller, Scopes.KNOWLEDGE_READ, () -> documents.forOrganization(caller.orgId()))),
-            access.scoped(caller, Scopes.KNOWLEDGE_WRITE, () -> documents.forOrganization(caller.orgId()))))));
+        access.operation(caller, ApiOperation.LIST_AGENTS, match -> parameterOptional("orgId", orgId ->
+            access.visible(caller, orgId.orElse(caller.orgId()), "organization " + orgId.orElse(""), () ->
+                onSuccess(listing.list(orgId.orElse(caller.orgId()), false),
+                    found -> complete(StatusCodes.OK, new AgentList(found), Json.marshaller()))))),
+        access.operation(caller, ApiOperation.CREATE_AGENT, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class), body -> create(caller, body))),
+        access.operation(caller, ApiOperation.GET_AGENT, match -> owned(caller, match,
+            agent -> complete(StatusCodes.OK, agent, Json.marshaller()))),
+        access.operation(caller, ApiOperation.UPDATE_AGENT, match -> owned(caller, match, agent ->
+            entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class),
+                body -> answer(agents.update(agent.agentId(), body.config(agent.config().orgId())), StatusCodes.OK)))),
+        access.operation(caller, ApiOperation.ARCHIVE_AGENT, match -> owned(caller, match, agent ->
+            answer(agents.archive(agent.agentId()), StatusCodes.OK))),
+        access.operation(caller, ApiOperation.BIND_CHANNEL, match -> owned(caller, match, agent ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
+                body -> channels.bind(agent.agentId(), body)))),
+        access.operation(caller, ApiOperation.LIST_CHANNELS, match -> channels.channels(caller.orgId())),
+        access.operation(caller, ApiOperation.SET_DEFAULT_COUNTRY, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.CountryBody.class),
+                body -> channels.saveCountry(caller.orgId(), body))),
+        access.operation(caller, ApiOperation.LIST_DOCUMENTS, match -> documents.list(caller.orgId())),
+        access.operation(caller, ApiOperation.UPLOAD_DOCUMENT, match -> documents.upload(caller.orgId())),
+        access.operation(caller, ApiOperation.GET_DOCUMENT, match -> documents.get(caller.orgId(), match.variable("documentId"))),
+        access.operation(caller, ApiOperation.RETAG_DOCUMENT, match -> documents.retag(caller.orgId(), match.variable("documentId"))),
+        access.operation(caller, ApiOperation.DELETE_DOCUMENT, match -> documents.delete(caller.orgId(), match.variable("documentId"))));
   }
 
   private Route create(Caller caller, AgentAdminRoutes.AgentBody body) {
@@ -89,7 +88,8 @@ public final class AgentApiRoutes extends AllDirectives {
   }
 
   /** The agent, when the caller's organization sees it; 404 otherwise. */
-  private Route owned(Caller caller, String agentId, Function<AgentEntity.Agent, Route> inner) {
+  private Route owned(Caller caller, ApiOperation.Match match, Function<AgentEntity.Agent, Route> inner) {
+    String agentId = match.variable("agentId");
     return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent
         ? access.visible(caller, agent.config().orgId(), "agent " + agentId, () -> inner.apply(agent))
         : ApiAccess.notFound("agent " + agentId));

@@ -1,5 +1,7 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
+import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.runtime.access.ApiKeys;
 import io.layercake.runtime.access.OrgDirectory;
@@ -26,8 +28,10 @@ public final class ApiAccess extends AllDirectives {
   private final ApiKeys keys;
   private final OrgDirectory directory;
   private final Executor executor;
+  private final OperationRoutes operations;
 
-  public ApiAccess(ApiKeys keys, OrgDirectory directory, Executor executor) {
+  public ApiAccess(ApiKeys keys, OrgDirectory directory, OperationRoutes operations, Executor executor) {
+    this.operations = operations;
     this.keys = keys;
     this.directory = directory;
     this.executor = executor;
@@ -43,6 +47,13 @@ public final class ApiAccess extends AllDirectives {
           .map(found -> inner.apply(new Caller(found.keyId(), found.orgId(), found.name(), found.scopes())))
           .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "the API key is unknown or revoked"))));
     });
+  }
+
+  /** The operation's route, when the caller's key has the scope the operation needs. */
+  public Route operation(Caller caller, ApiOperation operation, Function<ApiOperation.Match, Route> inner) {
+    return operations.operation(operation, match -> operation.scope()
+        .map(scope -> scoped(caller, scope, () -> inner.apply(match)))
+        .orElseGet(() -> inner.apply(match)));
   }
 
   public Route scoped(Caller caller, String scope, Supplier<Route> inner) {

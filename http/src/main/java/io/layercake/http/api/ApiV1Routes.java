@@ -1,13 +1,22 @@
 package io.layercake.http.api;
 
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
+import io.layercake.http.api.contract.ApiOperation;
+import io.layercake.http.api.contract.ApiReference;
+import io.layercake.http.api.contract.OperationRoutes;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.RouteLabel;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The REST API for agency dashboards under {@code /api/v1}, behind API keys. */
+/**
+ * The REST API for agency dashboards under {@code /api/v1}: its reference is public, every other
+ * operation needs an API key; a path no operation has answers 404 (after the key is checked), a
+ * path with other methods 405.
+ */
 public final class ApiV1Routes extends AllDirectives {
   private final ApiAccess access;
+  private final ApiReference reference;
   private final ConversationApiRoutes conversations;
   private final OrganizationApiRoutes organizations;
   private final CreditApiRoutes credits;
@@ -15,11 +24,13 @@ public final class ApiV1Routes extends AllDirectives {
   private final WebhookApiRoutes webhooks;
   private final AgentApiRoutes agents;
   private final BillingApiRoutes billing;
-  private final String openApi;
+  private final RouteLabel labels = new RouteLabel();
 
-  public ApiV1Routes(ApiAccess access, ConversationApiRoutes conversations, OrganizationApiRoutes organizations,
-      CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks, AgentApiRoutes agents, BillingApiRoutes billing) {
+  public ApiV1Routes(ApiAccess access, ApiReference reference, ConversationApiRoutes conversations,
+      OrganizationApiRoutes organizations, CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks,
+      AgentApiRoutes agents, BillingApiRoutes billing) {
     this.access = access;
+    this.reference = reference;
     this.conversations = conversations;
     this.organizations = organizations;
     this.credits = credits;
@@ -27,27 +38,23 @@ public final class ApiV1Routes extends AllDirectives {
     this.webhooks = webhooks;
     this.agents = agents;
     this.billing = billing;
-    this.openApi = openApiDocument();
-  }
-
-  /** The OpenAPI 3 document of this API (src/main/resources/openapi.json); a test keeps it true to the routes. */
-  private static String openApiDocument() {
-    try (java.io.InputStream in = ApiV1Routes.class.getResourceAsStream("/openapi.json")) {
-      return new String(java.util.Objects.requireNonNull(in, "openapi.json is packaged").readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   public Route routes() {
-    return pathPrefix("api", () -> pathPrefix("v1", () -> extractUnmatchedPath(rest -> rest.equals("/openapi.json")
-        ? get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, openApi)))
-        : rest.startsWith("/webchat")
+    return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+        reference.routes(),
         // The webchat API is public and has its own routes: its rejections (a malformed body) must stay 4xx, not become 401.
-        ? reject()
-        : access.authenticated(caller -> concat(
+        pathPrefix("webchat", this::reject),
+        access.authenticated(caller -> concat(
             conversations.routes(caller), organizations.routes(caller), credits.routes(caller), keys.routes(caller),
-            webhooks.routes(caller), agents.routes(caller), billing.routes(caller))))));
+            webhooks.routes(caller), agents.routes(caller), billing.routes(caller), noSuchOperation())))));
+  }
+
+  /** After the operations: 404 for a path none has; a path some have with other methods is left to the 405. */
+  private Route noSuchOperation() {
+    return extractRequest(request -> OperationRoutes.apiSegments(request).map(ApiOperation::anyAt).orElse(false)
+        ? reject()
+        : labels.labelled(RouteLabel.UNMATCHED, () -> complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found",
+            "no operation " + request.method().name() + " " + request.getUri().path() + "; the operations are listed at /api/v1/docs"))));
   }
 }

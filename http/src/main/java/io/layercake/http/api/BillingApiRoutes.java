@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.server.Json;
@@ -19,8 +20,8 @@ public final class BillingApiRoutes extends AllDirectives {
   }
 
   public Route routes(Caller caller) {
-    return pathPrefix("billing", () -> path("checkout", () -> post(() -> access.scoped(caller, Scopes.BILLING_WRITE, () ->
+    return access.operation(caller, ApiOperation.START_CHECKOUT, match ->
         entity(Jackson.unmarshaller(Json.MAPPER, BillingService.CheckoutRequest.class),
-            request -> billing.checkout(caller.orgId(), request))))));
+            request -> billing.checkout(caller.orgId(), request)));
   }
 }

@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.Json;
@@ -61,39 +62,52 @@ public final class ConversationApiRoutes extends AllDirectives {
 
   public record MessageBody(String text, String author) {}
 
-  public record ChangeBody(String action, String reason) {}
+  public record ChangeBody(Action action, String reason) {
+    public enum Action { CLOSE, REOPEN, HAND_OFF, HAND_BACK }
+  }
 
-  public record DecisionBody(String reason) {}
+  public record ConversationPage(List<ConversationSummary> conversations, String nextCursor) {}
+
+  /** The listed conversation and, when its entity answered, its live state. */
+  public record ConversationDetail(
+      ConversationSummary conversation, String owner, String status, Integer turnInProgress,
+      List<io.layercake.runtime.session.SessionState.Approval> pendingApprovals,
+      Long creditsUsed, Boolean creditsExhausted, Instant lastInboundAt, Boolean optedOut) {}
+
+  /** Paging back: {@code hasMore} and {@code nextBefore}; reading forward: {@code nextAfter}. */
+  public record MessagePage(List<ConversationListing.MessageRecord> messages, Boolean hasMore, Long nextBefore, Long nextAfter) {}
+
+  public record Timeline(String sessionId, List<ConversationTimeline.Step> steps) {}
+
+  public record ApprovalList(List<ConversationListing.ApprovalRecord> approvals) {}
+
+  public record LeadList(List<ConversationListing.Lead> leads) {}
+
+  public record BookingRequestList(List<ConversationListing.BookingRequest> bookingRequests) {}
 
   public Route routes(Caller caller) {
     return concat(
-        pathPrefix("conversations", () -> concat(
-            pathEnd(() -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> list(caller)))),
-            pathPrefix(sessionId -> concat(
-                pathEnd(() -> concat(
-                    get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> detail(summary)))),
-                    patch(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->
-                        entity(Jackson.unmarshaller(Json.MAPPER, ChangeBody.class), body -> change(caller, summary, body))))))),
-                path("timeline", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId,
-                    summary -> onSuccess(timelines.apply(summary.sessionId()),
-                        steps -> complete(StatusCodes.OK, Map.of("sessionId", summary.sessionId(), "steps", steps), Json.marshaller())))))),
-                path("messages", () -> concat(
-                    get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> owned(caller, sessionId, summary -> messages(summary)))),
-                    post(() -> access.scoped(caller, Scopes.CONVERSATIONS_WRITE, () -> owned(caller, sessionId, summary ->
-                        entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body -> humanMessage(caller, summary, body))))))))))),
-        pathPrefix("approvals", () -> concat(
-            pathEnd(() -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () ->
-                parameterOptional("status", status -> onSuccess(access.visibleOrgs(caller), orgs ->
-                    onSuccess(listing.approvals(orgs, status.orElse("pending"), 500),
-                        found -> complete(StatusCodes.OK, Map.of("approvals", found), Json.marshaller()))))))),
-            pathPrefix(approvalId -> path(decision -> post(() -> access.scoped(caller, Scopes.APPROVALS_WRITE, () ->
-                decide(caller, approvalId, decision))))))),
-        path("leads", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> onSuccess(access.visibleOrgs(caller),
+        access.operation(caller, ApiOperation.LIST_CONVERSATIONS, match -> list(caller)),
+        access.operation(caller, ApiOperation.GET_CONVERSATION, match -> owned(caller, match, this::detail)),
+        access.operation(caller, ApiOperation.CHANGE_CONVERSATION, match -> owned(caller, match, summary ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChangeBody.class), body -> change(caller, summary, body)))),
+        access.operation(caller, ApiOperation.GET_CONVERSATION_TIMELINE, match -> owned(caller, match, summary ->
+            onSuccess(timelines.apply(summary.sessionId()),
+                steps -> complete(StatusCodes.OK, new Timeline(summary.sessionId(), steps), Json.marshaller())))),
+        access.operation(caller, ApiOperation.LIST_MESSAGES, match -> owned(caller, match, this::messages)),
+        access.operation(caller, ApiOperation.SEND_MESSAGE, match -> owned(caller, match, summary ->
+            entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body -> humanMessage(caller, summary, body)))),
+        access.operation(caller, ApiOperation.LIST_APPROVALS, match -> parameterOptional("status", status ->
+            onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(listing.approvals(orgs, status.orElse("pending"), 500),
+                found -> complete(StatusCodes.OK, new ApprovalList(found), Json.marshaller()))))),
+        access.operation(caller, ApiOperation.APPROVE_TOOL_CALL, match -> decide(caller, match.variable("approvalId"), true)),
+        access.operation(caller, ApiOperation.REJECT_TOOL_CALL, match -> decide(caller, match.variable("approvalId"), false)),
+        access.operation(caller, ApiOperation.LIST_LEADS, match -> onSuccess(access.visibleOrgs(caller),
             orgs -> onSuccess(collect(orgs, orgId -> listing.leads(orgId, 500)),
-                found -> complete(StatusCodes.OK, Map.of("leads", found), Json.marshaller())))))),
-        path("booking-requests", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () ->
-            onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(collect(orgs, orgId -> listing.bookingRequests(orgId, 500)),
-                found -> complete(StatusCodes.OK, Map.of("bookingRequests", found), Json.marshaller())))))));
+                found -> complete(StatusCodes.OK, new LeadList(found), Json.marshaller())))),
+        access.operation(caller, ApiOperation.LIST_BOOKING_REQUESTS, match -> onSuccess(access.visibleOrgs(caller),
+            orgs -> onSuccess(collect(orgs, orgId -> listing.bookingRequests(orgId, 500)),
+                found -> complete(StatusCodes.OK, new BookingRequestList(found), Json.marshaller())))));
   }
 
   private Route list(Caller caller) {
@@ -136,29 +150,17 @@ public final class ConversationApiRoutes extends AllDirectives {
     return Optional.empty();
   }
 
-  private static Map<String, Object> page(List<ConversationSummary> found, int limit) {
-    Map<String, Object> page = new LinkedHashMap<>();
-    page.put("conversations", found);
-    page.put("nextCursor", found.size() < limit ? null : encodeCursor(found.get(found.size() - 1)));
-    return page;
+  private static ConversationPage page(List<ConversationSummary> found, int limit) {
+    return new ConversationPage(found, found.size() < limit ? null : encodeCursor(found.get(found.size() - 1)));
   }
 
   private Route detail(ConversationSummary summary) {
-    return onSuccess(sessions.conversation(summary.sessionId()), reply -> {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("conversation", summary);
-      if (reply instanceof SessionEntity.Conversation live) {
-        detail.put("owner", live.view().owner());
-        detail.put("status", live.view().status().name().toLowerCase(Locale.ROOT));
-        detail.put("turnInProgress", live.view().turnInProgress());
-        detail.put("pendingApprovals", live.view().pendingApprovals());
-        detail.put("creditsUsed", live.view().creditsUsed());
-        detail.put("creditsExhausted", live.view().creditsExhausted());
-        detail.put("lastInboundAt", live.view().lastInboundAt());
-        detail.put("optedOut", live.view().optedOut());
-      }
-      return etags.completeWithETag(detail);
-    });
+    return onSuccess(sessions.conversation(summary.sessionId()), reply -> etags.completeWithETag(
+        reply instanceof SessionEntity.Conversation live
+            ? new ConversationDetail(summary, live.view().owner(), live.view().status().name().toLowerCase(Locale.ROOT),
+                live.view().turnInProgress(), live.view().pendingApprovals(), live.view().creditsUsed(),
+                live.view().creditsExhausted(), live.view().lastInboundAt(), live.view().optedOut())
+            : new ConversationDetail(summary, null, null, null, null, null, null, null, null)));
   }
 
   /**
@@ -186,12 +188,8 @@ public final class ConversationApiRoutes extends AllDirectives {
     if (after.isPresent()) {
       CompletionStage<List<ConversationListing.MessageRecord>> newer = listed.settled(sessionId)
           .thenComposeAsync(ready -> listing.messagesAfter(sessionId, Long.parseLong(after.get()), size), executor);
-      return onSuccess(newer, found -> {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("messages", found);
-        page.put("nextAfter", found.size() < size ? null : found.get(found.size() - 1).sequence());
-        return complete(StatusCodes.OK, page, Json.marshaller());
-      });
+      return onSuccess(newer, found -> complete(StatusCodes.OK, new MessagePage(found, null, null,
+          found.size() < size ? null : found.get(found.size() - 1).sequence()), Json.marshaller()));
     }
     CompletionStage<List<ConversationListing.MessageRecord>> latest = before.isPresent()
         ? listing.messagesBefore(sessionId, Long.parseLong(before.get()), size + 1)
@@ -200,11 +198,8 @@ public final class ConversationApiRoutes extends AllDirectives {
     return onSuccess(latest, found -> {
       boolean hasMore = found.size() > size;
       List<ConversationListing.MessageRecord> shown = hasMore ? found.subList(1, found.size()) : found;
-      Map<String, Object> page = new LinkedHashMap<>();
-      page.put("messages", shown);
-      page.put("hasMore", hasMore);
-      page.put("nextBefore", hasMore ? shown.get(0).sequence() : null);
-      return complete(StatusCodes.OK, page, Json.marshaller());
+      return complete(StatusCodes.OK, new MessagePage(shown, hasMore, hasMore ? shown.get(0).sequence() : null, null),
+          Json.marshaller());
     });
   }
 
@@ -214,29 +209,28 @@ public final class ConversationApiRoutes extends AllDirectives {
   }
 
   private Route change(Caller caller, ConversationSummary summary, ChangeBody body) {
-    String action = body.action() == null ? "" : body.action();
+    if (body.action() == null) {
+      return invalid("action must be close, reopen, hand_off or hand_back");
+    }
     String sessionId = summary.sessionId();
-    return switch (action) {
-      case "close" -> answer(sessions.close(sessionId, caller.actor()), StatusCodes.OK);
-      case "reopen" -> answer(sessions.reopen(sessionId, caller.actor()), StatusCodes.OK);
-      case "hand_off" -> answer(sessions.handOff(sessionId, caller.actor(), body.reason()), StatusCodes.OK);
-      case "hand_back" -> answer(sessions.handBack(sessionId, caller.actor()), StatusCodes.OK);
-      default -> invalid("action must be close, reopen, hand_off or hand_back");
+    return switch (body.action()) {
+      case CLOSE -> answer(sessions.close(sessionId, caller.actor()), StatusCodes.OK);
+      case REOPEN -> answer(sessions.reopen(sessionId, caller.actor()), StatusCodes.OK);
+      case HAND_OFF -> answer(sessions.handOff(sessionId, caller.actor(), body.reason()), StatusCodes.OK);
+      case HAND_BACK -> answer(sessions.handBack(sessionId, caller.actor()), StatusCodes.OK);
     };
   }
 
-  private Route decide(Caller caller, String approvalId, String decision) {
-    if (!decision.equals("approve") && !decision.equals("reject")) {
-      return ApiAccess.notFound("route " + decision);
-    }
+  private Route decide(Caller caller, String approvalId, boolean approve) {
     return onSuccess(listing.approval(approvalId), found -> found.isEmpty()
         ? ApiAccess.notFound("approval " + approvalId)
         : access.visible(caller, found.get().orgId(), "approval " + approvalId, () ->
-            answer(sessions.decide(found.get().sessionId(), approvalId, decision.equals("approve"), caller.actor()), StatusCodes.OK)));
+            answer(sessions.decide(found.get().sessionId(), approvalId, approve, caller.actor()), StatusCodes.OK)));
   }
 
   /** The conversation, when the caller's organization sees it; 404 otherwise. */
-  private Route owned(Caller caller, String sessionId, Function<ConversationSummary, Route> inner) {
+  private Route owned(Caller caller, ApiOperation.Match match, Function<ConversationSummary, Route> inner) {
+    String sessionId = match.variable("sessionId");
     return onSuccess(listing.conversation(sessionId), found -> found.isEmpty()
         ? ApiAccess.notFound("conversation " + sessionId)
         : access.visible(caller, found.get().orgId(), "conversation " + sessionId, () -> inner.apply(found.get())));

@@ -1,5 +1,7 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.layercake.http.admin.BalanceView;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -38,25 +41,34 @@ public final class CreditApiRoutes extends AllDirectives {
     this.clock = clock;
   }
 
+  /** One group of usage: by agent ({@code agentId}), by sub-organization ({@code orgId}) or by day ({@code day}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UsageRow(String agentId, String orgId, String day, long credits, long turns) {}
+
+  public record CreditUsage(Instant from, Instant to, GroupBy groupBy, List<UsageRow> usage) {}
+
+  public enum GroupBy { AGENT, SUB_ORG, DAY }
+
+  public record TransactionPage(List<CreditReports.Transaction> transactions, Long nextBefore) {}
+
   public Route routes(Caller caller) {
-    return pathPrefix("credits", () -> get(() -> access.scoped(caller, Scopes.CREDITS_READ, () -> concat(
-        pathEnd(() -> onSuccess(organizations.balance(caller.orgId()), reply -> reply instanceof OrgEntity.CurrentBalance current
-            ? complete(StatusCodes.OK, BalanceView.of(current.balance()), Json.marshaller())
-            : ApiAccess.notFound("credits for " + caller.orgId()))),
-        path("usage", () -> parameterOptional("groupBy", groupBy -> parameterOptional("from", from -> parameterOptional("to", to ->
-            usage(caller, groupBy.orElse("agent"), from, to))))),
-        path("transactions", () -> parameterOptional("before", before -> parameterOptional("limit", limit -> {
-          if (before.isPresent() && !before.get().matches("\\d{1,18}") || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
-            return invalid("before is the id of the last transaction seen; limit a number from 1 to 500");
-          }
-          int size = Math.min(500, limit.map(Integer::parseInt).orElse(100));
-          return onSuccess(reports.transactions(caller.orgId(), before.map(Long::parseLong).orElse(0L), size), found -> {
-            Map<String, Object> page = new LinkedHashMap<>();
-            page.put("transactions", found);
-            page.put("nextBefore", found.size() < size ? null : found.get(found.size() - 1).id());
-            return complete(StatusCodes.OK, page, Json.marshaller());
-          });
-        })))))));
+    return concat(
+        access.operation(caller, ApiOperation.GET_CREDITS, match -> onSuccess(organizations.balance(caller.orgId()),
+            reply -> reply instanceof OrgEntity.CurrentBalance current
+                ? complete(StatusCodes.OK, BalanceView.of(current.balance()), Json.marshaller())
+                : ApiAccess.notFound("credits for " + caller.orgId()))),
+        access.operation(caller, ApiOperation.GET_CREDIT_USAGE, match -> parameterOptional("groupBy", groupBy ->
+            parameterOptional("from", from -> parameterOptional("to", to -> usage(caller, groupBy.orElse("agent"), from, to))))),
+        access.operation(caller, ApiOperation.LIST_CREDIT_TRANSACTIONS, match -> parameterOptional("before", before ->
+            parameterOptional("limit", limit -> {
+              if (before.isPresent() && !before.get().matches("\\d{1,18}") || limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+                return invalid("before is the id of the last transaction seen; limit a number from 1 to 500");
+              }
+              int size = Math.min(500, limit.map(Integer::parseInt).orElse(100));
+              return onSuccess(reports.transactions(caller.orgId(), before.map(Long::parseLong).orElse(0L), size), found ->
+                  complete(StatusCodes.OK, new TransactionPage(found, found.size() < size ? null : found.get(found.size() - 1).id()),
+                      Json.marshaller()));
+            }))));
   }
 
   private Route usage(Caller caller, String groupBy, Optional<String> fromText, Optional<String> toText) {
@@ -70,7 +82,9 @@ public final class CreditApiRoutes extends AllDirectives {
     }
     return switch (groupBy) {
       case "day" -> onSuccess(reports.usageByDay(caller.orgId(), from, to), days -> complete(StatusCodes.OK,
-          Map.of("from", from, "to", to, "groupBy", "day", "usage", days), Json.marshaller()));
+          new CreditUsage(from, to, GroupBy.DAY,
+              days.stream().map(day -> new UsageRow(null, null, day.day(), day.credits(), day.turns())).toList()),
+          Json.marshaller()));
       case "agent", "sub_org" -> onSuccess(reports.usageByAgent(caller.orgId(), from, to), rows -> {
         Map<String, long[]> grouped = new TreeMap<>();
         for (CreditReports.AgentUsage row : rows) {
@@ -79,9 +93,11 @@ public final class CreditApiRoutes extends AllDirectives {
           totals[0] += row.credits();
           totals[1] += row.turns();
         }
-        var usage = grouped.entrySet().stream().map(entry -> Map.of(groupBy.equals("agent") ? "agentId" : "orgId", entry.getKey(),
-            "credits", entry.getValue()[0], "turns", entry.getValue()[1])).toList();
-        return complete(StatusCodes.OK, Map.of("from", from, "to", to, "groupBy", groupBy, "usage", usage), Json.marshaller());
+        boolean byAgent = groupBy.equals("agent");
+        List<UsageRow> usage = grouped.entrySet().stream().map(entry -> new UsageRow(byAgent ? entry.getKey() : null,
+            byAgent ? null : entry.getKey(), null, entry.getValue()[0], entry.getValue()[1])).toList();
+        return complete(StatusCodes.OK, new CreditUsage(from, to, byAgent ? GroupBy.AGENT : GroupBy.SUB_ORG, usage),
+            Json.marshaller());
       });
       default -> invalid("groupBy is agent, sub_org or day");
     };

@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.ApiKeys;
@@ -29,20 +30,24 @@ public final class KeyApiRoutes extends AllDirectives {
 
   public record KeyBody(String name, List<String> scopes) {}
 
+  public record ApiKeyList(List<ApiKeys.ApiKey> apiKeys) {}
+
+  public record Revoked(String revoked) {}
+
   public Route routes(Caller caller) {
-    return pathPrefix("api-keys", () -> access.scoped(caller, Scopes.KEYS_WRITE, () -> concat(
-        pathEnd(() -> concat(
-            get(() -> onSuccess(keys.list(caller.orgId()), found -> complete(StatusCodes.OK, Map.of("apiKeys", found), Json.marshaller()))),
-            post(() -> entity(Jackson.unmarshaller(Json.MAPPER, KeyBody.class), body -> {
-              if (body.scopes() != null && !caller.scopes().containsAll(body.scopes())) {
-                return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "missing_scope",
-                    "a key can only give scopes it has itself"));
-              }
-              return create(keys, caller.orgId(), body, caller.actor());
-            })))),
-        path(keyId -> delete(() -> onSuccess(keys.revoke(caller.orgId(), keyId), revoked -> revoked
-            ? complete(StatusCodes.OK, Map.of("revoked", keyId), Json.marshaller())
-            : ApiAccess.notFound("API key " + keyId)))))));
+    return concat(
+        access.operation(caller, ApiOperation.LIST_API_KEYS, match -> onSuccess(keys.list(caller.orgId()),
+            found -> complete(StatusCodes.OK, new ApiKeyList(found), Json.marshaller()))),
+        access.operation(caller, ApiOperation.CREATE_API_KEY, match -> entity(Jackson.unmarshaller(Json.MAPPER, KeyBody.class), body -> {
+          if (body.scopes() != null && !caller.scopes().containsAll(body.scopes())) {
+            return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "missing_scope", "a key can only give scopes it has itself"));
+          }
+          return create(keys, caller.orgId(), body, caller.actor());
+        })),
+        access.operation(caller, ApiOperation.REVOKE_API_KEY, match -> onSuccess(keys.revoke(caller.orgId(), match.variable("keyId")),
+            revoked -> revoked
+                ? complete(StatusCodes.OK, new Revoked(match.variable("keyId")), Json.marshaller())
+                : ApiAccess.notFound("API key " + match.variable("keyId")))));
   }
 
   /** Creates a key after checking its name and scopes; shared with the operator route. */
@@ -55,11 +60,7 @@ public final class KeyApiRoutes extends AllDirectives {
       return d.complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request",
           "scopes must be a non-empty list of " + Scopes.ALL.stream().sorted().toList()));
     }
-    return d.onSuccess(keys.create(orgId, body.name().strip(), Set.copyOf(body.scopes()), createdBy), created -> {
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("apiKey", created.apiKey());
-      view.put("key", created.key());
-      return d.complete(StatusCodes.CREATED, view, Json.marshaller());
-    });
+    return d.onSuccess(keys.create(orgId, body.name().strip(), Set.copyOf(body.scopes()), createdBy),
+        created -> d.complete(StatusCodes.CREATED, created, Json.marshaller()));
   }
 }

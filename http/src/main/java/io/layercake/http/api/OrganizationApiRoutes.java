@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
@@ -57,20 +58,24 @@ public final class OrganizationApiRoutes extends AllDirectives {
 
   public record ChildBody(String id, String name) {}
 
+  public record ClientView(String id, String name, String parentOrgId, Instant openedAt, long conversations,
+      long creditsUsedThisMonth) {}
+
+  public record ClientList(List<ClientView> organizations) {}
+
   public Route routes(Caller caller) {
-    return pathPrefix("organizations", () -> pathPrefix("children", () -> concat(
-        pathEnd(() -> concat(
-            get(() -> access.scoped(caller, Scopes.ORGANIZATIONS_READ, () -> onSuccess(directory.children(caller.orgId()),
-                children -> onSuccess(all(children.stream().map(child -> view(child.orgId())).toList()),
-                    views -> complete(StatusCodes.OK, Map.of("organizations", views), Json.marshaller()))))),
-            post(() -> access.scoped(caller, Scopes.ORGANIZATIONS_WRITE, () ->
-                entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body -> create(caller, body)))))),
-        path(childId -> concat(
-            get(() -> access.scoped(caller, Scopes.ORGANIZATIONS_READ, () -> child(caller, childId, () ->
-                onSuccess(view(childId), view -> complete(StatusCodes.OK, view, Json.marshaller()))))),
-            patch(() -> access.scoped(caller, Scopes.ORGANIZATIONS_WRITE, () -> child(caller, childId, () ->
-                entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body ->
-                    onSuccess(organizations.rename(childId, body.name()), reply -> renamed(childId, reply)))))))))));
+    return concat(
+        access.operation(caller, ApiOperation.LIST_CLIENTS, match -> onSuccess(directory.children(caller.orgId()),
+            children -> onSuccess(all(children.stream().map(child -> view(child.orgId())).toList()),
+                views -> complete(StatusCodes.OK, new ClientList(views), Json.marshaller())))),
+        access.operation(caller, ApiOperation.CREATE_CLIENT, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body -> create(caller, body))),
+        access.operation(caller, ApiOperation.GET_CLIENT, match -> child(caller, match.variable("childId"), () ->
+            onSuccess(view(match.variable("childId")), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
+        access.operation(caller, ApiOperation.RENAME_CLIENT, match -> child(caller, match.variable("childId"), () ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body ->
+                onSuccess(organizations.rename(match.variable("childId"), body.name()),
+                    reply -> renamed(match.variable("childId"), reply))))));
   }
 
   /**
@@ -80,13 +85,11 @@ public final class OrganizationApiRoutes extends AllDirectives {
   private Route renamed(String childId, OrgEntity.Reply reply) {
     if (reply instanceof OrgEntity.Accepted accepted) {
       String name = accepted.summary().name();
-      CompletionStage<Map<String, Object>> shown = catchUp.until(() -> directory.find(childId),
+      CompletionStage<ClientView> shown = catchUp.until(() -> directory.find(childId),
               entry -> entry.map(found -> java.util.Objects.equals(found.name(), name)).orElse(false))
           .thenComposeAsync(entry -> view(childId), executor)
-          .thenApplyAsync(view -> {
-            view.put("name", name);
-            return view;
-          }, executor);
+          .thenApplyAsync(view -> new ClientView(view.id(), name, view.parentOrgId(), view.openedAt(), view.conversations(),
+              view.creditsUsedThisMonth()), executor);
       return onSuccess(shown, view -> complete(StatusCodes.OK, view, Json.marshaller()));
     }
     String message = reply instanceof OrgEntity.Rejected rejected ? rejected.message() : String.valueOf(reply);
@@ -123,22 +126,15 @@ public final class OrganizationApiRoutes extends AllDirectives {
         : ApiAccess.notFound("sub-organization " + childId));
   }
 
-  private CompletionStage<Map<String, Object>> view(String orgId) {
+  private CompletionStage<ClientView> view(String orgId) {
     Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     return directory.find(orgId)
-        .thenCombineAsync(conversations.count(orgId), (entry, count) -> {
-          Map<String, Object> view = new LinkedHashMap<>();
-          view.put("id", orgId);
-          view.put("name", entry.map(OrgDirectory.OrgEntry::name).orElse(null));
-          view.put("parentOrgId", entry.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null));
-          view.put("openedAt", entry.map(OrgDirectory.OrgEntry::openedAt).orElse(null));
-          view.put("conversations", count);
-          return view;
-        }, executor)
-        .thenCombineAsync(reports.usageByAgent(orgId, monthStart, clock.instant().plusSeconds(1)), (view, usage) -> {
-          view.put("creditsUsedThisMonth", usage.stream().mapToLong(CreditReports.AgentUsage::credits).sum());
-          return view;
-        }, executor);
+        .thenCombineAsync(conversations.count(orgId), (entry, count) -> new ClientView(orgId,
+            entry.map(OrgDirectory.OrgEntry::name).orElse(null), entry.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null),
+            entry.map(OrgDirectory.OrgEntry::openedAt).orElse(null), count, 0), executor)
+        .thenCombineAsync(reports.usageByAgent(orgId, monthStart, clock.instant().plusSeconds(1)), (view, usage) ->
+            new ClientView(view.id(), view.name(), view.parentOrgId(), view.openedAt(), view.conversations(),
+                usage.stream().mapToLong(CreditReports.AgentUsage::credits).sum()), executor);
   }
 
   private static <T> CompletionStage<List<T>> all(List<CompletionStage<T>> stages) {

@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.http.api.contract.ApiOperation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.providers.WebhookTargets;
@@ -9,6 +10,7 @@ import io.layercake.runtime.notify.WebhookSender;
 import io.layercake.runtime.notify.Webhooks;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,33 +48,51 @@ public final class WebhookApiRoutes extends AllDirectives {
 
   public record SubscriptionBody(String url, List<String> eventTypes) {}
 
+  /** A subscription as listed: without its signing secret, which is shown only when it is created. */
+  public record SubscriptionView(String subscriptionId, String url, Set<String> eventTypes, Instant createdAt) {
+    static SubscriptionView of(Webhooks.Subscription subscription) {
+      return new SubscriptionView(subscription.subscriptionId(), subscription.url(), subscription.eventTypes(), subscription.createdAt());
+    }
+  }
+
+  public record WebhookList(List<SubscriptionView> webhooks) {}
+
+  public record Deleted(String deleted) {}
+
+  public record DeliveryList(List<Webhooks.Delivery> deliveries) {}
+
+  /** An event of the feed; {@code data} is what a webhook delivery of it carries. */
+  public record EventView(long id, String type, String orgId, String sessionId, long sequence, Instant createdAt, JsonNode data) {}
+
+  public record EventPage(List<EventView> events, String nextCursor) {}
+
   public Route routes(Caller caller) {
     return concat(
-        path("events", () -> get(() -> access.scoped(caller, Scopes.CONVERSATIONS_READ, () -> parameterOptional("after", after -> {
+        access.operation(caller, ApiOperation.LIST_EVENTS, match -> parameterOptional("after", after -> {
           if (after.isPresent() && !after.get().matches("\\d{1,18}")) {
             return invalid("after is the id of the last event seen");
           }
           return onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(webhooks.events(orgs, after.map(Long::parseLong).orElse(0L), PAGE),
-              events -> {
-                Map<String, Object> page = new LinkedHashMap<>();
-                page.put("events", events.stream().map(WebhookApiRoutes::view).toList());
-                page.put("nextCursor", events.isEmpty() ? after.orElse("0") : Long.toString(events.get(events.size() - 1).eventId()));
-                return complete(StatusCodes.OK, page, Json.marshaller());
-              }));
-        })))),
-        pathPrefix("webhooks", () -> access.scoped(caller, Scopes.WEBHOOKS_WRITE, () -> concat(
-            pathEnd(() -> concat(
-                get(() -> onSuccess(webhooks.subscriptions(caller.orgId()), found -> complete(StatusCodes.OK,
-                    Map.of("webhooks", found.stream().map(WebhookApiRoutes::withoutSecret).toList()), Json.marshaller()))),
-                post(() -> entity(Jackson.unmarshaller(Json.MAPPER, SubscriptionBody.class), body -> subscribe(caller, body))))),
-            pathPrefix(subscriptionId -> concat(
-                pathEnd(() -> delete(() -> onSuccess(webhooks.unsubscribe(caller.orgId(), subscriptionId), removed -> removed
-                    ? complete(StatusCodes.OK, Map.of("deleted", subscriptionId), Json.marshaller())
-                    : ApiAccess.notFound("webhook " + subscriptionId)))),
-                path("deliveries", () -> get(() -> onSuccess(webhooks.subscription(caller.orgId(), subscriptionId), found -> found.isEmpty()
-                    ? ApiAccess.notFound("webhook " + subscriptionId)
-                    : onSuccess(webhooks.deliveries(subscriptionId, 200),
-                        deliveries -> complete(StatusCodes.OK, Map.of("deliveries", deliveries), Json.marshaller())))))))))));
+              events -> complete(StatusCodes.OK, new EventPage(events.stream().map(WebhookApiRoutes::view).toList(),
+                  events.isEmpty() ? after.orElse("0") : Long.toString(events.get(events.size() - 1).eventId())), Json.marshaller())));
+        })),
+        access.operation(caller, ApiOperation.LIST_WEBHOOKS, match -> onSuccess(webhooks.subscriptions(caller.orgId()),
+            found -> complete(StatusCodes.OK, new WebhookList(found.stream().map(SubscriptionView::of).toList()), Json.marshaller()))),
+        access.operation(caller, ApiOperation.CREATE_WEBHOOK, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, SubscriptionBody.class), body -> subscribe(caller, body))),
+        access.operation(caller, ApiOperation.DELETE_WEBHOOK, match -> {
+          String subscriptionId = match.variable("subscriptionId");
+          return onSuccess(webhooks.unsubscribe(caller.orgId(), subscriptionId), removed -> removed
+              ? complete(StatusCodes.OK, new Deleted(subscriptionId), Json.marshaller())
+              : ApiAccess.notFound("webhook " + subscriptionId));
+        }),
+        access.operation(caller, ApiOperation.LIST_WEBHOOK_DELIVERIES, match -> {
+          String subscriptionId = match.variable("subscriptionId");
+          return onSuccess(webhooks.subscription(caller.orgId(), subscriptionId), found -> found.isEmpty()
+              ? ApiAccess.notFound("webhook " + subscriptionId)
+              : onSuccess(webhooks.deliveries(subscriptionId, 200),
+                  deliveries -> complete(StatusCodes.OK, new DeliveryList(deliveries), Json.marshaller())));
+        }));
   }
 
   private Route subscribe(Caller caller, SubscriptionBody body) {
@@ -106,30 +126,14 @@ public final class WebhookApiRoutes extends AllDirectives {
     }
   }
 
-  private static Map<String, Object> withoutSecret(Webhooks.Subscription subscription) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("subscriptionId", subscription.subscriptionId());
-    view.put("url", subscription.url());
-    view.put("eventTypes", subscription.eventTypes());
-    view.put("createdAt", subscription.createdAt());
-    return view;
-  }
-
-  private static Map<String, Object> view(Webhooks.FeedEvent event) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", event.eventId());
-    view.put("type", event.type());
-    view.put("orgId", event.orgId());
-    view.put("sessionId", event.sessionId());
-    view.put("sequence", event.sequence());
-    view.put("createdAt", event.createdAt());
+  private static EventView view(Webhooks.FeedEvent event) {
+    JsonNode data;
     try {
-      JsonNode data = Json.MAPPER.readTree(event.payload());
-      view.put("data", data);
+      data = Json.MAPPER.readTree(event.payload());
     } catch (IOException e) {
-      view.put("data", event.payload());
+      data = Json.MAPPER.getNodeFactory().textNode(event.payload());
     }
-    return view;
+    return new EventView(event.eventId(), event.type(), event.orgId(), event.sessionId(), event.sequence(), event.createdAt(), data);
   }
 
   private Route invalid(String message) {

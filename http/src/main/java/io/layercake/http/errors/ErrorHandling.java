@@ -39,6 +39,11 @@ public final class ErrorHandling extends AllDirectives {
             withSizeLimit(maxRequestBytes, inner)));
   }
 
+  /** Answers what {@code inner} rejects or throws, without the size limit {@link #wrap} adds. */
+  public Route handled(Supplier<Route> inner) {
+    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), inner));
+  }
+
   public static HttpResponse response(StatusCode status, String code, String message) {
     return HttpResponse.create()
         .withStatus(status)

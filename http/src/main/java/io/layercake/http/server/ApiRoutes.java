@@ -87,20 +87,23 @@ public final class ApiRoutes extends AllDirectives {
     this.metrics = metrics;
   }
 
+  private final RouteLabel labels = new RouteLabel();
+
   public Route routes() {
-    return requestLog.logged(() -> metrics.counted(() -> errorHandling.wrap(() -> concat(
-        health.routes(),
+    // Metrics label each group by a fixed template (the API labels each operation): labels never hold an id or a token.
+    return requestLog.logged(() -> metrics.measured(() -> errorHandling.wrap(() -> concat(
+        labels.labelled("/health/{check}", health::routes),
         metrics.routes(),
-        webPages.routes(),
-        agentImports.publicRoutes(),
-        whatsappWebhook.routes(),
-        infobipWebhook.routes(),
-        webchat.routes(),
-        stripeWebhook.routes(),
+        labels.labelled("/{page}", webPages::routes),
+        labels.labelled("/schemas/agent-config.json", agentImports::publicRoutes),
+        labels.labelled("/webhooks/whatsapp", whatsappWebhook::routes),
+        labels.labelled("/webhooks/infobip/{token}/{kind}", infobipWebhook::routes),
+        labels.labelled("/api/v1/webchat/**", webchat::routes),
+        labels.labelled("/webhooks/stripe", stripeWebhook::routes),
         api.routes(),
-        pathPrefix("admin", () -> adminAuthentication.requireOperator(() -> concat(
+        pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
             billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(),
-            organizationAdmin.routes(), agentAdmin.routes())))))));
+            organizationAdmin.routes(), agentAdmin.routes()))))))));
   }
 }

@@ -1,57 +1,73 @@
 package io.layercake.http.server;
 
-import io.micrometer.core.instrument.Counter;
+import io.layercake.config.Secret;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /metrics} in the Prometheus text format, and the count of HTTP requests by method, route
- * and status. Routes are labelled by their path with ids folded to {@code {id}}, so the labels stay few.
+ * {@code GET /metrics} in the Prometheus text format, for callers on loopback or presenting the
+ * metrics token; and {@code layercake_http_server_requests_seconds}, a histogram of every request by
+ * method, route template ({@link RouteLabel}: never an id, {@code unmatched} when no route answered)
+ * and status.
  */
 public final class MetricsRoutes extends AllDirectives {
-  private static final Pattern ID = Pattern.compile(".*[0-9|%].*|.{25,}");
+  private static final String BEARER = "Bearer ";
+  private static final Duration[] LATENCY_BUCKETS = RuntimeMetrics.LATENCY_BUCKETS.toArray(Duration[]::new);
 
   private final PrometheusMeterRegistry registry;
+  private final Secret token;
 
-  public MetricsRoutes(PrometheusMeterRegistry registry) {
+  public MetricsRoutes(PrometheusMeterRegistry registry, Secret token) {
     this.registry = registry;
+    this.token = token;
   }
 
   public Route routes() {
-    return path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape()))));
+    return path("metrics", () -> get(() -> new RouteLabel().labelled("/metrics", () -> extractRequest(request -> allowed(request)
+        ? complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, registry.scrape()))
+        : complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "metrics_forbidden",
+            "metrics are served to loopback callers, or with Authorization: Bearer <LAYERCAKE_HTTP_METRICS_TOKEN>"))))));
   }
 
-  /** Counts every request that {@code inner} answers. */
-  public Route counted(Supplier<Route> inner) {
-    return extractRequest(request -> mapResponse(response -> {
-      Counter.builder("layercake.http.requests")
-          .tag("method", request.method().name())
-          .tag("route", route(request.getUri().path()))
-          .tag("status", Integer.toString(response.status().intValue()))
-          .register(registry)
-          .increment();
-      return response;
-    }, inner));
-  }
-
-  static String route(String path) {
-    StringBuilder route = new StringBuilder();
-    String[] segments = path.split("/");
-    int kept = 0;
-    for (String segment : segments) {
-      if (segment.isEmpty()) {
-        continue;
-      }
-      if (++kept > 4) {
-        break;
-      }
-      route.append('/').append(ID.matcher(segment).matches() ? "{id}" : segment);
+  private boolean allowed(HttpRequest request) {
+    Optional<InetAddress> caller = request.getAttribute(AttributeKeys.remoteAddress).flatMap(remote -> remote.getAddress());
+    if (caller.map(InetAddress::isLoopbackAddress).orElse(false)) {
+      return true;
     }
-    return route.length() == 0 ? "/" : route.toString();
+    return request.getHeader("Authorization").map(header -> header.value())
+        .filter(value -> value.startsWith(BEARER))
+        .map(value -> token.matches(value.substring(BEARER.length()).strip()))
+        .orElse(false);
+  }
+
+  /** Times every request that {@code inner} answers. */
+  public Route measured(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      long startedAt = System.nanoTime();
+      return mapResponse(response -> {
+        Timer.builder("layercake.http.server.requests")
+            .description("HTTP requests by method, route template and status")
+            .tag("method", request.method().name())
+            .tag("route", RouteLabel.of(response))
+            .tag("status", Integer.toString(response.status().intValue()))
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(registry)
+            .record(Duration.ofNanos(System.nanoTime() - startedAt));
+        return response;
+      }, inner);
+    });
   }
 }

@@ -3,6 +3,8 @@ package io.layercake.http.webchat;
 import io.layercake.config.Catalog;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Tier;
+import io.layercake.http.api.contract.ApiOperation;
+import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.Json;
@@ -69,11 +71,13 @@ public final class WebchatRoutes extends AllDirectives {
   private final Clock clock;
   private final RateLimits rateLimits;
   private final ListedMessages listed;
+  private final OperationRoutes operations;
 
   public WebchatRoutes(
       ChannelSettings.Webchat settings, AgentDirectory agents, Organizations organizations, Catalog catalog,
       WebchatVisitors visitors, Sessions sessions, ConversationListing listing, WebchatHub hub, RateLimits rateLimits,
-      ListedMessages listed, Executor executor, Clock clock) {
+      ListedMessages listed, OperationRoutes operations, Executor executor, Clock clock) {
+    this.operations = operations;
     this.rateLimits = rateLimits;
     this.listed = listed;
     this.settings = settings;
@@ -93,6 +97,17 @@ public final class WebchatRoutes extends AllDirectives {
 
   public record Reply(String id, String text, Instant at) {}
 
+  /** What the widget shows for an agent. */
+  public record WidgetConfig(String agentId, String name, String greeting, String brandColor, String position, boolean enabled) {}
+
+  /** {@code status}: answered (with the reply), accepted (the reply comes by events), duplicate or refused. */
+  public record MessageAnswer(String sessionToken, String sessionId, String status, List<Reply> replies) {}
+
+  /** {@code from}: visitor, agent or team (a person of the business). */
+  public record HistoryMessage(String id, String from, String text, Instant at) {}
+
+  public record History(List<HistoryMessage> messages) {}
+
   public Route routes() {
     return pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("webchat", () ->
         optionalHeaderValueByName("Origin", origin -> optionalHeaderValueByName("Host", host -> concat(
@@ -101,11 +116,14 @@ public final class WebchatRoutes extends AllDirectives {
                     preflight(origin, host, Optional.of(agentId), Optional.empty()))),
                 parameterOptional("agentId", agentId -> parameterOptional("sessionToken", token ->
                     preflight(origin, host, agentId, token))))),
-            pathPrefix("config", () -> path(agentId -> get(() -> config(origin, host, agentId)))),
-            path("message", () -> post(() -> extractClientIP(client -> entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class),
-                body -> message(origin, host, client.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown"), body))))),
-            path("events", () -> get(() -> parameter("sessionToken", token -> events(origin, host, token)))),
-            path("history", () -> get(() -> parameter("sessionToken", token -> history(origin, host, token))))))))));
+            operations.operation(ApiOperation.GET_WEBCHAT_CONFIG, match -> config(origin, host, match.variable("agentId"))),
+            operations.operation(ApiOperation.SEND_WEBCHAT_MESSAGE, match -> extractClientIP(client ->
+                entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body ->
+                    message(origin, host, client.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown"), body)))),
+            operations.operation(ApiOperation.STREAM_WEBCHAT_EVENTS, match ->
+                parameter("sessionToken", token -> events(origin, host, token))),
+            operations.operation(ApiOperation.GET_WEBCHAT_HISTORY, match ->
+                parameter("sessionToken", token -> history(origin, host, token)))))))));
   }
 
   /**
@@ -146,14 +164,9 @@ public final class WebchatRoutes extends AllDirectives {
   private Route config(Optional<String> origin, Optional<String> host, String agentId) {
     return withAgent(agentId, agent -> cors(origin, host, agent.config().webchat(), () -> {
       AgentConfig config = agent.config();
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("agentId", agentId);
-      view.put("name", config.name());
-      view.put("greeting", config.greeting() == null ? "Hi! How can I help?" : config.greeting());
-      view.put("brandColor", config.webchat().brandColor());
-      view.put("position", config.webchat().position());
-      view.put("enabled", enabled(agent));
-      return complete(StatusCodes.OK, view, Json.marshaller());
+      return complete(StatusCodes.OK, new WidgetConfig(agentId, config.name(),
+          config.greeting() == null ? "Hi! How can I help?" : config.greeting(), config.webchat().brandColor(),
+          config.webchat().position(), enabled(agent)), Json.marshaller());
     }));
   }
 
@@ -204,7 +217,7 @@ public final class WebchatRoutes extends AllDirectives {
     String sessionId = new SessionKey(visitor.agentId(), WebchatChannel.CHANNEL, visitor.visitorId()).sessionId();
     String messageId = body.messageId() != null ? body.messageId() : "wc-" + UUID.randomUUID();
     CompletableFuture<WebchatEvent> reply = hub.next(sessionId, settings.replyTimeout());
-    CompletionStage<Map<String, Object>> answer = sessions.receive(new InboundMessage(visitor.orgId(), visitor.agentId(),
+    CompletionStage<MessageAnswer> answer = sessions.receive(new InboundMessage(visitor.orgId(), visitor.agentId(),
             WebchatChannel.CHANNEL, visitor.visitorId(), messageId, body.text()))
         .thenComposeAsync(received -> visitors.touch(visitor.token()).thenApply(touched -> received), executor)
         .thenComposeAsync(received -> {
@@ -223,13 +236,8 @@ public final class WebchatRoutes extends AllDirectives {
     return received instanceof SessionEntity.Received ? "duplicate" : "refused";
   }
 
-  private Map<String, Object> view(WebchatVisitors.Visitor visitor, String sessionId, String status, List<Reply> replies) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("sessionToken", visitor.token());
-    view.put("sessionId", sessionId);
-    view.put("status", status);
-    view.put("replies", replies);
-    return view;
+  private MessageAnswer view(WebchatVisitors.Visitor visitor, String sessionId, String status, List<Reply> replies) {
+    return new MessageAnswer(visitor.token(), sessionId, status, replies);
   }
 
   private Route events(Optional<String> origin, Optional<String> host, String token) {
@@ -250,17 +258,12 @@ public final class WebchatRoutes extends AllDirectives {
   private Route history(Optional<String> origin, Optional<String> host, String token) {
     return withVisitor(origin, host, token, (visitor, sessionId) -> onSuccess(listed.settled(sessionId)
         .thenComposeAsync(ready -> listing.messagesBefore(sessionId, Long.MAX_VALUE, HISTORY), executor), messages -> {
-          List<Map<String, Object>> last = new ArrayList<>();
+          List<HistoryMessage> last = new ArrayList<>();
           for (ConversationListing.MessageRecord message : messages) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", message.messageId());
-            item.put("from", message.direction().equals("inbound") ? "visitor"
-                : message.kind().equals("human") ? "team" : "agent");
-            item.put("text", message.text());
-            item.put("at", message.createdAt());
-            last.add(item);
+            last.add(new HistoryMessage(message.messageId(), message.direction().equals("inbound") ? "visitor"
+                : message.kind().equals("human") ? "team" : "agent", message.text(), message.createdAt()));
           }
-          return complete(StatusCodes.OK, Map.of("messages", last), Json.marshaller());
+          return complete(StatusCodes.OK, new History(last), Json.marshaller());
         }));
   }
 

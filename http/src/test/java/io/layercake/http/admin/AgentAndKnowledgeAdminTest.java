@@ -70,10 +70,10 @@ class AgentAndKnowledgeAdminTest {
     Response paused = operator.post("/admin/agents/piet-bot/pause", "");
 
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    assertThat(created.json().path("config").path("autonomy").asText()).isEqualTo("SUPERVISED");
+    assertThat(created.json().path("config").path("autonomy").asText()).isEqualTo("supervised");
     assertThat(again.status()).isEqualTo(201);
     assertThat(changed.json().path("config").path("persona").asText()).isEqualTo("Formal.");
-    assertThat(paused.json().path("status").asText()).isEqualTo("PAUSED");
+    assertThat(paused.json().path("status").asText()).isEqualTo("paused");
     assertThat(operator.get("/admin/agents/piet-bot").json().path("version").asLong()).isEqualTo(3);
     assertThat(operator.get("/admin/agents/nobody").status()).isEqualTo(404);
   }
@@ -120,7 +120,7 @@ class AgentAndKnowledgeAdminTest {
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json().path("created").asBoolean()).isFalse();
     assertThat(second.json().path("documentIds")).isEqualTo(first.json().path("documentIds"));
-    assertThat(operator.get("/admin/organizations/importco/documents").json()).hasSize(2);
+    assertThat(operator.get("/admin/organizations/importco/documents").json().path("documents")).hasSize(2);
     assertThat(operator.get("/admin/agents/imported-bot").json().path("config").path("orgId").asText()).isEqualTo("importco");
     assertThat(schema.status()).isEqualTo(200);
     assertThat(schema.json().path("$schema").asText()).contains("2020-12");
@@ -155,7 +155,7 @@ class AgentAndKnowledgeAdminTest {
     assertThat(holder.status()).isEqualTo(201);
     assertThat(taken.status()).isEqualTo(409);
     assertThat(operator.get("/admin/agents/bad-bot").status()).isEqualTo(404);
-    assertThat(operator.get("/admin/organizations/badimport/documents").json()).isEmpty();
+    assertThat(operator.get("/admin/organizations/badimport/documents").json().path("documents")).isEmpty();
   }
 
   @Test
@@ -167,13 +167,13 @@ class AgentAndKnowledgeAdminTest {
 
     Response archived = operator.send("DELETE", "/admin/agents/list-b", "");
 
-    assertThat(archived.json().path("status").asText()).isEqualTo("ARCHIVED");
+    assertThat(archived.json().path("status").asText()).isEqualTo("archived");
     assertThat(operator.send("PUT", "/admin/agents/list-b", AGENT.replace("piet-bot", "list-b")).status()).isEqualTo(409);
     org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(node.system()).createTestProbe()
         .awaitAssert(java.time.Duration.ofSeconds(15), () -> {
           assertThat(operator.get("/admin/organizations/listco/agents").json().findValuesAsText("agentId")).containsExactly("list-a");
           assertThat(operator.get("/admin/organizations/listco/agents?includeArchived=true").json().findValuesAsText("status"))
-              .containsExactly("ACTIVE", "ARCHIVED");
+              .containsExactly("active", "archived");
           return null;
         });
     assertThat(operator.get("/admin/organizations/piet/agents").json().findValuesAsText("agentId")).doesNotContain("list-a");
@@ -220,7 +220,7 @@ class AgentAndKnowledgeAdminTest {
     assertThat(operator.get("/admin/organizations/piet/documents/" + pdfId).json().path("text").asText()).contains("Call-out fee: EUR 65");
     assertThat(operator.get("/admin/organizations/piet/documents/" + csv.json().path("id").asText()).json().path("text").asText())
         .isEqualTo("service: Boiler service; price: EUR 95");
-    JsonNode list = operator.get("/admin/organizations/piet/documents").json();
+    JsonNode list = operator.get("/admin/organizations/piet/documents").json().path("documents");
     assertThat(list).hasSize(4);
     assertThat(list.get(0).has("text") && !list.get(0).path("text").isNull()).isFalse();
     assertThat(operator.get("/admin/organizations/salon/documents/" + pdfId).status()).isEqualTo(404);

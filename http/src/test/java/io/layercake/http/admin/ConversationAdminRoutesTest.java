@@ -65,7 +65,7 @@ class ConversationAdminRoutesTest {
     eventually(() -> {
       JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
       assertThat(view.path("outbox").path(0).path("text").asText()).contains("Monday to Friday");
-      assertThat(view.path("outbox").path(0).path("status").asText()).isEqualTo("SENT");
+      assertThat(view.path("outbox").path(0).path("status").asText()).isEqualTo("sent");
       assertThat(view.path("creditsUsed").asLong()).isEqualTo(1);
       JsonNode messages = operator.get("/admin/conversations/" + sessionId + "/messages").json().path("messages");
       assertThat(messages).hasSize(2);
@@ -87,7 +87,7 @@ class ConversationAdminRoutesTest {
     assertThat(operator.get("/admin/conversations/" + sessionId).json().path("owner").asText()).isEqualTo("sara");
     Response back = operator.send("PATCH", "/admin/conversations/" + sessionId, "{\"action\":\"hand_back\",\"by\":\"sara\"}");
     assertThat(back.status()).isEqualTo(200);
-    assertThat(operator.get("/admin/conversations/" + sessionId).json().path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(operator.get("/admin/conversations/" + sessionId).json().path("status").asText()).isEqualTo("active");
     Response closed = operator.send("PATCH", "/admin/conversations/" + sessionId, "{\"action\":\"close\",\"by\":\"sara\"}");
     assertThat(closed.status()).isEqualTo(200);
     assertThat(operator.post("/admin/conversations/" + sessionId + "/messages", "{\"author\":\"sara\",\"text\":\"more\"}").status())

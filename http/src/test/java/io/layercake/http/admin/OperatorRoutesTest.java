@@ -40,7 +40,7 @@ class OperatorRoutesTest {
     sessionId = new SessionKey("ops-bot", "test", "c1").sessionId();
     // The reply is sent while the turn settles its credits: wait for both, so every test sees the whole turn.
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
-      assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText()).isEqualTo("SENT");
+      assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText()).isEqualTo("sent");
       assertThat(operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps").findValuesAsText("type"))
           .contains("TurnSettled", "DeliveryUpdated");
       assertThat(HttpTestClient.to(node.address()).get("/metrics").body())
@@ -95,7 +95,7 @@ class OperatorRoutesTest {
     assertThat(metrics).contains("layercake_outbound_deliveries_total{channel=\"test\",result=\"accepted\"}");
     assertThat(metrics).containsPattern("layercake_model_latency_seconds_count\\{outcome=\"ok\",provider=\"local\"} 1");
     assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
-    assertThat(metrics).contains("layercake_http_requests_total{method=\"POST\",route=\"/admin/conversations/inbound\",status=\"202\"}");
+    assertThat(metrics).contains("layercake_http_server_requests_seconds_count{method=\"POST\",route=\"/admin/**\",status=\"202\"}");
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
       assertThat(HttpTestClient.to(node.address()).get("/metrics").body())
           .as("entities in memory on this node, by type").containsPattern("layercake_entities_live\\{type=\"Session\"} [1-9]")

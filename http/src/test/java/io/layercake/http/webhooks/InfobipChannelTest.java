@@ -110,12 +110,12 @@ class InfobipChannelTest {
 
     // The stub has answered before the entity records the send and the id Infobip gave it.
     eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
-        .isEqualTo("SENT"));
+        .isEqualTo("sent"));
     String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
     assertThat(provider.post(WEBHOOK + "/reports", report(providerId, sessionId, "DELIVERED", "DELIVERED_TO_HANDSET")).status())
         .isEqualTo(200);
     assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
-        .isEqualTo("DELIVERED");
+        .isEqualTo("delivered");
   }
 
   @Test
@@ -134,14 +134,14 @@ class InfobipChannelTest {
 
     String sessionId = new SessionKey("salon-sms", "sms", "+31688888882").sessionId();
     eventually(() -> assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
-        .isEqualTo("SENT"));
+        .isEqualTo("sent"));
     String providerId = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("providerMessageId").asText();
     // A report to an account-level subscription carries another system's callbackData; the messageId is ours.
     eventually(() -> {
       assertThat(provider.post(WEBHOOK + "/reports", report(providerId, "crm-campaign-42", "DELIVERED", "DELIVERED_TO_HANDSET"))
           .status()).isEqualTo(200);
       assertThat(operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0).path("status").asText())
-          .isEqualTo("DELIVERED");
+          .isEqualTo("delivered");
     });
   }
 
@@ -202,7 +202,7 @@ class InfobipChannelTest {
     HttpTestClient api = apiKeyFor("rejecting");
     eventually(() -> assertThat(steps(api, sessionId)).contains("TurnSettled"));
     JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
-    assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+    assertThat(outbound.path("status").asText()).isEqualTo("failed");
     assertThat(outbound.path("failure").asText()).startsWith("MISSING_TO");
     JsonNode balance = operator.get("/admin/organizations/rejecting/balance").json();
     assertThat(balance.path("available").asLong()).as("the reply (1), not its SMS segment (2): " + balance)

@@ -167,7 +167,7 @@ class WhatsAppChannelTest {
     signedPost(status(contact, wamid, "failed", "{\"code\":131026,\"title\":\"Message undeliverable\"}"));
 
     JsonNode outbound = operator.get("/admin/conversations/" + sessionId).json().path("outbox").path(0);
-    assertThat(outbound.path("status").asText()).isEqualTo("FAILED");
+    assertThat(outbound.path("status").asText()).isEqualTo("failed");
     assertThat(outbound.path("failure").asText()).isEqualTo("(#131026) Message undeliverable");
   }
 
@@ -235,7 +235,7 @@ class WhatsAppChannelTest {
       JsonNode view = operator.get("/admin/conversations/" + sessionId).json();
       assertThat(view.path("outbox").findParents("text")).filteredOn(
               outbound -> outbound.path("text").asText().equals("Yes, every make of boiler."))
-          .singleElement().satisfies(outbound -> assertThat(outbound.path("status").asText()).isEqualTo("SENT"));
+          .singleElement().satisfies(outbound -> assertThat(outbound.path("status").asText()).isEqualTo("sent"));
       assertThat(view.path("turnInProgress").isNull()).isTrue();
       assertThat(view.path("queuedMessages").asInt()).isZero();
     });
@@ -360,7 +360,7 @@ class WhatsAppChannelTest {
     JsonNode[] outbox = new JsonNode[1];
     eventually(() -> {
       outbox[0] = operator.get("/admin/conversations/" + sessionId).json().path("outbox");
-      assertThat(outbox[0].path(0).path("status").asText()).isEqualTo("SENT");
+      assertThat(outbox[0].path(0).path("status").asText()).isEqualTo("sent");
     });
     return outbox[0];
   }

@@ -26,7 +26,7 @@ public final class JdbcAgentListing implements AgentListing {
         try (ResultSet rows = select.executeQuery()) {
           List<AgentSummary> agents = new ArrayList<>();
           while (rows.next()) {
-            agents.add(new AgentSummary(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+            agents.add(new AgentSummary(rows.getString(1), rows.getString(2), rows.getString(3), io.layercake.runtime.agent.AgentEntity.Status.valueOf(rows.getString(4)),
                 rows.getString(5), rows.getLong(6), rows.getTimestamp(7).toInstant()));
           }
           return agents;

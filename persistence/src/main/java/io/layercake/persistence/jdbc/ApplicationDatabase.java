@@ -50,6 +50,11 @@ public final class ApplicationDatabase {
     return database;
   }
 
+  /** Reports the pool (connections active, idle, pending; acquire and usage times) as {@code hikaricp_*} metrics. */
+  public void reportTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+  }
+
   /** A session for a projection: one connection, one transaction, committed by the projection. */
   public PooledJdbcSession newSession() {
     return new PooledJdbcSession(dataSource);

@@ -8,5 +8,5 @@ import java.util.concurrent.CompletionStage;
 public interface AgentListing {
   CompletionStage<List<AgentSummary>> list(String orgId, boolean includeArchived);
 
-  record AgentSummary(String agentId, String orgId, String name, String status, String provider, long version, Instant updatedAt) {}
+  record AgentSummary(String agentId, String orgId, String name, AgentEntity.Status status, String provider, long version, Instant updatedAt) {}
 }

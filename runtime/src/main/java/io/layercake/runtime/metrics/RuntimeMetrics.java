@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the runtime counts: inbound messages by channel, turns and their latency (whole, and without
@@ -12,7 +13,12 @@ import java.time.Duration;
  * delivery results by channel, webhook deliveries. Names follow Prometheus conventions once exported.
  */
 public final class RuntimeMetrics {
-  private static final double[] TURN_PERCENTILES = {0.5, 0.95, 0.99};
+  /** Histogram buckets of every latency: 5 ms to 30 s, so nodes' histograms add up in Prometheus. */
+  public static final List<Duration> LATENCY_BUCKETS = List.of(
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(30));
+  private static final Duration[] BUCKETS = LATENCY_BUCKETS.toArray(Duration[]::new);
 
   private final MeterRegistry registry;
 
@@ -44,18 +50,18 @@ public final class RuntimeMetrics {
     Counter.builder("layercake.credits.reserved").description("Credits held for turns").register(registry).increment(credits);
   }
 
-  /** With p50, p95 and p99 over a sliding window of a few minutes, exported as {@code quantile} series. */
+  /** Histograms ({@code _bucket} series with {@link #LATENCY_BUCKETS}), aggregatable across nodes. */
   public void turnAnswered(Duration total, Duration model) {
     Timer.builder("layercake.turn.latency").description("From the turn's start to its reply")
-        .publishPercentiles(TURN_PERCENTILES).register(registry).record(total);
+        .serviceLevelObjectives(BUCKETS).register(registry).record(total);
     Duration withoutModel = total.minus(model);
     Timer.builder("layercake.turn.latency.without.model").description("The turn's latency, model calls excluded")
-        .publishPercentiles(TURN_PERCENTILES).register(registry).record(withoutModel.isNegative() ? Duration.ZERO : withoutModel);
+        .serviceLevelObjectives(BUCKETS).register(registry).record(withoutModel.isNegative() ? Duration.ZERO : withoutModel);
   }
 
   public void modelCall(String provider, String outcome, Duration latency, long inputTokens, long outputTokens) {
     Timer.builder("layercake.model.latency").description("Model calls, by provider and outcome")
-        .tag("provider", provider).tag("outcome", outcome).register(registry).record(latency);
+        .tag("provider", provider).tag("outcome", outcome).serviceLevelObjectives(BUCKETS).register(registry).record(latency);
     Counter.builder("layercake.model.tokens").tag("provider", provider).tag("direction", "input").register(registry).increment(inputTokens);
     Counter.builder("layercake.model.tokens").tag("provider", provider).tag("direction", "output").register(registry).increment(outputTokens);
   }

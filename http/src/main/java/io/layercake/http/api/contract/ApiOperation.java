@@ -1,0 +1,323 @@
+package io.layercake.http.api.contract;
+
+import static io.layercake.http.api.contract.ApiTag.AGENTS;
+import static io.layercake.http.api.contract.ApiTag.APPROVALS;
+import static io.layercake.http.api.contract.ApiTag.BILLING;
+import static io.layercake.http.api.contract.ApiTag.CHANNELS;
+import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
+import static io.layercake.http.api.contract.ApiTag.CREDITS;
+import static io.layercake.http.api.contract.ApiTag.EVENTS;
+import static io.layercake.http.api.contract.ApiTag.KEYS;
+import static io.layercake.http.api.contract.ApiTag.KNOWLEDGE;
+import static io.layercake.http.api.contract.ApiTag.LEADS;
+import static io.layercake.http.api.contract.ApiTag.ORGANIZATIONS;
+import static io.layercake.http.api.contract.ApiTag.REFERENCE;
+import static io.layercake.http.api.contract.ApiTag.WEBCHAT;
+import static io.layercake.http.api.contract.ApiTag.WEBHOOKS;
+import static io.layercake.http.api.contract.OperationSpec.delete;
+import static io.layercake.http.api.contract.OperationSpec.get;
+import static io.layercake.http.api.contract.OperationSpec.patch;
+import static io.layercake.http.api.contract.OperationSpec.post;
+import static io.layercake.http.api.contract.OperationSpec.put;
+import static io.layercake.http.api.contract.QueryParameter.instant;
+import static io.layercake.http.api.contract.QueryParameter.number;
+import static io.layercake.http.api.contract.QueryParameter.oneOf;
+import static io.layercake.http.api.contract.QueryParameter.required;
+import static io.layercake.http.api.contract.QueryParameter.text;
+
+import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.BalanceView;
+import io.layercake.http.admin.BillingAdminRoutes;
+import io.layercake.http.admin.ChannelAdminRoutes;
+import io.layercake.http.admin.DocumentAdminRoutes;
+import io.layercake.http.api.AgentApiRoutes;
+import io.layercake.http.api.ConversationApiRoutes;
+import io.layercake.http.api.CreditApiRoutes;
+import io.layercake.http.api.KeyApiRoutes;
+import io.layercake.http.api.OrganizationApiRoutes;
+import io.layercake.http.api.WebhookApiRoutes;
+import io.layercake.http.billing.BillingService;
+import io.layercake.http.webchat.WebchatRoutes;
+import io.layercake.runtime.access.ApiKeys;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.channel.Binding;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.notify.Webhooks;
+import io.layercake.runtime.session.SessionEntity;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every operation of {@code /api/v1}: the one source the routes match requests with, the OpenAPI
+ * document is written from, and metrics label requests by. A route answers only through its
+ * operation ({@link OperationRoutes}), so nothing is served that is not described here.
+ */
+public enum ApiOperation {
+  LIST_CONVERSATIONS(get(CONVERSATIONS, "/conversations").scope(Scopes.CONVERSATIONS_READ)
+      .summary("List conversations, most recent activity first")
+      .query(oneOf("status", "Only conversations in this state", "active", "handed_off", "closed"),
+          text("channel", "Only this channel: whatsapp, sms or webchat"), text("agentId", "Only this agent's"),
+          text("orgId", "Only this sub-organization's (default: the key's organization and all its clients)"),
+          instant("from", "Last message at or after"), instant("to", "Last message before"),
+          text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answers(200, ConversationApiRoutes.ConversationPage.class).cached()),
+  GET_CONVERSATION(get(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_READ)
+      .summary("One conversation with its live state").answers(200, ConversationApiRoutes.ConversationDetail.class).cached()),
+  CHANGE_CONVERSATION(patch(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Close, reopen, hand off to a person or hand back to the agent")
+      .body(ConversationApiRoutes.ChangeBody.class).answers(200, SessionEntity.Done.class).errors(409)),
+  LIST_MESSAGES(get(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_READ)
+      .summary("Messages of a conversation, newest page first or reading forward")
+      .description("Without `after`: the latest messages (before `before` when given), `hasMore` and `nextBefore` to page back. "
+          + "With `after`: the messages after that sequence, oldest first, and `nextAfter` to read on.")
+      .query(number("after", "Read forward from this sequence"), number("before", "Page back from this sequence"),
+          number("limit", "Page size, 1 to 100 (default 50)"))
+      .answers(200, ConversationApiRoutes.MessagePage.class)),
+  SEND_MESSAGE(post(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Send a person's message to the customer (takes the conversation over)")
+      .body(ConversationApiRoutes.MessageBody.class).answers(202, SessionEntity.Done.class).errors(409)),
+  GET_CONVERSATION_TIMELINE(get(CONVERSATIONS, "/conversations/{sessionId}/timeline").scope(Scopes.CONVERSATIONS_READ)
+      .summary("What happened in a conversation and why, from its journal")
+      .answers(200, ConversationApiRoutes.Timeline.class)),
+  LIST_APPROVALS(get(APPROVALS, "/approvals").scope(Scopes.CONVERSATIONS_READ).summary("Tool calls waiting for a person")
+      .query(oneOf("status", "Default pending", "pending", "approved", "rejected", "expired"))
+      .answers(200, ConversationApiRoutes.ApprovalList.class)),
+  APPROVE_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/approve").scope(Scopes.APPROVALS_WRITE)
+      .summary("Approve a tool call; the agent carries it out").answers(200, SessionEntity.Done.class).errors(409)),
+  REJECT_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/reject").scope(Scopes.APPROVALS_WRITE)
+      .summary("Reject a tool call; the agent is told").answers(200, SessionEntity.Done.class).errors(409)),
+  LIST_LEADS(get(LEADS, "/leads").scope(Scopes.CONVERSATIONS_READ).summary("Leads the agents recorded")
+      .answers(200, ConversationApiRoutes.LeadList.class)),
+  LIST_BOOKING_REQUESTS(get(LEADS, "/booking-requests").scope(Scopes.CONVERSATIONS_READ)
+      .summary("Booking requests the agents recorded").answers(200, ConversationApiRoutes.BookingRequestList.class)),
+  LIST_EVENTS(get(EVENTS, "/events").scope(Scopes.CONVERSATIONS_READ).summary("The event feed, oldest first")
+      .query(number("after", "nextCursor of the previous page (default: from the start)"))
+      .answers(200, WebhookApiRoutes.EventPage.class)),
+  LIST_WEBHOOKS(get(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE).summary("Webhook subscriptions")
+      .answers(200, WebhookApiRoutes.WebhookList.class)),
+  CREATE_WEBHOOK(post(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE)
+      .summary("Subscribe a URL to events; the signing secret is shown once")
+      .body(WebhookApiRoutes.SubscriptionBody.class).answers(201, Webhooks.Subscription.class).errors(422)),
+  DELETE_WEBHOOK(delete(WEBHOOKS, "/webhooks/{subscriptionId}").scope(Scopes.WEBHOOKS_WRITE).summary("Unsubscribe")
+      .answers(200, WebhookApiRoutes.Deleted.class)),
+  LIST_WEBHOOK_DELIVERIES(get(WEBHOOKS, "/webhooks/{subscriptionId}/deliveries").scope(Scopes.WEBHOOKS_WRITE)
+      .summary("The latest deliveries of a subscription and how they went").answers(200, WebhookApiRoutes.DeliveryList.class)),
+  LIST_CLIENTS(get(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("The agency's clients with this month's numbers").answers(200, OrganizationApiRoutes.ClientList.class)),
+  CREATE_CLIENT(post(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Create a client (a sub-organization drawing on the agency's credits)")
+      .body(OrganizationApiRoutes.ChildBody.class).answers(201, OrgEntity.Summary.class).errors(409, 422)),
+  GET_CLIENT(get(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("One client with this month's numbers").answers(200, OrganizationApiRoutes.ClientView.class)),
+  RENAME_CLIENT(patch(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class).answers(200, OrganizationApiRoutes.ClientView.class)),
+  GET_CREDITS(get(CREDITS, "/credits").scope(Scopes.CREDITS_READ)
+      .summary("The balance by bucket: reserved, available, low").answers(200, BalanceView.class)),
+  GET_CREDIT_USAGE(get(CREDITS, "/credits/usage").scope(Scopes.CREDITS_READ).summary("Credits used, grouped")
+      .query(oneOf("groupBy", "Default agent", "agent", "sub_org", "day"), instant("from", "Default: start of this month (UTC)"),
+          instant("to", "Default: now"))
+      .answers(200, CreditApiRoutes.CreditUsage.class)),
+  LIST_CREDIT_TRANSACTIONS(get(CREDITS, "/credits/transactions").scope(Scopes.CREDITS_READ)
+      .summary("Credit transactions, newest first")
+      .query(number("before", "nextBefore of the previous page"), number("limit", "Page size, 1 to 500 (default 100)"))
+      .answers(200, CreditApiRoutes.TransactionPage.class)),
+  START_CHECKOUT(post(BILLING, "/billing/checkout").scope(Scopes.BILLING_WRITE)
+      .summary("Start a Stripe Checkout for a credit pack or a plan").body(BillingService.CheckoutRequest.class)
+      .answers(200, BillingAdminRoutes.CheckoutView.class).errors(422, 502)),
+  LIST_API_KEYS(get(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE).summary("The organization's API keys (never the secret)")
+      .answers(200, KeyApiRoutes.ApiKeyList.class)),
+  CREATE_API_KEY(post(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE)
+      .summary("Create a key with at most the caller's scopes; the key is shown once")
+      .body(KeyApiRoutes.KeyBody.class).answers(201, ApiKeys.Created.class).errors(422)),
+  REVOKE_API_KEY(delete(KEYS, "/api-keys/{keyId}").scope(Scopes.KEYS_WRITE).summary("Revoke a key")
+      .answers(200, KeyApiRoutes.Revoked.class)),
+  LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
+      .query(text("orgId", "A client's id (default: the key's organization)")).answers(200, AgentApiRoutes.AgentList.class)),
+  CREATE_AGENT(post(AGENTS, "/agents").scope(Scopes.AGENTS_WRITE).summary("Create an agent")
+      .body(AgentAdminRoutes.AgentBody.class).answers(201, AgentEntity.Agent.class).errors(409, 422)),
+  GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
+      .answers(200, AgentEntity.Agent.class)),
+  UPDATE_AGENT(put(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE).summary("Replace an agent's configuration")
+      .body(AgentAdminRoutes.AgentBody.class).answers(200, AgentEntity.Agent.class).errors(409)),
+  ARCHIVE_AGENT(delete(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE)
+      .summary("Archive an agent (it stops answering; its conversations stay)").answers(200, AgentEntity.Agent.class).errors(409)),
+  BIND_CHANNEL(post(CHANNELS, "/agents/{agentId}/channels").scope(Scopes.AGENTS_WRITE)
+      .summary("Let an agent answer on a WhatsApp number, an SMS number or a webchat key")
+      .body(ChannelAdminRoutes.BindingBody.class).answers(201, Binding.class).errors(409)),
+  LIST_CHANNELS(get(CHANNELS, "/channels").scope(Scopes.AGENTS_READ)
+      .summary("Channel bindings and account settings of the organization").answers(200, ChannelAdminRoutes.ChannelsView.class)),
+  SET_DEFAULT_COUNTRY(put(CHANNELS, "/channels/default-country").scope(Scopes.AGENTS_WRITE)
+      .summary("The country national phone numbers are read in").body(ChannelAdminRoutes.CountryBody.class)
+      .answers(200, ChannelAdminRoutes.CountryView.class)),
+  LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
+      .answers(200, DocumentAdminRoutes.DocumentList.class)),
+  UPLOAD_DOCUMENT(post(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_WRITE)
+      .summary("Add a document: JSON with its text, or the file itself")
+      .description("Send `application/json` with title, tags and text, or the file as the body (PDF, DOCX, HTML, CSV, "
+          + "Markdown, text) with `?title=` and `?tags=a,b`.")
+      .query(text("title", "With a file body: the title"), text("tags", "With a file body: comma-separated tags"))
+      .body(DocumentAdminRoutes.TextDocument.class).orUpload().answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
+  GET_DOCUMENT(get(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_READ)
+      .summary("One document with its extracted text").answers(200, DocumentAdminRoutes.DocumentView.class)),
+  RETAG_DOCUMENT(patch(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
+      .summary("Replace a document's tags").body(DocumentAdminRoutes.TagsBody.class)
+      .answers(200, DocumentAdminRoutes.DocumentView.class)),
+  DELETE_DOCUMENT(delete(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
+      .summary("Delete a document").answers(204, null)),
+  GET_WEBCHAT_CONFIG(get(WEBCHAT, "/webchat/config/{agentId}").summary("What the widget shows for an agent")
+      .answers(200, WebchatRoutes.WidgetConfig.class).errors(403)),
+  SEND_WEBCHAT_MESSAGE(post(WEBCHAT, "/webchat/message").summary("A visitor's message; the reply when it comes quickly")
+      .body(WebchatRoutes.MessageBody.class).answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
+  STREAM_WEBCHAT_EVENTS(get(WEBCHAT, "/webchat/events").summary("Replies as server-sent events (event `message`)")
+      .query(required("sessionToken", "The visitor's session token")).answersStream("text/event-stream")
+      .answers(200, WebchatRoutes.Reply.class).errors(401, 403)),
+  GET_WEBCHAT_HISTORY(get(WEBCHAT, "/webchat/history").summary("The visitor's latest messages")
+      .query(required("sessionToken", "The visitor's session token")).answers(200, WebchatRoutes.History.class).errors(401, 403)),
+  GET_OPENAPI_DOCUMENT(get(REFERENCE, "/openapi.json").summary("This document (OpenAPI 3.0)").answers(200, Map.class)),
+  GET_API_REFERENCE(get(REFERENCE, "/docs").summary("This document to browse (Swagger UI)").answersStream("text/html")
+      .answers(200, String.class));
+
+  private final OperationSpec spec;
+
+  ApiOperation(OperationSpec spec) {
+    this.spec = spec;
+  }
+
+  /** A readable id such as {@code listConversations}. */
+  public String id() {
+    StringBuilder id = new StringBuilder();
+    for (String word : name().toLowerCase(Locale.ROOT).split("_")) {
+      id.append(id.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+    }
+    return id.toString();
+  }
+
+  public String method() {
+    return spec.method;
+  }
+
+  public PathTemplate path() {
+    return spec.path;
+  }
+
+  public ApiTag tag() {
+    return spec.tag;
+  }
+
+  /** The key scope it needs; empty for the public operations. */
+  public Optional<String> scope() {
+    return Optional.ofNullable(spec.scope);
+  }
+
+  public String summary() {
+    return spec.summary;
+  }
+
+  public Optional<String> description() {
+    return Optional.ofNullable(spec.description);
+  }
+
+  public List<QueryParameter> query() {
+    return List.copyOf(spec.query);
+  }
+
+  public Optional<Type> requestBody() {
+    return Optional.ofNullable(spec.requestBody);
+  }
+
+  public boolean acceptsUploads() {
+    return spec.uploads;
+  }
+
+  public int successStatus() {
+    return spec.success;
+  }
+
+  public Optional<Type> response() {
+    return Optional.ofNullable(spec.response);
+  }
+
+  public String responseMediaType() {
+    return spec.responseMediaType;
+  }
+
+  public boolean cached() {
+    return spec.cached;
+  }
+
+  /**
+   * Every status the operation answers with other than its success: what it declares, and what
+   * follows from its shape (a key: 401, 403; an id in the path: 404; a body or parameters: 400).
+   */
+  public Set<Integer> errorStatuses() {
+    Set<Integer> statuses = new TreeSet<>(spec.errors);
+    if (spec.scope != null) {
+      statuses.add(401);
+      statuses.add(403);
+    }
+    if (!spec.path.variables().isEmpty()) {
+      statuses.add(404);
+    }
+    if (spec.requestBody != null || !spec.query.isEmpty()) {
+      statuses.add(400);
+    }
+    if (spec.requestBody != null) {
+      statuses.add(415);
+    }
+    return statuses;
+  }
+
+  /** Every status it may answer with. */
+  public Set<Integer> statuses() {
+    Set<Integer> statuses = new TreeSet<>(errorStatuses());
+    statuses.add(spec.success);
+    if (spec.cached) {
+      statuses.add(304);
+    }
+    return statuses;
+  }
+
+  /** The full path template, as metrics label requests. */
+  public String route() {
+    return "/api/v1" + spec.path.text();
+  }
+
+  /** The operation with this method and path (decoded segments after {@code /api/v1}), and the variables it binds. */
+  public static Optional<Match> find(String method, List<String> segments) {
+    for (ApiOperation operation : values()) {
+      if (operation.method().equals(method)) {
+        Optional<Map<String, String>> bound = operation.path().match(segments);
+        if (bound.isPresent()) {
+          return Optional.of(new Match(operation, bound.get()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether any operation has this path (with some method). */
+  public static boolean anyAt(List<String> segments) {
+    for (ApiOperation operation : values()) {
+      if (operation.path().match(segments).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public record Match(ApiOperation operation, Map<String, String> variables) {
+    public String variable(String name) {
+      String value = variables.get(name);
+      if (value == null) {
+        throw new IllegalArgumentException(operation.path() + " has no variable " + name);
+      }
+      return value;
+    }
+  }
+}

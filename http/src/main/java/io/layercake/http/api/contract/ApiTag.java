@@ -1,0 +1,35 @@
+package io.layercake.http.api.contract;
+
+/** The resources of the API, as the reference groups them. */
+public enum ApiTag {
+  CONVERSATIONS("Conversations", "Conversations with customers: lists, detail, messages, a person's reply, status changes."),
+  APPROVALS("Approvals", "Tool calls an agent asked a person to approve."),
+  LEADS("Leads and bookings", "What the agents' tools recorded: leads and booking requests."),
+  EVENTS("Events", "The event feed that webhooks deliver, for polling."),
+  WEBHOOKS("Webhooks", "Subscriptions to the event feed, signed deliveries and their log."),
+  ORGANIZATIONS("Organizations", "An agency's clients (sub-organizations) and their numbers."),
+  CREDITS("Credits", "The credit balance, usage and transactions."),
+  BILLING("Billing", "Buying credits through Stripe Checkout."),
+  KEYS("API keys", "Keys for this API and their scopes."),
+  AGENTS("Agents", "Agents: their configuration, prompts, tools and model."),
+  KNOWLEDGE("Knowledge", "Documents the agents answer from."),
+  CHANNELS("Channels", "Which agent answers on which WhatsApp number, SMS number or webchat key."),
+  WEBCHAT("Webchat", "The public API of the webchat widget (no key; a session token per visitor)."),
+  REFERENCE("Reference", "This document.");
+
+  private final String title;
+  private final String description;
+
+  ApiTag(String title, String description) {
+    this.title = title;
+    this.description = description;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String description() {
+    return description;
+  }
+}
