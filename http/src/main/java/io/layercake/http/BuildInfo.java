@@ -15,6 +15,14 @@ public final class BuildInfo {
     return VERSION;
   }
 
+  /** What {@code --version} prints. */
+  public static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"layercake " + VERSION};
+    }
+  }
+
   private static Properties load() {
     Properties properties = new Properties();
     try (InputStream in = BuildInfo.class.getResourceAsStream("/layercake-build.properties")) {

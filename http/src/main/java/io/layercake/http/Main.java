@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "layercake",
     mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.Version.class,
     description = "Layercake: the runtime for AI agents that talk to real customers.",
     subcommands = {ServeCommand.class, AuditLedgerCommand.class, JournalCommand.class, TimelineCommand.class, StateCommand.class})
 public final class Main implements Callable<Integer> {

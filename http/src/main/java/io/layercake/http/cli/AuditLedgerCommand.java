@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
  * database cannot be read.
  */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = io.layercake.http.BuildInfo.Version.class,
     name = "audit-ledger",
     description = {
       "Check every organization's credit ledger in the journal: granted + purchased = balance + committed"

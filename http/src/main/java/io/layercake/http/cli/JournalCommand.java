@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** Prints an entity's events from the configured database, as {@code GET /admin/journal/{id}} shows them. */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = io.layercake.http.BuildInfo.Version.class,
     name = "journal",
     description = {
       "Print an entity's events: sequence number, time, type, tags and JSON payload.",

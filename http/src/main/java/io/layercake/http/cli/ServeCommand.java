@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Runs a node until SIGTERM. The default when no command is given. */
-@Command(name = "serve", description = "Run a Layercake node (the default). SIGTERM stops it gracefully.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = io.layercake.http.BuildInfo.Version.class, description = "Run a Layercake node (the default). SIGTERM stops it gracefully.")
 public final class ServeCommand implements Callable<Integer> {
   static final int CANNOT_START = 1;
 

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
  * while the server runs, and only then.
  */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = io.layercake.http.BuildInfo.Version.class,
     name = "state",
     description = {
       "Print an entity's live state, asked of the running server (its configured host, port and admin token).",

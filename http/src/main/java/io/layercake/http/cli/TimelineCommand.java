@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** Prints a conversation's timeline from the configured database, as {@code GET /admin/conversations/{id}/timeline} shows it. */
 @Command(
+    mixinStandardHelpOptions = true,
+    versionProvider = io.layercake.http.BuildInfo.Version.class,
     name = "timeline",
     description = {
       "Print a conversation step by step: each event in words, and the conversation's status, owner and turn after it.",

@@ -10,6 +10,7 @@ import io.layercake.config.HttpSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
+import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.persistence.testing.TestNodes;
@@ -281,6 +282,21 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("load-older")).isDisplayed() ? null : true, "nothing older left to load");
     chrome.close();
     chrome.switchTo().window(chrome.getWindowHandles().iterator().next());
+  }
+
+  @Test
+  @Order(7)
+  void theApiReferenceListsEveryOperationWithoutAKey() {
+    chrome.get(base + "/api/v1/docs");
+
+    List<WebElement> operations = awaitPage(page -> {
+      List<WebElement> shown = page.findElements(By.cssSelector(".opblock"));
+      return shown.size() >= ApiOperation.values().length ? shown : null;
+    }, "Swagger UI lists every operation of the OpenAPI document");
+
+    assertThat(operations).hasSize(ApiOperation.values().length);
+    String page = chrome.findElement(By.tagName("body")).getText();
+    assertThat(page).contains("Layercake API", "listConversations", "sendMessage", "Conversations", "Knowledge");
   }
 
   // ---- helpers ----

@@ -43,18 +43,19 @@ public final class ApiReference extends AllDirectives {
     this.document = Json.write(OpenApiDocument.build(Json.MAPPER, version));
   }
 
+  /** The routes under {@code /api/v1} (the caller has matched that prefix). */
   public Route routes() {
     return concat(
         operations.operation(ApiOperation.GET_OPENAPI_DOCUMENT, match ->
             complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, document))),
         operations.operation(ApiOperation.GET_API_REFERENCE, match ->
             complete(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, PAGE))),
-        pathPrefix("api", () -> pathPrefix("v1", () -> pathPrefix("docs", () -> get(() -> concat(
+        pathPrefix("docs", () -> get(() -> concat(
             path("reference.js", () -> labels.labelled("/api/v1/docs/reference.js", () ->
                 complete(HttpEntities.create(ContentTypes.create(
                     org.apache.pekko.http.javadsl.model.MediaTypes.APPLICATION_JAVASCRIPT, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8),
                     SCRIPT)))),
             pathPrefix("assets", () -> labels.labelled("/api/v1/docs/assets/{file}", () ->
-                getFromResourceDirectory(SWAGGER_UI)))))))));
+                getFromResourceDirectory(SWAGGER_UI)))))));
   }
 }

@@ -210,6 +210,25 @@ class ApiContractTest {
     assertThat(labels.size()).as(labels.toString()).isLessThanOrEqualTo(ApiOperation.values().length + 12);
   }
 
+  @Test
+  void theGrafanaDashboardQueriesMetricsTheNodeServes() throws java.io.IOException {
+    JsonNode dashboard = io.layercake.http.server.Json.MAPPER.readTree(
+        java.nio.file.Files.readString(Path.of("..", "deploy", "grafana", "layercake-dashboard.json")));
+    Set<String> queried = new TreeSet<>();
+    Matcher names = Pattern.compile("\\b((?:layercake|jvm|process|hikaricp)_[a-z_]+)\\{").matcher(dashboard.findValuesAsText("expr").toString());
+    while (names.find()) {
+      queried.add(names.group(1));
+    }
+    api.get("/api/v1/conversations");
+    String scraped = HttpTestClient.to(node.address()).get("/metrics").body();
+    // GC pauses and webhook deliveries are series once the first one has happened
+    Set<String> afterTheirFirstEvent = Set.of("jvm_gc_pause_seconds_sum", "layercake_webhook_deliveries_total");
+
+    assertThat(queried).hasSizeGreaterThanOrEqualTo(15);
+    assertThat(queried).allSatisfy(name -> assertThat(afterTheirFirstEvent.contains(name)
+        || scraped.contains("\n" + name + "{") || scraped.contains("\n" + name + " ")).as(name + " is served").isTrue());
+  }
+
   private static Set<String> routeLabels() {
     Matcher labels = ROUTE_LABEL.matcher(HttpTestClient.to(node.address()).get("/metrics").body());
     Set<String> found = new TreeSet<>();
