@@ -20,6 +20,8 @@ import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.BillingApiRoutes;
 import io.layercake.http.api.ApiV1Routes;
+import io.layercake.http.api.IdempotentRequests;
+import io.layercake.persistence.access.JdbcIdempotencyKeys;
 import io.layercake.http.api.contract.ApiReference;
 import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
@@ -253,7 +255,9 @@ public final class LayercakeNode {
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
-      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), operations, system.executionContext());
+      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), operations,
+          new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()), system.executionContext()),
+          system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());

@@ -29,9 +29,12 @@ public final class ApiAccess extends AllDirectives {
   private final OrgDirectory directory;
   private final Executor executor;
   private final OperationRoutes operations;
+  private final IdempotentRequests idempotent;
 
-  public ApiAccess(ApiKeys keys, OrgDirectory directory, OperationRoutes operations, Executor executor) {
+  public ApiAccess(ApiKeys keys, OrgDirectory directory, OperationRoutes operations, IdempotentRequests idempotent,
+      Executor executor) {
     this.operations = operations;
+    this.idempotent = idempotent;
     this.keys = keys;
     this.directory = directory;
     this.executor = executor;
@@ -49,11 +52,17 @@ public final class ApiAccess extends AllDirectives {
     });
   }
 
-  /** The operation's route, when the caller's key has the scope the operation needs. */
+  /**
+   * The operation's route, when the caller's key has the scope the operation needs; an operation that
+   * creates something honours {@code Idempotency-Key}.
+   */
   public Route operation(Caller caller, ApiOperation operation, Function<ApiOperation.Match, Route> inner) {
+    Function<ApiOperation.Match, Route> once = operation.idempotent()
+        ? match -> idempotent.once(caller.orgId(), () -> inner.apply(match))
+        : inner;
     return operations.operation(operation, match -> operation.scope()
-        .map(scope -> scoped(caller, scope, () -> inner.apply(match)))
-        .orElseGet(() -> inner.apply(match)));
+        .map(scope -> scoped(caller, scope, () -> once.apply(match)))
+        .orElseGet(() -> once.apply(match)));
   }
 
   public Route scoped(Caller caller, String scope, Supplier<Route> inner) {

@@ -81,7 +81,7 @@ public enum ApiOperation {
       .answers(200, ConversationApiRoutes.MessagePage.class)),
   SEND_MESSAGE(post(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Send a person's message to the customer (takes the conversation over)")
-      .body(ConversationApiRoutes.MessageBody.class).answers(202, SessionEntity.Done.class).errors(409)),
+      .body(ConversationApiRoutes.MessageBody.class).idempotent().answers(202, SessionEntity.Done.class).errors(409)),
   GET_CONVERSATION_TIMELINE(get(CONVERSATIONS, "/conversations/{sessionId}/timeline").scope(Scopes.CONVERSATIONS_READ)
       .summary("What happened in a conversation and why, from its journal")
       .answers(200, ConversationApiRoutes.Timeline.class)),
@@ -103,7 +103,7 @@ public enum ApiOperation {
       .answers(200, WebhookApiRoutes.WebhookList.class)),
   CREATE_WEBHOOK(post(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE)
       .summary("Subscribe a URL to events; the signing secret is shown once")
-      .body(WebhookApiRoutes.SubscriptionBody.class).answers(201, Webhooks.Subscription.class).errors(422)),
+      .body(WebhookApiRoutes.SubscriptionBody.class).idempotent().answers(201, Webhooks.Subscription.class)),
   DELETE_WEBHOOK(delete(WEBHOOKS, "/webhooks/{subscriptionId}").scope(Scopes.WEBHOOKS_WRITE).summary("Unsubscribe")
       .answers(200, WebhookApiRoutes.Deleted.class)),
   LIST_WEBHOOK_DELIVERIES(get(WEBHOOKS, "/webhooks/{subscriptionId}/deliveries").scope(Scopes.WEBHOOKS_WRITE)
@@ -112,7 +112,7 @@ public enum ApiOperation {
       .summary("The agency's clients with this month's numbers").answers(200, OrganizationApiRoutes.ClientList.class)),
   CREATE_CLIENT(post(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_WRITE)
       .summary("Create a client (a sub-organization drawing on the agency's credits)")
-      .body(OrganizationApiRoutes.ChildBody.class).answers(201, OrgEntity.Summary.class).errors(409, 422)),
+      .body(OrganizationApiRoutes.ChildBody.class).idempotent().answers(201, OrgEntity.Summary.class).errors(409)),
   GET_CLIENT(get(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_READ)
       .summary("One client with this month's numbers").answers(200, OrganizationApiRoutes.ClientView.class)),
   RENAME_CLIENT(patch(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_WRITE)
@@ -129,18 +129,18 @@ public enum ApiOperation {
       .answers(200, CreditApiRoutes.TransactionPage.class)),
   START_CHECKOUT(post(BILLING, "/billing/checkout").scope(Scopes.BILLING_WRITE)
       .summary("Start a Stripe Checkout for a credit pack or a plan").body(BillingService.CheckoutRequest.class)
-      .answers(200, BillingAdminRoutes.CheckoutView.class).errors(422, 502)),
+      .idempotent().answers(200, BillingAdminRoutes.CheckoutView.class).errors(502)),
   LIST_API_KEYS(get(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE).summary("The organization's API keys (never the secret)")
       .answers(200, KeyApiRoutes.ApiKeyList.class)),
   CREATE_API_KEY(post(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE)
       .summary("Create a key with at most the caller's scopes; the key is shown once")
-      .body(KeyApiRoutes.KeyBody.class).answers(201, ApiKeys.Created.class).errors(422)),
+      .body(KeyApiRoutes.KeyBody.class).idempotent().answers(201, ApiKeys.Created.class)),
   REVOKE_API_KEY(delete(KEYS, "/api-keys/{keyId}").scope(Scopes.KEYS_WRITE).summary("Revoke a key")
       .answers(200, KeyApiRoutes.Revoked.class)),
   LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
       .query(text("orgId", "A client's id (default: the key's organization)")).answers(200, AgentApiRoutes.AgentList.class)),
   CREATE_AGENT(post(AGENTS, "/agents").scope(Scopes.AGENTS_WRITE).summary("Create an agent")
-      .body(AgentAdminRoutes.AgentBody.class).answers(201, AgentEntity.Agent.class).errors(409, 422)),
+      .body(AgentAdminRoutes.AgentBody.class).idempotent().answers(201, AgentEntity.Agent.class).errors(409)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answers(200, AgentEntity.Agent.class)),
   UPDATE_AGENT(put(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE).summary("Replace an agent's configuration")
@@ -149,7 +149,7 @@ public enum ApiOperation {
       .summary("Archive an agent (it stops answering; its conversations stay)").answers(200, AgentEntity.Agent.class).errors(409)),
   BIND_CHANNEL(post(CHANNELS, "/agents/{agentId}/channels").scope(Scopes.AGENTS_WRITE)
       .summary("Let an agent answer on a WhatsApp number, an SMS number or a webchat key")
-      .body(ChannelAdminRoutes.BindingBody.class).answers(201, Binding.class).errors(409)),
+      .body(ChannelAdminRoutes.BindingBody.class).idempotent().answers(201, Binding.class).errors(409)),
   LIST_CHANNELS(get(CHANNELS, "/channels").scope(Scopes.AGENTS_READ)
       .summary("Channel bindings and account settings of the organization").answers(200, ChannelAdminRoutes.ChannelsView.class)),
   SET_DEFAULT_COUNTRY(put(CHANNELS, "/channels/default-country").scope(Scopes.AGENTS_WRITE)
@@ -162,7 +162,7 @@ public enum ApiOperation {
       .description("Send `application/json` with title, tags and text, or the file as the body (PDF, DOCX, HTML, CSV, "
           + "Markdown, text) with `?title=` and `?tags=a,b`.")
       .query(text("title", "With a file body: the title"), text("tags", "With a file body: comma-separated tags"))
-      .body(DocumentAdminRoutes.TextDocument.class).orUpload().answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
+      .body(DocumentAdminRoutes.TextDocument.class).orUpload().idempotent().answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
   GET_DOCUMENT(get(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_READ)
       .summary("One document with its extracted text").answers(200, DocumentAdminRoutes.DocumentView.class)),
   RETAG_DOCUMENT(patch(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
@@ -251,6 +251,11 @@ public enum ApiOperation {
     return spec.cached;
   }
 
+  /** It creates something and honours {@code Idempotency-Key}. */
+  public boolean idempotent() {
+    return spec.idempotent;
+  }
+
   /**
    * Every status the operation answers with other than its success: what it declares, and what
    * follows from its shape (a key: 401, 403; an id in the path: 404; a body or parameters: 400).
@@ -269,6 +274,9 @@ public enum ApiOperation {
     }
     if (spec.requestBody != null) {
       statuses.add(415);
+    }
+    if (spec.idempotent) {
+      statuses.addAll(List.of(400, 409, 422));
     }
     return statuses;
   }

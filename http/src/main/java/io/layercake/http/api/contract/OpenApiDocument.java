@@ -77,6 +77,12 @@ public final class OpenApiDocument {
         query.values().forEach(values::add);
       }
     }
+    if (operation.idempotent()) {
+      parameters.addObject().put("name", "Idempotency-Key").put("in", "header").put("required", false)
+          .put("description", "Any unique string (a UUID): a repeat of the same request with it within 24 hours gets the "
+              + "first answer again (with Idempotent-Replayed: true) instead of creating twice; with another request: 422")
+          .putObject("schema").put("type", "string").put("maxLength", 255);
+    }
     if (!parameters.isEmpty()) {
       node.set("parameters", parameters);
     }
@@ -121,10 +127,10 @@ public final class OpenApiDocument {
     examples.put(401, "an API key is required: Authorization: Bearer <key>");
     examples.put(403, "this key lacks the scope conversations:write");
     examples.put(404, "no conversation wa_123");
-    examples.put(409, "the conversation is closed");
+    examples.put(409, "a request with this Idempotency-Key is still running; retry in a moment");
     examples.put(413, "The request body is larger than 10 MB.");
     examples.put(415, "The request body must be application/json.");
-    examples.put(422, "Idempotency-Key was used with a different request");
+    examples.put(422, "this Idempotency-Key was used with a different request; use a new key for a new request");
     examples.put(429, "at most 20 messages a minute in one conversation; try again in 3 s");
     examples.put(502, "a payment or number provider could not be reached; try again");
     return examples.getOrDefault(status, StatusCodes.get(status).reason());

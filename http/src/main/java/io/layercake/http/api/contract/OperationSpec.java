@@ -22,6 +22,7 @@ final class OperationSpec {
   String responseMediaType = "application/json";
   final Set<Integer> errors = new TreeSet<>();
   boolean cached;
+  boolean idempotent;
 
   private OperationSpec(String method, String path, ApiTag tag) {
     this.method = method;
@@ -94,6 +95,12 @@ final class OperationSpec {
 
   OperationSpec errors(Integer... statuses) {
     errors.addAll(List.of(statuses));
+    return this;
+  }
+
+  /** It creates something: an {@code Idempotency-Key} makes a repeat answer as the first did. */
+  OperationSpec idempotent() {
+    this.idempotent = true;
     return this;
   }
 
