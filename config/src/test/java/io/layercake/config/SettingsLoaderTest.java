@@ -29,6 +29,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_HTTP_MAX_REQUEST_SIZE", "2m"),
           Map.entry("LAYERCAKE_HTTP_SHUTDOWN_DEADLINE", "3s"),
           Map.entry("LAYERCAKE_HTTP_PUBLIC_BASE_URL", "https://layercake.example.com/"),
+          Map.entry("LAYERCAKE_HTTP_METRICS_TOKEN", "scrape-token-0123456789"),
           Map.entry("LAYERCAKE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/layercake"),
           Map.entry("LAYERCAKE_DB_USER", "app"),
           Map.entry("LAYERCAKE_DB_PASSWORD", "s3cret"),
@@ -196,7 +197,7 @@ class SettingsLoaderTest {
 
     assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/layercake"));
     assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3),
-        "https://layercake.example.com"));
+        "https://layercake.example.com", Secret.of("scrape-token-0123456789")));
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.POSTGRES);
     assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/layercake");
     assertThat(settings.database().user()).isEqualTo("app");
@@ -263,6 +264,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_SECRETS_KEY|c2hvcnQ=|layercake.secrets.key (LAYERCAKE_SECRETS_KEY): must be base64 of 32 bytes (openssl rand -base64 32), got 5 bytes",
         "LAYERCAKE_DATA_DIR|'  '|layercake.data-dir (LAYERCAKE_DATA_DIR): must not be empty",
         "LAYERCAKE_HTTP_PUBLIC_BASE_URL|layercake.example.com|layercake.http.public-base-url (LAYERCAKE_HTTP_PUBLIC_BASE_URL): must be an http:// or https:// URL",
+        "LAYERCAKE_HTTP_METRICS_TOKEN|short|layercake.http.metrics-token (LAYERCAKE_HTTP_METRICS_TOKEN): must be empty (loopback only) or at least 16 characters long",
         "LAYERCAKE_PROJECTIONS_GROUP_SIZE|0|layercake.projections.group-size (LAYERCAKE_PROJECTIONS_GROUP_SIZE): must be between 1 and 10000, got 0",
         "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|0ms|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be longer than 0",
         "LAYERCAKE_PROJECTIONS_GROUP_WITHIN|1m|layercake.projections.group-within (LAYERCAKE_PROJECTIONS_GROUP_WITHIN): must be at most 10s",

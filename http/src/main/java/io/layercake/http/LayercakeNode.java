@@ -2,6 +2,7 @@ package io.layercake.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.layercake.config.HttpSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
@@ -170,6 +171,7 @@ public final class LayercakeNode {
 
   /** As {@link #start(LayercakeSettings)}; a server process passes {@link WhenStopped#EXIT_JVM}. */
   public static LayercakeNode start(LayercakeSettings settings, WhenStopped whenStopped) {
+    ensurePortFree(settings.http());
     SchemaMigrations.SchemaVersion schema = migrate(settings);
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME, pekkoConfig(settings, whenStopped));
@@ -321,6 +323,10 @@ public final class LayercakeNode {
       return new LayercakeNode(system, binding, demo, meterRegistry);
     } catch (Exception e) {
       system.terminate();
+      if (rootCause(e) instanceof java.net.BindException) {
+        throw new StartupException("port " + settings.http().port() + " on " + settings.http().host()
+            + " is in use by another process; stop it or set LAYERCAKE_HTTP_PORT", e, true);
+      }
       throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
     }
   }
@@ -400,12 +406,36 @@ public final class LayercakeNode {
         .thenCompose(done -> system.getWhenTerminated());
   }
 
+  /**
+   * Says at once, in one line, that another process has the port, before the node starts its cluster
+   * for nothing (the bind below still decides: another process may take the port in between).
+   */
+  private static void ensurePortFree(HttpSettings http) {
+    if (http.port() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(http.host(), http.port()));
+    } catch (java.net.BindException e) {
+      throw new StartupException("port " + http.port() + " on " + http.host()
+          + " is in use by another process; stop it or set LAYERCAKE_HTTP_PORT", e, true);
+    } catch (java.io.IOException e) {
+      throw new StartupException("could not listen on " + http.host() + ":" + http.port() + ": " + e.getMessage(), e);
+    }
+  }
+
   private static String rootMessage(Throwable failure) {
+    Throwable root = rootCause(failure);
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static Throwable rootCause(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root;
   }
 
   /** Whether the JVM ends with the node. */
@@ -418,8 +448,20 @@ public final class LayercakeNode {
 
   /** The node could not start; the message is one line saying why. */
   public static final class StartupException extends RuntimeException {
+    private final boolean portInUse;
+
     StartupException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    StartupException(String message, Throwable cause, boolean portInUse) {
       super(message, cause);
+      this.portInUse = portInUse;
+    }
+
+    /** Another process listens on the configured port. */
+    public boolean portInUse() {
+      return portInUse;
     }
   }
 }

@@ -42,13 +42,17 @@ class ServerProcessIT {
     assertThat(operator.post("/admin/conversations/inbound", "{\"orgId\":\"acme\",\"agentId\":\"acme-bot\",\"channel\":\"test\","
         + "\"contact\":\"c1\",\"messageId\":\"m-1\",\"text\":\"hello\"}").status()).isEqualTo(202);
     String sessionId = new io.layercake.runtime.session.SessionKey("acme-bot", "test", "c1").sessionId();
-    first.awaitAnswer(operator, "/admin/conversations/" + sessionId, "\"SENT\"", READY_WITHIN);
+    first.awaitAnswer(operator, "/admin/conversations/" + sessionId, "\"sent\"", READY_WITHIN);
     // the turn was charged on the conversation's credit lease, which goes back a second later
     first.awaitAnswer(operator, "/admin/conversations/" + sessionId + "/timeline", "LeaseReturned", READY_WITHIN);
     var httpJournal = operator.get("/admin/journal/Org%7Cacme").json().path("events");
     ServerProcess state = ServerProcess.start(workDir, environment, "state.log", "state", "Session", sessionId);
     assertThat(state.awaitExit(Duration.ofSeconds(60))).as(state.output()).isZero();
-    assertThat(state.output()).as("asked of the running server").contains("\"owner\":\"agent\"");
+    assertThat(state.output()).as("asked of the running server, printed for people").contains("owner: agent")
+        .doesNotContain("\"owner\"");
+    ServerProcess stateJson = ServerProcess.start(workDir, environment, "state-json.log", "state", "--json", "Session", sessionId);
+    assertThat(stateJson.awaitExit(Duration.ofSeconds(60))).as(stateJson.output()).isZero();
+    assertThat(stateJson.output()).contains("\"owner\":\"agent\"");
     ServerProcess noState = ServerProcess.start(workDir, environment, "nostate.log", "state", "Org", "nobody");
     assertThat(noState.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
     var httpTimeline = operator.get("/admin/conversations/" + sessionId + "/timeline").json().path("steps");
@@ -199,6 +203,29 @@ class ServerProcessIT {
     List<String> errors = process.errorLines();
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0)).startsWith("layercake: could not migrate the database at jdbc:postgresql://127.0.0.1:");
+  }
+
+  @Test
+  void startUpAndCommandLineMistakesAreOneClearLine() throws Exception {
+    Map<String, String> environment = environment();
+    environment.put("LAYERCAKE_HTTP_PROT", "9999");
+    Path elsewhere = workDir.resolve("not-the-data");
+    Map<String, String> wrongDirectory = new HashMap<>(environment);
+    wrongDirectory.put("LAYERCAKE_DATA_DIR", elsewhere.toString());
+
+    ServerProcess audit = ServerProcess.start(workDir, wrongDirectory, "wrong-dir.log", "audit-ledger");
+    assertThat(audit.awaitExit(Duration.ofSeconds(60))).as(audit.output()).isEqualTo(2);
+    assertThat(audit.output()).contains("warning: LAYERCAKE_HTTP_PROT is not a setting; did you mean LAYERCAKE_HTTP_PORT?")
+        .contains("no Layercake database in " + elsewhere.toAbsolutePath()).doesNotContain("Exception");
+    assertThat(elsewhere.resolve("layercake.mv.db")).as("nothing was created").doesNotExist();
+
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(Integer.parseInt(environment.get("LAYERCAKE_HTTP_PORT")), 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      ServerProcess server = ServerProcess.start(workDir, environment, "port-taken.log");
+      assertThat(server.awaitExit(Duration.ofSeconds(90))).as(server.output()).isEqualTo(3);
+      assertThat(server.output()).contains("layercake: port " + taken.getLocalPort() + " on 127.0.0.1 is in use by another process")
+          .doesNotContain("\tat ");
+    }
   }
 
   private Map<String, String> environment() {

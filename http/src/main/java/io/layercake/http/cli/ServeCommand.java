@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = io.layercake.http.BuildInfo.Version.class, description = "Run a Layercake node (the default). SIGTERM stops it gracefully.")
 public final class ServeCommand implements Callable<Integer> {
   static final int CANNOT_START = 1;
+  /** Another process listens on the configured port: a distinct code, so scripts can tell. */
+  static final int PORT_IN_USE = 3;
 
   @Spec CommandSpec spec;
 
@@ -40,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
       log.debug("Start-up failed", e);
       spec.commandLine().getErr().println("layercake: " + e.getMessage());
       spec.commandLine().getErr().flush();
-      return CANNOT_START;
+      return e.portInUse() ? PORT_IN_USE : CANNOT_START;
     }
   }
 

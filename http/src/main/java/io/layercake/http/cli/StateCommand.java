@@ -45,6 +45,9 @@ public final class StateCommand implements Callable<Integer> {
   @Option(names = "--server", description = "The server's base URL (default: http://<configured host>:<configured port>).")
   String server;
 
+  @Option(names = "--json", description = "The state as the server answers it, one JSON object.")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -65,7 +68,11 @@ public final class StateCommand implements Callable<Integer> {
               .timeout(TIMEOUT).header("Authorization", "Bearer " + settings.admin().token().reveal()).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
-        out.println(response.body());
+        if (json) {
+          out.println(response.body());
+        } else {
+          ReadableJson.print(io.layercake.http.server.Json.MAPPER.readTree(response.body()), out);
+        }
         return 0;
       }
       err.println("layercake: no " + type + " " + id + " (" + response.statusCode() + " " + response.body() + ")");
