@@ -12,6 +12,10 @@ import java.util.Set;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import java.io.UncheckedIOException;
 
 /**
  * Turns an uploaded file into the text an agent reads: plain text and Markdown as they are, CSV
@@ -35,7 +39,7 @@ public final class TextExtraction {
     try {
       Result result = switch (type) {
         case "text/plain", "text/markdown" -> new Extracted(utf8(content));
-        case "text/csv" -> new Extracted(csv(utf8(content)));
+        case "text/csv" -> csvResult(utf8(content));
         case "application/pdf" -> pdf(content);
         default -> new Failed("unsupported type " + type + "; supported: " + SUPPORTED_TYPES.stream().sorted().toList());
       };
@@ -56,6 +60,7 @@ public final class TextExtraction {
         .onUnmappableCharacter(CodingErrorAction.REPORT)
         .decode(ByteBuffer.wrap(content))
         .toString()
+        .replace("\uFEFF", "")
         .replace("\r\n", "\n")
         .strip();
   }
@@ -71,6 +76,14 @@ public final class TextExtraction {
   /** Reasons are stored (at most 1,000 characters) and shown to people. */
   private static String reason(String text) {
     return text.length() <= 900 ? text : text.substring(0, 899) + "…";
+  }
+
+  private static Result csvResult(String text) {
+    try {
+      return new Extracted(csv(text));
+    } catch (IllegalArgumentException e) {
+      return new Failed(reason(e.getMessage()));
+    }
   }
 
   /** The first row names the columns; every other row becomes "column: value; column: value". */
@@ -96,41 +109,40 @@ public final class TextExtraction {
     return out.toString().strip();
   }
 
-  /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
+  /**
+   * RFC 4180 through Commons CSV (quoted fields may hold separators, quotes and line breaks), with the
+   * separator the header line uses: a comma, or the semicolon spreadsheets write where the comma is
+   * the decimal mark, or a tab.
+   */
   private static List<List<String>> parseCsv(String text) {
-    List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
+    CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(separator(text)).setIgnoreEmptyLines(true).get();
+    try (CSVParser parser = CSVParser.parse(text, format)) {
+      List<List<String>> rows = new ArrayList<>();
+      for (CSVRecord record : parser) {
+        rows.add(record.toList());
+      }
+      return rows;
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("not readable as CSV: " + e.getMessage(), e);
+    }
+  }
+
+  /** The most frequent of comma, semicolon and tab outside quotes in the first line. */
+  private static char separator(String text) {
+    int comma = 0;
+    int semicolon = 0;
+    int tab = 0;
     boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = 0; i < text.length() && (quoted || text.charAt(i) != '\n'); i++) {
       char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else {
-        field.append(c);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted) {
+        comma += c == ',' ? 1 : 0;
+        semicolon += c == ';' ? 1 : 0;
+        tab += c == '\t' ? 1 : 0;
       }
     }
-    row.add(field.toString());
-    if (!(row.size() == 1 && row.get(0).isBlank())) {
-      rows.add(row);
-    }
-    return rows;
+    return semicolon > comma && semicolon >= tab ? ';' : tab > comma ? '\t' : ',';
   }
 }

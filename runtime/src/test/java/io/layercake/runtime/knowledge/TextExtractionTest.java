@@ -39,6 +39,32 @@ class TextExtractionTest {
   }
 
   @Test
+  void readsSpreadsheetCsvWithAByteOrderMarkAndSemicolons() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    String csv = "Leistung;Preis;Hinweis\r\nAnfahrt;65,00 €;\"erste halbe Stunde; inkl. Fahrt\"\r\nWartung;95,00 €;\r\n";
+    byte[] content = new byte[bom.length + csv.getBytes(StandardCharsets.UTF_8).length];
+    System.arraycopy(bom, 0, content, 0, bom.length);
+    System.arraycopy(csv.getBytes(StandardCharsets.UTF_8), 0, content, bom.length, content.length - bom.length);
+
+    assertThat(TextExtraction.extract("text/csv", content)).isEqualTo(new Extracted(
+        "Leistung: Anfahrt; Preis: 65,00 €; Hinweis: erste halbe Stunde; inkl. Fahrt\nLeistung: Wartung; Preis: 95,00 €"));
+  }
+
+  @Test
+  void readsTabsAndLineBreaksInQuotedFields() {
+    String csv = "service\tnote\nCall-out\t\"two\nlines\"\n";
+
+    assertThat(TextExtraction.extract("text/csv", csv.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(new Extracted("service: Call-out; note: two\nlines"));
+  }
+
+  @Test
+  void anUnterminatedQuoteIsAReasonNotAnError() {
+    assertThat(TextExtraction.extract("text/csv", "a,b\n\"open,2\n".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.reason()).startsWith("not readable as CSV"));
+  }
+
+  @Test
   void keepsMarkdownAsItIs() {
     String markdown = "# Opening hours\r\n\r\nMonday to Friday, 8:00 to 17:00.\r\n";
 
