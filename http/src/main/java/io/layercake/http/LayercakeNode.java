@@ -78,6 +78,8 @@ import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.MetricsRoutes;
 import io.layercake.http.server.ProcessMetrics;
+import io.layercake.http.server.ProjectionLagMetrics;
+import io.layercake.persistence.jdbc.ProjectionLag;
 import io.layercake.runtime.metrics.LiveEntities;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -215,6 +217,7 @@ public final class LayercakeNode {
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
       ProcessMetrics.bind(system, meterRegistry);
       database.reportTo(meterRegistry);
+      ProjectionLagMetrics.start(system, new ProjectionLag(database, Clock.systemUTC()), meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
       // The client's own work runs on the dispatcher; calls on a conversation's path block a provider-pool thread.
@@ -233,7 +236,7 @@ public final class LayercakeNode {
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              providerExecutor))), metrics);
+              providerExecutor)), metrics), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),

@@ -95,6 +95,8 @@ class OperatorRoutesTest {
     assertThat(metrics).contains("layercake_outbound_deliveries_total{channel=\"test\",result=\"accepted\"}");
     assertThat(metrics).containsPattern("layercake_model_latency_seconds_count\\{outcome=\"ok\",provider=\"local\"} 1");
     assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
+    assertThat(metrics).contains("layercake_channel_send_seconds_count{channel=\"test\",outcome=\"accepted\"} 1");
+    assertThat(metrics).contains("layercake_turn_latency_seconds_bucket{le=\"30.0\"} 1");
     assertThat(metrics).contains("layercake_http_server_requests_seconds_count{method=\"POST\",route=\"/admin/**\",status=\"202\"}");
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
       assertThat(HttpTestClient.to(node.address()).get("/metrics").body())

@@ -1,17 +1,21 @@
 package io.layercake.runtime.channel;
 
+import io.layercake.runtime.metrics.RuntimeMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Sends each message through the port of its conversation's channel. */
+/** Sends each message through the port of its conversation's channel, and times the send. */
 public final class ChannelRouter implements ChannelPort {
   private final Map<String, ChannelPort> ports;
+  private final RuntimeMetrics metrics;
 
-  public ChannelRouter(Map<String, ChannelPort> ports) {
+  public ChannelRouter(Map<String, ChannelPort> ports, RuntimeMetrics metrics) {
     this.ports = Map.copyOf(ports);
+    this.metrics = metrics;
   }
 
   @Override
@@ -21,7 +25,12 @@ public final class ChannelRouter implements ChannelPort {
       return CompletableFuture.completedFuture(
           new SendOutcome.Permanent("no sender is configured for the channel " + message.channel()));
     }
-    return port.send(message);
+    long startedAt = System.nanoTime();
+    return port.send(message).whenComplete((outcome, failure) -> metrics.channelSend(message.channel(),
+        failure != null ? "error"
+            : outcome instanceof SendOutcome.Accepted ? "accepted"
+            : outcome instanceof SendOutcome.Permanent ? "permanent_failure" : "retryable_failure",
+        Duration.ofNanos(System.nanoTime() - startedAt)));
   }
 
   @Override

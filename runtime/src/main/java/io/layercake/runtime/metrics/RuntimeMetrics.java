@@ -66,6 +66,12 @@ public final class RuntimeMetrics {
     Counter.builder("layercake.model.tokens").tag("provider", provider).tag("direction", "output").register(registry).increment(outputTokens);
   }
 
+  /** A provider's answer to a send, by channel and outcome (histogram). */
+  public void channelSend(String channel, String outcome, Duration latency) {
+    Timer.builder("layercake.channel.send").description("Sends to a channel's provider, by channel and outcome")
+        .tag("channel", channel).tag("outcome", outcome).serviceLevelObjectives(BUCKETS).register(registry).record(latency);
+  }
+
   public void delivery(String channel, String result) {
     Counter.builder("layercake.outbound.deliveries").description("Outbound send results, by channel")
         .tag("channel", channel).tag("result", result).register(registry).increment();

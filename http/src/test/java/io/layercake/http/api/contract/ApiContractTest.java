@@ -229,6 +229,20 @@ class ApiContractTest {
         || scraped.contains("\n" + name + "{") || scraped.contains("\n" + name + " ")).as(name + " is served").isTrue());
   }
 
+  @Test
+  void projectionLagIsMeasuredPerProjectionAndSettlesAtZero() {
+    Pattern lag = Pattern.compile("layercake_projection_lag_events\\{projection=\"([^\"]+)\",tag=\"([^\"]+)\"} (\\S+)");
+    eventually(() -> {
+      Matcher rows = lag.matcher(HttpTestClient.to(node.address()).get("/metrics").body());
+      Set<String> projections = new TreeSet<>();
+      while (rows.find()) {
+        projections.add(rows.group(1));
+        assertThat(Double.parseDouble(rows.group(3))).as(rows.group(1) + " " + rows.group(2) + " is caught up").isZero();
+      }
+      assertThat(projections).contains("conversations");
+    });
+  }
+
   private static Set<String> routeLabels() {
     Matcher labels = ROUTE_LABEL.matcher(HttpTestClient.to(node.address()).get("/metrics").body());
     Set<String> found = new TreeSet<>();
