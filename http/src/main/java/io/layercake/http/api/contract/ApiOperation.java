@@ -71,7 +71,8 @@ public enum ApiOperation {
       .summary("One conversation with its live state").answers(200, ConversationApiRoutes.ConversationDetail.class).cached()),
   CHANGE_CONVERSATION(patch(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Close, reopen, hand off to a person or hand back to the agent")
-      .body(ConversationApiRoutes.ChangeBody.class).answers(200, SessionEntity.Done.class).errors(409)),
+      .body(ConversationApiRoutes.ChangeBody.class)
+      .example("{\"action\": \"hand_off\", \"reason\": \"The customer asked for a person\"}").answers(200, SessionEntity.Done.class).errors(409)),
   LIST_MESSAGES(get(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_READ)
       .summary("Messages of a conversation, newest page first or reading forward")
       .description("Without `after`: the latest messages (before `before` when given), `hasMore` and `nextBefore` to page back. "
@@ -81,7 +82,8 @@ public enum ApiOperation {
       .answers(200, ConversationApiRoutes.MessagePage.class)),
   SEND_MESSAGE(post(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Send a person's message to the customer (takes the conversation over)")
-      .body(ConversationApiRoutes.MessageBody.class).idempotent().answers(202, SessionEntity.Done.class).errors(409)),
+      .body(ConversationApiRoutes.MessageBody.class).idempotent()
+      .example("{\"text\": \"Hi Anna, Tom here from Schmidt Sanitär. I can come by on Thursday at 10.\", \"author\": \"Tom\"}").answers(202, SessionEntity.Done.class).errors(409)),
   GET_CONVERSATION_TIMELINE(get(CONVERSATIONS, "/conversations/{sessionId}/timeline").scope(Scopes.CONVERSATIONS_READ)
       .summary("What happened in a conversation and why, from its journal")
       .answers(200, ConversationApiRoutes.Timeline.class)),
@@ -103,7 +105,8 @@ public enum ApiOperation {
       .answers(200, WebhookApiRoutes.WebhookList.class)),
   CREATE_WEBHOOK(post(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE)
       .summary("Subscribe a URL to events; the signing secret is shown once")
-      .body(WebhookApiRoutes.SubscriptionBody.class).idempotent().answers(201, Webhooks.Subscription.class)),
+      .body(WebhookApiRoutes.SubscriptionBody.class).idempotent()
+      .example("{\"url\": \"https://crm.example.com/hooks/layercake\", \"eventTypes\": [\"conversation.handed_off\", \"message.received\"]}").answers(201, Webhooks.Subscription.class)),
   DELETE_WEBHOOK(delete(WEBHOOKS, "/webhooks/{subscriptionId}").scope(Scopes.WEBHOOKS_WRITE).summary("Unsubscribe")
       .answers(200, WebhookApiRoutes.Deleted.class)),
   LIST_WEBHOOK_DELIVERIES(get(WEBHOOKS, "/webhooks/{subscriptionId}/deliveries").scope(Scopes.WEBHOOKS_WRITE)
@@ -112,11 +115,13 @@ public enum ApiOperation {
       .summary("The agency's clients with this month's numbers").answers(200, OrganizationApiRoutes.ClientList.class)),
   CREATE_CLIENT(post(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_WRITE)
       .summary("Create a client (a sub-organization drawing on the agency's credits)")
-      .body(OrganizationApiRoutes.ChildBody.class).idempotent().answers(201, OrgEntity.Summary.class).errors(409)),
+      .body(OrganizationApiRoutes.ChildBody.class).idempotent()
+      .example("{\"id\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär\"}").answers(201, OrgEntity.Summary.class).errors(409)),
   GET_CLIENT(get(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_READ)
       .summary("One client with this month's numbers").answers(200, OrganizationApiRoutes.ClientView.class)),
   RENAME_CLIENT(patch(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_WRITE)
-      .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class).answers(200, OrganizationApiRoutes.ClientView.class)),
+      .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class)
+      .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answers(200, OrganizationApiRoutes.ClientView.class)),
   GET_CREDITS(get(CREDITS, "/credits").scope(Scopes.CREDITS_READ)
       .summary("The balance by bucket: reserved, available, low").answers(200, BalanceView.class)),
   GET_CREDIT_USAGE(get(CREDITS, "/credits/usage").scope(Scopes.CREDITS_READ).summary("Credits used, grouped")
@@ -129,32 +134,38 @@ public enum ApiOperation {
       .answers(200, CreditApiRoutes.TransactionPage.class)),
   START_CHECKOUT(post(BILLING, "/billing/checkout").scope(Scopes.BILLING_WRITE)
       .summary("Start a Stripe Checkout for a credit pack or a plan").body(BillingService.CheckoutRequest.class)
-      .idempotent().answers(200, BillingAdminRoutes.CheckoutView.class).errors(502)),
+      .idempotent()
+      .example("{\"kind\": \"credit_pack\", \"pack\": \"pack-500\"}").answers(200, BillingAdminRoutes.CheckoutView.class).errors(502)),
   LIST_API_KEYS(get(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE).summary("The organization's API keys (never the secret)")
       .answers(200, KeyApiRoutes.ApiKeyList.class)),
   CREATE_API_KEY(post(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE)
       .summary("Create a key with at most the caller's scopes; the key is shown once")
-      .body(KeyApiRoutes.KeyBody.class).idempotent().answers(201, ApiKeys.Created.class)),
+      .body(KeyApiRoutes.KeyBody.class).idempotent()
+      .example("{\"name\": \"dashboard\", \"scopes\": [\"conversations:read\", \"credits:read\"]}").answers(201, ApiKeys.Created.class)),
   REVOKE_API_KEY(delete(KEYS, "/api-keys/{keyId}").scope(Scopes.KEYS_WRITE).summary("Revoke a key")
       .answers(200, KeyApiRoutes.Revoked.class)),
   LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
       .query(text("orgId", "A client's id (default: the key's organization)")).answers(200, AgentApiRoutes.AgentList.class)),
   CREATE_AGENT(post(AGENTS, "/agents").scope(Scopes.AGENTS_WRITE).summary("Create an agent")
-      .body(AgentAdminRoutes.AgentBody.class).idempotent().answers(201, AgentEntity.Agent.class).errors(409)),
+      .body(AgentAdminRoutes.AgentBody.class).idempotent()
+      .example("{\"agentId\": \"schmidt-bot\", \"orgId\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"faq\": [{\"question\": \"Do you work weekends?\", \"answer\": \"Emergencies only, with a EUR 40 surcharge.\"}], \"tools\": [\"capture_lead\", \"book_appointment\"], \"autonomy\": \"autonomous\", \"knowledgeTags\": [\"plumbing\"], \"greeting\": \"Hello! How can we help?\"}").answers(201, AgentEntity.Agent.class).errors(409)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answers(200, AgentEntity.Agent.class)),
   UPDATE_AGENT(put(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE).summary("Replace an agent's configuration")
-      .body(AgentAdminRoutes.AgentBody.class).answers(200, AgentEntity.Agent.class).errors(409)),
+      .body(AgentAdminRoutes.AgentBody.class)
+      .example("{\"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"autonomy\": \"supervised\", \"doubleTexting\": \"coalesce\"}").answers(200, AgentEntity.Agent.class).errors(409)),
   ARCHIVE_AGENT(delete(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE)
       .summary("Archive an agent (it stops answering; its conversations stay)").answers(200, AgentEntity.Agent.class).errors(409)),
   BIND_CHANNEL(post(CHANNELS, "/agents/{agentId}/channels").scope(Scopes.AGENTS_WRITE)
       .summary("Let an agent answer on a WhatsApp number, an SMS number or a webchat key")
-      .body(ChannelAdminRoutes.BindingBody.class).idempotent().answers(201, Binding.class).errors(409)),
+      .body(ChannelAdminRoutes.BindingBody.class).idempotent()
+      .example("{\"channel\": \"whatsapp\", \"address\": \"106540352242922\"}").answers(201, Binding.class).errors(409)),
   LIST_CHANNELS(get(CHANNELS, "/channels").scope(Scopes.AGENTS_READ)
       .summary("Channel bindings and account settings of the organization").answers(200, ChannelAdminRoutes.ChannelsView.class)),
   SET_DEFAULT_COUNTRY(put(CHANNELS, "/channels/default-country").scope(Scopes.AGENTS_WRITE)
       .summary("The country national phone numbers are read in").body(ChannelAdminRoutes.CountryBody.class)
-      .answers(200, ChannelAdminRoutes.CountryView.class)),
+      
+      .example("{\"country\": \"DE\"}").answers(200, ChannelAdminRoutes.CountryView.class)),
   LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
       .answers(200, DocumentAdminRoutes.DocumentList.class)),
   UPLOAD_DOCUMENT(post(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_WRITE)
@@ -162,18 +173,21 @@ public enum ApiOperation {
       .description("Send `application/json` with title, tags and text, or the file as the body (PDF, DOCX, HTML, CSV, "
           + "Markdown, text) with `?title=` and `?tags=a,b`.")
       .query(text("title", "With a file body: the title"), text("tags", "With a file body: comma-separated tags"))
-      .body(DocumentAdminRoutes.TextDocument.class).orUpload().idempotent().answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
+      .body(DocumentAdminRoutes.TextDocument.class).orUpload().idempotent()
+      .example("{\"title\": \"Prices\", \"tags\": [\"plumbing\", \"prices\"], \"mimeType\": \"text/markdown\", \"text\": \"# Prices\\n\\nCall-out: EUR 65, first half hour included.\"}").answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
   GET_DOCUMENT(get(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_READ)
       .summary("One document with its extracted text").answers(200, DocumentAdminRoutes.DocumentView.class)),
   RETAG_DOCUMENT(patch(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Replace a document's tags").body(DocumentAdminRoutes.TagsBody.class)
-      .answers(200, DocumentAdminRoutes.DocumentView.class)),
+      
+      .example("{\"tags\": [\"plumbing\", \"prices\"]}").answers(200, DocumentAdminRoutes.DocumentView.class)),
   DELETE_DOCUMENT(delete(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Delete a document").answers(204, null)),
   GET_WEBCHAT_CONFIG(get(WEBCHAT, "/webchat/config/{agentId}").summary("What the widget shows for an agent")
       .answers(200, WebchatRoutes.WidgetConfig.class).errors(403)),
   SEND_WEBCHAT_MESSAGE(post(WEBCHAT, "/webchat/message").summary("A visitor's message; the reply when it comes quickly")
-      .body(WebchatRoutes.MessageBody.class).answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
+      .body(WebchatRoutes.MessageBody.class)
+      .example("{\"agentId\": \"schmidt-bot\", \"sessionToken\": null, \"text\": \"Do you fix boilers?\", \"messageId\": \"b3f1c2\"}").answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
   STREAM_WEBCHAT_EVENTS(get(WEBCHAT, "/webchat/events").summary("Replies as server-sent events (event `message`)")
       .query(required("sessionToken", "The visitor's session token")).answersStream("text/event-stream")
       .answers(200, WebchatRoutes.Reply.class).errors(401, 403)),
@@ -229,6 +243,10 @@ public enum ApiOperation {
 
   public Optional<Type> requestBody() {
     return Optional.ofNullable(spec.requestBody);
+  }
+
+  public Optional<String> requestExample() {
+    return Optional.ofNullable(spec.requestExample);
   }
 
   public boolean acceptsUploads() {

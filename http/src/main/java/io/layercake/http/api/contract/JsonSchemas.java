@@ -22,8 +22,10 @@ import java.util.UUID;
 
 /**
  * JSON schemas of the types the API reads and writes, as the API's own {@link ObjectMapper} sees
- * them: property names, enums as the strings it writes, records as named components. Every
- * property of a record is required (the mapper writes nulls) unless the record leaves nulls out.
+ * them: property names, enums as the strings it writes, records as named components. In answers
+ * every property of a record is required (the mapper writes nulls) unless the record leaves nulls
+ * out; in requests none is (the mapper reads a missing property as null, and the route decides what
+ * it needs). A type used both ways gets a second component, named with {@code Input}.
  */
 final class JsonSchemas {
   private static final Set<Class<?>> INTEGERS = Set.of(int.class, Integer.class, short.class, Short.class, byte.class, Byte.class);
@@ -31,21 +33,37 @@ final class JsonSchemas {
   private static final Set<Class<?>> NUMBERS = Set.of(double.class, Double.class, float.class, Float.class, BigDecimal.class);
 
   private final ObjectMapper mapper;
-  private final Map<String, ObjectNode> components = new LinkedHashMap<>();
+  private final Components components;
   private final Map<Class<?>, String> names = new LinkedHashMap<>();
+  private final boolean requests;
 
-  JsonSchemas(ObjectMapper mapper) {
+  private JsonSchemas(ObjectMapper mapper, Components components, boolean requests) {
     this.mapper = mapper;
+    this.components = components;
+    this.requests = requests;
+  }
+
+  /** The named schemas, shared by the schemas of answers and of requests, and the type each names. */
+  static final class Components {
+    private final Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+    private final Map<String, Class<?>> types = new LinkedHashMap<>();
+
+    Map<String, ObjectNode> schemas() {
+      return schemas;
+    }
+
+    JsonSchemas answers(ObjectMapper mapper) {
+      return new JsonSchemas(mapper, this, false);
+    }
+
+    JsonSchemas requests(ObjectMapper mapper) {
+      return new JsonSchemas(mapper, this, true);
+    }
   }
 
   /** The schema of {@code type}: inline for plain values, a {@code $ref} for records and beans. */
   ObjectNode schema(Type type) {
     return schema(mapper.constructType(type));
-  }
-
-  /** The named schemas referred to so far. */
-  Map<String, ObjectNode> components() {
-    return components;
   }
 
   private ObjectNode schema(JavaType type) {
@@ -113,15 +131,19 @@ final class JsonSchemas {
       return known;
     }
     String name = raw.getSimpleName();
-    if (components.containsKey(name) && raw.getEnclosingClass() != null) {
-      name = raw.getEnclosingClass().getSimpleName() + raw.getSimpleName();
+    if (components.types.get(name) == raw && requests) {
+      name = raw.getSimpleName() + "Input";
+    }
+    if (components.schemas.containsKey(name) && raw.getEnclosingClass() != null) {
+      name = raw.getEnclosingClass().getSimpleName() + name;
     }
     names.put(raw, name);
     ObjectNode schema = mapper.createObjectNode().put("type", "object");
-    components.put(name, schema);
+    components.schemas.put(name, schema);
+    components.types.put(name, raw);
     BeanDescription description = mapper.getSerializationConfig().introspect(type);
     JsonInclude inclusion = raw.getAnnotation(JsonInclude.class);
-    boolean nullsLeftOut = inclusion != null && inclusion.value() != JsonInclude.Include.ALWAYS;
+    boolean nullsLeftOut = requests || inclusion != null && inclusion.value() != JsonInclude.Include.ALWAYS;
     ObjectNode properties = schema.putObject("properties");
     ArrayNode required = mapper.createArrayNode();
     for (BeanPropertyDefinition property : description.findProperties()) {

@@ -21,7 +21,9 @@ public final class OpenApiDocument {
   private OpenApiDocument() {}
 
   public static ObjectNode build(ObjectMapper mapper, String version) {
-    JsonSchemas schemas = new JsonSchemas(mapper);
+    JsonSchemas.Components named = new JsonSchemas.Components();
+    JsonSchemas answers = named.answers(mapper);
+    JsonSchemas requests = named.requests(mapper);
     ObjectNode document = mapper.createObjectNode().put("openapi", "3.0.3");
     document.putObject("info")
         .put("title", "Layercake API")
@@ -37,12 +39,16 @@ public final class OpenApiDocument {
     for (ApiTag tag : ApiTag.values()) {
       tags.addObject().put("name", tag.title()).put("description", tag.description());
     }
+    // answers first: a type used both ways keeps its plain name for what clients read, and FooInput for what they send
+    for (ApiOperation operation : ApiOperation.values()) {
+      operation.response().filter(type -> operation.responseMediaType().equals("application/json")).ifPresent(answers::schema);
+    }
     ObjectNode paths = document.putObject("paths");
     for (ApiOperation operation : ApiOperation.values()) {
       ObjectNode path = paths.has(operation.path().text())
           ? (ObjectNode) paths.get(operation.path().text())
           : paths.putObject(operation.path().text());
-      path.set(operation.method().toLowerCase(java.util.Locale.ROOT), operation(mapper, schemas, operation));
+      path.set(operation.method().toLowerCase(java.util.Locale.ROOT), operation(mapper, answers, requests, operation));
     }
     ObjectNode components = document.putObject("components");
     components.putObject("securitySchemes").putObject("apiKey")
@@ -50,11 +56,11 @@ public final class OpenApiDocument {
         .put("description", "An API key; the scopes are " + new TreeSet<>(Scopes.ALL));
     ObjectNode componentSchemas = components.putObject("schemas");
     componentSchemas.set("Error", errorSchema(mapper));
-    schemas.components().forEach(componentSchemas::set);
+    named.schemas().forEach(componentSchemas::set);
     return document;
   }
 
-  private static ObjectNode operation(ObjectMapper mapper, JsonSchemas schemas, ApiOperation operation) {
+  private static ObjectNode operation(ObjectMapper mapper, JsonSchemas schemas, JsonSchemas requests, ApiOperation operation) {
     ObjectNode node = mapper.createObjectNode();
     node.put("operationId", operation.id()).put("summary", operation.summary());
     operation.description().ifPresent(description -> node.put("description", description));
@@ -88,7 +94,9 @@ public final class OpenApiDocument {
     }
     operation.requestBody().ifPresent(body -> {
       ObjectNode content = node.putObject("requestBody").put("required", true).putObject("content");
-      content.putObject("application/json").set("schema", schemas.schema(body));
+      ObjectNode json = content.putObject("application/json");
+      json.set("schema", requests.schema(body));
+      operation.requestExample().ifPresent(example -> json.set("example", parse(mapper, example)));
       if (operation.acceptsUploads()) {
         content.putObject("application/octet-stream").putObject("schema").put("type", "string").put("format", "binary");
       }
@@ -119,6 +127,14 @@ public final class OpenApiDocument {
       json.set("example", mapper.valueToTree(ApiError.of(ApiError.codeFor(StatusCodes.get(status)), example(status))));
     }
     return node;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parse(ObjectMapper mapper, String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("an operation's example is not JSON: " + json, e);
+    }
   }
 
   private static String example(int status) {

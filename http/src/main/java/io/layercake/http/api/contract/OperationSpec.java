@@ -16,6 +16,7 @@ final class OperationSpec {
   String description;
   final List<QueryParameter> query = new ArrayList<>();
   Type requestBody;
+  String requestExample;
   boolean uploads;
   int success = 200;
   Type response;
@@ -73,6 +74,12 @@ final class OperationSpec {
 
   OperationSpec body(Type type) {
     this.requestBody = type;
+    return this;
+  }
+
+  /** A request body as a client would send it (JSON); the contract test checks it against the schema. */
+  OperationSpec example(String json) {
+    this.requestExample = json;
     return this;
   }
 

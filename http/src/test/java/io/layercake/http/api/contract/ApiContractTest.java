@@ -140,6 +140,33 @@ class ApiContractTest {
   }
 
   @Test
+  void everyRequestBodyHasAnExampleItsSchemaAllowsAndTheServerAccepts() {
+    ResponseSchemas schemas = new ResponseSchemas(document);
+    List<String> problems = new ArrayList<>();
+    int examples = 0;
+    for (JsonNode path : document.path("paths")) {
+      for (JsonNode operation : path) {
+        JsonNode json = operation.path("requestBody").path("content").path("application/json");
+        if (json.isMissingNode()) {
+          continue;
+        }
+        String id = operation.path("operationId").asText();
+        if (!json.has("example")) {
+          problems.add(id + " has no example");
+          continue;
+        }
+        examples++;
+        problems.addAll(schemas.problems(schemas.requestSchema(id), json.path("example"), id));
+      }
+    }
+    assertThat(problems).isEmpty();
+    assertThat(examples).isGreaterThanOrEqualTo(14);
+    JsonNode example = document.at("/paths/~1agents/post/requestBody/content/application~1json/example");
+    Response created = api.post("/api/v1/agents", example.toString().replace("schmidt-sanitaer", "doc").replace("schmidt-bot", "example-bot"));
+    assertThat(created.status()).as("the createAgent example works as written: " + created.body()).isEqualTo(201);
+  }
+
+  @Test
   void answersMatchTheirDocumentedSchemas() {
     ResponseSchemas schemas = new ResponseSchemas(document);
     Map<String, Response> tour = new java.util.LinkedHashMap<>();

@@ -34,6 +34,25 @@ final class ResponseSchemas {
     throw new IllegalArgumentException("no operation " + operationId);
   }
 
+  /** The schema of an operation's JSON request body. */
+  JsonNode requestSchema(String operationId) {
+    for (JsonNode path : document.path("paths")) {
+      for (JsonNode operation : path) {
+        if (operation.path("operationId").asText().equals(operationId)) {
+          return operation.path("requestBody").path("content").path("application/json").path("schema");
+        }
+      }
+    }
+    throw new IllegalArgumentException("no operation " + operationId);
+  }
+
+  /** What in {@code body} its schema does not allow. */
+  List<String> problems(JsonNode schema, JsonNode body, String at) {
+    List<String> problems = new ArrayList<>();
+    check(body, schema, at, problems);
+    return problems;
+  }
+
   List<String> problems(String operationId, JsonNode answer) {
     List<String> problems = new ArrayList<>();
     check(answer, successSchema(operationId), operationId, problems);
