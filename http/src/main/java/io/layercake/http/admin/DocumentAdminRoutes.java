@@ -41,13 +41,16 @@ public final class DocumentAdminRoutes extends AllDirectives {
 
   public record TagsBody(List<String> tags) {}
 
-  /** A document as the API shows it; {@code text} only when one document is asked for. */
+  /**
+   * A document as the API shows it; {@code text} only when one document is asked for.
+   * {@code status}: extracting (a PDF, with {@code extractedPercent}), ready or failed (with {@code failureReason}).
+   */
   public record DocumentView(
-      String id, String title, List<String> tags, String mimeType, String status, String failureReason, long sizeBytes,
-      Integer characters, String text, Instant createdAt, Instant updatedAt) {
+      String id, String title, List<String> tags, String mimeType, StoredDocument.Status status, String failureReason,
+      Integer extractedPercent, long sizeBytes, Integer characters, String text, Instant createdAt, Instant updatedAt) {
     static DocumentView of(StoredDocument document, boolean withText) {
       return new DocumentView(document.documentId(), document.title(), document.tags(), document.mimeType(),
-          document.status().name().toLowerCase(java.util.Locale.ROOT), document.failureReason(), document.sizeBytes(),
+          document.status(), document.failureReason(), document.extractedPercent(), document.sizeBytes(),
           document.text() == null ? null : document.text().length(), withText ? document.text() : null,
           document.createdAt(), document.updatedAt());
     }
@@ -123,7 +126,8 @@ public final class DocumentAdminRoutes extends AllDirectives {
     }
     return onSuccess(organizations.exists(orgId), exists -> exists
         ? onSuccess(library.add(orgId, title, tags, mimeType, content),
-            document -> complete(StatusCodes.CREATED, DocumentView.of(document, false), Json.marshaller()))
+            document -> complete(document.status() == StoredDocument.Status.EXTRACTING ? StatusCodes.ACCEPTED : StatusCodes.CREATED,
+                DocumentView.of(document, false), Json.marshaller()))
         : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "organization_not_found", "organization " + orgId + " does not exist")));
   }
 

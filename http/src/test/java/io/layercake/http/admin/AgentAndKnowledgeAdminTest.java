@@ -14,6 +14,8 @@ import io.layercake.http.testing.HttpTestClient.Response;
 import io.layercake.persistence.testing.TestNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -211,12 +213,22 @@ class AgentAndKnowledgeAdminTest {
 
     assertThat(markdown.status()).isEqualTo(201);
     assertThat(markdown.json().path("tags").toString()).isEqualTo("[\"hours\",\"plumbing\"]");
-    assertThat(pdf.json().path("status").asText()).isEqualTo("ready");
-    assertThat(corrupt.status()).isEqualTo(201);
-    assertThat(corrupt.json().path("status").asText()).isEqualTo("failed");
-    assertThat(corrupt.json().path("failureReason").asText()).startsWith("not a readable PDF");
-
+    assertThat(pdf.status()).as("a PDF is extracted in the background").isEqualTo(202);
+    assertThat(pdf.json().path("status").asText()).isEqualTo("extracting");
+    assertThat(pdf.json().path("extractedPercent").asInt()).isZero();
+    assertThat(corrupt.status()).isEqualTo(202);
     String pdfId = pdf.json().path("id").asText();
+    String corruptId = corrupt.json().path("id").asText();
+    TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+      JsonNode extracted = operator.get("/admin/organizations/piet/documents/" + pdfId).json();
+      assertThat(extracted.path("status").asText()).isEqualTo("ready");
+      assertThat(extracted.path("extractedPercent").isNull()).isTrue();
+      JsonNode unreadable = operator.get("/admin/organizations/piet/documents/" + corruptId).json();
+      assertThat(unreadable.path("status").asText()).isEqualTo("failed");
+      assertThat(unreadable.path("failureReason").asText()).startsWith("not a readable PDF");
+      return null;
+    });
+
     assertThat(operator.get("/admin/organizations/piet/documents/" + pdfId).json().path("text").asText()).contains("Call-out fee: EUR 65");
     assertThat(operator.get("/admin/organizations/piet/documents/" + csv.json().path("id").asText()).json().path("text").asText())
         .isEqualTo("service: Boiler service; price: EUR 95");

@@ -10,16 +10,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** The knowledge library in the {@code knowledge_documents} table. */
+/**
+ * The knowledge library in the {@code knowledge_documents} table. A background extraction records
+ * its progress at least every tenth of the document; one that has not for {@link #INTERRUPTED}
+ * was cut off (its node stopped) and reads as failed.
+ */
 public final class JdbcKnowledgeDocuments implements KnowledgeDocuments {
+  static final java.time.Duration INTERRUPTED = java.time.Duration.ofMinutes(10);
   private static final String COLUMNS =
-      "document_id, org_id, title, tags, mime_type, status, failure_reason, size_bytes, created_at, updated_at";
+      "document_id, org_id, title, tags, mime_type, status, failure_reason, size_bytes, created_at, updated_at, extracted_percent";
 
   private final ApplicationDatabase database;
   private final Clock clock;
@@ -33,7 +39,7 @@ public final class JdbcKnowledgeDocuments implements KnowledgeDocuments {
   public CompletionStage<StoredDocument> save(StoredDocument document) {
     return database.write(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO knowledge_documents (" + COLUMNS + ", text_content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO knowledge_documents (" + COLUMNS + ", text_content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, document.documentId());
         insert.setString(2, document.orgId());
         insert.setString(3, document.title());
@@ -44,10 +50,43 @@ public final class JdbcKnowledgeDocuments implements KnowledgeDocuments {
         insert.setLong(8, document.sizeBytes());
         insert.setTimestamp(9, Timestamp.from(document.createdAt()));
         insert.setTimestamp(10, Timestamp.from(document.updatedAt()));
-        insert.setString(11, document.text());
+        insert.setObject(11, document.extractedPercent(), java.sql.Types.INTEGER);
+        insert.setString(12, document.text());
         insert.executeUpdate();
       }
       return document;
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document) {
+    return database.write(connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE knowledge_documents SET status = ?, failure_reason = ?,"
+          + " text_content = ?, updated_at = ?, extracted_percent = NULL WHERE org_id = ? AND document_id = ? AND status = 'EXTRACTING'")) {
+        update.setString(1, document.status().name());
+        update.setString(2, document.failureReason());
+        update.setString(3, document.text());
+        update.setTimestamp(4, Timestamp.from(document.updatedAt()));
+        update.setString(5, document.orgId());
+        update.setString(6, document.documentId());
+        return update.executeUpdate() == 0 ? Optional.<StoredDocument>empty() : Optional.of(document);
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent) {
+    return database.write(connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE knowledge_documents SET extracted_percent = ?, updated_at = ?"
+          + " WHERE org_id = ? AND document_id = ? AND status = 'EXTRACTING' AND extracted_percent < ?")) {
+        update.setInt(1, percent);
+        update.setTimestamp(2, Timestamp.from(clock.instant()));
+        update.setString(3, orgId);
+        update.setString(4, documentId);
+        update.setInt(5, percent);
+        update.executeUpdate();
+        return null;
+      }
     });
   }
 
@@ -103,7 +142,7 @@ public final class JdbcKnowledgeDocuments implements KnowledgeDocuments {
     });
   }
 
-  private static List<StoredDocument> query(Connection connection, String sql, boolean withText, String... parameters)
+  private List<StoredDocument> query(Connection connection, String sql, boolean withText, String... parameters)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
@@ -113,12 +152,21 @@ public final class JdbcKnowledgeDocuments implements KnowledgeDocuments {
         List<StoredDocument> documents = new ArrayList<>();
         while (rows.next()) {
           String tags = rows.getString("tags");
+          StoredDocument.Status status = StoredDocument.Status.valueOf(rows.getString("status"));
+          Instant updatedAt = rows.getTimestamp("updated_at").toInstant();
+          int percent = rows.getInt("extracted_percent");
+          Integer extractedPercent = rows.wasNull() ? null : percent;
+          String failureReason = rows.getString("failure_reason");
+          if (status == StoredDocument.Status.EXTRACTING && updatedAt.isBefore(clock.instant().minus(INTERRUPTED))) {
+            status = StoredDocument.Status.FAILED;
+            failureReason = "the extraction was interrupted (its node stopped); upload the document again";
+            extractedPercent = null;
+          }
           documents.add(new StoredDocument(
               rows.getString("document_id"), rows.getString("org_id"), rows.getString("title"),
               tags.isEmpty() ? List.of() : Arrays.asList(tags.split(",")), rows.getString("mime_type"),
-              StoredDocument.Status.valueOf(rows.getString("status")), rows.getString("failure_reason"),
-              rows.getLong("size_bytes"), withText ? rows.getString("text_content") : null,
-              rows.getTimestamp("created_at").toInstant(), rows.getTimestamp("updated_at").toInstant()));
+              status, failureReason, rows.getLong("size_bytes"), withText ? rows.getString("text_content") : null,
+              rows.getTimestamp("created_at").toInstant(), updatedAt, extractedPercent));
         }
         return documents;
       }

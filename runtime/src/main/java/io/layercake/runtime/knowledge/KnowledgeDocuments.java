@@ -8,6 +8,15 @@ import java.util.concurrent.CompletionStage;
 public interface KnowledgeDocuments {
   CompletionStage<StoredDocument> save(StoredDocument document);
 
+  /**
+   * The outcome of a background extraction: replaces the document while it is still extracting;
+   * empty when it is gone (deleted meanwhile).
+   */
+  CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document);
+
+  /** How far a background extraction got; never goes back, and only while the document is extracting. */
+  CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent);
+
   /** The organization's documents, newest first, without their text. */
   CompletionStage<List<StoredDocument>> list(String orgId);
 

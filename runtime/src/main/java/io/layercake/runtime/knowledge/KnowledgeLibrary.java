@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Adds documents to an organization's knowledge library: extracts their text on a blocking
- * executor (never on an actor or request thread), then stores them, failed extractions included,
+ * executor (never on an actor or request thread) and stores them, failed extractions included,
  * with their reason.
  */
 public final class KnowledgeLibrary {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KnowledgeLibrary.class);
   private static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,49}");
 
   private final KnowledgeDocuments documents;
@@ -31,22 +32,51 @@ public final class KnowledgeLibrary {
     return documents;
   }
 
+  /**
+   * Adds a document. Text, Markdown and CSV are extracted before this answers (they are quick); a
+   * PDF is stored at once as {@code EXTRACTING} and extracted in the background, page by page,
+   * recording its progress, and then becomes ready or failed.
+   */
   public CompletionStage<StoredDocument> add(String orgId, String title, List<String> tags, String mimeType, byte[] content) {
-    return CompletableFuture
-        .supplyAsync(() -> TextExtraction.extract(mimeType, content), extractionExecutor)
-        .thenComposeAsync(result -> {
-          var now = clock.instant();
-          boolean extracted = result instanceof TextExtraction.Extracted;
-          StoredDocument document = new StoredDocument(
-              "doc_" + UUID.randomUUID().toString().replace("-", ""), orgId, title.strip(), normalizeTags(tags),
-              mimeType.toLowerCase(Locale.ROOT).split(";")[0].strip(),
-              extracted ? StoredDocument.Status.READY : StoredDocument.Status.FAILED,
-              extracted ? null : ((TextExtraction.Failed) result).reason(),
-              content.length,
-              extracted ? ((TextExtraction.Extracted) result).text() : null,
-              now, now);
-          return documents.save(document);
-        }, extractionExecutor);
+    var now = clock.instant();
+    StoredDocument received = new StoredDocument(
+        "doc_" + UUID.randomUUID().toString().replace("-", ""), orgId, title.strip(), normalizeTags(tags),
+        mimeType.toLowerCase(Locale.ROOT).split(";")[0].strip(), StoredDocument.Status.EXTRACTING, null, content.length, null,
+        now, now, 0);
+    if (!TextExtraction.slow(mimeType)) {
+      return CompletableFuture
+          .supplyAsync(() -> TextExtraction.extract(mimeType, content), extractionExecutor)
+          .thenComposeAsync(result -> documents.save(extracted(received, result)), extractionExecutor);
+    }
+    return documents.save(received).thenApplyAsync(saved -> {
+      CompletableFuture
+          .supplyAsync(() -> TextExtraction.extract(mimeType, content, percent -> reportProgress(saved, percent)), extractionExecutor)
+          .thenComposeAsync(result -> documents.finishExtraction(extracted(saved, result)), extractionExecutor)
+          .whenComplete((finished, failure) -> {
+            if (failure != null) {
+              log.warn("Extracting document {} of organization {} failed: {}", saved.documentId(), orgId, failure.getMessage());
+            }
+          });
+      return saved;
+    }, extractionExecutor);
+  }
+
+  private void reportProgress(StoredDocument document, int percent) {
+    documents.extractionProgress(document.orgId(), document.documentId(), percent).whenComplete((done, failure) -> {
+      if (failure != null) {
+        log.debug("The progress of document {} was not recorded: {}", document.documentId(), failure.getMessage());
+      }
+    });
+  }
+
+  private StoredDocument extracted(StoredDocument received, TextExtraction.Result result) {
+    boolean extracted = result instanceof TextExtraction.Extracted;
+    return new StoredDocument(received.documentId(), received.orgId(), received.title(), received.tags(), received.mimeType(),
+        extracted ? StoredDocument.Status.READY : StoredDocument.Status.FAILED,
+        extracted ? null : ((TextExtraction.Failed) result).reason(),
+        received.sizeBytes(),
+        extracted ? ((TextExtraction.Extracted) result).text() : null,
+        received.createdAt(), clock.instant());
   }
 
   /** Tags are lowercase words (letters, digits, '-', '_'); duplicates dropped, order kept. */

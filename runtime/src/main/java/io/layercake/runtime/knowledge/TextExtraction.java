@@ -16,6 +16,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import java.io.UncheckedIOException;
+import java.util.function.IntConsumer;
 
 /**
  * Turns an uploaded file into the text an agent reads: plain text and Markdown as they are, CSV
@@ -35,12 +36,22 @@ public final class TextExtraction {
   public record Failed(String reason) implements Result {}
 
   public static Result extract(String mimeType, byte[] content) {
-    String type = mimeType == null ? "" : mimeType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+    return extract(mimeType, content, percent -> { });
+  }
+
+  /** Whether extracting this type takes long enough to run in the background (PDFs, page by page). */
+  public static boolean slow(String mimeType) {
+    return type(mimeType).equals("application/pdf");
+  }
+
+  /** As {@link #extract(String, byte[])}, telling {@code progress} how far it got (0 to 100) as it goes. */
+  public static Result extract(String mimeType, byte[] content, IntConsumer progress) {
+    String type = type(mimeType);
     try {
       Result result = switch (type) {
         case "text/plain", "text/markdown" -> new Extracted(utf8(content));
         case "text/csv" -> csvResult(utf8(content));
-        case "application/pdf" -> pdf(content);
+        case "application/pdf" -> pdf(content, progress);
         default -> new Failed("unsupported type " + type + "; supported: " + SUPPORTED_TYPES.stream().sorted().toList());
       };
       if (result instanceof Extracted extracted && extracted.text().isBlank()) {
@@ -65,9 +76,24 @@ public final class TextExtraction {
         .strip();
   }
 
-  private static Result pdf(byte[] content) {
+  private static String type(String mimeType) {
+    return mimeType == null ? "" : mimeType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+  }
+
+  /** Page by page in tenths of the document, so a long PDF reports its progress. */
+  private static Result pdf(byte[] content, IntConsumer progress) {
     try (PDDocument document = Loader.loadPDF(content)) {
-      return new Extracted(new PDFTextStripper().getText(document).replace("\r\n", "\n").strip());
+      int pages = document.getNumberOfPages();
+      int step = Math.max(1, (pages + 9) / 10);
+      PDFTextStripper stripper = new PDFTextStripper();
+      StringBuilder text = new StringBuilder();
+      for (int first = 1; first <= pages; first += step) {
+        stripper.setStartPage(first);
+        stripper.setEndPage(Math.min(pages, first + step - 1));
+        text.append(stripper.getText(document));
+        progress.accept(Math.min(pages, first + step - 1) * 100 / pages);
+      }
+      return new Extracted(text.toString().replace("\r\n", "\n").strip());
     } catch (IOException | RuntimeException | StackOverflowError e) {
       return new Failed(reason("not a readable PDF: " + e.getMessage()));
     }

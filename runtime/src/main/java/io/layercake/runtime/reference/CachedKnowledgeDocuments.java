@@ -33,6 +33,17 @@ public final class CachedKnowledgeDocuments implements KnowledgeDocuments {
   }
 
   @Override
+  public CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document) {
+    return changing(document.orgId(), documents.finishExtraction(document));
+  }
+
+  /** Progress changes nothing prompts read: the cache stays. */
+  @Override
+  public CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent) {
+    return documents.extractionProgress(orgId, documentId, percent);
+  }
+
+  @Override
   public CompletionStage<Optional<StoredDocument>> updateTags(String orgId, String documentId, List<String> tags) {
     return changing(orgId, documents.updateTags(orgId, documentId, tags));
   }

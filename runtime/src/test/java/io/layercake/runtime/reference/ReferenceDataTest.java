@@ -174,6 +174,16 @@ class ReferenceDataTest {
     final List<StoredDocument> documents = new CopyOnWriteArrayList<>();
 
     @Override
+    public CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document) {
+      throw new UnsupportedOperationException("these tests add no PDFs");
+    }
+
+    @Override
+    public CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent) {
+      throw new UnsupportedOperationException("these tests add no PDFs");
+    }
+
+    @Override
     public CompletionStage<StoredDocument> save(StoredDocument document) {
       documents.add(document);
       return CompletableFuture.completedFuture(document);

@@ -82,6 +82,16 @@ final class ScriptedConversations {
   /** An organization without documents. */
   private static final class NoDocuments implements KnowledgeDocuments {
     @Override
+    public CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document) {
+      throw new UnsupportedOperationException("not used by a turn");
+    }
+
+    @Override
+    public CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent) {
+      throw new UnsupportedOperationException("not used by a turn");
+    }
+
+    @Override
     public CompletionStage<StoredDocument> save(StoredDocument document) {
       throw new UnsupportedOperationException("not used by a turn");
     }

@@ -170,11 +170,13 @@ public enum ApiOperation {
       .answers(200, DocumentAdminRoutes.DocumentList.class)),
   UPLOAD_DOCUMENT(post(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Add a document: JSON with its text, or the file itself")
-      .description("Send `application/json` with title, tags and text, or the file as the body (PDF, DOCX, HTML, CSV, "
-          + "Markdown, text) with `?title=` and `?tags=a,b`.")
+      .description("Send `application/json` with title, tags and text, or the file as the body (PDF, CSV, "
+          + "Markdown, text) with `?title=` and `?tags=a,b`. Text, Markdown and CSV answer 201 when their text is stored; a PDF "
+          + "answers 202 at once with status `extracting` and is extracted in the background: read it to follow `extractedPercent` "
+          + "until it is `ready` or `failed`.")
       .query(text("title", "With a file body: the title"), text("tags", "With a file body: comma-separated tags"))
       .body(DocumentAdminRoutes.TextDocument.class).orUpload().idempotent()
-      .example("{\"title\": \"Prices\", \"tags\": [\"plumbing\", \"prices\"], \"mimeType\": \"text/markdown\", \"text\": \"# Prices\\n\\nCall-out: EUR 65, first half hour included.\"}").answers(201, DocumentAdminRoutes.DocumentView.class).errors(413, 415)),
+      .example("{\"title\": \"Prices\", \"tags\": [\"plumbing\", \"prices\"], \"mimeType\": \"text/markdown\", \"text\": \"# Prices\\n\\nCall-out: EUR 65, first half hour included.\"}").answers(201, DocumentAdminRoutes.DocumentView.class).alsoAnswers(202).errors(413, 415)),
   GET_DOCUMENT(get(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_READ)
       .summary("One document with its extracted text").answers(200, DocumentAdminRoutes.DocumentView.class)),
   RETAG_DOCUMENT(patch(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
@@ -257,6 +259,11 @@ public enum ApiOperation {
     return spec.success;
   }
 
+  /** Success statuses besides {@link #successStatus()}, with the same answer. */
+  public Set<Integer> otherSuccessStatuses() {
+    return Set.copyOf(spec.otherSuccesses);
+  }
+
   public Optional<Type> response() {
     return Optional.ofNullable(spec.response);
   }
@@ -303,6 +310,7 @@ public enum ApiOperation {
   public Set<Integer> statuses() {
     Set<Integer> statuses = new TreeSet<>(errorStatuses());
     statuses.add(spec.success);
+    statuses.addAll(spec.otherSuccesses);
     if (spec.cached) {
       statuses.add(304);
     }

@@ -115,6 +115,10 @@ public final class OpenApiDocument {
         content.putObject(operation.responseMediaType()).putObject("schema").put("type", "string");
       }
     });
+    for (int other : operation.otherSuccessStatuses()) {
+      responses.set(Integer.toString(other), success.deepCopy().put("description", StatusCodes.get(other).reason()
+          + (other == 202 ? ": the work goes on in the background; read the resource to follow it" : "")));
+    }
     if (operation.cached()) {
       success.putObject("headers").putObject("ETag").put("description", "Send it back as If-None-Match")
           .putObject("schema").put("type", "string");

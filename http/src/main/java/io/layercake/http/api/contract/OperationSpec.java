@@ -22,6 +22,7 @@ final class OperationSpec {
   Type response;
   String responseMediaType = "application/json";
   final Set<Integer> errors = new TreeSet<>();
+  final Set<Integer> otherSuccesses = new TreeSet<>();
   boolean cached;
   boolean idempotent;
 
@@ -92,6 +93,12 @@ final class OperationSpec {
   OperationSpec answers(int status, Type type) {
     this.success = status;
     this.response = type;
+    return this;
+  }
+
+  /** Another success status, with the same answer (202: accepted, to finish in the background). */
+  OperationSpec alsoAnswers(int status) {
+    otherSuccesses.add(status);
     return this;
   }
 
