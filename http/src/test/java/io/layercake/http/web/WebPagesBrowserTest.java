@@ -297,6 +297,7 @@ class WebPagesBrowserTest {
     assertThat(operations).hasSize(ApiOperation.values().length);
     String page = chrome.findElement(By.tagName("body")).getText();
     assertThat(page).contains("Layercake API", "listConversations", "sendMessage", "Conversations", "Knowledge");
+    HeadlessChromium.screenshot(chrome, "api-reference");
   }
 
   // ---- helpers ----
