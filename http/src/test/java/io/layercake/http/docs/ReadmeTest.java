@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README renders as written (GitHub-flavoured Markdown, read with commonmark-java): no table row
- * falls out of its table into a paragraph, and every link of the contents finds its heading.
+ * The README and the pages under docs/ render as written (GitHub-flavoured Markdown, read with
+ * commonmark-java): no table row falls out of its table into a paragraph, every link of the
+ * contents finds its heading, and every link into docs/ finds its page and heading.
  */
 class ReadmeTest {
   private static final Path README = Path.of("..", "README.md");
@@ -43,10 +44,37 @@ class ReadmeTest {
   }
 
   @Test
-  void everyTableRowIsInATable() {
+  void everyTableRowIsInATable() throws IOException {
+    for (Path page : List.of(README, Path.of("..", "docs", "benchmark.md"), Path.of("..", "docs", "testing.md"))) {
+      List<String> pageLines = Files.readAllLines(page);
+      assertThat(strays(pageLines, parse(pageLines))).as(page + ": table rows rendered outside a table").isEmpty();
+    }
+    assertThat(tableLines(document)).as("the README has tables").hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void linksIntoDocsFindTheirPageAndHeading() throws IOException {
+    Matcher links = Pattern.compile("\\]\\((docs/[a-z-]+\\.md)(?:#([^)]+))?\\)").matcher(String.join("\n", lines));
+    int checked = 0;
+    while (links.find()) {
+      Path page = Path.of("..").resolve(links.group(1));
+      assertThat(page).as(links.group()).exists();
+      if (links.group(2) != null) {
+        assertThat(anchors(parse(Files.readAllLines(page)))).as(links.group()).contains(links.group(2));
+      }
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(3);
+  }
+
+  private static Node parse(List<String> text) {
+    return Parser.builder().extensions(List.of(TablesExtension.create())).includeSourceSpans(IncludeSourceSpans.BLOCKS)
+        .build().parse(String.join("\n", text));
+  }
+
+  private static Set<Integer> tableLines(Node root) {
     Set<Integer> inTables = new TreeSet<>();
-    Set<Integer> inCode = new TreeSet<>();
-    document.accept(new AbstractVisitor() {
+    root.accept(new AbstractVisitor() {
       @Override
       public void visit(CustomBlock block) {
         if (block instanceof TableBlock) {
@@ -54,7 +82,14 @@ class ReadmeTest {
         }
         super.visit(block);
       }
+    });
+    return inTables;
+  }
 
+  private static List<String> strays(List<String> text, Node root) {
+    Set<Integer> inTables = tableLines(root);
+    Set<Integer> inCode = new TreeSet<>();
+    root.accept(new AbstractVisitor() {
       @Override
       public void visit(FencedCodeBlock code) {
         for (SourceSpan span : code.getSourceSpans()) {
@@ -63,19 +98,33 @@ class ReadmeTest {
       }
     });
     List<String> strays = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("|") && !inTables.contains(i) && !inCode.contains(i)) {
-        strays.add((i + 1) + ": " + lines.get(i));
+    for (int i = 0; i < text.size(); i++) {
+      if (text.get(i).startsWith("|") && !inTables.contains(i) && !inCode.contains(i)) {
+        strays.add((i + 1) + ": " + text.get(i));
       }
     }
-    assertThat(inTables).as("the README has tables").hasSizeGreaterThan(20);
-    assertThat(strays).as("table rows rendered outside a table").isEmpty();
+    return strays;
   }
 
   @Test
   void theContentsLinkToHeadingsThatExist() {
+    Set<String> anchors = anchors(document);
+    String readme = String.join("\n", lines);
+    int contents = readme.indexOf("## Contents");
+    assertThat(contents).as("the README has contents").isNotNegative();
+    String section = readme.substring(contents, readme.indexOf("\n## ", contents + 1));
+    Matcher links = Pattern.compile("\\]\\(#([^)]+)\\)").matcher(section);
+    List<String> linked = new ArrayList<>();
+    while (links.find()) {
+      linked.add(links.group(1));
+    }
+    assertThat(linked).hasSizeGreaterThan(10);
+    assertThat(anchors).containsAll(linked);
+  }
+
+  private static Set<String> anchors(Node root) {
     Set<String> anchors = new TreeSet<>();
-    document.accept(new AbstractVisitor() {
+    root.accept(new AbstractVisitor() {
       @Override
       public void visit(Heading heading) {
         StringBuilder text = new StringBuilder();
@@ -93,17 +142,7 @@ class ReadmeTest {
         anchors.add(slug(text.toString()));
       }
     });
-    String readme = String.join("\n", lines);
-    int contents = readme.indexOf("## Contents");
-    assertThat(contents).as("the README has contents").isNotNegative();
-    String section = readme.substring(contents, readme.indexOf("\n## ", contents + 1));
-    Matcher links = Pattern.compile("\\]\\(#([^)]+)\\)").matcher(section);
-    List<String> linked = new ArrayList<>();
-    while (links.find()) {
-      linked.add(links.group(1));
-    }
-    assertThat(linked).hasSizeGreaterThan(10);
-    assertThat(anchors).containsAll(linked);
+    return anchors;
   }
 
   /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
