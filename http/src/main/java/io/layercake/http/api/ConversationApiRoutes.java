@@ -79,11 +79,11 @@ public final class ConversationApiRoutes extends AllDirectives {
 
   public record Timeline(String sessionId, List<ConversationTimeline.Step> steps) {}
 
-  public record ApprovalList(List<ConversationListing.ApprovalRecord> approvals) {}
+  public record ApprovalList(List<ConversationListing.ApprovalRecord> approvals, String nextCursor) {}
 
-  public record LeadList(List<ConversationListing.Lead> leads) {}
+  public record LeadList(List<ConversationListing.Lead> leads, String nextCursor) {}
 
-  public record BookingRequestList(List<ConversationListing.BookingRequest> bookingRequests) {}
+  public record BookingRequestList(List<ConversationListing.BookingRequest> bookingRequests, String nextCursor) {}
 
   public Route routes(Caller caller) {
     return concat(
@@ -98,16 +98,22 @@ public final class ConversationApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.SEND_MESSAGE, match -> owned(caller, match, summary ->
             entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body -> humanMessage(caller, summary, body)))),
         access.operation(caller, ApiOperation.LIST_APPROVALS, match -> parameterOptional("status", status ->
-            onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(listing.approvals(orgs, status.orElse("pending"), 500),
-                found -> complete(StatusCodes.OK, new ApprovalList(found), Json.marshaller()))))),
+            paged(2, (after, size) -> onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(listing.approvals(orgs,
+                    status.orElse("pending"), after.map(parts -> Instant.parse(parts.get(0))).orElse(null),
+                    after.map(parts -> parts.get(1)).orElse(null), size),
+                found -> complete(StatusCodes.OK, new ApprovalList(found, found.size() < size ? null
+                    : PageCursor.encode(found.get(size - 1).requestedAt(), found.get(size - 1).approvalId())), Json.marshaller())))))),
         access.operation(caller, ApiOperation.APPROVE_TOOL_CALL, match -> decide(caller, match.variable("approvalId"), true)),
         access.operation(caller, ApiOperation.REJECT_TOOL_CALL, match -> decide(caller, match.variable("approvalId"), false)),
-        access.operation(caller, ApiOperation.LIST_LEADS, match -> onSuccess(access.visibleOrgs(caller),
-            orgs -> onSuccess(collect(orgs, orgId -> listing.leads(orgId, 500)),
-                found -> complete(StatusCodes.OK, new LeadList(found), Json.marshaller())))),
-        access.operation(caller, ApiOperation.LIST_BOOKING_REQUESTS, match -> onSuccess(access.visibleOrgs(caller),
-            orgs -> onSuccess(collect(orgs, orgId -> listing.bookingRequests(orgId, 500)),
-                found -> complete(StatusCodes.OK, new BookingRequestList(found), Json.marshaller())))));
+        access.operation(caller, ApiOperation.LIST_LEADS, match -> paged(1, (before, size) -> onSuccess(access.visibleOrgs(caller),
+            orgs -> onSuccess(listing.leads(orgs, before.map(parts -> Long.parseLong(parts.get(0))).orElse(null), size),
+                found -> complete(StatusCodes.OK, new LeadList(found,
+                    found.size() < size ? null : PageCursor.encode(found.get(size - 1).id())), Json.marshaller()))))),
+        access.operation(caller, ApiOperation.LIST_BOOKING_REQUESTS, match -> paged(1, (before, size) ->
+            onSuccess(access.visibleOrgs(caller), orgs -> onSuccess(
+                listing.bookingRequests(orgs, before.map(parts -> Long.parseLong(parts.get(0))).orElse(null), size),
+                found -> complete(StatusCodes.OK, new BookingRequestList(found,
+                    found.size() < size ? null : PageCursor.encode(found.get(size - 1).id())), Json.marshaller()))))));
   }
 
   private Route list(Caller caller) {
@@ -250,16 +256,36 @@ public final class ConversationApiRoutes extends AllDirectives {
     });
   }
 
-  private static <T> CompletionStage<List<T>> collect(List<String> orgIds, Function<String, CompletionStage<List<T>>> query) {
-    CompletionStage<List<T>> all = java.util.concurrent.CompletableFuture.completedFuture(List.of());
-    for (String orgId : orgIds) {
-      all = all.thenCombine(query.apply(orgId), (left, right) -> {
-        List<T> merged = new java.util.ArrayList<>(left);
-        merged.addAll(right);
-        return merged;
-      });
+  /**
+   * A page of a list: {@code cursor} (as this list encoded it, with {@code parts} parts) and
+   * {@code limit} (1 to {@link #MAX_PAGE}, default 50) read and checked, then {@code page} runs.
+   */
+  private Route paged(int parts, java.util.function.BiFunction<Optional<List<String>>, Integer, Route> page) {
+    return parameterOptional("cursor", cursor -> parameterOptional("limit", limit -> {
+      Optional<List<String>> decoded = cursor.flatMap(value -> PageCursor.decode(value, parts))
+          .filter(ConversationApiRoutes::wellFormed);
+      if (cursor.isPresent() && decoded.isEmpty()) {
+        return invalid("cursor is not one this API handed out");
+      }
+      if (limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
+        return invalid("limit must be a number from 1 to " + MAX_PAGE);
+      }
+      return page.apply(decoded, Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50)));
+    }));
+  }
+
+  /** A cursor's parts parse: an id, or an instant and an id. */
+  private static boolean wellFormed(List<String> parts) {
+    try {
+      if (parts.size() == 1) {
+        Long.parseLong(parts.get(0));
+      } else {
+        Instant.parse(parts.get(0));
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
-    return all;
   }
 
   private static String encodeCursor(ConversationSummary last) {

@@ -5,9 +5,11 @@ import static io.layercake.persistence.jdbc.Statements.query;
 import static io.layercake.persistence.conversations.ConversationHandler.instant;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.jdbc.Statements.Row;
 import io.layercake.runtime.session.ConversationListing;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +100,8 @@ public final class JdbcConversationListing implements ConversationListing {
   }
 
   @Override
-  public CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit) {
+  public CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, Instant afterRequestedAt,
+      String afterApprovalId, int limit) {
     if (orgIds.isEmpty()) {
       return java.util.concurrent.CompletableFuture.completedFuture(List.of());
     }
@@ -110,6 +113,12 @@ public final class JdbcConversationListing implements ConversationListing {
     }
     sql.append(")");
     filter(sql, parameters, "status = ?", status);
+    if (afterRequestedAt != null && afterApprovalId != null) {
+      sql.append(" AND (requested_at > ? OR (requested_at = ? AND approval_id > ?))");
+      parameters.add(java.sql.Timestamp.from(afterRequestedAt));
+      parameters.add(java.sql.Timestamp.from(afterRequestedAt));
+      parameters.add(afterApprovalId);
+    }
     sql.append(" ORDER BY requested_at, approval_id FETCH FIRST ").append(limit).append(" ROWS ONLY");
     return database.read(connection -> query(connection, sql.toString(), JdbcConversationListing::approval, parameters.toArray()));
   }
@@ -152,23 +161,37 @@ public final class JdbcConversationListing implements ConversationListing {
   }
 
   @Override
-  public CompletionStage<List<Lead>> leads(String orgId, int limit) {
-    return database.read(connection -> query(connection,
-        "SELECT session_id, agent_id, name, phone, email, need, created_at FROM leads WHERE org_id = ?"
-            + " ORDER BY created_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY",
-        rows -> new Lead(rows.getString("session_id"), rows.getString("agent_id"), rows.getString("name"),
-            rows.getString("phone"), rows.getString("email"), rows.getString("need"), instant(rows, "created_at")),
-        orgId));
+  public CompletionStage<List<Lead>> leads(List<String> orgIds, Long beforeId, int limit) {
+    return newestOf("SELECT id, session_id, agent_id, name, phone, email, need, created_at FROM leads", orgIds, beforeId, limit,
+        rows -> new Lead(rows.getLong("id"), rows.getString("session_id"), rows.getString("agent_id"), rows.getString("name"),
+            rows.getString("phone"), rows.getString("email"), rows.getString("need"), instant(rows, "created_at")));
   }
 
   @Override
-  public CompletionStage<List<BookingRequest>> bookingRequests(String orgId, int limit) {
-    return database.read(connection -> query(connection,
-        "SELECT session_id, agent_id, requested_time, service, created_at FROM booking_requests WHERE org_id = ?"
-            + " ORDER BY created_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY",
-        rows -> new BookingRequest(rows.getString("session_id"), rows.getString("agent_id"), rows.getString("requested_time"),
-            rows.getString("service"), instant(rows, "created_at")),
-        orgId));
+  public CompletionStage<List<BookingRequest>> bookingRequests(List<String> orgIds, Long beforeId, int limit) {
+    return newestOf("SELECT id, session_id, agent_id, requested_time, service, created_at FROM booking_requests", orgIds, beforeId,
+        limit, rows -> new BookingRequest(rows.getLong("id"), rows.getString("session_id"), rows.getString("agent_id"),
+            rows.getString("requested_time"), rows.getString("service"), instant(rows, "created_at")));
+  }
+
+  /** Rows of the organizations, newest (highest id) first, below {@code beforeId} when given. */
+  private <T> CompletionStage<List<T>> newestOf(String select, List<String> orgIds, Long beforeId, int limit, Row<T> row) {
+    if (orgIds.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
+    StringBuilder sql = new StringBuilder(select).append(" WHERE org_id IN (");
+    List<Object> parameters = new ArrayList<>();
+    for (int i = 0; i < orgIds.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      parameters.add(orgIds.get(i));
+    }
+    sql.append(")");
+    if (beforeId != null) {
+      sql.append(" AND id < ?");
+      parameters.add(beforeId);
+    }
+    sql.append(" ORDER BY id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+    return database.read(connection -> query(connection, sql.toString(), row, parameters.toArray()));
   }
 
   private static ConversationSummary conversation(ResultSet rows) throws SQLException {

@@ -27,8 +27,17 @@ public interface ConversationListing {
    */
   CompletionStage<List<MessageRecord>> messagesBefore(String sessionId, long beforeSequence, int limit);
 
-  /** Approvals of the given organizations with the status (pending, approved, rejected, expired, cancelled; null: any). */
-  CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit);
+  /**
+   * Approvals of the given organizations with the status (pending, approved, rejected, expired,
+   * cancelled; null: any), oldest first, after the one requested at {@code afterRequestedAt} with
+   * {@code afterApprovalId} (both null: from the first).
+   */
+  CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, Instant afterRequestedAt,
+      String afterApprovalId, int limit);
+
+  default CompletionStage<List<ApprovalRecord>> approvals(List<String> orgIds, String status, int limit) {
+    return approvals(orgIds, status, null, null, limit);
+  }
 
   CompletionStage<Optional<ApprovalRecord>> approval(String approvalId);
 
@@ -45,9 +54,19 @@ public interface ConversationListing {
 
   CompletionStage<Long> count(String orgId);
 
-  CompletionStage<List<Lead>> leads(String orgId, int limit);
+  /** Leads of the given organizations, newest first, those with an id below {@code beforeId} (null: the newest). */
+  CompletionStage<List<Lead>> leads(List<String> orgIds, Long beforeId, int limit);
 
-  CompletionStage<List<BookingRequest>> bookingRequests(String orgId, int limit);
+  default CompletionStage<List<Lead>> leads(String orgId, int limit) {
+    return leads(List.of(orgId), null, limit);
+  }
+
+  /** Booking requests of the given organizations, newest first, those with an id below {@code beforeId}. */
+  CompletionStage<List<BookingRequest>> bookingRequests(List<String> orgIds, Long beforeId, int limit);
+
+  default CompletionStage<List<BookingRequest>> bookingRequests(String orgId, int limit) {
+    return bookingRequests(List.of(orgId), null, limit);
+  }
 
   record ConversationSummary(
       String sessionId, String orgId, String agentId, String channel, String contact, String status, String owner,
@@ -59,7 +78,7 @@ public interface ConversationListing {
       String messageId, String direction, String kind, String author, String text, String deliveryStatus,
       String providerMessageId, String failure, Instant createdAt, long sequence, String reaction) {}
 
-  record Lead(String sessionId, String agentId, String name, String phone, String email, String need, Instant createdAt) {}
+  record Lead(long id, String sessionId, String agentId, String name, String phone, String email, String need, Instant createdAt) {}
 
-  record BookingRequest(String sessionId, String agentId, String requestedTime, String service, Instant createdAt) {}
+  record BookingRequest(long id, String sessionId, String agentId, String requestedTime, String service, Instant createdAt) {}
 }

@@ -88,16 +88,20 @@ public enum ApiOperation {
       .summary("What happened in a conversation and why, from its journal")
       .answers(200, ConversationApiRoutes.Timeline.class)),
   LIST_APPROVALS(get(APPROVALS, "/approvals").scope(Scopes.CONVERSATIONS_READ).summary("Tool calls waiting for a person")
-      .query(oneOf("status", "Default pending", "pending", "approved", "rejected", "expired"))
+      .query(oneOf("status", "Default pending", "pending", "approved", "rejected", "expired", "cancelled"),
+          text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
       .answers(200, ConversationApiRoutes.ApprovalList.class)),
   APPROVE_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/approve").scope(Scopes.APPROVALS_WRITE)
       .summary("Approve a tool call; the agent carries it out").answers(200, SessionEntity.Done.class).errors(409)),
   REJECT_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/reject").scope(Scopes.APPROVALS_WRITE)
       .summary("Reject a tool call; the agent is told").answers(200, SessionEntity.Done.class).errors(409)),
-  LIST_LEADS(get(LEADS, "/leads").scope(Scopes.CONVERSATIONS_READ).summary("Leads the agents recorded")
+  LIST_LEADS(get(LEADS, "/leads").scope(Scopes.CONVERSATIONS_READ).summary("Leads the agents recorded, newest first")
+      .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
       .answers(200, ConversationApiRoutes.LeadList.class)),
   LIST_BOOKING_REQUESTS(get(LEADS, "/booking-requests").scope(Scopes.CONVERSATIONS_READ)
-      .summary("Booking requests the agents recorded").answers(200, ConversationApiRoutes.BookingRequestList.class)),
+      .summary("Booking requests the agents recorded, newest first")
+      .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answers(200, ConversationApiRoutes.BookingRequestList.class)),
   LIST_EVENTS(get(EVENTS, "/events").scope(Scopes.CONVERSATIONS_READ).summary("The event feed, oldest first")
       .query(number("after", "nextCursor of the previous page (default: from the start)"))
       .answers(200, WebhookApiRoutes.EventPage.class)),
