@@ -261,7 +261,8 @@ public final class LayercakeNode {
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
       ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), operations,
-          new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()), system.executionContext()),
+          new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()),
+              settings.http().maxRequestBytes(), settings.agents().maxDocumentBytes(), system.executionContext()),
           system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,

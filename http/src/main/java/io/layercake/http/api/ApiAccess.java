@@ -58,7 +58,7 @@ public final class ApiAccess extends AllDirectives {
    */
   public Route operation(Caller caller, ApiOperation operation, Function<ApiOperation.Match, Route> inner) {
     Function<ApiOperation.Match, Route> once = operation.idempotent()
-        ? match -> idempotent.once(caller.orgId(), () -> inner.apply(match))
+        ? match -> idempotent.once(caller.orgId(), operation.acceptsUploads(), () -> inner.apply(match))
         : inner;
     return operations.operation(operation, match -> operation.scope()
         .map(scope -> scoped(caller, scope, () -> once.apply(match)))

@@ -39,14 +39,21 @@ public final class IdempotentRequests extends AllDirectives {
   private static final int MAX_KEPT_ANSWER = 64 * 1024;
 
   private final IdempotencyKeys keys;
+  private final long maxRequestBytes;
+  private final long maxUploadBytes;
   private final Executor executor;
 
-  public IdempotentRequests(IdempotencyKeys keys, Executor executor) {
+  /** The body is read whole to compare requests: at most {@code maxRequestBytes}, or {@code maxUploadBytes} for an upload. */
+  public IdempotentRequests(IdempotencyKeys keys, long maxRequestBytes, long maxUploadBytes, Executor executor) {
     this.keys = keys;
+    this.maxRequestBytes = maxRequestBytes;
+    this.maxUploadBytes = maxUploadBytes;
     this.executor = executor;
   }
 
-  public Route once(String orgId, Supplier<Route> inner) {
+  /** {@code inner} once per key of {@code orgId}; {@code upload}: the body may be a document (larger than other requests). */
+  public Route once(String orgId, boolean upload, Supplier<Route> inner) {
+    long maxBodyBytes = upload ? maxUploadBytes : maxRequestBytes;
     return optionalHeaderValueByName(HEADER, header -> {
       if (header.isEmpty()) {
         return inner.get();
@@ -56,7 +63,7 @@ public final class IdempotentRequests extends AllDirectives {
         return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_idempotency_key",
             HEADER + " is 1 to 255 visible ASCII characters, such as a UUID"));
       }
-      return toStrictEntity(BODY_WAIT, () -> extractRequest(request -> onSuccess(keys.claim(orgId, key, hash(request)), claim -> {
+      return withSizeLimit(maxBodyBytes, () -> toStrictEntity(BODY_WAIT, maxBodyBytes, () -> extractRequest(request -> onSuccess(keys.claim(orgId, key, hash(request)), claim -> {
         if (claim instanceof IdempotencyKeys.Replay replay) {
           return complete(replayed(replay.answer()));
         }
@@ -69,7 +76,7 @@ public final class IdempotentRequests extends AllDirectives {
               "a request with this " + HEADER + " is still running; retry in a moment"));
         }
         return mapRouteResultFuture(result -> keep(orgId, key, result), inner);
-      })));
+      }))));
     });
   }
 

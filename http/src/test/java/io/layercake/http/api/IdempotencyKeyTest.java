@@ -91,6 +91,21 @@ class IdempotencyKeyTest {
   }
 
   @Test
+  void aDocumentLargerThanOtherRequestsIsKeyedToo() {
+    byte[] manual = ("Boiler manual. " + "Step. ".repeat(300_000)).getBytes(StandardCharsets.UTF_8);
+    assertThat(manual.length).as("above the 1 MB of other requests, within the 10 MB of documents").isGreaterThan(1_500_000);
+    Map<String, String> headers = Map.of("Content-Type", "text/plain", "Idempotency-Key", "key-manual");
+
+    Response first = agency.post("/api/v1/knowledge/documents?title=Manual", manual, headers);
+    Response repeat = agency.post("/api/v1/knowledge/documents?title=Manual", manual, headers);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(repeat.body()).isEqualTo(first.body());
+    assertThat(repeat.headers().get("idempotent-replayed")).containsExactly("true");
+    assertThat(titled(agency.get("/api/v1/knowledge/documents").json().path("documents"), "Manual")).isEqualTo(1);
+  }
+
+  @Test
   void theKeyWithAnotherRequestIsRefused() {
     assertThat(post(agency, "/api/v1/agents", "{\"name\":\"First\"}", "key-reused").status()).isEqualTo(201);
 

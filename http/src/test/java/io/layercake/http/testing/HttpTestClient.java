@@ -54,7 +54,7 @@ public final class HttpTestClient {
   /** A POST with its own headers (a provider's signature) and exactly these body bytes. */
   public Response post(String path, byte[] body, java.util.Map<String, String> headers) {
     HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
-    headers.forEach(builder::header);
+    headers.forEach(builder::setHeader);
     return send(builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 

@@ -2,5 +2,5 @@ package io.layercake.runtime.credits;
 
 import io.layercake.runtime.serialization.JsonSerializable;
 
-/** One line of what a turn cost: {@code llm_reply}, {@code tool:<name>}, {@code sms_segment}, ... */
+/** One line of what a turn cost: {@code ai_reply}, {@code tool:<name>}, {@code sms_segment}, ... */
 public record CostLine(String item, long credits) implements JsonSerializable {}
