@@ -14,7 +14,6 @@ import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.channel.SmsSegments;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;

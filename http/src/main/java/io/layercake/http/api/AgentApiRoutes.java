@@ -6,7 +6,6 @@ import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
-import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentListing;

@@ -4,7 +4,6 @@ import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.server.Json;
-import io.layercake.runtime.access.Scopes;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;

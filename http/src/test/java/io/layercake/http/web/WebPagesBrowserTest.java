@@ -11,7 +11,6 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.persistence.testing.TestNodes;
 import java.io.IOException;
