@@ -2,6 +2,7 @@ package io.layercake.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.ServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +59,8 @@ class ReadmeWalkthroughIT {
       node.awaitReady(Duration.ofSeconds(90));
       Path script = workDir.resolve("walkthrough.sh");
       // the walkthrough leaves its webhook receiver running in the background; the test stops it
-      Files.writeString(script, "set -eu\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + String.join("\n", blocks));
+      Files.writeString(script, "set -eu\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + String.join("\n", blocks)
+          + "\necho \"$AGENCY_KEY\" > agency.key\n");
       ProcessBuilder shell = new ProcessBuilder("bash", script.toString()).directory(workDir.toFile())
           .redirectErrorStream(true).redirectOutput(workDir.resolve("walkthrough.out").toFile());
       shell.environment().put("BASE", "http://127.0.0.1:" + environment.get("LAYERCAKE_HTTP_PORT"));
@@ -68,7 +70,14 @@ class ReadmeWalkthroughIT {
 
       assertThat(run.exitValue()).as(output).isZero();
       assertThat(output).as("the agent answered from the price list").contains("\"status\":\"answered\"").contains("EUR 65");
-      assertThat(output).as("the WhatsApp customer's conversation is listed").contains("\"channel\":\"whatsapp\"");
+      HttpTestClient agency = node.client().withBearer(Files.readString(workDir.resolve("agency.key")).strip());
+      // the list is a read model, a moment behind: the walkthrough's own listing may come before it shows the message
+      node.awaitAnswer(agency, "/api/v1/conversations?channel=whatsapp", "\"channel\":\"whatsapp\"", Duration.ofSeconds(20));
+      String whatsapp = agency.get("/api/v1/conversations?channel=whatsapp").json().path("conversations").get(0).path("sessionId").asText();
+      node.awaitAnswer(agency, "/api/v1/conversations/" + whatsapp + "/messages", "no WhatsApp access token", Duration.ofSeconds(20));
+      assertThat(agency.get("/api/v1/conversations/" + whatsapp + "/messages").body())
+          .as("the agent answered the WhatsApp customer; with no access token the reply could not go out")
+          .contains("Can you service my boiler next week?", "\"direction\":\"outbound\"");
       assertThat(Files.readString(workDir.resolve("received.log"))).as("a signed webhook arrived")
           .containsPattern("t=\\d+,v1=[0-9a-f]{64} \\{\"id\":\\d+,\"type\":\"message.received\"");
     } finally {

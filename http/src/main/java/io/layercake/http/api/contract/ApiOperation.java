@@ -66,111 +66,147 @@ public enum ApiOperation {
           text("orgId", "Only this sub-organization's (default: the key's organization and all its clients)"),
           instant("from", "Last message at or after"), instant("to", "Last message before"),
           text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.CONVERSATION_PAGE)
       .answers(200, ConversationApiRoutes.ConversationPage.class).cached()),
   GET_CONVERSATION(get(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_READ)
-      .summary("One conversation with its live state").answers(200, ConversationApiRoutes.ConversationDetail.class).cached()),
+      .summary("One conversation with its live state").answerExample(AnswerExamples.CONVERSATION_DETAIL)
+      .answers(200, ConversationApiRoutes.ConversationDetail.class).cached()),
   CHANGE_CONVERSATION(patch(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Close, reopen, hand off to a person or hand back to the agent")
       .body(ConversationApiRoutes.ChangeBody.class)
-      .example("{\"action\": \"hand_off\", \"reason\": \"The customer asked for a person\"}").answers(200, SessionEntity.Done.class).errors(409)),
+      .example("{\"action\": \"hand_off\", \"reason\": \"The customer asked for a person\"}").answerExample(AnswerExamples.CHANGED)
+      .answers(200, SessionEntity.Done.class).errors(409)),
   LIST_MESSAGES(get(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_READ)
       .summary("Messages of a conversation, newest page first or reading forward")
       .description("Without `after`: the latest messages (before `before` when given), `hasMore` and `nextBefore` to page back. "
           + "With `after`: the messages after that sequence, oldest first, and `nextAfter` to read on.")
       .query(number("after", "Read forward from this sequence"), number("before", "Page back from this sequence"),
           number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.MESSAGE_PAGE)
       .answers(200, ConversationApiRoutes.MessagePage.class)),
   SEND_MESSAGE(post(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Send a person's message to the customer (takes the conversation over)")
       .body(ConversationApiRoutes.MessageBody.class).idempotent()
-      .example("{\"text\": \"Hi Anna, Tom here from Schmidt Sanitär. I can come by on Thursday at 10.\", \"author\": \"Tom\"}").answers(202, SessionEntity.Done.class).errors(409)),
+      .example("{\"text\": \"Hi Anna, Tom here from Schmidt Sanitär. I can come by on Thursday at 10.\", \"author\": \"Tom\"}").answerExample(AnswerExamples.SENT)
+      .answers(202, SessionEntity.Done.class).errors(409)),
   GET_CONVERSATION_TIMELINE(get(CONVERSATIONS, "/conversations/{sessionId}/timeline").scope(Scopes.CONVERSATIONS_READ)
       .summary("What happened in a conversation and why, from its journal")
+      .answerExample(AnswerExamples.TIMELINE)
       .answers(200, ConversationApiRoutes.Timeline.class)),
   LIST_APPROVALS(get(APPROVALS, "/approvals").scope(Scopes.CONVERSATIONS_READ).summary("Tool calls waiting for a person")
       .query(oneOf("status", "Default pending", "pending", "approved", "rejected", "expired", "cancelled"),
           text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.APPROVALS)
       .answers(200, ConversationApiRoutes.ApprovalList.class)),
   APPROVE_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/approve").scope(Scopes.APPROVALS_WRITE)
-      .summary("Approve a tool call; the agent carries it out").answers(200, SessionEntity.Done.class).errors(409)),
+      .summary("Approve a tool call; the agent carries it out").answerExample(AnswerExamples.CHANGED)
+      .answers(200, SessionEntity.Done.class).errors(409)),
   REJECT_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/reject").scope(Scopes.APPROVALS_WRITE)
-      .summary("Reject a tool call; the agent is told").answers(200, SessionEntity.Done.class).errors(409)),
+      .summary("Reject a tool call; the agent is told").answerExample(AnswerExamples.CHANGED)
+      .answers(200, SessionEntity.Done.class).errors(409)),
   LIST_LEADS(get(LEADS, "/leads").scope(Scopes.CONVERSATIONS_READ).summary("Leads the agents recorded, newest first")
       .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.LEADS)
       .answers(200, ConversationApiRoutes.LeadList.class)),
   LIST_BOOKING_REQUESTS(get(LEADS, "/booking-requests").scope(Scopes.CONVERSATIONS_READ)
       .summary("Booking requests the agents recorded, newest first")
       .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.BOOKING_REQUESTS)
       .answers(200, ConversationApiRoutes.BookingRequestList.class)),
   LIST_EVENTS(get(EVENTS, "/events").scope(Scopes.CONVERSATIONS_READ).summary("The event feed, oldest first")
       .query(number("after", "nextCursor of the previous page (default: from the start)"))
+      .answerExample(AnswerExamples.EVENTS)
       .answers(200, WebhookApiRoutes.EventPage.class)),
   LIST_WEBHOOKS(get(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE).summary("Webhook subscriptions")
+      .answerExample(AnswerExamples.WEBHOOKS)
       .answers(200, WebhookApiRoutes.WebhookList.class)),
   CREATE_WEBHOOK(post(WEBHOOKS, "/webhooks").scope(Scopes.WEBHOOKS_WRITE)
       .summary("Subscribe a URL to events; the signing secret is shown once")
       .body(WebhookApiRoutes.SubscriptionBody.class).idempotent()
-      .example("{\"url\": \"https://crm.example.com/hooks/layercake\", \"eventTypes\": [\"conversation.handed_off\", \"message.received\"]}").answers(201, Webhooks.Subscription.class)),
+      .example("{\"url\": \"https://crm.example.com/hooks/layercake\", \"eventTypes\": [\"conversation.handed_off\", \"message.received\"]}").answerExample(AnswerExamples.WEBHOOK_CREATED)
+      .answers(201, Webhooks.Subscription.class)),
   DELETE_WEBHOOK(delete(WEBHOOKS, "/webhooks/{subscriptionId}").scope(Scopes.WEBHOOKS_WRITE).summary("Unsubscribe")
+      .answerExample(AnswerExamples.WEBHOOK_DELETED)
       .answers(200, WebhookApiRoutes.Deleted.class)),
   LIST_WEBHOOK_DELIVERIES(get(WEBHOOKS, "/webhooks/{subscriptionId}/deliveries").scope(Scopes.WEBHOOKS_WRITE)
-      .summary("The latest deliveries of a subscription and how they went").answers(200, WebhookApiRoutes.DeliveryList.class)),
+      .summary("The latest deliveries of a subscription and how they went").answerExample(AnswerExamples.DELIVERIES)
+      .answers(200, WebhookApiRoutes.DeliveryList.class)),
   LIST_CLIENTS(get(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_READ)
-      .summary("The agency's clients with this month's numbers").answers(200, OrganizationApiRoutes.ClientList.class)),
+      .summary("The agency's clients with this month's numbers").answerExample(AnswerExamples.CLIENTS)
+      .answers(200, OrganizationApiRoutes.ClientList.class)),
   CREATE_CLIENT(post(ORGANIZATIONS, "/organizations/children").scope(Scopes.ORGANIZATIONS_WRITE)
       .summary("Create a client (a sub-organization drawing on the agency's credits)")
       .body(OrganizationApiRoutes.ChildBody.class).idempotent()
-      .example("{\"id\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär\"}").answers(201, OrgEntity.Summary.class).errors(409)),
+      .example("{\"id\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär\"}").answerExample(AnswerExamples.CLIENT_CREATED)
+      .answers(201, OrgEntity.Summary.class).errors(409)),
   GET_CLIENT(get(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_READ)
-      .summary("One client with this month's numbers").answers(200, OrganizationApiRoutes.ClientView.class)),
+      .summary("One client with this month's numbers").answerExample(AnswerExamples.CLIENT_VIEW)
+      .answers(200, OrganizationApiRoutes.ClientView.class)),
   RENAME_CLIENT(patch(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_WRITE)
       .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class)
-      .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answers(200, OrganizationApiRoutes.ClientView.class)),
+      .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answerExample(AnswerExamples.CLIENT_VIEW)
+      .answers(200, OrganizationApiRoutes.ClientView.class)),
   GET_CREDITS(get(CREDITS, "/credits").scope(Scopes.CREDITS_READ)
-      .summary("The balance by bucket: reserved, available, low").answers(200, BalanceView.class)),
+      .summary("The balance by bucket: reserved, available, low").answerExample(AnswerExamples.CREDITS)
+      .answers(200, BalanceView.class)),
   GET_CREDIT_USAGE(get(CREDITS, "/credits/usage").scope(Scopes.CREDITS_READ).summary("Credits used, grouped")
       .query(oneOf("groupBy", "Default agent", "agent", "sub_org", "day"), instant("from", "Default: start of this month (UTC)"),
           instant("to", "Default: now"))
+      .answerExample(AnswerExamples.USAGE)
       .answers(200, CreditApiRoutes.CreditUsage.class)),
   LIST_CREDIT_TRANSACTIONS(get(CREDITS, "/credits/transactions").scope(Scopes.CREDITS_READ)
       .summary("Credit transactions, newest first")
       .query(number("before", "nextBefore of the previous page"), number("limit", "Page size, 1 to 500 (default 100)"))
+      .answerExample(AnswerExamples.TRANSACTIONS)
       .answers(200, CreditApiRoutes.TransactionPage.class)),
   START_CHECKOUT(post(BILLING, "/billing/checkout").scope(Scopes.BILLING_WRITE)
       .summary("Start a Stripe Checkout for a credit pack or a plan").body(BillingService.CheckoutRequest.class)
       .idempotent()
-      .example("{\"kind\": \"credit_pack\", \"pack\": \"pack-500\"}").answers(200, BillingAdminRoutes.CheckoutView.class).errors(502)),
+      .example("{\"kind\": \"credit_pack\", \"pack\": \"pack-500\"}").answerExample(AnswerExamples.CHECKOUT)
+      .answers(200, BillingAdminRoutes.CheckoutView.class).errors(502)),
   LIST_API_KEYS(get(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE).summary("The organization's API keys (never the secret)")
+      .answerExample(AnswerExamples.KEYS)
       .answers(200, KeyApiRoutes.ApiKeyList.class)),
   CREATE_API_KEY(post(KEYS, "/api-keys").scope(Scopes.KEYS_WRITE)
       .summary("Create a key with at most the caller's scopes; the key is shown once")
       .body(KeyApiRoutes.KeyBody.class).idempotent()
-      .example("{\"name\": \"dashboard\", \"scopes\": [\"conversations:read\", \"credits:read\"]}").answers(201, ApiKeys.Created.class)),
+      .example("{\"name\": \"dashboard\", \"scopes\": [\"conversations:read\", \"credits:read\"]}").answerExample(AnswerExamples.KEY_CREATED)
+      .answers(201, ApiKeys.Created.class)),
   REVOKE_API_KEY(delete(KEYS, "/api-keys/{keyId}").scope(Scopes.KEYS_WRITE).summary("Revoke a key")
+      .answerExample(AnswerExamples.KEY_REVOKED)
       .answers(200, KeyApiRoutes.Revoked.class)),
   LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
-      .query(text("orgId", "A client's id (default: the key's organization)")).answers(200, AgentApiRoutes.AgentList.class)),
+      .query(text("orgId", "A client's id (default: the key's organization)")).answerExample(AnswerExamples.AGENTS)
+      .answers(200, AgentApiRoutes.AgentList.class)),
   CREATE_AGENT(post(AGENTS, "/agents").scope(Scopes.AGENTS_WRITE).summary("Create an agent")
       .body(AgentAdminRoutes.AgentBody.class).idempotent()
-      .example("{\"agentId\": \"schmidt-bot\", \"orgId\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"faq\": [{\"question\": \"Do you work weekends?\", \"answer\": \"Emergencies only, with a EUR 40 surcharge.\"}], \"tools\": [\"capture_lead\", \"book_appointment\"], \"autonomy\": \"autonomous\", \"knowledgeTags\": [\"plumbing\"], \"greeting\": \"Hello! How can we help?\"}").answers(201, AgentEntity.Agent.class).errors(409)),
+      .example("{\"agentId\": \"schmidt-bot\", \"orgId\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"faq\": [{\"question\": \"Do you work weekends?\", \"answer\": \"Emergencies only, with a EUR 40 surcharge.\"}], \"tools\": [\"capture_lead\", \"book_appointment\"], \"autonomy\": \"autonomous\", \"knowledgeTags\": [\"plumbing\"], \"greeting\": \"Hello! How can we help?\"}").answerExample(AnswerExamples.AGENT_VIEW)
+      .answers(201, AgentEntity.Agent.class).errors(409)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
+      .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),
   UPDATE_AGENT(put(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE).summary("Replace an agent's configuration")
       .body(AgentAdminRoutes.AgentBody.class)
-      .example("{\"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"autonomy\": \"supervised\", \"doubleTexting\": \"coalesce\"}").answers(200, AgentEntity.Agent.class).errors(409)),
+      .example("{\"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"autonomy\": \"supervised\", \"doubleTexting\": \"coalesce\"}").answerExample(AnswerExamples.AGENT_VIEW)
+      .answers(200, AgentEntity.Agent.class).errors(409)),
   ARCHIVE_AGENT(delete(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_WRITE)
-      .summary("Archive an agent (it stops answering; its conversations stay)").answers(200, AgentEntity.Agent.class).errors(409)),
+      .summary("Archive an agent (it stops answering; its conversations stay)").answerExample(AnswerExamples.ARCHIVED_AGENT)
+      .answers(200, AgentEntity.Agent.class).errors(409)),
   BIND_CHANNEL(post(CHANNELS, "/agents/{agentId}/channels").scope(Scopes.AGENTS_WRITE)
       .summary("Let an agent answer on a WhatsApp number, an SMS number or a webchat key")
       .body(ChannelAdminRoutes.BindingBody.class).idempotent()
-      .example("{\"channel\": \"whatsapp\", \"address\": \"106540352242922\"}").answers(201, Binding.class).errors(409)),
+      .example("{\"channel\": \"whatsapp\", \"address\": \"106540352242922\"}").answerExample(AnswerExamples.BOUND)
+      .answers(201, Binding.class).errors(409)),
   LIST_CHANNELS(get(CHANNELS, "/channels").scope(Scopes.AGENTS_READ)
-      .summary("Channel bindings and account settings of the organization").answers(200, ChannelAdminRoutes.ChannelsView.class)),
+      .summary("Channel bindings and account settings of the organization").answerExample(AnswerExamples.CHANNELS)
+      .answers(200, ChannelAdminRoutes.ChannelsView.class)),
   SET_DEFAULT_COUNTRY(put(CHANNELS, "/channels/default-country").scope(Scopes.AGENTS_WRITE)
       .summary("The country national phone numbers are read in").body(ChannelAdminRoutes.CountryBody.class)
       
-      .example("{\"country\": \"DE\"}").answers(200, ChannelAdminRoutes.CountryView.class)),
+      .example("{\"country\": \"DE\"}").answerExample(AnswerExamples.COUNTRY)
+      .answers(200, ChannelAdminRoutes.CountryView.class)),
   LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
+      .answerExample(AnswerExamples.DOCUMENTS)
       .answers(200, DocumentAdminRoutes.DocumentList.class)),
   UPLOAD_DOCUMENT(post(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Add a document: JSON with its text, or the file itself")
@@ -180,25 +216,31 @@ public enum ApiOperation {
           + "until it is `ready` or `failed`.")
       .query(text("title", "With a file body: the title"), text("tags", "With a file body: comma-separated tags"))
       .body(DocumentAdminRoutes.TextDocument.class).orUpload().idempotent()
-      .example("{\"title\": \"Prices\", \"tags\": [\"plumbing\", \"prices\"], \"mimeType\": \"text/markdown\", \"text\": \"# Prices\\n\\nCall-out: EUR 65, first half hour included.\"}").answers(201, DocumentAdminRoutes.DocumentView.class).alsoAnswers(202).errors(413, 415)),
+      .example("{\"title\": \"Prices\", \"tags\": [\"plumbing\", \"prices\"], \"mimeType\": \"text/markdown\", \"text\": \"# Prices\\n\\nCall-out: EUR 65, first half hour included.\"}").answerExample(AnswerExamples.DOCUMENT_VIEW)
+      .answers(201, DocumentAdminRoutes.DocumentView.class).alsoAnswers(202).errors(413, 415)),
   GET_DOCUMENT(get(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_READ)
-      .summary("One document with its extracted text").answers(200, DocumentAdminRoutes.DocumentView.class)),
+      .summary("One document with its extracted text").answerExample(AnswerExamples.DOCUMENT_WITH_TEXT)
+      .answers(200, DocumentAdminRoutes.DocumentView.class)),
   RETAG_DOCUMENT(patch(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Replace a document's tags").body(DocumentAdminRoutes.TagsBody.class)
       
-      .example("{\"tags\": [\"plumbing\", \"prices\"]}").answers(200, DocumentAdminRoutes.DocumentView.class)),
+      .example("{\"tags\": [\"plumbing\", \"prices\"]}").answerExample(AnswerExamples.DOCUMENT_VIEW)
+      .answers(200, DocumentAdminRoutes.DocumentView.class)),
   DELETE_DOCUMENT(delete(KNOWLEDGE, "/knowledge/documents/{documentId}").scope(Scopes.KNOWLEDGE_WRITE)
       .summary("Delete a document").answers(204, null)),
   GET_WEBCHAT_CONFIG(get(WEBCHAT, "/webchat/config/{agentId}").summary("What the widget shows for an agent")
+      .answerExample(AnswerExamples.WIDGET)
       .answers(200, WebchatRoutes.WidgetConfig.class).errors(403)),
   SEND_WEBCHAT_MESSAGE(post(WEBCHAT, "/webchat/message").summary("A visitor's message; the reply when it comes quickly")
       .body(WebchatRoutes.MessageBody.class)
-      .example("{\"agentId\": \"schmidt-bot\", \"sessionToken\": null, \"text\": \"Do you fix boilers?\", \"messageId\": \"b3f1c2\"}").answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
+      .example("{\"agentId\": \"schmidt-bot\", \"sessionToken\": null, \"text\": \"Do you fix boilers?\", \"messageId\": \"b3f1c2\"}").answerExample(AnswerExamples.WEBCHAT_ANSWER)
+      .answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
   STREAM_WEBCHAT_EVENTS(get(WEBCHAT, "/webchat/events").summary("Replies as server-sent events (event `message`)")
       .query(required("sessionToken", "The visitor's session token")).answersStream("text/event-stream")
       .answers(200, WebchatRoutes.Reply.class).errors(401, 403)),
   GET_WEBCHAT_HISTORY(get(WEBCHAT, "/webchat/history").summary("The visitor's latest messages")
-      .query(required("sessionToken", "The visitor's session token")).answers(200, WebchatRoutes.History.class).errors(401, 403)),
+      .query(required("sessionToken", "The visitor's session token")).answerExample(AnswerExamples.HISTORY)
+      .answers(200, WebchatRoutes.History.class).errors(401, 403)),
   GET_OPENAPI_DOCUMENT(get(REFERENCE, "/openapi.json").summary("This document (OpenAPI 3.0)").answers(200, Map.class)),
   GET_API_REFERENCE(get(REFERENCE, "/docs").summary("This document to browse (Swagger UI)").answersStream("text/html")
       .answers(200, String.class));
@@ -253,6 +295,11 @@ public enum ApiOperation {
 
   public Optional<String> requestExample() {
     return Optional.ofNullable(spec.requestExample);
+  }
+
+  /** An answer as a client sees it (JSON); the contract test checks it against the schema. */
+  public Optional<String> answerExample() {
+    return Optional.ofNullable(spec.answerExample);
   }
 
   public boolean acceptsUploads() {

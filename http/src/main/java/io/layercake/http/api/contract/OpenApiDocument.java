@@ -107,7 +107,9 @@ public final class OpenApiDocument {
     operation.response().ifPresent(type -> {
       ObjectNode content = success.putObject("content");
       if (operation.responseMediaType().equals("application/json")) {
-        content.putObject("application/json").set("schema", schemas.schema(type));
+        ObjectNode json = content.putObject("application/json");
+        json.set("schema", schemas.schema(type));
+        operation.answerExample().ifPresent(example -> json.set("example", parse(mapper, example)));
       } else if (operation.responseMediaType().equals("text/event-stream")) {
         content.putObject("text/event-stream").putObject("schema").put("type", "string")
             .put("description", "Server-sent events whose data is " + schemas.schema(type).path("$ref").asText());

@@ -17,6 +17,7 @@ final class OperationSpec {
   final List<QueryParameter> query = new ArrayList<>();
   Type requestBody;
   String requestExample;
+  String answerExample;
   boolean uploads;
   int success = 200;
   Type response;
@@ -87,6 +88,12 @@ final class OperationSpec {
   /** The body may also be a file (any supported media type), with title and tags as query parameters. */
   OperationSpec orUpload() {
     this.uploads = true;
+    return this;
+  }
+
+  /** The success answer as a client sees it (JSON); the contract test checks it against the schema. */
+  OperationSpec answerExample(String json) {
+    this.answerExample = json;
     return this;
   }
 

@@ -19,13 +19,18 @@ final class ResponseSchemas {
 
   /** The schema of an operation's success answer. */
   JsonNode successSchema(String operationId) {
+    return successContent(operationId).path("schema");
+  }
+
+  /** The JSON content of an operation's success answer (schema and example); missing for other answers. */
+  JsonNode successContent(String operationId) {
     for (JsonNode path : document.path("paths")) {
       for (JsonNode operation : path) {
         if (operation.path("operationId").asText().equals(operationId)) {
           for (Iterator<Map.Entry<String, JsonNode>> responses = operation.path("responses").fields(); responses.hasNext(); ) {
             Map.Entry<String, JsonNode> response = responses.next();
             if (response.getKey().startsWith("2")) {
-              return response.getValue().path("content").path("application/json").path("schema");
+              return response.getValue().path("content").path("application/json");
             }
           }
         }

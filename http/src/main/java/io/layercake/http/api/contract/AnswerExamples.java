@@ -1,0 +1,144 @@
+package io.layercake.http.api.contract;
+
+/**
+ * What the operations answer, one example each, as a client sees it (a plumber, Schmidt Sanitär, of
+ * the agency Acme). The contract test checks every one against its operation's schema.
+ */
+final class AnswerExamples {
+  private static final String SESSION = "s-0732c79fe479c05013f32e5e63869c88";
+  private static final String SUMMARY = """
+      {"sessionId": "%s", "orgId": "schmidt-sanitaer", "agentId": "schmidt-bot", "channel": "webchat",
+       "contact": "v-af0bffdee17ff48e01e97207", "status": "active", "owner": "agent",
+       "startedAt": "2026-12-05T10:05:04.913Z", "lastMessageAt": "2026-12-05T10:05:04.933Z", "messageCount": 2,
+       "creditsUsed": 1, "creditsExhausted": false, "optedOut": false}""".formatted(SESSION);
+  private static final String MESSAGE = """
+      {"messageId": "out-1", "direction": "outbound", "kind": "agent", "author": "agent",
+       "text": "A call-out is EUR 65, the first half hour included.", "deliveryStatus": "sent",
+       "providerMessageId": "wamid.HBgLNDkxNzYxMjM0NTY3OBUCABEYEjA", "failure": null,
+       "createdAt": "2026-12-05T10:05:04.933Z", "sequence": 3, "reaction": null}""";
+  private static final String DONE = """
+      {"sessionId": "%s", "outboundId": "out-2"}""".formatted(SESSION);
+  private static final String CLIENT = """
+      {"id": "schmidt-sanitaer", "name": "Schmidt Sanitär", "parentOrgId": "acme-agency",
+       "openedAt": "2026-12-05T10:05:02.719Z", "conversations": 3, "creditsUsedThisMonth": 41}""";
+  private static final String AGENT = """
+      {"agentId": "schmidt-bot", "config": {"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär",
+       "persona": "You answer for a family plumbing business in Cologne.",
+       "faq": [{"question": "Do you work weekends?", "answer": "Emergencies only, with a EUR 40 surcharge."}],
+       "tools": ["capture_lead", "book_appointment"], "autonomy": "autonomous", "knowledgeTags": ["prices"],
+       "model": {"provider": "local", "model": "local", "temperature": 0.0}, "unavailableMessage": null,
+       "greeting": "Hello! How can we help?", "languages": ["de", "en"], "businessHours": null, "doubleTexting": "coalesce",
+       "webchat": {"enabled": true, "brandColor": "#2563eb", "position": "bottom-right",
+                   "allowedOrigins": ["https://schmidt-sanitaer.de"]}},
+       "status": "active", "version": 1}""";
+  private static final String DOCUMENT = """
+      {"id": "doc_472375f079104c3697ef01b868c702df", "title": "Prices", "tags": ["prices"], "mimeType": "text/markdown",
+       "status": "ready", "failureReason": null, "extractedPercent": null, "sizeBytes": 71, "characters": 69, "text": null,
+       "createdAt": "2026-12-05T10:05:04.443Z", "updatedAt": "2026-12-05T10:05:04.447Z"}""";
+  private static final String KEY = """
+      {"keyId": "4a16ed0c934ca71b", "orgId": "acme-agency", "name": "dashboard",
+       "scopes": ["conversations:read", "credits:read"], "createdAt": "2026-12-05T10:05:02.101Z",
+       "createdBy": "key:9f2c11d0a3b4e5f6 (walkthrough)", "revokedAt": null}""";
+  private static final String BINDING = """
+      {"channel": "whatsapp", "address": "106540352242922", "orgId": "schmidt-sanitaer", "agentId": "schmidt-bot"}""";
+  private static final String REPLY = """
+      {"id": "out-1", "text": "A call-out is EUR 65, the first half hour included.", "at": "2026-12-05T10:05:04.933Z"}""";
+
+  static final String CONVERSATION_PAGE = """
+      {"conversations": [%s], "nextCursor": "MjAyNi0xMi0wNVQxMDowNTowNC45MzNafHMtMDczMmM3OWZlNDc5YzA1MDEzZjMyZTVlNjM4NjljODg"}"""
+      .formatted(SUMMARY);
+  static final String CONVERSATION_DETAIL = """
+      {"conversation": %s, "owner": "agent", "status": "active", "turnInProgress": null, "pendingApprovals": [],
+       "creditsUsed": 1, "creditsExhausted": false, "lastInboundAt": "2026-12-05T10:05:04.913Z", "optedOut": false}"""
+      .formatted(SUMMARY);
+  static final String CHANGED = DONE;
+  static final String MESSAGE_PAGE = """
+      {"messages": [%s], "hasMore": true, "nextBefore": 3, "nextAfter": null}""".formatted(MESSAGE);
+  static final String SENT = DONE;
+  static final String TIMELINE = """
+      {"sessionId": "%s", "steps": [{"sequence": 2, "at": "2026-12-05T10:05:04.913Z", "type": "MessageReceived",
+       "summary": "Message in: \\"How much is a call-out?\\"", "details": {"messageId": "wc-64dc1ad7"},
+       "after": {"status": "active", "owner": "agent", "turn": null, "turnStage": null, "queuedMessages": 1,
+                 "pendingApprovals": 0, "unsentMessages": 0, "creditsUsed": 0}}]}""".formatted(SESSION);
+  static final String APPROVALS = """
+      {"approvals": [{"approvalId": "%s:4:approval-1", "sessionId": "%s", "orgId": "schmidt-sanitaer",
+       "kind": "tool", "toolName": "book_appointment", "arguments": "{\\"requested_time\\": \\"Thursday 10:00\\", \\"service\\": \\"boiler service\\"}",
+       "draft": null, "status": "pending", "requestedAt": "2026-12-05T10:06:00Z", "expiresAt": "2026-12-05T11:06:00Z",
+       "decidedBy": null, "decidedAt": null}], "nextCursor": null}""".formatted(SESSION, SESSION);
+  static final String LEADS = """
+      {"leads": [{"id": 17, "sessionId": "%s", "agentId": "schmidt-bot", "name": "Anna Becker", "phone": "+4917612345678",
+       "email": null, "need": "boiler service next week", "createdAt": "2026-12-05T10:06:00Z"}], "nextCursor": null}"""
+      .formatted(SESSION);
+  static final String BOOKING_REQUESTS = """
+      {"bookingRequests": [{"id": 9, "sessionId": "%s", "agentId": "schmidt-bot", "requestedTime": "Thursday 10:00",
+       "service": "boiler service", "createdAt": "2026-12-05T10:06:00Z"}], "nextCursor": null}""".formatted(SESSION);
+  static final String EVENTS = """
+      {"events": [{"id": 7, "type": "message.received", "orgId": "schmidt-sanitaer", "sessionId": "%s", "sequence": 2,
+       "createdAt": "2026-12-05T10:05:04.913Z", "data": {"messageId": "wc-64dc1ad7", "orgId": "schmidt-sanitaer",
+       "sessionId": "%s", "text": "How much is a call-out?"}}], "nextCursor": "7"}""".formatted(SESSION, SESSION);
+  static final String WEBHOOKS = """
+      {"webhooks": [{"subscriptionId": "wh_54559dd409030d52", "url": "https://crm.example.com/hooks/layercake",
+       "eventTypes": ["message.received"], "createdAt": "2026-12-05T10:05:04.870Z"}]}""";
+  static final String WEBHOOK_CREATED = """
+      {"subscriptionId": "wh_54559dd409030d52", "orgId": "acme-agency", "url": "https://crm.example.com/hooks/layercake",
+       "secret": "whsec_3kq9Yc0vB2mN8pL1", "eventTypes": ["message.received"], "createdAt": "2026-12-05T10:05:04.870Z"}""";
+  static final String WEBHOOK_DELETED = """
+      {"deleted": "wh_54559dd409030d52"}""";
+  static final String DELIVERIES = """
+      {"deliveries": [{"eventId": 7, "subscriptionId": "wh_54559dd409030d52", "type": "message.received",
+       "status": "delivered", "attempts": 1, "lastStatusCode": 200, "lastError": null, "nextAttemptAt": null,
+       "deliveredAt": "2026-12-05T10:05:05.102Z"}]}""";
+  static final String CLIENTS = """
+      {"organizations": [%s]}""".formatted(CLIENT);
+  static final String CLIENT_CREATED = """
+      {"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär", "tier": "agency", "parentOrgId": "acme-agency"}""";
+  static final String CLIENT_VIEW = CLIENT;
+  static final String CREDITS = """
+      {"poolOrgId": "acme-agency", "tier": "agency", "unlimited": false,
+       "buckets": {"daily": 0, "monthly": 1959, "purchased": 491, "empty": false}, "reserved": 9, "available": 2450,
+       "openReservations": 2, "monthlyPeriod": "2026-12", "monthlyAllocation": 2000, "lowCredits": false, "exhausted": false,
+       "totals": {"granted": 2000, "purchased": 500, "committed": 41, "expired": 0, "unmetered": 0, "shortfall": 0}}""";
+  static final String USAGE = """
+      {"from": "2026-12-01T00:00:00Z", "to": "2026-12-05T10:05:08Z", "groupBy": "agent",
+       "usage": [{"agentId": "schmidt-bot", "credits": 41, "turns": 39}]}""";
+  static final String TRANSACTIONS = """
+      {"transactions": [{"id": 3, "orgId": "acme-agency", "subOrgId": "schmidt-sanitaer", "agentId": "schmidt-bot",
+       "sessionId": "%s", "kind": "reserve", "bucket": "purchased", "amount": -4, "item": null,
+       "at": "2026-12-05T10:05:04.921Z"}], "nextBefore": 3}""".formatted(SESSION);
+  static final String CHECKOUT = """
+      {"sessionId": "cs_test_a1B2c3D4", "url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4"}""";
+  static final String KEYS = """
+      {"apiKeys": [%s]}""".formatted(KEY);
+  static final String KEY_CREATED = """
+      {"apiKey": %s, "key": "lc_4a16ed0c934ca71b_Q2hvb3NlIGEgZ29vZCBrZXkgbmFtZSBmb3IgdGhlIGRhc2hib2FyZA"}""".formatted(KEY);
+  static final String KEY_REVOKED = """
+      {"revoked": "4a16ed0c934ca71b"}""";
+  static final String AGENTS = """
+      {"agents": [{"agentId": "schmidt-bot", "orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär", "status": "active",
+       "provider": "local", "version": 1, "updatedAt": "2026-12-05T10:05:03.512Z"}]}""";
+  static final String AGENT_VIEW = AGENT;
+  static final String ARCHIVED_AGENT = AGENT.replace("\"status\": \"active\", \"version\": 1", "\"status\": \"archived\", \"version\": 2");
+  static final String BOUND = BINDING;
+  static final String CHANNELS = """
+      {"bindings": [%s], "defaultCountry": "DE", "platformDefaultCountry": null, "whatsapp": {"accessTokenConfigured": true},
+       "sms": {"senderId": "Schmidt", "entityId": null}}""".formatted(BINDING);
+  static final String COUNTRY = """
+      {"defaultCountry": "DE", "platformDefaultCountry": null}""";
+  static final String DOCUMENTS = """
+      {"documents": [%s]}""".formatted(DOCUMENT);
+  static final String DOCUMENT_VIEW = DOCUMENT;
+  static final String DOCUMENT_WITH_TEXT = DOCUMENT.replace("\"text\": null",
+      "\"text\": \"Call-out: EUR 65, the first half hour included. Boiler service: EUR 95.\"");
+  static final String WIDGET = """
+      {"agentId": "schmidt-bot", "name": "Schmidt Sanitär", "greeting": "Hello! How can we help?", "brandColor": "#2563eb",
+       "position": "bottom-right", "enabled": true}""";
+  static final String WEBCHAT_ANSWER = """
+      {"sessionToken": "wct_2b7f0c9e4d1a", "sessionId": "%s", "status": "answered", "replies": [%s]}""".formatted(SESSION, REPLY);
+  static final String WEBCHAT_REPLY = REPLY;
+  static final String HISTORY = """
+      {"messages": [{"id": "wc-64dc1ad7", "from": "visitor", "text": "How much is a call-out?", "at": "2026-12-05T10:05:04.913Z"},
+       {"id": "out-1", "from": "agent", "text": "A call-out is EUR 65, the first half hour included.",
+        "at": "2026-12-05T10:05:04.933Z"}]}""";
+
+  private AnswerExamples() {}
+}
