@@ -241,7 +241,7 @@ public enum ApiOperation {
   GET_WEBCHAT_HISTORY(get(WEBCHAT, "/webchat/history").summary("The visitor's latest messages")
       .query(required("sessionToken", "The visitor's session token")).answerExample(AnswerExamples.HISTORY)
       .answers(200, WebchatRoutes.History.class).errors(401, 403)),
-  GET_OPENAPI_DOCUMENT(get(REFERENCE, "/openapi.json").summary("This document (OpenAPI 3.0)").answers(200, Map.class)),
+  GET_OPEN_API_DOCUMENT(get(REFERENCE, "/openapi.json").summary("This document (OpenAPI 3.0)").answers(200, Map.class)),
   GET_API_REFERENCE(get(REFERENCE, "/docs").summary("This document to browse (Swagger UI)").answersStream("text/html")
       .answers(200, String.class));
 

@@ -46,7 +46,7 @@ public final class ApiReference extends AllDirectives {
   /** The routes under {@code /api/v1} (the caller has matched that prefix). */
   public Route routes() {
     return concat(
-        operations.operation(ApiOperation.GET_OPENAPI_DOCUMENT, match ->
+        operations.operation(ApiOperation.GET_OPEN_API_DOCUMENT, match ->
             complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, document))),
         operations.operation(ApiOperation.GET_API_REFERENCE, match ->
             complete(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, PAGE))),
