@@ -1,5 +1,6 @@
 package io.layercake.http.admin;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
@@ -134,8 +135,7 @@ public final class AgentAdminRoutes extends AllDirectives {
   }
 
   private static org.apache.pekko.http.javadsl.model.HttpResponse modelFailure(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause = Stages.cause(failure);
     if (!(cause instanceof ModelFailure modelFailure)) {
       return ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
           "the agent or its knowledge could not be read in time; it is safe to retry");

@@ -1,5 +1,6 @@
 package io.layercake.http.admin;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.billing.IgnoredStripeEvents;
 import io.layercake.http.errors.ErrorHandling;
@@ -10,7 +11,6 @@ import io.layercake.runtime.billing.BillingRecords;
 import io.layercake.runtime.billing.BillingRecords.ProcessedEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -121,8 +121,7 @@ public final class BillingAdminRoutes extends AllDirectives {
       if (done.isSuccess()) {
         return complete(StatusCodes.OK, done.get(), Json.marshaller());
       }
-      Throwable failure = done.failed().get() instanceof CompletionException wrapped && wrapped.getCause() != null
-          ? wrapped.getCause() : done.failed().get();
+      Throwable failure = Stages.cause(done.failed().get());
       if (failure instanceof BillingService.BillingRefusal refusal) {
         return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", refusal.getMessage()));
       }

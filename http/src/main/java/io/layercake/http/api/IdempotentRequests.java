@@ -1,5 +1,6 @@
 package io.layercake.http.api;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.runtime.access.IdempotencyKeys;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -92,8 +92,7 @@ public final class IdempotentRequests extends AllDirectives {
       }
       CompletionStage<RouteResult> answer = failure == null
           ? CompletableFuture.completedFuture(done)
-          : CompletableFuture.failedFuture(failure instanceof CompletionException wrapped && wrapped.getCause() != null
-              ? wrapped.getCause() : failure);
+          : CompletableFuture.failedFuture(Stages.cause(failure));
       return keys.release(orgId, key).thenCompose(released -> answer);
     }, executor).thenCompose(stage -> stage);
   }

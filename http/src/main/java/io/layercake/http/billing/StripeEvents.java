@@ -1,5 +1,6 @@
 package io.layercake.http.billing;
 
+import io.layercake.runtime.concurrent.Stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.Catalog;
 import io.layercake.http.providers.InfobipEntities;
@@ -87,8 +88,7 @@ public final class StripeEvents {
         default -> ignored("events of type " + type + " are not used");
       };
       return applied.exceptionallyCompose(failure -> {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
+        Throwable cause = Stages.cause(failure);
         if (cause instanceof Refused refused) {
           log.error("Stripe event {} ({}) cannot be applied and is dropped: {}", eventId, type, refused.getMessage());
           return CompletableFuture.completedFuture(Result.ignored(refused.getMessage()));

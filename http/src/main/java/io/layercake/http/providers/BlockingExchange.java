@@ -1,5 +1,6 @@
 package io.layercake.http.providers;
 
+import io.layercake.runtime.concurrent.Stages;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,6 @@ final class BlockingExchange {
 
   /** The cause a dependent stage sees behind its {@link CompletionException}. */
   static Throwable cause(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return Stages.cause(failure);
   }
 }

@@ -1,5 +1,6 @@
 package io.layercake.http.providers;
 
+import io.layercake.runtime.concurrent.Stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -101,8 +102,7 @@ public final class InfobipSmsSender implements ChannelPort {
               (sending, numbers) -> sending.from(sender(sending.account(), numbers, message)), executor)
           .thenComposeAsync(sending -> post(sending, to.get(), message), executor);
     }, executor).exceptionally(failure -> {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable cause = Stages.cause(failure);
       return cause instanceof InfobipEntities.EntityRefused refused
           ? new SendOutcome.Permanent(refused.getMessage())
           : new SendOutcome.Retryable("Infobip could not be reached (" + cause.getClass().getSimpleName() + ")", null);

@@ -1,5 +1,6 @@
 package io.layercake.persistence.agents;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.agent.AgentImports;
 import io.layercake.runtime.agent.ChannelBinding;
@@ -59,8 +60,7 @@ public final class JdbcAgentImports implements AgentImports {
   public CompletionStage<ImportResult> store(
       String orgId, String bundleId, String agentId, List<StoredDocument> documents, List<ChannelBinding> bindings) {
     return write(orgId, bundleId, agentId, documents, bindings).exceptionallyCompose(failure -> {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable cause = Stages.cause(failure);
       if (cause.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
         return find(orgId, bundleId).thenApply(existing -> existing.orElseThrow(() -> new IllegalStateException(cause)));
       }

@@ -1,5 +1,6 @@
 package io.layercake.runtime.agent;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
@@ -104,8 +105,7 @@ public final class AgentImporter {
         return imports.store(bundle.agent().orgId(), bundle.bundleId(), bundle.agentId(), documents(bundle), bundle.bindings())
             .<Outcome>thenApply(Imported::new)
             .exceptionallyAsync(failure -> {
-              Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                  ? failure.getCause() : failure;
+              Throwable cause = Stages.cause(failure);
               if (cause instanceof AgentImports.BindingTaken takenMeanwhile) {
                 return new Refused(true, List.of(takenMeanwhile.getMessage()));
               }

@@ -1,5 +1,6 @@
 package io.layercake.runtime.notify;
 
+import io.layercake.runtime.concurrent.Stages;
 import io.layercake.config.WebhookSettings;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import java.time.Clock;
@@ -110,8 +111,7 @@ public final class WebhookDeliverer {
           if (failure == null && status >= 200 && status < 300) {
             return webhooks.delivered(eventId, delivery.subscriptionId(), status, now);
           }
-          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
+          Throwable cause = Stages.cause(failure);
           if (cause instanceof WebhookSender.RefusedTarget refused) {
             return webhooks.failed(eventId, delivery.subscriptionId(), null, "refused: " + refused.getMessage(), null);
           }
