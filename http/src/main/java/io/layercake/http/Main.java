@@ -1,6 +1,7 @@
 package io.layercake.http;
 
 import io.layercake.http.cli.AuditLedgerCommand;
+import io.layercake.http.cli.CommandErrors;
 import io.layercake.http.cli.JournalCommand;
 import io.layercake.http.cli.TimelineCommand;
 import io.layercake.http.cli.ServeCommand;
@@ -33,16 +34,7 @@ public final class Main implements Callable<Integer> {
 
   /** The command line with its error handling: one line per error, the stack trace only with {@code --verbose}. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler((failure, command, parsed) -> {
-      command.getErr().println("layercake: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
-      if (parsed.expandedArgs().contains("--verbose")) {
-        failure.printStackTrace(command.getErr());
-      } else {
-        command.getErr().println("layercake: run again with --verbose for the details");
-      }
-      command.getErr().flush();
-      return 1;
-    });
+    return new CommandLine(new Main()).setExecutionExceptionHandler(new CommandErrors());
   }
 
   public static void main(String[] args) {

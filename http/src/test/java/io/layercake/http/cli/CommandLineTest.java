@@ -20,6 +20,30 @@ class CommandLineTest {
     assertThat(out.toString().strip()).matches("layercake \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }
 
+  @CommandLine.Command(name = "failing")
+  static final class Failing implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Option(names = "--verbose")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+      throw new IllegalStateException("the journal is unreadable");
+    }
+  }
+
+  @Test
+  void anUnexpectedErrorIsOneLineAndItsTraceOnlyWithVerbose() {
+    StringWriter quiet = new StringWriter();
+    StringWriter verbose = new StringWriter();
+
+    int exit = new CommandLine(new Failing()).setErr(new PrintWriter(quiet)).setExecutionExceptionHandler(new CommandErrors()).execute();
+    new CommandLine(new Failing()).setErr(new PrintWriter(verbose)).setExecutionExceptionHandler(new CommandErrors()).execute("--verbose");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(quiet.toString()).startsWith("layercake: the journal is unreadable").contains("--verbose").doesNotContain("\tat ");
+    assertThat(verbose.toString()).contains("IllegalStateException: the journal is unreadable", "\tat ");
+  }
+
   @Test
   void everySubcommandHasHelp() {
     for (String subcommand : List.of("serve", "audit-ledger", "journal", "timeline", "state")) {
