@@ -1,17 +1,20 @@
 /*
- * The agency dashboard: plain JavaScript on the REST API (/api/v1) with the organization's API key,
- * kept in sessionStorage for this tab. Lists are polled with ETags, so an unchanged list costs a 304.
+ * The agency dashboard: plain JavaScript on the REST API (/api/v1) as the person signed in by email
+ * link (the HttpOnly session cookie; changes carry the CSRF token from /me, and the organization
+ * chosen in the switcher goes in Layercake-Organization). Lists are polled with ETags, so an
+ * unchanged list costs a 304.
  */
 (function () {
   'use strict';
 
   var API = '/api/v1';
-  var KEY_STORE = 'layercake-dashboard-key';
+  var ORG_STORE = 'layercake-dashboard-org';
   var POLL_MS = 2500;
   var PAGE = 100;
 
   var state = {
-    key: sessionStorage.getItem(KEY_STORE),
+    me: null,
+    orgId: sessionStorage.getItem(ORG_STORE),
     listEtag: null,
     conversations: [],
     selected: null,
@@ -58,10 +61,13 @@
   }
 
   function call(method, path, body, etag) {
-    var headers = { Authorization: 'Bearer ' + state.key };
+    var headers = {};
+    if (state.orgId) headers['Layercake-Organization'] = state.orgId;
+    if (method !== 'GET' && state.me && state.me.csrfToken) headers['X-CSRF-Token'] = state.me.csrfToken;
     if (body) headers['Content-Type'] = 'application/json';
     if (etag) headers['If-None-Match'] = etag;
-    return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' })
+    return fetch(API + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store',
+      credentials: 'same-origin' })
       .catch(function () {
         throw new ApiError(0, 'The server cannot be reached. Retrying…');
       })
@@ -69,7 +75,7 @@
         if (response.status === 304) return { notModified: true };
         return response.json().catch(function () { return {}; }).then(function (json) {
           if (!response.ok) {
-            if (response.status === 401) signOut('The API key was not accepted. Sign in again.');
+            if (response.status === 401) signedOut(state.me ? 'You are signed out. Sign in again.' : null);
             throw new ApiError(response.status, (json.error && json.error.message) || ('HTTP ' + response.status));
           }
           return { body: json, etag: response.headers.get('ETag') };
@@ -83,29 +89,65 @@
 
   // ---- signing in and out ----
 
-  function signIn(key) {
-    state.key = key;
-    return call('GET', '/credits').then(function (answer) {
-      sessionStorage.setItem(KEY_STORE, key);
+  function start() {
+    return call('GET', '/me').then(function (answer) {
+      state.me = answer.body;
+      var organizations = state.me.organizations;
+      if (!state.orgId || !organizations.some(function (org) { return org.orgId === state.orgId; })) {
+        state.orgId = state.me.orgId;
+      }
+      renderOrganizations(organizations);
+      $('who').textContent = state.me.user.name + ' · ' + roleOf(state.orgId);
+      $('who').hidden = false;
       $('login').hidden = true;
       $('app').hidden = false;
       $('sign-out').hidden = false;
       clearError();
-      renderCredits(answer.body);
-      loadAgents();
-      poll();
+      return call('GET', '/credits').then(function (credits) {
+        renderCredits(credits.body);
+        loadAgents();
+        poll();
+      });
     });
   }
 
-  function signOut(reason) {
-    sessionStorage.removeItem(KEY_STORE);
-    state.key = null;
+  function roleOf(orgId) {
+    var found = state.me.organizations.filter(function (org) { return org.orgId === orgId; })[0];
+    return found ? found.role.replace('_', ' ') : '';
+  }
+
+  function renderOrganizations(organizations) {
+    var select = $('organization');
+    select.textContent = '';
+    organizations.forEach(function (org) {
+      var option = element('option', null, (org.member ? '' : '\u2514 ') + org.name);
+      option.value = org.orgId;
+      option.selected = org.orgId === state.orgId;
+      select.appendChild(option);
+    });
+    $('org-switch').hidden = organizations.length < 2;
+  }
+
+  $('organization').addEventListener('change', function () {
+    state.orgId = $('organization').value;
+    sessionStorage.setItem(ORG_STORE, state.orgId);
+    state.selected = null;
+    state.thread = null;
+    state.listEtag = null;
+    $('who').textContent = state.me.user.name + ' · ' + roleOf(state.orgId);
+    start().catch(reportFailure);
+  });
+
+  function signedOut(reason) {
+    state.me = null;
     state.selected = null;
     state.thread = null;
     state.listEtag = null;
     clearTimeout(state.pollTimer);
     $('app').hidden = true;
     $('sign-out').hidden = true;
+    $('who').hidden = true;
+    $('org-switch').hidden = true;
     $('credits').hidden = true;
     $('login').hidden = false;
     if (reason) showError(reason);
@@ -113,9 +155,23 @@
 
   $('login-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    signIn($('api-key').value.trim()).catch(reportFailure);
+    fetch('/auth/email-link', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: $('email').value.trim() }) })
+      .then(function (response) {
+        return response.json().then(function (json) {
+          if (!response.ok) throw new ApiError(response.status, (json.error && json.error.message) || ('HTTP ' + response.status));
+          $('link-sent').textContent = json.message;
+          $('link-sent').hidden = false;
+        });
+      })
+      .catch(reportFailure);
   });
-  $('sign-out').addEventListener('click', function () { signOut(); });
+  $('sign-out').addEventListener('click', function () {
+    fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': state.me ? state.me.csrfToken : '' } })
+      .catch(function () { return null; })
+      .then(function () { signedOut(); });
+  });
 
   // ---- polling ----
 
@@ -127,7 +183,7 @@
       })
       .catch(reportFailure)
       .then(function () {
-        if (state.key) state.pollTimer = setTimeout(poll, POLL_MS);
+        if (state.me) state.pollTimer = setTimeout(poll, POLL_MS);
       });
   }
 
@@ -159,6 +215,7 @@
   function loadAgents() {
     return call('GET', '/agents').then(function (answer) {
       var select = $('filter-agent');
+      while (select.options.length > 1) select.remove(1);
       answer.body.agents.forEach(function (agent) {
         var option = element('option', null, agent.name + ' (' + agent.agentId + ')');
         option.value = agent.agentId;
@@ -430,12 +487,8 @@
 
   // ---- start ----
 
-  if (state.key) {
-    signIn(state.key).catch(function (error) {
-      signOut();
-      reportFailure(error);
-    });
-  } else {
-    $('login').hidden = false;
-  }
+  start().catch(function (error) {
+    signedOut();
+    if (!error || error.status !== 401) reportFailure(error);
+  });
 })();

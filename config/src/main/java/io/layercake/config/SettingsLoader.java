@@ -71,6 +71,7 @@ public final class SettingsLoader {
         llm(reader),
         admin(reader),
         demo(reader),
+        people(reader),
         secrets(reader, cluster),
         projections(reader),
         catalog(reader),
@@ -379,6 +380,43 @@ public final class SettingsLoader {
 
   private static DemoSettings demo(SettingsReader reader) {
     return new DemoSettings(reader.bool(ROOT + ".demo.enabled"), reader.positiveLong(ROOT + ".demo.credits"));
+  }
+
+  private static PeopleSettings people(SettingsReader reader) {
+    String prefix = ROOT + ".people.";
+    String bootstrapKey = ROOT + ".bootstrap.owner-email";
+    String bootstrap = reader.string(bootstrapKey).strip().toLowerCase(java.util.Locale.ROOT);
+    if (!bootstrap.isEmpty() && !bootstrap.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      throw new SettingsException(bootstrapKey, "must be an email address, got '" + bootstrap + "'");
+    }
+    return new PeopleSettings(
+        reader.positiveDuration(prefix + "link-lifetime"),
+        reader.positiveDuration(prefix + "session-idle"),
+        reader.positiveDuration(prefix + "session-absolute"),
+        reader.positiveDuration(prefix + "invitation-lifetime"),
+        reader.integer(prefix + "links-per-address-per-minute", 1, 1000),
+        reader.integer(prefix + "links-per-ip-per-minute", 1, 10000),
+        reader.positiveDuration(prefix + "portal-token-lifetime"),
+        bootstrap,
+        email(reader, ROOT + ".email."));
+  }
+
+  private static EmailSettings email(SettingsReader reader, String prefix) {
+    String security = reader.nonEmptyString(prefix + "security").strip().toUpperCase(java.util.Locale.ROOT);
+    EmailSettings.Security parsed;
+    try {
+      parsed = EmailSettings.Security.valueOf(security);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(prefix + "security", "must be none, starttls or tls, got '" + security.toLowerCase(java.util.Locale.ROOT) + "'");
+    }
+    return new EmailSettings(
+        reader.string(prefix + "host").strip(),
+        reader.integer(prefix + "port", 1, 65535),
+        parsed,
+        reader.string(prefix + "user").strip(),
+        Secret.of(reader.string(prefix + "password")),
+        reader.nonEmptyString(prefix + "from").strip(),
+        reader.integer(prefix + "max-attempts", 1, 100));
   }
 
   private static Catalog catalog(SettingsReader reader) {

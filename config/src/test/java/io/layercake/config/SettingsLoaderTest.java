@@ -108,6 +108,21 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_ENTITIES_INGEST_WAIT", "15s"),
           Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
           Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
+          Map.entry("LAYERCAKE_PEOPLE_LINK_LIFETIME", "10m"),
+          Map.entry("LAYERCAKE_PEOPLE_SESSION_IDLE", "2d"),
+          Map.entry("LAYERCAKE_PEOPLE_SESSION_ABSOLUTE", "14d"),
+          Map.entry("LAYERCAKE_PEOPLE_INVITATION_LIFETIME", "3d"),
+          Map.entry("LAYERCAKE_PEOPLE_LINKS_PER_ADDRESS_PER_MINUTE", "2"),
+          Map.entry("LAYERCAKE_PEOPLE_LINKS_PER_IP_PER_MINUTE", "9"),
+          Map.entry("LAYERCAKE_PEOPLE_PORTAL_TOKEN_LIFETIME", "5m"),
+          Map.entry("LAYERCAKE_BOOTSTRAP_OWNER_EMAIL", "root@example.com"),
+          Map.entry("LAYERCAKE_EMAIL_HOST", "smtp.example.com"),
+          Map.entry("LAYERCAKE_EMAIL_PORT", "465"),
+          Map.entry("LAYERCAKE_EMAIL_SECURITY", "tls"),
+          Map.entry("LAYERCAKE_EMAIL_USER", "mailer"),
+          Map.entry("LAYERCAKE_EMAIL_PASSWORD", "mail-password"),
+          Map.entry("LAYERCAKE_EMAIL_FROM", "Acme <no-reply@example.com>"),
+          Map.entry("LAYERCAKE_EMAIL_MAX_ATTEMPTS", "7"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
           Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 
@@ -196,6 +211,10 @@ class SettingsLoaderTest {
     LayercakeSettings settings = SettingsLoader.load(SAMPLE_ENVIRONMENT);
 
     assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/layercake"));
+    assertThat(settings.people()).isEqualTo(new PeopleSettings(Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofDays(14),
+        Duration.ofDays(3), 2, 9, Duration.ofMinutes(5), "root@example.com", new EmailSettings("smtp.example.com", 465,
+            EmailSettings.Security.TLS, "mailer", Secret.of("mail-password"), "Acme <no-reply@example.com>", 7)));
+    assertThat(settings.toString()).doesNotContain("mail-password");
     assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3),
         "https://layercake.example.com", Secret.of("scrape-token-0123456789")));
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.POSTGRES);

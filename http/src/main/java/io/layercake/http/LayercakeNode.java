@@ -88,6 +88,11 @@ import io.layercake.http.server.HttpServer;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.http.demo.DemoSeed;
+import io.layercake.http.admin.EmailAdminRoutes;
+import io.layercake.http.api.PeopleApiRoutes;
+import io.layercake.http.people.AuthRoutes;
+import io.layercake.http.people.BootstrapOwner;
+import io.layercake.http.people.PeopleComponents;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.H2FileServer;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
@@ -153,13 +158,15 @@ public final class LayercakeNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final Optional<DemoSeed.Seeded> demo;
+  private final Optional<String> bootstrapLink;
   private final PrometheusMeterRegistry meterRegistry;
 
   private LayercakeNode(ActorSystem<Void> system, ServerBinding binding, Optional<DemoSeed.Seeded> demo,
-      PrometheusMeterRegistry meterRegistry) {
+      Optional<String> bootstrapLink, PrometheusMeterRegistry meterRegistry) {
     this.system = system;
     this.binding = binding;
     this.demo = demo;
+    this.bootstrapLink = bootstrapLink;
     this.meterRegistry = meterRegistry;
   }
 
@@ -258,9 +265,14 @@ public final class LayercakeNode {
       system.systemActorOf(LiveEntities.create(List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY), metrics,
           Duration.ofSeconds(5)), "live-entities", org.apache.pekko.actor.typed.Props.empty());
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
+      RateLimits rateLimits = RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC());
+      JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
+      java.util.concurrent.atomic.AtomicReference<String> baseUrl = new java.util.concurrent.atomic.AtomicReference<>(settings.http().publicBaseUrl());
+      PeopleComponents people = PeopleComponents.start(system, settings, database,
+          SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
-      ApiAccess apiAccess = new ApiAccess(apiKeys, new JdbcOrgDirectory(database), operations,
+      ApiAccess apiAccess = new ApiAccess(apiKeys, people.authentication(), orgDirectory, operations,
           new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()),
               settings.http().maxRequestBytes(), settings.agents().maxDocumentBytes(), system.executionContext()),
           system.executionContext());
@@ -270,13 +282,15 @@ public final class LayercakeNode {
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()),
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext()),
-          new OrganizationApiRoutes(apiAccess, ledger.organizations(), new JdbcOrgDirectory(database), conversations.listing(),
+          new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, conversations.listing(),
               ledger.reports(), system.executionContext(), Clock.systemUTC(), readModels),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
           new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor),
           new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
-          new BillingApiRoutes(apiAccess, billingAdmin));
+          new BillingApiRoutes(apiAccess, billingAdmin),
+          new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
+              orgDirectory, settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext()));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -304,7 +318,7 @@ public final class LayercakeNode {
               new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
               new JdbcWebchatVisitors(database, Clock.systemUTC()), conversations.sessions(), conversations.listing(), webchatHub,
-              RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC()), listedMessages,
+              rateLimits, listedMessages,
               operations, system.executionContext(), Clock.systemUTC()),
           new StripeWebhookRoutes(settings.billing(), new StripeEvents(settings.catalog(), billingRecords, ledger.organizations(),
               infobipEntities, infobipNumbers, system.executionContext())),
@@ -313,18 +327,25 @@ public final class LayercakeNode {
           new OperatorRoutes(system, journalInspector, ledger.organizations(), agentDirectory, conversations.sessions(),
               List.of(OrgEntity.TYPE_KEY, AgentEntity.TYPE_KEY, SessionEntity.TYPE_KEY)),
           api,
-          new MetricsRoutes(meterRegistry, settings.http().metricsToken()));
+          new MetricsRoutes(meterRegistry, settings.http().metricsToken()),
+          new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
+          new EmailAdminRoutes(people.outbox()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Listening on http://{}:{}", binding.localAddress().getHostString(), binding.localAddress().getPort());
+      if (baseUrl.get().isEmpty()) {
+        baseUrl.set("http://" + browsable(settings.http().host()) + ":" + binding.localAddress().getPort());
+      }
       logShutdownSteps(system);
       // a cluster that is still placing its first shards can take longer than a request may
       Optional<DemoSeed.Seeded> demo = seedDemo(new DemoSeed(settings.demo(), journalInspector,
           new Organizations(system, DEMO_SEED_ASK_TIMEOUT), new AgentDirectory(system, DEMO_SEED_ASK_TIMEOUT),
-          library, apiKeys, new JdbcClusterClaims(database, Clock.systemUTC()),
+          library, apiKeys, new JdbcClusterClaims(database, Clock.systemUTC()), people.people(), people.signIn(),
           org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString(), system.executionContext()));
-      return new LayercakeNode(system, binding, demo, meterRegistry);
+      Optional<String> bootstrapLink = bootstrapOwner(new BootstrapOwner(new Organizations(system, DEMO_SEED_ASK_TIMEOUT), people.people(),
+          people.signIn(), system.executionContext()), settings.people().bootstrapOwnerEmail());
+      return new LayercakeNode(system, binding, demo, bootstrapLink, meterRegistry);
     } catch (Exception e) {
       system.terminate();
       if (rootCause(e) instanceof java.net.BindException) {
@@ -332,6 +353,24 @@ public final class LayercakeNode {
             + " is in use by another process; stop it or set LAYERCAKE_HTTP_PORT", e, true);
       }
       throw new StartupException("could not listen on " + settings.http().host() + ":" + settings.http().port() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** A host a browser on this machine can open: a wildcard listen address is reached on loopback. */
+  private static String browsable(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host;
+  }
+
+  /** The first platform admin's sign-in link, when this start created them. */
+  private static Optional<String> bootstrapOwner(BootstrapOwner bootstrap, String email) {
+    try {
+      return bootstrap.createIfNone(email).toCompletableFuture().get(DEMO_SEED_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (Exception e) {
+      log.warn("The first platform admin could not be created: {}", rootMessage(e));
+      return Optional.empty();
     }
   }
 
@@ -398,6 +437,11 @@ public final class LayercakeNode {
   /** What this node seeded on its first start (the demo's API key, shown once); empty otherwise. */
   public Optional<DemoSeed.Seeded> demo() {
     return demo;
+  }
+
+  /** The sign-in link of the first platform admin, when this start created them ({@code LAYERCAKE_BOOTSTRAP_OWNER_EMAIL}). */
+  public Optional<String> bootstrapLink() {
+    return bootstrapLink;
   }
 
   /**

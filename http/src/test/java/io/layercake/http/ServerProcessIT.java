@@ -129,12 +129,12 @@ class ServerProcessIT {
     } finally {
       second.terminate(STOPS_WITHIN);
     }
-    assertThat(second.output()).as("seeded once: the whole run, read after it ended").doesNotContain("Dashboard API key");
+    assertThat(second.output()).as("seeded once: the whole run, read after it ended").doesNotContain("API key for scripts");
   }
 
   /** The banner comes right after the start-up line; its key is the only place the key is ever shown. */
   private static String awaitDemoKey(ServerProcess process) throws Exception {
-    java.util.regex.Pattern banner = java.util.regex.Pattern.compile("Dashboard API key \\(shown only now\\): +(lc_\\S+)");
+    java.util.regex.Pattern banner = java.util.regex.Pattern.compile("API key for scripts \\(shown only now\\): +(lc_\\S+)");
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       java.util.regex.Matcher found = banner.matcher(process.output());

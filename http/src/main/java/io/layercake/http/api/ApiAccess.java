@@ -3,6 +3,9 @@ package io.layercake.http.api;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.people.PersonAuthentication;
+import io.layercake.http.people.PortalTokens;
+import io.layercake.http.people.SessionCookies;
 import io.layercake.runtime.access.ApiKeys;
 import io.layercake.runtime.access.OrgDirectory;
 import java.util.ArrayList;
@@ -18,21 +21,25 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Who may do what in the API: a bearer API key names the organization and its scopes (401 without
- * one); a missing scope is a 403 that names it; an organization sees itself and its
+ * Who may do what in the API: a bearer API key names the organization and its scopes, a person's
+ * role grants theirs ({@link io.layercake.runtime.people.Role}, the one permission table); 401
+ * without a credential; a missing scope is a 403 that names it; an organization sees itself and its
  * sub-organizations, and anything else answers as if it did not exist (404).
  */
 public final class ApiAccess extends AllDirectives {
   private static final String BEARER = "Bearer ";
+  private static final int MAX_CREDENTIAL = 2000;
 
   private final ApiKeys keys;
+  private final PersonAuthentication people;
   private final OrgDirectory directory;
   private final Executor executor;
   private final OperationRoutes operations;
   private final IdempotentRequests idempotent;
 
-  public ApiAccess(ApiKeys keys, OrgDirectory directory, OperationRoutes operations, IdempotentRequests idempotent,
-      Executor executor) {
+  public ApiAccess(ApiKeys keys, PersonAuthentication people, OrgDirectory directory, OperationRoutes operations,
+      IdempotentRequests idempotent, Executor executor) {
+    this.people = people;
     this.operations = operations;
     this.idempotent = idempotent;
     this.keys = keys;
@@ -40,16 +47,30 @@ public final class ApiAccess extends AllDirectives {
     this.executor = executor;
   }
 
+  /**
+   * The caller: a bearer API key or portal token, else the session cookie of a signed-in person;
+   * 401 with none of them.
+   */
   public Route authenticated(Function<Caller, Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      Optional<String> presented = header.filter(value -> value.startsWith(BEARER)).map(value -> value.substring(BEARER.length()).strip());
-      if (presented.isEmpty() || presented.get().isEmpty() || presented.get().length() > 200) {
-        return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "an API key is required: Authorization: Bearer <key>"));
-      }
-      return onSuccess(keys.authenticate(presented.get()), key -> key
-          .map(found -> inner.apply(new Caller(found.keyId(), found.orgId(), found.name(), found.scopes())))
-          .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "the API key is unknown or revoked"))));
-    });
+    return optionalHeaderValueByName("Authorization", header -> header.isPresent()
+        ? bearer(header.get(), inner)
+        : optionalCookie(SessionCookies.NAME, cookie -> cookie
+            .map(found -> people.sessionCaller(found.value(), inner))
+            .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized",
+                "sign in, or send an API key: Authorization: Bearer <key>")))));
+  }
+
+  private Route bearer(String header, Function<Caller, Route> inner) {
+    Optional<String> presented = Optional.of(header).filter(value -> value.startsWith(BEARER)).map(value -> value.substring(BEARER.length()).strip());
+    if (presented.isEmpty() || presented.get().isEmpty() || presented.get().length() > MAX_CREDENTIAL) {
+      return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "an API key is required: Authorization: Bearer <key>"));
+    }
+    if (PortalTokens.looksLikeJwt(presented.get())) {
+      return people.portalTokenCaller(presented.get(), inner);
+    }
+    return onSuccess(keys.authenticate(presented.get()), key -> key
+        .map(found -> inner.apply(Caller.key(found.orgId(), found.scopes(), found.keyId(), found.name())))
+        .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "the API key is unknown or revoked"))));
   }
 
   /**
@@ -68,7 +89,9 @@ public final class ApiAccess extends AllDirectives {
   public Route scoped(Caller caller, String scope, Supplier<Route> inner) {
     return caller.scopes().contains(scope)
         ? inner.get()
-        : complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "missing_scope", "this key lacks the scope " + scope));
+        : complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "missing_scope", caller.person()
+          .map(person -> "the role " + person.role().wireName() + " does not allow " + scope)
+          .orElse("this key lacks the scope " + scope)));
   }
 
   /** The organizations the caller sees: its own and its sub-organizations. */

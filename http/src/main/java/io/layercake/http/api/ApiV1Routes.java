@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The REST API for agency dashboards under {@code /api/v1}: its reference is public, every other
- * operation needs an API key; a path no operation has answers 404 (after the key is checked), a
+ * operation needs an API key, a portal token or a person's session; a path no operation has answers 404 (after the key is checked), a
  * path with other methods 405.
  */
 public final class ApiV1Routes extends AllDirectives {
@@ -24,11 +24,13 @@ public final class ApiV1Routes extends AllDirectives {
   private final WebhookApiRoutes webhooks;
   private final AgentApiRoutes agents;
   private final BillingApiRoutes billing;
+  private final PeopleApiRoutes people;
   private final RouteLabel labels = new RouteLabel();
 
   public ApiV1Routes(ApiAccess access, ApiReference reference, ConversationApiRoutes conversations,
       OrganizationApiRoutes organizations, CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks,
-      AgentApiRoutes agents, BillingApiRoutes billing) {
+      AgentApiRoutes agents, BillingApiRoutes billing, PeopleApiRoutes people) {
+    this.people = people;
     this.access = access;
     this.reference = reference;
     this.conversations = conversations;
@@ -47,7 +49,8 @@ public final class ApiV1Routes extends AllDirectives {
         pathPrefix("webchat", this::reject),
         access.authenticated(caller -> concat(
             conversations.routes(caller), organizations.routes(caller), credits.routes(caller), keys.routes(caller),
-            webhooks.routes(caller), agents.routes(caller), billing.routes(caller), noSuchOperation())))));
+            webhooks.routes(caller), agents.routes(caller), billing.routes(caller), people.routes(caller),
+            noSuchOperation())))));
   }
 
   /** After the operations: 404 for a path none has; a path some have with other methods is left to the 405. */

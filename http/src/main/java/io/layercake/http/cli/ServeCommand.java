@@ -37,6 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
           Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
           settings.database().dialect(), settings.dataDir().toAbsolutePath().normalize());
       node.demo().ifPresent(demo -> announce(demo, node));
+      node.bootstrapLink().ifPresent(link -> announce(settings.people().bootstrapOwnerEmail(), link));
       return 0;
     } catch (LayercakeNode.StartupException e) {
       log.debug("Start-up failed", e);
@@ -47,8 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The demo's API key goes to the console once, past the logger: logs never carry keys, and
-   * this one exists only on a first start with the demo enabled.
+   * The demo's sign-in links and API key go to the console once, past the logger: logs never carry
+   * secrets, and these exist only on a first start with the demo enabled.
    */
   private void announce(DemoSeed.Seeded demo, LayercakeNode node) {
     String base = "http://" + node.address().getHostString() + ":" + node.address().getPort();
@@ -56,7 +57,21 @@ public final class ServeCommand implements Callable<Integer> {
     out.println();
     out.println("  Demo ready. Chat with the demo agent: " + base + "/");
     out.println("  Watch the conversations:             " + base + "/dashboard");
-    out.println("  Dashboard API key (shown only now):  " + demo.apiKey());
+    for (DemoSeed.FirstSignIn person : demo.signIns()) {
+      out.println("  Sign in as the " + person.who() + " (" + person.email() + "), link valid 15 minutes:");
+      out.println("    " + person.link());
+    }
+    out.println("  API key for scripts (shown only now):  " + demo.apiKey());
+    out.println("  Later sign-ins: ask for a link at " + base + "/dashboard; without SMTP it lands in <data-dir>/mail/*.eml");
+    out.println();
+    out.flush();
+  }
+
+  private void announce(String email, String link) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("  First platform admin " + email + ": sign in with (valid 15 minutes, shown only now)");
+    out.println("    " + link);
     out.println();
     out.flush();
   }

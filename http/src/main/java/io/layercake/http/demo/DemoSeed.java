@@ -11,6 +11,9 @@ import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import io.layercake.runtime.people.People;
+import io.layercake.runtime.people.Role;
+import io.layercake.runtime.people.SignIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,21 +26,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeds the demo a newcomer meets on the first start: an organization with credits, a plumbing
- * business's agent on the local model with a small knowledge base and webchat, and an API key
- * for the dashboard. It runs only when the journal holds no organization at all, so a restart,
+ * Seeds the demo a newcomer meets on the first start: an agency with credits and its client, a
+ * plumbing business whose agent runs on the local model with a small knowledge base and webchat;
+ * the agency's owner and the plumber as people who sign in (their first links are printed once),
+ * and an API key for scripts. It runs only when the journal holds no organization at all, so a restart,
  * or a database with real tenants, is left alone.
  */
 public final class DemoSeed {
   public static final String ORG_ID = "demo";
+  public static final String AGENCY_ID = "demo-agency";
+  public static final String OWNER_EMAIL = "owner@demo.layercake.local";
+  public static final String CLIENT_EMAIL = "plumber@demo.layercake.local";
   public static final String AGENT_ID = "demo-plumber";
   static final String KNOWLEDGE_TAG = "demo";
   private static final String SEEDED_BY = "demo-seed";
   private static final String DOCUMENT = "/demo/pipe-pros-services.md";
   private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
 
-  /** What the seed made: the dashboard's API key, shown once. */
-  public record Seeded(String orgId, String agentId, String apiKey) {}
+  /** What the seed made: an API key for scripts and the people's first sign-in links, shown once. */
+  public record Seeded(String orgId, String agentId, String apiKey, List<FirstSignIn> signIns) {}
+
+  /** A person the seed created and the link that signs them in (valid for the link lifetime). */
+  public record FirstSignIn(String who, String email, String link) {}
 
   private final DemoSettings settings;
   private final JournalInspector journal;
@@ -46,12 +56,17 @@ public final class DemoSeed {
   private final KnowledgeLibrary library;
   private final JdbcApiKeys apiKeys;
   private final JdbcClusterClaims claims;
+  private final People people;
+  private final SignIn signIn;
   private final String node;
   private final Executor executor;
 
   /** {@code node} names this node in the claim, so an operator can tell which node seeded. */
   public DemoSeed(DemoSettings settings, JournalInspector journal, Organizations organizations, AgentDirectory agents,
-      KnowledgeLibrary library, JdbcApiKeys apiKeys, JdbcClusterClaims claims, String node, Executor executor) {
+      KnowledgeLibrary library, JdbcApiKeys apiKeys, JdbcClusterClaims claims, People people, SignIn signIn, String node,
+      Executor executor) {
+    this.people = people;
+    this.signIn = signIn;
     this.claims = claims;
     this.node = node;
     this.settings = settings;
@@ -88,10 +103,12 @@ public final class DemoSeed {
   }
 
   private CompletionStage<Seeded> seed() {
-    return organizations.open(ORG_ID, "Pipe Pros Plumbing (demo)", "free", null)
-        .thenComposeAsync(opened -> expect(opened, "open the demo organization")
-            .thenCompose(done -> organizations.addPurchased(ORG_ID, SEEDED_BY, settings.credits())), executor)
-        .thenComposeAsync(purchased -> expect(purchased, "credit the demo organization")
+    return organizations.open(AGENCY_ID, "Demo Agency", "agency", null)
+        .thenComposeAsync(opened -> expect(opened, "open the demo agency")
+            .thenCompose(done -> organizations.addPurchased(AGENCY_ID, SEEDED_BY, settings.credits())), executor)
+        .thenComposeAsync(purchased -> expect(purchased, "credit the demo agency")
+            .thenCompose(done -> organizations.open(ORG_ID, "Pipe Pros Plumbing (demo)", "free", AGENCY_ID)), executor)
+        .thenComposeAsync(opened -> expect(opened, "open the demo client")
             .thenCompose(done -> library.add(ORG_ID, "Services and prices", List.of(KNOWLEDGE_TAG), "text/markdown", document())),
             executor)
         .thenComposeAsync(document -> agents.create(AGENT_ID, agent()), executor)
@@ -99,13 +116,22 @@ public final class DemoSeed {
           if (!(created instanceof AgentEntity.Agent)) {
             return CompletableFuture.failedFuture(new IllegalStateException("could not create the demo agent: " + created));
           }
-          return apiKeys.create(ORG_ID, "demo dashboard", Scopes.ALL, SEEDED_BY);
+          return apiKeys.create(ORG_ID, "demo scripts", Scopes.ALL, SEEDED_BY);
         }, executor)
-        .thenApplyAsync(key -> {
-          log.info("Demo seeded: organization {} with {} credits, agent {} on the local model with webchat", ORG_ID,
-              settings.credits(), AGENT_ID);
-          return new Seeded(ORG_ID, AGENT_ID, key.key());
-        }, executor);
+        .thenComposeAsync(key -> person(OWNER_EMAIL, "Olivia Owner", AGENCY_ID, Role.OWNER, "agency owner")
+            .thenCombine(person(CLIENT_EMAIL, "Pat Plumber", ORG_ID, Role.CLIENT_OWNER, "client (the plumber)"), List::of)
+            .thenApply(signIns -> {
+              log.info("Demo seeded: agency {} with {} credits, its client {} with agent {} on the local model with webchat, "
+                  + "users {} and {}", AGENCY_ID, settings.credits(), ORG_ID, AGENT_ID, OWNER_EMAIL, CLIENT_EMAIL);
+              return new Seeded(ORG_ID, AGENT_ID, key.key(), signIns);
+            }), executor);
+  }
+
+  private CompletionStage<FirstSignIn> person(String email, String name, String orgId, Role role, String who) {
+    return people.findOrCreate(email, name)
+        .thenComposeAsync(user -> people.grant(user.userId(), orgId, role, SEEDED_BY), executor)
+        .thenComposeAsync(membership -> signIn.consoleLink(email), executor)
+        .thenApply(link -> new FirstSignIn(who, email, link));
   }
 
   private static CompletionStage<Void> expect(OrgEntity.Reply reply, String what) {

@@ -4,6 +4,8 @@ import io.layercake.http.admin.AdminAuthentication;
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
+import io.layercake.http.admin.EmailAdminRoutes;
+import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.api.ApiV1Routes;
@@ -43,6 +45,8 @@ public final class ApiRoutes extends AllDirectives {
   private final OperatorRoutes operatorRoutes;
   private final ApiV1Routes api;
   private final MetricsRoutes metrics;
+  private final AuthRoutes auth;
+  private final EmailAdminRoutes emailAdmin;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -65,7 +69,11 @@ public final class ApiRoutes extends AllDirectives {
       ApiKeyAdminRoutes apiKeyAdmin,
       OperatorRoutes operatorRoutes,
       ApiV1Routes api,
-      MetricsRoutes metrics) {
+      MetricsRoutes metrics,
+      AuthRoutes auth,
+      EmailAdminRoutes emailAdmin) {
+    this.auth = auth;
+    this.emailAdmin = emailAdmin;
     this.errorHandling = errorHandling;
     this.health = health;
     this.adminAuthentication = adminAuthentication;
@@ -100,10 +108,12 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/webhooks/infobip/{token}/{kind}", infobipWebhook::routes),
         labels.labelled("/api/v1/webchat/**", webchat::routes),
         labels.labelled("/webhooks/stripe", stripeWebhook::routes),
+        labels.labelled("/auth/**", auth::routes),
+        labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
-            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(),
+            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(), emailAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes()))))))));
   }
 }

@@ -119,8 +119,8 @@ class ClusterIT {
     }
     eventually(() -> nodes.stream().allMatch(node -> output(node).contains("Layercake started in")), "all three nodes started");
     // a node prints the demo banner just after its start-up line
-    eventually(() -> nodes.stream().anyMatch(node -> output(node).contains("Dashboard API key (shown only now)")), "the demo banner");
-    List<ClusterNode> seeders = nodes.stream().filter(node -> output(node).contains("Dashboard API key (shown only now)")).toList();
+    eventually(() -> nodes.stream().anyMatch(node -> output(node).contains("API key for scripts (shown only now)")), "the demo banner");
+    List<ClusterNode> seeders = nodes.stream().filter(node -> output(node).contains("API key for scripts (shown only now)")).toList();
     assertThat(seeders).as("exactly one node seeds the demo and shows its key").hasSize(1);
     JsonNode documents = nodes.get(0).operator().get("/admin/organizations/demo/documents").json().path("documents");
     assertThat(documents).as("one demo knowledge document, not one per node").hasSize(1);
@@ -236,7 +236,7 @@ class ClusterIT {
     log.info("{} rejoined through its seed nodes in {} ms", restarted, elapsedMillis(started));
     // the banner would follow the start-up line at once, from the same thread
     eventually(() -> output(restarted).contains("Layercake started in"), restarted + " started");
-    assertThat(output(restarted)).as("the demo is seeded once, not again on a rejoin").doesNotContain("Dashboard API key");
+    assertThat(output(restarted)).as("the demo is seeded once, not again on a rejoin").doesNotContain("API key for scripts");
   }
 
   @Test

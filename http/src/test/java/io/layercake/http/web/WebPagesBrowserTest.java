@@ -24,6 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.layercake.http.demo.DemoSeed;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -51,6 +59,7 @@ class WebPagesBrowserTest {
   private static ChromeDriver chrome;
   private static String base;
   private static String demoKey;
+  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
   static void start() throws IOException {
@@ -118,7 +127,7 @@ class WebPagesBrowserTest {
     chrome.switchTo().newWindow(WindowType.TAB);
     String dashboardTab = chrome.getWindowHandle();
     chrome.get(base + "/dashboard");
-    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+    signInThroughTheEmailedLink(DemoSeed.OWNER_EMAIL);
 
     WebElement conversation = awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
         .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the widget's conversation in the list");
@@ -172,7 +181,7 @@ class WebPagesBrowserTest {
 
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");
-    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+    // signed in already: the session cookie is the browser's
     WebElement approval = awaitPage(page -> page.findElements(By.cssSelector("#approvals [data-approval-id]")).stream().findFirst()
         .orElse(null), "the draft among the pending approvals");
     assertThat(approval.getText()).contains("Draft reply: Yes, boiler service is 95 euros.");
@@ -183,6 +192,11 @@ class WebPagesBrowserTest {
     awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("boiler service is 95 euros")
         ? true : null, "the approved draft sent to the visitor");
 
+    // the agency owner switches to the client, whose agents fill the filter
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("organization"))).selectByValue(DemoSeed.ORG_ID);
+    awaitPage(page -> page.findElement(By.id("who")).getText().contains("owner")
+        && !page.findElements(By.cssSelector("#filter-agent option[value='demo-drafts']")).isEmpty() ? true : null,
+        "the client's agents, acting in the client as the agency's owner");
     new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-agent"))).selectByValue("demo-drafts");
     awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).size() == 1 ? true : null, "one conversation of that agent");
     new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-status"))).selectByValue("closed");
@@ -265,7 +279,7 @@ class WebPagesBrowserTest {
 
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");
-    chrome.findElement(By.id("api-key")).sendKeys(demoKey, Keys.ENTER);
+    // signed in already: the session cookie is the browser's
     awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
         .filter(item -> item.getText().contains("talker")).findFirst().orElse(null), "the long conversation").click();
 
@@ -371,6 +385,41 @@ class WebPagesBrowserTest {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** As a person would: asks for a link on the sign-in page, opens the email (an .eml file: no SMTP here) and follows it. */
+  private static void signInThroughTheEmailedLink(String email) {
+    awaitPage(page -> page.findElement(By.id("login")).isDisplayed() ? true : null, "the sign-in form");
+    chrome.findElement(By.id("email")).sendKeys(email, Keys.ENTER);
+    awaitPage(page -> page.findElement(By.id("link-sent")).isDisplayed() ? true : null, "the link is on its way");
+    String link = awaitPage(page -> emailedLink(email), "the sign-in email in " + dataDir.resolve("mail"));
+    chrome.get(link);
+    chrome.findElement(By.id("continue")).click();
+    awaitPage(page -> chrome.getCurrentUrl().endsWith("/dashboard") && page.findElement(By.id("who")).isDisplayed() ? true : null,
+        "signed in, back on the dashboard");
+    assertThat(chrome.findElement(By.id("who")).getText()).contains("Olivia Owner", "owner");
+    assertThat(chrome.manage().getCookieNamed("layercake_session").isHttpOnly()).isTrue();
+  }
+
+  private static String emailedLink(String email) {
+    Path folder = dataDir.resolve("mail");
+    if (!Files.isDirectory(folder)) {
+      return null;
+    }
+    try (var files = Files.list(folder)) {
+      for (Path file : files.filter(name -> name.toString().endsWith(".eml")).toList()) {
+        try (var in = Files.newInputStream(file)) {
+          MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), in);
+          Matcher link = LINK.matcher(message.getContent().toString());
+          if (message.getAllRecipients()[0].toString().equals(email) && message.getSubject().contains("sign-in") && link.find()) {
+            return link.group();
+          }
+        }
+      }
+      return null;
+    } catch (IOException | MessagingException e) {
+      throw new IllegalStateException("could not read the emails in " + folder, e);
     }
   }
 }

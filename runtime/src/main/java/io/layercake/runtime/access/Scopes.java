@@ -2,7 +2,7 @@ package io.layercake.runtime.access;
 
 import java.util.Set;
 
-/** What an API key may do. */
+/** What an API key, or a person through their {@link io.layercake.runtime.people.Role}, may do. */
 public final class Scopes {
   public static final String CONVERSATIONS_READ = "conversations:read";
   public static final String CONVERSATIONS_WRITE = "conversations:write";
@@ -17,10 +17,12 @@ public final class Scopes {
   public static final String ORGANIZATIONS_WRITE = "organizations:write";
   public static final String APPROVALS_WRITE = "approvals:write";
   public static final String KEYS_WRITE = "keys:write";
+  public static final String MEMBERS_READ = "members:read";
+  public static final String MEMBERS_WRITE = "members:write";
 
   public static final Set<String> ALL = Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, AGENTS_READ, AGENTS_WRITE, KNOWLEDGE_READ,
       KNOWLEDGE_WRITE, CREDITS_READ, BILLING_WRITE, WEBHOOKS_WRITE, ORGANIZATIONS_READ, ORGANIZATIONS_WRITE, APPROVALS_WRITE,
-      KEYS_WRITE);
+      KEYS_WRITE, MEMBERS_READ, MEMBERS_WRITE);
 
   private Scopes() {}
 }

@@ -141,4 +141,36 @@ final class AnswerExamples {
         "at": "2026-12-05T10:05:04.933Z"}]}""";
 
   private AnswerExamples() {}
+  private static final String USER =
+      "{\"userId\": \"u_5e0c1f2a3b4d6e7f\", \"email\": \"hans@schmidt-sanitaer.de\", \"name\": \"Hans Schmidt\"";
+  static final String ME = """
+      {"user": %s}, "orgId": "schmidt-sanitaer", "role": "client_owner",
+       "organizations": [{"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär", "role": "client_owner", "parentOrgId": "acme-agency",
+         "member": true}],
+       "sessionId": "ses_9a8b7c6d5e4f3a2b", "csrfToken": "kq1bHhX0c3e2b9YwVn4d6m8p0r2t4v6x"}""".formatted(USER);
+  static final String USERS = """
+      {"orgId": "schmidt-sanitaer", "users": [{"userId": "u_5e0c1f2a3b4d6e7f", "email": "hans@schmidt-sanitaer.de",
+       "name": "Hans Schmidt", "role": "client_owner", "since": "2026-12-05T10:07:00.120Z",
+       "addedBy": "Anna Acme (user:u_0a1b2c3d4e5f6a7b)", "disabled": false}]}""";
+  static final String USER_REMOVED = """
+      {"removed": "u_5e0c1f2a3b4d6e7f", "orgId": "schmidt-sanitaer", "sessionsEnded": 2}""";
+  static final String INVITATION = """
+      {"invitationId": "inv_c0ffee1234567890", "orgId": "schmidt-sanitaer", "email": "hans@schmidt-sanitaer.de",
+       "role": "client_owner", "invitedBy": "Anna Acme (user:u_0a1b2c3d4e5f6a7b)", "status": "pending",
+       "createdAt": "2026-12-05T10:06:00.000Z", "expiresAt": "2026-12-12T10:06:00.000Z"}""";
+  static final String INVITATION_REVOKED = INVITATION.replace("\"status\": \"pending\"", "\"status\": \"revoked\"");
+  static final String INVITATIONS = """
+      {"invitations": [%s]}""".formatted(INVITATION);
+  static final String SESSIONS = """
+      {"sessions": [{"sessionId": "ses_9a8b7c6d5e4f3a2b", "current": true, "createdAt": "2026-12-05T10:07:00.120Z",
+       "lastSeenAt": "2026-12-05T10:30:12.004Z", "expiresAt": "2027-01-04T10:07:00.120Z",
+       "userAgent": "Mozilla/5.0 (X11; Linux x86_64)", "ip": "203.0.113.7"}]}""";
+  static final String SESSIONS_ENDED = """
+      {"ended": 2}""";
+  static final String SESSION_ENDED = """
+      {"ended": 1}""";
+  static final String PORTAL_TOKEN = """
+      {"token": "eyJraWQiOiJrMSIsInR5cCI6ImF0K2p3dCIsImFsZyI6IkVTMjU2In0.eyJzdWIiOiJ1XzVlMGMifQ.c2lnbmF0dXJl",
+       "tokenType": "Bearer", "expiresAt": "2026-12-05T10:22:00.000Z", "orgId": "schmidt-sanitaer",
+       "userId": "u_5e0c1f2a3b4d6e7f", "role": "client_owner"}""";
 }

@@ -11,6 +11,7 @@ import static io.layercake.http.api.contract.ApiTag.KEYS;
 import static io.layercake.http.api.contract.ApiTag.KNOWLEDGE;
 import static io.layercake.http.api.contract.ApiTag.LEADS;
 import static io.layercake.http.api.contract.ApiTag.ORGANIZATIONS;
+import static io.layercake.http.api.contract.ApiTag.PEOPLE;
 import static io.layercake.http.api.contract.ApiTag.REFERENCE;
 import static io.layercake.http.api.contract.ApiTag.WEBCHAT;
 import static io.layercake.http.api.contract.ApiTag.WEBHOOKS;
@@ -35,6 +36,7 @@ import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
+import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
 import io.layercake.http.billing.BillingService;
 import io.layercake.http.webchat.WebchatRoutes;
@@ -175,6 +177,40 @@ public enum ApiOperation {
   REVOKE_API_KEY(delete(KEYS, "/api-keys/{keyId}").scope(Scopes.KEYS_WRITE).summary("Revoke a key")
       .answerExample(AnswerExamples.KEY_REVOKED)
       .answers(200, KeyApiRoutes.Revoked.class)),
+  GET_ME(get(PEOPLE, "/me").anyCaller().summary("The person signed in: who, where they act, with which role, and where else they may")
+      .description("For people only (a session cookie or a portal token); `csrfToken` goes into `X-CSRF-Token` on every change made "
+          + "with the cookie, and an `orgId` of `organizations` into `Layercake-Organization` to act there.")
+      .answerExample(AnswerExamples.ME).answers(200, PeopleApiRoutes.Me.class)),
+  LIST_USERS(get(PEOPLE, "/users").scope(Scopes.MEMBERS_READ).summary("The members of the organization or of one client, with roles")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.USERS)
+      .answers(200, PeopleApiRoutes.MemberList.class)),
+  REMOVE_USER(delete(PEOPLE, "/users/{userId}").scope(Scopes.MEMBERS_WRITE)
+      .summary("Remove a member from the organization; their sessions end")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.USER_REMOVED)
+      .answers(200, PeopleApiRoutes.Removed.class).errors(409)),
+  LIST_INVITATIONS(get(PEOPLE, "/invitations").scope(Scopes.MEMBERS_READ).summary("Invitations of the organization or of one client")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.INVITATIONS)
+      .answers(200, PeopleApiRoutes.InvitationList.class)),
+  CREATE_INVITATION(post(PEOPLE, "/invitations").scope(Scopes.MEMBERS_WRITE)
+      .summary("Invite someone by email with a role; the emailed link signs them in and makes them a member")
+      .body(PeopleApiRoutes.InvitationBody.class).idempotent()
+      .example("{\"email\": \"hans@schmidt-sanitaer.de\", \"role\": \"client_owner\", \"orgId\": \"schmidt-sanitaer\"}")
+      .answerExample(AnswerExamples.INVITATION).answers(201, PeopleApiRoutes.InvitationView.class)),
+  REVOKE_INVITATION(delete(PEOPLE, "/invitations/{invitationId}").scope(Scopes.MEMBERS_WRITE).summary("Revoke a pending invitation")
+      .answerExample(AnswerExamples.INVITATION_REVOKED).answers(200, PeopleApiRoutes.InvitationView.class).errors(409)),
+  LIST_SESSIONS(get(PEOPLE, "/sessions").anyCaller().summary("My signed-in sessions (browsers), the current one marked")
+      .answerExample(AnswerExamples.SESSIONS).answers(200, PeopleApiRoutes.SessionList.class)),
+  REVOKE_ALL_SESSIONS(delete(PEOPLE, "/sessions").anyCaller().summary("Sign out everywhere: end all my sessions, this one too")
+      .answerExample(AnswerExamples.SESSIONS_ENDED).answers(200, PeopleApiRoutes.SessionsEnded.class)),
+  REVOKE_SESSION(delete(PEOPLE, "/sessions/{sessionId}").anyCaller().summary("End one of my sessions")
+      .answerExample(AnswerExamples.SESSION_ENDED).answers(200, PeopleApiRoutes.SessionsEnded.class)),
+  ISSUE_PORTAL_TOKEN(post(PEOPLE, "/auth/token").scope(Scopes.MEMBERS_WRITE)
+      .summary("A short-lived token for an agency's own client portal: one client user, that user's role")
+      .description("Signed ES256 with a key published at `/.well-known/jwks.json`; claims `sub` (the user), `org`, `role`, `exp`. "
+          + "Send it as `Authorization: Bearer <token>`: it has the rights of the user's client role while the membership lasts.")
+      .body(PeopleApiRoutes.TokenBody.class)
+      .example("{\"orgId\": \"schmidt-sanitaer\", \"userId\": \"u_5e0c1f2a3b4d6e7f\"}")
+      .answerExample(AnswerExamples.PORTAL_TOKEN).answers(201, PeopleApiRoutes.PortalToken.class)),
   LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
       .query(text("orgId", "A client's id (default: the key's organization)")).answerExample(AnswerExamples.AGENTS)
       .answers(200, AgentApiRoutes.AgentList.class)),
@@ -272,9 +308,14 @@ public enum ApiOperation {
     return spec.tag;
   }
 
-  /** The key scope it needs; empty for the public operations. */
+  /** The key scope it needs; empty for the public operations and those open to any caller. */
   public Optional<String> scope() {
     return Optional.ofNullable(spec.scope);
+  }
+
+  /** Whether it answers without a credential (the webchat and this reference). */
+  public boolean isPublic() {
+    return spec.scope == null && !spec.anyCaller;
   }
 
   public String summary() {
@@ -338,7 +379,7 @@ public enum ApiOperation {
    */
   public Set<Integer> errorStatuses() {
     Set<Integer> statuses = new TreeSet<>(spec.errors);
-    if (spec.scope != null) {
+    if (!isPublic()) {
       statuses.add(401);
       statuses.add(403);
     }

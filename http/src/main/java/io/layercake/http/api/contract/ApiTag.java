@@ -11,6 +11,7 @@ public enum ApiTag {
   CREDITS("Credits", "The credit balance, usage and transactions."),
   BILLING("Billing", "Buying credits through Stripe Checkout."),
   KEYS("API keys", "Keys for this API and their scopes."),
+  PEOPLE("People", "Who is signed in, the members of an organization and their roles, invitations, sessions, portal tokens."),
   AGENTS("Agents", "Agents: their configuration, prompts, tools and model."),
   KNOWLEDGE("Knowledge", "Documents the agents answer from."),
   CHANNELS("Channels", "Which agent answers on which WhatsApp number, SMS number or webchat key."),

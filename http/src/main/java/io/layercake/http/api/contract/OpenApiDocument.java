@@ -29,12 +29,17 @@ public final class OpenApiDocument {
         .put("title", "Layercake API")
         .put("version", version)
         .put("description", "The API of agency dashboards: conversations, agents, knowledge, channels, credits and webhooks. "
-            + "Authenticate with an API key: `Authorization: Bearer <key>`; each operation names the scope it needs "
-            + "(`x-scope`). A key sees its organization and its clients (sub-organizations); anything else answers 404. "
+            + "Authenticate with an API key or a portal token (`Authorization: Bearer <key or token>`), or as a person "
+            + "signed in by email link (the `layercake_session` cookie; a change also sends `X-CSRF-Token`, and "
+            + "`Layercake-Organization` chooses the organization to act in). Each operation names the scope it needs "
+            + "(`x-scope`): a key has the scopes it was given, a person those of their role. A caller sees its "
+            + "organization and its clients (sub-organizations); anything else answers 404. "
             + "Errors are always `{\"error\": {\"code\": \"...\", \"message\": \"...\"}}`: the code is stable for programs, "
             + "the message is for people.");
     document.putArray("servers").addObject().put("url", "/api/v1");
-    document.putArray("security").addObject().putArray("apiKey");
+    ArrayNode security = document.putArray("security");
+    security.addObject().putArray("apiKey");
+    security.addObject().putArray("session");
     ArrayNode tags = document.putArray("tags");
     for (ApiTag tag : ApiTag.values()) {
       tags.addObject().put("name", tag.title()).put("description", tag.description());
@@ -51,9 +56,13 @@ public final class OpenApiDocument {
       path.set(operation.method().toLowerCase(java.util.Locale.ROOT), operation(mapper, answers, requests, operation));
     }
     ObjectNode components = document.putObject("components");
-    components.putObject("securitySchemes").putObject("apiKey")
+    ObjectNode schemes = components.putObject("securitySchemes");
+    schemes.putObject("apiKey")
         .put("type", "http").put("scheme", "bearer")
-        .put("description", "An API key; the scopes are " + new TreeSet<>(Scopes.ALL));
+        .put("description", "An API key (scopes: " + new TreeSet<>(Scopes.ALL) + "), or a portal token from POST /auth/token");
+    schemes.putObject("session")
+        .put("type", "apiKey").put("in", "cookie").put("name", "layercake_session")
+        .put("description", "The session of a person signed in by email link (POST /auth/email-link)");
     ObjectNode componentSchemas = components.putObject("schemas");
     componentSchemas.set("Error", errorSchema(mapper));
     named.schemas().forEach(componentSchemas::set);
@@ -65,7 +74,10 @@ public final class OpenApiDocument {
     node.put("operationId", operation.id()).put("summary", operation.summary());
     operation.description().ifPresent(description -> node.put("description", description));
     node.putArray("tags").add(operation.tag().title());
-    operation.scope().ifPresentOrElse(scope -> node.put("x-scope", scope), () -> node.putArray("security"));
+    operation.scope().ifPresent(scope -> node.put("x-scope", scope));
+    if (operation.isPublic()) {
+      node.putArray("security");
+    }
     ArrayNode parameters = mapper.createArrayNode();
     for (String variable : operation.path().variables()) {
       parameters.addObject().put("name", variable).put("in", "path").put("required", true)

@@ -26,6 +26,7 @@ final class OperationSpec {
   final Set<Integer> otherSuccesses = new TreeSet<>();
   boolean cached;
   boolean idempotent;
+  boolean anyCaller;
 
   private OperationSpec(String method, String path, ApiTag tag) {
     this.method = method;
@@ -56,6 +57,12 @@ final class OperationSpec {
   /** The key scope the operation needs; without one it is public. */
   OperationSpec scope(String scope) {
     this.scope = scope;
+    return this;
+  }
+
+  /** Needs a credential (a key, a person) but no particular scope. */
+  OperationSpec anyCaller() {
+    this.anyCaller = true;
     return this;
   }
 

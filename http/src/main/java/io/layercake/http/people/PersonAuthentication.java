@@ -1,0 +1,95 @@
+package io.layercake.http.people;
+
+import io.layercake.config.PeopleSettings;
+import io.layercake.http.api.Caller;
+import io.layercake.http.errors.ErrorHandling;
+import io.layercake.runtime.people.UserSessions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.SetCookie;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Turns a person's credential into a {@link Caller}: the session cookie (a write also needs the
+ * CSRF token) or a portal token. The organization comes from {@value SessionCookies#ORGANIZATION_HEADER}
+ * (for a portal token: its {@code org} claim) and the role from the membership, read on every
+ * request, so a removed member loses access at once.
+ */
+public final class PersonAuthentication extends AllDirectives {
+  private final UserSessions sessions;
+  private final PersonAccess access;
+  private final PortalTokens tokens;
+  private final PeopleSettings settings;
+  private final Clock clock;
+
+  public PersonAuthentication(UserSessions sessions, PersonAccess access, PortalTokens tokens, PeopleSettings settings, Clock clock) {
+    this.sessions = sessions;
+    this.access = access;
+    this.tokens = tokens;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The signed-in session of the cookie (and the CSRF check), else 401/403. */
+  public Route session(String cookieToken, Function<UserSessions.UserSession, Route> inner) {
+    return extractRequest(request -> onSuccess(sessions.authenticate(cookieToken, clock.instant(), settings.sessionIdle()), found -> {
+      if (found.isEmpty()) {
+        return complete(ended(SessionCookies.secure(request)));
+      }
+      if (SessionCookies.writes(request)) {
+        Optional<String> presented = request.getHeader(SessionCookies.CSRF_HEADER).map(header -> header.value());
+        if (presented.isEmpty() || !constantTimeEquals(presented.get(), found.get().csrfToken())) {
+          return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "csrf_token_required",
+              "a change made with a session cookie needs the header " + SessionCookies.CSRF_HEADER + " with the csrfToken from GET /api/v1/me"));
+        }
+      }
+      return inner.apply(found.get());
+    }));
+  }
+
+  /** The caller of a session cookie, acting in the organization the request names. */
+  public Route sessionCaller(String cookieToken, Function<Caller, Route> inner) {
+    return session(cookieToken, session -> optionalHeaderValueByName(SessionCookies.ORGANIZATION_HEADER, requested ->
+        onSuccess(access.decide(session.userId(), requested.map(String::strip).filter(org -> !org.isEmpty())), decision ->
+            acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner))));
+  }
+
+  /** The caller of a portal token, acting in the token's organization with the token's role while the membership lasts. */
+  public Route portalTokenCaller(String token, Function<Caller, Route> inner) {
+    return onSuccess(tokens.verify(token), claims -> claims
+        .<Route>map(valid -> onSuccess(access.decide(valid.userId(), Optional.of(valid.orgId())), decision ->
+            decision instanceof PersonAccess.Decision.Acting acting && acting.role() == valid.role()
+                ? inner.apply(Caller.person(acting.orgId(), acting.user(), acting.role(), Optional.empty()))
+                : complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized",
+                    "the token's user is no longer a " + valid.role().wireName() + " of " + valid.orgId()))))
+        .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized",
+            "the token is invalid or expired: ask for a new one at POST /api/v1/auth/token"))));
+  }
+
+  private Route acting(PersonAccess.Decision decision, Caller.Session session, Function<Caller, Route> inner) {
+    if (decision instanceof PersonAccess.Decision.Acting acting) {
+      return inner.apply(Caller.person(acting.orgId(), acting.user(), acting.role(), Optional.of(session)));
+    }
+    if (decision instanceof PersonAccess.Decision.NotMember notMember) {
+      return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "not_a_member",
+          "you are not a member of organization " + notMember.orgId() + " (" + SessionCookies.ORGANIZATION_HEADER + ")"));
+    }
+    return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "unauthorized", "this account belongs to no organization any more"));
+  }
+
+  /** 401 for a cookie that no longer signs anybody in, telling the browser to drop it. */
+  static HttpResponse ended(boolean secure) {
+    return ErrorHandling.response(StatusCodes.UNAUTHORIZED, "session_ended", "the session has ended or was signed out: sign in again")
+        .addHeader(SetCookie.create(SessionCookies.cleared(secure)));
+  }
+
+  private static boolean constantTimeEquals(String presented, String expected) {
+    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+}
