@@ -208,7 +208,9 @@ public final class ConversationApiRoutes extends AllDirectives {
   }
 
   private Route humanMessage(Caller caller, ConversationSummary summary, MessageBody body) {
-    String author = body.author() == null || body.author().isBlank() ? caller.actor() : body.author().strip();
+    // a person is recorded as themselves; a machine's key may name the person it writes for
+    String author = caller.person().isPresent() || body.author() == null || body.author().isBlank()
+        ? caller.actor() : body.author().strip();
     return answer(sessions.sendAsHuman(summary.sessionId(), author, body.text()), StatusCodes.ACCEPTED);
   }
 

@@ -18,10 +18,23 @@ public final class HttpTestClient {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final String base;
   private final String bearerToken;
+  private final java.util.Map<String, String> headers;
 
   private HttpTestClient(String base, String bearerToken) {
+    this(base, bearerToken, java.util.Map.of());
+  }
+
+  private HttpTestClient(String base, String bearerToken, java.util.Map<String, String> headers) {
     this.base = base;
     this.bearerToken = bearerToken;
+    this.headers = headers;
+  }
+
+  /** The same client sending these headers too on every request (a cookie, a CSRF token). */
+  public HttpTestClient withHeaders(java.util.Map<String, String> more) {
+    java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new HttpTestClient(base, bearerToken, java.util.Map.copyOf(all));
   }
 
   public static HttpTestClient to(InetSocketAddress address) {
@@ -33,7 +46,7 @@ public final class HttpTestClient {
   }
 
   public HttpTestClient withBearer(String token) {
-    return new HttpTestClient(base, token);
+    return new HttpTestClient(base, token, headers);
   }
 
   public Response get(String path) {
@@ -64,6 +77,7 @@ public final class HttpTestClient {
 
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+    headers.forEach(builder::header);
     return bearerToken == null ? builder : builder.header("Authorization", "Bearer " + bearerToken);
   }
 
