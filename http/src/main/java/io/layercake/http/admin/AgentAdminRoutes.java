@@ -29,6 +29,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * the agent would answer a message (its knowledge, its prompt, its model).
  */
 public final class AgentAdminRoutes extends AllDirectives {
+  /** How the journal names changes made with the operator token. */
+  static final String OPERATOR = "operator";
+
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final AgentDirectory agents;
@@ -95,10 +98,10 @@ public final class AgentAdminRoutes extends AllDirectives {
             pathEnd(() -> concat(
                 get(() -> answer(agents.get(agentId), StatusCodes.OK)),
                 put(() -> entity(Jackson.unmarshaller(Json.MAPPER, AgentBody.class),
-                    body -> answer(agents.update(agentId, body.config()), StatusCodes.OK))),
-                delete(() -> answer(agents.archive(agentId), StatusCodes.OK)))),
-            path("pause", () -> post(() -> answer(agents.pause(agentId), StatusCodes.OK))),
-            path("resume", () -> post(() -> answer(agents.resume(agentId), StatusCodes.OK))),
+                    body -> answer(agents.update(agentId, body.config(), OPERATOR), StatusCodes.OK))),
+                delete(() -> answer(agents.archive(agentId, OPERATOR), StatusCodes.OK)))),
+            path("pause", () -> post(() -> answer(agents.pause(agentId, OPERATOR), StatusCodes.OK))),
+            path("resume", () -> post(() -> answer(agents.resume(agentId, OPERATOR), StatusCodes.OK))),
             path("preview", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, PreviewBody.class),
                 body -> preview(agentId, body))))))));
   }
@@ -112,7 +115,7 @@ public final class AgentAdminRoutes extends AllDirectives {
       return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "orgId is required"));
     }
     return onSuccess(organizations.exists(body.orgId()), exists -> exists
-        ? answer(agents.create(agentId, body.config()), StatusCodes.CREATED)
+        ? answer(agents.create(agentId, body.config(), OPERATOR), StatusCodes.CREATED)
         : complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", "organization " + body.orgId() + " does not exist")));
   }
 

@@ -57,9 +57,9 @@ public final class AgentApiRoutes extends AllDirectives {
             agent -> complete(StatusCodes.OK, agent, Json.marshaller()))),
         access.operation(caller, ApiOperation.UPDATE_AGENT, match -> owned(caller, match, agent ->
             entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class),
-                body -> answer(agents.update(agent.agentId(), body.config(agent.config().orgId())), StatusCodes.OK)))),
+                body -> answer(agents.update(agent.agentId(), body.config(agent.config().orgId()), caller.actor()), StatusCodes.OK)))),
         access.operation(caller, ApiOperation.ARCHIVE_AGENT, match -> owned(caller, match, agent ->
-            answer(agents.archive(agent.agentId()), StatusCodes.OK))),
+            answer(agents.archive(agent.agentId(), caller.actor()), StatusCodes.OK))),
         access.operation(caller, ApiOperation.BIND_CHANNEL, match -> owned(caller, match, agent ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
                 body -> channels.bind(agent.agentId(), body)))),
@@ -83,7 +83,7 @@ public final class AgentApiRoutes extends AllDirectives {
     return access.visible(caller, orgId, "organization " + orgId, () -> onSuccess(agents.get(agentId), existing ->
         existing instanceof AgentEntity.Agent found && !found.config().orgId().equals(orgId)
             ? complete(ErrorHandling.response(StatusCodes.CONFLICT, "conflict", "agent id " + agentId + " is taken"))
-            : answer(agents.create(agentId, body.config(orgId)), StatusCodes.CREATED)));
+            : answer(agents.create(agentId, body.config(orgId), caller.actor()), StatusCodes.CREATED)));
   }
 
   /** The agent, when the caller's organization sees it; 404 otherwise. */

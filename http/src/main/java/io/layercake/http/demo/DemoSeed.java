@@ -111,7 +111,7 @@ public final class DemoSeed {
         .thenComposeAsync(opened -> expect(opened, "open the demo client")
             .thenCompose(done -> library.add(ORG_ID, "Services and prices", List.of(KNOWLEDGE_TAG), "text/markdown", document())),
             executor)
-        .thenComposeAsync(document -> agents.create(AGENT_ID, agent()), executor)
+        .thenComposeAsync(document -> agents.create(AGENT_ID, agent(), SEEDED_BY), executor)
         .thenComposeAsync(created -> {
           if (!(created instanceof AgentEntity.Agent)) {
             return CompletableFuture.failedFuture(new IllegalStateException("could not create the demo agent: " + created));

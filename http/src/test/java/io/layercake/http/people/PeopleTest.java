@@ -73,7 +73,7 @@ class PeopleTest {
         "Layercake <no-reply@layercake.test>", 1);
     PeopleSettings defaults = PeopleSettings.defaults();
     PeopleSettings settings = new PeopleSettings(defaults.linkLifetime(), defaults.sessionIdle(), defaults.sessionAbsolute(),
-        defaults.invitationLifetime(), 3, 100, Duration.ofSeconds(3), "root@platform.test", email);
+        defaults.invitationLifetime(), 3, 10, Duration.ofSeconds(3), "root@platform.test", email);
     node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
         .withAdmin(new AdminSettings(Secret.of(TOKEN))).withPeople(settings));
     anonymous = HttpTestClient.to(node.address());
@@ -153,8 +153,10 @@ class PeopleTest {
     assertThat(unknown.status()).isEqualTo(202);
     assertThat(unknown.body()).isEqualTo(known.body().replace("anna@acme.test", "nobody@acme.test"));
     String token = linkTokenFor("anna@acme.test", "sign-in");
-    Response started = anonymous.post("/auth/session", "{\"token\":\"" + token + "\"}");
+    Response started = anonymous.post("/auth/session", ("{\"token\":\"" + token + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("X-Forwarded-Proto", "https"));
     assertThat(started.status()).isEqualTo(201);
+    assertThat(started.header("Set-Cookie").orElseThrow()).as("behind an https proxy").contains("Secure");
     assertThat(signedIn(started).get("/api/v1/sessions").json().path("sessions")).hasSize(2);
     assertThat(received("nobody@acme.test")).as("nothing sent to an unknown address").isEmpty();
 
@@ -164,7 +166,20 @@ class PeopleTest {
     }
     Response limited = anonymous.post("/auth/email-link", "{\"email\":\"limited@acme.test\"}");
     assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.errorCode()).isEqualTo("rate_limited");
     assertThat(limited.header("Retry-After")).isPresent();
+
+    // one address behind our proxy asking for many accounts: limited per IP (10 a minute here)
+    for (int i = 0; i < 10; i++) {
+      assertThat(linkRequest("someone-" + i + "@acme.test", "203.0.113.9").status()).isEqualTo(202);
+    }
+    assertThat(linkRequest("someone-10@acme.test", "203.0.113.9").status()).isEqualTo(429);
+    assertThat(linkRequest("someone-10@acme.test", "203.0.113.10").status()).as("another client").isEqualTo(202);
+  }
+
+  private static Response linkRequest(String email, String forwardedFor) {
+    return anonymous.post("/auth/email-link", ("{\"email\":\"" + email + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("X-Forwarded-For", forwardedFor));
   }
 
   @Test
@@ -232,6 +247,12 @@ class PeopleTest {
     assertThat(sent.status()).as(sent.body()).isEqualTo(202);
     eventually(() -> assertThat(acmeKey.get("/api/v1/conversations/" + plumberSession + "/timeline").body())
         .contains("hans (user:" + userIds.get(Role.CLIENT_OWNER) + ")").doesNotContain("Somebody Else"));
+
+    Response changed = people.get(Role.OWNER).send("PUT", "/api/v1/agents/plumber-bot",
+        "{\"name\":\"Plumber assistant\",\"greeting\":\"Moin!\"}");
+    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    assertThat(operator.get("/admin/journal/Agent%7Cplumber-bot").body())
+        .as("the journal names who changed the agent").contains("\"by\":\"Anna Acme (user:" + userIds.get(Role.OWNER) + ")\"");
   }
 
   @Test

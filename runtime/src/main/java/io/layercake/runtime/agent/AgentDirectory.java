@@ -24,29 +24,34 @@ public final class AgentDirectory {
   }
 
   public CompletionStage<AgentEntity.Reply> create(String agentId, AgentConfig config) {
+    return create(agentId, config, null);
+  }
+
+  /** {@code by} is recorded in the journal as who made the change. */
+  public CompletionStage<AgentEntity.Reply> create(String agentId, AgentConfig config, String by) {
     return changed(agentId,
-        answered(agent(agentId).ask(replyTo -> new AgentEntity.Create(config, replyTo), askTimeout)));
+        answered(agent(agentId).ask(replyTo -> new AgentEntity.Create(config, by, replyTo), askTimeout)));
   }
 
-  public CompletionStage<AgentEntity.Reply> update(String agentId, AgentConfig config) {
+  public CompletionStage<AgentEntity.Reply> update(String agentId, AgentConfig config, String by) {
     return changed(agentId,
-        answered(agent(agentId).ask(replyTo -> new AgentEntity.Update(config, replyTo), askTimeout)));
+        answered(agent(agentId).ask(replyTo -> new AgentEntity.Update(config, by, replyTo), askTimeout)));
   }
 
-  public CompletionStage<AgentEntity.Reply> pause(String agentId) {
-    return changed(agentId, answered(agent(agentId).ask(AgentEntity.Pause::new, askTimeout)));
+  public CompletionStage<AgentEntity.Reply> pause(String agentId, String by) {
+    return changed(agentId, answered(agent(agentId).ask(replyTo -> new AgentEntity.Pause(by, replyTo), askTimeout)));
   }
 
-  public CompletionStage<AgentEntity.Reply> resume(String agentId) {
-    return changed(agentId, answered(agent(agentId).ask(AgentEntity.Resume::new, askTimeout)));
+  public CompletionStage<AgentEntity.Reply> resume(String agentId, String by) {
+    return changed(agentId, answered(agent(agentId).ask(replyTo -> new AgentEntity.Resume(by, replyTo), askTimeout)));
   }
 
   public CompletionStage<AgentEntity.Reply> get(String agentId) {
     return answered(agent(agentId).ask(AgentEntity.Get::new, askTimeout));
   }
 
-  public CompletionStage<AgentEntity.Reply> archive(String agentId) {
-    return changed(agentId, answered(agent(agentId).ask(AgentEntity.Archive::new, askTimeout)));
+  public CompletionStage<AgentEntity.Reply> archive(String agentId, String by) {
+    return changed(agentId, answered(agent(agentId).ask(replyTo -> new AgentEntity.Archive(by, replyTo), askTimeout)));
   }
 
   private EntityRef<AgentEntity.Command> agent(String agentId) {

@@ -27,30 +27,60 @@ public final class AgentEntity
 
   public sealed interface Command extends JsonSerializable {}
 
-  public record Create(AgentConfig config, ActorRef<Reply> replyTo) implements Command {}
+  /** {@code by}: who asks (a person, a key, the operator); recorded on the event, may be null. */
+  public record Create(AgentConfig config, String by, ActorRef<Reply> replyTo) implements Command {
+    public Create(AgentConfig config, ActorRef<Reply> replyTo) {
+      this(config, null, replyTo);
+    }
+  }
 
-  public record Update(AgentConfig config, ActorRef<Reply> replyTo) implements Command {}
+  public record Update(AgentConfig config, String by, ActorRef<Reply> replyTo) implements Command {
+    public Update(AgentConfig config, ActorRef<Reply> replyTo) {
+      this(config, null, replyTo);
+    }
+  }
 
-  public record Pause(ActorRef<Reply> replyTo) implements Command {}
+  public record Pause(String by, ActorRef<Reply> replyTo) implements Command {
+    public Pause(ActorRef<Reply> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
-  public record Resume(ActorRef<Reply> replyTo) implements Command {}
+  public record Resume(String by, ActorRef<Reply> replyTo) implements Command {
+    public Resume(ActorRef<Reply> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
   /** Retires the agent: it stays readable (the journal is its history) but answers and changes no more. */
-  public record Archive(ActorRef<Reply> replyTo) implements Command {}
+  public record Archive(String by, ActorRef<Reply> replyTo) implements Command {
+    public Archive(ActorRef<Reply> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
   public sealed interface Event extends JsonSerializable {}
 
-  public record AgentCreated(AgentConfig config, Instant at) implements Event {}
+  /** Events name who made the change ({@code by}: a person's name and id, a key, the operator); null in events written before. */
+  public record AgentCreated(AgentConfig config, Instant at, String by) implements Event {
+    public AgentCreated(AgentConfig config, Instant at) {
+      this(config, at, null);
+    }
+  }
 
-  public record AgentReconfigured(AgentConfig config, Instant at) implements Event {}
+  public record AgentReconfigured(AgentConfig config, Instant at, String by) implements Event {
+    public AgentReconfigured(AgentConfig config, Instant at) {
+      this(config, at, null);
+    }
+  }
 
-  public record AgentPaused(Instant at) implements Event {}
+  public record AgentPaused(Instant at, String by) implements Event {}
 
-  public record AgentResumed(Instant at) implements Event {}
+  public record AgentResumed(Instant at, String by) implements Event {}
 
-  public record AgentArchived(Instant at) implements Event {}
+  public record AgentArchived(Instant at, String by) implements Event {}
 
   public sealed interface Reply extends JsonSerializable {}
 
@@ -129,13 +159,13 @@ public final class AgentEntity
         .onCommand(Update.class, this::onUpdate)
         .onCommand(Pause.class, (state, command) -> state.status() == Status.PAUSED
             ? Effect().reply(command.replyTo(), agent(state))
-            : Effect().persist(new AgentPaused(clock.instant())).thenReply(command.replyTo(), this::agent))
+            : Effect().persist(new AgentPaused(clock.instant(), command.by())).thenReply(command.replyTo(), this::agent))
         .onCommand(Resume.class, (state, command) -> state.status() == Status.ACTIVE
             ? Effect().reply(command.replyTo(), agent(state))
-            : Effect().persist(new AgentResumed(clock.instant())).thenReply(command.replyTo(), this::agent))
+            : Effect().persist(new AgentResumed(clock.instant(), command.by())).thenReply(command.replyTo(), this::agent))
         .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), agent(state)))
         .onCommand(Archive.class, (state, command) ->
-            Effect().persist(new AgentArchived(clock.instant())).thenReply(command.replyTo(), this::agent));
+            Effect().persist(new AgentArchived(clock.instant(), command.by())).thenReply(command.replyTo(), this::agent));
     return builder.build();
   }
 
@@ -144,7 +174,7 @@ public final class AgentEntity
     if (!problems.isEmpty()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, problems));
     }
-    return Effect().persist(new AgentCreated(command.config(), clock.instant())).thenReply(command.replyTo(), this::agent);
+    return Effect().persist(new AgentCreated(command.config(), clock.instant(), command.by())).thenReply(command.replyTo(), this::agent);
   }
 
   private ReplyEffect<Event, State> onUpdate(State state, Update command) {
@@ -159,7 +189,7 @@ public final class AgentEntity
     if (command.config().equals(state.config())) {
       return Effect().reply(command.replyTo(), agent(state));
     }
-    return Effect().persist(new AgentReconfigured(command.config(), clock.instant())).thenReply(command.replyTo(), this::agent);
+    return Effect().persist(new AgentReconfigured(command.config(), clock.instant(), command.by())).thenReply(command.replyTo(), this::agent);
   }
 
   private Agent agent(State state) {

@@ -245,17 +245,17 @@ class SerializationRoundTripTest {
         Map.entry(AgentConfig.ModelChoice.class, List.of(agent.model())),
         Map.entry(AgentConfig.BusinessHours.class, List.of(agent.businessHours())),
         Map.entry(AgentConfig.OpeningHours.class, List.copyOf(agent.businessHours().hours())),
-        Map.entry(AgentEntity.Create.class, List.of(new AgentEntity.Create(agent, agentReplyTo))),
-        Map.entry(AgentEntity.Update.class, List.of(new AgentEntity.Update(agent, agentReplyTo))),
-        Map.entry(AgentEntity.Pause.class, List.of(new AgentEntity.Pause(agentReplyTo))),
+        Map.entry(AgentEntity.Create.class, List.of(new AgentEntity.Create(agent, "Anna Acme (user:u_1)", agentReplyTo), new AgentEntity.Create(agent, agentReplyTo))),
+        Map.entry(AgentEntity.Update.class, List.of(new AgentEntity.Update(agent, "key:4a16 (deploy)", agentReplyTo))),
+        Map.entry(AgentEntity.Pause.class, List.of(new AgentEntity.Pause("operator", agentReplyTo))),
         Map.entry(AgentEntity.Resume.class, List.of(new AgentEntity.Resume(agentReplyTo))),
         Map.entry(AgentEntity.Get.class, List.of(new AgentEntity.Get(agentReplyTo))),
-        Map.entry(AgentEntity.Archive.class, List.of(new AgentEntity.Archive(agentReplyTo))),
-        Map.entry(AgentEntity.AgentArchived.class, List.of(new AgentEntity.AgentArchived(AT))),
-        Map.entry(AgentEntity.AgentCreated.class, List.of(new AgentEntity.AgentCreated(agent, AT))),
-        Map.entry(AgentEntity.AgentReconfigured.class, List.of(new AgentEntity.AgentReconfigured(agent, AT))),
-        Map.entry(AgentEntity.AgentPaused.class, List.of(new AgentEntity.AgentPaused(AT))),
-        Map.entry(AgentEntity.AgentResumed.class, List.of(new AgentEntity.AgentResumed(AT))),
+        Map.entry(AgentEntity.Archive.class, List.of(new AgentEntity.Archive("Anna Acme (user:u_1)", agentReplyTo))),
+        Map.entry(AgentEntity.AgentArchived.class, List.of(new AgentEntity.AgentArchived(AT, "Anna Acme (user:u_1)"), new AgentEntity.AgentArchived(AT, null))),
+        Map.entry(AgentEntity.AgentCreated.class, List.of(new AgentEntity.AgentCreated(agent, AT, "Anna Acme (user:u_1)"))),
+        Map.entry(AgentEntity.AgentReconfigured.class, List.of(new AgentEntity.AgentReconfigured(agent, AT, "key:4a16 (deploy)"))),
+        Map.entry(AgentEntity.AgentPaused.class, List.of(new AgentEntity.AgentPaused(AT, "operator"))),
+        Map.entry(AgentEntity.AgentResumed.class, List.of(new AgentEntity.AgentResumed(AT, null))),
         Map.entry(AgentEntity.Agent.class, List.of(new AgentEntity.Agent("agent-1", agent, AgentEntity.Status.ACTIVE, 2))),
         Map.entry(AgentEntity.Rejected.class, List.of(new AgentEntity.Rejected(AgentEntity.Reason.INVALID, List.of("name")))),
         Map.entry(AgentEntity.State.class, List.of(AgentEntity.State.EMPTY, new AgentEntity.State(agent, AgentEntity.Status.PAUSED, 3))));
@@ -293,6 +293,23 @@ class SerializationRoundTripTest {
 
     assertThat(old).doesNotContain("sentAt");
     assertThat(read).isEqualTo(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, null));
+  }
+
+  @Test
+  void anAgentChangeJournaledBeforeChangesNamedTheirAuthorStillReads() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    AgentEntity.AgentReconfigured current = new AgentEntity.AgentReconfigured(
+        new AgentConfig("acme", "Bot", null, null, null, null, null, null, null, null, null, null, null, null), AT, "Anna (user:u_1)");
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(current);
+    String json = new String(serialization.serialize(current).get(), java.nio.charset.StandardCharsets.UTF_8);
+    String old = json.replaceAll(",\\s*\"by\"\\s*:\\s*\"[^\"]*\"", "");
+
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, current);
+    Object read = serialization.deserialize(
+        old.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
+
+    assertThat(old).doesNotContain("\"by\"");
+    assertThat(read).isEqualTo(new AgentEntity.AgentReconfigured(current.config(), AT, null));
   }
 
   @Test
