@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node run through the paths that handle secrets (admin token, API keys, a WhatsApp token and
- * app secret, a failing provider, webhook secrets, a Stripe secret and forged signatures) logs none
- * of them: not in messages, arguments, MDC values or stack traces.
+ * app secret, a failing provider, webhook secrets, a Stripe secret and forged signatures, a sign-in
+ * link, a session cookie and its CSRF token) logs none of them: not in messages, arguments, MDC
+ * values or stack traces.
  */
 class SecretsStayOutOfLogsTest {
   private static final String ADMIN_TOKEN = "operator-token-very-secret-1";
@@ -40,6 +41,22 @@ class SecretsStayOutOfLogsTest {
   private static final String STRIPE_WEBHOOK_SECRET = "whsec_stripe_very_secret";
   private static final String INFOBIP_WEBHOOK_TOKEN = "infobiptokenverysecret";
   private static final String INFOBIP_API_KEY = "infobip-api-key-very-secret";
+
+  /** The sign-in token of the invitation email, written as a file (no SMTP configured), once it is there. */
+  private static String emailedLinkToken(LayercakeNode node, Path dir) {
+    java.util.regex.Pattern token = java.util.regex.Pattern.compile("token=([A-Za-z0-9_-]+)");
+    return TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+      try (var files = java.nio.file.Files.list(dir.resolve("mail"))) {
+        Path file = files.findFirst().orElseThrow();
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+          var message = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), in);
+          java.util.regex.Matcher matcher = token.matcher(message.getContent().toString());
+          assertThat(matcher.find()).as("a sign-in link in " + file).isTrue();
+          return matcher.group(1);
+        }
+      }
+    });
+  }
 
   @Test
   void noSecretReachesTheLogs(@TempDir Path dir) {
@@ -75,13 +92,26 @@ class SecretsStayOutOfLogsTest {
       operator.post("/admin/agents", "{\"agentId\":\"quiet-bot\",\"orgId\":\"quiet\",\"name\":\"Quiet\",\"doubleTexting\":\"queue\"}");
       operator.post("/admin/agents/quiet-bot/channels", "{\"channel\":\"whatsapp\",\"address\":\"1234567890\"}");
       operator.send("PUT", "/admin/organizations/quiet/channels/whatsapp", "{\"accessToken\":\"" + WHATSAPP_TOKEN + "\"}");
-      String apiKey = operator.post("/admin/organizations/quiet/api-keys", "{\"name\":\"k\",\"scopes\":[\"webhooks:write\",\"conversations:read\"]}")
+      String apiKey = operator.post("/admin/organizations/quiet/api-keys",
+              "{\"name\":\"k\",\"scopes\":[\"webhooks:write\",\"conversations:read\",\"members:write\"]}")
           .json().path("key").asText();
       secrets.add(apiKey);
       HttpTestClient api = HttpTestClient.to(node.address()).withBearer(apiKey);
       String hookSecret = api.post("/api/v1/webhooks", "{\"url\":\"" + receiver.baseUrl() + "/in\"}").json().path("secret").asText();
       secrets.add(hookSecret);
       api.get("/api/v1/conversations");
+      api.post("/api/v1/invitations", "{\"email\":\"quiet@example.com\",\"role\":\"owner\"}");
+      String link = emailedLinkToken(node, dir);
+      secrets.add(link);
+      outside.get("/auth/link?token=" + link);
+      HttpTestClient.Response started = outside.post("/auth/session", "{\"token\":\"" + link + "\",\"name\":\"Quiet Owner\"}");
+      String cookie = started.header("Set-Cookie").orElseThrow().replaceAll(";.*", "");
+      secrets.add(cookie.substring(cookie.indexOf('=') + 1));
+      secrets.add(started.json().path("csrfToken").asText());
+      HttpTestClient person = outside.withHeaders(Map.of("Cookie", cookie, "X-CSRF-Token", started.json().path("csrfToken").asText()));
+      person.get("/api/v1/me");
+      person.post("/auth/sign-out", "{}");
+      outside.post("/auth/session", "{\"token\":\"" + link + "\"}");
       HttpTestClient.to(node.address()).withBearer(apiKey + "x").get("/api/v1/conversations");
       HttpTestClient.to(node.address()).withBearer(ADMIN_TOKEN + "x").get("/admin/organizations/quiet");
 

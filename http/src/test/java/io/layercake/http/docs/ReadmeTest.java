@@ -2,6 +2,8 @@ package io.layercake.http.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.people.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README and the pages under docs/ render as written (GitHub-flavoured Markdown, read with
  * commonmark-java): no table row falls out of its table into a paragraph, every link of the
- * contents finds its heading, and every link into docs/ finds its page and heading.
+ * contents finds its heading, every link into docs/ finds its page and heading, and the role table
+ * says what {@link Role} grants.
  */
 class ReadmeTest {
   private static final Path README = Path.of("..", "README.md");
@@ -50,6 +53,27 @@ class ReadmeTest {
       assertThat(strays(pageLines, parse(pageLines))).as(page + ": table rows rendered outside a table").isEmpty();
     }
     assertThat(tableLines(document)).as("the README has tables").hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void theRoleTableIsTheOneTheCodeEnforces() {
+    String text = String.join("\n", lines);
+    String table = text.substring(text.indexOf("<!-- roles:start -->"), text.indexOf("<!-- roles:end -->"));
+    List<String> rows = table.lines().filter(line -> line.startsWith("| `")).toList();
+    List<String> header = List.of(table.lines().filter(line -> line.startsWith("| scope")).findFirst().orElseThrow().split("\\|"));
+    Set<String> scopes = new TreeSet<>();
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      String scope = cells[1].strip().replace("`", "");
+      scopes.add(scope);
+      for (Role role : Role.values()) {
+        int column = header.stream().map(String::strip).toList().indexOf(role.wireName());
+        assertThat(column).as("a column for " + role.wireName()).isPositive();
+        assertThat(cells[column].strip()).as(role.wireName() + " / " + scope)
+            .isEqualTo(role.scopes().contains(scope) ? "yes" : "no");
+      }
+    }
+    assertThat(scopes).as("a row for every scope").isEqualTo(new TreeSet<>(Scopes.ALL));
   }
 
   @Test

@@ -239,6 +239,63 @@ class PeopleTest {
   }
 
   @Test
+  @Order(5)
+  void noRoleReachesAnotherAgencysDataThroughAnyOperation() throws Exception {
+    operator.post("/admin/agents", "{\"agentId\":\"other-bot\",\"orgId\":\"other-client\",\"name\":\"Bot\"}");
+    operator.post("/admin/conversations/inbound", "{\"orgId\":\"other-client\",\"agentId\":\"other-bot\",\"channel\":\"test\","
+        + "\"contact\":\"visitor\",\"messageId\":\"m-other\",\"text\":\"Hello\"}");
+    String otherSession = new SessionKey("other-bot", "test", "visitor").sessionId();
+    String document = otherKey.post("/api/v1/knowledge/documents", "{\"title\":\"Prices\",\"text\":\"EUR 80\"}").json().path("id").asText();
+    String invitation = otherKey.post("/api/v1/invitations", "{\"email\":\"olga@other.test\",\"role\":\"owner\"}")
+        .json().path("invitationId").asText();
+    HttpTestClient olga = signedIn(anonymous.post("/auth/session", "{\"token\":\"" + linkTokenFor("olga@other.test", "invited") + "\"}"));
+    String olgaId = olga.get("/api/v1/me").json().path("user").path("userId").asText();
+    Map<String, String> theirs = Map.of(
+        "sessionId", otherSession, "agentId", "other-bot", "documentId", document, "childId", "other-client",
+        "invitationId", otherKey.post("/api/v1/invitations", "{\"email\":\"oskar@other.test\",\"role\":\"member\"}").json()
+            .path("invitationId").asText(),
+        "userId", olgaId,
+        "keyId", otherKey.get("/api/v1/api-keys").json().path("apiKeys").get(0).path("keyId").asText(),
+        "approvalId", otherSession + ":1:approval-1", "subscriptionId", "wh_other");
+    assertThat(invitation).isNotBlank();
+    Map<String, HttpTestClient> callers = new java.util.LinkedHashMap<>();
+    for (Role role : List.of(Role.OWNER, Role.ADMIN, Role.MEMBER, Role.CLIENT_OWNER, Role.CLIENT_MEMBER)) {
+      callers.put(role.wireName(), people.get(role));
+    }
+    callers.put("portal token", anonymous.withBearer(acmeKey.post("/api/v1/auth/token",
+        "{\"orgId\":\"plumber\",\"userId\":\"" + userIds.get(Role.CLIENT_OWNER) + "\"}").json().path("token").asText()));
+
+    List<String> leaks = new ArrayList<>();
+    int requests = 0;
+    for (ApiOperation operation : ApiOperation.values()) {
+      boolean aimed = operation.path().text().contains("{")
+          || operation.query().stream().anyMatch(parameter -> parameter.name().equals("orgId"));
+      if (operation.scope().isEmpty() || !aimed) {
+        continue;
+      }
+      Matcher variables = Pattern.compile("\\{([^}]+)}").matcher(operation.path().text());
+      String path = variables.replaceAll(variable -> theirs.getOrDefault(variable.group(1), "unknown"));
+      String url = "/api/v1" + path + "?orgId=other-client";
+      for (Map.Entry<String, HttpTestClient> caller : callers.entrySet()) {
+        Response response = operation.method().equals("GET") ? caller.getValue().get(url)
+            : caller.getValue().send(operation.method(), url, "{\"orgId\":\"other-client\",\"name\":\"Mine\",\"text\":\"hijack\"}");
+        requests++;
+        // refused, or (a filtered list) answered with nothing of theirs
+        boolean answered = response.status() < 400;
+        boolean carriesTheirs = theirs.values().stream().anyMatch(id -> !id.equals("unknown") && response.body().contains(id))
+            || response.body().contains("other-client");
+        if (response.status() >= 500 || (answered && (carriesTheirs || !operation.method().equals("GET")))) {
+          leaks.add(caller.getKey() + " " + operation.method() + " " + url + " -> " + response.status() + " " + response.body());
+        }
+      }
+    }
+    assertThat(leaks).isEmpty();
+    assertThat(requests).as("every aimed operation for six callers").isGreaterThanOrEqualTo(6 * 20);
+    assertThat(olga.get("/api/v1/invitations").json().path("invitations")).as("nothing was revoked").hasSize(2);
+    assertThat(otherKey.get("/api/v1/knowledge/documents/" + document).status()).as("nothing was deleted").isEqualTo(200);
+  }
+
+  @Test
   @Order(6)
   void whatAPersonDoesIsRecordedUnderTheirName() {
     String plumberSession = new SessionKey("plumber-bot", "test", "visitor").sessionId();

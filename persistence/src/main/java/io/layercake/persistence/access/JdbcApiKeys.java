@@ -2,9 +2,7 @@ package io.layercake.persistence.access;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.access.ApiKeys;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.layercake.runtime.people.Tokens;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +49,7 @@ public final class JdbcApiKeys implements ApiKeys {
         insert.setString(2, orgId);
         insert.setString(3, name);
         insert.setString(4, String.join(",", scopes.stream().sorted().toList()));
-        insert.setString(5, hash(key));
+        insert.setString(5, Tokens.hash(key));
         insert.setTimestamp(6, Timestamp.from(now));
         insert.setString(7, createdBy);
         insert.executeUpdate();
@@ -65,7 +63,7 @@ public final class JdbcApiKeys implements ApiKeys {
     return database.read(connection -> {
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")) {
-        select.setString(1, hash(presentedKey));
+        select.setString(1, Tokens.hash(presentedKey));
         try (ResultSet rows = select.executeQuery()) {
           return rows.next() ? Optional.of(key(rows)) : Optional.<ApiKey>empty();
         }
@@ -108,13 +106,5 @@ public final class JdbcApiKeys implements ApiKeys {
     scopes.remove("");
     return new ApiKey(rows.getString("key_id"), rows.getString("org_id"), rows.getString("name"), scopes,
         rows.getTimestamp("created_at").toInstant(), rows.getString("created_by"), revoked == null ? null : revoked.toInstant());
-  }
-
-  private static String hash(String key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }
