@@ -103,12 +103,25 @@
       $('app').hidden = false;
       $('sign-out').hidden = false;
       clearError();
-      return call('GET', '/credits').then(function (credits) {
-        renderCredits(credits.body);
-        loadAgents();
-        poll();
-      });
+      $('reply-form').hidden = !may('conversations:write');
+      $('usage-section').hidden = !may('credits:read');
+      $('credits').hidden = true;
+      loadAgents();
+      poll();
+    }, function (error) {
+      // an organization remembered from before that this person may no longer act in
+      if (error.status === 403 && state.orgId) {
+        state.orgId = null;
+        sessionStorage.removeItem(ORG_STORE);
+        return start();
+      }
+      throw error;
     });
+  }
+
+  /** What the signed-in person may do where they act now: the scopes of their role. */
+  function may(scope) {
+    return !!state.me && state.me.scopes.indexOf(scope) >= 0;
   }
 
   function roleOf(orgId) {
@@ -225,11 +238,12 @@
   }
 
   function loadCredits() {
-    return Promise.all([call('GET', '/credits'), call('GET', '/credits/usage?groupBy=agent'), call('GET', '/organizations/children')])
+    var children = call('GET', '/organizations/children').then(function (answer) { renderChildren(answer.body.organizations); });
+    if (!may('credits:read')) return children;
+    return Promise.all([call('GET', '/credits'), call('GET', '/credits/usage?groupBy=agent'), children])
       .then(function (answers) {
         renderCredits(answers[0].body);
         renderUsage(answers[1].body.usage);
-        renderChildren(answers[2].body.organizations);
       });
   }
 

@@ -290,7 +290,7 @@ public final class LayercakeNode {
           new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
           new BillingApiRoutes(apiAccess, billingAdmin),
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
-              orgDirectory, settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext()));
+              orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext()));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),

@@ -5,6 +5,8 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.people.PortalTokens;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.credits.Organizations;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.Invitations;
 import io.layercake.runtime.people.Membership;
@@ -43,12 +45,14 @@ public final class PeopleApiRoutes extends AllDirectives {
   private final SignIn signIn;
   private final PortalTokens tokens;
   private final OrgDirectory directory;
+  private final Organizations organizations;
   private final Duration sessionIdle;
   private final Clock clock;
   private final Executor executor;
 
   public PeopleApiRoutes(ApiAccess access, People people, Invitations invitations, UserSessions sessions, SignIn signIn,
-      PortalTokens tokens, OrgDirectory directory, Duration sessionIdle, Clock clock, Executor executor) {
+      PortalTokens tokens, OrgDirectory directory, Organizations organizations, Duration sessionIdle, Clock clock, Executor executor) {
+    this.organizations = organizations;
     this.access = access;
     this.people = people;
     this.invitations = invitations;
@@ -66,7 +70,9 @@ public final class PeopleApiRoutes extends AllDirectives {
   /** An organization the person may act in, and how: a membership, or reaching a client through its agency. */
   public record OrganizationAccess(String orgId, String name, Role role, String parentOrgId, boolean member) {}
 
-  public record Me(UserView user, String orgId, Role role, List<OrganizationAccess> organizations, String sessionId, String csrfToken) {}
+  /** {@code scopes}: what the person may do where they act now (their role's row of the table), for pages to show only that. */
+  public record Me(UserView user, String orgId, Role role, List<String> scopes, List<OrganizationAccess> organizations, String sessionId,
+      String csrfToken) {}
 
   public record MemberView(String userId, String email, String name, Role role, Instant since, String addedBy, boolean disabled) {}
 
@@ -158,7 +164,7 @@ public final class PeopleApiRoutes extends AllDirectives {
         });
       }
       return all.thenApply(organizations -> new Me(new UserView(person.user().userId(), person.user().email(), person.user().name()),
-          caller.orgId(), person.role(), organizations, person.session().map(Caller.Session::sessionId).orElse(null),
+          caller.orgId(), person.role(), caller.scopes().stream().sorted().toList(), organizations, person.session().map(Caller.Session::sessionId).orElse(null),
           person.session().map(Caller.Session::csrfToken).orElse(null)));
     }, executor);
   }
@@ -194,18 +200,20 @@ public final class PeopleApiRoutes extends AllDirectives {
       return forbidden("a " + roleOf(caller) + " cannot invite a " + body.role().wireName());
     }
     String orgId = body.orgId() == null || body.orgId().isBlank() ? caller.orgId() : body.orgId().strip();
-    return access.visible(caller, orgId, "organization " + orgId, () -> onSuccess(directory.find(orgId), entry -> {
-      if (entry.isEmpty()) {
+    // the organization itself, not the directory read model: an organization opened a moment ago can invite at once
+    return access.visible(caller, orgId, "organization " + orgId, () -> onSuccess(organizations.summary(orgId), reply -> {
+      if (!(reply instanceof OrgEntity.Accepted accepted)) {
         return ApiAccess.notFound("organization " + orgId);
       }
+      OrgEntity.Summary organization = accepted.summary();
       Role.Level level = PLATFORM_ORG.equals(orgId) ? Role.Level.PLATFORM
-          : entry.get().parentOrgId() == null ? Role.Level.AGENCY : Role.Level.CLIENT;
+          : organization.parentOrgId() == null ? Role.Level.AGENCY : Role.Level.CLIENT;
       if (body.role().level() != level) {
         return invalid("a " + body.role().wireName() + " belongs in " + article(body.role().level()) + ", and " + orgId + " is "
             + article(level));
       }
-      String inviterName = caller.person().map(person -> person.user().name()).orElse(entry.get().name());
-      return onSuccess(signIn.invite(orgId, entry.get().name(), email.get(), body.role(), caller.actor(), inviterName),
+      String inviterName = caller.person().map(person -> person.user().name()).orElse(organization.name());
+      return onSuccess(signIn.invite(orgId, organization.name(), email.get(), body.role(), caller.actor(), inviterName),
           invitation -> complete(StatusCodes.CREATED, view(invitation), Json.marshaller()));
     }));
   }

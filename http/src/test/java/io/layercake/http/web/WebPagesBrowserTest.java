@@ -127,7 +127,7 @@ class WebPagesBrowserTest {
     chrome.switchTo().newWindow(WindowType.TAB);
     String dashboardTab = chrome.getWindowHandle();
     chrome.get(base + "/dashboard");
-    signInThroughTheEmailedLink(DemoSeed.OWNER_EMAIL);
+    signInThroughTheEmailedLink(DemoSeed.OWNER_EMAIL, "Olivia Owner", "owner");
 
     WebElement conversation = awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
         .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the widget's conversation in the list");
@@ -313,6 +313,26 @@ class WebPagesBrowserTest {
     HeadlessChromium.screenshot(chrome, "api-reference");
   }
 
+  @Test
+  @Order(8)
+  void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
+    chrome.switchTo().newWindow(WindowType.TAB);
+    chrome.get(base + "/dashboard");
+    awaitPage(page -> page.findElement(By.id("sign-out")).isDisplayed() ? true : null, "still signed in as the owner");
+    chrome.findElement(By.id("sign-out")).click();
+    awaitPage(page -> chrome.manage().getCookieNamed("layercake_session") == null ? true : null, "the session cookie gone");
+    signInThroughTheEmailedLink(DemoSeed.CLIENT_EMAIL, "Pat Plumber", "client owner");
+
+    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
+        .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the plumber's conversations");
+    assertThat(chrome.findElement(By.id("org-switch")).isDisplayed()).as("one organization: no switcher").isFalse();
+    assertThat(chrome.findElement(By.id("credits")).getText()).startsWith("Credits available: ");
+    HttpTestClient plumberSession = HttpTestClient.to(settings.http().port())
+        .withHeaders(java.util.Map.of("Cookie", "layercake_session=" + chrome.manage().getCookieNamed("layercake_session").getValue()));
+    assertThat(plumberSession.get("/api/v1/me").json().path("organizations").findValuesAsText("orgId")).containsExactly(DemoSeed.ORG_ID);
+    HeadlessChromium.screenshot(chrome, "dashboard-client");
+  }
+
   // ---- helpers ----
 
   private static SearchContext widget() {
@@ -389,7 +409,7 @@ class WebPagesBrowserTest {
   }
 
   /** As a person would: asks for a link on the sign-in page, opens the email (an .eml file: no SMTP here) and follows it. */
-  private static void signInThroughTheEmailedLink(String email) {
+  private static void signInThroughTheEmailedLink(String email, String name, String role) {
     awaitPage(page -> page.findElement(By.id("login")).isDisplayed() ? true : null, "the sign-in form");
     chrome.findElement(By.id("email")).sendKeys(email, Keys.ENTER);
     awaitPage(page -> page.findElement(By.id("link-sent")).isDisplayed() ? true : null, "the link is on its way");
@@ -398,7 +418,7 @@ class WebPagesBrowserTest {
     chrome.findElement(By.id("continue")).click();
     awaitPage(page -> chrome.getCurrentUrl().endsWith("/dashboard") && page.findElement(By.id("who")).isDisplayed() ? true : null,
         "signed in, back on the dashboard");
-    assertThat(chrome.findElement(By.id("who")).getText()).contains("Olivia Owner", "owner");
+    assertThat(chrome.findElement(By.id("who")).getText()).contains(name, role);
     assertThat(chrome.manage().getCookieNamed("layercake_session").isHttpOnly()).isTrue();
   }
 

@@ -145,6 +145,8 @@ final class AnswerExamples {
       "{\"userId\": \"u_5e0c1f2a3b4d6e7f\", \"email\": \"hans@schmidt-sanitaer.de\", \"name\": \"Hans Schmidt\"";
   static final String ME = """
       {"user": %s}, "orgId": "schmidt-sanitaer", "role": "client_owner",
+       "scopes": ["agents:read", "approvals:write", "conversations:read", "conversations:write", "credits:read", "knowledge:read",
+         "knowledge:write", "members:read", "members:write", "organizations:read"],
        "organizations": [{"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär", "role": "client_owner", "parentOrgId": "acme-agency",
          "member": true}],
        "sessionId": "ses_9a8b7c6d5e4f3a2b", "csrfToken": "kq1bHhX0c3e2b9YwVn4d6m8p0r2t4v6x"}""".formatted(USER);
