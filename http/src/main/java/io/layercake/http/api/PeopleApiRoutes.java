@@ -80,6 +80,8 @@ public final class PeopleApiRoutes extends AllDirectives {
 
   public record Removed(String removed, String orgId, int sessionsEnded) {}
 
+  public record RoleBody(Role role) {}
+
   public record InvitationBody(String email, Role role, String orgId) {}
 
   public record InvitationView(String invitationId, String orgId, String email, Role role, String invitedBy,
@@ -107,6 +109,8 @@ public final class PeopleApiRoutes extends AllDirectives {
                 .map(member -> new MemberView(member.user().userId(), member.user().email(), member.user().name(),
                     member.membership().role(), member.membership().createdAt(), member.membership().createdBy(), member.user().disabled()))
                 .toList()), Json.marshaller())))),
+        access.operation(caller, ApiOperation.CHANGE_USER_ROLE, match -> inOrganization(caller, orgId ->
+            entity(Jackson.unmarshaller(Json.MAPPER, RoleBody.class), body -> changeRole(caller, orgId, match.variable("userId"), body)))),
         access.operation(caller, ApiOperation.REMOVE_USER, match -> inOrganization(caller, orgId ->
             remove(caller, orgId, match.variable("userId")))),
         access.operation(caller, ApiOperation.LIST_INVITATIONS, match -> inOrganization(caller, orgId ->
@@ -185,6 +189,34 @@ public final class PeopleApiRoutes extends AllDirectives {
       // the person signs in again: what they may still do elsewhere is read from their remaining memberships
       return onSuccess(people.remove(userId, orgId).thenCompose(removed -> sessions.revokeAll(userId)),
           ended -> complete(StatusCodes.OK, new Removed(userId, orgId, ended), Json.marshaller()));
+    });
+  }
+
+  private Route changeRole(Caller caller, String orgId, String userId, RoleBody body) {
+    if (body.role() == null) {
+      return invalid("role is required: one of " + java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
+    }
+    return onSuccess(people.members(orgId), members -> {
+      Optional<People.Member> member = members.stream().filter(found -> found.user().userId().equals(userId)).findFirst();
+      if (member.isEmpty()) {
+        return ApiAccess.notFound("member " + userId + " of " + orgId);
+      }
+      Role current = member.get().membership().role();
+      if (!mayGrant(caller, current) || !mayGrant(caller, body.role())) {
+        return forbidden("a " + roleOf(caller) + " cannot make a " + current.wireName() + " a " + body.role().wireName());
+      }
+      if (body.role().level() != current.level()) {
+        return invalid("a " + body.role().wireName() + " belongs in " + article(body.role().level()) + ", and " + orgId + " is "
+            + article(current.level()));
+      }
+      if (current == Role.OWNER && body.role() != Role.OWNER
+          && members.stream().filter(found -> found.membership().role() == Role.OWNER).count() == 1) {
+        return conflict("last_owner", "an agency keeps at least one owner: make someone else owner first");
+      }
+      return onSuccess(people.grant(userId, orgId, body.role(), caller.actor()), granted -> complete(StatusCodes.OK,
+          new MemberView(userId, member.get().user().email(), member.get().user().name(), body.role(),
+              member.get().membership().createdAt(), member.get().membership().createdBy(), member.get().user().disabled()),
+          Json.marshaller()));
     });
   }
 

@@ -146,6 +146,21 @@ class PeopleTest {
 
   @Test
   @Order(3)
+  void anInvitationSentTwiceWithOneIdempotencyKeyIsOneInvitationAndOneEmail() throws Exception {
+    HttpTestClient once = people.get(Role.OWNER).withHeaders(Map.of("Idempotency-Key", "invite-twice-1"));
+    Response first = once.post("/api/v1/invitations", "{\"email\":\"twice@acme.test\",\"role\":\"member\"}");
+    Response again = once.post("/api/v1/invitations", "{\"email\":\"twice@acme.test\",\"role\":\"member\"}");
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.header("Idempotent-Replayed")).contains("true");
+    assertThat(again.json().path("invitationId").asText()).isEqualTo(first.json().path("invitationId").asText());
+    linkTokenFor("twice@acme.test", "invited");
+    assertThat(received("twice@acme.test")).as("one email").hasSize(1);
+    Response revoked = people.get(Role.OWNER).send("DELETE", "/api/v1/invitations/" + first.json().path("invitationId").asText(), "");
+    assertThat(revoked.status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
   void aSignInLinkIsAskedForByEmailTheSameWayForUnknownAddressesAndRateLimited() throws Exception {
     Response known = anonymous.post("/auth/email-link", "{\"email\":\"anna@acme.test\"}");
     Response unknown = anonymous.post("/auth/email-link", "{\"email\":\"nobody@acme.test\"}");
@@ -183,7 +198,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyRoleGetsExactlyWhatTheTableGivesOnEveryOperation() throws Exception {
     HttpTestClient anna = people.get(Role.OWNER);
     invite(anna, "admin@acme.test", Role.ADMIN, "acme");
@@ -218,7 +233,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aClientUserSeesOnlyTheirOwnOrganization() {
     HttpTestClient hans = people.get(Role.CLIENT_OWNER);
     assertThat(hans.get("/api/v1/me").json().path("organizations").findValuesAsText("orgId")).containsExactly("plumber");
@@ -239,7 +254,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void noRoleReachesAnotherAgencysDataThroughAnyOperation() throws Exception {
     operator.post("/admin/agents", "{\"agentId\":\"other-bot\",\"orgId\":\"other-client\",\"name\":\"Bot\"}");
     operator.post("/admin/conversations/inbound", "{\"orgId\":\"other-client\",\"agentId\":\"other-bot\",\"channel\":\"test\","
@@ -296,7 +311,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void whatAPersonDoesIsRecordedUnderTheirName() {
     String plumberSession = new SessionKey("plumber-bot", "test", "visitor").sessionId();
     Response sent = people.get(Role.CLIENT_OWNER).post("/api/v1/conversations/" + plumberSession + "/messages",
@@ -313,8 +328,8 @@ class PeopleTest {
   }
 
   @Test
-  @Order(7)
-  void invitationsCanBeRevokedAndRemovingAMemberEndsTheirSessions() throws Exception {
+  @Order(9)
+  void invitationsCanBeRevokedRolesChangedAndRemovingAMemberEndsTheirSessions() throws Exception {
     HttpTestClient anna = people.get(Role.OWNER);
     Response invited = anna.post("/api/v1/invitations", "{\"email\":\"late@acme.test\",\"role\":\"member\"}");
     String token = linkTokenFor("late@acme.test", "invited");
@@ -323,6 +338,17 @@ class PeopleTest {
     assertThat(anonymous.post("/auth/session", "{\"token\":\"" + token + "\"}").status()).as("a revoked invitation's link").isEqualTo(401);
     assertThat(otherKey.send("DELETE", "/api/v1/invitations/" + invited.json().path("invitationId").asText(), "").status())
         .as("another agency's invitation").isEqualTo(404);
+
+    String admin = userIds.get(Role.ADMIN);
+    assertThat(people.get(Role.ADMIN).get("/api/v1/api-keys").status()).isEqualTo(200);
+    Response demoted = anna.send("PATCH", "/api/v1/users/" + admin, "{\"role\":\"member\"}");
+    assertThat(demoted.json().path("role").asText()).as(demoted.body()).isEqualTo("member");
+    assertThat(people.get(Role.ADMIN).get("/api/v1/api-keys").status()).as("a changed role counts at once").isEqualTo(403);
+    assertThat(anna.send("PATCH", "/api/v1/users/" + admin, "{\"role\":\"admin\"}").status()).isEqualTo(200);
+    assertThat(people.get(Role.ADMIN).send("PATCH", "/api/v1/users/" + userIds.get(Role.MEMBER), "{\"role\":\"owner\"}").status())
+        .as("an admin makes nobody owner").isEqualTo(403);
+    assertThat(anna.send("PATCH", "/api/v1/users/" + userIds.get(Role.OWNER), "{\"role\":\"admin\"}").errorCode()).isEqualTo("last_owner");
+    assertThat(anna.send("PATCH", "/api/v1/users/" + admin, "{\"role\":\"client_owner\"}").status()).isEqualTo(400);
 
     HttpTestClient member = people.get(Role.MEMBER);
     assertThat(member.get("/api/v1/conversations").status()).isEqualTo(200);
@@ -336,7 +362,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void portalTokensVerifyAgainstTheJwksCarryAClientRoleAndExpire() throws Exception {
     String hans = userIds.get(Role.CLIENT_OWNER);
     assertThat(otherKey.post("/api/v1/auth/token", "{\"orgId\":\"plumber\",\"userId\":\"" + hans + "\"}").status())
@@ -369,7 +395,7 @@ class PeopleTest {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void anEmailThatCannotBeDeliveredIsReportedAndNeverBlocksTheRequest() {
     smtp.stop();
     Response invited = people.get(Role.OWNER).post("/api/v1/invitations", "{\"email\":\"unlucky@acme.test\",\"role\":\"member\"}");

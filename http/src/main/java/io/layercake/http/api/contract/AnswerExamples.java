@@ -141,7 +141,7 @@ final class AnswerExamples {
         "at": "2026-12-05T10:05:04.933Z"}]}""";
 
   private AnswerExamples() {}
-  private static final String USER =
+  private static final String ME_USER =
       "{\"userId\": \"u_5e0c1f2a3b4d6e7f\", \"email\": \"hans@schmidt-sanitaer.de\", \"name\": \"Hans Schmidt\"";
   static final String ME = """
       {"user": %s}, "orgId": "schmidt-sanitaer", "role": "client_owner",
@@ -149,11 +149,13 @@ final class AnswerExamples {
          "knowledge:write", "members:read", "members:write", "organizations:read"],
        "organizations": [{"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär", "role": "client_owner", "parentOrgId": "acme-agency",
          "member": true}],
-       "sessionId": "ses_9a8b7c6d5e4f3a2b", "csrfToken": "kq1bHhX0c3e2b9YwVn4d6m8p0r2t4v6x"}""".formatted(USER);
-  static final String USERS = """
-      {"orgId": "schmidt-sanitaer", "users": [{"userId": "u_5e0c1f2a3b4d6e7f", "email": "hans@schmidt-sanitaer.de",
+       "sessionId": "ses_9a8b7c6d5e4f3a2b", "csrfToken": "kq1bHhX0c3e2b9YwVn4d6m8p0r2t4v6x"}""".formatted(ME_USER);
+  static final String USER = """
+      {"userId": "u_5e0c1f2a3b4d6e7f", "email": "hans@schmidt-sanitaer.de",
        "name": "Hans Schmidt", "role": "client_owner", "since": "2026-12-05T10:07:00.120Z",
-       "addedBy": "Anna Acme (user:u_0a1b2c3d4e5f6a7b)", "disabled": false}]}""";
+       "addedBy": "Anna Acme (user:u_0a1b2c3d4e5f6a7b)", "disabled": false}""";
+  static final String USERS = """
+      {"orgId": "schmidt-sanitaer", "users": [%s]}""".formatted(USER);
   static final String USER_REMOVED = """
       {"removed": "u_5e0c1f2a3b4d6e7f", "orgId": "schmidt-sanitaer", "sessionsEnded": 2}""";
   static final String INVITATION = """

@@ -184,6 +184,10 @@ public enum ApiOperation {
   LIST_USERS(get(PEOPLE, "/users").scope(Scopes.MEMBERS_READ).summary("The members of the organization or of one client, with roles")
       .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.USERS)
       .answers(200, PeopleApiRoutes.MemberList.class)),
+  CHANGE_USER_ROLE(patch(PEOPLE, "/users/{userId}").scope(Scopes.MEMBERS_WRITE).summary("Give a member another role")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).body(PeopleApiRoutes.RoleBody.class)
+      .example("{\"role\": \"client_member\"}").answerExample(AnswerExamples.USER)
+      .answers(200, PeopleApiRoutes.MemberView.class).errors(409)),
   REMOVE_USER(delete(PEOPLE, "/users/{userId}").scope(Scopes.MEMBERS_WRITE)
       .summary("Remove a member from the organization; their sessions end")
       .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.USER_REMOVED)
