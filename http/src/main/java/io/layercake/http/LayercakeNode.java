@@ -113,6 +113,7 @@ import io.layercake.runtime.llm.HostedLanguageModel;
 import io.layercake.runtime.llm.LocalResponder;
 import io.layercake.runtime.llm.ProviderRouter;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
 import java.time.Clock;
@@ -267,7 +268,8 @@ public final class LayercakeNode {
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       RateLimits rateLimits = RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC());
       JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
-      java.util.concurrent.atomic.AtomicReference<String> baseUrl = new java.util.concurrent.atomic.AtomicReference<>(settings.http().publicBaseUrl());
+      // links in emails: the public base URL, else (known once the node listens) its own address
+      AtomicReference<String> baseUrl = new AtomicReference<>(settings.http().publicBaseUrl());
       PeopleComponents people = PeopleComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());

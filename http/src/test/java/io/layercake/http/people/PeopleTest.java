@@ -217,6 +217,9 @@ class PeopleTest {
         }
         String url = "/api/v1" + operation.path().text().replaceAll("\\{[^}]+}", "unknown-id");
         Response response = operation.method().equals("GET") ? person.getValue().get(url) : person.getValue().send(operation.method(), url, "{}");
+        if (!operation.statuses().contains(response.status())) {
+          problems.add(operation.id() + " answered " + response.status() + ", documented " + operation.statuses());
+        }
         boolean allowed = person.getKey().scopes().contains(operation.scope().get());
         boolean refused = response.status() == 403 && "missing_scope".equals(response.errorCode());
         if (allowed == refused || response.status() == 401) {
@@ -295,6 +298,9 @@ class PeopleTest {
         Response response = operation.method().equals("GET") ? caller.getValue().get(url)
             : caller.getValue().send(operation.method(), url, "{\"orgId\":\"other-client\",\"name\":\"Mine\",\"text\":\"hijack\"}");
         requests++;
+        if (!operation.statuses().contains(response.status())) {
+          leaks.add(operation.id() + " answered " + response.status() + ", documented " + operation.statuses() + ": " + response.body());
+        }
         // refused, or (a filtered list) answered with nothing of theirs
         boolean answered = response.status() < 400;
         boolean carriesTheirs = theirs.values().stream().anyMatch(id -> !id.equals("unknown") && response.body().contains(id))

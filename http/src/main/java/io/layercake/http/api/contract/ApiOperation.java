@@ -183,7 +183,7 @@ public enum ApiOperation {
       .answerExample(AnswerExamples.ME).answers(200, PeopleApiRoutes.Me.class)),
   LIST_USERS(get(PEOPLE, "/users").scope(Scopes.MEMBERS_READ).summary("The members of the organization or of one client, with roles")
       .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.USERS)
-      .answers(200, PeopleApiRoutes.MemberList.class)),
+      .answers(200, PeopleApiRoutes.MemberList.class).errors(404)),
   CHANGE_USER_ROLE(patch(PEOPLE, "/users/{userId}").scope(Scopes.MEMBERS_WRITE).summary("Give a member another role")
       .query(text("orgId", "A client's id (default: the caller's organization)")).body(PeopleApiRoutes.RoleBody.class)
       .example("{\"role\": \"client_member\"}").answerExample(AnswerExamples.USER)
@@ -194,12 +194,12 @@ public enum ApiOperation {
       .answers(200, PeopleApiRoutes.Removed.class).errors(409)),
   LIST_INVITATIONS(get(PEOPLE, "/invitations").scope(Scopes.MEMBERS_READ).summary("Invitations of the organization or of one client")
       .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.INVITATIONS)
-      .answers(200, PeopleApiRoutes.InvitationList.class)),
+      .answers(200, PeopleApiRoutes.InvitationList.class).errors(404)),
   CREATE_INVITATION(post(PEOPLE, "/invitations").scope(Scopes.MEMBERS_WRITE)
       .summary("Invite someone by email with a role; the emailed link signs them in and makes them a member")
       .body(PeopleApiRoutes.InvitationBody.class).idempotent()
       .example("{\"email\": \"hans@schmidt-sanitaer.de\", \"role\": \"client_owner\", \"orgId\": \"schmidt-sanitaer\"}")
-      .answerExample(AnswerExamples.INVITATION).answers(201, PeopleApiRoutes.InvitationView.class)),
+      .answerExample(AnswerExamples.INVITATION).answers(201, PeopleApiRoutes.InvitationView.class).errors(404)),
   REVOKE_INVITATION(delete(PEOPLE, "/invitations/{invitationId}").scope(Scopes.MEMBERS_WRITE).summary("Revoke a pending invitation")
       .answerExample(AnswerExamples.INVITATION_REVOKED).answers(200, PeopleApiRoutes.InvitationView.class).errors(409)),
   LIST_SESSIONS(get(PEOPLE, "/sessions").anyCaller().summary("My signed-in sessions (browsers), the current one marked")
@@ -214,10 +214,10 @@ public enum ApiOperation {
           + "Send it as `Authorization: Bearer <token>`: it has the rights of the user's client role while the membership lasts.")
       .body(PeopleApiRoutes.TokenBody.class)
       .example("{\"orgId\": \"schmidt-sanitaer\", \"userId\": \"u_5e0c1f2a3b4d6e7f\"}")
-      .answerExample(AnswerExamples.PORTAL_TOKEN).answers(201, PeopleApiRoutes.PortalToken.class)),
+      .answerExample(AnswerExamples.PORTAL_TOKEN).answers(201, PeopleApiRoutes.PortalToken.class).errors(404)),
   LIST_AGENTS(get(AGENTS, "/agents").scope(Scopes.AGENTS_READ).summary("Agents of the organization or of one client")
-      .query(text("orgId", "A client's id (default: the key's organization)")).answerExample(AnswerExamples.AGENTS)
-      .answers(200, AgentApiRoutes.AgentList.class)),
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.AGENTS)
+      .answers(200, AgentApiRoutes.AgentList.class).errors(404)),
   CREATE_AGENT(post(AGENTS, "/agents").scope(Scopes.AGENTS_WRITE).summary("Create an agent")
       .body(AgentAdminRoutes.AgentBody.class).idempotent()
       .example("{\"agentId\": \"schmidt-bot\", \"orgId\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"faq\": [{\"question\": \"Do you work weekends?\", \"answer\": \"Emergencies only, with a EUR 40 surcharge.\"}], \"tools\": [\"capture_lead\", \"book_appointment\"], \"autonomy\": \"autonomous\", \"knowledgeTags\": [\"plumbing\"], \"greeting\": \"Hello! How can we help?\"}").answerExample(AnswerExamples.AGENT_VIEW)
