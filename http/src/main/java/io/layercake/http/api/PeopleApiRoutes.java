@@ -18,11 +18,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -37,6 +40,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class PeopleApiRoutes extends AllDirectives {
   /** The organization platform staff belong to. */
   public static final String PLATFORM_ORG = "platform";
+  private static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::wireName).toList();
 
   private final ApiAccess access;
   private final People people;
@@ -125,7 +129,7 @@ public final class PeopleApiRoutes extends AllDirectives {
                         ? onSuccess(invitations.find(invitation.invitationId()),
                             now -> complete(StatusCodes.OK, view(now.orElseThrow()), Json.marshaller()))
                         : conflict("invitation_not_pending", "the invitation was already " + invitation.status(clock.instant()).name()
-                            .toLowerCase(java.util.Locale.ROOT)))))
+                            .toLowerCase(Locale.ROOT)))))
                 .orElseGet(() -> ApiAccess.notFound("invitation " + match.variable("invitationId"))))),
         access.operation(caller, ApiOperation.LIST_SESSIONS, match -> signedIn(caller, (person, current) ->
             onSuccess(sessions.list(person.user().userId(), clock.instant(), sessionIdle), found -> complete(StatusCodes.OK,
@@ -194,7 +198,7 @@ public final class PeopleApiRoutes extends AllDirectives {
 
   private Route changeRole(Caller caller, String orgId, String userId, RoleBody body) {
     if (body.role() == null) {
-      return invalid("role is required: one of " + java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
+      return invalid("role is required: one of " + ROLES);
     }
     return onSuccess(people.members(orgId), members -> {
       Optional<People.Member> member = members.stream().filter(found -> found.user().userId().equals(userId)).findFirst();
@@ -226,7 +230,7 @@ public final class PeopleApiRoutes extends AllDirectives {
       return invalid("email must be an email address");
     }
     if (body.role() == null) {
-      return invalid("role is required: one of " + java.util.Arrays.stream(Role.values()).map(Role::wireName).toList());
+      return invalid("role is required: one of " + ROLES);
     }
     if (!mayGrant(caller, body.role())) {
       return forbidden("a " + roleOf(caller) + " cannot invite a " + body.role().wireName());
@@ -300,7 +304,7 @@ public final class PeopleApiRoutes extends AllDirectives {
     return caller.person().map(inner).orElseGet(() -> forbidden("this is for people signed in; an API key has no user"));
   }
 
-  private Route signedIn(Caller caller, java.util.function.BiFunction<Caller.Person, Caller.Session, Route> inner) {
+  private Route signedIn(Caller caller, BiFunction<Caller.Person, Caller.Session, Route> inner) {
     return caller.person().flatMap(person -> person.session().map(session -> inner.apply(person, session)))
         .orElseGet(() -> forbidden("sessions belong to people signed in with a session cookie"));
   }

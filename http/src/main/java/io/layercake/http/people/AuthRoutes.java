@@ -2,14 +2,17 @@ package io.layercake.http.people;
 
 import io.layercake.config.PeopleSettings;
 import io.layercake.http.errors.ErrorHandling;
+import io.layercake.http.server.ClientAddress;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.SignIn;
 import io.layercake.runtime.people.UserSessions;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -58,24 +61,24 @@ public final class AuthRoutes extends AllDirectives {
 
   public Route routes() {
     return pathPrefix("auth", () -> concat(
-            path("email-link", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, LinkBody.class), this::requestLink))),
-            path("link", () -> get(() -> parameterOptional("token", token -> linkPage(token.orElse(""))))),
-            path("session", () -> post(() -> extractRequest(request -> request.entity().getContentType().mediaType()
-                .equals(MediaTypes.APPLICATION_X_WWW_FORM_URLENCODED)
-                ? formFieldOptional("token", token -> formFieldOptional("name", name ->
-                    startSession(token.orElse(""), name.orElse(""), true)))
-                : entity(Jackson.unmarshaller(Json.MAPPER, SessionBody.class), body ->
-                    startSession(body.token() == null ? "" : body.token(), body.name() == null ? "" : body.name(), false))))),
-            path("sign-out", () -> post(() -> extractRequest(request -> optionalCookie(SessionCookies.NAME, cookie -> cookie
-                .map(found -> authentication.session(found.value(), session ->
-                    onSuccess(sessions.revoke(session.userId(), session.sessionId()), revoked -> signedOut(request))))
-                .orElseGet(() -> signedOut(request))))))));
+        path("email-link", () -> post(() -> entity(Jackson.unmarshaller(Json.MAPPER, LinkBody.class), this::requestLink))),
+        path("link", () -> get(() -> parameterOptional("token", token -> linkPage(token.orElse(""))))),
+        path("session", () -> post(() -> extractRequest(request -> request.entity().getContentType().mediaType()
+            .equals(MediaTypes.APPLICATION_X_WWW_FORM_URLENCODED)
+            ? formFieldOptional("token", token -> formFieldOptional("name", name ->
+                startSession(token.orElse(""), name.orElse(""), true)))
+            : entity(Jackson.unmarshaller(Json.MAPPER, SessionBody.class), body ->
+                startSession(body.token() == null ? "" : body.token(), body.name() == null ? "" : body.name(), false))))),
+        path("sign-out", () -> post(() -> extractRequest(request -> optionalCookie(SessionCookies.NAME, cookie -> cookie
+            .map(found -> authentication.session(found.value(), session ->
+                onSuccess(sessions.revoke(session.userId(), session.sessionId()), revoked -> signedOut(request))))
+            .orElseGet(() -> signedOut(request))))))));
   }
 
   /** The public keys that verify portal tokens. */
   public Route jwks() {
     return pathPrefix(".well-known", () -> path("jwks.json", () -> get(() -> respondWithHeaders(
-        java.util.List.of(CacheControl.create(CacheDirectives.MAX_AGE(300))),
+        List.of(CacheControl.create(CacheDirectives.MAX_AGE(300))),
         () -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, tokens.jwks())))))));
   }
 
@@ -116,7 +119,7 @@ public final class AuthRoutes extends AllDirectives {
             "this sign-in link is expired, was already used, or is not one of ours: ask for a new one")))));
   }
 
-  private Route signedOut(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+  private Route signedOut(HttpRequest request) {
     return respondWithHeader(SetCookie.create(SessionCookies.cleared(SessionCookies.secure(request))),
         () -> complete(StatusCodes.OK, new SignedOut("signed_out"), Json.marshaller()));
   }
@@ -137,7 +140,7 @@ public final class AuthRoutes extends AllDirectives {
         <button id="continue" type="submit">Continue</button>
         </form></main></body></html>
         """.formatted(safe);
-    return respondWithHeaders(java.util.List.of(CacheControl.create(CacheDirectives.NO_STORE)),
+    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_STORE)),
         () -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page))));
   }
 

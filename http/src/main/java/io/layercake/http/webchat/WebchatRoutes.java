@@ -7,6 +7,7 @@ import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.ListedMessages;
+import io.layercake.http.server.ClientAddress;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
@@ -114,9 +115,10 @@ public final class WebchatRoutes extends AllDirectives {
                 parameterOptional("agentId", agentId -> parameterOptional("sessionToken", token ->
                     preflight(origin, host, agentId, token))))),
             operations.operation(ApiOperation.GET_WEBCHAT_CONFIG, match -> config(origin, host, match.variable("agentId"))),
-            operations.operation(ApiOperation.SEND_WEBCHAT_MESSAGE, match -> extractClientIP(client ->
+            // the rate limit's address: X-Forwarded-For only from our own proxy, so a visitor cannot rotate it
+            operations.operation(ApiOperation.SEND_WEBCHAT_MESSAGE, match -> extractRequest(request ->
                 entity(Jackson.unmarshaller(Json.MAPPER, MessageBody.class), body ->
-                    message(origin, host, client.getAddress().map(java.net.InetAddress::getHostAddress).orElse("unknown"), body)))),
+                    message(origin, host, ClientAddress.of(request), body)))),
             operations.operation(ApiOperation.STREAM_WEBCHAT_EVENTS, match ->
                 parameter("sessionToken", token -> events(origin, host, token))),
             operations.operation(ApiOperation.GET_WEBCHAT_HISTORY, match ->

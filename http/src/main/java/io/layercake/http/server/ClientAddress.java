@@ -1,4 +1,4 @@
-package io.layercake.http.people;
+package io.layercake.http.server;
 
 import java.net.InetAddress;
 import java.util.Optional;
