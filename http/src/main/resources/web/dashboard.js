@@ -14,7 +14,8 @@
 
   var state = {
     me: null,
-    orgId: sessionStorage.getItem(ORG_STORE),
+    // a link from the clients page names the client to open (?org=)
+    orgId: new URLSearchParams(window.location.search).get('org') || sessionStorage.getItem(ORG_STORE),
     listEtag: null,
     conversations: [],
     selected: null,

@@ -89,6 +89,8 @@ import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.admin.EmailAdminRoutes;
+import io.layercake.http.api.ClientOverview;
+import io.layercake.http.app.AppPages;
 import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
@@ -278,14 +280,16 @@ public final class LayercakeNode {
           new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()),
               settings.http().maxRequestBytes(), settings.agents().maxDocumentBytes(), system.executionContext()),
           system.executionContext());
+      ClientOverview clientOverview = new ClientOverview(orgDirectory, conversations.listing(), ledger.reports(), Clock.systemUTC(),
+          system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()),
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext()),
-          new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, conversations.listing(),
-              ledger.reports(), system.executionContext(), Clock.systemUTC(), readModels),
+          new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, clientOverview, system.executionContext(),
+              Clock.systemUTC(), readModels),
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
           new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor),
@@ -331,7 +335,8 @@ public final class LayercakeNode {
           api,
           new MetricsRoutes(meterRegistry, settings.http().metricsToken()),
           new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
-          new EmailAdminRoutes(people.outbox()));
+          new EmailAdminRoutes(people.outbox()),
+          new AppPages(people.authentication(), orgDirectory, clientOverview, Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -5,17 +5,12 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.CatchUp;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.OrgDirectory;
-import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
-import io.layercake.runtime.session.ConversationListing;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -26,7 +21,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Sub-organizations ({@code /api/v1/organizations/children}): an agency's clients, drawing on its
- * credits. Each comes with its numbers: conversations and credits used this month.
+ * credits. Each comes with what needs attention in it ({@link ClientOverview}).
  */
 public final class OrganizationApiRoutes extends AllDirectives {
   private static final Pattern ORG_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -34,41 +29,36 @@ public final class OrganizationApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Organizations organizations;
   private final OrgDirectory directory;
-  private final ConversationListing conversations;
-  private final CreditReports reports;
+  private final ClientOverview overview;
   private final Executor executor;
   private final Clock clock;
   private final CatchUp catchUp;
 
   /** {@code catchUp}: how a write waits for the organization directory, so the writer's next read shows it. */
   public OrganizationApiRoutes(ApiAccess access, Organizations organizations, OrgDirectory directory,
-      ConversationListing conversations, CreditReports reports, Executor executor, Clock clock, CatchUp catchUp) {
+      ClientOverview overview, Executor executor, Clock clock, CatchUp catchUp) {
     this.catchUp = catchUp;
     this.access = access;
     this.organizations = organizations;
     this.directory = directory;
-    this.conversations = conversations;
-    this.reports = reports;
+    this.overview = overview;
     this.executor = executor;
     this.clock = clock;
   }
 
   public record ChildBody(String id, String name) {}
 
-  public record ClientView(String id, String name, String parentOrgId, Instant openedAt, long conversations,
-      long creditsUsedThisMonth) {}
-
-  public record ClientList(List<ClientView> organizations) {}
+  public record ClientList(List<ClientOverview.ClientView> organizations) {}
 
   public Route routes(Caller caller) {
     return concat(
         access.operation(caller, ApiOperation.LIST_CLIENTS, match -> onSuccess(directory.children(caller.orgId()),
-            children -> onSuccess(all(children.stream().map(child -> view(child.orgId())).toList()),
+            children -> onSuccess(overview.clients(children),
                 views -> complete(StatusCodes.OK, new ClientList(views), Json.marshaller())))),
         access.operation(caller, ApiOperation.CREATE_CLIENT, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body -> create(caller, body))),
         access.operation(caller, ApiOperation.GET_CLIENT, match -> child(caller, match.variable("childId"), () ->
-            onSuccess(view(match.variable("childId")), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
+            onSuccess(overview.client(match.variable("childId")), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
         access.operation(caller, ApiOperation.RENAME_CLIENT, match -> child(caller, match.variable("childId"), () ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChildBody.class), body ->
                 onSuccess(organizations.rename(match.variable("childId"), body.name()),
@@ -82,11 +72,12 @@ public final class OrganizationApiRoutes extends AllDirectives {
   private Route renamed(String childId, OrgEntity.Reply reply) {
     if (reply instanceof OrgEntity.Accepted accepted) {
       String name = accepted.summary().name();
-      CompletionStage<ClientView> shown = catchUp.until(() -> directory.find(childId),
+      CompletionStage<ClientOverview.ClientView> shown = catchUp.until(() -> directory.find(childId),
               entry -> entry.map(found -> java.util.Objects.equals(found.name(), name)).orElse(false))
-          .thenComposeAsync(entry -> view(childId), executor)
-          .thenApplyAsync(view -> new ClientView(view.id(), name, view.parentOrgId(), view.openedAt(), view.conversations(),
-              view.creditsUsedThisMonth()), executor);
+          .thenComposeAsync(entry -> overview.client(childId), executor)
+          .thenApplyAsync(view -> new ClientOverview.ClientView(view.id(), name, view.parentOrgId(), view.openedAt(), view.conversations(),
+              view.creditsUsedThisMonth(), view.activeToday(), view.activeThisMonth(), view.waitingForAPerson(), view.leadsThisMonth(),
+              view.bookingRequestsThisMonth(), view.lastActivityAt()), executor);
       return onSuccess(shown, view -> complete(StatusCodes.OK, view, Json.marshaller()));
     }
     String message = reply instanceof OrgEntity.Rejected rejected ? rejected.message() : String.valueOf(reply);
@@ -123,19 +114,4 @@ public final class OrganizationApiRoutes extends AllDirectives {
         : ApiAccess.notFound("sub-organization " + childId));
   }
 
-  private CompletionStage<ClientView> view(String orgId) {
-    Instant monthStart = YearMonth.now(clock.withZone(ZoneOffset.UTC)).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    return directory.find(orgId)
-        .thenCombineAsync(conversations.count(orgId), (entry, count) -> new ClientView(orgId,
-            entry.map(OrgDirectory.OrgEntry::name).orElse(null), entry.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null),
-            entry.map(OrgDirectory.OrgEntry::openedAt).orElse(null), count, 0), executor)
-        .thenCombineAsync(reports.usageByAgent(orgId, monthStart, clock.instant().plusSeconds(1)), (view, usage) ->
-            new ClientView(view.id(), view.name(), view.parentOrgId(), view.openedAt(), view.conversations(),
-                usage.stream().mapToLong(CreditReports.AgentUsage::credits).sum()), executor);
-  }
-
-  private static <T> CompletionStage<List<T>> all(List<CompletionStage<T>> stages) {
-    CompletableFuture<?>[] futures = stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(futures).thenApply(done -> stages.stream().map(stage -> stage.toCompletableFuture().join()).toList());
-  }
 }

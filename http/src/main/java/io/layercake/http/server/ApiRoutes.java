@@ -5,6 +5,7 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.EmailAdminRoutes;
+import io.layercake.http.app.AppPages;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
@@ -47,6 +48,7 @@ public final class ApiRoutes extends AllDirectives {
   private final MetricsRoutes metrics;
   private final AuthRoutes auth;
   private final EmailAdminRoutes emailAdmin;
+  private final AppPages appPages;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -71,7 +73,9 @@ public final class ApiRoutes extends AllDirectives {
       ApiV1Routes api,
       MetricsRoutes metrics,
       AuthRoutes auth,
-      EmailAdminRoutes emailAdmin) {
+      EmailAdminRoutes emailAdmin,
+      AppPages appPages) {
+    this.appPages = appPages;
     this.auth = auth;
     this.emailAdmin = emailAdmin;
     this.errorHandling = errorHandling;
@@ -109,6 +113,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/api/v1/webchat/**", webchat::routes),
         labels.labelled("/webhooks/stripe", stripeWebhook::routes),
         labels.labelled("/auth/**", auth::routes),
+        labels.labelled("/app/**", appPages::routes),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(

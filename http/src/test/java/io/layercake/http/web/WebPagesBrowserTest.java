@@ -315,6 +315,36 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(8)
+  void theAgencyHomeListsItsClientsAtAnyWidthAndANewClientIsCreatedWithItsOwnerInvited() {
+    chrome.switchTo().newWindow(WindowType.TAB);
+    chrome.get(base + "/app");
+    WebElement demo = awaitPage(page -> page.findElement(By.cssSelector("tr[data-client-id='demo']")), "the demo client's row");
+    assertThat(demo.getText()).contains("Pipe Pros Plumbing (demo)");
+    assertThat(chrome.findElement(By.id("who")).getText()).contains("Olivia Owner", "owner", "Demo Agency");
+    HeadlessChromium.screenshot(chrome, "clients-1280");
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    awaitPage(page -> ((Long) ((JavascriptExecutor) chrome).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0 ? true : null, "nothing wider than a phone");
+    HeadlessChromium.screenshot(chrome, "clients-390");
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+    chrome.findElement(By.id("new-client")).click();
+    awaitPage(page -> page.findElement(By.id("client-name")), "the new-client form").sendKeys("Salon Sara");
+    chrome.findElement(By.id("owner-email")).sendKeys("sara@salon.test");
+    HeadlessChromium.screenshot(chrome, "new-client");
+    chrome.findElement(By.id("create-client")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("tr[data-client-id]")).stream()
+        .filter(row -> row.getText().contains("Salon Sara")).findFirst().orElse(null), "the new client among the clients");
+    String invitation = awaitPage(page -> emailedLink("sara@salon.test", "invited"), "the owner's invitation");
+    assertThat(invitation).contains("/auth/link?token=");
+
+    chrome.findElement(By.linkText("Pipe Pros Plumbing (demo)")).click();
+    awaitPage(page -> "demo".equals(page.findElement(By.id("organization")).getAttribute("value")) ? true : null,
+        "the inbox opened on that client");
+  }
+
+  @Test
+  @Order(9)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");
@@ -413,7 +443,7 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("login")).isDisplayed() ? true : null, "the sign-in form");
     chrome.findElement(By.id("email")).sendKeys(email, Keys.ENTER);
     awaitPage(page -> page.findElement(By.id("link-sent")).isDisplayed() ? true : null, "the link is on its way");
-    String link = awaitPage(page -> emailedLink(email), "the sign-in email in " + dataDir.resolve("mail"));
+    String link = awaitPage(page -> emailedLink(email, "sign-in"), "the sign-in email in " + dataDir.resolve("mail"));
     chrome.get(link);
     chrome.findElement(By.id("continue")).click();
     awaitPage(page -> chrome.getCurrentUrl().endsWith("/dashboard") && page.findElement(By.id("who")).isDisplayed() ? true : null,
@@ -422,7 +452,7 @@ class WebPagesBrowserTest {
     assertThat(chrome.manage().getCookieNamed("layercake_session").isHttpOnly()).isTrue();
   }
 
-  private static String emailedLink(String email) {
+  private static String emailedLink(String email, String subject) {
     Path folder = dataDir.resolve("mail");
     if (!Files.isDirectory(folder)) {
       return null;
@@ -432,7 +462,7 @@ class WebPagesBrowserTest {
         try (var in = Files.newInputStream(file)) {
           MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), in);
           Matcher link = LINK.matcher(message.getContent().toString());
-          if (message.getAllRecipients()[0].toString().equals(email) && message.getSubject().contains("sign-in") && link.find()) {
+          if (message.getAllRecipients()[0].toString().equals(email) && message.getSubject().contains(subject) && link.find()) {
             return link.group();
           }
         }

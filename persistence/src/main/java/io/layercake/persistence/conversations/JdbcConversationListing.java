@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -158,6 +160,43 @@ public final class JdbcConversationListing implements ConversationListing {
   public CompletionStage<Long> count(String orgId) {
     return database.read(connection -> query(connection, "SELECT COUNT(*) FROM conversations WHERE org_id = ?",
         rows -> rows.getLong(1), orgId).get(0));
+  }
+
+  @Override
+  public CompletionStage<Map<String, ClientActivity>> activity(List<String> orgIds, Instant dayStart, Instant monthStart) {
+    if (orgIds.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(Map.of());
+    }
+    String in = String.join(", ", java.util.Collections.nCopies(orgIds.size(), "?"));
+    return database.read(connection -> {
+      Map<String, ClientActivity> activity = new LinkedHashMap<>();
+      orgIds.forEach(orgId -> activity.put(orgId, ClientActivity.none(orgId)));
+      List<Object> conversationParameters = new ArrayList<>(List.of(dayStart, monthStart));
+      conversationParameters.addAll(orgIds);
+      for (ClientActivity counted : query(connection, "SELECT org_id,"
+              + " SUM(CASE WHEN last_message_at >= ? THEN 1 ELSE 0 END),"
+              + " SUM(CASE WHEN last_message_at >= ? THEN 1 ELSE 0 END),"
+              + " SUM(CASE WHEN status = 'handed_off' THEN 1 ELSE 0 END),"
+              + " MAX(last_message_at)"
+              + " FROM conversations WHERE org_id IN (" + in + ") GROUP BY org_id",
+          rows -> new ClientActivity(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4), 0, 0,
+              rows.getTimestamp(5) == null ? null : rows.getTimestamp(5).toInstant()), conversationParameters.toArray())) {
+        activity.put(counted.orgId(), counted);
+      }
+      List<Object> sinceMonth = new ArrayList<>(List.of(monthStart));
+      sinceMonth.addAll(orgIds);
+      for (Object[] leads : query(connection, "SELECT org_id, COUNT(*) FROM leads WHERE created_at >= ? AND org_id IN (" + in
+          + ") GROUP BY org_id", rows -> new Object[] {rows.getString(1), rows.getLong(2)}, sinceMonth.toArray())) {
+        activity.computeIfPresent((String) leads[0], (orgId, found) -> new ClientActivity(orgId, found.activeToday(),
+            found.activeThisMonth(), found.waitingForAPerson(), (Long) leads[1], found.bookingRequestsThisMonth(), found.lastActivityAt()));
+      }
+      for (Object[] bookings : query(connection, "SELECT org_id, COUNT(*) FROM booking_requests WHERE created_at >= ? AND org_id IN ("
+          + in + ") GROUP BY org_id", rows -> new Object[] {rows.getString(1), rows.getLong(2)}, sinceMonth.toArray())) {
+        activity.computeIfPresent((String) bookings[0], (orgId, found) -> new ClientActivity(orgId, found.activeToday(),
+            found.activeThisMonth(), found.waitingForAPerson(), found.leadsThisMonth(), (Long) bookings[1], found.lastActivityAt()));
+      }
+      return activity;
+    });
   }
 
   @Override

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Leads, booking requests and approvals page with keyset cursors over several organizations: every
- * row once, in order, none of an organization not asked for, on H2 and PostgreSQL.
+ * row once, in order, none of an organization not asked for, on H2 and PostgreSQL; and each
+ * organization's activity (today, this month, waiting for a person, leads, bookings) is counted apart.
  */
 @ExtendWith(FreshDatabases.Extension.class)
 class ConversationListingPagesTest {
@@ -84,6 +85,24 @@ class ConversationListingPagesTest {
         afterId = found.get(found.size() - 1).approvalId();
       }
       assertThat(approvals).containsExactly("a-1", "a-2", "a-3", "a-4", "a-5");
+
+      join(database.write(connection -> {
+        String insert = "INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
+            + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, 'bot', 'test', 'c', ?, 'agent', ?, ?, 1, 0,"
+            + " FALSE)";
+        Statements.update(connection, insert, "s-today", "client", "handed_off", AT, AT.plusSeconds(60));
+        Statements.update(connection, insert, "s-month", "client", "active", AT.minusSeconds(86_400 * 3), AT.minusSeconds(86_400 * 3));
+        Statements.update(connection, insert, "s-last-month", "client", "handed_off", AT.minusSeconds(86_400 * 40), AT.minusSeconds(86_400 * 40));
+        Statements.update(connection, insert, "s-stranger", "stranger", "handed_off", AT, AT);
+        return null;
+      }));
+      Instant dayStart = Instant.parse("2026-12-05T00:00:00Z");
+      Instant monthStart = Instant.parse("2026-12-01T00:00:00Z");
+      var activity = join(listing.activity(List.of("client", "agency", "quiet"), dayStart, monthStart));
+      assertThat(activity.keySet()).as("every organization asked for, no other").containsExactlyInAnyOrder("client", "agency", "quiet");
+      assertThat(activity.get("client")).isEqualTo(new ConversationListing.ClientActivity("client", 1, 2, 2, 2, 2, AT.plusSeconds(60)));
+      assertThat(activity.get("agency").leadsThisMonth()).isEqualTo(3);
+      assertThat(activity.get("quiet")).isEqualTo(ConversationListing.ClientActivity.none("quiet"));
     } finally {
       testKit.shutdownTestKit();
     }

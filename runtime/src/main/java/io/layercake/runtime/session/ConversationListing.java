@@ -54,6 +54,20 @@ public interface ConversationListing {
 
   CompletionStage<Long> count(String orgId);
 
+  /**
+   * What needs attention in each organization: conversations active since {@code dayStart} and
+   * {@code monthStart}, conversations handed to a person and still open, leads and booking requests
+   * since {@code monthStart}, the last activity. Every organization asked for has an entry.
+   */
+  CompletionStage<java.util.Map<String, ClientActivity>> activity(List<String> orgIds, Instant dayStart, Instant monthStart);
+
+  record ClientActivity(String orgId, long activeToday, long activeThisMonth, long waitingForAPerson, long leadsThisMonth,
+      long bookingRequestsThisMonth, Instant lastActivityAt) {
+    public static ClientActivity none(String orgId) {
+      return new ClientActivity(orgId, 0, 0, 0, 0, 0, null);
+    }
+  }
+
   /** Leads of the given organizations, newest first, those with an id below {@code beforeId} (null: the newest). */
   CompletionStage<List<Lead>> leads(List<String> orgIds, Long beforeId, int limit);
 

@@ -35,6 +35,7 @@ import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.KeyApiRoutes;
+import io.layercake.http.api.ClientOverview;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
@@ -143,11 +144,11 @@ public enum ApiOperation {
       .answers(201, OrgEntity.Summary.class).errors(409)),
   GET_CLIENT(get(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_READ)
       .summary("One client with this month's numbers").answerExample(AnswerExamples.CLIENT_VIEW)
-      .answers(200, OrganizationApiRoutes.ClientView.class)),
+      .answers(200, ClientOverview.ClientView.class)),
   RENAME_CLIENT(patch(ORGANIZATIONS, "/organizations/children/{childId}").scope(Scopes.ORGANIZATIONS_WRITE)
       .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class)
       .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answerExample(AnswerExamples.CLIENT_VIEW)
-      .answers(200, OrganizationApiRoutes.ClientView.class)),
+      .answers(200, ClientOverview.ClientView.class)),
   GET_CREDITS(get(CREDITS, "/credits").scope(Scopes.CREDITS_READ)
       .summary("The balance by bucket: reserved, available, low").answerExample(AnswerExamples.CREDITS)
       .answers(200, BalanceView.class)),

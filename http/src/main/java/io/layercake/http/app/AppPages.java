@@ -1,0 +1,109 @@
+package io.layercake.http.app;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.layercake.http.api.Caller;
+import io.layercake.http.api.ClientOverview;
+import io.layercake.http.people.PersonAuthentication;
+import io.layercake.http.people.SessionCookies;
+import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.people.Role;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The agency's server-rendered pages under {@code /app}, from jte templates compiled at build time:
+ * the clients with what needs attention (refreshed in place every 10 s by htmx) and the new-client
+ * form. Behind the session cookie; without one the browser goes to the sign-in page.
+ */
+public final class AppPages extends AllDirectives {
+  private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+
+  private final PersonAuthentication authentication;
+  private final OrgDirectory directory;
+  private final ClientOverview overview;
+  private final Clock clock;
+  private final Executor executor;
+  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, Clock clock, Executor executor) {
+    this.authentication = authentication;
+    this.directory = directory;
+    this.overview = overview;
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  public Route routes() {
+    return pathPrefix("app", () -> concat(
+        path("htmx.min.js", () -> get(() -> asset(HTMX))),
+        path("app.css", () -> get(() -> asset("web/app/app.css"))),
+        path("new-client.js", () -> get(() -> asset("web/app/new-client.js"))),
+        get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
+            .map(found -> authentication.sessionCaller(found.value(), this::pages))
+            .orElseGet(() -> redirect(Uri.create("/dashboard"), StatusCodes.SEE_OTHER))))));
+  }
+
+  private Route pages(Caller caller) {
+    Caller.Person person = caller.person().orElseThrow();
+    return onSuccess(directory.find(caller.orgId()), organization -> {
+      PageContext page = new PageContext(person.user().name(), person.role().wireName().replace('_', ' '),
+          organization.map(OrgDirectory.OrgEntry::name).orElse(caller.orgId()),
+          person.session().map(Caller.Session::csrfToken).orElse(""), clock.instant());
+      boolean mayCreate = person.role().level() == Role.Level.AGENCY && caller.scopes().contains(Scopes.ORGANIZATIONS_WRITE);
+      return concat(
+          pathEndOrSingleSlash(() -> onSuccess(clients(caller, person),
+              clients -> html(render("app/clients.jte", Map.of("page", page, "clients", clients, "mayCreate", mayCreate))))),
+          pathPrefix("clients", () -> concat(
+              pathEnd(() -> onSuccess(clients(caller, person),
+                  clients -> html(render("app/clients.jte", Map.of("page", page, "clients", clients, "mayCreate", mayCreate))))),
+              path("new", () -> mayCreate
+                  ? html(render("app/new-client.jte", Map.of("page", page)))
+                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))));
+    });
+  }
+
+  /** An agency person sees its clients, most in need of attention first; a client person their own business. */
+  private CompletionStage<List<ClientOverview.ClientView>> clients(Caller caller, Caller.Person person) {
+    if (person.role().level() == Role.Level.CLIENT) {
+      return overview.client(caller.orgId()).thenApply(List::of);
+    }
+    return directory.children(caller.orgId())
+        .thenComposeAsync(overview::clients, executor)
+        .thenApply(views -> {
+          List<ClientOverview.ClientView> sorted = new ArrayList<>(views);
+          sorted.sort(ClientOverview.BY_ATTENTION);
+          return sorted;
+        });
+  }
+
+  private String render(String template, Map<String, Object> parameters) {
+    StringOutput output = new StringOutput();
+    templates.render(template, parameters, output);
+    return output.toString();
+  }
+
+  private Route html(String page) {
+    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_STORE)),
+        () -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page))));
+  }
+
+  private Route asset(String resource) {
+    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_CACHE)), () -> getFromResource(resource));
+  }
+}
