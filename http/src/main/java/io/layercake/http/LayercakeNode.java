@@ -91,6 +91,7 @@ import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.app.AppPages;
+import io.layercake.http.app.TeamPage;
 import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
@@ -336,7 +337,9 @@ public final class LayercakeNode {
           new MetricsRoutes(meterRegistry, settings.http().metricsToken()),
           new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
           new EmailAdminRoutes(people.outbox()),
-          new AppPages(people.authentication(), orgDirectory, clientOverview, Clock.systemUTC(), system.executionContext()));
+          new AppPages(people.authentication(), orgDirectory, clientOverview,
+              new TeamPage(people.people(), people.invitations(), apiKeys, Clock.systemUTC(), system.executionContext()),
+              Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

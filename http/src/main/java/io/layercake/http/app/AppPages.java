@@ -28,8 +28,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The agency's server-rendered pages under {@code /app}, from jte templates compiled at build time:
- * the clients with what needs attention (refreshed in place every 10 s by htmx) and the new-client
- * form. Behind the session cookie; without one the browser goes to the sign-in page.
+ * the clients with what needs attention (refreshed in place every 10 s by htmx), the new-client
+ * form and the team (members, invitations, API keys). Behind the session cookie; without one the
+ * browser goes to the sign-in page. {@code ?org=} chooses the organization, as the API's header does.
  */
 public final class AppPages extends AllDirectives {
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
@@ -37,11 +38,14 @@ public final class AppPages extends AllDirectives {
   private final PersonAuthentication authentication;
   private final OrgDirectory directory;
   private final ClientOverview overview;
+  private final TeamPage team;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, Clock clock, Executor executor) {
+  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, Clock clock,
+      Executor executor) {
+    this.team = team;
     this.authentication = authentication;
     this.directory = directory;
     this.overview = overview;
@@ -54,8 +58,9 @@ public final class AppPages extends AllDirectives {
         path("htmx.min.js", () -> get(() -> asset(HTMX))),
         path("app.css", () -> get(() -> asset("web/app/app.css"))),
         path("new-client.js", () -> get(() -> asset("web/app/new-client.js"))),
+        path("app.js", () -> get(() -> asset("web/app/app.js"))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
-            .map(found -> authentication.sessionCaller(found.value(), this::pages))
+            .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org, this::pages)))
             .orElseGet(() -> redirect(Uri.create("/dashboard"), StatusCodes.SEE_OTHER))))));
   }
 
@@ -74,7 +79,9 @@ public final class AppPages extends AllDirectives {
                   clients -> html(render("app/clients.jte", Map.of("page", page, "clients", clients, "mayCreate", mayCreate))))),
               path("new", () -> mayCreate
                   ? html(render("app/new-client.jte", Map.of("page", page)))
-                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))));
+                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))),
+          path("team", () -> onSuccess(team.view(caller, person, organization),
+              view -> html(render("app/team.jte", Map.of("page", page, "team", view))))));
     });
   }
 

@@ -55,9 +55,14 @@ public final class PersonAuthentication extends AllDirectives {
 
   /** The caller of a session cookie, acting in the organization the request names. */
   public Route sessionCaller(String cookieToken, Function<Caller, Route> inner) {
-    return session(cookieToken, session -> optionalHeaderValueByName(SessionCookies.ORGANIZATION_HEADER, requested ->
-        onSuccess(access.decide(session.userId(), requested.map(String::strip).filter(org -> !org.isEmpty())), decision ->
-            acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner))));
+    return optionalHeaderValueByName(SessionCookies.ORGANIZATION_HEADER, requested -> sessionCaller(cookieToken, requested, inner));
+  }
+
+  /** The same for a page, which names the organization in its address ({@code ?org=}) rather than in a header. */
+  public Route sessionCaller(String cookieToken, Optional<String> requestedOrg, Function<Caller, Route> inner) {
+    return session(cookieToken, session ->
+        onSuccess(access.decide(session.userId(), requestedOrg.map(String::strip).filter(org -> !org.isEmpty())), decision ->
+            acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner)));
   }
 
   /** The caller of a portal token, acting in the token's organization with the token's role while the membership lasts. */

@@ -345,6 +345,39 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(9)
+  void theTeamPageInvitesRevokesAndCreatesAKeyShownOnce() {
+    chrome.get(base + "/app/team");
+    awaitPage(page -> page.findElement(By.id("members")).getText().contains("Olivia Owner") ? true : null, "the agency's members");
+    chrome.findElement(By.id("invite-email")).sendKeys("mia@demo.test");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("invite-role"))).selectByValue("member");
+    chrome.findElement(By.id("invite")).click();
+    WebElement invited = awaitPage(page -> page.findElements(By.cssSelector("#invitations tr[data-invitation-id]")).stream()
+        .filter(row -> row.getText().contains("mia@demo.test") && row.getText().contains("pending")).findFirst().orElse(null),
+        "the invitation listed as pending");
+    invited.findElement(By.xpath(".//button[text()='Revoke']")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#invitations tr[data-invitation-id]")).stream()
+        .anyMatch(row -> row.getText().contains("mia@demo.test") && row.getText().contains("revoked")) ? true : null,
+        "the invitation revoked");
+
+    chrome.findElement(By.id("key-name")).sendKeys("zapier");
+    chrome.findElement(By.cssSelector("#key-form input[value='conversations:read']")).click();
+    chrome.findElement(By.id("create-key")).click();
+    WebElement shown = awaitPage(page -> page.findElement(By.id("new-key")).isDisplayed() ? page.findElement(By.id("new-key")) : null,
+        "the new key, shown once");
+    assertThat(shown.getText()).contains("shown only once", "lc_");
+    HeadlessChromium.screenshot(chrome, "team-1280");
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    awaitPage(page -> ((Long) ((JavascriptExecutor) chrome).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0 ? true : null, "the team page fits a phone");
+    HeadlessChromium.screenshot(chrome, "team-390");
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    chrome.navigate().refresh();
+    awaitPage(page -> page.findElement(By.id("api-keys")).getText().contains("zapier") ? true : null, "the key listed");
+    assertThat(chrome.findElement(By.id("api-keys")).getText()).as("the secret is never shown again").doesNotContain("lc_");
+  }
+
+  @Test
+  @Order(10)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");

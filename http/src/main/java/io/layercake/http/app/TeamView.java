@@ -1,0 +1,17 @@
+package io.layercake.http.app;
+
+import java.util.List;
+
+/**
+ * What the team page shows of one organization: its members (with the roles the viewer could give
+ * each instead, empty where the viewer may not touch them), its invitations, and its API keys.
+ */
+public record TeamView(String orgId, boolean mayManage, boolean mayManageKeys, List<Member> members, List<Invitation> invitations,
+    List<String> invitableRoles, List<Key> keys, List<String> grantableScopes) {
+
+  public record Member(String userId, String name, String email, String role, String addedBy, List<String> grantable) {}
+
+  public record Invitation(String invitationId, String email, String role, String status, String expires) {}
+
+  public record Key(String keyId, String name, String scopes, String createdBy, boolean revoked) {}
+}

@@ -1,0 +1,86 @@
+/*
+ * What the server-rendered pages do through the REST API, with the session cookie and the CSRF
+ * token of the page (<body data-csrf>):
+ *  - a button with data-method and data-path calls that operation (after data-confirm, if any);
+ *  - a form with data-api-path posts its fields as JSON (checkboxes of one name become a list);
+ * then the page reloads, or, when the answer carries a secret shown once (data-show-once names the
+ * field), shows it in the form's output until the person moves on. Errors show in the form's or the
+ * page's alert.
+ */
+(function () {
+  'use strict';
+  var csrf = document.body.dataset.csrf;
+
+  function call(method, path, body) {
+    var headers = { 'X-CSRF-Token': csrf };
+    if (body) headers['Content-Type'] = 'application/json';
+    if (method === 'POST') headers['Idempotency-Key'] = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
+    return fetch('/api/v1' + path, { method: method, credentials: 'same-origin', headers: headers,
+      body: body ? JSON.stringify(body) : undefined })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (json) {
+          if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
+          return json;
+        });
+      });
+  }
+
+  function alertIn(scope) {
+    return (scope && scope.querySelector('[role=alert]')) || document.getElementById('page-error');
+  }
+
+  function fail(scope, error) {
+    var box = alertIn(scope);
+    box.textContent = error.message;
+    box.hidden = false;
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('button[data-path]');
+    if (!button) return;
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    button.disabled = true;
+    call(button.dataset.method, button.dataset.path, button.dataset.body ? JSON.parse(button.dataset.body) : null)
+      .then(function () { window.location.reload(); })
+      .catch(function (error) { button.disabled = false; fail(button.closest('section'), error); });
+  });
+
+  document.addEventListener('change', function (event) {
+    var select = event.target.closest('select[data-path]');
+    if (!select) return;
+    var body = {};
+    body[select.name] = select.value;
+    call(select.dataset.method, select.dataset.path, body)
+      .then(function () { window.location.reload(); })
+      .catch(function (error) { fail(select.closest('section'), error); });
+  });
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target.closest('form[data-api-path]');
+    if (!form) return;
+    event.preventDefault();
+    var body = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) return;
+      if (field.type === 'checkbox') {
+        body[field.name] = body[field.name] || [];
+        if (field.checked) body[field.name].push(field.value);
+      } else if (field.value.trim() !== '') {
+        body[field.name] = field.value.trim();
+      }
+    });
+    var output = form.querySelector('output');
+    call('POST', form.dataset.apiPath, body)
+      .then(function (answer) {
+        if (form.dataset.showOnce && output) {
+          var secret = form.dataset.showOnce.split('.').reduce(function (value, key) { return value && value[key]; }, answer);
+          output.textContent = 'Copy it now, it is shown only once: ' + secret;
+          output.hidden = false;
+          form.reset();
+        } else {
+          window.location.reload();
+        }
+      })
+      .catch(function (error) { fail(form, error); });
+  });
+})();
