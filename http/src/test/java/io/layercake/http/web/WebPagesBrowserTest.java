@@ -322,11 +322,7 @@ class WebPagesBrowserTest {
     assertThat(demo.getText()).contains("Pipe Pros Plumbing (demo)");
     assertThat(chrome.findElement(By.id("who")).getText()).contains("Olivia Owner", "owner", "Demo Agency");
     HeadlessChromium.screenshot(chrome, "clients-1280");
-    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-    awaitPage(page -> ((Long) ((JavascriptExecutor) chrome).executeScript(
-        "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0 ? true : null, "nothing wider than a phone");
-    HeadlessChromium.screenshot(chrome, "clients-390");
-    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    onAPhone("clients");
 
     chrome.findElement(By.id("new-client")).click();
     awaitPage(page -> page.findElement(By.id("client-name")), "the new-client form").sendKeys("Salon Sara");
@@ -366,11 +362,7 @@ class WebPagesBrowserTest {
         "the new key, shown once");
     assertThat(shown.getText()).contains("shown only once", "lc_");
     HeadlessChromium.screenshot(chrome, "team-1280");
-    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-    awaitPage(page -> ((Long) ((JavascriptExecutor) chrome).executeScript(
-        "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0 ? true : null, "the team page fits a phone");
-    HeadlessChromium.screenshot(chrome, "team-390");
-    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    onAPhone("team");
     chrome.navigate().refresh();
     awaitPage(page -> page.findElement(By.id("api-keys")).getText().contains("zapier") ? true : null, "the key listed");
     assertThat(chrome.findElement(By.id("api-keys")).getText()).as("the secret is never shown again").doesNotContain("lc_");
@@ -397,6 +389,15 @@ class WebPagesBrowserTest {
   }
 
   // ---- helpers ----
+
+  /** The page at 390 px: nothing wider than the screen; a screenshot; back to the desktop width. */
+  private static void onAPhone(String page) {
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    awaitPage(context -> ((Long) ((JavascriptExecutor) chrome).executeScript(
+        "return document.documentElement.scrollWidth - window.innerWidth;")) <= 0 ? true : null, "the " + page + " page fits a phone");
+    HeadlessChromium.screenshot(chrome, page + "-390");
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+  }
 
   private static SearchContext widget() {
     return chrome.findElement(By.cssSelector("[data-layercake-webchat]")).getShadowRoot();
