@@ -1,7 +1,8 @@
 /*
  * What the server-rendered pages do through the REST API, with the session cookie and the CSRF
  * token of the page (<body data-csrf>):
- *  - a button with data-method and data-path calls that operation (after data-confirm, if any);
+ *  - a button with data-method and data-path calls that operation (after data-confirm, if any), then
+ *    reloads the page, or removes its row (data-done="remove-row");
  *  - a form with data-api-path posts its fields as JSON (checkboxes of one name become a list);
  * then the page reloads, or, when the answer carries a secret shown once (data-show-once names the
  * field), shows it in the form's output until the person moves on. Errors show in the form's or the
@@ -41,7 +42,14 @@
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     button.disabled = true;
     call(button.dataset.method, button.dataset.path, button.dataset.body ? JSON.parse(button.dataset.body) : null)
-      .then(function () { window.location.reload(); })
+      .then(function () {
+        // lists read from read models trail a write by a moment: a decided row goes at once instead of a reload showing it again
+        if (button.dataset.done === 'remove-row') {
+          button.closest('tr').remove();
+        } else {
+          window.location.reload();
+        }
+      })
       .catch(function (error) { button.disabled = false; fail(button.closest('section'), error); });
   });
 

@@ -92,6 +92,7 @@ import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.app.TeamPage;
+import io.layercake.http.app.WorkPage;
 import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
@@ -339,6 +340,7 @@ public final class LayercakeNode {
           new EmailAdminRoutes(people.outbox()),
           new AppPages(people.authentication(), orgDirectory, clientOverview,
               new TeamPage(people.people(), people.invitations(), apiKeys, Clock.systemUTC(), system.executionContext()),
+              new WorkPage(conversations.listing(), orgDirectory, system.executionContext()),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

@@ -29,7 +29,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The agency's server-rendered pages under {@code /app}, from jte templates compiled at build time:
  * the clients with what needs attention (refreshed in place every 10 s by htmx), the new-client
- * form and the team (members, invitations, API keys). Behind the session cookie; without one the
+ * form, the team (members, invitations, API keys) and the work waiting for people (approvals, leads,
+ * booking requests). Behind the session cookie; without one the
  * browser goes to the sign-in page. {@code ?org=} chooses the organization, as the API's header does.
  */
 public final class AppPages extends AllDirectives {
@@ -39,13 +40,15 @@ public final class AppPages extends AllDirectives {
   private final OrgDirectory directory;
   private final ClientOverview overview;
   private final TeamPage team;
+  private final WorkPage work;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, Clock clock,
-      Executor executor) {
+  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
+      Clock clock, Executor executor) {
     this.team = team;
+    this.work = work;
     this.authentication = authentication;
     this.directory = directory;
     this.overview = overview;
@@ -81,7 +84,9 @@ public final class AppPages extends AllDirectives {
                   ? html(render("app/new-client.jte", Map.of("page", page)))
                   : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))),
           path("team", () -> onSuccess(team.view(caller, person, organization),
-              view -> html(render("app/team.jte", Map.of("page", page, "team", view))))));
+              view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),
+          path("work", () -> onSuccess(work.view(caller, page.orgName(), page.now()),
+              view -> html(render("app/work.jte", Map.of("page", page, "work", view))))));
     });
   }
 

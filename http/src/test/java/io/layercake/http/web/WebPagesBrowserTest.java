@@ -370,6 +370,29 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(10)
+  void aDraftOfAClientIsApprovedFromTheAgencysWorkPage() {
+    HttpTestClient visitor = HttpTestClient.to(settings.http().port());
+    var sent = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"demo-drafts\",\"text\":\"Do you fix boilers?\"}");
+    assertThat(sent.status()).isEqualTo(200);
+    String token = sent.json().path("sessionToken").asText();
+
+    chrome.get(base + "/app/work");
+    WebElement approval = awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElements(By.cssSelector("#approvals tr[data-approval-id]")).stream().findFirst().orElse(null);
+    }, "the client's draft among the agency's approvals");
+    assertThat(approval.getText()).contains("Pipe Pros Plumbing (demo)", "Draft reply: Yes, boiler service is 95 euros.");
+    HeadlessChromium.screenshot(chrome, "work-1280");
+    onAPhone("work");
+    approval.findElement(By.xpath(".//button[text()='Approve']")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#approvals tr[data-approval-id]")).isEmpty() ? true : null,
+        "nothing left to approve");
+    awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("boiler service is 95 euros")
+        ? true : null, "the approved draft sent to the visitor");
+  }
+
+  @Test
+  @Order(11)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");
