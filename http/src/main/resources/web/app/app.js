@@ -1,8 +1,9 @@
 /*
  * What the server-rendered pages do through the REST API, with the session cookie and the CSRF
  * token of the page (<body data-csrf>):
- *  - a button with data-method and data-path calls that operation (after data-confirm, if any), then
- *    reloads the page, or removes its row (data-done="remove-row");
+ *  - a button with data-method and data-path calls that operation (after data-confirm, if any) with
+ *    its data-body-* attributes as the JSON body's fields, then reloads the page, removes its row
+ *    (data-done="remove-row") or goes where the answer's url points (data-done="follow-url", Checkout);
  *  - a form with data-api-path posts its fields as JSON (checkboxes of one name become a list);
  * then the page reloads, or, when the answer carries a secret shown once (data-show-once names the
  * field), shows it in the form's output until the person moves on. Errors show in the form's or the
@@ -36,13 +37,27 @@
     box.hidden = false;
   }
 
+  function bodyOf(button) {
+    var body = null;
+    Object.keys(button.dataset).forEach(function (key) {
+      if (key.indexOf('body') !== 0 || key.length === 4) return;
+      body = body || {};
+      body[key.charAt(4).toLowerCase() + key.slice(5)] = button.dataset[key];
+    });
+    return body;
+  }
+
   document.addEventListener('click', function (event) {
     var button = event.target.closest('button[data-path]');
     if (!button) return;
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     button.disabled = true;
-    call(button.dataset.method, button.dataset.path, button.dataset.body ? JSON.parse(button.dataset.body) : null)
-      .then(function () {
+    call(button.dataset.method, button.dataset.path, bodyOf(button))
+      .then(function (answer) {
+        if (button.dataset.done === 'follow-url' && answer.url) {
+          window.location.assign(answer.url);
+          return;
+        }
         // lists read from read models trail a write by a moment: a decided row goes at once instead of a reload showing it again
         if (button.dataset.done === 'remove-row') {
           button.closest('tr').remove();

@@ -27,6 +27,7 @@ import io.layercake.http.api.contract.ApiReference;
 import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
+import io.layercake.http.api.CreditUsageReport;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
@@ -91,6 +92,7 @@ import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.app.AppPages;
+import io.layercake.http.app.BillingPage;
 import io.layercake.http.app.TeamPage;
 import io.layercake.http.app.WorkPage;
 import io.layercake.http.api.PeopleApiRoutes;
@@ -284,6 +286,7 @@ public final class LayercakeNode {
           system.executionContext());
       ClientOverview clientOverview = new ClientOverview(orgDirectory, conversations.listing(), ledger.reports(), Clock.systemUTC(),
           system.executionContext());
+      CreditUsageReport creditUsage = new CreditUsageReport(ledger.reports(), system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
@@ -292,7 +295,7 @@ public final class LayercakeNode {
               journalInspector::timeline, listedMessages, system.executionContext()),
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, clientOverview, system.executionContext(),
               Clock.systemUTC(), readModels),
-          new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), Clock.systemUTC()),
+          new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), creditUsage, Clock.systemUTC()),
           new KeyApiRoutes(apiAccess, apiKeys),
           new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor),
           new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
@@ -341,6 +344,8 @@ public final class LayercakeNode {
           new AppPages(people.authentication(), orgDirectory, clientOverview,
               new TeamPage(people.people(), people.invitations(), apiKeys, Clock.systemUTC(), system.executionContext()),
               new WorkPage(conversations.listing(), orgDirectory, system.executionContext()),
+              new BillingPage(ledger.organizations(), ledger.reports(), creditUsage, orgDirectory, settings.catalog(), Clock.systemUTC(),
+                  system.executionContext()),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

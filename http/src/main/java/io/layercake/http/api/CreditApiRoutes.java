@@ -1,7 +1,6 @@
 package io.layercake.http.api;
 
 import io.layercake.http.api.contract.ApiOperation;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.layercake.http.admin.BalanceView;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
@@ -13,10 +12,8 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -30,22 +27,17 @@ public final class CreditApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Organizations organizations;
   private final CreditReports reports;
+  private final CreditUsageReport usageReport;
   private final Clock clock;
 
-  public CreditApiRoutes(ApiAccess access, Organizations organizations, CreditReports reports, Clock clock) {
+  public CreditApiRoutes(ApiAccess access, Organizations organizations, CreditReports reports, CreditUsageReport usageReport,
+      Clock clock) {
     this.access = access;
     this.organizations = organizations;
     this.reports = reports;
+    this.usageReport = usageReport;
     this.clock = clock;
   }
-
-  /** One group of usage: by agent ({@code agentId}), by sub-organization ({@code orgId}) or by day ({@code day}). */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record UsageRow(String agentId, String orgId, String day, long credits, long turns) {}
-
-  public record CreditUsage(Instant from, Instant to, GroupBy groupBy, List<UsageRow> usage) {}
-
-  public enum GroupBy { AGENT, SUB_ORG, DAY }
 
   public record TransactionPage(List<CreditReports.Transaction> transactions, Long nextBefore) {}
 
@@ -78,27 +70,17 @@ public final class CreditApiRoutes extends AllDirectives {
     } catch (DateTimeParseException e) {
       return invalid("from and to are ISO-8601 instants such as 2026-11-01T00:00:00Z");
     }
-    return switch (groupBy) {
-      case "day" -> onSuccess(reports.usageByDay(caller.orgId(), from, to), days -> complete(StatusCodes.OK,
-          new CreditUsage(from, to, GroupBy.DAY,
-              days.stream().map(day -> new UsageRow(null, null, day.day(), day.credits(), day.turns())).toList()),
-          Json.marshaller()));
-      case "agent", "sub_org" -> onSuccess(reports.usageByAgent(caller.orgId(), from, to), rows -> {
-        Map<String, long[]> grouped = new TreeMap<>();
-        for (CreditReports.AgentUsage row : rows) {
-          String key = groupBy.equals("agent") ? row.agentId() : row.subOrgId() == null ? caller.orgId() : row.subOrgId();
-          long[] totals = grouped.computeIfAbsent(key == null ? "" : key, k -> new long[2]);
-          totals[0] += row.credits();
-          totals[1] += row.turns();
-        }
-        boolean byAgent = groupBy.equals("agent");
-        List<UsageRow> usage = grouped.entrySet().stream().map(entry -> new UsageRow(byAgent ? entry.getKey() : null,
-            byAgent ? null : entry.getKey(), null, entry.getValue()[0], entry.getValue()[1])).toList();
-        return complete(StatusCodes.OK, new CreditUsage(from, to, byAgent ? GroupBy.AGENT : GroupBy.SUB_ORG, usage),
-            Json.marshaller());
-      });
-      default -> invalid("groupBy is agent, sub_org or day");
-    };
+    CreditUsageReport.GroupBy grouping;
+    switch (groupBy) {
+      case "agent" -> grouping = CreditUsageReport.GroupBy.AGENT;
+      case "sub_org" -> grouping = CreditUsageReport.GroupBy.SUB_ORG;
+      case "day" -> grouping = CreditUsageReport.GroupBy.DAY;
+      default -> {
+        return invalid("groupBy is agent, sub_org or day");
+      }
+    }
+    return onSuccess(usageReport.usage(caller.orgId(), grouping, from, to),
+        usage -> complete(StatusCodes.OK, usage, Json.marshaller()));
   }
 
   private Route invalid(String message) {

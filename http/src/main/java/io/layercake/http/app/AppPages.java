@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -29,26 +30,29 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The agency's server-rendered pages under {@code /app}, from jte templates compiled at build time:
  * the clients with what needs attention (refreshed in place every 10 s by htmx), the new-client
- * form, the team (members, invitations, API keys) and the work waiting for people (approvals, leads,
- * booking requests). Behind the session cookie; without one the
+ * form, the team (members, invitations, API keys), the work waiting for people (approvals, leads,
+ * booking requests) and billing (balance, usage chart, credit packs and plans through Stripe Checkout). Behind the session cookie; without one the
  * browser goes to the sign-in page. {@code ?org=} chooses the organization, as the API's header does.
  */
 public final class AppPages extends AllDirectives {
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+  private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
 
   private final PersonAuthentication authentication;
   private final OrgDirectory directory;
   private final ClientOverview overview;
   private final TeamPage team;
   private final WorkPage work;
+  private final BillingPage billing;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
-      Clock clock, Executor executor) {
+      BillingPage billing, Clock clock, Executor executor) {
     this.team = team;
     this.work = work;
+    this.billing = billing;
     this.authentication = authentication;
     this.directory = directory;
     this.overview = overview;
@@ -62,6 +66,9 @@ public final class AppPages extends AllDirectives {
         path("app.css", () -> get(() -> asset("web/app/app.css"))),
         path("new-client.js", () -> get(() -> asset("web/app/new-client.js"))),
         path("app.js", () -> get(() -> asset("web/app/app.js"))),
+        path("billing.js", () -> get(() -> asset("web/app/billing.js"))),
+        path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
+        path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
             .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org, this::pages)))
             .orElseGet(() -> redirect(Uri.create("/dashboard"), StatusCodes.SEE_OTHER))))));
@@ -72,7 +79,7 @@ public final class AppPages extends AllDirectives {
     return onSuccess(directory.find(caller.orgId()), organization -> {
       PageContext page = new PageContext(person.user().name(), person.role().wireName().replace('_', ' '),
           organization.map(OrgDirectory.OrgEntry::name).orElse(caller.orgId()),
-          person.session().map(Caller.Session::csrfToken).orElse(""), clock.instant());
+          person.session().map(Caller.Session::csrfToken).orElse(""), caller.scopes(), clock.instant());
       boolean mayCreate = person.role().level() == Role.Level.AGENCY && caller.scopes().contains(Scopes.ORGANIZATIONS_WRITE);
       return concat(
           pathEndOrSingleSlash(() -> onSuccess(clients(caller, person),
@@ -86,8 +93,21 @@ public final class AppPages extends AllDirectives {
           path("team", () -> onSuccess(team.view(caller, person, organization),
               view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),
           path("work", () -> onSuccess(work.view(caller, page.orgName(), page.now()),
-              view -> html(render("app/work.jte", Map.of("page", page, "work", view))))));
+              view -> html(render("app/work.jte", Map.of("page", page, "work", view))))),
+          path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
+              StatusCodes.SEE_OTHER)));
     });
+  }
+
+  private Route billingPage(Caller caller, PageContext page) {
+    return parameterOptional("before", before -> parameterOptional("checkout", checkout -> {
+      Optional<Long> olderThan = before.filter(value -> value.matches("\\d{1,18}")).map(Long::parseLong);
+      Optional<String> notice = checkout.map(outcome -> outcome.equals("done")
+          ? "Thank you: the payment went through. The credits show here as soon as Stripe confirms it."
+          : "The payment was cancelled; nothing was charged.");
+      return onSuccess(billing.view(caller, olderThan),
+          view -> html(render("app/billing.jte", Map.of("page", page, "billing", view, "notice", notice))));
+    }));
   }
 
   /** An agency person sees its clients, most in need of attention first; a client person their own business. */

@@ -2,9 +2,18 @@ package io.layercake.http.app;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
-/** What every page shows of who is signed in, and the CSRF token its changes carry. */
-public record PageContext(String personName, String roleName, String orgName, String csrfToken, Instant now) {
+/** What every page shows of who is signed in, what they may do, and the CSRF token its changes carry. */
+public record PageContext(String personName, String roleName, String orgName, String csrfToken, Set<String> scopes, Instant now) {
+
+  public PageContext {
+    scopes = Set.copyOf(scopes);
+  }
+
+  public boolean may(String scope) {
+    return scopes.contains(scope);
+  }
 
   /** "just now", "5 min ago", "3 h ago", "2 days ago". */
   public static String ago(Instant then, Instant now) {

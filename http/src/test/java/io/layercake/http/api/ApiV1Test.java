@@ -309,6 +309,8 @@ class ApiV1Test {
     eventually(() -> {
       JsonNode byAgent = agencyA.get("/api/v1/credits/usage?groupBy=agent").json();
       assertThat(byAgent.path("usage").findValuesAsText("agentId")).contains("client-a1-bot", "client-a2-bot");
+      assertThat(byAgent.path("usage").path(0).path("items").path("ai_reply").asLong())
+          .as("what the credits bought, per agent").isPositive();
       assertThat(agencyA.get("/api/v1/credits/usage?groupBy=sub_org").json().path("usage").findValuesAsText("orgId"))
           .contains("client-a1", "client-a2");
       assertThat(agencyA.get("/api/v1/credits/usage?groupBy=day").json().path("usage").path(0).path("credits").asLong())

@@ -12,6 +12,7 @@ import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.http.testing.StripeCheckoutStub;
 import io.layercake.http.testing.StubProvider;
 import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestNodes;
@@ -22,12 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,9 +292,9 @@ class StripeBillingTest {
 
     Response unsigned = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8), Map.of());
     Response forged = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
-        Map.of("Stripe-Signature", signature(event, "whsec_other", Instant.now().getEpochSecond())));
+        Map.of("Stripe-Signature", StripeCheckoutStub.signature(event, "whsec_other", Instant.now().getEpochSecond())));
     Response old = outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
-        Map.of("Stripe-Signature", signature(event, WEBHOOK_SECRET, stale)));
+        Map.of("Stripe-Signature", StripeCheckoutStub.signature(event, WEBHOOK_SECRET, stale)));
 
     assertThat(List.of(unsigned.status(), forged.status(), old.status())).containsOnly(400);
     assertThat(forged.errorCode()).isEqualTo("invalid_signature");
@@ -432,7 +430,7 @@ class StripeBillingTest {
 
   private static Response signed(String event) {
     return outside.post("/webhooks/stripe", event.getBytes(StandardCharsets.UTF_8),
-        Map.of("Stripe-Signature", signature(event, WEBHOOK_SECRET, Instant.now().getEpochSecond())));
+        Map.of("Stripe-Signature", StripeCheckoutStub.signature(event, WEBHOOK_SECRET, Instant.now().getEpochSecond())));
   }
 
   private static String event(String id, String type, String object) {
@@ -444,17 +442,6 @@ class StripeBillingTest {
         {"id":"%s","object":"event","api_version":"2025-03-31.basil","created":%d,"livemode":false,"pending_webhooks":1,
          "request":{"id":null,"idempotency_key":null},"type":"%s","data":{"object":%s}}
         """.formatted(id, created.getEpochSecond(), type, object.strip());
-  }
-
-  /** Stripe's scheme: {@code t=<seconds>,v1=<hex HMAC-SHA256 of "t.payload" with the endpoint secret>}. */
-  private static String signature(String payload, String secret, long timestamp) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String form(StubProvider.Request request) {

@@ -3,6 +3,7 @@ package io.layercake.http.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.config.AdminSettings;
+import io.layercake.config.BillingSettings;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.config.DemoSettings;
@@ -12,6 +13,7 @@ import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.StripeCheckoutStub;
 import io.layercake.persistence.testing.TestNodes;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -51,6 +53,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebPagesBrowserTest {
   private static final String ADMIN_TOKEN = "operator-token-for-browser-tests";
+  private static final String STRIPE_WEBHOOK_SECRET = "whsec_browser_tests";
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir static Path dataDir;
@@ -59,21 +62,27 @@ class WebPagesBrowserTest {
   private static ChromeDriver chrome;
   private static String base;
   private static String demoKey;
+  private static StripeCheckoutStub stripe;
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
   static void start() throws IOException {
     LayercakeSettings defaults = TestNodes.settings(dataDir, DatabaseSettings.h2File(dataDir, 4), 100);
     ChannelSettings channels = defaults.channels();
+    int port = freePort();
+    base = "http://127.0.0.1:" + port;
+    stripe = StripeCheckoutStub.start(STRIPE_WEBHOOK_SECRET);
     settings = defaults
-        .withHttp(new HttpSettings("127.0.0.1", freePort(), defaults.http().maxRequestBytes(), Duration.ofSeconds(1)))
+        .withHttp(new HttpSettings("127.0.0.1", port, defaults.http().maxRequestBytes(), Duration.ofSeconds(1)))
+        .withBilling(new BillingSettings(stripe.baseUrl(), Secret.of("sk_test_browser"), Secret.of(STRIPE_WEBHOOK_SECRET),
+            Duration.ofMinutes(5), base + "/app/billing?checkout=done", base + "/app/billing?checkout=cancelled", 35))
         .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
         .withDemo(new DemoSettings(true, 500))
         .withChannels(new ChannelSettings(channels.whatsapp(), channels.infobip(),
             new ChannelSettings.Webchat(Duration.ofSeconds(8), Duration.ofHours(24), 4, 60), channels.sendTimeout()));
     node = LayercakeNode.start(settings);
     demoKey = node.demo().orElseThrow().apiKey();
-    base = "http://127.0.0.1:" + settings.http().port();
+    stripe.deliverTo(node.address());
     chrome = HeadlessChromium.start();
   }
 
@@ -84,6 +93,9 @@ class WebPagesBrowserTest {
     }
     if (node != null) {
       node.stop().toCompletableFuture().join();
+    }
+    if (stripe != null) {
+      stripe.close();
     }
   }
 
@@ -393,6 +405,31 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(11)
+  void theOwnerBuysACreditPackOnStripesPageAndTheBalanceGrowsOnceTheSignedWebhookArrives() {
+    chrome.get(base + "/app/billing");
+    long before = Long.parseLong(awaitPage(page -> page.findElement(By.id("bought-total")), "the balance").getText());
+    awaitPage(page -> "30".equals(page.findElement(By.id("usage-chart")).getAttribute("data-drawn"))
+        && !page.findElements(By.cssSelector("#usage-chart canvas")).isEmpty() ? true : null, "the usage chart drawn");
+    assertThat(chrome.findElement(By.id("usage-by-agent")).getText()).contains("demo-plumber");
+    HeadlessChromium.screenshot(chrome, "billing-1280");
+    onAPhone("billing");
+
+    chrome.findElement(By.cssSelector("#packs button[data-body-pack='pack-100']")).click();
+    awaitPage(page -> chrome.getCurrentUrl().endsWith("/app/billing?checkout=done") ? true : null, "back from Stripe's page");
+    assertThat(chrome.findElement(By.id("checkout-notice")).getText()).contains("payment went through");
+    assertThat(Long.parseLong(chrome.findElement(By.id("bought-total")).getText())).isEqualTo(before + 100);
+    awaitPage(page -> {
+      // the movements come from the ledger's read model, a moment behind the balance
+      chrome.navigate().refresh();
+      return page.findElement(By.id("movements")).getText().contains("+100") ? true : null;
+    }, "the purchase among the credit movements");
+    String checkout = java.net.URLDecoder.decode(stripe.requestsTo("/v1/checkout/sessions").get(0).body(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(checkout).contains("metadata[organizationId]=" + DemoSeed.AGENCY_ID, "metadata[credits]=100", "mode=payment");
+  }
+
+  @Test
+  @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/dashboard");

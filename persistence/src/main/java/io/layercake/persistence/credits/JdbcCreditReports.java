@@ -17,6 +17,10 @@ public final class JdbcCreditReports implements CreditReports {
           + " FROM credit_transactions"
           + " WHERE (org_id = ? OR sub_org_id = ?) AND kind = 'usage' AND occurred_at >= ? AND occurred_at < ?"
           + " GROUP BY sub_org_id, agent_id ORDER BY credits DESC, agent_id";
+  private static final String USAGE_BY_ITEM =
+      "SELECT sub_org_id, agent_id, item, SUM(amount) AS credits FROM credit_transactions"
+          + " WHERE (org_id = ? OR sub_org_id = ?) AND kind = 'usage' AND occurred_at >= ? AND occurred_at < ?"
+          + " GROUP BY sub_org_id, agent_id, item";
   private static final String USAGE_BY_SESSION =
       "SELECT sub_org_id, agent_id, session_id, SUM(amount) AS credits, COUNT(DISTINCT reservation_id) AS turns"
           + " FROM credit_transactions"
@@ -43,6 +47,25 @@ public final class JdbcCreditReports implements CreditReports {
           List<AgentUsage> usage = new ArrayList<>();
           while (rows.next()) {
             usage.add(new AgentUsage(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
+          }
+          return usage;
+        }
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<List<ItemUsage>> usageByItem(String orgId, Instant from, Instant to) {
+    return database.read(connection -> {
+      try (PreparedStatement statement = connection.prepareStatement(USAGE_BY_ITEM)) {
+        statement.setString(1, orgId);
+        statement.setString(2, orgId);
+        statement.setTimestamp(3, Timestamp.from(from));
+        statement.setTimestamp(4, Timestamp.from(to));
+        try (ResultSet rows = statement.executeQuery()) {
+          List<ItemUsage> usage = new ArrayList<>();
+          while (rows.next()) {
+            usage.add(new ItemUsage(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
           }
           return usage;
         }

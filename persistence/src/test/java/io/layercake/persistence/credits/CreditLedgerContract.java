@@ -15,6 +15,7 @@ import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.ConversationChargeCheck;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.CreditReports.AgentUsage;
+import io.layercake.runtime.credits.CreditReports.ItemUsage;
 import io.layercake.runtime.credits.LedgerAudit;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
@@ -113,6 +114,8 @@ abstract class CreditLedgerContract {
     node.eventually(() -> {
       assertThat(join(node.ledger().reports().usageByAgent("agency", from, to))).containsExactly(usage);
       assertThat(join(node.ledger().reports().usageByAgent("plumber", from, to))).containsExactly(usage);
+      assertThat(join(node.ledger().reports().usageByItem("agency", from, to))).containsExactlyInAnyOrder(
+          new ItemUsage("plumber", "agent-p", "llm_reply", 1), new ItemUsage("plumber", "agent-p", "tool:book_appointment", 2));
     });
     assertThat(Sql.longs(database, "SELECT COUNT(*) FROM credit_transactions WHERE org_id = 'agency' AND sub_org_id = 'plumber'"
         + " AND agent_id = 'agent-p' AND session_id = 'session-p'")).containsExactly(4L);

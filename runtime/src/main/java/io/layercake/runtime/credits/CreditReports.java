@@ -13,6 +13,12 @@ public interface CreditReports {
    */
   CompletionStage<List<AgentUsage>> usageByAgent(String orgId, Instant from, Instant to);
 
+  /**
+   * What turns cost per sub-organization, agent and item ({@code ai_reply}, {@code tool:<name>},
+   * {@code sms_segment}) in {@code [from, to)}: the breakdown behind {@link #usageByAgent}.
+   */
+  CompletionStage<List<ItemUsage>> usageByItem(String orgId, Instant from, Instant to);
+
   /** What each conversation (session) of an organization cost in {@code [from, to)}, most expensive first. */
   CompletionStage<List<SessionUsage>> usageBySession(String orgId, Instant from, Instant to, int limit);
 
@@ -26,6 +32,8 @@ public interface CreditReports {
   CompletionStage<List<OverdueReservation>> overdueReservations(Instant now, int limit);
 
   record AgentUsage(String subOrgId, String agentId, long credits, long turns) {}
+
+  record ItemUsage(String subOrgId, String agentId, String item, long credits) {}
 
   record SessionUsage(String subOrgId, String agentId, String sessionId, long credits, long turns) {}
 

@@ -102,7 +102,7 @@ final class AnswerExamples {
        "totals": {"granted": 2000, "purchased": 500, "committed": 41, "expired": 0, "unmetered": 0, "shortfall": 0}}""";
   static final String USAGE = """
       {"from": "2026-12-01T00:00:00Z", "to": "2026-12-05T10:05:08Z", "groupBy": "agent",
-       "usage": [{"agentId": "schmidt-bot", "credits": 41, "turns": 39}]}""";
+       "usage": [{"agentId": "schmidt-bot", "credits": 41, "turns": 39, "items": {"ai_reply": 39, "tool:book_appointment": 2}}]}""";
   static final String TRANSACTIONS = """
       {"transactions": [{"id": 3, "orgId": "acme-agency", "subOrgId": "schmidt-sanitaer", "agentId": "schmidt-bot",
        "sessionId": "%s", "kind": "reserve", "bucket": "purchased", "amount": -4, "item": null,

@@ -34,6 +34,7 @@ import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
+import io.layercake.http.api.CreditUsageReport;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.api.OrganizationApiRoutes;
@@ -156,7 +157,7 @@ public enum ApiOperation {
       .query(oneOf("groupBy", "Default agent", "agent", "sub_org", "day"), instant("from", "Default: start of this month (UTC)"),
           instant("to", "Default: now"))
       .answerExample(AnswerExamples.USAGE)
-      .answers(200, CreditApiRoutes.CreditUsage.class)),
+      .answers(200, CreditUsageReport.CreditUsage.class)),
   LIST_CREDIT_TRANSACTIONS(get(CREDITS, "/credits/transactions").scope(Scopes.CREDITS_READ)
       .summary("Credit transactions, newest first")
       .query(number("before", "nextBefore of the previous page"), number("limit", "Page size, 1 to 500 (default 100)"))
