@@ -12,9 +12,11 @@
 (function () {
   'use strict';
   var csrf = document.body.dataset.csrf;
+  var org = document.body.dataset.org;
 
   function call(method, path, body) {
     var headers = { 'X-CSRF-Token': csrf };
+    if (org) headers['Layercake-Organization'] = org;
     if (body) headers['Content-Type'] = 'application/json';
     if (method === 'POST') headers['Idempotency-Key'] = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
     return fetch('/api/v1' + path, { method: method, credentials: 'same-origin', headers: headers,

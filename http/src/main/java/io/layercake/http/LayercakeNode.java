@@ -91,6 +91,7 @@ import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.http.demo.DemoSeed;
 import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
+import io.layercake.http.app.AgentsPage;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.app.BillingPage;
 import io.layercake.http.app.TeamPage;
@@ -345,6 +346,8 @@ public final class LayercakeNode {
               new TeamPage(people.people(), people.invitations(), apiKeys, Clock.systemUTC(), system.executionContext()),
               new WorkPage(conversations.listing(), orgDirectory, system.executionContext()),
               new BillingPage(ledger.organizations(), ledger.reports(), creditUsage, orgDirectory, settings.catalog(), Clock.systemUTC(),
+                  system.executionContext()),
+              new AgentsPage(new JdbcAgentListing(database), agentDirectory, library.documents(), settings.agents().knowledgeCharacterCap(),
                   system.executionContext()),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())

@@ -44,12 +44,14 @@ public final class AppPages extends AllDirectives {
   private final TeamPage team;
   private final WorkPage work;
   private final BillingPage billing;
+  private final AgentsPage agents;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
-      BillingPage billing, Clock clock, Executor executor) {
+      BillingPage billing, AgentsPage agents, Clock clock, Executor executor) {
+    this.agents = agents;
     this.team = team;
     this.work = work;
     this.billing = billing;
@@ -67,18 +69,20 @@ public final class AppPages extends AllDirectives {
         path("new-client.js", () -> get(() -> asset("web/app/new-client.js"))),
         path("app.js", () -> get(() -> asset("web/app/app.js"))),
         path("billing.js", () -> get(() -> asset("web/app/billing.js"))),
+        path("agent.js", () -> get(() -> asset("web/app/agent.js"))),
         path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
         path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
-            .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org, this::pages)))
+            .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org,
+                caller -> pages(caller, org.isPresent()))))
             .orElseGet(() -> redirect(Uri.create("/dashboard"), StatusCodes.SEE_OTHER))))));
   }
 
-  private Route pages(Caller caller) {
+  private Route pages(Caller caller, boolean orgChosen) {
     Caller.Person person = caller.person().orElseThrow();
     return onSuccess(directory.find(caller.orgId()), organization -> {
-      PageContext page = new PageContext(person.user().name(), person.role().wireName().replace('_', ' '),
-          organization.map(OrgDirectory.OrgEntry::name).orElse(caller.orgId()),
+      PageContext page = new PageContext(person.user().name(), person.role().wireName().replace('_', ' '), caller.orgId(),
+          organization.map(OrgDirectory.OrgEntry::name).orElse(caller.orgId()), orgChosen,
           person.session().map(Caller.Session::csrfToken).orElse(""), caller.scopes(), clock.instant());
       boolean mayCreate = person.role().level() == Role.Level.AGENCY && caller.scopes().contains(Scopes.ORGANIZATIONS_WRITE);
       return concat(
@@ -94,6 +98,12 @@ public final class AppPages extends AllDirectives {
               view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),
           path("work", () -> onSuccess(work.view(caller, page.orgName(), page.now()),
               view -> html(render("app/work.jte", Map.of("page", page, "work", view))))),
+          pathPrefix("agents", () -> concat(
+              pathEnd(() -> onSuccess(agents.list(caller, page.now()),
+                  rows -> html(render("app/agents.jte", Map.of("page", page, "agents", rows))))),
+              path(agentId -> onSuccess(agents.agent(caller, agentId), found -> found
+                  .map(agent -> html(render("app/agent.jte", Map.of("page", page, "agent", agent))))
+                  .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
               StatusCodes.SEE_OTHER)));
     });

@@ -5,10 +5,17 @@ import java.time.Instant;
 import java.util.Set;
 
 /** What every page shows of who is signed in, what they may do, and the CSRF token its changes carry. */
-public record PageContext(String personName, String roleName, String orgName, String csrfToken, Set<String> scopes, Instant now) {
+public record PageContext(String personName, String roleName, String orgId, String orgName, boolean orgChosen, String csrfToken,
+    Set<String> scopes, Instant now) {
 
   public PageContext {
     scopes = Set.copyOf(scopes);
+  }
+
+  /** A link to another page for the same organization: {@code ?org=} travels when the person chose one. */
+  public String link(String path) {
+    return orgChosen ? path + (path.contains("?") ? "&" : "?") + "org=" + java.net.URLEncoder.encode(orgId, java.nio.charset.StandardCharsets.UTF_8)
+        : path;
   }
 
   public boolean may(String scope) {

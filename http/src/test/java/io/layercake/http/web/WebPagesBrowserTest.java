@@ -21,6 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -429,6 +434,41 @@ class WebPagesBrowserTest {
   }
 
   @Test
+  @Order(12)
+  void theOwnerEditsAClientsAgentSeesThePreviewChangeAndAnUploadedPdfReachesThePrompt() throws IOException {
+    chrome.get(base + "/app/agents?org=" + DemoSeed.ORG_ID);
+    awaitPage(page -> page.findElement(By.cssSelector("tr[data-agent-id='" + DemoSeed.AGENT_ID + "'] a")), "the client's agents").click();
+    WebElement greeting = awaitPage(page -> page.findElement(By.id("agent-greeting")), "the agent's settings");
+    awaitPage(page -> previewText().contains(greeting.getAttribute("value")) ? true : null, "the preview with today's greeting");
+    greeting.clear();
+    greeting.sendKeys("Welcome to Pipe Pros! Ask me about boilers.");
+    chrome.findElement(By.id("save-agent")).click();
+    awaitPage(page -> page.findElement(By.id("saved")).getText().contains("Saved") ? true : null, "the agent saved");
+    awaitPage(page -> previewText().contains("Welcome to Pipe Pros! Ask me about boilers.") ? true : null,
+        "the preview chat greeting with the new words");
+    HttpTestClient owner = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
+    assertThat(owner.get("/api/v1/agents/" + DemoSeed.AGENT_ID).json().path("config").path("greeting").asText())
+        .isEqualTo("Welcome to Pipe Pros! Ask me about boilers.");
+
+    String tags = chrome.findElement(By.id("agent-tags")).getAttribute("value");
+    Path pdf = dataDir.resolve("price-list.pdf");
+    Files.write(pdf, pdf("Boiler service 95 euros. Call-out 65 euros."));
+    chrome.findElement(By.id("upload-file")).sendKeys(pdf.toString());
+    chrome.findElement(By.id("upload-title")).sendKeys("Price list 2027");
+    chrome.findElement(By.id("upload-tags")).sendKeys(tags.isBlank() ? "prices" : tags.split(",")[0].trim());
+    chrome.findElement(By.id("upload")).click();
+    WebElement uploaded = awaitPage(page -> page.findElements(By.cssSelector("#documents tr")).stream()
+        .filter(row -> row.getText().contains("Price list 2027") && "included".equals(row.getAttribute("data-inclusion")))
+        .findFirst().orElse(null), "the PDF extracted and in the agent's prompt");
+    assertThat(uploaded.getText()).contains("In the prompt");
+    assertThat(Integer.parseInt(uploaded.findElement(By.cssSelector("td[data-label='Characters']")).getText()))
+        .as("the extracted text's length").isGreaterThan(30);
+    assertThat(chrome.findElement(By.id("prompt-budget")).getText()).contains("of at most 60000 characters");
+    HeadlessChromium.screenshot(chrome, "agent-1280");
+    onAPhone("agent");
+  }
+
+  @Test
   @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
@@ -449,6 +489,29 @@ class WebPagesBrowserTest {
   }
 
   // ---- helpers ----
+
+  /** Everything the embedded chat shows, open or not. */
+  private static String previewText() {
+    return (String) ((JavascriptExecutor) chrome).executeScript(
+        "var host = document.querySelector('[data-layercake-webchat]');"
+            + "return host && host.shadowRoot.querySelector('.messages') ? host.shadowRoot.querySelector('.messages').textContent : '';");
+  }
+
+  private static byte[] pdf(String line) throws IOException {
+    try (PDDocument document = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      document.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+        content.newLineAtOffset(50, 700);
+        content.showText(line);
+        content.endText();
+      }
+      document.save(out);
+      return out.toByteArray();
+    }
+  }
 
   /** The page at 390 px: nothing wider than the screen; a screenshot; back to the desktop width. */
   private static void onAPhone(String page) {

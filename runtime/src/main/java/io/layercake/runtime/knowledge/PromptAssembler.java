@@ -1,19 +1,14 @@
 package io.layercake.runtime.knowledge;
 
 import io.layercake.runtime.agent.AgentConfig;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * Builds the prompt of a turn, deterministically: platform guidance (customer mode), the agent's
- * identity and persona, its FAQ, then the organization's documents that match the agent's tags,
- * newest first and whole, until the knowledge cap; then the conversation window.
+ * identity and persona, its FAQ, then the organization's documents the {@link KnowledgeSelection}
+ * picks (matching the agent's tags, newest first and whole, until the knowledge cap); then the conversation window.
  */
 public final class PromptAssembler {
-  private static final Comparator<KnowledgeDocument> NEWEST_FIRST =
-      Comparator.comparing(KnowledgeDocument::updatedAt).reversed().thenComparing(KnowledgeDocument::documentId);
-
   private final SystemKnowledge systemKnowledge;
   private final int knowledgeCharacterCap;
 
@@ -53,21 +48,11 @@ public final class PromptAssembler {
     }
   }
 
-  /** Whole documents only: a document that would cross the cap ends the knowledge section. */
   private List<String> appendKnowledge(StringBuilder system, AgentConfig agent, List<KnowledgeDocument> documents) {
-    List<String> included = new ArrayList<>();
-    StringBuilder knowledge = new StringBuilder();
-    for (KnowledgeDocument document : documents.stream().filter(d -> d.matches(agent.knowledgeTags())).sorted(NEWEST_FIRST).toList()) {
-      String section = "## " + document.title().strip() + "\n\n" + document.text().strip() + "\n\n";
-      if (knowledge.length() + section.length() > knowledgeCharacterCap) {
-        break;
-      }
-      knowledge.append(section);
-      included.add(document.documentId());
+    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap);
+    if (!selection.included().isEmpty()) {
+      system.append("# What the business knows\n\n").append(selection.text());
     }
-    if (!included.isEmpty()) {
-      system.append("# What the business knows\n\n").append(knowledge);
-    }
-    return included;
+    return selection.included().stream().map(KnowledgeDocument::documentId).toList();
   }
 }

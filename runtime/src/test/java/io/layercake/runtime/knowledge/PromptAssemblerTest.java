@@ -43,6 +43,20 @@ class PromptAssemblerTest {
   }
 
   @Test
+  void theSelectionNamesWhatTheCapLeavesOutEvenWhenALaterDocumentWouldFit() {
+    List<KnowledgeDocument> documents = List.of(document("a", "plumbing", 1, 30_000), document("big", "plumbing", 2, 40_000),
+        document("small", "plumbing", 3, 10), document("salon", "hair", 0, 10));
+
+    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, 60_000);
+
+    assertThat(selection.included()).extracting(KnowledgeDocument::documentId).containsExactly("a");
+    assertThat(selection.leftOut()).extracting(KnowledgeDocument::documentId).containsExactly("big", "small");
+    assertThat(selection.characters()).isBetween(30_000, 30_100);
+    assertThat(new PromptAssembler(SystemKnowledge.bundled(), 60_000).assemble(agent, documents, window).includedDocumentIds())
+        .as("the prompt takes the same documents").containsExactly("a");
+  }
+
+  @Test
   void carriesTheSystemKnowledgeTheIdentityAndTheFaqAndIsDeterministic() {
     PromptAssembler assembler = new PromptAssembler(SystemKnowledge.bundled(), 60_000);
     List<KnowledgeDocument> documents = List.of(document("a", "plumbing", 1, 10), document("b", "plumbing", 1, 10));

@@ -1,0 +1,122 @@
+/*
+ * An agent's page: saving the settings replaces the agent's configuration through the REST API
+ * (what the form does not show, such as the FAQ and business hours, is kept as it is), then the
+ * preview chat restarts with the new settings; a document uploads with its progress, and the
+ * knowledge list refreshes until its text is extracted.
+ */
+(function () {
+  'use strict';
+  var csrf = document.body.dataset.csrf;
+  var org = document.body.dataset.org;
+  var form = document.getElementById('agent-form');
+  var agentId = form.dataset.agentId;
+
+  function headers(more) {
+    var all = { 'X-CSRF-Token': csrf };
+    if (org) all['Layercake-Organization'] = org;
+    Object.keys(more || {}).forEach(function (name) { all[name] = more[name]; });
+    return all;
+  }
+
+  function answer(response) {
+    return response.json().catch(function () { return {}; }).then(function (json) {
+      if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
+      return json;
+    });
+  }
+
+  function fail(scope, error) {
+    var box = scope.querySelector('[role=alert]');
+    box.textContent = error.message;
+    box.hidden = false;
+  }
+
+  function field(name) {
+    return form.elements[name] ? form.elements[name].value.trim() : '';
+  }
+
+  function restartPreview() {
+    var old = document.querySelector('[data-layercake-webchat]');
+    if (old) old.remove();
+    var previous = document.getElementById('preview-widget');
+    var script = document.createElement('script');
+    script.src = previous.src;
+    script.id = 'preview-widget';
+    script.setAttribute('data-agent-id', agentId);
+    previous.remove();
+    document.body.appendChild(script);
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var saved = document.getElementById('saved');
+    form.querySelector('[role=alert]').hidden = true;
+    fetch('/api/v1/agents/' + encodeURIComponent(agentId), { credentials: 'same-origin', headers: headers() })
+      .then(answer)
+      .then(function (agent) {
+        var body = Object.assign({}, agent.config || agent);
+        body.name = field('name');
+        body.greeting = field('greeting') || null;
+        body.persona = field('persona') || null;
+        body.model = Object.assign({}, body.model, { provider: field('model.provider'), model: field('model.model') });
+        body.autonomy = field('autonomy');
+        body.doubleTexting = field('doubleTexting');
+        body.tools = Array.prototype.filter.call(form.querySelectorAll('input[name=tools]'), function (box) { return box.checked; })
+          .map(function (box) { return box.value; });
+        body.knowledgeTags = field('knowledgeTags').split(',').map(function (tag) { return tag.trim(); }).filter(Boolean);
+        body.webchat = Object.assign({}, body.webchat, { brandColor: field('webchat.brandColor'), position: field('webchat.position') });
+        return fetch('/api/v1/agents/' + encodeURIComponent(agentId), { method: 'PUT', credentials: 'same-origin',
+          headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) }).then(answer);
+      })
+      .then(function (agent) {
+        var config = agent.config || agent;
+        document.getElementById('agent-title').textContent = config.name;
+        saved.textContent = 'Saved. The preview chat now uses the new settings.';
+        restartPreview();
+        document.body.dispatchEvent(new CustomEvent('knowledge-changed'));
+      })
+      .catch(function (error) { fail(form, error); });
+  });
+
+  var upload = document.getElementById('upload-form');
+  if (upload) {
+    upload.addEventListener('submit', function (event) {
+      event.preventDefault();
+      upload.querySelector('[role=alert]').hidden = true;
+      var file = upload.elements.file.files[0];
+      var query = '?title=' + encodeURIComponent(upload.elements.title.value.trim())
+        + '&tags=' + encodeURIComponent(upload.elements.tags.value.split(',').map(function (tag) { return tag.trim(); })
+          .filter(Boolean).join(','));
+      var progress = document.getElementById('upload-progress');
+      var request = new XMLHttpRequest();
+      request.open('POST', '/api/v1/knowledge/documents' + query);
+      var all = headers({ 'Content-Type': file.type || 'text/plain',
+        'Idempotency-Key': String(Date.now()) + '-' + Math.random().toString(36).slice(2) });
+      Object.keys(all).forEach(function (name) { request.setRequestHeader(name, all[name]); });
+      request.upload.addEventListener('progress', function (step) {
+        if (step.lengthComputable) progress.value = Math.round(100 * step.loaded / step.total);
+      });
+      request.addEventListener('load', function () {
+        progress.hidden = true;
+        if (request.status >= 200 && request.status < 300) {
+          upload.reset();
+          document.body.dispatchEvent(new CustomEvent('knowledge-changed'));
+        } else {
+          var message = 'HTTP ' + request.status;
+          if ((request.getResponseHeader('Content-Type') || '').indexOf('json') >= 0) {
+            var json = JSON.parse(request.responseText);
+            message = (json.error && json.error.message) || message;
+          }
+          fail(upload, new Error(message));
+        }
+      });
+      request.addEventListener('error', function () {
+        progress.hidden = true;
+        fail(upload, new Error('The upload did not reach the server; check the connection and try again.'));
+      });
+      progress.value = 0;
+      progress.hidden = false;
+      request.send(file);
+    });
+  }
+})();
