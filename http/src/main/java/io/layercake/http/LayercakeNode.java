@@ -28,6 +28,16 @@ import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.CreditUsageReport;
+import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.http.api.Teammates;
+import io.layercake.persistence.inbox.JdbcAssignments;
+import io.layercake.persistence.inbox.JdbcCannedReplies;
+import io.layercake.persistence.inbox.JdbcConversationNotes;
+import io.layercake.persistence.inbox.JdbcReadMarks;
+import io.layercake.runtime.inbox.Assignments;
+import io.layercake.runtime.inbox.CannedReplies;
+import io.layercake.runtime.inbox.ConversationNotes;
+import io.layercake.runtime.inbox.ReadMarks;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
@@ -291,18 +301,24 @@ public final class LayercakeNode {
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
-      ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()),
+      Assignments assignments = new JdbcAssignments(database, Clock.systemUTC());
+      ConversationNotes notes = new JdbcConversationNotes(database, Clock.systemUTC());
+      CannedReplies cannedReplies = new JdbcCannedReplies(database, Clock.systemUTC());
+      Teammates teammates = new Teammates(people.people(), orgDirectory, system.executionContext());
+      ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
-              journalInspector::timeline, listedMessages, system.executionContext()),
+              journalInspector::timeline, listedMessages, system.executionContext())::routes,
+          new InboxApiRoutes(apiAccess, conversations.listing(), assignments, notes, cannedReplies, teammates, orgDirectory,
+              system.executionContext())::routes,
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, clientOverview, system.executionContext(),
-              Clock.systemUTC(), readModels),
-          new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), creditUsage, Clock.systemUTC()),
-          new KeyApiRoutes(apiAccess, apiKeys),
-          new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor),
-          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin),
-          new BillingApiRoutes(apiAccess, billingAdmin),
+              Clock.systemUTC(), readModels)::routes,
+          new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), creditUsage, Clock.systemUTC())::routes,
+          new KeyApiRoutes(apiAccess, apiKeys)::routes,
+          new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor)::routes,
+          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin)::routes,
+          new BillingApiRoutes(apiAccess, billingAdmin)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
-              orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext()));
+              orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),

@@ -8,6 +8,9 @@ import io.layercake.http.server.RouteLabel;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The REST API for agency dashboards under {@code /api/v1}: its reference is public, every other
@@ -17,29 +20,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ApiV1Routes extends AllDirectives {
   private final ApiAccess access;
   private final ApiReference reference;
-  private final ConversationApiRoutes conversations;
-  private final OrganizationApiRoutes organizations;
-  private final CreditApiRoutes credits;
-  private final KeyApiRoutes keys;
-  private final WebhookApiRoutes webhooks;
-  private final AgentApiRoutes agents;
-  private final BillingApiRoutes billing;
-  private final PeopleApiRoutes people;
+  private final List<Function<Caller, Route>> groups;
   private final RouteLabel labels = new RouteLabel();
 
-  public ApiV1Routes(ApiAccess access, ApiReference reference, ConversationApiRoutes conversations,
-      OrganizationApiRoutes organizations, CreditApiRoutes credits, KeyApiRoutes keys, WebhookApiRoutes webhooks,
-      AgentApiRoutes agents, BillingApiRoutes billing, PeopleApiRoutes people) {
-    this.people = people;
+  /** {@code groups}: the routes of each part of the API for an authenticated caller, tried in order. */
+  public ApiV1Routes(ApiAccess access, ApiReference reference, List<Function<Caller, Route>> groups) {
     this.access = access;
     this.reference = reference;
-    this.conversations = conversations;
-    this.organizations = organizations;
-    this.credits = credits;
-    this.keys = keys;
-    this.webhooks = webhooks;
-    this.agents = agents;
-    this.billing = billing;
+    this.groups = List.copyOf(groups);
   }
 
   public Route routes() {
@@ -47,10 +35,12 @@ public final class ApiV1Routes extends AllDirectives {
         reference.routes(),
         // The webchat API is public and has its own routes: its rejections (a malformed body) must stay 4xx, not become 401.
         pathPrefix("webchat", this::reject),
-        access.authenticated(caller -> concat(
-            conversations.routes(caller), organizations.routes(caller), credits.routes(caller), keys.routes(caller),
-            webhooks.routes(caller), agents.routes(caller), billing.routes(caller), people.routes(caller),
-            noSuchOperation())))));
+        access.authenticated(caller -> {
+          List<Route> routes = new ArrayList<>();
+          groups.forEach(group -> routes.add(group.apply(caller)));
+          routes.add(noSuchOperation());
+          return concat(routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new));
+        }))));
   }
 
   /** After the operations: 404 for a path none has; a path some have with other methods is left to the 405. */

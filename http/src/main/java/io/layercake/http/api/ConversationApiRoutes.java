@@ -133,6 +133,7 @@ public final class ConversationApiRoutes extends AllDirectives {
         List<String> orgs = subOrg == null ? visible : List.of(subOrg);
         return onSuccess(listing.search(new ConversationListing.ConversationQuery(orgs, parameters.get("status"),
                 parameters.get("channel"), parameters.get("agentId"), instant(parameters.get("from")), instant(parameters.get("to")),
+                parameters.get("q"), assignee(caller, parameters.get("assignee")),
                 cursor.map(parts -> Instant.parse(parts[0])).orElse(null), cursor.map(parts -> parts[1]).orElse(null), limit)),
             found -> etags.completeWithETag(page(found, limit)));
       });
@@ -146,12 +147,23 @@ public final class ConversationApiRoutes extends AllDirectives {
     if (parameters.containsKey("limit") && !parameters.get("limit").matches("[1-9]\\d{0,3}")) {
       return Optional.of("limit must be a number from 1 to " + MAX_PAGE);
     }
+    if (parameters.containsKey("q") && parameters.get("q").length() > 200) {
+      return Optional.of("q is at most 200 characters");
+    }
     for (String time : List.of("from", "to")) {
       if (parameters.containsKey(time) && instant(parameters.get(time)) == null) {
         return Optional.of(time + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code me} is the person asking; an API key has no conversations of its own, so it matches none. */
+  private static String assignee(Caller caller, String assignee) {
+    if (!"me".equals(assignee)) {
+      return assignee;
+    }
+    return caller.person().map(person -> person.user().userId()).orElse("(an API key)");
   }
 
   private static ConversationPage page(List<ConversationSummary> found, int limit) {
@@ -236,10 +248,7 @@ public final class ConversationApiRoutes extends AllDirectives {
 
   /** The conversation, when the caller's organization sees it; 404 otherwise. */
   private Route owned(Caller caller, ApiOperation.Match match, Function<ConversationSummary, Route> inner) {
-    String sessionId = match.variable("sessionId");
-    return onSuccess(listing.conversation(sessionId), found -> found.isEmpty()
-        ? ApiAccess.notFound("conversation " + sessionId)
-        : access.visible(caller, found.get().orgId(), "conversation " + sessionId, () -> inner.apply(found.get())));
+    return new VisibleConversations(listing, access).of(caller, match.variable("sessionId"), inner);
   }
 
   private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {

@@ -9,6 +9,7 @@ import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.session.SessionKey;
 import java.net.URI;
@@ -38,6 +39,7 @@ class ApiV1Test {
       + "\"credits:read\",\"approvals:write\",\"keys:write\",\"agents:read\",\"agents:write\",\"knowledge:read\",\"knowledge:write\"]";
 
   private static LayercakeNode node;
+  private static DatabaseSettings database;
   private static HttpTestClient operator;
   private static HttpTestClient agencyA;
   private static HttpTestClient agencyB;
@@ -48,7 +50,8 @@ class ApiV1Test {
 
   @BeforeAll
   static void start(@TempDir Path dir) {
-    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+    database = DatabaseSettings.h2File(dir, 4);
+    node = LayercakeNode.start(TestNodes.settings(dir, database, 100)
         .withAdmin(new AdminSettings(Secret.of(TOKEN))));
     operator = HttpTestClient.to(node.address()).withBearer(TOKEN);
     for (String agency : List.of("agency-a", "agency-b")) {
@@ -322,6 +325,63 @@ class ApiV1Test {
     assertThat(agencyA.get("/api/v1/credits/usage?groupBy=week").status()).isEqualTo(400);
     assertThat(agencyA.get("/api/v1/conversations?status=sleeping").status()).isEqualTo(400);
     assertThat(agencyA.get("/api/v1/approvals").json().path("approvals")).isEmpty();
+  }
+
+  @Test
+  void theTeamAssignsWritesNotesAndKeepsRepliesReadyAndNeitherTheCustomerNorAnotherTenantSeesThem() {
+    Sql.update(database, "INSERT INTO users (user_id, email, name, created_at) VALUES ('u_tom', 'tom@agency-a.test', 'Tom Teammate',"
+        + " CURRENT_TIMESTAMP)");
+    Sql.update(database, "INSERT INTO memberships (user_id, org_id, role, created_at, created_by) VALUES ('u_tom', 'agency-a', 'member',"
+        + " CURRENT_TIMESTAMP, 'test')");
+    String assignee = "/api/v1/conversations/" + sessionA1 + "/assignee";
+
+    Response assigned = agencyA.send("PUT", assignee, "{\"userId\":\"u_tom\"}");
+    assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
+    assertThat(assigned.json().path("name").asText()).as("an agency member works its clients' conversations").isEqualTo("Tom Teammate");
+    assertThat(agencyA.send("PUT", assignee, "{\"userId\":\"u_nobody\"}").status()).isEqualTo(400);
+    assertThat(agencyB.send("PUT", assignee, "{\"userId\":\"u_tom\"}").status()).isEqualTo(404);
+    assertThat(agencyB.send("PUT", "/api/v1/conversations/" + sessionB + "/assignee", "{\"userId\":\"u_tom\"}").status())
+        .as("not on agency-b's team").isEqualTo(400);
+    assertThat(agencyA.get("/api/v1/conversations?assignee=u_tom").json().path("conversations").findValuesAsText("sessionId"))
+        .containsExactly(sessionA1);
+    assertThat(agencyA.get("/api/v1/conversations?assignee=none").json().path("conversations").findValuesAsText("sessionId"))
+        .doesNotContain(sessionA1).contains(sessionA2);
+
+    String notes = "/api/v1/conversations/" + sessionA1 + "/notes";
+    Map<String, String> once = Map.of("Idempotency-Key", "note-" + sessionA1, "Content-Type", "application/json");
+    byte[] note = "{\"text\":\"She prefers mornings.\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Response first = agencyA.post(notes, note, once);
+    Response again = agencyA.post(notes, note, once);
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(again.json().path("noteId").asText()).as("the same key adds one note").isEqualTo(first.json().path("noteId").asText());
+    assertThat(agencyA.get(notes).json().path("notes").findValuesAsText("text")).containsExactly("She prefers mornings.");
+    assertThat(agencyA.get("/api/v1/conversations/" + sessionA1 + "/messages").body()).doesNotContain("She prefers mornings.");
+    assertThat(agencyB.get(notes).status()).isEqualTo(404);
+    assertThat(agencyB.post(notes, "{\"text\":\"hijack\"}").status()).isEqualTo(404);
+    assertThat(agencyA.post(notes, "{\"text\":\"  \"}").status()).isEqualTo(400);
+
+    Response reply = agencyA.post("/api/v1/canned-replies", "{\"title\":\"Hours\",\"text\":\"We are open nine to five.\"}");
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    String replyId = reply.json().path("replyId").asText();
+    assertThat(clientA1.get("/api/v1/canned-replies").json().path("cannedReplies").findValuesAsText("replyId"))
+        .as("an agency's replies serve its clients").contains(replyId);
+    assertThat(agencyB.get("/api/v1/canned-replies").body()).doesNotContain(replyId);
+    assertThat(agencyB.send("DELETE", "/api/v1/canned-replies/" + replyId, "").status()).isEqualTo(404);
+    assertThat(agencyA.send("DELETE", "/api/v1/canned-replies/" + replyId, "").status()).isEqualTo(200);
+    assertThat(agencyA.get("/api/v1/canned-replies").body()).doesNotContain(replyId);
+  }
+
+  @Test
+  void searchFindsAConversationByItsContactOrByAnythingSaidInIt() {
+    inbound("client-a2", "visitor-2", "m-search", "My boiler is leaking_100%");
+    eventually(() -> assertThat(agencyA.get("/api/v1/conversations?q=BOILER").json().path("conversations").findValuesAsText("sessionId"))
+        .containsExactly(sessionA2));
+    assertThat(agencyA.get("/api/v1/conversations?q=visitor-1").json().path("conversations").findValuesAsText("sessionId"))
+        .containsExactly(sessionA1);
+    assertThat(agencyA.get("/api/v1/conversations?q=_100%25").json().path("conversations").findValuesAsText("sessionId"))
+        .as("% and _ are searched for, not wildcards").containsExactly(sessionA2);
+    assertThat(agencyA.get("/api/v1/conversations?q=leakin__100").json().path("conversations")).isEmpty();
+    assertThat(agencyB.get("/api/v1/conversations?q=boiler").json().path("conversations")).isEmpty();
   }
 
   // ---- helpers ----

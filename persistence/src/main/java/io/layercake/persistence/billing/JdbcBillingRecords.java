@@ -1,5 +1,6 @@
 package io.layercake.persistence.billing;
 
+import static io.layercake.persistence.jdbc.Statements.instant;
 import static io.layercake.persistence.jdbc.Statements.first;
 import static io.layercake.persistence.jdbc.Statements.query;
 import static io.layercake.persistence.jdbc.Statements.update;
@@ -235,8 +236,4 @@ public final class JdbcBillingRecords implements BillingRecords {
         rows.getString("subscription_id"));
   }
 
-  private static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp timestamp = rows.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
-  }
 }

@@ -1,5 +1,6 @@
 package io.layercake.persistence.conversations;
 
+import static io.layercake.persistence.jdbc.Statements.instant;
 import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.persistence.jdbc.StatementBatch;
@@ -442,8 +443,4 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
     return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
-  static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp timestamp = rows.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
-  }
 }

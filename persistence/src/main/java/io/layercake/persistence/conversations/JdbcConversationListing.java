@@ -1,12 +1,14 @@
 package io.layercake.persistence.conversations;
 
+import static io.layercake.persistence.jdbc.Statements.first;
 import static io.layercake.persistence.jdbc.Statements.query;
 
-import static io.layercake.persistence.conversations.ConversationHandler.instant;
+import static io.layercake.persistence.jdbc.Statements.instant;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.Statements.Row;
 import io.layercake.runtime.session.ConversationListing;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -90,6 +92,20 @@ public final class JdbcConversationListing implements ConversationListing {
     filter(sql, parameters, "agent_id = ?", q.agentId());
     filter(sql, parameters, "last_message_at >= ?", q.from() == null ? null : java.sql.Timestamp.from(q.from()));
     filter(sql, parameters, "last_message_at < ?", q.to() == null ? null : java.sql.Timestamp.from(q.to()));
+    if (q.text() != null && !q.text().isBlank()) {
+      String pattern = "%" + q.text().strip().toLowerCase(java.util.Locale.ROOT)
+          .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+      sql.append(" AND (LOWER(contact) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
+          + " WHERE m.session_id = conversations.session_id AND LOWER(m.text) LIKE ? ESCAPE '\\'))");
+      parameters.add(pattern);
+      parameters.add(pattern);
+    }
+    if (ConversationQuery.UNASSIGNED.equals(q.assigneeUserId())) {
+      sql.append(" AND NOT EXISTS (SELECT 1 FROM conversation_assignments a WHERE a.session_id = conversations.session_id)");
+    } else {
+      filter(sql, parameters, "EXISTS (SELECT 1 FROM conversation_assignments a WHERE a.session_id = conversations.session_id"
+          + " AND a.user_id = ?)", q.assigneeUserId());
+    }
     if (q.cursorLastMessageAt() != null && q.cursorSessionId() != null) {
       java.sql.Timestamp at = java.sql.Timestamp.from(q.cursorLastMessageAt());
       sql.append(" AND (last_message_at < ? OR (last_message_at = ? AND session_id > ?))");
@@ -99,6 +115,53 @@ public final class JdbcConversationListing implements ConversationListing {
     }
     sql.append(" ORDER BY last_message_at DESC, session_id FETCH FIRST ").append(q.limit()).append(" ROWS ONLY");
     return database.read(connection -> query(connection, sql.toString(), JdbcConversationListing::conversation, parameters.toArray()));
+  }
+
+  @Override
+  public CompletionStage<java.util.Map<String, MessageRecord>> lastMessages(java.util.Collection<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of());
+    }
+    String in = String.join(", ", sessionIds.stream().map(id -> "?").toList());
+    return database.read(connection -> {
+      java.util.Map<String, MessageRecord> newest = new java.util.HashMap<>();
+      try (PreparedStatement statement = connection.prepareStatement("SELECT session_id, " + MESSAGE_COLUMNS + " FROM messages m"
+          + " WHERE m.session_id IN (" + in + ") AND m.sequence_number = (SELECT MAX(x.sequence_number) FROM messages x"
+          + " WHERE x.session_id = m.session_id)")) {
+        int index = 1;
+        for (String sessionId : sessionIds) {
+          statement.setString(index++, sessionId);
+        }
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            MessageRecord message = message(rows);
+            newest.merge(rows.getString("session_id"), message,
+                (one, other) -> one.createdAt().isAfter(other.createdAt()) ? one : other);
+          }
+        }
+      }
+      return newest;
+    });
+  }
+
+  @Override
+  public CompletionStage<String> changeMark(List<String> orgIds) {
+    if (orgIds.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture("");
+    }
+    String in = String.join(", ", orgIds.stream().map(id -> "?").toList());
+    return database.read(connection -> first(connection, "SELECT COUNT(*), MAX(last_message_at), SUM(message_count),"
+            + " SUM(CASE WHEN status = 'handed_off' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)"
+            + " FROM conversations WHERE org_id IN (" + in + ")",
+        rows -> rows.getLong(1) + "/" + rows.getTimestamp(2) + "/" + rows.getLong(3) + "/" + rows.getLong(4) + "/" + rows.getLong(5),
+        orgIds.toArray()).orElse(""));
+  }
+
+  @Override
+  public CompletionStage<String> changeMark(String sessionId) {
+    return database.read(connection -> first(connection, "SELECT COUNT(*), MAX(m.updated_at), MAX(c.status) FROM messages m"
+            + " JOIN conversations c ON c.session_id = m.session_id WHERE m.session_id = ?",
+        rows -> rows.getLong(1) + "/" + rows.getTimestamp(2) + "/" + rows.getString(3), sessionId).orElse(""));
   }
 
   @Override

@@ -49,4 +49,10 @@ public final class Statements {
     }
     return statement;
   }
+
+  /** A nullable timestamp column as an instant. */
+  public static Instant instant(ResultSet rows, String column) throws SQLException {
+    Timestamp timestamp = rows.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
 }

@@ -1,5 +1,6 @@
 package io.layercake.persistence.notify;
 
+import static io.layercake.persistence.jdbc.Statements.instant;
 import static io.layercake.persistence.jdbc.Statements.query;
 import static io.layercake.persistence.jdbc.Statements.update;
 
@@ -152,8 +153,4 @@ public final class JdbcWebhooks implements Webhooks {
         rows.getLong("sequence_number"), rows.getString("payload"), instant(rows, "created_at"));
   }
 
-  private static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp timestamp = rows.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
-  }
 }

@@ -2,7 +2,7 @@ package io.layercake.persistence.people;
 
 import static io.layercake.persistence.jdbc.Statements.query;
 import static io.layercake.persistence.jdbc.Statements.update;
-import static io.layercake.persistence.people.JdbcPeople.instant;
+import static io.layercake.persistence.jdbc.Statements.instant;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.secrets.SecretBox;

@@ -1,5 +1,6 @@
 package io.layercake.persistence.people;
 
+import static io.layercake.persistence.jdbc.Statements.instant;
 import static io.layercake.persistence.jdbc.Statements.first;
 import static io.layercake.persistence.jdbc.Statements.query;
 import static io.layercake.persistence.jdbc.Statements.update;
@@ -111,8 +112,4 @@ public final class JdbcPeople implements People {
         instant(rows, "created_at"), rows.getString("created_by"));
   }
 
-  static Instant instant(ResultSet rows, String column) throws SQLException {
-    Timestamp timestamp = rows.getTimestamp(column);
-    return timestamp == null ? null : timestamp.toInstant();
-  }
 }

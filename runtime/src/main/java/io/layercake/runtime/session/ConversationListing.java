@@ -41,9 +41,27 @@ public interface ConversationListing {
 
   CompletionStage<Optional<ApprovalRecord>> approval(String approvalId);
 
+  /**
+   * {@code text}: in the contact or in any message, case-insensitive. {@code assigneeUserId}: the
+   * person's conversations, or {@link #UNASSIGNED} for those without anyone.
+   */
   record ConversationQuery(
-      List<String> orgIds, String status, String channel, String agentId, Instant from, Instant to,
-      Instant cursorLastMessageAt, String cursorSessionId, int limit) {}
+      List<String> orgIds, String status, String channel, String agentId, Instant from, Instant to, String text,
+      String assigneeUserId, Instant cursorLastMessageAt, String cursorSessionId, int limit) {
+    public static final String UNASSIGNED = "none";
+  }
+
+  /** The newest message of each of these conversations (for previews); conversations without messages are missing. */
+  CompletionStage<java.util.Map<String, MessageRecord>> lastMessages(java.util.Collection<String> sessionIds);
+
+  /**
+   * A value that changes whenever any conversation of these organizations changes (a message, a
+   * status): what live views poll to learn they should refresh.
+   */
+  CompletionStage<String> changeMark(List<String> orgIds);
+
+  /** A value that changes whenever the conversation's messages change (a new one, a delivery receipt, a reaction). */
+  CompletionStage<String> changeMark(String sessionId);
 
   record ApprovalRecord(
       String approvalId, String sessionId, String orgId, String kind, String toolName, String arguments, String draft,

@@ -57,6 +57,23 @@ final class AnswerExamples {
   static final String MESSAGE_PAGE = """
       {"messages": [%s], "hasMore": true, "nextBefore": 3, "nextAfter": null}""".formatted(MESSAGE);
   static final String SENT = DONE;
+  static final String ASSIGNEE = """
+      {"sessionId": "%s", "userId": "u_5e0c1f2a3b4d6e7f", "name": "Tom Becker",
+       "assignedBy": "Olivia Owner (user:u_0a1b2c3d4e5f6a7b)", "assignedAt": "2026-12-05T10:07:12.301Z"}""".formatted(SESSION);
+  private static final String NOTE_ITEM = """
+      {"noteId": "note_3f9a0c1d2e4b5a6c", "sessionId": "%s", "orgId": "schmidt-sanitaer", "authorUserId": "u_5e0c1f2a3b4d6e7f",
+       "author": "Tom Becker (user:u_5e0c1f2a3b4d6e7f)", "text": "Called her back: she prefers mornings.",
+       "createdAt": "2026-12-05T10:08:40.022Z"}""".formatted(SESSION);
+  static final String NOTE = NOTE_ITEM;
+  static final String NOTES = "{\"notes\": [" + NOTE_ITEM + "]}";
+  private static final String CANNED_ITEM = """
+      {"replyId": "reply_7c1e2d3f4a5b6c7d", "orgId": "acme-agency", "title": "Call-out price",
+       "text": "A call-out is EUR 65, the first half hour included.", "createdBy": "Olivia Owner (user:u_0a1b2c3d4e5f6a7b)",
+       "createdAt": "2026-12-01T09:00:00Z"}""";
+  static final String CANNED_REPLY = CANNED_ITEM;
+  static final String CANNED_REPLIES = "{\"cannedReplies\": [" + CANNED_ITEM + "]}";
+  static final String CANNED_REPLY_DELETED = """
+      {"replyId": "reply_7c1e2d3f4a5b6c7d", "deleted": true}""";
   static final String TIMELINE = """
       {"sessionId": "%s", "steps": [{"sequence": 2, "at": "2026-12-05T10:05:04.913Z", "type": "MessageReceived",
        "summary": "Message in: \\"How much is a call-out?\\"", "details": {"messageId": "wc-64dc1ad7"},

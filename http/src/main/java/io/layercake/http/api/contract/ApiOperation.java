@@ -2,6 +2,7 @@ package io.layercake.http.api.contract;
 
 import static io.layercake.http.api.contract.ApiTag.AGENTS;
 import static io.layercake.http.api.contract.ApiTag.APPROVALS;
+import static io.layercake.http.api.contract.ApiTag.INBOX;
 import static io.layercake.http.api.contract.ApiTag.BILLING;
 import static io.layercake.http.api.contract.ApiTag.CHANNELS;
 import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
@@ -34,6 +35,9 @@ import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.AgentApiRoutes;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
+import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.runtime.inbox.CannedReplies;
+import io.layercake.runtime.inbox.ConversationNotes;
 import io.layercake.http.api.CreditUsageReport;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.ClientOverview;
@@ -69,6 +73,8 @@ public enum ApiOperation {
           text("channel", "Only this channel: whatsapp, sms or webchat"), text("agentId", "Only this agent's"),
           text("orgId", "Only this sub-organization's (default: the key's organization and all its clients)"),
           instant("from", "Last message at or after"), instant("to", "Last message before"),
+          text("q", "Search: in the contact or any message, case-insensitive"),
+          text("assignee", "Only those assigned to this user id; `me` for mine, `none` for nobody's"),
           text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
       .answerExample(AnswerExamples.CONVERSATION_PAGE)
       .answers(200, ConversationApiRoutes.ConversationPage.class).cached()),
@@ -97,6 +103,28 @@ public enum ApiOperation {
       .summary("What happened in a conversation and why, from its journal")
       .answerExample(AnswerExamples.TIMELINE)
       .answers(200, ConversationApiRoutes.Timeline.class)),
+  ASSIGN_CONVERSATION(put(INBOX, "/conversations/{sessionId}/assignee").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Give a conversation to a teammate (a member who can work it), or to nobody")
+      .body(InboxApiRoutes.AssigneeBody.class)
+      .example("{\"userId\": \"u_5e0c1f2a3b4d6e7f\"}").answerExample(AnswerExamples.ASSIGNEE)
+      .answers(200, InboxApiRoutes.AssigneeView.class)),
+  LIST_NOTES(get(INBOX, "/conversations/{sessionId}/notes").scope(Scopes.CONVERSATIONS_READ)
+      .summary("The team's internal notes on a conversation, oldest first").answerExample(AnswerExamples.NOTES)
+      .answers(200, InboxApiRoutes.NoteList.class)),
+  ADD_NOTE(post(INBOX, "/conversations/{sessionId}/notes").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Add an internal note: for the team only, never sent to the customer or shown to the agent")
+      .body(InboxApiRoutes.NoteBody.class).idempotent()
+      .example("{\"text\": \"Called her back: she prefers mornings.\"}").answerExample(AnswerExamples.NOTE)
+      .answers(201, ConversationNotes.Note.class)),
+  LIST_CANNED_REPLIES(get(INBOX, "/canned-replies").scope(Scopes.CONVERSATIONS_READ)
+      .summary("Replies kept ready: the organization's and its agency's, by title").answerExample(AnswerExamples.CANNED_REPLIES)
+      .answers(200, InboxApiRoutes.CannedReplyList.class)),
+  CREATE_CANNED_REPLY(post(INBOX, "/canned-replies").scope(Scopes.CONVERSATIONS_WRITE).summary("Keep a reply ready")
+      .body(InboxApiRoutes.CannedReplyBody.class).idempotent()
+      .example("{\"title\": \"Call-out price\", \"text\": \"A call-out is EUR 65, the first half hour included.\"}")
+      .answerExample(AnswerExamples.CANNED_REPLY).answers(201, CannedReplies.CannedReply.class)),
+  DELETE_CANNED_REPLY(delete(INBOX, "/canned-replies/{replyId}").scope(Scopes.CONVERSATIONS_WRITE).summary("Delete a canned reply")
+      .answerExample(AnswerExamples.CANNED_REPLY_DELETED).answers(200, InboxApiRoutes.Deleted.class)),
   LIST_APPROVALS(get(APPROVALS, "/approvals").scope(Scopes.CONVERSATIONS_READ).summary("Tool calls waiting for a person")
       .query(oneOf("status", "Default pending", "pending", "approved", "rejected", "expired", "cancelled"),
           text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))

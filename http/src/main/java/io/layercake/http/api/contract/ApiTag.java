@@ -3,6 +3,7 @@ package io.layercake.http.api.contract;
 /** The resources of the API, as the reference groups them. */
 public enum ApiTag {
   CONVERSATIONS("Conversations", "Conversations with customers: lists, detail, messages, a person's reply, status changes."),
+  INBOX("Inbox", "The team's side of conversations: who looks after one, internal notes, canned replies."),
   APPROVALS("Approvals", "Tool calls an agent asked a person to approve."),
   LEADS("Leads and bookings", "What the agents' tools recorded: leads and booking requests."),
   EVENTS("Events", "The event feed that webhooks deliver, for polling."),

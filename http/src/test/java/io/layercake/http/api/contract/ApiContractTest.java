@@ -211,6 +211,13 @@ class ApiContractTest {
     tour.put("changeConversation", api.send("PATCH", "/api/v1/conversations/" + sessionId, "{\"action\":\"hand_off\",\"reason\":\"check\"}"));
     tour.put("sendMessage", api.post("/api/v1/conversations/" + sessionId + "/messages", "{\"text\":\"A person here.\",\"author\":\"Ann\"}"));
     tour.put("listApprovals", api.get("/api/v1/approvals"));
+    tour.put("assignConversation", api.send("PUT", "/api/v1/conversations/" + sessionId + "/assignee", "{\"userId\":null}"));
+    tour.put("addNote", api.post("/api/v1/conversations/" + sessionId + "/notes", "{\"text\":\"Prefers mornings.\"}"));
+    tour.put("listNotes", api.get("/api/v1/conversations/" + sessionId + "/notes"));
+    Response cannedReply = api.post("/api/v1/canned-replies", "{\"title\":\"Hours\",\"text\":\"Nine to five.\"}");
+    tour.put("createCannedReply", cannedReply);
+    tour.put("listCannedReplies", api.get("/api/v1/canned-replies"));
+    tour.put("deleteCannedReply", api.send("DELETE", "/api/v1/canned-replies/" + cannedReply.json().path("replyId").asText(), ""));
     tour.put("listLeads", api.get("/api/v1/leads"));
     tour.put("listBookingRequests", api.get("/api/v1/booking-requests"));
     tour.put("listEvents", api.get("/api/v1/events"));
