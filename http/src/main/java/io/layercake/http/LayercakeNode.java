@@ -37,7 +37,6 @@ import io.layercake.persistence.inbox.JdbcReadMarks;
 import io.layercake.runtime.inbox.Assignments;
 import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.inbox.ConversationNotes;
-import io.layercake.runtime.inbox.ReadMarks;
 import io.layercake.http.api.KeyApiRoutes;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
@@ -103,6 +102,8 @@ import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.app.AgentsPage;
 import io.layercake.http.app.AppPages;
+import io.layercake.http.app.InboxChanges;
+import io.layercake.http.app.InboxPage;
 import io.layercake.http.app.BillingPage;
 import io.layercake.http.app.TeamPage;
 import io.layercake.http.app.WorkPage;
@@ -365,6 +366,9 @@ public final class LayercakeNode {
                   system.executionContext()),
               new AgentsPage(new JdbcAgentListing(database), agentDirectory, library.documents(), settings.agents().knowledgeCharacterCap(),
                   system.executionContext()),
+              new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes, new JdbcReadMarks(database, Clock.systemUTC()),
+                  cannedReplies, teammates, system.executionContext()),
+              new InboxChanges(conversations.listing()),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -45,13 +46,17 @@ public final class AppPages extends AllDirectives {
   private final WorkPage work;
   private final BillingPage billing;
   private final AgentsPage agents;
+  private final InboxPage inbox;
+  private final InboxChanges changes;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
-      BillingPage billing, AgentsPage agents, Clock clock, Executor executor) {
+      BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, Clock clock, Executor executor) {
     this.agents = agents;
+    this.inbox = inbox;
+    this.changes = changes;
     this.team = team;
     this.work = work;
     this.billing = billing;
@@ -70,6 +75,7 @@ public final class AppPages extends AllDirectives {
         path("app.js", () -> get(() -> asset("web/app/app.js"))),
         path("billing.js", () -> get(() -> asset("web/app/billing.js"))),
         path("agent.js", () -> get(() -> asset("web/app/agent.js"))),
+        path("inbox.js", () -> get(() -> asset("web/app/inbox.js"))),
         path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
         path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
@@ -98,6 +104,13 @@ public final class AppPages extends AllDirectives {
               view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),
           path("work", () -> onSuccess(work.view(caller, page.orgName(), page.now()),
               view -> html(render("app/work.jte", Map.of("page", page, "work", view))))),
+          pathPrefix("inbox", () -> page.may(Scopes.CONVERSATIONS_READ) ? concat(
+              pathEnd(() -> inboxPage(caller, page, Optional.empty())),
+              path("live", () -> parameterOptional("session", session -> onSuccess(inbox.organizations(caller, page.orgName()),
+                  organizations -> completeOK(changes.stream(List.copyOf(organizations.keySet()), session),
+                      EventStreamMarshalling.toEventStream())))),
+              path(sessionId -> inboxPage(caller, page, Optional.of(sessionId))))
+              : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
           pathPrefix("agents", () -> concat(
               pathEnd(() -> onSuccess(agents.list(caller, page.now()),
                   rows -> html(render("app/agents.jte", Map.of("page", page, "agents", rows))))),
@@ -106,6 +119,18 @@ public final class AppPages extends AllDirectives {
                   .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
               StatusCodes.SEE_OTHER)));
+    });
+  }
+
+  private Route inboxPage(Caller caller, PageContext page, Optional<String> sessionId) {
+    return parameterMap(parameters -> {
+      Optional<Long> olderThan = Optional.ofNullable(parameters.get("before")).filter(value -> value.matches("\\d{1,18}"))
+          .map(Long::parseLong);
+      return onSuccess(inbox.organizations(caller, page.orgName()).thenCompose(organizations -> inbox.view(caller, organizations,
+              InboxPage.filters(parameters), Optional.ofNullable(parameters.get("cursor")), sessionId, olderThan, page.now())),
+          view -> view.open().isEmpty() && sessionId.isPresent()
+              ? redirect(Uri.create(page.link("/app/inbox")), StatusCodes.SEE_OTHER)
+              : html(render("app/inbox.jte", Map.of("page", page, "inbox", view))));
     });
   }
 

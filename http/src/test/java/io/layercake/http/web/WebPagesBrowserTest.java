@@ -352,8 +352,8 @@ class WebPagesBrowserTest {
     assertThat(invitation).contains("/auth/link?token=");
 
     chrome.findElement(By.linkText("Pipe Pros Plumbing (demo)")).click();
-    awaitPage(page -> "demo".equals(page.findElement(By.id("organization")).getAttribute("value")) ? true : null,
-        "the inbox opened on that client");
+    awaitPage(page -> chrome.getCurrentUrl().endsWith("/app/inbox?org=demo") && page.findElement(By.id("who")).getText()
+        .contains("Pipe Pros Plumbing (demo)") ? true : null, "the inbox opened on that client");
   }
 
   @Test
@@ -466,6 +466,64 @@ class WebPagesBrowserTest {
     assertThat(chrome.findElement(By.id("prompt-budget")).getText()).contains("of at most 60000 characters");
     HeadlessChromium.screenshot(chrome, "agent-1280");
     onAPhone("agent");
+  }
+
+  @Test
+  @Order(13)
+  void theOwnerFindsAConversationTakesItOverNotesAssignsRepliesAndHandsItBackWhileItUpdatesLive() {
+    HttpTestClient visitor = HttpTestClient.to(settings.http().port());
+    var sent = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"" + DemoSeed.AGENT_ID + "\",\"text\":\"Is my radiator warranty valid?\"}");
+    String token = sent.json().path("sessionToken").asText();
+    HttpTestClient agency = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
+    assertThat(agency.post("/api/v1/canned-replies", "{\"title\":\"Warranty\",\"text\":\"Every repair has a two-year warranty.\"}")
+        .status()).isEqualTo(201);
+
+    chrome.get(base + "/app/inbox?q=radiator");
+    WebElement row = awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElements(By.cssSelector("#conversation-list li[data-session-id]")).stream().findFirst().orElse(null);
+    }, "the conversation found by what the customer wrote");
+    assertThat(chrome.findElements(By.cssSelector("#conversation-list li[data-session-id]"))).as("only that one").hasSize(1);
+    assertThat(row.getAttribute("class")).contains("unread");
+    assertThat(row.getText()).contains("Pipe Pros Plumbing (demo)", "webchat");
+    row.findElement(By.tagName("a")).click();
+
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Is my radiator warranty valid?") ? true : null,
+        "the conversation open");
+    chrome.findElement(By.id("take-over")).click();
+    awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("A person has it")
+        && page.findElement(By.id("hand-back")).isDisplayed() ? true : null, "taken over without writing");
+
+    chrome.findElement(By.id("note-text")).sendKeys("Warranty card is in the van");
+    chrome.findElement(By.id("add-note")).click();
+    awaitPage(page -> page.findElement(By.id("notes")).getText().contains("Warranty card is in the van") ? true : null, "the note");
+
+    new org.openqa.selenium.support.ui.Select(awaitPage(page -> page.findElement(By.id("assignee-select")), "the assignee choice"))
+        .selectByVisibleText("Pat Plumber");
+    awaitPage(page -> page.findElement(By.cssSelector("#conversation-list li.selected")).getText().contains("Pat Plumber") ? true : null,
+        "assigned to the plumber");
+
+    ((JavascriptExecutor) chrome).executeScript("window.stillTheSamePage = true;");
+    awaitPage(page -> "connected".equals(page.findElement(By.tagName("body")).getAttribute("data-live")) ? true : null, "the live stream");
+    visitor.post("/api/v1/webchat/message", "{\"agentId\":\"" + DemoSeed.AGENT_ID + "\",\"sessionToken\":\"" + token
+        + "\",\"text\":\"Hello? Anyone there?\"}");
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Hello? Anyone there?") ? true : null,
+        "the customer's new message, live");
+    assertThat(((JavascriptExecutor) chrome).executeScript("return window.stillTheSamePage === true;")).as("no reload").isEqualTo(true);
+
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("canned"))).selectByVisibleText("Warranty");
+    assertThat(chrome.findElement(By.id("reply-text")).getAttribute("value")).isEqualTo("Every repair has a two-year warranty.");
+    chrome.findElement(By.id("send-reply")).click();
+    awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("two-year warranty") ? true : null,
+        "the reply at the customer");
+    assertThat(visitor.get("/api/v1/webchat/history?sessionToken=" + token).body()).as("notes stay inside the team")
+        .doesNotContain("Warranty card is in the van");
+    HeadlessChromium.screenshot(chrome, "inbox-1280");
+    onAPhone("inbox");
+
+    awaitPage(page -> page.findElement(By.id("hand-back")), "the hand-back button").click();
+    awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("The agent answers") ? true : null,
+        "handed back to the agent");
   }
 
   @Test

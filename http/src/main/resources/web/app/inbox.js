@@ -1,0 +1,39 @@
+/*
+ * The inbox, live: a server-sent event stream says when the list or the open conversation changed,
+ * and htmx swaps in the fresh part of the page (the reply being typed stays as it is). A canned
+ * reply fills the reply box.
+ */
+(function () {
+  'use strict';
+  var open = document.getElementById('conversation');
+  var org = document.body.dataset.org;
+  var query = [];
+  if (org) query.push('org=' + encodeURIComponent(org));
+  if (open) query.push('session=' + encodeURIComponent(open.dataset.sessionId));
+  var refreshes = 0;
+
+  function refresh(selector) {
+    window.htmx.ajax('GET', window.location.href, { target: selector, select: selector, swap: 'outerHTML' }).then(function () {
+      refreshes += 1;
+      document.body.dataset.liveRefreshes = String(refreshes);
+    });
+  }
+
+  if (window.EventSource) {
+    var live = new EventSource('/app/inbox/live' + (query.length ? '?' + query.join('&') : ''));
+    live.addEventListener('open', function () { document.body.dataset.live = 'connected'; });
+    live.addEventListener('inbox', function () { refresh('#conversation-list'); });
+    live.addEventListener('conversation', function () { refresh('#messages'); });
+  }
+
+  var canned = document.getElementById('canned');
+  if (canned) {
+    canned.addEventListener('change', function () {
+      if (!canned.value) return;
+      var box = document.getElementById('reply-text');
+      box.value = canned.value;
+      box.focus();
+      canned.value = '';
+    });
+  }
+})();
