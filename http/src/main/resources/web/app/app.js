@@ -4,7 +4,8 @@
  *  - a button with data-method and data-path calls that operation (after data-confirm, if any) with
  *    its data-body-* attributes as the JSON body's fields, then reloads the page, removes its row
  *    (data-done="remove-row") or goes where the answer's url points (data-done="follow-url", Checkout);
- *  - a form with data-api-path posts its fields as JSON (checkboxes of one name become a list);
+ *  - a form with data-api-path sends its fields as JSON (checkboxes of one name become a list) with
+ *    data-api-method (POST when absent);
  * then the page reloads, or, when the answer carries a secret shown once (data-show-once names the
  * field), shows it in the form's output until the person moves on. Errors show in the form's or the
  * page's alert.
@@ -95,7 +96,7 @@
       }
     });
     var output = form.querySelector('output');
-    call('POST', form.dataset.apiPath, body)
+    call(form.dataset.apiMethod || 'POST', form.dataset.apiPath, body)
       .then(function (answer) {
         if (form.dataset.showOnce && output) {
           var secret = form.dataset.showOnce.split('.').reduce(function (value, key) { return value && value[key]; }, answer);

@@ -31,6 +31,7 @@ import io.layercake.http.api.CreditUsageReport;
 import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.api.Teammates;
 import io.layercake.persistence.inbox.JdbcAssignments;
+import io.layercake.persistence.inbox.JdbcBookingDecisions;
 import io.layercake.persistence.inbox.JdbcCannedReplies;
 import io.layercake.persistence.inbox.JdbcConversationNotes;
 import io.layercake.persistence.inbox.JdbcReadMarks;
@@ -102,6 +103,7 @@ import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.app.AgentsPage;
 import io.layercake.http.app.AppPages;
+import io.layercake.http.app.ChannelsPage;
 import io.layercake.http.app.InboxChanges;
 import io.layercake.http.app.InboxPage;
 import io.layercake.http.app.BillingPage;
@@ -265,9 +267,10 @@ public final class LayercakeNode {
               providerExecutor)), metrics), metrics);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
-      BillingAdminRoutes billingAdmin = new BillingAdminRoutes(new BillingService(settings.billing(), settings.catalog(),
+      BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
-          channels, system.executionContext()), billingRecords,
+          channels, system.executionContext());
+      BillingAdminRoutes billingAdmin = new BillingAdminRoutes(billingService, billingRecords,
           new IgnoredStripeEvents(billingRecords, ledger.organizations(), Clock.systemUTC(), system.executionContext()));
       DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
       ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory, countries, phoneNumbers);
@@ -309,8 +312,8 @@ public final class LayercakeNode {
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext())::routes,
-          new InboxApiRoutes(apiAccess, conversations.listing(), assignments, notes, cannedReplies, teammates, orgDirectory,
-              system.executionContext())::routes,
+          new InboxApiRoutes(apiAccess, conversations.listing(), assignments, notes, cannedReplies, teammates,
+              new JdbcBookingDecisions(database, Clock.systemUTC()), orgDirectory, system.executionContext())::routes,
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, clientOverview, system.executionContext(),
               Clock.systemUTC(), readModels)::routes,
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), creditUsage, Clock.systemUTC())::routes,
@@ -360,7 +363,7 @@ public final class LayercakeNode {
           new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
           new EmailAdminRoutes(people.outbox()),
           new AppPages(people.authentication(), orgDirectory, clientOverview,
-              new TeamPage(people.people(), people.invitations(), apiKeys, Clock.systemUTC(), system.executionContext()),
+              new TeamPage(people.people(), people.invitations(), apiKeys, webhooks, Clock.systemUTC(), system.executionContext()),
               new WorkPage(conversations.listing(), orgDirectory, system.executionContext()),
               new BillingPage(ledger.organizations(), ledger.reports(), creditUsage, orgDirectory, settings.catalog(), Clock.systemUTC(),
                   system.executionContext()),
@@ -369,6 +372,8 @@ public final class LayercakeNode {
               new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes, new JdbcReadMarks(database, Clock.systemUTC()),
                   cannedReplies, teammates, system.executionContext()),
               new InboxChanges(conversations.listing()),
+              new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
+                  ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

@@ -146,7 +146,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
     return complete(StatusCodes.OK, new CountryView(saved.orElse(null), numbers.platformCountry().orElse(null)), Json.marshaller());
   }
 
-  private Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
+  public Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
     if (body.accessToken() == null || body.accessToken().isBlank() || body.accessToken().length() > 1024) {
       return invalid("accessToken is required, at most 1024 characters");
     }
@@ -157,7 +157,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
   }
 
   /** Sets ({@code senderId}) or clears ({@code null}) the organization's alphanumeric SMS sender. */
-  private Route saveSender(String orgId, String senderId) {
+  public Route saveSender(String orgId, String senderId) {
     if (senderId != null && !SENDER_ID.matcher(senderId).matches()) {
       return invalid("senderId must be 3 to 11 letters, digits or spaces, with at least one letter");
     }

@@ -64,6 +64,13 @@ public final class AgentApiRoutes extends AllDirectives {
             entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.BindingBody.class),
                 body -> channels.bind(agent.agentId(), body)))),
         access.operation(caller, ApiOperation.LIST_CHANNELS, match -> channels.channels(caller.orgId())),
+        access.operation(caller, ApiOperation.CONNECT_WHATSAPP, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.WhatsAppAccountBody.class),
+                body -> channels.saveWhatsApp(caller.orgId(), body))),
+        access.operation(caller, ApiOperation.SET_SMS_SENDER, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.SmsSenderBody.class),
+                body -> channels.saveSender(caller.orgId(), body.senderId() == null || body.senderId().isBlank() ? null
+                    : body.senderId().strip()))),
         access.operation(caller, ApiOperation.SET_DEFAULT_COUNTRY, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.CountryBody.class),
                 body -> channels.saveCountry(caller.orgId(), body))),

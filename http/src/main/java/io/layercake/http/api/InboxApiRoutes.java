@@ -5,6 +5,7 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.inbox.Assignments;
+import io.layercake.runtime.inbox.BookingDecisions;
 import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.inbox.ConversationNotes;
 import io.layercake.runtime.session.ConversationListing;
@@ -19,8 +20,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The team's side of conversations ({@code /api/v1/conversations/{id}/assignee}, {@code .../notes},
- * {@code /api/v1/canned-replies}): who looks after a conversation, internal notes the customer never
- * sees, and replies kept ready. Kept beside the conversation, never in its journal or its channel.
+ * {@code /api/v1/canned-replies}, {@code /api/v1/booking-requests/{id}/accept}): who looks after a
+ * conversation, internal notes the customer never sees, replies kept ready, answers to booking requests. Kept beside the conversation, never in its journal or its channel.
  */
 public final class InboxApiRoutes extends AllDirectives {
   private static final int MAX_NOTE = 4000;
@@ -33,12 +34,16 @@ public final class InboxApiRoutes extends AllDirectives {
   private final ConversationNotes notes;
   private final CannedReplies cannedReplies;
   private final Teammates teammates;
+  private final BookingDecisions bookings;
+  private final ConversationListing listing;
   private final OrgDirectory directory;
   private final Executor executor;
 
   public InboxApiRoutes(ApiAccess access, ConversationListing listing, Assignments assignments, ConversationNotes notes,
-      CannedReplies cannedReplies, Teammates teammates, OrgDirectory directory, Executor executor) {
+      CannedReplies cannedReplies, Teammates teammates, BookingDecisions bookings, OrgDirectory directory, Executor executor) {
     this.access = access;
+    this.listing = listing;
+    this.bookings = bookings;
     this.conversations = new VisibleConversations(listing, access);
     this.assignments = assignments;
     this.notes = notes;
@@ -91,6 +96,10 @@ public final class InboxApiRoutes extends AllDirectives {
               return onSuccess(cannedReplies.add(caller.orgId(), body.title().strip(), body.text().strip(), caller.actor()),
                   reply -> complete(StatusCodes.CREATED, reply, Json.marshaller()));
             })),
+        access.operation(caller, ApiOperation.ACCEPT_BOOKING, match -> decide(caller, match.variable("bookingId"),
+            BookingDecisions.ACCEPTED)),
+        access.operation(caller, ApiOperation.DECLINE_BOOKING, match -> decide(caller, match.variable("bookingId"),
+            BookingDecisions.DECLINED)),
         access.operation(caller, ApiOperation.DELETE_CANNED_REPLY, match -> {
           String replyId = match.variable("replyId");
           return onSuccess(cannedReplies.delete(caller.orgId(), replyId), deleted -> deleted
@@ -111,6 +120,26 @@ public final class InboxApiRoutes extends AllDirectives {
             assignment -> complete(StatusCodes.OK, new AssigneeView(conversation.sessionId(), teammate.userId(), teammate.name(),
                 assignment.assignedBy(), assignment.assignedAt()), Json.marshaller())))
         .orElseGet(() -> invalid("user " + body.userId() + " is not on the team of this conversation's organization")));
+  }
+
+  /** Accepting or declining again answers the same; the other answer after one stands is 409. */
+  private Route decide(Caller caller, String bookingId, String status) {
+    if (!bookingId.matches("\\d{1,18}")) {
+      return ApiAccess.notFound("booking request " + bookingId);
+    }
+    return onSuccess(listing.bookingRequest(Long.parseLong(bookingId)), found -> found.isEmpty()
+        ? ApiAccess.notFound("booking request " + bookingId)
+        : access.visible(caller, found.get().orgId(), "booking request " + bookingId, () ->
+            onSuccess(bookings.decide(found.get().id(), status, caller.actor()), decision -> {
+              ConversationListing.BookingRequest request = found.get();
+              ConversationListing.BookingRequest decided = new ConversationListing.BookingRequest(request.id(), request.orgId(),
+                  request.sessionId(), request.agentId(), request.requestedTime(), request.service(), request.createdAt(),
+                  decision.status(), decision.decidedBy(), decision.decidedAt());
+              return decision.status().equals(status)
+                  ? complete(StatusCodes.OK, decided, Json.marshaller())
+                  : complete(ErrorHandling.response(StatusCodes.CONFLICT, "already_decided",
+                      "booking request " + bookingId + " was " + decision.status() + " by " + decision.decidedBy()));
+            })));
   }
 
   /** An organization's canned replies and, for a client, its agency's too. */

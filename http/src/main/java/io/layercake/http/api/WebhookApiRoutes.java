@@ -61,6 +61,9 @@ public final class WebhookApiRoutes extends AllDirectives {
   /** An event of the feed; {@code data} is what a webhook delivery of it carries. */
   public record EventView(long id, String type, String orgId, String sessionId, long sequence, Instant createdAt, JsonNode data) {}
 
+  /** A test event on its way to one subscription: follow it in the subscription's deliveries. */
+  public record TestQueued(long eventId, String subscriptionId) {}
+
   public record EventPage(List<EventView> events, String nextCursor) {}
 
   public Route routes(Caller caller) {
@@ -82,6 +85,12 @@ public final class WebhookApiRoutes extends AllDirectives {
           return onSuccess(webhooks.unsubscribe(caller.orgId(), subscriptionId), removed -> removed
               ? complete(StatusCodes.OK, new Deleted(subscriptionId), Json.marshaller())
               : ApiAccess.notFound("webhook " + subscriptionId));
+        }),
+        access.operation(caller, ApiOperation.SEND_TEST_WEBHOOK, match -> {
+          String subscriptionId = match.variable("subscriptionId");
+          return onSuccess(webhooks.sendTest(caller.orgId(), subscriptionId), queued -> queued
+              .<Route>map(eventId -> complete(StatusCodes.ACCEPTED, new TestQueued(eventId, subscriptionId), Json.marshaller()))
+              .orElseGet(() -> ApiAccess.notFound("webhook " + subscriptionId)));
         }),
         access.operation(caller, ApiOperation.LIST_WEBHOOK_DELIVERIES, match -> {
           String subscriptionId = match.variable("subscriptionId");

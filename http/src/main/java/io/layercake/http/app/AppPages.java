@@ -48,12 +48,15 @@ public final class AppPages extends AllDirectives {
   private final AgentsPage agents;
   private final InboxPage inbox;
   private final InboxChanges changes;
+  private final ChannelsPage channels;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
-      BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, Clock clock, Executor executor) {
+      BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Clock clock,
+      Executor executor) {
+    this.channels = channels;
     this.agents = agents;
     this.inbox = inbox;
     this.changes = changes;
@@ -76,6 +79,7 @@ public final class AppPages extends AllDirectives {
         path("billing.js", () -> get(() -> asset("web/app/billing.js"))),
         path("agent.js", () -> get(() -> asset("web/app/agent.js"))),
         path("inbox.js", () -> get(() -> asset("web/app/inbox.js"))),
+        path("channels.js", () -> get(() -> asset("web/app/channels.js"))),
         path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
         path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
@@ -110,6 +114,16 @@ public final class AppPages extends AllDirectives {
                   organizations -> completeOK(changes.stream(List.copyOf(organizations.keySet()), session),
                       EventStreamMarshalling.toEventStream())))),
               path(sessionId -> inboxPage(caller, page, Optional.of(sessionId))))
+              : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
+          pathPrefix("channels", () -> page.may(Scopes.AGENTS_READ) ? concat(
+              pathEnd(() -> parameterOptional("checkout", checkout -> onSuccess(channels.view(caller),
+                  view -> html(render("app/channels.jte", Map.of("page", page, "channels", view,
+                      "notice", checkout.map(outcome -> outcome.equals("done")
+                          ? "Thank you: the payment went through. The number is bought as soon as Stripe confirms it."
+                          : "The payment was cancelled; nothing was charged."))))))),
+              path("sms-number", () -> parameterOptional("country", country -> parameterOptional("numberKey", numberKey ->
+                  onSuccess(channels.wizard(country, numberKey),
+                      wizard -> html(render("app/sms-number.jte", Map.of("page", page, "wizard", wizard))))))))
               : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
           pathPrefix("agents", () -> concat(
               pathEnd(() -> onSuccess(agents.list(caller, page.now()),

@@ -5,6 +5,7 @@ import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.runtime.access.ApiKeys;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.notify.Webhooks;
 import io.layercake.runtime.people.Invitations;
 import io.layercake.runtime.people.People;
 import io.layercake.runtime.people.Role;
@@ -19,17 +20,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
-/** Reads what the team page shows; every change on it goes through the REST API, so the same rules hold. */
+/**
+ * Reads what the team page shows (members, invitations, API keys, webhook subscriptions with their
+ * deliveries); every change on it goes through the REST API, so the same rules hold.
+ */
 public final class TeamPage {
+  private static final int DELIVERIES_SHOWN = 10;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final People people;
   private final Invitations invitations;
   private final ApiKeys keys;
+  private final Webhooks webhooks;
   private final Clock clock;
   private final Executor executor;
 
-  public TeamPage(People people, Invitations invitations, ApiKeys keys, Clock clock, Executor executor) {
+  public TeamPage(People people, Invitations invitations, ApiKeys keys, Webhooks webhooks, Clock clock, Executor executor) {
+    this.webhooks = webhooks;
     this.people = people;
     this.invitations = invitations;
     this.keys = keys;
@@ -51,7 +58,10 @@ public final class TeamPage {
     CompletableFuture<List<Invitations.Invitation>> invited = invitations.list(orgId).toCompletableFuture();
     CompletableFuture<List<ApiKeys.ApiKey>> apiKeys = mayManageKeys
         ? keys.list(orgId).toCompletableFuture() : CompletableFuture.completedFuture(List.of());
-    return CompletableFuture.allOf(members, invited, apiKeys).thenApplyAsync(done -> {
+    boolean mayManageWebhooks = caller.scopes().contains(Scopes.WEBHOOKS_WRITE);
+    CompletableFuture<List<TeamView.Webhook>> subscriptions = mayManageWebhooks
+        ? webhooks(orgId).toCompletableFuture() : CompletableFuture.completedFuture(List.of());
+    return CompletableFuture.allOf(members, invited, apiKeys, subscriptions).thenApplyAsync(done -> {
       Instant now = clock.instant();
       return new TeamView(orgId, mayManage, mayManageKeys,
           members.join().stream().map(member -> new TeamView.Member(member.user().userId(), member.user().name(), member.user().email(),
@@ -63,7 +73,32 @@ public final class TeamPage {
           grantable,
           apiKeys.join().stream().map(key -> new TeamView.Key(key.keyId(), key.name(), String.join(", ", key.scopes().stream().sorted().toList()),
               key.createdBy(), key.revokedAt() != null)).toList(),
-          caller.scopes().stream().sorted().toList());
+          caller.scopes().stream().sorted().toList(),
+          mayManageWebhooks, subscriptions.join(), Webhooks.TYPES.stream().sorted().toList());
     }, executor);
+  }
+
+  private CompletionStage<List<TeamView.Webhook>> webhooks(String orgId) {
+    return webhooks.subscriptions(orgId).thenComposeAsync(found -> {
+      List<CompletableFuture<TeamView.Webhook>> each = found.stream().map(subscription -> webhooks
+          .deliveries(subscription.subscriptionId(), DELIVERIES_SHOWN)
+          .thenApply(deliveries -> new TeamView.Webhook(subscription.subscriptionId(), subscription.url(),
+              subscription.eventTypes().isEmpty() ? "every event" : String.join(", ", subscription.eventTypes().stream().sorted().toList()),
+              DAY.format(subscription.createdAt()),
+              deliveries.stream().map(delivery -> new TeamView.Delivery(delivery.eventId(), delivery.type(), delivery.status(),
+                  delivery.attempts(), response(delivery),
+                  delivery.deliveredAt() != null ? DAY.format(delivery.deliveredAt())
+                      : delivery.nextAttemptAt() == null ? "" : "next try " + DAY.format(delivery.nextAttemptAt()))).toList()))
+          .toCompletableFuture()).toList();
+      return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+          .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+    }, executor);
+  }
+
+  private static String response(Webhooks.Delivery delivery) {
+    if (delivery.lastStatusCode() != null) {
+      return "HTTP " + delivery.lastStatusCode();
+    }
+    return delivery.lastError() == null ? "" : delivery.lastError();
   }
 }

@@ -4,10 +4,17 @@ import java.util.List;
 
 /**
  * What the team page shows of one organization: its members (with the roles the viewer could give
- * each instead, empty where the viewer may not touch them), its invitations, and its API keys.
+ * each instead, empty where the viewer may not touch them), its invitations, its API keys, and its
+ * webhook subscriptions with their delivery logs.
  */
 public record TeamView(String orgId, boolean mayManage, boolean mayManageKeys, List<Member> members, List<Invitation> invitations,
-    List<String> invitableRoles, List<Key> keys, List<String> grantableScopes) {
+    List<String> invitableRoles, List<Key> keys, List<String> grantableScopes, boolean mayManageWebhooks, List<Webhook> webhooks,
+    List<String> eventTypes) {
+
+  /** A webhook subscription with its latest deliveries, newest first. */
+  public record Webhook(String subscriptionId, String url, String eventTypes, String created, List<Delivery> deliveries) {}
+
+  public record Delivery(long eventId, String type, String status, int attempts, String response, String when) {}
 
   public record Member(String userId, String name, String email, String role, String addedBy, List<String> grantable) {}
 

@@ -50,8 +50,11 @@ public final class WorkPage {
             leads.join().stream().map(lead -> new WorkView.Lead(lead.sessionId(), orEmpty(lead.name()),
                 List.of(orEmpty(lead.phone()), orEmpty(lead.email())).stream().filter(part -> !part.isEmpty()).collect(Collectors.joining(", ")),
                 orEmpty(lead.need()), PageContext.ago(lead.createdAt(), now))).toList(),
-            bookings.join().stream().map(booking -> new WorkView.Booking(booking.sessionId(), orEmpty(booking.service()),
-                orEmpty(booking.requestedTime()), PageContext.ago(booking.createdAt(), now))).toList());
+            bookings.join().stream().map(booking -> new WorkView.Booking(booking.id(), names.getOrDefault(booking.orgId(), booking.orgId()),
+                booking.sessionId(), orEmpty(booking.service()), orEmpty(booking.requestedTime()), PageContext.ago(booking.createdAt(), now),
+                booking.status(), booking.decidedAt() == null ? ""
+                    : booking.decidedBy().replaceAll(" \\((user|key):[^)]*\\)$", "") + ", " + PageContext.ago(booking.decidedAt(), now)))
+                .toList());
       }, executor);
     }, executor);
   }

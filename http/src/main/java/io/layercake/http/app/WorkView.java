@@ -9,5 +9,7 @@ public record WorkView(boolean mayDecide, List<Approval> approvals, List<Lead> l
 
   public record Lead(String sessionId, String name, String contact, String need, String created) {}
 
-  public record Booking(String sessionId, String service, String requestedTime, String created) {}
+  /** {@code status}: requested, accepted or declined; {@code decided}: by whom and when, once decided. */
+  public record Booking(long id, String orgName, String sessionId, String service, String requestedTime, String created, String status,
+      String decided) {}
 }

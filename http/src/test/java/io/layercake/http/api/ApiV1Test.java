@@ -372,6 +372,31 @@ class ApiV1Test {
   }
 
   @Test
+  void aBookingRequestIsAcceptedOnceAndNeitherDeclinedAfterNorDecidedByAnotherTenant() {
+    Sql.update(database, "INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at, persistence_id,"
+        + " sequence_number) VALUES ('client-a1', 'client-a1-bot', ?, 'Thursday 10:00', 'boiler service', CURRENT_TIMESTAMP,"
+        + " 'Session|booking-test', 1)", sessionA1);
+    long id = agencyA.get("/api/v1/booking-requests").json().path("bookingRequests").path(0).path("id").asLong();
+    assertThat(agencyA.get("/api/v1/booking-requests").json().path("bookingRequests").path(0).path("status").asText())
+        .isEqualTo("requested");
+
+    assertThat(agencyB.post("/api/v1/booking-requests/" + id + "/accept", "{}").status()).isEqualTo(404);
+    Response accepted = agencyA.post("/api/v1/booking-requests/" + id + "/accept", "{}");
+    Response again = agencyA.post("/api/v1/booking-requests/" + id + "/accept", "{}");
+    Response declined = clientA1.post("/api/v1/booking-requests/" + id + "/decline", "{}");
+
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    assertThat(accepted.json().path("status").asText()).isEqualTo("accepted");
+    assertThat(again.json().path("decidedAt").asText()).as("the first answer stands").isEqualTo(accepted.json().path("decidedAt").asText());
+    assertThat(declined.status()).isEqualTo(409);
+    assertThat(declined.json().path("error").path("code").asText()).isEqualTo("already_decided");
+    assertThat(clientA1.get("/api/v1/booking-requests").json().path("bookingRequests").path(0).path("status").asText())
+        .isEqualTo("accepted");
+    assertThat(agencyA.post("/api/v1/booking-requests/999999/accept", "{}").status()).isEqualTo(404);
+    assertThat(agencyA.post("/api/v1/booking-requests/not-a-number/accept", "{}").status()).isEqualTo(404);
+  }
+
+  @Test
   void searchFindsAConversationByItsContactOrByAnythingSaidInIt() {
     inbound("client-a2", "visitor-2", "m-search", "My boiler is leaking_100%");
     eventually(() -> assertThat(agencyA.get("/api/v1/conversations?q=BOILER").json().path("conversations").findValuesAsText("sessionId"))

@@ -145,12 +145,42 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aTestEventGoesSignedToTheOneSubscriptionAskedForAndShowsInItsDeliveriesNotInTheFeed() {
+    Response first = agency.post("/api/v1/webhooks", "{\"url\":\"" + receiver.baseUrl() + "/tested\"}");
+    Response second = agency.post("/api/v1/webhooks", "{\"url\":\"" + receiver.baseUrl() + "/untested\"}");
+    String subscriptionId = first.json().path("subscriptionId").asText();
+
+    Response queued = agency.post("/api/v1/webhooks/" + subscriptionId + "/test", "{}");
+
+    assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+    eventually(() -> assertThat(receiver.requestsTo("/tested")).singleElement().satisfies(request -> {
+      assertThat(request.json().path("type").asText()).isEqualTo("webhook.test");
+      assertThat(request.headers()).containsKey("Layercake-Signature");
+    }));
+    eventually(() -> assertThat(agency.get("/api/v1/webhooks/" + subscriptionId + "/deliveries").json().path("deliveries").path(0)
+        .path("status").asText()).isEqualTo("delivered"));
+    assertThat(receiver.requestsTo("/untested")).as("the other subscription never sees it").isEmpty();
+    assertThat(agency.get("/api/v1/events").body()).doesNotContain("webhook.test");
+    assertThat(agencyOther().post("/api/v1/webhooks/" + subscriptionId + "/test", "{}").status()).isEqualTo(404);
+    for (Response subscribed : List.of(first, second)) {
+      agency.send("DELETE", "/api/v1/webhooks/" + subscribed.json().path("subscriptionId").asText(), "");
+    }
+  }
+
+  @Test
   void badSubscriptionsAreRefused() {
     assertThat(agency.post("/api/v1/webhooks", "{\"url\":\"ftp://example.com/x\"}").status()).isEqualTo(400);
     assertThat(agency.post("/api/v1/webhooks", "{\"url\":\"https://example.com/x\",\"eventTypes\":[\"everything\"]}").status())
         .isEqualTo(400);
     assertThat(agency.get("/api/v1/webhooks/wh_unknown/deliveries").status()).isEqualTo(404);
     assertThat(agency.get("/api/v1/events?after=abc").status()).isEqualTo(400);
+  }
+
+  /** Another organization's key with every webhook right. */
+  private static HttpTestClient agencyOther() {
+    operator.post("/admin/organizations", "{\"id\":\"other-agency\",\"name\":\"Other\",\"tier\":\"agency\"}");
+    Response key = operator.post("/admin/organizations/other-agency/api-keys", "{\"name\":\"hooks\",\"scopes\":[\"webhooks:write\"]}");
+    return HttpTestClient.to(node.address()).withBearer(key.json().path("key").asText());
   }
 
   private static void eventually(Runnable assertion) {

@@ -14,6 +14,8 @@ import io.layercake.http.LayercakeNode;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.StripeCheckoutStub;
+import io.layercake.http.testing.StubProvider;
+import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestNodes;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -68,6 +70,8 @@ class WebPagesBrowserTest {
   private static String base;
   private static String demoKey;
   private static StripeCheckoutStub stripe;
+  private static StubProvider infobip;
+  private static StubProvider hooks;
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
@@ -77,13 +81,28 @@ class WebPagesBrowserTest {
     int port = freePort();
     base = "http://127.0.0.1:" + port;
     stripe = StripeCheckoutStub.start(STRIPE_WEBHOOK_SECRET);
+    hooks = StubProvider.start(request -> StubProvider.Response.json(200, "{}"));
+    infobip = StubProvider.start(request -> {
+      if (request.path().startsWith("/numbers/1/numbers/available")) {
+        return StubProvider.Response.json(200, "{\"numbers\":[{\"numberKey\":\"NK-777\",\"number\":\"447700900777\",\"country\":\"GB\","
+            + "\"type\":\"VIRTUAL_LONG_NUMBER\",\"capabilities\":[\"SMS\"],\"shared\":false,"
+            + "\"price\":{\"pricePerMonth\":2.00,\"setupPrice\":5.00,\"initialMonthPrice\":2.00,\"currency\":\"EUR\"}}],\"numberCount\":1}");
+      }
+      if (request.path().startsWith("/numbers/1/numbers")) {
+        return StubProvider.Response.json(200, "{\"numberKey\":\"NK-777\",\"number\":\"447700900777\",\"country\":\"GB\"}");
+      }
+      return StubProvider.Response.json(201, request.body());
+    });
     settings = defaults
         .withHttp(new HttpSettings("127.0.0.1", port, defaults.http().maxRequestBytes(), Duration.ofSeconds(1)))
         .withBilling(new BillingSettings(stripe.baseUrl(), Secret.of("sk_test_browser"), Secret.of(STRIPE_WEBHOOK_SECRET),
             Duration.ofMinutes(5), base + "/app/billing?checkout=done", base + "/app/billing?checkout=cancelled", 35))
         .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
+        .withWebhooks(defaults.webhooks().allowingPrivateHttpTargets())
         .withDemo(new DemoSettings(true, 500))
-        .withChannels(new ChannelSettings(channels.whatsapp(), channels.infobip(),
+        .withChannels(new ChannelSettings(channels.whatsapp(),
+            new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
+                Secret.of("ib-webhook-token-0123456789")),
             new ChannelSettings.Webchat(Duration.ofSeconds(8), Duration.ofHours(24), 4, 60), channels.sendTimeout()));
     node = LayercakeNode.start(settings);
     demoKey = node.demo().orElseThrow().apiKey();
@@ -101,6 +120,12 @@ class WebPagesBrowserTest {
     }
     if (stripe != null) {
       stripe.close();
+    }
+    if (infobip != null) {
+      infobip.close();
+    }
+    if (hooks != null) {
+      hooks.close();
     }
   }
 
@@ -401,11 +426,23 @@ class WebPagesBrowserTest {
     assertThat(approval.getText()).contains("Pipe Pros Plumbing (demo)", "Draft reply: Yes, boiler service is 95 euros.");
     HeadlessChromium.screenshot(chrome, "work-1280");
     onAPhone("work");
+    Sql.update(settings.database(), "INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at,"
+        + " persistence_id, sequence_number) VALUES (?, ?, 's-booked', 'Friday 9:00', 'radiator flush', CURRENT_TIMESTAMP,"
+        + " 'Session|s-booked', 1)", DemoSeed.ORG_ID, DemoSeed.AGENT_ID);
     approval.findElement(By.xpath(".//button[text()='Approve']")).click();
     awaitPage(page -> page.findElements(By.cssSelector("#approvals tr[data-approval-id]")).isEmpty() ? true : null,
         "nothing left to approve");
     awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("boiler service is 95 euros")
         ? true : null, "the approved draft sent to the visitor");
+
+    chrome.navigate().refresh();
+    WebElement booking = awaitPage(page -> page.findElements(By.cssSelector("#bookings tr[data-booking-id]")).stream()
+        .filter(row -> row.getText().contains("radiator flush")).findFirst().orElse(null), "the booking request");
+    assertThat(booking.getText()).contains("Pipe Pros Plumbing (demo)", "Friday 9:00", "requested");
+    booking.findElement(By.xpath(".//button[text()='Accept']")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#bookings tr[data-booking-id]")).stream()
+        .anyMatch(row -> row.getText().contains("radiator flush") && row.getText().contains("accepted (Olivia Owner")) ? true : null,
+        "the booking accepted, and by whom");
   }
 
   @Test
@@ -524,6 +561,77 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("hand-back")), "the hand-back button").click();
     awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("The agent answers") ? true : null,
         "handed back to the agent");
+  }
+
+  @Test
+  @Order(14)
+  void aClientsChannelsAreConnectedAndTheAgencyBuysAnSmsNumberThroughTheWizard() {
+    chrome.get(base + "/app/channels?org=" + DemoSeed.ORG_ID);
+    assertThat(awaitPage(page -> page.findElement(By.id("whatsapp-state")), "the channels").getText()).startsWith("Not connected");
+    chrome.findElement(By.id("whatsapp-token")).sendKeys("EAAG-browser-test-token");
+    chrome.findElement(By.cssSelector("#whatsapp-form button")).click();
+    awaitPage(page -> page.findElement(By.id("whatsapp-state")).getText().startsWith("Connected") ? true : null, "WhatsApp connected");
+    assertThat(chrome.getPageSource()).as("the token is never shown again").doesNotContain("EAAG-browser-test-token");
+    chrome.findElement(By.id("sender-id")).sendKeys("PipePros");
+    chrome.findElement(By.cssSelector("#sender-form button")).click();
+    awaitPage(page -> page.findElement(By.id("sms-sender")).getText().contains("PipePros") ? true : null, "the SMS sender name");
+
+    WebElement chat = chrome.findElement(By.cssSelector("form.webchat-form[data-agent-id='" + DemoSeed.AGENT_ID + "']"));
+    assertThat(chat.findElement(By.cssSelector("textarea.snippet")).getAttribute("value"))
+        .isEqualTo("<script src=\"" + base + "/widget.js\" data-agent-id=\"" + DemoSeed.AGENT_ID + "\" async></script>");
+    chat.findElement(By.name("allowedOrigins")).sendKeys("https://pipepros.example");
+    chat.findElement(By.cssSelector("button[type=submit]")).click();
+    awaitPage(page -> chat.findElement(By.tagName("output")).getText().contains("Saved") ? true : null, "the sites saved");
+    HttpTestClient agency = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
+    assertThat(agency.get("/api/v1/agents/" + DemoSeed.AGENT_ID).json().path("config").path("webchat").path("allowedOrigins")
+        .findValuesAsText("")).isEmpty();
+    assertThat(agency.get("/api/v1/agents/" + DemoSeed.AGENT_ID).json().path("config").path("webchat").path("allowedOrigins").toString())
+        .contains("https://pipepros.example");
+    HeadlessChromium.screenshot(chrome, "channels-1280");
+    onAPhone("channels");
+
+    chrome.get(base + "/app/channels");
+    awaitPage(page -> page.findElement(By.id("buy-number")), "the agency may buy a number").click();
+    awaitPage(page -> page.findElement(By.id("country")), "the country step").sendKeys("gb");
+    chrome.findElement(By.id("find-numbers")).click();
+    WebElement offer = awaitPage(page -> page.findElement(By.cssSelector("#offers tbody tr")), "Infobip's offers at our price");
+    assertThat(offer.getText()).contains("447700900777", "2.70 EUR a month", "5.00 EUR");
+    offer.findElement(By.linkText("Choose")).click();
+    awaitPage(page -> page.findElement(By.id("chosen")), "the number's details");
+    HeadlessChromium.screenshot(chrome, "sms-number-1280");
+    chrome.findElement(By.id("pay-number")).click();
+    awaitPage(page -> chrome.getCurrentUrl().contains("checkout=done") ? true : null, "back from Stripe's page");
+    chrome.get(base + "/app/channels");
+    awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElement(By.id("sms-numbers")).getText().contains("447700900777") ? true : null;
+    }, "the number bought after the signed webhook");
+  }
+
+  @Test
+  @Order(15)
+  void aWebhookIsAddedOnTheTeamPageItsSecretShownOnceAndATestEventShowsInItsDeliveries() {
+    chrome.get(base + "/app/team");
+    awaitPage(page -> page.findElement(By.id("webhook-url")), "the webhook form").sendKeys(hooks.baseUrl() + "/crm");
+    chrome.findElement(By.cssSelector("#webhook-form input[value='conversation.handed_off']")).click();
+    chrome.findElement(By.id("add-webhook")).click();
+    WebElement secret = awaitPage(page -> page.findElement(By.id("new-webhook-secret")).isDisplayed()
+        ? page.findElement(By.id("new-webhook-secret")) : null, "the signing secret, shown once");
+    assertThat(secret.getText()).contains("shown only once", "whsec_");
+    chrome.navigate().refresh();
+    WebElement webhook = awaitPage(page -> page.findElement(By.cssSelector("article.webhook")), "the webhook listed");
+    assertThat(webhook.getText()).contains(hooks.baseUrl() + "/crm", "conversation.handed_off").doesNotContain("whsec_");
+    webhook.findElement(By.cssSelector("button.send-test")).click();
+    awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElement(By.cssSelector("article.webhook table.deliveries")).getText().contains("delivered") ? true : null;
+    }, "the test event delivered");
+    assertThat(chrome.findElement(By.cssSelector("article.webhook table.deliveries")).getText()).contains("webhook.test", "HTTP 200");
+    assertThat(hooks.requestsTo("/crm")).singleElement().satisfies(request -> {
+      assertThat(request.json().path("type").asText()).isEqualTo("webhook.test");
+      assertThat(request.headers()).containsKey("Layercake-Signature");
+    });
+    HeadlessChromium.screenshot(chrome, "webhooks-1280");
   }
 
   @Test

@@ -271,9 +271,22 @@ public final class JdbcConversationListing implements ConversationListing {
 
   @Override
   public CompletionStage<List<BookingRequest>> bookingRequests(List<String> orgIds, Long beforeId, int limit) {
-    return newestOf("SELECT id, session_id, agent_id, requested_time, service, created_at FROM booking_requests", orgIds, beforeId,
-        limit, rows -> new BookingRequest(rows.getLong("id"), rows.getString("session_id"), rows.getString("agent_id"),
-            rows.getString("requested_time"), rows.getString("service"), instant(rows, "created_at")));
+    return newestOf(BOOKINGS, orgIds, beforeId, limit, JdbcConversationListing::booking);
+  }
+
+  @Override
+  public CompletionStage<Optional<BookingRequest>> bookingRequest(long id) {
+    return database.read(connection -> first(connection, BOOKINGS + " WHERE id = ?", JdbcConversationListing::booking, id));
+  }
+
+  private static final String BOOKINGS = "SELECT id, org_id, session_id, agent_id, requested_time, service, created_at,"
+      + " COALESCE(d.status, 'requested') AS status, d.decided_by, d.decided_at"
+      + " FROM booking_requests LEFT JOIN booking_decisions d ON d.booking_id = booking_requests.id";
+
+  private static BookingRequest booking(ResultSet rows) throws SQLException {
+    return new BookingRequest(rows.getLong("id"), rows.getString("org_id"), rows.getString("session_id"), rows.getString("agent_id"),
+        rows.getString("requested_time"), rows.getString("service"), instant(rows, "created_at"), rows.getString("status"),
+        rows.getString("decided_by"), instant(rows, "decided_at"));
   }
 
   /** Rows of the organizations, newest (highest id) first, below {@code beforeId} when given. */

@@ -34,7 +34,7 @@ public final class JdbcConversationNotes implements ConversationNotes {
   @Override
   public CompletionStage<List<Note>> of(String sessionId) {
     return database.read(connection -> query(connection,
-        "SELECT * FROM conversation_notes WHERE session_id = ? ORDER BY created_at, note_id",
+        "SELECT * FROM conversation_notes WHERE session_id = ? ORDER BY position",
         rows -> new Note(rows.getString("note_id"), rows.getString("session_id"), rows.getString("org_id"),
             rows.getString("author_user_id"), rows.getString("author"), rows.getString("text"), instant(rows, "created_at")),
         sessionId));

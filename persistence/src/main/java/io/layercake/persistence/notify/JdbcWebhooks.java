@@ -90,7 +90,21 @@ public final class JdbcWebhooks implements Webhooks {
     List<Object> parameters = new ArrayList<>(orgIds);
     parameters.add(after);
     return database.read(connection -> query(connection, "SELECT " + FEED_COLUMNS + " FROM webhook_events e WHERE e.org_id IN (" + in
-        + ") AND e.event_id > ? ORDER BY e.event_id FETCH FIRST " + limit + " ROWS ONLY", JdbcWebhooks::event, parameters.toArray()));
+        + ") AND e.event_id > ? AND e.type <> '" + TEST_EVENT + "' ORDER BY e.event_id FETCH FIRST " + limit + " ROWS ONLY", JdbcWebhooks::event, parameters.toArray()));
+  }
+
+  @Override
+  public CompletionStage<Optional<Long>> sendTest(String orgId, String subscriptionId) {
+    Instant now = clock.instant();
+    return database.write(connection -> {
+      if (query(connection, "SELECT 1 FROM webhook_subscriptions WHERE org_id = ? AND subscription_id = ? AND deleted_at IS NULL",
+          rows -> 1, orgId, subscriptionId).isEmpty()) {
+        return Optional.<Long>empty();
+      }
+      return Optional.of(WebhookFeed.recordFor(connection, subscriptionId, orgId, TEST_EVENT,
+          java.util.Map.of("subscriptionId", subscriptionId, "message", "A test event, sent because someone asked for one."), now,
+          "webhook-test:" + subscriptionId + ":" + java.util.UUID.randomUUID()));
+    });
   }
 
   @Override

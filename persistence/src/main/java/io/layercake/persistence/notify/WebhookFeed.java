@@ -119,15 +119,7 @@ public final class WebhookFeed {
    */
   public static void record(Connection connection, String orgId, String parent, String sessionId, String type, long sequence,
       Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
-    long eventId;
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT, new String[] {"event_id"})) {
-      bindEvent(insert, orgId, parent, sessionId, type, sequence, data, at, persistenceId, sourceSequence);
-      insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        keys.next();
-        eventId = keys.getLong(1);
-      }
-    }
+    long eventId = insert(connection, orgId, parent, sessionId, type, sequence, data, at, persistenceId, sourceSequence);
     try (PreparedStatement fanOut = connection.prepareStatement(
         "INSERT INTO webhook_deliveries (event_id, subscription_id, session_id, status, attempts, next_attempt_at, created_at)"
             + " SELECT ?, subscription_id, ?, 'pending', 0, ?, ? FROM webhook_subscriptions WHERE deleted_at IS NULL"
@@ -140,6 +132,34 @@ public final class WebhookFeed {
       fanOut.setString(6, parent == null ? orgId : parent);
       fanOut.setString(7, "%," + type + ",%");
       fanOut.executeUpdate();
+    }
+  }
+
+  /** An event for one subscription only (a test event a person asked for); the other subscriptions never see it. */
+  public static long recordFor(Connection connection, String subscriptionId, String orgId, String type, Map<String, Object> data,
+      Instant at, String persistenceId) throws SQLException {
+    long eventId = insert(connection, orgId, null, null, type, 0, data, at, persistenceId, 0);
+    try (PreparedStatement delivery = connection.prepareStatement(
+        "INSERT INTO webhook_deliveries (event_id, subscription_id, session_id, status, attempts, next_attempt_at, created_at)"
+            + " VALUES (?, ?, NULL, 'pending', 0, ?, ?)")) {
+      delivery.setLong(1, eventId);
+      delivery.setString(2, subscriptionId);
+      delivery.setTimestamp(3, Timestamp.from(at));
+      delivery.setTimestamp(4, Timestamp.from(at));
+      delivery.executeUpdate();
+    }
+    return eventId;
+  }
+
+  private static long insert(Connection connection, String orgId, String parent, String sessionId, String type, long sequence,
+      Map<String, Object> data, Instant at, String persistenceId, long sourceSequence) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT, new String[] {"event_id"})) {
+      bindEvent(insert, orgId, parent, sessionId, type, sequence, data, at, persistenceId, sourceSequence);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
     }
   }
 

@@ -97,6 +97,11 @@ class JdbcInboxTest {
       assertThat(join(replies.delete("org-b", hours.replyId()))).as("only its own organization deletes it").isFalse();
       assertThat(join(replies.delete("org-a", hours.replyId()))).isTrue();
       assertThat(join(replies.of(List.of("org-a", "org-b")))).extracting(CannedReplies.CannedReply::title).containsExactly("Prices");
+
+      JdbcBookingDecisions decisions = new JdbcBookingDecisions(database, CLOCK);
+      assertThat(join(decisions.decide(7, "accepted", "Tom")).status()).isEqualTo("accepted");
+      assertThat(join(decisions.decide(7, "declined", "Mia"))).as("the first answer stands")
+          .isEqualTo(new io.layercake.runtime.inbox.BookingDecisions.Decision(7, "accepted", "Tom", NOW));
     } finally {
       testKit.shutdownTestKit();
     }

@@ -41,7 +41,8 @@ class SchemaMigrationsTest {
             "conversations", "messages", "leads", "booking_requests", "channel_accounts", "webchat_visitors",
             "stripe_customers", "stripe_events", "billing_subscriptions", "sms_numbers", "organizations", "api_keys", "approvals",
             "webhook_subscriptions", "webhook_events", "webhook_deliveries", "cluster_claims",
-            "organization_phone_settings", "sms_reply_numbers")
+            "organization_phone_settings", "sms_reply_numbers", "conversation_assignments", "conversation_notes", "conversation_reads",
+            "canned_replies", "booking_decisions")
         .as("wake-ups live on the conversation row since V19").doesNotContain("session_wakeups");
   }
 

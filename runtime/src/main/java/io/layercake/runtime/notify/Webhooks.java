@@ -29,6 +29,12 @@ public interface Webhooks {
 
   CompletionStage<List<Delivery>> deliveries(String subscriptionId, int limit);
 
+  /** The type of a test event; it goes to the one subscription asked for, and is not in the feed. */
+  String TEST_EVENT = "webhook.test";
+
+  /** Queues a {@link #TEST_EVENT} for one subscription of the organization; empty when it has no such subscription. */
+  CompletionStage<Optional<Long>> sendTest(String orgId, String subscriptionId);
+
   /**
    * Deliveries due now, at most one per subscription and conversation, and only the earliest pending
    * one of each, so a conversation's events arrive in order.

@@ -112,5 +112,9 @@ public interface ConversationListing {
 
   record Lead(long id, String sessionId, String agentId, String name, String phone, String email, String need, Instant createdAt) {}
 
-  record BookingRequest(long id, String sessionId, String agentId, String requestedTime, String service, Instant createdAt) {}
+  /** {@code status}: requested, then accepted or declined by a person ({@code decidedBy}, {@code decidedAt}). */
+  record BookingRequest(long id, String orgId, String sessionId, String agentId, String requestedTime, String service,
+      Instant createdAt, String status, String decidedBy, Instant decidedAt) {}
+
+  CompletionStage<Optional<BookingRequest>> bookingRequest(long id);
 }

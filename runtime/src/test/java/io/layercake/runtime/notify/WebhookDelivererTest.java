@@ -161,5 +161,10 @@ class WebhookDelivererTest {
     public CompletionStage<List<Delivery>> deliveries(String subscriptionId, int limit) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public CompletionStage<java.util.Optional<Long>> sendTest(String orgId, String subscriptionId) {
+      throw new UnsupportedOperationException();
+    }
   }
 }

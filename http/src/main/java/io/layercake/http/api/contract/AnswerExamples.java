@@ -57,6 +57,12 @@ final class AnswerExamples {
   static final String MESSAGE_PAGE = """
       {"messages": [%s], "hasMore": true, "nextBefore": 3, "nextAfter": null}""".formatted(MESSAGE);
   static final String SENT = DONE;
+  static final String WEBHOOK_TEST = """
+      {"eventId": 4182, "subscriptionId": "wh_1c2d3e4f5a6b7c8d"}""";
+  static final String WHATSAPP_CONNECTED = """
+      {"accessTokenConfigured": true}""";
+  static final String SMS_SENDER = """
+      {"senderId": "Schmidt", "entityId": "lc-schmidt-sanitaer"}""";
   static final String ASSIGNEE = """
       {"sessionId": "%s", "userId": "u_5e0c1f2a3b4d6e7f", "name": "Tom Becker",
        "assignedBy": "Olivia Owner (user:u_0a1b2c3d4e5f6a7b)", "assignedAt": "2026-12-05T10:07:12.301Z"}""".formatted(SESSION);
@@ -89,8 +95,13 @@ final class AnswerExamples {
        "email": null, "need": "boiler service next week", "createdAt": "2026-12-05T10:06:00Z"}], "nextCursor": null}"""
       .formatted(SESSION);
   static final String BOOKING_REQUESTS = """
-      {"bookingRequests": [{"id": 9, "sessionId": "%s", "agentId": "schmidt-bot", "requestedTime": "Thursday 10:00",
-       "service": "boiler service", "createdAt": "2026-12-05T10:06:00Z"}], "nextCursor": null}""".formatted(SESSION);
+      {"bookingRequests": [{"id": 9, "orgId": "schmidt-sanitaer", "sessionId": "%s", "agentId": "schmidt-bot",
+       "requestedTime": "Thursday 10:00", "service": "boiler service", "createdAt": "2026-12-05T10:06:00Z", "status": "requested",
+       "decidedBy": null, "decidedAt": null}], "nextCursor": null}""".formatted(SESSION);
+  static final String BOOKING_DECIDED = """
+      {"id": 9, "orgId": "schmidt-sanitaer", "sessionId": "%s", "agentId": "schmidt-bot", "requestedTime": "Thursday 10:00",
+       "service": "boiler service", "createdAt": "2026-12-05T10:06:00Z", "status": "accepted",
+       "decidedBy": "Tom Becker (user:u_5e0c1f2a3b4d6e7f)", "decidedAt": "2026-12-05T10:09:30Z"}""".formatted(SESSION);
   static final String EVENTS = """
       {"events": [{"id": 7, "type": "message.received", "orgId": "schmidt-sanitaer", "sessionId": "%s", "sequence": 2,
        "createdAt": "2026-12-05T10:05:04.913Z", "data": {"messageId": "wc-64dc1ad7", "orgId": "schmidt-sanitaer",

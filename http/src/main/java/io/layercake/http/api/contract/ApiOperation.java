@@ -37,6 +37,7 @@ import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.runtime.inbox.CannedReplies;
+import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.inbox.ConversationNotes;
 import io.layercake.http.api.CreditUsageReport;
 import io.layercake.http.api.KeyApiRoutes;
@@ -145,6 +146,13 @@ public enum ApiOperation {
       .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
       .answerExample(AnswerExamples.BOOKING_REQUESTS)
       .answers(200, ConversationApiRoutes.BookingRequestList.class)),
+  ACCEPT_BOOKING(post(LEADS, "/booking-requests/{bookingId}/accept").scope(Scopes.APPROVALS_WRITE)
+      .summary("Accept a booking request (again: the same answer; after a decline: 409)")
+      .answerExample(AnswerExamples.BOOKING_DECIDED).answers(200, ConversationListing.BookingRequest.class).errors(409)),
+  DECLINE_BOOKING(post(LEADS, "/booking-requests/{bookingId}/decline").scope(Scopes.APPROVALS_WRITE)
+      .summary("Decline a booking request (again: the same answer; after an accept: 409)")
+      .answerExample(AnswerExamples.BOOKING_DECIDED.replace("accepted", "declined"))
+      .answers(200, ConversationListing.BookingRequest.class).errors(409)),
   LIST_EVENTS(get(EVENTS, "/events").scope(Scopes.CONVERSATIONS_READ).summary("The event feed, oldest first")
       .query(number("after", "nextCursor of the previous page (default: from the start)"))
       .answerExample(AnswerExamples.EVENTS)
@@ -160,6 +168,9 @@ public enum ApiOperation {
   DELETE_WEBHOOK(delete(WEBHOOKS, "/webhooks/{subscriptionId}").scope(Scopes.WEBHOOKS_WRITE).summary("Unsubscribe")
       .answerExample(AnswerExamples.WEBHOOK_DELETED)
       .answers(200, WebhookApiRoutes.Deleted.class)),
+  SEND_TEST_WEBHOOK(post(WEBHOOKS, "/webhooks/{subscriptionId}/test").scope(Scopes.WEBHOOKS_WRITE)
+      .summary("Send a signed test event (type `webhook.test`) to this subscription only; it shows in its deliveries")
+      .answerExample(AnswerExamples.WEBHOOK_TEST).answers(202, WebhookApiRoutes.TestQueued.class)),
   LIST_WEBHOOK_DELIVERIES(get(WEBHOOKS, "/webhooks/{subscriptionId}/deliveries").scope(Scopes.WEBHOOKS_WRITE)
       .summary("The latest deliveries of a subscription and how they went").answerExample(AnswerExamples.DELIVERIES)
       .answers(200, WebhookApiRoutes.DeliveryList.class)),
@@ -270,6 +281,14 @@ public enum ApiOperation {
   LIST_CHANNELS(get(CHANNELS, "/channels").scope(Scopes.AGENTS_READ)
       .summary("Channel bindings and account settings of the organization").answerExample(AnswerExamples.CHANNELS)
       .answers(200, ChannelAdminRoutes.ChannelsView.class)),
+  CONNECT_WHATSAPP(put(CHANNELS, "/channels/whatsapp").scope(Scopes.AGENTS_WRITE)
+      .summary("Store the WhatsApp Cloud API access token the organization's replies go out with (encrypted, never returned)")
+      .body(ChannelAdminRoutes.WhatsAppAccountBody.class).example("{\"accessToken\": \"EAAG...\"}")
+      .answerExample(AnswerExamples.WHATSAPP_CONNECTED).answers(200, ChannelAdminRoutes.WhatsAppStatus.class)),
+  SET_SMS_SENDER(put(CHANNELS, "/channels/sms/sender").scope(Scopes.AGENTS_WRITE)
+      .summary("Send SMS as a name (3 to 11 letters or digits); no senderId: from the number again")
+      .body(ChannelAdminRoutes.SmsSenderBody.class).example("{\"senderId\": \"Schmidt\"}")
+      .answerExample(AnswerExamples.SMS_SENDER).answers(200, ChannelAdminRoutes.SmsSender.class)),
   SET_DEFAULT_COUNTRY(put(CHANNELS, "/channels/default-country").scope(Scopes.AGENTS_WRITE)
       .summary("The country national phone numbers are read in").body(ChannelAdminRoutes.CountryBody.class)
       

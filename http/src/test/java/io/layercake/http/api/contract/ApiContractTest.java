@@ -198,6 +198,8 @@ class ApiContractTest {
     tour.put("bindChannel", api.post("/api/v1/agents/doc-client-bot/channels", "{\"channel\":\"webchat\",\"address\":\"doc-client-site\"}"));
     tour.put("setDefaultCountry", api.send("PUT", "/api/v1/channels/default-country", "{\"country\":\"NL\"}"));
     tour.put("listChannels", api.get("/api/v1/channels"));
+    tour.put("connectWhatsapp", api.send("PUT", "/api/v1/channels/whatsapp", "{\"accessToken\":\"EAAG-test-token\"}"));
+    tour.put("setSmsSender", api.send("PUT", "/api/v1/channels/sms/sender", "{\"senderId\":\"Schmidt\"}"));
     Response uploaded = api.post("/api/v1/knowledge/documents", "{\"title\":\"Prices\",\"tags\":[\"plumbing\"],\"text\":\"Call-out EUR 65.\"}");
     tour.put("uploadDocument", uploaded);
     String documentId = uploaded.json().path("id").asText();

@@ -1,0 +1,30 @@
+package io.layercake.http.app;
+
+import java.util.List;
+
+/**
+ * What the channels page shows of one organization: its WhatsApp connection and numbers, its SMS
+ * sender and numbers (and whether it may buy one), and each agent's webchat with the snippet that
+ * puts it on a site.
+ */
+public record ChannelsView(
+    boolean whatsappConnected,
+    List<Bound> whatsappNumbers,
+    String smsSender,
+    List<Bound> smsBindings,
+    List<Number> smsNumbers,
+    boolean mayBuyNumbers,
+    boolean mayEdit,
+    List<Webchat> webchats) {
+
+  public record Bound(String address, String agentId) {}
+
+  public record Number(String number, String country, String monthlyPrice, String status) {}
+
+  public record Webchat(String agentId, String agentName, boolean enabled, String allowedOrigins, String snippet) {}
+
+  /** The SMS number wizard: the country asked, the offers there at our price, the offer chosen. */
+  public record NumberWizard(String country, List<Offer> offers, Offer chosen, String problem) {}
+
+  public record Offer(String numberKey, String number, String country, String monthlyPrice, String setupPrice) {}
+}
