@@ -31,6 +31,10 @@ final class HeadlessChromium {
         .setBinary(binary)
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
             "--no-first-run", "--disable-background-networking", "--disable-extensions");
+    // the pages' console messages, for the check that none logs an error
+    org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+    logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
     ChromeDriver chrome = new ChromeDriver(service, options);
     chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));

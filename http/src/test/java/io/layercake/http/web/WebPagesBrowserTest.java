@@ -635,6 +635,59 @@ class WebPagesBrowserTest {
   }
 
   @Test
+  @Order(16)
+  void everyAgencyPageMeetsWcagAaAndLogsNoErrorToTheConsole() {
+    String conversation = HttpTestClient.to(settings.http().port()).withBearer(demoKey).get("/api/v1/conversations?limit=1").json()
+        .path("conversations").path(0).path("sessionId").asText();
+    List<String> pages = List.of("/app", "/app/clients/new", "/app/inbox", "/app/inbox/" + conversation, "/app/agents?org=demo",
+        "/app/agents/" + DemoSeed.AGENT_ID + "?org=demo", "/app/channels?org=demo", "/app/channels/sms-number?country=GB",
+        "/app/work", "/app/team", "/app/billing");
+    List<String> problems = new java.util.ArrayList<>();
+    chrome.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER);
+    for (String path : pages) {
+      chrome.get(base + path);
+      awaitPage(page -> page.findElement(By.id("who")), "the page " + path);
+      com.deque.html.axecore.results.Results audit = new com.deque.html.axecore.selenium.AxeBuilder()
+          .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(chrome);
+      assertThat(audit.getPasses()).as("the audit ran on " + path).isNotEmpty();
+      for (com.deque.html.axecore.results.Rule rule : audit.getViolations()) {
+        rule.getNodes().forEach(node -> problems.add(path + ": " + rule.getId() + " at " + node.getTarget() + ": " + node.getFailureSummary()));
+      }
+      chrome.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+          .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+          .forEach(entry -> problems.add(path + ": console: " + entry.getMessage()));
+    }
+    assertThat(problems).isEmpty();
+
+    ((JavascriptExecutor) chrome).executeScript("var faint = document.createElement('p'); faint.textContent = 'Faint text';"
+        + "faint.style.color = '#d1d5db'; document.getElementById('main').appendChild(faint);");
+    assertThat(new com.deque.html.axecore.selenium.AxeBuilder().withTags(List.of("wcag2aa")).analyze(chrome).getViolations())
+        .as("the audit does catch text too faint to read").extracting(com.deque.html.axecore.results.Rule::getId)
+        .contains("color-contrast");
+  }
+
+  @Test
+  @Order(17)
+  void theInboxWorksFromTheKeyboard() {
+    chrome.get(base + "/app/inbox");
+    awaitPage(page -> page.findElement(By.cssSelector("#conversation-list a")), "the conversations");
+    WebElement search = chrome.findElement(By.id("q"));
+    search.sendKeys("radiator", Keys.ENTER);
+    awaitPage(page -> chrome.getCurrentUrl().contains("q=radiator") ? true : null, "the search sent with Enter");
+    WebElement link = chrome.findElement(By.cssSelector("#conversation-list a"));
+    ((JavascriptExecutor) chrome).executeScript("arguments[0].focus();", link);
+    assertThat(chrome.switchTo().activeElement()).isEqualTo(link);
+    link.sendKeys(Keys.ENTER);
+    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("radiator") ? true : null, "opened with Enter");
+    WebElement note = chrome.findElement(By.id("note-text"));
+    note.sendKeys("From the keyboard");
+    note.sendKeys(Keys.TAB);
+    assertThat(chrome.switchTo().activeElement().getAttribute("id")).as("Tab goes on to the note's button").isEqualTo("add-note");
+    chrome.switchTo().activeElement().sendKeys(Keys.ENTER);
+    awaitPage(page -> page.findElement(By.id("notes")).getText().contains("From the keyboard") ? true : null, "the note added with Enter");
+  }
+
+  @Test
   @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
@@ -749,9 +802,11 @@ class WebPagesBrowserTest {
         .until(driver -> condition.apply(widget()));
   }
 
+  /** Until the condition holds; a refresh that a navigation of the page itself interrupted is tried again. */
   private static <T> T awaitPage(Function<SearchContext, T> condition, String what) {
     return new WebDriverWait(chrome, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.TimeoutException.class)
         .until(driver -> condition.apply(driver));
   }
 
