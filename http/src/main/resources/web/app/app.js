@@ -6,8 +6,8 @@
  *    (data-done="remove-row") or goes where the answer's url points (data-done="follow-url", Checkout);
  *  - a form with data-api-path sends its fields as JSON (checkboxes of one name become a list) with
  *    data-api-method (POST when absent);
- * then the page reloads, or, when the answer carries a secret shown once (data-show-once names the
- * field), shows it in the form's output until the person moves on. Errors show in the form's or the
+ * then the page reloads, goes on to data-then ({field}: the answer's), or, when the answer carries a secret shown once
+ * (data-show-once names the field), shows it in the form's output until the person moves on. Errors show in the form's or the
  * page's alert.
  */
 (function () {
@@ -103,6 +103,11 @@
           output.textContent = 'Copy it now, it is shown only once: ' + secret;
           output.hidden = false;
           form.reset();
+        } else if (form.dataset.then) {
+          // {field} in data-then is the answer's field, such as the id just created
+          window.location.assign(form.dataset.then.replace(/\{(\w+)\}/g, function (all, field) {
+            return encodeURIComponent(answer[field]);
+          }));
         } else {
           window.location.reload();
         }

@@ -305,6 +305,12 @@ public final class LayercakeNode {
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
+      AgentImportRoutes agentImports = new AgentImportRoutes(
+          new AgentImporter(agentDirectory,
+              new AnnouncedAgentImports(new JdbcAgentImports(database, Clock.systemUTC()), referenceData),
+              phoneNumbers,
+              Clock.systemUTC(), system.executionContext()),
+          ledger.organizations(), settings.agents().maxDocumentBytes());
       Assignments assignments = new JdbcAssignments(database, Clock.systemUTC());
       ConversationNotes notes = new JdbcConversationNotes(database, Clock.systemUTC());
       CannedReplies cannedReplies = new JdbcCannedReplies(database, Clock.systemUTC());
@@ -319,7 +325,8 @@ public final class LayercakeNode {
           new CreditApiRoutes(apiAccess, ledger.organizations(), ledger.reports(), creditUsage, Clock.systemUTC())::routes,
           new KeyApiRoutes(apiAccess, apiKeys)::routes,
           new WebhookApiRoutes(apiAccess, webhooks, webhookTargets, providerExecutor)::routes,
-          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin)::routes,
+          new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin,
+              agentImports)::routes,
           new BillingApiRoutes(apiAccess, billingAdmin)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
@@ -337,12 +344,7 @@ public final class LayercakeNode {
           new LedgerAdminRoutes(ledger.reports(), ledger.audit()),
           new AgentAdminRoutes(agentDirectory, ledger.organizations(), responder, new JdbcAgentListing(database)),
           documentAdmin,
-          new AgentImportRoutes(
-              new AgentImporter(agentDirectory,
-                  new AnnouncedAgentImports(new JdbcAgentImports(database, Clock.systemUTC()), referenceData),
-                  phoneNumbers,
-                  Clock.systemUTC(), system.executionContext()),
-              ledger.organizations(), settings.agents().maxDocumentBytes()),
+          agentImports,
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),

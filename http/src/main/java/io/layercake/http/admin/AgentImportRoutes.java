@@ -47,7 +47,7 @@ public final class AgentImportRoutes extends AllDirectives {
   }
 
   /** The bundle after its shape was checked; agent fields as in {@code AgentConfig}. */
-  record BundleBody(
+  public record BundleBody(
       String bundleId, AgentAdminRoutes.AgentBody agent, List<AgentImporter.Document> documents,
       List<ChannelBinding> channelBindings) {}
 
@@ -57,8 +57,12 @@ public final class AgentImportRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return pathPrefix("organizations", () -> pathPrefix(orgId -> path("agent-imports", () -> post(() ->
-        withSizeLimit(maxBundleBytes, () -> entity(Unmarshaller.entityToString(), body -> importBundle(orgId, body)))))));
+    return pathPrefix("organizations", () -> pathPrefix(orgId -> path("agent-imports", () -> post(() -> importInto(orgId)))));
+  }
+
+  /** Reads the request's bundle and imports it into the organization: 201 created, 200 when that bundle was imported before. */
+  public Route importInto(String orgId) {
+    return withSizeLimit(maxBundleBytes, () -> entity(Unmarshaller.entityToString(), body -> importBundle(orgId, body)));
   }
 
   private Route importBundle(String orgId, String body) {

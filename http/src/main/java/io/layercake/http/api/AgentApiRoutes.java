@@ -1,6 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.contract.ApiOperation;
@@ -33,9 +34,11 @@ public final class AgentApiRoutes extends AllDirectives {
   private final AgentListing listing;
   private final DocumentAdminRoutes documents;
   private final ChannelAdminRoutes channels;
+  private final AgentImportRoutes imports;
 
   public AgentApiRoutes(ApiAccess access, AgentDirectory agents, AgentListing listing, DocumentAdminRoutes documents,
-      ChannelAdminRoutes channels) {
+      ChannelAdminRoutes channels, AgentImportRoutes imports) {
+    this.imports = imports;
     this.access = access;
     this.agents = agents;
     this.listing = listing;
@@ -53,6 +56,9 @@ public final class AgentApiRoutes extends AllDirectives {
                     found -> complete(StatusCodes.OK, new AgentList(found), Json.marshaller()))))),
         access.operation(caller, ApiOperation.CREATE_AGENT, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, AgentAdminRoutes.AgentBody.class), body -> create(caller, body))),
+        access.operation(caller, ApiOperation.IMPORT_AGENT, match -> parameterOptional("orgId", orgId ->
+            access.visible(caller, orgId.orElse(caller.orgId()), "organization " + orgId.orElse(""), () ->
+                imports.importInto(orgId.orElse(caller.orgId()))))),
         access.operation(caller, ApiOperation.GET_AGENT, match -> owned(caller, match,
             agent -> complete(StatusCodes.OK, agent, Json.marshaller()))),
         access.operation(caller, ApiOperation.UPDATE_AGENT, match -> owned(caller, match, agent ->

@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -103,6 +104,9 @@ public final class AppPages extends AllDirectives {
                   clients -> html(render("app/clients.jte", Map.of("page", page, "clients", clients, "mayCreate", mayCreate))))),
               path("new", () -> mayCreate
                   ? html(render("app/new-client.jte", Map.of("page", page)))
+                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
+              path(PathMatchers.segment("new").slash("agent"), () -> page.orgChosen() && page.may(Scopes.AGENTS_WRITE)
+                  ? html(render("app/new-client-agent.jte", Map.of("page", page)))
                   : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))),
           path("team", () -> onSuccess(team.view(caller, person, organization),
               view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),

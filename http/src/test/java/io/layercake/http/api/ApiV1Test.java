@@ -397,6 +397,21 @@ class ApiV1Test {
   }
 
   @Test
+  void aClientsAgentIsImportedFromABundleOnceAndABadBundleIsRefusedBeforeAnythingIsCreated() {
+    String bundle = "{\"bundleId\":\"salon-v1\",\"agent\":{\"agentId\":\"client-a2-salon\",\"name\":\"Salon bot\"},"
+        + "\"documents\":[{\"title\":\"Prices\",\"markdown\":\"A cut is EUR 30.\"}]}";
+    Response first = agencyA.post("/api/v1/agents/imports?orgId=client-a2", bundle);
+    Response again = agencyA.post("/api/v1/agents/imports?orgId=client-a2", bundle);
+
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    assertThat(again.status()).as("the same bundle again changes nothing").isEqualTo(200);
+    assertThat(agencyA.get("/api/v1/agents/client-a2-salon").json().path("config").path("orgId").asText()).isEqualTo("client-a2");
+    assertThat(agencyA.post("/api/v1/agents/imports?orgId=client-a2", "{\"bundleId\":\"x\"}").status()).isEqualTo(400);
+    assertThat(agencyB.post("/api/v1/agents/imports?orgId=client-a2", bundle).status()).as("not agency-b's client").isEqualTo(404);
+    assertThat(agencyB.get("/api/v1/agents/client-a2-salon").status()).isEqualTo(404);
+  }
+
+  @Test
   void searchFindsAConversationByItsContactOrByAnythingSaidInIt() {
     inbound("client-a2", "visitor-2", "m-search", "My boiler is leaking_100%");
     eventually(() -> assertThat(agencyA.get("/api/v1/conversations?q=BOILER").json().path("conversations").findValuesAsText("sessionId"))

@@ -371,6 +371,20 @@ class WebPagesBrowserTest {
     chrome.findElement(By.id("owner-email")).sendKeys("sara@salon.test");
     HeadlessChromium.screenshot(chrome, "new-client");
     chrome.findElement(By.id("create-client")).click();
+    awaitPage(page -> page.findElement(By.id("new-agent-name")), "step 2: the client's agent").sendKeys("Sara's assistant");
+    assertThat(chrome.findElement(By.id("who")).getText()).as("acting in the new client").contains("Salon Sara");
+    chrome.findElement(By.id("new-agent-greeting")).sendKeys("Hi! Want a haircut?");
+    HeadlessChromium.screenshot(chrome, "new-client-agent");
+    chrome.findElement(By.id("create-agent")).click();
+    awaitPage(page -> page.findElement(By.id("agent-greeting")).getAttribute("value").equals("Hi! Want a haircut?") ? true : null,
+        "the new agent's page, to fill in the rest");
+    chrome.findElement(By.id("channels-link")).click();
+    awaitPage(page -> {
+      // the channels page lists agents from a read model a moment behind the agent just created
+      chrome.navigate().refresh();
+      return page.findElement(By.cssSelector("form.webchat-form")).getText().contains("Sara's assistant") ? true : null;
+    }, "step 3: the new client's channels, its agent's chat among them");
+    chrome.get(base + "/app");
     awaitPage(page -> page.findElements(By.cssSelector("tr[data-client-id]")).stream()
         .filter(row -> row.getText().contains("Salon Sara")).findFirst().orElse(null), "the new client among the clients");
     String invitation = awaitPage(page -> emailedLink("sara@salon.test", "invited"), "the owner's invitation");

@@ -57,6 +57,8 @@ final class AnswerExamples {
   static final String MESSAGE_PAGE = """
       {"messages": [%s], "hasMore": true, "nextBefore": 3, "nextAfter": null}""".formatted(MESSAGE);
   static final String SENT = DONE;
+  static final String AGENT_IMPORTED = """
+      {"bundleId": "schmidt-v1", "agentId": "schmidt-bot", "documentIds": [], "created": true}""";
   static final String WEBHOOK_TEST = """
       {"eventId": 4182, "subscriptionId": "wh_1c2d3e4f5a6b7c8d"}""";
   static final String WHATSAPP_CONNECTED = """

@@ -33,6 +33,8 @@ import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.AgentApiRoutes;
+import io.layercake.http.admin.AgentImportRoutes;
+import io.layercake.runtime.agent.AgentImports;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
@@ -263,6 +265,15 @@ public enum ApiOperation {
       .body(AgentAdminRoutes.AgentBody.class).idempotent()
       .example("{\"agentId\": \"schmidt-bot\", \"orgId\": \"schmidt-sanitaer\", \"name\": \"Schmidt Sanitär assistant\", \"persona\": \"You answer for a family plumbing business in Cologne.\", \"faq\": [{\"question\": \"Do you work weekends?\", \"answer\": \"Emergencies only, with a EUR 40 surcharge.\"}], \"tools\": [\"capture_lead\", \"book_appointment\"], \"autonomy\": \"autonomous\", \"knowledgeTags\": [\"plumbing\"], \"greeting\": \"Hello! How can we help?\"}").answerExample(AnswerExamples.AGENT_VIEW)
       .answers(201, AgentEntity.Agent.class).errors(409)),
+  IMPORT_AGENT(post(AGENTS, "/agents/imports").scope(Scopes.AGENTS_WRITE)
+      .summary("Import an agent bundle (agent-config.json: the agent, its documents, its channels) into the organization")
+      .description("Checked against the JSON Schema at `/schemas/agent-config.json` before anything is created. Importing the same "
+          + "`bundleId` again changes nothing and answers 200.")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(AgentImportRoutes.BundleBody.class)
+      .example("{\"bundleId\": \"schmidt-v1\", \"agent\": {\"agentId\": \"schmidt-bot\", \"name\": \"Schmidt Sanitär\", "
+          + "\"greeting\": \"Hello! How can we help?\"}, \"documents\": [], \"channelBindings\": []}")
+      .answerExample(AnswerExamples.AGENT_IMPORTED).answers(201, AgentImports.ImportResult.class).alsoAnswers(200).errors(404, 409)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),

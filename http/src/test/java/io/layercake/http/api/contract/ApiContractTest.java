@@ -194,6 +194,8 @@ class ApiContractTest {
     tour.put("renameClient", api.send("PATCH", "/api/v1/organizations/children/doc-client", "{\"name\":\"Plumber & Sons\"}"));
     tour.put("createAgent", api.post("/api/v1/agents", "{\"agentId\":\"doc-client-bot\",\"orgId\":\"doc-client\",\"name\":\"Plumber bot\"}"));
     tour.put("listAgents", api.get("/api/v1/agents"));
+    tour.put("importAgent", api.post("/api/v1/agents/imports",
+        "{\"bundleId\":\"doc-import\",\"agent\":{\"agentId\":\"doc-imported-bot\",\"name\":\"Imported\"}}"));
     tour.put("getAgent", api.get("/api/v1/agents/doc-bot"));
     tour.put("bindChannel", api.post("/api/v1/agents/doc-client-bot/channels", "{\"channel\":\"webchat\",\"address\":\"doc-client-site\"}"));
     tour.put("setDefaultCountry", api.send("PUT", "/api/v1/channels/default-country", "{\"country\":\"NL\"}"));
