@@ -4,8 +4,8 @@
  *  - a button with data-method and data-path calls that operation (after data-confirm, if any) with
  *    its data-body-* attributes as the JSON body's fields, then reloads the page, removes its row
  *    (data-done="remove-row") or goes where the answer's url points (data-done="follow-url", Checkout);
- *  - a form with data-api-path sends its fields as JSON (checkboxes of one name become a list) with
- *    data-api-method (POST when absent);
+ *  - a form with data-api-path sends its fields as JSON (checkboxes of one name become a list, a field
+ *    marked data-list a comma-separated list) with data-api-method (POST when absent);
  * then the page reloads, goes on to data-then ({field}: the answer's), or, when the answer carries a secret shown once
  * (data-show-once names the field), shows it in the form's output until the person moves on. Errors show in the form's or the
  * page's alert.
@@ -91,6 +91,8 @@
       if (field.type === 'checkbox') {
         body[field.name] = body[field.name] || [];
         if (field.checked) body[field.name].push(field.value);
+      } else if (field.hasAttribute('data-list')) {
+        body[field.name] = field.value.split(',').map(function (item) { return item.trim(); }).filter(Boolean);
       } else if (field.value.trim() !== '') {
         body[field.name] = field.value.trim();
       }

@@ -130,8 +130,11 @@ public final class InboxPage {
       CompletableFuture<List<ConversationNotes.Note>> written = notes.of(sessionId).toCompletableFuture();
       CompletableFuture<Map<String, Assignments.Assignment>> assigned = assignments.of(List.of(sessionId)).toCompletableFuture();
       CompletableFuture<List<Teammates.Teammate>> team = teammates.of(conversation.orgId()).toCompletableFuture();
-      CompletableFuture<List<CannedReplies.CannedReply>> ready =
-          cannedReplies.of(agencyAndOwn(caller.orgId(), conversation.orgId())).toCompletableFuture();
+      // the conversation's organization's replies, and its agency's
+      CompletableFuture<List<CannedReplies.CannedReply>> ready = directory.find(conversation.orgId())
+          .thenCompose(entry -> cannedReplies.of(entry.map(OrgDirectory.OrgEntry::parentOrgId).filter(parent -> parent != null)
+              .map(parent -> List.of(conversation.orgId(), parent)).orElse(List.of(conversation.orgId()))))
+          .toCompletableFuture();
       // the status a person just changed is the conversation's own, before the read model has it
       CompletableFuture<SessionEntity.Reply> live = sessions.conversation(sessionId).toCompletableFuture();
       CompletableFuture<Void> markedRead = caller.person()
@@ -155,10 +158,6 @@ public final class InboxPage {
             ready.join().stream().map(reply -> new InboxView.CannedReply(reply.title(), reply.text())).toList()));
       }, executor);
     }, executor);
-  }
-
-  private static List<String> agencyAndOwn(String viewerOrgId, String conversationOrgId) {
-    return viewerOrgId.equals(conversationOrgId) ? List.of(viewerOrgId) : List.of(viewerOrgId, conversationOrgId);
   }
 
   /** The names of everyone who can work these organizations' conversations, by user id. */

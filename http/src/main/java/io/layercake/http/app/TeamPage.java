@@ -5,6 +5,7 @@ import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.runtime.access.ApiKeys;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.notify.Webhooks;
 import io.layercake.runtime.people.Invitations;
 import io.layercake.runtime.people.People;
@@ -22,7 +23,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Reads what the team page shows (members, invitations, API keys, webhook subscriptions with their
- * deliveries); every change on it goes through the REST API, so the same rules hold.
+ * deliveries, canned replies); every change on it goes through the REST API, so the same rules hold.
  */
 public final class TeamPage {
   private static final int DELIVERIES_SHOWN = 10;
@@ -32,11 +33,14 @@ public final class TeamPage {
   private final Invitations invitations;
   private final ApiKeys keys;
   private final Webhooks webhooks;
+  private final CannedReplies cannedReplies;
   private final Clock clock;
   private final Executor executor;
 
-  public TeamPage(People people, Invitations invitations, ApiKeys keys, Webhooks webhooks, Clock clock, Executor executor) {
+  public TeamPage(People people, Invitations invitations, ApiKeys keys, Webhooks webhooks, CannedReplies cannedReplies, Clock clock,
+      Executor executor) {
     this.webhooks = webhooks;
+    this.cannedReplies = cannedReplies;
     this.people = people;
     this.invitations = invitations;
     this.keys = keys;
@@ -61,7 +65,9 @@ public final class TeamPage {
     boolean mayManageWebhooks = caller.scopes().contains(Scopes.WEBHOOKS_WRITE);
     CompletableFuture<List<TeamView.Webhook>> subscriptions = mayManageWebhooks
         ? webhooks(orgId).toCompletableFuture() : CompletableFuture.completedFuture(List.of());
-    return CompletableFuture.allOf(members, invited, apiKeys, subscriptions).thenApplyAsync(done -> {
+    boolean mayManageReplies = caller.scopes().contains(Scopes.CONVERSATIONS_WRITE);
+    CompletableFuture<List<CannedReplies.CannedReply>> replies = cannedReplies.of(List.of(orgId)).toCompletableFuture();
+    return CompletableFuture.allOf(members, invited, apiKeys, subscriptions, replies).thenApplyAsync(done -> {
       Instant now = clock.instant();
       return new TeamView(orgId, mayManage, mayManageKeys,
           members.join().stream().map(member -> new TeamView.Member(member.user().userId(), member.user().name(), member.user().email(),
@@ -74,7 +80,9 @@ public final class TeamPage {
           apiKeys.join().stream().map(key -> new TeamView.Key(key.keyId(), key.name(), String.join(", ", key.scopes().stream().sorted().toList()),
               key.createdBy(), key.revokedAt() != null)).toList(),
           caller.scopes().stream().sorted().toList(),
-          mayManageWebhooks, subscriptions.join(), Webhooks.TYPES.stream().sorted().toList());
+          mayManageWebhooks, subscriptions.join(), Webhooks.TYPES.stream().sorted().toList(), mayManageReplies,
+          replies.join().stream().map(reply -> new TeamView.CannedReply(reply.replyId(), reply.title(), reply.text(),
+              reply.createdBy().replaceAll(" \\((user|key):[^)]*\\)$", ""))).toList());
     }, executor);
   }
 

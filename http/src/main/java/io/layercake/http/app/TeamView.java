@@ -5,11 +5,14 @@ import java.util.List;
 /**
  * What the team page shows of one organization: its members (with the roles the viewer could give
  * each instead, empty where the viewer may not touch them), its invitations, its API keys, and its
- * webhook subscriptions with their delivery logs.
+ * webhook subscriptions with their delivery logs, and its canned replies.
  */
 public record TeamView(String orgId, boolean mayManage, boolean mayManageKeys, List<Member> members, List<Invitation> invitations,
     List<String> invitableRoles, List<Key> keys, List<String> grantableScopes, boolean mayManageWebhooks, List<Webhook> webhooks,
-    List<String> eventTypes) {
+    List<String> eventTypes, boolean mayManageReplies, List<CannedReply> cannedReplies) {
+
+  /** A reply kept ready, as the inbox offers it. */
+  public record CannedReply(String replyId, String title, String text, String createdBy) {}
 
   /** A webhook subscription with its latest deliveries, newest first. */
   public record Webhook(String subscriptionId, String url, String eventTypes, String created, List<Delivery> deliveries) {}

@@ -74,7 +74,12 @@ class IdempotencyKeyTest {
                 .filter(binding -> binding.path("address").asText().equals("idem-site")).count()),
         new Creation("sendMessage", "/api/v1/conversations/" + sessionId + "/messages", "{\"text\":\"A person here.\"}",
             () -> (int) StreamSupport.stream(messages().spliterator(), false)
-                .filter(message -> message.path("text").asText().equals("A person here.")).count()));
+                .filter(message -> message.path("text").asText().equals("A person here.")).count()),
+        new Creation("addNote", "/api/v1/conversations/" + sessionId + "/notes", "{\"text\":\"Prefers mornings.\"}",
+            () -> (int) StreamSupport.stream(agency.get("/api/v1/conversations/" + sessionId + "/notes").json().path("notes")
+                .spliterator(), false).filter(note -> note.path("text").asText().equals("Prefers mornings.")).count()),
+        new Creation("createCannedReply", "/api/v1/canned-replies", "{\"title\":\"Hours\",\"text\":\"Nine to five.\"}",
+            () -> titled(agency.get("/api/v1/canned-replies").json().path("cannedReplies"), "Hours")));
 
     for (Creation creation : creations) {
       String key = "key-" + creation.name();

@@ -517,6 +517,20 @@ class WebPagesBrowserTest {
     assertThat(chrome.findElement(By.id("prompt-budget")).getText()).contains("of at most 60000 characters");
     HeadlessChromium.screenshot(chrome, "agent-1280");
     onAPhone("agent");
+
+    String documentId = awaitPage(page -> page.findElements(By.cssSelector("#documents tr")).stream()
+        .filter(row -> row.getText().contains("Price list 2027")).findFirst().map(row -> row.getAttribute("data-document-id"))
+        .orElse(null), "the uploaded document's row");
+    WebElement retag = chrome.findElement(By.id("tags-" + documentId));
+    retag.clear();
+    retag.sendKeys("salon, hair");
+    retag.sendKeys(Keys.ENTER);
+    awaitPage(page -> "other_tags".equals(page.findElement(By.cssSelector("tr[data-document-id='" + documentId + "']"))
+        .getAttribute("data-inclusion")) ? true : null, "retagged out of this agent's prompt");
+    chrome.findElement(By.cssSelector("tr[data-document-id='" + documentId + "'] button[data-method='DELETE']")).click();
+    chrome.switchTo().alert().accept();
+    awaitPage(page -> page.findElements(By.cssSelector("tr[data-document-id='" + documentId + "']")).isEmpty() ? true : null,
+        "the document deleted");
   }
 
   @Test
@@ -646,6 +660,16 @@ class WebPagesBrowserTest {
       assertThat(request.headers()).containsKey("Layercake-Signature");
     });
     HeadlessChromium.screenshot(chrome, "webhooks-1280");
+
+    chrome.findElement(By.id("reply-title")).sendKeys("Call-out");
+    chrome.findElement(By.id("reply-body")).sendKeys("A call-out is 65 euros.");
+    chrome.findElement(By.id("add-reply")).click();
+    WebElement reply = awaitPage(page -> page.findElements(By.cssSelector("#canned-replies tr")).stream()
+        .filter(row -> row.getText().contains("Call-out")).findFirst().orElse(null), "the canned reply kept");
+    assertThat(reply.getText()).contains("A call-out is 65 euros.", "Olivia Owner");
+    reply.findElement(By.tagName("button")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#canned-replies tr")).stream()
+        .noneMatch(row -> row.getText().contains("Call-out")) ? true : null, "the canned reply deleted");
   }
 
   @Test
