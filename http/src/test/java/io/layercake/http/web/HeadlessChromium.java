@@ -44,6 +44,8 @@ final class HeadlessChromium {
   static Path screenshot(ChromeDriver chrome, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
+      // the page from its top, whatever the test scrolled to
+      chrome.executeScript("window.scrollTo(0, 0);");
       Path file = SCREENSHOTS.resolve(name + ".png");
       Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
       return file;
