@@ -6,24 +6,9 @@
  */
 (function () {
   'use strict';
-  var csrf = document.body.dataset.csrf;
-  var org = document.body.dataset.org;
+  var api = window.Layercake;
   var form = document.getElementById('agent-form');
   var agentId = form.dataset.agentId;
-
-  function headers(more) {
-    var all = { 'X-CSRF-Token': csrf };
-    if (org) all['Layercake-Organization'] = org;
-    Object.keys(more || {}).forEach(function (name) { all[name] = more[name]; });
-    return all;
-  }
-
-  function answer(response) {
-    return response.json().catch(function () { return {}; }).then(function (json) {
-      if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
-      return json;
-    });
-  }
 
   function fail(scope, error) {
     var box = scope.querySelector('[role=alert]');
@@ -51,8 +36,7 @@
     event.preventDefault();
     var saved = document.getElementById('saved');
     form.querySelector('[role=alert]').hidden = true;
-    fetch('/api/v1/agents/' + encodeURIComponent(agentId), { credentials: 'same-origin', headers: headers() })
-      .then(answer)
+    api.call('GET', '/agents/' + encodeURIComponent(agentId))
       .then(function (agent) {
         var body = Object.assign({}, agent.config || agent);
         body.name = field('name');
@@ -65,8 +49,7 @@
           .map(function (box) { return box.value; });
         body.knowledgeTags = field('knowledgeTags').split(',').map(function (tag) { return tag.trim(); }).filter(Boolean);
         body.webchat = Object.assign({}, body.webchat, { brandColor: field('webchat.brandColor'), position: field('webchat.position') });
-        return fetch('/api/v1/agents/' + encodeURIComponent(agentId), { method: 'PUT', credentials: 'same-origin',
-          headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) }).then(answer);
+        return api.call('PUT', '/agents/' + encodeURIComponent(agentId), body);
       })
       .then(function (agent) {
         var config = agent.config || agent;
@@ -90,7 +73,7 @@
       var progress = document.getElementById('upload-progress');
       var request = new XMLHttpRequest();
       request.open('POST', '/api/v1/knowledge/documents' + query);
-      var all = headers({ 'Content-Type': file.type || 'text/plain',
+      var all = api.headers({ 'Content-Type': file.type || 'text/plain',
         'Idempotency-Key': String(Date.now()) + '-' + Math.random().toString(36).slice(2) });
       Object.keys(all).forEach(function (name) { request.setRequestHeader(name, all[name]); });
       request.upload.addEventListener('progress', function (step) {

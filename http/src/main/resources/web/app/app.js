@@ -1,6 +1,6 @@
 /*
- * What the server-rendered pages do through the REST API, with the session cookie and the CSRF
- * token of the page (<body data-csrf>):
+ * What the server-rendered pages do through the REST API, with the session cookie, the CSRF token
+ * of the page (<body data-csrf>) and the organization it shows (<body data-org>):
  *  - a button with data-method and data-path calls that operation (after data-confirm, if any) with
  *    its data-body-* attributes as the JSON body's fields, then reloads the page, removes its row
  *    (data-done="remove-row") or goes where the answer's url points (data-done="follow-url", Checkout);
@@ -15,20 +15,32 @@
   var csrf = document.body.dataset.csrf;
   var org = document.body.dataset.org;
 
-  function call(method, path, body) {
-    var headers = { 'X-CSRF-Token': csrf };
-    if (org) headers['Layercake-Organization'] = org;
-    if (body) headers['Content-Type'] = 'application/json';
-    if (method === 'POST') headers['Idempotency-Key'] = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
-    return fetch('/api/v1' + path, { method: method, credentials: 'same-origin', headers: headers,
-      body: body ? JSON.stringify(body) : undefined })
-      .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (json) {
-          if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
-          return json;
-        });
-      });
+  /** The headers every change carries: the CSRF token, the organization acted in, and any more. */
+  function headers(more) {
+    var all = { 'X-CSRF-Token': csrf };
+    if (org) all['Layercake-Organization'] = org;
+    Object.keys(more || {}).forEach(function (name) { all[name] = more[name]; });
+    return all;
   }
+
+  /** An API answer's JSON, or an Error with the API's message. */
+  function answer(response) {
+    return response.json().catch(function () { return {}; }).then(function (json) {
+      if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
+      return json;
+    });
+  }
+
+  function call(method, path, body) {
+    var more = {};
+    if (body) more['Content-Type'] = 'application/json';
+    if (method === 'POST') more['Idempotency-Key'] = String(Date.now()) + '-' + Math.random().toString(36).slice(2);
+    return fetch('/api/v1' + path, { method: method, credentials: 'same-origin', headers: headers(more),
+      body: body ? JSON.stringify(body) : undefined }).then(answer);
+  }
+
+  // for the pages' own scripts (agent.js, channels.js, new-client.js), loaded after this one
+  window.Layercake = { call: call, headers: headers, answer: answer };
 
   function alertIn(scope) {
     return (scope && scope.querySelector('[role=alert]')) || document.getElementById('page-error');

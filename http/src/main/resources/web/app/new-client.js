@@ -15,15 +15,10 @@
       imported.elements.bundle.files[0].text()
         .then(function (bundle) {
           return fetch('/api/v1/agents/imports', { method: 'POST', credentials: 'same-origin', body: bundle,
-            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.body.dataset.csrf,
-              'Layercake-Organization': document.body.dataset.org } });
+            headers: window.Layercake.headers({ 'Content-Type': 'application/json' }) });
         })
-        .then(function (response) {
-          return response.json().catch(function () { return {}; }).then(function (json) {
-            if (!response.ok) throw new Error((json.error && json.error.message) || ('HTTP ' + response.status));
-            window.location.assign(imported.dataset.then);
-          });
-        })
+        .then(window.Layercake.answer)
+        .then(function () { window.location.assign(imported.dataset.then); })
         .catch(function (failure) { alert.textContent = failure.message; alert.hidden = false; });
     });
   }

@@ -39,6 +39,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class AppPages extends AllDirectives {
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+  private static final java.util.Set<String> OWN_ASSETS =
+      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js");
 
   private final PersonAuthentication authentication;
   private final OrgDirectory directory;
@@ -74,15 +76,9 @@ public final class AppPages extends AllDirectives {
   public Route routes() {
     return pathPrefix("app", () -> concat(
         path("htmx.min.js", () -> get(() -> asset(HTMX))),
-        path("app.css", () -> get(() -> asset("web/app/app.css"))),
-        path("new-client.js", () -> get(() -> asset("web/app/new-client.js"))),
-        path("app.js", () -> get(() -> asset("web/app/app.js"))),
-        path("billing.js", () -> get(() -> asset("web/app/billing.js"))),
-        path("agent.js", () -> get(() -> asset("web/app/agent.js"))),
-        path("inbox.js", () -> get(() -> asset("web/app/inbox.js"))),
-        path("channels.js", () -> get(() -> asset("web/app/channels.js"))),
         path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
         path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
+        path(name -> OWN_ASSETS.contains(name) ? get(() -> asset("web/app/" + name)) : reject()),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
             .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org,
                 caller -> pages(caller, org.isPresent()))))
@@ -129,7 +125,7 @@ public final class AppPages extends AllDirectives {
                   onSuccess(channels.wizard(country, numberKey),
                       wizard -> html(render("app/sms-number.jte", Map.of("page", page, "wizard", wizard))))))))
               : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
-          pathPrefix("agents", () -> concat(
+          pathPrefix("agents", () -> !page.may(Scopes.AGENTS_READ) ? redirect(Uri.create("/app"), StatusCodes.SEE_OTHER) : concat(
               pathEnd(() -> onSuccess(agents.list(caller, page.now()),
                   rows -> html(render("app/agents.jte", Map.of("page", page, "agents", rows))))),
               path(agentId -> onSuccess(agents.agent(caller, agentId), found -> found

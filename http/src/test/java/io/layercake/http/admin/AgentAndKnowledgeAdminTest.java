@@ -10,9 +10,9 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.Pdfs;
 import io.layercake.http.testing.HttpTestClient.Response;
 import io.layercake.persistence.testing.TestNodes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -21,11 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +202,7 @@ class AgentAndKnowledgeAdminTest {
   @Test
   void extractsStoresListsRetagsAndDeletesDocuments() throws Exception {
     Response markdown = upload("piet", "Opening%20hours", "hours,Plumbing", "text/markdown", "# Hours\n\nMon-Fri 8-17".getBytes());
-    Response pdf = upload("piet", "Prices", "plumbing", "application/pdf", pdf("Call-out fee: EUR 65"));
+    Response pdf = upload("piet", "Prices", "plumbing", "application/pdf", Pdfs.withLine("Call-out fee: EUR 65"));
     Response csv = upload("piet", "Services", "plumbing", "text/csv", "service,price\nBoiler service,EUR 95\n".getBytes());
     Response corrupt = upload("piet", "Broken", "plumbing", "application/pdf", "%PDF-1.4 garbage".getBytes());
 
@@ -283,19 +278,4 @@ class AgentAndKnowledgeAdminTest {
     return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
   }
 
-  private static byte[] pdf(String line) throws IOException {
-    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      PDPage page = new PDPage();
-      document.addPage(page);
-      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-        content.beginText();
-        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-        content.newLineAtOffset(50, 700);
-        content.showText(line);
-        content.endText();
-      }
-      document.save(out);
-      return out.toByteArray();
-    }
-  }
 }

@@ -13,6 +13,7 @@ import io.layercake.config.Secret;
 import io.layercake.http.LayercakeNode;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.Pdfs;
 import io.layercake.http.testing.StripeCheckoutStub;
 import io.layercake.http.testing.StubProvider;
 import io.layercake.persistence.testing.Sql;
@@ -23,11 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -503,7 +499,7 @@ class WebPagesBrowserTest {
 
     String tags = chrome.findElement(By.id("agent-tags")).getAttribute("value");
     Path pdf = dataDir.resolve("price-list.pdf");
-    Files.write(pdf, pdf("Boiler service 95 euros. Call-out 65 euros."));
+    Files.write(pdf, Pdfs.withLine("Boiler service 95 euros. Call-out 65 euros."));
     chrome.findElement(By.id("upload-file")).sendKeys(pdf.toString());
     chrome.findElement(By.id("upload-title")).sendKeys("Price list 2027");
     chrome.findElement(By.id("upload-tags")).sendKeys(tags.isBlank() ? "prices" : tags.split(",")[0].trim());
@@ -754,21 +750,6 @@ class WebPagesBrowserTest {
             + "return host && host.shadowRoot.querySelector('.messages') ? host.shadowRoot.querySelector('.messages').textContent : '';");
   }
 
-  private static byte[] pdf(String line) throws IOException {
-    try (PDDocument document = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-      PDPage page = new PDPage();
-      document.addPage(page);
-      try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-        content.beginText();
-        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-        content.newLineAtOffset(50, 700);
-        content.showText(line);
-        content.endText();
-      }
-      document.save(out);
-      return out.toByteArray();
-    }
-  }
 
   /** The page at 390 px: nothing wider than the screen; a screenshot; back to the desktop width. */
   private static void onAPhone(String page) {

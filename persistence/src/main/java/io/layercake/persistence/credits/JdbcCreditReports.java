@@ -1,6 +1,7 @@
 package io.layercake.persistence.credits;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.jdbc.Statements;
 import io.layercake.runtime.credits.CreditReports;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,40 +38,14 @@ public final class JdbcCreditReports implements CreditReports {
 
   @Override
   public CompletionStage<List<AgentUsage>> usageByAgent(String orgId, Instant from, Instant to) {
-    return database.read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(USAGE_BY_AGENT)) {
-        statement.setString(1, orgId);
-        statement.setString(2, orgId);
-        statement.setTimestamp(3, Timestamp.from(from));
-        statement.setTimestamp(4, Timestamp.from(to));
-        try (ResultSet rows = statement.executeQuery()) {
-          List<AgentUsage> usage = new ArrayList<>();
-          while (rows.next()) {
-            usage.add(new AgentUsage(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
-          }
-          return usage;
-        }
-      }
-    });
+    return database.read(connection -> Statements.query(connection, USAGE_BY_AGENT,
+        rows -> new AgentUsage(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)), orgId, orgId, from, to));
   }
 
   @Override
   public CompletionStage<List<ItemUsage>> usageByItem(String orgId, Instant from, Instant to) {
-    return database.read(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(USAGE_BY_ITEM)) {
-        statement.setString(1, orgId);
-        statement.setString(2, orgId);
-        statement.setTimestamp(3, Timestamp.from(from));
-        statement.setTimestamp(4, Timestamp.from(to));
-        try (ResultSet rows = statement.executeQuery()) {
-          List<ItemUsage> usage = new ArrayList<>();
-          while (rows.next()) {
-            usage.add(new ItemUsage(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
-          }
-          return usage;
-        }
-      }
-    });
+    return database.read(connection -> Statements.query(connection, USAGE_BY_ITEM,
+        rows -> new ItemUsage(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)), orgId, orgId, from, to));
   }
 
   @Override
