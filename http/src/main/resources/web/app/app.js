@@ -83,7 +83,19 @@
       .catch(function (error) { button.disabled = false; fail(button.closest('section'), error); });
   });
 
+  var signOut = document.getElementById('sign-out');
+  if (signOut) {
+    signOut.addEventListener('click', function () {
+      fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin', headers: headers() })
+        .then(function () { window.location.assign('/app/sign-in?signed-out'); });
+    });
+  }
+
   document.addEventListener('change', function (event) {
+    if (event.target.matches('select[data-switch-org]')) {
+      window.location.assign('/app?org=' + encodeURIComponent(event.target.value));
+      return;
+    }
     var select = event.target.closest('select[data-path]');
     if (!select) return;
     var body = {};

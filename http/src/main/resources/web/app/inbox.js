@@ -6,10 +6,15 @@
 (function () {
   'use strict';
   var open = document.getElementById('conversation');
+  var marks = document.getElementById('inbox').dataset;
   var org = document.body.dataset.org;
-  var query = [];
+  // the marks the page was read at: what changes after them comes as an event, even before the stream opened
+  var query = ['inboxMark=' + encodeURIComponent(marks.inboxMark)];
   if (org) query.push('org=' + encodeURIComponent(org));
-  if (open) query.push('session=' + encodeURIComponent(open.dataset.sessionId));
+  if (open) {
+    query.push('session=' + encodeURIComponent(open.dataset.sessionId));
+    query.push('conversationMark=' + encodeURIComponent(marks.conversationMark));
+  }
   var refreshes = 0;
 
   function refresh(selector) {
@@ -20,7 +25,7 @@
   }
 
   if (window.EventSource) {
-    var live = new EventSource('/app/inbox/live' + (query.length ? '?' + query.join('&') : ''));
+    var live = new EventSource('/app/inbox/live?' + query.join('&'));
     live.addEventListener('open', function () { document.body.dataset.live = 'connected'; });
     live.addEventListener('inbox', function () { refresh('#conversation-list'); });
     live.addEventListener('conversation', function () { refresh('#messages'); });

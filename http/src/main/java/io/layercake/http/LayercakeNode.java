@@ -364,7 +364,7 @@ public final class LayercakeNode {
           new MetricsRoutes(meterRegistry, settings.http().metricsToken()),
           new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
           new EmailAdminRoutes(people.outbox()),
-          new AppPages(people.authentication(), orgDirectory, clientOverview,
+          new AppPages(people.authentication(), people.people(), orgDirectory, clientOverview,
               new TeamPage(people.people(), people.invitations(), apiKeys, webhooks, cannedReplies, Clock.systemUTC(),
                   system.executionContext()),
               new WorkPage(conversations.listing(), orgDirectory, system.executionContext()),

@@ -109,7 +109,7 @@ class ServerProcessIT {
       HttpTestClient browser = first.client();
       assertThat(browser.get("/").body()).contains("<script src=\"/widget.js\" data-agent-id=\"demo-plumber\"");
       assertThat(browser.get("/widget.js").contentType()).startsWith("application/javascript");
-      assertThat(browser.get("/dashboard").body()).contains("<script src=\"/dashboard.js\">");
+      assertThat(browser.get("/app/sign-in").body()).contains("<script src=\"/app/sign-in.js\" defer>");
       key = awaitDemoKey(first);
       var reply = browser.post("/api/v1/webchat/message", "{\"agentId\":\"demo-plumber\",\"text\":\"What are your opening hours?\"}");
       assertThat(reply.status()).isEqualTo(200);

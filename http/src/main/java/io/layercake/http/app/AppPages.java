@@ -9,12 +9,14 @@ import io.layercake.http.people.PersonAuthentication;
 import io.layercake.http.people.SessionCookies;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.people.People;
 import io.layercake.runtime.people.Role;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
@@ -31,18 +33,20 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The agency's server-rendered pages under {@code /app}, from jte templates compiled at build time:
- * the clients with what needs attention (refreshed in place every 10 s by htmx), the new-client
- * form, the team (members, invitations, API keys), the work waiting for people (approvals, leads,
- * booking requests) and billing (balance, usage chart, credit packs and plans through Stripe Checkout). Behind the session cookie; without one the
- * browser goes to the sign-in page. {@code ?org=} chooses the organization, as the API's header does.
+ * clients, new client, inbox (live over server-sent events), agents, channels, approvals and leads,
+ * billing and team, and the sign-in page. Behind the session cookie; without one, or with one that
+ * ended, the browser goes to {@code /app/sign-in}. {@code ?org=} chooses the organization, as the
+ * API's header does. The pages read; every change goes through the REST API from the browser.
  */
 public final class AppPages extends AllDirectives {
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+  private static final String SIGN_IN = "/app/sign-in";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
-      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js");
+      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js");
 
   private final PersonAuthentication authentication;
+  private final People people;
   private final OrgDirectory directory;
   private final ClientOverview overview;
   private final TeamPage team;
@@ -56,7 +60,7 @@ public final class AppPages extends AllDirectives {
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  public AppPages(PersonAuthentication authentication, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
+  public AppPages(PersonAuthentication authentication, People people, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
       BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Clock clock,
       Executor executor) {
     this.channels = channels;
@@ -67,6 +71,7 @@ public final class AppPages extends AllDirectives {
     this.work = work;
     this.billing = billing;
     this.authentication = authentication;
+    this.people = people;
     this.directory = directory;
     this.overview = overview;
     this.clock = clock;
@@ -79,18 +84,20 @@ public final class AppPages extends AllDirectives {
         path("uPlot.iife.min.js", () -> get(() -> asset(UPLOT + "uPlot.iife.min.js"))),
         path("uPlot.min.css", () -> get(() -> asset(UPLOT + "uPlot.min.css"))),
         path(name -> OWN_ASSETS.contains(name) ? get(() -> asset("web/app/" + name)) : reject()),
+        path("sign-in", () -> get(() -> parameterOptional("signed-out", signedOut -> html(render("app/sign-in.jte",
+            Map.of("notice", signedOut.map(any -> "You are signed out."))))))),
         get(() -> optionalCookie(SessionCookies.NAME, cookie -> cookie
-            .map(found -> parameterOptional("org", org -> authentication.sessionCaller(found.value(), org,
+            .map(found -> parameterOptional("org", org -> authentication.pageCaller(found.value(), org, SIGN_IN,
                 caller -> pages(caller, org.isPresent()))))
-            .orElseGet(() -> redirect(Uri.create("/dashboard"), StatusCodes.SEE_OTHER))))));
+            .orElseGet(() -> redirect(Uri.create(SIGN_IN), StatusCodes.SEE_OTHER))))));
   }
 
   private Route pages(Caller caller, boolean orgChosen) {
     Caller.Person person = caller.person().orElseThrow();
-    return onSuccess(directory.find(caller.orgId()), organization -> {
+    return onSuccess(directory.find(caller.orgId()), organization -> onSuccess(memberOf(person), memberships -> {
       PageContext page = new PageContext(person.user().name(), person.role().wireName().replace('_', ' '), caller.orgId(),
           organization.map(OrgDirectory.OrgEntry::name).orElse(caller.orgId()), orgChosen,
-          person.session().map(Caller.Session::csrfToken).orElse(""), caller.scopes(), clock.instant());
+          person.session().map(Caller.Session::csrfToken).orElse(""), caller.scopes(), memberships, clock.instant());
       boolean mayCreate = person.role().level() == Role.Level.AGENCY && caller.scopes().contains(Scopes.ORGANIZATIONS_WRITE);
       return concat(
           pathEndOrSingleSlash(() -> onSuccess(clients(caller, person),
@@ -110,9 +117,10 @@ public final class AppPages extends AllDirectives {
               view -> html(render("app/work.jte", Map.of("page", page, "work", view))))),
           pathPrefix("inbox", () -> page.may(Scopes.CONVERSATIONS_READ) ? concat(
               pathEnd(() -> inboxPage(caller, page, Optional.empty())),
-              path("live", () -> parameterOptional("session", session -> onSuccess(inbox.organizations(caller, page.orgName()),
-                  organizations -> completeOK(changes.stream(List.copyOf(organizations.keySet()), session),
-                      EventStreamMarshalling.toEventStream())))),
+              path("live", () -> parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
+                  parameterOptional("conversationMark", conversationMark -> onSuccess(inbox.organizations(caller, page.orgName()),
+                      organizations -> completeOK(changes.stream(List.copyOf(organizations.keySet()), session, inboxMark,
+                          conversationMark), EventStreamMarshalling.toEventStream())))))),
               path(sessionId -> inboxPage(caller, page, Optional.of(sessionId))))
               : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
           pathPrefix("channels", () -> page.may(Scopes.AGENTS_READ) ? concat(
@@ -133,7 +141,19 @@ public final class AppPages extends AllDirectives {
                   .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
               StatusCodes.SEE_OTHER)));
-    });
+    }));
+  }
+
+  /** The organizations the person is a member of, by name, for the switcher. */
+  private CompletionStage<List<PageContext.Organization>> memberOf(Caller.Person person) {
+    return people.memberships(person.user().userId()).thenComposeAsync(memberships -> {
+      List<CompletableFuture<PageContext.Organization>> named = memberships.stream()
+          .map(membership -> directory.find(membership.orgId()).thenApply(entry -> new PageContext.Organization(membership.orgId(),
+              entry.map(OrgDirectory.OrgEntry::name).orElse(membership.orgId()))).toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(named.toArray(CompletableFuture[]::new))
+          .thenApply(done -> named.stream().map(CompletableFuture::join).toList());
+    }, executor);
   }
 
   private Route inboxPage(Caller caller, PageContext page, Optional<String> sessionId) {

@@ -28,7 +28,12 @@ public final class InboxChanges {
     this.listing = listing;
   }
 
-  public Source<ServerSentEvent, NotUsed> stream(List<String> orgIds, Optional<String> sessionId) {
+  /**
+   * {@code inboxSince} and {@code conversationSince}: the marks the page was rendered with, so a change
+   * between the page and the stream is not missed; without them the first look sets the baseline.
+   */
+  public Source<ServerSentEvent, NotUsed> stream(List<String> orgIds, Optional<String> sessionId, Optional<String> inboxSince,
+      Optional<String> conversationSince) {
     return Source.tick(Duration.ZERO, POLL, "poll")
         .mapAsync(1, poll -> {
           CompletableFuture<String> inbox = listing.changeMark(orgIds).toCompletableFuture();
@@ -37,19 +42,17 @@ public final class InboxChanges {
           return inbox.thenCombine(open, List::of);
         })
         .statefulMapConcat(() -> {
-          List<String> seen = new ArrayList<>(List.of("", ""));
-          boolean[] first = {true};
+          List<Optional<String>> seen = new ArrayList<>(List.of(inboxSince, conversationSince));
           return marks -> {
             List<ServerSentEvent> changed = new ArrayList<>();
-            if (!first[0] && !marks.get(0).equals(seen.get(0))) {
+            if (seen.get(0).isPresent() && !marks.get(0).equals(seen.get(0).get())) {
               changed.add(ServerSentEvent.create(marks.get(0), "inbox"));
             }
-            if (!first[0] && !marks.get(1).equals(seen.get(1))) {
+            if (seen.get(1).isPresent() && !marks.get(1).equals(seen.get(1).get())) {
               changed.add(ServerSentEvent.create(marks.get(1), "conversation"));
             }
-            first[0] = false;
-            seen.set(0, marks.get(0));
-            seen.set(1, marks.get(1));
+            seen.set(0, Optional.of(marks.get(0)));
+            seen.set(1, Optional.of(marks.get(1)));
             return changed;
           };
         })

@@ -88,6 +88,17 @@ public final class InboxPage {
         blankToNull(filters.channel()), null, null, null, blankToNull(filters.q()),
         filters.assignee().equals("me") ? userId : blankToNull(filters.assignee()),
         after.map(parts -> Instant.parse(parts.get(0))).orElse(null), after.map(parts -> parts.get(1)).orElse(null), PAGE);
+    // the marks first: whatever changes after them, the page's live stream reports
+    CompletableFuture<String> inboxMark = listing.changeMark(List.copyOf(organizations.keySet())).toCompletableFuture();
+    CompletableFuture<String> conversationMark = openSessionId.map(id -> listing.changeMark(id).toCompletableFuture())
+        .orElseGet(() -> CompletableFuture.completedFuture(""));
+    return inboxMark.thenCombine(conversationMark, InboxView.Marks::new).thenComposeAsync(marks ->
+        view(caller, organizations, filters, query, openSessionId, olderThan, now, marks), executor);
+  }
+
+  private CompletionStage<InboxView> view(Caller caller, Map<String, String> organizations, InboxView.Filters filters,
+      ConversationQuery query, Optional<String> openSessionId, Optional<Long> olderThan, Instant now, InboxView.Marks marks) {
+    String userId = caller.person().map(person -> person.user().userId()).orElse("");
     CompletableFuture<Optional<InboxView.Conversation>> open = openSessionId
         .map(sessionId -> conversation(caller, organizations, sessionId, olderThan, now).toCompletableFuture())
         .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
@@ -113,7 +124,8 @@ public final class InboxPage {
         }
         ConversationSummary lastRow = found.isEmpty() ? null : found.get(found.size() - 1);
         return new InboxView(filters, rows,
-            found.size() < PAGE || lastRow == null ? null : PageCursor.encode(lastRow.lastMessageAt(), lastRow.sessionId()), open.join());
+            found.size() < PAGE || lastRow == null ? null : PageCursor.encode(lastRow.lastMessageAt(), lastRow.sessionId()), open.join(),
+            marks);
       }, executor);
     }, executor);
   }

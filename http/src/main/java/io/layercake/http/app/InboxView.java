@@ -7,7 +7,10 @@ import java.util.Optional;
  * The inbox: the conversations the filters find (newest activity first, a page at a time) and, when
  * one is open, that conversation with its messages, the team's notes and what a person can do.
  */
-public record InboxView(Filters filters, List<Row> rows, String nextCursor, Optional<Conversation> open) {
+public record InboxView(Filters filters, List<Row> rows, String nextCursor, Optional<Conversation> open, Marks marks) {
+
+  /** The read model's change marks, taken before the page was read: the live stream reports what changed since. */
+  public record Marks(String inbox, String conversation) {}
 
   /** What the person asked for; empty strings for "any". */
   public record Filters(String q, String status, String channel, String assignee) {

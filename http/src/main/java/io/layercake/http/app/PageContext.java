@@ -2,14 +2,22 @@ package io.layercake.http.app;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
-/** What every page shows of who is signed in, what they may do, and the CSRF token its changes carry. */
+/**
+ * What every page shows of who is signed in, what they may do, where else they may act, and the CSRF
+ * token its changes carry.
+ */
 public record PageContext(String personName, String roleName, String orgId, String orgName, boolean orgChosen, String csrfToken,
-    Set<String> scopes, Instant now) {
+    Set<String> scopes, List<Organization> organizations, Instant now) {
+
+  /** An organization the person is a member of, to switch to. */
+  public record Organization(String orgId, String name) {}
 
   public PageContext {
     scopes = Set.copyOf(scopes);
+    organizations = List.copyOf(organizations);
   }
 
   /** A link to another page for the same organization: {@code ?org=} travels when the person chose one. */

@@ -56,13 +56,13 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.println("  Demo ready. Chat with the demo agent: " + base + "/");
-    out.println("  Watch the conversations:             " + base + "/dashboard");
+    out.println("  Watch the conversations:             " + base + "/app/inbox");
     for (DemoSeed.FirstSignIn person : demo.signIns()) {
       out.println("  Sign in as the " + person.who() + " (" + person.email() + "), link valid 15 minutes:");
       out.println("    " + person.link());
     }
     out.println("  API key for scripts (shown only now):  " + demo.apiKey());
-    out.println("  Later sign-ins: ask for a link at " + base + "/dashboard; without SMTP it lands in <data-dir>/mail/*.eml");
+    out.println("  Later sign-ins: ask for a link at " + base + "/app/sign-in; without SMTP it lands in <data-dir>/mail/*.eml");
     out.println();
     out.flush();
   }

@@ -111,7 +111,7 @@ public final class AuthRoutes extends AllDirectives {
           SetCookie cookie = SetCookie.create(SessionCookies.session(person.session().token(), settings.sessionAbsolute(), secure));
           if (fromForm) {
             return complete(HttpResponse.create().withStatus(StatusCodes.SEE_OTHER)
-                .addHeader(Location.create("/dashboard")).addHeader(cookie));
+                .addHeader(Location.create("/app")).addHeader(cookie));
           }
           return respondWithHeader(cookie, () -> complete(StatusCodes.CREATED, new SignedIn(person.user().userId(), person.user().name(),
               person.user().email(), person.session().session().sessionId(), person.session().session().csrfToken()), Json.marshaller()));
@@ -131,13 +131,14 @@ public final class AuthRoutes extends AllDirectives {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer"><title>Sign in to Layercake</title>
-        <link rel="stylesheet" href="/dashboard.css"></head>
+        <link rel="stylesheet" href="/app/app.css"></head>
         <body class="sign-in-page"><main class="sign-in">
         <h1>Sign in to Layercake</h1>
-        <form method="post" action="/auth/session">
+        <form method="post" action="/auth/session" class="form">
         <input type="hidden" name="token" value="%s">
-        <label>Your name (only asked when you accept an invitation) <input id="name" name="name" maxlength="200" autocomplete="name"></label>
-        <button id="continue" type="submit">Continue</button>
+        <label for="name">Your name <span class="optional">(only asked when you accept an invitation)</span></label>
+        <input id="name" name="name" maxlength="200" autocomplete="name">
+        <div class="actions"><button id="continue" type="submit">Continue</button></div>
         </form></main></body></html>
         """.formatted(safe);
     return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_STORE)),

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -38,9 +40,25 @@ public final class PersonAuthentication extends AllDirectives {
 
   /** The signed-in session of the cookie (and the CSRF check), else 401/403. */
   public Route session(String cookieToken, Function<UserSessions.UserSession, Route> inner) {
+    return session(cookieToken, request -> complete(ended(SessionCookies.secure(request))), inner);
+  }
+
+  /**
+   * A page's caller, which names the organization in its address ({@code ?org=}) rather than in a
+   * header; an ended or unknown session goes to {@code signIn} (the cookie cleared) instead of 401.
+   */
+  public Route pageCaller(String cookieToken, Optional<String> requestedOrg, String signIn, Function<Caller, Route> inner) {
+    return session(cookieToken,
+        request -> complete(HttpResponse.create().withStatus(StatusCodes.SEE_OTHER).addHeader(Location.create(signIn))
+            .addHeader(SetCookie.create(SessionCookies.cleared(SessionCookies.secure(request))))),
+        session -> onSuccess(access.decide(session.userId(), requestedOrg.map(String::strip).filter(org -> !org.isEmpty())),
+            decision -> acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner)));
+  }
+
+  private Route session(String cookieToken, Function<HttpRequest, Route> ended, Function<UserSessions.UserSession, Route> inner) {
     return extractRequest(request -> onSuccess(sessions.authenticate(cookieToken, clock.instant(), settings.sessionIdle()), found -> {
       if (found.isEmpty()) {
-        return complete(ended(SessionCookies.secure(request)));
+        return ended.apply(request);
       }
       if (SessionCookies.writes(request)) {
         Optional<String> presented = request.getHeader(SessionCookies.CSRF_HEADER).map(header -> header.value());
@@ -58,8 +76,7 @@ public final class PersonAuthentication extends AllDirectives {
     return optionalHeaderValueByName(SessionCookies.ORGANIZATION_HEADER, requested -> sessionCaller(cookieToken, requested, inner));
   }
 
-  /** The same for a page, which names the organization in its address ({@code ?org=}) rather than in a header. */
-  public Route sessionCaller(String cookieToken, Optional<String> requestedOrg, Function<Caller, Route> inner) {
+  private Route sessionCaller(String cookieToken, Optional<String> requestedOrg, Function<Caller, Route> inner) {
     return session(cookieToken, session ->
         onSuccess(access.decide(session.userId(), requestedOrg.map(String::strip).filter(org -> !org.isEmpty())), decision ->
             acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner)));

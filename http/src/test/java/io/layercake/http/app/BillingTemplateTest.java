@@ -46,7 +46,7 @@ class BillingTemplateTest {
   }
 
   private String render(BillingView billing, Set<String> scopes) {
-    PageContext page = new PageContext("Olivia Owner", "owner", "demo-agency", "Demo Agency", false, "csrf", scopes,
+    PageContext page = new PageContext("Olivia Owner", "owner", "demo-agency", "Demo Agency", false, "csrf", scopes, List.of(),
         Instant.parse("2026-12-05T10:00:00Z"));
     StringOutput output = new StringOutput();
     templates.render("app/billing.jte", Map.of("page", page, "billing", billing, "notice", Optional.empty()), output);

@@ -160,49 +160,46 @@ class WebPagesBrowserTest {
 
   @Test
   @Order(2)
-  void theDashboardShowsTheConversationAndAPersonTakesOverAndHandsBack() {
+  void theInboxShowsTheWidgetsConversationAndAPersonTakesOverAndHandsBack() {
     String widgetTab = chrome.getWindowHandle();
     chrome.switchTo().newWindow(WindowType.TAB);
-    String dashboardTab = chrome.getWindowHandle();
+    String inboxTab = chrome.getWindowHandle();
     chrome.get(base + "/dashboard");
+    assertThat(chrome.getCurrentUrl()).as("the first dashboard's address leads to the sign-in, then the inbox")
+        .endsWith("/app/sign-in");
     signInThroughTheEmailedLink(DemoSeed.OWNER_EMAIL, "Olivia Owner", "owner");
 
-    WebElement conversation = awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
-        .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the widget's conversation in the list");
-    conversation.click();
+    chrome.get(base + "/app/inbox?channel=webchat");
+    awaitPage(page -> page.findElement(By.cssSelector("#conversation-list li[data-session-id] a")), "the widget's conversation").click();
     awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Monday to Friday") ? true : null,
         "the conversation's messages");
-    assertThat(chrome.findElement(By.id("credits")).getText()).startsWith("Credits available: ");
-    awaitPage(page -> page.findElement(By.id("usage")).getText().contains("demo-plumber") ? true : null,
-        "the agent's usage, from the credit ledger's projection");
 
     chrome.findElement(By.id("reply-text")).sendKeys("Maria here: we can come at 3pm today.");
-    chrome.findElement(By.cssSelector("#reply-form button")).click();
-    awaitPage(page -> "agent".equals(page.findElement(By.id("detail")).getAttribute("data-owner")) ? null : true,
-        "the conversation owned by the person");
-    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Maria here") ? true : null,
-        "the person's message in the conversation");
-    HeadlessChromium.screenshot(chrome, "dashboard");
+    chrome.findElement(By.id("send-reply")).click();
+    awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("A person has it")
+        && page.findElement(By.id("messages")).getText().contains("Maria here") ? true : null,
+        "the person's message in the conversation, which a person now has");
+    HeadlessChromium.screenshot(chrome, "inbox-person");
 
     chrome.switchTo().window(widgetTab);
     awaitTexts("the person's message pushed into the open widget, without a reload", "Maria here: we can come at 3pm today.");
 
-    chrome.switchTo().window(dashboardTab);
+    chrome.switchTo().window(inboxTab);
     chrome.findElement(By.id("hand-back")).click();
-    awaitPage(page -> "agent".equals(page.findElement(By.id("detail")).getAttribute("data-owner")) ? true : null,
+    awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("The agent answers") ? true : null,
         "the conversation handed back");
 
     chrome.switchTo().window(widgetTab);
     send("How much does a call-out cost?");
     awaitTexts("the agent answering again after the hand-back", "A call-out is 60 euros");
-    chrome.switchTo().window(dashboardTab);
+    chrome.switchTo().window(inboxTab);
     chrome.close();
     chrome.switchTo().window(widgetTab);
   }
 
   @Test
   @Order(3)
-  void aDraftWaitsInTheDashboardUntilApprovedAndFiltersNarrowTheList() {
+  void aDraftWaitsForApprovalAndFiltersNarrowTheInbox() {
     HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
     assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-drafts\",\"orgId\":\"demo\",\"name\":\"Drafts\","
         + "\"autonomy\":\"draft\",\"faq\":[{\"question\":\"Do you fix boilers?\",\"answer\":\"Yes, boiler service is 95 euros.\"}]}")
@@ -211,34 +208,37 @@ class WebPagesBrowserTest {
     var sent = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"demo-drafts\",\"text\":\"Do you fix boilers?\"}");
     assertThat(sent.status()).isEqualTo(200);
     String token = sent.json().path("sessionToken").asText();
-    // The dashboard reads its agent filter once, from the agents read model, which follows the journal:
-    // the new agent must be listed before the page loads (the answer used to take the 1.5 s coalesce window).
-    HttpTestClient dashboardApi = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
-    awaitPage(page -> dashboardApi.get("/api/v1/agents").body().contains("\"demo-drafts\"") ? true : null,
-        "the new agent in the agents read model");
 
     chrome.switchTo().newWindow(WindowType.TAB);
-    chrome.get(base + "/dashboard");
+    chrome.get(base + "/app/work");
     // signed in already: the session cookie is the browser's
-    WebElement approval = awaitPage(page -> page.findElements(By.cssSelector("#approvals [data-approval-id]")).stream().findFirst()
-        .orElse(null), "the draft among the pending approvals");
+    WebElement approval = awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElements(By.cssSelector("#approvals tr[data-approval-id]")).stream().findFirst().orElse(null);
+    }, "the draft among the pending approvals");
     assertThat(approval.getText()).contains("Draft reply: Yes, boiler service is 95 euros.");
-    HeadlessChromium.screenshot(chrome, "dashboard-approval");
+    HeadlessChromium.screenshot(chrome, "work-approval");
     approval.findElement(By.xpath(".//button[text()='Approve']")).click();
-    awaitPage(page -> page.findElements(By.cssSelector("#approvals [data-approval-id]")).isEmpty() ? true : null,
+    awaitPage(page -> page.findElements(By.cssSelector("#approvals tr[data-approval-id]")).isEmpty() ? true : null,
         "the approval gone once decided");
     awaitPage(page -> visitor.get("/api/v1/webchat/history?sessionToken=" + token).body().contains("boiler service is 95 euros")
         ? true : null, "the approved draft sent to the visitor");
 
-    // the agency owner switches to the client, whose agents fill the filter
-    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("organization"))).selectByValue(DemoSeed.ORG_ID);
-    awaitPage(page -> page.findElement(By.id("who")).getText().contains("owner")
-        && !page.findElements(By.cssSelector("#filter-agent option[value='demo-drafts']")).isEmpty() ? true : null,
-        "the client's agents, acting in the client as the agency's owner");
-    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-agent"))).selectByValue("demo-drafts");
-    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).size() == 1 ? true : null, "one conversation of that agent");
+    chrome.get(base + "/app/inbox?org=" + DemoSeed.ORG_ID);
+    assertThat(awaitPage(page -> page.findElement(By.id("who")), "the client's inbox").getText())
+        .as("acting in the client as the agency's owner").contains("owner", "Pipe Pros Plumbing (demo)");
     new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-status"))).selectByValue("closed");
-    awaitPage(page -> page.findElement(By.id("no-conversations")).isDisplayed() ? true : null, "no closed conversation");
+    chrome.findElement(By.id("filter")).click();
+    awaitPage(page -> page.findElement(By.id("conversation-list")).getText().contains("No conversations found.") ? true : null,
+        "no closed conversation");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-status"))).selectByValue("");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("filter-channel"))).selectByValue("webchat");
+    chrome.findElement(By.id("filter")).click();
+    awaitPage(page -> chrome.getCurrentUrl().contains("channel=webchat")
+        && page.findElements(By.cssSelector("#conversation-list li[data-session-id]")).size() >= 2 ? true : null,
+        "the client's webchat conversations");
+    assertThat(chrome.findElements(By.cssSelector("#conversation-list li[data-session-id]")))
+        .allSatisfy(row -> assertThat(row.getText()).contains("webchat", "Pipe Pros Plumbing (demo)"));
     chrome.close();
     chrome.switchTo().window(chrome.getWindowHandles().iterator().next());
   }
@@ -316,21 +316,24 @@ class WebPagesBrowserTest {
     }
 
     chrome.switchTo().newWindow(WindowType.TAB);
-    chrome.get(base + "/dashboard");
+    chrome.get(base + "/app/inbox?q=talker");
     // signed in already: the session cookie is the browser's
-    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
-        .filter(item -> item.getText().contains("talker")).findFirst().orElse(null), "the long conversation").click();
+    awaitPage(page -> {
+      chrome.navigate().refresh();
+      return page.findElement(By.cssSelector("#conversation-list li[data-session-id] a"));
+    }, "the long conversation").click();
 
     awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Line number 110") ? true : null,
         "the newest message shown first");
     assertThat(chrome.findElement(By.id("messages")).getText()).doesNotContain("The very first message");
-    WebElement older = chrome.findElement(By.id("load-older"));
-    assertThat(older.isDisplayed()).as("older messages are offered").isTrue();
-    older.click();
-    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("The very first message") ? true : null,
-        "the first message after loading older ones");
-    assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSizeGreaterThanOrEqualTo(111);
-    awaitPage(page -> page.findElement(By.id("load-older")).isDisplayed() ? null : true, "nothing older left to load");
+    assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSize(50);
+    for (int page = 0; page < 3 && !chrome.findElement(By.id("messages")).getText().contains("The very first message"); page++) {
+      chrome.findElement(By.id("older-messages")).click();
+      awaitPage(loaded -> chrome.getCurrentUrl().contains("before=") ? true : null, "older messages loaded");
+    }
+    assertThat(chrome.findElement(By.id("messages")).getText()).as("the first message, after loading older ones")
+        .contains("The very first message");
+    assertThat(chrome.findElements(By.id("older-messages"))).as("nothing older left to load").isEmpty();
     chrome.close();
     chrome.switchTo().window(chrome.getWindowHandles().iterator().next());
   }
@@ -725,20 +728,24 @@ class WebPagesBrowserTest {
   @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
-    chrome.get(base + "/dashboard");
-    awaitPage(page -> page.findElement(By.id("sign-out")).isDisplayed() ? true : null, "still signed in as the owner");
-    chrome.findElement(By.id("sign-out")).click();
-    awaitPage(page -> chrome.manage().getCookieNamed("layercake_session") == null ? true : null, "the session cookie gone");
+    chrome.get(base + "/app");
+    awaitPage(page -> page.findElement(By.id("sign-out")), "still signed in as the owner").click();
+    awaitPage(page -> chrome.getCurrentUrl().contains("/app/sign-in") ? true : null, "the sign-in page");
+    assertThat(chrome.manage().getCookieNamed("layercake_session")).as("the session cookie gone").isNull();
+    chrome.get(base + "/app/inbox");
+    assertThat(chrome.getCurrentUrl()).as("no page without signing in again").contains("/app/sign-in");
     signInThroughTheEmailedLink(DemoSeed.CLIENT_EMAIL, "Pat Plumber", "client owner");
 
-    awaitPage(page -> page.findElements(By.cssSelector("#conversations li")).stream()
+    chrome.get(base + "/app/inbox");
+    awaitPage(page -> page.findElements(By.cssSelector("#conversation-list li[data-session-id]")).stream()
         .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the plumber's conversations");
-    assertThat(chrome.findElement(By.id("org-switch")).isDisplayed()).as("one organization: no switcher").isFalse();
-    assertThat(chrome.findElement(By.id("credits")).getText()).startsWith("Credits available: ");
+    assertThat(chrome.findElements(By.id("org-switch"))).as("one organization: no switcher").isEmpty();
     HttpTestClient plumberSession = HttpTestClient.to(settings.http().port())
         .withHeaders(java.util.Map.of("Cookie", "layercake_session=" + chrome.manage().getCookieNamed("layercake_session").getValue()));
     assertThat(plumberSession.get("/api/v1/me").json().path("organizations").findValuesAsText("orgId")).containsExactly(DemoSeed.ORG_ID);
-    HeadlessChromium.screenshot(chrome, "dashboard-client");
+    chrome.get(base + "/app?org=" + DemoSeed.AGENCY_ID);
+    assertThat(chrome.findElement(By.tagName("body")).getText()).as("the agency is not the plumber's to see").contains("not_a_member");
+    HeadlessChromium.screenshot(chrome, "inbox-client");
   }
 
   // ---- helpers ----
@@ -843,8 +850,8 @@ class WebPagesBrowserTest {
     String link = awaitPage(page -> emailedLink(email, "sign-in"), "the sign-in email in " + dataDir.resolve("mail"));
     chrome.get(link);
     chrome.findElement(By.id("continue")).click();
-    awaitPage(page -> chrome.getCurrentUrl().endsWith("/dashboard") && page.findElement(By.id("who")).isDisplayed() ? true : null,
-        "signed in, back on the dashboard");
+    awaitPage(page -> chrome.getCurrentUrl().endsWith("/app") && page.findElement(By.id("who")).isDisplayed() ? true : null,
+        "signed in, on the agency's home");
     assertThat(chrome.findElement(By.id("who")).getText()).contains(name, role);
     assertThat(chrome.manage().getCookieNamed("layercake_session").isHttpOnly()).isTrue();
   }
