@@ -306,6 +306,8 @@
     state.events = events;
     events.addEventListener('open', backOnline);
     events.addEventListener('message', function (event) {
+      // the server's keep-alive arrives as a message with no data
+      if (!event.data) return;
       var reply = JSON.parse(event.data);
       setTyping(false);
       show({ id: reply.id, from: 'agent', text: reply.text });

@@ -373,7 +373,7 @@ public final class LayercakeNode {
               new AgentsPage(new JdbcAgentListing(database), agentDirectory, library.documents(), settings.agents().knowledgeCharacterCap(),
                   system.executionContext()),
               new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes, new JdbcReadMarks(database, Clock.systemUTC()),
-                  cannedReplies, teammates, system.executionContext()),
+                  cannedReplies, teammates, journalInspector::timeline, system.executionContext()),
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),

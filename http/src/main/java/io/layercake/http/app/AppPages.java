@@ -118,9 +118,15 @@ public final class AppPages extends AllDirectives {
           pathPrefix("inbox", () -> page.may(Scopes.CONVERSATIONS_READ) ? concat(
               pathEnd(() -> inboxPage(caller, page, Optional.empty())),
               path("live", () -> parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
-                  parameterOptional("conversationMark", conversationMark -> onSuccess(inbox.organizations(caller, page.orgName()),
-                      organizations -> completeOK(changes.stream(List.copyOf(organizations.keySet()), session, inboxMark,
-                          conversationMark), EventStreamMarshalling.toEventStream())))))),
+                  parameterOptional("conversationMark", conversationMark -> onSuccess(inbox.organizations(caller, page.orgName())
+                          .thenCompose(organizations -> inbox.visible(organizations, session)
+                              .thenApply(visible -> changes.stream(List.copyOf(organizations.keySet()), visible, inboxMark,
+                                  conversationMark))),
+                      stream -> completeOK(stream, EventStreamMarshalling.toEventStream())))))),
+              path(PathMatchers.segment().slash("timeline"), sessionId -> onSuccess(inbox.organizations(caller, page.orgName())
+                  .thenCompose(organizations -> inbox.timeline(organizations, sessionId, page.now())), steps -> steps
+                  .map(found -> html(render("app/timeline.jte", Map.of("steps", found))))
+                  .orElseGet(() -> complete(StatusCodes.NOT_FOUND, "no conversation " + sessionId)))),
               path(sessionId -> inboxPage(caller, page, Optional.of(sessionId))))
               : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
           pathPrefix("channels", () -> page.may(Scopes.AGENTS_READ) ? concat(

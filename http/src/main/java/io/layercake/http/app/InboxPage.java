@@ -13,6 +13,7 @@ import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.ConversationListing.ConversationQuery;
 import io.layercake.runtime.session.ConversationListing.ConversationSummary;
 import io.layercake.runtime.session.ConversationListing.MessageRecord;
+import io.layercake.runtime.session.ConversationTimeline;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.Sessions;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Reads the inbox of the organization a person acts for and its clients: a page of conversations
@@ -45,10 +47,13 @@ public final class InboxPage {
   private final ReadMarks reads;
   private final CannedReplies cannedReplies;
   private final Teammates teammates;
+  private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
   private final Executor executor;
 
   public InboxPage(ConversationListing listing, Sessions sessions, OrgDirectory directory, Assignments assignments, ConversationNotes notes,
-      ReadMarks reads, CannedReplies cannedReplies, Teammates teammates, Executor executor) {
+      ReadMarks reads, CannedReplies cannedReplies, Teammates teammates,
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, Executor executor) {
+    this.timelines = timelines;
     this.listing = listing;
     this.sessions = sessions;
     this.directory = directory;
@@ -78,6 +83,24 @@ public final class InboxPage {
       children.forEach(child -> names.put(child.orgId(), child.name()));
       return names;
     });
+  }
+
+  /** What happened in the conversation, from its journal, when it is one of these organizations'. */
+  public CompletionStage<Optional<List<InboxView.Step>>> timeline(Map<String, String> organizations, String sessionId, Instant now) {
+    return visible(organizations, Optional.of(sessionId)).thenCompose(visible -> visible.isEmpty()
+        ? CompletableFuture.completedFuture(Optional.<List<InboxView.Step>>empty())
+        : timelines.apply(sessionId).thenApply(steps -> Optional.of(steps.stream()
+            .map(step -> new InboxView.Step(step.sequence(), PageContext.ago(step.at(), now), step.summary())).toList())));
+  }
+
+  /** The conversation, when it is one of these organizations'; another tenant's is as good as none. */
+  public CompletionStage<Optional<String>> visible(Map<String, String> organizations, Optional<String> sessionId) {
+    if (sessionId.isEmpty()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return listing.conversation(sessionId.get()).thenApply(found -> found
+        .filter(conversation -> organizations.containsKey(conversation.orgId()))
+        .map(ConversationSummary::sessionId));
   }
 
   public CompletionStage<InboxView> view(Caller caller, Map<String, String> organizations, InboxView.Filters filters,
@@ -161,7 +184,7 @@ public final class InboxPage {
         Assignments.Assignment assignment = assigned.join().get(sessionId);
         return Optional.of(new InboxView.Conversation(sessionId, conversation.contact(), conversation.channel(),
             organizations.getOrDefault(conversation.orgId(), conversation.orgId()), conversation.agentId(), status,
-            caller.scopes().contains(Scopes.CONVERSATIONS_WRITE), assignment == null ? "" : assignment.userId(),
+            conversation.creditsUsed(), caller.scopes().contains(Scopes.CONVERSATIONS_WRITE), assignment == null ? "" : assignment.userId(),
             team.join().stream().map(teammate -> new InboxView.Teammate(teammate.userId(), teammate.name())).toList(),
             shown.stream().map(message -> message(message, now)).toList(),
             older && !shown.isEmpty() ? shown.get(0).sequence() : null,

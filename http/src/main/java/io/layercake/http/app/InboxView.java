@@ -42,7 +42,7 @@ public record InboxView(Filters filters, List<Row> rows, String nextCursor, Opti
       String assignee, String preview, String when, boolean selected) {}
 
   public record Conversation(String sessionId, String contact, String channel, String client, String agentId, String status,
-      boolean mayWrite, String assigneeUserId, List<Teammate> teammates, List<Message> messages, Long olderBefore, List<Note> notes,
+      long creditsUsed, boolean mayWrite, String assigneeUserId, List<Teammate> teammates, List<Message> messages, Long olderBefore, List<Note> notes,
       List<CannedReply> cannedReplies) {
 
     public boolean waiting() {
@@ -51,6 +51,9 @@ public record InboxView(Filters filters, List<Row> rows, String nextCursor, Opti
   }
 
   public record Teammate(String userId, String name) {}
+
+  /** One step of what happened in a conversation and why, from its journal. */
+  public record Step(long sequence, String when, String summary) {}
 
   /** {@code from}: customer, agent or team. {@code ticks}: what the channel reported of delivery, in words. */
   public record Message(String from, String author, String text, String when, String ticks, String reaction) {}

@@ -328,8 +328,11 @@ class WebPagesBrowserTest {
     assertThat(chrome.findElement(By.id("messages")).getText()).doesNotContain("The very first message");
     assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSize(50);
     for (int page = 0; page < 3 && !chrome.findElement(By.id("messages")).getText().contains("The very first message"); page++) {
-      chrome.findElement(By.id("older-messages")).click();
-      awaitPage(loaded -> chrome.getCurrentUrl().contains("before=") ? true : null, "older messages loaded");
+      WebElement older = chrome.findElement(By.id("older-messages"));
+      String next = older.getAttribute("href");
+      older.click();
+      awaitPage(loaded -> chrome.getCurrentUrl().equals(next) && !loaded.findElements(By.id("messages")).isEmpty() ? true : null,
+          "older messages loaded");
     }
     assertThat(chrome.findElement(By.id("messages")).getText()).as("the first message, after loading older ones")
         .contains("The very first message");
@@ -558,6 +561,9 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("conversation-status")).getText().contains("A person has it")
         && page.findElement(By.id("hand-back")).isDisplayed() ? true : null, "taken over without writing");
 
+    chrome.findElement(By.cssSelector("#what-happened summary")).click();
+    awaitPage(page -> page.findElement(By.id("timeline")).getText().contains("Message in") ? true : null,
+        "what happened, from the conversation's journal");
     chrome.findElement(By.id("note-text")).sendKeys("Warranty card is in the van");
     chrome.findElement(By.id("add-note")).click();
     awaitPage(page -> page.findElement(By.id("notes")).getText().contains("Warranty card is in the van") ? true : null, "the note");
