@@ -371,12 +371,14 @@ class WebPagesBrowserTest {
     chrome.findElement(By.id("new-client")).click();
     awaitPage(page -> page.findElement(By.id("client-name")), "the new-client form").sendKeys("Salon Sara");
     chrome.findElement(By.id("owner-email")).sendKeys("sara@salon.test");
-    HeadlessChromium.screenshot(chrome, "new-client");
+    HeadlessChromium.screenshot(chrome, "new-client-1280");
+    onAPhone("new-client");
     chrome.findElement(By.id("create-client")).click();
     awaitPage(page -> page.findElement(By.id("new-agent-name")), "step 2: the client's agent").sendKeys("Sara's assistant");
     assertThat(chrome.findElement(By.id("who")).getText()).as("acting in the new client").contains("Salon Sara");
     chrome.findElement(By.id("new-agent-greeting")).sendKeys("Hi! Want a haircut?");
-    HeadlessChromium.screenshot(chrome, "new-client-agent");
+    HeadlessChromium.screenshot(chrome, "new-client-agent-1280");
+    onAPhone("new-client-agent");
     chrome.findElement(By.id("create-agent")).click();
     awaitPage(page -> page.findElement(By.id("agent-greeting")).getAttribute("value").equals("Hi! Want a haircut?") ? true : null,
         "the new agent's page, to fill in the rest");
@@ -490,7 +492,10 @@ class WebPagesBrowserTest {
   @Order(12)
   void theOwnerEditsAClientsAgentSeesThePreviewChangeAndAnUploadedPdfReachesThePrompt() throws IOException {
     chrome.get(base + "/app/agents?org=" + DemoSeed.ORG_ID);
-    awaitPage(page -> page.findElement(By.cssSelector("tr[data-agent-id='" + DemoSeed.AGENT_ID + "'] a")), "the client's agents").click();
+    awaitPage(page -> page.findElement(By.cssSelector("tr[data-agent-id='" + DemoSeed.AGENT_ID + "'] a")), "the client's agents");
+    HeadlessChromium.screenshot(chrome, "agents-1280");
+    onAPhone("agents");
+    chrome.findElement(By.cssSelector("tr[data-agent-id='" + DemoSeed.AGENT_ID + "'] a")).click();
     WebElement greeting = awaitPage(page -> page.findElement(By.id("agent-greeting")), "the agent's settings");
     awaitPage(page -> previewText().contains(greeting.getAttribute("value")) ? true : null, "the preview with today's greeting");
     greeting.clear();
@@ -632,6 +637,7 @@ class WebPagesBrowserTest {
     offer.findElement(By.linkText("Choose")).click();
     awaitPage(page -> page.findElement(By.id("chosen")), "the number's details");
     HeadlessChromium.screenshot(chrome, "sms-number-1280");
+    onAPhone("sms-number");
     chrome.findElement(By.id("pay-number")).click();
     awaitPage(page -> chrome.getCurrentUrl().contains("checkout=done") ? true : null, "back from Stripe's page");
     chrome.get(base + "/app/channels");
@@ -665,6 +671,7 @@ class WebPagesBrowserTest {
       assertThat(request.headers()).containsKey("Layercake-Signature");
     });
     HeadlessChromium.screenshot(chrome, "webhooks-1280");
+    onAPhone("webhooks");
 
     chrome.findElement(By.id("reply-title")).sendKeys("Call-out");
     chrome.findElement(By.id("reply-body")).sendKeys("A call-out is 65 euros.");
