@@ -1,6 +1,7 @@
 /*
  * The inbox, live: a server-sent event stream says when the list or the open conversation changed,
- * and htmx swaps in the fresh part of the page (the reply being typed stays as it is). A canned
+ * and htmx swaps in the fresh part of the page: the list, or the open conversation's messages with
+ * the link to older ones (the reply being typed stays as it is). A canned
  * reply fills the reply box.
  */
 (function () {
@@ -28,7 +29,7 @@
     var live = new EventSource('/app/inbox/live?' + query.join('&'));
     live.addEventListener('open', function () { document.body.dataset.live = 'connected'; });
     live.addEventListener('inbox', function () { refresh('#conversation-list'); });
-    live.addEventListener('conversation', function () { refresh('#messages'); });
+    live.addEventListener('conversation', function () { refresh('#thread'); });
   }
 
   var canned = document.getElementById('canned');

@@ -328,7 +328,7 @@ class WebPagesBrowserTest {
     assertThat(chrome.findElement(By.id("messages")).getText()).doesNotContain("The very first message");
     assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSize(50);
     for (int page = 0; page < 3 && !chrome.findElement(By.id("messages")).getText().contains("The very first message"); page++) {
-      WebElement older = chrome.findElement(By.id("older-messages"));
+      WebElement older = awaitPage(loaded -> loaded.findElement(By.id("older-messages")), "the link to older messages");
       String next = older.getAttribute("href");
       older.click();
       awaitPage(loaded -> chrome.getCurrentUrl().equals(next) && !loaded.findElements(By.id("messages")).isEmpty() ? true : null,
