@@ -71,6 +71,42 @@ public final class HttpTestClient {
     return send(builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /**
+   * A POST that declares a {@code Content-Length} and sends none of the body: the way to see a
+   * server refuse a body by its declared size. Sending a body larger than the limit races the
+   * server's close against the client's write, and a reset connection can lose the answer.
+   */
+  public Response postDeclaringLength(String path, long contentLength) {
+    URI uri = URI.create(base + path);
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n");
+      headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+      if (bearerToken != null) {
+        head.append("Authorization: Bearer ").append(bearerToken).append("\r\n");
+      }
+      socket.getOutputStream().write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      int endOfHead = answer.indexOf("\r\n\r\n");
+      if (endOfHead < 0) {
+        throw new AssertionError("no HTTP answer: " + answer);
+      }
+      String[] lines = answer.substring(0, endOfHead).split("\r\n");
+      java.util.Map<String, java.util.List<String>> answerHeaders = new java.util.LinkedHashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        answerHeaders.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+            name -> new java.util.ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+      }
+      String contentType = answerHeaders.getOrDefault("content-type", java.util.List.of("")).get(0);
+      return new Response(Integer.parseInt(lines[0].split(" ")[1]), contentType, answer.substring(endOfHead + 4), answerHeaders);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Response send(String method, String path, String body) {
     return send(request(path).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)));
   }

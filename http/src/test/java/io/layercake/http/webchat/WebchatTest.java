@@ -192,8 +192,7 @@ class WebchatTest {
         assertNoInternals(response);
       }
     }
-    Response oversized = operator.post("/api/v1/webchat/message",
-        "{\"agentId\":\"piet-chat\",\"text\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+    Response oversized = operator.postDeclaringLength("/api/v1/webchat/message", 2 * 1024 * 1024);
 
     assertThat(oversized.status()).isEqualTo(413);
     assertThat(oversized.json().path("error").path("message").asText()).contains("1 MB");
