@@ -132,6 +132,12 @@ import io.layercake.runtime.knowledge.SystemKnowledge;
 import io.layercake.runtime.llm.HostedLanguageModel;
 import io.layercake.runtime.llm.LocalResponder;
 import io.layercake.runtime.llm.ProviderRouter;
+import io.layercake.runtime.setup.GuidedInterviewer;
+import io.layercake.runtime.setup.SetupCredits;
+import io.layercake.runtime.setup.SetupEntity;
+import io.layercake.runtime.setup.Setups;
+import io.layercake.http.setup.SetupApiRoutes;
+import io.layercake.http.setup.SetupConnection;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -305,12 +311,16 @@ public final class LayercakeNode {
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());
       ListedMessages listedMessages = new ListedMessages(conversations.sessions(), conversations.listing(), readModels,
           system.executionContext());
-      AgentImportRoutes agentImports = new AgentImportRoutes(
-          new AgentImporter(agentDirectory,
-              new AnnouncedAgentImports(new JdbcAgentImports(database, Clock.systemUTC()), referenceData),
-              phoneNumbers,
-              Clock.systemUTC(), system.executionContext()),
-          ledger.organizations(), settings.agents().maxDocumentBytes());
+      AgentImporter agentImporter = new AgentImporter(agentDirectory,
+          new AnnouncedAgentImports(new JdbcAgentImports(database, Clock.systemUTC()), referenceData),
+          phoneNumbers,
+          Clock.systemUTC(), system.executionContext());
+      AgentImportRoutes agentImports = new AgentImportRoutes(agentImporter, ledger.organizations(), settings.agents().maxDocumentBytes());
+      ShardedEntities.initSetups(system, new SetupEntity.Dependencies(
+          new ProviderRouter(new GuidedInterviewer(), new HostedLanguageModel(settings.llm(), modelExecutor)),
+          SetupCredits.of(ledger.organizations()), SystemKnowledge.bundled(), settings.catalog().costs().aiReply(),
+          settings.llm().timeout(), settings.entities(), Clock.systemUTC()));
+      Setups setups = new Setups(system, settings.entities().askTimeout(), settings.llm().timeout().multipliedBy(4));
       Assignments assignments = new JdbcAssignments(database, Clock.systemUTC());
       ConversationNotes notes = new JdbcConversationNotes(database, Clock.systemUTC());
       CannedReplies cannedReplies = new JdbcCannedReplies(database, Clock.systemUTC());
@@ -328,6 +338,8 @@ public final class LayercakeNode {
           new AgentApiRoutes(apiAccess, agentDirectory, new JdbcAgentListing(database), documentAdmin, channelAdmin,
               agentImports)::routes,
           new BillingApiRoutes(apiAccess, billingAdmin)::routes,
+          new SetupApiRoutes(apiAccess, setups, new SetupConnection(setups, agentImporter, library.documents(), Clock.systemUTC(),
+              system.executionContext()), responder)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
       Readiness readiness = new Readiness(

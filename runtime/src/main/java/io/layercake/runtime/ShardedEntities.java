@@ -6,6 +6,7 @@ import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -24,6 +25,11 @@ public final class ShardedEntities {
     sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
     sharding.init(Entity.of(
         AgentEntity.TYPE_KEY, context -> AgentEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
+  }
+
+  /** Registers setup interviews, which need the setup agent's model and the organizations' credits. */
+  public static void initSetups(ActorSystem<?> system, SetupEntity.Dependencies dependencies) {
+    ClusterSharding.get(system).init(Entity.of(SetupEntity.TYPE_KEY, context -> SetupEntity.create(context.getEntityId(), dependencies)));
   }
 
   /**

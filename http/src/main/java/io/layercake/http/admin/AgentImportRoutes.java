@@ -2,21 +2,13 @@ package io.layercake.http.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
+import io.layercake.runtime.agent.AgentBundleSchema;
 import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.ChannelBinding;
 import io.layercake.runtime.credits.Organizations;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -30,20 +22,15 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * anything is created.
  */
 public final class AgentImportRoutes extends AllDirectives {
-  public static final String SCHEMA_RESOURCE = "schemas/agent-config.schema.json";
-
   private final AgentImporter importer;
   private final Organizations organizations;
   private final long maxBundleBytes;
-  private final String schemaText;
-  private final JsonSchema schema;
+  private final AgentBundleSchema schema = AgentBundleSchema.bundled();
 
   public AgentImportRoutes(AgentImporter importer, Organizations organizations, long maxBundleBytes) {
     this.importer = importer;
     this.organizations = organizations;
     this.maxBundleBytes = maxBundleBytes;
-    this.schemaText = schemaText();
-    this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaText);
   }
 
   /** The bundle after its shape was checked; agent fields as in {@code AgentConfig}. */
@@ -53,7 +40,7 @@ public final class AgentImportRoutes extends AllDirectives {
 
   public Route publicRoutes() {
     return pathPrefix("schemas", () -> path("agent-config.json", () -> get(() ->
-        complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, schemaText)))));
+        complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, schema.text())))));
   }
 
   public Route routes() {
@@ -72,10 +59,9 @@ public final class AgentImportRoutes extends AllDirectives {
     } catch (JsonProcessingException e) {
       return invalid("the bundle is not JSON: " + e.getOriginalMessage());
     }
-    Set<ValidationMessage> violations = schema.validate(json);
+    List<String> violations = schema.problems(json);
     if (!violations.isEmpty()) {
-      return invalid("the bundle does not match agent-config.json: "
-          + String.join("; ", violations.stream().map(ValidationMessage::getMessage).sorted().toList()));
+      return invalid("the bundle does not match agent-config.json: " + String.join("; ", violations));
     }
     BundleBody bundle;
     try {
@@ -102,14 +88,4 @@ public final class AgentImportRoutes extends AllDirectives {
     return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_bundle", message));
   }
 
-  private static String schemaText() {
-    try (InputStream in = AgentImportRoutes.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the build");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -60,6 +60,19 @@ public final class AgentImporter {
   public record Refused(boolean conflict, List<String> problems) implements Outcome {}
 
   public CompletionStage<Outcome> importBundle(Bundle given) {
+    return importBundle(given, false, null);
+  }
+
+  /**
+   * Imports a bundle whose agent may exist already (setup mode's connect): the agent is created,
+   * or updated to this configuration when it is the organization's; documents and bindings as in
+   * an import. {@code by} is recorded on the agent's event.
+   */
+  public CompletionStage<Outcome> connect(Bundle given, String by) {
+    return importBundle(given, true, by);
+  }
+
+  private CompletionStage<Outcome> importBundle(Bundle given, boolean updateAgent, String by) {
     String orgId = given.agent().orgId();
     return numbers.countryFor(orgId).thenComposeAsync(country -> {
       List<String> problems = new ArrayList<>();
@@ -70,7 +83,7 @@ public final class AgentImporter {
       }
       return imports.find(orgId, bundle.bundleId()).thenComposeAsync(existing -> existing
           .<CompletionStage<Outcome>>map(result -> CompletableFuture.completedFuture(new Imported(result)))
-          .orElseGet(() -> create(bundle)), executor);
+          .orElseGet(() -> create(bundle, updateAgent, by)), executor);
     }, executor);
   }
 
@@ -91,13 +104,13 @@ public final class AgentImporter {
     return new Bundle(bundle.bundleId(), bundle.agentId(), bundle.agent(), bundle.documents(), bindings);
   }
 
-  private CompletionStage<Outcome> create(Bundle bundle) {
+  private CompletionStage<Outcome> create(Bundle bundle, boolean updateAgent, String by) {
     return imports.takenByOthers(bundle.agentId(), bundle.bindings()).thenComposeAsync(taken -> {
       if (!taken.isEmpty()) {
         return CompletableFuture.completedFuture(new Refused(true, taken.stream()
             .map(binding -> binding.channel() + " " + binding.address() + " already answers for another agent").toList()));
       }
-      return agents.create(bundle.agentId(), bundle.agent()).thenComposeAsync(reply -> {
+      return agent(bundle, updateAgent, by).thenComposeAsync(reply -> {
         if (reply instanceof AgentEntity.Rejected rejected) {
           return CompletableFuture.completedFuture(
               new Refused(rejected.reason() == AgentEntity.Reason.CONFLICT, rejected.problems()));
@@ -113,6 +126,15 @@ public final class AgentImporter {
             }, executor);
       }, executor);
     }, executor);
+  }
+
+  private CompletionStage<AgentEntity.Reply> agent(Bundle bundle, boolean updateAgent, String by) {
+    if (!updateAgent) {
+      return agents.create(bundle.agentId(), bundle.agent(), by);
+    }
+    return agents.get(bundle.agentId()).thenComposeAsync(found -> found instanceof AgentEntity.Agent
+        ? agents.update(bundle.agentId(), bundle.agent(), by)
+        : agents.create(bundle.agentId(), bundle.agent(), by), executor);
   }
 
   private List<StoredDocument> documents(Bundle bundle) {

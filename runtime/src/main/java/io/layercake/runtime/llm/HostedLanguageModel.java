@@ -65,7 +65,7 @@ public final class HostedLanguageModel implements LanguageModel {
     }
     ChatRequest chatRequest = ChatRequest.builder()
         .messages(messages(request))
-        .toolSpecifications(tools(request.agent().tools()))
+        .toolSpecifications(tools(request.tools()))
         .build();
     return CompletableFuture
         .supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor)
@@ -123,9 +123,8 @@ public final class HostedLanguageModel implements LanguageModel {
     return messages;
   }
 
-  private static List<ToolSpecification> tools(List<String> names) {
-    return names.stream()
-        .flatMap(name -> Tool.named(name).stream())
+  private static List<ToolSpecification> tools(List<ToolSpec> tools) {
+    return tools.stream()
         .map(tool -> {
           JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
           for (Tool.Parameter parameter : tool.parameters()) {
@@ -133,7 +132,7 @@ public final class HostedLanguageModel implements LanguageModel {
           }
           parameters.required(tool.parameters().stream().filter(Tool.Parameter::required).map(Tool.Parameter::name).toList());
           return ToolSpecification.builder()
-              .name(tool.toolName())
+              .name(tool.name())
               .description(tool.description())
               .parameters(parameters.build())
               .build();

@@ -8,14 +8,22 @@ import java.util.List;
 
 /**
  * One call to a model: the assembled prompt, plus the agent and the documents it was built from
- * (the offline responder answers from those directly), the tool calls of this turn so far with
- * their results, and how long the call may take.
+ * (the offline responder answers from those directly), the tools it may call, the tool calls of
+ * this turn so far with their results, and how long the call may take.
  */
 public record ModelRequest(
-    AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, List<ToolRound> toolRounds, Duration timeout) {
+    AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, List<ToolSpec> tools, List<ToolRound> toolRounds,
+    Duration timeout) {
   public ModelRequest {
     knowledge = List.copyOf(knowledge);
+    tools = List.copyOf(tools);
     toolRounds = List.copyOf(toolRounds);
+  }
+
+  /** A request offering the tools the agent enabled. */
+  public ModelRequest(
+      AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, List<ToolRound> toolRounds, Duration timeout) {
+    this(agent, prompt, knowledge, ToolSpec.enabled(agent.tools()), toolRounds, timeout);
   }
 
   public ModelRequest(AgentConfig agent, Prompt prompt, List<KnowledgeDocument> knowledge, Duration timeout) {

@@ -67,7 +67,41 @@ class SerializationRoundTripTest {
     Map<Class<?>, List<Object>> samples = new java.util.HashMap<>(orgAndAgentSamples(replyTo, balances, breakdown, reservation,
         settlement, totals, agent, agentReplyTo, summary, balance, state));
     samples.putAll(sessionSamples(breakdown));
+    samples.putAll(setupSamples());
     return samples;
+  }
+
+  private static Map<Class<?>, List<Object>> setupSamples() {
+    ActorRef<io.layercake.runtime.setup.SetupEntity.Reply> replyTo = testKit.<io.layercake.runtime.setup.SetupEntity.Reply>createTestProbe().ref();
+    var model = new AgentConfig.ModelChoice("openai", "gpt-4o-mini", 0.2);
+    var message = new io.layercake.runtime.setup.SetupState.Message(io.layercake.runtime.setup.SetupState.Role.AGENT, "What is the business called?", null, 1, AT);
+    var version = new io.layercake.runtime.setup.SetupState.FileVersion(1, "# FAQ", io.layercake.runtime.setup.SetupState.Author.PERSON, "Maria", AT);
+    var connection = new io.layercake.runtime.setup.SetupState.Connection("piet-1a2b3c", "setup-s1-ab", List.of("doc_1"), AT);
+    var state = new io.layercake.runtime.setup.SetupState("org-1", "user:u_1", "Maria", model, List.of(message),
+        Map.of("kb/faq.md", List.of(version)), connection, AT);
+    return Map.ofEntries(
+        Map.entry(io.layercake.runtime.setup.SetupState.class, List.of(io.layercake.runtime.setup.SetupState.EMPTY, state)),
+        Map.entry(io.layercake.runtime.setup.SetupState.Message.class, List.of(message)),
+        Map.entry(io.layercake.runtime.setup.SetupState.FileVersion.class, List.of(version)),
+        Map.entry(io.layercake.runtime.setup.SetupState.Connection.class, List.of(connection)),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Start.class, List.of(
+            new io.layercake.runtime.setup.SetupEntity.Start("org-1", "user:u_1", "Maria", model, replyTo))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Say.class, List.of(new io.layercake.runtime.setup.SetupEntity.Say("Piet", "Maria", replyTo))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.EditFile.class, List.of(
+            new io.layercake.runtime.setup.SetupEntity.EditFile("kb/faq.md", "# FAQ", "Maria", replyTo))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Get.class, List.of(new io.layercake.runtime.setup.SetupEntity.Get(replyTo))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.RecordConnection.class, List.of(
+            new io.layercake.runtime.setup.SetupEntity.RecordConnection(connection, replyTo))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.SetupStarted.class, List.of(
+            new io.layercake.runtime.setup.SetupEntity.SetupStarted("org-1", "user:u_1", "Maria", model, "Hi!", AT))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.OwnerWrote.class, List.of(new io.layercake.runtime.setup.SetupEntity.OwnerWrote("Piet", "Maria", AT))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.FileWritten.class, List.of(new io.layercake.runtime.setup.SetupEntity.FileWritten(
+            "kb/faq.md", "# FAQ", io.layercake.runtime.setup.SetupState.Author.AGENT, null, AT))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.AgentWrote.class, List.of(new io.layercake.runtime.setup.SetupEntity.AgentWrote("Got it.", 1, AT))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Connected.class, List.of(new io.layercake.runtime.setup.SetupEntity.Connected(connection))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Setup.class, List.of(new io.layercake.runtime.setup.SetupEntity.Setup("s1", state))),
+        Map.entry(io.layercake.runtime.setup.SetupEntity.Rejected.class, List.of(
+            new io.layercake.runtime.setup.SetupEntity.Rejected(io.layercake.runtime.setup.SetupEntity.Reason.BUSY, "busy"))));
   }
 
   private static Map<Class<?>, List<Object>> sessionSamples(List<CostLine> breakdown) {

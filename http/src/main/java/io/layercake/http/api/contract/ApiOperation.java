@@ -14,6 +14,7 @@ import static io.layercake.http.api.contract.ApiTag.LEADS;
 import static io.layercake.http.api.contract.ApiTag.ORGANIZATIONS;
 import static io.layercake.http.api.contract.ApiTag.PEOPLE;
 import static io.layercake.http.api.contract.ApiTag.REFERENCE;
+import static io.layercake.http.api.contract.ApiTag.SETUP;
 import static io.layercake.http.api.contract.ApiTag.WEBCHAT;
 import static io.layercake.http.api.contract.ApiTag.WEBHOOKS;
 import static io.layercake.http.api.contract.OperationSpec.delete;
@@ -38,6 +39,9 @@ import io.layercake.runtime.agent.AgentImports;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.http.setup.SetupApiRoutes;
+import io.layercake.http.setup.SetupConnection;
+import io.layercake.http.setup.SetupView;
 import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.inbox.ConversationNotes;
@@ -274,6 +278,40 @@ public enum ApiOperation {
       .example("{\"bundleId\": \"schmidt-v1\", \"agent\": {\"agentId\": \"schmidt-bot\", \"name\": \"Schmidt Sanitär\", "
           + "\"greeting\": \"Hello! How can we help?\"}, \"documents\": [], \"channelBindings\": []}")
       .answerExample(AnswerExamples.AGENT_IMPORTED).answers(201, AgentImports.ImportResult.class).alsoAnswers(200).errors(404, 409)),
+  START_SETUP(post(SETUP, "/setups").scope(Scopes.AGENTS_WRITE)
+      .summary("Start a setup interview for the organization or one of its clients; the setup agent asks the first question")
+      .description("`provider` `local` (the default) runs the built-in guided interview, without keys; `openai` or `anthropic` let "
+          + "that model lead with the same file tools. Setup turns cost the catalog's `ai-reply` credits like any turn.")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(SetupApiRoutes.StartBody.class).example("{\"provider\": \"local\"}")
+      .answerExample(AnswerExamples.SETUP).answers(201, SetupView.class).errors(404)),
+  GET_SETUP(get(SETUP, "/setups/{setupId}").scope(Scopes.AGENTS_READ)
+      .summary("A setup: the interview, every file as it is now, what the schema says about agent-config.json, the last connect")
+      .answerExample(AnswerExamples.SETUP).answers(200, SetupView.class)),
+  SAY_TO_SETUP(post(SETUP, "/setups/{setupId}/messages").scope(Scopes.AGENTS_WRITE)
+      .summary("Answer the setup agent (or correct it: \"actually we close at 5\"); answers once it replied and wrote its files")
+      .body(SetupApiRoutes.MessageBody.class).example("{\"text\": \"Schmidt Sanitär\"}")
+      .answerExample(AnswerExamples.SETUP).answers(200, SetupView.class).errors(403, 409)),
+  EDIT_SETUP_FILE(put(SETUP, "/setups/{setupId}/files").scope(Scopes.AGENTS_WRITE)
+      .summary("Write a setup file by hand (a new version; the setup agent reads it on its next turn)")
+      .body(SetupApiRoutes.FileBody.class)
+      .example("{\"path\": \"kb/hours-and-area.md\", \"content\": \"# Opening hours and area\\n\\nMonday to Friday 8:00 to 17:00.\"}")
+      .answerExample(AnswerExamples.SETUP).answers(200, SetupView.class).errors(403)),
+  LIST_SETUP_FILE_VERSIONS(get(SETUP, "/setups/{setupId}/file-versions").scope(Scopes.AGENTS_READ)
+      .summary("Every version of one setup file, oldest first, with who wrote it (the setup agent or a person)")
+      .query(required("path", "The file, for example kb/faq.md"))
+      .answerExample(AnswerExamples.SETUP_FILE_VERSIONS).answers(200, SetupView.Versions.class)),
+  TEST_SETUP(post(SETUP, "/setups/{setupId}/test-chat").scope(Scopes.AGENTS_READ)
+      .summary("Ask the agent the setup generated, before connecting: the same prompt and model; tools are named, not run; free")
+      .body(SetupApiRoutes.TestChatBody.class)
+      .example("{\"messages\": [{\"role\": \"customer\", \"text\": \"How much is a callout?\"}]}")
+      .answerExample(AnswerExamples.SETUP_TEST_CHAT).answers(200, SetupApiRoutes.TestChatAnswer.class)),
+  CONNECT_SETUP(post(SETUP, "/setups/{setupId}/connection").scope(Scopes.AGENTS_WRITE)
+      .summary("Create or update the agent from the setup's files, save its documents, bind its channels")
+      .description("Checked against the schema first. Connecting again without changes answers 200 and changes nothing; after "
+          + "an edit the agent gets a new version, the new documents replace the previous connect's.")
+      .answerExample(AnswerExamples.SETUP_CONNECTED).answers(201, SetupConnection.Connected.class).alsoAnswers(200)
+      .errors(403, 409)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),

@@ -14,6 +14,7 @@ public enum ApiTag {
   KEYS("API keys", "Keys for this API and their scopes."),
   PEOPLE("People", "Who is signed in, the members of an organization and their roles, invitations, sessions, portal tokens."),
   AGENTS("Agents", "Agents: their configuration, prompts, tools and model."),
+  SETUP("Setup", "Setup mode: an interview with the setup agent that writes an agent's configuration and knowledge, a test chat, and connect."),
   KNOWLEDGE("Knowledge", "Documents the agents answer from."),
   CHANNELS("Channels", "Which agent answers on which WhatsApp number, SMS number or webchat key."),
   WEBCHAT("Webchat", "The public API of the webchat widget (no key; a session token per visitor)."),
