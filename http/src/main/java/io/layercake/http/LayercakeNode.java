@@ -389,7 +389,7 @@ public final class LayercakeNode {
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
-              Clock.systemUTC(), system.executionContext()));
+              setups, Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -1,5 +1,9 @@
 package io.layercake.http.app;
 
+import io.layercake.http.setup.SetupView;
+import io.layercake.runtime.setup.SetupEntity;
+import io.layercake.runtime.setup.Setups;
+
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -43,7 +47,7 @@ public final class AppPages extends AllDirectives {
   private static final String SIGN_IN = "/app/sign-in";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
-      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js");
+      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js");
 
   private final PersonAuthentication authentication;
   private final People people;
@@ -56,14 +60,16 @@ public final class AppPages extends AllDirectives {
   private final InboxPage inbox;
   private final InboxChanges changes;
   private final ChannelsPage channels;
+  private final Setups setups;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, People people, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
-      BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Clock clock,
-      Executor executor) {
+      BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Setups setups,
+      Clock clock, Executor executor) {
     this.channels = channels;
+    this.setups = setups;
     this.agents = agents;
     this.inbox = inbox;
     this.changes = changes;
@@ -145,6 +151,12 @@ public final class AppPages extends AllDirectives {
               path(agentId -> onSuccess(agents.agent(caller, agentId), found -> found
                   .map(agent -> html(render("app/agent.jte", Map.of("page", page, "agent", agent))))
                   .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),
+          pathPrefix("setup", () -> path(setupId -> !page.may(Scopes.AGENTS_READ)
+              ? redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)
+              : onSuccess(setups.get(setupId), found -> found instanceof SetupEntity.Setup setup
+                  && setup.state().orgId().equals(caller.orgId())
+                  ? html(render("app/setup.jte", Map.of("page", page, "setup", SetupView.of(setupId, setup.state()))))
+                  : redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
               StatusCodes.SEE_OTHER)));
     }));

@@ -21,7 +21,7 @@ public record SetupView(
 
   public record Versions(String path, List<Version> versions) {}
 
-  static SetupView of(String setupId, SetupState state) {
+  public static SetupView of(String setupId, SetupState state) {
     List<File> files = SetupFiles.paths().stream()
         .map(path -> state.current(path)
             .map(file -> new File(path, file.version(), lower(file.author()), file.by(), file.at(), file.content()))

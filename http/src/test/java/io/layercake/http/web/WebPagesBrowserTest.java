@@ -738,6 +738,44 @@ class WebPagesBrowserTest {
   }
 
   @Test
+  @Order(18)
+  void anAgentIsSetUpInTheInterviewTriedInTheTestChatAndConnected() {
+    chrome.get(base + "/app/agents?org=" + DemoSeed.ORG_ID);
+    awaitPage(page -> page.findElement(By.id("start-setup")), "the new-agent form").click();
+    awaitPage(page -> page.findElement(By.id("setup-title")), "the setup page");
+    answer("Pipe Pros Utrecht", "agent-config.json");
+    answer("We fix leaking pipes the same day.", "kb/hero-profile.md");
+    answer("Callout: €65, the first half hour included", "kb/services-and-prices.md");
+
+    chrome.findElement(By.id("test-text")).sendKeys("How much is a callout?");
+    chrome.findElement(By.id("test-send")).click();
+    awaitPage(page -> page.findElement(By.id("test-messages")).getText().contains("€65") ? true : null, "the test chat's answer");
+    HeadlessChromium.screenshot(chrome, "setup-1280");
+    List<String> problems = new java.util.ArrayList<>();
+    for (com.deque.html.axecore.results.Rule rule : new com.deque.html.axecore.selenium.AxeBuilder()
+        .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(chrome).getViolations()) {
+      rule.getNodes().forEach(node -> problems.add(rule.getId() + " at " + node.getTarget() + ": " + node.getFailureSummary()));
+    }
+    assertThat(problems).isEmpty();
+
+    chrome.findElement(By.id("connect")).click();
+    WebElement connected = awaitPage(page -> page.findElement(By.id("connected")), "the agent connected");
+    assertThat(connected.getText()).contains("with 2 documents");
+    String agentId = connected.findElement(By.tagName("a")).getText();
+    assertThat(HttpTestClient.to(settings.http().port()).withBearer(demoKey).get("/api/v1/agents/" + agentId).json()
+        .path("config").path("name").asText()).isEqualTo("Pipe Pros Utrecht");
+    onAPhone("setup");
+  }
+
+  /** Answers the setup agent and waits for the page to show the file the answer was written into. */
+  private static void answer(String text, String path) {
+    chrome.findElement(By.id("setup-text")).sendKeys(text);
+    chrome.findElement(By.id("setup-send")).click();
+    awaitPage(page -> page.findElement(By.cssSelector("details[data-path='" + path + "'] summary")).getText().contains("version 1")
+        ? true : null, path + " written");
+  }
+
+  @Test
   @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
