@@ -182,6 +182,27 @@ class WebchatTest {
   }
 
   @Test
+  void sayingYesToTheBuiltInModelsOfferOfAPersonHandsTheConversationOver() {
+    operator.post("/admin/agents", """
+        {"agentId": "piet-desk", "orgId": "piet", "name": "Piet's desk", "tools": ["handoff_to_human"],
+         "faq": [{"question": "When are you open?", "answer": "Monday to Friday, 8 to 17."}]}
+        """);
+    JsonNode offered = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"piet-desk\",\"text\":\"Can you repair my car?\"}").json();
+    assertThat(offered.path("replies").path(0).path("text").asText()).contains("ask someone from the team");
+
+    JsonNode accepted = visitor.post("/api/v1/webchat/message", "{\"agentId\":\"piet-desk\",\"sessionToken\":\""
+        + offered.path("sessionToken").asText() + "\",\"text\":\"Yes please!\"}").json();
+
+    assertThat(accepted.path("replies").path(0).path("text").asText()).contains("a person from the team");
+    String sessionId = accepted.path("sessionId").asText();
+    TestProbe<Object> probe = TestProbe.create(node.system());
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertThat(operator.get("/admin/conversations/" + sessionId).json().path("status").asText()).isEqualTo("handed_off");
+      return null;
+    });
+  }
+
+  @Test
   void malformedAndOversizedBodiesAreHumanErrors() {
     for (String path : List.of("/api/v1/webchat/message", "/admin/agents", "/admin/organizations")) {
       for (String body : List.of("{\"agentId\":", "{\"agentId\": 42, \"text\": [\"hi\"]}", "{\"surprise\": true}")) {

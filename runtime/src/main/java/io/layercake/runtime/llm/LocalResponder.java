@@ -3,6 +3,7 @@ package io.layercake.runtime.llm;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.knowledge.KnowledgeDocument;
+import io.layercake.runtime.tools.Tool;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,16 +17,13 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code local} provider: an offline responder so the product works without an API key. It
- * greets, answers from the best-matching FAQ entry or knowledge passage (BM25 scoring), and offers
- * a human when nothing matches well. Deterministic for the same request.
+ * greets, answers from the best-matching FAQ entry or knowledge passage (BM25 over terms Lucene's
+ * analyzer for the agent's language gives), offers a person when nothing matches well, and hands
+ * the conversation over when the customer accepts that offer. Deterministic for the same request.
  */
 public final class LocalResponder implements LanguageModel {
   private static final Pattern WORDS = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Set<String> GREETINGS = Set.of("hi", "hello", "hey", "hallo", "hoi", "goedemorgen", "good", "morning", "bonjour", "hola");
-  private static final Set<String> STOP_WORDS = Set.of(
-      "a", "an", "the", "is", "are", "do", "does", "you", "your", "i", "me", "my", "we", "to", "of", "for", "in", "on",
-      "at", "and", "or", "what", "when", "how", "can", "it", "this", "that", "be", "with", "have", "has", "there",
-      "much", "many", "new", "please", "would", "could", "like", "get", "know", "tell", "about", "any", "am", "was");
   /**
    * A match must cover at least half of the question's informative words, weighted by rarity. No
    * absolute score floor: BM25 scores shrink with the corpus, and an agent with one FAQ entry must
@@ -33,37 +31,81 @@ public final class LocalResponder implements LanguageModel {
    */
   private static final double COVERAGE = 0.5;
   private static final int MAX_PASSAGE = 480;
+  /** A concept (a price, opening times, a duration, a place) is what the question asks: it weighs more than one word. */
+  private static final double CONCEPT_WEIGHT = 1.5;
+  static final String OFFER = "I'm not sure about that. Would you like me to ask someone from the team to get back to you?";
+  private static final Set<String> YES = Set.of("yes", "yes please", "yeah", "yep", "sure", "ok", "okay", "please", "please do",
+      "yes thanks", "yes thank you", "that would be great", "go ahead", "ja", "ja graag", "graag", "ja hoor", "oui",
+      "si", "sí", "bitte", "ja bitte", "gerne");
 
   @Override
   public CompletionStage<ModelReply> complete(ModelRequest request) {
-    return CompletableFuture.completedFuture(answer(request.agent(), lastCustomerMessage(request), request.knowledge()));
+    if (request.toolRounds().stream().anyMatch(round -> Tool.HANDOFF_TO_HUMAN.toolName().equals(round.call().name()))) {
+      return CompletableFuture.completedFuture(reply("Thanks! I've asked someone from the team to get back to you here."));
+    }
+    String question = lastCustomerMessage(request);
+    if (acceptsOffer(request.prompt().messages(), question)) {
+      return CompletableFuture.completedFuture(request.tools().stream().anyMatch(tool -> tool.name().equals(Tool.HANDOFF_TO_HUMAN.toolName()))
+          ? new ModelReply("", List.of(new ModelReply.ToolCallRequest("local_handoff", Tool.HANDOFF_TO_HUMAN.toolName(),
+              Map.of("reason", "The customer asked for someone from the team"))), ModelReply.TokenUsage.NONE, "local", "local")
+          : reply(request.agent().unavailableMessage() != null && !request.agent().unavailableMessage().isBlank()
+              ? request.agent().unavailableMessage()
+              : "I can't pass this on from here, sorry. Please contact the business directly."));
+    }
+    return CompletableFuture.completedFuture(answer(request.agent(), question, request.knowledge()));
+  }
+
+  /** The customer said yes to the offer of a person this responder made in its last message. */
+  private static boolean acceptsOffer(List<ConversationMessage> messages, String answer) {
+    String said = answer.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\s]", " ").replaceAll("\\s+", " ").strip();
+    if (!YES.contains(said)) {
+      return false;
+    }
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role() == ConversationMessage.Role.AGENT) {
+        return messages.get(i).text().equals(OFFER);
+      }
+    }
+    return false;
   }
 
   ModelReply answer(AgentConfig agent, String question, List<KnowledgeDocument> knowledge) {
-    List<String> terms = terms(question);
+    String language = RetrievalTerms.language(agent.languages());
+    List<String> terms = RetrievalTerms.of(question, language);
     if (terms.isEmpty() || isGreeting(question, terms)) {
       return reply(agent.greeting() != null && !agent.greeting().isBlank()
           ? agent.greeting()
           : "Hi! I'm " + agent.name() + ". How can I help you?");
     }
     // FAQ entries and knowledge passages are scored as one corpus, so rare words weigh the same in both.
+    // An FAQ entry is matched mostly on its question (counted twice); a passage also by its heading,
+    // since "We work Monday to Friday" under "Opening hours" answers "when are you open?".
     List<String> candidates = new ArrayList<>();
-    agent.faq().forEach(entry -> candidates.add(entry.question() + " " + entry.answer()));
+    List<List<String>> indexed = new ArrayList<>();
+    for (AgentConfig.FaqEntry entry : agent.faq()) {
+      candidates.add(entry.answer());
+      indexed.add(RetrievalTerms.of(entry.question() + "\n" + entry.question() + "\n" + entry.answer(), language));
+    }
     int faqCount = candidates.size();
     for (KnowledgeDocument document : knowledge) {
+      String heading = document.title() == null ? "" : document.title();
       for (String paragraph : document.text().split("\\n\\s*\\n")) {
-        if (!paragraph.isBlank() && !paragraph.strip().startsWith("#")) {
-          candidates.add(paragraph.strip());
+        String passage = paragraph.strip();
+        if (passage.startsWith("#")) {
+          heading = passage.replaceAll("^#+\\s*", "");
+        } else if (!passage.isEmpty()) {
+          candidates.add(passage);
+          indexed.add(RetrievalTerms.of(heading + "\n" + passage, language));
         }
       }
     }
-    Scored best = best(terms, candidates);
+    Scored best = best(terms, indexed);
     if (best != null && best.score() > 0 && best.coverage() >= COVERAGE) {
       return reply(best.index() < faqCount
           ? agent.faq().get(best.index()).answer().strip()
           : shorten(candidates.get(best.index())));
     }
-    return reply("I'm not sure about that. Would you like me to ask someone from the team to get back to you?");
+    return reply(OFFER);
   }
 
   private static String lastCustomerMessage(ModelRequest request) {
@@ -81,12 +123,15 @@ public final class LocalResponder implements LanguageModel {
     return words.size() <= 3 && words.stream().anyMatch(GREETINGS::contains);
   }
 
-  /** BM25 (k1 1.2, b 0.75) over the candidates; ties go to the earlier candidate. */
-  private static Scored best(List<String> query, List<String> candidates) {
-    if (candidates.isEmpty()) {
+  /**
+   * BM25 (k1 1.2, b 0.75) over the candidates' terms; ties go to the earlier candidate. A question
+   * word no candidate has weighs as much as one only a single candidate has: rare enough to matter,
+   * without letting one unknown word ("kitchen" in "my kitchen pipe is leaking") veto the answer.
+   */
+  private static Scored best(List<String> query, List<List<String>> documents) {
+    if (documents.isEmpty()) {
       return null;
     }
-    List<List<String>> documents = candidates.stream().map(LocalResponder::terms).toList();
     double averageLength = documents.stream().mapToInt(List::size).average().orElse(1);
     Map<String, Integer> documentFrequency = new HashMap<>();
     for (List<String> document : documents) {
@@ -94,7 +139,7 @@ public final class LocalResponder implements LanguageModel {
     }
     List<String> distinctQuery = query.stream().distinct().toList();
     double queryWeight = distinctQuery.stream()
-        .mapToDouble(term -> idf(documents.size(), documentFrequency.getOrDefault(term, 0))).sum();
+        .mapToDouble(term -> weight(term) * idf(documents.size(), Math.max(1, documentFrequency.getOrDefault(term, 0)))).sum();
     List<Scored> scored = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
       List<String> document = documents.get(i);
@@ -105,34 +150,13 @@ public final class LocalResponder implements LanguageModel {
         if (frequency == 0) {
           continue;
         }
-        double idf = idf(documents.size(), documentFrequency.getOrDefault(term, 0));
+        double idf = weight(term) * idf(documents.size(), documentFrequency.getOrDefault(term, 0));
         matchedWeight += idf;
         score += idf * frequency * 2.2 / (frequency + 1.2 * (0.25 + 0.75 * document.size() / averageLength));
       }
       scored.add(new Scored(i, score, queryWeight == 0 ? 0 : matchedWeight / queryWeight));
     }
     return scored.stream().max(Comparator.comparingDouble(Scored::score).thenComparing(s -> -s.index())).orElseThrow();
-  }
-
-  static List<String> terms(String text) {
-    List<String> terms = new ArrayList<>();
-    for (String word : WORDS.split(text.toLowerCase(Locale.ROOT))) {
-      if (word.length() > 1 && !STOP_WORDS.contains(word)) {
-        terms.add(stem(word));
-      }
-    }
-    return terms;
-  }
-
-  /** A light stemmer: plurals and -ing forms match their base word. */
-  private static String stem(String word) {
-    if (word.length() > 5 && word.endsWith("ing")) {
-      return word.substring(0, word.length() - 3);
-    }
-    if (word.length() > 3 && word.endsWith("s") && !word.endsWith("ss")) {
-      return word.substring(0, word.length() - 1);
-    }
-    return word;
   }
 
   private static String shorten(String passage) {
@@ -142,6 +166,10 @@ public final class LocalResponder implements LanguageModel {
 
   private static ModelReply reply(String text) {
     return new ModelReply(text, List.of(), ModelReply.TokenUsage.NONE, "local", "local");
+  }
+
+  private static double weight(String term) {
+    return RetrievalTerms.concept(term) ? CONCEPT_WEIGHT : 1;
   }
 
   private static double idf(int documents, int containing) {
