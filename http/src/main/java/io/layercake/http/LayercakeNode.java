@@ -278,7 +278,8 @@ public final class LayercakeNode {
           channels, system.executionContext());
       BillingAdminRoutes billingAdmin = new BillingAdminRoutes(billingService, billingRecords,
           new IgnoredStripeEvents(billingRecords, ledger.organizations(), Clock.systemUTC(), system.executionContext()));
-      DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes());
+      DocumentAdminRoutes documentAdmin = new DocumentAdminRoutes(library, ledger.organizations(), settings.agents().maxDocumentBytes(),
+          settings.agents().knowledgeCharacterCap());
       ChannelAdminRoutes channelAdmin = new ChannelAdminRoutes(channels, agentDirectory, countries, phoneNumbers);
       JdbcWebhooks webhooks = new JdbcWebhooks(database, Clock.systemUTC());
       WebhookTargets webhookTargets = WebhookTargets.of(settings.webhooks(), WebhookTargets.DNS);

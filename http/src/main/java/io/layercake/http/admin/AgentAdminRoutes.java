@@ -49,10 +49,10 @@ public final class AgentAdminRoutes extends AllDirectives {
   /** The body of {@code POST /admin/agents/{id}/preview}: what a customer would write. */
   public record PreviewBody(String message) {}
 
-  /** What the agent would answer, with the documents its prompt carried. */
+  /** What the agent would answer, with the documents its prompt carried and how (whole, excerpts, left out, and why). */
   public record PreviewView(
       String reply, List<ModelReply.ToolCallRequest> toolCalls, ModelReply.TokenUsage usage, String provider, String model,
-      List<String> includedDocumentIds) {}
+      List<String> includedDocumentIds, List<io.layercake.runtime.knowledge.Prompt.DocumentUse> knowledge) {}
 
   /** An agent's configuration as the API takes it; {@code agentId} is generated when absent, the model defaults to {@code local}. */
   public record AgentBody(
@@ -131,7 +131,7 @@ public final class AgentAdminRoutes extends AllDirectives {
       }
       return result.get()
           .<Route>map(found -> complete(StatusCodes.OK, new PreviewView(found.reply().text(), found.reply().toolCalls(),
-              found.reply().usage(), found.reply().provider(), found.reply().model(), found.includedDocumentIds()),
+              found.reply().usage(), found.reply().provider(), found.reply().model(), found.includedDocumentIds(), found.knowledge()),
               Json.marshaller()))
           .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "agent_not_found", "agent " + agentId + " does not exist")));
     });

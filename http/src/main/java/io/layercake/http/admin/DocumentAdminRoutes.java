@@ -3,7 +3,9 @@ package io.layercake.http.admin;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.knowledge.KnowledgeDocument;
 import io.layercake.runtime.knowledge.KnowledgeLibrary;
+import io.layercake.runtime.knowledge.KnowledgeSelection;
 import io.layercake.runtime.knowledge.StoredDocument;
 import io.layercake.runtime.knowledge.TextExtraction;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +31,13 @@ public final class DocumentAdminRoutes extends AllDirectives {
   private final KnowledgeLibrary library;
   private final Organizations organizations;
   private final long maxDocumentBytes;
+  private final int knowledgeCharacterCap;
 
-  public DocumentAdminRoutes(KnowledgeLibrary library, Organizations organizations, long maxDocumentBytes) {
+  public DocumentAdminRoutes(KnowledgeLibrary library, Organizations organizations, long maxDocumentBytes, int knowledgeCharacterCap) {
     this.library = library;
     this.organizations = organizations;
     this.maxDocumentBytes = maxDocumentBytes;
+    this.knowledgeCharacterCap = knowledgeCharacterCap;
   }
 
   /** A text document sent as JSON (as the agent-config import does). */
@@ -44,15 +48,22 @@ public final class DocumentAdminRoutes extends AllDirectives {
   /**
    * A document as the API shows it; {@code text} only when one document is asked for.
    * {@code status}: extracting (a PDF, with {@code extractedPercent}), ready or failed (with {@code failureReason}).
+   * {@code promptNote}, in the answer to an upload: what no longer fits whole in an agent's prompt, when something does not.
    */
   public record DocumentView(
       String id, String title, List<String> tags, String mimeType, StoredDocument.Status status, String failureReason,
-      Integer extractedPercent, long sizeBytes, Integer characters, String text, Instant createdAt, Instant updatedAt) {
+      Integer extractedPercent, long sizeBytes, Integer characters, String text, Instant createdAt, Instant updatedAt,
+      String promptNote) {
     static DocumentView of(StoredDocument document, boolean withText) {
       return new DocumentView(document.documentId(), document.title(), document.tags(), document.mimeType(),
           document.status(), document.failureReason(), document.extractedPercent(), document.sizeBytes(),
           document.text() == null ? null : document.text().length(), withText ? document.text() : null,
-          document.createdAt(), document.updatedAt());
+          document.createdAt(), document.updatedAt(), null);
+    }
+
+    DocumentView withPromptNote(String note) {
+      return new DocumentView(id, title, tags, mimeType, status, failureReason, extractedPercent, sizeBytes, characters, text,
+          createdAt, updatedAt, note);
     }
   }
 
@@ -98,6 +109,23 @@ public final class DocumentAdminRoutes extends AllDirectives {
     return withSizeLimit(maxDocumentBytes, () -> store(orgId));
   }
 
+  /**
+   * Said at upload when the organization's documents no longer fit whole in the prompt of an agent
+   * that uses them all (agents with tags use fewer: their page says which of theirs fit).
+   */
+  private String promptNote(String documentId, List<KnowledgeDocument> ready) {
+    KnowledgeSelection selection = KnowledgeSelection.of(List.of(), ready, knowledgeCharacterCap);
+    if (selection.overflow().isEmpty()) {
+      return null;
+    }
+    boolean thisOne = selection.overflow().stream().anyMatch(document -> document.documentId().equals(documentId));
+    int total = ready.stream().mapToInt(document -> document.text().length()).sum();
+    return (thisOne ? "This document does not fit whole" : selection.overflow().size() + " older document(s) no longer fit whole")
+        + " in the prompt of an agent that uses every document: the organization's documents hold " + total
+        + " characters and a prompt carries " + knowledgeCharacterCap + ". What does not fit whole is drawn on by its "
+        + "passages most relevant to each message; give documents tags per agent, or shorten them, to keep them whole.";
+  }
+
   private Route store(String orgId) {
     return extractRequest(request -> {
       String mimeType = request.entity().getContentType().mediaType().toString();
@@ -125,9 +153,13 @@ public final class DocumentAdminRoutes extends AllDirectives {
           "documents can be " + TextExtraction.SUPPORTED_TYPES.stream().sorted().toList() + ", not " + mimeType));
     }
     return onSuccess(organizations.exists(orgId), exists -> exists
-        ? onSuccess(library.add(orgId, title, tags, mimeType, content),
-            document -> complete(document.status() == StoredDocument.Status.EXTRACTING ? StatusCodes.ACCEPTED : StatusCodes.CREATED,
-                DocumentView.of(document, false), Json.marshaller()))
+        ? onSuccess(library.add(orgId, title, tags, mimeType, content).thenCompose(document ->
+                document.status() != StoredDocument.Status.READY
+                    ? java.util.concurrent.CompletableFuture.completedFuture(DocumentView.of(document, false))
+                    : library.documents().readyForPrompts(orgId).thenApply(ready ->
+                        DocumentView.of(document, false).withPromptNote(promptNote(document.documentId(), ready)))),
+            view -> complete(view.status() == StoredDocument.Status.EXTRACTING ? StatusCodes.ACCEPTED : StatusCodes.CREATED,
+                view, Json.marshaller()))
         : complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "organization_not_found", "organization " + orgId + " does not exist")));
   }
 

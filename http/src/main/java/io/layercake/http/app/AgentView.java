@@ -26,17 +26,21 @@ public record AgentView(
 
   public record ToolChoice(String name, String description, boolean enabled) {}
 
-  /** The library: every document, how many characters of it the prompt carries, and what the cap leaves out. */
-  public record Knowledge(List<Document> documents, int characters, int cap, int leftOut, boolean extracting) {}
+  /** The library: every document, how many characters of it the prompt carries, and how many do not fit whole. */
+  public record Knowledge(List<Document> documents, int characters, int cap, int overflow, boolean extracting) {}
 
-  /** {@code inclusion}: included, left_out (over the cap), other_tags, extracting, failed. */
+  /**
+   * {@code inclusion}: included (whole), excerpts (over the cap: its passages most relevant to each
+   * message), left_out (over the cap, no room even for passages), other_tags, extracting, failed.
+   */
   public record Document(String documentId, String title, String tags, String status, Integer extractedPercent, String failureReason,
       Integer characters, String inclusion) {
 
     public String describe() {
       return switch (inclusion) {
         case "included" -> "In the prompt";
-        case "left_out" -> "Left out: over the character cap";
+        case "excerpts" -> "In part: too large to fit whole, so each message gets its most relevant passages";
+        case "left_out" -> "Left out: the cap is used up by newer documents";
         case "other_tags" -> "Not for this agent (other tags)";
         case "extracting" -> "Extracting" + (extractedPercent == null ? "" : " " + extractedPercent + "%");
         default -> "Failed: " + (failureReason == null ? "no text found" : failureReason);

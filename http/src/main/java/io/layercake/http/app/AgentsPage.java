@@ -79,6 +79,7 @@ public final class AgentsPage {
     Map<String, Integer> characters = ready.stream().collect(Collectors.toMap(KnowledgeDocument::documentId, d -> d.text().length()));
     KnowledgeSelection selection = KnowledgeSelection.of(config.knowledgeTags(), ready, knowledgeCharacterCap);
     Set<String> included = ids(selection.included());
+    Set<String> excerpted = ids(selection.excerpted());
     Set<String> leftOut = ids(selection.leftOut());
     List<AgentView.Document> rows = stored.stream().map(document -> new AgentView.Document(document.documentId(), document.title(),
         String.join(", ", document.tags()), document.status().name().toLowerCase(Locale.ROOT), document.extractedPercent(),
@@ -87,9 +88,10 @@ public final class AgentsPage {
           case EXTRACTING -> "extracting";
           case FAILED -> "failed";
           case READY -> included.contains(document.documentId()) ? "included"
+              : excerpted.contains(document.documentId()) ? "excerpts"
               : leftOut.contains(document.documentId()) ? "left_out" : "other_tags";
         })).toList();
-    return new AgentView.Knowledge(rows, selection.characters(), knowledgeCharacterCap, leftOut.size(),
+    return new AgentView.Knowledge(rows, selection.characters(), knowledgeCharacterCap, selection.overflow().size(),
         stored.stream().anyMatch(document -> document.status() == StoredDocument.Status.EXTRACTING));
   }
 

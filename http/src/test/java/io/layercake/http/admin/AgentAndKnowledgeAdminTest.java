@@ -93,6 +93,30 @@ class AgentAndKnowledgeAdminTest {
     assertThat(unknown.status()).isEqualTo(404);
   }
 
+  @Test
+  void aManualTooLargeForThePromptIsSaidAtUploadAndLendsOnlyItsRelevantPassages() {
+    operator.post("/admin/organizations", "{\"id\":\"manualco\",\"name\":\"Manual Plumbing\",\"tier\":\"pro\"}");
+    operator.post("/admin/agents", AGENT.replace("piet-bot", "piet-manual").replace("\"orgId\": \"piet\"", "\"orgId\": \"manualco\""));
+    Response prices = upload("manualco", "Prices", "plumbing", "text/markdown", "# Prices\n\nCall-out EUR 65.".getBytes());
+    StringBuilder manual = new StringBuilder("# Installation manual\n\n");
+    for (int page = 0; manual.length() < 63_000; page++) {
+      manual.append(page == 300
+          ? "Boiler service interval: clean the heat exchanger and check the flue every twelve months."
+          : "Page " + page + ": turn the cap of the pressure relief valve a quarter turn to test it.").append("\n\n");
+    }
+
+    Response large = upload("manualco", "Manual", "plumbing", "text/markdown", manual.toString().getBytes());
+    Response preview = operator.post("/admin/agents/piet-manual/preview", "{\"message\":\"How often should my boiler get a service?\"}");
+
+    assertThat(prices.json().path("promptNote").isNull()).as("everything fits").isTrue();
+    assertThat(large.json().path("promptNote").asText()).startsWith("This document does not fit whole").contains("60000");
+    JsonNode uses = preview.json().path("knowledge");
+    assertThat(uses).hasSize(2);
+    assertThat(uses.findValuesAsText("inPrompt")).containsExactlyInAnyOrder("whole", "excerpts");
+    assertThat(uses.toString()).contains("passages most relevant to the message");
+    assertThat(preview.json().path("reply").asText()).contains("twelve months");
+  }
+
   private static final String BUNDLE = """
       {"bundleId": "piet-setup-1",
        "agent": {"agentId": "imported-bot", "name": "Piet's imported assistant", "tools": ["handoff_to_human"],

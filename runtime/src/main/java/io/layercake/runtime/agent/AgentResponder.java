@@ -39,8 +39,8 @@ public final class AgentResponder {
     this.executor = executor;
   }
 
-  /** The reply, and which documents the prompt carried; empty when the agent does not exist. */
-  public record Answer(ModelReply reply, List<String> includedDocumentIds) {}
+  /** The reply, which documents the prompt carried, and how it used each one matching the agent. */
+  public record Answer(ModelReply reply, List<String> includedDocumentIds, List<Prompt.DocumentUse> knowledge) {}
 
   public CompletionStage<Optional<Answer>> reply(String agentId, List<ConversationMessage> window) {
     return reply(agentId, window, false);
@@ -83,7 +83,7 @@ public final class AgentResponder {
         .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
         .toList();
     return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout))
-        .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds()), executor);
+        .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()), executor);
   }
 
   /** How long one model call may take. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Builds the prompt of a turn, deterministically: platform guidance (customer mode), the agent's
  * identity and persona, its FAQ, then the organization's documents the {@link KnowledgeSelection}
- * picks (matching the agent's tags, newest first and whole, until the knowledge cap); then the conversation window.
+ * picks (matching the agent's tags, newest first and whole while they fit the knowledge cap, then
+ * passages of the others most relevant to the customer's last message); then the conversation window.
  */
 public final class PromptAssembler {
   private final SystemKnowledge systemKnowledge;
@@ -22,8 +23,9 @@ public final class PromptAssembler {
     system.append(systemKnowledge.text(SystemKnowledge.Mode.CUSTOMER)).append("\n\n");
     appendIdentity(system, agent);
     appendFaq(system, agent);
-    List<String> included = appendKnowledge(system, agent, documents);
-    return new Prompt(system.toString().strip(), window, included);
+    KnowledgeSelection selection = appendKnowledge(system, agent, documents, lastCustomerMessage(window));
+    return new Prompt(system.toString().strip(), window,
+        selection.inPrompt().stream().map(KnowledgeDocument::documentId).toList(), Prompt.DocumentUse.of(selection));
   }
 
   private static void appendIdentity(StringBuilder system, AgentConfig agent) {
@@ -48,11 +50,21 @@ public final class PromptAssembler {
     }
   }
 
-  private List<String> appendKnowledge(StringBuilder system, AgentConfig agent, List<KnowledgeDocument> documents) {
-    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap);
-    if (!selection.included().isEmpty()) {
+  private KnowledgeSelection appendKnowledge(StringBuilder system, AgentConfig agent, List<KnowledgeDocument> documents, String message) {
+    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap, message,
+        RetrievalTerms.language(agent.languages(), message));
+    if (!selection.text().isEmpty()) {
       system.append("# What the business knows\n\n").append(selection.text());
     }
-    return selection.included().stream().map(KnowledgeDocument::documentId).toList();
+    return selection;
+  }
+
+  private static String lastCustomerMessage(List<ConversationMessage> window) {
+    for (int i = window.size() - 1; i >= 0; i--) {
+      if (window.get(i).role() == ConversationMessage.Role.CUSTOMER) {
+        return window.get(i).text();
+      }
+    }
+    return "";
   }
 }

@@ -2,11 +2,12 @@ package io.layercake.runtime.llm;
 
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.knowledge.Bm25;
 import io.layercake.runtime.knowledge.KnowledgeDocument;
+import io.layercake.runtime.knowledge.RetrievalTerms;
 import io.layercake.runtime.tools.Tool;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,6 @@ public final class LocalResponder implements LanguageModel {
    */
   private static final double COVERAGE = 0.5;
   private static final int MAX_PASSAGE = 480;
-  /** A concept (a price, opening times, a duration, a place) is what the question asks: it weighs more than one word. */
-  private static final double CONCEPT_WEIGHT = 1.5;
   static final String OFFER = "I'm not sure about that. Would you like me to ask someone from the team to get back to you?";
   private static final Set<String> YES = Set.of("yes", "yes please", "yeah", "yep", "sure", "ok", "okay", "please", "please do",
       "yes thanks", "yes thank you", "that would be great", "go ahead", "ja", "ja graag", "graag", "ja hoor", "oui",
@@ -70,7 +69,7 @@ public final class LocalResponder implements LanguageModel {
   }
 
   ModelReply answer(AgentConfig agent, String question, List<KnowledgeDocument> knowledge) {
-    String language = RetrievalTerms.language(agent.languages());
+    String language = RetrievalTerms.language(agent.languages(), question);
     List<String> terms = RetrievalTerms.of(question, language);
     if (terms.isEmpty() || isGreeting(question, terms)) {
       return reply(agent.greeting() != null && !agent.greeting().isBlank()
@@ -99,7 +98,7 @@ public final class LocalResponder implements LanguageModel {
         }
       }
     }
-    Scored best = best(terms, indexed);
+    Bm25.Scored best = best(terms, indexed);
     if (best != null && best.score() > 0 && best.coverage() >= COVERAGE) {
       return reply(best.index() < faqCount
           ? agent.faq().get(best.index()).answer().strip()
@@ -123,40 +122,11 @@ public final class LocalResponder implements LanguageModel {
     return words.size() <= 3 && words.stream().anyMatch(GREETINGS::contains);
   }
 
-  /**
-   * BM25 (k1 1.2, b 0.75) over the candidates' terms; ties go to the earlier candidate. A question
-   * word no candidate has weighs as much as one only a single candidate has: rare enough to matter,
-   * without letting one unknown word ("kitchen" in "my kitchen pipe is leaking") veto the answer.
-   */
-  private static Scored best(List<String> query, List<List<String>> documents) {
-    if (documents.isEmpty()) {
-      return null;
-    }
-    double averageLength = documents.stream().mapToInt(List::size).average().orElse(1);
-    Map<String, Integer> documentFrequency = new HashMap<>();
-    for (List<String> document : documents) {
-      document.stream().distinct().forEach(term -> documentFrequency.merge(term, 1, Integer::sum));
-    }
-    List<String> distinctQuery = query.stream().distinct().toList();
-    double queryWeight = distinctQuery.stream()
-        .mapToDouble(term -> weight(term) * idf(documents.size(), Math.max(1, documentFrequency.getOrDefault(term, 0)))).sum();
-    List<Scored> scored = new ArrayList<>();
-    for (int i = 0; i < documents.size(); i++) {
-      List<String> document = documents.get(i);
-      double score = 0;
-      double matchedWeight = 0;
-      for (String term : distinctQuery) {
-        long frequency = document.stream().filter(term::equals).count();
-        if (frequency == 0) {
-          continue;
-        }
-        double idf = weight(term) * idf(documents.size(), documentFrequency.getOrDefault(term, 0));
-        matchedWeight += idf;
-        score += idf * frequency * 2.2 / (frequency + 1.2 * (0.25 + 0.75 * document.size() / averageLength));
-      }
-      scored.add(new Scored(i, score, queryWeight == 0 ? 0 : matchedWeight / queryWeight));
-    }
-    return scored.stream().max(Comparator.comparingDouble(Scored::score).thenComparing(s -> -s.index())).orElseThrow();
+  /** The best-scoring candidate; ties go to the earlier one. */
+  private static Bm25.Scored best(List<String> query, List<List<String>> documents) {
+    return Bm25.score(query, documents).stream()
+        .max(Comparator.comparingDouble(Bm25.Scored::score).thenComparing(scored -> -scored.index()))
+        .orElse(null);
   }
 
   private static String shorten(String passage) {
@@ -167,14 +137,4 @@ public final class LocalResponder implements LanguageModel {
   private static ModelReply reply(String text) {
     return new ModelReply(text, List.of(), ModelReply.TokenUsage.NONE, "local", "local");
   }
-
-  private static double weight(String term) {
-    return RetrievalTerms.concept(term) ? CONCEPT_WEIGHT : 1;
-  }
-
-  private static double idf(int documents, int containing) {
-    return Math.log(1 + (documents - containing + 0.5) / (containing + 0.5));
-  }
-
-  private record Scored(int index, double score, double coverage) {}
 }

@@ -32,28 +32,54 @@ class PromptAssemblerTest {
   }
 
   @Test
-  void stopsAtTheCapOnADocumentBoundary() {
+  void documentsGoInWholeWhileTheyFitAndTheRestAsExcerpts() {
     List<KnowledgeDocument> documents = List.of(
         document("a", "plumbing", 1, 30_000), document("b", "plumbing", 2, 25_000), document("c", "plumbing", 3, 10_000));
 
     Prompt prompt = new PromptAssembler(SystemKnowledge.bundled(), 60_000).assemble(agent, documents, window);
 
-    assertThat(prompt.includedDocumentIds()).containsExactly("a", "b");
-    assertThat(prompt.system()).contains("x".repeat(25_000)).doesNotContain("## Doc c");
+    assertThat(prompt.includedDocumentIds()).as("c in part").containsExactly("a", "b", "c");
+    assertThat(prompt.system().contains("## Doc c (excerpt)")).isTrue();
+    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, 60_000);
+    assertThat(selection.excerpted()).extracting(KnowledgeDocument::documentId).containsExactly("c");
+    assertThat(selection.characters()).isBetween(59_000, 60_000);
   }
 
   @Test
-  void theSelectionNamesWhatTheCapLeavesOutEvenWhenALaterDocumentWouldFit() {
+  void aDocumentTooLargeToFitNeverPushesOutASmallerOneAfterIt() {
     List<KnowledgeDocument> documents = List.of(document("a", "plumbing", 1, 30_000), document("big", "plumbing", 2, 40_000),
         document("small", "plumbing", 3, 10), document("salon", "hair", 0, 10));
 
     KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, 60_000);
 
-    assertThat(selection.included()).extracting(KnowledgeDocument::documentId).containsExactly("a");
-    assertThat(selection.leftOut()).extracting(KnowledgeDocument::documentId).containsExactly("big", "small");
-    assertThat(selection.characters()).isBetween(30_000, 30_100);
-    assertThat(new PromptAssembler(SystemKnowledge.bundled(), 60_000).assemble(agent, documents, window).includedDocumentIds())
-        .as("the prompt takes the same documents").containsExactly("a");
+    assertThat(selection.included()).extracting(KnowledgeDocument::documentId).containsExactly("a", "small");
+    assertThat(selection.excerpted()).extracting(KnowledgeDocument::documentId).containsExactly("big");
+    assertThat(selection.leftOut()).isEmpty();
+    assertThat(selection.characters()).isBetween(58_000, 60_000);
+  }
+
+  @Test
+  void aLargeManualLendsThePassagesAboutTheQuestionAndTheSmallPriceListStaysWhole() {
+    StringBuilder manual = new StringBuilder();
+    for (int page = 0; page < 400; page++) {
+      manual.append(page == 311
+          ? "Boiler service interval: have the heat exchanger cleaned and the flue checked every twelve months."
+          : "Section " + page + ": the pressure relief valve of the cylinder is tested by turning its cap a quarter turn.")
+          .append("\n\n");
+    }
+    List<KnowledgeDocument> documents = List.of(
+        new KnowledgeDocument("manual", "org-1", "Installation manual", List.of("plumbing"), manual.toString(), T0),
+        new KnowledgeDocument("prices", "org-1", "Services and prices", List.of("plumbing"),
+            "Boiler service: EUR 120. Call-out: EUR 65.", T0.minusSeconds(86_400L * 30)));
+    List<ConversationMessage> asking = List.of(
+        new ConversationMessage(ConversationMessage.Role.CUSTOMER, "How often should my boiler get a service?"));
+
+    Prompt prompt = new PromptAssembler(SystemKnowledge.bundled(), 10_000).assemble(agent, documents, asking);
+
+    assertThat(prompt.system()).contains("Boiler service: EUR 120. Call-out: EUR 65.")
+        .contains("## Installation manual (excerpt)").contains("Boiler service interval");
+    assertThat(prompt.includedDocumentIds()).containsExactly("prices", "manual");
+    assertThat(prompt.system().length()).isLessThan(10_000 + SystemKnowledge.bundled().text(SystemKnowledge.Mode.CUSTOMER).length() + 2_000);
   }
 
   @Test

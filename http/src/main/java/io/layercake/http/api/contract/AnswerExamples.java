@@ -36,7 +36,8 @@ final class AnswerExamples {
   private static final String DOCUMENT = """
       {"id": "doc_472375f079104c3697ef01b868c702df", "title": "Prices", "tags": ["prices"], "mimeType": "text/markdown",
        "status": "ready", "failureReason": null, "extractedPercent": null, "sizeBytes": 71, "characters": 69, "text": null,
-       "createdAt": "2026-12-05T10:05:04.443Z", "updatedAt": "2026-12-05T10:05:04.447Z"}""";
+       "createdAt": "2026-12-05T10:05:04.443Z", "updatedAt": "2026-12-05T10:05:04.447Z",
+       "promptNote": null}""";
   private static final String KEY = """
       {"keyId": "4a16ed0c934ca71b", "orgId": "acme-agency", "name": "dashboard",
        "scopes": ["conversations:read", "credits:read"], "createdAt": "2026-12-05T10:05:02.101Z",

@@ -1,4 +1,4 @@
-package io.layercake.runtime.llm;
+package io.layercake.runtime.knowledge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,15 +18,19 @@ import org.apache.lucene.analysis.nl.DutchAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * The words a text is about, for the built-in model's retrieval: Lucene's analyzer for the agent's
+ * The words a text is about, for retrieval (the built-in model's answers, the passages of documents
+ * too large for the prompt): Lucene's analyzer for the agent's
  * language (stemming, its stop words) plus the words every question carries ("how", "much",
  * "where", "can"), so "Where can I park?" finds "Free parking at the door" and "callout" finds
  * "call-out". Analyzers are thread-safe; one per language for the whole process.
  */
-final class RetrievalTerms {
+public final class RetrievalTerms {
   private static final Map<String, Analyzer> ANALYZERS = Map.of(
       "en", new EnglishAnalyzer(), "nl", new DutchAnalyzer(), "de", new GermanAnalyzer(), "fr", new FrenchAnalyzer(),
       "es", new SpanishAnalyzer());
+  private static final Map<String, org.apache.lucene.analysis.CharArraySet> STOP_WORDS = Map.of(
+      "en", EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, "nl", DutchAnalyzer.getDefaultStopSet(), "de", GermanAnalyzer.getDefaultStopSet(),
+      "fr", FrenchAnalyzer.getDefaultStopSet(), "es", SpanishAnalyzer.getDefaultStopSet());
   /** Hyphenated words also count as one word: "call-out" is "callout" too. */
   private static final Pattern HYPHENATED = Pattern.compile("(\\p{L}+)-(\\p{L}+)");
   private static final Set<String> QUESTION_WORDS = Set.of(
@@ -43,7 +47,7 @@ final class RetrievalTerms {
    * "45 minutes"), a place ("where is" — and "Breestraat 12"). Each becomes one term both share.
    */
   private static final Map<String, Pattern> CONCEPTS = Map.of(
-      "concept:price", Pattern.compile("[€$£]\\s?\\d|\\d\\s?(eur|euro|euros|usd|dollars?|pounds?)\\b|\\b(prices?|pricing|costs?|charges?|fees?"
+      "concept:price", Pattern.compile("[€$£]\\s?\\d|\\b(eur|usd|gbp)\\s?\\d|\\d\\s?(eur|euro|euros|usd|dollars?|pounds?)\\b|\\b(prices?|pricing|costs?|charges?|fees?"
           + "|tariffs?|rates?|how much|expensive|cheap|prijs|prijzen|kosten|kost|tarief)\\b", Pattern.CASE_INSENSITIVE),
       "concept:hours", Pattern.compile("\\b\\d{1,2}[:.]\\d{2}\\b|\\b(mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
           + "|weekdays?|weekends?|open|opens|opening|close|closes|closed|closing|hours|maandag|dinsdag|woensdag|donderdag|vrijdag"
@@ -56,23 +60,42 @@ final class RetrievalTerms {
 
   private RetrievalTerms() {}
 
-  /** The analyzer for the first of the agent's languages Lucene knows; English otherwise. */
-  static String language(List<String> languages) {
+  /**
+   * The analyzer to read a message with: of the agent's languages Lucene knows, the one whose stop
+   * words the message uses most ("how much is a new boiler" is English for a Dutch business too);
+   * the agent's first on a tie, English when it has none Lucene knows.
+   */
+  public static String language(List<String> languages, String message) {
+    List<String> codes = new ArrayList<>();
     for (String language : languages) {
       String code = language.toLowerCase(Locale.ROOT).split("[-_]")[0];
-      if (ANALYZERS.containsKey(code)) {
-        return code;
+      if (ANALYZERS.containsKey(code) && !codes.contains(code)) {
+        codes.add(code);
       }
     }
-    return "en";
+    if (codes.isEmpty()) {
+      return "en";
+    }
+    String best = codes.get(0);
+    long bestHits = -1;
+    String[] words = message.toLowerCase(Locale.ROOT).split("[^\\p{L}]+");
+    for (String code : codes) {
+      org.apache.lucene.analysis.CharArraySet stopWords = STOP_WORDS.get(code);
+      long hits = java.util.Arrays.stream(words).filter(word -> !word.isEmpty() && stopWords.contains(word)).count();
+      if (hits > bestHits) {
+        best = code;
+        bestHits = hits;
+      }
+    }
+    return best;
   }
 
   /** Whether a term is one of the concepts (they weigh more than a single word: they are what the question asks). */
-  static boolean concept(String term) {
+  public static boolean concept(String term) {
     return term.startsWith("concept:");
   }
 
-  static List<String> of(String text, String language) {
+  public static List<String> of(String text, String language) {
     List<String> terms = words(text, language);
     CONCEPTS.forEach((concept, pattern) -> {
       if (pattern.matcher(text).find()) {
