@@ -27,8 +27,11 @@
     input.value = '';
     window.Layercake.call('POST', '/setups/' + form.dataset.setupId + '/test-chat', { messages: messages })
       .then(function (answer) {
-        var tools = (answer.toolCalls || []).map(function (call) { return '(would call ' + call.name + ')'; }).join(' ');
-        var text = [answer.reply, tools].filter(Boolean).join(' ');
+        var tools = (answer.toolCalls || []).map(function (call) {
+          return '(would call ' + call.name + (call.needsApproval ? ', once a person approves' : '') + ')';
+        }).join(' ');
+        var approval = answer.replyNeedsApproval ? '(a person approves this reply before it is sent)' : '';
+        var text = [answer.reply, tools, approval].filter(Boolean).join(' ');
         messages.push({ role: 'agent', text: answer.reply || '' });
         show('agent', text);
       })

@@ -136,6 +136,8 @@ import io.layercake.runtime.setup.GuidedInterviewer;
 import io.layercake.runtime.setup.SetupCredits;
 import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.setup.Setups;
+import io.layercake.runtime.setup.SetupDirectory;
+import io.layercake.persistence.setup.JdbcSetupDirectory;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import java.util.concurrent.Executor;
@@ -321,6 +323,7 @@ public final class LayercakeNode {
           new ProviderRouter(new GuidedInterviewer(), new HostedLanguageModel(settings.llm(), modelExecutor)),
           SetupCredits.of(ledger.organizations()), SystemKnowledge.bundled(), settings.catalog().costs().aiReply(),
           settings.llm().timeout(), settings.entities(), Clock.systemUTC()));
+      SetupDirectory setupDirectory = new JdbcSetupDirectory(database);
       Setups setups = new Setups(system, settings.entities().askTimeout(), settings.llm().timeout().multipliedBy(4));
       Assignments assignments = new JdbcAssignments(database, Clock.systemUTC());
       ConversationNotes notes = new JdbcConversationNotes(database, Clock.systemUTC());
@@ -340,7 +343,7 @@ public final class LayercakeNode {
               agentImports)::routes,
           new BillingApiRoutes(apiAccess, billingAdmin)::routes,
           new SetupApiRoutes(apiAccess, setups, new SetupConnection(setups, agentImporter, library.documents(), Clock.systemUTC(),
-              system.executionContext()), responder)::routes,
+              system.executionContext()), responder, setupDirectory)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
       Readiness readiness = new Readiness(
@@ -390,7 +393,7 @@ public final class LayercakeNode {
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
-              setups, Clock.systemUTC(), system.executionContext()));
+              setups, setupDirectory, Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.layercake.http.app;
 
 import io.layercake.http.setup.SetupView;
 import io.layercake.runtime.setup.SetupEntity;
+import io.layercake.runtime.setup.SetupDirectory;
 import io.layercake.runtime.setup.Setups;
 
 import gg.jte.ContentType;
@@ -61,15 +62,17 @@ public final class AppPages extends AllDirectives {
   private final InboxChanges changes;
   private final ChannelsPage channels;
   private final Setups setups;
+  private final SetupDirectory setupDirectory;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, People people, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
       BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Setups setups,
-      Clock clock, Executor executor) {
+      SetupDirectory setupDirectory, Clock clock, Executor executor) {
     this.channels = channels;
     this.setups = setups;
+    this.setupDirectory = setupDirectory;
     this.agents = agents;
     this.inbox = inbox;
     this.changes = changes;
@@ -146,8 +149,8 @@ public final class AppPages extends AllDirectives {
                       wizard -> html(render("app/sms-number.jte", Map.of("page", page, "wizard", wizard))))))))
               : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
           pathPrefix("agents", () -> !page.may(Scopes.AGENTS_READ) ? redirect(Uri.create("/app"), StatusCodes.SEE_OTHER) : concat(
-              pathEnd(() -> onSuccess(agents.list(caller, page.now()),
-                  rows -> html(render("app/agents.jte", Map.of("page", page, "agents", rows))))),
+              pathEnd(() -> onSuccess(agents.list(caller, page.now()), rows -> onSuccess(setupDirectory.of(List.of(caller.orgId())),
+                  interviews -> html(render("app/agents.jte", Map.of("page", page, "agents", rows, "interviews", interviews)))))),
               path(agentId -> onSuccess(agents.agent(caller, agentId), found -> found
                   .map(agent -> html(render("app/agent.jte", Map.of("page", page, "agent", agent))))
                   .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),

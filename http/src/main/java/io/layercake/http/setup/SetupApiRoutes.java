@@ -8,10 +8,12 @@ import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.setup.SetupDirectory;
 import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.setup.SetupFiles;
 import io.layercake.runtime.setup.SetupState;
 import io.layercake.runtime.setup.Setups;
+import io.layercake.runtime.tools.Tool;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,12 +35,15 @@ public final class SetupApiRoutes extends AllDirectives {
   private final Setups setups;
   private final SetupConnection connection;
   private final AgentResponder responder;
+  private final SetupDirectory directory;
 
-  public SetupApiRoutes(ApiAccess access, Setups setups, SetupConnection connection, AgentResponder responder) {
+  public SetupApiRoutes(
+      ApiAccess access, Setups setups, SetupConnection connection, AgentResponder responder, SetupDirectory directory) {
     this.access = access;
     this.setups = setups;
     this.connection = connection;
     this.responder = responder;
+    this.directory = directory;
   }
 
   /** {@code model}: who leads the interview, {@code local} (the built-in guided interview) unless a hosted provider is named. */
@@ -53,13 +58,23 @@ public final class SetupApiRoutes extends AllDirectives {
 
   public record TestMessage(String role, String text) {}
 
-  /** What the generated agent would answer; tools are named, never run, and nothing is charged. */
-  public record TestChatAnswer(String reply, List<ToolCall> toolCalls, List<String> documentsInPrompt) {}
+  /**
+   * What the generated agent would answer; tools are named, never run, and nothing is charged.
+   * {@code replyNeedsApproval}: under {@code draft} autonomy a person approves every reply first.
+   */
+  public record TestChatAnswer(String reply, boolean replyNeedsApproval, List<ToolCall> toolCalls, List<String> documentsInPrompt) {}
 
-  public record ToolCall(String name, Map<String, Object> arguments) {}
+  /** A tool the agent would call; {@code needsApproval}: a person approves it first (its autonomy says so). */
+  public record ToolCall(String name, Map<String, Object> arguments, boolean needsApproval) {}
+
+  /** The setups of the organizations asked for, newest first. */
+  public record SetupList(List<SetupDirectory.SetupEntry> setups) {}
 
   public Route routes(Caller caller) {
     return concat(
+        access.operation(caller, ApiOperation.LIST_SETUPS, match -> parameterOptional("orgId", orgId -> orgId
+            .map(target -> access.visible(caller, target, "organization " + target, () -> list(List.of(target))))
+            .orElseGet(() -> onSuccess(access.visibleOrgs(caller), this::list)))),
         access.operation(caller, ApiOperation.START_SETUP, match -> parameterOptional("orgId", orgId -> {
           String target = orgId.orElse(caller.orgId());
           return access.visible(caller, target, "organization " + target, () ->
@@ -80,7 +95,10 @@ public final class SetupApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.TEST_SETUP, match -> visible(caller, match, (setupId, state) ->
             entity(Jackson.unmarshaller(Json.MAPPER, TestChatBody.class), body -> testChat(setupId, state, body)))),
         access.operation(caller, ApiOperation.CONNECT_SETUP, match -> owned(caller, match, (setupId, state) ->
-            onSuccess(connection.connect(setupId, state, caller.actor()), outcome -> {
+            onSuccess(connection.connect(setupId, state, caller.actor()).thenCompose(outcome ->
+                outcome instanceof SetupConnection.Connected connected && connected.changed()
+                    ? directory.connected(setupId, connected.agentId()).thenApply(recorded -> outcome)
+                    : java.util.concurrent.CompletableFuture.completedFuture(outcome)), outcome -> {
               if (outcome instanceof SetupConnection.Connected connected) {
                 return complete(connected.changed() ? StatusCodes.CREATED : StatusCodes.OK, connected, Json.marshaller());
               }
@@ -97,8 +115,15 @@ public final class SetupApiRoutes extends AllDirectives {
     }
     String model = body == null || body.model() == null || body.model().isBlank() ? defaultModel(provider) : body.model().strip();
     String setupId = "set_" + UUID.randomUUID().toString().replace("-", "");
-    return answer(setups.start(setupId, orgId, owner(caller), caller.person().map(person -> person.user().name()).orElse(caller.actor()),
-        new AgentConfig.ModelChoice(provider, model, 0.2)), StatusCodes.CREATED);
+    String ownerName = caller.person().map(person -> person.user().name()).orElse(caller.actor());
+    return answer(setups.start(setupId, orgId, owner(caller), ownerName, new AgentConfig.ModelChoice(provider, model, 0.2))
+        .thenCompose(reply -> reply instanceof SetupEntity.Setup started
+            ? directory.started(setupId, orgId, ownerName, started.state().startedAt()).thenApply(recorded -> reply)
+            : java.util.concurrent.CompletableFuture.completedFuture(reply)), StatusCodes.CREATED);
+  }
+
+  private Route list(List<String> orgIds) {
+    return onSuccess(directory.of(orgIds), found -> complete(StatusCodes.OK, new SetupList(found), Json.marshaller()));
   }
 
   private static String defaultModel(String provider) {
@@ -127,7 +152,9 @@ public final class SetupApiRoutes extends AllDirectives {
     }
     return onSuccess(responder.answerFrom(draft.bundle().agent(), SetupConnection.knowledge(draft), window, List.of()),
         answer -> complete(StatusCodes.OK, new TestChatAnswer(answer.reply().text(),
-            answer.reply().toolCalls().stream().map(call -> new ToolCall(call.name(), call.arguments())).toList(),
+            draft.bundle().agent().autonomy() == AgentConfig.Autonomy.DRAFT,
+            answer.reply().toolCalls().stream().map(call -> new ToolCall(call.name(), call.arguments(),
+                Tool.named(call.name()).map(tool -> tool.needsApproval(draft.bundle().agent().autonomy())).orElse(false))).toList(),
             SetupConnection.knowledge(draft).stream()
                 .filter(document -> answer.includedDocumentIds().contains(document.documentId()))
                 .map(document -> document.title()).toList()), Json.marshaller()));

@@ -13,8 +13,11 @@ public record SetupView(
 
   public record Message(String role, String text, long credits, Instant at) {}
 
-  /** A file; {@code version} 0 and empty content until it is first written. */
-  public record File(String path, int version, String author, String by, Instant at, String content) {}
+  /** A file; {@code version} 0 and empty content until it is first written; {@code history}: every version, oldest first. */
+  public record File(String path, int version, String author, String by, Instant at, String content, List<Change> history) {}
+
+  /** Who wrote a version of a file, and when (its content: {@code /file-versions}). */
+  public record Change(int version, String author, String by, Instant at) {}
 
   /** One earlier or current version of a file. */
   public record Version(int version, String author, String by, Instant at, String content) {}
@@ -24,8 +27,10 @@ public record SetupView(
   public static SetupView of(String setupId, SetupState state) {
     List<File> files = SetupFiles.paths().stream()
         .map(path -> state.current(path)
-            .map(file -> new File(path, file.version(), lower(file.author()), file.by(), file.at(), file.content()))
-            .orElse(new File(path, 0, null, null, null, "")))
+            .map(file -> new File(path, file.version(), lower(file.author()), file.by(), file.at(), file.content(),
+                state.files().get(path).stream()
+                    .map(version -> new Change(version.version(), lower(version.author()), version.by(), version.at())).toList()))
+            .orElse(new File(path, 0, null, null, null, "", List.of())))
         .toList();
     List<String> problems = state.current(SetupFiles.CONFIG)
         .flatMap(file -> FileTools.configProblems(SetupFiles.CONFIG, file.content()))

@@ -124,6 +124,8 @@ class SetupModeTest {
     String agentId = connected.json().path("agentId").asText();
     assertThat(connected.json().path("documentIds")).hasSize(8);
     assertThat(agency.get("/api/v1/agents/" + agentId).json().path("config").path("name").asText()).isEqualTo("Piet's Plumbing");
+    JsonNode listed = agency.get("/api/v1/setups?orgId=plumber").json().path("setups");
+    assertThat(listed.findValuesAsText("agentId")).contains(agentId);
 
     JsonNode answer = testChat(id, "How much is a callout?");
     assertThat(answer.path("reply").asText()).contains("€65");
@@ -227,6 +229,10 @@ class SetupModeTest {
     HttpTestClient colleague = keyFor("agency-a");
 
     assertThat(otherAgency.get("/api/v1/setups/" + id).status()).isEqualTo(404);
+    assertThat(otherAgency.get("/api/v1/setups").body()).doesNotContain(id);
+    assertThat(otherAgency.get("/api/v1/setups?orgId=plumber").status()).isEqualTo(404);
+    assertThat(agency.get("/api/v1/setups?orgId=plumber").body()).contains(id);
+    assertThat(agency.get("/api/v1/setups").body()).as("the agency's and its clients'").contains(id);
     assertThat(otherAgency.post("/api/v1/setups/" + id + "/messages", "{\"text\":\"hi\"}").status()).isEqualTo(404);
     assertThat(otherAgency.post("/api/v1/setups?orgId=plumber", "{}").status()).isEqualTo(404);
     assertThat(colleague.get("/api/v1/setups/" + id).status()).isEqualTo(200);

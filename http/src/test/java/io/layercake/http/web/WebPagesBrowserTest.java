@@ -765,6 +765,9 @@ class WebPagesBrowserTest {
     assertThat(HttpTestClient.to(settings.http().port()).withBearer(demoKey).get("/api/v1/agents/" + agentId).json()
         .path("config").path("name").asText()).isEqualTo("Pipe Pros Utrecht");
     onAPhone("setup");
+    chrome.get(base + "/app/agents?org=" + DemoSeed.ORG_ID);
+    assertThat(awaitPage(page -> page.findElement(By.id("interviews")), "the setup interviews on the agents page").getText())
+        .contains("connected as " + agentId);
   }
 
   /** Answers the setup agent and waits for the page to show the file the answer was written into. */

@@ -68,16 +68,20 @@ final class AnswerExamples {
                     {"role": "agent", "text": "Got it: I wrote that into agent-config.json. What does the business do?", "credits": 1,
                      "at": "2026-12-05T09:00:21Z"}],
        "files": [{"path": "agent-config.json", "version": 1, "author": "agent", "by": null, "at": "2026-12-05T09:00:21Z",
-                  "content": "{\\"bundleId\\": \\"setup\\"}"},
-                 {"path": "kb/faq.md", "version": 0, "author": null, "by": null, "at": null, "content": ""}],
+                  "content": "{\\"bundleId\\": \\"setup\\"}",
+                  "history": [{"version": 1, "author": "agent", "by": null, "at": "2026-12-05T09:00:21Z"}]},
+                 {"path": "kb/faq.md", "version": 0, "author": null, "by": null, "at": null, "content": "", "history": []}],
        "configProblems": [], "connection": null, "startedAt": "2026-12-05T09:00:00Z"}""";
+  static final String SETUPS = """
+      {"setups": [{"setupId": "set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "orgId": "schmidt", "ownerName": "Maria Keller",
+                   "startedAt": "2026-12-05T09:00:00Z", "agentId": "schmidt-sanitar-3f2a1b"}]}""";
   static final String SETUP_FILE_VERSIONS = """
       {"path": "kb/hours-and-area.md", "versions": [
         {"version": 1, "author": "agent", "by": null, "at": "2026-12-05T09:03:00Z", "content": "# Opening hours and area\\n\\nMonday to Friday 8 to 6."},
         {"version": 2, "author": "person", "by": "Maria Keller (u_5e0c1f2a3b4d6e7f)", "at": "2026-12-05T09:09:00Z",
          "content": "# Opening hours and area\\n\\nMonday to Friday 8 to 5."}]}""";
   static final String SETUP_TEST_CHAT = """
-      {"reply": "A callout is EUR 65, the first half hour included.", "toolCalls": [],
+      {"reply": "A callout is EUR 65, the first half hour included.", "replyNeedsApproval": false, "toolCalls": [],
        "documentsInPrompt": ["Services and prices", "Opening hours and area"]}""";
   static final String SETUP_CONNECTED = """
       {"agentId": "schmidt-sanitar-3f2a1b", "bundleId": "setup-set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b-9c1d2e3f4a5b6c7d",

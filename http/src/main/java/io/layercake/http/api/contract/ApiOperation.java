@@ -278,6 +278,10 @@ public enum ApiOperation {
       .example("{\"bundleId\": \"schmidt-v1\", \"agent\": {\"agentId\": \"schmidt-bot\", \"name\": \"Schmidt Sanitär\", "
           + "\"greeting\": \"Hello! How can we help?\"}, \"documents\": [], \"channelBindings\": []}")
       .answerExample(AnswerExamples.AGENT_IMPORTED).answers(201, AgentImports.ImportResult.class).alsoAnswers(200).errors(404, 409)),
+  LIST_SETUPS(get(SETUP, "/setups").scope(Scopes.AGENTS_READ)
+      .summary("Setup interviews started, newest first, with the agent each one connected")
+      .query(text("orgId", "One organization (default: the caller's and its clients')"))
+      .answerExample(AnswerExamples.SETUPS).answers(200, SetupApiRoutes.SetupList.class)),
   START_SETUP(post(SETUP, "/setups").scope(Scopes.AGENTS_WRITE)
       .summary("Start a setup interview for the organization or one of its clients; the setup agent asks the first question")
       .description("`provider` `local` (the default) runs the built-in guided interview, without keys; `openai` or `anthropic` let "
