@@ -2,6 +2,16 @@ package io.layercake.runtime.knowledge;
 
 /** A message of the conversation window the model sees. */
 public record ConversationMessage(Role role, String text) {
+  /** The customer's latest message in a window; empty when they wrote nothing yet. */
+  public static String lastFromCustomer(java.util.List<ConversationMessage> window) {
+    for (int i = window.size() - 1; i >= 0; i--) {
+      if (window.get(i).role() == Role.CUSTOMER) {
+        return window.get(i).text();
+      }
+    }
+    return "";
+  }
+
   public enum Role {
     /** The end user. */
     CUSTOMER,

@@ -23,7 +23,7 @@ public final class PromptAssembler {
     system.append(systemKnowledge.text(SystemKnowledge.Mode.CUSTOMER)).append("\n\n");
     appendIdentity(system, agent);
     appendFaq(system, agent);
-    KnowledgeSelection selection = appendKnowledge(system, agent, documents, lastCustomerMessage(window));
+    KnowledgeSelection selection = appendKnowledge(system, agent, documents, ConversationMessage.lastFromCustomer(window));
     return new Prompt(system.toString().strip(), window,
         selection.inPrompt().stream().map(KnowledgeDocument::documentId).toList(), Prompt.DocumentUse.of(selection));
   }
@@ -57,14 +57,5 @@ public final class PromptAssembler {
       system.append("# What the business knows\n\n").append(selection.text());
     }
     return selection;
-  }
-
-  private static String lastCustomerMessage(List<ConversationMessage> window) {
-    for (int i = window.size() - 1; i >= 0; i--) {
-      if (window.get(i).role() == ConversationMessage.Role.CUSTOMER) {
-        return window.get(i).text();
-      }
-    }
-    return "";
   }
 }

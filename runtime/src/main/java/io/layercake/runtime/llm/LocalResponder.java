@@ -42,7 +42,7 @@ public final class LocalResponder implements LanguageModel {
     if (request.toolRounds().stream().anyMatch(round -> Tool.HANDOFF_TO_HUMAN.toolName().equals(round.call().name()))) {
       return CompletableFuture.completedFuture(reply("Thanks! I've asked someone from the team to get back to you here."));
     }
-    String question = lastCustomerMessage(request);
+    String question = ConversationMessage.lastFromCustomer(request.prompt().messages());
     if (acceptsOffer(request.prompt().messages(), question)) {
       return CompletableFuture.completedFuture(request.tools().stream().anyMatch(tool -> tool.name().equals(Tool.HANDOFF_TO_HUMAN.toolName()))
           ? new ModelReply("", List.of(new ModelReply.ToolCallRequest("local_handoff", Tool.HANDOFF_TO_HUMAN.toolName(),
@@ -105,16 +105,6 @@ public final class LocalResponder implements LanguageModel {
           : shorten(candidates.get(best.index())));
     }
     return reply(OFFER);
-  }
-
-  private static String lastCustomerMessage(ModelRequest request) {
-    List<ConversationMessage> messages = request.prompt().messages();
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).role() == ConversationMessage.Role.CUSTOMER) {
-        return messages.get(i).text();
-      }
-    }
-    return "";
   }
 
   private static boolean isGreeting(String question, List<String> terms) {
