@@ -1,8 +1,7 @@
-// The setup page's test chat: the conversation stays in the page; every question asks the generated agent again.
+// The setup page's test chat: each question goes to the setup's test agent (the production turn on the test channel).
 (function () {
   var form = document.getElementById('test-chat');
   var list = document.getElementById('test-messages');
-  var messages = [];
 
   function show(role, text) {
     var item = document.createElement('li');
@@ -22,21 +21,21 @@
     var input = form.elements.text;
     var error = form.querySelector('.error');
     error.hidden = true;
-    messages.push({ role: 'customer', text: input.value });
-    show('customer', input.value);
+    var text = input.value;
+    show('customer', text);
     input.value = '';
-    window.Layercake.call('POST', '/setups/' + form.dataset.setupId + '/test-chat', { messages: messages })
+    window.Layercake.call('POST', '/setups/' + form.dataset.setupId + '/test-chat', { text: text })
       .then(function (answer) {
-        var tools = (answer.toolCalls || []).map(function (call) {
-          return '(would call ' + call.name + (call.needsApproval ? ', once a person approves' : '') + ')';
-        }).join(' ');
-        var approval = answer.replyNeedsApproval ? '(a person approves this reply before it is sent)' : '';
-        var text = [answer.reply, tools, approval].filter(Boolean).join(' ');
-        messages.push({ role: 'agent', text: answer.reply || '' });
-        show('agent', text);
+        (answer.replies || []).forEach(function (reply) { show('agent', reply); });
+        (answer.pendingApprovals || []).forEach(function (approval) {
+          show('agent', approval.kind === 'reply' ? '(a drafted reply waits for a person\'s approval in the inbox)'
+            : '(' + approval.toolName + ' waits for a person\'s approval in the inbox)');
+        });
+        if (!(answer.replies || []).length && !(answer.pendingApprovals || []).length) {
+          show('agent', '(no reply yet: ' + answer.status + ')');
+        }
       })
       .catch(function (failure) {
-        messages.pop();
         error.textContent = failure.message || String(failure);
         error.hidden = false;
       });

@@ -77,7 +77,6 @@ import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.persistence.conversations.JdbcSentMessages;
 import io.layercake.runtime.channel.ChannelRouter;
-import io.layercake.runtime.channel.InAppChannel;
 import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
@@ -140,6 +139,7 @@ import io.layercake.runtime.setup.SetupDirectory;
 import io.layercake.persistence.setup.JdbcSetupDirectory;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
+import io.layercake.http.setup.SetupTestChat;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -266,7 +266,8 @@ public final class LayercakeNode {
           providerClient, system.executionContext());
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
-          InAppChannel.TEST, new InAppChannel(),
+          // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
+          SetupTestChat.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, providerExecutor, Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
@@ -343,7 +344,9 @@ public final class LayercakeNode {
               agentImports)::routes,
           new BillingApiRoutes(apiAccess, billingAdmin)::routes,
           new SetupApiRoutes(apiAccess, setups, new SetupConnection(setups, agentImporter, library.documents(), Clock.systemUTC(),
-              system.executionContext()), responder, setupDirectory)::routes,
+              system.executionContext()),
+              new SetupTestChat(agentImporter, library.documents(), conversations.sessions(), webchatHub,
+                  settings.channels().webchat().replyTimeout(), system.executionContext()), setupDirectory)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
       Readiness readiness = new Readiness(

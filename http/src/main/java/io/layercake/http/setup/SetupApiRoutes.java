@@ -6,17 +6,13 @@ import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.agent.AgentConfig;
-import io.layercake.runtime.agent.AgentResponder;
-import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.setup.SetupDirectory;
 import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.setup.SetupFiles;
 import io.layercake.runtime.setup.SetupState;
 import io.layercake.runtime.setup.Setups;
-import io.layercake.runtime.tools.Tool;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -34,15 +30,15 @@ public final class SetupApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Setups setups;
   private final SetupConnection connection;
-  private final AgentResponder responder;
+  private final SetupTestChat testChat;
   private final SetupDirectory directory;
 
   public SetupApiRoutes(
-      ApiAccess access, Setups setups, SetupConnection connection, AgentResponder responder, SetupDirectory directory) {
+      ApiAccess access, Setups setups, SetupConnection connection, SetupTestChat testChat, SetupDirectory directory) {
     this.access = access;
     this.setups = setups;
     this.connection = connection;
-    this.responder = responder;
+    this.testChat = testChat;
     this.directory = directory;
   }
 
@@ -53,19 +49,8 @@ public final class SetupApiRoutes extends AllDirectives {
 
   public record FileBody(String path, String content) {}
 
-  /** The test chat's conversation so far: {@code customer} and {@code agent} messages, the last one the customer's. */
-  public record TestChatBody(List<TestMessage> messages) {}
-
-  public record TestMessage(String role, String text) {}
-
-  /**
-   * What the generated agent would answer; tools are named, never run, and nothing is charged.
-   * {@code replyNeedsApproval}: under {@code draft} autonomy a person approves every reply first.
-   */
-  public record TestChatAnswer(String reply, boolean replyNeedsApproval, List<ToolCall> toolCalls, List<String> documentsInPrompt) {}
-
-  /** A tool the agent would call; {@code needsApproval}: a person approves it first (its autonomy says so). */
-  public record ToolCall(String name, Map<String, Object> arguments, boolean needsApproval) {}
+  /** A customer's message for the setup's test agent. */
+  public record TestMessageBody(String text) {}
 
   /** The setups of the organizations asked for, newest first. */
   public record SetupList(List<SetupDirectory.SetupEntry> setups) {}
@@ -93,7 +78,7 @@ public final class SetupApiRoutes extends AllDirectives {
                 ? complete(StatusCodes.OK, SetupView.versions(state, path), Json.marshaller())
                 : invalid("there is no file " + path + "; the files are " + String.join(", ", SetupFiles.paths()))))),
         access.operation(caller, ApiOperation.TEST_SETUP, match -> visible(caller, match, (setupId, state) ->
-            entity(Jackson.unmarshaller(Json.MAPPER, TestChatBody.class), body -> testChat(setupId, state, body)))),
+            entity(Jackson.unmarshaller(Json.MAPPER, TestMessageBody.class), body -> testChat(caller, setupId, state, body)))),
         access.operation(caller, ApiOperation.CONNECT_SETUP, match -> owned(caller, match, (setupId, state) ->
             onSuccess(connection.connect(setupId, state, caller.actor()).thenCompose(outcome ->
                 outcome instanceof SetupConnection.Connected connected && connected.changed()
@@ -134,30 +119,18 @@ public final class SetupApiRoutes extends AllDirectives {
     };
   }
 
-  private Route testChat(String setupId, SetupState state, TestChatBody body) {
-    if (body.messages() == null || body.messages().isEmpty()
-        || !"customer".equals(body.messages().get(body.messages().size() - 1).role())) {
-      return invalid("messages must end with the customer's message");
+  private Route testChat(Caller caller, String setupId, SetupState state, TestMessageBody body) {
+    if (body.text() == null || body.text().isBlank() || body.text().length() > 4_000) {
+      return invalid("text is a customer's message of 1 to 4000 characters");
     }
-    List<ConversationMessage> window;
-    try {
-      window = body.messages().stream().map(message -> new ConversationMessage(
-          ConversationMessage.Role.valueOf(String.valueOf(message.role()).toUpperCase(Locale.ROOT)), String.valueOf(message.text()))).toList();
-    } catch (IllegalArgumentException e) {
-      return invalid("a message's role is customer or agent");
-    }
-    SetupConnection.Draft draft = SetupConnection.draft(setupId, state);
-    if (!draft.problems().isEmpty()) {
-      return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_config", String.join("; ", draft.problems())));
-    }
-    return onSuccess(responder.answerFrom(draft.bundle().agent(), SetupConnection.knowledge(draft), window, List.of()),
-        answer -> complete(StatusCodes.OK, new TestChatAnswer(answer.reply().text(),
-            draft.bundle().agent().autonomy() == AgentConfig.Autonomy.DRAFT,
-            answer.reply().toolCalls().stream().map(call -> new ToolCall(call.name(), call.arguments(),
-                Tool.named(call.name()).map(tool -> tool.needsApproval(draft.bundle().agent().autonomy())).orElse(false))).toList(),
-            SetupConnection.knowledge(draft).stream()
-                .filter(document -> answer.includedDocumentIds().contains(document.documentId()))
-                .map(document -> document.title()).toList()), Json.marshaller()));
+    return onSuccess(testChat.ask(setupId, state, body.text().strip(), caller.actor()), outcome -> {
+      if (outcome instanceof SetupTestChat.Answered answered) {
+        return complete(StatusCodes.OK, answered.turn(), Json.marshaller());
+      }
+      SetupTestChat.Refused refused = (SetupTestChat.Refused) outcome;
+      return complete(ErrorHandling.response(refused.conflict() ? StatusCodes.CONFLICT : StatusCodes.BAD_REQUEST,
+          refused.conflict() ? "conflict" : "invalid_config", refused.message()));
+    });
   }
 
   /** The setup the path names, when the caller sees its organization; 404 otherwise (never someone else's). */

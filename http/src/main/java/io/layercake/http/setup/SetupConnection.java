@@ -8,7 +8,6 @@ import io.layercake.runtime.agent.AgentBundleSchema;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.ChannelBinding;
-import io.layercake.runtime.knowledge.KnowledgeDocument;
 import io.layercake.runtime.knowledge.KnowledgeDocuments;
 import io.layercake.runtime.setup.SetupFiles;
 import io.layercake.runtime.setup.SetupState;
@@ -56,9 +55,9 @@ public final class SetupConnection {
   public record Refused(boolean conflict, String message) implements Outcome {}
 
   /** The setup's files read as a bundle; {@code problems} when they are not one yet. */
-  record Draft(AgentImporter.Bundle bundle, List<java.time.Instant> writtenAt, List<String> problems) {
+  record Draft(AgentImporter.Bundle bundle, List<String> problems) {
     static Draft refused(String problem) {
-      return new Draft(null, List.of(), List.of(problem));
+      return new Draft(null, List.of(problem));
     }
   }
 
@@ -88,7 +87,7 @@ public final class SetupConnection {
     }, executor);
   }
 
-  /** The generated configuration and documents, for the test chat before connecting. */
+  /** The setup's files as a bundle (the test chat imports it as its test agent), or why they are not one yet. */
   static Draft draft(String setupId, SetupState state) {
     var config = state.current(SetupFiles.CONFIG);
     if (config.isEmpty()) {
@@ -111,35 +110,16 @@ public final class SetupConnection {
       return Draft.refused("agent-config.json could not be read: " + e.getOriginalMessage());
     }
     AgentConfig agent = body.agent().config(state.orgId());
-    List<AgentImporter.Document> files = new ArrayList<>();
-    List<java.time.Instant> writtenAt = new ArrayList<>();
-    for (AgentImporter.Document listed : body.documents() == null ? List.<AgentImporter.Document>of() : body.documents()) {
-      files.add(listed);
-      writtenAt.add(config.get().at());
-    }
+    List<AgentImporter.Document> files = new ArrayList<>(body.documents() == null ? List.of() : body.documents());
     for (SetupFiles.Document document : SetupFiles.documents()) {
       state.current(document.path()).filter(file -> !file.content().isBlank()).ifPresent(file -> {
         List<String> tags = new ArrayList<>(agent.knowledgeTags());
         tags.add(document.topic());
         files.add(new AgentImporter.Document(document.title(), tags, file.content()));
-        writtenAt.add(file.at());
       });
     }
     String bundleId = "setup-" + setupId + "-" + fingerprint(config.get().content(), files);
-    return new Draft(new AgentImporter.Bundle(bundleId, body.agent().agentId(), agent, files, body.channelBindings()), writtenAt,
-        List.of());
-  }
-
-  /** The draft's documents as the prompt reads them. */
-  static List<KnowledgeDocument> knowledge(Draft draft) {
-    List<KnowledgeDocument> library = new ArrayList<>();
-    List<AgentImporter.Document> documents = draft.bundle().documents();
-    for (int index = 0; index < documents.size(); index++) {
-      AgentImporter.Document document = documents.get(index);
-      library.add(new KnowledgeDocument("draft_" + index, draft.bundle().agent().orgId(), document.title(), document.tags(),
-          document.markdown(), draft.writtenAt().get(index)));
-    }
-    return library;
+    return new Draft(new AgentImporter.Bundle(bundleId, body.agent().agentId(), agent, files, body.channelBindings()), List.of());
   }
 
   private CompletionStage<Void> removeAll(String orgId, List<String> documentIds) {

@@ -127,9 +127,25 @@ class SetupModeTest {
     JsonNode listed = agency.get("/api/v1/setups?orgId=plumber").json().path("setups");
     assertThat(listed.findValuesAsText("agentId")).contains(agentId);
 
-    JsonNode answer = testChat(id, "How much is a callout?");
-    assertThat(answer.path("reply").asText()).contains("€65");
-    assertThat(testChat(id, "Do you work on Sundays?").path("reply").asText()).contains("double rate");
+    String answer = testChat(id, "How much is a callout?");
+    assertThat(answer).contains("€65");
+    assertThat(testChat(id, "Do you work on Sundays?")).contains("double rate");
+
+    List<String> testDocuments = new java.util.ArrayList<>();
+    for (JsonNode document : operator.get("/admin/organizations/plumber/documents").json().path("documents")) {
+      if (document.path("tags").toString().contains("setup-draft-")) {
+        testDocuments.add(document.path("id").asText());
+      }
+    }
+    assertThat(testDocuments).as("the test agent's own copies of the files").hasSize(8);
+    assertThat(agency.get("/api/v1/agents/draft-" + id).json().path("config").path("name").asText()).isEqualTo("Piet's Plumbing (test)");
+    operator.post("/admin/agents", "{\"agentId\": \"plumber-every-doc\", \"orgId\": \"plumber\", \"name\": \"Every document\"}");
+    JsonNode included = operator.post("/admin/agents/plumber-every-doc/preview", "{\"message\":\"How much is a callout?\"}").json()
+        .path("includedDocumentIds");
+    List<String> includedIds = new java.util.ArrayList<>();
+    included.forEach(documentId -> includedIds.add(documentId.asText()));
+    assertThat(includedIds).as("an agent reading every document still does not read the test agent's").isNotEmpty()
+        .doesNotContainAnyElementsOf(testDocuments);
   }
 
   @Test
@@ -153,9 +169,9 @@ class SetupModeTest {
       assertThat(setup.path("configProblems")).as(setup.path("orgId").asText()).isEmpty();
       assertThat(agency.post("/api/v1/setups/" + setup.path("setupId").asText() + "/connection", "{}").status()).isEqualTo(201);
     }
-    assertThat(testChat(salon.path("setupId").asText(), "How much is a men's haircut?").path("reply").asText()).contains("€28");
-    assertThat(testChat(studio.path("setupId").asText(), "How much is a trial class?").path("reply").asText()).contains("€10");
-    assertThat(testChat(studio.path("setupId").asText(), "Do I need my own mat?").path("reply").asText()).contains("free");
+    assertThat(testChat(salon.path("setupId").asText(), "How much is a men's haircut?")).contains("€28");
+    assertThat(testChat(studio.path("setupId").asText(), "How much is a trial class?")).contains("€10");
+    assertThat(testChat(studio.path("setupId").asText(), "Do I need my own mat?")).contains("free");
   }
 
   @Test
@@ -202,7 +218,7 @@ class SetupModeTest {
     String library = operator.get("/admin/organizations/bakery/documents").body();
     assertThat(library).contains(updated.json().path("documentIds").get(0).asText())
         .doesNotContain(first.json().path("documentIds").get(0).asText());
-    assertThat(testChat(id, "How much is a sourdough loaf?").path("reply").asText()).contains("€4.80");
+    assertThat(testChat(id, "How much is a sourdough loaf?")).contains("€4.80");
 
     ObjectNode config = (ObjectNode) readJson(file(agency.get("/api/v1/setups/" + id).json(), SetupFiles.CONFIG).path("content").asText());
     ((ObjectNode) config.path("agent")).put("greeting", "Goedemorgen! Fresh bread is ready at 7.");
@@ -246,17 +262,27 @@ class SetupModeTest {
   }
 
   @Test
-  void setupTurnsAreChargedAtTheCatalogPrice() {
-    long before = operator.get("/admin/organizations/agency-a/balance").json().path("available").asLong();
-    JsonNode setup = start("salon", "{}");
-    JsonNode answered = say(setup.path("setupId").asText(), "Kapsalon Noor");
+  void setupTurnsAndTestTurnsAreChargedAtTheCatalogPrice() {
+    // an agency of its own, so no other test's turns settle on this balance meanwhile
+    operator.post("/admin/organizations", "{\"id\":\"agency-c\",\"name\":\"agency-c\",\"tier\":\"agency\"}");
+    operator.post("/admin/organizations/agency-c/purchases", "{\"idempotencyKey\":\"cs_agency-c\",\"credits\":50}");
+    HttpTestClient own = keyFor("agency-c");
+    assertThat(own.post("/api/v1/organizations/children", "{\"id\":\"noor\",\"name\":\"Noor\"}").status()).isEqualTo(201);
+    long before = operator.get("/admin/organizations/agency-c/balance").json().path("available").asLong();
+    Response started = own.post("/api/v1/setups?orgId=noor", "{}");
+    String id = started.json().path("setupId").asText();
 
-    JsonNode reply = answered.path("messages").get(answered.path("messages").size() - 1);
-    assertThat(reply.path("credits").asLong()).isEqualTo(1);
+    Response answered = own.post("/api/v1/setups/" + id + "/messages", "{\"text\":\"Kapsalon Noor\"}");
+    Response tested = own.post("/api/v1/setups/" + id + "/test-chat", "{\"text\":\"Hello\"}");
+
+    JsonNode messages = answered.json().path("messages");
+    assertThat(messages.get(messages.size() - 1).path("credits").asLong()).isEqualTo(1);
+    assertThat(tested.json().path("status").asText()).as(tested.body()).isEqualTo("answered");
     org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Object> probe =
         org.apache.pekko.actor.testkit.typed.javadsl.TestProbe.create(node.system());
     probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertThat(operator.get("/admin/organizations/agency-a/balance").json().path("available").asLong()).isEqualTo(before - 1);
+      assertThat(operator.get("/admin/organizations/agency-c/balance").json().path("available").asLong())
+          .as("one setup turn and one test turn").isEqualTo(before - 2);
       return null;
     });
   }
@@ -332,11 +358,12 @@ class SetupModeTest {
     return answered.json();
   }
 
-  private static JsonNode testChat(String setupId, String question) {
-    Response answer = agency.post("/api/v1/setups/" + setupId + "/test-chat",
-        "{\"messages\":[{\"role\":\"customer\",\"text\":" + JSON.valueToTree(question) + "}]}");
+  /** The test agent's reply to a customer's question, through the production turn on the test channel. */
+  private static String testChat(String setupId, String question) {
+    Response answer = agency.post("/api/v1/setups/" + setupId + "/test-chat", JSON.createObjectNode().put("text", question).toString());
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    return answer.json();
+    assertThat(answer.json().path("status").asText()).as(answer.body()).isEqualTo("answered");
+    return answer.json().path("replies").path(0).asText();
   }
 
   private static String last(JsonNode setup) {

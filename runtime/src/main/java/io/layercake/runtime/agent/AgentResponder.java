@@ -68,22 +68,14 @@ public final class AgentResponder {
    */
   public CompletionStage<Answer> answer(
       AgentConfig config, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds) {
-    return documents.readyForPrompts(config.orgId())
-        .thenComposeAsync(library -> answerFrom(config, library, window, toolRounds), executor);
-  }
-
-  /**
-   * The model's next step for a configuration that is not an agent yet, with these documents in
-   * place of the organization's (setup mode's test chat, before connecting).
-   */
-  public CompletionStage<Answer> answerFrom(
-      AgentConfig config, List<KnowledgeDocument> library, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds) {
-    Prompt prompt = assembler.assemble(config, library, window);
-    List<KnowledgeDocument> included = library.stream()
-        .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
-        .toList();
-    return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout))
-        .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()), executor);
+    return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
+      Prompt prompt = assembler.assemble(config, library, window);
+      List<KnowledgeDocument> included = library.stream()
+          .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
+          .toList();
+      return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout))
+          .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()), executor);
+    }, executor);
   }
 
   /** How long one model call may take. */

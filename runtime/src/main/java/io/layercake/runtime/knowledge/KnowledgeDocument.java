@@ -10,8 +10,17 @@ public record KnowledgeDocument(
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
-  /** Empty agent tags mean every document; otherwise the document needs one of them. */
+  /**
+   * A tag starting so makes a document private to agents that name that very tag (a setup's test
+   * agent); agents with no tags, which read every document, do not read it.
+   */
+  public static final String PRIVATE_TAG_PREFIX = "setup-draft-";
+
+  /** Empty agent tags mean every document (but private ones); otherwise the document needs one of them. */
   public boolean matches(List<String> agentTags) {
+    if (tags.stream().anyMatch(tag -> tag.startsWith(PRIVATE_TAG_PREFIX))) {
+      return tags.stream().anyMatch(tag -> tag.startsWith(PRIVATE_TAG_PREFIX) && agentTags.contains(tag));
+    }
     return agentTags.isEmpty() || tags.stream().anyMatch(agentTags::contains);
   }
 }

@@ -37,6 +37,11 @@ public final class LocalResponder implements LanguageModel {
       "yes thanks", "yes thank you", "that would be great", "go ahead", "ja", "ja graag", "graag", "ja hoor", "oui",
       "si", "sí", "bitte", "ja bitte", "gerne");
 
+  public LocalResponder() {
+    // Lucene's analyzers load on first use (tens of milliseconds): the node pays that at start, not a customer.
+    RetrievalTerms.of("warm up", "en");
+  }
+
   @Override
   public CompletionStage<ModelReply> complete(ModelRequest request) {
     if (request.toolRounds().stream().anyMatch(round -> Tool.HANDOFF_TO_HUMAN.toolName().equals(round.call().name()))) {

@@ -81,8 +81,10 @@ final class AnswerExamples {
         {"version": 2, "author": "person", "by": "Maria Keller (u_5e0c1f2a3b4d6e7f)", "at": "2026-12-05T09:09:00Z",
          "content": "# Opening hours and area\\n\\nMonday to Friday 8 to 5."}]}""";
   static final String SETUP_TEST_CHAT = """
-      {"reply": "A callout is EUR 65, the first half hour included.", "replyNeedsApproval": false, "toolCalls": [],
-       "documentsInPrompt": ["Services and prices", "Opening hours and area"]}""";
+      {"sessionId": "draft-set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b:test:setup-set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b",
+       "agentId": "draft-set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "status": "answered",
+       "replies": ["A callout is EUR 65, the first half hour included."], "pendingApprovals": []}""";
+
   static final String SETUP_CONNECTED = """
       {"agentId": "schmidt-sanitar-3f2a1b", "bundleId": "setup-set_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b-9c1d2e3f4a5b6c7d",
        "changed": true, "documentIds": ["doc_7f3a"], "removedDocumentIds": [],

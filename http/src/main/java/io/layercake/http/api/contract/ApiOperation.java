@@ -41,6 +41,7 @@ import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
+import io.layercake.http.setup.SetupTestChat;
 import io.layercake.http.setup.SetupView;
 import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.session.ConversationListing;
@@ -305,11 +306,13 @@ public enum ApiOperation {
       .summary("Every version of one setup file, oldest first, with who wrote it (the setup agent or a person)")
       .query(required("path", "The file, for example kb/faq.md"))
       .answerExample(AnswerExamples.SETUP_FILE_VERSIONS).answers(200, SetupView.Versions.class)),
-  TEST_SETUP(post(SETUP, "/setups/{setupId}/test-chat").scope(Scopes.AGENTS_READ)
-      .summary("Ask the agent the setup generated, before connecting: the same prompt and model; tools are named, not run; free")
-      .body(SetupApiRoutes.TestChatBody.class)
-      .example("{\"messages\": [{\"role\": \"customer\", \"text\": \"How much is a callout?\"}]}")
-      .answerExample(AnswerExamples.SETUP_TEST_CHAT).answers(200, SetupApiRoutes.TestChatAnswer.class)),
+  TEST_SETUP(post(SETUP, "/setups/{setupId}/test-chat").scope(Scopes.AGENTS_WRITE)
+      .summary("Write to the agent the setup generated, before connecting: the production turn on the test channel")
+      .description("The files are imported as the setup's test agent (`draft-{setupId}`, its documents private to it) and the "
+          + "message goes through the same turn as a customer's: knowledge, tools, approvals. A test turn costs the catalog's "
+          + "`ai-reply` credits like any turn. Answers the reply, or what waits for a person's approval.")
+      .body(SetupApiRoutes.TestMessageBody.class).example("{\"text\": \"How much is a callout?\"}")
+      .answerExample(AnswerExamples.SETUP_TEST_CHAT).answers(200, SetupTestChat.TestTurn.class).errors(409)),
   CONNECT_SETUP(post(SETUP, "/setups/{setupId}/connection").scope(Scopes.AGENTS_WRITE)
       .summary("Create or update the agent from the setup's files, save its documents, bind its channels")
       .description("Checked against the schema first. Connecting again without changes answers 200 and changes nothing; after "
