@@ -282,7 +282,7 @@ public enum ApiOperation {
   LIST_SETUPS(get(SETUP, "/setups").scope(Scopes.AGENTS_READ)
       .summary("Setup interviews started, newest first, with the agent each one connected")
       .query(text("orgId", "One organization (default: the caller's and its clients')"))
-      .answerExample(AnswerExamples.SETUPS).answers(200, SetupApiRoutes.SetupList.class)),
+      .answerExample(AnswerExamples.SETUPS).answers(200, SetupApiRoutes.SetupList.class).errors(404)),
   START_SETUP(post(SETUP, "/setups").scope(Scopes.AGENTS_WRITE)
       .summary("Start a setup interview for the organization or one of its clients; the setup agent asks the first question")
       .description("`provider` `local` (the default) runs the built-in guided interview, without keys; `openai` or `anthropic` let "
