@@ -48,6 +48,6 @@ public record AgentView(
     }
   }
 
-  /** One agent in the list. */
-  public record Row(String agentId, String name, String status, String provider, String updated) {}
+  /** One agent in the list; {@code setupTest}: a setup's test agent, listed with its interview instead. */
+  public record Row(String agentId, String name, String status, String provider, String updated, boolean setupTest) {}
 }

@@ -1,5 +1,7 @@
 package io.layercake.http.app;
 
+import io.layercake.http.setup.SetupTestChat;
+
 import io.layercake.http.api.Caller;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.agent.AgentConfig;
@@ -47,7 +49,7 @@ public final class AgentsPage {
   public CompletionStage<List<AgentView.Row>> list(Caller caller, Instant now) {
     return listing.list(caller.orgId(), false).thenApply(found -> found.stream()
         .map(agent -> new AgentView.Row(agent.agentId(), agent.name(), agent.status().name().toLowerCase(Locale.ROOT), agent.provider(),
-            PageContext.ago(agent.updatedAt(), now)))
+            PageContext.ago(agent.updatedAt(), now), SetupTestChat.isTestAgent(agent.agentId())))
         .toList());
   }
 

@@ -59,8 +59,14 @@ public final class SetupTestChat {
 
   public record Refused(boolean conflict, String message) implements Outcome {}
 
+  private static final String AGENT_PREFIX = "draft-";
+
   public static String agentId(String setupId) {
-    return "draft-" + setupId;
+    return AGENT_PREFIX + setupId;
+  }
+
+  public static boolean isTestAgent(String agentId) {
+    return agentId.startsWith(AGENT_PREFIX + "set_");
   }
 
   /** The tag only the setup's test agent reads (see {@link KnowledgeDocument#PRIVATE_TAG_PREFIX}). */

@@ -768,6 +768,13 @@ class WebPagesBrowserTest {
     chrome.get(base + "/app/agents?org=" + DemoSeed.ORG_ID);
     assertThat(awaitPage(page -> page.findElement(By.id("interviews")), "the setup interviews on the agents page").getText())
         .contains("connected as " + agentId);
+    // the agents table reads a projection: reload until it lists the connected agent
+    String listed = awaitPage(page -> {
+      chrome.navigate().refresh();
+      String text = page.findElement(By.id("agents")).getText();
+      return text.contains("Pipe Pros Utrecht") ? text : null;
+    }, "the connected agent listed");
+    assertThat(listed).as("the test agent goes with its interview, not among the agents").doesNotContain("(test)");
   }
 
   /** Answers the setup agent and waits for the page to show the file the answer was written into. */
