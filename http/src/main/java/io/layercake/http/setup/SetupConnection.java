@@ -79,7 +79,7 @@ public final class SetupConnection {
       var result = ((AgentImporter.Imported) outcome).result();
       List<String> stale = previous == null ? List.of()
           : previous.documentIds().stream().filter(id -> !result.documentIds().contains(id)).toList();
-      return removeAll(bundle.agent().orgId(), stale)
+      return deleteAll(documents, bundle.agent().orgId(), stale, executor)
           .thenComposeAsync(removed -> setups.recordConnection(setupId,
               new SetupState.Connection(result.agentId(), result.bundleId(), result.documentIds(), clock.instant())), executor)
           .thenApplyAsync(recorded -> (Outcome) new Connected(result.agentId(), result.bundleId(), true, result.documentIds(),
@@ -122,7 +122,8 @@ public final class SetupConnection {
     return new Draft(new AgentImporter.Bundle(bundleId, body.agent().agentId(), agent, files, body.channelBindings()), List.of());
   }
 
-  private CompletionStage<Void> removeAll(String orgId, List<String> documentIds) {
+  /** Deletes the documents one after the other. */
+  static CompletionStage<Void> deleteAll(KnowledgeDocuments documents, String orgId, List<String> documentIds, Executor executor) {
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (String documentId : documentIds) {
       all = all.thenComposeAsync(ignored -> documents.delete(orgId, documentId).thenApply(deleted -> null), executor);

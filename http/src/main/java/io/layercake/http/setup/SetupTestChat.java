@@ -142,16 +142,11 @@ public final class SetupTestChat {
   }
 
   private CompletionStage<Void> removeStale(String orgId, String tag, List<String> current) {
-    return documents.list(orgId).thenComposeAsync(stored -> {
-      CompletionStage<Void> all = CompletableFuture.completedFuture(null);
-      for (var document : stored) {
-        if (document.tags().contains(tag) && !current.contains(document.documentId())) {
-          all = all.thenComposeAsync(ignored -> documents.delete(orgId, document.documentId()).thenApply(deleted -> null), executor);
-        }
-      }
-      return all;
-    }, executor);
+    return documents.list(orgId).thenComposeAsync(stored -> SetupConnection.deleteAll(documents, orgId, stored.stream()
+        .filter(document -> document.tags().contains(tag) && !current.contains(document.documentId()))
+        .map(document -> document.documentId()).toList(), executor), executor);
   }
+
 
   private static String truncate(String text, int length) {
     return text.length() <= length ? text : text.substring(0, length);

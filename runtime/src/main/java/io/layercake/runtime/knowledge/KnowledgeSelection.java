@@ -33,11 +33,12 @@ public record KnowledgeSelection(
 
   /** The selection without a customer's message (the agent's page): passages in document order. */
   public static KnowledgeSelection of(List<String> agentTags, List<KnowledgeDocument> documents, int cap) {
-    return of(agentTags, documents, cap, "", "en");
+    return of(agentTags, documents, cap, "", List.of());
   }
 
+  /** {@code languages}: the agent's; the message is read in one of them only when documents overflow. */
   public static KnowledgeSelection of(
-      List<String> agentTags, List<KnowledgeDocument> documents, int cap, String message, String language) {
+      List<String> agentTags, List<KnowledgeDocument> documents, int cap, String message, List<String> languages) {
     List<KnowledgeDocument> included = new ArrayList<>();
     List<KnowledgeDocument> overflow = new ArrayList<>();
     StringBuilder knowledge = new StringBuilder();
@@ -52,7 +53,7 @@ public record KnowledgeSelection(
     }
     Set<KnowledgeDocument> excerpted = new LinkedHashSet<>();
     if (!overflow.isEmpty() && cap - knowledge.length() >= MIN_PASSAGE_BUDGET) {
-      for (Candidate candidate : ranked(overflow, message, language)) {
+      for (Candidate candidate : ranked(overflow, message, RetrievalTerms.language(languages, message))) {
         String section = "## " + candidate.document().title().strip() + " (excerpt)\n\n" + candidate.text() + "\n\n";
         if (knowledge.length() + section.length() <= cap) {
           knowledge.append(section);

@@ -52,7 +52,7 @@ public final class PromptAssembler {
 
   private KnowledgeSelection appendKnowledge(StringBuilder system, AgentConfig agent, List<KnowledgeDocument> documents, String message) {
     KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap, message,
-        RetrievalTerms.language(agent.languages(), message));
+        agent.languages());
     if (!selection.text().isEmpty()) {
       system.append("# What the business knows\n\n").append(selection.text());
     }
