@@ -777,10 +777,13 @@ class WebPagesBrowserTest {
     assertThat(listed).as("the test agent goes with its interview, not among the agents").doesNotContain("(test)");
   }
 
-  /** Answers the setup agent and waits for the page to show the file the answer was written into. */
+  /** Answers the setup agent, waits for the page to reload, then for it to show the file the answer was written into. */
   private static void answer(String text, String path) {
+    WebElement before = chrome.findElement(By.id("setup-title"));
     chrome.findElement(By.id("setup-text")).sendKeys(text);
     chrome.findElement(By.id("setup-send")).click();
+    new WebDriverWait(chrome, WAIT).withMessage("the page reloaded after the answer")
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
     awaitPage(page -> page.findElement(By.cssSelector("details[data-path='" + path + "'] summary")).getText().contains("version 1")
         ? true : null, path + " written");
   }
