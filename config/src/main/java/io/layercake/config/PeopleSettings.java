@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * People signing in: how long a sign-in link, a session and an invitation live, how often one
  * address and one IP may ask for links, the lifetime of the tokens agencies' own portals get, the
- * outgoing email, and the first platform admin of an empty production database.
+ * outgoing email, the notifications people get, and the first platform admin of an empty production database.
  *
  * @param linkLifetime how long an emailed sign-in link works (single use)
  * @param sessionIdle a session unused this long ends
@@ -25,21 +25,27 @@ public record PeopleSettings(
     int linksPerIpPerMinute,
     Duration portalTokenLifetime,
     String bootstrapOwnerEmail,
-    EmailSettings email) {
+    EmailSettings email,
+    NotificationSettings notifications) {
 
   /** The defaults a node starts with, for tests that build settings by hand. */
   public static PeopleSettings defaults() {
     return new PeopleSettings(Duration.ofMinutes(15), Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(7), 3, 20,
-        Duration.ofMinutes(15), "", EmailSettings.FILES);
+        Duration.ofMinutes(15), "", EmailSettings.FILES, NotificationSettings.defaults());
   }
 
   public PeopleSettings withEmail(EmailSettings otherEmail) {
     return new PeopleSettings(linkLifetime, sessionIdle, sessionAbsolute, invitationLifetime, linksPerAddressPerMinute,
-        linksPerIpPerMinute, portalTokenLifetime, bootstrapOwnerEmail, otherEmail);
+        linksPerIpPerMinute, portalTokenLifetime, bootstrapOwnerEmail, otherEmail, notifications);
   }
 
   public PeopleSettings withBootstrapOwnerEmail(String email) {
     return new PeopleSettings(linkLifetime, sessionIdle, sessionAbsolute, invitationLifetime, linksPerAddressPerMinute,
-        linksPerIpPerMinute, portalTokenLifetime, email, this.email);
+        linksPerIpPerMinute, portalTokenLifetime, email, this.email, notifications);
+  }
+
+  public PeopleSettings withNotifications(NotificationSettings other) {
+    return new PeopleSettings(linkLifetime, sessionIdle, sessionAbsolute, invitationLifetime, linksPerAddressPerMinute,
+        linksPerIpPerMinute, portalTokenLifetime, bootstrapOwnerEmail, email, other);
   }
 }

@@ -398,7 +398,21 @@ public final class SettingsLoader {
         reader.integer(prefix + "links-per-ip-per-minute", 1, 10000),
         reader.positiveDuration(prefix + "portal-token-lifetime"),
         bootstrap,
-        email(reader, ROOT + ".email."));
+        email(reader, ROOT + ".email."),
+        notifications(reader, ROOT + ".notifications."));
+  }
+
+  private static NotificationSettings notifications(SettingsReader reader, String prefix) {
+    return new NotificationSettings(
+        reader.positiveDuration(prefix + "poll-interval"),
+        reader.positiveDuration(prefix + "collapse-window"),
+        reader.nonNegativeDuration(prefix + "gather-delay"),
+        reader.integer(prefix + "digest-hour-utc", 0, 23),
+        reader.integer(prefix + "max-attempts", 1, 100),
+        reader.positiveDuration(prefix + "retry-min"),
+        reader.positiveDuration(prefix + "retry-max"),
+        new NotificationSettings.Pushover(reader.nonEmptyString(prefix + "pushover.api-url").strip(),
+            Secret.of(reader.string(prefix + "pushover.app-token").strip())));
   }
 
   private static EmailSettings email(SettingsReader reader, String prefix) {

@@ -65,6 +65,14 @@ final class SettingsReader {
     return value;
   }
 
+  Duration nonNegativeDuration(String key) {
+    Duration value = read(key, "a duration such as 30s or 2m", () -> config.getDuration(key));
+    if (value.isNegative()) {
+      throw new SettingsException(key, "must not be negative, got " + value);
+    }
+    return value;
+  }
+
   long positiveBytes(String key) {
     long value = read(key, "a size such as 512k or 1m", () -> config.getBytes(key));
     if (value <= 0) {

@@ -123,6 +123,15 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_EMAIL_PASSWORD", "mail-password"),
           Map.entry("LAYERCAKE_EMAIL_FROM", "Acme <no-reply@example.com>"),
           Map.entry("LAYERCAKE_EMAIL_MAX_ATTEMPTS", "7"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_POLL_INTERVAL", "2s"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_COLLAPSE_WINDOW", "90s"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_GATHER_DELAY", "0s"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_DIGEST_HOUR_UTC", "6"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_MAX_ATTEMPTS", "4"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_RETRY_MIN", "5s"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_RETRY_MAX", "30m"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_API_URL", "https://pushover.example"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_APP_TOKEN", "pushover-app-token"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
           Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 
@@ -213,8 +222,10 @@ class SettingsLoaderTest {
     assertThat(settings.dataDir()).isEqualTo(Path.of("/var/lib/layercake"));
     assertThat(settings.people()).isEqualTo(new PeopleSettings(Duration.ofMinutes(10), Duration.ofDays(2), Duration.ofDays(14),
         Duration.ofDays(3), 2, 9, Duration.ofMinutes(5), "root@example.com", new EmailSettings("smtp.example.com", 465,
-            EmailSettings.Security.TLS, "mailer", Secret.of("mail-password"), "Acme <no-reply@example.com>", 7)));
-    assertThat(settings.toString()).doesNotContain("mail-password");
+            EmailSettings.Security.TLS, "mailer", Secret.of("mail-password"), "Acme <no-reply@example.com>", 7),
+        new NotificationSettings(Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ZERO, 6, 4, Duration.ofSeconds(5),
+            Duration.ofMinutes(30), new NotificationSettings.Pushover("https://pushover.example", Secret.of("pushover-app-token")))));
+    assertThat(settings.toString()).doesNotContain("mail-password").doesNotContain("pushover-app-token");
     assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3),
         "https://layercake.example.com", Secret.of("scrape-token-0123456789")));
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.POSTGRES);

@@ -112,6 +112,9 @@ import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
 import io.layercake.http.people.PeopleComponents;
+import io.layercake.http.notifications.NotificationApiRoutes;
+import io.layercake.http.notifications.NotificationComponents;
+import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.H2FileServer;
 import io.layercake.persistence.knowledge.JdbcKnowledgeDocuments;
@@ -303,6 +306,8 @@ public final class LayercakeNode {
       AtomicReference<String> baseUrl = new AtomicReference<>(settings.http().publicBaseUrl());
       PeopleComponents people = PeopleComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);
+      NotificationComponents notifications = NotificationComponents.start(system, settings, database,
+          SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, baseUrl::get, providerExecutor);
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
       ApiAccess apiAccess = new ApiAccess(apiKeys, people.authentication(), orgDirectory, operations,
@@ -348,7 +353,10 @@ public final class LayercakeNode {
               new SetupTestChat(agentImporter, library.documents(), conversations.sessions(), webchatHub,
                   settings.channels().webchat().replyTimeout(), system.executionContext()), setupDirectory)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
-              orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes));
+              orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes,
+          new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.changes(),
+              notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
+              system.executionContext())::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -383,6 +391,7 @@ public final class LayercakeNode {
           new MetricsRoutes(meterRegistry, settings.http().metricsToken()),
           new AuthRoutes(people.signIn(), people.authentication(), people.sessions(), people.tokens(), settings.people()),
           new EmailAdminRoutes(people.outbox()),
+          new NotificationAdminRoutes(notifications.platformMessages(), Clock.systemUTC()),
           new AppPages(people.authentication(), people.people(), orgDirectory, clientOverview,
               new TeamPage(people.people(), people.invitations(), apiKeys, webhooks, cannedReplies, Clock.systemUTC(),
                   system.executionContext()),

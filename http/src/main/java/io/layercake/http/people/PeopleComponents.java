@@ -13,6 +13,7 @@ import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.limits.RateLimits;
 import io.layercake.runtime.people.EmailDelivery;
 import io.layercake.runtime.people.Invitations;
+import io.layercake.runtime.people.Mailer;
 import io.layercake.runtime.people.Outbox;
 import io.layercake.runtime.people.People;
 import io.layercake.runtime.people.SignIn;
@@ -23,7 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** The people part of a node, assembled: users, sessions, invitations, sign-in, email delivery, portal tokens. */
+/** The people part of a node, assembled: users, sessions, invitations, sign-in, email delivery (and its mailer), portal tokens. */
 public record PeopleComponents(
     People people,
     UserSessions sessions,
@@ -31,7 +32,8 @@ public record PeopleComponents(
     Outbox outbox,
     SignIn signIn,
     PortalTokens tokens,
-    PersonAuthentication authentication) {
+    PersonAuthentication authentication,
+    Mailer mailer) {
 
   private static final Duration DELIVERY_EVERY = Duration.ofSeconds(5);
 
@@ -49,7 +51,8 @@ public record PeopleComponents(
     JdbcUserSessions sessions = new JdbcUserSessions(database, clock);
     JdbcInvitations invitations = new JdbcInvitations(database, clock);
     JdbcOutbox outbox = new JdbcOutbox(database, box);
-    EmailDelivery delivery = new EmailDelivery(outbox, Mailers.of(settings.people().email(), settings.dataDir()),
+    Mailer mailer = Mailers.of(settings.people().email(), settings.dataDir());
+    EmailDelivery delivery = new EmailDelivery(outbox, mailer,
         settings.people().email().maxAttempts(), mailExecutor, clock);
     system.scheduler().scheduleWithFixedDelay(DELIVERY_EVERY, DELIVERY_EVERY, delivery::deliverDue, system.executionContext());
     SignIn signIn = new SignIn(people, new JdbcSignInLinks(database, clock), sessions, invitations, outbox, delivery::deliverDue,
@@ -58,6 +61,6 @@ public record PeopleComponents(
         executor);
     PersonAuthentication authentication = new PersonAuthentication(sessions, new PersonAccess(people, directory, executor), tokens,
         settings.people(), clock);
-    return new PeopleComponents(people, sessions, invitations, outbox, signIn, tokens, authentication);
+    return new PeopleComponents(people, sessions, invitations, outbox, signIn, tokens, authentication, mailer);
   }
 }

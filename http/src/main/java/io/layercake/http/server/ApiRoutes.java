@@ -5,6 +5,7 @@ import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.EmailAdminRoutes;
+import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
@@ -48,6 +49,7 @@ public final class ApiRoutes extends AllDirectives {
   private final MetricsRoutes metrics;
   private final AuthRoutes auth;
   private final EmailAdminRoutes emailAdmin;
+  private final NotificationAdminRoutes notificationAdmin;
   private final AppPages appPages;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
@@ -74,7 +76,9 @@ public final class ApiRoutes extends AllDirectives {
       MetricsRoutes metrics,
       AuthRoutes auth,
       EmailAdminRoutes emailAdmin,
+      NotificationAdminRoutes notificationAdmin,
       AppPages appPages) {
+    this.notificationAdmin = notificationAdmin;
     this.appPages = appPages;
     this.auth = auth;
     this.emailAdmin = emailAdmin;
@@ -118,7 +122,7 @@ public final class ApiRoutes extends AllDirectives {
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(
             ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
-            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(), emailAdmin.routes(),
+            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(), emailAdmin.routes(), notificationAdmin.routes(),
             organizationAdmin.routes(), agentAdmin.routes()))))))));
   }
 }

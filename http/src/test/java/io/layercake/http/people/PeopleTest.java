@@ -73,7 +73,7 @@ class PeopleTest {
         "Layercake <no-reply@layercake.test>", 1);
     PeopleSettings defaults = PeopleSettings.defaults();
     PeopleSettings settings = new PeopleSettings(defaults.linkLifetime(), defaults.sessionIdle(), defaults.sessionAbsolute(),
-        defaults.invitationLifetime(), 3, 10, Duration.ofSeconds(3), "root@platform.test", email);
+        defaults.invitationLifetime(), 3, 10, Duration.ofSeconds(3), "root@platform.test", email, defaults.notifications());
     node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
         .withAdmin(new AdminSettings(Secret.of(TOKEN))).withPeople(settings));
     anonymous = HttpTestClient.to(node.address());

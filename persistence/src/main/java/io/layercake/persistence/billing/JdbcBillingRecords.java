@@ -8,12 +8,15 @@ import static io.layercake.persistence.jdbc.Statements.update;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.billing.BillingRecords;
 import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import io.layercake.persistence.jdbc.Json;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -185,6 +188,11 @@ public final class JdbcBillingRecords implements BillingRecords {
   @Override
   public CompletionStage<SmsNumber> saveNumber(SmsNumber n) {
     return database.write(connection -> {
+      Optional<String> before = first(connection, "SELECT status FROM sms_numbers WHERE order_id = ?", rows -> rows.getString(1),
+          n.orderId());
+      if (!before.equals(Optional.of(n.status().name()))) {
+        notifyNumberChanged(connection, n);
+      }
       int updated = update(connection, "UPDATE sms_numbers SET org_id = ?, number_key = ?, number = ?, country = ?,"
               + " monthly_price_cents = ?, setup_price_cents = ?, currency = ?, status = ?, subscription_id = ?, updated_at = ?"
               + " WHERE order_id = ?",
@@ -198,6 +206,25 @@ public final class JdbcBillingRecords implements BillingRecords {
       }
       return n;
     });
+  }
+
+  /** People hear of a number that became theirs or was cancelled, once per order and change. */
+  private void notifyNumberChanged(Connection connection, SmsNumber n) throws SQLException {
+    String kind = n.status() == SmsNumber.Status.ACTIVE ? "number.bought" : n.status() == SmsNumber.Status.CANCELLED ? "number.cancelled" : null;
+    if (kind == null) {
+      return;
+    }
+    String persistenceId = "SmsNumber|" + n.orderId();
+    long sequence = n.status() == SmsNumber.Status.ACTIVE ? 1 : 2;
+    if (first(connection, "SELECT 1 FROM notifications WHERE persistence_id = ? AND sequence_number = ?", rows -> true, persistenceId,
+        sequence).isEmpty()) {
+      Map<String, Object> payload = new java.util.LinkedHashMap<>();
+      payload.put("orderId", n.orderId());
+      payload.put("number", n.number() == null ? "" : n.number());
+      payload.put("country", n.country() == null ? "" : n.country());
+      update(connection, "INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
+          + " VALUES (?, ?, ?, ?, ?, ?)", n.orgId(), kind, Json.write(payload), clock.instant(), persistenceId, sequence);
+    }
   }
 
   @Override

@@ -359,12 +359,26 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
                 + " sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE session_id = ?",
             cut(a.get("name")), cut(a.get("phone")), cut(a.get("email")), cut(a.get("need")), e.at(), envelope.persistenceId(),
             envelope.sequenceNr(), sessionId);
+        notifyOrg("lead.captured", present(Map.of("name", a.getOrDefault("name", ""), "need", a.getOrDefault("need", ""))), e.at());
       } else if ("book_appointment".equals(e.name())) {
         group.newRows.add("INSERT INTO booking_requests (org_id, agent_id, session_id, requested_time, service, created_at,"
                 + " persistence_id, sequence_number) SELECT org_id, agent_id, session_id, ?, ?, ?, ?, ? FROM conversations"
                 + " WHERE session_id = ?",
             cut(a.get("requested_time")), cut(a.get("service")), e.at(), envelope.persistenceId(), envelope.sequenceNr(), sessionId);
+        notifyOrg("booking.requested", present(Map.of("service", a.getOrDefault("service", ""),
+            "requestedTime", a.getOrDefault("requested_time", ""))), e.at());
       }
+    }
+
+    /** The short, non-empty values of tool arguments, for a notification. */
+    private Map<String, Object> present(Map<String, String> values) {
+      Map<String, Object> present = new LinkedHashMap<>();
+      values.forEach((key, value) -> {
+        if (value != null && !value.isBlank()) {
+          present.put(key, value.length() > 200 ? value.substring(0, 200) : value);
+        }
+      });
+      return present;
     }
 
     private void insertMessage(String direction, String messageId, String kind, String author, String text, String status,

@@ -2,6 +2,7 @@ package io.layercake.persistence.notify;
 
 import static io.layercake.persistence.jdbc.Statements.instant;
 import static io.layercake.persistence.jdbc.Statements.query;
+import static io.layercake.persistence.jdbc.Statements.first;
 import static io.layercake.persistence.jdbc.Statements.update;
 
 import io.layercake.persistence.jdbc.ApplicationDatabase;
@@ -9,7 +10,9 @@ import io.layercake.runtime.notify.Webhooks;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -151,8 +154,32 @@ public final class JdbcWebhooks implements Webhooks {
               + " next_attempt_at = ? WHERE event_id = ? AND subscription_id = ?",
           nextAttemptAt == null ? "failed" : "pending", statusCode, error == null ? null : error.substring(0, Math.min(500, error.length())),
           Timestamp.from(nextAttemptAt == null ? clock.instant() : nextAttemptAt), eventId, subscriptionId);
+      if (nextAttemptAt == null) {
+        notifyGivenUp(connection, eventId, subscriptionId, error);
+      }
       return null;
     });
+  }
+
+  /** The organization hears of a delivery given up (not of a test event's: whoever sent it sees the answer). */
+  private void notifyGivenUp(Connection connection, long eventId, String subscriptionId, String error) throws SQLException {
+    Optional<String[]> given = first(connection, "SELECT s.org_id, s.url, e.type FROM webhook_subscriptions s JOIN webhook_events e"
+            + " ON e.event_id = ? WHERE s.subscription_id = ?",
+        rows -> new String[] {rows.getString(1), rows.getString(2), rows.getString(3)}, eventId, subscriptionId);
+    if (given.isEmpty() || given.get()[2].equals(TEST_EVENT)) {
+      return;
+    }
+    String persistenceId = "Webhook|" + subscriptionId + "|" + eventId;
+    if (first(connection, "SELECT 1 FROM notifications WHERE persistence_id = ?", rows -> true, persistenceId).isEmpty()) {
+      Map<String, Object> payload = new java.util.LinkedHashMap<>();
+      payload.put("subscriptionId", subscriptionId);
+      payload.put("url", given.get()[1]);
+      payload.put("type", given.get()[2]);
+      payload.put("error", error == null ? "" : error.substring(0, Math.min(300, error.length())));
+      update(connection, "INSERT INTO notifications (org_id, kind, payload, created_at, persistence_id, sequence_number)"
+          + " VALUES (?, 'webhook.failing', ?, ?, ?, 0)", given.get()[0], io.layercake.persistence.jdbc.Json.write(payload), clock.instant(),
+          persistenceId);
+    }
   }
 
   private static Subscription subscription(ResultSet rows) throws SQLException {

@@ -14,7 +14,7 @@ public interface Webhooks {
   /** Event types an organization may subscribe to. */
   Set<String> TYPES = Set.of("conversation.started", "conversation.closed", "conversation.handed_off", "message.received",
       "approval.requested", "credits.low", "credits.exhausted", "contact.opted_out", "contact.opted_in",
-      "conversation.reply_blocked");
+      "conversation.reply_blocked", "notification.created");
 
   CompletionStage<Subscription> subscribe(String orgId, String url, Set<String> eventTypes);
 

@@ -231,6 +231,38 @@ final class AnswerExamples {
       {"sessions": [{"sessionId": "ses_9a8b7c6d5e4f3a2b", "current": true, "createdAt": "2026-12-05T10:07:00.120Z",
        "lastSeenAt": "2026-12-05T10:30:12.004Z", "expiresAt": "2027-01-04T10:07:00.120Z",
        "userAgent": "Mozilla/5.0 (X11; Linux x86_64)", "ip": "203.0.113.7"}]}""";
+  static final String NOTIFICATION = """
+      {"notificationId": "ntf_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "orgId": "schmidt-sanitaer", "type": "conversation.handed_off",
+       "priority": "high", "title": "A conversation waits for a person · Schmidt Sanitär", "body": "The customer asked for a person.",
+       "link": "/app/inbox/schmidt-bot:whatsapp:4915112345678", "metadata": {"sessionId": "schmidt-bot:whatsapp:4915112345678",
+       "by": "team", "reason": "The customer asked for a person."}, "occurrences": 1, "createdAt": "2026-12-05T10:01:40Z",
+       "updatedAt": "2026-12-05T10:01:41Z", "readAt": null,
+       "deliveries": [{"channel": "email", "status": "sent", "attempts": 1, "dueAt": "2026-12-05T10:01:55Z",
+         "sentAt": "2026-12-05T10:02:00Z", "lastError": null, "summary": "sent by email 2026-12-05 10:02 UTC"},
+         {"channel": "pushover", "status": "failed", "attempts": 1, "dueAt": "2026-12-05T10:01:55Z", "sentAt": null,
+          "lastError": "Pushover refused it: user key is invalid", "summary": "pushover failed: Pushover refused it: user key is invalid"}]}""";
+  static final String NOTIFICATIONS = """
+      {"notifications": [{"notificationId": "ntf_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "orgId": "schmidt-sanitaer",
+        "type": "conversation.handed_off", "priority": "high", "title": "12 conversations wait for a person · Schmidt Sanitär",
+        "body": "Latest: The customer asked for a person.", "link": "/app/inbox", "metadata": {"sessionId": "schmidt-bot:webchat:v-19",
+        "by": "team", "reason": "The customer asked for a person."}, "occurrences": 12, "createdAt": "2026-12-05T10:01:40Z",
+        "updatedAt": "2026-12-05T10:02:31Z", "readAt": null, "deliveries": []}],
+       "unread": 1, "nextCursor": null}""";
+  static final String NOTIFICATIONS_READ = """
+      {"marked": 3, "unread": 0}""";
+  static final String NOTIFICATION_READ = """
+      {"marked": 1, "unread": 2}""";
+  static final String NOTIFICATION_SETTINGS = """
+      {"channels": [{"channel": "in_app", "available": true, "reach": "always: the bell in the dashboard"},
+        {"channel": "email", "available": true, "reach": "your sign-in address"},
+        {"channel": "pushover", "available": true, "reach": "your Pushover user key"},
+        {"channel": "push", "available": false, "reach": "browser push is not offered yet"}],
+       "choices": [{"orgId": "*", "channel": "email", "enabled": false}, {"orgId": "schmidt-sanitaer", "channel": "pushover", "enabled": true}],
+       "pushoverKeySet": true, "digestHourUtc": 8}""";
+  static final String NOTIFICATION_ROUTES = """
+      {"orgId": "schmidt-sanitaer", "types": [
+        {"type": "conversation.handed_off", "priority": "high", "channels": ["pushover", "webhook"], "custom": true},
+        {"type": "lead.captured", "priority": "normal", "channels": ["webhook"], "custom": false}]}""";
   static final String SESSIONS_ENDED = """
       {"ended": 2}""";
   static final String SESSION_ENDED = """

@@ -11,6 +11,7 @@ import static io.layercake.http.api.contract.ApiTag.EVENTS;
 import static io.layercake.http.api.contract.ApiTag.KEYS;
 import static io.layercake.http.api.contract.ApiTag.KNOWLEDGE;
 import static io.layercake.http.api.contract.ApiTag.LEADS;
+import static io.layercake.http.api.contract.ApiTag.NOTIFICATIONS;
 import static io.layercake.http.api.contract.ApiTag.ORGANIZATIONS;
 import static io.layercake.http.api.contract.ApiTag.PEOPLE;
 import static io.layercake.http.api.contract.ApiTag.REFERENCE;
@@ -39,6 +40,7 @@ import io.layercake.runtime.agent.AgentImports;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import io.layercake.http.setup.SetupTestChat;
@@ -319,6 +321,40 @@ public enum ApiOperation {
           + "an edit the agent gets a new version, the new documents replace the previous connect's.")
       .answerExample(AnswerExamples.SETUP_CONNECTED).answers(201, SetupConnection.Connected.class).alsoAnswers(200)
       .errors(403, 409)),
+  LIST_NOTIFICATIONS(get(NOTIFICATIONS, "/notifications").anyCaller().summary("My notifications, newest first, with the unread count")
+      .description("For people only (a session cookie or a portal token): an API key has no notifications (403). A burst of one type "
+          + "within a minute is one notification: `occurrences` counts it and the title sums it up.")
+      .query(oneOf("unread", "true: only the unread ones", "true", "false"), text("cursor", "nextCursor of the previous page"),
+          number("limit", "Page size, 1 to 100 (default 50)"))
+      .answerExample(AnswerExamples.NOTIFICATIONS).answers(200, NotificationApiRoutes.NotificationList.class)),
+  MARK_ALL_NOTIFICATIONS_READ(post(NOTIFICATIONS, "/notifications/read").anyCaller().summary("Mark all my notifications read")
+      .answerExample(AnswerExamples.NOTIFICATIONS_READ).answers(200, NotificationApiRoutes.MarkedRead.class)),
+  GET_NOTIFICATION(get(NOTIFICATIONS, "/notifications/{notificationId}").anyCaller()
+      .summary("One of my notifications, with how each channel fared (\"sent by email 10:02\", \"pushover failed: ...\")")
+      .answerExample(AnswerExamples.NOTIFICATION).answers(200, NotificationApiRoutes.NotificationView.class)),
+  MARK_NOTIFICATION_READ(post(NOTIFICATIONS, "/notifications/{notificationId}/read").anyCaller().summary("Mark one notification read")
+      .answerExample(AnswerExamples.NOTIFICATION_READ).answers(200, NotificationApiRoutes.MarkedRead.class)),
+  STREAM_NOTIFICATION_EVENTS(get(NOTIFICATIONS, "/notification-events").anyCaller()
+      .summary("My unread count, live: event `notifications` with `{\"unread\": n}` at once and on every change")
+      .answersStream("text/event-stream").answers(200, NotificationApiRoutes.MarkedRead.class)),
+  GET_NOTIFICATION_SETTINGS(get(NOTIFICATIONS, "/notification-settings").anyCaller()
+      .summary("Where my notifications reach me: channels, my choices per organization, my Pushover key (never shown)")
+      .answerExample(AnswerExamples.NOTIFICATION_SETTINGS).answers(200, NotificationApiRoutes.SettingsView.class)),
+  UPDATE_NOTIFICATION_SETTINGS(put(NOTIFICATIONS, "/notification-settings").anyCaller()
+      .summary("Switch a channel on or off for one organization or all (\"*\"), and set or remove my Pushover user key")
+      .description("`enabled: null` clears a choice (the priority's default again). Critical notifications reach every channel "
+          + "whatever the choices; the app always has every notification.")
+      .body(NotificationApiRoutes.SettingsBody.class)
+      .example("{\"choices\": [{\"orgId\": \"*\", \"channel\": \"email\", \"enabled\": false}, {\"orgId\": \"schmidt-sanitaer\", "
+          + "\"channel\": \"pushover\", \"enabled\": true}], \"pushoverUserKey\": \"uQiRzpo4DXghDmr9QzzfQu27cmVRsG\"}")
+      .answerExample(AnswerExamples.NOTIFICATION_SETTINGS).answers(200, NotificationApiRoutes.SettingsView.class)),
+  LIST_NOTIFICATION_ROUTES(get(NOTIFICATIONS, "/notification-routes").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("Where each notification type of the organization goes beyond the app (its map, or the priority's default)")
+      .answerExample(AnswerExamples.NOTIFICATION_ROUTES).answers(200, NotificationApiRoutes.RouteList.class)),
+  SET_NOTIFICATION_ROUTE(put(NOTIFICATIONS, "/notification-routes/{type}").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Map a notification type to channels (email, push, pushover, digest, webhook); channels null: back to the default")
+      .body(NotificationApiRoutes.RouteBody.class).example("{\"channels\": [\"pushover\", \"webhook\"]}")
+      .answerExample(AnswerExamples.NOTIFICATION_ROUTES).answers(200, NotificationApiRoutes.RouteList.class)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),
