@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxAttempts tries of one delivery before it is recorded as failed
  * @param retryMin the first pause after a failed try; pauses double up to {@code retryMax}
  * @param pushover the Pushover messages API
+ * @param webPushSubject who push services may contact about our pushes (VAPID {@code sub}): a {@code mailto:} or {@code https:} URL
  */
 public record NotificationSettings(
     Duration pollInterval,
@@ -23,7 +24,8 @@ public record NotificationSettings(
     int maxAttempts,
     Duration retryMin,
     Duration retryMax,
-    Pushover pushover) {
+    Pushover pushover,
+    String webPushSubject) {
 
   /**
    * @param apiUrl where the messages API lives ({@code https://api.pushover.net}); tests point it at a stub
@@ -43,14 +45,15 @@ public record NotificationSettings(
   /** The defaults a node starts with, for tests that build settings by hand. */
   public static NotificationSettings defaults() {
     return new NotificationSettings(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(15), 8, 6,
-        Duration.ofSeconds(10), Duration.ofHours(1), new Pushover("https://api.pushover.net", Secret.of("")));
+        Duration.ofSeconds(10), Duration.ofHours(1), new Pushover("https://api.pushover.net", Secret.of("")),
+        "mailto:no-reply@layercake.local");
   }
 
   public NotificationSettings withPushover(Pushover other) {
-    return new NotificationSettings(pollInterval, collapseWindow, gatherDelay, digestHourUtc, maxAttempts, retryMin, retryMax, other);
+    return new NotificationSettings(pollInterval, collapseWindow, gatherDelay, digestHourUtc, maxAttempts, retryMin, retryMax, other, webPushSubject);
   }
 
   public NotificationSettings withTiming(Duration otherPoll, Duration otherCollapse, Duration otherGather, Duration otherRetryMin) {
-    return new NotificationSettings(otherPoll, otherCollapse, otherGather, digestHourUtc, maxAttempts, otherRetryMin, retryMax, pushover);
+    return new NotificationSettings(otherPoll, otherCollapse, otherGather, digestHourUtc, maxAttempts, otherRetryMin, retryMax, pushover, webPushSubject);
   }
 }

@@ -412,7 +412,16 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "retry-min"),
         reader.positiveDuration(prefix + "retry-max"),
         new NotificationSettings.Pushover(reader.nonEmptyString(prefix + "pushover.api-url").strip(),
-            Secret.of(reader.string(prefix + "pushover.app-token").strip())));
+            Secret.of(reader.string(prefix + "pushover.app-token").strip())),
+        webPushSubject(reader, prefix + "web-push-subject"));
+  }
+
+  private static String webPushSubject(SettingsReader reader, String key) {
+    String subject = reader.nonEmptyString(key).strip();
+    if (!subject.startsWith("mailto:") && !subject.startsWith("https://")) {
+      throw new SettingsException(key, "must be a mailto: or https:// URL, got '" + subject + "'");
+    }
+    return subject;
   }
 
   private static EmailSettings email(SettingsReader reader, String prefix) {

@@ -132,6 +132,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_NOTIFICATIONS_RETRY_MAX", "30m"),
           Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_API_URL", "https://pushover.example"),
           Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_APP_TOKEN", "pushover-app-token"),
+          Map.entry("LAYERCAKE_NOTIFICATIONS_WEB_PUSH_SUBJECT", "mailto:ops@example.com"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
           Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 
@@ -224,7 +225,8 @@ class SettingsLoaderTest {
         Duration.ofDays(3), 2, 9, Duration.ofMinutes(5), "root@example.com", new EmailSettings("smtp.example.com", 465,
             EmailSettings.Security.TLS, "mailer", Secret.of("mail-password"), "Acme <no-reply@example.com>", 7),
         new NotificationSettings(Duration.ofSeconds(2), Duration.ofSeconds(90), Duration.ZERO, 6, 4, Duration.ofSeconds(5),
-            Duration.ofMinutes(30), new NotificationSettings.Pushover("https://pushover.example", Secret.of("pushover-app-token")))));
+            Duration.ofMinutes(30), new NotificationSettings.Pushover("https://pushover.example", Secret.of("pushover-app-token")),
+            "mailto:ops@example.com")));
     assertThat(settings.toString()).doesNotContain("mail-password").doesNotContain("pushover-app-token");
     assertThat(settings.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2 * 1024 * 1024, Duration.ofSeconds(3),
         "https://layercake.example.com", Secret.of("scrape-token-0123456789")));

@@ -114,6 +114,7 @@ import io.layercake.http.people.BootstrapOwner;
 import io.layercake.http.people.PeopleComponents;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
+import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.H2FileServer;
@@ -307,7 +308,8 @@ public final class LayercakeNode {
       PeopleComponents people = PeopleComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);
       NotificationComponents notifications = NotificationComponents.start(system, settings, database,
-          SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, baseUrl::get, providerExecutor);
+          SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, webhookTargets, baseUrl::get,
+          providerExecutor);
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
       ApiAccess apiAccess = new ApiAccess(apiKeys, people.authentication(), orgDirectory, operations,
@@ -354,9 +356,11 @@ public final class LayercakeNode {
                   settings.channels().webchat().replyTimeout(), system.executionContext()), setupDirectory)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes,
-          new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.changes(),
+          new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.changes(), notifications.pushSubscriptions(),
               notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
-              system.executionContext())::routes));
+              system.executionContext())::routes,
+          new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
+              Clock.systemUTC(), providerExecutor)::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),

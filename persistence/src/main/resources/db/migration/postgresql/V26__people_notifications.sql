@@ -63,3 +63,24 @@ CREATE TABLE notification_routes (
   updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
   PRIMARY KEY (org_id, type)
 );
+
+-- Browsers subscribed to web push (their push service's endpoint and the keys payloads are
+-- encrypted for), and the platform's VAPID key pair, made on first start (private half sealed).
+CREATE TABLE push_subscriptions (
+  subscription_id VARCHAR(64) PRIMARY KEY,
+  user_id VARCHAR(64) NOT NULL,
+  endpoint VARCHAR(1000) NOT NULL,
+  p256dh VARCHAR(200) NOT NULL,
+  auth VARCHAR(100) NOT NULL,
+  user_agent VARCHAR(300),
+  created_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE UNIQUE INDEX push_subscriptions_endpoint ON push_subscriptions (endpoint);
+CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+
+CREATE TABLE vapid_keys (
+  key_id VARCHAR(32) PRIMARY KEY,
+  public_key VARCHAR(500) NOT NULL,
+  sealed_private_key VARCHAR(2000) NOT NULL,
+  created_at TIMESTAMP WITH TIME ZONE NOT NULL
+);

@@ -12,6 +12,7 @@ import io.layercake.runtime.notifications.Notification;
 import io.layercake.runtime.notifications.NotificationCatalog;
 import io.layercake.runtime.notifications.Notifications;
 import io.layercake.runtime.notifications.Preferences;
+import io.layercake.runtime.notifications.PushSubscriptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,13 +48,15 @@ public final class NotificationApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Notifications notifications;
   private final NotificationChanges changes;
+  private final PushSubscriptions browsers;
   private final boolean pushoverAvailable;
   private final int digestHourUtc;
   private final Clock clock;
   private final Executor executor;
 
-  public NotificationApiRoutes(ApiAccess access, Notifications notifications, NotificationChanges changes, boolean pushoverAvailable,
-      int digestHourUtc, Clock clock, Executor executor) {
+  public NotificationApiRoutes(ApiAccess access, Notifications notifications, NotificationChanges changes, PushSubscriptions browsers,
+      boolean pushoverAvailable, int digestHourUtc, Clock clock, Executor executor) {
+    this.browsers = browsers;
     this.access = access;
     this.notifications = notifications;
     this.changes = changes;
@@ -163,18 +166,22 @@ public final class NotificationApiRoutes extends AllDirectives {
   }
 
   private CompletionStage<SettingsView> settings(String userId) {
-    return notifications.preferences(userId).thenCombine(notifications.hasPushoverKey(userId), (preferences, keySet) -> {
-      List<Choice> choices = new ArrayList<>();
-      preferences.choices().forEach((orgId, channels) -> channels.forEach((channel, enabled) ->
-          choices.add(new Choice(orgId, channel.wireName(), enabled))));
-      choices.sort(java.util.Comparator.comparing(Choice::orgId).thenComparing(Choice::channel));
-      return new SettingsView(List.of(
-          new ChannelView("in_app", true, "always: the bell in the dashboard"),
-          new ChannelView(Channel.EMAIL.wireName(), true, "your sign-in address"),
-          new ChannelView(Channel.PUSHOVER.wireName(), pushoverAvailable && keySet,
-              !pushoverAvailable ? "not offered on this platform" : keySet ? "your Pushover user key" : "add your Pushover user key"),
-          new ChannelView(Channel.PUSH.wireName(), false, "browser push is not offered yet")), choices, keySet, digestHourUtc);
-    });
+    return notifications.preferences(userId).thenCompose(preferences -> notifications.hasPushoverKey(userId)
+        .thenCompose(keySet -> browsers.list(userId).thenApply(subscribed -> settings(preferences, keySet, subscribed.size()))));
+  }
+
+  private SettingsView settings(Preferences preferences, boolean keySet, int browserCount) {
+    List<Choice> choices = new ArrayList<>();
+    preferences.choices().forEach((orgId, channels) -> channels.forEach((channel, enabled) ->
+        choices.add(new Choice(orgId, channel.wireName(), enabled))));
+    choices.sort(java.util.Comparator.comparing(Choice::orgId).thenComparing(Choice::channel));
+    return new SettingsView(List.of(
+        new ChannelView("in_app", true, "always: the bell in the dashboard"),
+        new ChannelView(Channel.EMAIL.wireName(), true, "your sign-in address"),
+        new ChannelView(Channel.PUSHOVER.wireName(), pushoverAvailable && keySet,
+            !pushoverAvailable ? "not offered on this platform" : keySet ? "your Pushover user key" : "add your Pushover user key"),
+        new ChannelView(Channel.PUSH.wireName(), browserCount > 0, browserCount == 0 ? "no browser subscribed yet"
+            : browserCount + (browserCount == 1 ? " browser" : " browsers"))), choices, keySet, digestHourUtc);
   }
 
   private Route updateSettings(Caller caller, String userId, SettingsBody body) {

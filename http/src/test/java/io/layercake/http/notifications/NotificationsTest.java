@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.layercake.config.AdminSettings;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.config.EmailSettings;
+import io.layercake.config.LayercakeSettings;
 import io.layercake.config.NotificationSettings;
 import io.layercake.config.PeopleSettings;
 import io.layercake.config.Secret;
@@ -15,6 +16,8 @@ import io.layercake.http.LayercakeNode;
 import io.layercake.http.testing.HttpTestClient;
 import io.layercake.http.testing.HttpTestClient.Response;
 import io.layercake.http.testing.MailedSignIn;
+import io.layercake.http.testing.PushReceivingBrowser;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.layercake.http.testing.StubProvider;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.access.Scopes;
@@ -69,6 +72,7 @@ class NotificationsTest {
 
   private static GreenMail smtp;
   private static StubProvider pushover;
+  private static StubProvider pushService;
   private static final Map<String, AtomicInteger> pushoverCalls = new ConcurrentHashMap<>();
   private static LayercakeNode node;
   private static HttpTestClient anonymous;
@@ -85,14 +89,18 @@ class NotificationsTest {
     smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
     smtp.start();
     pushover = StubProvider.start(NotificationsTest::pushoverAnswer);
+    // a browser's push service: a subscription it no longer knows answers 410 Gone
+    pushService = StubProvider.start(request -> new StubProvider.Response(request.path().contains("/gone") ? 410 : 201, "", Map.of()));
     EmailSettings email = new EmailSettings("127.0.0.1", smtp.getSmtp().getPort(), EmailSettings.Security.NONE, "", Secret.of(""),
         "Layercake <no-reply@layercake.test>", 2);
     NotificationSettings notifications = NotificationSettings.defaults()
         .withTiming(Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(300))
         .withPushover(new NotificationSettings.Pushover(pushover.baseUrl(), Secret.of(APP_TOKEN)));
     PeopleSettings people = PeopleSettings.defaults().withEmail(email).withNotifications(notifications);
-    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
-        .withAdmin(new AdminSettings(Secret.of(TOKEN))).withPeople(people));
+    LayercakeSettings settings = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
+    // the stub push service listens on 127.0.0.1 over http
+    node = LayercakeNode.start(settings.withAdmin(new AdminSettings(Secret.of(TOKEN))).withPeople(people)
+        .withWebhooks(settings.webhooks().allowingPrivateHttpTargets()));
     anonymous = HttpTestClient.to(node.address());
     operator = anonymous.withBearer(TOKEN);
     mail = new MailedSignIn(smtp, anonymous, node.system());
@@ -117,6 +125,7 @@ class NotificationsTest {
     node.stop().toCompletableFuture().join();
     smtp.stop();
     pushover.close();
+    pushService.close();
   }
 
   /** Pushover's answers: a refused key gets its 400, a flaky key one 503 first; every other key is accepted. */
@@ -346,6 +355,49 @@ class NotificationsTest {
     assertThat(anna.get("/api/v1/notifications?unread=true&limit=100").json().path("notifications")).hasSize(unread);
     assertThat(anna.post("/api/v1/notifications/read", "{}").json().path("marked").asInt()).isEqualTo(unread);
     assertThat(anna.get("/api/v1/notifications").json().path("unread").asInt()).isZero();
+  }
+
+  @Test
+  @Order(9)
+  void subscribedBrowsersGetPushesEncryptedForThemAndSignedByThePlatform() throws Exception {
+    String serverKey = anna.get("/api/v1/push/key").json().path("applicationServerKey").asText();
+    assertThat(java.util.Base64.getUrlDecoder().decode(serverKey)).hasSize(65);
+    PushReceivingBrowser browser = new PushReceivingBrowser();
+    PushReceivingBrowser forgotten = new PushReceivingBrowser();
+    Response subscribed = anna.post("/api/v1/push-subscriptions", subscription(pushService.baseUrl() + "/push/anna-laptop", browser));
+    assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+    String laptop = subscribed.json().path("subscriptionId").asText();
+    assertThat(anna.post("/api/v1/push-subscriptions", subscription(pushService.baseUrl() + "/push/gone", forgotten)).status())
+        .isEqualTo(201);
+    assertThat(anna.post("/api/v1/push-subscriptions", subscription("ftp://push.example/x", browser)).status()).isEqualTo(400);
+    assertThat(anna.post("/api/v1/push-subscriptions", "{\"endpoint\":\"" + pushService.baseUrl() + "/push/x\",\"keys\":"
+        + "{\"p256dh\":\"short\",\"auth\":\"short\"}}").status()).isEqualTo(400);
+    assertThat(acmeKey.post("/api/v1/push-subscriptions", subscription(pushService.baseUrl() + "/push/key", browser)).status())
+        .isEqualTo(403);
+    assertThat(olga.send("DELETE", "/api/v1/push-subscriptions/" + laptop, "").status()).as("not olga's").isEqualTo(404);
+    assertThat(anna.get("/api/v1/notification-settings").body()).contains("\"channel\":\"push\",\"available\":true,\"reach\":\"2 browsers\"");
+
+    operator.post("/admin/notifications", "{\"title\":\"Push check\",\"body\":\"Hello browser\",\"priority\":\"high\",\"link\":\"/app/inbox\"}");
+    JsonNode pushed = eventuallyTitled(anna, "Push check");
+    eventually(() -> assertThat(channel(anna, pushed.path("notificationId").asText(), "push").path("status").asText()).isEqualTo("sent"));
+    StubProvider.Request delivered = pushService.requestsTo("/push/anna-laptop").get(0);
+    assertThat(delivered.headers()).containsEntry("Content-Encoding", "aes128gcm").containsEntry("Urgency", "high")
+        .containsEntry("TTL", "86400");
+    JsonNode payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(browser.open(delivered.bytes()));
+    assertThat(payload.path("title").asText()).isEqualTo("Push check");
+    assertThat(payload.path("body").asText()).isEqualTo("Hello browser");
+    assertThat(payload.path("url").asText()).endsWith("/app/inbox");
+    JWTClaimsSet claims = PushReceivingBrowser.verifiedVapid(delivered.headers().get("Authorization"), serverKey);
+    assertThat(claims.getAudience()).containsExactly(pushService.baseUrl());
+    assertThat(claims.getSubject()).isEqualTo("mailto:no-reply@layercake.local");
+    assertThat(claims.getExpirationTime()).isAfter(new java.util.Date());
+    eventually(() -> assertThat(anna.get("/api/v1/push-subscriptions").json().path("subscriptions").findValuesAsText("subscriptionId"))
+        .as("the expired one is forgotten").containsExactly(laptop));
+    assertThat(anna.send("DELETE", "/api/v1/push-subscriptions/" + laptop, "").status()).isEqualTo(204);
+  }
+
+  private static String subscription(String endpoint, PushReceivingBrowser browser) {
+    return "{\"endpoint\":\"" + endpoint + "\",\"keys\":{\"p256dh\":\"" + browser.p256dh() + "\",\"auth\":\"" + browser.auth() + "\"}}";
   }
 
   /** A conversation of the plumber's agent handed to the team, as the agent does; answers its session id. */

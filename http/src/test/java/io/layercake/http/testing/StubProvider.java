@@ -36,7 +36,7 @@ public final class StubProvider implements AutoCloseable {
       String query = exchange.getRequestURI().getRawQuery();
       Request request = new Request(exchange.getRequestMethod(),
           exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query), headers,
-          new String(body, StandardCharsets.UTF_8));
+          new String(body, StandardCharsets.UTF_8), body);
       requests.add(request);
       Response next = scripted.poll();
       Response response = next != null ? next : this.fallback.apply(request);
@@ -82,8 +82,8 @@ public final class StubProvider implements AutoCloseable {
     server.stop(0);
   }
 
-  /** A request the stub received. */
-  public record Request(String method, String path, Map<String, String> headers, String body) {
+  /** A request the stub received; {@code bytes} is the body as sent (binary bodies: web push). */
+  public record Request(String method, String path, Map<String, String> headers, String body, byte[] bytes) {
     public JsonNode json() {
       try {
         return JSON.readTree(body);

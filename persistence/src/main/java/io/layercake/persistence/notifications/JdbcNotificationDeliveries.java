@@ -9,6 +9,7 @@ import io.layercake.persistence.secrets.SecretBox;
 import io.layercake.runtime.notifications.Channel;
 import io.layercake.runtime.notifications.Notification;
 import io.layercake.runtime.notifications.NotificationDeliveries;
+import io.layercake.runtime.notifications.PushSubscriptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -94,7 +95,9 @@ public final class JdbcNotificationDeliveries implements NotificationDeliveries 
       return Optional.empty();
     }
     Optional<String> pushoverKey = channel == Channel.PUSHOVER ? JdbcNotifications.pushoverKey(connection, box, userId) : Optional.empty();
-    return Optional.of(new Due(channel, new Recipient(userId, user.get()[0], user.get()[1], pushoverKey), notifications, attempts));
+    List<PushSubscriptions.Subscription> browsers = channel == Channel.PUSH ? JdbcPushSubscriptions.of(connection, userId) : List.of();
+    return Optional.of(new Due(channel, new Recipient(userId, user.get()[0], user.get()[1], pushoverKey, browsers), notifications,
+        attempts));
   }
 
   @Override

@@ -145,7 +145,7 @@ public final class JdbcNotificationRouter implements NotificationRouter {
     Preferences preferences = JdbcNotifications.preferences(connection, userId);
     DeliveryPolicy.Reach reach = new DeliveryPolicy.Reach(settings.pushover().enabled() && first(connection,
         "SELECT 1 FROM notification_targets WHERE user_id = ? AND sealed_pushover_key IS NOT NULL", rows -> true, userId).isPresent(),
-        false);
+        first(connection, "SELECT 1 FROM push_subscriptions WHERE user_id = ? FETCH FIRST 1 ROWS ONLY", rows -> true, userId).isPresent());
     for (Channel channel : policy.channels(notice.priority(), source.orgId(), orgRoute, preferences, reach)) {
       update(connection, "INSERT INTO notification_deliveries (notification_id, channel, user_id, status, attempts, due_at, updated_at)"
           + " VALUES (?, ?, ?, 'pending', 0, ?, ?)", notificationId, channel.wireName(), userId,

@@ -19,8 +19,16 @@ public interface NotificationDeliveries {
   /** A failed try: due again at {@code retryAt}, or failed for good when that is empty. */
   CompletionStage<Void> failed(Due due, String error, Optional<Instant> retryAt, Instant at);
 
-  /** The person a delivery goes to; {@code pushoverKey} opened from its sealed form when they have one. */
-  record Recipient(String userId, String email, String name, Optional<String> pushoverKey) {
+  /**
+   * The person a delivery goes to; {@code pushoverKey} opened from its sealed form when they have
+   * one, {@code browsers} their web push subscriptions (for a push delivery).
+   */
+  record Recipient(String userId, String email, String name, Optional<String> pushoverKey,
+      List<PushSubscriptions.Subscription> browsers) {
+    public Recipient {
+      browsers = List.copyOf(browsers);
+    }
+
     @Override
     public String toString() {
       return "Recipient[userId=" + userId + "]";

@@ -256,13 +256,22 @@ final class AnswerExamples {
       {"channels": [{"channel": "in_app", "available": true, "reach": "always: the bell in the dashboard"},
         {"channel": "email", "available": true, "reach": "your sign-in address"},
         {"channel": "pushover", "available": true, "reach": "your Pushover user key"},
-        {"channel": "push", "available": false, "reach": "browser push is not offered yet"}],
+        {"channel": "push", "available": true, "reach": "1 browser"}],
        "choices": [{"orgId": "*", "channel": "email", "enabled": false}, {"orgId": "schmidt-sanitaer", "channel": "pushover", "enabled": true}],
        "pushoverKeySet": true, "digestHourUtc": 8}""";
   static final String NOTIFICATION_ROUTES = """
       {"orgId": "schmidt-sanitaer", "types": [
         {"type": "conversation.handed_off", "priority": "high", "channels": ["pushover", "webhook"], "custom": true},
         {"type": "lead.captured", "priority": "normal", "channels": ["webhook"], "custom": false}]}""";
+  static final String PUSH_KEY = """
+      {"applicationServerKey": "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"}""";
+  static final String PUSH_SUBSCRIPTION = """
+      {"subscriptionId": "psub_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "endpoint": "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH",
+       "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0", "createdAt": "2026-12-05T10:00:00Z"}""";
+  static final String PUSH_SUBSCRIPTIONS = """
+      {"subscriptions": [{"subscriptionId": "psub_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b",
+        "endpoint": "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH", "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0",
+        "createdAt": "2026-12-05T10:00:00Z"}]}""";
   static final String SESSIONS_ENDED = """
       {"ended": 2}""";
   static final String SESSION_ENDED = """

@@ -41,6 +41,7 @@ import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
+import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import io.layercake.http.setup.SetupTestChat;
@@ -355,6 +356,20 @@ public enum ApiOperation {
       .summary("Map a notification type to channels (email, push, pushover, digest, webhook); channels null: back to the default")
       .body(NotificationApiRoutes.RouteBody.class).example("{\"channels\": [\"pushover\", \"webhook\"]}")
       .answerExample(AnswerExamples.NOTIFICATION_ROUTES).answers(200, NotificationApiRoutes.RouteList.class)),
+  GET_PUSH_KEY(get(NOTIFICATIONS, "/push/key").anyCaller()
+      .summary("The key browsers subscribe to web push with (`applicationServerKey` of `PushManager.subscribe`)")
+      .answerExample(AnswerExamples.PUSH_KEY).answers(200, PushApiRoutes.PushKey.class)),
+  SUBSCRIBE_PUSH(post(NOTIFICATIONS, "/push-subscriptions").anyCaller()
+      .summary("Subscribe this browser to my notifications: the body is its `PushSubscription.toJSON()`")
+      .description("The endpoint must be an https:// URL of a public host (the browser's push service).")
+      .body(PushApiRoutes.SubscriptionBody.class)
+      .example("{\"endpoint\": \"https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH\", \"keys\": {\"p256dh\": "
+          + "\"BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM\", \"auth\": \"tBHItJI5svbpez7KI4CCXg\"}}")
+      .answerExample(AnswerExamples.PUSH_SUBSCRIPTION).answers(201, PushApiRoutes.SubscriptionView.class)),
+  LIST_PUSH_SUBSCRIPTIONS(get(NOTIFICATIONS, "/push-subscriptions").anyCaller().summary("My browsers subscribed to push")
+      .answerExample(AnswerExamples.PUSH_SUBSCRIPTIONS).answers(200, PushApiRoutes.SubscriptionList.class)),
+  DELETE_PUSH_SUBSCRIPTION(delete(NOTIFICATIONS, "/push-subscriptions/{subscriptionId}").anyCaller()
+      .summary("Stop pushing to one of my browsers").answers(204, null)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),
