@@ -140,4 +140,31 @@
       })
       .catch(function (error) { fail(form, error); });
   });
+
+  // One live stream per tab (browsers allow a handful of connections per host, and a tab may stay open for hours):
+  // the bell's count, unread direct messages, and whatever the page adds (the inbox its list and open conversation).
+  var liveQuery = [];
+  var listeners = [];
+  window.Layercake.liveQuery = function (parameters) { liveQuery = liveQuery.concat(parameters); };
+  window.Layercake.listen = function (event, handler) { listeners.push([event, handler]); };
+
+  function badge(id, label) {
+    var count = document.getElementById(id);
+    return function (event) {
+      var unread = JSON.parse(event.data).unread;
+      count.textContent = unread;
+      count.hidden = unread === 0;
+      count.parentElement.setAttribute('aria-label', unread === 0 ? label : label + ', ' + unread + ' unread');
+    };
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    if (!window.EventSource || !document.getElementById('bell-count')) return;
+    if (org) liveQuery.push('org=' + encodeURIComponent(org));
+    var live = new EventSource('/app/live' + (liveQuery.length ? '?' + liveQuery.join('&') : ''));
+    live.addEventListener('open', function () { document.body.dataset.live = 'connected'; });
+    live.addEventListener('notifications', badge('bell-count', 'Notifications'));
+    if (document.getElementById('messages-count')) live.addEventListener('dms', badge('messages-count', 'Messages'));
+    listeners.forEach(function (listener) { live.addEventListener(listener[0], listener[1]); });
+  });
 })();

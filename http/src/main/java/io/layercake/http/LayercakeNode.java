@@ -104,6 +104,9 @@ import io.layercake.http.app.AgentsPage;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.app.ChannelsPage;
 import io.layercake.http.app.InboxChanges;
+import io.layercake.http.app.NotificationsPage;
+import io.layercake.http.app.Communications;
+import io.layercake.http.app.LiveCounts;
 import io.layercake.http.app.InboxPage;
 import io.layercake.http.app.BillingPage;
 import io.layercake.http.app.TeamPage;
@@ -115,6 +118,10 @@ import io.layercake.http.people.PeopleComponents;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
 import io.layercake.http.notifications.PushApiRoutes;
+import io.layercake.http.messages.DirectMessageApiRoutes;
+import io.layercake.persistence.messages.DirectMessageProjection;
+import io.layercake.persistence.messages.JdbcMessaging;
+import io.layercake.runtime.messages.DirectThreads;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.jdbc.H2FileServer;
@@ -231,6 +238,7 @@ public final class LayercakeNode {
           database.blockingExecutor(), Clock.systemUTC());
       AgentDirectory agentDirectory = new AgentDirectory(system, settings.entities().askTimeout());
       AgentListingProjection.init(system, database);
+      DirectMessageProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
@@ -310,6 +318,7 @@ public final class LayercakeNode {
       NotificationComponents notifications = NotificationComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, webhookTargets, baseUrl::get,
           providerExecutor);
+      JdbcMessaging messaging = new JdbcMessaging(database);
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
       ApiAccess apiAccess = new ApiAccess(apiKeys, people.authentication(), orgDirectory, operations,
@@ -356,9 +365,11 @@ public final class LayercakeNode {
                   settings.channels().webchat().replyTimeout(), system.executionContext()), setupDirectory)::routes,
           new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes,
-          new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.changes(), notifications.pushSubscriptions(),
+          new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.pushSubscriptions(),
               notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
               system.executionContext())::routes,
+          new DirectMessageApiRoutes(apiAccess, new DirectThreads(system, settings.entities().askTimeout()), messaging,
+              Clock.systemUTC(), system.executionContext())::routes,
           new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
               Clock.systemUTC(), providerExecutor)::routes));
       Readiness readiness = new Readiness(
@@ -409,7 +420,12 @@ public final class LayercakeNode {
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
-              setups, setupDirectory, Clock.systemUTC(), system.executionContext()));
+              setups, setupDirectory,
+              new Communications(new NotificationsPage(notifications.notifications(), notifications.pushSubscriptions(),
+                  notifications.settings().pushover().enabled(), notifications.applicationServerKey(),
+                  notifications.settings().digestHourUtc(), system.executionContext()),
+                  new LiveCounts(notifications.notifications(), messaging)),
+              Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

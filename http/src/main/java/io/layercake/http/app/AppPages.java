@@ -25,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -48,7 +51,8 @@ public final class AppPages extends AllDirectives {
   private static final String SIGN_IN = "/app/sign-in";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
-      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js");
+      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js",
+          "notifications.js", "sw.js");
 
   private final PersonAuthentication authentication;
   private final People people;
@@ -63,13 +67,15 @@ public final class AppPages extends AllDirectives {
   private final ChannelsPage channels;
   private final Setups setups;
   private final SetupDirectory setupDirectory;
+  private final Communications communications;
   private final Clock clock;
   private final Executor executor;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public AppPages(PersonAuthentication authentication, People people, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
       BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Setups setups,
-      SetupDirectory setupDirectory, Clock clock, Executor executor) {
+      SetupDirectory setupDirectory, Communications communications, Clock clock, Executor executor) {
+    this.communications = communications;
     this.channels = channels;
     this.setups = setups;
     this.setupDirectory = setupDirectory;
@@ -126,12 +132,6 @@ public final class AppPages extends AllDirectives {
               view -> html(render("app/work.jte", Map.of("page", page, "work", view))))),
           pathPrefix("inbox", () -> page.may(Scopes.CONVERSATIONS_READ) ? concat(
               pathEnd(() -> inboxPage(caller, page, Optional.empty())),
-              path("live", () -> parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
-                  parameterOptional("conversationMark", conversationMark -> onSuccess(inbox.organizations(caller, page.orgName())
-                          .thenCompose(organizations -> inbox.visible(organizations, session)
-                              .thenApply(visible -> changes.stream(List.copyOf(organizations.keySet()), visible, inboxMark,
-                                  conversationMark))),
-                      stream -> completeOK(stream, EventStreamMarshalling.toEventStream())))))),
               path(PathMatchers.segment().slash("timeline"), sessionId -> onSuccess(inbox.organizations(caller, page.orgName())
                   .thenCompose(organizations -> inbox.timeline(organizations, sessionId, page.now())), steps -> steps
                   .map(found -> html(render("app/timeline.jte", Map.of("steps", found))))
@@ -160,9 +160,28 @@ public final class AppPages extends AllDirectives {
                   && setup.state().orgId().equals(caller.orgId())
                   ? html(render("app/setup.jte", Map.of("page", page, "setup", SetupView.of(setupId, setup.state()))))
                   : redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))),
+          path("live", () -> parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
+              parameterOptional("conversationMark", conversationMark -> onSuccess(live(caller, person, page, session, inboxMark,
+                  conversationMark), stream -> completeOK(stream, EventStreamMarshalling.toEventStream())))))),
+          path("notifications", () -> onSuccess(communications.notifications().view(person.user().userId(), memberships, page.now()),
+              view -> html(render("app/notifications.jte", Map.of("page", page, "notifications", view))))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),
               StatusCodes.SEE_OTHER)));
     }));
+  }
+
+  /**
+   * The tab's one live stream: the person's unread counts, and on the inbox the changes of its list
+   * ({@code inboxMark}) and of the open conversation ({@code session}, {@code conversationMark}).
+   */
+  private CompletionStage<Source<ServerSentEvent, NotUsed>> live(Caller caller, Caller.Person person, PageContext page,
+      Optional<String> session, Optional<String> inboxMark, Optional<String> conversationMark) {
+    Source<ServerSentEvent, NotUsed> counts = communications.live().stream(person.user().userId());
+    if (inboxMark.isEmpty() || !page.may(Scopes.CONVERSATIONS_READ)) {
+      return CompletableFuture.completedFuture(counts);
+    }
+    return inbox.organizations(caller, page.orgName()).thenCompose(organizations -> inbox.visible(organizations, session)
+        .thenApply(visible -> counts.merge(changes.stream(List.copyOf(organizations.keySet()), visible, inboxMark, conversationMark))));
   }
 
   /** The organizations the person is a member of, by name, for the switcher. */

@@ -6,6 +6,7 @@ import io.layercake.http.api.PageCursor;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
+import io.layercake.http.server.LiveCount;
 import io.layercake.runtime.notifications.Channel;
 import io.layercake.runtime.notifications.DeliveryPolicy;
 import io.layercake.runtime.notifications.Notification;
@@ -47,19 +48,17 @@ public final class NotificationApiRoutes extends AllDirectives {
 
   private final ApiAccess access;
   private final Notifications notifications;
-  private final NotificationChanges changes;
   private final PushSubscriptions browsers;
   private final boolean pushoverAvailable;
   private final int digestHourUtc;
   private final Clock clock;
   private final Executor executor;
 
-  public NotificationApiRoutes(ApiAccess access, Notifications notifications, NotificationChanges changes, PushSubscriptions browsers,
+  public NotificationApiRoutes(ApiAccess access, Notifications notifications, PushSubscriptions browsers,
       boolean pushoverAvailable, int digestHourUtc, Clock clock, Executor executor) {
     this.browsers = browsers;
     this.access = access;
     this.notifications = notifications;
-    this.changes = changes;
     this.pushoverAvailable = pushoverAvailable;
     this.digestHourUtc = digestHourUtc;
     this.clock = clock;
@@ -108,7 +107,8 @@ public final class NotificationApiRoutes extends AllDirectives {
                     Json.marshaller()))
                 : ApiAccess.notFound("notification " + match.variable("notificationId"))))),
         access.operation(caller, ApiOperation.STREAM_NOTIFICATION_EVENTS, match -> person(caller, userId ->
-            completeOK(changes.stream(userId), EventStreamMarshalling.toEventStream()))),
+            completeOK(LiveCount.stream("notifications", () -> notifications.unread(userId)
+                .thenApply(unread -> new LiveCount.Reading(unread.count(), unread.mark()))), EventStreamMarshalling.toEventStream()))),
         access.operation(caller, ApiOperation.GET_NOTIFICATION_SETTINGS, match -> person(caller, userId ->
             onSuccess(settings(userId), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
         access.operation(caller, ApiOperation.UPDATE_NOTIFICATION_SETTINGS, match -> person(caller, userId ->
@@ -155,7 +155,7 @@ public final class NotificationApiRoutes extends AllDirectives {
   }
 
   /** "sent by email 2026-12-05 10:02 UTC", "push failed: subscription expired", "pushover due 2026-12-05 10:05 UTC". */
-  static String summary(Notification.Delivery delivery) {
+  public static String summary(Notification.Delivery delivery) {
     String by = delivery.channel() == Channel.DIGEST ? "the daily digest email" : delivery.channel().wireName();
     return switch (delivery.status()) {
       case Notification.Delivery.SENT -> "sent by " + by + " " + CLOCK_TIME.format(delivery.sentAt());

@@ -11,6 +11,7 @@ import io.layercake.persistence.notifications.JdbcPushSubscriptions;
 import io.layercake.persistence.notifications.JdbcVapidKeys;
 import io.layercake.runtime.notifications.PushSubscriptions;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.messages.JdbcDirectMessageReminders;
 import io.layercake.persistence.notifications.JdbcNotificationDeliveries;
 import io.layercake.persistence.notifications.JdbcNotificationRouter;
 import io.layercake.persistence.notifications.JdbcNotifications;
@@ -25,6 +26,7 @@ import io.layercake.runtime.people.Mailer;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -35,7 +37,7 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 
 /** The notification part of a node, assembled, with its notifier running as a cluster singleton. */
-public record NotificationComponents(Notifications notifications, NotificationChanges changes, PlatformMessages platformMessages,
+public record NotificationComponents(Notifications notifications, PlatformMessages platformMessages,
     PushSubscriptions pushSubscriptions, String applicationServerKey, NotificationSettings settings) {
 
   /**
@@ -59,12 +61,13 @@ public record NotificationComponents(Notifications notifications, NotificationCh
     WebPush webPush = webPush(new JdbcVapidKeys(database, box), notificationSettings.webPushSubject(), clock);
     senders.put(Channel.PUSH, new WebPushSender(webPush, pushSubscriptions, targets, system, settings.channels().sendTimeout(), baseUrl,
         blocking));
-    Notifier.Parts parts = new Notifier.Parts(new JdbcNotificationRouter(database, notificationSettings),
+    Notifier.Parts parts = new Notifier.Parts(List.of(new JdbcDirectMessageReminders(database)),
+        new JdbcNotificationRouter(database, notificationSettings),
         new JdbcNotificationDeliveries(database, box), senders, notificationSettings, system.executionContext(), clock);
     ClusterSingleton.get(system).init(SingletonActor.of(
         Behaviors.supervise(Notifier.create(parts)).onFailure(SupervisorStrategy.restart()), "notifier").withStopMessage(Notifier.STOP));
     JdbcNotifications notifications = new JdbcNotifications(database, box);
-    return new NotificationComponents(notifications, new NotificationChanges(notifications), new JdbcPlatformMessages(database),
+    return new NotificationComponents(notifications, new JdbcPlatformMessages(database),
         pushSubscriptions, WebPushSender.applicationServerKey(webPush), notificationSettings);
   }
 

@@ -44,6 +44,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebElement;
+import io.layercake.http.testing.HttpTestClient.Response;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -691,7 +692,7 @@ class WebPagesBrowserTest {
         .path("conversations").path(0).path("sessionId").asText();
     List<String> pages = List.of("/app", "/app/clients/new", "/app/inbox", "/app/inbox/" + conversation, "/app/agents?org=demo",
         "/app/agents/" + DemoSeed.AGENT_ID + "?org=demo", "/app/channels?org=demo", "/app/channels/sms-number?country=GB",
-        "/app/work", "/app/team", "/app/billing");
+        "/app/work", "/app/team", "/app/billing", "/app/notifications");
     List<String> problems = new java.util.ArrayList<>();
     chrome.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER);
     for (String path : pages) {
@@ -786,6 +787,37 @@ class WebPagesBrowserTest {
         .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(before));
     awaitPage(page -> page.findElement(By.cssSelector("details[data-path='" + path + "'] summary")).getText().contains("version 1")
         ? true : null, path + " written");
+  }
+
+  @Test
+  @Order(19)
+  void theBellCountsANewNotificationLiveAndTheNotificationsPageMarksItRead() {
+    chrome.get(base + "/app/notifications");
+    awaitPage(page -> page.findElement(By.id("choices")), "the notifications page");
+    if (!chrome.findElements(By.id("mark-all-read")).isEmpty()) {
+      chrome.findElement(By.id("mark-all-read")).click();
+      awaitPage(page -> page.findElements(By.id("mark-all-read")).isEmpty() ? true : null, "everything read");
+    }
+    chrome.get(base + "/app");
+    awaitPage(page -> !page.findElement(By.id("bell-count")).isDisplayed() && page.findElement(By.id("bell-count")).getText().equals("0")
+        ? true : null, "the bell says nothing is unread");
+
+    Response posted = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN).post("/admin/notifications",
+        "{\"title\":\"Maintenance tonight\",\"body\":\"The dashboard pauses at 22:00 UTC.\",\"priority\":\"normal\"}");
+    assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+    WebElement count = awaitPage(page -> page.findElement(By.id("bell-count")).isDisplayed() ? page.findElement(By.id("bell-count"))
+        : null, "the bell counts the new notification without a reload");
+    assertThat(Integer.parseInt(count.getText())).isPositive();
+    assertThat(chrome.findElement(By.id("bell")).getAttribute("aria-label")).matches("Notifications, \\d+ unread");
+
+    chrome.findElement(By.id("bell")).click();
+    WebElement item = awaitPage(page -> page.findElements(By.cssSelector("#notification-list li.unread")).stream()
+        .filter(li -> li.getText().contains("Maintenance tonight")).findFirst().orElse(null), "the notification on its page");
+    assertThat(item.getText()).contains("The dashboard pauses at 22:00 UTC.", "normal");
+    onAPhone("notifications");
+    chrome.findElement(By.id("mark-all-read")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#notification-list li.unread")).isEmpty()
+        && !page.findElement(By.id("bell-count")).isDisplayed() ? true : null, "read, and the bell quiet again");
   }
 
   @Test

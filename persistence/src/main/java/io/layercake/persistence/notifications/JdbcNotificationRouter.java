@@ -82,6 +82,13 @@ public final class JdbcNotificationRouter implements NotificationRouter {
     }
     Notice notice = described.get();
     boolean platform = notice.type().equals(NotificationCatalog.PLATFORM_MESSAGE);
+    if (notice.type().equals(NotificationCatalog.DM_UNREAD)) {
+      // a reminder of a direct message is its reader's alone
+      if (first(connection, "SELECT 1 FROM users WHERE user_id = ? AND disabled_at IS NULL", rows -> true, data.get("userId")).isPresent()) {
+        tell(connection, (String) data.get("userId"), source, notice, Optional.empty(), now);
+      }
+      return;
+    }
     Optional<Set<Channel>> orgRoute = first(connection, "SELECT channels FROM notification_routes WHERE org_id = ? AND type = ?",
         rows -> JdbcNotifications.channels(rows.getString(1)), source.orgId(), notice.type());
     // a failing endpoint is not told of its own failures (that would feed itself)

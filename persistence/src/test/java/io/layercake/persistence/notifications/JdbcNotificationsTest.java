@@ -214,7 +214,7 @@ class JdbcNotificationsTest {
 
   private static Notifier.Parts parts(JdbcNotificationRouter router, JdbcNotificationDeliveries deliveries,
       Map<Channel, NotificationSender> senders, Instant now) {
-    return new Notifier.Parts(router, deliveries, senders, SETTINGS, Runnable::run, Clock.fixed(now, ZoneOffset.UTC));
+    return new Notifier.Parts(List.of(), router, deliveries, senders, SETTINGS, Runnable::run, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   private static final AtomicLong SEQUENCE = new AtomicLong();

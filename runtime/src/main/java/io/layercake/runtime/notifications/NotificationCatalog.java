@@ -15,6 +15,10 @@ import java.util.function.Function;
 public final class NotificationCatalog {
   /** A message from the platform's staff; its priority and text come with it. */
   public static final String PLATFORM_MESSAGE = "platform.message";
+  /** A direct message left unread: it goes to its reader only, whatever their organizations. */
+  public static final String DM_UNREAD = "dm.unread";
+  /** The organization direct-message reminders are written under (they belong to no organization). */
+  public static final String DIRECT_ORG = "direct";
   /** Whoever hands a conversation to "the team" waits for a person; anyone else took it over themselves. */
   private static final String TEAM = "team";
 
@@ -51,6 +55,8 @@ public final class NotificationCatalog {
           data -> text(data, "number", "The number") + " is ready to send and receive.", data -> "/app/channels"),
       new Type("number.cancelled", Priority.LOW, Scopes.AGENTS_WRITE, "An SMS number was cancelled", "%d SMS numbers cancelled",
           data -> text(data, "number", "The number") + " no longer sends or receives.", data -> "/app/channels"),
+      new Type(DM_UNREAD, Priority.NORMAL, "", "Unread message", "%d unread direct messages",
+          data -> text(data, "preview", ""), data -> "/app/messages/" + text(data, "threadId", "")),
       new Type(PLATFORM_MESSAGE, Priority.NORMAL, "", "Message from the platform", "%d messages from the platform",
           data -> text(data, "body", ""), data -> text(data, "link", "")));
 
@@ -75,6 +81,10 @@ public final class NotificationCatalog {
       Priority priority = Priority.parse(text(data, "priority", "normal")).orElse(Priority.NORMAL);
       return Optional.of(new Notice(kind, priority, cut(text(data, "title", type.title()), 300), cut(type.body().apply(data), 2000),
           nullIfEmpty(type.link().apply(data)), data, type.scope()));
+    }
+    if (kind.equals(DM_UNREAD)) {
+      return Optional.of(new Notice(kind, type.priority(), cut("Unread message from " + text(data, "from", "someone"), 300),
+          cut(type.body().apply(data), 2000), type.link().apply(data), data, type.scope()));
     }
     String title = orgName == null || orgName.isBlank() ? type.title() : type.title() + " · " + orgName;
     return Optional.of(new Notice(kind, type.priority(), cut(title, 300), cut(type.body().apply(data), 2000),

@@ -45,9 +45,10 @@ public final class Notifier {
   private record Done(Throwable failure) implements Command {}
 
   /** What a round works with. */
-  public record Parts(NotificationRouter router, NotificationDeliveries deliveries, Map<Channel, NotificationSender> senders,
-      NotificationSettings settings, Executor executor, Clock clock) {
+  public record Parts(List<NotificationSource> sources, NotificationRouter router, NotificationDeliveries deliveries,
+      Map<Channel, NotificationSender> senders, NotificationSettings settings, Executor executor, Clock clock) {
     public Parts {
+      sources = List.copyOf(sources);
       senders = Map.copyOf(senders);
     }
   }
@@ -95,10 +96,14 @@ public final class Notifier {
     }
   }
 
-  /** One round: route what is new, send what is due, record the outcomes. */
+  /** One round: write what time made due, route what is new, send what is due, record the outcomes. */
   public static CompletionStage<Void> round(Parts parts) {
     Instant now = parts.clock().instant();
-    return parts.router().routeDue(ROUTE_BATCH, now)
+    CompletionStage<Integer> written = CompletableFuture.completedFuture(0);
+    for (NotificationSource source : parts.sources()) {
+      written = written.thenComposeAsync(count -> source.writeDue(now), parts.executor());
+    }
+    return written.thenComposeAsync(count -> parts.router().routeDue(ROUTE_BATCH, now), parts.executor())
         .thenComposeAsync(routed -> parts.deliveries().claimDue(parts.clock().instant(), CLAIM, DELIVERY_BATCH), parts.executor())
         .thenComposeAsync(due -> CompletableFuture.allOf(due.stream()
             .map(delivery -> deliver(delivery, parts).toCompletableFuture())

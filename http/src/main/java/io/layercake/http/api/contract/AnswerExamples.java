@@ -272,6 +272,27 @@ final class AnswerExamples {
       {"subscriptions": [{"subscriptionId": "psub_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b",
         "endpoint": "https://fcm.googleapis.com/fcm/send/dQw4w9WgXcQ:APA91bH", "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0",
         "createdAt": "2026-12-05T10:00:00Z"}]}""";
+  static final String DM_INBOX = """
+      {"threads": [{"threadId": "dm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "with": {"userId": "u_3b4d6e7f8a9b0c1d", "name": "Hans Schmidt"},
+        "lastMessageAt": "2026-12-05T10:02:00Z", "lastPreview": "Call me tomorrow?", "lastFromMe": false, "unread": 1}], "unread": 1}""";
+  static final String DM_SENT = """
+      {"threadId": "dm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "message": {"messageId": "dmm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_1", "seq": 1,
+        "senderId": "u_9a8b7c6d5e4f3a2b", "fromMe": true, "text": "Hi Hans, your agent is live.", "sentAt": "2026-12-05T10:00:00Z",
+        "editedAt": null, "deleted": false}}""";
+  static final String DM_THREAD = """
+      {"threadId": "dm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "withUserId": "u_3b4d6e7f8a9b0c1d", "messages": [
+        {"messageId": "dmm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_1", "seq": 1, "senderId": "u_9a8b7c6d5e4f3a2b", "fromMe": true,
+         "text": "Hi Hans, your agent is live.", "sentAt": "2026-12-05T10:00:00Z", "editedAt": null, "deleted": false},
+        {"messageId": "dmm_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_2", "seq": 2, "senderId": "u_3b4d6e7f8a9b0c1d", "fromMe": false,
+         "text": "Call me tomorrow?", "sentAt": "2026-12-05T10:02:00Z", "editedAt": null, "deleted": false}],
+       "readByMe": 2, "readByThem": 1}""";
+  static final String DM_CONTACTS = """
+      {"contacts": [{"userId": "u_3b4d6e7f8a9b0c1d", "name": "Hans Schmidt", "orgId": "schmidt-sanitaer", "orgName": "Schmidt Sanitär",
+        "mayMessage": true, "reason": ""}]}""";
+  static final String DM_SETTINGS = """
+      {"whoMayMessage": "my_agency", "remindAfterMinutes": 30, "blocked": ["u_7c6d5e4f3a2b1c0d"]}""";
+  static final String ORGANIZATION_MESSAGING = """
+      {"orgId": "acme-agency", "allowCrossOrgMessaging": false}""";
   static final String SESSIONS_ENDED = """
       {"ended": 2}""";
   static final String SESSION_ENDED = """

@@ -7,6 +7,7 @@ import static io.layercake.http.api.contract.ApiTag.BILLING;
 import static io.layercake.http.api.contract.ApiTag.CHANNELS;
 import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
 import static io.layercake.http.api.contract.ApiTag.CREDITS;
+import static io.layercake.http.api.contract.ApiTag.DIRECT_MESSAGES;
 import static io.layercake.http.api.contract.ApiTag.EVENTS;
 import static io.layercake.http.api.contract.ApiTag.KEYS;
 import static io.layercake.http.api.contract.ApiTag.KNOWLEDGE;
@@ -40,6 +41,7 @@ import io.layercake.runtime.agent.AgentImports;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
@@ -370,6 +372,51 @@ public enum ApiOperation {
       .answerExample(AnswerExamples.PUSH_SUBSCRIPTIONS).answers(200, PushApiRoutes.SubscriptionList.class)),
   DELETE_PUSH_SUBSCRIPTION(delete(NOTIFICATIONS, "/push-subscriptions/{subscriptionId}").anyCaller()
       .summary("Stop pushing to one of my browsers").answers(204, null)),
+  LIST_DM_THREADS(get(DIRECT_MESSAGES, "/dms").anyCaller().summary("My direct-message threads, latest first, with unread counts")
+      .description("For people only (a session cookie or a portal token): an API key has no messages (403).")
+      .answerExample(AnswerExamples.DM_INBOX).answers(200, DirectMessageApiRoutes.Inbox.class)),
+  START_DM(post(DIRECT_MESSAGES, "/dms").anyCaller().summary("Write to a person (the thread of the two of you opens on the first message)")
+      .description("`clientMessageId` makes a retry the same message: sent again, it answers 200 with the message the first send made. "
+          + "A person you may not reach at all is answered 404; one who takes no messages from you (their rule, a block) 403.")
+      .body(DirectMessageApiRoutes.NewThreadBody.class)
+      .example("{\"to\": \"u_3b4d6e7f8a9b0c1d\", \"clientMessageId\": \"c-1733392800-1\", \"text\": \"Hi Hans, your agent is live.\"}")
+      .answerExample(AnswerExamples.DM_SENT).answers(201, DirectMessageApiRoutes.Sent.class).alsoAnswers(200)),
+  GET_DM_THREAD(get(DIRECT_MESSAGES, "/dms/{threadId}").anyCaller().summary("A thread's latest 100 messages and how far each of us read")
+      .answerExample(AnswerExamples.DM_THREAD).answers(200, DirectMessageApiRoutes.ThreadView.class)),
+  SEND_DM(post(DIRECT_MESSAGES, "/dms/{threadId}/messages").anyCaller().summary("Write in a thread (exactly once per clientMessageId)")
+      .body(DirectMessageApiRoutes.MessageBody.class).example("{\"clientMessageId\": \"c-1733392801-2\", \"text\": \"Call me tomorrow?\"}")
+      .answerExample(AnswerExamples.DM_SENT).answers(201, DirectMessageApiRoutes.Sent.class).alsoAnswers(200)),
+  EDIT_DM(patch(DIRECT_MESSAGES, "/dms/{threadId}/messages/{messageId}").anyCaller().summary("Change the text of a message I sent")
+      .body(DirectMessageApiRoutes.EditBody.class).example("{\"text\": \"Call me on Monday?\"}")
+      .answerExample(AnswerExamples.DM_SENT).answers(200, DirectMessageApiRoutes.Sent.class)),
+  DELETE_DM(delete(DIRECT_MESSAGES, "/dms/{threadId}/messages/{messageId}").anyCaller().summary("Delete a message I sent (it stays as deleted)")
+      .answerExample(AnswerExamples.DM_SENT).answers(200, DirectMessageApiRoutes.Sent.class)),
+  READ_DM_THREAD(post(DIRECT_MESSAGES, "/dms/{threadId}/read").anyCaller().summary("I read the thread up to a message (the other sees it)")
+      .body(DirectMessageApiRoutes.ReadBody.class).example("{\"seq\": 12}")
+      .answerExample(AnswerExamples.DM_THREAD).answers(200, DirectMessageApiRoutes.ThreadView.class)),
+  STREAM_DM_EVENTS(get(DIRECT_MESSAGES, "/dm-events").anyCaller()
+      .summary("My unread direct messages, live: event `dms` with `{\"unread\": n}` at once and whenever a thread of mine changes")
+      .answersStream("text/event-stream").answers(200, DirectMessageApiRoutes.Inbox.class)),
+  LIST_DM_CONTACTS(get(DIRECT_MESSAGES, "/dm-contacts").anyCaller()
+      .summary("People of my organizations, my clients and my agency, and whether I may write to each")
+      .answerExample(AnswerExamples.DM_CONTACTS).answers(200, DirectMessageApiRoutes.Contacts.class)),
+  GET_DM_SETTINGS(get(DIRECT_MESSAGES, "/dm-settings").anyCaller().summary("Who may write to me, when an unread message reminds me, whom I blocked")
+      .answerExample(AnswerExamples.DM_SETTINGS).answers(200, DirectMessageApiRoutes.SettingsView.class)),
+  UPDATE_DM_SETTINGS(put(DIRECT_MESSAGES, "/dm-settings").anyCaller()
+      .summary("Choose who may write to me (everyone, my_agency, nobody) and after how many minutes an unread message becomes a notification")
+      .body(DirectMessageApiRoutes.SettingsBody.class).example("{\"whoMayMessage\": \"my_agency\", \"remindAfterMinutes\": 30}")
+      .answerExample(AnswerExamples.DM_SETTINGS).answers(200, DirectMessageApiRoutes.SettingsView.class)),
+  BLOCK_DM_USER(put(DIRECT_MESSAGES, "/dm-blocks/{userId}").anyCaller().summary("Block a person: neither of us can write to the other")
+      .answerExample(AnswerExamples.DM_SETTINGS).answers(200, DirectMessageApiRoutes.SettingsView.class)),
+  UNBLOCK_DM_USER(delete(DIRECT_MESSAGES, "/dm-blocks/{userId}").anyCaller().summary("Unblock a person")
+      .answerExample(AnswerExamples.DM_SETTINGS).answers(200, DirectMessageApiRoutes.SettingsView.class)),
+  GET_ORGANIZATION_MESSAGING(get(DIRECT_MESSAGES, "/organization-messaging").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("Whether the organization's people may write to and hear from other organizations' people")
+      .answerExample(AnswerExamples.ORGANIZATION_MESSAGING).answers(200, DirectMessageApiRoutes.OrganizationMessaging.class)),
+  SET_ORGANIZATION_MESSAGING(put(DIRECT_MESSAGES, "/organization-messaging").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Allow messages across organizations (both organizations must allow it)")
+      .body(DirectMessageApiRoutes.OrganizationMessagingBody.class).example("{\"allowCrossOrgMessaging\": true}")
+      .answerExample(AnswerExamples.ORGANIZATION_MESSAGING).answers(200, DirectMessageApiRoutes.OrganizationMessaging.class)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),

@@ -1,0 +1,39 @@
+package io.layercake.http.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A count a person watches live, as server-sent events: the event with {@code {"unread": n}} at
+ * once and whenever the read model's mark for it changes (whichever node wrote the change). It
+ * reads every {@link #POLL}; a stream ends after {@link #LIFETIME} and the browser reconnects.
+ */
+public final class LiveCount {
+  static final Duration POLL = Duration.ofSeconds(2);
+  static final Duration LIFETIME = Duration.ofMinutes(30);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  /** The count, and a mark that changes whenever what it counts does. */
+  public record Reading(long count, String mark) {}
+
+  private LiveCount() {}
+
+  public static Source<ServerSentEvent, NotUsed> stream(String event, Supplier<CompletionStage<Reading>> read) {
+    return Source.tick(Duration.ZERO, POLL, "poll")
+        .mapAsync(1, poll -> read.get())
+        .statefulMapConcat(() -> {
+          AtomicReference<String> seen = new AtomicReference<>();
+          return reading -> reading.mark().equals(seen.getAndSet(reading.mark())) ? List.<ServerSentEvent>of()
+              : List.of(ServerSentEvent.create("{\"unread\":" + reading.count() + "}", event));
+        })
+        .takeWithin(LIFETIME)
+        .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat)
+        .mapMaterializedValue(cancellable -> NotUsed.getInstance());
+  }
+}
