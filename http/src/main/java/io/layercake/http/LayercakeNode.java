@@ -107,6 +107,9 @@ import io.layercake.http.app.InboxChanges;
 import io.layercake.http.app.NotificationsPage;
 import io.layercake.http.app.Communications;
 import io.layercake.http.app.LiveCounts;
+import io.layercake.http.server.LiveCount;
+import io.layercake.http.app.MessagesPage;
+import io.layercake.http.app.FeedPage;
 import io.layercake.http.app.InboxPage;
 import io.layercake.http.app.BillingPage;
 import io.layercake.http.app.TeamPage;
@@ -120,6 +123,10 @@ import io.layercake.http.notifications.NotificationComponents;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.persistence.messages.DirectMessageProjection;
+import io.layercake.persistence.feed.BroadcastProjection;
+import io.layercake.persistence.feed.JdbcFeed;
+import io.layercake.http.feed.FeedApiRoutes;
+import io.layercake.runtime.feed.Broadcasts;
 import io.layercake.persistence.messages.JdbcMessaging;
 import io.layercake.runtime.messages.DirectThreads;
 import io.layercake.http.admin.NotificationAdminRoutes;
@@ -239,6 +246,7 @@ public final class LayercakeNode {
       AgentDirectory agentDirectory = new AgentDirectory(system, settings.entities().askTimeout());
       AgentListingProjection.init(system, database);
       DirectMessageProjection.init(system, database);
+      BroadcastProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
@@ -264,6 +272,8 @@ public final class LayercakeNode {
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
       ProcessMetrics.bind(system, meterRegistry);
+      io.micrometer.core.instrument.Gauge.builder("layercake.live.streams", LiveCount::open)
+          .description("server-sent event streams open on this node (dashboard tabs, API clients)").register(meterRegistry);
       database.reportTo(meterRegistry);
       ProjectionLagMetrics.start(system, new ProjectionLag(database, Clock.systemUTC()), meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
@@ -319,6 +329,8 @@ public final class LayercakeNode {
           SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, webhookTargets, baseUrl::get,
           providerExecutor);
       JdbcMessaging messaging = new JdbcMessaging(database);
+      JdbcFeed feed = new JdbcFeed(database);
+      DirectThreads directThreads = new DirectThreads(system, settings.entities().askTimeout());
       ErrorHandling errorHandling = new ErrorHandling(settings.http().maxRequestBytes());
       OperationRoutes operations = new OperationRoutes(errorHandling);
       ApiAccess apiAccess = new ApiAccess(apiKeys, people.authentication(), orgDirectory, operations,
@@ -368,8 +380,10 @@ public final class LayercakeNode {
           new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.pushSubscriptions(),
               notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
               system.executionContext())::routes,
-          new DirectMessageApiRoutes(apiAccess, new DirectThreads(system, settings.entities().askTimeout()), messaging,
+          new DirectMessageApiRoutes(apiAccess, directThreads, messaging,
               Clock.systemUTC(), system.executionContext())::routes,
+          new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,
+              Clock.systemUTC())::routes,
           new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
               Clock.systemUTC(), providerExecutor)::routes));
       Readiness readiness = new Readiness(
@@ -424,7 +438,9 @@ public final class LayercakeNode {
               new Communications(new NotificationsPage(notifications.notifications(), notifications.pushSubscriptions(),
                   notifications.settings().pushover().enabled(), notifications.applicationServerKey(),
                   notifications.settings().digestHourUtc(), system.executionContext()),
-                  new LiveCounts(notifications.notifications(), messaging)),
+                  new MessagesPage(directThreads, messaging, system.executionContext()),
+                  new FeedPage(feed),
+                  new LiveCounts(notifications.notifications(), messaging, feed)),
               Clock.systemUTC(), system.executionContext()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()

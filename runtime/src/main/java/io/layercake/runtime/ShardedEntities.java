@@ -4,6 +4,7 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.feed.BroadcastEntity;
 import io.layercake.runtime.messages.ThreadEntity;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.session.SessionEntity;
@@ -26,6 +27,7 @@ public final class ShardedEntities {
     sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
     sharding.init(Entity.of(
         AgentEntity.TYPE_KEY, context -> AgentEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
+    sharding.init(Entity.of(BroadcastEntity.TYPE_KEY, context -> BroadcastEntity.create(context.getEntityId(), Clock.systemUTC())));
     sharding.init(Entity.of(
         ThreadEntity.TYPE_KEY, context -> ThreadEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
   }

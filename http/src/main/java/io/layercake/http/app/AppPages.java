@@ -52,7 +52,7 @@ public final class AppPages extends AllDirectives {
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
       java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js",
-          "notifications.js", "sw.js");
+          "notifications.js", "sw.js", "messages.js", "feed.js");
 
   private final PersonAuthentication authentication;
   private final People people;
@@ -161,8 +161,18 @@ public final class AppPages extends AllDirectives {
                   ? html(render("app/setup.jte", Map.of("page", page, "setup", SetupView.of(setupId, setup.state()))))
                   : redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))),
           path("live", () -> parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
-              parameterOptional("conversationMark", conversationMark -> onSuccess(live(caller, person, page, session, inboxMark,
-                  conversationMark), stream -> completeOK(stream, EventStreamMarshalling.toEventStream())))))),
+              parameterOptional("conversationMark", conversationMark -> parameterOptional("feed", withFeed -> onSuccess(
+                  live(caller, person, page, session, inboxMark, conversationMark)
+                      .thenApply(stream -> withFeed.isPresent() ? stream.merge(communications.live().feed(caller.orgId())) : stream),
+                  stream -> completeOK(stream, EventStreamMarshalling.toEventStream()))))))),
+          path("feed", () -> onSuccess(communications.feed().view(caller.orgId(), person.user().userId(), page, organization, page.now()),
+              view -> html(render("app/feed.jte", Map.of("page", page, "feed", view))))),
+          pathPrefix("messages", () -> concat(
+              pathEnd(() -> onSuccess(communications.messages().view(person.user().userId(), Optional.empty(), page.now()),
+                  view -> html(render("app/messages.jte", Map.of("page", page, "messages", view))))),
+              path(threadId -> onSuccess(communications.messages().view(person.user().userId(), Optional.of(threadId), page.now()),
+                  view -> view.open().isEmpty() ? redirect(Uri.create(page.link("/app/messages")), StatusCodes.SEE_OTHER)
+                      : html(render("app/messages.jte", Map.of("page", page, "messages", view))))))),
           path("notifications", () -> onSuccess(communications.notifications().view(person.user().userId(), memberships, page.now()),
               view -> html(render("app/notifications.jte", Map.of("page", page, "notifications", view))))),
           path("billing", () -> page.may(Scopes.CREDITS_READ) ? billingPage(caller, page) : redirect(Uri.create("/app"),

@@ -315,7 +315,16 @@ class NotificationsTest {
     eventually(() -> assertThat(lines).contains("event:notifications", "data:{\"unread\":0}"));
     operator.post("/admin/notifications", "{\"title\":\"Live one\",\"priority\":\"normal\"}");
     eventually(() -> assertThat(lines).contains("data:{\"unread\":1}"));
+    int open = io.layercake.http.server.LiveCount.open();
+    assertThat(open).isPositive();
     stream.body().close();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<Stream<String>> left = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.address().getPort()
+              + "/api/v1/notification-events")).header("Cookie", mail.cookieOf(anna)).GET().build(), HttpResponse.BodyHandlers.ofLines());
+      left.body().findFirst();
+      left.body().close();
+    }
+    eventually(() -> assertThat(io.layercake.http.server.LiveCount.open()).as("streams of browsers gone are closed").isEqualTo(open - 1));
   }
 
   @Test

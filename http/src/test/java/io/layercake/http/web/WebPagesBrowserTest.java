@@ -692,7 +692,7 @@ class WebPagesBrowserTest {
         .path("conversations").path(0).path("sessionId").asText();
     List<String> pages = List.of("/app", "/app/clients/new", "/app/inbox", "/app/inbox/" + conversation, "/app/agents?org=demo",
         "/app/agents/" + DemoSeed.AGENT_ID + "?org=demo", "/app/channels?org=demo", "/app/channels/sms-number?country=GB",
-        "/app/work", "/app/team", "/app/billing", "/app/notifications");
+        "/app/work", "/app/team", "/app/billing", "/app/notifications", "/app/messages");
     List<String> problems = new java.util.ArrayList<>();
     chrome.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER);
     for (String path : pages) {
@@ -818,6 +818,16 @@ class WebPagesBrowserTest {
     chrome.findElement(By.id("mark-all-read")).click();
     awaitPage(page -> page.findElements(By.cssSelector("#notification-list li.unread")).isEmpty()
         && !page.findElement(By.id("bell-count")).isDisplayed() ? true : null, "read, and the bell quiet again");
+
+    chrome.findElement(By.id("messages-link")).click();
+    awaitPage(page -> page.findElement(By.id("new-message")), "the messages page");
+    chrome.findElements(By.cssSelector("#new-to option")).stream().filter(option -> option.getText().startsWith("Pat Plumber · "))
+        .findFirst().orElseThrow().click();
+    chrome.findElement(By.id("new-text")).sendKeys("Hi Pat, your agent is live.");
+    chrome.findElement(By.cssSelector("#new-message button[type=submit]")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#dm-messages li.from-me")).stream()
+        .filter(li -> li.getText().contains("Hi Pat, your agent is live.")).findFirst().orElse(null), "the message in its thread");
+    assertThat(chrome.findElement(By.id("dm-title")).getText()).isEqualTo("Pat Plumber");
   }
 
   @Test
@@ -836,6 +846,19 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElements(By.cssSelector("#conversation-list li[data-session-id]")).stream()
         .filter(item -> item.getText().contains("webchat")).findFirst().orElse(null), "the plumber's conversations");
     assertThat(chrome.findElements(By.id("org-switch"))).as("one organization: no switcher").isEmpty();
+    WebElement unreadMessages = awaitPage(page -> page.findElement(By.id("messages-count")).isDisplayed()
+        ? page.findElement(By.id("messages-count")) : null, "the owner's message counted");
+    assertThat(unreadMessages.getText()).isEqualTo("1");
+    unreadMessages.click();
+    awaitPage(page -> page.findElements(By.cssSelector("#thread-list a")).stream().filter(a -> a.getText().contains("Olivia Owner"))
+        .findFirst().orElse(null), "the owner's thread").click();
+    awaitPage(page -> page.findElements(By.cssSelector("#dm-messages li.from-them")).stream()
+        .filter(li -> li.getText().contains("Hi Pat, your agent is live.")).findFirst().orElse(null), "the owner's message");
+    awaitPage(page -> !page.findElement(By.id("messages-count")).isDisplayed() ? true : null, "read: nothing unread any more");
+    chrome.findElement(By.id("dm-text")).sendKeys("Thanks, Olivia!");
+    chrome.findElement(By.cssSelector("#dm-reply button[type=submit]")).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#dm-messages li.from-me")).stream()
+        .filter(li -> li.getText().contains("Thanks, Olivia!")).findFirst().orElse(null), "the reply in the thread");
     HttpTestClient plumberSession = HttpTestClient.to(settings.http().port())
         .withHeaders(java.util.Map.of("Cookie", "layercake_session=" + chrome.manage().getCookieNamed("layercake_session").getValue()));
     assertThat(plumberSession.get("/api/v1/me").json().path("organizations").findValuesAsText("orgId")).containsExactly(DemoSeed.ORG_ID);

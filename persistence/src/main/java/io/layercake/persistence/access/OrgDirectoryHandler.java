@@ -1,5 +1,6 @@
 package io.layercake.persistence.access;
 
+import io.layercake.persistence.feed.FeedItems;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.runtime.credits.OrgEntity;
 import java.sql.PreparedStatement;
@@ -7,7 +8,7 @@ import java.sql.Timestamp;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** One row per organization in {@code organizations}: name, tier, parent. */
+/** One row per organization in {@code organizations}: name, tier, parent; a new client is activity in its agency's feed. */
 final class OrgDirectoryHandler extends JdbcHandler<EventEnvelope<OrgEntity.Event>, PooledJdbcSession> {
   private static final String PREFIX = OrgEntity.TYPE_KEY.name() + "|";
 
@@ -24,6 +25,10 @@ final class OrgDirectoryHandler extends JdbcHandler<EventEnvelope<OrgEntity.Even
           insert.setString(4, opened.parentOrgId());
           insert.setTimestamp(5, Timestamp.from(opened.at()));
           insert.executeUpdate();
+        }
+        if (opened.parentOrgId() != null) {
+          FeedItems.activity(connection, opened.parentOrgId(), "client:" + orgId, "New client: " + opened.name(),
+              opened.name() + " joined the agency.", opened.at());
         }
       } else if (envelope.event() instanceof OrgEntity.Renamed renamed) {
         try (PreparedStatement update = connection.prepareStatement("UPDATE organizations SET name = ? WHERE org_id = ?")) {

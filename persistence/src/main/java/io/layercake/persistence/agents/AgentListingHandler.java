@@ -1,5 +1,6 @@
 package io.layercake.persistence.agents;
 
+import io.layercake.persistence.feed.FeedItems;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentEntity;
@@ -11,9 +12,10 @@ import java.time.Instant;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** Keeps one row per agent in {@code agents}: its organization, name, status and model provider. */
+/** Keeps one row per agent in {@code agents}: its organization, name, status and model provider; a new agent is activity in its feed. */
 final class AgentListingHandler extends JdbcHandler<EventEnvelope<AgentEntity.Event>, PooledJdbcSession> {
   private static final String PREFIX = AgentEntity.TYPE_KEY.name() + "|";
+  private static final String TEST_AGENT_PREFIX = "draft-";
 
   @Override
   public void process(PooledJdbcSession session, EventEnvelope<AgentEntity.Event> envelope) throws Exception {
@@ -23,6 +25,11 @@ final class AgentListingHandler extends JdbcHandler<EventEnvelope<AgentEntity.Ev
       AgentEntity.Event event = envelope.event();
       if (event instanceof AgentEntity.AgentCreated e) {
         upsert(connection, agentId, e.config(), "ACTIVE", version, e.at());
+        // a setup interview's test agent (draft-...) is not news
+        if (!agentId.startsWith(TEST_AGENT_PREFIX)) {
+          FeedItems.activity(connection, e.config().orgId(), "agent:" + agentId, "Agent connected: " + e.config().name(),
+              e.config().name() + " answers customers now.", e.at());
+        }
       } else if (event instanceof AgentEntity.AgentReconfigured e) {
         upsert(connection, agentId, e.config(), null, version, e.at());
       } else if (event instanceof AgentEntity.AgentPaused e) {

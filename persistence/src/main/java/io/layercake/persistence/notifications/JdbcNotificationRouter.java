@@ -81,7 +81,7 @@ public final class JdbcNotificationRouter implements NotificationRouter {
       return;
     }
     Notice notice = described.get();
-    boolean platform = notice.type().equals(NotificationCatalog.PLATFORM_MESSAGE);
+    boolean platform = NotificationCatalog.spoken(notice.type());
     if (notice.type().equals(NotificationCatalog.DM_UNREAD)) {
       // a reminder of a direct message is its reader's alone
       if (first(connection, "SELECT 1 FROM users WHERE user_id = ? AND disabled_at IS NULL", rows -> true, data.get("userId")).isPresent()) {
@@ -102,7 +102,10 @@ public final class JdbcNotificationRouter implements NotificationRouter {
       WebhookFeed.record(connection, source.orgId(), organization.map(Organization::parentOrgId).orElse(null),
           (String) data.get("sessionId"), WEBHOOK_EVENT, source.id(), event, source.at(), "notification|" + source.id(), 0);
     }
-    for (Recipient recipient : recipients(connection, source.orgId(), organization, platform)) {
+    List<Recipient> recipients = notice.type().equals(NotificationCatalog.BROADCAST)
+        ? audience(connection, source.orgId(), "everyone".equals(data.get("audience")))
+        : recipients(connection, source.orgId(), organization, platform);
+    for (Recipient recipient : recipients) {
       if (notice.scope().isEmpty() || recipient.role().scopes().contains(notice.scope())) {
         tell(connection, recipient.userId(), source, notice, orgRoute, now);
       }
@@ -128,13 +131,22 @@ public final class JdbcNotificationRouter implements NotificationRouter {
     return List.copyOf(byUser.values());
   }
 
+  /** A broadcast's people: everyone, or the members of the sending agency's clients. */
+  private static List<Recipient> audience(Connection connection, String senderOrgId, boolean everyone) throws SQLException {
+    String members = "SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.user_id = m.user_id WHERE u.disabled_at IS NULL";
+    return everyone
+        ? query(connection, members + " ORDER BY m.user_id", rows -> new Recipient(rows.getString(1), Role.PLATFORM_ADMIN))
+        : query(connection, members + " AND m.org_id IN (SELECT org_id FROM organizations WHERE parent_org_id = ?) ORDER BY m.user_id",
+            rows -> new Recipient(rows.getString(1), Role.PLATFORM_ADMIN), senderOrgId);
+  }
+
   private static Recipient recipient(String userId, String role) {
     return new Recipient(userId, Role.parse(role).orElse(null));
   }
 
   private void tell(Connection connection, String userId, Source source, Notice notice, Optional<Set<Channel>> orgRoute, Instant now)
       throws SQLException {
-    if (notice.priority() != Priority.CRITICAL && !notice.type().equals(NotificationCatalog.PLATFORM_MESSAGE)) {
+    if (notice.priority() != Priority.CRITICAL && !NotificationCatalog.spoken(notice.type())) {
       Optional<String[]> open = first(connection, "SELECT notification_id, title FROM user_notifications WHERE user_id = ? AND org_id = ?"
               + " AND type = ? AND read_at IS NULL AND created_at > ? ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY",
           rows -> new String[] {rows.getString(1), rows.getString(2)}, userId, source.orgId(), notice.type(),

@@ -79,6 +79,7 @@ class JdbcNotificationsTest {
       aBurstIsOneNotificationUntilTheWindowCloses(database, router, notifications, owner);
       lowOnesGoOutAsOneDigestAtItsHour(database, router, deliveries, notifications, owner);
       failuresAreRetriedThenRecorded(database, router, deliveries, notifications, owner, gesa);
+      anUnreadDirectMessageRemindsItsReaderOnce(database, router, notifications, owner, olga);
     } finally {
       testKit.shutdownTestKit();
     }
@@ -210,6 +211,31 @@ class JdbcNotificationsTest {
     join(router.routeDue(10, NOW.plusSeconds(500)));
     assertThat(types(notifications, gesa)).as("a disabled person is told nothing new").isEmpty();
     assertThat(types(notifications, owner)).contains("conversation.handed_off");
+  }
+
+  private static void anUnreadDirectMessageRemindsItsReaderOnce(ApplicationDatabase database, JdbcNotificationRouter router,
+      JdbcNotifications notifications, User owner, User olga) {
+    join(notifications.markAllRead(olga.userId(), NOW));
+    Instant sent = NOW.plus(Duration.ofHours(3));
+    join(database.write(connection -> Statements.update(connection, "INSERT INTO dm_inbox (thread_id, user_id, other_user_id, last_seq,"
+        + " last_message_id, last_message_at, last_preview, last_sender_id, read_seq, unread, first_unread_at, reminded_seq, updated_at)"
+        + " VALUES ('dm_1', ?, ?, 3, 'm3', ?, 'Can we talk?', ?, 1, 2, ?, 0, ?)", olga.userId(), owner.userId(), sent, owner.userId(), sent,
+        sent)));
+    join(database.write(connection -> Statements.update(connection, "INSERT INTO messaging_rules (user_id, who_may_message,"
+        + " remind_after_seconds, updated_at) VALUES (?, 'everyone', 600, ?)", olga.userId(), NOW)));
+    io.layercake.persistence.messages.JdbcDirectMessageReminders reminders = new io.layercake.persistence.messages.JdbcDirectMessageReminders(database);
+    assertThat(join(reminders.writeDue(sent.plus(Duration.ofMinutes(9))))).as("before olga's ten minutes").isZero();
+    assertThat(join(reminders.writeDue(sent.plus(Duration.ofMinutes(10))))).isEqualTo(1);
+    assertThat(join(reminders.writeDue(sent.plus(Duration.ofMinutes(20))))).as("once per latest message").isZero();
+    join(router.routeDue(10, sent.plus(Duration.ofMinutes(10))));
+    List<Notification> told = join(notifications.list(olga.userId(), true, Optional.empty(), 10)).notifications();
+    assertThat(told).singleElement().satisfies(reminder -> {
+      assertThat(reminder.type()).isEqualTo("dm.unread");
+      assertThat(reminder.title()).isEqualTo("Unread message from owner");
+      assertThat(reminder.body()).isEqualTo("Can we talk?");
+      assertThat(reminder.link()).isEqualTo("/app/messages/dm_1");
+    });
+    assertThat(types(notifications, owner)).as("the reader's alone").doesNotContain("dm.unread");
   }
 
   private static Notifier.Parts parts(JdbcNotificationRouter router, JdbcNotificationDeliveries deliveries,

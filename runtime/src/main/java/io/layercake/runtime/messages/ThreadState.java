@@ -1,5 +1,6 @@
 package io.layercake.runtime.messages;
 
+import io.layercake.runtime.serialization.JsonSerializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * the same message), and up to which message each participant has read.
  */
 public record ThreadState(List<String> participants, List<DirectMessage> messages, Map<String, String> byClientId,
-    Map<String, Long> readUpTo) {
+    Map<String, Long> readUpTo) implements JsonSerializable {
   public static final ThreadState EMPTY = new ThreadState(List.of(), List.of(), Map.of(), Map.of());
 
   public ThreadState {

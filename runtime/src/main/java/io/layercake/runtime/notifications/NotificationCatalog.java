@@ -15,6 +15,8 @@ import java.util.function.Function;
 public final class NotificationCatalog {
   /** A message from the platform's staff; its priority and text come with it. */
   public static final String PLATFORM_MESSAGE = "platform.message";
+  /** A broadcast with a priority: its sender's words, to the people of its audience. */
+  public static final String BROADCAST = "broadcast";
   /** A direct message left unread: it goes to its reader only, whatever their organizations. */
   public static final String DM_UNREAD = "dm.unread";
   /** The organization direct-message reminders are written under (they belong to no organization). */
@@ -57,6 +59,8 @@ public final class NotificationCatalog {
           data -> text(data, "number", "The number") + " no longer sends or receives.", data -> "/app/channels"),
       new Type(DM_UNREAD, Priority.NORMAL, "", "Unread message", "%d unread direct messages",
           data -> text(data, "preview", ""), data -> "/app/messages/" + text(data, "threadId", "")),
+      new Type(BROADCAST, Priority.NORMAL, "", "Broadcast", "%d broadcasts", data -> text(data, "body", ""),
+          data -> text(data, "link", "/app/feed")),
       new Type(PLATFORM_MESSAGE, Priority.NORMAL, "", "Message from the platform", "%d messages from the platform",
           data -> text(data, "body", ""), data -> text(data, "link", "")));
 
@@ -77,7 +81,7 @@ public final class NotificationCatalog {
     if (type == null || (kind.equals("conversation.handed_off") && !TEAM.equals(data.get("by")))) {
       return Optional.empty();
     }
-    if (kind.equals(PLATFORM_MESSAGE)) {
+    if (kind.equals(PLATFORM_MESSAGE) || kind.equals(BROADCAST)) {
       Priority priority = Priority.parse(text(data, "priority", "normal")).orElse(Priority.NORMAL);
       return Optional.of(new Notice(kind, priority, cut(text(data, "title", type.title()), 300), cut(type.body().apply(data), 2000),
           nullIfEmpty(type.link().apply(data)), data, type.scope()));
@@ -89,6 +93,11 @@ public final class NotificationCatalog {
     String title = orgName == null || orgName.isBlank() ? type.title() : type.title() + " · " + orgName;
     return Optional.of(new Notice(kind, type.priority(), cut(title, 300), cut(type.body().apply(data), 2000),
         nullIfEmpty(type.link().apply(data)), data, type.scope()));
+  }
+
+  /** Whether the event carries its own priority and words (a platform message, a broadcast) and is never collapsed. */
+  public static boolean spoken(String kind) {
+    return kind.equals(PLATFORM_MESSAGE) || kind.equals(BROADCAST);
   }
 
   /** A collapsed notification's title: "12 conversations wait for a person · Schmidt Sanitär". */

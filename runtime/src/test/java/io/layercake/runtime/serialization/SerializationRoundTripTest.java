@@ -68,7 +68,52 @@ class SerializationRoundTripTest {
         settlement, totals, agent, agentReplyTo, summary, balance, state));
     samples.putAll(sessionSamples(breakdown));
     samples.putAll(setupSamples());
+    samples.putAll(communicationSamples());
     return samples;
+  }
+
+  private static Map<Class<?>, List<Object>> communicationSamples() {
+    ActorRef<io.layercake.runtime.messages.ThreadEntity.Reply> replyTo =
+        testKit.<io.layercake.runtime.messages.ThreadEntity.Reply>createTestProbe().ref();
+    ActorRef<io.layercake.runtime.feed.BroadcastEntity.Sent> sentTo =
+        testKit.<io.layercake.runtime.feed.BroadcastEntity.Sent>createTestProbe().ref();
+    io.layercake.runtime.messages.ThreadState.DirectMessage message = new io.layercake.runtime.messages.ThreadState.DirectMessage(
+        "dmm_1", 1, "u_1", "c-1", "Hi Hans", AT, AT, null);
+    io.layercake.runtime.messages.ThreadState thread = new io.layercake.runtime.messages.ThreadState(List.of("u_1", "u_2"),
+        List.of(message), Map.of("u_1|c-1", "dmm_1"), Map.of("u_1", 1L));
+    io.layercake.runtime.feed.BroadcastEntity.BroadcastSent sent = new io.layercake.runtime.feed.BroadcastEntity.BroadcastSent("acme",
+        io.layercake.runtime.feed.BroadcastEntity.Audience.CLIENTS, "New", "Body", "normal", "Anna (user:u_1)", AT);
+    return Map.ofEntries(
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Send.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.Send("u_1", "u_2", "c-1", "Hi Hans", replyTo))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Edit.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.Edit("u_1", "dmm_1", "Hi", replyTo))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Delete.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.Delete("u_1", "dmm_1", replyTo))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.MarkRead.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.MarkRead("u_2", 1, replyTo))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Get.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.Get("u_2", replyTo))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.ThreadOpened.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.ThreadOpened(List.of("u_1", "u_2"), AT))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.MessageSent.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.MessageSent("dmm_1", 1, "u_1", "c-1", "Hi Hans", AT))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.MessageEdited.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.MessageEdited("dmm_1", 1, "u_1", "Hi", AT))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.MessageDeleted.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.MessageDeleted("dmm_1", 1, "u_1", AT))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.ReadUpTo.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.ReadUpTo("u_2", 1, AT))),
+        Map.entry(io.layercake.runtime.messages.ThreadState.class, List.of(io.layercake.runtime.messages.ThreadState.EMPTY, thread)),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Thread.class, List.of(
+            new io.layercake.runtime.messages.ThreadEntity.Thread("dm_1", thread, message, false))),
+        Map.entry(io.layercake.runtime.messages.ThreadEntity.Rejected.class, List.of(new io.layercake.runtime.messages.ThreadEntity.Rejected(
+            io.layercake.runtime.messages.ThreadEntity.Reason.NOT_YOURS, "not yours"))),
+        Map.entry(io.layercake.runtime.feed.BroadcastEntity.Send.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.Send("acme",
+            io.layercake.runtime.feed.BroadcastEntity.Audience.CLIENTS, "New", "Body", null, "Anna (user:u_1)", sentTo))),
+        Map.entry(io.layercake.runtime.feed.BroadcastEntity.BroadcastSent.class, List.of(sent)),
+        Map.entry(io.layercake.runtime.feed.BroadcastEntity.Sent.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.Sent("bc_1", sent))),
+        Map.entry(io.layercake.runtime.feed.BroadcastEntity.State.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.State(sent))));
   }
 
   private static Map<Class<?>, List<Object>> setupSamples() {

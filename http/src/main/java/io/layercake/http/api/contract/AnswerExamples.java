@@ -293,6 +293,26 @@ final class AnswerExamples {
       {"whoMayMessage": "my_agency", "remindAfterMinutes": 30, "blocked": ["u_7c6d5e4f3a2b1c0d"]}""";
   static final String ORGANIZATION_MESSAGING = """
       {"orgId": "acme-agency", "allowCrossOrgMessaging": false}""";
+  static final String FEED_ITEM = """
+      {"itemId": "fi_bc_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_schmidt-sanitaer", "orgId": "schmidt-sanitaer", "kind": "broadcast",
+       "title": "New: answers on WhatsApp", "body": "Your agent now answers WhatsApp too.", "author": "Anna Acme (user:u_9a8b7c6d5e4f3a2b)",
+       "createdAt": "2026-12-05T10:00:00Z", "comments": [{"commentId": "fc_1a2b3c4d5e6f7a8b", "authorName": "Hans Schmidt",
+         "text": "Great news, thanks!", "createdAt": "2026-12-05T10:05:00Z"}], "reactions": {"like": 2}, "myReactions": ["like"]}""";
+  static final String FEED = """
+      {"orgId": "schmidt-sanitaer", "items": [{"itemId": "fi_bc_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_schmidt-sanitaer", "orgId": "schmidt-sanitaer",
+        "kind": "broadcast", "title": "New: answers on WhatsApp", "body": "Your agent now answers WhatsApp too.",
+        "author": "Anna Acme (user:u_9a8b7c6d5e4f3a2b)", "createdAt": "2026-12-05T10:00:00Z", "comments": [], "reactions": {"like": 2},
+        "myReactions": []}], "nextCursor": null}""";
+  static final String FEED_COMMENT = """
+      {"commentId": "fc_1a2b3c4d5e6f7a8b", "authorName": "Hans Schmidt", "text": "Great news, thanks!", "createdAt": "2026-12-05T10:05:00Z"}""";
+  static final String FEED_REACTIONS = """
+      {"itemId": "fi_bc_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b_schmidt-sanitaer", "reactions": {"celebrate": 1, "like": 2}}""";
+  static final String BROADCAST = """
+      {"broadcastId": "bc_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "audience": "clients", "title": "New: answers on WhatsApp", "priority": "normal",
+       "author": "Anna Acme (user:u_9a8b7c6d5e4f3a2b)", "createdAt": "2026-12-05T10:00:00Z", "organizations": 0}""";
+  static final String BROADCASTS = """
+      {"broadcasts": [{"broadcastId": "bc_5e0c1f2a3b4d6e7f8a9b0c1d2e3f4a5b", "audience": "clients", "title": "New: answers on WhatsApp",
+        "priority": "normal", "author": "Anna Acme (user:u_9a8b7c6d5e4f3a2b)", "createdAt": "2026-12-05T10:00:00Z", "organizations": 13}]}""";
   static final String SESSIONS_ENDED = """
       {"ended": 2}""";
   static final String SESSION_ENDED = """

@@ -9,6 +9,7 @@ import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
 import static io.layercake.http.api.contract.ApiTag.CREDITS;
 import static io.layercake.http.api.contract.ApiTag.DIRECT_MESSAGES;
 import static io.layercake.http.api.contract.ApiTag.EVENTS;
+import static io.layercake.http.api.contract.ApiTag.FEED;
 import static io.layercake.http.api.contract.ApiTag.KEYS;
 import static io.layercake.http.api.contract.ApiTag.KNOWLEDGE;
 import static io.layercake.http.api.contract.ApiTag.LEADS;
@@ -41,6 +42,7 @@ import io.layercake.runtime.agent.AgentImports;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
+import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
@@ -417,6 +419,34 @@ public enum ApiOperation {
       .summary("Allow messages across organizations (both organizations must allow it)")
       .body(DirectMessageApiRoutes.OrganizationMessagingBody.class).example("{\"allowCrossOrgMessaging\": true}")
       .answerExample(AnswerExamples.ORGANIZATION_MESSAGING).answers(200, DirectMessageApiRoutes.OrganizationMessaging.class)),
+  LIST_FEED(get(FEED, "/feed").scope(Scopes.ORGANIZATIONS_READ).summary("The organization's feed, newest first, with comments and reactions")
+      .query(text("orgId", "A client's id (default: the caller's organization)"), text("cursor", "nextCursor of the previous page"),
+          number("limit", "Page size, 1 to 100 (default 20)"))
+      .answerExample(AnswerExamples.FEED).answers(200, FeedApiRoutes.FeedPage.class).errors(404)),
+  GET_FEED_ITEM(get(FEED, "/feed/{itemId}").scope(Scopes.ORGANIZATIONS_READ).summary("One feed item with its comments and reactions")
+      .answerExample(AnswerExamples.FEED_ITEM).answers(200, FeedApiRoutes.ItemView.class)),
+  COMMENT_ON_FEED_ITEM(post(FEED, "/feed/{itemId}/comments").scope(Scopes.ORGANIZATIONS_READ).summary("Comment on a feed item (people only)")
+      .body(FeedApiRoutes.CommentBody.class).example("{\"text\": \"Great news, thanks!\"}")
+      .answerExample(AnswerExamples.FEED_COMMENT).answers(201, FeedApiRoutes.CommentView.class)),
+  REACT_TO_FEED_ITEM(put(FEED, "/feed/{itemId}/reactions/{reaction}").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("React to a feed item: like, love, celebrate or eyes (people only)")
+      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
+  UNREACT_TO_FEED_ITEM(delete(FEED, "/feed/{itemId}/reactions/{reaction}").scope(Scopes.ORGANIZATIONS_READ).summary("Take a reaction back")
+      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
+  STREAM_FEED_EVENTS(get(FEED, "/feed-events").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("The feed, live: event `feed` with `{\"items\": n}` at once and on every new item, comment or reaction")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answersStream("text/event-stream")
+      .answers(200, FeedApiRoutes.FeedPage.class).errors(404)),
+  SEND_BROADCAST(post(FEED, "/broadcasts").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Broadcast to every client's people (an agency), or to every organization (the platform)")
+      .description("One event: a projection writes it into every audience organization's feed, and with a `priority` it becomes a "
+          + "notification for the audience's people (critical: the platform only). Answers 202; `organizations` in the list of "
+          + "broadcasts says how many feeds it reached.")
+      .body(FeedApiRoutes.BroadcastBody.class).idempotent()
+      .example("{\"title\": \"New: answers on WhatsApp\", \"body\": \"Your agent now answers WhatsApp too.\", \"priority\": \"normal\"}")
+      .answerExample(AnswerExamples.BROADCAST).answers(202, FeedApiRoutes.BroadcastView.class)),
+  LIST_BROADCASTS(get(FEED, "/broadcasts").scope(Scopes.ORGANIZATIONS_READ).summary("Broadcasts the organization sent and how many feeds each reached")
+      .answerExample(AnswerExamples.BROADCASTS).answers(200, FeedApiRoutes.BroadcastList.class)),
   GET_AGENT(get(AGENTS, "/agents/{agentId}").scope(Scopes.AGENTS_READ).summary("One agent with its configuration")
       .answerExample(AnswerExamples.AGENT_VIEW)
       .answers(200, AgentEntity.Agent.class)),
