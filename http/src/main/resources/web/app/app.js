@@ -166,5 +166,7 @@
     live.addEventListener('notifications', badge('bell-count', 'Notifications'));
     if (document.getElementById('messages-count')) live.addEventListener('dms', badge('messages-count', 'Messages'));
     listeners.forEach(function (listener) { live.addEventListener(listener[0], listener[1]); });
+    // close it as the page goes: a reload or a link otherwise waits for the browser to give the connection up
+    window.addEventListener('pagehide', function () { live.close(); });
   });
 })();

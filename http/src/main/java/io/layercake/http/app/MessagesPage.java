@@ -30,8 +30,9 @@ public final class MessagesPage {
   public CompletionStage<MessagesView> view(String userId, Optional<String> threadId, Instant now) {
     CompletableFuture<List<Messaging.InboxThread>> inbox = messaging.inbox(userId, THREADS).toCompletableFuture();
     CompletableFuture<Optional<MessagesView.Open>> open = threadId
-        .map(id -> threads.get(id, userId).thenCombine(messaging.inbox(userId, THREADS), (reply, found) -> reply instanceof ThreadEntity.Thread thread
-            ? Optional.of(open(thread, userId, found, now)) : Optional.<MessagesView.Open>empty()).toCompletableFuture())
+        .map(id -> threads.get(id, userId).thenCompose(reply -> reply instanceof ThreadEntity.Thread thread
+            ? messaging.name(thread.state().other(userId)).thenApply(name -> Optional.of(open(thread, userId, name.orElse("someone"), now)))
+            : CompletableFuture.completedFuture(Optional.<MessagesView.Open>empty())).toCompletableFuture())
         .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
     CompletableFuture<List<MessagesView.Contact>> contacts = contacts(userId).toCompletableFuture();
     return CompletableFuture.allOf(inbox, open, contacts).thenApply(done -> new MessagesView(inbox.join().stream()
@@ -40,12 +41,10 @@ public final class MessagesPage {
         .toList(), open.join(), contacts.join()));
   }
 
-  private static MessagesView.Open open(ThreadEntity.Thread thread, String userId, List<Messaging.InboxThread> inbox, Instant now) {
+  private static MessagesView.Open open(ThreadEntity.Thread thread, String userId, String with, Instant now) {
     ThreadState state = thread.state();
     String other = state.other(userId);
     long seen = state.readUpTo().getOrDefault(other, 0L);
-    String with = inbox.stream().filter(found -> found.threadId().equals(thread.threadId())).map(Messaging.InboxThread::otherName)
-        .findFirst().map(MessagesPage::name).orElse("them");
     List<ThreadState.DirectMessage> all = state.messages();
     List<MessagesView.Message> messages = all.subList(Math.max(0, all.size() - SHOWN), all.size()).stream()
         .map(message -> new MessagesView.Message(message.seq(), message.senderId().equals(userId), message.text(),

@@ -85,10 +85,12 @@ public final class FeedApiRoutes extends AllDirectives {
                         comment.authorName(), comment.text(), comment.createdAt()), Json.marshaller())))))),
         access.operation(caller, ApiOperation.REACT_TO_FEED_ITEM, match -> react(caller, match, true)),
         access.operation(caller, ApiOperation.UNREACT_TO_FEED_ITEM, match -> react(caller, match, false)),
-        access.operation(caller, ApiOperation.STREAM_FEED_EVENTS, match -> inOrganization(caller, orgId ->
-            completeOK(LiveCount.stream("feed", "items", () -> feed.changeMark(orgId)
+        access.operation(caller, ApiOperation.STREAM_FEED_EVENTS, match -> person(caller, person ->
+            !caller.scopes().contains(io.layercake.runtime.access.Scopes.ORGANIZATIONS_READ)
+                ? answer(StatusCodes.FORBIDDEN, "missing_scope", "reading the feed needs organizations:read")
+                : inOrganization(caller, orgId -> completeOK(LiveCount.stream("feed", "items", () -> feed.changeMark(orgId)
                 .thenApply(mark -> new LiveCount.Reading(Long.parseLong(mark.substring(0, mark.indexOf(':'))), mark))),
-                EventStreamMarshalling.toEventStream()))),
+                EventStreamMarshalling.toEventStream())))),
         access.operation(caller, ApiOperation.SEND_BROADCAST, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, BroadcastBody.class), body -> broadcast(caller, body))),
         access.operation(caller, ApiOperation.LIST_BROADCASTS, match -> onSuccess(feed.sentBy(caller.orgId(), MAX_PAGE),
@@ -184,7 +186,7 @@ public final class FeedApiRoutes extends AllDirectives {
 
   private Route person(Caller caller, Function<Caller.Person, Route> inner) {
     return caller.person().map(inner)
-        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "comments and reactions are people's; an API key has no name"));
+        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "comments, reactions and the live feed are people's; a key reads GET /feed"));
   }
 
   private static Route invalid(String message) {

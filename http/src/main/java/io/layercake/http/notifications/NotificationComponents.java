@@ -11,6 +11,7 @@ import io.layercake.persistence.notifications.JdbcPushSubscriptions;
 import io.layercake.persistence.notifications.JdbcVapidKeys;
 import io.layercake.runtime.notifications.PushSubscriptions;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.feed.FeedMilestones;
 import io.layercake.persistence.messages.JdbcDirectMessageReminders;
 import io.layercake.persistence.notifications.JdbcNotificationDeliveries;
 import io.layercake.persistence.notifications.JdbcNotificationRouter;
@@ -61,7 +62,7 @@ public record NotificationComponents(Notifications notifications, PlatformMessag
     WebPush webPush = webPush(new JdbcVapidKeys(database, box), notificationSettings.webPushSubject(), clock);
     senders.put(Channel.PUSH, new WebPushSender(webPush, pushSubscriptions, targets, system, settings.channels().sendTimeout(), baseUrl,
         blocking));
-    Notifier.Parts parts = new Notifier.Parts(List.of(new JdbcDirectMessageReminders(database)),
+    Notifier.Parts parts = new Notifier.Parts(List.of(new JdbcDirectMessageReminders(database), new FeedMilestones(database)),
         new JdbcNotificationRouter(database, notificationSettings),
         new JdbcNotificationDeliveries(database, box), senders, notificationSettings, system.executionContext(), clock);
     ClusterSingleton.get(system).init(SingletonActor.of(

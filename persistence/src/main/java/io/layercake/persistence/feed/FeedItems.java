@@ -20,13 +20,15 @@ public final class FeedItems {
 
   private FeedItems() {}
 
-  /** One activity item in an organization's feed, once per source. */
-  public static void activity(Connection connection, String orgId, String source, String title, String body, Instant at)
+  /** One activity item in an organization's feed, once per source; false when it was there already. */
+  public static boolean activity(Connection connection, String orgId, String source, String title, String body, Instant at)
       throws SQLException {
-    if (first(connection, "SELECT 1 FROM feed_items WHERE org_id = ? AND source = ?", rows -> true, orgId, source).isEmpty()) {
-      update(connection, "INSERT INTO feed_items (item_id, org_id, kind, title, body, author, source, created_at)"
-          + " VALUES (?, ?, ?, ?, ?, NULL, ?, ?)", "fi_" + source + "_" + orgId, orgId, Feed.ACTIVITY, title, body, source, at);
+    if (first(connection, "SELECT 1 FROM feed_items WHERE org_id = ? AND source = ?", rows -> true, orgId, source).isPresent()) {
+      return false;
     }
+    update(connection, "INSERT INTO feed_items (item_id, org_id, kind, title, body, author, source, created_at)"
+        + " VALUES (?, ?, ?, ?, ?, NULL, ?, ?)", "fi_" + source + "_" + orgId, orgId, Feed.ACTIVITY, title, body, source, at);
+    return true;
   }
 
   /**

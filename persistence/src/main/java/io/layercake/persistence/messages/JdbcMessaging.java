@@ -100,6 +100,11 @@ public final class JdbcMessaging implements Messaging {
   }
 
   @Override
+  public CompletionStage<Optional<String>> name(String userId) {
+    return database.read(connection -> first(connection, "SELECT name FROM users WHERE user_id = ?", rows -> rows.getString(1), userId));
+  }
+
+  @Override
   public CompletionStage<List<Contact>> contacts(String userId) {
     // the person's organizations, their clients when they work for an agency, and their agency when they work for a client
     return database.read(connection -> query(connection, "SELECT DISTINCT u.user_id, u.name, u.email, m.org_id, o.name"

@@ -131,7 +131,10 @@ public final class JdbcNotificationRouter implements NotificationRouter {
     return List.copyOf(byUser.values());
   }
 
-  /** A broadcast's people: everyone, or the members of the sending agency's clients. */
+  /**
+   * A broadcast's people: everyone, or the members of the sending agency's clients. A broadcast needs
+   * no scope, so the role given is only there to fill the record.
+   */
   private static List<Recipient> audience(Connection connection, String senderOrgId, boolean everyone) throws SQLException {
     String members = "SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.user_id = m.user_id WHERE u.disabled_at IS NULL";
     return everyone

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A broadcast's fan-out on H2 and PostgreSQL: one statement puts it into each of an agency's 1,000
  * clients' feeds (and the agency's own) once; a redelivered event adds nothing; the platform's
- * reaches every organization; with a priority it is one notification event.
+ * reaches every organization; with a priority it is one notification event. An organization's 100th
+ * conversation is a milestone in its feed, once.
  */
 @ExtendWith(FreshDatabases.Extension.class)
 class BroadcastFanOutTest {
@@ -64,6 +65,20 @@ class BroadcastFanOutTest {
       assertThat(count(database, "SELECT COUNT(*) FROM feed_items WHERE source = 'broadcast:bc_2' AND kind = 'platform'")).isEqualTo(1_002L);
       assertThat(count(database, "SELECT COUNT(*) FROM notifications WHERE kind = 'broadcast'")).as("no priority: the feed only")
           .isEqualTo(1);
+
+      join(database.write(connection -> {
+        for (int i = 0; i < 100; i++) {
+          Statements.update(connection, "INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner,"
+              + " started_at, last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, 'client-7', 'bot', 'test', ?,"
+              + " 'active', 'agent', ?, ?, 1, 0, FALSE)", "s-" + i, "c-" + i, NOW, NOW);
+        }
+        return null;
+      }));
+      FeedMilestones milestones = new FeedMilestones(database);
+      assertThat(join(milestones.writeDue(NOW))).as("100 conversations: a milestone").isEqualTo(1);
+      assertThat(join(milestones.writeDue(NOW.plus(FeedMilestones.EVERY)))).as("once").isZero();
+      assertThat(count(database, "SELECT COUNT(*) FROM feed_items WHERE org_id = 'client-7' AND title = '100 conversations'"))
+          .isEqualTo(1L);
     } finally {
       testKit.shutdownTestKit();
     }

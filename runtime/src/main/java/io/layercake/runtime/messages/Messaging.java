@@ -26,6 +26,9 @@ public interface Messaging {
 
   CompletionStage<Void> allowCrossOrg(String orgId, boolean allowed, Instant at);
 
+  /** A person's name, for a thread's title. */
+  CompletionStage<Optional<String>> name(String userId);
+
   /** People sharing an organization with {@code userId} or reached through an agency, by name. */
   CompletionStage<List<Contact>> contacts(String userId);
 

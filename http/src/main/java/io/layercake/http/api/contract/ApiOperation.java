@@ -433,8 +433,9 @@ public enum ApiOperation {
       .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
   UNREACT_TO_FEED_ITEM(delete(FEED, "/feed/{itemId}/reactions/{reaction}").scope(Scopes.ORGANIZATIONS_READ).summary("Take a reaction back")
       .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
-  STREAM_FEED_EVENTS(get(FEED, "/feed-events").scope(Scopes.ORGANIZATIONS_READ)
+  STREAM_FEED_EVENTS(get(FEED, "/feed-events").anyCaller()
       .summary("The feed, live: event `feed` with `{\"items\": n}` at once and on every new item, comment or reaction")
+      .description("For people (a session cookie or a portal token) whose role reads the organization; a key polls `GET /feed`.")
       .query(text("orgId", "A client's id (default: the caller's organization)")).answersStream("text/event-stream")
       .answers(200, FeedApiRoutes.FeedPage.class).errors(404)),
   SEND_BROADCAST(post(FEED, "/broadcasts").scope(Scopes.ORGANIZATIONS_WRITE)
