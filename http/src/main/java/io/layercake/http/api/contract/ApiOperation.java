@@ -430,9 +430,9 @@ public enum ApiOperation {
       .answerExample(AnswerExamples.FEED_COMMENT).answers(201, FeedApiRoutes.CommentView.class)),
   REACT_TO_FEED_ITEM(put(FEED, "/feed/{itemId}/reactions/{reaction}").scope(Scopes.ORGANIZATIONS_READ)
       .summary("React to a feed item: like, love, celebrate or eyes (people only)")
-      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
+      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class).errors(400)),
   UNREACT_TO_FEED_ITEM(delete(FEED, "/feed/{itemId}/reactions/{reaction}").scope(Scopes.ORGANIZATIONS_READ).summary("Take a reaction back")
-      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class)),
+      .answerExample(AnswerExamples.FEED_REACTIONS).answers(200, FeedApiRoutes.Reactions.class).errors(400)),
   STREAM_FEED_EVENTS(get(FEED, "/feed-events").anyCaller()
       .summary("The feed, live: event `feed` with `{\"items\": n}` at once and on every new item, comment or reaction")
       .description("For people (a session cookie or a portal token) whose role reads the organization; a key polls `GET /feed`.")
