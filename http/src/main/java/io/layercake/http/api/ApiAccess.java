@@ -121,6 +121,21 @@ public final class ApiAccess extends AllDirectives {
   }
 
   public static Route notFound(String what) {
-    return new AllDirectives() {}.complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "no " + what));
+    return refuse(StatusCodes.NOT_FOUND, "not_found", "no " + what);
+  }
+
+  /** 400 {@code invalid_request} with a message a person can act on. */
+  public static Route invalid(String message) {
+    return refuse(StatusCodes.BAD_REQUEST, "invalid_request", message);
+  }
+
+  /** An error in the API's one shape. */
+  public static Route refuse(org.apache.pekko.http.javadsl.model.StatusCode status, String code, String message) {
+    return new AllDirectives() {}.complete(ErrorHandling.response(status, code, message));
+  }
+
+  /** {@code inner} for a person; an API key (which has no user) is refused with 403 and {@code why}. */
+  public static Route asPerson(Caller caller, String why, java.util.function.Function<Caller.Person, Route> inner) {
+    return caller.person().map(inner).orElseGet(() -> refuse(StatusCodes.FORBIDDEN, "forbidden", why));
   }
 }

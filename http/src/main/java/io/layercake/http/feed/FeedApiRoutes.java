@@ -2,9 +2,8 @@ package io.layercake.http.feed;
 
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
-import io.layercake.http.api.PageCursor;
+import io.layercake.http.api.TimePaging;
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.http.server.LiveCount;
 import io.layercake.runtime.access.OrgDirectory;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -79,7 +77,7 @@ public final class FeedApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.COMMENT_ON_FEED_ITEM, match -> person(caller, person ->
             entity(Jackson.unmarshaller(Json.MAPPER, CommentBody.class), body -> visibleItem(caller, match.variable("itemId"), item ->
                 body.text() == null || body.text().isBlank() || body.text().length() > MAX_COMMENT
-                    ? invalid("a comment has 1 to " + MAX_COMMENT + " characters")
+                    ? ApiAccess.invalid("a comment has 1 to " + MAX_COMMENT + " characters")
                     : onSuccess(feed.comment(item.itemId(), person.user().userId(), person.user().name(), body.text().strip(),
                         clock.instant()), comment -> complete(StatusCodes.CREATED, new CommentView(comment.commentId(),
                         comment.authorName(), comment.text(), comment.createdAt()), Json.marshaller())))))),
@@ -87,7 +85,7 @@ public final class FeedApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.UNREACT_TO_FEED_ITEM, match -> react(caller, match, false)),
         access.operation(caller, ApiOperation.STREAM_FEED_EVENTS, match -> person(caller, person ->
             !caller.scopes().contains(io.layercake.runtime.access.Scopes.ORGANIZATIONS_READ)
-                ? answer(StatusCodes.FORBIDDEN, "missing_scope", "reading the feed needs organizations:read")
+                ? ApiAccess.refuse(StatusCodes.FORBIDDEN, "missing_scope", "reading the feed needs organizations:read")
                 : inOrganization(caller, orgId -> completeOK(LiveCount.stream("feed", "items", () -> feed.changeMark(orgId)
                 .thenApply(mark -> new LiveCount.Reading(Long.parseLong(mark.substring(0, mark.indexOf(':'))), mark))),
                 EventStreamMarshalling.toEventStream())))),
@@ -98,57 +96,39 @@ public final class FeedApiRoutes extends AllDirectives {
   }
 
   private Route page(Caller caller, String orgId) {
-    return parameterOptional("cursor", cursor -> parameterOptional("limit", limit -> {
-      Optional<List<String>> decoded = cursor.flatMap(value -> PageCursor.decode(value, 2)).filter(FeedApiRoutes::wellFormed);
-      if (cursor.isPresent() && decoded.isEmpty()) {
-        return invalid("cursor is not one this API handed out");
-      }
-      if (limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
-        return invalid("limit must be a number from 1 to " + MAX_PAGE);
-      }
-      int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(20));
-      String userId = caller.person().map(person -> person.user().userId()).orElse("");
-      return onSuccess(feed.items(orgId, decoded.map(parts -> new Feed.Cursor(Instant.parse(parts.get(0)), parts.get(1))), size, userId),
-          found -> complete(StatusCodes.OK, new FeedPage(orgId, found.items().stream().map(FeedApiRoutes::view).toList(),
-              found.next().map(next -> PageCursor.encode(next.createdAt(), next.itemId())).orElse(null)), Json.marshaller()));
-    }));
-  }
-
-  private static boolean wellFormed(List<String> parts) {
-    try {
-      Instant.parse(parts.get(0));
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    String userId = caller.person().map(person -> person.user().userId()).orElse("");
+    return TimePaging.read(20, MAX_PAGE, (after, size) -> onSuccess(feed.items(orgId,
+            after.map(position -> new Feed.Cursor(position.at(), position.id())), size, userId),
+        found -> complete(StatusCodes.OK, new FeedPage(orgId, found.items().stream().map(FeedApiRoutes::view).toList(),
+            found.next().map(next -> TimePaging.next(next.createdAt(), next.itemId())).orElse(null)), Json.marshaller())));
   }
 
   private Route react(Caller caller, io.layercake.http.api.contract.ApiOperation.Match match, boolean on) {
     String reaction = match.variable("reaction");
     return person(caller, person -> !Feed.REACTIONS.contains(reaction)
-        ? invalid("a reaction is one of " + Feed.REACTIONS.stream().sorted().toList())
+        ? ApiAccess.invalid("a reaction is one of " + Feed.REACTIONS.stream().sorted().toList())
         : visibleItem(caller, match.variable("itemId"), item -> onSuccess(feed.react(item.itemId(), person.user().userId(), reaction, on,
             clock.instant()), counts -> complete(StatusCodes.OK, new Reactions(item.itemId(), counts), Json.marshaller()))));
   }
 
   private Route broadcast(Caller caller, BroadcastBody body) {
     if (body.title() == null || body.title().isBlank() || body.title().length() > MAX_TITLE) {
-      return invalid("title has 1 to " + MAX_TITLE + " characters");
+      return ApiAccess.invalid("title has 1 to " + MAX_TITLE + " characters");
     }
     if (body.body() != null && body.body().length() > MAX_BODY) {
-      return invalid("body has at most " + MAX_BODY + " characters");
+      return ApiAccess.invalid("body has at most " + MAX_BODY + " characters");
     }
     Optional<Priority> priority = Optional.ofNullable(body.priority()).flatMap(Priority::parse);
     if (body.priority() != null && priority.isEmpty()) {
-      return invalid("priority is critical, high, normal or low, or absent for the feed only");
+      return ApiAccess.invalid("priority is critical, high, normal or low, or absent for the feed only");
     }
     boolean platform = PLATFORM_ORG.equals(caller.orgId());
     if (priority.orElse(Priority.NORMAL) == Priority.CRITICAL && !platform) {
-      return answer(StatusCodes.FORBIDDEN, "forbidden", "only the platform sends critical broadcasts");
+      return ApiAccess.refuse(StatusCodes.FORBIDDEN, "forbidden", "only the platform sends critical broadcasts");
     }
     return onSuccess(directory.find(caller.orgId()), organization -> {
       if (!platform && organization.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null) != null) {
-        return answer(StatusCodes.FORBIDDEN, "forbidden", "an agency broadcasts to its clients; a client has none");
+        return ApiAccess.refuse(StatusCodes.FORBIDDEN, "forbidden", "an agency broadcasts to its clients; a client has none");
       }
       BroadcastEntity.Audience audience = platform ? BroadcastEntity.Audience.EVERYONE : BroadcastEntity.Audience.CLIENTS;
       return onSuccess(broadcasts.send(Tokens.id("bc_"), caller.orgId(), audience, body.title().strip(),
@@ -184,16 +164,7 @@ public final class FeedApiRoutes extends AllDirectives {
         sent.author(), sent.createdAt(), sent.organizations());
   }
 
-  private Route person(Caller caller, Function<Caller.Person, Route> inner) {
-    return caller.person().map(inner)
-        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "comments, reactions and the live feed are people's; a key reads GET /feed"));
-  }
-
-  private static Route invalid(String message) {
-    return answer(StatusCodes.BAD_REQUEST, "invalid_request", message);
-  }
-
-  private static Route answer(StatusCode status, String code, String message) {
-    return new AllDirectives() {}.complete(ErrorHandling.response(status, code, message));
+  private static Route person(Caller caller, Function<Caller.Person, Route> inner) {
+    return ApiAccess.asPerson(caller, "comments, reactions and the live feed are people's; a key reads GET /feed", inner);
   }
 }

@@ -3,7 +3,6 @@ package io.layercake.http.messages;
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.http.server.LiveCount;
 import io.layercake.runtime.messages.DirectThreads;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -108,7 +106,7 @@ public final class DirectMessageApiRoutes extends AllDirectives {
             changed(me, threads.delete(match.variable("threadId"), me, match.variable("messageId"))))),
         access.operation(caller, ApiOperation.READ_DM_THREAD, match -> person(caller, me ->
             entity(Jackson.unmarshaller(Json.MAPPER, ReadBody.class), body -> body.seq() == null || body.seq() < 0
-                ? invalid("seq is the last message read")
+                ? ApiAccess.invalid("seq is the last message read")
                 : onSuccess(threads.markRead(match.variable("threadId"), me, body.seq()), reply -> reply instanceof ThreadEntity.Thread found
                     ? complete(StatusCodes.OK, view(found.threadId(), me, found.state()), Json.marshaller())
                     : rejected((ThreadEntity.Rejected) reply))))),
@@ -128,19 +126,19 @@ public final class DirectMessageApiRoutes extends AllDirectives {
             allowed -> complete(StatusCodes.OK, new OrganizationMessaging(caller.orgId(), allowed), Json.marshaller()))),
         access.operation(caller, ApiOperation.SET_ORGANIZATION_MESSAGING, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, OrganizationMessagingBody.class), body -> body.allowCrossOrgMessaging() == null
-                ? invalid("allowCrossOrgMessaging is true or false")
+                ? ApiAccess.invalid("allowCrossOrgMessaging is true or false")
                 : onSuccess(messaging.allowCrossOrg(caller.orgId(), body.allowCrossOrgMessaging(), clock.instant()), done ->
                     complete(StatusCodes.OK, new OrganizationMessaging(caller.orgId(), body.allowCrossOrgMessaging()), Json.marshaller())))));
   }
 
   private Route send(String me, String to, String clientMessageId, String text) {
     if (to == null || to.isBlank()) {
-      return invalid("to is the user id of the person to write to");
+      return ApiAccess.invalid("to is the user id of the person to write to");
     }
     return onSuccess(decide(me, to), decision -> {
       if (!decision.allowed()) {
         return decision.reason().isEmpty() ? ApiAccess.notFound("person " + to + " you may write to")
-            : answer(StatusCodes.FORBIDDEN, "not_allowed", decision.reason());
+            : ApiAccess.refuse(StatusCodes.FORBIDDEN, "not_allowed", decision.reason());
       }
       return onSuccess(threads.send(me, to, clientMessageId, text), reply -> reply instanceof ThreadEntity.Thread thread
           ? complete(thread.repeated() ? StatusCodes.OK : StatusCodes.CREATED,
@@ -179,8 +177,8 @@ public final class DirectMessageApiRoutes extends AllDirectives {
   private Route rejected(ThreadEntity.Rejected rejected) {
     return switch (rejected.reason()) {
       case NOT_FOUND -> ApiAccess.notFound(rejected.message().replaceFirst("^no ", ""));
-      case NOT_YOURS -> answer(StatusCodes.FORBIDDEN, "not_yours", rejected.message());
-      case INVALID -> invalid(rejected.message());
+      case NOT_YOURS -> ApiAccess.refuse(StatusCodes.FORBIDDEN, "not_yours", rejected.message());
+      case INVALID -> ApiAccess.invalid(rejected.message());
     };
   }
 
@@ -197,11 +195,11 @@ public final class DirectMessageApiRoutes extends AllDirectives {
   private Route updateSettings(String me, SettingsBody body) {
     Optional<MessagingPolicy.WhoMayMessage> rule = Optional.ofNullable(body.whoMayMessage()).flatMap(MessagingPolicy.WhoMayMessage::parse);
     if (rule.isEmpty()) {
-      return invalid("whoMayMessage is everyone, my_agency or nobody");
+      return ApiAccess.invalid("whoMayMessage is everyone, my_agency or nobody");
     }
     long minutes = body.remindAfterMinutes() == null ? 15 : body.remindAfterMinutes();
     if (minutes < 1 || minutes > LONGEST_REMINDER.toMinutes()) {
-      return invalid("remindAfterMinutes is from 1 to " + LONGEST_REMINDER.toMinutes());
+      return ApiAccess.invalid("remindAfterMinutes is from 1 to " + LONGEST_REMINDER.toMinutes());
     }
     return onSuccess(messaging.setRule(me, rule.get(), Duration.ofMinutes(minutes), clock.instant())
             .thenComposeAsync(done -> messaging.settings(me), executor),
@@ -210,7 +208,7 @@ public final class DirectMessageApiRoutes extends AllDirectives {
 
   private Route block(String me, String userId, boolean blocked) {
     if (userId.equals(me)) {
-      return invalid("you cannot block yourself");
+      return ApiAccess.invalid("you cannot block yourself");
     }
     return onSuccess(messaging.person(userId), found -> found.isEmpty()
         ? ApiAccess.notFound("person " + userId)
@@ -242,16 +240,8 @@ public final class DirectMessageApiRoutes extends AllDirectives {
         message.sentAt(), message.editedAt(), message.deleted());
   }
 
-  private Route person(Caller caller, Function<String, Route> inner) {
-    return caller.person().map(person -> inner.apply(person.user().userId()))
-        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "direct messages are between people signed in; an API key has none"));
-  }
-
-  private static Route invalid(String message) {
-    return answer(StatusCodes.BAD_REQUEST, "invalid_request", message);
-  }
-
-  private static Route answer(StatusCode status, String code, String message) {
-    return new AllDirectives() {}.complete(ErrorHandling.response(status, code, message));
+  private static Route person(Caller caller, Function<String, Route> inner) {
+    return ApiAccess.asPerson(caller, "direct messages are between people signed in; an API key has none",
+        person -> inner.apply(person.user().userId()));
   }
 }

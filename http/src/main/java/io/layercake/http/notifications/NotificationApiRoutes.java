@@ -2,9 +2,8 @@ package io.layercake.http.notifications;
 
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
-import io.layercake.http.api.PageCursor;
+import io.layercake.http.api.TimePaging;
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
 import io.layercake.http.server.LiveCount;
 import io.layercake.runtime.notifications.Channel;
@@ -31,7 +30,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -120,32 +118,12 @@ public final class NotificationApiRoutes extends AllDirectives {
   }
 
   private Route list(String userId) {
-    return parameterOptional("unread", unread -> parameterOptional("cursor", cursor -> parameterOptional("limit", limit -> {
-      Optional<List<String>> decoded = cursor.flatMap(value -> PageCursor.decode(value, 2)).filter(NotificationApiRoutes::wellFormed);
-      if (cursor.isPresent() && decoded.isEmpty()) {
-        return invalid("cursor is not one this API handed out");
-      }
-      if (limit.isPresent() && !limit.get().matches("[1-9]\\d{0,2}")) {
-        return invalid("limit must be a number from 1 to " + MAX_PAGE);
-      }
-      if (unread.isPresent() && !unread.get().matches("true|false")) {
-        return invalid("unread must be true or false");
-      }
-      int size = Math.min(MAX_PAGE, limit.map(Integer::parseInt).orElse(50));
-      Optional<Notifications.Cursor> before = decoded.map(parts -> new Notifications.Cursor(Instant.parse(parts.get(0)), parts.get(1)));
-      return onSuccess(notifications.list(userId, unread.map(Boolean::parseBoolean).orElse(false), before, size), page ->
-          complete(StatusCodes.OK, new NotificationList(page.notifications().stream().map(this::view).toList(), page.unread(),
-              page.next().map(next -> PageCursor.encode(next.createdAt(), next.notificationId())).orElse(null)), Json.marshaller()));
-    })));
-  }
-
-  private static boolean wellFormed(List<String> parts) {
-    try {
-      Instant.parse(parts.get(0));
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return parameterOptional("unread", unread -> unread.isPresent() && !unread.get().matches("true|false")
+        ? ApiAccess.invalid("unread must be true or false")
+        : TimePaging.read(50, MAX_PAGE, (after, size) -> onSuccess(notifications.list(userId, unread.map(Boolean::parseBoolean)
+                .orElse(false), after.map(position -> new Notifications.Cursor(position.at(), position.id())), size), page ->
+            complete(StatusCodes.OK, new NotificationList(page.notifications().stream().map(this::view).toList(), page.unread(),
+                page.next().map(next -> TimePaging.next(next.createdAt(), next.notificationId())).orElse(null)), Json.marshaller()))));
   }
 
   private NotificationView view(Notification n) {
@@ -188,15 +166,15 @@ public final class NotificationApiRoutes extends AllDirectives {
     List<Choice> choices = body.choices() == null ? List.of() : body.choices();
     for (Choice choice : choices) {
       if (choice == null || choice.orgId() == null || choice.channel() == null) {
-        return invalid("each choice needs orgId (an organization or \"*\" for all) and channel");
+        return ApiAccess.invalid("each choice needs orgId (an organization or \"*\" for all) and channel");
       }
       Optional<Channel> channel = Channel.parse(choice.channel());
       if (channel.isEmpty() || !channel.get().personal()) {
-        return invalid("channel must be email, push or pushover; the app always has every notification, and critical ones cannot be muted");
+        return ApiAccess.invalid("channel must be email, push or pushover; the app always has every notification, and critical ones cannot be muted");
       }
     }
     if (body.pushoverUserKey() != null && !body.pushoverUserKey().isEmpty() && !PUSHOVER_KEY.matcher(body.pushoverUserKey()).matches()) {
-      return invalid("pushoverUserKey must be the 30 letters and digits Pushover shows as your user key");
+      return ApiAccess.invalid("pushoverUserKey must be the 30 letters and digits Pushover shows as your user key");
     }
     List<String> orgs = choices.stream().map(Choice::orgId).filter(orgId -> !orgId.equals(Preferences.EVERY_ORGANIZATION)).distinct()
         .toList();
@@ -240,7 +218,7 @@ public final class NotificationApiRoutes extends AllDirectives {
       for (String name : body.channels()) {
         Optional<Channel> channel = Optional.ofNullable(name).flatMap(Channel::parse);
         if (channel.isEmpty()) {
-          return invalid("channels are email, push, pushover, digest and webhook; got " + name);
+          return ApiAccess.invalid("channels are email, push, pushover, digest and webhook; got " + name);
         }
         parsed.add(channel.get());
       }
@@ -251,16 +229,8 @@ public final class NotificationApiRoutes extends AllDirectives {
         view -> complete(StatusCodes.OK, view, Json.marshaller()));
   }
 
-  private Route person(Caller caller, Function<String, Route> inner) {
-    return caller.person().map(person -> inner.apply(person.user().userId()))
-        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "notifications belong to people signed in; an API key has none"));
-  }
-
-  private static Route invalid(String message) {
-    return answer(StatusCodes.BAD_REQUEST, "invalid_request", message);
-  }
-
-  private static Route answer(StatusCode status, String code, String message) {
-    return new AllDirectives() {}.complete(ErrorHandling.response(status, code, message));
+  private static Route person(Caller caller, Function<String, Route> inner) {
+    return ApiAccess.asPerson(caller, "notifications belong to people signed in; an API key has none",
+        person -> inner.apply(person.user().userId()));
   }
 }

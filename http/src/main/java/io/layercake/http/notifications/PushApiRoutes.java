@@ -3,7 +3,6 @@ package io.layercake.http.notifications;
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.providers.WebhookTargets;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.notifications.PushSubscriptions;
@@ -16,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -76,10 +74,10 @@ public final class PushApiRoutes extends AllDirectives {
 
   private Route subscribe(String userId, SubscriptionBody body, String userAgent) {
     if (body.endpoint() == null || body.endpoint().length() > MAX_ENDPOINT || body.keys() == null) {
-      return invalid("endpoint and keys (p256dh, auth) are required, as the browser's PushSubscription gives them");
+      return ApiAccess.invalid("endpoint and keys (p256dh, auth) are required, as the browser's PushSubscription gives them");
     }
     if (!decodes(body.keys().p256dh(), P256DH_BYTES) || !decodes(body.keys().auth(), AUTH_BYTES)) {
-      return invalid("keys.p256dh must be a P-256 public key (65 bytes) and keys.auth 16 bytes, both base64url");
+      return ApiAccess.invalid("keys.p256dh must be a P-256 public key (65 bytes) and keys.auth 16 bytes, both base64url");
     }
     CompletableFuture<String> refusal = CompletableFuture.supplyAsync(() -> {
       try {
@@ -90,7 +88,7 @@ public final class PushApiRoutes extends AllDirectives {
       }
     }, blocking);
     return onSuccess(refusal, refused -> refused != null
-        ? invalid("endpoint refused: " + refused)
+        ? ApiAccess.invalid("endpoint refused: " + refused)
         : onSuccess(subscriptions.subscribe(userId, body.endpoint(), body.keys().p256dh(), body.keys().auth(),
                 userAgent == null ? null : userAgent.substring(0, Math.min(300, userAgent.length())), clock.instant()),
             stored -> complete(StatusCodes.CREATED, view(stored), Json.marshaller())));
@@ -109,16 +107,8 @@ public final class PushApiRoutes extends AllDirectives {
         subscription.createdAt());
   }
 
-  private Route person(Caller caller, Function<String, Route> inner) {
-    return caller.person().map(person -> inner.apply(person.user().userId()))
-        .orElseGet(() -> answer(StatusCodes.FORBIDDEN, "forbidden", "push subscriptions belong to people signed in; an API key has none"));
-  }
-
-  private static Route invalid(String message) {
-    return answer(StatusCodes.BAD_REQUEST, "invalid_request", message);
-  }
-
-  private static Route answer(StatusCode status, String code, String message) {
-    return new AllDirectives() {}.complete(ErrorHandling.response(status, code, message));
+  private static Route person(Caller caller, Function<String, Route> inner) {
+    return ApiAccess.asPerson(caller, "push subscriptions belong to people signed in; an API key has none",
+        person -> inner.apply(person.user().userId()));
   }
 }
