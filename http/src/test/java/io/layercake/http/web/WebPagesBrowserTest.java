@@ -319,10 +319,16 @@ class WebPagesBrowserTest {
     chrome.switchTo().newWindow(WindowType.TAB);
     chrome.get(base + "/app/inbox?q=talker");
     // signed in already: the session cookie is the browser's
+    // the click is retried: the list the live stream refreshes may swap the link out under it
     awaitPage(page -> {
-      chrome.navigate().refresh();
-      return page.findElement(By.cssSelector("#conversation-list li[data-session-id] a"));
-    }, "the long conversation").click();
+      List<WebElement> links = page.findElements(By.cssSelector("#conversation-list li[data-session-id] a"));
+      if (links.isEmpty()) {
+        chrome.navigate().refresh();
+        return null;
+      }
+      links.get(0).click();
+      return true;
+    }, "the long conversation");
 
     awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Line number 110") ? true : null,
         "the newest message shown first");
@@ -559,7 +565,10 @@ class WebPagesBrowserTest {
     assertThat(chrome.findElements(By.cssSelector("#conversation-list li[data-session-id]"))).as("only that one").hasSize(1);
     assertThat(row.getAttribute("class")).contains("unread");
     assertThat(row.getText()).contains("Pipe Pros Plumbing (demo)", "webchat");
-    row.findElement(By.tagName("a")).click();
+    awaitPage(page -> {
+      page.findElement(By.cssSelector("#conversation-list li[data-session-id] a")).click();
+      return true;
+    }, "the conversation clicked (again, if the live list swapped it out)");
 
     awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Is my radiator warranty valid?") ? true : null,
         "the conversation open");
@@ -955,7 +964,17 @@ class WebPagesBrowserTest {
     return new WebDriverWait(chrome, WAIT).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .ignoring(org.openqa.selenium.TimeoutException.class)
-        .until(driver -> condition.apply(driver));
+        .until(driver -> {
+          try {
+            return condition.apply(driver);
+          } catch (org.openqa.selenium.WebDriverException e) {
+            // a live refresh swapped the element out while it was read: ChromeDriver says so in its own words
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+              return null;
+            }
+            throw e;
+          }
+        });
   }
 
   private static int freePort() throws IOException {
