@@ -72,6 +72,7 @@ public final class SettingsLoader {
         admin(reader),
         demo(reader),
         people(reader),
+        portal(reader),
         secrets(reader, cluster),
         projections(reader),
         catalog(reader),
@@ -400,6 +401,22 @@ public final class SettingsLoader {
         bootstrap,
         email(reader, ROOT + ".email."),
         notifications(reader, ROOT + ".notifications."));
+  }
+
+  private static PortalSettings portal(SettingsReader reader) {
+    String prefix = ROOT + ".portal.";
+    String dnsServer = reader.string(prefix + "dns-server").strip();
+    if (!dnsServer.isEmpty() && !dnsServer.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+      throw new SettingsException(prefix + "dns-server", "must be a host or host:port, got '" + dnsServer + "'");
+    }
+    java.util.Set<String> tiers = new java.util.LinkedHashSet<>();
+    for (String tier : reader.string(prefix + "white-label-tiers").split(",")) {
+      if (!tier.isBlank()) {
+        tiers.add(tier.strip());
+      }
+    }
+    return new PortalSettings(dnsServer, reader.positiveDuration(prefix + "hosts-refresh"), reader.positiveBytes(prefix + "max-logo-bytes"),
+        reader.positiveBytes(prefix + "max-favicon-bytes"), tiers);
   }
 
   private static NotificationSettings notifications(SettingsReader reader, String prefix) {

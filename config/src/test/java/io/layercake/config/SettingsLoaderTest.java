@@ -133,6 +133,11 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_API_URL", "https://pushover.example"),
           Map.entry("LAYERCAKE_NOTIFICATIONS_PUSHOVER_APP_TOKEN", "pushover-app-token"),
           Map.entry("LAYERCAKE_NOTIFICATIONS_WEB_PUSH_SUBJECT", "mailto:ops@example.com"),
+          Map.entry("LAYERCAKE_PORTAL_DNS_SERVER", "127.0.0.1:5353"),
+          Map.entry("LAYERCAKE_PORTAL_HOSTS_REFRESH", "20s"),
+          Map.entry("LAYERCAKE_PORTAL_MAX_LOGO_BYTES", "100000"),
+          Map.entry("LAYERCAKE_PORTAL_MAX_FAVICON_BYTES", "20000"),
+          Map.entry("LAYERCAKE_PORTAL_WHITE_LABEL_TIERS", "enterprise"),
           Map.entry("LAYERCAKE_ADMIN_TOKEN", "an-operator-token-of-some-length"),
           Map.entry("LAYERCAKE_SECRETS_KEY", KEY));
 

@@ -118,6 +118,7 @@ import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
 import io.layercake.http.people.PeopleComponents;
+import io.layercake.http.portal.PortalComponents;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
 import io.layercake.http.notifications.PushApiRoutes;
@@ -358,6 +359,10 @@ public final class LayercakeNode {
       ConversationNotes notes = new JdbcConversationNotes(database, Clock.systemUTC());
       CannedReplies cannedReplies = new JdbcCannedReplies(database, Clock.systemUTC());
       Teammates teammates = new Teammates(people.people(), orgDirectory, system.executionContext());
+      InboxPage inboxPage = new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes,
+          new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
+      PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
+          ledger.reports(), baseUrl::get, providerExecutor);
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext())::routes,
@@ -385,7 +390,8 @@ public final class LayercakeNode {
           new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,
               Clock.systemUTC())::routes,
           new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
-              Clock.systemUTC(), providerExecutor)::routes));
+              Clock.systemUTC(), providerExecutor)::routes,
+          portal.api(apiAccess)::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -429,8 +435,7 @@ public final class LayercakeNode {
                   system.executionContext()),
               new AgentsPage(new JdbcAgentListing(database), agentDirectory, library.documents(), settings.agents().knowledgeCharacterCap(),
                   system.executionContext()),
-              new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes, new JdbcReadMarks(database, Clock.systemUTC()),
-                  cannedReplies, teammates, journalInspector::timeline, system.executionContext()),
+              inboxPage,
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
@@ -441,7 +446,8 @@ public final class LayercakeNode {
                   new MessagesPage(directThreads, messaging, system.executionContext()),
                   new FeedPage(feed),
                   new LiveCounts(notifications.notifications(), messaging, feed)),
-              Clock.systemUTC(), system.executionContext()));
+              Clock.systemUTC(), system.executionContext()),
+          portal.pages());
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

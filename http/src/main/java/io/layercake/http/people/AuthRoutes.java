@@ -65,10 +65,10 @@ public final class AuthRoutes extends AllDirectives {
         path("link", () -> get(() -> parameterOptional("token", token -> linkPage(token.orElse(""))))),
         path("session", () -> post(() -> extractRequest(request -> request.entity().getContentType().mediaType()
             .equals(MediaTypes.APPLICATION_X_WWW_FORM_URLENCODED)
-            ? formFieldOptional("token", token -> formFieldOptional("name", name ->
-                startSession(token.orElse(""), name.orElse(""), true)))
+            ? formFieldOptional("token", token -> formFieldOptional("name", name -> formFieldOptional("next", next ->
+                startSession(token.orElse(""), name.orElse(""), Optional.of(next.filter(AuthRoutes::ownPath).orElse("/app"))))))
             : entity(Jackson.unmarshaller(Json.MAPPER, SessionBody.class), body ->
-                startSession(body.token() == null ? "" : body.token(), body.name() == null ? "" : body.name(), false))))),
+                startSession(body.token() == null ? "" : body.token(), body.name() == null ? "" : body.name(), Optional.empty()))))),
         path("sign-out", () -> post(() -> extractRequest(request -> optionalCookie(SessionCookies.NAME, cookie -> cookie
             .map(found -> authentication.session(found.value(), session ->
                 onSuccess(sessions.revoke(session.userId(), session.sessionId()), revoked -> signedOut(request))))
@@ -99,7 +99,14 @@ public final class AuthRoutes extends AllDirectives {
     }));
   }
 
-  private Route startSession(String token, String name, boolean fromForm) {
+  /** Where a sign-in form may send the browser on: a path of this host, never another site. */
+  static boolean ownPath(String next) {
+    return next.startsWith("/") && !next.startsWith("//") && !next.contains("\\") && next.length() <= 300
+        && next.chars().noneMatch(c -> c < 0x21 || c == 0x7f);
+  }
+
+  /** {@code redirectTo}: a form's sign-in, which goes on to that page; empty: the API's, which answers JSON. */
+  private Route startSession(String token, String name, Optional<String> redirectTo) {
     if (token.isBlank() || token.length() > MAX_TOKEN) {
       return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "invalid_link", "the sign-in link is incomplete: open it from the email again"));
     }
@@ -109,9 +116,9 @@ public final class AuthRoutes extends AllDirectives {
         started -> started.map(person -> {
           boolean secure = SessionCookies.secure(request);
           SetCookie cookie = SetCookie.create(SessionCookies.session(person.session().token(), settings.sessionAbsolute(), secure));
-          if (fromForm) {
+          if (redirectTo.isPresent()) {
             return complete(HttpResponse.create().withStatus(StatusCodes.SEE_OTHER)
-                .addHeader(Location.create("/app")).addHeader(cookie));
+                .addHeader(Location.create(redirectTo.get())).addHeader(cookie));
           }
           return respondWithHeader(cookie, () -> complete(StatusCodes.CREATED, new SignedIn(person.user().userId(), person.user().name(),
               person.user().email(), person.session().session().sessionId(), person.session().session().csrfToken()), Json.marshaller()));

@@ -55,6 +55,30 @@ public final class PersonAuthentication extends AllDirectives {
             decision -> acting(decision, new Caller.Session(session.sessionId(), session.csrfToken()), inner)));
   }
 
+  /** Who looks at a page of one organization's own: nobody signed in, someone without access there, or a person acting there. */
+  public sealed interface Visitor {
+    record Anonymous() implements Visitor {}
+
+    record Outsider(String userId) implements Visitor {}
+
+    record Acting(Caller caller) implements Visitor {}
+  }
+
+  /** The visitor of a page that belongs to {@code orgId}, from the session cookie if any; pages only read, so no CSRF check. */
+  public Route visitor(Optional<String> cookieToken, String orgId, Function<Visitor, Route> inner) {
+    if (cookieToken.isEmpty()) {
+      return inner.apply(new Visitor.Anonymous());
+    }
+    return onSuccess(sessions.authenticate(cookieToken.get(), clock.instant(), settings.sessionIdle()), found -> found
+        .<Route>map(session -> onSuccess(access.decide(session.userId(), Optional.of(orgId)), decision -> inner.apply(
+            decision instanceof PersonAccess.Decision.Acting acting
+                ? new Visitor.Acting(Caller.person(acting.orgId(), acting.user(), acting.role(),
+                    Optional.of(new Caller.Session(session.sessionId(), session.csrfToken()))))
+                : decision instanceof PersonAccess.Decision.NotMember ? new Visitor.Outsider(session.userId())
+                : new Visitor.Anonymous())))
+        .orElseGet(() -> inner.apply(new Visitor.Anonymous())));
+  }
+
   private Route session(String cookieToken, Function<HttpRequest, Route> ended, Function<UserSessions.UserSession, Route> inner) {
     return extractRequest(request -> onSuccess(sessions.authenticate(cookieToken, clock.instant(), settings.sessionIdle()), found -> {
       if (found.isEmpty()) {

@@ -7,6 +7,7 @@ import io.layercake.http.admin.ApiKeyAdminRoutes;
 import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.http.app.AppPages;
+import io.layercake.http.portal.PortalPages;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
@@ -51,6 +52,7 @@ public final class ApiRoutes extends AllDirectives {
   private final EmailAdminRoutes emailAdmin;
   private final NotificationAdminRoutes notificationAdmin;
   private final AppPages appPages;
+  private final PortalPages portalPages;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -77,7 +79,9 @@ public final class ApiRoutes extends AllDirectives {
       AuthRoutes auth,
       EmailAdminRoutes emailAdmin,
       NotificationAdminRoutes notificationAdmin,
-      AppPages appPages) {
+      AppPages appPages,
+      PortalPages portalPages) {
+    this.portalPages = portalPages;
     this.notificationAdmin = notificationAdmin;
     this.appPages = appPages;
     this.auth = auth;
@@ -110,6 +114,7 @@ public final class ApiRoutes extends AllDirectives {
     return requestLog.logged(() -> metrics.measured(() -> errorHandling.wrap(() -> concat(
         labels.labelled("/health/{check}", health::routes),
         metrics.routes(),
+        labels.labelled("(portal domain)/**", portalPages::customDomains),
         labels.labelled("/{page}", webPages::routes),
         labels.labelled("/schemas/agent-config.json", agentImports::publicRoutes),
         labels.labelled("/webhooks/whatsapp", whatsappWebhook::routes),
@@ -118,6 +123,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/webhooks/stripe", stripeWebhook::routes),
         labels.labelled("/auth/**", auth::routes),
         labels.labelled("/app/**", appPages::routes),
+        labels.labelled("/portal/**", portalPages::routes),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(

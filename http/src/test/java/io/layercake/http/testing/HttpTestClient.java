@@ -78,10 +78,24 @@ public final class HttpTestClient {
    */
   public Response postDeclaringLength(String path, long contentLength) {
     URI uri = URI.create(base + path);
+    StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n");
+    return overSocket(uri, head);
+  }
+
+  /**
+   * A GET sent as the bytes of HTTP/1.1 with this {@code Host} header (which Java's HTTP client will
+   * not send): how a request for a custom domain reaches the node behind a reverse proxy.
+   */
+  public Response getForHost(String host, String path) {
+    URI uri = URI.create(base + path);
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return overSocket(uri, new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"));
+  }
+
+  private Response overSocket(URI uri, StringBuilder head) {
     try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout((int) TIMEOUT.toMillis());
-      StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getAuthority()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\nConnection: close\r\n");
       headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
       if (bearerToken != null) {
         head.append("Authorization: Bearer ").append(bearerToken).append("\r\n");
@@ -105,6 +119,19 @@ public final class HttpTestClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A request whose body is these bytes of this media type (an upload). */
+  public Response send(String method, String path, byte[] body, String contentType) {
+    return send(request(path).header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** A form post, as a browser's form sends it. */
+  public Response postForm(String path, java.util.Map<String, String> fields) {
+    String form = fields.entrySet().stream().map(field -> java.net.URLEncoder.encode(field.getKey(), java.nio.charset.StandardCharsets.UTF_8)
+        + "=" + java.net.URLEncoder.encode(field.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(java.util.stream.Collectors.joining("&"));
+    return send(request(path).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
   }
 
   public Response send(String method, String path, String body) {

@@ -44,7 +44,8 @@ class SchemaMigrationsTest {
             "organization_phone_settings", "sms_reply_numbers", "conversation_assignments", "conversation_notes", "conversation_reads",
             "canned_replies", "booking_decisions", "user_notifications", "notification_deliveries", "notification_preferences",
             "notification_targets", "notification_routes", "push_subscriptions", "vapid_keys", "dm_inbox", "dm_messages",
-            "messaging_rules", "messaging_blocks", "organization_messaging", "feed_items", "feed_comments", "feed_reactions", "broadcasts")
+            "messaging_rules", "messaging_blocks", "organization_messaging", "feed_items", "feed_comments", "feed_reactions", "broadcasts",
+            "portals", "portal_images", "portal_domains", "portal_openings")
         .as("wake-ups live on the conversation row since V19").doesNotContain("session_wakeups");
   }
 

@@ -67,26 +67,41 @@ public final class SignIn {
    * {@link LinkRequest.Accepted} either way, so the answer never tells whether the address exists.
    */
   public CompletionStage<LinkRequest> requestLink(String email, String ip) {
+    return requestLink(email, ip, Optional.empty());
+  }
+
+  /**
+   * A place of its own that people sign in to, a client's portal: the email names it (and not
+   * Layercake) and its link opens at {@code linkBase + "/sign-in/link"}.
+   */
+  public record Place(String name, String linkBase) {}
+
+  /** As {@link #requestLink(String, String)}, for a place of its own when one is given. */
+  public CompletionStage<LinkRequest> requestLink(String email, String ip, Optional<Place> place) {
     return rateLimits.acquire("sign-in:ip:" + ip, settings.linksPerIpPerMinute())
         .thenComposeAsync(ipWait -> ipWait.isPresent()
             ? CompletableFuture.completedFuture(ipWait)
             : rateLimits.acquire("sign-in:address:" + Tokens.hash(email), settings.linksPerAddressPerMinute()), executor)
         .thenComposeAsync(wait -> wait.<CompletionStage<LinkRequest>>map(
                 retryAfter -> CompletableFuture.completedFuture(new LinkRequest.Limited(retryAfter)))
-            .orElseGet(() -> sendLinkIfKnown(email).thenApply(done -> new LinkRequest.Accepted())), executor);
+            .orElseGet(() -> sendLinkIfKnown(email, place).thenApply(done -> new LinkRequest.Accepted())), executor);
   }
 
-  private CompletionStage<Void> sendLinkIfKnown(String email) {
+  private CompletionStage<Void> sendLinkIfKnown(String email, Optional<Place> place) {
     return people.findByEmail(email).thenComposeAsync(user -> {
       if (user.isEmpty() || user.get().disabled()) {
         log.info("Sign-in link asked for an address with no enabled user: nothing sent");
         return CompletableFuture.completedFuture(null);
       }
       return links.issue(email, null, clock.instant().plus(settings.linkLifetime()))
-          .thenComposeAsync(token -> queue(new Outbox.Email(email, "Your Layercake sign-in link",
-              "Hello " + user.get().name() + ",\n\nsign in to Layercake with this link (it works once, for "
-                  + minutes(settings.linkLifetime()) + " minutes):\n\n" + linkUrl(token)
-                  + "\n\nIf you did not ask for it, ignore this email: nobody can sign in without it.\n")), executor);
+          .thenComposeAsync(token -> {
+            String where = place.map(Place::name).orElse("Layercake");
+            String url = place.map(found -> found.linkBase() + "/sign-in/link?token=" + token).orElseGet(() -> linkUrl(token));
+            return queue(new Outbox.Email(email, place.isPresent() ? "Your sign-in link for " + where : "Your Layercake sign-in link",
+                "Hello " + user.get().name() + ",\n\nsign in to " + where + " with this link (it works once, for "
+                    + minutes(settings.linkLifetime()) + " minutes):\n\n" + url
+                    + "\n\nIf you did not ask for it, ignore this email: nobody can sign in without it.\n"));
+          }, executor);
     }, executor);
   }
 

@@ -321,4 +321,30 @@ final class AnswerExamples {
       {"token": "eyJraWQiOiJrMSIsInR5cCI6ImF0K2p3dCIsImFsZyI6IkVTMjU2In0.eyJzdWIiOiJ1XzVlMGMifQ.c2lnbmF0dXJl",
        "tokenType": "Bearer", "expiresAt": "2026-12-05T10:22:00.000Z", "orgId": "schmidt-sanitaer",
        "userId": "u_5e0c1f2a3b4d6e7f", "role": "client_owner"}""";
+
+  static final String PORTAL_DOMAIN_FIELDS = """
+      "host": "portal.schmidt-sanitaer.de", "status": "verified", "recordType": "TXT",
+       "recordName": "_portal-verification.portal.schmidt-sanitaer.de", "recordValue": "portal-verification=q8Yx3kPz0aLm5RtV2nWc1bHf",
+       "addedAt": "2026-12-05T09:00:00Z", "checkedAt": "2026-12-05T09:20:00Z", "verifiedAt": "2026-12-05T09:20:00Z", "problem": null,
+       "url": "https://portal.schmidt-sanitaer.de/\"""";
+
+  static final String PORTAL_DOMAIN = "{" + PORTAL_DOMAIN_FIELDS + "}";
+
+  static final String PORTAL_DOMAIN_REMOVED = """
+      {"host": "portal.schmidt-sanitaer.de", "status": "removed"}""";
+
+  static final String PORTAL_IMAGE = """
+      {"kind": "logo", "contentType": "image/png", "bytes": 18342, "etag": "5f1c0a9e3b7d42c8a1e6f0b2d4c8e7a9",
+       "url": "https://layercake.example/portal/schmidt/logo?v=5f1c0a9e3b7d42c8a1e6f0b2d4c8e7a9"}""";
+
+  static final String PORTAL = """
+      {"orgId": "schmidt-sanitaer", "slug": "schmidt", "url": "https://layercake.example/portal/schmidt/", "enabled": true,
+       "branding": {"name": "Schmidt Sanitär", "primaryColor": "#0b3d91", "accentColor": "#ffb000",
+         "supportEmail": "service@schmidt-sanitaer.de", "supportPhone": "+49 221 123456", "poweredBy": false},
+       "whiteLabelAllowed": true,
+       "logoUrl": "https://layercake.example/portal/schmidt/logo?v=5f1c0a9e3b7d42c8a1e6f0b2d4c8e7a9",
+       "faviconUrl": "https://layercake.example/portal/schmidt/favicon?v=0c4e2a7b9d1f3a5c7e9b1d3f5a7c9e1b",
+       "domains": [{""" + PORTAL_DOMAIN_FIELDS + """
+      }],
+       "openedByAgency": [{"userId": "u_5e0c1f2a3b4d6e7f", "name": "Anna Berg", "openedAt": "2026-12-05T10:02:00Z"}]}""";
 }

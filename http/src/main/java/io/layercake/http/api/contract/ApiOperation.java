@@ -16,6 +16,7 @@ import static io.layercake.http.api.contract.ApiTag.LEADS;
 import static io.layercake.http.api.contract.ApiTag.NOTIFICATIONS;
 import static io.layercake.http.api.contract.ApiTag.ORGANIZATIONS;
 import static io.layercake.http.api.contract.ApiTag.PEOPLE;
+import static io.layercake.http.api.contract.ApiTag.PORTALS;
 import static io.layercake.http.api.contract.ApiTag.REFERENCE;
 import static io.layercake.http.api.contract.ApiTag.SETUP;
 import static io.layercake.http.api.contract.ApiTag.WEBCHAT;
@@ -46,6 +47,7 @@ import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
+import io.layercake.http.portal.PortalApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import io.layercake.http.setup.SetupTestChat;
@@ -203,6 +205,38 @@ public enum ApiOperation {
       .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class)
       .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answerExample(AnswerExamples.CLIENT_VIEW)
       .answers(200, ClientOverview.ClientView.class)),
+  GET_CLIENT_PORTAL(get(PORTALS, "/organizations/children/{childId}/portal").scope(Scopes.ORGANIZATIONS_READ)
+      .summary("A client's portal: its address, branding, images, custom domains and who of the agency opened it")
+      .answerExample(AnswerExamples.PORTAL).answers(200, PortalApiRoutes.PortalView.class)),
+  UPDATE_CLIENT_PORTAL(put(PORTALS, "/organizations/children/{childId}/portal").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Change a client's portal: slug, open or closed, name, colours, support contact, the \"powered by\" line")
+      .description("Fields left out keep their value. `poweredBy: false` (white label) needs the agency to be on one of the "
+          + "white-label tiers (`LAYERCAKE_PORTAL_WHITE_LABEL_TIERS`), else 403 `tier_required`; a slug another portal has is 409.")
+      .body(PortalApiRoutes.PortalBody.class)
+      .example("{\"slug\": \"schmidt\", \"enabled\": true, \"name\": \"Schmidt Sanitär\", \"primaryColor\": \"#0b3d91\", "
+          + "\"accentColor\": \"#ffb000\", \"supportEmail\": \"service@schmidt-sanitaer.de\", \"supportPhone\": \"+49 221 123456\", "
+          + "\"poweredBy\": false}")
+      .answerExample(AnswerExamples.PORTAL).answers(200, PortalApiRoutes.PortalView.class).errors(403, 409)),
+  UPLOAD_PORTAL_IMAGE(put(PORTALS, "/organizations/children/{childId}/portal/{kind}").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Upload a client portal's `logo` or `favicon`: the image itself as the body")
+      .description("PNG, JPEG or WebP (a favicon may also be ICO), recognised from the bytes; SVG is refused. At most "
+          + "`LAYERCAKE_PORTAL_MAX_LOGO_BYTES` / `LAYERCAKE_PORTAL_MAX_FAVICON_BYTES` (413). Served at the portal with an ETag and "
+          + "a day's caching; the URL changes with the image.")
+      .binaryBody("image/png", "image/jpeg", "image/webp", "image/x-icon")
+      .answerExample(AnswerExamples.PORTAL_IMAGE).answers(200, PortalApiRoutes.ImageSaved.class).errors(404, 413, 415)),
+  ADD_PORTAL_DOMAIN(post(PORTALS, "/organizations/children/{childId}/portal/domains").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Add a custom domain to a client's portal: answers the DNS TXT record to publish")
+      .description("Publish `recordValue` as a TXT record at `recordName`, point the host at a reverse proxy in front of "
+          + "Layercake (deploy/portal-domains), then ask for the verification. A host another portal has is 409.")
+      .body(PortalApiRoutes.DomainBody.class).example("{\"host\": \"portal.schmidt-sanitaer.de\"}")
+      .answerExample(AnswerExamples.PORTAL_DOMAIN).answers(201, PortalApiRoutes.DomainView.class).errors(409)),
+  VERIFY_PORTAL_DOMAIN(post(PORTALS, "/organizations/children/{childId}/portal/domains/{host}/verification")
+      .scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Look for the domain's TXT record now: verified once seen (then the host serves the portal), else the problem")
+      .answerExample(AnswerExamples.PORTAL_DOMAIN).answers(200, PortalApiRoutes.DomainView.class)),
+  REMOVE_PORTAL_DOMAIN(delete(PORTALS, "/organizations/children/{childId}/portal/domains/{host}").scope(Scopes.ORGANIZATIONS_WRITE)
+      .summary("Remove a custom domain: the host stops serving the portal")
+      .answerExample(AnswerExamples.PORTAL_DOMAIN_REMOVED).answers(200, PortalApiRoutes.DomainRemoved.class)),
   GET_CREDITS(get(CREDITS, "/credits").scope(Scopes.CREDITS_READ)
       .summary("The balance by bucket: reserved, available, low").answerExample(AnswerExamples.CREDITS)
       .answers(200, BalanceView.class)),
@@ -579,6 +613,11 @@ public enum ApiOperation {
   /** An answer as a client sees it (JSON); the contract test checks it against the schema. */
   public Optional<String> answerExample() {
     return Optional.ofNullable(spec.answerExample);
+  }
+
+  /** The media types of a body that is a file rather than JSON; empty for a JSON body or none. */
+  public List<String> binaryBodyTypes() {
+    return spec.binaryBodyTypes;
   }
 
   public boolean acceptsUploads() {

@@ -113,6 +113,10 @@ public final class OpenApiDocument {
         content.putObject("application/octet-stream").putObject("schema").put("type", "string").put("format", "binary");
       }
     });
+    if (operation.requestBody().isEmpty() && !operation.binaryBodyTypes().isEmpty()) {
+      ObjectNode content = node.putObject("requestBody").put("required", true).putObject("content");
+      operation.binaryBodyTypes().forEach(type -> content.putObject(type).putObject("schema").put("type", "string").put("format", "binary"));
+    }
     ObjectNode responses = node.putObject("responses");
     ObjectNode success = responses.putObject(Integer.toString(operation.successStatus()))
         .put("description", StatusCodes.get(operation.successStatus()).reason());

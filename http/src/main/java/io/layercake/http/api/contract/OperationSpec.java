@@ -19,6 +19,7 @@ final class OperationSpec {
   String requestExample;
   String answerExample;
   boolean uploads;
+  List<String> binaryBodyTypes = List.of();
   int success = 200;
   Type response;
   String responseMediaType = "application/json";
@@ -95,6 +96,12 @@ final class OperationSpec {
   /** The body may also be a file (any supported media type), with title and tags as query parameters. */
   OperationSpec orUpload() {
     this.uploads = true;
+    return this;
+  }
+
+  /** The body is the file itself, of one of these media types (no JSON). */
+  OperationSpec binaryBody(String... mediaTypes) {
+    this.binaryBodyTypes = List.of(mediaTypes);
     return this;
   }
 

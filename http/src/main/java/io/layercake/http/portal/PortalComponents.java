@@ -1,0 +1,64 @@
+package io.layercake.http.portal;
+
+import io.layercake.config.PortalSettings;
+import io.layercake.http.api.ApiAccess;
+import io.layercake.http.app.InboxPage;
+import io.layercake.http.people.PeopleComponents;
+import io.layercake.persistence.jdbc.ApplicationDatabase;
+import io.layercake.persistence.portal.JdbcPortalActivity;
+import io.layercake.persistence.portal.JdbcPortals;
+import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.credits.CreditReports;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** The clients' portals, assembled: their pages (on the platform's host and custom domains) and the agency's API for them. */
+public final class PortalComponents {
+  private final PortalPages pages;
+  private final JdbcPortals portals;
+  private final PortalDomains domains;
+  private final OrgDirectory directory;
+  private final PeopleComponents people;
+  private final PortalSettings settings;
+  private final Supplier<String> baseUrl;
+  private final ActorSystem<?> system;
+
+  private PortalComponents(PortalPages pages, JdbcPortals portals, PortalDomains domains, OrgDirectory directory, PeopleComponents people,
+      PortalSettings settings, Supplier<String> baseUrl, ActorSystem<?> system) {
+    this.pages = pages;
+    this.portals = portals;
+    this.domains = domains;
+    this.directory = directory;
+    this.people = people;
+    this.settings = settings;
+    this.baseUrl = baseUrl;
+    this.system = system;
+  }
+
+  /**
+   * @param baseUrl where browsers reach this node, known once it listens
+   * @param dnsExecutor where the blocking DNS lookups of domain verification run
+   */
+  public static PortalComponents start(ActorSystem<?> system, PortalSettings settings, ApplicationDatabase database, PeopleComponents people,
+      OrgDirectory directory, InboxPage inbox, CreditReports reports, Supplier<String> baseUrl, Executor dnsExecutor) {
+    Clock clock = Clock.systemUTC();
+    JdbcPortals portals = new JdbcPortals(database);
+    PortalHosts hosts = PortalHosts.start(system, portals, settings.hostsRefresh());
+    PortalDomains domains = new PortalDomains(portals, new DnsTxtRecords(settings.dnsServer(), dnsExecutor), hosts, clock,
+        system.executionContext());
+    PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
+        new JdbcPortalActivity(database), reports, people.signIn(), settings, baseUrl, clock, system.executionContext());
+    return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);
+  }
+
+  public PortalPages pages() {
+    return pages;
+  }
+
+  public PortalApiRoutes api(ApiAccess access) {
+    return new PortalApiRoutes(access, portals, domains, directory, people.people(), settings, baseUrl, Clock.systemUTC(),
+        system.executionContext());
+  }
+}

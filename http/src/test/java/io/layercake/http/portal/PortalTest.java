@@ -1,0 +1,348 @@
+package io.layercake.http.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.layercake.config.AdminSettings;
+import io.layercake.config.DatabaseSettings;
+import io.layercake.config.EmailSettings;
+import io.layercake.config.PeopleSettings;
+import io.layercake.config.PortalSettings;
+import io.layercake.config.Secret;
+import io.layercake.http.LayercakeNode;
+import io.layercake.http.testing.HttpTestClient;
+import io.layercake.http.testing.HttpTestClient.Response;
+import io.layercake.http.testing.MailedSignIn;
+import io.layercake.http.testing.StubDns;
+import io.layercake.persistence.testing.TestNodes;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.session.SessionKey;
+import jakarta.mail.internet.MimeMessage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The clients' portals end to end: a client's owner signs in by the portal's own emailed link and
+ * sees the dashboard and conversations of their business only (another client's conversation is a
+ * 404 on every portal route); the agency brands it (white label only on a tier that has it),
+ * uploads a logo served with caching headers, and proves a custom domain by a DNS TXT record,
+ * after which the host is the portal; the agency's people open it without signing in again, noted.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalTest {
+  private static final String TOKEN = "operator-token-for-portal-tests";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern PORTAL_LINK = Pattern.compile("(http://[^\\s/]+)(/[^\\s]*)?/sign-in/link\\?token=([A-Za-z0-9_-]+)");
+  private static final Pattern COOKIE = Pattern.compile("layercake_session=([A-Za-z0-9_-]+)");
+
+  private static GreenMail smtp;
+  private static StubDns dns;
+  private static LayercakeNode node;
+  private static HttpTestClient anonymous;
+  private static HttpTestClient operator;
+  private static HttpTestClient acmeKey;
+  private static HttpTestClient otherKey;
+  private static HttpTestClient anna;
+  private static HttpTestClient hansPortal;
+  private static MailedSignIn mail;
+  private static String plumberSession;
+  private static String salonSession;
+
+  @BeforeAll
+  static void start(@TempDir Path dir) {
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    smtp.start();
+    dns = StubDns.start();
+    EmailSettings email = new EmailSettings("127.0.0.1", smtp.getSmtp().getPort(), EmailSettings.Security.NONE, "", Secret.of(""),
+        "Portal <no-reply@portal.test>", 2);
+    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+        .withAdmin(new AdminSettings(Secret.of(TOKEN)))
+        .withPeople(PeopleSettings.defaults().withEmail(email))
+        .withPortal(PortalSettings.defaults().withDnsServer(dns.address())));
+    anonymous = HttpTestClient.to(node.address());
+    operator = anonymous.withBearer(TOKEN);
+    mail = new MailedSignIn(smtp, anonymous, node.system());
+    String all = Scopes.ALL.stream().map(scope -> "\"" + scope + "\"").collect(Collectors.joining(",", "[", "]"));
+    operator.post("/admin/organizations", "{\"id\":\"acme\",\"name\":\"Acme Digital\",\"tier\":\"agency\"}");
+    operator.post("/admin/organizations", "{\"id\":\"other\",\"name\":\"Other Web\",\"tier\":\"pro\"}");
+    operator.post("/admin/organizations/acme/purchases", "{\"idempotencyKey\":\"cs_portal\",\"credits\":100}");
+    acmeKey = anonymous.withBearer(operator.post("/admin/organizations/acme/api-keys", "{\"name\":\"acme\",\"scopes\":" + all + "}")
+        .json().path("key").asText());
+    otherKey = anonymous.withBearer(operator.post("/admin/organizations/other/api-keys", "{\"name\":\"other\",\"scopes\":" + all + "}")
+        .json().path("key").asText());
+    for (String client : List.of("plumber", "salon")) {
+      assertThat(acmeKey.post("/api/v1/organizations/children",
+          "{\"id\":\"" + client + "\",\"name\":\"" + client.substring(0, 1).toUpperCase(Locale.ROOT) + client.substring(1) + "\"}").status())
+          .isEqualTo(201);
+      operator.post("/admin/agents", "{\"agentId\":\"" + client + "-bot\",\"orgId\":\"" + client + "\",\"name\":\"" + client + " bot\","
+          + "\"faq\":[{\"question\":\"When are you open?\",\"answer\":\"Nine to five.\"}]}");
+      Response inbound = operator.post("/admin/conversations/inbound", "{\"orgId\":\"" + client + "\",\"agentId\":\"" + client + "-bot\","
+          + "\"channel\":\"test\",\"contact\":\"customer-of-" + client + "\",\"messageId\":\"m-" + client + "\",\"text\":\"When are you open?\"}");
+      assertThat(inbound.status()).as(inbound.body()).isEqualTo(202);
+    }
+    assertThat(otherKey.post("/api/v1/organizations/children", "{\"id\":\"bakery\",\"name\":\"Bakery\"}").status()).isEqualTo(201);
+    plumberSession = new SessionKey("plumber-bot", "test", "customer-of-plumber").sessionId();
+    salonSession = new SessionKey("salon-bot", "test", "customer-of-salon").sessionId();
+    anna = mail.invite(acmeKey, "anna@acme.test", "owner", "acme");
+    mail.invite(acmeKey, "hans@plumber.test", "client_owner", "plumber");
+    mail.invite(acmeKey, "sara@salon.test", "client_owner", "salon");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop().toCompletableFuture().join();
+    smtp.stop();
+    dns.close();
+  }
+
+  @Test
+  @Order(1)
+  void aClientOwnerSignsInByThePortalsOwnLinkAndSeesTheirDashboard() {
+    Response door = anonymous.get("/portal/plumber/");
+    assertThat(door.status()).isEqualTo(303);
+    assertThat(door.header("Location").orElseThrow()).isEqualTo("/portal/plumber/sign-in");
+    assertThat(anonymous.get("/portal/plumber/sign-in").body()).contains("Sign in to Plumber").doesNotContain("Acme");
+
+    hansPortal = signInThroughPortal("/portal/plumber", "hans@plumber.test", "Plumber");
+    Response home = hansPortal.get("/portal/plumber/");
+    assertThat(home.status()).as(home.body()).isEqualTo(200);
+    assertThat(home.body()).contains("This week", "Plumber", "Powered by Layercake").doesNotContain("Acme Digital");
+    eventually(() -> assertThat(figure(hansPortal.get("/portal/plumber/").body(), "figure-agent")).isEqualTo(1));
+    assertThat(figure(hansPortal.get("/portal/plumber/").body(), "figure-conversations")).isEqualTo(1);
+
+    Response outside = anonymous.postForm("/auth/session", Map.of("token", "not-a-token", "next", "/portal/plumber/"));
+    assertThat(outside.status()).as("a made-up link signs nobody in").isEqualTo(401);
+  }
+
+  @Test
+  @Order(2)
+  void theClientSeesOnlyItsOwnConversationsAndTakesOneOverAndReplies() {
+    eventually(() -> assertThat(hansPortal.get("/portal/plumber/conversations").body()).contains("customer-of-plumber"));
+    Response list = hansPortal.get("/portal/plumber/conversations");
+    assertThat(list.body()).doesNotContain("customer-of-salon");
+    Response open = hansPortal.get("/portal/plumber/conversations/" + plumberSession);
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.body()).contains("Nine to five.", "id=\"take-over\"", "id=\"reply-form\"");
+
+    for (String route : List.of("/portal/plumber/conversations/" + salonSession, "/portal/plumber/conversations/" + salonSession + "?before=5",
+        "/portal/plumber/conversations/unknown-session", "/portal/plumber/nothing-here", "/portal/no-such-portal/")) {
+      assertThat(hansPortal.get(route).status()).as(route).isEqualTo(404);
+    }
+    Response salon = hansPortal.get("/portal/salon/");
+    assertThat(salon.status()).as("another client's portal asks to sign in").isEqualTo(303);
+    assertThat(hansPortal.get("/portal/salon/sign-in").body()).contains("has no access here");
+    assertThat(hansPortal.get("/portal/salon/conversations/" + salonSession).status()).isEqualTo(303);
+
+    HttpTestClient api = hansPortal.withHeaders(Map.of("Layercake-Organization", "plumber",
+        "X-CSRF-Token", hansPortal.get("/api/v1/me").json().path("csrfToken").asText()));
+    Response reply = api.post("/api/v1/conversations/" + plumberSession + "/messages", "{\"text\":\"Hans here: we can come tomorrow.\"}");
+    assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+    eventually(() -> assertThat(figure(hansPortal.get("/portal/plumber/").body(), "figure-people")).isEqualTo(1));
+    assertThat(figure(hansPortal.get("/portal/plumber/").body(), "figure-waiting")).isEqualTo(1);
+    eventually(() -> assertThat(hansPortal.get("/portal/plumber/conversations/" + plumberSession).body())
+        .contains("we can come tomorrow", "id=\"hand-back\""));
+  }
+
+  @Test
+  @Order(3)
+  void theAgencyBrandsThePortalAndWhiteLabelNeedsATierThatHasIt() {
+    JsonNode portal = acmeKey.get("/api/v1/organizations/children/plumber/portal").json();
+    assertThat(portal.path("slug").asText()).isEqualTo("plumber");
+    assertThat(portal.path("branding").path("poweredBy").asBoolean()).isTrue();
+    assertThat(portal.path("whiteLabelAllowed").asBoolean()).isTrue();
+
+    Response branded = acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal", "{\"slug\":\"schmidt\",\"name\":\"Schmidt Sanitär\","
+        + "\"primaryColor\":\"#0B3D91\",\"accentColor\":\"#ffb000\",\"supportEmail\":\"service@schmidt.test\",\"poweredBy\":false}");
+    assertThat(branded.status()).as(branded.body()).isEqualTo(200);
+    assertThat(branded.json().path("url").asText()).endsWith("/portal/schmidt/");
+    assertThat(branded.json().path("branding").path("primaryColor").asText()).isEqualTo("#0b3d91");
+
+    assertThat(hansPortal.get("/portal/plumber/").status()).as("the old address is gone").isEqualTo(404);
+    String home = hansPortal.get("/portal/schmidt/").body();
+    assertThat(home).contains("Schmidt Sanitär", "--brand:#0b3d91", "service@schmidt.test");
+    assertThat(home.toLowerCase(Locale.ROOT)).as("white label: neither the platform nor the agency").doesNotContain("layercake", "acme");
+    assertThat(hansPortal.get("/portal/schmidt/sign-in").body().toLowerCase(Locale.ROOT)).doesNotContain("layercake", "acme");
+
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/salon/portal", "{\"slug\":\"schmidt\"}").status())
+        .as("a slug is one portal's").isEqualTo(409);
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/salon/portal", "{\"slug\":\"bakery\"}").status())
+        .as("the id of a client still on its default portal is its slug").isEqualTo(409);
+    for (String invalid : List.of("{\"slug\":\"Not A Slug\"}", "{\"slug\":\"assets\"}", "{\"primaryColor\":\"red\"}",
+        "{\"supportEmail\":\"nobody\"}", "{\"name\":\"\"}", "not json")) {
+      Response refused = acmeKey.send("PUT", "/api/v1/organizations/children/salon/portal", invalid);
+      assertThat(refused.status()).as(invalid + ": " + refused.body()).isEqualTo(400);
+      assertThat(refused.json().path("error").path("message").asText()).isNotBlank();
+    }
+    Response notOnPro = otherKey.send("PUT", "/api/v1/organizations/children/bakery/portal", "{\"poweredBy\":false}");
+    assertThat(notOnPro.status()).as(notOnPro.body()).isEqualTo(403);
+    assertThat(notOnPro.errorCode()).isEqualTo("tier_required");
+    assertThat(otherKey.get("/api/v1/organizations/children/bakery/portal").json().path("whiteLabelAllowed").asBoolean()).isFalse();
+    assertThat(otherKey.get("/api/v1/organizations/children/plumber/portal").status()).as("another agency's client").isEqualTo(404);
+    assertThat(otherKey.send("PUT", "/api/v1/organizations/children/plumber/portal", "{\"enabled\":false}").status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(4)
+  void aLogoIsCheckedStoredAndServedWithCachingHeaders() throws IOException {
+    byte[] png = png();
+    Response saved = acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal/logo", png, "image/png");
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    String etag = saved.json().path("etag").asText();
+    assertThat(saved.json().path("url").asText()).endsWith("/portal/schmidt/logo?v=" + etag);
+
+    Response logo = anonymous.get("/portal/schmidt/logo?v=" + etag);
+    assertThat(logo.status()).isEqualTo(200);
+    assertThat(logo.contentType()).isEqualTo("image/png");
+    assertThat(logo.header("ETag").orElseThrow()).isEqualTo("\"" + etag + "\"");
+    assertThat(logo.header("Cache-Control").orElseThrow()).contains("max-age=86400");
+    assertThat(anonymous.get("/portal/schmidt/logo", Map.of("If-None-Match", "\"" + etag + "\"")).status()).isEqualTo(304);
+    assertThat(hansPortal.get("/portal/schmidt/").body()).contains("logo?v=" + etag);
+
+    byte[] huge = java.util.Arrays.copyOf(png, 300 * 1024);
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal/logo", huge, "image/png").status()).isEqualTo(413);
+    Response svg = acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal/logo",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8), "image/png");
+    assertThat(svg.status()).as("the type comes from the bytes").isEqualTo(415);
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal/banner", png, "image/png").status()).isEqualTo(404);
+    assertThat(otherKey.send("PUT", "/api/v1/organizations/children/plumber/portal/logo", png, "image/png").status()).isEqualTo(404);
+    assertThat(anonymous.get("/portal/salon/logo").status()).as("no logo uploaded").isEqualTo(404);
+  }
+
+  @Test
+  @Order(5)
+  void aCustomDomainServesThePortalOnceItsTxtRecordIsSeen() {
+    for (String invalid : List.of("127.0.0.1", "localhost", "printer.local", "https://portal.schmidt.test/", "portal.schmidt.test:8443", "nodots")) {
+      Response refused = acmeKey.post("/api/v1/organizations/children/plumber/portal/domains", "{\"host\":\"" + invalid + "\"}");
+      assertThat(refused.status()).as(invalid).isEqualTo(400);
+    }
+    Response added = acmeKey.post("/api/v1/organizations/children/plumber/portal/domains", "{\"host\":\"Portal.Schmidt.test\"}");
+    assertThat(added.status()).as(added.body()).isEqualTo(201);
+    assertThat(added.json().path("host").asText()).isEqualTo("portal.schmidt.test");
+    assertThat(added.json().path("status").asText()).isEqualTo("pending");
+    String recordName = added.json().path("recordName").asText();
+    String recordValue = added.json().path("recordValue").asText();
+    assertThat(recordName).isEqualTo("_portal-verification.portal.schmidt.test");
+    assertThat(acmeKey.post("/api/v1/organizations/children/salon/portal/domains", "{\"host\":\"portal.schmidt.test\"}").status())
+        .as("a host is one portal's").isEqualTo(409);
+
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/").body()).as("not verified: not a portal").doesNotContain("Schmidt Sanitär");
+    Response early = acmeKey.post("/api/v1/organizations/children/plumber/portal/domains/portal.schmidt.test/verification", "");
+    assertThat(early.status()).isEqualTo(200);
+    assertThat(early.json().path("status").asText()).isEqualTo("pending");
+    assertThat(early.json().path("problem").asText()).contains("no TXT record");
+    dns.publishTxt(recordName, "v=spf1 -all", "portal-verification=someone-elses");
+    assertThat(acmeKey.post("/api/v1/organizations/children/plumber/portal/domains/portal.schmidt.test/verification", "").json()
+        .path("problem").asText()).contains("does not hold");
+    dns.publishTxt(recordName, "v=spf1 -all", recordValue);
+    Response verified = acmeKey.post("/api/v1/organizations/children/plumber/portal/domains/portal.schmidt.test/verification", "");
+    assertThat(verified.json().path("status").asText()).as(verified.body()).isEqualTo("verified");
+
+    Response home = hansPortal.getForHost("portal.schmidt.test", "/");
+    assertThat(home.status()).as(home.body()).isEqualTo(200);
+    assertThat(home.body()).contains("Schmidt Sanitär", "href=\"/conversations\"");
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/conversations/" + plumberSession).status()).isEqualTo(200);
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/conversations/" + salonSession).status()).isEqualTo(404);
+    Response door = anonymous.getForHost("portal.schmidt.test", "/conversations");
+    assertThat(door.status()).isEqualTo(303);
+    assertThat(door.header("location").orElseThrow()).isEqualTo("/sign-in");
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/app").status()).as("only the portal on its domain").isEqualTo(404);
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/portal/salon/").status()).isEqualTo(404);
+    assertThat(anonymous.getForHost("portal.schmidt.test", "/app").header("location").orElseThrow()).isEqualTo("/sign-in");
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/api/v1/me").status()).as("the API passes through").isEqualTo(200);
+
+    assertThat(anonymous.post("/portal/schmidt/sign-in", "{\"email\":\"hans@plumber.test\"}").status()).isEqualTo(202);
+    assertThat(acmeKey.get("/api/v1/organizations/children/plumber/portal").json().path("domains").get(0).path("status").asText())
+        .isEqualTo("verified");
+    assertThat(acmeKey.send("DELETE", "/api/v1/organizations/children/plumber/portal/domains/portal.schmidt.test", "").status()).isEqualTo(200);
+    assertThat(hansPortal.getForHost("portal.schmidt.test", "/").body()).as("removed: not a portal any more").doesNotContain("Schmidt Sanitär");
+  }
+
+  @Test
+  @Order(6)
+  void theAgencysPeopleOpenTheirClientsPortalsWithoutSigningInAgainAndItIsNoted() {
+    Response home = anna.get("/portal/schmidt/");
+    assertThat(home.status()).as(home.body()).isEqualTo(200);
+    assertThat(home.body()).contains("id=\"portal-switch\"", "/portal/salon/", "/portal/schmidt/");
+    assertThat(anna.get("/portal/salon/conversations/" + salonSession).status()).isEqualTo(200);
+    anna.get("/portal/schmidt/conversations");
+    JsonNode openings = acmeKey.get("/api/v1/organizations/children/plumber/portal").json().path("openedByAgency");
+    assertThat(openings).as("once per session").hasSize(1);
+    assertThat(openings.get(0).path("name").asText()).isEqualTo("anna");
+    assertThat(hansPortal.get("/portal/schmidt/").body()).as("a client does not switch").doesNotContain("portal-switch");
+    assertThat(anna.get("/portal/bakery/").status()).as("another agency's client").isEqualTo(303);
+
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal", "{\"enabled\":false}").status()).isEqualTo(200);
+    assertThat(hansPortal.get("/portal/schmidt/").status()).as("closed").isEqualTo(404);
+    assertThat(anna.get("/portal/salon/").body()).doesNotContain("/portal/schmidt/");
+    assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal", "{\"enabled\":true}").status()).isEqualTo(200);
+  }
+
+  // ---- helpers ----
+
+  /** Asks the portal for a link, follows the emailed one through the portal's page and its form, and carries the cookie. */
+  private static HttpTestClient signInThroughPortal(String portal, String email, String portalName) {
+    Response asked = anonymous.post(portal + "/sign-in", "{\"email\":\"" + email + "\"}");
+    assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+    MimeMessage message = TestProbe.create(node.system()).awaitAssert(WAIT, () -> {
+      List<MimeMessage> links = mail.received(email).stream()
+          .filter(found -> MailedSignIn.subject(found).equals("Your sign-in link for " + portalName)).toList();
+      assertThat(links).isNotEmpty();
+      return links.get(links.size() - 1);
+    });
+    String text = MailedSignIn.text(message);
+    assertThat(text.toLowerCase(Locale.ROOT)).as("the email names the portal only").doesNotContain("layercake", "acme");
+    Matcher link = PORTAL_LINK.matcher(text);
+    assertThat(link.find()).as(text).isTrue();
+    assertThat(link.group(2)).isEqualTo(portal);
+    Response page = anonymous.get(portal + "/sign-in/link?token=" + link.group(3));
+    assertThat(page.body()).contains("value=\"" + link.group(3) + "\"", "value=\"" + portal + "/\"");
+    Response started = anonymous.postForm("/auth/session", Map.of("token", link.group(3), "next", portal + "/"));
+    assertThat(started.status()).as(started.body()).isEqualTo(303);
+    assertThat(started.header("Location").orElseThrow()).isEqualTo(portal + "/");
+    Matcher cookie = COOKIE.matcher(started.header("Set-Cookie").orElseThrow());
+    assertThat(cookie.find()).isTrue();
+    return anonymous.withHeaders(Map.of("Cookie", "layercake_session=" + cookie.group(1)));
+  }
+
+  private static long figure(String page, String id) {
+    Matcher found = Pattern.compile("id=\"" + id + "\"[^>]*>\\s*(?:<a [^>]*>)?<span class=\"figure\">(\\d+)</span>").matcher(page);
+    assertThat(found.find()).as(id + " in " + page).isTrue();
+    return Long.parseLong(found.group(1));
+  }
+
+  private static byte[] png() throws IOException {
+    BufferedImage image = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, 0x0b3d91);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", bytes);
+    return bytes.toByteArray();
+  }
+
+  private static void eventually(Runnable assertion) {
+    TestProbe.create(node.system()).awaitAssert(WAIT, () -> {
+      assertion.run();
+      return null;
+    });
+  }
+}
