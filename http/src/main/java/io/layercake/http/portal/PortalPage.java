@@ -35,9 +35,9 @@ public record PortalPage(String base, String orgId, Branding branding, String lo
     return base + "/";
   }
 
-  /** The inline style that paints the page in the client's colours. */
+  /** The client's colours as custom properties, for the body's style attribute (validated #rrggbb values only). */
   public String colours() {
-    return ":root{--accent:" + branding.primaryColor() + ";--brand:" + branding.primaryColor() + ";--on-brand:" + branding.textOnPrimary()
-        + ";--brand-accent:" + branding.accentColor() + "}";
+    return "--accent:" + branding.primaryColor() + ";--brand:" + branding.primaryColor() + ";--on-brand:" + branding.textOnPrimary()
+        + ";--brand-accent:" + branding.accentColor();
   }
 }

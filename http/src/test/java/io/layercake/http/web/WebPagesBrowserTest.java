@@ -879,6 +879,58 @@ class WebPagesBrowserTest {
     HeadlessChromium.screenshot(chrome, "inbox-client");
   }
 
+  @Test
+  @Order(51)
+  void thePlumbersPortalIsInItsOwnBrandingAndNamesNeitherTheAgencyNorThePlatform() throws IOException {
+    HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
+    HttpTestClient agency = HttpTestClient.to(settings.http().port()).withBearer(operator.post("/admin/organizations/"
+        + DemoSeed.AGENCY_ID + "/api-keys", "{\"name\":\"portal\",\"scopes\":[\"organizations:read\",\"organizations:write\"]}")
+        .json().path("key").asText());
+    HttpTestClient.Response branded = agency.send("PUT", "/api/v1/organizations/children/" + DemoSeed.ORG_ID + "/portal",
+        "{\"slug\":\"pipe-pros\",\"name\":\"Pipe Pros Plumbing\",\"primaryColor\":\"#0b3d91\",\"accentColor\":\"#ffb000\","
+            + "\"supportPhone\":\"+44 20 7946 0000\",\"poweredBy\":false}");
+    assertThat(branded.status()).as(branded.body()).isEqualTo(200);
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(160, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D paint = image.createGraphics();
+    paint.setColor(new java.awt.Color(0xffb000));
+    paint.fillRect(0, 0, 160, 48);
+    paint.dispose();
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", png);
+    assertThat(agency.send("PUT", "/api/v1/organizations/children/" + DemoSeed.ORG_ID + "/portal/logo", png.toByteArray(), "image/png")
+        .status()).isEqualTo(200);
+
+    chrome.get(base + "/portal/pipe-pros/");
+    awaitPage(page -> page.findElement(By.id("figures")), "the plumber's portal dashboard, signed in already");
+    assertThat(chrome.getTitle()).isEqualTo("Dashboard · Pipe Pros Plumbing");
+    assertThat(chrome.findElement(By.cssSelector(".portal-top")).getCssValue("background-color")).isEqualTo("rgba(11, 61, 145, 1)");
+    assertThat((Long) ((JavascriptExecutor) chrome).executeScript("return document.querySelector('#portal-brand img').naturalWidth;"))
+        .as("the logo loaded").isEqualTo(160L);
+    assertThat(chrome.findElement(By.id("support")).getText()).contains("+44 20 7946 0000");
+    for (String path : List.of("/portal/pipe-pros/", "/portal/pipe-pros/conversations")) {
+      chrome.get(base + path);
+      awaitPage(page -> page.findElement(By.id("who")), path);
+      String source = chrome.getPageSource().toLowerCase(java.util.Locale.ROOT);
+      assertThat(source).as("white label: " + path).doesNotContain("layercake", "demo agency");
+      assertThat(new com.deque.html.axecore.selenium.AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+          .analyze(chrome).getViolations()).as("WCAG AA on " + path).isEmpty();
+    }
+    HeadlessChromium.screenshot(chrome, "portal-conversations-1280");
+    onAPhone("portal-conversations");
+    chrome.findElements(By.cssSelector("#conversation-list li[data-session-id] a")).get(0).click();
+    awaitPage(page -> page.findElements(By.cssSelector("#messages li")).isEmpty() ? null : true, "an open conversation");
+    chrome.get(base + "/portal/pipe-pros/");
+    awaitPage(page -> page.findElement(By.id("figures")), "the dashboard again");
+    HeadlessChromium.screenshot(chrome, "portal-dashboard-1280");
+    onAPhone("portal-dashboard");
+
+    chrome.findElement(By.id("portal-sign-out")).click();
+    awaitPage(page -> chrome.getCurrentUrl().endsWith("/portal/pipe-pros/sign-in") ? true : null, "the portal's own sign-in page");
+    assertThat(chrome.getPageSource().toLowerCase(java.util.Locale.ROOT)).doesNotContain("layercake", "demo agency");
+    HeadlessChromium.screenshot(chrome, "portal-sign-in-1280");
+    onAPhone("portal-sign-in");
+  }
+
   // ---- helpers ----
 
   /** Everything the embedded chat shows, open or not. */
