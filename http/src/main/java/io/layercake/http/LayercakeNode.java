@@ -118,6 +118,8 @@ import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.people.BootstrapOwner;
 import io.layercake.http.people.PeopleComponents;
+import io.layercake.runtime.bookings.Calendars;
+import io.layercake.http.bookings.BookingApiRoutes;
 import io.layercake.http.portal.PortalComponents;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
@@ -248,6 +250,7 @@ public final class LayercakeNode {
       AgentListingProjection.init(system, database);
       DirectMessageProjection.init(system, database);
       BroadcastProjection.init(system, database);
+      io.layercake.persistence.bookings.CalendarProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
@@ -287,6 +290,7 @@ public final class LayercakeNode {
           providerClient, system.executionContext());
       InfobipNumbers infobipNumbers = new InfobipNumbers(settings.channels().infobip(), settings.channels().sendTimeout(),
           providerClient, system.executionContext());
+      Calendars calendars = new Calendars(system, settings.entities().askTimeout());
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
@@ -296,7 +300,7 @@ public final class LayercakeNode {
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              providerExecutor)), metrics), metrics);
+              providerExecutor)), metrics), metrics, calendars);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
@@ -363,6 +367,9 @@ public final class LayercakeNode {
           new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
       PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
           ledger.reports(), baseUrl::get, providerExecutor);
+      BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars,
+          new io.layercake.persistence.bookings.JdbcAppointments(database), conversations.sessions(), baseUrl::get, portal::displayName,
+          Clock.systemUTC(), system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext())::routes,
@@ -391,7 +398,8 @@ public final class LayercakeNode {
               Clock.systemUTC())::routes,
           new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
               Clock.systemUTC(), providerExecutor)::routes,
-          portal.api(apiAccess)::routes));
+          portal.api(apiAccess)::routes,
+          bookingApi::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -447,7 +455,8 @@ public final class LayercakeNode {
                   new FeedPage(feed),
                   new LiveCounts(notifications.notifications(), messaging, feed)),
               Clock.systemUTC(), system.executionContext()),
-          portal.pages());
+          portal.pages(),
+          bookingApi);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

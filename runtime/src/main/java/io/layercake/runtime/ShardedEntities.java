@@ -4,6 +4,8 @@ import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.bookings.BookingDesk;
+import io.layercake.runtime.bookings.CalendarEntity;
 import io.layercake.runtime.feed.BroadcastEntity;
 import io.layercake.runtime.messages.ThreadEntity;
 import io.layercake.runtime.metrics.RuntimeMetrics;
@@ -27,6 +29,7 @@ public final class ShardedEntities {
     sharding.init(Entity.of(OrgEntity.TYPE_KEY, context -> OrgEntity.create(context.getEntityId(), orgDependencies)));
     sharding.init(Entity.of(
         AgentEntity.TYPE_KEY, context -> AgentEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
+    sharding.init(Entity.of(CalendarEntity.TYPE_KEY, context -> CalendarEntity.create(context.getEntityId(), Clock.systemUTC())));
     sharding.init(Entity.of(BroadcastEntity.TYPE_KEY, context -> BroadcastEntity.create(context.getEntityId(), Clock.systemUTC())));
     sharding.init(Entity.of(
         ThreadEntity.TYPE_KEY, context -> ThreadEntity.create(context.getEntityId(), settings.entities(), Clock.systemUTC())));
@@ -42,13 +45,14 @@ public final class ShardedEntities {
    * prompt, model) and the channels that carry replies out.
    */
   public static void initSessions(
-      ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel, RuntimeMetrics metrics) {
+      ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel, RuntimeMetrics metrics,
+      BookingDesk bookings) {
     ClusterSharding sharding = ClusterSharding.get(system);
     SessionEntity.Dependencies dependencies = new SessionEntity.Dependencies(
         settings.sessions(), settings.entities(), settings.catalog().costs(),
         agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
-        responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics);
+        responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics, bookings);
     sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies))
         .withStopMessage(SessionEntity.Stop.INSTANCE));
   }

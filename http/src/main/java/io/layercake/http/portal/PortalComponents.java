@@ -53,6 +53,11 @@ public final class PortalComponents {
     return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);
   }
 
+  /** The name a client goes by in its portal (its branding's), else its id. */
+  public java.util.concurrent.CompletionStage<String> displayName(String orgId) {
+    return portals.of(orgId).thenApply(portal -> portal.map(found -> found.branding().name()).orElse(orgId));
+  }
+
   public PortalPages pages() {
     return pages;
   }

@@ -8,6 +8,7 @@ import io.layercake.http.admin.EmailAdminRoutes;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.portal.PortalPages;
+import io.layercake.http.bookings.BookingApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
@@ -53,6 +54,7 @@ public final class ApiRoutes extends AllDirectives {
   private final NotificationAdminRoutes notificationAdmin;
   private final AppPages appPages;
   private final PortalPages portalPages;
+  private final BookingApiRoutes bookings;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -80,8 +82,10 @@ public final class ApiRoutes extends AllDirectives {
       EmailAdminRoutes emailAdmin,
       NotificationAdminRoutes notificationAdmin,
       AppPages appPages,
-      PortalPages portalPages) {
+      PortalPages portalPages,
+      BookingApiRoutes bookings) {
     this.portalPages = portalPages;
+    this.bookings = bookings;
     this.notificationAdmin = notificationAdmin;
     this.appPages = appPages;
     this.auth = auth;
@@ -124,6 +128,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/auth/**", auth::routes),
         labels.labelled("/app/**", appPages::routes),
         labels.labelled("/portal/**", portalPages::routes),
+        labels.labelled("/calendar-feeds/{token}.ics", bookings::feed),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(

@@ -56,8 +56,12 @@ class PortalTest {
   private static final Pattern PORTAL_LINK = Pattern.compile("(http://[^\\s/]+)(/[^\\s]*)?/sign-in/link\\?token=([A-Za-z0-9_-]+)");
   private static final Pattern COOKIE = Pattern.compile("layercake_session=([A-Za-z0-9_-]+)");
 
+  private static final Pattern REQUESTED_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private static GreenMail smtp;
   private static StubDns dns;
+  private static io.layercake.http.testing.StubProvider model;
   private static LayercakeNode node;
   private static HttpTestClient anonymous;
   private static HttpTestClient operator;
@@ -74,12 +78,16 @@ class PortalTest {
     smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
     smtp.start();
     dns = StubDns.start();
+    model = io.layercake.http.testing.StubProvider.start(PortalTest::completion);
     EmailSettings email = new EmailSettings("127.0.0.1", smtp.getSmtp().getPort(), EmailSettings.Security.NONE, "", Secret.of(""),
         "Portal <no-reply@portal.test>", 2);
-    node = LayercakeNode.start(TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100)
+    io.layercake.config.LayercakeSettings defaults = TestNodes.settings(dir, DatabaseSettings.h2File(dir, 4), 100);
+    node = LayercakeNode.start(defaults
         .withAdmin(new AdminSettings(Secret.of(TOKEN)))
         .withPeople(PeopleSettings.defaults().withEmail(email))
-        .withPortal(PortalSettings.defaults().withDnsServer(dns.address())));
+        .withPortal(PortalSettings.defaults().withDnsServer(dns.address()))
+        .withLlm(new io.layercake.config.LlmSettings(Duration.ofSeconds(10),
+            new io.layercake.config.LlmSettings.Endpoint(model.baseUrl() + "/v1", Secret.of("sk-stub")), defaults.llm().anthropic())));
     anonymous = HttpTestClient.to(node.address());
     operator = anonymous.withBearer(TOKEN);
     mail = new MailedSignIn(smtp, anonymous, node.system());
@@ -114,6 +122,7 @@ class PortalTest {
     node.stop().toCompletableFuture().join();
     smtp.stop();
     dns.close();
+    model.close();
   }
 
   @Test
@@ -298,6 +307,67 @@ class PortalTest {
     assertThat(acmeKey.send("PUT", "/api/v1/organizations/children/plumber/portal", "{\"enabled\":true}").status()).isEqualTo(200);
   }
 
+  @Test
+  @Order(7)
+  void theAgentBooksAFreeSlotTheNextCustomerHearsTheNearestAndThePlumberMovesItAndSubscribesToTheFeed() {
+    String availability = "{\"timeZone\":\"Europe/Berlin\",\"hours\":{\"monday\":[\"00:00-24:00\"],\"tuesday\":[\"00:00-24:00\"],"
+        + "\"wednesday\":[\"00:00-24:00\"],\"thursday\":[\"00:00-24:00\"],\"friday\":[\"00:00-24:00\"],\"saturday\":[\"00:00-24:00\"],"
+        + "\"sunday\":[\"00:00-24:00\"]},\"slotMinutes\":30,\"bufferMinutes\":0,\"closedDates\":[],"
+        + "\"services\":{\"boiler service\":60},\"defaultServiceMinutes\":30,\"minNoticeMinutes\":60,\"horizonDays\":30,"
+        + "\"reminderHoursBefore\":24}";
+    assertThat(acmeKey.send("PUT", "/api/v1/availability?orgId=plumber", "{\"timeZone\":\"Mars/Base\"}").status()).isEqualTo(400);
+    assertThat(otherKey.send("PUT", "/api/v1/availability?orgId=plumber", availability).status()).as("another agency's client").isEqualTo(404);
+    Response set = acmeKey.send("PUT", "/api/v1/availability?orgId=plumber", availability);
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(hansApi().get("/api/v1/availability").json().path("availability").path("slotMinutes").asInt()).isEqualTo(30);
+    operator.post("/admin/agents", "{\"agentId\":\"plumber-booker\",\"orgId\":\"plumber\",\"name\":\"Booker\","
+        + "\"tools\":[\"book_appointment\"],\"autonomy\":\"autonomous\",\"model\":{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}}");
+
+    java.time.ZonedDateTime start = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusDays(3)
+        .withHour(10).withMinute(0).withSecond(0).withNano(0);
+    String local = start.toLocalDateTime().toString().replace('T', ' ').substring(0, 16);
+    customerWrites("booker-1", "+491511111111", "Please book the boiler service for " + local);
+    eventually(() -> assertThat(conversationText("+491511111111")).contains("Booked: boiler service on"));
+    customerWrites("booker-2", "+491522222222", "Same time for me please: " + local);
+    eventually(() -> assertThat(conversationText("+491522222222")).contains("Not booked: that time is not free", "nearest free times"));
+
+    JsonNode listed = hansApi().get("/api/v1/appointments?from=" + start.minusDays(1).toInstant() + "&to=" + start.plusDays(1).toInstant())
+        .json().path("appointments");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("start").asText()).isEqualTo(start.toInstant().toString());
+    assertThat(listed.get(0).path("status").asText()).isEqualTo("booked");
+    String bookingId = listed.get(0).path("bookingId").asText();
+    assertThat(acmeKey.get("/api/v1/appointments?orgId=salon").json().path("appointments")).isEmpty();
+    assertThat(otherKey.send("PATCH", "/api/v1/appointments/" + bookingId, "{\"action\":\"confirm\"}").status())
+        .as("another agency cannot touch it").isEqualTo(404);
+    Response salonOwner = mail.invite(acmeKey, "sara2@salon.test", "client_owner", "salon")
+        .send("PATCH", "/api/v1/appointments/" + bookingId, "{\"action\":\"confirm\"}");
+    assertThat(salonOwner.status()).as("another client cannot either").isEqualTo(404);
+
+    String later = start.plusHours(3).toLocalDateTime().toString().replace('T', ' ').substring(0, 16);
+    Response moved = hansApi().send("PATCH", "/api/v1/appointments/" + bookingId, "{\"action\":\"reschedule\",\"time\":\"" + later + "\"}");
+    assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+    assertThat(moved.json().path("start").asText()).isEqualTo(start.plusHours(3).toInstant().toString());
+    assertThat(hansApi().send("PATCH", "/api/v1/appointments/" + bookingId, "{\"action\":\"teleport\"}").status()).isEqualTo(400);
+    assertThat(hansApi().send("PATCH", "/api/v1/appointments/" + bookingId, "{\"action\":\"confirm\"}").json().path("status").asText())
+        .isEqualTo("confirmed");
+
+    Response feed = hansApi().post("/api/v1/calendar-feed", "{}");
+    assertThat(feed.status()).as(feed.body()).isEqualTo(201);
+    String url = feed.json().path("url").asText();
+    String path = url.substring(url.indexOf("/calendar-feeds/"));
+    eventually(() -> assertThat(anonymous.get(path).body()).contains("STATUS:CONFIRMED"));
+    Response ics = anonymous.get(path);
+    assertThat(ics.contentType()).startsWith("text/calendar");
+    assertThat(ics.body()).startsWith("BEGIN:VCALENDAR\r\n").contains("X-WR-CALNAME:Schmidt Sanitär",
+        "UID:" + bookingId + "@appointments", "DTSTART:" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC).format(start.plusHours(3).toInstant()), "SUMMARY:boiler service – +491511111111");
+    assertThat(ics.body().lines().toList()).allSatisfy(line -> assertThat(line.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(75));
+    assertThat(ics.body().toLowerCase(Locale.ROOT)).doesNotContain("layercake", "acme");
+    assertThat(hansApi().post("/api/v1/calendar-feed", "{}").status()).isEqualTo(201);
+    assertThat(anonymous.get(path).status()).as("a new feed URL retires the old one").isEqualTo(404);
+  }
+
   // ---- helpers ----
 
   /** Asks the portal for a link, follows the emailed one through the portal's page and its form, and carries the cookie. */
@@ -323,6 +393,56 @@ class PortalTest {
     Matcher cookie = COOKIE.matcher(started.header("Set-Cookie").orElseThrow());
     assertThat(cookie.find()).isTrue();
     return anonymous.withHeaders(Map.of("Cookie", "layercake_session=" + cookie.group(1)));
+  }
+
+  /** Hans through the API, as the portal's pages call it: cookie, CSRF token, his organization. */
+  private static HttpTestClient hansApi() {
+    return hansPortal.withHeaders(Map.of("Layercake-Organization", "plumber",
+        "X-CSRF-Token", hansPortal.get("/api/v1/me").json().path("csrfToken").asText()));
+  }
+
+  private static void customerWrites(String messageId, String contact, String text) {
+    Response inbound = operator.post("/admin/conversations/inbound", "{\"orgId\":\"plumber\",\"agentId\":\"plumber-booker\","
+        + "\"channel\":\"test\",\"contact\":\"" + contact + "\",\"messageId\":\"" + messageId + "\",\"text\":\"" + text + "\"}");
+    assertThat(inbound.status()).as(inbound.body()).isEqualTo(202);
+  }
+
+  private static String conversationText(String contact) {
+    String sessionId = new SessionKey("plumber-booker", "test", contact).sessionId();
+    return acmeKey.get("/api/v1/conversations/" + sessionId + "/messages?orgId=plumber").body();
+  }
+
+  /**
+   * An OpenAI-compatible model: asked to book (a date and time in the message), it calls
+   * book_appointment for the boiler service at that time; given the tool's result, it says it.
+   */
+  private static io.layercake.http.testing.StubProvider.Response completion(io.layercake.http.testing.StubProvider.Request request) {
+    try {
+      JsonNode messages = JSON.readTree(request.body()).path("messages");
+      JsonNode last = messages.get(messages.size() - 1);
+      com.fasterxml.jackson.databind.node.ObjectNode message = JSON.createObjectNode().put("role", "assistant");
+      String finish = "stop";
+      Matcher time = REQUESTED_TIME.matcher(last.path("content").asText());
+      if ("tool".equals(last.path("role").asText())) {
+        message.put("content", last.path("content").asText());
+      } else if ("user".equals(last.path("role").asText()) && time.find()) {
+        finish = "tool_calls";
+        message.putNull("content");
+        com.fasterxml.jackson.databind.node.ObjectNode call = message.putArray("tool_calls").addObject()
+            .put("id", "call-" + Math.abs(last.path("content").asText().hashCode())).put("type", "function");
+        call.putObject("function").put("name", "book_appointment")
+            .put("arguments", JSON.createObjectNode().put("requested_time", time.group()).put("service", "boiler service").toString());
+      } else {
+        message.put("content", "How can I help?");
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode answer = JSON.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion")
+          .put("created", 0).put("model", "stub");
+      answer.putArray("choices").addObject().put("index", 0).put("finish_reason", finish).set("message", message);
+      answer.putObject("usage").put("prompt_tokens", 40).put("completion_tokens", 6).put("total_tokens", 46);
+      return io.layercake.http.testing.StubProvider.Response.json(200, answer.toString());
+    } catch (IOException e) {
+      return io.layercake.http.testing.StubProvider.Response.json(400, "{\"error\":{\"message\":\"" + e.getMessage() + "\"}}");
+    }
   }
 
   private static long figure(String page, String id) {

@@ -558,6 +558,45 @@ abstract class ConversationTurnContract {
 
   // ---- helpers ----
 
+  @Test
+  void anAutonomousBookingTakesAFreeSlotTheNextAskerHearsTheNearestAndAMovedReminderSurvivesARestart() {
+    String agent = agent("cal", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of("book_appointment"));
+    io.layercake.runtime.bookings.Availability always = new io.layercake.runtime.bookings.Availability("UTC",
+        java.util.stream.Stream.of("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            .collect(java.util.stream.Collectors.toMap(day -> day, day -> List.of("00:00-24:00"))),
+        30, 0, List.of(), Map.of("boiler service", 60), 30, 0, 30, 24);
+    assertThat(join(node.calendars().setAvailability("cal", always, "user:u_1")))
+        .isInstanceOf(io.layercake.runtime.bookings.CalendarEntity.CalendarView.class);
+    java.time.Instant start = java.time.Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC).format(start);
+    model.script(agent, request -> CompletableFuture.completedFuture(request.toolRounds().isEmpty()
+        ? ScriptedModel.toolCall("call-1", "book_appointment", Map.of("requested_time", local, "service", "boiler service"))
+        : ScriptedModel.text("Done: " + request.toolRounds().get(0).result())));
+
+    join(receive("cal", agent, "+31611111111", "cal-1", "Can you come for the boiler?"));
+    node.eventually(() -> assertThat(channel.textsTo("+31611111111")).singleElement().asString()
+        .startsWith("Done: Booked: boiler service on").contains("(UTC), booking appt_"));
+    String first = sessionId(agent, "+31611111111");
+    node.eventually(() -> assertThat(pendingWork(first)).anyMatch(key -> key.startsWith("followup:reminder:appt_")));
+    join(receive("cal", agent, "+31622222222", "cal-2", "Same time for me please"));
+    node.eventually(() -> assertThat(channel.textsTo("+31622222222")).singleElement().asString()
+        .startsWith("Done: Not booked: that time is not free. The nearest free times (UTC) are: ")
+        .contains(local.substring(0, 11)));
+
+    node.eventually(() -> assertThat(Sql.strings(database, "SELECT status FROM appointments WHERE org_id = ?", "cal"))
+        .containsExactly("booked"));
+    String bookingId = Sql.strings(database, "SELECT booking_id FROM appointments WHERE org_id = ?", "cal").get(0);
+    assertThat(join(node.conversations().listing().bookingRequests("cal", 10))).as("only the booking that was made").hasSize(1);
+
+    // the business moves the reminder (as a reschedule does); it is due after the node is gone and comes on the next one
+    assertThat(join(node.conversations().sessions().arrangeReminder(first, bookingId, java.time.Instant.now().plusSeconds(3),
+        "Reminder: your boiler service is tomorrow."))).isInstanceOf(SessionEntity.Done.class);
+    node.close();
+    node = ConversationNode.start(settings, model, channel);
+    node.eventually(() -> assertThat(channel.textsTo("+31611111111")).last().isEqualTo("Reminder: your boiler service is tomorrow."));
+    assertThat(channel.textsTo("+31611111111")).as("sent once, the first reminder replaced").hasSize(2);
+  }
+
   /** The node stops while the model works on {@code text}; a new node on the same database takes over, its model answering at once. */
   private void restartWhileTheModelAnswers(String orgId, String agent, String contact, String messageId, String text)
       throws InterruptedException {

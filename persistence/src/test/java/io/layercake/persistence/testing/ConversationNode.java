@@ -50,9 +50,11 @@ public final class ConversationNode implements AutoCloseable {
         agents, new JdbcKnowledgeDocuments(database, Clock.systemUTC()),
         new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
         model, settings.llm().timeout(), testKit.system().executionContext());
-    ShardedEntities.initSessions(testKit.system(), settings, responder, channel, io.layercake.runtime.metrics.RuntimeMetrics.inMemory());
+    ShardedEntities.initSessions(testKit.system(), settings, responder, channel, io.layercake.runtime.metrics.RuntimeMetrics.inMemory(),
+        new io.layercake.runtime.bookings.Calendars(testKit.system(), settings.entities().askTimeout()));
     CreditLedger ledger = CreditLedger.start(testKit.system(), settings, database);
     Conversations conversations = Conversations.start(testKit.system(), settings, database);
+    io.layercake.persistence.bookings.CalendarProjection.init(testKit.system(), database);
     ClusterMemberUpCheck memberUp = new ClusterMemberUpCheck(testKit.system());
     testKit.createTestProbe().awaitAssert(TIMEOUT, () -> {
       CheckResult result = memberUp.check().toCompletableFuture().join();
@@ -78,6 +80,14 @@ public final class ConversationNode implements AutoCloseable {
 
   public AgentDirectory agents() {
     return agents;
+  }
+
+  public io.layercake.runtime.bookings.Calendars calendars() {
+    return new io.layercake.runtime.bookings.Calendars(testKit.system(), Duration.ofSeconds(5));
+  }
+
+  public ApplicationDatabase database() {
+    return database;
   }
 
   /** Reads this node's journal as operators do. */

@@ -16,6 +16,9 @@ import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
 import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.layercake.runtime.bookings.BookingDesk;
+import io.layercake.runtime.bookings.BookingOutcome;
+import io.layercake.runtime.bookings.BookingRequest;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
 import io.layercake.runtime.serialization.JsonSerializable;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -92,6 +96,9 @@ public final class SessionEntity
   /** How long a turn waits before asking again for its agent's configuration that did not come (its entity is moving). */
   private static final Duration AGENT_RETRY = Duration.ofSeconds(1);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
+  private static final String WHATSAPP = "whatsapp";
+  /** WhatsApp takes free text only within 24 hours of the customer's last message. */
+  private static final Duration WHATSAPP_WINDOW = Duration.ofHours(24);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
   static final int MAX_SEND_ATTEMPTS = 20;
 
@@ -131,6 +138,13 @@ public final class SessionEntity
   public record DeliveryReceipt(String providerMessageId, DeliveryStatus status, String reason, ActorRef<Reply> replyTo)
       implements Command, JsonSerializable {}
 
+  /**
+   * The business moved or dropped an appointment of this conversation: its reminder goes, and with
+   * {@code dueAt} a new one is scheduled ({@code text} at {@code dueAt}).
+   */
+  public record ArrangeReminder(String bookingId, Instant dueAt, String text, ActorRef<Reply> replyTo)
+      implements Command, JsonSerializable {}
+
   /** Sent after a restart (by the waker) so the conversation resumes its unfinished work. */
   public record Wake(String reason) implements Command, JsonSerializable {}
 
@@ -146,7 +160,11 @@ public final class SessionEntity
   private record ReservationAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
 
   /** {@code call}: which model call of this incarnation answered; a call superseded by a restart is dropped. */
-  private record ModelAnswered(int turn, int call, AgentResponder.Answer answer, Throwable failure) implements Command {}
+  private record ModelAnswered(int turn, int call, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings, Throwable failure)
+      implements Command {}
+
+  /** The model's answer with what its {@code book_appointment} calls came to, by call id. */
+  private record Thought(AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {}
 
   private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
 
@@ -343,7 +361,12 @@ public final class SessionEntity
 
   public record Closed(String by, Instant at) implements Event {}
 
-  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at) implements Event {}
+  /** {@code purpose}: null for the agent's follow-up, {@link SessionState.Followup#REMINDER} for an appointment's reminder. */
+  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose) implements Event {
+    public FollowupScheduled(String followupId, Instant dueAt, String text, Instant at) {
+      this(followupId, dueAt, text, at, null);
+    }
+  }
 
   public record FollowupCancelled(String followupId, String reason, Instant at) implements Event {}
 
@@ -406,7 +429,8 @@ public final class SessionEntity
       ChannelPort channel,
       Duration askTimeout,
       Clock clock,
-      RuntimeMetrics metrics) {}
+      RuntimeMetrics metrics,
+      BookingDesk bookings) {}
 
   private final String sessionId;
   private final Dependencies dependencies;
@@ -556,6 +580,7 @@ public final class SessionEntity
     });
     on(table, ApprovalDue.class, SessionEntity::onApprovalDue);
     on(table, FollowupDue.class, SessionEntity::onFollowupDue);
+    on(table, ArrangeReminder.class, SessionEntity::onArrangeReminder);
     on(table, ReminderDue.class, SessionEntity::onReminderDue);
     on(table, HelpTextReady.class, SessionEntity::onHelpTextReady);
     on(table, ChannelChecked.class, SessionEntity::onChannelChecked);
@@ -651,7 +676,8 @@ public final class SessionEntity
     boolean optedOut = kind == SmsKeywords.Kind.OPT_OUT || state.optedOut() && kind != SmsKeywords.Kind.OPT_IN;
     boolean forAgent = kind == null && !optedOut
         && (!state.started() || state.status() == Status.CLOSED || state.agentOwns());
-    state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
+    state.followups().stream().filter(followup -> !followup.reminder())
+        .forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
     Instant sentAt = message.sentAt() == null || message.sentAt().isAfter(now) ? null : message.sentAt();
     events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now, sentAt));
     boolean joins = forAgent && joinsTurn(state);
@@ -667,7 +693,8 @@ public final class SessionEntity
     }
     return persist(events)
         .thenRun(after -> {
-          state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+          state.followups().stream().filter(followup -> !followup.reminder())
+              .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
           String why = kind != null ? " (keyword " + kind + ")" : optedOut ? " from a contact who opted out"
               : forAgent ? "" : " while people own the conversation";
           withContext(after, () -> log.info("Message {} received{}", message.messageId(), why));
@@ -1033,8 +1060,46 @@ public final class SessionEntity
     int call = ++modelCall;
     context.pipeToSelf(
         dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds)
+            .thenCompose(answer -> book(state, turn, answer).thenApply(bookings -> new Thought(answer, bookings)))
             .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
-        (answer, failure) -> new ModelAnswered(turn.number(), call, answer, failure));
+        (thought, failure) -> thought == null
+            ? new ModelAnswered(turn.number(), call, null, Map.of(), failure)
+            : new ModelAnswered(turn.number(), call, thought.answer(), thought.bookings(), failure));
+  }
+
+  /**
+   * Books what the model's {@code book_appointment} calls ask for in the client's calendar, before
+   * the answer comes back to the conversation, so the tool's result is known when it is recorded.
+   * The key (conversation, turn, call) makes a repeated step the same booking. A call that waits
+   * for a person's approval books nothing: the person arranges it.
+   */
+  private CompletionStage<Map<String, BookingOutcome>> book(SessionState state, Turn turn, AgentResponder.Answer answer) {
+    List<ModelReply.ToolCallRequest> calls = answer.reply().toolCalls().stream()
+        .filter(call -> call.name().equals(Tool.BOOK_APPOINTMENT.toolName()) && config.tools().contains(call.name())
+            && !Tool.BOOK_APPOINTMENT.needsApproval(config.autonomy()))
+        .toList();
+    if (calls.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    Profile profile = state.profile();
+    Map<String, CompletableFuture<BookingOutcome>> outcomes = new LinkedHashMap<>();
+    for (ModelReply.ToolCallRequest call : calls) {
+      Map<String, String> arguments = strings(call.arguments());
+      String service = arguments.get("service");
+      String requested = arguments.get("requested_time");
+      BookingRequest request = new BookingRequest(sessionId + ":" + turn.number() + ":" + call.id(), sessionId, profile.agentId(),
+          profile.channel(), profile.contact(), service, requested, "agent " + profile.agentId());
+      outcomes.put(call.id(), dependencies.bookings().book(profile.orgId(), request)
+          .handle((reply, failure) -> failure != null
+              ? BookingOutcome.failed(failure.getClass().getSimpleName())
+              : BookingOutcome.of(reply, now(), service, requested))
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, BookingOutcome> known = new LinkedHashMap<>();
+      outcomes.forEach((callId, outcome) -> known.put(callId, outcome.join()));
+      return known;
+    });
   }
 
   private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
@@ -1053,7 +1118,7 @@ public final class SessionEntity
     }
     ModelReply reply = answered.answer().reply();
     if (!reply.toolCalls().isEmpty() && state.turn().tools().size() < settings.maxToolRounds()) {
-      return runTools(state, answered.answer());
+      return runTools(state, answered.answer(), answered.bookings());
     }
     if (reply.text().isBlank()) {
       return failTurn(state, "the model gave an empty answer");
@@ -1069,7 +1134,7 @@ public final class SessionEntity
   }
 
   /** Runs the calls the model asked for; a call that needs approval pauses the turn. */
-  private ReplyEffect<Event, SessionState> runTools(SessionState state, AgentResponder.Answer answer) {
+  private ReplyEffect<Event, SessionState> runTools(SessionState state, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {
     Turn turn = state.turn();
     Instant now = now();
     List<Event> events = new ArrayList<>();
@@ -1096,8 +1161,14 @@ public final class SessionEntity
         }
         case CAPTURE_LEAD -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
             "The contact details were recorded; the business will get back to the customer.", true, cost, now));
-        case BOOK_APPOINTMENT -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-            bookingRecorded(arguments), true, cost, now));
+        case BOOK_APPOINTMENT -> {
+          BookingOutcome outcome = bookings.getOrDefault(call.id(),
+              BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")));
+          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, outcome.text(), outcome.done(),
+              outcome.done() ? cost : 0, now));
+          outcome.reminder().ifPresent(reminder -> events.add(
+              new FollowupScheduled(reminder.reminderId(), reminder.dueAt(), reminder.text(), now, Followup.REMINDER)));
+        }
         case SCHEDULE_FOLLOWUP -> {
           Optional<Duration> delay = FollowupDelay.parse(arguments.get("delay"));
           String text = arguments.getOrDefault("text", "").strip();
@@ -1133,8 +1204,7 @@ public final class SessionEntity
   }
 
   private static String bookingRecorded(Map<String, String> arguments) {
-    return "The booking request (" + arguments.getOrDefault("service", "appointment") + ", "
-        + arguments.getOrDefault("requested_time", "time to be agreed") + ") is recorded; the business will confirm it.";
+    return BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")).text();
   }
 
   private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval) {
@@ -1632,11 +1702,13 @@ public final class SessionEntity
     Instant now = now();
     List<Event> events = new ArrayList<>();
     cancelTurn(state, "the conversation was closed", events);
-    state.followups().forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the conversation was closed", now)));
+    state.followups().stream().filter(followup -> !followup.reminder())
+        .forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the conversation was closed", now)));
     events.add(new Closed(blank(command.by()) ? TEAM : command.by().strip(), now));
     return persist(events).thenRun(after -> {
       timers.cancel("reminder");
-      state.followups().forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+      state.followups().stream().filter(followup -> !followup.reminder())
+          .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
       settle(after);
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
@@ -1689,6 +1761,30 @@ public final class SessionEntity
     }
   }
 
+  private ReplyEffect<Event, SessionState> onArrangeReminder(SessionState state, ArrangeReminder command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    Instant now = now();
+    String prefix = BookingOutcome.reminderPrefix(command.bookingId());
+    List<Event> events = new ArrayList<>();
+    List<Followup> replaced = state.followups().stream().filter(followup -> followup.followupId().startsWith(prefix)).toList();
+    String next = command.dueAt() == null ? null : prefix + command.dueAt().toEpochMilli();
+    replaced.stream().filter(followup -> !followup.followupId().equals(next))
+        .forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the appointment changed", now)));
+    if (next != null && replaced.stream().noneMatch(followup -> followup.followupId().equals(next)) && command.dueAt().isAfter(now)
+        && !blank(command.text())) {
+      events.add(new FollowupScheduled(next, command.dueAt(), command.text().strip(), now, Followup.REMINDER));
+    }
+    if (events.isEmpty()) {
+      return Effect().reply(command.replyTo(), new Done(sessionId, null));
+    }
+    return persist(events).thenRun(after -> {
+      replaced.forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+      scheduleFollowups(after);
+    }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
+  }
+
   private ReplyEffect<Event, SessionState> onFollowupDue(SessionState state, FollowupDue due) {
     Optional<Followup> followup = state.followup(due.followupId());
     if (followup.isEmpty()) {
@@ -1699,11 +1795,16 @@ public final class SessionEntity
       scheduleFollowups(state);
       return Effect().noReply();
     }
-    if (!state.agentOwns()) {
+    if (!state.agentOwns() && !followup.get().reminder()) {
       return persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
     }
     if (state.optedOut()) {
       return persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
+    }
+    if (followup.get().reminder() && WHATSAPP.equals(state.profile().channel())
+        && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
+      return persist(new FollowupCancelled(due.followupId(), "WhatsApp's 24-hour window is closed and no reminder template is set up",
+          now)).thenNoReply();
     }
     String outboundId = outboundId(state);
     return persist(List.of(

@@ -255,7 +255,15 @@ public record SessionState(
   }
 
   /** A message the agent will send later unless the customer writes first. */
-  public record Followup(String followupId, Instant dueAt, String text) implements JsonSerializable {}
+  /** {@code purpose}: null for the agent's follow-up (dropped when the customer writes first), or {@link #REMINDER}. */
+  public record Followup(String followupId, Instant dueAt, String text, String purpose) implements JsonSerializable {
+    /** An appointment's reminder: it stands whoever has the conversation and whatever the customer writes. */
+    public static final String REMINDER = "appointment-reminder";
+
+    public boolean reminder() {
+      return REMINDER.equals(purpose);
+    }
+  }
 
   // ---- queries ----
 
@@ -434,7 +442,7 @@ public record SessionState(
       next.remindAt = null;
       next.pending.clear();
     } else if (event instanceof FollowupScheduled e) {
-      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text()));
+      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text(), e.purpose()));
     } else if (event instanceof FollowupCancelled e) {
       next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
     } else if (event instanceof FollowupSent e) {

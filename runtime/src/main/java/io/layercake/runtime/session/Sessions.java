@@ -77,6 +77,11 @@ public final class Sessions {
     return answered(session(sessionId).ask(replyTo -> new SessionEntity.HandBack(by, replyTo), askTimeout));
   }
 
+  /** Replaces an appointment's reminder in its conversation: {@code dueAt} null drops it. */
+  public CompletionStage<SessionEntity.Reply> arrangeReminder(String sessionId, String bookingId, java.time.Instant dueAt, String text) {
+    return answered(session(sessionId).ask(replyTo -> new SessionEntity.ArrangeReminder(bookingId, dueAt, text, replyTo), askTimeout));
+  }
+
   public CompletionStage<SessionEntity.Reply> close(String sessionId, String by) {
     return answered(session(sessionId).ask(replyTo -> new SessionEntity.Close(by, replyTo), askTimeout));
   }

@@ -69,6 +69,7 @@ class SerializationRoundTripTest {
     samples.putAll(sessionSamples(breakdown));
     samples.putAll(setupSamples());
     samples.putAll(communicationSamples());
+    samples.putAll(bookingSamples());
     return samples;
   }
 
@@ -114,6 +115,54 @@ class SerializationRoundTripTest {
         Map.entry(io.layercake.runtime.feed.BroadcastEntity.BroadcastSent.class, List.of(sent)),
         Map.entry(io.layercake.runtime.feed.BroadcastEntity.Sent.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.Sent("bc_1", sent))),
         Map.entry(io.layercake.runtime.feed.BroadcastEntity.State.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.State(sent))));
+  }
+
+  private static Map<Class<?>, List<Object>> bookingSamples() {
+    ActorRef<io.layercake.runtime.bookings.CalendarEntity.Reply> replyTo =
+        testKit.<io.layercake.runtime.bookings.CalendarEntity.Reply>createTestProbe().ref();
+    var availability = new io.layercake.runtime.bookings.Availability("Europe/Berlin",
+        Map.of("monday", List.of("08:00-12:00", "13:00-17:00")), 30, 15, List.of("2026-12-24"), Map.of("boiler service", 60), 30, 120, 60, 24);
+    var appointment = new io.layercake.runtime.bookings.Appointment("appt_1", "s-1", "agent-1", "whatsapp", "+31600000000",
+        "boiler service", AT, AT.plusSeconds(3600), io.layercake.runtime.bookings.Appointment.Status.BOOKED, "agent agent-1", AT);
+    var request = new io.layercake.runtime.bookings.BookingRequest("s-1:3:call-1", "s-1", "agent-1", "whatsapp", "+31600000000",
+        "boiler service", "2026-12-10 10:00", "agent agent-1");
+    return Map.ofEntries(
+        Map.entry(io.layercake.runtime.bookings.Availability.class, List.of(availability)),
+        Map.entry(io.layercake.runtime.bookings.Appointment.class, List.of(appointment)),
+        Map.entry(io.layercake.runtime.bookings.BookingRequest.class, List.of(request)),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.SetAvailability.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.SetAvailability(availability, "user:u_1", replyTo))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Book.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.Book(request, replyTo))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Decide.class, List.of(new io.layercake.runtime.bookings.CalendarEntity.Decide(
+            "appt_1", io.layercake.runtime.bookings.CalendarEntity.Decision.CONFIRM, "user:u_1", replyTo))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Reschedule.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.Reschedule("appt_1", "2026-12-11 09:00", "user:u_1", replyTo))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Get.class, List.of(new io.layercake.runtime.bookings.CalendarEntity.Get(replyTo))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Booked.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.Booked(appointment, false, "Europe/Berlin", 24))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.NotFree.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.NotFree("that time is not free", List.of(AT), "Europe/Berlin"))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.NoAvailability.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.NoAvailability())),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Changed.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.Changed(appointment, "Europe/Berlin", 24))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.CalendarView.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.CalendarView(availability, List.of(appointment)))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.Rejected.class, List.of(new io.layercake.runtime.bookings.CalendarEntity.Rejected(
+            io.layercake.runtime.bookings.CalendarEntity.Reason.CONFLICT, "taken"))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.AvailabilitySet.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.AvailabilitySet(availability, "user:u_1", AT))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.AppointmentBooked.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.AppointmentBooked(appointment, "s-1:3:call-1"))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.AppointmentDecided.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.AppointmentDecided("appt_1",
+                io.layercake.runtime.bookings.CalendarEntity.Decision.DECLINE, "user:u_1", AT))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.AppointmentRescheduled.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.AppointmentRescheduled("appt_1", AT, AT.plusSeconds(3600), "user:u_1", AT))),
+        Map.entry(io.layercake.runtime.bookings.CalendarEntity.State.class, List.of(
+            new io.layercake.runtime.bookings.CalendarEntity.State(null, Map.of(), Map.of()),
+            new io.layercake.runtime.bookings.CalendarEntity.State(availability, Map.of("appt_1", appointment), Map.of("s-1:3:call-1", "appt_1")))));
   }
 
   private static Map<Class<?>, List<Object>> setupSamples() {
@@ -168,10 +217,12 @@ class SerializationRoundTripTest {
         null, SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
     SessionState.Outbound templated = new SessionState.Outbound("out-2", SessionState.OutboundKind.HUMAN, "maria",
         template.describe(), template, SessionState.DeliveryStatus.QUEUED, null, null, AT);
-    SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?");
+    SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?", null);
+    SessionState.Followup reminder = new SessionState.Followup("reminder:appt_1:1765360800000", AT, "Reminder: your boiler service",
+        SessionState.Followup.REMINDER);
     SessionState.Lease lease = new SessionState.Lease("s-1:2", 40, 4, breakdown, AT);
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
-        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup), AT, AT, 4, true, 7, true, lease);
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup, reminder), AT, AT, 4, true, 7, true, lease);
     InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
     SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
         "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
@@ -251,7 +302,10 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),
         Map.entry(SessionEntity.OwnerReminded.class, List.of(new SessionEntity.OwnerReminded(AT))),
         Map.entry(SessionEntity.Closed.class, List.of(new SessionEntity.Closed("maria", AT))),
-        Map.entry(SessionEntity.FollowupScheduled.class, List.of(new SessionEntity.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT))),
+        Map.entry(SessionEntity.FollowupScheduled.class, List.of(new SessionEntity.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT),
+            new SessionEntity.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER))),
+        Map.entry(SessionEntity.ArrangeReminder.class, List.of(new SessionEntity.ArrangeReminder("appt_1", AT, "Reminder: Tuesday 10:00",
+            testKit.<SessionEntity.Reply>createTestProbe().ref()))),
         Map.entry(SessionEntity.FollowupCancelled.class, List.of(new SessionEntity.FollowupCancelled("s-1:3:2", "wrote first", AT))),
         Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT))),
         Map.entry(SessionEntity.DeliveryUpdated.class, List.of(

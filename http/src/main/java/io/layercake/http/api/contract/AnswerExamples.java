@@ -347,4 +347,25 @@ final class AnswerExamples {
        "domains": [{""" + PORTAL_DOMAIN_FIELDS + """
       }],
        "openedByAgency": [{"userId": "u_5e0c1f2a3b4d6e7f", "name": "Anna Berg", "openedAt": "2026-12-05T10:02:00Z"}]}""";
+
+  static final String AVAILABILITY = """
+      {"orgId": "schmidt-sanitaer", "configured": true, "availability": {"timeZone": "Europe/Berlin",
+       "hours": {"monday": ["08:00-12:00", "13:00-17:00"], "tuesday": ["08:00-12:00", "13:00-17:00"]}, "slotMinutes": 30,
+       "bufferMinutes": 15, "closedDates": ["2026-12-24"], "services": {"Boiler service": 60}, "defaultServiceMinutes": 30,
+       "minNoticeMinutes": 120, "horizonDays": 60, "reminderHoursBefore": 24}}""";
+
+  static final String APPOINTMENT_FIELDS = """
+      "bookingId": "appt_5b0f3c1d2e4a6b8c", "orgId": "schmidt-sanitaer", "sessionId": "s_9f2c4e1a", "agentId": "schmidt-bot",
+       "channel": "whatsapp", "contact": "+491511234567", "service": "Boiler service", "start": "2026-12-08T13:00:00Z",
+       "end": "2026-12-08T14:00:00Z", "status": "booked", "bookedBy": "agent schmidt-bot", "bookedAt": "2026-12-05T10:02:00Z\"""";
+
+  static final String APPOINTMENT = "{" + APPOINTMENT_FIELDS + "}";
+
+  static final String APPOINTMENTS = """
+      {"orgId": "schmidt-sanitaer", "from": "2026-12-07T00:00:00Z", "to": "2026-12-14T00:00:00Z", "appointments": [{""" + APPOINTMENT_FIELDS
+      + "}]}";
+
+  static final String CALENDAR_FEED = """
+      {"orgId": "schmidt-sanitaer", "url": "https://layercake.example/calendar-feeds/k3Jf9aQz0LmP2xW7vR5tY8nB4cD6eG1h.ics",
+       "note": "Subscribe to this URL in a calendar app. It is shown once; asking for a new one stops this one."}""";
 }

@@ -4,6 +4,7 @@ import static io.layercake.http.api.contract.ApiTag.AGENTS;
 import static io.layercake.http.api.contract.ApiTag.APPROVALS;
 import static io.layercake.http.api.contract.ApiTag.INBOX;
 import static io.layercake.http.api.contract.ApiTag.BILLING;
+import static io.layercake.http.api.contract.ApiTag.CALENDAR;
 import static io.layercake.http.api.contract.ApiTag.CHANNELS;
 import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
 import static io.layercake.http.api.contract.ApiTag.CREDITS;
@@ -48,6 +49,7 @@ import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.portal.PortalApiRoutes;
+import io.layercake.http.bookings.BookingApiRoutes;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import io.layercake.http.setup.SetupTestChat;
@@ -205,6 +207,36 @@ public enum ApiOperation {
       .summary("Rename a client").body(OrganizationApiRoutes.ChildBody.class)
       .example("{\"name\": \"Schmidt Sanitär GmbH\"}").answerExample(AnswerExamples.CLIENT_VIEW)
       .answers(200, ClientOverview.ClientView.class)),
+  GET_AVAILABILITY(get(CALENDAR, "/availability").scope(Scopes.BOOKINGS_READ)
+      .summary("When the organization takes appointments: opening hours, slots, buffer, closed days, services, notice, reminders")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .answerExample(AnswerExamples.AVAILABILITY).answers(200, BookingApiRoutes.AvailabilityView.class).errors(404)),
+  SET_AVAILABILITY(put(CALENDAR, "/availability").scope(Scopes.BOOKINGS_WRITE)
+      .summary("Set when the organization takes appointments; the agent's book_appointment books into its free slots from then on")
+      .description("`hours` per weekday as `HH:MM-HH:MM` ranges in `timeZone`; a slot starts on the grid (each range's start plus "
+          + "whole `slotMinutes`), fits the service's duration (`services`, else `defaultServiceMinutes`) before the range closes, keeps "
+          + "`bufferMinutes` free around other appointments, is at least `minNoticeMinutes` ahead and within `horizonDays`. "
+          + "`reminderHoursBefore` (0: none): the customer is reminded through the conversation's channel.")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(io.layercake.runtime.bookings.Availability.class)
+      .example("{\"timeZone\": \"Europe/Berlin\", \"hours\": {\"monday\": [\"08:00-12:00\", \"13:00-17:00\"], "
+          + "\"tuesday\": [\"08:00-12:00\", \"13:00-17:00\"]}, \"slotMinutes\": 30, \"bufferMinutes\": 15, "
+          + "\"closedDates\": [\"2026-12-24\"], \"services\": {\"Boiler service\": 60}, \"defaultServiceMinutes\": 30, "
+          + "\"minNoticeMinutes\": 120, \"horizonDays\": 60, \"reminderHoursBefore\": 24}")
+      .answerExample(AnswerExamples.AVAILABILITY).answers(200, BookingApiRoutes.AvailabilityView.class).errors(404)),
+  LIST_APPOINTMENTS(get(CALENDAR, "/appointments").scope(Scopes.BOOKINGS_READ)
+      .summary("Appointments overlapping a period (default: a week from the start of today, UTC; at most 92 days), earliest first")
+      .query(text("orgId", "A client's id (default: the caller's organization)"), instant("from", "Start of the period"),
+          instant("to", "End of the period"))
+      .answerExample(AnswerExamples.APPOINTMENTS).answers(200, BookingApiRoutes.AppointmentList.class).errors(404)),
+  CHANGE_APPOINTMENT(patch(CALENDAR, "/appointments/{bookingId}").scope(Scopes.BOOKINGS_WRITE)
+      .summary("Confirm, decline, cancel or move an appointment; its conversation's reminder follows")
+      .body(BookingApiRoutes.AppointmentChange.class).example("{\"action\": \"reschedule\", \"time\": \"2026-12-08 14:00\"}")
+      .answerExample(AnswerExamples.APPOINTMENT).answers(200, BookingApiRoutes.AppointmentView.class).errors(409)),
+  CREATE_CALENDAR_FEED(post(CALENDAR, "/calendar-feed").scope(Scopes.BOOKINGS_WRITE)
+      .summary("A new .ics feed URL of the organization's appointments for calendar apps (shown once; the previous one stops)")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .answerExample(AnswerExamples.CALENDAR_FEED).answers(201, BookingApiRoutes.CalendarFeed.class).errors(404)),
   GET_CLIENT_PORTAL(get(PORTALS, "/organizations/children/{childId}/portal").scope(Scopes.ORGANIZATIONS_READ)
       .summary("A client's portal: its address, branding, images, custom domains and who of the agency opened it")
       .answerExample(AnswerExamples.PORTAL).answers(200, PortalApiRoutes.PortalView.class)),

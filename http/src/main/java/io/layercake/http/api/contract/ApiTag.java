@@ -15,6 +15,7 @@ public enum ApiTag {
   PEOPLE("People", "Who is signed in, the members of an organization and their roles, invitations, sessions, portal tokens."),
   NOTIFICATIONS("Notifications", "What people are told, in the app and by email, push and Pushover: their notifications, choices, and each organization's map of types to channels."),
   DIRECT_MESSAGES("Direct messages", "Messages between people: agency staff and their clients' users, threads with read receipts, each person's rule and blocks."),
+  CALENDAR("Calendar", "Each client's availability as data, the appointments its agents and people booked, changes to them, and its .ics feed."),
   PORTALS("Portals", "Each client's branded portal as its agency sets it up: address, branding, logo and favicon, custom domains, who of the agency opened it."),
   FEED("Feed and broadcasts", "Each organization's feed (broadcasts, activity, platform messages) with comments and reactions, and broadcasts an agency sends its clients."),
   AGENTS("Agents", "Agents: their configuration, prompts, tools and model."),
