@@ -1,6 +1,7 @@
 /*
  * A client's portal: asks for an emailed sign-in link, signs out back to the portal's sign-in page,
- * and opens another client's portal from the switcher. Changes go through app.js's API forms.
+ * opens another client's portal from the switcher, saves the opening hours (PUT /availability, built
+ * from the form's lines) and makes a calendar feed address. Other changes go through app.js's API forms.
  */
 (function () {
   'use strict';
@@ -35,6 +36,57 @@
       fetch('/auth/sign-out', { method: 'POST', credentials: 'same-origin',
         headers: { 'X-CSRF-Token': document.body.dataset.csrf } })
         .then(function () { window.location.assign(base + '/sign-in'); });
+    });
+  }
+
+  function list(text) {
+    return text.split(',').map(function (part) { return part.trim(); }).filter(function (part) { return part; });
+  }
+
+  function services(text) {
+    var all = {};
+    text.split('\n').forEach(function (line) {
+      var at = line.lastIndexOf('=');
+      if (at > 0) all[line.slice(0, at).trim()] = Number(line.slice(at + 1).trim());
+    });
+    return all;
+  }
+
+  var hours = document.getElementById('hours-form');
+  if (hours) {
+    hours.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var fields = hours.elements;
+      var week = {};
+      hours.querySelectorAll('[data-weekday]').forEach(function (input) {
+        var ranges = list(input.value);
+        if (ranges.length) week[input.name] = ranges;
+      });
+      var body = {
+        timeZone: fields.timeZone.value.trim(), hours: week, slotMinutes: Number(fields.slotMinutes.value),
+        bufferMinutes: Number(fields.bufferMinutes.value), closedDates: list(fields.closedDates.value),
+        services: services(fields.services.value), defaultServiceMinutes: Number(fields.defaultServiceMinutes.value),
+        minNoticeMinutes: Number(fields.minNoticeMinutes.value), horizonDays: Number(fields.horizonDays.value),
+        reminderHoursBefore: Number(fields.reminderHoursBefore.value)
+      };
+      var error = hours.querySelector('[role=alert]');
+      error.hidden = true;
+      window.Layercake.call('PUT', '/availability', body)
+        .then(function () { document.getElementById('hours-saved').hidden = false; })
+        .catch(function (failure) { error.textContent = failure.message; error.hidden = false; });
+    });
+  }
+
+  var feed = document.getElementById('new-feed');
+  if (feed) {
+    feed.addEventListener('click', function () {
+      window.Layercake.call('POST', '/calendar-feed', {})
+        .then(function (answer) { document.getElementById('feed-url').textContent = answer.url; })
+        .catch(function (failure) {
+          var error = document.getElementById('page-error');
+          error.textContent = failure.message;
+          error.hidden = false;
+        });
     });
   }
 

@@ -365,10 +365,11 @@ public final class LayercakeNode {
       Teammates teammates = new Teammates(people.people(), orgDirectory, system.executionContext());
       InboxPage inboxPage = new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes,
           new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
+      io.layercake.persistence.bookings.JdbcAppointments appointments = new io.layercake.persistence.bookings.JdbcAppointments(database);
       PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
-          ledger.reports(), baseUrl::get, providerExecutor);
-      BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars,
-          new io.layercake.persistence.bookings.JdbcAppointments(database), conversations.sessions(), baseUrl::get, portal::displayName,
+          ledger.reports(), calendars, appointments, baseUrl::get, providerExecutor);
+      BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars, appointments, conversations.sessions(), baseUrl::get,
+          portal::displayName,
           Clock.systemUTC(), system.executionContext());
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),

@@ -8,6 +8,8 @@ import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.portal.JdbcPortalActivity;
 import io.layercake.persistence.portal.JdbcPortals;
 import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.bookings.Appointments;
+import io.layercake.runtime.bookings.Calendars;
 import io.layercake.runtime.credits.CreditReports;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -42,14 +44,16 @@ public final class PortalComponents {
    * @param dnsExecutor where the blocking DNS lookups of domain verification run
    */
   public static PortalComponents start(ActorSystem<?> system, PortalSettings settings, ApplicationDatabase database, PeopleComponents people,
-      OrgDirectory directory, InboxPage inbox, CreditReports reports, Supplier<String> baseUrl, Executor dnsExecutor) {
+      OrgDirectory directory, InboxPage inbox, CreditReports reports, Calendars calendars, Appointments appointments, Supplier<String> baseUrl,
+      Executor dnsExecutor) {
     Clock clock = Clock.systemUTC();
     JdbcPortals portals = new JdbcPortals(database);
     PortalHosts hosts = PortalHosts.start(system, portals, settings.hostsRefresh());
     PortalDomains domains = new PortalDomains(portals, new DnsTxtRecords(settings.dnsServer(), dnsExecutor), hosts, clock,
         system.executionContext());
     PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
-        new JdbcPortalActivity(database), reports, people.signIn(), settings, baseUrl, clock, system.executionContext());
+        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, settings, baseUrl, clock,
+        system.executionContext());
     return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);
   }
 

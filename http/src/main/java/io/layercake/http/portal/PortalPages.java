@@ -14,6 +14,11 @@ import io.layercake.http.people.SessionCookies;
 import io.layercake.http.server.ClientAddress;
 import io.layercake.http.server.Json;
 import io.layercake.runtime.access.OrgDirectory;
+import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.bookings.Appointments;
+import io.layercake.runtime.bookings.Availability;
+import io.layercake.runtime.bookings.CalendarEntity;
+import io.layercake.runtime.bookings.Calendars;
 import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.People;
@@ -28,6 +33,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
@@ -79,6 +85,8 @@ public final class PortalPages extends AllDirectives {
   private final PortalActivity activity;
   private final CreditReports reports;
   private final SignIn signIn;
+  private final Calendars calendars;
+  private final Appointments appointments;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
@@ -86,8 +94,10 @@ public final class PortalPages extends AllDirectives {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
   public PortalPages(Portals portals, PortalHosts hosts, PersonAuthentication authentication, People people, OrgDirectory directory,
-      InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, PortalSettings settings, Supplier<String> baseUrl,
-      Clock clock, Executor executor) {
+      InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, Calendars calendars, Appointments appointments,
+      PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+    this.calendars = calendars;
+    this.appointments = appointments;
     this.portals = portals;
     this.hosts = hosts;
     this.authentication = authentication;
@@ -169,7 +179,36 @@ public final class PortalPages extends AllDirectives {
             html(render("portal/dashboard.jte", Map.of("page", in(shown, "dashboard"), "dashboard", dashboard))))),
         pathPrefix("conversations", () -> parameterMap(parameters -> concat(
             pathEnd(() -> conversations(caller, portal, in(shown, "conversations"), parameters, Optional.empty())),
-            path(sessionId -> conversations(caller, portal, in(shown, "conversations"), parameters, Optional.of(sessionId))))))));
+            path(sessionId -> conversations(caller, portal, in(shown, "conversations"), parameters, Optional.of(sessionId)))))),
+        path("bookings", () -> caller.scopes().contains(Scopes.BOOKINGS_READ)
+            ? parameterOptional("week", week -> parameterOptional("day", day -> bookings(caller, portal, in(shown, "bookings"), week, day)))
+            : notFound()),
+        path("settings", () -> onSuccess(calendars.get(portal.orgId()), reply -> html(render("portal/settings.jte", Map.of(
+            "page", in(shown, "settings"),
+            "hours", PortalHours.of(reply instanceof CalendarEntity.CalendarView view ? view.availability() : null,
+                caller.scopes().contains(Scopes.BOOKINGS_WRITE)))))))));
+  }
+
+  private Route bookings(Caller caller, Portal portal, PortalPage page, Optional<String> week, Optional<String> day) {
+    Optional<LocalDate> anchor = week.flatMap(PortalPages::date);
+    Optional<LocalDate> chosenDay = day.flatMap(PortalPages::date);
+    return onSuccess(calendars.get(portal.orgId()).thenComposeAsync(reply -> {
+      Availability availability = reply instanceof CalendarEntity.CalendarView view ? view.availability() : null;
+      ZoneId zone = availability == null ? ZoneOffset.UTC : availability.zone();
+      LocalDate shownWeek = chosenDay.or(() -> anchor).orElse(page.now().atZone(zone).toLocalDate());
+      Instant[] period = PortalBookings.period(availability, shownWeek, chosenDay);
+      return appointments.between(portal.orgId(), period[0], period[1], 500)
+          .thenApply(listed -> PortalBookings.of(availability, shownWeek, chosenDay, listed));
+    }, executor), view -> html(render("portal/bookings.jte", Map.of("page", page, "bookings", view,
+        "mayWrite", caller.scopes().contains(Scopes.BOOKINGS_WRITE)))));
+  }
+
+  private static Optional<LocalDate> date(String text) {
+    try {
+      return Optional.of(LocalDate.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static PortalPage in(PortalPage page, String section) {
@@ -184,7 +223,7 @@ public final class PortalPages extends AllDirectives {
         view -> view.open().isEmpty() && sessionId.isPresent()
             ? notFound()
             : html(render("portal/conversations.jte", Map.of("page", page, "inbox", view,
-                "mayWrite", caller.scopes().contains(io.layercake.runtime.access.Scopes.CONVERSATIONS_WRITE)))));
+                "mayWrite", caller.scopes().contains(Scopes.CONVERSATIONS_WRITE)))));
   }
 
   private CompletionStage<PortalDashboard> dashboard(String orgId) {

@@ -366,6 +366,14 @@ class PortalTest {
     assertThat(ics.body().toLowerCase(Locale.ROOT)).doesNotContain("layercake", "acme");
     assertThat(hansApi().post("/api/v1/calendar-feed", "{}").status()).isEqualTo(201);
     assertThat(anonymous.get(path).status()).as("a new feed URL retires the old one").isEqualTo(404);
+
+    String week = hansPortal.get("/portal/schmidt/bookings?week=" + start.toLocalDate()).body();
+    assertThat(week).contains("data-booking-id=\"" + bookingId + "\"", "13:00–14:00", "boiler service", "confirmed",
+        "value=\"" + start.plusHours(3).toLocalDateTime().toString().substring(0, 16) + "\"");
+    assertThat(hansPortal.get("/portal/schmidt/bookings?day=" + start.plusDays(1).toLocalDate()).body()).doesNotContain(bookingId);
+    assertThat(hansPortal.get("/portal/schmidt/settings").body()).contains("value=\"00:00-24:00\"", "boiler service = 60");
+    assertThat(anna.get("/portal/salon/bookings?week=" + start.toLocalDate()).body()).as("the salon's calendar is its own")
+        .doesNotContain(bookingId).contains("Set your opening hours");
   }
 
   // ---- helpers ----

@@ -884,7 +884,7 @@ class WebPagesBrowserTest {
   void thePlumbersPortalIsInItsOwnBrandingAndNamesNeitherTheAgencyNorThePlatform() throws IOException {
     HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
     HttpTestClient agency = HttpTestClient.to(settings.http().port()).withBearer(operator.post("/admin/organizations/"
-        + DemoSeed.AGENCY_ID + "/api-keys", "{\"name\":\"portal\",\"scopes\":[\"organizations:read\",\"organizations:write\"]}")
+        + DemoSeed.AGENCY_ID + "/api-keys", "{\"name\":\"portal\",\"scopes\":[\"organizations:read\",\"organizations:write\",\"bookings:read\"]}")
         .json().path("key").asText());
     HttpTestClient.Response branded = agency.send("PUT", "/api/v1/organizations/children/" + DemoSeed.ORG_ID + "/portal",
         "{\"slug\":\"pipe-pros\",\"name\":\"Pipe Pros Plumbing\",\"primaryColor\":\"#0b3d91\",\"accentColor\":\"#ffb000\","
@@ -907,7 +907,8 @@ class WebPagesBrowserTest {
     assertThat((Long) ((JavascriptExecutor) chrome).executeScript("return document.querySelector('#portal-brand img').naturalWidth;"))
         .as("the logo loaded").isEqualTo(160L);
     assertThat(chrome.findElement(By.id("support")).getText()).contains("+44 20 7946 0000");
-    for (String path : List.of("/portal/pipe-pros/", "/portal/pipe-pros/conversations")) {
+    for (String path : List.of("/portal/pipe-pros/", "/portal/pipe-pros/conversations", "/portal/pipe-pros/bookings",
+        "/portal/pipe-pros/settings")) {
       chrome.get(base + path);
       awaitPage(page -> page.findElement(By.id("who")), path);
       String source = chrome.getPageSource().toLowerCase(java.util.Locale.ROOT);
@@ -915,6 +916,8 @@ class WebPagesBrowserTest {
       assertThat(new com.deque.html.axecore.selenium.AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
           .analyze(chrome).getViolations()).as("WCAG AA on " + path).isEmpty();
     }
+    chrome.get(base + "/portal/pipe-pros/conversations");
+    awaitPage(page -> page.findElement(By.id("conversation-list")), "the plumber's conversations");
     HeadlessChromium.screenshot(chrome, "portal-conversations-1280");
     onAPhone("portal-conversations");
     chrome.findElements(By.cssSelector("#conversation-list li[data-session-id] a")).get(0).click();
@@ -923,6 +926,23 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElement(By.id("figures")), "the dashboard again");
     HeadlessChromium.screenshot(chrome, "portal-dashboard-1280");
     onAPhone("portal-dashboard");
+
+    chrome.get(base + "/portal/pipe-pros/settings");
+    WebElement saturday = awaitPage(page -> page.findElement(By.id("hours-saturday")), "the opening hours form");
+    saturday.clear();
+    saturday.sendKeys("09:00-13:00");
+    chrome.findElement(By.id("services")).sendKeys("Boiler service = 60");
+    chrome.findElement(By.id("save-hours")).click();
+    awaitPage(page -> page.findElement(By.id("hours-saved")).isDisplayed() ? true : null, "the hours saved");
+    com.fasterxml.jackson.databind.JsonNode saved = agency.get("/api/v1/availability?orgId=" + DemoSeed.ORG_ID).json().path("availability");
+    assertThat(saved.path("hours").path("saturday").get(0).asText()).isEqualTo("09:00-13:00");
+    assertThat(saved.path("hours").path("monday").get(1).asText()).isEqualTo("13:00-17:00");
+    assertThat(saved.path("services").path("Boiler service").asInt()).isEqualTo(60);
+    onAPhone("portal-settings");
+    chrome.get(base + "/portal/pipe-pros/bookings");
+    awaitPage(page -> page.findElement(By.id("calendar")), "the week's bookings");
+    assertThat(chrome.findElements(By.cssSelector("#calendar .calendar-day"))).hasSize(7);
+    onAPhone("portal-bookings");
 
     chrome.findElement(By.id("portal-sign-out")).click();
     awaitPage(page -> chrome.getCurrentUrl().endsWith("/portal/pipe-pros/sign-in") ? true : null, "the portal's own sign-in page");

@@ -69,7 +69,7 @@ public final class AgentResponder {
   public CompletionStage<Answer> answer(
       AgentConfig config, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds) {
     return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
-      Prompt prompt = assembler.assemble(config, library, window);
+      Prompt prompt = assembler.assemble(config, library, window, java.time.Instant.now());
       List<KnowledgeDocument> included = library.stream()
           .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
           .toList();

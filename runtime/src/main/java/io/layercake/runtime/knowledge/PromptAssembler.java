@@ -13,15 +13,30 @@ public final class PromptAssembler {
   private final SystemKnowledge systemKnowledge;
   private final int knowledgeCharacterCap;
 
+  private static final java.time.format.DateTimeFormatter TODAY =
+      java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
   public PromptAssembler(SystemKnowledge systemKnowledge, int knowledgeCharacterCap) {
     this.systemKnowledge = systemKnowledge;
     this.knowledgeCharacterCap = knowledgeCharacterCap;
   }
 
   public Prompt assemble(AgentConfig agent, List<KnowledgeDocument> documents, List<ConversationMessage> window) {
+    return assemble(agent, documents, window, null);
+  }
+
+  /**
+   * As {@link #assemble(AgentConfig, List, List)}; an agent that books appointments is also told the
+   * date and time {@code now} (when given), so "tomorrow at ten" becomes a date it can book.
+   */
+  public Prompt assemble(AgentConfig agent, List<KnowledgeDocument> documents, List<ConversationMessage> window, java.time.Instant now) {
     StringBuilder system = new StringBuilder();
     system.append(systemKnowledge.text(SystemKnowledge.Mode.CUSTOMER)).append("\n\n");
     appendIdentity(system, agent);
+    if (now != null && agent.tools().contains(io.layercake.runtime.tools.Tool.BOOK_APPOINTMENT.toolName())) {
+      system.append("# Today\n\nIt is ").append(TODAY.format(now)).append(" (UTC). Give book_appointment the time as YYYY-MM-DD HH:MM,"
+          + " local to the business.\n\n");
+    }
     appendFaq(system, agent);
     KnowledgeSelection selection = appendKnowledge(system, agent, documents, ConversationMessage.lastFromCustomer(window));
     return new Prompt(system.toString().strip(), window,

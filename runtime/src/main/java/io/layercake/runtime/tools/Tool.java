@@ -26,9 +26,10 @@ public enum Tool {
           new Parameter("need", "What the customer needs, in one sentence", true))),
   BOOK_APPOINTMENT(
       "book_appointment",
-      "Request an appointment once the customer confirmed the day, the time and what it is for.",
+      "Book an appointment once the customer confirmed the day, the time and what it is for. Where the business keeps a calendar, "
+          + "a free slot is booked; a taken one answers the nearest free times to offer instead.",
       List.of(
-          new Parameter("requested_time", "The day and time the customer asked for", true),
+          new Parameter("requested_time", "The date and time the customer chose, as YYYY-MM-DD HH:MM, local to the business", true),
           new Parameter("service", "What the appointment is for", true))),
   SCHEDULE_FOLLOWUP(
       "schedule_followup",
