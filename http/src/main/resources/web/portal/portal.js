@@ -77,6 +77,29 @@
     });
   }
 
+  var invoice = document.getElementById('invoice-form');
+  if (invoice) {
+    invoice.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var fields = invoice.elements;
+      var lines = [];
+      invoice.querySelectorAll('[data-line]').forEach(function (line) {
+        var description = line.querySelector('[name=description]').value.trim();
+        if (!description) return;
+        lines.push({ description: description, quantity: Number(line.querySelector('[name=quantity]').value || 1),
+          unitCents: Math.round(Number(line.querySelector('[name=unit]').value || 0) * 100) });
+      });
+      var body = { contactName: fields.contactName.value.trim(), contactKey: fields.contactKey.value.trim() || null,
+        sessionId: fields.sessionId.value.trim() || null, currency: 'EUR',
+        vatRateBasisPoints: Math.round(Number(fields.vatRate.value) * 100), lines: lines };
+      var error = invoice.querySelector('[role=alert]');
+      error.hidden = true;
+      window.Layercake.call('POST', '/invoices', body)
+        .then(function () { window.location.reload(); })
+        .catch(function (failure) { error.textContent = failure.message; error.hidden = false; });
+    });
+  }
+
   var feed = document.getElementById('new-feed');
   if (feed) {
     feed.addEventListener('click', function () {

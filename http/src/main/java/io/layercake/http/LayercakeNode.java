@@ -120,6 +120,7 @@ import io.layercake.http.people.BootstrapOwner;
 import io.layercake.http.people.PeopleComponents;
 import io.layercake.runtime.bookings.Calendars;
 import io.layercake.http.bookings.BookingApiRoutes;
+import io.layercake.http.invoices.InvoiceApiRoutes;
 import io.layercake.http.portal.PortalComponents;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
@@ -371,6 +372,8 @@ public final class LayercakeNode {
       BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars, appointments, conversations.sessions(), baseUrl::get,
           portal::displayName,
           Clock.systemUTC(), system.executionContext());
+      InvoiceApiRoutes invoiceApi = new InvoiceApiRoutes(apiAccess, new io.layercake.persistence.invoices.JdbcInvoices(database),
+          conversations.sessions(), portal::displayName, baseUrl::get, Clock.systemUTC(), database.blockingExecutor());
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext())::routes,
@@ -400,7 +403,8 @@ public final class LayercakeNode {
           new PushApiRoutes(apiAccess, notifications.pushSubscriptions(), notifications.applicationServerKey(), webhookTargets,
               Clock.systemUTC(), providerExecutor)::routes,
           portal.api(apiAccess)::routes,
-          bookingApi::routes));
+          bookingApi::routes,
+          invoiceApi::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),
@@ -457,7 +461,8 @@ public final class LayercakeNode {
                   new LiveCounts(notifications.notifications(), messaging, feed)),
               Clock.systemUTC(), system.executionContext()),
           portal.pages(),
-          bookingApi);
+          bookingApi,
+          invoiceApi);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import io.layercake.http.people.PeopleComponents;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.portal.JdbcPortalActivity;
 import io.layercake.persistence.portal.JdbcPortals;
+import io.layercake.persistence.invoices.JdbcInvoices;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.bookings.Appointments;
 import io.layercake.runtime.bookings.Calendars;
@@ -52,7 +53,8 @@ public final class PortalComponents {
     PortalDomains domains = new PortalDomains(portals, new DnsTxtRecords(settings.dnsServer(), dnsExecutor), hosts, clock,
         system.executionContext());
     PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
-        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, settings, baseUrl, clock,
+        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), settings, baseUrl,
+        clock,
         system.executionContext());
     return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);
   }

@@ -19,6 +19,7 @@ import io.layercake.runtime.bookings.Appointments;
 import io.layercake.runtime.bookings.Availability;
 import io.layercake.runtime.bookings.CalendarEntity;
 import io.layercake.runtime.bookings.Calendars;
+import io.layercake.runtime.invoices.Invoices;
 import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.People;
@@ -87,6 +88,7 @@ public final class PortalPages extends AllDirectives {
   private final SignIn signIn;
   private final Calendars calendars;
   private final Appointments appointments;
+  private final Invoices invoices;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
@@ -95,7 +97,8 @@ public final class PortalPages extends AllDirectives {
 
   public PortalPages(Portals portals, PortalHosts hosts, PersonAuthentication authentication, People people, OrgDirectory directory,
       InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, Calendars calendars, Appointments appointments,
-      PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+      Invoices invoices, PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+    this.invoices = invoices;
     this.calendars = calendars;
     this.appointments = appointments;
     this.portals = portals;
@@ -123,6 +126,20 @@ public final class PortalPages extends AllDirectives {
                 .orElseGet(this::notFound))))
         .orElseGet(this::reject));
   }
+
+  /**
+   * {@code GET /portal-domains/check?domain=}: 200 when the host is a verified portal domain, else
+   * 404. A reverse proxy that gets certificates on demand asks this first (deploy/portal-domains).
+   */
+  public Route domainCheck() {
+    return pathPrefix("portal-domains", () -> path("check", () -> get(() -> parameterOptional("domain", domain -> domain
+        .map(host -> host.strip().toLowerCase(java.util.Locale.ROOT))
+        .filter(host -> hosts.clientOf(host).isPresent())
+        .<Route>map(host -> complete(StatusCodes.OK, new DomainChecked(host, "verified"), Json.marshaller()))
+        .orElseGet(() -> complete(ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", "not a verified portal domain")))))));
+  }
+
+  public record DomainChecked(String domain, String status) {}
 
   /** {@code /portal/{slug}/…} on the platform's own host. */
   public Route routes() {
@@ -182,6 +199,10 @@ public final class PortalPages extends AllDirectives {
             path(sessionId -> conversations(caller, portal, in(shown, "conversations"), parameters, Optional.of(sessionId)))))),
         path("bookings", () -> caller.scopes().contains(Scopes.BOOKINGS_READ)
             ? parameterOptional("week", week -> parameterOptional("day", day -> bookings(caller, portal, in(shown, "bookings"), week, day)))
+            : notFound()),
+        path("invoices", () -> caller.scopes().contains(Scopes.INVOICES_READ)
+            ? onSuccess(invoices.of(portal.orgId(), 100), found -> html(render("portal/invoices.jte", Map.of("page", in(shown, "invoices"),
+                "invoices", found, "mayWrite", caller.scopes().contains(Scopes.INVOICES_WRITE)))))
             : notFound()),
         path("settings", () -> onSuccess(calendars.get(portal.orgId()), reply -> html(render("portal/settings.jte", Map.of(
             "page", in(shown, "settings"),

@@ -9,6 +9,7 @@ import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.http.app.AppPages;
 import io.layercake.http.portal.PortalPages;
 import io.layercake.http.bookings.BookingApiRoutes;
+import io.layercake.http.invoices.InvoiceApiRoutes;
 import io.layercake.http.people.AuthRoutes;
 import io.layercake.http.admin.OperatorRoutes;
 import io.layercake.http.admin.BillingAdminRoutes;
@@ -55,6 +56,7 @@ public final class ApiRoutes extends AllDirectives {
   private final AppPages appPages;
   private final PortalPages portalPages;
   private final BookingApiRoutes bookings;
+  private final InvoiceApiRoutes invoices;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -83,7 +85,9 @@ public final class ApiRoutes extends AllDirectives {
       NotificationAdminRoutes notificationAdmin,
       AppPages appPages,
       PortalPages portalPages,
-      BookingApiRoutes bookings) {
+      BookingApiRoutes bookings,
+      InvoiceApiRoutes invoices) {
+    this.invoices = invoices;
     this.portalPages = portalPages;
     this.bookings = bookings;
     this.notificationAdmin = notificationAdmin;
@@ -128,7 +132,9 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/auth/**", auth::routes),
         labels.labelled("/app/**", appPages::routes),
         labels.labelled("/portal/**", portalPages::routes),
+        labels.labelled("/portal-domains/check", portalPages::domainCheck),
         labels.labelled("/calendar-feeds/{token}.ics", bookings::feed),
+        labels.labelled("/invoice-links/{token}", invoices::links),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(

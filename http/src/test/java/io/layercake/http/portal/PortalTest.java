@@ -279,12 +279,16 @@ class PortalTest {
     assertThat(hansPortal.getForHost("portal.schmidt.test", "/portal/salon/").status()).isEqualTo(404);
     assertThat(anonymous.getForHost("portal.schmidt.test", "/app").header("location").orElseThrow()).isEqualTo("/sign-in");
     assertThat(hansPortal.getForHost("portal.schmidt.test", "/api/v1/me").status()).as("the API passes through").isEqualTo(200);
+    assertThat(anonymous.get("/portal-domains/check?domain=Portal.Schmidt.test").status()).as("the proxy may get a certificate").isEqualTo(200);
+    assertThat(anonymous.get("/portal-domains/check?domain=evil.example").status()).isEqualTo(404);
+    assertThat(anonymous.get("/portal-domains/check").status()).isEqualTo(404);
 
     assertThat(anonymous.post("/portal/schmidt/sign-in", "{\"email\":\"hans@plumber.test\"}").status()).isEqualTo(202);
     assertThat(acmeKey.get("/api/v1/organizations/children/plumber/portal").json().path("domains").get(0).path("status").asText())
         .isEqualTo("verified");
     assertThat(acmeKey.send("DELETE", "/api/v1/organizations/children/plumber/portal/domains/portal.schmidt.test", "").status()).isEqualTo(200);
     assertThat(hansPortal.getForHost("portal.schmidt.test", "/").body()).as("removed: not a portal any more").doesNotContain("Schmidt Sanitär");
+    assertThat(anonymous.get("/portal-domains/check?domain=portal.schmidt.test").status()).isEqualTo(404);
   }
 
   @Test
@@ -374,6 +378,45 @@ class PortalTest {
     assertThat(hansPortal.get("/portal/schmidt/settings").body()).contains("value=\"00:00-24:00\"", "boiler service = 60");
     assertThat(anna.get("/portal/salon/bookings?week=" + start.toLocalDate()).body()).as("the salon's calendar is its own")
         .doesNotContain(bookingId).contains("Set your opening hours");
+  }
+
+  @Test
+  @Order(8)
+  void thePlumberWritesAnInvoiceSendsItsLinkThroughTheConversationAndMarksItPaid() throws IOException {
+    String body = "{\"contactName\":\"Jana Krüger\",\"contactKey\":\"customer-of-plumber\",\"sessionId\":\"" + plumberSession + "\","
+        + "\"currency\":\"EUR\",\"vatRateBasisPoints\":1900,\"lines\":[{\"description\":\"Boiler service\",\"quantity\":1,"
+        + "\"unitCents\":8900},{\"description\":\"Seal kit\",\"quantity\":2,\"unitCents\":450}]}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Response created = hansApi().post("/api/v1/invoices", bytes, Map.of("Idempotency-Key", "invoice-1"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(hansApi().post("/api/v1/invoices", bytes, Map.of("Idempotency-Key", "invoice-1")).json().path("invoiceId").asText())
+        .as("a retry is the same invoice").isEqualTo(created.json().path("invoiceId").asText());
+    JsonNode invoice = created.json();
+    assertThat(invoice.path("number").asText()).isEqualTo("0001");
+    assertThat(invoice.path("totalCents").asLong()).isEqualTo(11_662);
+    assertThat(invoice.path("status").asText()).isEqualTo("draft");
+    String invoiceId = invoice.path("invoiceId").asText();
+    String link = invoice.path("url").asText().substring(invoice.path("url").asText().indexOf("/invoice-links/"));
+    assertThat(anonymous.get(link).status()).as("a draft is not shown to anyone yet").isEqualTo(404);
+    assertThat(hansApi().post("/api/v1/invoices", "{\"contactName\":\"\",\"currency\":\"EUR\",\"lines\":[]}").status()).isEqualTo(400);
+    assertThat(otherKey.get("/api/v1/invoices/" + invoiceId).status()).as("another agency").isEqualTo(404);
+    assertThat(acmeKey.get("/api/v1/invoices?orgId=salon").json().path("invoices")).isEmpty();
+
+    Response sent = hansApi().send("PATCH", "/api/v1/invoices/" + invoiceId, "{\"action\":\"send\"}");
+    assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+    assertThat(sent.json().path("status").asText()).isEqualTo("sent");
+    eventually(() -> assertThat(acmeKey.get("/api/v1/conversations/" + plumberSession + "/messages?orgId=plumber").body())
+        .contains("Your invoice 0001 from Schmidt Sanitär (116.62 EUR): http", link));
+    Response pdf = anonymous.get(link);
+    assertThat(pdf.status()).isEqualTo(200);
+    assertThat(pdf.contentType()).isEqualTo("application/pdf");
+    assertThat(hansApi().get("/api/v1/invoices/" + invoiceId + "/pdf").contentType()).isEqualTo("application/pdf");
+
+    assertThat(hansApi().send("PATCH", "/api/v1/invoices/" + invoiceId, "{\"action\":\"mark_paid\"}").json().path("status").asText())
+        .isEqualTo("paid");
+    assertThat(hansApi().send("PATCH", "/api/v1/invoices/" + invoiceId, "{\"action\":\"void\"}").status()).isEqualTo(409);
+    assertThat(hansApi().send("PATCH", "/api/v1/invoices/" + invoiceId, "{\"action\":\"refund\"}").status()).isEqualTo(400);
+    assertThat(hansApi().get("/api/v1/invoices").json().path("invoices").get(0).path("paidAt").isNull()).isFalse();
   }
 
   // ---- helpers ----

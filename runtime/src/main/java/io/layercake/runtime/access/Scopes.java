@@ -21,10 +21,13 @@ public final class Scopes {
   public static final String MEMBERS_WRITE = "members:write";
   public static final String BOOKINGS_READ = "bookings:read";
   public static final String BOOKINGS_WRITE = "bookings:write";
+  public static final String INVOICES_READ = "invoices:read";
+  public static final String INVOICES_WRITE = "invoices:write";
 
   public static final Set<String> ALL = Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, AGENTS_READ, AGENTS_WRITE, KNOWLEDGE_READ,
       KNOWLEDGE_WRITE, CREDITS_READ, BILLING_WRITE, WEBHOOKS_WRITE, ORGANIZATIONS_READ, ORGANIZATIONS_WRITE, APPROVALS_WRITE,
-      KEYS_WRITE, MEMBERS_READ, MEMBERS_WRITE, BOOKINGS_READ, BOOKINGS_WRITE);
+      KEYS_WRITE, MEMBERS_READ, MEMBERS_WRITE, BOOKINGS_READ, BOOKINGS_WRITE,
+      INVOICES_READ, INVOICES_WRITE);
 
   private Scopes() {}
 }

@@ -3,6 +3,8 @@ package io.layercake.runtime.people;
 import static io.layercake.runtime.access.Scopes.AGENTS_READ;
 import static io.layercake.runtime.access.Scopes.BOOKINGS_READ;
 import static io.layercake.runtime.access.Scopes.BOOKINGS_WRITE;
+import static io.layercake.runtime.access.Scopes.INVOICES_READ;
+import static io.layercake.runtime.access.Scopes.INVOICES_WRITE;
 import static io.layercake.runtime.access.Scopes.AGENTS_WRITE;
 import static io.layercake.runtime.access.Scopes.APPROVALS_WRITE;
 import static io.layercake.runtime.access.Scopes.BILLING_WRITE;
@@ -36,13 +38,14 @@ public enum Role {
   ADMIN(Level.AGENCY, without(Scopes.ALL, BILLING_WRITE)),
   /** Agency staff: works the conversations of the agency and its clients, reads the rest. */
   MEMBER(Level.AGENCY, Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, APPROVALS_WRITE, AGENTS_READ, KNOWLEDGE_READ, CREDITS_READ,
-      ORGANIZATIONS_READ, MEMBERS_READ, BOOKINGS_READ, BOOKINGS_WRITE)),
+      ORGANIZATIONS_READ, MEMBERS_READ, BOOKINGS_READ, BOOKINGS_WRITE, INVOICES_READ)),
   /** The client's owner (the plumber): their conversations, knowledge and team. */
   CLIENT_OWNER(Level.CLIENT, Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, APPROVALS_WRITE, AGENTS_READ, KNOWLEDGE_READ,
-      KNOWLEDGE_WRITE, CREDITS_READ, ORGANIZATIONS_READ, MEMBERS_READ, MEMBERS_WRITE, BOOKINGS_READ, BOOKINGS_WRITE)),
+      KNOWLEDGE_WRITE, CREDITS_READ, ORGANIZATIONS_READ, MEMBERS_READ, MEMBERS_WRITE, BOOKINGS_READ, BOOKINGS_WRITE, INVOICES_READ,
+      INVOICES_WRITE)),
   /** The client's staff: their conversations. */
   CLIENT_MEMBER(Level.CLIENT, Set.of(CONVERSATIONS_READ, CONVERSATIONS_WRITE, APPROVALS_WRITE, AGENTS_READ, KNOWLEDGE_READ,
-      ORGANIZATIONS_READ, MEMBERS_READ, BOOKINGS_READ, BOOKINGS_WRITE)),
+      ORGANIZATIONS_READ, MEMBERS_READ, BOOKINGS_READ, BOOKINGS_WRITE, INVOICES_READ)),
   /** Platform staff: everything, in any organization they choose to act in. */
   PLATFORM_ADMIN(Level.PLATFORM, Scopes.ALL);
 

@@ -368,4 +368,17 @@ final class AnswerExamples {
   static final String CALENDAR_FEED = """
       {"orgId": "schmidt-sanitaer", "url": "https://layercake.example/calendar-feeds/k3Jf9aQz0LmP2xW7vR5tY8nB4cD6eG1h.ics",
        "note": "Subscribe to this URL in a calendar app. It is shown once; asking for a new one stops this one."}""";
+
+  static final String INVOICE_FIELDS = """
+      "invoiceId": "inv_4c2a9e0b7d1f3a5c8e6b", "orgId": "schmidt-sanitaer", "number": "0042", "contactName": "Jana Krüger",
+       "contactKey": "+491511234567", "sessionId": "s_9f2c4e1a", "currency": "EUR", "vatRateBasisPoints": 1900,
+       "lines": [{"description": "Boiler service", "quantity": 1, "unitCents": 8900}, {"description": "Seal kit", "quantity": 2, "unitCents": 450}],
+       "subtotalCents": 9800, "vatCents": 1862, "totalCents": 11662, "status": "sent", "createdAt": "2026-12-05T10:00:00Z",
+       "sentAt": "2026-12-05T10:05:00Z", "paidAt": null, "voidedAt": null,
+       "url": "https://layercake.example/invoice-links/p7Qw2eRt9yUi0oPa3sDf5gHj\"""";
+
+  static final String INVOICE = "{" + INVOICE_FIELDS + "}";
+
+  static final String INVOICES = """
+      {"orgId": "schmidt-sanitaer", "invoices": [{""" + INVOICE_FIELDS + "}]}";
 }

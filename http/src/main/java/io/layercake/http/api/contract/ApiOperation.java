@@ -3,6 +3,7 @@ package io.layercake.http.api.contract;
 import static io.layercake.http.api.contract.ApiTag.AGENTS;
 import static io.layercake.http.api.contract.ApiTag.APPROVALS;
 import static io.layercake.http.api.contract.ApiTag.INBOX;
+import static io.layercake.http.api.contract.ApiTag.INVOICES;
 import static io.layercake.http.api.contract.ApiTag.BILLING;
 import static io.layercake.http.api.contract.ApiTag.CALENDAR;
 import static io.layercake.http.api.contract.ApiTag.CHANNELS;
@@ -50,6 +51,8 @@ import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.portal.PortalApiRoutes;
 import io.layercake.http.bookings.BookingApiRoutes;
+import io.layercake.http.invoices.InvoiceApiRoutes;
+import io.layercake.runtime.invoices.InvoiceDraft;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
 import io.layercake.http.setup.SetupTestChat;
@@ -237,6 +240,30 @@ public enum ApiOperation {
       .summary("A new .ics feed URL of the organization's appointments for calendar apps (shown once; the previous one stops)")
       .query(text("orgId", "A client's id (default: the caller's organization)"))
       .answerExample(AnswerExamples.CALENDAR_FEED).answers(201, BookingApiRoutes.CalendarFeed.class).errors(404)),
+  LIST_INVOICES(get(INVOICES, "/invoices").scope(Scopes.INVOICES_READ).summary("The organization's invoices, newest number first")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .answerExample(AnswerExamples.INVOICES).answers(200, InvoiceApiRoutes.InvoiceList.class).errors(404)),
+  CREATE_INVOICE(post(INVOICES, "/invoices").scope(Scopes.INVOICES_WRITE)
+      .summary("Write an invoice (a draft): the next number of the organization's series, totals worked out in cents")
+      .description("Lines are whole quantities at `unitCents` each; VAT is `vatRateBasisPoints` (1900 = 19 %) of the subtotal, "
+          + "rounded half up to the cent. `sessionId` names the conversation its link is sent through. Payment is not collected: "
+          + "a person marks it paid.")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(InvoiceDraft.class).idempotent()
+      .example("{\"contactName\": \"Jana Krüger\", \"contactKey\": \"+491511234567\", \"sessionId\": \"s_9f2c4e1a\", "
+          + "\"currency\": \"EUR\", \"vatRateBasisPoints\": 1900, \"lines\": [{\"description\": \"Boiler service\", "
+          + "\"quantity\": 1, \"unitCents\": 8900}, {\"description\": \"Seal kit\", \"quantity\": 2, \"unitCents\": 450}]}")
+      .answerExample(AnswerExamples.INVOICE).answers(201, InvoiceApiRoutes.InvoiceView.class).errors(404)),
+  GET_INVOICE(get(INVOICES, "/invoices/{invoiceId}").scope(Scopes.INVOICES_READ).summary("One invoice")
+      .answerExample(AnswerExamples.INVOICE).answers(200, InvoiceApiRoutes.InvoiceView.class)),
+  GET_INVOICE_PDF(get(INVOICES, "/invoices/{invoiceId}/pdf").scope(Scopes.INVOICES_READ).summary("The invoice as a PDF")
+      .answersStream("application/pdf").answers(200, InvoiceApiRoutes.InvoiceView.class)),
+  CHANGE_INVOICE(patch(INVOICES, "/invoices/{invoiceId}").scope(Scopes.INVOICES_WRITE)
+      .summary("Send an invoice's link through its conversation, mark it paid, or void it")
+      .description("`send` writes the link to the customer as a person's message (a person then has the conversation); a draft "
+          + "or sent invoice may be marked paid; anything but a paid invoice may be voided; anything else is 409.")
+      .body(InvoiceApiRoutes.InvoiceChange.class).example("{\"action\": \"mark_paid\"}")
+      .answerExample(AnswerExamples.INVOICE).answers(200, InvoiceApiRoutes.InvoiceView.class).errors(409)),
   GET_CLIENT_PORTAL(get(PORTALS, "/organizations/children/{childId}/portal").scope(Scopes.ORGANIZATIONS_READ)
       .summary("A client's portal: its address, branding, images, custom domains and who of the agency opened it")
       .answerExample(AnswerExamples.PORTAL).answers(200, PortalApiRoutes.PortalView.class)),

@@ -12,7 +12,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * to browse it ({@code /api/v1/docs}, its scripts and styles from the swagger-ui webjar).
  */
 public final class ApiReference extends AllDirectives {
-  static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.35.0";
+  static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.32.15";
   private static final String PAGE = """
       <!doctype html>
       <html lang="en">
