@@ -374,6 +374,7 @@ public final class LayercakeNode {
           Clock.systemUTC(), system.executionContext());
       InvoiceApiRoutes invoiceApi = new InvoiceApiRoutes(apiAccess, new io.layercake.persistence.invoices.JdbcInvoices(database),
           conversations.sessions(), portal::displayName, baseUrl::get, Clock.systemUTC(), database.blockingExecutor());
+      io.layercake.persistence.contacts.JdbcContacts contacts = new io.layercake.persistence.contacts.JdbcContacts(database);
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, system.executionContext())::routes,
@@ -404,7 +405,8 @@ public final class LayercakeNode {
               Clock.systemUTC(), providerExecutor)::routes,
           portal.api(apiAccess)::routes,
           bookingApi::routes,
-          invoiceApi::routes));
+          invoiceApi::routes,
+          new io.layercake.http.contacts.ContactApiRoutes(apiAccess, contacts, Clock.systemUTC())::routes));
       Readiness readiness = new Readiness(
           List.of(
               new SchemaMigratedCheck(schema),

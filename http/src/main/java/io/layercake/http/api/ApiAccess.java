@@ -115,6 +115,16 @@ public final class ApiAccess extends AllDirectives {
         entry -> entry.map(found -> caller.orgId().equals(found.parentOrgId())).orElse(false), executor);
   }
 
+  /**
+   * {@code inner} with the organization the request is about: {@code ?orgId=} (one the caller sees:
+   * its own or a client's, else 404), or the caller's own.
+   */
+  public Route inOrganization(Caller caller, java.util.function.Function<String, Route> inner) {
+    return parameterOptional("orgId", orgId -> orgId.isEmpty() || orgId.get().equals(caller.orgId())
+        ? inner.apply(caller.orgId())
+        : visible(caller, orgId.get(), "organization " + orgId.get(), () -> inner.apply(orgId.get())));
+  }
+
   /** {@code inner} when the caller sees the organization, else 404 naming {@code what}. */
   public Route visible(Caller caller, String orgId, String what, Supplier<Route> inner) {
     return onSuccess(canSee(caller, orgId), sees -> sees ? inner.get() : notFound(what));

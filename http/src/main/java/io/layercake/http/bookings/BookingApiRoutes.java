@@ -92,23 +92,23 @@ public final class BookingApiRoutes extends AllDirectives {
 
   public Route routes(Caller caller) {
     return concat(
-        access.operation(caller, ApiOperation.GET_AVAILABILITY, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.GET_AVAILABILITY, match -> access.inOrganization(caller, orgId ->
             onSuccess(calendars.get(orgId), reply -> reply instanceof CalendarEntity.CalendarView view
                 ? complete(StatusCodes.OK, new AvailabilityView(orgId, view.availability() != null, view.availability()), Json.marshaller())
                 : ApiAccess.refuse(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", String.valueOf(reply))))),
-        access.operation(caller, ApiOperation.SET_AVAILABILITY, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.SET_AVAILABILITY, match -> access.inOrganization(caller, orgId ->
             entity(Jackson.unmarshaller(Json.MAPPER, Availability.class), availability ->
                 onSuccess(calendars.setAvailability(orgId, availability, caller.actor()), reply ->
                     reply instanceof CalendarEntity.CalendarView view
                         ? complete(StatusCodes.OK, new AvailabilityView(orgId, true, view.availability()), Json.marshaller())
                         : rejected(reply))))),
-        access.operation(caller, ApiOperation.LIST_APPOINTMENTS, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.LIST_APPOINTMENTS, match -> access.inOrganization(caller, orgId ->
             parameterOptional("from", from -> parameterOptional("to", to -> list(orgId, from, to))))),
         access.operation(caller, ApiOperation.CHANGE_APPOINTMENT, match -> onSuccess(appointments.find(match.variable("bookingId")),
             found -> found.map(listed -> access.visible(caller, listed.orgId(), "appointment " + match.variable("bookingId"), () ->
                     entity(Jackson.unmarshaller(Json.MAPPER, AppointmentChange.class), change -> change(caller, listed, change))))
                 .orElseGet(() -> ApiAccess.notFound("appointment " + match.variable("bookingId"))))),
-        access.operation(caller, ApiOperation.CREATE_CALENDAR_FEED, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.CREATE_CALENDAR_FEED, match -> access.inOrganization(caller, orgId ->
             onSuccess(appointments.newFeedToken(orgId, clock.instant()), token -> complete(StatusCodes.CREATED,
                 new CalendarFeed(orgId, baseUrl.get() + "/calendar-feeds/" + token + ".ics",
                     "Subscribe to this URL in a calendar app. It is shown once; asking for a new one stops this one."),
@@ -212,9 +212,4 @@ public final class BookingApiRoutes extends AllDirectives {
     return ApiAccess.refuse(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", String.valueOf(reply));
   }
 
-  private Route inOrganization(Caller caller, Function<String, Route> inner) {
-    return parameterOptional("orgId", orgId -> orgId.isEmpty() || orgId.get().equals(caller.orgId())
-        ? inner.apply(caller.orgId())
-        : access.visible(caller, orgId.get(), "organization " + orgId.get(), () -> inner.apply(orgId.get())));
-  }
 }

@@ -71,7 +71,7 @@ public final class FeedApiRoutes extends AllDirectives {
 
   public Route routes(Caller caller) {
     return concat(
-        access.operation(caller, ApiOperation.LIST_FEED, match -> inOrganization(caller, orgId -> page(caller, orgId))),
+        access.operation(caller, ApiOperation.LIST_FEED, match -> access.inOrganization(caller, orgId -> page(caller, orgId))),
         access.operation(caller, ApiOperation.GET_FEED_ITEM, match -> visibleItem(caller, match.variable("itemId"), item ->
             complete(StatusCodes.OK, view(item), Json.marshaller()))),
         access.operation(caller, ApiOperation.COMMENT_ON_FEED_ITEM, match -> person(caller, person ->
@@ -86,7 +86,7 @@ public final class FeedApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.STREAM_FEED_EVENTS, match -> person(caller, person ->
             !caller.scopes().contains(io.layercake.runtime.access.Scopes.ORGANIZATIONS_READ)
                 ? ApiAccess.refuse(StatusCodes.FORBIDDEN, "missing_scope", "reading the feed needs organizations:read")
-                : inOrganization(caller, orgId -> completeOK(LiveCount.stream("feed", "items", () -> feed.changeMark(orgId)
+                : access.inOrganization(caller, orgId -> completeOK(LiveCount.stream("feed", "items", () -> feed.changeMark(orgId)
                 .thenApply(mark -> new LiveCount.Reading(Long.parseLong(mark.substring(0, mark.indexOf(':'))), mark))),
                 EventStreamMarshalling.toEventStream())))),
         access.operation(caller, ApiOperation.SEND_BROADCAST, match ->
@@ -147,11 +147,6 @@ public final class FeedApiRoutes extends AllDirectives {
   }
 
   /** {@code ?orgId=} a client's feed (one the caller can see), else the caller's own. */
-  private Route inOrganization(Caller caller, Function<String, Route> inner) {
-    return parameterOptional("orgId", orgId -> orgId.isEmpty() || orgId.get().equals(caller.orgId())
-        ? inner.apply(caller.orgId())
-        : access.visible(caller, orgId.get(), "organization " + orgId.get(), () -> inner.apply(orgId.get())));
-  }
 
   private static ItemView view(Feed.Item item) {
     return new ItemView(item.itemId(), item.orgId(), item.kind(), item.title(), item.body(), item.author(), item.createdAt(),

@@ -73,10 +73,10 @@ public final class InvoiceApiRoutes extends AllDirectives {
 
   public Route routes(Caller caller) {
     return concat(
-        access.operation(caller, ApiOperation.LIST_INVOICES, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.LIST_INVOICES, match -> access.inOrganization(caller, orgId ->
             onSuccess(invoices.of(orgId, MAX_LISTED), found -> complete(StatusCodes.OK,
                 new InvoiceList(orgId, found.stream().map(this::view).toList()), Json.marshaller())))),
-        access.operation(caller, ApiOperation.CREATE_INVOICE, match -> inOrganization(caller, orgId ->
+        access.operation(caller, ApiOperation.CREATE_INVOICE, match -> access.inOrganization(caller, orgId ->
             entity(Jackson.unmarshaller(Json.MAPPER, InvoiceDraft.class), draft -> draft.problem()
                 .map(ApiAccess::invalid)
                 .orElseGet(() -> onSuccess(invoices.create(orgId, draft, caller.actor(), clock.instant()),
@@ -160,9 +160,4 @@ public final class InvoiceApiRoutes extends AllDirectives {
     return baseUrl.get() + "/invoice-links/" + invoice.linkToken();
   }
 
-  private Route inOrganization(Caller caller, Function<String, Route> inner) {
-    return parameterOptional("orgId", orgId -> orgId.isEmpty() || orgId.get().equals(caller.orgId())
-        ? inner.apply(caller.orgId())
-        : access.visible(caller, orgId.get(), "organization " + orgId.get(), () -> inner.apply(orgId.get())));
-  }
 }

@@ -8,6 +8,7 @@ import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.portal.JdbcPortalActivity;
 import io.layercake.persistence.portal.JdbcPortals;
 import io.layercake.persistence.invoices.JdbcInvoices;
+import io.layercake.persistence.contacts.JdbcContacts;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.bookings.Appointments;
 import io.layercake.runtime.bookings.Calendars;
@@ -53,7 +54,8 @@ public final class PortalComponents {
     PortalDomains domains = new PortalDomains(portals, new DnsTxtRecords(settings.dnsServer(), dnsExecutor), hosts, clock,
         system.executionContext());
     PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
-        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), settings, baseUrl,
+        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), new JdbcContacts(database), settings,
+        baseUrl,
         clock,
         system.executionContext());
     return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);

@@ -20,6 +20,7 @@ import io.layercake.runtime.bookings.Availability;
 import io.layercake.runtime.bookings.CalendarEntity;
 import io.layercake.runtime.bookings.Calendars;
 import io.layercake.runtime.invoices.Invoices;
+import io.layercake.runtime.contacts.Contacts;
 import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.People;
@@ -89,6 +90,7 @@ public final class PortalPages extends AllDirectives {
   private final Calendars calendars;
   private final Appointments appointments;
   private final Invoices invoices;
+  private final Contacts contacts;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
@@ -97,8 +99,9 @@ public final class PortalPages extends AllDirectives {
 
   public PortalPages(Portals portals, PortalHosts hosts, PersonAuthentication authentication, People people, OrgDirectory directory,
       InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, Calendars calendars, Appointments appointments,
-      Invoices invoices, PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+      Invoices invoices, Contacts contacts, PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
     this.invoices = invoices;
+    this.contacts = contacts;
     this.calendars = calendars;
     this.appointments = appointments;
     this.portals = portals;
@@ -200,6 +203,12 @@ public final class PortalPages extends AllDirectives {
         path("bookings", () -> caller.scopes().contains(Scopes.BOOKINGS_READ)
             ? parameterOptional("week", week -> parameterOptional("day", day -> bookings(caller, portal, in(shown, "bookings"), week, day)))
             : notFound()),
+        path("contacts", () -> parameterOptional("q", query -> parameterOptional("key", key -> onSuccess(
+            contacts.of(portal.orgId(), query.orElse(""), 200).thenCombine(key.map(found -> contacts.find(portal.orgId(), found))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())), (list, open) -> Map.<String, Object>of(
+                    "page", in(shown, "contacts"), "contacts", list, "open", open, "query", query.orElse(""),
+                    "mayWrite", caller.scopes().contains(Scopes.CONVERSATIONS_WRITE))),
+            model -> ((Optional<?>) model.get("open")).isEmpty() && key.isPresent() ? notFound() : html(render("portal/contacts.jte", model)))))),
         path("invoices", () -> caller.scopes().contains(Scopes.INVOICES_READ)
             ? onSuccess(invoices.of(portal.orgId(), 100), found -> html(render("portal/invoices.jte", Map.of("page", in(shown, "invoices"),
                 "invoices", found, "mayWrite", caller.scopes().contains(Scopes.INVOICES_WRITE)))))

@@ -419,6 +419,54 @@ class PortalTest {
     assertThat(hansApi().get("/api/v1/invoices").json().path("invoices").get(0).path("paidAt").isNull()).isFalse();
   }
 
+  @Test
+  @Order(9)
+  void oneCustomerOnWhatsAppSmsAndWebchatIsOneContactWithNotesTagsAndACsvExport() {
+    operator.post("/admin/agents", "{\"agentId\":\"plumber-leads\",\"orgId\":\"plumber\",\"name\":\"Leads\","
+        + "\"tools\":[\"capture_lead\"],\"autonomy\":\"autonomous\",\"model\":{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\"}}");
+    for (String[] message : List.of(new String[] {"whatsapp", "31612345678", "wa-1", "Hello from WhatsApp"},
+        new String[] {"sms", "+31612345678", "sms-1", "Hello by text"},
+        new String[] {"webchat", "v_chat1", "web-1", "Call me back, my number is +31 6 1234 5678"})) {
+      Response inbound = operator.post("/admin/conversations/inbound", "{\"orgId\":\"plumber\",\"agentId\":\"plumber-leads\","
+          + "\"channel\":\"" + message[0] + "\",\"contact\":\"" + message[1] + "\",\"messageId\":\"" + message[2] + "\","
+          + "\"text\":\"" + message[3] + "\"}");
+      assertThat(inbound.status()).as(inbound.body()).isEqualTo(202);
+    }
+    eventually(() -> {
+      JsonNode contact = hansApi().get("/api/v1/contacts?q=%2B31612345678").json().path("contacts");
+      assertThat(contact).hasSize(1);
+      assertThat(contact.get(0).path("key").asText()).isEqualTo("+31612345678");
+      assertThat(contact.get(0).path("channels").toString()).contains("whatsapp", "sms", "webchat");
+      assertThat(contact.get(0).path("conversations").asInt()).isEqualTo(3);
+      assertThat(contact.get(0).path("leads").asInt()).isEqualTo(1);
+      assertThat(contact.get(0).path("name").asText()).isEqualTo("Jana Krüger");
+    });
+    String key = "%2B31612345678";
+    Response noted = hansApi().post("/api/v1/contacts/" + key + "/notes", "{\"text\":\"Prefers a call after 5 pm.\"}");
+    assertThat(noted.status()).as(noted.body()).isEqualTo(201);
+    assertThat(noted.json().path("notes").get(0).path("text").asText()).isEqualTo("Prefers a call after 5 pm.");
+    Response tagged = hansApi().send("PUT", "/api/v1/contacts/" + key + "/tags", "{\"tags\":[\"regular\",\"tap\"]}");
+    assertThat(tagged.json().path("tags").toString()).isEqualTo("[\"regular\",\"tap\"]");
+    assertThat(hansApi().send("PUT", "/api/v1/contacts/" + key + "/tags", "{\"tags\":[\"=cmd()\"]}").status()).isEqualTo(400);
+    assertThat(hansApi().get("/api/v1/contacts?q=regular").json().path("contacts")).hasSize(1);
+    JsonNode one = hansApi().get("/api/v1/contacts/" + key).json();
+    assertThat(one.path("conversations").findValuesAsText("channel")).containsExactlyInAnyOrder("whatsapp", "sms", "webchat");
+    assertThat(one.path("phones").toString()).isEqualTo("[\"+31612345678\"]");
+
+    Response csv = hansApi().get("/api/v1/contacts.csv");
+    assertThat(csv.contentType()).startsWith("text/csv");
+    assertThat(csv.body()).startsWith("\"key\",\"name\",").contains("\"+31612345678\",\"Jana Krüger\"", "\"regular tap\"");
+    assertThat(acmeKey.get("/api/v1/contacts?orgId=salon").body()).doesNotContain("31612345678");
+    assertThat(otherKey.get("/api/v1/contacts/" + key + "?orgId=plumber").status()).isEqualTo(404);
+    assertThat(sara().get("/api/v1/contacts/" + key).status()).as("the salon's owner").isEqualTo(404);
+    assertThat(hansPortal.get("/portal/schmidt/contacts?q=regular").body()).contains("Jana Krüger", "+31612345678", "whatsapp", "sms",
+        "webchat");
+    assertThat(hansPortal.get("/portal/schmidt/contacts?key=" + key).body()).contains("Prefers a call after 5 pm.", "a leaking tap",
+        "data-api-path=\"/contacts/%2B31612345678/notes\"");
+    assertThat(hansPortal.get("/portal/schmidt/contacts?key=%2B4900000000").status()).isEqualTo(404);
+    assertThat(anna.get("/portal/salon/contacts").body()).doesNotContain("31612345678");
+  }
+
   // ---- helpers ----
 
   /** Asks the portal for a link, follows the emailed one through the portal's page and its form, and carries the cookie. */
@@ -444,6 +492,15 @@ class PortalTest {
     Matcher cookie = COOKIE.matcher(started.header("Set-Cookie").orElseThrow());
     assertThat(cookie.find()).isTrue();
     return anonymous.withHeaders(Map.of("Cookie", "layercake_session=" + cookie.group(1)));
+  }
+
+  private static HttpTestClient saraClient;
+
+  private static HttpTestClient sara() {
+    if (saraClient == null) {
+      saraClient = mail.invite(acmeKey, "sara3@salon.test", "client_owner", "salon");
+    }
+    return saraClient;
   }
 
   /** Hans through the API, as the portal's pages call it: cookie, CSRF token, his organization. */
@@ -474,8 +531,16 @@ class PortalTest {
       com.fasterxml.jackson.databind.node.ObjectNode message = JSON.createObjectNode().put("role", "assistant");
       String finish = "stop";
       Matcher time = REQUESTED_TIME.matcher(last.path("content").asText());
+      Matcher number = Pattern.compile("my number is ([+0-9 ]+)").matcher(last.path("content").asText());
       if ("tool".equals(last.path("role").asText())) {
         message.put("content", last.path("content").asText());
+      } else if ("user".equals(last.path("role").asText()) && number.find()) {
+        finish = "tool_calls";
+        message.putNull("content");
+        com.fasterxml.jackson.databind.node.ObjectNode call = message.putArray("tool_calls").addObject()
+            .put("id", "call-lead").put("type", "function");
+        call.putObject("function").put("name", "capture_lead").put("arguments", JSON.createObjectNode().put("name", "Jana Krüger")
+            .put("phone", number.group(1).strip()).put("need", "a leaking tap").toString());
       } else if ("user".equals(last.path("role").asText()) && time.find()) {
         finish = "tool_calls";
         message.putNull("content");

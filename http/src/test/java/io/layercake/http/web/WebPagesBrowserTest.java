@@ -920,7 +920,7 @@ class WebPagesBrowserTest {
         .as("the logo loaded").isEqualTo(160L);
     assertThat(chrome.findElement(By.id("support")).getText()).contains("+44 20 7946 0000");
     for (String path : List.of("/portal/pipe-pros/", "/portal/pipe-pros/conversations", "/portal/pipe-pros/bookings",
-        "/portal/pipe-pros/settings", "/portal/pipe-pros/invoices")) {
+        "/portal/pipe-pros/settings", "/portal/pipe-pros/invoices", "/portal/pipe-pros/contacts")) {
       chrome.get(base + path);
       awaitPage(page -> page.findElement(By.id("who")), path);
       String source = chrome.getPageSource().toLowerCase(java.util.Locale.ROOT);

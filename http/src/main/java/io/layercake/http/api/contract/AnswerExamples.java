@@ -381,4 +381,17 @@ final class AnswerExamples {
 
   static final String INVOICES = """
       {"orgId": "schmidt-sanitaer", "invoices": [{""" + INVOICE_FIELDS + "}]}";
+
+  static final String CONTACT = """
+      {"key": "+491511234567", "name": "Jana Krüger", "phones": ["+491511234567"], "emails": ["jana@example.de"],
+       "channels": ["whatsapp", "sms"], "conversations": [{"sessionId": "s_9f2c4e1a", "channel": "whatsapp", "contact": "491511234567",
+       "status": "active", "lastMessageAt": "2026-12-05T10:00:00Z", "messages": 6}], "leads": [{"name": "Jana Krüger",
+       "phone": "+49 151 1234567", "email": "jana@example.de", "need": "Boiler service", "at": "2026-12-04T09:00:00Z"}],
+       "appointments": 1, "firstSeen": "2026-12-04T08:58:00Z", "lastSeen": "2026-12-05T10:00:00Z", "tags": ["regular"],
+       "notes": [{"author": "Hans (user:u_2)", "text": "Prefers a call after 5 pm.", "at": "2026-12-05T10:03:00Z"}]}""";
+
+  static final String CONTACTS = """
+      {"orgId": "schmidt-sanitaer", "contacts": [{"key": "+491511234567", "name": "Jana Krüger", "phones": ["+491511234567"],
+       "emails": ["jana@example.de"], "channels": ["whatsapp", "sms"], "conversations": 2, "leads": 1, "appointments": 1,
+       "firstSeen": "2026-12-04T08:58:00Z", "lastSeen": "2026-12-05T10:00:00Z", "tags": ["regular"]}]}""";
 }

@@ -7,6 +7,7 @@ import static io.layercake.http.api.contract.ApiTag.INVOICES;
 import static io.layercake.http.api.contract.ApiTag.BILLING;
 import static io.layercake.http.api.contract.ApiTag.CALENDAR;
 import static io.layercake.http.api.contract.ApiTag.CHANNELS;
+import static io.layercake.http.api.contract.ApiTag.CONTACTS;
 import static io.layercake.http.api.contract.ApiTag.CONVERSATIONS;
 import static io.layercake.http.api.contract.ApiTag.CREDITS;
 import static io.layercake.http.api.contract.ApiTag.DIRECT_MESSAGES;
@@ -52,6 +53,7 @@ import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.portal.PortalApiRoutes;
 import io.layercake.http.bookings.BookingApiRoutes;
 import io.layercake.http.invoices.InvoiceApiRoutes;
+import io.layercake.http.contacts.ContactApiRoutes;
 import io.layercake.runtime.invoices.InvoiceDraft;
 import io.layercake.http.setup.SetupApiRoutes;
 import io.layercake.http.setup.SetupConnection;
@@ -240,6 +242,27 @@ public enum ApiOperation {
       .summary("A new .ics feed URL of the organization's appointments for calendar apps (shown once; the previous one stops)")
       .query(text("orgId", "A client's id (default: the caller's organization)"))
       .answerExample(AnswerExamples.CALENDAR_FEED).answers(201, BookingApiRoutes.CalendarFeed.class).errors(404)),
+  LIST_CONTACTS(get(CONTACTS, "/contacts").scope(Scopes.CONVERSATIONS_READ)
+      .summary("The organization's contacts, most recently seen first, put together from conversations, leads and appointments")
+      .query(text("orgId", "A client's id (default: the caller's organization)"), text("q", "Part of a name, phone, email or key, or a tag"))
+      .answerExample(AnswerExamples.CONTACTS).answers(200, ContactApiRoutes.ContactList.class).errors(404)),
+  EXPORT_CONTACTS(get(CONTACTS, "/contacts.csv").scope(Scopes.CONVERSATIONS_READ).summary("Every contact as CSV")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .answersStream("text/csv").answers(200, ContactApiRoutes.ContactList.class).errors(404)),
+  GET_CONTACT(get(CONTACTS, "/contacts/{key}").scope(Scopes.CONVERSATIONS_READ)
+      .summary("One contact with its conversations on every channel, leads, appointments, notes and tags")
+      .description("`key` is the contact's phone (`+31612345678`), else its email, else its one conversation's contact "
+          + "(`webchat:v_1a2b`); URL-encode it.")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .answerExample(AnswerExamples.CONTACT).answers(200, io.layercake.runtime.contacts.Contact.class)),
+  ADD_CONTACT_NOTE(post(CONTACTS, "/contacts/{key}/notes").scope(Scopes.CONVERSATIONS_WRITE).summary("Add a note to a contact")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(ContactApiRoutes.NoteBody.class).example("{\"text\": \"Prefers a call after 5 pm.\"}")
+      .answerExample(AnswerExamples.CONTACT).answers(201, io.layercake.runtime.contacts.Contact.class)),
+  SET_CONTACT_TAGS(put(CONTACTS, "/contacts/{key}/tags").scope(Scopes.CONVERSATIONS_WRITE).summary("Replace a contact's tags")
+      .query(text("orgId", "A client's id (default: the caller's organization)"))
+      .body(ContactApiRoutes.TagsBody.class).example("{\"tags\": [\"regular\", \"boiler\"]}")
+      .answerExample(AnswerExamples.CONTACT).answers(200, io.layercake.runtime.contacts.Contact.class)),
   LIST_INVOICES(get(INVOICES, "/invoices").scope(Scopes.INVOICES_READ).summary("The organization's invoices, newest number first")
       .query(text("orgId", "A client's id (default: the caller's organization)"))
       .answerExample(AnswerExamples.INVOICES).answers(200, InvoiceApiRoutes.InvoiceList.class).errors(404)),

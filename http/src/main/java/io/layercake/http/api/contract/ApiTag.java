@@ -16,6 +16,7 @@ public enum ApiTag {
   NOTIFICATIONS("Notifications", "What people are told, in the app and by email, push and Pushover: their notifications, choices, and each organization's map of types to channels."),
   DIRECT_MESSAGES("Direct messages", "Messages between people: agency staff and their clients' users, threads with read receipts, each person's rule and blocks."),
   CALENDAR("Calendar", "Each client's availability as data, the appointments its agents and people booked, changes to them, and its .ics feed."),
+  CONTACTS("Contacts", "A client's end customers, one per person across channels (the same phone on WhatsApp and SMS, a webchat visitor who left it), with their history, notes and tags; CSV export."),
   INVOICES("Invoices", "Simple invoices a client writes to its customers: its own number series, totals in cents, a PDF, the link sent through the conversation, paid by hand."),
   PORTALS("Portals", "Each client's branded portal as its agency sets it up: address, branding, logo and favicon, custom domains, who of the agency opened it."),
   FEED("Feed and broadcasts", "Each organization's feed (broadcasts, activity, platform messages) with comments and reactions, and broadcasts an agency sends its clients."),
