@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -88,11 +88,10 @@ public final class ContactApiRoutes extends AllDirectives {
             }))));
   }
 
-  private Route contact(Caller caller, String key, java.util.function.BiFunction<String, Contact, Route> inner) {
+  private Route contact(Caller caller, String key, BiFunction<String, Contact, Route> inner) {
     return access.inOrganization(caller, orgId -> onSuccess(contacts.find(orgId, key), found -> found
         .map(contact -> inner.apply(orgId, contact))
         .orElseGet(() -> ApiAccess.notFound("contact " + key))));
   }
-
 
 }
