@@ -100,6 +100,25 @@
     });
   }
 
+  // a document's new text replaces it: the new one is added, then the old one deleted
+  var edit = document.getElementById('edit-document');
+  if (edit) {
+    edit.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var fields = edit.elements;
+      var error = edit.querySelector('[role=alert]');
+      error.hidden = true;
+      window.Layercake.call('POST', '/knowledge/documents', { title: fields.title.value, tags: list(fields.tags.value),
+        mimeType: 'text/markdown', text: fields.text.value })
+        .then(function (created) {
+          return window.Layercake.call('DELETE', '/knowledge/documents/' + encodeURIComponent(edit.dataset.replace)).then(function () {
+            window.location.assign(base + '/knowledge?document=' + encodeURIComponent(created.id));
+          });
+        })
+        .catch(function (failure) { error.textContent = failure.message; error.hidden = false; });
+    });
+  }
+
   var feed = document.getElementById('new-feed');
   if (feed) {
     feed.addEventListener('click', function () {

@@ -368,7 +368,7 @@ public final class LayercakeNode {
           new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
       io.layercake.persistence.bookings.JdbcAppointments appointments = new io.layercake.persistence.bookings.JdbcAppointments(database);
       PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
-          ledger.reports(), calendars, appointments, baseUrl::get, providerExecutor);
+          ledger.reports(), calendars, appointments, library.documents(), baseUrl::get, providerExecutor);
       BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars, appointments, conversations.sessions(), baseUrl::get,
           portal::displayName,
           Clock.systemUTC(), system.executionContext());
@@ -461,6 +461,7 @@ public final class LayercakeNode {
                   new MessagesPage(directThreads, messaging, system.executionContext()),
                   new FeedPage(feed),
                   new LiveCounts(notifications.notifications(), messaging, feed)),
+              portal.views(),
               Clock.systemUTC(), system.executionContext()),
           portal.pages(),
           bookingApi,

@@ -5,9 +5,6 @@ import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.setup.SetupDirectory;
 import io.layercake.runtime.setup.Setups;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.layercake.http.api.Caller;
 import io.layercake.http.api.ClientOverview;
 import io.layercake.http.people.PersonAuthentication;
@@ -35,6 +32,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import io.layercake.http.server.HtmlPages;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -52,7 +50,7 @@ public final class AppPages extends AllDirectives {
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
       java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js",
-          "notifications.js", "sw.js", "messages.js", "feed.js");
+          "notifications.js", "sw.js", "messages.js", "feed.js", "portal-admin.js");
 
   private final PersonAuthentication authentication;
   private final People people;
@@ -68,13 +66,16 @@ public final class AppPages extends AllDirectives {
   private final Setups setups;
   private final SetupDirectory setupDirectory;
   private final Communications communications;
+  private final io.layercake.http.portal.PortalViews portals;
   private final Clock clock;
   private final Executor executor;
-  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+  private final HtmlPages pages = new HtmlPages();
 
   public AppPages(PersonAuthentication authentication, People people, OrgDirectory directory, ClientOverview overview, TeamPage team, WorkPage work,
       BillingPage billing, AgentsPage agents, InboxPage inbox, InboxChanges changes, ChannelsPage channels, Setups setups,
-      SetupDirectory setupDirectory, Communications communications, Clock clock, Executor executor) {
+      SetupDirectory setupDirectory, Communications communications, io.layercake.http.portal.PortalViews portals, Clock clock,
+      Executor executor) {
+    this.portals = portals;
     this.communications = communications;
     this.channels = channels;
     this.setups = setups;
@@ -125,7 +126,11 @@ public final class AppPages extends AllDirectives {
                   : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
               path(PathMatchers.segment("new").slash("agent"), () -> page.orgChosen() && page.may(Scopes.AGENTS_WRITE)
                   ? html(render("app/new-client-agent.jte", Map.of("page", page)))
-                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))),
+                  : redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)),
+              path(PathMatchers.segment().slash("portal"), clientId -> onSuccess(portals.ofClient(caller.orgId(), clientId), found -> found
+                  .map(portal -> html(render("app/client-portal.jte", Map.of("page", page, "portal", portal,
+                      "mayWrite", page.may(Scopes.ORGANIZATIONS_WRITE)))))
+                  .orElseGet(() -> redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)))))),
           path("team", () -> onSuccess(team.view(caller, person, organization),
               view -> html(render("app/team.jte", Map.of("page", page, "team", view))))),
           path("work", () -> onSuccess(work.view(caller, page.orgName(), page.now()),
@@ -244,17 +249,14 @@ public final class AppPages extends AllDirectives {
   }
 
   private String render(String template, Map<String, Object> parameters) {
-    StringOutput output = new StringOutput();
-    templates.render(template, parameters, output);
-    return output.toString();
+    return pages.render(template, parameters);
   }
 
   private Route html(String page) {
-    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_STORE)),
-        () -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page))));
+    return pages.html(page);
   }
 
   private Route asset(String resource) {
-    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_CACHE)), () -> getFromResource(resource));
+    return pages.asset(resource);
   }
 }

@@ -40,24 +40,22 @@ public final class PortalApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final Portals portals;
   private final PortalDomains domains;
+  private final PortalViews views;
   private final OrgDirectory directory;
-  private final People people;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
-  private final Executor executor;
 
-  public PortalApiRoutes(ApiAccess access, Portals portals, PortalDomains domains, OrgDirectory directory, People people,
-      PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+  public PortalApiRoutes(ApiAccess access, Portals portals, PortalDomains domains, PortalViews views, OrgDirectory directory,
+      PortalSettings settings, Supplier<String> baseUrl, Clock clock) {
     this.access = access;
     this.portals = portals;
     this.domains = domains;
+    this.views = views;
     this.directory = directory;
-    this.people = people;
     this.settings = settings;
     this.baseUrl = baseUrl;
     this.clock = clock;
-    this.executor = executor;
   }
 
   public record BrandingView(String name, String primaryColor, String accentColor, String supportEmail, String supportPhone,
@@ -85,7 +83,7 @@ public final class PortalApiRoutes extends AllDirectives {
   public Route routes(Caller caller) {
     return concat(
         access.operation(caller, ApiOperation.GET_CLIENT_PORTAL, match -> client(caller, match.variable("childId"), portal ->
-            onSuccess(view(portal), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
+            onSuccess(views.view(portal), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
         access.operation(caller, ApiOperation.UPDATE_CLIENT_PORTAL, match -> client(caller, match.variable("childId"), portal ->
             entity(Jackson.unmarshaller(Json.MAPPER, PortalBody.class), body -> update(caller, portal, body)))),
         access.operation(caller, ApiOperation.UPLOAD_PORTAL_IMAGE, match -> client(caller, match.variable("childId"), portal ->
@@ -96,7 +94,7 @@ public final class PortalApiRoutes extends AllDirectives {
             entity(Jackson.unmarshaller(Json.MAPPER, DomainBody.class), body -> addDomain(portal, body)))),
         access.operation(caller, ApiOperation.VERIFY_PORTAL_DOMAIN, match -> client(caller, match.variable("childId"), portal ->
             onSuccess(portals.domain(match.variable("host")), found -> found.filter(domain -> domain.orgId().equals(portal.orgId()))
-                .<Route>map(domain -> onSuccess(domains.verify(domain), checked -> complete(StatusCodes.OK, domainView(checked), Json.marshaller())))
+                .<Route>map(domain -> onSuccess(domains.verify(domain), checked -> complete(StatusCodes.OK, PortalViews.domainView(checked), Json.marshaller())))
                 .orElseGet(() -> ApiAccess.notFound("domain " + match.variable("host")))))),
         access.operation(caller, ApiOperation.REMOVE_PORTAL_DOMAIN, match -> client(caller, match.variable("childId"), portal ->
             onSuccess(domains.remove(portal.orgId(), match.variable("host")), removed -> removed
@@ -126,13 +124,13 @@ public final class PortalApiRoutes extends AllDirectives {
     }
     Portal changed = new Portal(current.orgId(), slug, body.enabled() == null ? current.enabled() : body.enabled(), branding,
         current.logoTag(), current.faviconTag());
-    return onSuccess(whiteLabelAllowed(current.orgId()), allowed -> {
+    return onSuccess(views.whiteLabelAllowed(current.orgId()), allowed -> {
       if (!branding.poweredBy() && !allowed) {
         return ApiAccess.refuse(StatusCodes.FORBIDDEN, "tier_required",
             "hiding the \"powered by\" line needs one of the tiers " + String.join(", ", settings.whiteLabelTiers().stream().sorted().toList()));
       }
       return onSuccess(portals.save(changed, caller.actor()), saved -> saved instanceof Portals.Saved.Done done
-          ? onSuccess(view(done.portal()), view -> complete(StatusCodes.OK, view, Json.marshaller()))
+          ? onSuccess(views.view(done.portal()), view -> complete(StatusCodes.OK, view, Json.marshaller()))
           : ApiAccess.refuse(StatusCodes.CONFLICT, "conflict", "the slug " + slug + " is another portal's"));
     });
   }
@@ -148,7 +146,7 @@ public final class PortalApiRoutes extends AllDirectives {
     PortalImage image = ((PortalImage.Checked.Accepted) checked).image();
     return onSuccess(portals.saveImage(portal.orgId(), image), done -> complete(StatusCodes.OK,
         new ImageSaved(kind.wireName(), image.contentType(), image.bytes().length, image.etag(),
-            url(portal) + kind.wireName() + "?v=" + image.etag()), Json.marshaller()));
+            views.url(portal) + kind.wireName() + "?v=" + image.etag()), Json.marshaller()));
   }
 
   private Route addDomain(Portal portal, DomainBody body) {
@@ -157,42 +155,8 @@ public final class PortalApiRoutes extends AllDirectives {
       return ApiAccess.invalid("host must be a public host name such as portal.example.com (no scheme, port, path or IP address)");
     }
     return onSuccess(portals.addDomain(portal.orgId(), host.get(), clock.instant()), domain -> domain.orgId().equals(portal.orgId())
-        ? complete(StatusCodes.CREATED, domainView(domain), Json.marshaller())
+        ? complete(StatusCodes.CREATED, PortalViews.domainView(domain), Json.marshaller())
         : ApiAccess.refuse(StatusCodes.CONFLICT, "conflict", "the host " + host.get() + " is another portal's"));
-  }
-
-  private CompletionStage<PortalView> view(Portal portal) {
-    CompletableFuture<List<PortalDomain>> known = domains.of(portal.orgId()).toCompletableFuture();
-    CompletableFuture<Boolean> allowed = whiteLabelAllowed(portal.orgId()).toCompletableFuture();
-    CompletableFuture<List<OpeningView>> openings = portals.openings(portal.orgId(), OPENINGS).thenComposeAsync(list -> {
-      List<CompletableFuture<OpeningView>> named = list.stream().map(opening -> people.find(opening.userId())
-          .thenApply(user -> new OpeningView(opening.userId(), user.map(User::name).orElse(opening.userId()), opening.openedAt()))
-          .toCompletableFuture()).toList();
-      return CompletableFuture.allOf(named.toArray(CompletableFuture[]::new)).thenApply(done -> named.stream().map(CompletableFuture::join).toList());
-    }, executor).toCompletableFuture();
-    return CompletableFuture.allOf(known, allowed, openings).thenApplyAsync(done -> {
-      Branding branding = portal.branding();
-      String url = url(portal);
-      return new PortalView(portal.orgId(), portal.slug(), url, portal.enabled(),
-          new BrandingView(branding.name(), branding.primaryColor(), branding.accentColor(), branding.supportEmail(), branding.supportPhone(),
-              branding.poweredBy()),
-          allowed.join(), portal.logoTag().map(tag -> url + "logo?v=" + tag).orElse(null),
-          portal.faviconTag().map(tag -> url + "favicon?v=" + tag).orElse(null),
-          known.join().stream().map(this::domainView).toList(), openings.join());
-    }, executor);
-  }
-
-  private DomainView domainView(PortalDomain domain) {
-    return new DomainView(domain.host(), domain.verified() ? "verified" : "pending", "TXT", domain.recordName(), domain.recordValue(),
-        domain.addedAt(), domain.checkedAt(), domain.verifiedAt(), domain.problem(), "https://" + domain.host() + "/");
-  }
-
-  private CompletionStage<Boolean> whiteLabelAllowed(String clientOrgId) {
-    return PortalPages.agencyTier(directory, clientOrgId).thenApply(tier -> tier.map(settings.whiteLabelTiers()::contains).orElse(false));
-  }
-
-  private String url(Portal portal) {
-    return baseUrl.get() + portal.path();
   }
 
   private String ownHost() {

@@ -12,6 +12,7 @@ import io.layercake.persistence.contacts.JdbcContacts;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.bookings.Appointments;
 import io.layercake.runtime.bookings.Calendars;
+import io.layercake.runtime.knowledge.KnowledgeDocuments;
 import io.layercake.runtime.credits.CreditReports;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -23,6 +24,7 @@ public final class PortalComponents {
   private final PortalPages pages;
   private final JdbcPortals portals;
   private final PortalDomains domains;
+  private final PortalViews views;
   private final OrgDirectory directory;
   private final PeopleComponents people;
   private final PortalSettings settings;
@@ -31,6 +33,7 @@ public final class PortalComponents {
 
   private PortalComponents(PortalPages pages, JdbcPortals portals, PortalDomains domains, OrgDirectory directory, PeopleComponents people,
       PortalSettings settings, Supplier<String> baseUrl, ActorSystem<?> system) {
+    this.views = new PortalViews(portals, domains, directory, people.people(), settings, baseUrl, system.executionContext());
     this.pages = pages;
     this.portals = portals;
     this.domains = domains;
@@ -46,15 +49,16 @@ public final class PortalComponents {
    * @param dnsExecutor where the blocking DNS lookups of domain verification run
    */
   public static PortalComponents start(ActorSystem<?> system, PortalSettings settings, ApplicationDatabase database, PeopleComponents people,
-      OrgDirectory directory, InboxPage inbox, CreditReports reports, Calendars calendars, Appointments appointments, Supplier<String> baseUrl,
-      Executor dnsExecutor) {
+      OrgDirectory directory, InboxPage inbox, CreditReports reports, Calendars calendars, Appointments appointments,
+      KnowledgeDocuments documents, Supplier<String> baseUrl, Executor dnsExecutor) {
     Clock clock = Clock.systemUTC();
     JdbcPortals portals = new JdbcPortals(database);
     PortalHosts hosts = PortalHosts.start(system, portals, settings.hostsRefresh());
     PortalDomains domains = new PortalDomains(portals, new DnsTxtRecords(settings.dnsServer(), dnsExecutor), hosts, clock,
         system.executionContext());
     PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
-        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), new JdbcContacts(database), settings,
+        new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), new JdbcContacts(database), documents,
+        settings,
         baseUrl,
         clock,
         system.executionContext());
@@ -66,12 +70,15 @@ public final class PortalComponents {
     return portals.of(orgId).thenApply(portal -> portal.map(found -> found.branding().name()).orElse(orgId));
   }
 
+  public PortalViews views() {
+    return views;
+  }
+
   public PortalPages pages() {
     return pages;
   }
 
   public PortalApiRoutes api(ApiAccess access) {
-    return new PortalApiRoutes(access, portals, domains, directory, people.people(), settings, baseUrl, Clock.systemUTC(),
-        system.executionContext());
+    return new PortalApiRoutes(access, portals, domains, views, directory, settings, baseUrl, Clock.systemUTC());
   }
 }

@@ -1,8 +1,5 @@
 package io.layercake.http.portal;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.layercake.config.PortalSettings;
 import io.layercake.http.api.Caller;
 import io.layercake.http.app.InboxPage;
@@ -21,6 +18,7 @@ import io.layercake.runtime.bookings.CalendarEntity;
 import io.layercake.runtime.bookings.Calendars;
 import io.layercake.runtime.invoices.Invoices;
 import io.layercake.runtime.contacts.Contacts;
+import io.layercake.runtime.knowledge.KnowledgeDocuments;
 import io.layercake.runtime.credits.CreditReports;
 import io.layercake.runtime.people.EmailAddresses;
 import io.layercake.runtime.people.People;
@@ -60,6 +58,7 @@ import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import io.layercake.http.server.HtmlPages;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -91,15 +90,18 @@ public final class PortalPages extends AllDirectives {
   private final Appointments appointments;
   private final Invoices invoices;
   private final Contacts contacts;
+  private final KnowledgeDocuments documents;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
   private final Executor executor;
-  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+  private final HtmlPages pages = new HtmlPages();
 
   public PortalPages(Portals portals, PortalHosts hosts, PersonAuthentication authentication, People people, OrgDirectory directory,
       InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, Calendars calendars, Appointments appointments,
-      Invoices invoices, Contacts contacts, PortalSettings settings, Supplier<String> baseUrl, Clock clock, Executor executor) {
+      Invoices invoices, Contacts contacts, KnowledgeDocuments documents, PortalSettings settings, Supplier<String> baseUrl, Clock clock,
+      Executor executor) {
+    this.documents = documents;
     this.invoices = invoices;
     this.contacts = contacts;
     this.calendars = calendars;
@@ -209,6 +211,15 @@ public final class PortalPages extends AllDirectives {
                     "page", in(shown, "contacts"), "contacts", list, "open", open, "query", query.orElse(""),
                     "mayWrite", caller.scopes().contains(Scopes.CONVERSATIONS_WRITE))),
             model -> ((Optional<?>) model.get("open")).isEmpty() && key.isPresent() ? notFound() : html(render("portal/contacts.jte", model)))))),
+        path("knowledge", () -> caller.scopes().contains(Scopes.KNOWLEDGE_READ)
+            ? parameterOptional("document", documentId -> onSuccess(documents.list(portal.orgId()).thenCombine(documentId
+                    .map(id -> documents.get(portal.orgId(), id))
+                    .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())), (all, open) -> Map.<String, Object>of(
+                        "page", in(shown, "knowledge"), "documents", all, "open", open,
+                        "mayWrite", caller.scopes().contains(Scopes.KNOWLEDGE_WRITE))),
+                model -> ((Optional<?>) model.get("open")).isEmpty() && documentId.isPresent() ? notFound()
+                    : html(render("portal/knowledge.jte", model))))
+            : notFound()),
         path("invoices", () -> caller.scopes().contains(Scopes.INVOICES_READ)
             ? onSuccess(invoices.of(portal.orgId(), 100), found -> html(render("portal/invoices.jte", Map.of("page", in(shown, "invoices"),
                 "invoices", found, "mayWrite", caller.scopes().contains(Scopes.INVOICES_WRITE)))))
@@ -373,17 +384,14 @@ public final class PortalPages extends AllDirectives {
   }
 
   private String render(String template, Map<String, Object> parameters) {
-    StringOutput output = new StringOutput();
-    templates.render(template, parameters, output);
-    return output.toString();
+    return pages.render(template, parameters);
   }
 
   private Route html(String page) {
-    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_STORE)),
-        () -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8, page))));
+    return pages.html(page);
   }
 
   private Route asset(String resource) {
-    return respondWithHeaders(List.of(CacheControl.create(CacheDirectives.NO_CACHE)), () -> getFromResource(resource));
+    return pages.asset(resource);
   }
 }

@@ -467,6 +467,32 @@ class PortalTest {
     assertThat(anna.get("/portal/salon/contacts").body()).doesNotContain("31612345678");
   }
 
+  @Test
+  @Order(10)
+  void theAgencysPageForAClientsPortalShowsItsAddressDomainsAndWhoOpenedIt() {
+    Response page = anna.get("/app/clients/plumber/portal");
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains("Portal of Schmidt Sanitär", "value=\"schmidt\"", "/portal/schmidt/", "anna");
+    assertThat(anna.get("/app/clients/bakery/portal").status()).as("another agency's client").isEqualTo(303);
+    assertThat(hansPortal.get("/app/clients/plumber/portal").status()).as("not for the client").isEqualTo(303);
+  }
+
+  @Test
+  @Order(11)
+  void thePlumberReadsAndAddsItsOwnKnowledgeAndNotAnotherClients() {
+    Response added = hansApi().post("/api/v1/knowledge/documents",
+        "{\"title\":\"Prices\",\"tags\":[\"prices\"],\"mimeType\":\"text/markdown\",\"text\":\"Call-out: EUR 65.\"}");
+    assertThat(added.status()).as(added.body()).isEqualTo(201);
+    String documentId = added.json().path("id").asText();
+    Response salonDocument = sara().post("/api/v1/knowledge/documents",
+        "{\"title\":\"Salon prices\",\"tags\":[],\"mimeType\":\"text/markdown\",\"text\":\"Cut: EUR 30.\"}");
+    assertThat(salonDocument.status()).as(salonDocument.body()).isEqualTo(201);
+    assertThat(hansPortal.get("/portal/schmidt/knowledge").body()).contains("Prices", "prices", "ready").doesNotContain("Salon prices");
+    assertThat(hansPortal.get("/portal/schmidt/knowledge?document=" + documentId).body()).contains("Call-out: EUR 65.", "edit-document");
+    assertThat(hansPortal.get("/portal/schmidt/knowledge?document=" + salonDocument.json().path("id").asText()).status())
+        .as("another client's document").isEqualTo(404);
+  }
+
   // ---- helpers ----
 
   /** Asks the portal for a link, follows the emailed one through the portal's page and its form, and carries the cookie. */
