@@ -3,7 +3,6 @@ package io.layercake.http.portal;
 import io.layercake.config.PortalSettings;
 import io.layercake.http.api.Caller;
 import io.layercake.http.app.InboxPage;
-import io.layercake.http.app.InboxView;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.people.PersonAuthentication;
 import io.layercake.http.people.PersonAuthentication.Visitor;
