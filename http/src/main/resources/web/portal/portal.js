@@ -1,7 +1,8 @@
 /*
  * A client's portal: asks for an emailed sign-in link, signs out back to the portal's sign-in page,
  * opens another client's portal from the switcher, saves the opening hours (PUT /availability, built
- * from the form's lines) and makes a calendar feed address. Other changes go through app.js's API forms.
+ * from the form's lines), makes a calendar feed address, chooses the hand-off contacts and the person's own
+ * notification channels, and keeps the conversations live. Other changes go through app.js's API forms.
  */
 (function () {
   'use strict';
@@ -130,6 +131,66 @@
           error.hidden = false;
         });
     });
+  }
+
+  function saved(form, notice, promise) {
+    var error = form.querySelector('[role=alert]');
+    error.hidden = true;
+    document.getElementById(notice).hidden = true;
+    promise
+      .then(function () { document.getElementById(notice).hidden = false; })
+      .catch(function (failure) { error.textContent = failure.message; error.hidden = false; });
+  }
+
+  var handoff = document.getElementById('handoff-form');
+  if (handoff) {
+    handoff.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var chosen = Array.prototype.filter.call(handoff.querySelectorAll('[name=userIds]'), function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
+      saved(handoff, 'handoff-saved', window.Layercake.call('PUT', '/handoff-contacts', { userIds: chosen }));
+    });
+  }
+
+  // the person's own choice for this client only: "default" clears it, so the importance of each notification decides again
+  var mine = document.getElementById('my-notifications');
+  if (mine) {
+    mine.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var choices = Array.prototype.map.call(mine.querySelectorAll('select'), function (select) {
+        return { orgId: mine.dataset.org, channel: select.name, enabled: select.value === 'default' ? null : select.value === 'on' };
+      });
+      saved(mine, 'mine-saved', window.Layercake.call('PUT', '/notification-settings', { choices: choices }));
+    });
+  }
+
+  // conversations, live: the portal's stream says when the list or the open conversation changed, and that part of
+  // the page is read again and swapped in (a reply being typed stays as it is)
+  var inbox = document.getElementById('inbox');
+  if (inbox && window.EventSource) {
+    var open = document.getElementById('conversation');
+    var query = ['inboxMark=' + encodeURIComponent(inbox.dataset.inboxMark)];
+    if (open) {
+      query.push('session=' + encodeURIComponent(open.dataset.sessionId));
+      query.push('conversationMark=' + encodeURIComponent(inbox.dataset.conversationMark));
+    }
+    var refreshes = 0;
+    var refresh = function (id) {
+      fetch(window.location.href, { credentials: 'same-origin' })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(id);
+          var current = document.getElementById(id);
+          if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+          refreshes += 1;
+          document.body.dataset.liveRefreshes = String(refreshes);
+        });
+    };
+    var live = new EventSource(base + '/live?' + query.join('&'));
+    live.addEventListener('open', function () { document.body.dataset.live = 'connected'; });
+    live.addEventListener('inbox', function () { refresh('conversation-list'); });
+    live.addEventListener('conversation', function () { refresh('thread'); });
+    window.addEventListener('pagehide', function () { live.close(); });
   }
 
   var switcher = document.getElementById('portal-switch');

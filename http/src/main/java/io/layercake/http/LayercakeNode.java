@@ -122,6 +122,7 @@ import io.layercake.runtime.bookings.Calendars;
 import io.layercake.http.bookings.BookingApiRoutes;
 import io.layercake.http.invoices.InvoiceApiRoutes;
 import io.layercake.http.portal.PortalComponents;
+import io.layercake.http.notifications.HandoffContactApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.NotificationComponents;
 import io.layercake.http.notifications.PushApiRoutes;
@@ -132,6 +133,7 @@ import io.layercake.persistence.feed.JdbcFeed;
 import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.runtime.feed.Broadcasts;
 import io.layercake.persistence.messages.JdbcMessaging;
+import io.layercake.persistence.notifications.JdbcHandoffContacts;
 import io.layercake.runtime.messages.DirectThreads;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
@@ -334,6 +336,7 @@ public final class LayercakeNode {
       NotificationComponents notifications = NotificationComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, webhookTargets, baseUrl::get,
           providerExecutor);
+      JdbcHandoffContacts handoffContacts = new JdbcHandoffContacts(database);
       JdbcMessaging messaging = new JdbcMessaging(database);
       JdbcFeed feed = new JdbcFeed(database);
       DirectThreads directThreads = new DirectThreads(system, settings.entities().askTimeout());
@@ -368,7 +371,8 @@ public final class LayercakeNode {
           new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
       io.layercake.persistence.bookings.JdbcAppointments appointments = new io.layercake.persistence.bookings.JdbcAppointments(database);
       PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
-          ledger.reports(), calendars, appointments, library.documents(), baseUrl::get, providerExecutor);
+          ledger.reports(), calendars, appointments, library.documents(), handoffContacts, notifications.notifications(),
+          new InboxChanges(conversations.listing()), baseUrl::get, providerExecutor);
       BookingApiRoutes bookingApi = new BookingApiRoutes(apiAccess, calendars, appointments, conversations.sessions(), baseUrl::get,
           portal::displayName,
           Clock.systemUTC(), system.executionContext());
@@ -392,11 +396,13 @@ public final class LayercakeNode {
               system.executionContext()),
               new SetupTestChat(agentImporter, library.documents(), conversations.sessions(), webchatHub,
                   settings.channels().webchat().replyTimeout(), system.executionContext()), setupDirectory)::routes,
-          new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), people.tokens(),
+          new PeopleApiRoutes(apiAccess, people.people(), people.invitations(), people.sessions(), people.signIn(), portal.places(),
+              people.tokens(),
               orgDirectory, ledger.organizations(), settings.people().sessionIdle(), Clock.systemUTC(), system.executionContext())::routes,
           new NotificationApiRoutes(apiAccess, notifications.notifications(), notifications.pushSubscriptions(),
               notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
               system.executionContext())::routes,
+          new HandoffContactApiRoutes(apiAccess, handoffContacts, people.people(), Clock.systemUTC(), system.executionContext())::routes,
           new DirectMessageApiRoutes(apiAccess, directThreads, messaging,
               Clock.systemUTC(), system.executionContext())::routes,
           new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,

@@ -47,6 +47,7 @@ public final class PeopleApiRoutes extends AllDirectives {
   private final Invitations invitations;
   private final UserSessions sessions;
   private final SignIn signIn;
+  private final SignIn.Places places;
   private final PortalTokens tokens;
   private final OrgDirectory directory;
   private final Organizations organizations;
@@ -54,8 +55,11 @@ public final class PeopleApiRoutes extends AllDirectives {
   private final Clock clock;
   private final Executor executor;
 
+  /** @param places where a client's people are invited to: its portal */
   public PeopleApiRoutes(ApiAccess access, People people, Invitations invitations, UserSessions sessions, SignIn signIn,
-      PortalTokens tokens, OrgDirectory directory, Organizations organizations, Duration sessionIdle, Clock clock, Executor executor) {
+      SignIn.Places places, PortalTokens tokens, OrgDirectory directory, Organizations organizations, Duration sessionIdle, Clock clock,
+      Executor executor) {
+    this.places = places;
     this.organizations = organizations;
     this.access = access;
     this.people = people;
@@ -249,7 +253,11 @@ public final class PeopleApiRoutes extends AllDirectives {
             + article(level));
       }
       String inviterName = caller.person().map(person -> person.user().name()).orElse(organization.name());
-      return onSuccess(signIn.invite(orgId, organization.name(), email.get(), body.role(), caller.actor(), inviterName),
+      // a client's people are invited into its portal, in its name: nothing of the agency or the platform shows
+      CompletionStage<Optional<SignIn.Place>> place = level == Role.Level.CLIENT
+          ? places.of(orgId) : CompletableFuture.completedFuture(Optional.empty());
+      return onSuccess(place.thenCompose(where -> signIn.invite(orgId, organization.name(), email.get(), body.role(), caller.actor(),
+              inviterName, where)),
           invitation -> complete(StatusCodes.CREATED, view(invitation), Json.marshaller()));
     }));
   }

@@ -2,18 +2,22 @@ package io.layercake.http.portal;
 
 import io.layercake.config.PortalSettings;
 import io.layercake.http.api.ApiAccess;
+import io.layercake.http.app.InboxChanges;
 import io.layercake.http.app.InboxPage;
 import io.layercake.http.people.PeopleComponents;
+import io.layercake.persistence.contacts.JdbcContacts;
+import io.layercake.persistence.invoices.JdbcInvoices;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.portal.JdbcPortalActivity;
 import io.layercake.persistence.portal.JdbcPortals;
-import io.layercake.persistence.invoices.JdbcInvoices;
-import io.layercake.persistence.contacts.JdbcContacts;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.bookings.Appointments;
 import io.layercake.runtime.bookings.Calendars;
-import io.layercake.runtime.knowledge.KnowledgeDocuments;
 import io.layercake.runtime.credits.CreditReports;
+import io.layercake.runtime.knowledge.KnowledgeDocuments;
+import io.layercake.runtime.notifications.HandoffContacts;
+import io.layercake.runtime.notifications.Notifications;
+import io.layercake.runtime.people.SignIn;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -50,7 +54,8 @@ public final class PortalComponents {
    */
   public static PortalComponents start(ActorSystem<?> system, PortalSettings settings, ApplicationDatabase database, PeopleComponents people,
       OrgDirectory directory, InboxPage inbox, CreditReports reports, Calendars calendars, Appointments appointments,
-      KnowledgeDocuments documents, Supplier<String> baseUrl, Executor dnsExecutor) {
+      KnowledgeDocuments documents, HandoffContacts handoffContacts, Notifications notifications, InboxChanges changes,
+      Supplier<String> baseUrl, Executor dnsExecutor) {
     Clock clock = Clock.systemUTC();
     JdbcPortals portals = new JdbcPortals(database);
     PortalHosts hosts = PortalHosts.start(system, portals, settings.hostsRefresh());
@@ -58,16 +63,19 @@ public final class PortalComponents {
         system.executionContext());
     PortalPages pages = new PortalPages(portals, hosts, people.authentication(), people.people(), directory, inbox,
         new JdbcPortalActivity(database), reports, people.signIn(), calendars, appointments, new JdbcInvoices(database), new JdbcContacts(database), documents,
-        settings,
-        baseUrl,
-        clock,
-        system.executionContext());
+        new PortalPeople(people.people(), people.invitations(), handoffContacts, notifications, clock, system.executionContext()),
+        changes, settings, baseUrl, clock, system.executionContext());
     return new PortalComponents(pages, portals, domains, directory, people, settings, baseUrl, system);
   }
 
   /** The name a client goes by in its portal (its branding's), else its id. */
   public java.util.concurrent.CompletionStage<String> displayName(String orgId) {
     return portals.of(orgId).thenApply(portal -> portal.map(found -> found.branding().name()).orElse(orgId));
+  }
+
+  /** Where a client's people are invited to: its portal. */
+  public SignIn.Places places() {
+    return new PortalAddresses(portals, baseUrl, system.executionContext());
   }
 
   public PortalViews views() {

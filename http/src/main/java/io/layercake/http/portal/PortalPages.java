@@ -2,6 +2,7 @@ package io.layercake.http.portal;
 
 import io.layercake.config.PortalSettings;
 import io.layercake.http.api.Caller;
+import io.layercake.http.app.InboxChanges;
 import io.layercake.http.app.InboxPage;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.people.PersonAuthentication;
@@ -45,7 +46,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import io.layercake.http.server.HtmlPages;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -57,7 +60,6 @@ import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
-import io.layercake.http.server.HtmlPages;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -90,6 +92,8 @@ public final class PortalPages extends AllDirectives {
   private final Invoices invoices;
   private final Contacts contacts;
   private final KnowledgeDocuments documents;
+  private final PortalPeople team;
+  private final InboxChanges changes;
   private final PortalSettings settings;
   private final Supplier<String> baseUrl;
   private final Clock clock;
@@ -98,8 +102,10 @@ public final class PortalPages extends AllDirectives {
 
   public PortalPages(Portals portals, PortalHosts hosts, PersonAuthentication authentication, People people, OrgDirectory directory,
       InboxPage inbox, PortalActivity activity, CreditReports reports, SignIn signIn, Calendars calendars, Appointments appointments,
-      Invoices invoices, Contacts contacts, KnowledgeDocuments documents, PortalSettings settings, Supplier<String> baseUrl, Clock clock,
-      Executor executor) {
+      Invoices invoices, Contacts contacts, KnowledgeDocuments documents, PortalPeople team, InboxChanges changes, PortalSettings settings,
+      Supplier<String> baseUrl, Clock clock, Executor executor) {
+    this.team = team;
+    this.changes = changes;
     this.documents = documents;
     this.invoices = invoices;
     this.contacts = contacts;
@@ -223,10 +229,22 @@ public final class PortalPages extends AllDirectives {
             ? onSuccess(invoices.of(portal.orgId(), 100), found -> html(render("portal/invoices.jte", Map.of("page", in(shown, "invoices"),
                 "invoices", found, "mayWrite", caller.scopes().contains(Scopes.INVOICES_WRITE)))))
             : notFound()),
-        path("settings", () -> onSuccess(calendars.get(portal.orgId()), reply -> html(render("portal/settings.jte", Map.of(
-            "page", in(shown, "settings"),
-            "hours", PortalHours.of(reply instanceof CalendarEntity.CalendarView view ? view.availability() : null,
-                caller.scopes().contains(Scopes.BOOKINGS_WRITE)))))))));
+        path("team", () -> caller.scopes().contains(Scopes.MEMBERS_READ)
+            ? onSuccess(team.team(caller, portal.orgId()), found -> html(render("portal/team.jte", Map.of("page", in(shown, "team"),
+                "team", found))))
+            : notFound()),
+        path("settings", () -> onSuccess(calendars.get(portal.orgId()).thenCombine(team.alerts(caller, portal.orgId()),
+            (reply, alerts) -> Map.<String, Object>of("page", in(shown, "settings"), "alerts", alerts,
+                "hours", PortalHours.of(reply instanceof CalendarEntity.CalendarView view ? view.availability() : null,
+                    caller.scopes().contains(Scopes.BOOKINGS_WRITE)))),
+            model -> html(render("portal/settings.jte", model)))),
+        path("live", () -> caller.scopes().contains(Scopes.CONVERSATIONS_READ)
+            ? parameterOptional("session", session -> parameterOptional("inboxMark", inboxMark ->
+                parameterOptional("conversationMark", conversationMark -> onSuccess(
+                    inbox.visible(Map.of(portal.orgId(), portal.branding().name()), session),
+                    visible -> completeOK(changes.stream(List.of(portal.orgId()), visible, inboxMark, conversationMark),
+                        EventStreamMarshalling.toEventStream())))))
+            : notFound())));
   }
 
   private Route bookings(Caller caller, Portal portal, PortalPage page, Optional<String> week, Optional<String> day) {

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PeopleTest {
   private static final String TOKEN = "operator-token-for-people-tests";
-  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=([A-Za-z0-9_-]+)");
+  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/(?:auth|portal/[^/\\s]+/sign-in)/link\\?token=([A-Za-z0-9_-]+)");
   private static final Pattern COOKIE = Pattern.compile("layercake_session=([A-Za-z0-9_-]+)");
   private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -493,6 +493,97 @@ class PortalTest {
         .as("another client's document").isEqualTo(404);
   }
 
+  @Test
+  @Order(12)
+  void thePlumberInvitesItsTeamIntoThePortalInItsOwnNameAndChoosesWhoHearsOfHandOffs() {
+    Response team = hansPortal.get("/portal/schmidt/team");
+    assertThat(team.status()).as(team.body()).isEqualTo(200);
+    assertThat(team.body()).contains("hans@plumber.test", "id=\"invite-form\"", "Owner");
+    Response invited = hansApi().post("/api/v1/invitations", "{\"email\":\"gesa@plumber.test\",\"role\":\"client_member\",\"orgId\":\"plumber\"}");
+    assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+    MimeMessage invitation = TestProbe.create(node.system()).awaitAssert(WAIT, () -> {
+      List<MimeMessage> found = mail.received("gesa@plumber.test");
+      assertThat(found).hasSize(1);
+      return found.get(0);
+    });
+    assertThat(MailedSignIn.subject(invitation)).isEqualTo("You are invited to Schmidt Sanitär");
+    String text = MailedSignIn.text(invitation);
+    assertThat(text).contains("as a team member");
+    assertThat(text.toLowerCase(Locale.ROOT)).as("white label: the invitation names the portal only").doesNotContain("layercake", "acme");
+    Matcher link = PORTAL_LINK.matcher(text);
+    assertThat(link.find()).as(text).isTrue();
+    assertThat(link.group(2)).as("into the portal, not the agency's app").isEqualTo("/portal/schmidt");
+    assertThat(anonymous.get("/portal/schmidt/sign-in/link?token=" + link.group(3)).body()).contains("Your name");
+    Response started = anonymous.postForm("/auth/session", Map.of("token", link.group(3), "name", "Gesa", "next", "/portal/schmidt/"));
+    assertThat(started.status()).as(started.body()).isEqualTo(303);
+    Matcher cookie = COOKIE.matcher(started.header("Set-Cookie").orElseThrow());
+    assertThat(cookie.find()).isTrue();
+    HttpTestClient gesa = anonymous.withHeaders(Map.of("Cookie", "layercake_session=" + cookie.group(1)));
+    String gesaId = gesa.get("/api/v1/me").json().path("user").path("userId").asText();
+    HttpTestClient gesaApi = gesa.withHeaders(Map.of("Layercake-Organization", "plumber",
+        "X-CSRF-Token", gesa.get("/api/v1/me").json().path("csrfToken").asText()));
+    assertThat(gesa.get("/portal/schmidt/team").body()).as("a team member sees the team but does not manage it")
+        .contains("Gesa", "Team member").doesNotContain("id=\"invite-form\"");
+    assertThat(hansPortal.get("/portal/schmidt/team").body()).contains("Gesa", "id=\"role-" + gesaId + "\"");
+
+    assertThat(hansApi().get("/api/v1/handoff-contacts").json().path("contacts")).as("nobody chosen: everyone hears").isEmpty();
+    assertThat(hansApi().send("PUT", "/api/v1/handoff-contacts", "{\"userIds\":[\"u_nobody\"]}").status()).isEqualTo(400);
+    assertThat(hansApi().send("PUT", "/api/v1/handoff-contacts", "{}").status()).isEqualTo(400);
+    Response forbidden = gesaApi.send("PUT", "/api/v1/handoff-contacts", "{\"userIds\":[\"" + gesaId + "\"]}");
+    assertThat(forbidden.status()).as(forbidden.body()).isEqualTo(403);
+    assertThat(sara().get("/api/v1/handoff-contacts?orgId=plumber").status()).as("another client's").isEqualTo(404);
+    Response chosen = hansApi().send("PUT", "/api/v1/handoff-contacts", "{\"userIds\":[\"" + gesaId + "\"]}");
+    assertThat(chosen.status()).as(chosen.body()).isEqualTo(200);
+    assertThat(chosen.json().path("contacts").get(0).path("name").asText()).isEqualTo("Gesa");
+    assertThat(hansPortal.get("/portal/schmidt/settings").body()).contains("id=\"handoff-form\"", "id=\"my-notifications\"")
+        .containsPattern("value=\"" + gesaId + "\" checked");
+
+    long hansBefore = handOffsFor(hansPortal);
+    long annaBefore = handOffsFor(anna);
+    Response inbound = operator.post("/admin/conversations/inbound", "{\"orgId\":\"plumber\",\"agentId\":\"plumber-bot\",\"channel\":\"test\","
+        + "\"contact\":\"needs-a-person\",\"messageId\":\"m-needs-a-person\",\"text\":\"Hello\"}");
+    assertThat(inbound.status()).as(inbound.body()).isEqualTo(202);
+    String sessionId = new SessionKey("plumber-bot", "test", "needs-a-person").sessionId();
+    eventually(() -> assertThat(operator.send("PATCH", "/admin/conversations/" + sessionId,
+        "{\"action\":\"hand_off\",\"by\":\"team\",\"reason\":\"The customer asked for a person.\"}").status()).isEqualTo(200));
+    eventually(() -> assertThat(handOffsFor(gesa)).as("the chosen contact hears of it").isEqualTo(1));
+    eventually(() -> assertThat(handOffsFor(anna)).as("the agency hears of it as it chose").isEqualTo(annaBefore + 1));
+    assertThat(handOffsFor(hansPortal)).as("the owner was not chosen").isEqualTo(hansBefore);
+  }
+
+  @Test
+  @Order(13)
+  void aWebchatVisitorsNotesAndTagsFollowItWhenItLaterGivesItsPhone() {
+    String visitor = "webchat%3Av_chat2";
+    Response first = operator.post("/admin/conversations/inbound", "{\"orgId\":\"plumber\",\"agentId\":\"plumber-leads\","
+        + "\"channel\":\"webchat\",\"contact\":\"v_chat2\",\"messageId\":\"web-2a\",\"text\":\"Do you do bathrooms?\"}");
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+    eventually(() -> assertThat(hansApi().get("/api/v1/contacts/" + visitor).status()).isEqualTo(200));
+    assertThat(hansApi().post("/api/v1/contacts/" + visitor + "/notes", "{\"text\":\"Asked about a bathroom.\"}").status()).isEqualTo(201);
+    assertThat(hansApi().send("PUT", "/api/v1/contacts/" + visitor + "/tags", "{\"tags\":[\"bathroom\"]}").status()).isEqualTo(200);
+
+    Response second = operator.post("/admin/conversations/inbound", "{\"orgId\":\"plumber\",\"agentId\":\"plumber-leads\","
+        + "\"channel\":\"webchat\",\"contact\":\"v_chat2\",\"messageId\":\"web-2b\",\"text\":\"Call me, my number is +49 151 2345678\"}");
+    assertThat(second.status()).as(second.body()).isEqualTo(202);
+    String phone = "%2B491512345678";
+    eventually(() -> assertThat(hansApi().get("/api/v1/contacts/" + phone).status()).as("the phone is its key now").isEqualTo(200));
+    JsonNode joined = hansApi().get("/api/v1/contacts/" + phone).json();
+    assertThat(joined.path("notes").findValuesAsText("text")).as("the note followed it").containsExactly("Asked about a bathroom.");
+    assertThat(joined.path("tags").toString()).isEqualTo("[\"bathroom\"]");
+    Response retagged = hansApi().send("PUT", "/api/v1/contacts/" + phone + "/tags", "{\"tags\":[\"vip\"]}");
+    assertThat(retagged.json().path("tags").toString()).as("replaced under every key it had").isEqualTo("[\"vip\"]");
+    assertThat(hansApi().get("/api/v1/contacts?q=bathroom").json().path("contacts")).isEmpty();
+  }
+
+  /** How many hand-offs the person was told of (a burst joins one notification, counted by its occurrences). */
+  private static long handOffsFor(HttpTestClient person) {
+    JsonNode all = person.get("/api/v1/notifications").json().path("notifications");
+    return java.util.stream.StreamSupport.stream(all.spliterator(), false)
+        .filter(notification -> notification.path("type").asText().equals("conversation.handed_off"))
+        .mapToLong(notification -> notification.path("occurrences").asLong()).sum();
+  }
+
   // ---- helpers ----
 
   /** Asks the portal for a link, follows the emailed one through the portal's page and its form, and carries the cookie. */

@@ -22,7 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * received, a session started with it; the client then carries the cookie and the CSRF token.
  */
 public final class MailedSignIn {
-  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=([A-Za-z0-9_-]+)");
+  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/(?:auth|portal/[^/\\s]+/sign-in)/link\\?token=([A-Za-z0-9_-]+)");
   private static final Pattern COOKIE = Pattern.compile("layercake_session=([A-Za-z0-9_-]+)");
   private static final Duration WAIT = Duration.ofSeconds(20);
 

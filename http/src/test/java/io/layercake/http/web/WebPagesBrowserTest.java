@@ -69,7 +69,7 @@ class WebPagesBrowserTest {
   private static StripeCheckoutStub stripe;
   private static StubProvider infobip;
   private static StubProvider hooks;
-  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/auth/link\\?token=[A-Za-z0-9_-]+");
+  private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/(?:auth|portal/[^/\\s]+/sign-in)/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
   static void start() throws IOException {
@@ -330,10 +330,12 @@ class WebPagesBrowserTest {
       return true;
     }, "the long conversation");
 
-    awaitPage(page -> page.findElement(By.id("messages")).getText().contains("Line number 110") ? true : null,
-        "the newest message shown first");
-    assertThat(chrome.findElement(By.id("messages")).getText()).doesNotContain("The very first message");
-    assertThat(chrome.findElements(By.cssSelector("#messages li"))).hasSize(50);
+    // read in one go, and again if the live stream swapped the list out meanwhile
+    awaitPage(page -> {
+      String shown = page.findElement(By.id("messages")).getText();
+      return shown.contains("Line number 110") && !shown.contains("The very first message")
+          && page.findElements(By.cssSelector("#messages li")).size() == 50 ? true : null;
+    }, "the newest 50 messages shown first, not the oldest");
     for (int page = 0; page < 3 && !chrome.findElement(By.id("messages")).getText().contains("The very first message"); page++) {
       WebElement older = awaitPage(loaded -> loaded.findElement(By.id("older-messages")), "the link to older messages");
       String next = older.getAttribute("href");
@@ -411,7 +413,7 @@ class WebPagesBrowserTest {
     awaitPage(page -> page.findElements(By.cssSelector("tr[data-client-id]")).stream()
         .filter(row -> row.getText().contains("Salon Sara")).findFirst().orElse(null), "the new client among the clients");
     String invitation = awaitPage(page -> emailedLink("sara@salon.test", "invited"), "the owner's invitation");
-    assertThat(invitation).contains("/auth/link?token=");
+    assertThat(invitation).as("a client's owner is invited into its portal").contains("/sign-in/link?token=");
 
     chrome.findElement(By.linkText("Pipe Pros Plumbing (demo)")).click();
     awaitPage(page -> chrome.getCurrentUrl().endsWith("/app/inbox?org=demo") && page.findElement(By.id("who")).getText()
@@ -921,10 +923,12 @@ class WebPagesBrowserTest {
         .as("the logo loaded").isEqualTo(160L);
     assertThat(chrome.findElement(By.id("support")).getText()).contains("+44 20 7946 0000");
     for (String path : List.of("/portal/pipe-pros/", "/portal/pipe-pros/conversations", "/portal/pipe-pros/bookings",
-        "/portal/pipe-pros/settings", "/portal/pipe-pros/invoices", "/portal/pipe-pros/contacts", "/portal/pipe-pros/knowledge")) {
+        "/portal/pipe-pros/settings", "/portal/pipe-pros/invoices", "/portal/pipe-pros/contacts", "/portal/pipe-pros/knowledge",
+        "/portal/pipe-pros/team")) {
       chrome.get(base + path);
       awaitPage(page -> page.findElement(By.id("who")), path);
-      String source = chrome.getPageSource().toLowerCase(java.util.Locale.ROOT);
+      // the team's own addresses are the demo's (…@demo.layercake.local): theirs to show, not the platform's name
+      String source = chrome.getPageSource().replace(DemoSeed.CLIENT_EMAIL, "").toLowerCase(java.util.Locale.ROOT);
       assertThat(source).as("white label: " + path).doesNotContain("layercake", "demo agency");
       assertThat(new com.deque.html.axecore.selenium.AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
           .analyze(chrome).getViolations()).as("WCAG AA on " + path).isEmpty();
@@ -935,6 +939,14 @@ class WebPagesBrowserTest {
     onAPhone("portal-conversations");
     chrome.findElements(By.cssSelector("#conversation-list li[data-session-id] a")).get(0).click();
     awaitPage(page -> page.findElements(By.cssSelector("#messages li")).isEmpty() ? null : true, "an open conversation");
+    awaitPage(page -> "connected".equals(page.findElement(By.tagName("body")).getAttribute("data-live")) ? true : null,
+        "the conversations' live stream");
+    assertThat(operator.post("/admin/conversations/inbound", "{\"orgId\":\"demo\",\"agentId\":\"" + DemoSeed.AGENT_ID + "\","
+        + "\"channel\":\"test\",\"contact\":\"portal-newcomer\",\"messageId\":\"portal-live-1\",\"text\":\"Do you fix taps?\"}")
+        .status()).isEqualTo(202);
+    awaitPage(page -> page.findElement(By.id("conversation-list")).getText().contains("portal-newcomer") ? true : null,
+        "a new conversation in the list without a reload");
+    assertThat(chrome.findElement(By.tagName("body")).getAttribute("data-live-refreshes")).isNotNull();
     chrome.get(base + "/portal/pipe-pros/");
     awaitPage(page -> page.findElement(By.id("figures")), "the dashboard again");
     HeadlessChromium.screenshot(chrome, "portal-dashboard-1280");
@@ -951,7 +963,20 @@ class WebPagesBrowserTest {
     assertThat(saved.path("hours").path("saturday").get(0).asText()).isEqualTo("09:00-13:00");
     assertThat(saved.path("hours").path("monday").get(1).asText()).isEqualTo("13:00-17:00");
     assertThat(saved.path("services").path("Boiler service").asInt()).isEqualTo(60);
+    WebElement contact = chrome.findElement(By.cssSelector("#handoff-form input[name=userIds]"));
+    contact.click();
+    chrome.findElement(By.id("save-handoff")).click();
+    awaitPage(page -> page.findElement(By.id("handoff-saved")).isDisplayed() ? true : null, "the hand-off contact saved");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("mine-email"))).selectByValue("off");
+    chrome.findElement(By.id("save-mine")).click();
+    awaitPage(page -> page.findElement(By.id("mine-saved")).isDisplayed() ? true : null, "the person's own choice saved");
+    chrome.navigate().refresh();
+    awaitPage(page -> page.findElement(By.cssSelector("#handoff-form input[name=userIds]")).isSelected()
+        && "off".equals(page.findElement(By.id("mine-email")).getAttribute("value")) ? true : null, "both choices kept");
     onAPhone("portal-settings");
+    chrome.get(base + "/portal/pipe-pros/team");
+    assertThat(awaitPage(page -> page.findElement(By.id("members")), "the plumber's team").getText()).contains(DemoSeed.CLIENT_EMAIL);
+    onAPhone("portal-team");
     chrome.get(base + "/portal/pipe-pros/bookings");
     awaitPage(page -> page.findElement(By.id("calendar")), "the week's bookings");
     assertThat(chrome.findElements(By.cssSelector("#calendar .calendar-day"))).hasSize(7);

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * Contacts put together when read, from the client's newest conversations (up to {@value #CONVERSATIONS}),
  * its leads and its appointments: every key a conversation or lead names (the conversation's contact,
  * a lead's phone and email) joins the contact of that conversation, so keys that meet are one
- * contact. Notes and tags live in {@code contact_notes} and {@code contact_tags}.
+ * contact. Notes and tags live in {@code contact_notes} and {@code contact_tags} under the key the contact had when
+ * they were written; a contact shows those of all its keys, so they follow it when a later lead joins it to a phone.
  */
 public final class JdbcContacts implements Contacts {
   static final int CONVERSATIONS = 5_000;
@@ -64,10 +65,15 @@ public final class JdbcContacts implements Contacts {
     });
   }
 
+  /** The tags replace the contact's under every key it had (a webchat visitor's tags stay with it once it gives a phone). */
   @Override
   public CompletionStage<Void> setTags(String orgId, String key, List<String> tags) {
     return database.write(connection -> {
-      update(connection, "DELETE FROM contact_tags WHERE org_id = ? AND contact_key = ?", orgId, key);
+      Set<String> keys = new TreeSet<>(List.of(key));
+      all(connection, orgId).stream().filter(contact -> contact.key().equals(key)).findFirst().ifPresent(contact -> keys.addAll(keysOf(contact)));
+      for (String old : keys) {
+        update(connection, "DELETE FROM contact_tags WHERE org_id = ? AND contact_key = ?", orgId, old);
+      }
       for (String tag : new TreeSet<>(tags)) {
         update(connection, "INSERT INTO contact_tags (org_id, contact_key, tag) VALUES (?, ?, ?)", orgId, key, tag);
       }
@@ -143,10 +149,20 @@ public final class JdbcContacts implements Contacts {
           named, rows.stream().mapToLong(row -> appointments.getOrDefault(row.sessionId(), 0L)).sum(),
           rows.stream().map(Row::startedAt).min(Comparator.naturalOrder()).orElseThrow(),
           rows.stream().map(Row::lastMessageAt).max(Comparator.naturalOrder()).orElseThrow(),
-          tags.getOrDefault(primary, List.of()), notes.getOrDefault(primary, List.of())));
+          keys.stream().flatMap(key -> tags.getOrDefault(key, List.of()).stream()).distinct().sorted().toList(),
+          keys.stream().flatMap(key -> notes.getOrDefault(key, List.of()).stream()).sorted(Comparator.comparing(Contact.Note::at))
+              .toList()));
     }
     contacts.sort(Comparator.comparing(Contact::lastSeen).reversed().thenComparing(Contact::key));
     return contacts;
+  }
+
+  /** Every key that joined into the contact: its phones, emails and its conversations' own keys. */
+  private static Set<String> keysOf(Contact contact) {
+    Set<String> keys = new TreeSet<>(contact.phones());
+    keys.addAll(contact.emails());
+    contact.conversations().forEach(conversation -> keys.add(ContactKeys.ofConversation(conversation.channel(), conversation.contact())));
+    return keys;
   }
 
   private static boolean matches(Contact contact, String wanted) {

@@ -11,6 +11,7 @@ import io.layercake.persistence.jdbc.Json;
 import io.layercake.persistence.notify.WebhookFeed;
 import io.layercake.runtime.notifications.Channel;
 import io.layercake.runtime.notifications.DeliveryPolicy;
+import io.layercake.runtime.notifications.HandoffContacts;
 import io.layercake.runtime.notifications.Notice;
 import io.layercake.runtime.notifications.NotificationCatalog;
 import io.layercake.runtime.notifications.NotificationRouter;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * Routes the rows of {@code notifications} (written by the projections, billing and the platform)
@@ -105,8 +107,16 @@ public final class JdbcNotificationRouter implements NotificationRouter {
     List<Recipient> recipients = notice.type().equals(NotificationCatalog.BROADCAST)
         ? audience(connection, source.orgId(), "everyone".equals(data.get("audience")))
         : recipients(connection, source.orgId(), organization, platform);
+    // an organization that chose its hand-off contacts tells only them among its own people (while one of them is still there)
+    Set<String> chosen = HandoffContacts.TYPES.contains(notice.type())
+        ? JdbcHandoffContacts.chosen(connection, source.orgId()).stream()
+            .filter(userId -> recipients.stream().anyMatch(recipient -> recipient.userId().equals(userId)))
+            .collect(Collectors.toSet())
+        : Set.of();
+    Role.Level ownLevel = organization.map(Organization::parentOrgId).isPresent() ? Role.Level.CLIENT : Role.Level.AGENCY;
     for (Recipient recipient : recipients) {
-      if (notice.scope().isEmpty() || recipient.role().scopes().contains(notice.scope())) {
+      boolean passedOver = !chosen.isEmpty() && recipient.role().level() == ownLevel && !chosen.contains(recipient.userId());
+      if (!passedOver && (notice.scope().isEmpty() || recipient.role().scopes().contains(notice.scope()))) {
         tell(connection, recipient.userId(), source, notice, orgRoute, now);
       }
     }

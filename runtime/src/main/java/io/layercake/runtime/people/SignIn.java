@@ -149,16 +149,38 @@ public final class SignIn {
     }, executor);
   }
 
-  /** Invites {@code email} into the organization with the role and emails the link (valid as long as the invitation). */
+  /**
+   * Where an organization's people sign in when it is not Layercake's app: a client's open portal.
+   * Empty for every other organization.
+   */
+  @FunctionalInterface
+  public interface Places {
+    Places NONE = orgId -> CompletableFuture.completedFuture(Optional.empty());
+
+    CompletionStage<Optional<Place>> of(String orgId);
+  }
+
+  /**
+   * Invites {@code email} into the organization with the role and emails the link (valid as long as
+   * the invitation). With a {@code place}, the email names only that place and its link opens there.
+   */
   public CompletionStage<Invitations.Invitation> invite(String orgId, String orgName, String email, Role role, String invitedBy,
-      String inviterName) {
+      String inviterName, Optional<Place> place) {
     Instant expiresAt = clock.instant().plus(settings.invitationLifetime());
     return invitations.create(orgId, email, role, invitedBy, expiresAt)
         .thenComposeAsync(invitation -> links.issue(email, invitation.invitationId(), expiresAt)
-            .thenComposeAsync(token -> queue(new Outbox.Email(email, "You are invited to " + orgName + " on Layercake",
-                inviterName + " invited you to join " + orgName + " on Layercake as " + role.wireName().replace('_', ' ')
-                    + ".\n\nAccept with this link (valid until " + expiresAt + "):\n\n" + linkUrl(token) + "\n")), executor)
+            .thenComposeAsync(token -> queue(place.map(found -> invitationTo(found, email, role, inviterName, expiresAt, token))
+                .orElseGet(() -> new Outbox.Email(email, "You are invited to " + orgName + " on Layercake",
+                    inviterName + " invited you to join " + orgName + " on Layercake as " + role.wireName().replace('_', ' ')
+                        + ".\n\nAccept with this link (valid until " + expiresAt + "):\n\n" + linkUrl(token) + "\n"))), executor)
             .thenApply(done -> invitation), executor);
+  }
+
+  private static Outbox.Email invitationTo(Place place, String email, Role role, String inviterName, Instant expiresAt, String token) {
+    String as = role == Role.CLIENT_OWNER ? "an owner" : "a team member";
+    return new Outbox.Email(email, "You are invited to " + place.name(),
+        inviterName + " invited you to " + place.name() + " as " + as + ".\n\nAccept with this link (valid until " + expiresAt
+            + "):\n\n" + place.linkBase() + "/sign-in/link?token=" + token + "\n");
   }
 
   private CompletionStage<Void> queue(Outbox.Email email) {

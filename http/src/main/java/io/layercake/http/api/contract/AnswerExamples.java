@@ -263,6 +263,9 @@ final class AnswerExamples {
       {"orgId": "schmidt-sanitaer", "types": [
         {"type": "conversation.handed_off", "priority": "high", "channels": ["pushover", "webhook"], "custom": true},
         {"type": "lead.captured", "priority": "normal", "channels": ["webhook"], "custom": false}]}""";
+  static final String HANDOFF_CONTACTS = """
+      {"orgId": "schmidt-sanitaer", "contacts": [
+        {"userId": "u_5e6f7a8b9c0d1e2f", "name": "Hans Schmidt", "email": "hans@schmidt-sanitaer.de"}]}""";
   static final String PUSH_KEY = """
       {"applicationServerKey": "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"}""";
   static final String PUSH_SUBSCRIPTION = """

@@ -48,6 +48,7 @@ import io.layercake.http.api.CreditApiRoutes;
 import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.http.messages.DirectMessageApiRoutes;
+import io.layercake.http.notifications.HandoffContactApiRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.portal.PortalApiRoutes;
@@ -476,6 +477,17 @@ public enum ApiOperation {
       .summary("Map a notification type to channels (email, push, pushover, digest, webhook); channels null: back to the default")
       .body(NotificationApiRoutes.RouteBody.class).example("{\"channels\": [\"pushover\", \"webhook\"]}")
       .answerExample(AnswerExamples.NOTIFICATION_ROUTES).answers(200, NotificationApiRoutes.RouteList.class)),
+  GET_HANDOFF_CONTACTS(get(NOTIFICATIONS, "/handoff-contacts").scope(Scopes.MEMBERS_READ)
+      .summary("Who of the organization's own people hears that a conversation waits for a person (none chosen: everyone)")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.HANDOFF_CONTACTS)
+      .answers(200, HandoffContactApiRoutes.ContactList.class).errors(404)),
+  SET_HANDOFF_CONTACTS(put(NOTIFICATIONS, "/handoff-contacts").scope(Scopes.MEMBERS_WRITE)
+      .summary("Choose the members told of hand-offs and their reminders (an empty list: every member again)")
+      .description("The agency's people hear of their clients' hand-offs as their own notification choices say, whatever a client "
+          + "chose. Every id must be a member of the organization itself.")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).body(HandoffContactApiRoutes.ContactsBody.class)
+      .example("{\"userIds\": [\"u_5e6f7a8b9c0d1e2f\"]}").answerExample(AnswerExamples.HANDOFF_CONTACTS)
+      .answers(200, HandoffContactApiRoutes.ContactList.class).errors(404)),
   GET_PUSH_KEY(get(NOTIFICATIONS, "/push/key").anyCaller()
       .summary("The key browsers subscribe to web push with (`applicationServerKey` of `PushManager.subscribe`)")
       .answerExample(AnswerExamples.PUSH_KEY).answers(200, PushApiRoutes.PushKey.class)),
