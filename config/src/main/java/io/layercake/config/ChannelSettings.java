@@ -21,8 +21,27 @@ public record ChannelSettings(
   /**
    * The WhatsApp Cloud API: the Graph API base URL and version, the Meta app's secret (it signs
    * every webhook) and the verify token of the webhook handshake. Empty secrets disable the webhook.
+   * {@code appId} and {@code signupConfigId} (the Facebook Login for Business configuration) enable
+   * Embedded Signup; empty: organizations connect by pasting a token.
    */
-  public record WhatsApp(String graphBaseUrl, String apiVersion, Secret appSecret, Secret verifyToken) {}
+  public record WhatsApp(String graphBaseUrl, String apiVersion, Secret appSecret, Secret verifyToken, String appId,
+      String signupConfigId) {
+
+    /** Without Embedded Signup. */
+    public WhatsApp(String graphBaseUrl, String apiVersion, Secret appSecret, Secret verifyToken) {
+      this(graphBaseUrl, apiVersion, appSecret, verifyToken, "", "");
+    }
+
+    /** Embedded Signup needs the app's id, its secret (the code is exchanged with both) and the login configuration. */
+    public boolean embeddedSignup() {
+      return !appId.isEmpty() && !signupConfigId.isEmpty() && !appSecret.isEmpty();
+    }
+
+    /** The same, with Embedded Signup's app id and configuration. */
+    public WhatsApp withEmbeddedSignup(String appId, String signupConfigId) {
+      return new WhatsApp(graphBaseUrl, apiVersion, appSecret, verifyToken, appId, signupConfigId);
+    }
+  }
 
   /**
    * Infobip CPaaS X: the account's API base URL and key, the platform's application id (each

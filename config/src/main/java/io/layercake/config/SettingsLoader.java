@@ -251,7 +251,9 @@ public final class SettingsLoader {
         httpUrl(reader, prefix + "whatsapp.graph-base-url"),
         reader.nonEmptyString(prefix + "whatsapp.api-version"),
         Secret.of(reader.string(prefix + "whatsapp.app-secret").strip()),
-        Secret.of(reader.string(prefix + "whatsapp.verify-token").strip()));
+        Secret.of(reader.string(prefix + "whatsapp.verify-token").strip()),
+        reader.string(prefix + "whatsapp.app-id").strip(),
+        reader.string(prefix + "whatsapp.signup-config-id").strip());
     String token = reader.string(prefix + "infobip.webhook-token").strip();
     if (!token.isEmpty() && !token.matches("[A-Za-z0-9_-]{16,128}")) {
       throw new SettingsException(prefix + "infobip.webhook-token", "must be empty (inbound SMS disabled) or 16 to 128 letters, digits, '-' or '_'");

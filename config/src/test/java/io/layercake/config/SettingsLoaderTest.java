@@ -66,6 +66,8 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_CHANNELS_WHATSAPP_API_VERSION", "v22.0"),
           Map.entry("LAYERCAKE_CHANNELS_WHATSAPP_APP_SECRET", "app-secret"),
           Map.entry("LAYERCAKE_CHANNELS_WHATSAPP_VERIFY_TOKEN", "verify-me"),
+          Map.entry("LAYERCAKE_CHANNELS_WHATSAPP_APP_ID", "1234567890"),
+          Map.entry("LAYERCAKE_CHANNELS_WHATSAPP_SIGNUP_CONFIG_ID", "987654321"),
           Map.entry("LAYERCAKE_CHANNELS_INFOBIP_BASE_URL", "http://127.0.0.1:9002"),
           Map.entry("LAYERCAKE_CHANNELS_INFOBIP_API_KEY", "ib-key"),
           Map.entry("LAYERCAKE_CHANNELS_INFOBIP_APPLICATION_ID", "layercake-test"),
@@ -262,6 +264,9 @@ class SettingsLoaderTest {
     assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
         Duration.ofMinutes(30), Duration.ofHours(48), Duration.ofSeconds(5), true, true));
     assertThat(settings.channels().defaultCountry()).isEqualTo("GB");
+    assertThat(settings.channels().whatsapp().appId()).isEqualTo("1234567890");
+    assertThat(settings.channels().whatsapp().signupConfigId()).isEqualTo("987654321");
+    assertThat(settings.channels().whatsapp().embeddedSignup()).isTrue();
     assertThat(settings.projections()).isEqualTo(new ProjectionSettings(250, Duration.ofMillis(20)));
   }
 

@@ -134,6 +134,12 @@ import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.runtime.feed.Broadcasts;
 import io.layercake.persistence.messages.JdbcMessaging;
 import io.layercake.persistence.notifications.JdbcHandoffContacts;
+import io.layercake.persistence.outreach.JdbcOutreachSettings;
+import io.layercake.persistence.outreach.JdbcWhatsAppTemplates;
+import io.layercake.http.outreach.OutreachApiRoutes;
+import io.layercake.http.outreach.WhatsAppSignupRoutes;
+import io.layercake.http.providers.WhatsAppSignup;
+import io.layercake.http.providers.WhatsAppTemplateSource;
 import io.layercake.runtime.messages.DirectThreads;
 import io.layercake.http.admin.NotificationAdminRoutes;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
@@ -294,6 +300,7 @@ public final class LayercakeNode {
       InfobipNumbers infobipNumbers = new InfobipNumbers(settings.channels().infobip(), settings.channels().sendTimeout(),
           providerClient, system.executionContext());
       Calendars calendars = new Calendars(system, settings.entities().askTimeout());
+      JdbcOutreachSettings outreachSettings = new JdbcOutreachSettings(database);
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
@@ -303,7 +310,7 @@ public final class LayercakeNode {
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              providerExecutor)), metrics), metrics, calendars);
+              providerExecutor)), metrics), metrics, calendars, outreachSettings);
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
@@ -337,6 +344,7 @@ public final class LayercakeNode {
           SecretKeys.box(settings.secrets(), settings.dataDir()), people.mailer(), providerClient, webhookTargets, baseUrl::get,
           providerExecutor);
       JdbcHandoffContacts handoffContacts = new JdbcHandoffContacts(database);
+      JdbcWhatsAppTemplates whatsAppTemplates = new JdbcWhatsAppTemplates(database);
       JdbcMessaging messaging = new JdbcMessaging(database);
       JdbcFeed feed = new JdbcFeed(database);
       DirectThreads directThreads = new DirectThreads(system, settings.entities().askTimeout());
@@ -403,6 +411,13 @@ public final class LayercakeNode {
               notifications.settings().pushover().enabled(), notifications.settings().digestHourUtc(), Clock.systemUTC(),
               system.executionContext())::routes,
           new HandoffContactApiRoutes(apiAccess, handoffContacts, people.people(), Clock.systemUTC(), system.executionContext())::routes,
+          new WhatsAppSignupRoutes(apiAccess, settings.channels().whatsapp(), new WhatsAppSignup(settings.channels().whatsapp(),
+              settings.channels().sendTimeout(), providerClient, providerExecutor), channels, agentDirectory,
+              system.executionContext())::routes,
+          new OutreachApiRoutes(apiAccess, whatsAppTemplates, new WhatsAppTemplateSource(settings.channels().whatsapp(),
+              settings.channels().sendTimeout(), providerClient, providerExecutor, Clock.systemUTC()), outreachSettings, channels,
+              conversations.sessions(),
+              Clock.systemUTC(), system.executionContext())::routes,
           new DirectMessageApiRoutes(apiAccess, directThreads, messaging,
               Clock.systemUTC(), system.executionContext())::routes,
           new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,
@@ -430,7 +445,8 @@ public final class LayercakeNode {
           agentImports,
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,
-          new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
+          new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), whatsAppTemplates,
+              Clock.systemUTC(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
               new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),
@@ -458,7 +474,7 @@ public final class LayercakeNode {
                   system.executionContext()),
               inboxPage,
               new InboxChanges(conversations.listing()),
-              new ChannelsPage(channels, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
+              new ChannelsPage(channels, whatsAppTemplates, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
                   ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
               setups, setupDirectory,
               new Communications(new NotificationsPage(notifications.notifications(), notifications.pushSubscriptions(),

@@ -9,6 +9,7 @@ import io.layercake.runtime.bookings.CalendarEntity;
 import io.layercake.runtime.feed.BroadcastEntity;
 import io.layercake.runtime.messages.ThreadEntity;
 import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.layercake.runtime.outreach.OutreachPolicy;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.setup.SetupEntity;
 import io.layercake.runtime.credits.OrgEntity;
@@ -46,13 +47,13 @@ public final class ShardedEntities {
    */
   public static void initSessions(
       ActorSystem<?> system, LayercakeSettings settings, AgentResponder responder, ChannelPort channel, RuntimeMetrics metrics,
-      BookingDesk bookings) {
+      BookingDesk bookings, OutreachPolicy outreach) {
     ClusterSharding sharding = ClusterSharding.get(system);
     SessionEntity.Dependencies dependencies = new SessionEntity.Dependencies(
         settings.sessions(), settings.entities(), settings.catalog().costs(),
         agentId -> sharding.entityRefFor(AgentEntity.TYPE_KEY, agentId),
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
-        responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics, bookings);
+        responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics, bookings, outreach);
     sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies))
         .withStopMessage(SessionEntity.Stop.INSTANCE));
   }

@@ -45,7 +45,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
   /** {@code channel}: whatsapp, sms or webchat; {@code address}: the phone_number_id, the number, or a key. */
   public record BindingBody(String channel, String address) {}
 
-  public record WhatsAppAccountBody(String accessToken) {}
+  /** {@code accessToken}: the token replies go out with; {@code businessAccountId}: the WABA its templates are synced from. */
+  public record WhatsAppAccountBody(String accessToken, String businessAccountId) {}
 
   /** An alphanumeric SMS sender: 3 to 11 letters, digits or spaces, at least one letter. */
   public record SmsSenderBody(String senderId) {}
@@ -59,7 +60,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
   public record ChannelsView(List<Binding> bindings, String defaultCountry, String platformDefaultCountry, WhatsAppStatus whatsapp,
       SmsSender sms) {}
 
-  public record WhatsAppStatus(boolean accessTokenConfigured) {}
+  public record WhatsAppStatus(boolean accessTokenConfigured, String businessAccountId) {}
 
   public record SmsSender(String senderId, String entityId) {}
 
@@ -95,7 +96,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
                 onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
                     onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(countries.country(orgId), country ->
                         complete(StatusCodes.OK, new ChannelsView(bindings, country.orElse(null),
-                            numbers.platformCountry().orElse(null), new WhatsAppStatus(!whatsapp.accessToken().isEmpty()),
+                            numbers.platformCountry().orElse(null), new WhatsAppStatus(!whatsapp.accessToken().isEmpty(), whatsapp.entityId()),
                             new SmsSender(sms.senderId(), sms.entityId())), Json.marshaller())))));
   }
 
@@ -147,13 +148,21 @@ public final class ChannelAdminRoutes extends AllDirectives {
   }
 
   public Route saveWhatsApp(String orgId, WhatsAppAccountBody body) {
-    if (body.accessToken() == null || body.accessToken().isBlank() || body.accessToken().length() > 1024) {
-      return invalid("accessToken is required, at most 1024 characters");
+    boolean token = body.accessToken() != null;
+    boolean account = body.businessAccountId() != null;
+    if (!token && !account) {
+      return invalid("accessToken or businessAccountId is required");
+    }
+    if (token && (body.accessToken().isBlank() || body.accessToken().length() > 1024)) {
+      return invalid("accessToken must be 1 to 1024 characters");
+    }
+    if (account && !body.businessAccountId().strip().matches("[0-9]{5,32}")) {
+      return invalid("businessAccountId must be the WhatsApp Business Account's numeric id");
     }
     return onSuccess(directory.account(orgId, "whatsapp"), current -> onSuccess(
-        directory.saveAccount(new ChannelAccount(orgId, "whatsapp", Secret.of(body.accessToken().strip()), current.senderId(),
-            current.entityId())),
-        saved -> complete(StatusCodes.OK, new WhatsAppStatus(true), Json.marshaller())));
+        directory.saveAccount(new ChannelAccount(orgId, "whatsapp", token ? Secret.of(body.accessToken().strip()) : current.accessToken(),
+            current.senderId(), account ? body.businessAccountId().strip() : current.entityId())),
+        saved -> complete(StatusCodes.OK, new WhatsAppStatus(!saved.accessToken().isEmpty(), saved.entityId()), Json.marshaller())));
   }
 
   /** Sets ({@code senderId}) or clears ({@code null}) the organization's alphanumeric SMS sender. */

@@ -11,6 +11,8 @@ import io.layercake.runtime.billing.BillingRecords;
 import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
 import io.layercake.runtime.channel.ChannelDirectory;
+import io.layercake.runtime.outreach.WhatsAppTemplate;
+import io.layercake.runtime.outreach.WhatsAppTemplates;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
 import java.math.BigDecimal;
@@ -28,6 +30,7 @@ import java.util.function.Supplier;
  */
 public final class ChannelsPage {
   private final ChannelDirectory channels;
+  private final WhatsAppTemplates templates;
   private final BillingRecords billing;
   private final BillingService billingService;
   private final AgentListing listing;
@@ -37,9 +40,11 @@ public final class ChannelsPage {
   private final Supplier<String> baseUrl;
   private final Executor executor;
 
-  public ChannelsPage(ChannelDirectory channels, BillingRecords billing, BillingService billingService, AgentListing listing,
-      AgentDirectory agents, Organizations organizations, Catalog catalog, Supplier<String> baseUrl, Executor executor) {
+  public ChannelsPage(ChannelDirectory channels, WhatsAppTemplates templates, BillingRecords billing, BillingService billingService,
+      AgentListing listing, AgentDirectory agents, Organizations organizations, Catalog catalog, Supplier<String> baseUrl,
+      Executor executor) {
     this.channels = channels;
+    this.templates = templates;
     this.billing = billing;
     this.billingService = billingService;
     this.listing = listing;
@@ -58,8 +63,14 @@ public final class ChannelsPage {
     CompletableFuture<List<BillingRecords.SmsNumber>> numbers = billing.numbers(orgId).toCompletableFuture();
     CompletableFuture<Boolean> platformSms = mayHavePlatformNumbers(orgId).toCompletableFuture();
     CompletableFuture<List<ChannelsView.Webchat>> webchats = webchats(orgId).toCompletableFuture();
-    return CompletableFuture.allOf(bindings, whatsapp, sms, numbers, platformSms, webchats).thenApplyAsync(done -> new ChannelsView(
+    CompletableFuture<List<WhatsAppTemplate>> synced = templates.of(orgId).toCompletableFuture();
+    return CompletableFuture.allOf(bindings, whatsapp, sms, numbers, platformSms, webchats, synced).thenApplyAsync(done -> new ChannelsView(
         !whatsapp.join().accessToken().isEmpty(),
+        whatsapp.join().entityId() == null ? "" : whatsapp.join().entityId(),
+        synced.join().stream().map(template -> new ChannelsView.Template(template.name() + "|" + template.language(), template.name(),
+            template.language(), template.category().toLowerCase(Locale.ROOT), template.status().toLowerCase(Locale.ROOT), template.body(),
+            template.parameters().size(), template.approved())).toList(),
+        caller.scopes().contains(Scopes.CONVERSATIONS_WRITE),
         bound(bindings.join(), "whatsapp"),
         sms.join().senderId() == null ? "" : sms.join().senderId(),
         bound(bindings.join(), "sms"),

@@ -9,6 +9,9 @@ import java.util.List;
  */
 public record ChannelsView(
     boolean whatsappConnected,
+    String businessAccountId,
+    List<Template> templates,
+    boolean mayStartConversations,
     List<Bound> whatsappNumbers,
     String smsSender,
     List<Bound> smsBindings,
@@ -18,6 +21,10 @@ public record ChannelsView(
     List<Webchat> webchats) {
 
   public record Bound(String address, String agentId) {}
+
+  /** A WhatsApp template as last synced; {@code key} ({@code name|language}) picks it in the start form. */
+  public record Template(String key, String name, String language, String category, String status, String body, int parameters,
+      boolean approved) {}
 
   public record Number(String number, String country, String monthlyPrice, String status) {}
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -124,7 +125,14 @@ public final class WhatsAppSender implements ChannelPort {
       content.putObject("language").put("code", template.language());
       if (!template.parameters().isEmpty()) {
         ArrayNode parameters = content.putArray("components").addObject().put("type", "body").putArray("parameters");
-        template.parameters().forEach(parameter -> parameters.addObject().put("type", "text").put("text", parameter));
+        List<String> names = template.namedParameters();
+        for (int i = 0; i < template.parameters().size(); i++) {
+          ObjectNode parameter = parameters.addObject().put("type", "text");
+          if (!names.isEmpty()) {
+            parameter.put("parameter_name", names.get(i));
+          }
+          parameter.put("text", template.parameters().get(i));
+        }
       }
     }
     return body.toString();

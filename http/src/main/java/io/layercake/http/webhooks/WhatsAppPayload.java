@@ -14,7 +14,7 @@ import java.util.Locale;
  * our own messages. Reactions, stickers, unsupported and system messages carry no content the
  * agent could answer: they are marked as such, so they are recorded without starting a turn.
  */
-record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
+record WhatsAppPayload(List<Inbound> messages, List<Status> statuses, List<TemplateStatus> templateStatuses) {
 
   /**
    * A customer's message to the business number {@code phoneNumberId}. {@code from} is digits without {@code +}.
@@ -27,14 +27,31 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
   /** What happened to one of our messages; {@code reason} carries the error code and title of a failure. */
   record Status(String phoneNumberId, String recipientId, String messageId, DeliveryStatus status, String reason) {}
 
+  /**
+   * Meta moved one of a business account's templates ({@code message_template_status_update}):
+   * APPROVED, REJECTED, PAUSED, DISABLED, … with its reason.
+   */
+  record TemplateStatus(String businessAccountId, String templateId, String name, String language, String status, String reason) {}
+
   static WhatsAppPayload parse(JsonNode body) {
     List<Inbound> messages = new ArrayList<>();
     List<Status> statuses = new ArrayList<>();
+    List<TemplateStatus> templateStatuses = new ArrayList<>();
     if (!"whatsapp_business_account".equals(body.path("object").asText())) {
-      return new WhatsAppPayload(messages, statuses);
+      return new WhatsAppPayload(messages, statuses, templateStatuses);
     }
     for (JsonNode entry : body.path("entry")) {
       for (JsonNode change : entry.path("changes")) {
+        if ("message_template_status_update".equals(change.path("field").asText())) {
+          JsonNode value = change.path("value");
+          String templateId = value.path("message_template_id").asText("");
+          String event = value.path("event").asText("");
+          if (!entry.path("id").asText("").isEmpty() && !templateId.isEmpty() && event.matches("[A-Z_]{1,32}")) {
+            templateStatuses.add(new TemplateStatus(entry.path("id").asText(), templateId, value.path("message_template_name").asText(""),
+                value.path("message_template_language").asText(""), event, value.path("reason").asText("")));
+          }
+          continue;
+        }
         if (!"messages".equals(change.path("field").asText())) {
           continue;
         }
@@ -59,7 +76,7 @@ record WhatsAppPayload(List<Inbound> messages, List<Status> statuses) {
         }
       }
     }
-    return new WhatsAppPayload(messages, statuses);
+    return new WhatsAppPayload(messages, statuses, templateStatuses);
   }
 
   private static Inbound inbound(String phoneNumberId, String from, String id, JsonNode message) {

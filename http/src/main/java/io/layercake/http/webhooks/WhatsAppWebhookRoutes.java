@@ -7,11 +7,13 @@ import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.providers.WhatsAppSender;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
+import io.layercake.runtime.outreach.WhatsAppTemplates;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
 import io.layercake.runtime.session.Sessions;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * conversation of the agent bound to the receiving number; the answer is 200 only once every one
  * of them is persisted (Meta retries anything else, and duplicates are harmless); reactions,
  * stickers, unsupported and system messages are recorded without a turn. Statuses update the
- * delivery state of our messages.
+ * delivery state of our messages; template status changes move our copy of the template.
  */
 public final class WhatsAppWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhookRoutes.class);
@@ -45,9 +47,14 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
   private final ChannelSettings.WhatsApp settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
+  private final WhatsAppTemplates templates;
+  private final Clock clock;
   private final Executor executor;
 
-  public WhatsAppWebhookRoutes(ChannelSettings.WhatsApp settings, ChannelDirectory directory, Sessions sessions, Executor executor) {
+  public WhatsAppWebhookRoutes(ChannelSettings.WhatsApp settings, ChannelDirectory directory, Sessions sessions,
+      WhatsAppTemplates templates, Clock clock, Executor executor) {
+    this.templates = templates;
+    this.clock = clock;
     this.settings = settings;
     this.directory = directory;
     this.sessions = sessions;
@@ -122,6 +129,18 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
             return sessions.deliveryReceipt(sessionId, status.messageId(), status.status(), status.reason())
                 .thenApply(reply -> (Object) reply);
           }, executor)
+          .toCompletableFuture());
+    }
+    for (WhatsAppPayload.TemplateStatus status : payload.templateStatuses()) {
+      work.add(directory.accountWithEntity(WhatsAppSender.CHANNEL, status.businessAccountId())
+          .thenComposeAsync(account -> account.isEmpty()
+              ? ignored("a template status for the unknown business account " + status.businessAccountId())
+              : templates.statusChanged(account.get().orgId(), status.templateId(), status.status(), status.reason(), clock.instant())
+                  .thenApply(moved -> {
+                    log.info("WhatsApp template {} ({}) of org {} is now {} ({}); {} copy moved", status.name(), status.language(),
+                        account.get().orgId(), status.status(), status.reason(), moved);
+                    return (Object) moved;
+                  }), executor)
           .toCompletableFuture());
     }
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));

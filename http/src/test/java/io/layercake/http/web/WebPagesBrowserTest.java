@@ -69,6 +69,8 @@ class WebPagesBrowserTest {
   private static StripeCheckoutStub stripe;
   private static StubProvider infobip;
   private static StubProvider hooks;
+  /** Meta's Graph API: one template to read, and template sends. */
+  private static StubProvider graph;
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/(?:auth|portal/[^/\\s]+/sign-in)/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
@@ -79,6 +81,11 @@ class WebPagesBrowserTest {
     base = "http://127.0.0.1:" + port;
     stripe = StripeCheckoutStub.start(STRIPE_WEBHOOK_SECRET);
     hooks = StubProvider.start(request -> StubProvider.Response.json(200, "{}"));
+    graph = StubProvider.start(request -> request.method().equals("GET")
+        ? StubProvider.Response.json(200, "{\"data\":[{\"name\":\"service_due\",\"components\":[{\"type\":\"BODY\","
+            + "\"text\":\"Hello {{1}}, your {{2}} is due.\"}],\"language\":\"en\",\"status\":\"APPROVED\",\"category\":\"UTILITY\","
+            + "\"id\":\"2222\"}],\"paging\":{\"cursors\":{\"before\":\"A\",\"after\":\"B\"}}}")
+        : StubProvider.Response.json(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.BROWSER\"}]}"));
     infobip = StubProvider.start(request -> {
       if (request.path().startsWith("/numbers/1/numbers/available")) {
         return StubProvider.Response.json(200, "{\"numbers\":[{\"numberKey\":\"NK-777\",\"number\":\"447700900777\",\"country\":\"GB\","
@@ -97,7 +104,8 @@ class WebPagesBrowserTest {
         .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
         .withWebhooks(defaults.webhooks().allowingPrivateHttpTargets())
         .withDemo(new DemoSettings(true, 500))
-        .withChannels(new ChannelSettings(channels.whatsapp(),
+        .withChannels(new ChannelSettings(new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", channels.whatsapp().appSecret(),
+                channels.whatsapp().verifyToken()),
             new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
                 Secret.of("ib-webhook-token-0123456789")),
             new ChannelSettings.Webchat(Duration.ofSeconds(8), Duration.ofHours(24), 4, 60), channels.sendTimeout()));
@@ -123,6 +131,9 @@ class WebPagesBrowserTest {
     }
     if (hooks != null) {
       hooks.close();
+    }
+    if (graph != null) {
+      graph.close();
     }
   }
 
@@ -634,6 +645,28 @@ class WebPagesBrowserTest {
     chrome.findElement(By.cssSelector("#whatsapp-form button")).click();
     awaitPage(page -> page.findElement(By.id("whatsapp-state")).getText().startsWith("Connected") ? true : null, "WhatsApp connected");
     assertThat(chrome.getPageSource()).as("the token is never shown again").doesNotContain("EAAG-browser-test-token");
+    chrome.findElement(By.id("waba-id")).sendKeys("102290129340398");
+    chrome.findElement(By.cssSelector("#waba-form button")).click();
+    awaitPage(page -> page.findElement(By.id("sync-templates")), "the business account saved").click();
+    assertThat(awaitPage(page -> page.findElement(By.cssSelector("#templates tr[data-template='service_due|en']")), "the synced template")
+        .getText()).contains("service_due", "utility", "approved");
+    HttpTestClient client = HttpTestClient.to(settings.http().port()).withBearer(demoKey);
+    assertThat(client.post("/api/v1/agents/" + DemoSeed.AGENT_ID + "/channels", "{\"channel\":\"whatsapp\",\"address\":\"106540352242922\"}")
+        .status()).isEqualTo(201);
+    chrome.navigate().refresh();
+    awaitPage(page -> page.findElement(By.id("start-contact")), "the form to write to a new customer").sendKeys("+44 7700 900123");
+    chrome.findElement(By.id("start-values")).sendKeys("Sam\nboiler service");
+    chrome.findElement(By.id("start-send")).click();
+    String started = new io.layercake.runtime.session.SessionKey(DemoSeed.AGENT_ID, "whatsapp", "+447700900123").sessionId();
+    awaitPage(page -> {
+      List<WebElement> messages = page.findElements(By.id("messages"));
+      return chrome.getCurrentUrl().contains("/app/inbox/" + started) && !messages.isEmpty()
+          && messages.get(0).getText().contains("service_due") ? true : null;
+    }, "the new conversation open in the inbox");
+    assertThat(graph.requestsTo("/v21.0/106540352242922/messages")).singleElement()
+        .satisfies(sent -> assertThat(sent.json().path("template").path("name").asText()).isEqualTo("service_due"));
+    chrome.get(base + "/app/channels?org=" + DemoSeed.ORG_ID);
+    awaitPage(page -> page.findElement(By.id("whatsapp-state")), "the channels again");
     chrome.findElement(By.id("sender-id")).sendKeys("PipePros");
     chrome.findElement(By.cssSelector("#sender-form button")).click();
     awaitPage(page -> page.findElement(By.id("sms-sender")).getText().contains("PipePros") ? true : null, "the SMS sender name");

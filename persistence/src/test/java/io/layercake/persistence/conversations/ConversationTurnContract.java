@@ -97,6 +97,66 @@ abstract class ConversationTurnContract {
   }
 
   @Test
+  void aReminderAfterWhatsAppsWindowClosedGoesAsTheConfiguredTemplateAndWithoutOneIsDroppedWithTheReason() {
+    String agent = agent("reach", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    io.layercake.runtime.channel.MessageTemplate opening = new io.layercake.runtime.channel.MessageTemplate("service_due", "de",
+        List.of("Jana", "boiler service"));
+    // started by the business: the customer never wrote, so the window was never open
+    String withTemplate = reachOut(agent, "reach", "+491510000001", opening);
+    // an organization that set no reminder template
+    String without = reachOut(agent("reach-bare", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of()),
+        "reach-bare", "+491510000002", opening);
+    node.eventually(() -> assertThat(channel.messagesTo("+491510000001")).extracting(message -> message.template().name())
+        .containsExactly("service_due"));
+    assertThat(join(node.conversations().sessions().reachOut(new SessionState.Profile(withTemplate, "reach", agent, "whatsapp",
+        "+491510000001"), "maria", opening))).as("a conversation that exists").isInstanceOf(SessionEntity.Rejected.class);
+
+    Sql.update(database, "INSERT INTO outreach_settings (org_id, time_zone, followup_takes_text, reminder_template, reminder_language,"
+        + " reminder_takes_text, updated_at) VALUES ('reach', 'UTC', FALSE, 'appointment_reminder', 'de', TRUE, CURRENT_TIMESTAMP)");
+    java.time.Instant due = java.time.Instant.now().plusMillis(500);
+    join(node.conversations().sessions().arrangeReminder(withTemplate, "appt_1", due, "See you tomorrow at 10:00."));
+    join(node.conversations().sessions().arrangeReminder(without, "appt_2", due, "See you tomorrow at 11:00."));
+    node.eventually(() -> {
+      List<io.layercake.runtime.channel.OutboundMessage> sent = channel.messagesTo("+491510000001");
+      assertThat(sent).hasSize(2);
+      assertThat(sent.get(1).template().name()).isEqualTo("appointment_reminder");
+      assertThat(sent.get(1).template().parameters()).containsExactly("See you tomorrow at 10:00.");
+    });
+    node.eventually(() -> assertThat(join(node.journal().timeline(without))).filteredOn(step -> step.type().equals("FollowupCancelled"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("window is closed", "no reminder template")));
+    assertThat(channel.messagesTo("+491510000002")).as("only the opening template").hasSize(1);
+    Sql.update(database, "DELETE FROM outreach_settings WHERE org_id = 'reach'");
+  }
+
+  @Test
+  void aFollowupDueInTheQuietHoursWaitsForTheirEnd() {
+    String agent = agent("quiet", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+    String from = now.minusHours(1).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+    String until = now.plusHours(2).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+    Sql.update(database, "INSERT INTO outreach_settings (org_id, time_zone, quiet_from, quiet_until, followup_takes_text,"
+        + " reminder_takes_text, updated_at) VALUES ('quiet', 'UTC', ?, ?, FALSE, FALSE, CURRENT_TIMESTAMP)", from, until);
+    String sessionId = reachOut(agent, "quiet", "+491510000003",
+        new io.layercake.runtime.channel.MessageTemplate("service_due", "de", List.of("Jana", "boiler service")));
+    join(node.conversations().sessions().arrangeReminder(sessionId, "appt_3", java.time.Instant.now().plusMillis(300), "Tomorrow at 9."));
+    node.eventually(() -> assertThat(join(node.journal().timeline(sessionId))).filteredOn(step -> step.type().equals("FollowupCancelled"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("quiet hours")));
+    List<io.layercake.runtime.session.ConversationTimeline.Step> moved = join(node.journal().timeline(sessionId)).stream()
+        .filter(step -> step.type().equals("FollowupScheduled")).toList();
+    assertThat(moved).hasSize(2);
+    assertThat(moved.get(1).summary()).contains(until);
+    assertThat(channel.messagesTo("+491510000003")).as("nothing but the opening template").hasSize(1);
+    Sql.update(database, "DELETE FROM outreach_settings WHERE org_id = 'quiet'");
+  }
+
+  private String reachOut(String agent, String orgId, String contact, io.layercake.runtime.channel.MessageTemplate template) {
+    String sessionId = new SessionKey(agent, "whatsapp", contact).sessionId();
+    assertThat(join(node.conversations().sessions().reachOut(new SessionState.Profile(sessionId, orgId, agent, "whatsapp", contact),
+        "maria", template))).isInstanceOf(SessionEntity.Done.class);
+    return sessionId;
+  }
+
+  @Test
   void aDuplicateProviderIdIsRecordedAnsweredAndChargedOnce() {
     String agent = agent("dup", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
 

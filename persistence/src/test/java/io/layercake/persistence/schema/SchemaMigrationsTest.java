@@ -46,7 +46,7 @@ class SchemaMigrationsTest {
             "notification_targets", "notification_routes", "push_subscriptions", "vapid_keys", "dm_inbox", "dm_messages",
             "messaging_rules", "messaging_blocks", "organization_messaging", "feed_items", "feed_comments", "feed_reactions", "broadcasts",
             "portals", "portal_images", "portal_domains", "portal_openings", "appointments", "calendar_feeds", "invoice_series",
-            "invoices", "contact_notes", "contact_tags", "handoff_contacts")
+            "invoices", "contact_notes", "contact_tags", "handoff_contacts", "whatsapp_templates", "outreach_settings")
         .as("wake-ups live on the conversation row since V19").doesNotContain("session_wakeups");
   }
 

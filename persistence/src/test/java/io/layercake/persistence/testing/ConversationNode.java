@@ -51,7 +51,8 @@ public final class ConversationNode implements AutoCloseable {
         new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
         model, settings.llm().timeout(), testKit.system().executionContext());
     ShardedEntities.initSessions(testKit.system(), settings, responder, channel, io.layercake.runtime.metrics.RuntimeMetrics.inMemory(),
-        new io.layercake.runtime.bookings.Calendars(testKit.system(), settings.entities().askTimeout()));
+        new io.layercake.runtime.bookings.Calendars(testKit.system(), settings.entities().askTimeout()),
+        new io.layercake.persistence.outreach.JdbcOutreachSettings(database));
     CreditLedger ledger = CreditLedger.start(testKit.system(), settings, database);
     Conversations conversations = Conversations.start(testKit.system(), settings, database);
     io.layercake.persistence.bookings.CalendarProjection.init(testKit.system(), database);

@@ -53,6 +53,11 @@ public final class RecordingChannel implements ChannelPort {
     return attempts.get();
   }
 
+  /** Everything sent to {@code contact}, templates included. */
+  public List<OutboundMessage> messagesTo(String contact) {
+    return sent.stream().filter(message -> message.contact().equals(contact)).toList();
+  }
+
   public List<String> textsTo(String contact) {
     return sent.stream().filter(message -> message.contact().equals(contact)).map(OutboundMessage::text).toList();
   }

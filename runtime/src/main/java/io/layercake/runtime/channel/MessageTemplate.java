@@ -5,11 +5,28 @@ import java.util.List;
 
 /**
  * A pre-approved message (a WhatsApp template): the only kind a business may send once the
- * customer's 24-hour window has closed. {@code parameters} fill the body's placeholders in order.
+ * customer's 24-hour window has closed. {@code parameters} fill the body's placeholders in order;
+ * {@code parameterNames} name them when the template's are named.
  */
-public record MessageTemplate(String name, String language, List<String> parameters) implements JsonSerializable {
+public record MessageTemplate(String name, String language, List<String> parameters, List<String> parameterNames)
+    implements JsonSerializable {
   public MessageTemplate {
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    parameterNames = parameterNames == null ? List.of() : List.copyOf(parameterNames);
+  }
+
+  /** A template whose body takes its values in order ({@code {{1}}}, {@code {{2}}}…). */
+  public MessageTemplate(String name, String language, List<String> parameters) {
+    this(name, language, parameters, List.of());
+  }
+
+  /**
+   * The name each value goes by in a template with named parameters ({@code {{first_name}}}); empty
+   * for positional ones, whose values go in order.
+   */
+  public List<String> namedParameters() {
+    return parameterNames.size() == parameters.size() && parameterNames.stream().noneMatch(name -> name.matches("\\d+"))
+        ? parameterNames : List.of();
   }
 
   /** What is wrong with the template, or null. */

@@ -16,6 +16,8 @@ import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
 import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.layercake.runtime.outreach.OutreachPolicy;
+import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.bookings.BookingDesk;
 import io.layercake.runtime.bookings.BookingOutcome;
 import io.layercake.runtime.bookings.BookingRequest;
@@ -99,6 +101,8 @@ public final class SessionEntity
   private static final String WHATSAPP = "whatsapp";
   /** WhatsApp takes free text only within 24 hours of the customer's last message. */
   private static final Duration WHATSAPP_WINDOW = Duration.ofHours(24);
+  /** How soon a follow-up whose organization's outreach settings could not be read is tried again. */
+  private static final Duration OUTREACH_RETRY = Duration.ofSeconds(30);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
   static final int MAX_SEND_ATTEMPTS = 20;
 
@@ -119,6 +123,13 @@ public final class SessionEntity
 
   /** A person sends a template (the only message a channel with a closed messaging window takes); they take over. */
   public record SendTemplate(String author, MessageTemplate template, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /**
+   * The organization starts a conversation with a contact who has not written (business-initiated):
+   * only a template may open it. The agent answers what the customer writes back.
+   */
+  public record ReachOut(Profile profile, String author, MessageTemplate template, ActorRef<Reply> replyTo)
+      implements Command, JsonSerializable {}
 
   public record HandOff(String by, String reason, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
@@ -197,6 +208,9 @@ public final class SessionEntity
   private record ApprovalDue(String approvalId) implements Command {}
 
   private record FollowupDue(String followupId) implements Command {}
+
+  /** The organization's outreach settings, read for a follow-up about to go out (or why they could not be). */
+  private record FollowupPlanned(String followupId, OutreachSettings settings, Throwable failure) implements Command {}
 
   private record ReminderDue() implements Command {}
 
@@ -430,7 +444,8 @@ public final class SessionEntity
       Duration askTimeout,
       Clock clock,
       RuntimeMetrics metrics,
-      BookingDesk bookings) {}
+      BookingDesk bookings,
+      OutreachPolicy outreach) {}
 
   private final String sessionId;
   private final Dependencies dependencies;
@@ -530,6 +545,7 @@ public final class SessionEntity
     on(table, Receive.class, SessionEntity::onReceive);
     on(table, SendAsHuman.class, SessionEntity::onSendAsHuman);
     on(table, SendTemplate.class, SessionEntity::onSendTemplate);
+    on(table, ReachOut.class, SessionEntity::onReachOut);
     on(table, HandOff.class, SessionEntity::onHandOff);
     on(table, HandBack.class, SessionEntity::onHandBack);
     on(table, Close.class, SessionEntity::onClose);
@@ -580,6 +596,7 @@ public final class SessionEntity
     });
     on(table, ApprovalDue.class, SessionEntity::onApprovalDue);
     on(table, FollowupDue.class, SessionEntity::onFollowupDue);
+    on(table, FollowupPlanned.class, SessionEntity::onFollowupPlanned);
     on(table, ArrangeReminder.class, SessionEntity::onArrangeReminder);
     on(table, ReminderDue.class, SessionEntity::onReminderDue);
     on(table, HelpTextReady.class, SessionEntity::onHelpTextReady);
@@ -1620,6 +1637,26 @@ public final class SessionEntity
         command.template(), problem, "a person sent a template", command.replyTo());
   }
 
+  private ReplyEffect<Event, SessionState> onReachOut(SessionState state, ReachOut command) {
+    if (state.started()) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT,
+          "a conversation with this contact exists already (" + sessionId + "): send the template into it"));
+    }
+    String problem = command.template() == null ? "a template is required" : command.template().problem();
+    if (problem != null || blank(command.author()) || command.author().length() > 128 || command.profile() == null
+        || !sessionId.equals(command.profile().sessionId())) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID,
+          problem != null ? problem : "author (at most 128 characters) and the conversation's profile are required"));
+    }
+    Instant now = now();
+    String outboundId = outboundId(state);
+    return persist(List.of(new ConversationStarted(command.profile(), now),
+            new ReplyQueued(outboundId, OutboundKind.HUMAN, command.author().strip(), command.template().describe(), command.template(),
+                now)))
+        .thenRun(this::sendNext)
+        .thenReply(command.replyTo(), after -> new Done(sessionId, outboundId));
+  }
+
   /** A person's message (free text, or a template): they take the conversation over and it goes out. */
   private ReplyEffect<Event, SessionState> sendAsPerson(
       SessionState state, String rawAuthor, String text, MessageTemplate template, String problem, String takeoverReason,
@@ -1801,15 +1838,49 @@ public final class SessionEntity
     if (state.optedOut()) {
       return persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
     }
-    if (followup.get().reminder() && WHATSAPP.equals(state.profile().channel())
+    // the organization's quiet hours and closed-window templates decide how it goes: read them first
+    context.pipeToSelf(dependencies.outreach().of(state.profile().orgId()),
+        (settings, failure) -> new FollowupPlanned(due.followupId(), settings, failure));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onFollowupPlanned(SessionState state, FollowupPlanned planned) {
+    Optional<Followup> found = state.followup(planned.followupId());
+    if (found.isEmpty()) {
+      return Effect().noReply();
+    }
+    Followup followup = found.get();
+    if (planned.failure() != null) {
+      log.warn("Outreach settings of org {} unreadable; follow-up {} tried again in {}", state.profile().orgId(), followup.followupId(),
+          OUTREACH_RETRY, planned.failure());
+      timers.startSingleTimer(followupTimer(followup.followupId()), new FollowupDue(followup.followupId()), OUTREACH_RETRY);
+      return Effect().noReply();
+    }
+    Instant now = now();
+    Optional<Instant> quietUntil = planned.settings().quietUntil(now);
+    if (quietUntil.isPresent()) {
+      String later = followup.followupId().replaceAll("-quiet\\d+$", "") + "-quiet" + quietUntil.get().toEpochMilli();
+      return persist(List.of(new FollowupCancelled(followup.followupId(), "quiet hours: moved to " + quietUntil.get(), now),
+              new FollowupScheduled(later, quietUntil.get(), followup.text(), now, followup.purpose())))
+          .thenRun(this::scheduleFollowups)
+          .thenNoReply();
+    }
+    MessageTemplate template = null;
+    if (WHATSAPP.equals(state.profile().channel())
         && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
-      return persist(new FollowupCancelled(due.followupId(), "WhatsApp's 24-hour window is closed and no reminder template is set up",
-          now)).thenNoReply();
+      OutreachSettings.TemplateChoice choice = followup.reminder()
+          ? planned.settings().reminderTemplate() : planned.settings().followupTemplate();
+      if (choice == null) {
+        return persist(new FollowupCancelled(followup.followupId(), "WhatsApp's 24-hour window is closed and no "
+            + (followup.reminder() ? "reminder" : "follow-up") + " template is set in the outreach settings", now)).thenNoReply();
+      }
+      template = new MessageTemplate(choice.name(), choice.language(), choice.takesText() ? List.of(followup.text()) : List.of());
     }
     String outboundId = outboundId(state);
     return persist(List.of(
-            new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, followup.get().text(), null, now),
-            new FollowupSent(due.followupId(), outboundId, now)))
+            new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, template == null ? followup.text() : template.describe(),
+                template, now),
+            new FollowupSent(followup.followupId(), outboundId, now)))
         .thenRun(this::sendNext)
         .thenNoReply();
   }

@@ -69,6 +69,12 @@ public final class Sessions {
         replyTo -> new SessionEntity.SendTemplate(author, template, replyTo), askTimeout));
   }
 
+  /** Starts the conversation of {@code profile} with a template: {@code Rejected(CONFLICT)} when it exists already. */
+  public CompletionStage<SessionEntity.Reply> reachOut(SessionState.Profile profile, String author,
+      io.layercake.runtime.channel.MessageTemplate template) {
+    return answered(session(profile.sessionId()).ask(replyTo -> new SessionEntity.ReachOut(profile, author, template, replyTo), askTimeout));
+  }
+
   public CompletionStage<SessionEntity.Reply> handOff(String sessionId, String by, String reason) {
     return answered(session(sessionId).ask(replyTo -> new SessionEntity.HandOff(by, reason, replyTo), askTimeout));
   }

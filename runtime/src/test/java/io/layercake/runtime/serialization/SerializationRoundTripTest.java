@@ -248,6 +248,7 @@ class SerializationRoundTripTest {
         Map.entry(AgentConfig.Webchat.class, List.of(AgentConfig.Webchat.DEFAULT,
             new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
         Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
+        Map.entry(SessionEntity.ReachOut.class, List.of(new SessionEntity.ReachOut(new SessionState.Profile("s-1", "acme", "agent-1", "whatsapp", "31612345678"), "maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup)),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Acquire.class, List.of(new io.layercake.runtime.limits.RateLimitEntity.Acquire(
             30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),

@@ -64,7 +64,8 @@ final class ScriptedConversations {
     };
     return new SessionEntity.Dependencies(sessions, TestSettings.entities(100),
         defaults.catalog().costs(), agentId -> agent, orgId -> org, responder, channel, askTimeout,
-        Clock.systemUTC(), RuntimeMetrics.inMemory(), io.layercake.runtime.bookings.BookingDesk.NONE);
+        Clock.systemUTC(), RuntimeMetrics.inMemory(), io.layercake.runtime.bookings.BookingDesk.NONE,
+        io.layercake.runtime.outreach.OutreachPolicy.NONE);
   }
 
   /** A webchat message from {@code contact} to the plumber agent of org-1. */

@@ -92,7 +92,7 @@ final class AnswerExamples {
   static final String WEBHOOK_TEST = """
       {"eventId": 4182, "subscriptionId": "wh_1c2d3e4f5a6b7c8d"}""";
   static final String WHATSAPP_CONNECTED = """
-      {"accessTokenConfigured": true}""";
+      {"accessTokenConfigured": true, "businessAccountId": "102290129340398"}""";
   static final String SMS_SENDER = """
       {"senderId": "Schmidt", "entityId": "lc-schmidt-sanitaer"}""";
   static final String ASSIGNEE = """
@@ -182,7 +182,7 @@ final class AnswerExamples {
   static final String ARCHIVED_AGENT = AGENT.replace("\"status\": \"active\", \"version\": 1", "\"status\": \"archived\", \"version\": 2");
   static final String BOUND = BINDING;
   static final String CHANNELS = """
-      {"bindings": [%s], "defaultCountry": "DE", "platformDefaultCountry": null, "whatsapp": {"accessTokenConfigured": true},
+      {"bindings": [%s], "defaultCountry": "DE", "platformDefaultCountry": null, "whatsapp": {"accessTokenConfigured": true, "businessAccountId": "102290129340398"},
        "sms": {"senderId": "Schmidt", "entityId": null}}""".formatted(BINDING);
   static final String COUNTRY = """
       {"defaultCountry": "DE", "platformDefaultCountry": null}""";
@@ -266,6 +266,23 @@ final class AnswerExamples {
   static final String HANDOFF_CONTACTS = """
       {"orgId": "schmidt-sanitaer", "contacts": [
         {"userId": "u_5e6f7a8b9c0d1e2f", "name": "Hans Schmidt", "email": "hans@schmidt-sanitaer.de"}]}""";
+  static final String WHATSAPP_TEMPLATES = """
+      {"orgId": "schmidt-sanitaer", "templates": [
+        {"templateId": "1234567890123456", "name": "service_due", "language": "de", "category": "utility", "status": "approved",
+         "body": "Hallo {{1}}, Ihr {{2}} ist fällig. Sollen wir einen Termin machen?", "parameters": ["1", "2"],
+         "pricing": "utility: Meta charges for it unless a customer service window is open", "updatedAt": "2026-12-06T09:00:00Z"}]}""";
+  static final String OUTREACH_SETTINGS = """
+      {"orgId": "schmidt-sanitaer", "timeZone": "Europe/Berlin", "quietFrom": "21:00", "quietUntil": "08:00",
+       "followupTemplate": {"name": "checking_in", "language": "de", "takesText": true},
+       "reminderTemplate": {"name": "appointment_reminder", "language": "de", "takesText": true}}""";
+  static final String WHATSAPP_SIGNUP = """
+      {"enabled": true, "appId": "1234567890123456", "configId": "987654321098765", "graphApiVersion": "v21.0"}""";
+  static final String WHATSAPP_SIGNED_UP = """
+      {"orgId": "schmidt-sanitaer", "businessAccountId": "102290129340398", "phoneNumberId": "106540352242922",
+       "agentId": "schmidt-assistant", "accessTokenConfigured": true, "pin": "482913"}""";
+  static final String CONVERSATION_STARTED = """
+      {"sessionId": "s_0f1e2d3c4b5a6978", "outboundId": "out-1", "contact": "+491512345678", "template": "service_due",
+       "category": "utility", "pricing": "utility: Meta charges for it unless a customer service window is open"}""";
   static final String PUSH_KEY = """
       {"applicationServerKey": "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"}""";
   static final String PUSH_SUBSCRIPTION = """

@@ -3,6 +3,7 @@ package io.layercake.http.api.contract;
 import static io.layercake.http.api.contract.ApiTag.AGENTS;
 import static io.layercake.http.api.contract.ApiTag.APPROVALS;
 import static io.layercake.http.api.contract.ApiTag.INBOX;
+import static io.layercake.http.api.contract.ApiTag.OUTREACH;
 import static io.layercake.http.api.contract.ApiTag.INVOICES;
 import static io.layercake.http.api.contract.ApiTag.BILLING;
 import static io.layercake.http.api.contract.ApiTag.CALENDAR;
@@ -49,6 +50,8 @@ import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.http.messages.DirectMessageApiRoutes;
 import io.layercake.http.notifications.HandoffContactApiRoutes;
+import io.layercake.http.outreach.OutreachApiRoutes;
+import io.layercake.http.outreach.WhatsAppSignupRoutes;
 import io.layercake.http.notifications.NotificationApiRoutes;
 import io.layercake.http.notifications.PushApiRoutes;
 import io.layercake.http.portal.PortalApiRoutes;
@@ -595,9 +598,23 @@ public enum ApiOperation {
       .summary("Channel bindings and account settings of the organization").answerExample(AnswerExamples.CHANNELS)
       .answers(200, ChannelAdminRoutes.ChannelsView.class)),
   CONNECT_WHATSAPP(put(CHANNELS, "/channels/whatsapp").scope(Scopes.AGENTS_WRITE)
-      .summary("Store the WhatsApp Cloud API access token the organization's replies go out with (encrypted, never returned)")
-      .body(ChannelAdminRoutes.WhatsAppAccountBody.class).example("{\"accessToken\": \"EAAG...\"}")
+      .summary("Store the WhatsApp Cloud API access token the organization's replies go out with (encrypted, never returned) and "
+          + "its business account id (templates are synced from it; template status webhooks find the organization by it)")
+      .body(ChannelAdminRoutes.WhatsAppAccountBody.class).example("{\"accessToken\": \"EAAG...\", \"businessAccountId\": \"102290129340398\"}")
       .answerExample(AnswerExamples.WHATSAPP_CONNECTED).answers(200, ChannelAdminRoutes.WhatsAppStatus.class)),
+  GET_WHATSAPP_SIGNUP(get(CHANNELS, "/channels/whatsapp/embedded-signup").scope(Scopes.AGENTS_READ)
+      .summary("What Meta's Embedded Signup is opened with: our app id and login configuration (enabled false: not configured here)")
+      .answerExample(AnswerExamples.WHATSAPP_SIGNUP).answers(200, WhatsAppSignupRoutes.SignupConfig.class)),
+  CONNECT_WHATSAPP_BY_SIGNUP(post(CHANNELS, "/channels/whatsapp/embedded-signup").scope(Scopes.AGENTS_WRITE)
+      .summary("Finish WhatsApp Embedded Signup: exchange the code, subscribe to the business account, register the number, bind it")
+      .description("Send what Meta's flow gave the page (the code, the WABA id, the phone number id) and the agent that answers. The "
+          + "business token is stored encrypted with the account id as soon as the code is exchanged; a step Meta refuses is 502 "
+          + "`whatsapp_refused` naming it. The PIN (six digits; one is chosen when none is given) is shown this once. Not configured "
+          + "on this platform: 409 `embedded_signup_not_configured`.")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).body(WhatsAppSignupRoutes.SignupBody.class)
+      .example("{\"code\": \"AQBx...\", \"businessAccountId\": \"102290129340398\", \"phoneNumberId\": \"106540352242922\", "
+          + "\"agentId\": \"schmidt-assistant\"}")
+      .answerExample(AnswerExamples.WHATSAPP_SIGNED_UP).answers(200, WhatsAppSignupRoutes.Connected.class).errors(404, 409, 502)),
   SET_SMS_SENDER(put(CHANNELS, "/channels/sms/sender").scope(Scopes.AGENTS_WRITE)
       .summary("Send SMS as a name (3 to 11 letters or digits); no senderId: from the number again")
       .body(ChannelAdminRoutes.SmsSenderBody.class).example("{\"senderId\": \"Schmidt\"}")
@@ -607,6 +624,38 @@ public enum ApiOperation {
       
       .example("{\"country\": \"DE\"}").answerExample(AnswerExamples.COUNTRY)
       .answers(200, ChannelAdminRoutes.CountryView.class)),
+  LIST_WHATSAPP_TEMPLATES(get(OUTREACH, "/whatsapp-templates").scope(Scopes.AGENTS_READ)
+      .summary("The organization's WhatsApp message templates as last synced: status, category (Meta's pricing), body and parameters")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.WHATSAPP_TEMPLATES)
+      .answers(200, OutreachApiRoutes.TemplateList.class).errors(404)),
+  SYNC_WHATSAPP_TEMPLATES(post(OUTREACH, "/whatsapp-templates/sync").scope(Scopes.AGENTS_WRITE)
+      .summary("Read the templates of the organization's WhatsApp business account from Meta again (replaces our copy)")
+      .description("Needs the access token and the business account id (`PUT /channels/whatsapp`): 409 `whatsapp_not_connected` "
+          + "without them, 502 `whatsapp_refused` with Meta's error when Meta refuses. Status changes arrive by webhook meanwhile.")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.WHATSAPP_TEMPLATES)
+      .answers(200, OutreachApiRoutes.TemplateList.class).errors(404, 409, 502)),
+  GET_OUTREACH_SETTINGS(get(OUTREACH, "/outreach-settings").scope(Scopes.AGENTS_READ)
+      .summary("Quiet hours and the templates follow-ups and reminders use once WhatsApp's 24-hour window has closed")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.OUTREACH_SETTINGS)
+      .answers(200, OutreachApiRoutes.SettingsView.class).errors(404)),
+  SET_OUTREACH_SETTINGS(put(OUTREACH, "/outreach-settings").scope(Scopes.AGENTS_WRITE)
+      .summary("Set the quiet hours (nothing the platform starts goes out then; it waits for their end) and the closed-window templates")
+      .description("A template must be synced and take no parameter or one (the follow-up's or reminder's text). Without a "
+          + "template, a follow-up or reminder due after the window closed is dropped with the reason in the timeline.")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).body(OutreachApiRoutes.SettingsBody.class)
+      .example("{\"timeZone\": \"Europe/Berlin\", \"quietFrom\": \"21:00\", \"quietUntil\": \"08:00\", \"followupTemplate\": "
+          + "{\"name\": \"checking_in\", \"language\": \"de\"}, \"reminderTemplate\": {\"name\": \"appointment_reminder\", "
+          + "\"language\": \"de\"}}")
+      .answerExample(AnswerExamples.OUTREACH_SETTINGS).answers(200, OutreachApiRoutes.SettingsView.class).errors(404)),
+  START_CONVERSATION(post(OUTREACH, "/conversations").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Start a WhatsApp conversation with a contact who has not written, with an approved template")
+      .description("The agent writes from its WhatsApp number; the template must be approved in our copy and take exactly the "
+          + "parameters given. The conversation is the agent's: it answers what the customer writes back. A conversation that "
+          + "exists already is 409 `conversation_exists` (send the template into it). Meta charges by the template's category.")
+      .query(text("orgId", "A client's id (default: the caller's organization)")).body(OutreachApiRoutes.StartBody.class).idempotent()
+      .example("{\"agentId\": \"schmidt-assistant\", \"contact\": \"+49 151 2345678\", \"template\": {\"name\": "
+          + "\"service_due\", \"language\": \"de\", \"parameters\": [\"Jana\", \"boiler service\"]}}")
+      .answerExample(AnswerExamples.CONVERSATION_STARTED).answers(201, OutreachApiRoutes.Started.class).errors(404, 409)),
   LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
       .answerExample(AnswerExamples.DOCUMENTS)
       .answers(200, DocumentAdminRoutes.DocumentList.class)),

@@ -24,6 +24,8 @@ public enum ApiTag {
   SETUP("Setup", "Setup mode: an interview with the setup agent that writes an agent's configuration and knowledge, a test chat, and connect."),
   KNOWLEDGE("Knowledge", "Documents the agents answer from."),
   CHANNELS("Channels", "Which agent answers on which WhatsApp number, SMS number or webchat key."),
+  OUTREACH("Outreach", "WhatsApp message templates (synced from Meta, their status kept by Meta's webhooks) and conversations the "
+      + "business starts with one."),
   WEBCHAT("Webchat", "The public API of the webchat widget (no key; a session token per visitor)."),
   REFERENCE("Reference", "This document.");
 
