@@ -1832,16 +1832,22 @@ public final class SessionEntity
       scheduleFollowups(state);
       return Effect().noReply();
     }
-    if (!state.agentOwns() && !followup.get().reminder()) {
-      return persist(new FollowupCancelled(due.followupId(), "the conversation is not with the agent", now)).thenNoReply();
-    }
-    if (state.optedOut()) {
-      return persist(new FollowupCancelled(due.followupId(), "the contact opted out", now)).thenNoReply();
+    Optional<String> dropped = whyNotSent(state, followup.get());
+    if (dropped.isPresent()) {
+      return persist(new FollowupCancelled(due.followupId(), dropped.get(), now)).thenNoReply();
     }
     // the organization's quiet hours and closed-window templates decide how it goes: read them first
     context.pipeToSelf(dependencies.outreach().of(state.profile().orgId()),
         (settings, failure) -> new FollowupPlanned(due.followupId(), settings, failure));
     return Effect().noReply();
+  }
+
+  /** Why a follow-up that fell due is not sent at all: a person has the conversation (reminders go anyway), or an opt-out. */
+  private static Optional<String> whyNotSent(SessionState state, Followup followup) {
+    if (!state.agentOwns() && !followup.reminder()) {
+      return Optional.of("the conversation is not with the agent");
+    }
+    return state.optedOut() ? Optional.of("the contact opted out") : Optional.empty();
   }
 
   private ReplyEffect<Event, SessionState> onFollowupPlanned(SessionState state, FollowupPlanned planned) {
@@ -1850,6 +1856,11 @@ public final class SessionEntity
       return Effect().noReply();
     }
     Followup followup = found.get();
+    // the conversation may have moved on while the settings were read
+    Optional<String> dropped = whyNotSent(state, followup);
+    if (dropped.isPresent()) {
+      return persist(new FollowupCancelled(followup.followupId(), dropped.get(), now())).thenNoReply();
+    }
     if (planned.failure() != null) {
       log.warn("Outreach settings of org {} unreadable; follow-up {} tried again in {}", state.profile().orgId(), followup.followupId(),
           OUTREACH_RETRY, planned.failure());
