@@ -137,6 +137,7 @@ import io.layercake.persistence.notifications.JdbcHandoffContacts;
 import io.layercake.persistence.outreach.JdbcOutreachSettings;
 import io.layercake.persistence.outreach.JdbcWhatsAppTemplates;
 import io.layercake.http.outreach.OutreachApiRoutes;
+import io.layercake.http.outreach.TemplateMessages;
 import io.layercake.http.outreach.WhatsAppSignupRoutes;
 import io.layercake.http.providers.WhatsAppSignup;
 import io.layercake.http.providers.WhatsAppTemplateSource;
@@ -389,7 +390,7 @@ public final class LayercakeNode {
       io.layercake.persistence.contacts.JdbcContacts contacts = new io.layercake.persistence.contacts.JdbcContacts(database);
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
-              journalInspector::timeline, listedMessages, system.executionContext())::routes,
+              journalInspector::timeline, listedMessages, new TemplateMessages(whatsAppTemplates), system.executionContext())::routes,
           new InboxApiRoutes(apiAccess, conversations.listing(), assignments, notes, cannedReplies, teammates,
               new JdbcBookingDecisions(database, Clock.systemUTC()), orgDirectory, system.executionContext())::routes,
           new OrganizationApiRoutes(apiAccess, ledger.organizations(), orgDirectory, clientOverview, system.executionContext(),

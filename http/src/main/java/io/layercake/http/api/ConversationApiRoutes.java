@@ -1,6 +1,7 @@
 package io.layercake.http.api;
 
 import io.layercake.http.api.contract.ApiOperation;
+import io.layercake.http.outreach.TemplateMessages;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.Json;
@@ -45,11 +46,13 @@ public final class ConversationApiRoutes extends AllDirectives {
   private final ETags etags = new ETags();
   private final ListedMessages listed;
   private final Executor executor;
+  private final TemplateMessages templates;
 
   /** {@code listed}: how a read of the newest messages waits for the ones the conversation has recorded. */
   public ConversationApiRoutes(ApiAccess access, Sessions sessions, ConversationListing listing,
-      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, ListedMessages listed,
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, ListedMessages listed, TemplateMessages templates,
       Executor executor) {
+    this.templates = templates;
     this.listed = listed;
     this.executor = executor;
     this.access = access;
@@ -58,7 +61,8 @@ public final class ConversationApiRoutes extends AllDirectives {
     this.timelines = timelines;
   }
 
-  public record MessageBody(String text, String author) {}
+  /** Free {@code text}, or a WhatsApp {@code template} (the only message a closed window takes). */
+  public record MessageBody(String text, String author, TemplateMessages.Request template) {}
 
   public record ChangeBody(Action action, String reason) {
     public enum Action { CLOSE, REOPEN, HAND_OFF, HAND_BACK }
@@ -223,7 +227,12 @@ public final class ConversationApiRoutes extends AllDirectives {
     // a person is recorded as themselves; a machine's key may name the person it writes for
     String author = caller.person().isPresent() || body.author() == null || body.author().isBlank()
         ? caller.actor() : body.author().strip();
-    return answer(sessions.sendAsHuman(summary.sessionId(), author, body.text()), StatusCodes.ACCEPTED);
+    if (body.template() == null) {
+      return answer(sessions.sendAsHuman(summary.sessionId(), author, body.text()), StatusCodes.ACCEPTED);
+    }
+    return onSuccess(templates.check(summary.orgId(), body.template()), checked -> checked.message()
+        .map(message -> answer(sessions.sendTemplate(summary.sessionId(), author, message), StatusCodes.ACCEPTED))
+        .orElseGet(() -> invalid(checked.problem())));
   }
 
   private Route change(Caller caller, ConversationSummary summary, ChangeBody body) {
@@ -258,6 +267,7 @@ public final class ConversationApiRoutes extends AllDirectives {
           case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
           case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
           case OPTED_OUT -> ErrorHandling.response(StatusCodes.CONFLICT, "contact_opted_out", rejected.message());
+          case WINDOW_CLOSED -> ErrorHandling.response(StatusCodes.CONFLICT, "window_closed", rejected.message());
           case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
         });
       }

@@ -47,6 +47,7 @@ public final class OutreachApiRoutes extends AllDirectives {
   private final ApiAccess access;
   private final WhatsAppTemplates templates;
   private final WhatsAppTemplateSource source;
+  private final TemplateMessages messages;
   private final OutreachSettingsStore settings;
   private final ChannelDirectory directory;
   private final Sessions sessions;
@@ -59,6 +60,7 @@ public final class OutreachApiRoutes extends AllDirectives {
     this.access = access;
     this.templates = templates;
     this.source = source;
+    this.messages = new TemplateMessages(templates);
     this.directory = directory;
     this.sessions = sessions;
     this.clock = clock;
@@ -138,20 +140,15 @@ public final class OutreachApiRoutes extends AllDirectives {
       if (number.isEmpty()) {
         return ApiAccess.invalid("agent " + body.agentId() + " of " + orgId + " has no WhatsApp number to write from");
       }
-      return onSuccess(templates.find(orgId, body.template().name(), body.template().language()), found -> {
-        if (found.isEmpty()) {
-          return ApiAccess.invalid("no template " + body.template().name() + " (" + body.template().language() + ") in " + orgId
-              + ": sync the templates first (POST /api/v1/whatsapp-templates/sync)");
-        }
-        WhatsAppTemplate template = found.get();
-        Optional<String> problem = template.problemWith(values);
-        if (problem.isPresent()) {
-          return ApiAccess.invalid(problem.get());
-        }
-        String sessionId = new SessionKey(body.agentId(), WhatsAppSender.CHANNEL, contact.get()).sessionId();
-        SessionState.Profile profile = new SessionState.Profile(sessionId, orgId, body.agentId(), WhatsAppSender.CHANNEL, contact.get());
-        return onSuccess(sessions.reachOut(profile, caller.actor(), new MessageTemplate(template.name(), template.language(), values,
-            template.parameters())), reply -> {
+      return onSuccess(messages.check(orgId, new TemplateMessages.Request(body.template().name(), body.template().language(), values)),
+          checked -> {
+            if (checked.message().isEmpty()) {
+              return ApiAccess.invalid(checked.problem());
+            }
+            WhatsAppTemplate template = checked.template().orElseThrow();
+            String sessionId = new SessionKey(body.agentId(), WhatsAppSender.CHANNEL, contact.get()).sessionId();
+            SessionState.Profile profile = new SessionState.Profile(sessionId, orgId, body.agentId(), WhatsAppSender.CHANNEL, contact.get());
+            return onSuccess(sessions.reachOut(profile, caller.actor(), checked.message().get()), reply -> {
               if (reply instanceof SessionEntity.Done done) {
                 log.info("Org {} started conversation {} with template {} ({})", orgId, sessionId, template.name(), template.category());
                 return complete(StatusCodes.CREATED, new Started(sessionId, done.outboundId(), contact.get(), template.name(),
@@ -162,7 +159,7 @@ public final class OutreachApiRoutes extends AllDirectives {
               }
               return ApiAccess.invalid(reply instanceof SessionEntity.Rejected rejected ? rejected.message() : "the conversation refused it");
             });
-      });
+          });
     });
   }
 

@@ -263,6 +263,33 @@ class WhatsAppOutreachTest {
     assertThat(answer.json().path("text").path("body").asText()).isEqualTo("Yes, every weekday.");
   }
 
+  @Test
+  @Order(6)
+  void aPersonsFreeTextIntoAClosedWindowIsRefusedAtOnceAndATemplateGoes() {
+    byte[] old = """
+        {"object":"whatsapp_business_account","entry":[{"id":"%s","changes":[{"field":"messages","value":{
+          "messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"%s"},
+          "contacts":[{"profile":{"name":"Olli"},"wa_id":"447700900999"}],
+          "messages":[{"from":"447700900999","id":"wamid.OLLI-1","timestamp":"%d","type":"text","text":{"body":"When are you open?"}}]}}]}]}
+        """.formatted(WABA, NUMBER_ID, Instant.now().minus(Duration.ofDays(16)).getEpochSecond()).getBytes(StandardCharsets.UTF_8);
+    assertThat(meta.post("/webhooks/whatsapp", old, Map.of("X-Hub-Signature-256", HubSignature.sign(APP_SECRET, old))).status())
+        .isEqualTo(200);
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+447700900999").sessionId();
+    String messages = "/api/v1/conversations/" + sessionId + "/messages";
+    eventually(() -> assertThat(pietKey.get("/api/v1/conversations/" + sessionId).status()).isEqualTo(200));
+
+    Response text = pietKey.post(messages, "{\"text\":\"Are you still there?\"}");
+    assertThat(text.status()).as(text.body()).isEqualTo(409);
+    assertThat(text.errorCode()).isEqualTo("window_closed");
+    assertThat(text.body()).contains("only an approved template");
+    assertThat(pietKey.post(messages, "{\"template\":{\"name\":\"service_due\",\"language\":\"de\",\"parameters\":[\"Olli\"]}}")
+        .status()).isEqualTo(400);
+    Response template = pietKey.post(messages,
+        "{\"template\":{\"name\":\"service_due\",\"language\":\"de\",\"parameters\":[\"Olli\",\"boiler service\"]}}");
+    assertThat(template.status()).as(template.body()).isEqualTo(202);
+    assertThat(awaitSends("+447700900999", 1).get(0).json().path("template").path("name").asText()).isEqualTo("service_due");
+  }
+
   private static String start(String contact, String name, String language, String parameters) {
     return "{\"agentId\":\"piet-wa\",\"contact\":\"" + contact + "\",\"template\":{\"name\":\"" + name + "\",\"language\":\"" + language
         + "\",\"parameters\":" + parameters + "}}";

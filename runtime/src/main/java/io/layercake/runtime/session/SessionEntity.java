@@ -419,7 +419,9 @@ public final class SessionEntity
     CONFLICT,
     INVALID,
     /** The contact opted out of messages: nothing may be sent to them. */
-    OPTED_OUT
+    OPTED_OUT,
+    /** WhatsApp's 24-hour window is closed: only a template reaches the customer now. */
+    WINDOW_CLOSED
   }
 
   /** The live state of a conversation, straight from the entity (for polling). */
@@ -1675,6 +1677,14 @@ public final class SessionEntity
       return Effect().reply(replyTo, new Rejected(Reason.OPTED_OUT, OPTED_OUT));
     }
     Instant now = now();
+    if (template == null && WHATSAPP.equals(state.profile().channel())
+        && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
+      // refused here, before anything is recorded: the person learns it now, not from a failed delivery later
+      return Effect().reply(replyTo, new Rejected(Reason.WINDOW_CLOSED, state.lastInboundAt() == null
+          ? "the customer has not written on WhatsApp yet: only an approved template can reach them"
+          : "WhatsApp's 24-hour window closed at " + state.lastInboundAt().plus(WHATSAPP_WINDOW)
+              + ": only an approved template can reach the customer until they write again"));
+    }
     String author = rawAuthor.strip();
     List<Event> events = new ArrayList<>();
     if (state.status() == Status.ACTIVE) {

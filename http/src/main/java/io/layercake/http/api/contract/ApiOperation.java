@@ -124,6 +124,8 @@ public enum ApiOperation {
       .answers(200, ConversationApiRoutes.MessagePage.class)),
   SEND_MESSAGE(post(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Send a person's message to the customer (takes the conversation over)")
+      .description("`text`, or on WhatsApp a `template` (`{name, language, parameters}`, synced and approved): once WhatsApp's "
+          + "24-hour window has closed, free text is refused at once with 409 `window_closed` and only a template goes.")
       .body(ConversationApiRoutes.MessageBody.class).idempotent()
       .example("{\"text\": \"Hi Anna, Tom here from Schmidt Sanitär. I can come by on Thursday at 10.\", \"author\": \"Tom\"}").answerExample(AnswerExamples.SENT)
       .answers(202, SessionEntity.Done.class).errors(409)),
