@@ -498,7 +498,8 @@ public final class SettingsLoader {
             reader.nonNegativeLong(prefix + "costs.ai-reply"),
             reader.nonNegativeLong(prefix + "costs.tool-call"),
             toolCosts,
-            reader.nonNegativeLong(prefix + "costs.sms-segment"));
+            reader.nonNegativeLong(prefix + "costs.sms-segment"),
+            reader.nonNegativeLong(prefix + "costs.outreach-message"));
     return new Catalog(reader.nonEmptyString(prefix + "currency"), tiers, packs, costs);
   }
 

@@ -199,6 +199,7 @@ class SettingsLoaderTest {
             org.assertj.core.groups.Tuple.tuple(10000L, 99900L));
     assertThat(catalog.costs().aiReply()).isEqualTo(1);
     assertThat(catalog.costs().smsSegment()).isEqualTo(2);
+    assertThat(catalog.costs().outreachMessage()).isEqualTo(1);
     assertThat(catalog.costs().toolCall("book_appointment")).isEqualTo(1);
   }
 

@@ -134,7 +134,11 @@ import io.layercake.http.feed.FeedApiRoutes;
 import io.layercake.runtime.feed.Broadcasts;
 import io.layercake.persistence.messages.JdbcMessaging;
 import io.layercake.persistence.notifications.JdbcHandoffContacts;
+import io.layercake.persistence.outreach.JdbcFollowupSequences;
+import io.layercake.persistence.outreach.JdbcOutreach;
 import io.layercake.persistence.outreach.JdbcOutreachSettings;
+import io.layercake.persistence.outreach.JdbcReviewLinks;
+import io.layercake.http.outreach.SequenceApiRoutes;
 import io.layercake.persistence.outreach.JdbcWhatsAppTemplates;
 import io.layercake.http.outreach.OutreachApiRoutes;
 import io.layercake.http.outreach.TemplateMessages;
@@ -301,7 +305,11 @@ public final class LayercakeNode {
       InfobipNumbers infobipNumbers = new InfobipNumbers(settings.channels().infobip(), settings.channels().sendTimeout(),
           providerClient, system.executionContext());
       Calendars calendars = new Calendars(system, settings.entities().askTimeout());
+      // the public base URL, or once bound the node's own address (links in messages and emails lead there)
+      AtomicReference<String> baseUrl = new AtomicReference<>(settings.http().publicBaseUrl());
       JdbcOutreachSettings outreachSettings = new JdbcOutreachSettings(database);
+      JdbcFollowupSequences followupSequences = new JdbcFollowupSequences(database);
+      JdbcReviewLinks reviewLinks = new JdbcReviewLinks(database, baseUrl::get);
       ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
@@ -311,7 +319,7 @@ public final class LayercakeNode {
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              providerExecutor)), metrics), metrics, calendars, outreachSettings);
+              providerExecutor)), metrics), metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
@@ -338,7 +346,6 @@ public final class LayercakeNode {
       RateLimits rateLimits = RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC());
       JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
       // links in emails: the public base URL, else (known once the node listens) its own address
-      AtomicReference<String> baseUrl = new AtomicReference<>(settings.http().publicBaseUrl());
       PeopleComponents people = PeopleComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);
       NotificationComponents notifications = NotificationComponents.start(system, settings, database,
@@ -388,6 +395,8 @@ public final class LayercakeNode {
       InvoiceApiRoutes invoiceApi = new InvoiceApiRoutes(apiAccess, new io.layercake.persistence.invoices.JdbcInvoices(database),
           conversations.sessions(), portal::displayName, baseUrl::get, Clock.systemUTC(), database.blockingExecutor());
       io.layercake.persistence.contacts.JdbcContacts contacts = new io.layercake.persistence.contacts.JdbcContacts(database);
+      SequenceApiRoutes sequenceApi = new SequenceApiRoutes(apiAccess, agentDirectory, followupSequences, conversations.listing(),
+          conversations.sessions(), reviewLinks, Clock.systemUTC());
       ApiV1Routes api = new ApiV1Routes(apiAccess, new ApiReference(operations, BuildInfo.version()), List.of(
           new ConversationApiRoutes(apiAccess, conversations.sessions(), conversations.listing(),
               journalInspector::timeline, listedMessages, new TemplateMessages(whatsAppTemplates), system.executionContext())::routes,
@@ -419,6 +428,7 @@ public final class LayercakeNode {
               settings.channels().sendTimeout(), providerClient, providerExecutor, Clock.systemUTC()), outreachSettings, channels,
               conversations.sessions(),
               Clock.systemUTC(), system.executionContext())::routes,
+          sequenceApi::routes,
           new DirectMessageApiRoutes(apiAccess, directThreads, messaging,
               Clock.systemUTC(), system.executionContext())::routes,
           new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,
@@ -488,7 +498,8 @@ public final class LayercakeNode {
               Clock.systemUTC(), system.executionContext()),
           portal.pages(),
           bookingApi,
-          invoiceApi);
+          invoiceApi,
+          sequenceApi);
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

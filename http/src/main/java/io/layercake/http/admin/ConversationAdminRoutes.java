@@ -127,13 +127,7 @@ public final class ConversationAdminRoutes extends AllDirectives {
         return complete(success, conversation.view(), Json.marshaller());
       }
       if (answer instanceof SessionEntity.Rejected rejected) {
-        return complete(switch (rejected.reason()) {
-          case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
-          case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
-          case OPTED_OUT -> ErrorHandling.response(StatusCodes.CONFLICT, "contact_opted_out", rejected.message());
-          case WINDOW_CLOSED -> ErrorHandling.response(StatusCodes.CONFLICT, "window_closed", rejected.message());
-          case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
-        });
+        return complete(io.layercake.http.api.SessionRejections.response(rejected));
       }
       return complete(success, answer, Json.marshaller());
     });

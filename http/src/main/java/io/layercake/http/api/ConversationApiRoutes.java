@@ -64,7 +64,8 @@ public final class ConversationApiRoutes extends AllDirectives {
   /** Free {@code text}, or a WhatsApp {@code template} (the only message a closed window takes). */
   public record MessageBody(String text, String author, TemplateMessages.Request template) {}
 
-  public record ChangeBody(Action action, String reason) {
+  /** {@code outcome}: with close, {@code success} for a conversation that went well (a review request may follow). */
+  public record ChangeBody(Action action, String reason, String outcome) {
     public enum Action { CLOSE, REOPEN, HAND_OFF, HAND_BACK }
   }
 
@@ -241,7 +242,7 @@ public final class ConversationApiRoutes extends AllDirectives {
     }
     String sessionId = summary.sessionId();
     return switch (body.action()) {
-      case CLOSE -> answer(sessions.close(sessionId, caller.actor()), StatusCodes.OK);
+      case CLOSE -> answer(sessions.close(sessionId, caller.actor(), body.outcome()), StatusCodes.OK);
       case REOPEN -> answer(sessions.reopen(sessionId, caller.actor()), StatusCodes.OK);
       case HAND_OFF -> answer(sessions.handOff(sessionId, caller.actor(), body.reason()), StatusCodes.OK);
       case HAND_BACK -> answer(sessions.handBack(sessionId, caller.actor()), StatusCodes.OK);
@@ -263,13 +264,7 @@ public final class ConversationApiRoutes extends AllDirectives {
   private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
     return onSuccess(reply, answer -> {
       if (answer instanceof SessionEntity.Rejected rejected) {
-        return complete(switch (rejected.reason()) {
-          case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
-          case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());
-          case OPTED_OUT -> ErrorHandling.response(StatusCodes.CONFLICT, "contact_opted_out", rejected.message());
-          case WINDOW_CLOSED -> ErrorHandling.response(StatusCodes.CONFLICT, "window_closed", rejected.message());
-          case INVALID -> ErrorHandling.response(StatusCodes.BAD_REQUEST, "invalid_request", rejected.message());
-        });
+        return complete(SessionRejections.response(rejected));
       }
       return complete(success, answer, Json.marshaller());
     });

@@ -79,14 +79,20 @@ public final class OutreachApiRoutes extends AllDirectives {
 
   public record TemplateRef(String name, String language) {}
 
-  /** Quiet hours ({@code HH:MM} to {@code HH:MM} in {@code timeZone}, both or neither) and the closed-window templates. */
-  public record SettingsBody(String timeZone, String quietFrom, String quietUntil, TemplateRef followupTemplate, TemplateRef reminderTemplate) {}
+  /** Quiet hours ({@code HH:MM} to {@code HH:MM} in {@code timeZone}, both or neither), the closed-window templates, review requests. */
+  public record SettingsBody(String timeZone, String quietFrom, String quietUntil, TemplateRef followupTemplate, TemplateRef reminderTemplate,
+      ReviewBody review) {}
+
+  /** Review requests: where the tracked link leads, how long after, how often per customer, the text, its closed-window template. */
+  public record ReviewBody(String link, String delay, Integer periodDays, String text, TemplateRef template) {}
+
+  public record ReviewView(String link, String delay, int periodDays, String text, TemplateChoiceView template) {}
 
   /** {@code takesText}: the template's one parameter carries the follow-up's or reminder's text. */
   public record TemplateChoiceView(String name, String language, boolean takesText) {}
 
   public record SettingsView(String orgId, String timeZone, String quietFrom, String quietUntil, TemplateChoiceView followupTemplate,
-      TemplateChoiceView reminderTemplate) {}
+      TemplateChoiceView reminderTemplate, ReviewView review) {}
 
   public record Started(String sessionId, String outboundId, String contact, String template, String category, String pricing) {}
 
@@ -164,12 +170,22 @@ public final class OutreachApiRoutes extends AllDirectives {
   }
 
   private Route saveSettings(String orgId, SettingsBody body) {
-    return onSuccess(choice(orgId, body.followupTemplate()).thenCombine(choice(orgId, body.reminderTemplate()), (followup, reminder) -> {
+    ReviewBody asked = body.review();
+    CompletionStage<Checked> reviewTemplate = choice(orgId, asked == null ? null : asked.template());
+    return onSuccess(choice(orgId, body.followupTemplate()).thenCombine(choice(orgId, body.reminderTemplate()), List::of)
+        .thenCombine(reviewTemplate, (templates, forReview) -> {
+      Checked followup = templates.get(0);
+      Checked reminder = templates.get(1);
+      OutreachSettings.ReviewRequests review = asked == null ? null : new OutreachSettings.ReviewRequests(
+          asked.link() == null ? null : asked.link().strip(), asked.delay() == null ? "1d" : asked.delay().strip(),
+          asked.periodDays() == null ? 180 : asked.periodDays(), asked.text(), forReview.choice());
       OutreachSettings chosen = new OutreachSettings(body.timeZone() == null ? "UTC" : body.timeZone().strip(), blankToNull(body.quietFrom()),
-          blankToNull(body.quietUntil()), followup.choice(), reminder.choice());
+          blankToNull(body.quietUntil()), followup.choice(), reminder.choice(), review);
       return followup.problem().map(problem -> "followupTemplate: " + problem)
           .or(() -> reminder.problem().map(problem -> "reminderTemplate: " + problem))
+          .or(() -> forReview.problem().map(problem -> "review.template: " + problem))
           .or(chosen::problem)
+          .or(() -> review == null ? Optional.empty() : ReviewLinkCheck.problem(review.link()))
           .<Route>map(ApiAccess::invalid)
           .orElseGet(() -> onSuccess(settings.save(orgId, chosen, clock.instant()),
               saved -> complete(StatusCodes.OK, view(orgId, saved), Json.marshaller())));
@@ -203,8 +219,10 @@ public final class OutreachApiRoutes extends AllDirectives {
   }
 
   private static SettingsView view(String orgId, OutreachSettings found) {
+    OutreachSettings.ReviewRequests review = found.review();
     return new SettingsView(orgId, found.timeZone(), found.quietFrom(), found.quietUntil(), view(found.followupTemplate()),
-        view(found.reminderTemplate()));
+        view(found.reminderTemplate()), review == null ? null
+            : new ReviewView(review.link(), review.delay(), review.periodDays(), review.text(), view(review.template())));
   }
 
   private static TemplateChoiceView view(OutreachSettings.TemplateChoice choice) {

@@ -57,6 +57,7 @@ public final class ApiRoutes extends AllDirectives {
   private final PortalPages portalPages;
   private final BookingApiRoutes bookings;
   private final InvoiceApiRoutes invoices;
+  private final io.layercake.http.outreach.SequenceApiRoutes sequences;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -86,8 +87,10 @@ public final class ApiRoutes extends AllDirectives {
       AppPages appPages,
       PortalPages portalPages,
       BookingApiRoutes bookings,
-      InvoiceApiRoutes invoices) {
+      InvoiceApiRoutes invoices,
+      io.layercake.http.outreach.SequenceApiRoutes sequences) {
     this.invoices = invoices;
+    this.sequences = sequences;
     this.portalPages = portalPages;
     this.bookings = bookings;
     this.notificationAdmin = notificationAdmin;
@@ -135,6 +138,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/portal-domains/check", portalPages::domainCheck),
         labels.labelled("/calendar-feeds/{token}.ics", bookings::feed),
         labels.labelled("/invoice-links/{token}", invoices::links),
+        labels.labelled("/r/{token}", sequences::links),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
         pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(

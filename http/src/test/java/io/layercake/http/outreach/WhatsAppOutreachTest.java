@@ -290,6 +290,90 @@ class WhatsAppOutreachTest {
     assertThat(awaitSends("+447700900999", 1).get(0).json().path("template").path("name").asText()).isEqualTo("service_due");
   }
 
+  @Test
+  @Order(7)
+  void anAgentsSequenceIsKeptStartedInAConversationSentAndStoppedByAPerson() {
+    String path = "/api/v1/agents/piet-wa/sequences/quote-chase";
+    String sequence = """
+        {"steps": [{"delay": "0s", "text": "Any questions about the quote?"},
+                   {"delay": "2d", "text": "Shall we book it?", "onlyIfNoReply": true}]}""";
+    assertThat(pietKey.send("PUT", path, "{\"steps\": [{\"delay\": \"soon\", \"text\": \"Hi\"}]}").body()).contains("steps[0].delay");
+    assertThat(pietKey.send("PUT", path, "{\"trigger\": \"birthday\", \"steps\": [{\"delay\": \"1d\", \"text\": \"Hi\"}]}").status())
+        .isEqualTo(400);
+    assertThat(pietKey.send("PUT", path, "{\"steps\": []}").status()).isEqualTo(400);
+    assertThat(pietKey.send("PUT", "/api/v1/agents/piet-wa/sequences/Not%20A%20Name", sequence).status()).isEqualTo(400);
+    assertThat(otherKey.send("PUT", path, sequence).status()).as("another organization's agent").isEqualTo(404);
+    Response saved = pietKey.send("PUT", path, sequence);
+    assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+    assertThat(saved.json().path("trigger").asText()).isEqualTo("manual");
+    assertThat(saved.json().path("stopOnReply").asBoolean()).isTrue();
+    assertThat(pietKey.get("/api/v1/agents/piet-wa/sequences").json().path("sequences").findValuesAsText("name"))
+        .containsExactly("quote-chase");
+    assertThat(otherKey.get("/api/v1/agents/piet-wa/sequences").status()).isEqualTo(404);
+
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+491512345678").sessionId();
+    String run = "/api/v1/conversations/" + sessionId + "/sequences";
+    assertThat(otherKey.post(run, "{\"name\":\"quote-chase\"}").status()).as("another organization's conversation").isEqualTo(404);
+    assertThat(pietKey.post(run, "{\"name\":\"nurture\"}").status()).isEqualTo(404);
+    assertThat(pietKey.post(run, "{}").status()).isEqualTo(400);
+    HttpTestClient once = pietKey.withHeaders(Map.of("Idempotency-Key", "start-quote-chase-1"));
+    Response started = once.post(run, "{\"name\":\"quote-chase\"}");
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    Response repeated = once.post(run, "{\"name\":\"quote-chase\"}");
+    assertThat(repeated.status()).as("the same key: the first answer").isEqualTo(202);
+    assertThat(repeated.headers().get("idempotent-replayed")).containsExactly("true");
+    assertThat(pietKey.post(run, "{\"name\":\"quote-chase\"}").status()).as("under way").isEqualTo(409);
+    List<StubProvider.Request> sent = awaitSends("+491512345678", 3);
+    assertThat(sent.get(2).json().path("text").path("body").asText()).isEqualTo("Any questions about the quote?");
+
+    assertThat(otherKey.send("DELETE", run + "/quote-chase", "").status()).isEqualTo(404);
+    Response stopped = pietKey.send("DELETE", run + "/quote-chase", "");
+    assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+    assertThat(pietKey.send("DELETE", run + "/quote-chase", "").status()).as("no longer under way").isEqualTo(404);
+    eventually(() -> assertThat(pietKey.get("/api/v1/conversations/" + sessionId + "/timeline").body())
+        .contains("Sequence quote-chase started by", "Sequence quote-chase ended: stopped by"));
+    assertThat(pietKey.send("DELETE", path, "").status()).isEqualTo(204);
+    assertThat(pietKey.send("DELETE", path, "").status()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(8)
+  void aConversationClosedAsASuccessSendsTheReviewRequestWhoseTrackedLinkCountsPerClient() {
+    String settings = "{\"timeZone\":\"UTC\",\"review\":{\"link\":\"%s\",\"delay\":\"0s\",\"periodDays\":90,"
+        + "\"text\":\"Thanks, Jana! Would you rate us? {link}\"}}";
+    for (String bad : List.of("http://g.page/r/piet", "https://localhost/review", "https://10.0.0.7/review", "https://[::1]/r",
+        "https://intranet/review")) {
+      Response refused = pietKey.send("PUT", "/api/v1/outreach-settings", settings.formatted(bad));
+      assertThat(refused.status()).as(bad).isEqualTo(400);
+    }
+    Response set = pietKey.send("PUT", "/api/v1/outreach-settings", settings.formatted("https://g.page/r/piet-installateur/review"));
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().path("review").path("periodDays").asInt()).isEqualTo(90);
+    assertThat(otherKey.get("/api/v1/outreach-settings").json().path("review").isNull()).as("another organization's").isTrue();
+
+    String sessionId = new SessionKey("piet-wa", "whatsapp", "+491512345678").sessionId();
+    assertThat(pietKey.send("PATCH", "/api/v1/conversations/" + sessionId, "{\"action\":\"close\",\"outcome\":\"great\"}").status())
+        .isEqualTo(400);
+    Response closed = pietKey.send("PATCH", "/api/v1/conversations/" + sessionId, "{\"action\":\"close\",\"outcome\":\"success\"}");
+    assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+    String text = awaitSends("+491512345678", 4).get(3).json().path("text").path("body").asText();
+    assertThat(text).startsWith("Thanks, Jana! Would you rate us? http");
+    String link = text.substring(text.indexOf("http"));
+    String token = link.substring(link.lastIndexOf("/r/") + 3);
+
+    assertThat(pietKey.get("/api/v1/review-requests/rates").json().path("organizations").get(0).path("clicked").asInt()).isZero();
+    Response followed = meta.get("/r/" + token);
+    assertThat(followed.status()).isEqualTo(302);
+    assertThat(followed.header("Location")).contains("https://g.page/r/piet-installateur/review");
+    assertThat(meta.get("/r/" + "x".repeat(22)).status()).isEqualTo(404);
+    JsonNode rates = pietKey.get("/api/v1/review-requests/rates?days=7").json();
+    assertThat(rates.path("organizations").get(0).path("orgId").asText()).isEqualTo("piet");
+    assertThat(rates.path("organizations").get(0).path("sent").asInt()).isEqualTo(1);
+    assertThat(rates.path("organizations").get(0).path("clicked").asInt()).isEqualTo(1);
+    assertThat(otherKey.get("/api/v1/review-requests/rates").json().path("organizations")).as("another organization's").isEmpty();
+    assertThat(pietKey.get("/api/v1/review-requests/rates?days=0").status()).isEqualTo(400);
+  }
+
   private static String start(String contact, String name, String language, String parameters) {
     return "{\"agentId\":\"piet-wa\",\"contact\":\"" + contact + "\",\"template\":{\"name\":\"" + name + "\",\"language\":\"" + language
         + "\",\"parameters\":" + parameters + "}}";

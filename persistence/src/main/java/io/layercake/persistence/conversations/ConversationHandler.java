@@ -309,7 +309,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         notifyOrg("conversation.handoff_unanswered", Map.of(), e.at());
       } else if (event instanceof Closed e) {
         setStatus("closed", null);
-        feed("conversation.closed", Map.of("by", e.by()), e.at());
+        feed("conversation.closed", e.outcome() == null ? Map.of("by", e.by()) : Map.of("by", e.by(), "outcome", e.outcome()), e.at());
         group.pending(sessionId).removeStartingWith("msg:");
         group.pending(sessionId).remove("reminder");
       } else if (event instanceof FollowupScheduled e) {
@@ -318,6 +318,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         unwake("followup:" + e.followupId());
       } else if (event instanceof FollowupSent e) {
         unwake("followup:" + e.followupId());
+        group.change(sessionId).credits += e.credits();
       } else if (event instanceof ReplyBlocked e) {
         for (String messageId : e.messageIds()) {
           unwake("msg:" + messageId);

@@ -15,6 +15,8 @@ import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.agent.AgentConfig;
+import io.layercake.runtime.outreach.FollowupSequence;
+import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.knowledge.ConversationMessage;
@@ -147,6 +149,157 @@ abstract class ConversationTurnContract {
     assertThat(moved.get(1).summary()).contains(until);
     assertThat(channel.messagesTo("+491510000003")).as("nothing but the opening template").hasSize(1);
     Sql.update(database, "DELETE FROM outreach_settings WHERE org_id = 'quiet'");
+  }
+
+  @Test
+  void aSequenceGoesStepByStepChargedPerMessageAndEndsWhenTheCustomerWrites() {
+    String agent = agent("seq", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    saveSequence("seq", new FollowupSequence(agent, "quote-chase", FollowupSequence.Trigger.MANUAL, List.of(
+        new FollowupSequence.Step("0s", "Any questions about the quote?", null, false),
+        new FollowupSequence.Step("1s", "Shall we book it?", null, false),
+        new FollowupSequence.Step("1h", "Last call for this price.", null, false)), true, true));
+    String contact = "+31677700001";
+    String sessionId = sessionId(agent, contact);
+    join(receive("seq", agent, contact, "seq-1", "What would a new tap cost?"));
+    node.eventually(() -> assertThat(channel.textsTo(contact)).hasSize(1));
+    long before = balance("seq").available();
+
+    assertThat(join(node.conversations().sessions().startSequence(sessionId, "quote-chase", "user:u_1")))
+        .isInstanceOf(SessionEntity.Done.class);
+    assertThat(join(node.conversations().sessions().startSequence(sessionId, "quote-chase", "user:u_1")))
+        .as("under way already").isInstanceOfSatisfying(SessionEntity.Rejected.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(SessionEntity.Reason.CONFLICT));
+    assertThat(join(node.conversations().sessions().startSequence(sessionId, "nurture", "user:u_1")))
+        .as("no such sequence").isInstanceOfSatisfying(SessionEntity.Rejected.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(SessionEntity.Reason.NOT_FOUND));
+    node.eventually(() -> assertThat(channel.textsTo(contact)).endsWith("Any questions about the quote?", "Shall we book it?"));
+    node.eventually(() -> assertThat(pendingWork(sessionId)).anyMatch(key -> key.startsWith("followup:seq-") && key.endsWith("/3")));
+    assertThat(balance("seq").available()).as("one credit per message sent").isEqualTo(before - 2);
+
+    join(receive("seq", agent, contact, "seq-2", "Not now, thanks"));
+    node.eventually(() -> assertThat(join(node.journal().timeline(sessionId))).filteredOn(step -> step.type().equals("SequenceEnded"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("quote-chase", "the customer wrote first")));
+    node.eventually(() -> assertThat(pendingWork(sessionId)).noneMatch(key -> key.startsWith("followup:seq-")));
+    assertThat(channel.textsTo(contact)).doesNotContain("Last call for this price.");
+  }
+
+  @Test
+  void aTriggeredSequenceEndsOnABookingAnotherOnAnOptOutAndAStepSurvivesARestart() {
+    String agent = agent("seqstop", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE,
+        List.of("capture_lead", "book_appointment"));
+    // written on: only a booking or an opt-out ends it
+    saveSequence("seqstop", new FollowupSequence(agent, "nurture", FollowupSequence.Trigger.LEAD_CAPTURED, List.of(
+        new FollowupSequence.Step("1h", "Still thinking about it?", null, false)), false, true));
+    model.script(agent, request -> {
+      String asked = ScriptedModel.answerTo(request);
+      if (request.toolRounds().isEmpty() && asked.contains("call me")) {
+        return CompletableFuture.completedFuture(ScriptedModel.toolCall("l1", "capture_lead", Map.of("need", "a new boiler")));
+      }
+      if (request.toolRounds().isEmpty() && asked.contains("book")) {
+        return CompletableFuture.completedFuture(ScriptedModel.toolCall("b1", "book_appointment",
+            Map.of("requested_time", "Tuesday 10:00", "service", "boiler")));
+      }
+      return CompletableFuture.completedFuture(ScriptedModel.text("Noted."));
+    });
+    String booker = "+31677700002";
+    join(receive("seqstop", agent, booker, "ss-1", "I need a boiler, call me"));
+    String booking = sessionId(agent, booker);
+    node.eventually(() -> assertThat(join(node.journal().timeline(booking))).filteredOn(step -> step.type().equals("SequenceStarted"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("nurture", "lead_captured")));
+    join(receive("seqstop", agent, booker, "ss-2", "Thanks"));
+    node.eventually(() -> assertThat(channel.textsTo(booker)).hasSize(2));
+    node.eventually(() -> assertThat(pendingWork(booking)).as("a reply does not end it").anyMatch(key -> key.startsWith("followup:seq-")));
+    join(receive("seqstop", agent, booker, "ss-3", "Please book me for Tuesday"));
+    node.eventually(() -> assertThat(join(node.journal().timeline(booking))).filteredOn(step -> step.type().equals("SequenceEnded"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("the customer booked")));
+
+    // SMS: STOP ends it
+    String texter = "+31677700003";
+    join(node.conversations().sessions().receive(new InboundMessage("seqstop", agent, "sms", texter, "ss-4", "Quote please, call me")));
+    String sms = new SessionKey(agent, "sms", texter).sessionId();
+    node.eventually(() -> assertThat(pendingWork(sms)).anyMatch(key -> key.startsWith("followup:seq-")));
+    join(node.conversations().sessions().receive(new InboundMessage("seqstop", agent, "sms", texter, "ss-5", "STOP")));
+    node.eventually(() -> assertThat(join(node.journal().timeline(sms))).filteredOn(step -> step.type().equals("SequenceEnded"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("opted out")));
+
+    // a step due while no node runs goes out on the next one, once
+    saveSequence("seqstop", new FollowupSequence(agent, "check-in", FollowupSequence.Trigger.MANUAL, List.of(
+        new FollowupSequence.Step("3s", "Checking in: all well with the boiler?", null, false)), true, false));
+    assertThat(join(node.conversations().sessions().startSequence(booking, "check-in", "user:u_1"))).isInstanceOf(SessionEntity.Done.class);
+    node.close();
+    node = ConversationNode.start(settings, model, channel);
+    node.eventually(() -> assertThat(channel.textsTo(booker)).last().isEqualTo("Checking in: all well with the boiler?"));
+    node.eventually(() -> assertThat(join(node.journal().timeline(booking))).filteredOn(step -> step.type().equals("SequenceEnded"))
+        .last().satisfies(step -> assertThat(step.summary()).contains("check-in", "all 1 steps went")));
+    assertThat(channel.textsTo(booker)).filteredOn(text -> text.startsWith("Checking in")).hasSize(1);
+  }
+
+  @Test
+  void aSequenceStepOutsideWhatsAppsWindowGoesAsItsTemplate() {
+    String agent = agent("seqwin", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    saveSequence("seqwin", new FollowupSequence(agent, "service-due", FollowupSequence.Trigger.MANUAL, List.of(
+        new FollowupSequence.Step("0s", "Your boiler service is due.", new OutreachSettings.TemplateChoice("service_due", "de", true), false)),
+        true, true));
+    String sessionId = reachOut(agent, "seqwin", "+491510000010",
+        new io.layercake.runtime.channel.MessageTemplate("hello", "de", List.of()));
+    assertThat(join(node.conversations().sessions().startSequence(sessionId, "service-due", "user:u_1"))).isInstanceOf(SessionEntity.Done.class);
+    node.eventually(() -> assertThat(channel.messagesTo("+491510000010")).hasSize(2).last().satisfies(message -> {
+      assertThat(message.template().name()).isEqualTo("service_due");
+      assertThat(message.template().parameters()).containsExactly("Your boiler service is due.");
+    }));
+  }
+
+  @Test
+  void aReviewRequestFollowsABookingOncePerCustomerAndPeriodWithATrackedLinkAndWaitsOutQuietHours() {
+    Sql.update(database, "INSERT INTO outreach_settings (org_id, time_zone, followup_takes_text, reminder_takes_text, review_link,"
+        + " review_delay, review_period_days, review_text, updated_at) VALUES ('rev', 'UTC', FALSE, FALSE,"
+        + " 'https://g.page/r/schmidt/review', '1s', 30, 'How did we do? {link}', CURRENT_TIMESTAMP)");
+    String first = agent("rev", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of("book_appointment"));
+    String second = agent("rev", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of("book_appointment"));
+    model.script(first, bookingThenAnswer());
+    model.script(second, bookingThenAnswer());
+    String contact = "+31677700004";
+    long before = balance("rev").available();
+    join(receive("rev", first, contact, "rev-1", "Can you come Tuesday?"));
+    node.eventually(() -> assertThat(channel.textsTo(contact)).anyMatch(text -> text.startsWith("How did we do? ")));
+    String link = channel.textsTo(contact).stream().filter(text -> text.startsWith("How did we do? ")).findFirst().orElseThrow()
+        .substring("How did we do? ".length());
+    assertThat(link).startsWith(settings.http().publicBaseUrl().replaceAll("/+$", "") + "/r/");
+    io.layercake.persistence.outreach.JdbcReviewLinks links =
+        new io.layercake.persistence.outreach.JdbcReviewLinks(node.database(), settings.http()::publicBaseUrl);
+    String token = link.substring(link.lastIndexOf('/') + 1);
+    assertThat(join(links.follow(token, java.time.Instant.now()))).contains("https://g.page/r/schmidt/review");
+    assertThat(join(links.follow(token, java.time.Instant.now()))).as("followed twice, one click counted per request").isPresent();
+    assertThat(join(links.follow("unknown", java.time.Instant.now()))).isEmpty();
+
+    // the same customer books with the client's other agent: not asked again within 30 days
+    join(receive("rev", second, contact, "rev-2", "And the other boiler too?"));
+    String again = sessionId(second, contact);
+    node.eventually(() -> assertThat(join(node.journal().timeline(again))).filteredOn(step -> step.type().equals("FollowupCancelled"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("asked for a review within the period")));
+    assertThat(channel.textsTo(contact)).filteredOn(text -> text.startsWith("How did we do?")).hasSize(1);
+    assertThat(join(links.rates(List.of("rev"), java.time.Instant.now().minus(Duration.ofDays(1)))))
+        .containsExactly(new io.layercake.runtime.outreach.ReviewLinks.Rate("rev", 1, 1));
+    // two replies, two bookings (tool calls) and one review request
+    assertThat(balance("rev").available()).isEqualTo(before - 2 - 2 - 1);
+
+    // in quiet hours the request waits for their end
+    java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+    Sql.update(database, "UPDATE outreach_settings SET quiet_from = ?, quiet_until = ? WHERE org_id = 'rev'",
+        now.minusHours(1).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString(),
+        now.plusHours(2).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString());
+    String other = "+31677700005";
+    join(receive("rev", first, other, "rev-3", "Tuesday for me too?"));
+    String quiet = sessionId(first, other);
+    node.eventually(() -> assertThat(join(node.journal().timeline(quiet))).filteredOn(step -> step.type().equals("FollowupCancelled"))
+        .singleElement().satisfies(step -> assertThat(step.summary()).contains("quiet hours")));
+    assertThat(channel.textsTo(other)).noneMatch(text -> text.startsWith("How did we do?"));
+    Sql.update(database, "DELETE FROM outreach_settings WHERE org_id = 'rev'");
+  }
+
+  private void saveSequence(String orgId, FollowupSequence sequence) {
+    assertThat(sequence.problem()).isEmpty();
+    join(new io.layercake.persistence.outreach.JdbcFollowupSequences(node.database()).save(orgId, sequence, java.time.Instant.now()));
   }
 
   private String reachOut(String agent, String orgId, String contact, io.layercake.runtime.channel.MessageTemplate template) {

@@ -52,7 +52,9 @@ public final class ConversationNode implements AutoCloseable {
         model, settings.llm().timeout(), testKit.system().executionContext());
     ShardedEntities.initSessions(testKit.system(), settings, responder, channel, io.layercake.runtime.metrics.RuntimeMetrics.inMemory(),
         new io.layercake.runtime.bookings.Calendars(testKit.system(), settings.entities().askTimeout()),
-        new io.layercake.persistence.outreach.JdbcOutreachSettings(database));
+        new io.layercake.persistence.outreach.JdbcOutreach(new io.layercake.persistence.outreach.JdbcOutreachSettings(database),
+            new io.layercake.persistence.outreach.JdbcFollowupSequences(database),
+            new io.layercake.persistence.outreach.JdbcReviewLinks(database, settings.http()::publicBaseUrl)));
     CreditLedger ledger = CreditLedger.start(testKit.system(), settings, database);
     Conversations conversations = Conversations.start(testKit.system(), settings, database);
     io.layercake.persistence.bookings.CalendarProjection.init(testKit.system(), database);

@@ -1,6 +1,8 @@
 package io.layercake.runtime.outreach;
 
+import io.layercake.runtime.session.FollowupDelay;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -14,18 +16,62 @@ import java.util.Optional;
  * appointment reminders): its quiet hours in its own time zone, when nothing is started (answers to a
  * customer who wrote are not affected), and the WhatsApp templates that carry a follow-up or a
  * reminder once the customer's 24-hour window has closed ({@code null}: none, the message is dropped
- * with the reason). A template given here takes no parameter or one, the message's text.
+ * with the reason). A template given here takes no parameter or one, the message's text. {@code review}:
+ * the client's review requests, null when it asks for none.
  */
 public record OutreachSettings(String timeZone, String quietFrom, String quietUntil, TemplateChoice followupTemplate,
-    TemplateChoice reminderTemplate) {
+    TemplateChoice reminderTemplate, ReviewRequests review) {
 
-  public static final OutreachSettings NONE = new OutreachSettings("UTC", null, null, null, null);
+  public static final OutreachSettings NONE = new OutreachSettings("UTC", null, null, null, null, null);
+
+  public OutreachSettings(String timeZone, String quietFrom, String quietUntil, TemplateChoice followupTemplate,
+      TemplateChoice reminderTemplate) {
+    this(timeZone, quietFrom, quietUntil, followupTemplate, reminderTemplate, null);
+  }
 
   /** A synced template by name and language; {@code takesText}: its one parameter is the message's text. */
   public record TemplateChoice(String name, String language, boolean takesText) {}
 
+  /**
+   * A review request after a completed booking or a conversation closed as a success: {@code text}
+   * sent {@code delay} later ({@code 2h}, {@code 1d}) with the tracked link in place of {@code {link}}
+   * (added at the end when the text has none), at most once per customer every {@code periodDays};
+   * {@code template} carries it once WhatsApp's window is closed (its one parameter: the text).
+   */
+  public record ReviewRequests(String link, String delay, int periodDays, String text, TemplateChoice template) {
+    public static final String LINK = "{link}";
+
+    public Duration pause() {
+      return FollowupDelay.parse(delay, Duration.ZERO, FollowupSequence.MAX_DELAY).orElseThrow();
+    }
+
+    /** {@code text} with the tracked link in place of {@link #LINK}, or at its end when it has none. */
+    public static String withLink(String text, String trackedLink) {
+      return text.contains(LINK) ? text.replace(LINK, trackedLink) : text.strip() + " " + trackedLink;
+    }
+
+    Optional<String> problem() {
+      if (link == null || !link.startsWith("https://") || link.length() > 2048 || link.chars().anyMatch(Character::isWhitespace)) {
+        return Optional.of("review.link must be an https:// address of at most 2048 characters");
+      }
+      if (FollowupDelay.parse(delay, Duration.ZERO, FollowupSequence.MAX_DELAY).isEmpty()) {
+        return Optional.of("review.delay must be a delay from 0s to 90d such as 2h or 1d");
+      }
+      if (periodDays < 1 || periodDays > 3650) {
+        return Optional.of("review.periodDays must be between 1 and 3650");
+      }
+      if (text == null || text.isBlank() || text.length() > 1000) {
+        return Optional.of("review.text must be 1 to 1000 characters");
+      }
+      return Optional.empty();
+    }
+  }
+
   /** What is wrong with the settings, or empty. */
   public Optional<String> problem() {
+    if (review != null && review.problem().isPresent()) {
+      return review.problem();
+    }
     try {
       ZoneId.of(timeZone);
     } catch (DateTimeException | NullPointerException e) {

@@ -155,19 +155,35 @@ public final class ConversationTimeline {
       return "Nobody answered the hand-off in time: the organization was reminded";
     }
     if (event instanceof Closed e) {
-      return "Closed by " + e.by();
+      return "Closed by " + e.by() + (e.outcome() == null ? "" : " (" + e.outcome() + ")");
     }
     if (event instanceof Reopened e) {
       return "Reopened by " + e.by();
     }
     if (event instanceof FollowupScheduled e) {
-      return "Follow-up scheduled for " + e.dueAt() + ": \"" + e.text() + "\"";
+      String what = e.sequence() != null ? "Sequence " + e.sequence().name() + ", step " + (e.sequence().step() + 1) + " of "
+          + e.sequence().steps().size() + ", scheduled for " : SessionState.Followup.REVIEW.equals(e.purpose())
+          ? "Review request scheduled for " : "Follow-up scheduled for ";
+      return what + e.dueAt() + ": \"" + e.text() + "\"";
     }
     if (event instanceof FollowupCancelled e) {
       return "Follow-up cancelled: " + e.reason();
     }
     if (event instanceof FollowupSent e) {
-      return "Follow-up sent as " + e.outboundId();
+      details.put("credits", e.credits());
+      return "Follow-up sent as " + e.outboundId() + (e.credits() > 0 ? " (" + e.credits() + " credits)" : "");
+    }
+    if (event instanceof SequenceStarted e) {
+      details.put("runId", e.runId());
+      return "Sequence " + e.name() + " started by " + e.by() + (e.trigger() == null ? "" : " on " + e.trigger()) + " (" + e.steps()
+          + " steps)";
+    }
+    if (event instanceof SequenceEnded e) {
+      details.put("runId", e.runId());
+      return "Sequence " + e.name() + " ended: " + e.reason();
+    }
+    if (event instanceof SequenceRefused e) {
+      return "Sequence " + e.name() + " not started: " + e.reason();
     }
     if (event instanceof DeliveryUpdated e) {
       details.put("providerMessageId", e.providerMessageId());

@@ -16,6 +16,7 @@ import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
 import io.layercake.runtime.metrics.RuntimeMetrics;
+import io.layercake.runtime.outreach.FollowupSequence;
 import io.layercake.runtime.outreach.OutreachPolicy;
 import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.bookings.BookingDesk;
@@ -88,6 +89,8 @@ public final class SessionEntity
   static final String TEAM = "team";
   /** The cost line of a reply's SMS segments: charged only once the provider accepted the reply. */
   static final String SMS_SEGMENT = "sms_segment";
+  /** The cost line of a message the platform starts on its own (a sequence's step, a review request). */
+  static final String OUTREACH_MESSAGE = "outreach_message";
   static final String OPTED_OUT = "the contact opted out (texted STOP); nothing is sent until they text START";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final String LEASE_TIMER = "lease";
@@ -136,7 +139,20 @@ public final class SessionEntity
   /** The agent answers again; the model sees that a human stretch ended. */
   public record HandBack(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
-  public record Close(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+  /** {@code outcome}: {@code success} marks a conversation that went well (a review request may follow); null otherwise. */
+  public record Close(String by, String outcome, ActorRef<Reply> replyTo) implements Command, JsonSerializable {
+    public static final String SUCCESS = "success";
+
+    public Close(String by, ActorRef<Reply> replyTo) {
+      this(by, null, replyTo);
+    }
+  }
+
+  /** A person starts the agent's follow-up sequence {@code name} with this contact. */
+  public record StartSequence(String name, String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+
+  /** A person ends the follow-up sequence {@code name} under way. */
+  public record StopSequence(String name, String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
   public record Reopen(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
 
@@ -212,12 +228,41 @@ public final class SessionEntity
   /** The organization's outreach settings, read for a follow-up about to go out (or why they could not be). */
   private record FollowupPlanned(String followupId, OutreachSettings settings, Throwable failure) implements Command {}
 
+  /**
+   * What the organization set for outreach and the agent's sequences, read because of {@code occasion}
+   * ({@code wanted}: the sequence a person or the agent named; {@code replyTo}: the person's, else null).
+   */
+  private record OutreachLooked(Occasion occasion, String wanted, String by, OutreachSettings settings,
+      List<FollowupSequence> sequences, Throwable failure, ActorRef<Reply> replyTo) implements Command {}
+
+  /** An outreach message's review link claimed and its credits charged (or why not): it may be written now. */
+  private record FollowupReady(String followupId, String text, MessageTemplate template, Optional<String> reviewLink,
+      OrgEntity.Reply charge, long credits, Throwable failure) implements Command {}
+
   private record ReminderDue() implements Command {}
 
   private record HelpTextReady(String text) implements Command {}
 
   /** The channel's word on whether a reply could reach the contact at all ({@code refusal} null: it may). */
   private record ChannelChecked(String refusal, Throwable failure) implements Command {}
+
+  /** Why the conversation looks at its outreach: which sequences start, and whether a review request is due. */
+  private enum Occasion {
+    NAMED(null, false),
+    LEAD(FollowupSequence.Trigger.LEAD_CAPTURED, false),
+    BOOKED(FollowupSequence.Trigger.BOOKING_COMPLETED, true),
+    CLOSED_UNBOOKED(FollowupSequence.Trigger.CLOSED_WITHOUT_BOOKING, false),
+    CLOSED_UNBOOKED_SUCCESS(FollowupSequence.Trigger.CLOSED_WITHOUT_BOOKING, true),
+    CLOSED_SUCCESS(null, true);
+
+    final FollowupSequence.Trigger trigger;
+    final boolean review;
+
+    Occasion(FollowupSequence.Trigger trigger, boolean review) {
+      this.trigger = trigger;
+      this.review = review;
+    }
+  }
 
   private enum Purpose {
     /** Start the next turn. */
@@ -373,18 +418,42 @@ public final class SessionEntity
   /** Nobody from the business answered a handed-off conversation in time; the organization is told again. */
   public record OwnerReminded(Instant at) implements Event {}
 
-  public record Closed(String by, Instant at) implements Event {}
+  public record Closed(String by, String outcome, Instant at) implements Event {
+    public Closed(String by, Instant at) {
+      this(by, null, at);
+    }
+  }
 
   /** {@code purpose}: null for the agent's follow-up, {@link SessionState.Followup#REMINDER} for an appointment's reminder. */
-  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose) implements Event {
+  /** {@code sequence}: the run and step, for a follow-up sequence's step; null otherwise. */
+  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose, SequenceRun sequence)
+      implements Event {
     public FollowupScheduled(String followupId, Instant dueAt, String text, Instant at) {
-      this(followupId, dueAt, text, at, null);
+      this(followupId, dueAt, text, at, null, null);
+    }
+
+    public FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose) {
+      this(followupId, dueAt, text, at, purpose, null);
     }
   }
 
   public record FollowupCancelled(String followupId, String reason, Instant at) implements Event {}
 
-  public record FollowupSent(String followupId, String outboundId, Instant at) implements Event {}
+  /** {@code credits}: what the organization was charged for it (outreach messages; 0 otherwise). */
+  public record FollowupSent(String followupId, String outboundId, long credits, Instant at) implements Event {
+    public FollowupSent(String followupId, String outboundId, Instant at) {
+      this(followupId, outboundId, 0, at);
+    }
+  }
+
+  /** A follow-up sequence started: {@code by} a person, the agent, or an event ({@code trigger}). */
+  public record SequenceStarted(String runId, String name, String by, String trigger, int steps, Instant at) implements Event {}
+
+  /** A follow-up sequence ended: all its steps went, or why it stopped. */
+  public record SequenceEnded(String runId, String name, String reason, Instant at) implements Event {}
+
+  /** A sequence the agent named could not start (there is none of that name, or it is under way). */
+  public record SequenceRefused(String name, String by, String reason, Instant at) implements Event {}
 
   public record DeliveryUpdated(String outboundId, DeliveryStatus status, String providerMessageId, String reason, Instant at)
       implements Event {}
@@ -480,6 +549,8 @@ public final class SessionEntity
   private final UnwrittenTurn unwritten = new UnwrittenTurn();
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
   private boolean chargingReply;
+  /** The outreach message whose credits are being charged: every other command waits (stashed) until it is written. */
+  private String preparingFollowup;
   private final CreditLeases leases;
   /** What the organization said of the turn's reservation in this incarnation; null before it said anything. */
   private CreditLeases.Held held;
@@ -599,6 +670,10 @@ public final class SessionEntity
     on(table, ApprovalDue.class, SessionEntity::onApprovalDue);
     on(table, FollowupDue.class, SessionEntity::onFollowupDue);
     on(table, FollowupPlanned.class, SessionEntity::onFollowupPlanned);
+    on(table, FollowupReady.class, SessionEntity::onFollowupReady);
+    on(table, StartSequence.class, SessionEntity::onStartSequence);
+    on(table, StopSequence.class, SessionEntity::onStopSequence);
+    on(table, OutreachLooked.class, SessionEntity::onOutreachLooked);
     on(table, ArrangeReminder.class, SessionEntity::onArrangeReminder);
     on(table, ReminderDue.class, SessionEntity::onReminderDue);
     on(table, HelpTextReady.class, SessionEntity::onHelpTextReady);
@@ -620,6 +695,9 @@ public final class SessionEntity
   private ReplyEffect<Event, SessionState> handle(SessionState state, Command command) {
     if (chargingReply && !(command instanceof ReplyCharged)) {
       return Effect().stash(); // the reply and its charge are one step: nothing may change the turn in between
+    }
+    if (preparingFollowup != null && !(command instanceof FollowupReady)) {
+      return Effect().stash(); // an outreach message and its charge are one step: nothing may cancel it in between
     }
     Handler<Command> handler = (Handler<Command>) HANDLERS.get(command.getClass());
     if (handler == null) {
@@ -695,8 +773,14 @@ public final class SessionEntity
     boolean optedOut = kind == SmsKeywords.Kind.OPT_OUT || state.optedOut() && kind != SmsKeywords.Kind.OPT_IN;
     boolean forAgent = kind == null && !optedOut
         && (!state.started() || state.status() == Status.CLOSED || state.agentOwns());
-    state.followups().stream().filter(followup -> !followup.reminder())
-        .forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the customer wrote first", now)));
+    boolean optingOut = kind == SmsKeywords.Kind.OPT_OUT && !state.optedOut();
+    for (Followup followup : state.followups()) {
+      if (optingOut && !followup.reminder()) {
+        events.addAll(cancelled(followup, "the contact opted out", now));
+      } else if (followup.purpose() == null || followup.sequence() != null && followup.sequence().stopOnReply()) {
+        events.addAll(cancelled(followup, "the customer wrote first", now));
+      }
+    }
     Instant sentAt = message.sentAt() == null || message.sentAt().isAfter(now) ? null : message.sentAt();
     events.add(new MessageReceived(message.messageId(), message.text(), forAgent, now, sentAt));
     boolean joins = forAgent && joinsTurn(state);
@@ -712,8 +796,7 @@ public final class SessionEntity
     }
     return persist(events)
         .thenRun(after -> {
-          state.followups().stream().filter(followup -> !followup.reminder())
-              .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+          cancelTimersOfGoneFollowups(state, after);
           String why = kind != null ? " (keyword " + kind + ")" : optedOut ? " from a contact who opted out"
               : forAgent ? "" : " while people own the conversation";
           withContext(after, () -> log.info("Message {} received{}", message.messageId(), why));
@@ -1202,8 +1285,16 @@ public final class SessionEntity
                 "A follow-up is scheduled for " + dueAt + " unless the customer writes first.", true, cost, now));
           }
         }
+        case START_SEQUENCE -> {
+          String name = arguments.getOrDefault("name", "").strip();
+          events.add(name.isEmpty()
+              ? new ToolRan(turn.number(), call.id(), call.name(), arguments, "Not started: give the sequence's name.", false, 0, now)
+              : new ToolRan(turn.number(), call.id(), call.name(), arguments, "The sequence " + name
+                  + " starts; its messages go out over the coming days unless the customer writes or books first.", true, cost, now));
+        }
       }
     }
+    events.addAll(stopsOnBooking(state, events, now));
     if (handoffReason != null) {
       String text = answer.reply().text().isBlank() ? HANDOFF_REPLY : answer.reply().text();
       SessionState withTools = applied(state, events);
@@ -1214,11 +1305,14 @@ public final class SessionEntity
         withContext(after, () -> log.info("The agent handed the conversation to people: {}", all.get(all.size() - 1)));
         afterHandOff(after);
         afterReply(after);
+        outreachAfterTools(after, all);
       }).thenNoReply();
     }
     return persist(events).thenRun(after -> {
+      cancelTimersOfGoneFollowups(state, after);
       scheduleFollowups(after);
       think(after);
+      outreachAfterTools(after, events);
     }).thenNoReply();
   }
 
@@ -1613,8 +1707,11 @@ public final class SessionEntity
     } else if (approved) {
       events.add(agentReplied(applied(state, events), approval.draft(), approval.drafter()));
     }
+    events.addAll(stopsOnBooking(state, events, now));
     return persist(events).thenRun(after -> {
       timers.cancel(approvalTimer(approval.approvalId()));
+      cancelTimersOfGoneFollowups(state, after);
+      outreachAfterTools(after, events);
       withContext(after, () -> log.info("Approval {} {} by {}", approval.approvalId(), approved ? "approved" : "rejected", decidedBy));
       if (after.turn().stage() == Stage.SETTLING) {
         afterReply(after);
@@ -1748,15 +1845,24 @@ public final class SessionEntity
     }
     Instant now = now();
     List<Event> events = new ArrayList<>();
+    if (command.outcome() != null && !Close.SUCCESS.equals(command.outcome())) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "outcome is \"success\" or left out"));
+    }
     cancelTurn(state, "the conversation was closed", events);
-    state.followups().stream().filter(followup -> !followup.reminder())
-        .forEach(followup -> events.add(new FollowupCancelled(followup.followupId(), "the conversation was closed", now)));
-    events.add(new Closed(blank(command.by()) ? TEAM : command.by().strip(), now));
+    // a review request stays: it follows what was done, not the conversation
+    state.followups().stream().filter(followup -> !followup.reminder() && !Followup.REVIEW.equals(followup.purpose()))
+        .forEach(followup -> events.addAll(cancelled(followup, "the conversation was closed", now)));
+    events.add(new Closed(blank(command.by()) ? TEAM : command.by().strip(), command.outcome(), now));
+    boolean success = Close.SUCCESS.equals(command.outcome());
+    Occasion occasion = state.bookedAt() != null ? (success ? Occasion.CLOSED_SUCCESS : null)
+        : success ? Occasion.CLOSED_UNBOOKED_SUCCESS : Occasion.CLOSED_UNBOOKED;
     return persist(events).thenRun(after -> {
       timers.cancel("reminder");
-      state.followups().stream().filter(followup -> !followup.reminder())
-          .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+      cancelTimersOfGoneFollowups(state, after);
       settle(after);
+      if (occasion != null) {
+        lookForOutreach(after, occasion, null, command.by(), null);
+      }
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
@@ -1844,7 +1950,14 @@ public final class SessionEntity
     }
     Optional<String> dropped = whyNotSent(state, followup.get());
     if (dropped.isPresent()) {
-      return persist(new FollowupCancelled(due.followupId(), dropped.get(), now)).thenNoReply();
+      return persist(cancelled(followup.get(), dropped.get(), now)).thenNoReply();
+    }
+    SequenceRun run = followup.get().sequence();
+    if (run != null && run.current().onlyIfNoReply() && state.lastInboundAt() != null && state.lastInboundAt().isAfter(run.startedAt())) {
+      List<Event> events = new ArrayList<>();
+      events.add(new FollowupCancelled(due.followupId(), "skipped: the customer wrote since the sequence started", now));
+      events.addAll(nextStep(run, now));
+      return persist(events).thenRun(this::scheduleFollowups).thenNoReply();
     }
     // the organization's quiet hours and closed-window templates decide how it goes: read them first
     context.pipeToSelf(dependencies.outreach().of(state.profile().orgId()),
@@ -1852,9 +1965,13 @@ public final class SessionEntity
     return Effect().noReply();
   }
 
-  /** Why a follow-up that fell due is not sent at all: a person has the conversation (reminders go anyway), or an opt-out. */
+  /**
+   * Why a follow-up that fell due is not sent at all: a person has the conversation (reminders go
+   * anyway; sequences and review requests also into a closed conversation), or an opt-out.
+   */
   private static Optional<String> whyNotSent(SessionState state, Followup followup) {
-    if (!state.agentOwns() && !followup.reminder()) {
+    boolean mayGo = state.agentOwns() || followup.reminder() || followup.outreach() && state.status() == Status.CLOSED;
+    if (!mayGo) {
       return Optional.of("the conversation is not with the agent");
     }
     return state.optedOut() ? Optional.of("the contact opted out") : Optional.empty();
@@ -1869,7 +1986,7 @@ public final class SessionEntity
     // the conversation may have moved on while the settings were read
     Optional<String> dropped = whyNotSent(state, followup);
     if (dropped.isPresent()) {
-      return persist(new FollowupCancelled(followup.followupId(), dropped.get(), now())).thenNoReply();
+      return persist(cancelled(followup, dropped.get(), now())).thenNoReply();
     }
     if (planned.failure() != null) {
       log.warn("Outreach settings of org {} unreadable; follow-up {} tried again in {}", state.profile().orgId(), followup.followupId(),
@@ -1880,23 +1997,31 @@ public final class SessionEntity
     Instant now = now();
     Optional<Instant> quietUntil = planned.settings().quietUntil(now);
     if (quietUntil.isPresent()) {
-      String later = followup.followupId().replaceAll("-quiet\\d+$", "") + "-quiet" + quietUntil.get().toEpochMilli();
+      String later = followup.originalId() + "-quiet" + quietUntil.get().toEpochMilli();
       return persist(List.of(new FollowupCancelled(followup.followupId(), "quiet hours: moved to " + quietUntil.get(), now),
-              new FollowupScheduled(later, quietUntil.get(), followup.text(), now, followup.purpose())))
+              new FollowupScheduled(later, quietUntil.get(), followup.text(), now, followup.purpose(), followup.sequence())))
           .thenRun(this::scheduleFollowups)
           .thenNoReply();
     }
-    MessageTemplate template = null;
+    OutreachSettings.ReviewRequests review = planned.settings().review();
+    boolean reviewRequest = Followup.REVIEW.equals(followup.purpose());
+    if (reviewRequest && review == null) {
+      return persist(cancelled(followup, "the client turned review requests off", now)).thenNoReply();
+    }
+    OutreachSettings.TemplateChoice choice = null;
     if (WHATSAPP.equals(state.profile().channel())
         && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
-      OutreachSettings.TemplateChoice choice = followup.reminder()
-          ? planned.settings().reminderTemplate() : planned.settings().followupTemplate();
+      choice = closedWindowTemplate(followup, planned.settings());
       if (choice == null) {
-        return persist(new FollowupCancelled(followup.followupId(), "WhatsApp's 24-hour window is closed and no "
-            + (followup.reminder() ? "reminder" : "follow-up") + " template is set in the outreach settings", now)).thenNoReply();
+        return persist(cancelled(followup, "WhatsApp's 24-hour window is closed and no " + (followup.reminder() ? "reminder"
+            : reviewRequest ? "review request" : "follow-up") + " template is set", now)).thenNoReply();
       }
-      template = new MessageTemplate(choice.name(), choice.language(), choice.takesText() ? List.of(followup.text()) : List.of());
     }
+    if (followup.outreach()) {
+      return prepare(state, followup, reviewRequest ? review.text() : followup.text(), choice, reviewRequest ? review : null);
+    }
+    MessageTemplate template = choice == null ? null
+        : new MessageTemplate(choice.name(), choice.language(), choice.takesText() ? List.of(followup.text()) : List.of());
     String outboundId = outboundId(state);
     return persist(List.of(
             new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, template == null ? followup.text() : template.describe(),
@@ -1904,6 +2029,246 @@ public final class SessionEntity
             new FollowupSent(followup.followupId(), outboundId, now)))
         .thenRun(this::sendNext)
         .thenNoReply();
+  }
+
+  /** The template that carries {@code followup} once WhatsApp's window is closed, or null when none is set. */
+  private static OutreachSettings.TemplateChoice closedWindowTemplate(Followup followup, OutreachSettings settings) {
+    if (followup.reminder()) {
+      return settings.reminderTemplate();
+    }
+    if (Followup.REVIEW.equals(followup.purpose())) {
+      return settings.review().template();
+    }
+    if (followup.sequence() != null && followup.sequence().current().template() != null) {
+      return followup.sequence().current().template();
+    }
+    return settings.followupTemplate();
+  }
+
+  // ---- outreach: sequences and review requests ----
+
+  /**
+   * A sequence's step or a review request is about to go: the review request claims its tracked
+   * link (once per customer per period), then the organization is charged the catalog's outreach
+   * message. Every other command waits meanwhile, so nothing can cancel a message that is paid for;
+   * a restart in between charges the same reservation again, which the organization answers as done.
+   */
+  private ReplyEffect<Event, SessionState> prepare(SessionState state, Followup followup, String text,
+      OutreachSettings.TemplateChoice choice, OutreachSettings.ReviewRequests review) {
+    Profile profile = state.profile();
+    CompletionStage<Optional<String>> link = review == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : dependencies.outreach().claimReview(new OutreachPolicy.ReviewClaim(sessionId + ":" + followup.originalId(), profile.orgId(),
+            profile.agentId(), sessionId, profile.channel(), profile.contact(), review.link(), review.periodDays(), now()));
+    long credits = dependencies.costs().outreachMessage();
+    String reservationId = "outreach:" + sessionId + ":" + followup.originalId();
+    preparingFollowup = followup.followupId();
+    CompletionStage<FollowupReady> ready = link.thenCompose(found -> review != null && found.isEmpty() || credits == 0
+        ? CompletableFuture.completedFuture(new FollowupReady(followup.followupId(), text, templateFor(choice), found, null, 0, null))
+        : charge(profile, reservationId, credits)
+            .thenApply(charge -> new FollowupReady(followup.followupId(), text, templateFor(choice), found, charge, credits, null)));
+    context.pipeToSelf(ready.toCompletableFuture().orTimeout(dependencies.askTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS),
+        (done, failure) -> done != null ? done
+            : new FollowupReady(followup.followupId(), text, null, Optional.empty(), null, 0, failure));
+    return Effect().noReply();
+  }
+
+  /** The template as chosen; its one parameter (when it takes the text) is filled in once the text is final. */
+  private static MessageTemplate templateFor(OutreachSettings.TemplateChoice choice) {
+    return choice == null ? null : new MessageTemplate(choice.name(), choice.language(), choice.takesText() ? List.of("") : List.of());
+  }
+
+  /** Holds then spends {@code credits} under {@code reservationId}; a reservation already spent answers as spent. */
+  private CompletionStage<OrgEntity.Reply> charge(Profile profile, String reservationId, long credits) {
+    RecipientRef<OrgEntity.Command> org = dependencies.orgs().apply(profile.orgId());
+    return AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Reserve(reservationId, credits, sessionId,
+            profile.agentId(), null, replyTo), dependencies.askTimeout(), context.getSystem().scheduler())
+        .thenCompose(held -> held instanceof OrgEntity.Reserved || held instanceof OrgEntity.Released
+            // held now, spent before, or lapsed while a crashed incarnation was away (the organization settles it late)
+            ? AskPattern.ask(org, (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Commit(reservationId, credits,
+                List.of(new CostLine(OUTREACH_MESSAGE, credits)), null, replyTo), dependencies.askTimeout(), context.getSystem().scheduler())
+            : CompletableFuture.completedFuture(held));
+  }
+
+  private ReplyEffect<Event, SessionState> onFollowupReady(SessionState state, FollowupReady ready) {
+    preparingFollowup = null;
+    Optional<Followup> found = state.followup(ready.followupId());
+    if (found.isEmpty()) {
+      return unstashingAll(Effect().none());
+    }
+    Followup followup = found.get();
+    Instant now = now();
+    if (ready.failure() != null) {
+      withContext(state, () -> log.warn("Outreach message {} not ready ({}); tried again in {}", followup.followupId(),
+          describe(ready.failure()), OUTREACH_RETRY));
+      timers.startSingleTimer(followupTimer(followup.followupId()), new FollowupDue(followup.followupId()), OUTREACH_RETRY);
+      return unstashingAll(Effect().none());
+    }
+    boolean reviewRequest = Followup.REVIEW.equals(followup.purpose());
+    if (reviewRequest && ready.reviewLink().isEmpty()) {
+      return unstashingAll(persist(cancelled(followup, "this customer was asked for a review within the period already", now)));
+    }
+    long charged = 0;
+    if (ready.charge() instanceof OrgEntity.Committed committed) {
+      charged = committed.charged();
+    } else if (ready.charge() instanceof OrgEntity.CreditsHeld) {
+      timers.startSingleTimer(followupTimer(followup.followupId()), new FollowupDue(followup.followupId()), OUTREACH_RETRY);
+      return unstashingAll(Effect().none());
+    } else if (ready.charge() != null) {
+      return unstashingAll(persist(cancelled(followup, ready.charge() instanceof OrgEntity.Insufficient
+          ? "no credits left for it" : "the organization refused its charge: " + ready.charge(), now)));
+    }
+    String text = reviewRequest ? OutreachSettings.ReviewRequests.withLink(ready.text(), ready.reviewLink().get()) : ready.text();
+    MessageTemplate template = ready.template() == null ? null : new MessageTemplate(ready.template().name(),
+        ready.template().language(), ready.template().parameters().isEmpty() ? List.of() : List.of(text));
+    String outboundId = outboundId(state);
+    List<Event> events = new ArrayList<>();
+    events.add(new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, template == null ? text : template.describe(),
+        template, now));
+    events.add(new FollowupSent(followup.followupId(), outboundId, charged, now));
+    if (followup.sequence() != null) {
+      events.addAll(nextStep(followup.sequence(), now));
+    }
+    return unstashingAll(persist(events).thenRun(after -> {
+      scheduleFollowups(after);
+      sendNext(after);
+    }));
+  }
+
+  /** After a step went or was skipped: the next step, or the end of the sequence. */
+  private static List<Event> nextStep(SequenceRun run, Instant now) {
+    if (run.last()) {
+      return List.of(new SequenceEnded(run.runId(), run.name(), "all " + run.steps().size() + " steps went", now));
+    }
+    SequenceRun next = run.next();
+    return List.of(new FollowupScheduled(next.followupId(), now.plus(next.current().pause()), next.current().text(), now,
+        Followup.SEQUENCE, next));
+  }
+
+  /** A follow-up cancelled; a sequence's step takes its sequence with it. */
+  private static List<Event> cancelled(Followup followup, String reason, Instant now) {
+    FollowupCancelled cancelled = new FollowupCancelled(followup.followupId(), reason, now);
+    return followup.sequence() == null ? List.of(cancelled)
+        : List.of(cancelled, new SequenceEnded(followup.sequence().runId(), followup.sequence().name(), reason, now));
+  }
+
+  /** A booking among {@code events} ends the sequences that stop on one. */
+  private static List<Event> stopsOnBooking(SessionState state, List<Event> events, Instant now) {
+    boolean booked = events.stream().anyMatch(event -> event instanceof ToolRan ran && ran.done()
+        && Tool.BOOK_APPOINTMENT.toolName().equals(ran.name()));
+    if (!booked) {
+      return List.of();
+    }
+    List<Event> stops = new ArrayList<>();
+    state.sequenceSteps().stream().filter(step -> step.sequence().stopOnBooking())
+        .forEach(step -> stops.addAll(cancelled(step, "the customer booked", now)));
+    return stops;
+  }
+
+  private void cancelTimersOfGoneFollowups(SessionState before, SessionState after) {
+    before.followups().stream().filter(followup -> after.followup(followup.followupId()).isEmpty())
+        .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
+  }
+
+  /** What the tools that ran start: sequences after a lead or a booking, the sequence the agent named, a review request. */
+  private void outreachAfterTools(SessionState after, List<Event> events) {
+    for (Event event : events) {
+      if (!(event instanceof ToolRan ran) || !ran.done()) {
+        continue;
+      }
+      if (Tool.CAPTURE_LEAD.toolName().equals(ran.name())) {
+        lookForOutreach(after, Occasion.LEAD, null, SessionState.AGENT, null);
+      } else if (Tool.BOOK_APPOINTMENT.toolName().equals(ran.name())) {
+        lookForOutreach(after, Occasion.BOOKED, null, SessionState.AGENT, null);
+      } else if (Tool.START_SEQUENCE.toolName().equals(ran.name())) {
+        lookForOutreach(after, Occasion.NAMED, ran.arguments().get("name").strip(), SessionState.AGENT, null);
+      }
+    }
+  }
+
+  /** Reads what {@code occasion} needs (the agent's sequences, the review settings) and comes back as {@link OutreachLooked}. */
+  private void lookForOutreach(SessionState state, Occasion occasion, String wanted, String by, ActorRef<Reply> replyTo) {
+    Profile profile = state.profile();
+    CompletionStage<OutreachSettings> settings = occasion.review
+        ? dependencies.outreach().of(profile.orgId()) : CompletableFuture.completedFuture(OutreachSettings.NONE);
+    CompletionStage<List<FollowupSequence>> sequences = occasion.trigger != null || wanted != null
+        ? dependencies.outreach().sequences(profile.orgId(), profile.agentId()) : CompletableFuture.completedFuture(List.of());
+    context.pipeToSelf(settings.thenCombine(sequences, (found, defined) -> new OutreachLooked(occasion, wanted, by, found, defined, null, replyTo)),
+        (looked, failure) -> looked != null ? looked : new OutreachLooked(occasion, wanted, by, null, List.of(), failure, replyTo));
+  }
+
+  private ReplyEffect<Event, SessionState> onStartSequence(SessionState state, StartSequence command) {
+    if (!state.started()) {
+      return Effect().reply(command.replyTo(), notFound());
+    }
+    if (state.optedOut()) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.OPTED_OUT, "the contact opted out of messages"));
+    }
+    lookForOutreach(state, Occasion.NAMED, command.name(), blank(command.by()) ? TEAM : command.by().strip(), command.replyTo());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, SessionState> onOutreachLooked(SessionState state, OutreachLooked looked) {
+    if (looked.failure() != null) {
+      withContext(state, () -> log.warn("Outreach for {} could not be read: {}", looked.occasion(), describe(looked.failure())));
+      return looked.replyTo() == null ? Effect().noReply()
+          : Effect().reply(looked.replyTo(), new Rejected(Reason.CONFLICT, "the sequences could not be read; try again"));
+    }
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    Set<String> running = state.sequenceSteps().stream().map(step -> step.sequence().name()).collect(java.util.stream.Collectors.toSet());
+    List<FollowupSequence> starting = looked.sequences().stream()
+        .filter(sequence -> looked.wanted() != null ? sequence.name().equals(looked.wanted()) : sequence.trigger() == looked.occasion().trigger)
+        .toList();
+    Rejected refused = null;
+    if (looked.wanted() != null && starting.isEmpty()) {
+      refused = new Rejected(Reason.NOT_FOUND, "this agent has no sequence named " + looked.wanted());
+    } else if (looked.wanted() != null && running.contains(looked.wanted())) {
+      refused = new Rejected(Reason.CONFLICT, "the sequence " + looked.wanted() + " is under way already");
+    } else if (!state.optedOut()) {
+      for (FollowupSequence sequence : starting) {
+        if (running.contains(sequence.name())) {
+          continue;
+        }
+        SequenceRun run = new SequenceRun("seq-" + now.toEpochMilli() + "-" + sequence.name(), sequence.name(), 0, sequence.steps(), now,
+            sequence.stopOnReply(), sequence.stopOnBooking());
+        events.add(new SequenceStarted(run.runId(), sequence.name(), looked.by(),
+            looked.occasion().trigger == null ? null : looked.occasion().trigger.wireName(), sequence.steps().size(), now));
+        events.add(new FollowupScheduled(run.followupId(), now.plus(run.current().pause()), run.current().text(), now, Followup.SEQUENCE, run));
+      }
+      OutreachSettings.ReviewRequests review = looked.settings().review();
+      boolean reviewPending = state.followups().stream().anyMatch(followup -> Followup.REVIEW.equals(followup.purpose()));
+      if (looked.occasion().review && review != null && !reviewPending) {
+        events.add(new FollowupScheduled("review-" + now.toEpochMilli(), now.plus(review.pause()), review.text(), now, Followup.REVIEW));
+      }
+    }
+    if (refused != null) {
+      if (looked.replyTo() != null) {
+        return Effect().reply(looked.replyTo(), refused);
+      }
+      events.add(new SequenceRefused(looked.wanted(), looked.by(), refused.message(), now));
+    }
+    if (events.isEmpty()) {
+      return looked.replyTo() == null ? Effect().noReply() : Effect().reply(looked.replyTo(), new Done(sessionId, null));
+    }
+    org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> written = persist(events).thenRun(after -> {
+      scheduleFollowups(after);
+      withContext(after, () -> log.info("Outreach for {}: {}", looked.occasion(), events));
+    });
+    return looked.replyTo() == null ? written.thenNoReply() : written.thenReply(looked.replyTo(), after -> new Done(sessionId, null));
+  }
+
+  private ReplyEffect<Event, SessionState> onStopSequence(SessionState state, StopSequence command) {
+    List<Followup> steps = state.sequenceSteps().stream().filter(step -> step.sequence().name().equals(command.name())).toList();
+    if (steps.isEmpty()) {
+      return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no sequence " + command.name() + " is under way here"));
+    }
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    steps.forEach(step -> events.addAll(cancelled(step, "stopped by " + (blank(command.by()) ? TEAM : command.by().strip()), now)));
+    return persist(events)
+        .thenRun(after -> cancelTimersOfGoneFollowups(state, after))
+        .thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
   // ---- outbound ----

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param outbox outbound messages not yet sent, then the most recent sent ones (for delivery receipts)
  * @param optedOut the contact texted an opt-out keyword (SMS STOP) and has not opted in again: nothing is sent to them
  * @param lease the credits this conversation holds from its organization for turns to come; null when it holds none
+ * @param bookedAt when an appointment was last booked in this conversation; null when none was
  */
 public record SessionState(
     Profile profile,
@@ -42,7 +43,8 @@ public record SessionState(
     boolean creditsExhausted,
     long messages,
     boolean optedOut,
-    Lease lease)
+    Lease lease,
+    Instant bookedAt)
     implements JsonSerializable {
 
   /** The owner of a conversation the agent answers. */
@@ -56,7 +58,7 @@ public record SessionState(
 
   public static final SessionState EMPTY = new SessionState(
       null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
-      null, 0, false, 0, false, null);
+      null, 0, false, 0, false, null, null);
 
   public SessionState {
     seenMessageIds = List.copyOf(seenMessageIds);
@@ -256,12 +258,62 @@ public record SessionState(
 
   /** A message the agent will send later unless the customer writes first. */
   /** {@code purpose}: null for the agent's follow-up (dropped when the customer writes first), or {@link #REMINDER}. */
-  public record Followup(String followupId, Instant dueAt, String text, String purpose) implements JsonSerializable {
+  /**
+   * A message to send later. {@code purpose}: null for the agent's follow-up, else {@link #REMINDER},
+   * {@link #SEQUENCE} (then {@code sequence} says which run and step) or {@link #REVIEW}.
+   */
+  public record Followup(String followupId, Instant dueAt, String text, String purpose, SequenceRun sequence) implements JsonSerializable {
     /** An appointment's reminder: it stands whoever has the conversation and whatever the customer writes. */
     public static final String REMINDER = "appointment-reminder";
+    /** A step of a follow-up sequence. */
+    public static final String SEQUENCE = "sequence";
+    /** A review request after a booking or a successful conversation. */
+    public static final String REVIEW = "review-request";
+
+    public Followup(String followupId, Instant dueAt, String text, String purpose) {
+      this(followupId, dueAt, text, purpose, null);
+    }
 
     public boolean reminder() {
       return REMINDER.equals(purpose);
+    }
+
+    /** A sequence's step or a review request: charged, and sent into a closed conversation too. */
+    public boolean outreach() {
+      return SEQUENCE.equals(purpose) || REVIEW.equals(purpose);
+    }
+
+    /** The id without the quiet-hours suffix a moved follow-up gets: the same for every move. */
+    public String originalId() {
+      return followupId.replaceAll("-quiet\\d+$", "");
+    }
+  }
+
+  /**
+   * A follow-up sequence under way: its definition as it was when it started ({@code steps}), and the
+   * step the follow-up carrying it sends. A run lives in its pending step; the next step is scheduled
+   * as one is sent or skipped.
+   */
+  public record SequenceRun(String runId, String name, int step, List<io.layercake.runtime.outreach.FollowupSequence.Step> steps,
+      Instant startedAt, boolean stopOnReply, boolean stopOnBooking) {
+    public SequenceRun {
+      steps = List.copyOf(steps);
+    }
+
+    public io.layercake.runtime.outreach.FollowupSequence.Step current() {
+      return steps.get(step);
+    }
+
+    public boolean last() {
+      return step >= steps.size() - 1;
+    }
+
+    public SequenceRun next() {
+      return new SequenceRun(runId, name, step + 1, steps, startedAt, stopOnReply, stopOnBooking);
+    }
+
+    public String followupId() {
+      return runId + "/" + (step + 1);
     }
   }
 
@@ -297,6 +349,11 @@ public record SessionState(
 
   Optional<Outbound> sentAs(String providerMessageId) {
     return outbox.stream().filter(outbound -> providerMessageId.equals(outbound.providerMessageId())).findFirst();
+  }
+
+  /** The follow-up sequences under way, each in its pending step. */
+  public List<Followup> sequenceSteps() {
+    return followups.stream().filter(followup -> followup.sequence() != null).toList();
   }
 
   Optional<Followup> followup(String followupId) {
@@ -376,6 +433,9 @@ public record SessionState(
       tools.add(new ToolResult(e.callId(), e.name(), e.arguments(), e.result(), e.cost()));
       next.turn = new Turn(turn.number(), turn.reservationId(), turn.messages(), turn.estimate(), Stage.THINKING, tools,
           turn.notes(), turn.holdingSent(), null);
+      if (e.done() && io.layercake.runtime.tools.Tool.BOOK_APPOINTMENT.toolName().equals(e.name())) {
+        next.bookedAt = e.at();
+      }
     } else if (event instanceof ApprovalRequested e) {
       next.approvals.add(e.approval());
       next.turn = turn.with(Stage.AWAITING_APPROVAL, null);
@@ -442,11 +502,12 @@ public record SessionState(
       next.remindAt = null;
       next.pending.clear();
     } else if (event instanceof FollowupScheduled e) {
-      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text(), e.purpose()));
+      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text(), e.purpose(), e.sequence()));
     } else if (event instanceof FollowupCancelled e) {
       next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
     } else if (event instanceof FollowupSent e) {
       next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
+      next.creditsUsed += e.credits();
     } else if (event instanceof DeliveryUpdated e) {
       next.updateDelivery(e);
     } else if (event instanceof ReplyBlocked e) {
@@ -484,6 +545,7 @@ public record SessionState(
     long messages;
     boolean optedOut;
     Lease lease;
+    Instant bookedAt;
 
     Builder(SessionState from, int seenWindow, int contextWindow) {
       this.from = from;
@@ -508,6 +570,7 @@ public record SessionState(
       messages = from.messages;
       optedOut = from.optedOut;
       lease = from.lease;
+      bookedAt = from.bookedAt;
     }
 
     void seen(String messageId) {
@@ -557,7 +620,7 @@ public record SessionState(
     SessionState build() {
       Objects.requireNonNull(from);
       return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
-          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease);
+          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease, bookedAt);
     }
   }
 }

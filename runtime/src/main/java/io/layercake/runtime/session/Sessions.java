@@ -89,7 +89,20 @@ public final class Sessions {
   }
 
   public CompletionStage<SessionEntity.Reply> close(String sessionId, String by) {
-    return answered(session(sessionId).ask(replyTo -> new SessionEntity.Close(by, replyTo), askTimeout));
+    return close(sessionId, by, null);
+  }
+
+  /** {@code outcome}: {@link SessionEntity.Close#SUCCESS} for a conversation that went well, or null. */
+  public CompletionStage<SessionEntity.Reply> close(String sessionId, String by, String outcome) {
+    return answered(session(sessionId).ask(replyTo -> new SessionEntity.Close(by, outcome, replyTo), askTimeout));
+  }
+
+  public CompletionStage<SessionEntity.Reply> startSequence(String sessionId, String name, String by) {
+    return answered(session(sessionId).ask(replyTo -> new SessionEntity.StartSequence(name, by, replyTo), askTimeout));
+  }
+
+  public CompletionStage<SessionEntity.Reply> stopSequence(String sessionId, String name, String by) {
+    return answered(session(sessionId).ask(replyTo -> new SessionEntity.StopSequence(name, by, replyTo), askTimeout));
   }
 
   public CompletionStage<SessionEntity.Reply> reopen(String sessionId, String by) {

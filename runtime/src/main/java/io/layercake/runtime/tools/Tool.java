@@ -36,7 +36,12 @@ public enum Tool {
       "Send the customer a message later, unless they write first. Delay such as 30m, 2h or 1d.",
       List.of(
           new Parameter("delay", "How long from now: 30m, 2h, 1d", true),
-          new Parameter("text", "The message to send", true)));
+          new Parameter("text", "The message to send", true))),
+  START_SEQUENCE(
+      "start_sequence",
+      "Start one of the business's follow-up sequences with this customer (a series of messages over the coming days, "
+          + "ended when the customer writes or books). Only by the names the business gave you.",
+      List.of(new Parameter("name", "The sequence's name", true)));
 
   /** All tool names, as agents enable them. */
   public static final Set<String> NAMES = Arrays.stream(values()).map(Tool::toolName).collect(Collectors.toUnmodifiableSet());

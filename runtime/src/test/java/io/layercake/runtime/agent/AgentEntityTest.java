@@ -68,7 +68,7 @@ class AgentEntityTest {
     assertThat(((Rejected) result.reply()).problems()).containsExactly(
         "name must not be empty",
         "faq[0] needs a question and an answer",
-        "unknown tool launch_rockets (known: [book_appointment, capture_lead, handoff_to_human, schedule_followup])",
+        "unknown tool launch_rockets (known: [book_appointment, capture_lead, handoff_to_human, schedule_followup, start_sequence])",
         "unknown model provider skynet (known: [anthropic, local, openai])");
   }
 

@@ -221,8 +221,14 @@ class SerializationRoundTripTest {
     SessionState.Followup reminder = new SessionState.Followup("reminder:appt_1:1765360800000", AT, "Reminder: your boiler service",
         SessionState.Followup.REMINDER);
     SessionState.Lease lease = new SessionState.Lease("s-1:2", 40, 4, breakdown, AT);
+    SessionState.SequenceRun run = new SessionState.SequenceRun("seq-1-quote-chase", "quote-chase", 0, List.of(
+        new io.layercake.runtime.outreach.FollowupSequence.Step("2d", "Any questions about the quote?",
+            new io.layercake.runtime.outreach.OutreachSettings.TemplateChoice("quote_followup", "en", true), true),
+        new io.layercake.runtime.outreach.FollowupSequence.Step("5d", "Shall we book it?", null, false)), AT, true, true);
+    SessionState.Followup step = new SessionState.Followup(run.followupId(), AT, "Any questions about the quote?",
+        SessionState.Followup.SEQUENCE, run);
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
-        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup, reminder), AT, AT, 4, true, 7, true, lease);
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup, reminder, step), AT, AT, 4, true, 7, true, lease, AT);
     InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
     SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
         "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
@@ -249,7 +255,7 @@ class SerializationRoundTripTest {
             new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
         Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
         Map.entry(SessionEntity.ReachOut.class, List.of(new SessionEntity.ReachOut(new SessionState.Profile("s-1", "acme", "agent-1", "whatsapp", "31612345678"), "maria", template, replyTo))),
-        Map.entry(SessionState.Followup.class, List.of(followup)),
+        Map.entry(SessionState.Followup.class, List.of(followup, step)),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Acquire.class, List.of(new io.layercake.runtime.limits.RateLimitEntity.Acquire(
             30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Decision.class, List.of(
@@ -260,7 +266,10 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
         Map.entry(SessionEntity.HandOff.class, List.of(new SessionEntity.HandOff("maria", "vip", replyTo))),
         Map.entry(SessionEntity.HandBack.class, List.of(new SessionEntity.HandBack("maria", replyTo))),
-        Map.entry(SessionEntity.Close.class, List.of(new SessionEntity.Close("maria", replyTo))),
+        Map.entry(SessionEntity.Close.class, List.of(new SessionEntity.Close("maria", replyTo),
+            new SessionEntity.Close("maria", SessionEntity.Close.SUCCESS, replyTo))),
+        Map.entry(SessionEntity.StartSequence.class, List.of(new SessionEntity.StartSequence("quote-chase", "user:u_1", replyTo))),
+        Map.entry(SessionEntity.StopSequence.class, List.of(new SessionEntity.StopSequence("quote-chase", "user:u_1", replyTo))),
         Map.entry(SessionEntity.Reopen.class, List.of(new SessionEntity.Reopen("maria", replyTo))),
         Map.entry(SessionEntity.Decide.class, List.of(new SessionEntity.Decide("s-1:3:approval-1", true, "maria", replyTo))),
         Map.entry(SessionEntity.GetConversation.class, List.of(new SessionEntity.GetConversation(replyTo))),
@@ -302,13 +311,21 @@ class SerializationRoundTripTest {
         Map.entry(SessionEntity.HandedOff.class, List.of(new SessionEntity.HandedOff("team", "model failed", AT, AT))),
         Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),
         Map.entry(SessionEntity.OwnerReminded.class, List.of(new SessionEntity.OwnerReminded(AT))),
-        Map.entry(SessionEntity.Closed.class, List.of(new SessionEntity.Closed("maria", AT))),
+        Map.entry(SessionEntity.Closed.class, List.of(new SessionEntity.Closed("maria", AT), new SessionEntity.Closed("maria", "success", AT))),
+        Map.entry(SessionEntity.SequenceStarted.class, List.of(new SessionEntity.SequenceStarted(run.runId(), "quote-chase", "agent",
+            "lead_captured", 2, AT))),
+        Map.entry(SessionEntity.SequenceEnded.class, List.of(new SessionEntity.SequenceEnded(run.runId(), "quote-chase",
+            "the customer wrote first", AT))),
+        Map.entry(SessionEntity.SequenceRefused.class, List.of(new SessionEntity.SequenceRefused("nurture", "agent",
+            "this agent has no sequence named nurture", AT))),
         Map.entry(SessionEntity.FollowupScheduled.class, List.of(new SessionEntity.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT),
-            new SessionEntity.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER))),
+            new SessionEntity.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER),
+            new SessionEntity.FollowupScheduled(run.followupId(), AT, "Any questions about the quote?", AT, SessionState.Followup.SEQUENCE, run))),
         Map.entry(SessionEntity.ArrangeReminder.class, List.of(new SessionEntity.ArrangeReminder("appt_1", AT, "Reminder: Tuesday 10:00",
             testKit.<SessionEntity.Reply>createTestProbe().ref()))),
         Map.entry(SessionEntity.FollowupCancelled.class, List.of(new SessionEntity.FollowupCancelled("s-1:3:2", "wrote first", AT))),
-        Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT))),
+        Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT),
+            new SessionEntity.FollowupSent(run.followupId(), "out-5", 1, AT))),
         Map.entry(SessionEntity.DeliveryUpdated.class, List.of(
             new SessionEntity.DeliveryUpdated("out-1", SessionState.DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
         Map.entry(SessionEntity.ReplyBlocked.class, List.of(

@@ -16,7 +16,7 @@ final class AnswerExamples {
        "text": "A call-out is EUR 65, the first half hour included.", "deliveryStatus": "sent",
        "providerMessageId": "wamid.HBgLNDkxNzYxMjM0NTY3OBUCABEYEjA", "failure": null,
        "createdAt": "2026-12-05T10:05:04.933Z", "sequence": 3, "reaction": null}""";
-  private static final String DONE = """
+  static final String DONE = """
       {"sessionId": "%s", "outboundId": "out-2"}""".formatted(SESSION);
   private static final String CLIENT = """
       {"id": "schmidt-sanitaer", "name": "Schmidt Sanitär", "parentOrgId": "acme-agency",
@@ -274,7 +274,19 @@ final class AnswerExamples {
   static final String OUTREACH_SETTINGS = """
       {"orgId": "schmidt-sanitaer", "timeZone": "Europe/Berlin", "quietFrom": "21:00", "quietUntil": "08:00",
        "followupTemplate": {"name": "checking_in", "language": "de", "takesText": true},
-       "reminderTemplate": {"name": "appointment_reminder", "language": "de", "takesText": true}}""";
+       "reminderTemplate": {"name": "appointment_reminder", "language": "de", "takesText": true},
+       "review": {"link": "https://g.page/r/schmidt-sanitaer/review", "delay": "1d", "periodDays": 180,
+        "text": "Thanks for choosing us! Would you rate us? {link}",
+        "template": {"name": "review_request", "language": "de", "takesText": true}}}""";
+  static final String SEQUENCE = """
+      {"agentId": "schmidt-assistant", "name": "quote-chase", "trigger": "lead_captured", "steps": [
+        {"delay": "1d", "text": "Any questions about the quote?", "template": null, "onlyIfNoReply": false},
+        {"delay": "3d", "text": "Shall we book it?", "template": {"name": "quote_followup", "language": "de", "takesText": true},
+         "onlyIfNoReply": true}], "stopOnReply": true, "stopOnBooking": true}""";
+  static final String SEQUENCES = """
+      {"agentId": "schmidt-assistant", "sequences": [%s]}""".formatted(SEQUENCE);
+  static final String REVIEW_RATES = """
+      {"days": 30, "organizations": [{"orgId": "schmidt-sanitaer", "sent": 12, "clicked": 5, "clickRate": 0.4166666666666667}]}""";
   static final String WHATSAPP_SIGNUP = """
       {"enabled": true, "appId": "1234567890123456", "configId": "987654321098765", "graphApiVersion": "v21.0"}""";
   static final String WHATSAPP_SIGNED_UP = """

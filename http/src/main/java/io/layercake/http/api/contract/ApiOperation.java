@@ -37,6 +37,7 @@ import static io.layercake.http.api.contract.QueryParameter.required;
 import static io.layercake.http.api.contract.QueryParameter.text;
 
 import io.layercake.http.admin.AgentAdminRoutes;
+import io.layercake.http.outreach.SequenceApiRoutes;
 import io.layercake.http.admin.BalanceView;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
@@ -111,6 +112,8 @@ public enum ApiOperation {
       .answers(200, ConversationApiRoutes.ConversationDetail.class).cached()),
   CHANGE_CONVERSATION(patch(CONVERSATIONS, "/conversations/{sessionId}").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Close, reopen, hand off to a person or hand back to the agent")
+      .description("Closing with `outcome` `success` marks a conversation that went well: the client's review request follows "
+          + "(when set); closing one without a booking starts the agent's `closed_without_booking` sequences.")
       .body(ConversationApiRoutes.ChangeBody.class)
       .example("{\"action\": \"hand_off\", \"reason\": \"The customer asked for a person\"}").answerExample(AnswerExamples.CHANGED)
       .answers(200, SessionEntity.Done.class).errors(409)),
@@ -641,13 +644,18 @@ public enum ApiOperation {
       .query(text("orgId", "A client's id (default: the caller's organization)")).answerExample(AnswerExamples.OUTREACH_SETTINGS)
       .answers(200, OutreachApiRoutes.SettingsView.class).errors(404)),
   SET_OUTREACH_SETTINGS(put(OUTREACH, "/outreach-settings").scope(Scopes.AGENTS_WRITE)
-      .summary("Set the quiet hours (nothing the platform starts goes out then; it waits for their end) and the closed-window templates")
+      .summary("Set the quiet hours (nothing the platform starts goes out then; it waits for their end), the closed-window templates "
+          + "and review requests")
       .description("A template must be synced and take no parameter or one (the follow-up's or reminder's text). Without a "
-          + "template, a follow-up or reminder due after the window closed is dropped with the reason in the timeline.")
+          + "template, a follow-up or reminder due after the window closed is dropped with the reason in the timeline. `review`: "
+          + "after a completed booking or a conversation closed with outcome `success`, `text` goes `delay` later with a tracked "
+          + "link (`{link}` in the text, else at its end) leading to `link` (https, a public address), at most once per customer "
+          + "every `periodDays`; `review` null: none.")
       .query(text("orgId", "A client's id (default: the caller's organization)")).body(OutreachApiRoutes.SettingsBody.class)
       .example("{\"timeZone\": \"Europe/Berlin\", \"quietFrom\": \"21:00\", \"quietUntil\": \"08:00\", \"followupTemplate\": "
           + "{\"name\": \"checking_in\", \"language\": \"de\"}, \"reminderTemplate\": {\"name\": \"appointment_reminder\", "
-          + "\"language\": \"de\"}}")
+          + "\"language\": \"de\"}, \"review\": {\"link\": \"https://g.page/r/schmidt-sanitaer/review\", \"delay\": \"1d\", "
+          + "\"periodDays\": 180, \"text\": \"Thanks for choosing us! Would you rate us? {link}\"}}")
       .answerExample(AnswerExamples.OUTREACH_SETTINGS).answers(200, OutreachApiRoutes.SettingsView.class).errors(404)),
   START_CONVERSATION(post(OUTREACH, "/conversations").scope(Scopes.CONVERSATIONS_WRITE)
       .summary("Start a WhatsApp conversation with a contact who has not written, with an approved template")
@@ -658,6 +666,36 @@ public enum ApiOperation {
       .example("{\"agentId\": \"schmidt-assistant\", \"contact\": \"+49 151 2345678\", \"template\": {\"name\": "
           + "\"service_due\", \"language\": \"de\", \"parameters\": [\"Jana\", \"boiler service\"]}}")
       .answerExample(AnswerExamples.CONVERSATION_STARTED).answers(201, OutreachApiRoutes.Started.class).errors(404, 409)),
+  LIST_SEQUENCES(get(OUTREACH, "/agents/{agentId}/sequences").scope(Scopes.AGENTS_READ)
+      .summary("The agent's follow-up sequences: their steps, what starts them and what ends them")
+      .answerExample(AnswerExamples.SEQUENCES).answers(200, SequenceApiRoutes.SequenceList.class)),
+  SAVE_SEQUENCE(put(OUTREACH, "/agents/{agentId}/sequences/{name}").scope(Scopes.AGENTS_WRITE)
+      .summary("Create or replace one of the agent's follow-up sequences")
+      .description("Up to 10 steps, each sent its `delay` (`45s`, `30m`, `2h`, `3d`; up to 90 days) after the one before (the first "
+          + "after the start); `template` carries a step once WhatsApp's window is closed (else the outreach settings' follow-up "
+          + "template, else the step is dropped and the sequence ends with the reason). `onlyIfNoReply`: skipped once the customer "
+          + "wrote since the start. `trigger`: `manual` (a person or the agent's `start_sequence` tool), `lead_captured`, "
+          + "`booking_completed` or `closed_without_booking`. `stopOnReply` and `stopOnBooking` default to true; an opt-out always "
+          + "ends it. Each message sent is charged the catalog's outreach message. Runs under way keep the steps they started with.")
+      .body(SequenceApiRoutes.SequenceBody.class)
+      .example("{\"trigger\": \"lead_captured\", \"steps\": [{\"delay\": \"1d\", \"text\": \"Any questions about the quote?\"}, "
+          + "{\"delay\": \"3d\", \"text\": \"Shall we book it?\", \"template\": {\"name\": \"quote_followup\", \"language\": \"de\", "
+          + "\"takesText\": true}, \"onlyIfNoReply\": true}], \"stopOnReply\": true, \"stopOnBooking\": true}")
+      .answerExample(AnswerExamples.SEQUENCE).answers(200, SequenceApiRoutes.SequenceView.class)),
+  DELETE_SEQUENCE(delete(OUTREACH, "/agents/{agentId}/sequences/{name}").scope(Scopes.AGENTS_WRITE)
+      .summary("Delete one of the agent's sequences (runs under way go on)").answers(204, null)),
+  START_SEQUENCE(post(OUTREACH, "/conversations/{sessionId}/sequences").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("Start one of the conversation's agent's sequences with this contact")
+      .description("409 `conflict` when it is under way already, `contact_opted_out` after an opt-out; 404 for a name the agent "
+          + "has no sequence of. Its steps show in the timeline.")
+      .body(SequenceApiRoutes.StartBody.class).idempotent().example("{\"name\": \"quote-chase\"}")
+      .answerExample(AnswerExamples.DONE).answers(202, SessionEntity.Done.class).errors(409)),
+  STOP_SEQUENCE(delete(OUTREACH, "/conversations/{sessionId}/sequences/{name}").scope(Scopes.CONVERSATIONS_WRITE)
+      .summary("End a sequence under way in the conversation").answerExample(AnswerExamples.DONE).answers(200, SessionEntity.Done.class)),
+  REVIEW_RATES(get(OUTREACH, "/review-requests/rates").scope(Scopes.CONVERSATIONS_READ)
+      .summary("Review requests sent and followed per organization the caller sees (the agency: each client)")
+      .query(number("days", "The period, 1 to 365 days back (default 30)"))
+      .answerExample(AnswerExamples.REVIEW_RATES).answers(200, SequenceApiRoutes.ReviewRates.class)),
   LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
       .answerExample(AnswerExamples.DOCUMENTS)
       .answers(200, DocumentAdminRoutes.DocumentList.class)),
