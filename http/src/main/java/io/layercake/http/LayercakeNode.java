@@ -139,6 +139,8 @@ import io.layercake.persistence.outreach.JdbcOutreach;
 import io.layercake.persistence.outreach.JdbcOutreachSettings;
 import io.layercake.persistence.outreach.JdbcReviewLinks;
 import io.layercake.http.outreach.SequenceApiRoutes;
+import io.layercake.http.providers.InstagramSender;
+import io.layercake.http.webhooks.InstagramWebhookRoutes;
 import io.layercake.persistence.outreach.JdbcWhatsAppTemplates;
 import io.layercake.http.outreach.OutreachApiRoutes;
 import io.layercake.http.outreach.TemplateMessages;
@@ -316,6 +318,8 @@ public final class LayercakeNode {
           SetupTestChat.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           WhatsAppSender.CHANNEL, new WhatsAppSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
               providerClient, providerExecutor, Clock.systemUTC()),
+          InstagramSender.CHANNEL, new InstagramSender(settings.channels().whatsapp(), settings.channels().sendTimeout(), channels,
+              providerClient, providerExecutor, Clock.systemUTC()),
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
@@ -458,6 +462,7 @@ public final class LayercakeNode {
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), whatsAppTemplates,
               Clock.systemUTC(), system.executionContext()),
+          new InstagramWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
               new JdbcSentMessages(database), system.executionContext()),
           new WebchatRoutes(settings.channels().webchat(), agentDirectory, ledger.organizations(), settings.catalog(),

@@ -42,11 +42,14 @@ public final class ChannelAdminRoutes extends AllDirectives {
     this.numbers = numbers;
   }
 
-  /** {@code channel}: whatsapp, sms or webchat; {@code address}: the phone_number_id, the number, or a key. */
+  /** {@code channel}: whatsapp, sms, webchat or instagram; {@code address}: the phone_number_id, the number, a key, the account id. */
   public record BindingBody(String channel, String address) {}
 
   /** {@code accessToken}: the token replies go out with; {@code businessAccountId}: the WABA its templates are synced from. */
   public record WhatsAppAccountBody(String accessToken, String businessAccountId) {}
+
+  /** {@code accessToken}: the page token replies go out with; {@code accountId}: the Instagram professional account's id. */
+  public record InstagramAccountBody(String accessToken, String accountId) {}
 
   /** An alphanumeric SMS sender: 3 to 11 letters, digits or spaces, at least one letter. */
   public record SmsSenderBody(String senderId) {}
@@ -58,9 +61,11 @@ public final class ChannelAdminRoutes extends AllDirectives {
 
   /** The organization's channels: bindings, the country national numbers are read in, the account settings (no secrets). */
   public record ChannelsView(List<Binding> bindings, String defaultCountry, String platformDefaultCountry, WhatsAppStatus whatsapp,
-      SmsSender sms) {}
+      SmsSender sms, InstagramStatus instagram) {}
 
   public record WhatsAppStatus(boolean accessTokenConfigured, String businessAccountId) {}
+
+  public record InstagramStatus(boolean accessTokenConfigured, String accountId) {}
 
   public record SmsSender(String senderId, String entityId) {}
 
@@ -94,10 +99,12 @@ public final class ChannelAdminRoutes extends AllDirectives {
   public Route channels(String orgId) {
     return onSuccess(directory.bindings(orgId), bindings ->
                 onSuccess(directory.account(orgId, "whatsapp"), whatsapp ->
-                    onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(countries.country(orgId), country ->
+                    onSuccess(directory.account(orgId, "sms"), sms -> onSuccess(directory.account(orgId, "instagram"), instagram ->
+                        onSuccess(countries.country(orgId), country ->
                         complete(StatusCodes.OK, new ChannelsView(bindings, country.orElse(null),
                             numbers.platformCountry().orElse(null), new WhatsAppStatus(!whatsapp.accessToken().isEmpty(), whatsapp.entityId()),
-                            new SmsSender(sms.senderId(), sms.entityId())), Json.marshaller())))));
+                            new SmsSender(sms.senderId(), sms.entityId()),
+                            new InstagramStatus(!instagram.accessToken().isEmpty(), instagram.entityId())), Json.marshaller()))))));
   }
 
   /**
@@ -110,7 +117,8 @@ public final class ChannelAdminRoutes extends AllDirectives {
     }
     Optional<String> address = address(body.channel(), body.address());
     if (address.isEmpty()) {
-      return invalid("whatsapp addresses are phone_number_ids (digits), sms addresses phone numbers, webchat keys 1 to 128 characters");
+      return invalid("whatsapp addresses are phone_number_ids (digits), instagram addresses account ids (digits), sms addresses phone "
+          + "numbers, webchat keys 1 to 128 characters");
     }
     return onSuccess(agents.get(agentId), found -> {
       if (!(found instanceof AgentEntity.Agent agent) || agent.status() == AgentEntity.Status.ARCHIVED) {
@@ -165,6 +173,25 @@ public final class ChannelAdminRoutes extends AllDirectives {
         saved -> complete(StatusCodes.OK, new WhatsAppStatus(!saved.accessToken().isEmpty(), saved.entityId()), Json.marshaller())));
   }
 
+  /** Stores the Instagram page token (encrypted, never returned) and the professional account's id. */
+  public Route saveInstagram(String orgId, InstagramAccountBody body) {
+    boolean token = body.accessToken() != null;
+    boolean account = body.accountId() != null;
+    if (!token && !account) {
+      return invalid("accessToken or accountId is required");
+    }
+    if (token && (body.accessToken().isBlank() || body.accessToken().length() > 1024)) {
+      return invalid("accessToken must be 1 to 1024 characters");
+    }
+    if (account && !body.accountId().strip().matches("[0-9]{5,32}")) {
+      return invalid("accountId must be the Instagram professional account's numeric id");
+    }
+    return onSuccess(directory.account(orgId, "instagram"), current -> onSuccess(
+        directory.saveAccount(new ChannelAccount(orgId, "instagram", token ? Secret.of(body.accessToken().strip()) : current.accessToken(),
+            current.senderId(), account ? body.accountId().strip() : current.entityId())),
+        saved -> complete(StatusCodes.OK, new InstagramStatus(!saved.accessToken().isEmpty(), saved.entityId()), Json.marshaller())));
+  }
+
   /** Sets ({@code senderId}) or clears ({@code null}) the organization's alphanumeric SMS sender. */
   public Route saveSender(String orgId, String senderId) {
     if (senderId != null && !SENDER_ID.matcher(senderId).matches()) {
@@ -180,7 +207,7 @@ public final class ChannelAdminRoutes extends AllDirectives {
       return Optional.empty();
     }
     return switch (channel) {
-      case "whatsapp" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
+      case "whatsapp", "instagram" -> raw.strip().matches("\\d{5,32}") ? Optional.of(raw.strip()) : Optional.empty();
       default -> Optional.of(raw.strip());
     };
   }

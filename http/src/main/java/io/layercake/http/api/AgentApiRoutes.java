@@ -73,6 +73,9 @@ public final class AgentApiRoutes extends AllDirectives {
         access.operation(caller, ApiOperation.CONNECT_WHATSAPP, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.WhatsAppAccountBody.class),
                 body -> channels.saveWhatsApp(caller.orgId(), body))),
+        access.operation(caller, ApiOperation.CONNECT_INSTAGRAM, match ->
+            entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.InstagramAccountBody.class),
+                body -> channels.saveInstagram(caller.orgId(), body))),
         access.operation(caller, ApiOperation.SET_SMS_SENDER, match ->
             entity(Jackson.unmarshaller(Json.MAPPER, ChannelAdminRoutes.SmsSenderBody.class),
                 body -> channels.saveSender(caller.orgId(), body.senderId() == null || body.senderId().isBlank() ? null

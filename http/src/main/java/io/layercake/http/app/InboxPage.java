@@ -37,7 +37,7 @@ public final class InboxPage {
   static final int PAGE = 50;
   private static final int MESSAGES = 50;
   private static final Set<String> STATUSES = Set.of("active", "handed_off", "closed");
-  private static final Set<String> CHANNELS = Set.of("whatsapp", "sms", "webchat");
+  private static final Set<String> CHANNELS = Set.of("whatsapp", "sms", "webchat", "instagram");
 
   private final ConversationListing listing;
   private final Sessions sessions;

@@ -161,7 +161,7 @@ public final class WhatsAppSender implements ChannelPort {
     return details.isEmpty() ? "" : ": " + details;
   }
 
-  private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+  static Optional<Duration> retryAfter(HttpResponse<String> response) {
     return response.headers().firstValue("Retry-After").flatMap(value -> {
       try {
         return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
@@ -171,7 +171,7 @@ public final class WhatsAppSender implements ChannelPort {
     });
   }
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
     } catch (IOException e) {

@@ -58,6 +58,7 @@ public final class ApiRoutes extends AllDirectives {
   private final BookingApiRoutes bookings;
   private final InvoiceApiRoutes invoices;
   private final io.layercake.http.outreach.SequenceApiRoutes sequences;
+  private final io.layercake.http.webhooks.InstagramWebhookRoutes instagramWebhook;
   private final RequestLog requestLog = new RequestLog();
   private final WebPages webPages = new WebPages();
 
@@ -73,6 +74,7 @@ public final class ApiRoutes extends AllDirectives {
       ConversationAdminRoutes conversationAdmin,
       ChannelAdminRoutes channelAdmin,
       WhatsAppWebhookRoutes whatsappWebhook,
+      io.layercake.http.webhooks.InstagramWebhookRoutes instagramWebhook,
       InfobipWebhookRoutes infobipWebhook,
       WebchatRoutes webchat,
       StripeWebhookRoutes stripeWebhook,
@@ -108,6 +110,7 @@ public final class ApiRoutes extends AllDirectives {
     this.conversationAdmin = conversationAdmin;
     this.channelAdmin = channelAdmin;
     this.whatsappWebhook = whatsappWebhook;
+    this.instagramWebhook = instagramWebhook;
     this.infobipWebhook = infobipWebhook;
     this.webchat = webchat;
     this.stripeWebhook = stripeWebhook;
@@ -129,6 +132,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/{page}", webPages::routes),
         labels.labelled("/schemas/agent-config.json", agentImports::publicRoutes),
         labels.labelled("/webhooks/whatsapp", whatsappWebhook::routes),
+        labels.labelled("/webhooks/instagram", instagramWebhook::routes),
         labels.labelled("/webhooks/infobip/{token}/{kind}", infobipWebhook::routes),
         labels.labelled("/api/v1/webchat/**", webchat::routes),
         labels.labelled("/webhooks/stripe", stripeWebhook::routes),

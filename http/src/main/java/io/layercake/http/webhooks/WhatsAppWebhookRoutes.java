@@ -1,9 +1,6 @@
 package io.layercake.http.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.layercake.config.ChannelSettings;
-import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.providers.WhatsAppSender;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.PhoneNumbers;
@@ -12,29 +9,21 @@ import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
 import io.layercake.runtime.session.Sessions;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WhatsApp Cloud API webhook: the verification handshake, and event notifications whose
- * signature is checked on the raw bytes before anything is parsed. Inbound messages go to the
+ * The WhatsApp Cloud API webhook ({@link MetaWebhook}: handshake, signature before parsing). Inbound messages go to the
  * conversation of the agent bound to the receiving number; the answer is 200 only once every one
  * of them is persisted (Meta retries anything else, and duplicates are harmless); reactions,
  * stickers, unsupported and system messages are recorded without a turn. Statuses update the
@@ -42,9 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WhatsAppWebhookRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhookRoutes.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ChannelSettings.WhatsApp settings;
+  private final MetaWebhook webhook;
   private final ChannelDirectory directory;
   private final Sessions sessions;
   private final WhatsAppTemplates templates;
@@ -55,57 +43,15 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
       WhatsAppTemplates templates, Clock clock, Executor executor) {
     this.templates = templates;
     this.clock = clock;
-    this.settings = settings;
+    this.webhook = new MetaWebhook(settings, "WhatsApp");
     this.directory = directory;
     this.sessions = sessions;
     this.executor = executor;
   }
 
   public Route routes() {
-    return pathPrefix("webhooks", () -> path("whatsapp", () -> concat(get(this::verify), post(this::receive))));
-  }
-
-  private Route verify() {
-    return parameterOptional("hub.mode", mode -> parameterOptional("hub.verify_token", token ->
-        parameterOptional("hub.challenge", challenge -> {
-          boolean valid = mode.filter("subscribe"::equals).isPresent()
-              && settings.verifyToken().matches(token.orElse(null))
-              && challenge.filter(value -> !value.isBlank() && value.length() <= 256).isPresent();
-          if (!valid) {
-            return complete(ErrorHandling.response(StatusCodes.FORBIDDEN, "verification_failed",
-                "hub.mode must be subscribe and hub.verify_token must match the configured token"));
-          }
-          return complete(HttpResponse.create().withStatus(StatusCodes.OK)
-              .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, challenge.get())));
-        })));
-  }
-
-  private Route receive() {
-    if (settings.appSecret().isEmpty()) {
-      return complete(ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "whatsapp_not_configured",
-          "the WhatsApp app secret is not configured"));
-    }
-    return optionalHeaderValueByName("X-Hub-Signature-256", signature ->
-        entity(Unmarshaller.entityToByteString(), body -> {
-          byte[] bytes = body.toArray();
-          if (!HubSignature.valid(settings.appSecret(), bytes, signature.orElse(null))) {
-            return complete(ErrorHandling.response(StatusCodes.UNAUTHORIZED, "invalid_signature",
-                "X-Hub-Signature-256 is missing or does not match the body"));
-          }
-          JsonNode json;
-          try {
-            json = JSON.readTree(bytes);
-          } catch (IOException e) {
-            return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "malformed_json", "the body is not JSON"));
-          }
-          if (json == null || !json.isObject()) {
-            return complete(ErrorHandling.response(StatusCodes.BAD_REQUEST, "malformed_json", "the body is not a JSON object"));
-          }
-          return onComplete(apply(WhatsAppPayload.parse(json)), result -> result.isSuccess()
-              ? complete(StatusCodes.OK, Map.of("status", "received"), io.layercake.http.server.Json.marshaller())
-              : complete(ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
-                  "the notification could not be stored; it is safe to retry")));
-        }));
+    return pathPrefix("webhooks", () -> path("whatsapp", () -> concat(get(webhook::verify),
+        post(() -> webhook.receive(json -> apply(WhatsAppPayload.parse(json)))))));
   }
 
   /** Completes once every inbound message and status of the notification is persisted (or known). */

@@ -8,6 +8,7 @@ import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.MessageTemplate;
+import io.layercake.runtime.channel.MessagingWindows;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.channel.SmsKeywords;
@@ -101,9 +102,6 @@ public final class SessionEntity
   /** How long a turn waits before asking again for its agent's configuration that did not come (its entity is moving). */
   private static final Duration AGENT_RETRY = Duration.ofSeconds(1);
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
-  private static final String WHATSAPP = "whatsapp";
-  /** WhatsApp takes free text only within 24 hours of the customer's last message. */
-  private static final Duration WHATSAPP_WINDOW = Duration.ofHours(24);
   /** How soon a follow-up whose organization's outreach settings could not be read is tried again. */
   private static final Duration OUTREACH_RETRY = Duration.ofSeconds(30);
   /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
@@ -1774,13 +1772,18 @@ public final class SessionEntity
       return Effect().reply(replyTo, new Rejected(Reason.OPTED_OUT, OPTED_OUT));
     }
     Instant now = now();
-    if (template == null && WHATSAPP.equals(state.profile().channel())
-        && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
+    String channel = state.profile().channel();
+    if (template != null && !MessagingWindows.takesTemplates(channel)) {
+      return Effect().reply(replyTo, new Rejected(Reason.INVALID, MessagingWindows.display(channel) + " takes no message templates"));
+    }
+    if (template == null && MessagingWindows.closed(channel, state.lastInboundAt(), true, now)) {
       // refused here, before anything is recorded: the person learns it now, not from a failed delivery later
+      String until = MessagingWindows.takesTemplates(channel)
+          ? ": only an approved template can reach the customer until they write again" : ": the customer has to write again first";
       return Effect().reply(replyTo, new Rejected(Reason.WINDOW_CLOSED, state.lastInboundAt() == null
-          ? "the customer has not written on WhatsApp yet: only an approved template can reach them"
-          : "WhatsApp's 24-hour window closed at " + state.lastInboundAt().plus(WHATSAPP_WINDOW)
-              + ": only an approved template can reach the customer until they write again"));
+          ? "the customer has not written on " + MessagingWindows.display(channel) + " yet" + until
+          : MessagingWindows.display(channel) + "'s window for a person (" + MessagingWindows.forPerson(channel).orElseThrow().toHours()
+              + " hours) closed at " + state.lastInboundAt().plus(MessagingWindows.forPerson(channel).orElseThrow()) + until));
     }
     String author = rawAuthor.strip();
     List<Event> events = new ArrayList<>();
@@ -2009,8 +2012,12 @@ public final class SessionEntity
       return persist(cancelled(followup, "the client turned review requests off", now)).thenNoReply();
     }
     OutreachSettings.TemplateChoice choice = null;
-    if (WHATSAPP.equals(state.profile().channel())
-        && (state.lastInboundAt() == null || state.lastInboundAt().plus(WHATSAPP_WINDOW).isBefore(now))) {
+    String channel = state.profile().channel();
+    if (MessagingWindows.closed(channel, state.lastInboundAt(), false, now)) {
+      if (!MessagingWindows.takesTemplates(channel)) {
+        return persist(cancelled(followup, MessagingWindows.display(channel) + "'s 24-hour window is closed and it takes no templates",
+            now)).thenNoReply();
+      }
       choice = closedWindowTemplate(followup, planned.settings());
       if (choice == null) {
         return persist(cancelled(followup, "WhatsApp's 24-hour window is closed and no " + (followup.reminder() ? "reminder"
@@ -2297,7 +2304,7 @@ public final class SessionEntity
     }
     OutboundMessage message = new OutboundMessage(sessionId, profile.orgId(), profile.agentId(), profile.channel(),
         profile.contact(), outbound.outboundId(), outbound.text(), state.lastInboundAt(), outbound.template(),
-        outbound.kind() == OutboundKind.FOLLOWUP);
+        outbound.kind() == OutboundKind.FOLLOWUP, outbound.kind() == OutboundKind.HUMAN);
     CompletionStage<SendOutcome> outcome;
     try {
       outcome = dependencies.channel().send(message).toCompletableFuture().orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -93,6 +93,8 @@ final class AnswerExamples {
       {"eventId": 4182, "subscriptionId": "wh_1c2d3e4f5a6b7c8d"}""";
   static final String WHATSAPP_CONNECTED = """
       {"accessTokenConfigured": true, "businessAccountId": "102290129340398"}""";
+  static final String INSTAGRAM_CONNECTED = """
+      {"accessTokenConfigured": true, "accountId": "17841400008460056"}""";
   static final String SMS_SENDER = """
       {"senderId": "Schmidt", "entityId": "lc-schmidt-sanitaer"}""";
   static final String ASSIGNEE = """
@@ -183,7 +185,7 @@ final class AnswerExamples {
   static final String BOUND = BINDING;
   static final String CHANNELS = """
       {"bindings": [%s], "defaultCountry": "DE", "platformDefaultCountry": null, "whatsapp": {"accessTokenConfigured": true, "businessAccountId": "102290129340398"},
-       "sms": {"senderId": "Schmidt", "entityId": null}}""".formatted(BINDING);
+       "sms": {"senderId": "Schmidt", "entityId": null}, "instagram": {"accessTokenConfigured": false, "accountId": null}}""".formatted(BINDING);
   static final String COUNTRY = """
       {"defaultCountry": "DE", "platformDefaultCountry": null}""";
   static final String DOCUMENTS = """

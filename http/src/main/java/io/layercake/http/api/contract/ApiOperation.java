@@ -607,6 +607,13 @@ public enum ApiOperation {
           + "its business account id (templates are synced from it; template status webhooks find the organization by it)")
       .body(ChannelAdminRoutes.WhatsAppAccountBody.class).example("{\"accessToken\": \"EAAG...\", \"businessAccountId\": \"102290129340398\"}")
       .answerExample(AnswerExamples.WHATSAPP_CONNECTED).answers(200, ChannelAdminRoutes.WhatsAppStatus.class)),
+  CONNECT_INSTAGRAM(put(CHANNELS, "/channels/instagram").scope(Scopes.AGENTS_WRITE)
+      .summary("Store the Instagram page access token direct messages go out with (encrypted, never returned) and the professional "
+          + "account's id")
+      .description("Bind an agent to the account id (`POST /agents/{agentId}/channels` with channel `instagram`) for it to answer. "
+          + "Meta sends the account's messages to `/webhooks/instagram`, signed with our Meta app's secret.")
+      .body(ChannelAdminRoutes.InstagramAccountBody.class).example("{\"accessToken\": \"EAAG...\", \"accountId\": \"17841400008460056\"}")
+      .answerExample(AnswerExamples.INSTAGRAM_CONNECTED).answers(200, ChannelAdminRoutes.InstagramStatus.class)),
   GET_WHATSAPP_SIGNUP(get(CHANNELS, "/channels/whatsapp/embedded-signup").scope(Scopes.AGENTS_READ)
       .summary("What Meta's Embedded Signup is opened with: our app id and login configuration (enabled false: not configured here)")
       .answerExample(AnswerExamples.WHATSAPP_SIGNUP).answers(200, WhatsAppSignupRoutes.SignupConfig.class)),
