@@ -38,4 +38,21 @@
       canned.value = '';
     });
   }
+
+  // outside WhatsApp's window only an approved template reaches the customer
+  var templateForm = document.getElementById('template-form');
+  if (templateForm) {
+    templateForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var alert = templateForm.querySelector('[role=alert]');
+      alert.hidden = true;
+      var chosen = templateForm.elements.template.value.split('|');
+      window.Layercake.call('POST', '/conversations/' + encodeURIComponent(templateForm.dataset.sessionId) + '/messages', {
+        template: { name: chosen[0], language: chosen[1],
+          parameters: templateForm.elements.values.value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean) }
+      })
+        .then(function () { window.location.reload(); })
+        .catch(function (error) { alert.textContent = error.message; alert.hidden = false; });
+    });
+  }
 })();

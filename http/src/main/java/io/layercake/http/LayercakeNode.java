@@ -388,7 +388,8 @@ public final class LayercakeNode {
       CannedReplies cannedReplies = new JdbcCannedReplies(database, Clock.systemUTC());
       Teammates teammates = new Teammates(people.people(), orgDirectory, system.executionContext());
       InboxPage inboxPage = new InboxPage(conversations.listing(), conversations.sessions(), orgDirectory, assignments, notes,
-          new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, system.executionContext());
+          new JdbcReadMarks(database, Clock.systemUTC()), cannedReplies, teammates, journalInspector::timeline, whatsAppTemplates,
+          system.executionContext());
       io.layercake.persistence.bookings.JdbcAppointments appointments = new io.layercake.persistence.bookings.JdbcAppointments(database);
       PortalComponents portal = PortalComponents.start(system, settings.portal(), database, people, orgDirectory, inboxPage,
           ledger.reports(), calendars, appointments, library.documents(), handoffContacts, notifications.notifications(),
@@ -491,7 +492,8 @@ public final class LayercakeNode {
               inboxPage,
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, whatsAppTemplates, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,
-                  ledger.organizations(), settings.catalog(), baseUrl::get, system.executionContext()),
+                  ledger.organizations(), settings.catalog(), baseUrl::get, settings.channels().whatsapp(),
+                  system.executionContext()),
               setups, setupDirectory,
               new Communications(new NotificationsPage(notifications.notifications(), notifications.pushSubscriptions(),
                   notifications.settings().pushover().enabled(), notifications.applicationServerKey(),

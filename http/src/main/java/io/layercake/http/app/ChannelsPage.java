@@ -38,11 +38,14 @@ public final class ChannelsPage {
   private final Organizations organizations;
   private final Catalog catalog;
   private final Supplier<String> baseUrl;
+  private final ChannelsView.Signup signup;
   private final Executor executor;
 
   public ChannelsPage(ChannelDirectory channels, WhatsAppTemplates templates, BillingRecords billing, BillingService billingService,
       AgentListing listing, AgentDirectory agents, Organizations organizations, Catalog catalog, Supplier<String> baseUrl,
-      Executor executor) {
+      io.layercake.config.ChannelSettings.WhatsApp whatsApp, Executor executor) {
+    this.signup = whatsApp.embeddedSignup()
+        ? new ChannelsView.Signup(whatsApp.appId(), whatsApp.signupConfigId(), whatsApp.apiVersion()) : null;
     this.channels = channels;
     this.templates = templates;
     this.billing = billing;
@@ -64,7 +67,8 @@ public final class ChannelsPage {
     CompletableFuture<Boolean> platformSms = mayHavePlatformNumbers(orgId).toCompletableFuture();
     CompletableFuture<List<ChannelsView.Webchat>> webchats = webchats(orgId).toCompletableFuture();
     CompletableFuture<List<WhatsAppTemplate>> synced = templates.of(orgId).toCompletableFuture();
-    return CompletableFuture.allOf(bindings, whatsapp, sms, numbers, platformSms, webchats, synced).thenApplyAsync(done -> new ChannelsView(
+    CompletableFuture<ChannelAccount> instagram = channels.account(orgId, "instagram").toCompletableFuture();
+    return CompletableFuture.allOf(bindings, whatsapp, sms, numbers, platformSms, webchats, synced, instagram).thenApplyAsync(done -> new ChannelsView(
         !whatsapp.join().accessToken().isEmpty(),
         whatsapp.join().entityId() == null ? "" : whatsapp.join().entityId(),
         synced.join().stream().map(template -> new ChannelsView.Template(template.name() + "|" + template.language(), template.name(),
@@ -78,7 +82,11 @@ public final class ChannelsPage {
             price(number.monthlyPriceCents(), number.currency()) + " a month", number.status().name().toLowerCase(Locale.ROOT))).toList(),
         platformSms.join() && caller.scopes().contains(Scopes.BILLING_WRITE),
         caller.scopes().contains(Scopes.AGENTS_WRITE),
-        webchats.join()), executor);
+        webchats.join(),
+        signup,
+        !instagram.join().accessToken().isEmpty(),
+        instagram.join().entityId() == null ? "" : instagram.join().entityId(),
+        bound(bindings.join(), "instagram")), executor);
   }
 
   /** The wizard's step: no country yet, the offers of a country, or the offer chosen there. */

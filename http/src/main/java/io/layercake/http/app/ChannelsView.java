@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What the channels page shows of one organization: its WhatsApp connection and numbers, its SMS
- * sender and numbers (and whether it may buy one), and each agent's webchat with the snippet that
- * puts it on a site.
+ * sender and numbers (and whether it may buy one), each agent's webchat with the snippet that
+ * puts it on a site, and its Instagram account. {@code signup}: Meta's Embedded Signup as this
+ * platform opens it, null when it is not configured here.
  */
 public record ChannelsView(
     boolean whatsappConnected,
@@ -18,7 +19,14 @@ public record ChannelsView(
     List<Number> smsNumbers,
     boolean mayBuyNumbers,
     boolean mayEdit,
-    List<Webchat> webchats) {
+    List<Webchat> webchats,
+    Signup signup,
+    boolean instagramConnected,
+    String instagramAccountId,
+    List<Bound> instagramAccounts) {
+
+  /** What the page opens Meta's Embedded Signup with. */
+  public record Signup(String appId, String configId, String graphVersion) {}
 
   public record Bound(String address, String agentId) {}
 

@@ -26,6 +26,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import io.layercake.runtime.channel.MessagingWindows;
+import io.layercake.runtime.outreach.WhatsAppTemplate;
+import io.layercake.runtime.outreach.WhatsAppTemplates;
 import java.util.function.Function;
 
 /**
@@ -48,12 +51,14 @@ public final class InboxPage {
   private final CannedReplies cannedReplies;
   private final Teammates teammates;
   private final Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines;
+  private final WhatsAppTemplates templates;
   private final Executor executor;
 
   public InboxPage(ConversationListing listing, Sessions sessions, OrgDirectory directory, Assignments assignments, ConversationNotes notes,
       ReadMarks reads, CannedReplies cannedReplies, Teammates teammates,
-      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, Executor executor) {
+      Function<String, CompletionStage<List<ConversationTimeline.Step>>> timelines, WhatsAppTemplates templates, Executor executor) {
     this.timelines = timelines;
+    this.templates = templates;
     this.listing = listing;
     this.sessions = sessions;
     this.directory = directory;
@@ -63,6 +68,19 @@ public final class InboxPage {
     this.cannedReplies = cannedReplies;
     this.teammates = teammates;
     this.executor = executor;
+  }
+
+  /** Why a person's free text cannot reach the customer now, or empty. */
+  private static String windowClosed(String channel, SessionEntity.Reply live, Instant now) {
+    Instant lastInbound = live instanceof SessionEntity.Conversation current ? current.view().lastInboundAt() : null;
+    if (!(live instanceof SessionEntity.Conversation) || !MessagingWindows.closed(channel, lastInbound, true, now)) {
+      return "";
+    }
+    String name = MessagingWindows.display(channel);
+    return MessagingWindows.takesTemplates(channel)
+        ? (lastInbound == null ? "The customer has not written on " + name + " yet" : name + "'s 24-hour window is closed")
+            + ": only an approved template reaches them until they write again."
+        : name + "'s window is closed: the customer has to write again first.";
   }
 
   /** Filters as asked, anything unknown ignored. */
@@ -172,10 +190,13 @@ public final class InboxPage {
           .toCompletableFuture();
       // the status a person just changed is the conversation's own, before the read model has it
       CompletableFuture<SessionEntity.Reply> live = sessions.conversation(sessionId).toCompletableFuture();
+      CompletableFuture<List<WhatsAppTemplate>> approved = MessagingWindows.takesTemplates(conversation.channel())
+          ? templates.of(conversation.orgId()).thenApply(all -> all.stream().filter(WhatsAppTemplate::approved).toList()).toCompletableFuture()
+          : CompletableFuture.completedFuture(List.of());
       CompletableFuture<Void> markedRead = caller.person()
           .map(person -> reads.seen(person.user().userId(), sessionId, conversation.messageCount()).toCompletableFuture())
           .orElseGet(() -> CompletableFuture.completedFuture(null));
-      return CompletableFuture.allOf(messages, written, assigned, team, ready, markedRead, live).thenApplyAsync(done -> {
+      return CompletableFuture.allOf(messages, written, assigned, team, ready, markedRead, live, approved).thenApplyAsync(done -> {
         String status = live.join() instanceof SessionEntity.Conversation current
             ? current.view().status().name().toLowerCase(java.util.Locale.ROOT) : conversation.status();
         List<MessageRecord> page = messages.join();
@@ -190,7 +211,10 @@ public final class InboxPage {
             older && !shown.isEmpty() ? shown.get(0).sequence() : null,
             written.join().stream().map(note -> new InboxView.Note(note.author().replaceAll(" \\((user|key):[^)]*\\)$", ""), note.text(),
                 PageContext.ago(note.createdAt(), now))).toList(),
-            ready.join().stream().map(reply -> new InboxView.CannedReply(reply.title(), reply.text())).toList()));
+            ready.join().stream().map(reply -> new InboxView.CannedReply(reply.title(), reply.text())).toList(),
+            windowClosed(conversation.channel(), live.join(), now),
+            approved.join().stream().map(template -> new InboxView.TemplateOption(template.name() + "|" + template.language(),
+                template.name(), template.language(), template.parameters().size(), template.body())).toList()));
       }, executor);
     }, executor);
   }

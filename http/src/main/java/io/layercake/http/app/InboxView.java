@@ -41,9 +41,13 @@ public record InboxView(Filters filters, List<Row> rows, String nextCursor, Opti
   public record Row(String sessionId, String contact, String channel, String client, String status, boolean waiting, boolean unread,
       String assignee, String preview, String when, boolean selected) {}
 
+  /**
+   * {@code windowClosed}: why free text cannot reach the customer now (empty while it can); {@code templates}:
+   * the approved WhatsApp templates that can, when that is the channel.
+   */
   public record Conversation(String sessionId, String contact, String channel, String client, String agentId, String status,
       long creditsUsed, boolean mayWrite, String assigneeUserId, List<Teammate> teammates, List<Message> messages, Long olderBefore, List<Note> notes,
-      List<CannedReply> cannedReplies) {
+      List<CannedReply> cannedReplies, String windowClosed, List<TemplateOption> templates) {
 
     public boolean waiting() {
       return status.equals("handed_off");
@@ -51,6 +55,9 @@ public record InboxView(Filters filters, List<Row> rows, String nextCursor, Opti
   }
 
   public record Teammate(String userId, String name) {}
+
+  /** An approved template: {@code key} is {@code name|language}; {@code values} how many it takes. */
+  public record TemplateOption(String key, String name, String language, int values, String body) {}
 
   /** One step of what happened in a conversation and why, from its journal. */
   public record Step(long sequence, String when, String summary) {}

@@ -26,7 +26,7 @@ class InboxLiveScopeTest {
                 "visitor", "active", "agent", AT, AT, 1, 0, false, false))
             : Optional.empty());
       });
-  private final InboxPage inbox = new InboxPage(listing, null, null, null, null, null, null, null, null, Runnable::run);
+  private final InboxPage inbox = new InboxPage(listing, null, null, null, null, null, null, null, null, null, Runnable::run);
   private final Map<String, String> mine = Map.of("demo-agency", "Demo Agency", "demo", "Pipe Pros");
 
   @Test

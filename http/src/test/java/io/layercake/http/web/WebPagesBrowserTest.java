@@ -81,7 +81,11 @@ class WebPagesBrowserTest {
     base = "http://127.0.0.1:" + port;
     stripe = StripeCheckoutStub.start(STRIPE_WEBHOOK_SECRET);
     hooks = StubProvider.start(request -> StubProvider.Response.json(200, "{}"));
-    graph = StubProvider.start(request -> request.method().equals("GET")
+    graph = StubProvider.start(request -> request.path().contains("/oauth/access_token")
+        ? StubProvider.Response.json(200, "{\"access_token\":\"EAAG-browser-signup\",\"token_type\":\"bearer\"}")
+        : request.path().endsWith("/subscribed_apps") || request.path().endsWith("/register")
+        ? StubProvider.Response.json(200, "{\"success\":true}")
+        : request.method().equals("GET")
         ? StubProvider.Response.json(200, "{\"data\":[{\"name\":\"service_due\",\"components\":[{\"type\":\"BODY\","
             + "\"text\":\"Hello {{1}}, your {{2}} is due.\"}],\"language\":\"en\",\"status\":\"APPROVED\",\"category\":\"UTILITY\","
             + "\"id\":\"2222\"}],\"paging\":{\"cursors\":{\"before\":\"A\",\"after\":\"B\"}}}")
@@ -104,8 +108,8 @@ class WebPagesBrowserTest {
         .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
         .withWebhooks(defaults.webhooks().allowingPrivateHttpTargets())
         .withDemo(new DemoSettings(true, 500))
-        .withChannels(new ChannelSettings(new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", channels.whatsapp().appSecret(),
-                channels.whatsapp().verifyToken()),
+        .withChannels(new ChannelSettings(new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", Secret.of("browser-meta-app-secret"),
+                channels.whatsapp().verifyToken()).withEmbeddedSignup("1234567890", "cfg-browser"),
             new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
                 Secret.of("ib-webhook-token-0123456789")),
             new ChannelSettings.Webchat(Duration.ofSeconds(8), Duration.ofHours(24), 4, 60), channels.sendTimeout()));
@@ -665,11 +669,44 @@ class WebPagesBrowserTest {
     }, "the new conversation open in the inbox");
     assertThat(graph.requestsTo("/v21.0/106540352242922/messages")).singleElement()
         .satisfies(sent -> assertThat(sent.json().path("template").path("name").asText()).isEqualTo("service_due"));
+    // the customer has not written: free text cannot reach them, the inbox offers the approved templates
+    assertThat(awaitPage(page -> page.findElement(By.id("window-closed")), "the closed window said").getText())
+        .contains("only an approved template");
+    assertThat(chrome.findElements(By.id("reply-text"))).as("no free-text box").isEmpty();
+    chrome.findElement(By.id("template-values")).sendKeys("Sam\nboiler check");
+    chrome.findElement(By.id("send-template")).click();
+    awaitPage(page -> graph.requestsTo("/v21.0/106540352242922/messages").size() == 2 ? true : null, "the template sent from the inbox");
+    assertThat(graph.requestsTo("/v21.0/106540352242922/messages").get(1).json().path("template").path("components").get(0)
+        .path("parameters").findValuesAsText("text")).containsExactly("Sam", "boiler check");
     chrome.get(base + "/app/channels?org=" + DemoSeed.ORG_ID);
     awaitPage(page -> page.findElement(By.id("whatsapp-state")), "the channels again");
     chrome.findElement(By.id("sender-id")).sendKeys("PipePros");
     chrome.findElement(By.cssSelector("#sender-form button")).click();
     awaitPage(page -> page.findElement(By.id("sms-sender")).getText().contains("PipePros") ? true : null, "the SMS sender name");
+
+    // Embedded Signup: Facebook's SDK and Meta's window stood in for (no internet here), the server's calls against the Graph stub
+    ((org.openqa.selenium.JavascriptExecutor) chrome).executeScript("window.FB = { login: function (done, options) {"
+        + " window.signupOptions = options;"
+        + " window.LayercakeEmbeddedSignup.sessionInfo({ type: 'WA_EMBEDDED_SIGNUP', event: 'FINISH',"
+        + "   data: { phone_number_id: '109999999999999', waba_id: '103333333333333' } });"
+        + " done({ authResponse: { code: 'BROWSER-CODE' } }); } };");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("signup-agent"))).selectByValue(DemoSeed.AGENT_ID);
+    chrome.findElement(By.id("signup-start")).click();
+    String connected = awaitPage(page -> {
+      String text = page.findElement(By.id("signup-result")).getText();
+      return text.startsWith("Connected") ? text : null;
+    }, "WhatsApp connected through Embedded Signup");
+    assertThat(connected).contains("109999999999999", DemoSeed.AGENT_ID).containsPattern("PIN is \\d{6}");
+    assertThat((Object) ((org.openqa.selenium.JavascriptExecutor) chrome).executeScript("return window.signupOptions.config_id"))
+        .isEqualTo("cfg-browser");
+    assertThat(graph.requestsTo("/v21.0/oauth/access_token").get(0).path()).contains("code=BROWSER-CODE");
+    assertThat(graph.requestsTo("/v21.0/109999999999999/register")).hasSize(1);
+
+    chrome.findElement(By.id("instagram-account")).sendKeys("17841400008460056");
+    chrome.findElement(By.id("instagram-token")).sendKeys("EAAG-instagram-page");
+    chrome.findElement(By.cssSelector("#instagram-form button")).click();
+    awaitPage(page -> page.findElement(By.id("instagram-state")).getText().startsWith("Connected") ? true : null, "Instagram connected");
+    assertThat(chrome.getPageSource()).doesNotContain("EAAG-instagram-page");
 
     WebElement chat = chrome.findElement(By.cssSelector("form.webchat-form[data-agent-id='" + DemoSeed.AGENT_ID + "']"));
     assertThat(chat.findElement(By.cssSelector("textarea.snippet")).getAttribute("value"))
