@@ -366,7 +366,8 @@ public final class LayercakeNode {
           new IdempotentRequests(new JdbcIdempotencyKeys(database, Clock.systemUTC()),
               settings.http().maxRequestBytes(), settings.agents().maxDocumentBytes(), system.executionContext()),
           system.executionContext());
-      ClientOverview clientOverview = new ClientOverview(orgDirectory, conversations.listing(), ledger.reports(), Clock.systemUTC(),
+      ClientOverview clientOverview = new ClientOverview(orgDirectory, conversations.listing(), ledger.reports(), reviewLinks,
+          Clock.systemUTC(),
           system.executionContext());
       CreditUsageReport creditUsage = new CreditUsageReport(ledger.reports(), system.executionContext());
       CatchUp readModels = new CatchUp(READ_MODEL_CATCH_UP, READ_MODEL_POLL, system.executionContext());

@@ -2,6 +2,7 @@ package io.layercake.http.api;
 
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.credits.CreditReports;
+import io.layercake.runtime.outreach.ReviewLinks;
 import io.layercake.runtime.session.ConversationListing;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,22 +28,26 @@ public final class ClientOverview {
       .thenComparing(ClientView::id);
 
   private final OrgDirectory directory;
+  private final ReviewLinks reviews;
   private final ConversationListing conversations;
   private final CreditReports reports;
   private final Clock clock;
   private final Executor executor;
 
-  public ClientOverview(OrgDirectory directory, ConversationListing conversations, CreditReports reports, Clock clock, Executor executor) {
+  public ClientOverview(OrgDirectory directory, ConversationListing conversations, CreditReports reports, ReviewLinks reviews, Clock clock,
+      Executor executor) {
     this.directory = directory;
+    this.reviews = reviews;
     this.conversations = conversations;
     this.reports = reports;
     this.clock = clock;
     this.executor = executor;
   }
 
+  /** {@code reviewLinksFollowedThisMonth}: of the review requests sent this month, those whose link was followed. */
   public record ClientView(String id, String name, String parentOrgId, Instant openedAt, long conversations,
       long creditsUsedThisMonth, long activeToday, long activeThisMonth, long waitingForAPerson, long leadsThisMonth,
-      long bookingRequestsThisMonth, Instant lastActivityAt) {}
+      long bookingRequestsThisMonth, long reviewRequestsThisMonth, long reviewLinksFollowedThisMonth, Instant lastActivityAt) {}
 
   /** The clients listed, in their order. */
   public CompletionStage<List<ClientView>> clients(List<OrgDirectory.OrgEntry> children) {
@@ -61,13 +66,15 @@ public final class ClientOverview {
         .thenApply(activity -> activity.getOrDefault(orgId, ConversationListing.ClientActivity.none(orgId))).toCompletableFuture();
     CompletableFuture<Long> used = reports.usageByAgent(orgId, monthStart, clock.instant().plusSeconds(1))
         .thenApply(usage -> usage.stream().mapToLong(CreditReports.AgentUsage::credits).sum()).toCompletableFuture();
-    return CompletableFuture.allOf(entry, count, found, used).thenApplyAsync(done -> {
+    CompletableFuture<ReviewLinks.Rate> asked = reviews.rates(List.of(orgId), monthStart)
+        .thenApply(rates -> rates.isEmpty() ? new ReviewLinks.Rate(orgId, 0, 0) : rates.get(0)).toCompletableFuture();
+    return CompletableFuture.allOf(entry, count, found, used, asked).thenApplyAsync(done -> {
       Optional<OrgDirectory.OrgEntry> known = entry.join();
       ConversationListing.ClientActivity now = found.join();
       return new ClientView(orgId, known.map(OrgDirectory.OrgEntry::name).orElse(null),
           known.map(OrgDirectory.OrgEntry::parentOrgId).orElse(null), known.map(OrgDirectory.OrgEntry::openedAt).orElse(null),
           count.join(), used.join(), now.activeToday(), now.activeThisMonth(), now.waitingForAPerson(), now.leadsThisMonth(),
-          now.bookingRequestsThisMonth(), now.lastActivityAt());
+          now.bookingRequestsThisMonth(), asked.join().sent(), asked.join().clicked(), now.lastActivityAt());
     }, executor);
   }
 }

@@ -77,7 +77,8 @@ public final class OrganizationApiRoutes extends AllDirectives {
           .thenComposeAsync(entry -> overview.client(childId), executor)
           .thenApplyAsync(view -> new ClientOverview.ClientView(view.id(), name, view.parentOrgId(), view.openedAt(), view.conversations(),
               view.creditsUsedThisMonth(), view.activeToday(), view.activeThisMonth(), view.waitingForAPerson(), view.leadsThisMonth(),
-              view.bookingRequestsThisMonth(), view.lastActivityAt()), executor);
+              view.bookingRequestsThisMonth(), view.reviewRequestsThisMonth(), view.reviewLinksFollowedThisMonth(), view.lastActivityAt()),
+              executor);
       return onSuccess(shown, view -> complete(StatusCodes.OK, view, Json.marshaller()));
     }
     String message = reply instanceof OrgEntity.Rejected rejected ? rejected.message() : String.valueOf(reply);

@@ -22,7 +22,7 @@ final class AnswerExamples {
       {"id": "schmidt-sanitaer", "name": "Schmidt Sanitär", "parentOrgId": "acme-agency",
        "openedAt": "2026-12-05T10:05:02.719Z", "conversations": 3, "creditsUsedThisMonth": 41, "activeToday": 2,
        "activeThisMonth": 3, "waitingForAPerson": 1, "leadsThisMonth": 1, "bookingRequestsThisMonth": 0,
-       "lastActivityAt": "2026-12-05T10:09:12.301Z"}""";
+       "reviewRequestsThisMonth": 4, "reviewLinksFollowedThisMonth": 1, "lastActivityAt": "2026-12-05T10:09:12.301Z"}""";
   private static final String AGENT = """
       {"agentId": "schmidt-bot", "config": {"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär",
        "persona": "You answer for a family plumbing business in Cologne.",
