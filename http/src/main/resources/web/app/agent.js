@@ -102,4 +102,25 @@
       request.send(file);
     });
   }
+
+  var sequence = document.getElementById('sequence-form');
+  if (sequence) {
+    sequence.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var alert = sequence.querySelector('[role=alert]');
+      alert.hidden = true;
+      var steps = sequence.elements.steps.value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean)
+        .map(function (line) {
+          var bar = line.indexOf('|');
+          return bar < 0 ? { delay: '', text: line } : { delay: line.slice(0, bar).trim(), text: line.slice(bar + 1).trim() };
+        });
+      api.call('PUT', '/agents/' + encodeURIComponent(sequence.dataset.agentId) + '/sequences/'
+          + encodeURIComponent(sequence.elements.name.value.trim()), {
+        trigger: sequence.elements.trigger.value, steps: steps,
+        stopOnReply: sequence.elements.stopOnReply.checked, stopOnBooking: sequence.elements.stopOnBooking.checked
+      })
+        .then(function () { window.location.reload(); })
+        .catch(function (error) { alert.textContent = error.message; alert.hidden = false; });
+    });
+  }
 })();

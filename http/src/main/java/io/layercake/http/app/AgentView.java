@@ -3,8 +3,8 @@ package io.layercake.http.app;
 import java.util.List;
 
 /**
- * What an agent's page shows: its settings as the form edits them, the tools it may enable, and its
- * organization's knowledge documents with whether each is in the agent's prompt.
+ * What an agent's page shows: its settings as the form edits them, the tools it may enable, its
+ * organization's knowledge documents with whether each is in the agent's prompt, and its follow-up sequences.
  */
 public record AgentView(
     String agentId,
@@ -22,7 +22,11 @@ public record AgentView(
     String position,
     boolean mayEdit,
     boolean mayUpload,
-    Knowledge knowledge) {
+    Knowledge knowledge,
+    List<Sequence> sequences) {
+
+  /** A follow-up sequence: its steps as {@code delay | text} lines (the form's own format). */
+  public record Sequence(String name, String trigger, List<String> steps, boolean stopOnReply, boolean stopOnBooking) {}
 
   public record ToolChoice(String name, String description, boolean enabled) {}
 

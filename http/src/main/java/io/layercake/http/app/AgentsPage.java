@@ -14,6 +14,8 @@ import io.layercake.runtime.knowledge.KnowledgeSelection;
 import io.layercake.runtime.knowledge.StoredDocument;
 import io.layercake.runtime.tools.Tool;
 import java.time.Instant;
+import io.layercake.runtime.outreach.FollowupSequence;
+import io.layercake.runtime.outreach.FollowupSequences;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,13 +34,15 @@ import java.util.stream.Collectors;
  */
 public final class AgentsPage {
   private final AgentListing listing;
+  private final FollowupSequences sequences;
   private final AgentDirectory agents;
   private final KnowledgeDocuments documents;
   private final int knowledgeCharacterCap;
   private final Executor executor;
 
   public AgentsPage(AgentListing listing, AgentDirectory agents, KnowledgeDocuments documents, int knowledgeCharacterCap,
-      Executor executor) {
+      FollowupSequences sequences, Executor executor) {
+    this.sequences = sequences;
     this.listing = listing;
     this.agents = agents;
     this.documents = documents;
@@ -58,7 +62,8 @@ public final class AgentsPage {
     CompletableFuture<AgentEntity.Reply> agent = agents.get(agentId).toCompletableFuture();
     CompletableFuture<List<StoredDocument>> library = documents.list(caller.orgId()).toCompletableFuture();
     CompletableFuture<List<KnowledgeDocument>> ready = documents.readyForPrompts(caller.orgId()).toCompletableFuture();
-    return CompletableFuture.allOf(agent, library, ready).thenApplyAsync(done -> {
+    CompletableFuture<List<FollowupSequence>> defined = sequences.sequences(caller.orgId(), agentId).toCompletableFuture();
+    return CompletableFuture.allOf(agent, library, ready, defined).thenApplyAsync(done -> {
       AgentEntity.Reply reply = agent.join();
       if (!(reply instanceof AgentEntity.Agent found) || !found.config().orgId().equals(caller.orgId())) {
         return Optional.<AgentView>empty();
@@ -72,7 +77,10 @@ public final class AgentsPage {
               .toList(),
           String.join(", ", config.knowledgeTags()), config.webchat().brandColor(), config.webchat().position(),
           caller.scopes().contains(Scopes.AGENTS_WRITE), caller.scopes().contains(Scopes.KNOWLEDGE_WRITE),
-          knowledge(config, library.join(), ready.join())));
+          knowledge(config, library.join(), ready.join()),
+          defined.join().stream().map(sequence -> new AgentView.Sequence(sequence.name(), sequence.trigger().wireName(),
+              sequence.steps().stream().map(step -> step.delay() + " | " + step.text()).toList(), sequence.stopOnReply(),
+              sequence.stopOnBooking())).toList()));
     }, executor);
   }
 

@@ -574,6 +574,20 @@ class WebPagesBrowserTest {
     chrome.switchTo().alert().accept();
     awaitPage(page -> page.findElements(By.cssSelector("tr[data-document-id='" + documentId + "']")).isEmpty() ? true : null,
         "the document deleted");
+
+    // a follow-up sequence, kept with the agent
+    chrome.findElement(By.id("sequence-name")).sendKeys("quote-chase");
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.id("sequence-trigger"))).selectByValue("lead_captured");
+    chrome.findElement(By.id("sequence-steps")).sendKeys("1d | Any questions about the quote?\n3d | Shall we book it?");
+    chrome.findElement(By.id("save-sequence")).click();
+    WebElement saved = awaitPage(page -> page.findElement(By.cssSelector("#sequences tr[data-sequence='quote-chase']")), "the sequence");
+    assertThat(saved.getText()).contains("lead captured", "1d | Any questions about the quote?", "3d | Shall we book it?", "a reply");
+    assertThat(owner.get("/api/v1/agents/" + DemoSeed.AGENT_ID + "/sequences").json().path("sequences").get(0).path("trigger").asText())
+        .isEqualTo("lead_captured");
+    saved.findElement(By.cssSelector("button[data-method='DELETE']")).click();
+    chrome.switchTo().alert().accept();
+    awaitPage(page -> page.findElements(By.cssSelector("#sequences tr[data-sequence='quote-chase']")).isEmpty() ? true : null,
+        "the sequence deleted");
   }
 
   @Test

@@ -1,5 +1,10 @@
 package io.layercake.runtime.session;
 
+import static io.layercake.runtime.session.OutreachSteps.cancelled;
+import static io.layercake.runtime.session.OutreachSteps.closedWindowTemplate;
+import static io.layercake.runtime.session.OutreachSteps.nextStep;
+import static io.layercake.runtime.session.OutreachSteps.stopsOnBooking;
+
 import io.layercake.config.Costs;
 import io.layercake.config.EntitySettings;
 import io.layercake.config.SessionSettings;
@@ -2038,20 +2043,6 @@ public final class SessionEntity
         .thenNoReply();
   }
 
-  /** The template that carries {@code followup} once WhatsApp's window is closed, or null when none is set. */
-  private static OutreachSettings.TemplateChoice closedWindowTemplate(Followup followup, OutreachSettings settings) {
-    if (followup.reminder()) {
-      return settings.reminderTemplate();
-    }
-    if (Followup.REVIEW.equals(followup.purpose())) {
-      return settings.review().template();
-    }
-    if (followup.sequence() != null && followup.sequence().current().template() != null) {
-      return followup.sequence().current().template();
-    }
-    return settings.followupTemplate();
-  }
-
   // ---- outreach: sequences and review requests ----
 
   /**
@@ -2140,36 +2131,6 @@ public final class SessionEntity
       scheduleFollowups(after);
       sendNext(after);
     }));
-  }
-
-  /** After a step went or was skipped: the next step, or the end of the sequence. */
-  private static List<Event> nextStep(SequenceRun run, Instant now) {
-    if (run.last()) {
-      return List.of(new SequenceEnded(run.runId(), run.name(), "all " + run.steps().size() + " steps went", now));
-    }
-    SequenceRun next = run.next();
-    return List.of(new FollowupScheduled(next.followupId(), now.plus(next.current().pause()), next.current().text(), now,
-        Followup.SEQUENCE, next));
-  }
-
-  /** A follow-up cancelled; a sequence's step takes its sequence with it. */
-  private static List<Event> cancelled(Followup followup, String reason, Instant now) {
-    FollowupCancelled cancelled = new FollowupCancelled(followup.followupId(), reason, now);
-    return followup.sequence() == null ? List.of(cancelled)
-        : List.of(cancelled, new SequenceEnded(followup.sequence().runId(), followup.sequence().name(), reason, now));
-  }
-
-  /** A booking among {@code events} ends the sequences that stop on one. */
-  private static List<Event> stopsOnBooking(SessionState state, List<Event> events, Instant now) {
-    boolean booked = events.stream().anyMatch(event -> event instanceof ToolRan ran && ran.done()
-        && Tool.BOOK_APPOINTMENT.toolName().equals(ran.name()));
-    if (!booked) {
-      return List.of();
-    }
-    List<Event> stops = new ArrayList<>();
-    state.sequenceSteps().stream().filter(step -> step.sequence().stopOnBooking())
-        .forEach(step -> stops.addAll(cancelled(step, "the customer booked", now)));
-    return stops;
   }
 
   private void cancelTimersOfGoneFollowups(SessionState before, SessionState after) {
