@@ -174,7 +174,29 @@
     submit();
   });
 
+  // a reply the agent is still writing: one growing bubble, replaced by the reply once it is recorded
+  function grow(piece) {
+    if (!state.growing || state.growing.getAttribute('data-stream') !== piece.id) {
+      dropGrowing();
+      var item = document.createElement('div');
+      item.className = 'message agent writing';
+      item.setAttribute('data-stream', piece.id);
+      item.setAttribute('aria-busy', 'true');
+      list.appendChild(item);
+      state.growing = item;
+    }
+    // a stream opened mid-reply first gets the text so far, whole
+    state.growing.textContent = piece.sofar ? piece.text : state.growing.textContent + piece.text;
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function dropGrowing() {
+    if (state.growing) state.growing.remove();
+    state.growing = null;
+  }
+
   function show(message) {
+    if (message.from === 'agent') dropGrowing();
     if (message.id && state.shown[message.id]) return;
     if (message.id) {
       state.shown[message.id] = true;
@@ -305,6 +327,10 @@
     var events = new EventSource(api + '/events?sessionToken=' + encodeURIComponent(state.token));
     state.events = events;
     events.addEventListener('open', backOnline);
+    events.addEventListener('delta', function (event) {
+      setTyping(false);
+      grow(JSON.parse(event.data));
+    });
     events.addEventListener('message', function (event) {
       // the server's keep-alive arrives as a message with no data
       if (!event.data) return;

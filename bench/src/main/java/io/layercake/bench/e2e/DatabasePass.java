@@ -60,6 +60,7 @@ final class DatabasePass {
       }
     }
     webchat();
+    streamedWebchat();
     node.awaitQuiet(QUIET_WITHIN);
     idle(idleAtStart, eventsAtStart);
     StubProviders.Counts all = stubs.counts().minus(beforeAll);
@@ -232,6 +233,21 @@ final class DatabasePass {
         database, String.format("%.1f / %.1f ms (%d of %d answered)", p50,
             Stats.percentile(result.latenciesMicros(), 99) / 1000, result.messages() - result.notAnswered(),
             result.messages()), p50 <= 50 && result.notAnswered() == 0);
+  }
+
+  private void streamedWebchat() throws Exception {
+    EndToEndBenchmark.log(database + ": webchat, a streaming model, " + options.webchatMessages() + " messages");
+    WebchatStreamingProbe.Result result = new WebchatStreamingProbe(node.baseUrl(), NodeAdmin.STREAMING_AGENT)
+        .run(options.webchatMessages());
+    long modelWrites = StubProviders.PIECE_INTERVAL.toMillis() * StubProviders.STREAMED_PIECES;
+    report.put(41, "one webchat message, streaming model (" + StubProviders.STREAMED_PIECES + " pieces "
+            + StubProviders.PIECE_INTERVAL.toMillis() + " ms apart, ~" + modelWrites + " ms): first piece / whole reply on the "
+            + "visitor's stream, p50 / p99", "first piece ≪ whole", database,
+        String.format("%.1f / %.1f ms; whole %.1f / %.1f ms (%d of %d answered)",
+            Stats.percentile(result.firstPieceMicros(), 50) / 1000, Stats.percentile(result.firstPieceMicros(), 99) / 1000,
+            Stats.percentile(result.wholeMicros(), 50) / 1000, Stats.percentile(result.wholeMicros(), 99) / 1000,
+            result.messages() - result.notAnswered(), result.messages()),
+        result.notAnswered() == 0 && Stats.percentile(result.firstPieceMicros(), 50) * 4 < Stats.percentile(result.wholeMicros(), 50));
   }
 
   /** Idle CPU at the end against the start; "not growing" allows a quarter more, or 5 ms/s. */

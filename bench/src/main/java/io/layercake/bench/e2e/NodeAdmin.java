@@ -16,6 +16,8 @@ import java.util.List;
 final class NodeAdmin {
   static final String TOKEN = "bench-operator-token-0123456789";
   static final String WEBCHAT_AGENT = "bench-webchat";
+  /** A webchat agent on the stub's hosted model, whose replies stream. */
+  static final String STREAMING_AGENT = "bench-webchat-streaming";
   private static final String SOLO_ORG = "bench-solo";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +52,9 @@ final class NodeAdmin {
     }
     expect(send("POST", "/admin/agents", "{\"agentId\":\"" + WEBCHAT_AGENT + "\",\"orgId\":\"bench-0\","
         + "\"name\":\"Bench webchat\",\"model\":{\"provider\":\"local\",\"model\":\"local\",\"temperature\":0.0}}"),
+        201, 409);
+    expect(send("POST", "/admin/agents", "{\"agentId\":\"" + STREAMING_AGENT + "\",\"orgId\":\"bench-0\","
+        + "\"name\":\"Bench streaming\",\"model\":{\"provider\":\"openai\",\"model\":\"stub\",\"temperature\":0.0}}"),
         201, 409);
   }
 

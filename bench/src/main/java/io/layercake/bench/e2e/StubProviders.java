@@ -25,7 +25,8 @@ import org.apache.pekko.pattern.Patterns;
 
 /**
  * The providers around a node, on 127.0.0.1: an OpenAI-compatible model that answers
- * {@code re: <token>} after a set latency, and the WhatsApp Graph API that records each reply's token.
+ * {@code re: <token>} after a set latency (or, asked to stream, writes {@link #STREAMED_PIECES} pieces
+ * {@link #PIECE_INTERVAL} apart), and the WhatsApp Graph API that records each reply's token.
  * They run in the benchmark's process, beside the load, never in the node's.
  */
 final class StubProviders extends AllDirectives implements AutoCloseable {
@@ -41,6 +42,9 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   private final Map<String, Boolean> answered = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Long>> apologies = new ConcurrentHashMap<>();
   private volatile Duration modelLatency = Duration.ZERO;
+  /** A streamed answer: this many pieces, one every {@link #PIECE_INTERVAL} (a model writing ~40 tokens a second). */
+  static final int STREAMED_PIECES = 20;
+  static final Duration PIECE_INTERVAL = Duration.ofMillis(25);
 
   private StubProviders() throws Exception {
     // the node may open a connection per reply in flight: far more than Pekko's default 1,024
@@ -103,6 +107,9 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   }
 
   private Route completion(String body) {
+    if (body.contains("\"stream\":true") || body.contains("\"stream\" : true")) {
+      return streamedCompletion();
+    }
     String token = lastToken(userText(body));
     String answer = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"stub\","
         + "\"choices\":[{\"index\":0,"
@@ -117,6 +124,23 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
     CompletionStage<HttpResponse> later = Patterns.after(latency, system.classicSystem().scheduler(),
         system.executionContext(), () -> CompletableFuture.completedFuture(response));
     return completeWithFuture(later);
+  }
+
+  /** OpenAI's streaming format: a chunk per piece at a fixed rate, the usage with the last, then {@code [DONE]}. */
+  private Route streamedCompletion() {
+    String chunk = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"stub\","
+        + "\"choices\":[{\"index\":0,\"delta\":%s,\"finish_reason\":%s}]%s}";
+    org.apache.pekko.stream.javadsl.Source<org.apache.pekko.util.ByteString, org.apache.pekko.NotUsed> events =
+        org.apache.pekko.stream.javadsl.Source.range(1, STREAMED_PIECES)
+            .throttle(1, PIECE_INTERVAL)
+            .map(i -> chunk.formatted("{\"content\":\"piece" + i + " \"}", "null", ""))
+            .concat(org.apache.pekko.stream.javadsl.Source.from(java.util.List.of(
+                chunk.formatted("{}", "\"stop\"", ",\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":" + STREAMED_PIECES
+                    + ",\"total_tokens\":" + (40 + STREAMED_PIECES) + "}"),
+                "[DONE]")))
+            .map(data -> org.apache.pekko.util.ByteString.fromString("data: " + data + "\n\n"));
+    return complete(HttpResponse.create().withEntity(HttpEntities.create(
+        org.apache.pekko.http.javadsl.model.MediaTypes.TEXT_EVENT_STREAM.toContentType(), events)));
   }
 
   private Route whatsapp(String body) {

@@ -4,13 +4,14 @@ import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.channel.WebchatEvent;
+import io.layercake.runtime.llm.ReplyStream;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The webchat channel: a message is delivered when it is stored (the visitor's history has it) and
- * is pushed to the visitor's open connections.
+ * is pushed to the visitor's open connections; a reply the model is writing is pushed piece by piece.
  */
 public final class WebchatChannel implements ChannelPort {
   public static final String CHANNEL = "webchat";
@@ -21,6 +22,12 @@ public final class WebchatChannel implements ChannelPort {
   public WebchatChannel(WebchatHub hub, Clock clock) {
     this.hub = hub;
     this.clock = clock;
+  }
+
+  /** Each piece of the reply goes to the visitor's open streams as it comes (the recorded reply follows, whole). */
+  @Override
+  public ReplyStream replyStream(String channel, String sessionId, String streamId) {
+    return text -> hub.publish(new WebchatEvent(sessionId, streamId, text, clock.instant(), true));
   }
 
   @Override

@@ -22,6 +22,10 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 public final class WebchatHub {
   private final ActorRef<Topic.Command<WebchatEvent>> topic;
   private final Map<String, Set<Consumer<WebchatEvent>>> listeners = new ConcurrentHashMap<>();
+  /** The reply each session's model is writing, as far as it came (dropped once the recorded reply passes). */
+  private final Map<String, WebchatEvent> growing = new ConcurrentHashMap<>();
+  /** A node that lost a stream mid-reply never sees its end: the map is bounded instead. */
+  private static final int MAX_GROWING = 10_000;
 
   private WebchatHub(ActorRef<Topic.Command<WebchatEvent>> topic) {
     this.topic = topic;
@@ -61,7 +65,25 @@ public final class WebchatHub {
   }
 
   /**
-   * The session's next message, or a timeout; cancelling the returned future stops listening.
+   * Like {@link #listen}, first handing {@code sofar} the reply being written as far as it came, if
+   * any (a visitor's stream that opens mid-reply shows it whole, then grows with it).
+   */
+  public AutoCloseable follow(String sessionId, Consumer<WebchatEvent> listener, Consumer<WebchatEvent> sofar) {
+    AutoCloseable[] registration = new AutoCloseable[1];
+    // under the session's entry, so no piece falls between what was written so far and what comes next
+    growing.compute(sessionId, (id, written) -> {
+      registration[0] = listen(sessionId, listener);
+      if (written != null) {
+        sofar.accept(written);
+      }
+      return written;
+    });
+    return registration[0];
+  }
+
+  /**
+   * The session's next message, or the first piece of a reply being written (the rest comes to the
+   * visitor's stream), or a timeout; cancelling the returned future stops listening.
    * Register before causing the message.
    */
   public CompletableFuture<WebchatEvent> next(String sessionId, Duration timeout) {
@@ -72,6 +94,20 @@ public final class WebchatHub {
   }
 
   private void dispatch(WebchatEvent event) {
+    if (event.delta() && growing.size() >= MAX_GROWING && !growing.containsKey(event.sessionId())) {
+      growing.clear();
+    }
+    growing.compute(event.sessionId(), (id, written) -> {
+      deliver(event);
+      if (!event.delta()) {
+        return null;
+      }
+      return written != null && written.outboundId().equals(event.outboundId())
+          ? new WebchatEvent(id, event.outboundId(), written.text() + event.text(), event.at(), true) : event;
+    });
+  }
+
+  private void deliver(WebchatEvent event) {
     Set<Consumer<WebchatEvent>> forSession = listeners.get(event.sessionId());
     if (forSession != null) {
       forSession.forEach(listener -> listener.accept(event));

@@ -99,6 +99,9 @@ public final class WebchatRoutes extends AllDirectives {
   public record WidgetConfig(String agentId, String name, String greeting, String brandColor, String position, boolean enabled) {}
 
   /** {@code status}: answered (with the reply), accepted (the reply comes by events), duplicate or refused. */
+  /** A piece of a reply being written ({@code id}: the model call); {@code sofar}: the whole text so far, not a piece to add. */
+  public record Piece(String id, String text, Instant at, boolean sofar) {}
+
   public record MessageAnswer(String sessionToken, String sessionId, String status, List<Reply> replies) {}
 
   /** {@code from}: visitor, agent or team (a person of the business). */
@@ -224,7 +227,8 @@ public final class WebchatRoutes extends AllDirectives {
             reply.cancel(false);
             return CompletableFuture.completedFuture(view(visitor, sessionId, accepted(received), List.of()));
           }
-          return reply.handleAsync((event, timeout) -> event == null
+          // a reply being written goes on over the visitor's event stream, which the answer lets it open
+          return reply.handleAsync((event, timeout) -> event == null || event.delta()
               ? view(visitor, sessionId, "accepted", List.of())
               : view(visitor, sessionId, "answered", List.of(new Reply(event.outboundId(), event.text(), event.at()))), executor);
         }, executor);
@@ -241,10 +245,15 @@ public final class WebchatRoutes extends AllDirectives {
 
   private Route events(Optional<String> origin, Optional<String> host, String token) {
     return withVisitor(origin, host, token, (visitor, sessionId) -> {
-      Source<ServerSentEvent, NotUsed> stream = Source.<ServerSentEvent>queue(64, OverflowStrategy.dropHead())
+      // a slow reader loses the oldest pieces of a reply being written first; the recorded reply comes last, whole
+      Source<ServerSentEvent, NotUsed> stream = Source.<ServerSentEvent>queue(256, OverflowStrategy.dropHead())
           .mapMaterializedValue(queue -> {
-            AutoCloseable registration = hub.listen(sessionId, event -> queue.offer(ServerSentEvent.create(
-                Json.write(new Reply(event.outboundId(), event.text(), event.at())), "message", event.outboundId())));
+            AutoCloseable registration = hub.follow(sessionId, event -> queue.offer(event.delta()
+                    ? ServerSentEvent.create(Json.write(new Piece(event.outboundId(), event.text(), event.at(), false)), "delta")
+                    : ServerSentEvent.create(Json.write(new Reply(event.outboundId(), event.text(), event.at())), "message",
+                        event.outboundId())),
+                sofar -> queue.offer(ServerSentEvent.create(
+                    Json.write(new Piece(sofar.outboundId(), sofar.text(), sofar.at(), true)), "delta")));
             queue.watchCompletion().whenComplete((done, failure) -> closeQuietly(registration));
             return NotUsed.getInstance();
           })

@@ -71,6 +71,9 @@ class WebPagesBrowserTest {
   private static StubProvider hooks;
   /** Meta's Graph API: one template to read, and template sends. */
   private static StubProvider graph;
+  /** An OpenAI-compatible model that streams its answer, holding the rest back after the first piece until released. */
+  private static com.sun.net.httpserver.HttpServer streamingModel;
+  private static final java.util.concurrent.CountDownLatch STREAM_HELD = new java.util.concurrent.CountDownLatch(1);
   private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/(?:auth|portal/[^/\\s]+/sign-in)/link\\?token=[A-Za-z0-9_-]+");
 
   @BeforeAll
@@ -90,6 +93,7 @@ class WebPagesBrowserTest {
             + "\"text\":\"Hello {{1}}, your {{2}} is due.\"}],\"language\":\"en\",\"status\":\"APPROVED\",\"category\":\"UTILITY\","
             + "\"id\":\"2222\"}],\"paging\":{\"cursors\":{\"before\":\"A\",\"after\":\"B\"}}}")
         : StubProvider.Response.json(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.BROWSER\"}]}"));
+    streamingModel = streamingModel();
     infobip = StubProvider.start(request -> {
       if (request.path().startsWith("/numbers/1/numbers/available")) {
         return StubProvider.Response.json(200, "{\"numbers\":[{\"numberKey\":\"NK-777\",\"number\":\"447700900777\",\"country\":\"GB\","
@@ -108,6 +112,8 @@ class WebPagesBrowserTest {
         .withAdmin(new AdminSettings(Secret.of(ADMIN_TOKEN)))
         .withWebhooks(defaults.webhooks().allowingPrivateHttpTargets())
         .withDemo(new DemoSettings(true, 500))
+        .withLlm(new io.layercake.config.LlmSettings(Duration.ofSeconds(30), new io.layercake.config.LlmSettings.Endpoint(
+            "http://127.0.0.1:" + streamingModel.getAddress().getPort() + "/v1", Secret.of("sk-browser-test")), defaults.llm().anthropic()))
         .withChannels(new ChannelSettings(new ChannelSettings.WhatsApp(graph.baseUrl(), "v21.0", Secret.of("browser-meta-app-secret"),
                 channels.whatsapp().verifyToken()).withEmbeddedSignup("1234567890", "cfg-browser"),
             new ChannelSettings.Infobip(infobip.baseUrl(), Secret.of("ib-key"), "layercake-test", "Layercake",
@@ -138,6 +144,10 @@ class WebPagesBrowserTest {
     }
     if (graph != null) {
       graph.close();
+    }
+    STREAM_HELD.countDown();
+    if (streamingModel != null) {
+      streamingModel.stop(0);
     }
   }
 
@@ -942,6 +952,31 @@ class WebPagesBrowserTest {
   }
 
   @Test
+  @Order(20)
+  void aHostedModelsReplyGrowsInTheWidgetAsItIsWrittenAndIsReplacedByTheRecordedReply() {
+    HttpTestClient operator = HttpTestClient.to(settings.http().port()).withBearer(ADMIN_TOKEN);
+    assertThat(operator.post("/admin/agents", "{\"agentId\":\"demo-streaming\",\"orgId\":\"demo\",\"name\":\"Streaming\","
+        + "\"model\":{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"temperature\":0.2}}").status()).isEqualTo(201);
+    chrome.get(base + "/");
+    await(widget -> widget.findElement(By.cssSelector(".frame[data-ready]")), "the demo widget, replaced next");
+    embedInstead("demo-streaming");
+    openWidget();
+    send("Do you come on Sundays?");
+
+    // the model has written the first words and holds the rest back: they show already
+    WebElement growing = await(widget -> widget.findElements(By.cssSelector(".message.agent.writing")).stream().findFirst()
+        .orElse(null), "the reply growing");
+    assertThat(growing.getText()).isEqualTo("Yes, we come ");
+    assertThat(growing.getAttribute("aria-busy")).isEqualTo("true");
+    HeadlessChromium.screenshot(chrome, "widget-streaming");
+    STREAM_HELD.countDown();
+    WebElement answer = await(widget -> widget.findElements(By.cssSelector(".message.agent:not(.writing)")).stream()
+        .filter(message -> message.getText().equals("Yes, we come on Sundays too.")).findFirst().orElse(null), "the recorded reply");
+    assertThat(answer.getAttribute("data-id")).isNotBlank();
+    assertThat(widget().findElements(By.cssSelector(".message.agent.writing"))).as("the growing bubble gave way").isEmpty();
+  }
+
+  @Test
   @Order(50)
   void thePlumberSignsOutTheOwnerAndSeesOnlyTheirOwnBusiness() {
     chrome.switchTo().newWindow(WindowType.TAB);
@@ -1134,6 +1169,35 @@ class WebPagesBrowserTest {
 
   private static SearchContext widget() {
     return chrome.findElement(By.cssSelector("[data-layercake-webchat]")).getShadowRoot();
+  }
+
+  private static com.sun.net.httpserver.HttpServer streamingModel() {
+    try {
+      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+      server.createContext("/v1/chat/completions", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        String chunk = "data: {\"id\":\"chatcmpl-b\",\"object\":\"chat.completion.chunk\",\"created\":1764064800,"
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":%s,\"finish_reason\":%s}]}\n\n";
+        try (java.io.OutputStream out = exchange.getResponseBody()) {
+          out.write(chunk.formatted("{\"role\":\"assistant\",\"content\":\"Yes, we come \"}", "null").getBytes());
+          out.flush();
+          STREAM_HELD.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          out.write(chunk.formatted("{\"content\":\"on Sundays too.\"}", "null").getBytes());
+          out.write(chunk.formatted("{}", "\"stop\"").getBytes());
+          out.write("data: [DONE]\n\n".getBytes());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Replaces the page's widget by one for another agent, as a page embedding that agent would. */

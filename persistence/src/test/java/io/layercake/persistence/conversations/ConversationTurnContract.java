@@ -297,6 +297,52 @@ abstract class ConversationTurnContract {
     Sql.update(database, "DELETE FROM outreach_settings WHERE org_id = 'rev'");
   }
 
+  @Test
+  void aWebchatReplyStreamsAsItIsWrittenIsRecordedOnceWholeAndAStreamCutByANodeStopEndsInOneReply() throws InterruptedException {
+    String agent = agent("stream", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    model.script(agent, request -> {
+      request.stream().delta("We open ");
+      request.stream().delta("at eight.");
+      return CompletableFuture.completedFuture(ScriptedModel.text("We open at eight."));
+    });
+    String visitor = "visitor-stream-1";
+    String sessionId = new SessionKey(agent, "webchat", visitor).sessionId();
+    join(node.conversations().sessions().receive(new InboundMessage("stream", agent, "webchat", visitor, "st-1", "When do you open?")));
+    node.eventually(() -> assertThat(channel.textsTo(visitor)).containsExactly("We open at eight."));
+    assertThat(channel.streamedTo(sessionId)).extracting(piece -> piece.substring(piece.indexOf('|') + 1))
+        .containsExactly("We open ", "at eight.");
+
+    // WhatsApp cannot show a reply growing: the model is not asked to stream there
+    join(receive("stream", agent, "+31677700009", "st-2", "And on Sunday?"));
+    node.eventually(() -> assertThat(channel.textsTo("+31677700009")).containsExactly("We open at eight."));
+    assertThat(channel.streamedTo(sessionId(agent, "+31677700009"))).isEmpty();
+
+    // the node stops while the reply is half written; the next node answers once, whole
+    CountDownLatch halfWritten = new CountDownLatch(1);
+    model.script(agent, request -> {
+      request.stream().delta("Half a rep");
+      halfWritten.countDown();
+      return new CompletableFuture<>();
+    });
+    join(node.conversations().sessions().receive(new InboundMessage("stream", agent, "webchat", visitor, "st-3", "Do you work Saturdays?")));
+    assertThat(halfWritten.await(ConversationNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    node.close();
+    model.script(agent, request -> {
+      request.stream().delta("Yes, until noon.");
+      return CompletableFuture.completedFuture(ScriptedModel.text("Yes, until noon."));
+    });
+    node = ConversationNode.start(settings, model, channel);
+    node.eventually(() -> assertThat(channel.textsTo(visitor)).containsExactly("We open at eight.", "Yes, until noon."));
+    node.eventually(() -> assertThat(join(node.journal().timeline(sessionId))).filteredOn(step -> step.type().equals("AgentReplied"))
+        .hasSize(2));
+    List<String> pieces = channel.streamedTo(sessionId);
+    String cut = pieces.stream().filter(piece -> piece.endsWith("|Half a rep")).findFirst().orElseThrow();
+    String whole = pieces.get(pieces.size() - 1);
+    assertThat(whole).endsWith("|Yes, until noon.");
+    assertThat(whole.substring(0, whole.indexOf('|'))).as("the next node's stream is another one")
+        .startsWith("2-").isNotEqualTo(cut.substring(0, cut.indexOf('|')));
+  }
+
   private void saveSequence(String orgId, FollowupSequence sequence) {
     assertThat(sequence.problem()).isEmpty();
     join(new io.layercake.persistence.outreach.JdbcFollowupSequences(node.database()).save(orgId, sequence, java.time.Instant.now()));

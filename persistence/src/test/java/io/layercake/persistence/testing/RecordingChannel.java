@@ -16,6 +16,20 @@ public final class RecordingChannel implements ChannelPort {
   private final AtomicInteger attempts = new AtomicInteger();
   private final List<String> attemptedContacts = new CopyOnWriteArrayList<>();
   private final java.util.Map<String, CompletableFuture<Void>> held = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> streamed = new CopyOnWriteArrayList<>();
+
+  /** Webchat shows a reply growing: every piece is recorded as {@code session|stream|text}. */
+  @Override
+  public io.layercake.runtime.llm.ReplyStream replyStream(String channel, String sessionId, String streamId) {
+    return "webchat".equals(channel)
+        ? text -> streamed.add(sessionId + "|" + streamId + "|" + text)
+        : io.layercake.runtime.llm.ReplyStream.NONE;
+  }
+
+  /** The pieces streamed to {@code sessionId}'s channel, in order, as {@code stream|text}. */
+  public List<String> streamedTo(String sessionId) {
+    return streamed.stream().filter(piece -> piece.startsWith(sessionId + "|")).map(piece -> piece.substring(sessionId.length() + 1)).toList();
+  }
 
   @Override
   public CompletionStage<SendOutcome> send(OutboundMessage message) {

@@ -8,6 +8,7 @@ import io.layercake.runtime.knowledge.PromptAssembler;
 import io.layercake.runtime.llm.LanguageModel;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.llm.ReplyStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -68,12 +69,18 @@ public final class AgentResponder {
    */
   public CompletionStage<Answer> answer(
       AgentConfig config, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds) {
+    return answer(config, window, toolRounds, ReplyStream.NONE);
+  }
+
+  /** The same, the reply's text going to {@code stream} as the model writes it (a model that cannot stream answers whole). */
+  public CompletionStage<Answer> answer(
+      AgentConfig config, List<ConversationMessage> window, List<ModelRequest.ToolRound> toolRounds, ReplyStream stream) {
     return documents.readyForPrompts(config.orgId()).thenComposeAsync(library -> {
       Prompt prompt = assembler.assemble(config, library, window, java.time.Instant.now());
       List<KnowledgeDocument> included = library.stream()
           .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
           .toList();
-      return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout))
+      return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout).streamingTo(stream))
           .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()), executor);
     }, executor);
   }

@@ -1,5 +1,6 @@
 package io.layercake.runtime.channel;
 
+import io.layercake.runtime.llm.ReplyStream;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,5 +25,14 @@ public interface ChannelPort {
   default CompletionStage<Optional<String>> refusal(
       String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
     return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /**
+   * Where the text of a reply goes while the model writes it, for a channel that can show a reply
+   * growing; {@link ReplyStream#NONE} for the others, which get the whole reply. {@code streamId}
+   * names the model call (a turn asked again after a restart is another stream).
+   */
+  default ReplyStream replyStream(String channel, String sessionId, String streamId) {
+    return ReplyStream.NONE;
   }
 }

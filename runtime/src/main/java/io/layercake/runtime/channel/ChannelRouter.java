@@ -1,5 +1,6 @@
 package io.layercake.runtime.channel;
 
+import io.layercake.runtime.llm.ReplyStream;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,5 +41,11 @@ public final class ChannelRouter implements ChannelPort {
     return port == null
         ? CompletableFuture.completedFuture(Optional.of("no sender is configured for the channel " + channel))
         : port.refusal(channel, orgId, agentId, contact, lastInboundAt);
+  }
+
+  @Override
+  public ReplyStream replyStream(String channel, String sessionId, String streamId) {
+    ChannelPort port = ports.get(channel);
+    return port == null ? ReplyStream.NONE : port.replyStream(channel, sessionId, streamId);
   }
 }

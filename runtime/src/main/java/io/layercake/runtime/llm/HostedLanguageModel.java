@@ -11,11 +11,15 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.layercake.config.LlmSettings;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.tools.Tool;
@@ -46,6 +50,7 @@ public final class HostedLanguageModel implements LanguageModel {
   private static final int MAX_CACHED_MODELS = 64;
 
   private final Map<AgentConfig.ModelChoice, ChatModel> models = new ConcurrentHashMap<>();
+  private final Map<AgentConfig.ModelChoice, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
 
   public HostedLanguageModel(LlmSettings settings, Executor executor) {
     this.settings = settings;
@@ -67,6 +72,9 @@ public final class HostedLanguageModel implements LanguageModel {
         .messages(messages(request))
         .toolSpecifications(tools(request.tools()))
         .build();
+    if (request.stream().streams()) {
+      return streamed(request, choice, chatRequest);
+    }
     return CompletableFuture
         .supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor)
         .orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -76,6 +84,73 @@ public final class HostedLanguageModel implements LanguageModel {
           }
           return reply(response, choice);
         }, executor);
+  }
+
+  /**
+   * The provider's streaming API: each piece of text goes to the request's stream as it arrives,
+   * the whole reply (with any tool calls and the usage) completes the stage. The blocking read runs
+   * on the executor, bounded by the request's timeout like a whole answer.
+   */
+  private CompletionStage<ModelReply> streamed(ModelRequest request, AgentConfig.ModelChoice choice, ChatRequest chatRequest) {
+    if (streamingModels.size() >= MAX_CACHED_MODELS && !streamingModels.containsKey(choice)) {
+      streamingModels.clear();
+    }
+    CompletableFuture<ModelReply> answered = new CompletableFuture<>();
+    StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String text) {
+        if (text != null && !text.isEmpty() && !answered.isDone()) {
+          request.stream().delta(text);
+        }
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        answered.complete(reply(response, choice));
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        answered.completeExceptionally(failure(unwrap(error)));
+      }
+    };
+    CompletableFuture.runAsync(() -> streamingModels.computeIfAbsent(choice, this::buildStreaming).chat(chatRequest, handler), executor)
+        .whenComplete((done, failure) -> {
+          if (failure != null) {
+            answered.completeExceptionally(failure(unwrap(failure)));
+          }
+        });
+    return answered.orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handleAsync((reply, failure) -> {
+          if (failure != null) {
+            throw failure(unwrap(failure));
+          }
+          return reply;
+        }, executor);
+  }
+
+  private StreamingChatModel buildStreaming(AgentConfig.ModelChoice choice) {
+    Duration timeout = settings.timeout();
+    return switch (choice.provider()) {
+      case "openai" -> OpenAiStreamingChatModel.builder()
+          .baseUrl(settings.openai().baseUrl())
+          .apiKey(settings.openai().apiKey().reveal())
+          .modelName(choice.model())
+          .temperature(choice.temperature())
+          .timeout(timeout)
+          .returnThinking(false)
+          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .build();
+      case "anthropic" -> AnthropicStreamingChatModel.builder()
+          .baseUrl(settings.anthropic().baseUrl())
+          .apiKey(settings.anthropic().apiKey().reveal())
+          .modelName(choice.model())
+          .temperature(choice.temperature())
+          .timeout(timeout)
+          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .build();
+      default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
+    };
   }
 
   private ChatModel build(AgentConfig.ModelChoice choice) {

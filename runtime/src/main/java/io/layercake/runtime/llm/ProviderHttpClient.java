@@ -33,17 +33,11 @@ final class ProviderHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
-        .timeout(readTimeout)
-        .method(request.method().name(), request.body() == null
-            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
-    request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
     // The blocking send, not sendAsync: the JDK's sendAsync completes on the common pool, which on a
     // 2-core machine is a new thread per call. The calling thread is a model-pool thread that waits anyway.
     Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout);
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(jdkRequest(request), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new ProviderHttpException(response.statusCode(), response.body(),
             response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null));
@@ -123,9 +117,58 @@ final class ProviderHttpClient implements HttpClient {
     }
   }
 
+  /**
+   * A streamed answer (server-sent events), read on the calling thread like a whole one, within the
+   * same deadline: each event goes to {@code listener} as it arrives; a failed response, or a read
+   * cut short, goes to its {@code onError}.
+   */
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    throw new UnsupportedOperationException("streaming is not used");
+    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout);
+    try {
+      HttpResponse<java.io.InputStream> response = client.send(jdkRequest(request), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream body = response.body()) {
+        if (response.statusCode() >= 300) {
+          listener.onError(new ProviderHttpException(response.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+              response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null)));
+          return;
+        }
+        listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).build());
+        parser.parse(body, listener);
+      }
+      if (deadline.passed()) {
+        listener.onError(new dev.langchain4j.exception.TimeoutException(
+            new HttpTimeoutException("no whole response within " + readTimeout.toMillis() + " ms")));
+        return;
+      }
+      listener.onClose();
+    } catch (IllegalArgumentException e) {
+      listener.onError(new ProviderHttpException(400, "the request to the provider is malformed (check the base URL and key)", null));
+    } catch (HttpTimeoutException timeout) {
+      listener.onError(new dev.langchain4j.exception.TimeoutException(timeout));
+    } catch (IOException e) {
+      listener.onError(deadline.passed()
+          ? new dev.langchain4j.exception.TimeoutException(new HttpTimeoutException("no whole response within " + readTimeout.toMillis() + " ms"))
+          : new ProviderHttpException(503, "provider unreachable: " + e.getClass().getSimpleName(), null));
+    } catch (InterruptedException e) {
+      if (!deadline.passed()) {
+        Thread.currentThread().interrupt();
+      }
+      listener.onError(new dev.langchain4j.exception.TimeoutException(
+          new HttpTimeoutException("no whole response within " + readTimeout.toMillis() + " ms")));
+    } finally {
+      deadline.close();
+    }
+  }
+
+  private java.net.http.HttpRequest jdkRequest(HttpRequest request) {
+    java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+        .timeout(readTimeout)
+        .method(request.method().name(), request.body() == null
+            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+    request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+    return builder.build();
   }
 
   private static Optional<Duration> seconds(String value) {

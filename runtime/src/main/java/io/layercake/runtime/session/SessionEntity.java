@@ -30,6 +30,7 @@ import io.layercake.runtime.bookings.BookingOutcome;
 import io.layercake.runtime.bookings.BookingRequest;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.llm.ReplyStream;
 import io.layercake.runtime.serialization.JsonSerializable;
 import io.layercake.runtime.session.SessionState.*;
 import io.layercake.runtime.tools.Tool;
@@ -552,6 +553,8 @@ public final class SessionEntity
   private final UnwrittenTurn unwritten = new UnwrittenTurn();
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
   private boolean chargingReply;
+  /** Tells this incarnation's streamed replies from an earlier one's (a turn asked again after a restart streams anew). */
+  private final String incarnation = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
   /** The outreach message whose credits are being charged: every other command waits (stashed) until it is written. */
   private String preparingFollowup;
   private final CreditLeases leases;
@@ -1163,8 +1166,11 @@ public final class SessionEntity
     stepInFlight = true;
     thinkingSince = now();
     int call = ++modelCall;
+    // the reply's text goes to a channel that shows it growing while it is written; a draft waits for a person first
+    ReplyStream stream = config.autonomy() == AgentConfig.Autonomy.DRAFT ? ReplyStream.NONE
+        : dependencies.channel().replyStream(state.profile().channel(), sessionId, turn.number() + "-" + call + "-" + incarnation);
     context.pipeToSelf(
-        dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds)
+        dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds, stream)
             .thenCompose(answer -> book(state, turn, answer).thenApply(bookings -> new Thought(answer, bookings)))
             .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
         (thought, failure) -> thought == null

@@ -48,6 +48,19 @@ class HostedLanguageModelTest {
       }
 
       @Override
+      List<String> streamed(String first, String second, int in, int out) {
+        String chunk = "data: {\"id\":\"chatcmpl-3\",\"object\":\"chat.completion.chunk\",\"created\":1764064800,"
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":%s,\"finish_reason\":%s}]%s}";
+        return List.of(
+            chunk.formatted("{\"role\":\"assistant\",\"content\":\"\"}", "null", ""),
+            chunk.formatted("{\"content\":\"" + first + "\"}", "null", ""),
+            chunk.formatted("{\"content\":\"" + second + "\"}", "null", ""),
+            chunk.formatted("{}", "\"stop\"", ",\"usage\":{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out
+                + ",\"total_tokens\":" + (in + out) + "}"),
+            "data: [DONE]");
+      }
+
+      @Override
       String keyHeader() {
         return "Authorization";
       }
@@ -78,6 +91,24 @@ class HostedLanguageModelTest {
       }
 
       @Override
+      List<String> streamed(String first, String second, int in, int out) {
+        String delta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"%s\"}}";
+        return List.of(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_3\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + in + ",\"output_tokens\":1}}}",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+            delta.formatted(first),
+            delta.formatted(second),
+            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + out + "}}",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}");
+      }
+
+      @Override
       String keyHeader() {
         return "x-api-key";
       }
@@ -97,6 +128,9 @@ class HostedLanguageModelTest {
     }
 
     abstract String text(String text, int in, int out);
+
+    /** The same answer as the provider streams it: server-sent events, the text in two pieces. */
+    abstract List<String> streamed(String first, String second, int in, int out);
 
     abstract String toolCall(String id, String name, String argumentsJson);
 
@@ -213,5 +247,40 @@ class HostedLanguageModelTest {
       assertThat(e.getCause()).isInstanceOf(ModelFailure.class);
       return (ModelFailure) e.getCause();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void aStreamedReplyArrivesPieceByPieceBeforeItIsWholeAndThenWholeWithItsUsage(Provider provider) throws Exception {
+    stub.stream(provider.streamed("Yes, ", "Monday works.", 12, 4), 3);
+    java.util.concurrent.BlockingQueue<String> pieces = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.CompletableFuture<ModelReply> reply = model()
+        .complete(request(provider, List.of(), Duration.ofSeconds(10)).streamingTo(pieces::add)).toCompletableFuture();
+
+    // the first piece came while the provider still holds the rest back
+    assertThat(pieces.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("Yes, ");
+    assertThat(reply).isNotDone();
+    stub.release();
+    ModelReply whole = reply.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(whole.text()).isEqualTo("Yes, Monday works.");
+    assertThat(pieces.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("Monday works.");
+    assertThat(whole.usage().outputTokens()).isEqualTo(4);
+    assertThat(stub.requests()).singleElement().satisfies(sent -> {
+      assertThat(sent.header(provider.keyHeader())).isEqualTo(provider.expectedKey());
+      assertThat(sent.body()).containsPattern("\"stream\"\\s*:\\s*true");
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void aStreamTheProviderRefusesIsTheSameFailureAsAWholeAnswer(Provider provider) {
+    stub.respond(429, Map.of("Retry-After", "7"), provider.error());
+    assertThatThrownBy(() -> model().complete(request(provider, List.of(), Duration.ofSeconds(10)).streamingTo(piece -> {}))
+        .toCompletableFuture().join())
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOfSatisfying(ModelFailure.class, failure -> {
+          assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.RATE_LIMITED);
+          assertThat(failure.retryAfter()).contains(Duration.ofSeconds(7));
+        });
   }
 }

@@ -25,7 +25,12 @@ final class ProviderStub implements AutoCloseable {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
 
-  record Canned(int status, Map<String, String> headers, String body, boolean heldBack) {}
+  /** {@code streamed}: the body as server-sent events, written one by one; {@code after} of them, the stub waits for the release. */
+  record Canned(int status, Map<String, String> headers, String body, boolean heldBack, List<String> streamed, int after) {
+    Canned(int status, Map<String, String> headers, String body, boolean heldBack) {
+      this(status, headers, body, heldBack, List.of(), 0);
+    }
+  }
 
   record Recorded(String path, Map<String, List<String>> headers, String body) {
     String header(String name) {
@@ -53,6 +58,20 @@ final class ProviderStub implements AutoCloseable {
       if (canned.heldBack()) {
         awaitRelease();
       }
+      if (!canned.streamed().isEmpty()) {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+          for (int i = 0; i < canned.streamed().size(); i++) {
+            if (i == canned.after()) {
+              awaitRelease();
+            }
+            out.write((canned.streamed().get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+          }
+        }
+        return;
+      }
       byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       canned.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -74,6 +93,15 @@ final class ProviderStub implements AutoCloseable {
 
   void respond(int status, Map<String, String> headers, String body) {
     responses.add(new Canned(status, headers, body, false));
+  }
+
+  /** Streams {@code events}, holding the rest back after the first {@code after} until {@link #release()}. */
+  void stream(List<String> events, int after) {
+    responses.add(new Canned(200, Map.of(), "", false, List.copyOf(events), after));
+  }
+
+  void release() {
+    release.countDown();
   }
 
   void holdBack(String body) {

@@ -250,7 +250,8 @@ class SerializationRoundTripTest {
             new io.layercake.runtime.reference.ReferenceChanged("agents", "agent-1"),
             new io.layercake.runtime.reference.ReferenceChanged("channels", null))),
         Map.entry(io.layercake.runtime.channel.WebchatEvent.class, List.of(
-            new io.layercake.runtime.channel.WebchatEvent("s-1", "out-1", "hello", AT))),
+            new io.layercake.runtime.channel.WebchatEvent("s-1", "out-1", "hello", AT),
+            new io.layercake.runtime.channel.WebchatEvent("s-1", "2-1-k3x9", "We open ", AT, true))),
         Map.entry(AgentConfig.Webchat.class, List.of(AgentConfig.Webchat.DEFAULT,
             new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
         Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),

@@ -734,6 +734,9 @@ public enum ApiOperation {
       .example("{\"agentId\": \"schmidt-bot\", \"sessionToken\": null, \"text\": \"Do you fix boilers?\", \"messageId\": \"b3f1c2\"}").answerExample(AnswerExamples.WEBCHAT_ANSWER)
       .answers(200, WebchatRoutes.MessageAnswer.class).errors(401, 403, 429)),
   STREAM_WEBCHAT_EVENTS(get(WEBCHAT, "/webchat/events").summary("Replies as server-sent events (event `message`)")
+      .description("A reply a hosted model is writing comes first piece by piece as events `delta` (`{id, text, at, sofar}`: `id` "
+          + "names the model call, `sofar` true when `text` is everything written so far, sent to a stream opened mid-reply), "
+          + "then whole, recorded, as the `message`; nothing of a delta is stored. Without a streaming model only `message` comes.")
       .query(required("sessionToken", "The visitor's session token")).answersStream("text/event-stream")
       .answers(200, WebchatRoutes.Reply.class).errors(401, 403)),
   GET_WEBCHAT_HISTORY(get(WEBCHAT, "/webchat/history").summary("The visitor's latest messages")
