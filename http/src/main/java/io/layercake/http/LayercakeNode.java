@@ -165,6 +165,7 @@ import io.layercake.runtime.agent.AgentImporter;
 import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.PromptAssembler;
 import io.layercake.runtime.knowledge.SystemKnowledge;
+import io.layercake.runtime.llm.FairModelGate;
 import io.layercake.runtime.llm.HostedLanguageModel;
 import io.layercake.runtime.llm.LocalResponder;
 import io.layercake.runtime.llm.ProviderRouter;
@@ -211,6 +212,8 @@ import org.slf4j.LoggerFactory;
 public final class LayercakeNode {
   private static final Logger log = LoggerFactory.getLogger(LayercakeNode.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  /** How many model timeouts a call may wait for its turn at the fair gate before its conversation gives up on it. */
+  private static final int MODEL_QUEUE_TIMEOUTS = 3;
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
@@ -268,11 +271,14 @@ public final class LayercakeNode {
       BroadcastProjection.init(system, database);
       io.layercake.persistence.bookings.CalendarProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
+      // the model pool's places shared fairly between organizations: one client's burst waits behind itself
+      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor),
+          settings.llm().maxConcurrentCalls(), request -> request.agent().orgId(), modelExecutor);
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
-          new ProviderRouter(new LocalResponder(), new HostedLanguageModel(settings.llm(), modelExecutor)),
-          settings.llm().timeout(), system.executionContext());
+          new ProviderRouter(new LocalResponder(), hostedModels),
+          settings.llm().timeout(), settings.llm().timeout().multipliedBy(MODEL_QUEUE_TIMEOUTS), system.executionContext());
       JdbcChannelDirectory storedChannels =
           new JdbcChannelDirectory(database, SecretKeys.box(settings.secrets(), settings.dataDir()), Clock.systemUTC());
       storedChannels.encryptPlainTokens().toCompletableFuture().join();
@@ -379,7 +385,7 @@ public final class LayercakeNode {
           Clock.systemUTC(), system.executionContext());
       AgentImportRoutes agentImports = new AgentImportRoutes(agentImporter, ledger.organizations(), settings.agents().maxDocumentBytes());
       ShardedEntities.initSetups(system, new SetupEntity.Dependencies(
-          new ProviderRouter(new GuidedInterviewer(), new HostedLanguageModel(settings.llm(), modelExecutor)),
+          new ProviderRouter(new GuidedInterviewer(), hostedModels),
           SetupCredits.of(ledger.organizations()), SystemKnowledge.bundled(), settings.catalog().costs().aiReply(),
           settings.llm().timeout(), settings.entities(), Clock.systemUTC()));
       SetupDirectory setupDirectory = new JdbcSetupDirectory(database);

@@ -72,6 +72,9 @@ public final class EndToEndBenchmark {
     for (String database : options.databases()) {
       benchmark.pass(database);
     }
+    if (options.bulkheadMessages() > 0) {
+      benchmark.bulkheads();
+    }
     String markdown = benchmark.report.markdown(benchmark.setup(), Duration.ofNanos(System.nanoTime() - started));
     Path output = options.output().toAbsolutePath();
     Files.createDirectories(output.getParent());
@@ -155,6 +158,28 @@ public final class EndToEndBenchmark {
       if (postgres != null) {
         postgres.close();
       }
+    }
+  }
+
+  /**
+   * Tenant bulkheads on a node of its own (H2) whose model pool is small, so tenants compete for it
+   * and not for the CPU: its rows go in the first database's column when that is H2, else in their own.
+   */
+  private void bulkheads() throws Exception {
+    String column = options.databases().contains("h2") ? "h2" : "h2 (bulkheads)";
+    if (!options.databases().contains("h2")) {
+      report.database(column);
+    }
+    Path directory = Files.createTempDirectory("layercake-bench-bulkheads");
+    try (StubProviders stubs = StubProviders.start()) {
+      Map<String, String> environment = environment(directory, stubs);
+      environment.put("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", Integer.toString(BulkheadPass.POOL));
+      log("bulkheads: starting a node with a " + BulkheadPass.POOL + "-call model pool, log in " + directory.resolve("node.log"));
+      try (NodeProcess node = NodeProcess.start(options.nodeJar(), directory, environment, options.nodeJavaOptions(),
+          pinned ? NODE_CPU : "")) {
+        new BulkheadPass(options, report, column, node, stubs).measure(APP_SECRET);
+      }
+      deleteRecursively(directory);
     }
   }
 

@@ -13,7 +13,7 @@ record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
     int warmupConversations, int warmupMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
-    boolean pin, String llmThreads, Path output) {
+    boolean pin, String llmThreads, Path output, int bulkheadMessages) {
 
   static final String USAGE = """
       java -jar bench/target/layercake-bench.jar [--flag value]...
@@ -37,12 +37,14 @@ record Options(
         --pin true                     taskset: the node on CPU 0, this process on CPU 1 (needs taskset, 2 CPUs)
         --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS (its default otherwise)
         --output target/bench/report.md
+        --bulkhead-messages 12         tenant bulkheads on H2 (a node with a 16-call model pool, 500 ms model): each
+                                       conversation's messages, alone and beside a tenant flooding 20x; 0 skips it
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
       "latencies", "warmup-conversations", "warmup-messages", "single-org", "half-load-seconds", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
-      "llm-threads", "output");
+      "llm-threads", "output", "bulkhead-messages");
 
   /** A burst on one organization: {@code conversations} at once, each writing {@code messages} in a closed loop. */
   record Burst(int conversations, int messages) {
@@ -90,7 +92,8 @@ record Options(
           Arrays.stream(given.getOrDefault("node-java-options", "").split(" ")).filter(s -> !s.isBlank()).toList(),
           Boolean.parseBoolean(given.getOrDefault("pin", "true")),
           given.getOrDefault("llm-threads", ""),
-          Path.of(given.getOrDefault("output", "target/bench/report.md")));
+          Path.of(given.getOrDefault("output", "target/bench/report.md")),
+          Integer.parseInt(given.getOrDefault("bulkhead-messages", "12")));
       options.check();
       return options;
     } catch (NumberFormatException e) {

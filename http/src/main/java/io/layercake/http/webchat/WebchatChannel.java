@@ -24,10 +24,15 @@ public final class WebchatChannel implements ChannelPort {
     this.clock = clock;
   }
 
-  /** Each piece of the reply goes to the visitor's open streams as it comes (the recorded reply follows, whole). */
+  /**
+   * Each piece of the reply goes to the visitor's open streams as it comes (the recorded reply follows,
+   * whole). A setup's test chat, delivered the same way, waits for the whole reply: it streams nothing.
+   */
   @Override
   public ReplyStream replyStream(String channel, String sessionId, String streamId) {
-    return text -> hub.publish(new WebchatEvent(sessionId, streamId, text, clock.instant(), true));
+    return CHANNEL.equals(channel)
+        ? text -> hub.publish(new WebchatEvent(sessionId, streamId, text, clock.instant(), true))
+        : ReplyStream.NONE;
   }
 
   @Override

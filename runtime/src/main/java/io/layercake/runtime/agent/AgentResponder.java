@@ -27,11 +27,23 @@ public final class AgentResponder {
   private final PromptAssembler assembler;
   private final LanguageModel model;
   private final Duration timeout;
+  private final Duration queueAllowance;
   private final Executor executor;
 
   public AgentResponder(
       AgentDirectory agents, KnowledgeDocuments documents, PromptAssembler assembler, LanguageModel model,
       Duration timeout, Executor executor) {
+    this(agents, documents, assembler, model, timeout, Duration.ZERO, executor);
+  }
+
+  /**
+   * {@code queueAllowance}: how long a call may wait its turn before it runs (a model behind a
+   * {@link io.layercake.runtime.llm.FairModelGate}), on top of its own timeout.
+   */
+  public AgentResponder(
+      AgentDirectory agents, KnowledgeDocuments documents, PromptAssembler assembler, LanguageModel model,
+      Duration timeout, Duration queueAllowance, Executor executor) {
+    this.queueAllowance = queueAllowance;
     this.agents = agents;
     this.documents = documents;
     this.assembler = assembler;
@@ -88,5 +100,10 @@ public final class AgentResponder {
   /** How long one model call may take. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** How long a call may wait its turn before it runs; the call's own timeout starts then. */
+  public Duration queueAllowance() {
+    return queueAllowance;
   }
 }

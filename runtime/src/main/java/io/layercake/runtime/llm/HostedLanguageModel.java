@@ -51,6 +51,8 @@ public final class HostedLanguageModel implements LanguageModel {
 
   private final Map<AgentConfig.ModelChoice, ChatModel> models = new ConcurrentHashMap<>();
   private final Map<AgentConfig.ModelChoice, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
+  /** Models whose provider answered a streaming request whole: asked whole from then on. */
+  private final java.util.Set<AgentConfig.ModelChoice> wholeOnly = ConcurrentHashMap.newKeySet();
 
   public HostedLanguageModel(LlmSettings settings, Executor executor) {
     this.settings = settings;
@@ -72,7 +74,7 @@ public final class HostedLanguageModel implements LanguageModel {
         .messages(messages(request))
         .toolSpecifications(tools(request.tools()))
         .build();
-    if (request.stream().streams()) {
+    if (request.stream().streams() && !wholeOnly.contains(choice)) {
       return streamed(request, choice, chatRequest);
     }
     return CompletableFuture
@@ -111,21 +113,23 @@ public final class HostedLanguageModel implements LanguageModel {
 
       @Override
       public void onError(Throwable error) {
-        answered.completeExceptionally(failure(unwrap(error)));
+        answered.completeExceptionally(error);
       }
     };
     CompletableFuture.runAsync(() -> streamingModels.computeIfAbsent(choice, this::buildStreaming).chat(chatRequest, handler), executor)
         .whenComplete((done, failure) -> {
           if (failure != null) {
-            answered.completeExceptionally(failure(unwrap(failure)));
+            answered.completeExceptionally(failure);
           }
         });
     return answered.orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handleAsync((reply, failure) -> {
-          if (failure != null) {
-            throw failure(unwrap(failure));
+        .exceptionallyComposeAsync(failure -> {
+          if (causedBy(failure, ProviderHttpClient.NotAStream.class)) {
+            // it cannot stream: asked again whole (the reply comes whole to the channel, as on any other)
+            wholeOnly.add(choice);
+            return complete(request.streamingTo(ReplyStream.NONE)).toCompletableFuture();
           }
-          return reply;
+          return CompletableFuture.failedFuture(failure(unwrap(failure)));
         }, executor);
   }
 
@@ -248,6 +252,15 @@ public final class HostedLanguageModel implements LanguageModel {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -133,6 +133,10 @@ final class ProviderHttpClient implements HttpClient {
               response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null)));
           return;
         }
+        if (!response.headers().firstValue("Content-Type").orElse("text/event-stream").contains("text/event-stream")) {
+          listener.onError(new NotAStream());
+          return;
+        }
         listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).build());
         parser.parse(body, listener);
       }
@@ -176,6 +180,13 @@ final class ProviderHttpClient implements HttpClient {
       return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
     } catch (NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /** A provider asked to stream answered whole (some OpenAI-compatible servers ignore {@code stream}). */
+  static final class NotAStream extends RuntimeException {
+    NotAStream() {
+      super("the provider answered a streaming request whole", null, false, false);
     }
   }
 

@@ -1162,7 +1162,7 @@ public final class SessionEntity
         .map(tool -> new ModelRequest.ToolRound(
             new ModelReply.ToolCallRequest(tool.callId(), tool.name(), new LinkedHashMap<>(tool.arguments())), tool.result()))
         .toList();
-    Duration limit = dependencies.responder().timeout().plus(MODEL_SLACK);
+    Duration limit = dependencies.responder().timeout().plus(dependencies.responder().queueAllowance()).plus(MODEL_SLACK);
     stepInFlight = true;
     thinkingSince = now();
     int call = ++modelCall;

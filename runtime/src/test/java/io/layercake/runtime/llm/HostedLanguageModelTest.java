@@ -283,4 +283,23 @@ class HostedLanguageModelTest {
           assertThat(failure.retryAfter()).contains(Duration.ofSeconds(7));
         });
   }
+
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void aProviderThatAnswersAStreamingRequestWholeIsAskedAgainWholeAndFromThenOnWholeOnly(Provider provider) {
+    stub.respond(200, provider.text("Monday works.", 12, 4));
+    stub.respond(200, provider.text("Monday works.", 12, 4));
+    stub.respond(200, provider.text("Tuesday too.", 12, 4));
+    HostedLanguageModel model = model();
+    java.util.List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ModelReply first = model.complete(request(provider, List.of(), Duration.ofSeconds(10)).streamingTo(pieces::add))
+        .toCompletableFuture().join();
+    assertThat(first.text()).isEqualTo("Monday works.");
+    ModelReply second = model.complete(request(provider, List.of(), Duration.ofSeconds(10)).streamingTo(pieces::add))
+        .toCompletableFuture().join();
+    assertThat(second.text()).isEqualTo("Tuesday too.");
+    assertThat(pieces).as("nothing streamed").isEmpty();
+    assertThat(stub.requests()).extracting(request -> request.body().matches("(?s).*\"stream\"\\s*:\\s*true.*"))
+        .containsExactly(true, false, false);
+  }
 }
