@@ -46,12 +46,12 @@ final class BulkheadPass {
     ExecutorService background = Executors.newSingleThreadExecutor();
     try (WhatsAppLoad load = new WhatsAppLoad(node.baseUrl(), appSecret, stubs, options.replyTimeout(), options.runTimeout(),
         options.maxInFlight())) {
-      load.closedLoop("bulk-warm", numbers, 10, 2);
-      WhatsAppLoad.Result alone = load.closedLoop("bulk-alone", nine, nine.size(), messages);
+      load.closedLoop("9001", numbers, 10, 2); // run ids are numbers: the stub finds the message's token in the reply
+      WhatsAppLoad.Result alone = load.closedLoop("9002", nine, nine.size(), messages);
       EndToEndBenchmark.log(String.format("bulkheads: the nine alone, p50 %.0f ms, p99 %.0f ms", millis(alone, 50), millis(alone, 99)));
       CompletableFuture<WhatsAppLoad.Result> flood = CompletableFuture.supplyAsync(
-          () -> load.closedLoop("bulk-flood", List.of(flooding), FLOOD, messages), background);
-      WhatsAppLoad.Result beside = load.closedLoop("bulk-beside", nine, nine.size(), messages);
+          () -> load.closedLoop("9003", List.of(flooding), FLOOD, messages), background);
+      WhatsAppLoad.Result beside = load.closedLoop("9004", nine, nine.size(), messages);
       WhatsAppLoad.Result flooded = flood.join();
       EndToEndBenchmark.log(String.format("bulkheads: the nine beside the flood, p50 %.0f ms, p99 %.0f ms; the flood %d of %d"
           + " answered, p99 %.0f ms", millis(beside, 50), millis(beside, 99), flooded.answered(), flooded.messages(),
