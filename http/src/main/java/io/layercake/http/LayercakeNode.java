@@ -166,6 +166,8 @@ import io.layercake.runtime.agent.AgentResponder;
 import io.layercake.runtime.knowledge.PromptAssembler;
 import io.layercake.runtime.knowledge.SystemKnowledge;
 import io.layercake.runtime.llm.FairModelGate;
+import io.layercake.runtime.channel.FairChannelPort;
+import io.layercake.runtime.access.Tenants;
 import io.layercake.runtime.llm.HostedLanguageModel;
 import io.layercake.runtime.llm.LocalResponder;
 import io.layercake.runtime.llm.ProviderRouter;
@@ -214,6 +216,14 @@ public final class LayercakeNode {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   /** How many model timeouts a call may wait for its turn at the fair gate before its conversation gives up on it. */
   private static final int MODEL_QUEUE_TIMEOUTS = 3;
+  private static Duration max(Duration one, Duration other) {
+    return one.compareTo(other) >= 0 ? one : other;
+  }
+
+  /** The provider pool's size (runtime's reference.conf): the sends in flight at once on this node. */
+  private static final String PROVIDER_POOL_SIZE = "layercake-provider-dispatcher.thread-pool-executor.fixed-pool-size";
+  /** A conversation waits 30 s for a send; a send waits its turn at most this less its own timeout, so none is made late. */
+  private static final Duration SEND_BUDGET = Duration.ofSeconds(25);
   private static final Duration JOURNAL_CHECK_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration PROVIDER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RATE_LIMIT_TIMEOUT = Duration.ofSeconds(2);
@@ -271,9 +281,13 @@ public final class LayercakeNode {
       BroadcastProjection.init(system, database);
       io.layercake.persistence.bookings.CalendarProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
+      JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
+      // an agency and its clients share one fair share of the model and provider pools
+      Tenants tenants = new Tenants(orgDirectory, system.executionContext());
       // the model pool's places shared fairly between organizations: one client's burst waits behind itself
       FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor),
-          settings.llm().maxConcurrentCalls(), request -> request.agent().orgId(), modelExecutor);
+          settings.llm().maxConcurrentCalls(), settings.llm().timeout().multipliedBy(MODEL_QUEUE_TIMEOUTS),
+          request -> tenants.of(request.agent().orgId()), modelExecutor);
       AgentResponder responder = new AgentResponder(
           agentDirectory, library.documents(),
           new PromptAssembler(SystemKnowledge.bundled(), settings.agents().knowledgeCharacterCap()),
@@ -318,7 +332,8 @@ public final class LayercakeNode {
       JdbcOutreachSettings outreachSettings = new JdbcOutreachSettings(database);
       JdbcFollowupSequences followupSequences = new JdbcFollowupSequences(database);
       JdbcReviewLinks reviewLinks = new JdbcReviewLinks(database, baseUrl::get);
-      ShardedEntities.initSessions(system, settings, responder, new ChannelRouter(Map.of(
+      // the provider pool's places shared fairly between organizations, as the model pool's are
+      ShardedEntities.initSessions(system, settings, responder, new FairChannelPort(new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
           SetupTestChat.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
@@ -329,7 +344,9 @@ public final class LayercakeNode {
           SmsSegments.CHANNEL, new InfobipSmsSender(settings.channels().infobip(), settings.http().publicBaseUrl(),
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
-              providerExecutor)), metrics), metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
+              providerExecutor)), metrics), system.settings().config().getInt(PROVIDER_POOL_SIZE),
+              max(SEND_BUDGET.minus(settings.channels().sendTimeout()), Duration.ofSeconds(1)), tenants::of, providerExecutor),
+          metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
       BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
@@ -354,7 +371,6 @@ public final class LayercakeNode {
           Duration.ofSeconds(5)), "live-entities", org.apache.pekko.actor.typed.Props.empty());
       JdbcApiKeys apiKeys = new JdbcApiKeys(database, Clock.systemUTC());
       RateLimits rateLimits = RateLimits.start(system, RATE_LIMIT_TIMEOUT, Clock.systemUTC());
-      JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
       // links in emails: the public base URL, else (known once the node listens) its own address
       PeopleComponents people = PeopleComponents.start(system, settings, database,
           SecretKeys.box(settings.secrets(), settings.dataDir()), rateLimits, orgDirectory, baseUrl::get, providerExecutor);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.Agents;
 import io.layercake.runtime.knowledge.Prompt;
+import io.layercake.runtime.concurrent.FairShares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ class FairModelGateTest {
 
   private final HeldModel model = new HeldModel();
   // capacity 8: one tenant may hold 7, the eighth place stays for a newcomer
-  private final FairModelGate gate = new FairModelGate(model, 8, request -> request.agent().orgId(), Runnable::run);
+  private final FairModelGate gate = new FairModelGate(model, 8, Duration.ofMinutes(1), request -> request.agent().orgId(),
+      Runnable::run);
 
   @Test
   void aBurstWaitsBehindItselfANewcomerTakesTheReservedPlaceAndTheNextFreedOnesComeFirst() {
@@ -45,7 +47,7 @@ class FairModelGateTest {
       burst.add(gate.complete(request("flood", "f" + i)).toCompletableFuture());
     }
     assertThat(model.started).hasSize(7);
-    assertThat(gate.load()).isEqualTo(new FairModelGate.Load(7, 13, 1));
+    assertThat(gate.load()).isEqualTo(new FairShares.Load(7, 13, 1));
 
     CompletableFuture<ModelReply> newcomer = gate.complete(request("bakery", "b0")).toCompletableFuture();
     assertThat(model.started).as("the reserved place, at once").hasSize(8).last().isEqualTo("bakery:b0");
@@ -78,22 +80,36 @@ class FairModelGateTest {
     assertThat(burst).allMatch(CompletableFuture::isDone);
     assertThat(model.started.stream().filter(call -> call.startsWith("flood:")).toList())
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "flood:f" + i).toList());
-    assertThat(gate.load()).isEqualTo(new FairModelGate.Load(0, 0, 0));
+    assertThat(gate.load()).isEqualTo(new FairShares.Load(0, 0, 0));
   }
 
   @Test
   void aFailedCallFreesItsPlaceAndItsFailureReachesTheCaller() {
     LanguageModel failing = request -> CompletableFuture.failedFuture(new ModelFailure(ModelFailure.Kind.UNAVAILABLE, "down", null));
-    FairModelGate small = new FairModelGate(failing, 1, request -> request.agent().orgId(), Runnable::run);
+    FairModelGate small = new FairModelGate(failing, 1, Duration.ofMinutes(1), request -> request.agent().orgId(),
+        Runnable::run);
     CompletableFuture<ModelReply> first = small.complete(request("a", "x")).toCompletableFuture();
     CompletableFuture<ModelReply> second = small.complete(request("a", "y")).toCompletableFuture();
     assertThat(first).isCompletedExceptionally();
     assertThat(second).isCompletedExceptionally();
-    assertThat(small.load()).isEqualTo(new FairModelGate.Load(0, 0, 0));
+    assertThat(small.load()).isEqualTo(new FairShares.Load(0, 0, 0));
   }
 
   private static ModelRequest request(String orgId, String text) {
     AgentConfig agent = Agents.plumber(orgId);
     return new ModelRequest(agent, new Prompt(text, List.of(), List.of()), List.of(), List.of(), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCallThatWaitedPastItsConversationsPatienceIsNotRunAndTimesOut() {
+    FairModelGate impatient = new FairModelGate(model, 1, Duration.ZERO, request -> request.agent().orgId(), Runnable::run);
+    impatient.complete(request("a", "first"));
+    CompletableFuture<ModelReply> late = impatient.complete(request("b", "second")).toCompletableFuture();
+    model.answer(0);
+    assertThat(late).isCompletedExceptionally();
+    assertThat(late.handle((reply, failure) -> failure)).succeedsWithin(Duration.ofSeconds(1))
+        .isInstanceOfSatisfying(ModelFailure.class, failure -> assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.TIMEOUT));
+    assertThat(model.started).as("never run").containsExactly("a:first");
+    assertThat(impatient.load()).isEqualTo(new FairShares.Load(0, 0, 0));
   }
 }
