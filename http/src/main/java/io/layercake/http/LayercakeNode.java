@@ -216,10 +216,6 @@ public final class LayercakeNode {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   /** How many model timeouts a call may wait for its turn at the fair gate before its conversation gives up on it. */
   private static final int MODEL_QUEUE_TIMEOUTS = 3;
-  private static Duration max(Duration one, Duration other) {
-    return one.compareTo(other) >= 0 ? one : other;
-  }
-
   /** The provider pool's size (runtime's reference.conf): the sends in flight at once on this node. */
   private static final String PROVIDER_POOL_SIZE = "layercake-provider-dispatcher.thread-pool-executor.fixed-pool-size";
   /** A conversation waits 30 s for a send; a send waits its turn at most this less its own timeout, so none is made late. */
@@ -345,7 +341,7 @@ public final class LayercakeNode {
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               providerExecutor)), metrics), system.settings().config().getInt(PROVIDER_POOL_SIZE),
-              max(SEND_BUDGET.minus(settings.channels().sendTimeout()), Duration.ofSeconds(1)), tenants::of, providerExecutor),
+              sendWait(settings.channels().sendTimeout()), tenants::of, providerExecutor),
           metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
@@ -711,5 +707,11 @@ public final class LayercakeNode {
     public boolean portInUse() {
       return portInUse;
     }
+  }
+
+  /** How long a send may wait its turn: what is left of its conversation's patience after its own timeout (at least 1 s). */
+  private static Duration sendWait(Duration sendTimeout) {
+    Duration left = SEND_BUDGET.minus(sendTimeout);
+    return left.compareTo(Duration.ofSeconds(1)) >= 0 ? left : Duration.ofSeconds(1);
   }
 }
