@@ -208,7 +208,17 @@ public final class SettingsLoader {
     return new AgentSettings(
         reader.integer(prefix + "knowledge-character-cap", 1_000, 10_000_000),
         reader.positiveBytes(prefix + "max-document-size"),
-        referenceCache(reader));
+        referenceCache(reader),
+        replays(reader));
+  }
+
+  private static AgentSettings.Replays replays(SettingsReader reader) {
+    String prefix = ROOT + ".agents.replays.";
+    return new AgentSettings.Replays(
+        reader.positiveDuration(prefix + "poll-interval"),
+        reader.integer(prefix + "parallel", 1, 64),
+        reader.integer(prefix + "max-turns", 1, 10_000),
+        reader.integer(prefix + "default-budget", 1, 1_000_000));
   }
 
   /** The reference-data cache settings alone, from an actor system's configuration (built from the node's settings). */

@@ -42,6 +42,10 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_AGENTS_MAX_DOCUMENT_SIZE", "5m"),
           Map.entry("LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES", "500"),
           Map.entry("LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL", "30s"),
+          Map.entry("LAYERCAKE_AGENTS_REPLAYS_POLL_INTERVAL", "2s"),
+          Map.entry("LAYERCAKE_AGENTS_REPLAYS_PARALLEL", "2"),
+          Map.entry("LAYERCAKE_AGENTS_REPLAYS_MAX_TURNS", "50"),
+          Map.entry("LAYERCAKE_AGENTS_REPLAYS_DEFAULT_BUDGET", "300"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
@@ -159,6 +163,7 @@ class SettingsLoaderTest {
     assertThat(settings.http().host()).isEqualTo("127.0.0.1");
     assertThat(settings.http().maxRequestBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.agents().referenceCache()).isEqualTo(AgentSettings.ReferenceCache.DEFAULT);
+    assertThat(settings.agents().replays()).isEqualTo(AgentSettings.Replays.DEFAULT);
     assertThat(settings.database().dialect()).isEqualTo(DatabaseDialect.H2);
     assertThat(settings.database().url())
         .startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("layercake"))
@@ -252,7 +257,7 @@ class SettingsLoaderTest {
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
-        new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30))));
+        new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30)), new AgentSettings.Replays(Duration.ofSeconds(2), 2, 50, 300)));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15)));
     assertThat(settings.entities().ingestAttempt()).as("an eighth of the ingest wait, shorter than the ask timeout")
         .isEqualTo(Duration.ofMillis(1_875));
@@ -299,6 +304,7 @@ class SettingsLoaderTest {
         "LAYERCAKE_ENTITIES_INGEST_WAIT|25s|layercake.entities.ingest-wait (LAYERCAKE_ENTITIES_INGEST_WAIT): must be at most 18s (an HTTP request times out after 20s), got PT25S",
         "LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES|0|layercake.agents.reference-cache.max-entries (LAYERCAKE_AGENTS_REFERENCE_CACHE_MAX_ENTRIES): must be between 1",
         "LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL|0s|layercake.agents.reference-cache.ttl (LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL): must be longer than 0",
+        "LAYERCAKE_AGENTS_REPLAYS_PARALLEL|0|layercake.agents.replays.parallel (LAYERCAKE_AGENTS_REPLAYS_PARALLEL): must be between 1",
         "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY|-1|layercake.entities.snapshot-every (LAYERCAKE_ENTITIES_SNAPSHOT_EVERY): must be between 1",
         "LAYERCAKE_ENTITIES_ASK_TIMEOUT|0s|layercake.entities.ask-timeout (LAYERCAKE_ENTITIES_ASK_TIMEOUT): must be longer than 0",
         "LAYERCAKE_ADMIN_TOKEN|short|layercake.admin.token (LAYERCAKE_ADMIN_TOKEN): must be empty (disabled) or at least 16 characters",

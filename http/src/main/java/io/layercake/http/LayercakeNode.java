@@ -139,6 +139,7 @@ import io.layercake.persistence.outreach.JdbcOutreach;
 import io.layercake.persistence.outreach.JdbcOutreachSettings;
 import io.layercake.persistence.outreach.JdbcReviewLinks;
 import io.layercake.http.outreach.SequenceApiRoutes;
+import io.layercake.http.replays.ReplayComponents;
 import io.layercake.http.providers.InstagramSender;
 import io.layercake.http.webhooks.InstagramWebhookRoutes;
 import io.layercake.persistence.outreach.JdbcWhatsAppTemplates;
@@ -345,6 +346,7 @@ public final class LayercakeNode {
           metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);
+      ReplayComponents replays = ReplayComponents.start(system, settings, database, journalInspector, conversations.listing(), responder);
       BillingService billingService = new BillingService(settings.billing(), settings.catalog(),
           new StripeGateway(settings.billing(), providerExecutor), billingRecords, ledger.organizations(), infobipNumbers,
           channels, system.executionContext());
@@ -453,6 +455,7 @@ public final class LayercakeNode {
               conversations.sessions(),
               Clock.systemUTC(), system.executionContext())::routes,
           sequenceApi::routes,
+          replays.api(apiAccess, agentDirectory)::routes,
           new DirectMessageApiRoutes(apiAccess, directThreads, messaging,
               Clock.systemUTC(), system.executionContext())::routes,
           new FeedApiRoutes(apiAccess, feed, new Broadcasts(system, settings.entities().askTimeout()), orgDirectory,

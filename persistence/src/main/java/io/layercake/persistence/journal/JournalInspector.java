@@ -7,6 +7,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.runtime.session.ConversationTimeline;
+import io.layercake.runtime.session.RecordedTurn;
+import io.layercake.runtime.session.RecordedTurns;
 import io.layercake.runtime.session.SessionEntity;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,6 +71,14 @@ public final class JournalInspector {
         .map(envelope -> new ConversationTimeline.Entry(envelope.sequenceNr(), (SessionEntity.Event) envelope.event()))
         .runWith(Sink.seq(), system)
         .thenApplyAsync(ConversationTimeline::of, system.executionContext());
+  }
+
+  /** A conversation's turns as its journal recorded them, each with the window of {@code contextMessages} its model saw. */
+  public CompletionStage<List<RecordedTurn>> recordedTurns(String sessionId, int contextMessages) {
+    return readJournal.currentEventsByPersistenceId(SessionEntity.TYPE_KEY.name() + "|" + sessionId, 0L, Long.MAX_VALUE)
+        .map(envelope -> (SessionEntity.Event) envelope.event())
+        .runWith(Sink.seq(), system)
+        .thenApplyAsync(events -> RecordedTurns.of(sessionId, events, contextMessages), system.executionContext());
   }
 
   /** The tags of an entity's events, by the events' global ordering. */

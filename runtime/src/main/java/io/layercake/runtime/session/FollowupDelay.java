@@ -18,7 +18,8 @@ public final class FollowupDelay {
 
   private FollowupDelay() {}
 
-  static Optional<Duration> parse(String text) {
+  /** The delay {@code text} gives for {@code schedule_followup}: 1 minute to 30 days. */
+  public static Optional<Duration> parse(String text) {
     return parse(text, MIN, MAX);
   }
 

@@ -16,7 +16,7 @@ public record InboundMessage(
     String orgId, String agentId, String channel, String contact, String messageId, String text, Kind kind,
     String reactsTo, Instant sentAt)
     implements JsonSerializable {
-  static final int MAX_TEXT = 10_000;
+  public static final int MAX_TEXT = 10_000;
   static final int MAX_ID = 256;
   static final int MAX_EMOJI = 64;
 

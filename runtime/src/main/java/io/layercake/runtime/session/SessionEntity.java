@@ -34,6 +34,7 @@ import io.layercake.runtime.llm.ReplyStream;
 import io.layercake.runtime.serialization.JsonSerializable;
 import io.layercake.runtime.session.SessionState.*;
 import io.layercake.runtime.tools.Tool;
+import io.layercake.runtime.tools.ToolResults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +93,8 @@ public final class SessionEntity
   static final String APOLOGY = "Sorry, I can't answer that right now. A person from the team will get back to you soon.";
   static final String HOLDING = "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly.";
   static final String UNAVAILABLE = "Sorry, we can't answer messages here right now. Please try again later.";
-  static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
+  /** What the customer is told when the agent hands over without a word of its own. */
+  public static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
   static final String TEAM = "team";
   /** The cost line of a reply's SMS segments: charged only once the provider accepted the reply. */
   static final String SMS_SEGMENT = "sms_segment";
@@ -1256,7 +1258,7 @@ public final class SessionEntity
       Optional<Tool> tool = Tool.named(call.name()).filter(known -> config.tools().contains(known.toolName()));
       if (tool.isEmpty()) {
         events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-            "There is no tool called " + call.name() + " here; answer without it.", false, 0, now));
+            ToolResults.unknown(call.name()), false, 0, now));
         continue;
       }
       long cost = dependencies.costs().toolCall(tool.get().toolName());
@@ -1268,10 +1270,10 @@ public final class SessionEntity
       switch (tool.get()) {
         case HANDOFF_TO_HUMAN -> {
           handoffReason = arguments.getOrDefault("reason", "the agent asked for a person");
-          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, "A person from the team will take over.", true, cost, now));
+          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.handedOff(), true, cost, now));
         }
         case CAPTURE_LEAD -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-            "The contact details were recorded; the business will get back to the customer.", true, cost, now));
+            ToolResults.leadCaptured(), true, cost, now));
         case BOOK_APPOINTMENT -> {
           BookingOutcome outcome = bookings.getOrDefault(call.id(),
               BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")));
@@ -1285,21 +1287,20 @@ public final class SessionEntity
           String text = arguments.getOrDefault("text", "").strip();
           if (delay.isEmpty() || text.isEmpty() || text.length() > InboundMessage.MAX_TEXT) {
             events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-                "Not scheduled: give a delay between 1m and 30d (such as 30m, 2h, 1d) and the text to send.", false, 0, now));
+                ToolResults.followupRefused(), false, 0, now));
           } else {
             String followupId = sessionId + ":" + turn.number() + ":" + (turn.tools().size() + events.size() + 1);
             Instant dueAt = now.plus(delay.get());
             events.add(new FollowupScheduled(followupId, dueAt, text, now));
             events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-                "A follow-up is scheduled for " + dueAt + " unless the customer writes first.", true, cost, now));
+                ToolResults.followupScheduled(dueAt), true, cost, now));
           }
         }
         case START_SEQUENCE -> {
           String name = arguments.getOrDefault("name", "").strip();
           events.add(name.isEmpty()
-              ? new ToolRan(turn.number(), call.id(), call.name(), arguments, "Not started: give the sequence's name.", false, 0, now)
-              : new ToolRan(turn.number(), call.id(), call.name(), arguments, "The sequence " + name
-                  + " starts; its messages go out over the coming days unless the customer writes or books first.", true, cost, now));
+              ? new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.sequenceUnnamed(), false, 0, now)
+              : new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.sequenceStarts(name), true, cost, now));
         }
       }
     }
@@ -2455,15 +2456,9 @@ public final class SessionEntity
   }
 
   private static Map<String, String> strings(Map<String, Object> arguments) {
-    Map<String, String> strings = new LinkedHashMap<>();
-    arguments.forEach((name, value) -> {
-      if (name != null && value != null && strings.size() < 20) {
-        String text = String.valueOf(value);
-        strings.put(name, text.length() > 1_000 ? text.substring(0, 1_000) : text);
-      }
-    });
-    return strings;
+    return Tool.arguments(arguments);
   }
+
 
   private static String describe(Throwable failure) {
     Throwable cause = unwrap(failure);

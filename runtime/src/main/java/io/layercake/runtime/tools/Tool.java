@@ -72,6 +72,18 @@ public enum Tool {
     return parameters;
   }
 
+  /** A call's arguments as the tools take them: strings, at most 20, each at most 1,000 characters. */
+  public static java.util.Map<String, String> arguments(java.util.Map<String, Object> arguments) {
+    java.util.Map<String, String> strings = new java.util.LinkedHashMap<>();
+    arguments.forEach((name, value) -> {
+      if (name != null && value != null && strings.size() < 20) {
+        String text = String.valueOf(value);
+        strings.put(name, text.length() > 1_000 ? text.substring(0, 1_000) : text);
+      }
+    });
+    return strings;
+  }
+
   /** Under {@code supervised} and {@code draft}, a booking waits for a person's approval. */
   public boolean needsApproval(AgentConfig.Autonomy autonomy) {
     return this == BOOK_APPOINTMENT && autonomy != AgentConfig.Autonomy.AUTONOMOUS;

@@ -52,7 +52,7 @@ final class ScriptedConversations {
   static SessionEntity.Dependencies dependencies(ActorTestKit testKit, SessionSettings sessions,
       ActorRef<OrgEntity.Command> org, ActorRef<AgentEntity.Command> agent, List<String> sent, Duration askTimeout) {
     LayercakeSettings defaults = io.layercake.config.SettingsLoader.load(java.util.Map.of());
-    AgentResponder responder = new AgentResponder(null, new NoDocuments(),
+    AgentResponder responder = new AgentResponder(null, new io.layercake.runtime.knowledge.NoDocuments(),
         new PromptAssembler(SystemKnowledge.bundled(), defaults.agents().knowledgeCharacterCap()),
         request -> CompletableFuture.completedFuture(new ModelReply(
             "Answer to: " + request.prompt().messages().get(request.prompt().messages().size() - 1).text(), List.of(),
@@ -78,48 +78,5 @@ final class ScriptedConversations {
     TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
     session.tell(new SessionEntity.Receive(message, received.ref()));
     received.expectMessage(within, new SessionEntity.Received(message.key().sessionId(), false));
-  }
-
-  /** An organization without documents. */
-  private static final class NoDocuments implements KnowledgeDocuments {
-    @Override
-    public CompletionStage<Optional<StoredDocument>> finishExtraction(StoredDocument document) {
-      throw new UnsupportedOperationException("not used by a turn");
-    }
-
-    @Override
-    public CompletionStage<Void> extractionProgress(String orgId, String documentId, int percent) {
-      throw new UnsupportedOperationException("not used by a turn");
-    }
-
-    @Override
-    public CompletionStage<StoredDocument> save(StoredDocument document) {
-      throw new UnsupportedOperationException("not used by a turn");
-    }
-
-    @Override
-    public CompletionStage<List<StoredDocument>> list(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<Optional<StoredDocument>> get(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<List<KnowledgeDocument>> readyForPrompts(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<Optional<StoredDocument>> updateTags(String orgId, String documentId, List<String> tags) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<Boolean> delete(String orgId, String documentId) {
-      return CompletableFuture.completedFuture(false);
-    }
   }
 }

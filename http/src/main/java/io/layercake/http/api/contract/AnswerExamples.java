@@ -289,6 +289,42 @@ final class AnswerExamples {
       {"agentId": "schmidt-assistant", "sequences": [%s]}""".formatted(SEQUENCE);
   static final String REVIEW_RATES = """
       {"days": 30, "organizations": [{"orgId": "schmidt-sanitaer", "sent": 12, "clicked": 5, "clickRate": 0.4166666666666667}]}""";
+  private static final String CANDIDATE = """
+      {"orgId": "schmidt-sanitaer", "name": "Schmidt Sanitär",
+       "persona": "You answer for a family plumbing business in Cologne. Quote prices from the price list only.",
+       "faq": [{"question": "Do you work weekends?", "answer": "Saturdays 9-13; emergencies any time."}],
+       "tools": ["capture_lead", "book_appointment"], "autonomy": "autonomous", "knowledgeTags": ["prices"],
+       "model": {"provider": "local", "model": "local", "temperature": 0.0}, "unavailableMessage": null,
+       "greeting": "Hello! How can we help?", "languages": ["de", "en"], "businessHours": null, "doubleTexting": "coalesce",
+       "webchat": {"enabled": true, "brandColor": "#2563eb", "position": "bottom-right",
+                   "allowedOrigins": ["https://schmidt-sanitaer.de"]}}""";
+  static final String REPLAY = """
+      {"replayId": "rpl_5b0c6f2f4a8e4f7e9d1c2b3a4f5e6d7c", "agentId": "schmidt-bot", "orgId": "schmidt-sanitaer", "status": "running",
+       "createdBy": "key:key_1a2b3c", "createdAt": "2026-12-06T09:12:00Z", "finishedAt": null,
+       "selection": "the latest 50 conversations, from 2026-11-01T00:00:00Z", "budget": 300, "spent": 24,
+       "progress": {"total": 61, "done": 12, "skipped": 0, "failed": 0, "pending": 49, "percent": 19},
+       "summary": {"changedAnswers": 3, "sameAnswers": 9, "newHandoffs": 0, "lostHandoffs": 1, "toolChanges": 1,
+                   "recordedCredits": 26, "candidateCredits": 24, "creditDifference": -2, "averageSimilarity": 0.874},
+       "candidate": %s}""".formatted(CANDIDATE);
+  static final String REPLAYS = """
+      {"agentId": "schmidt-bot", "replays": [%s]}""".formatted(REPLAY);
+  static final String REPLAY_CANCELLED = REPLAY.replace("\"status\": \"running\"", "\"status\": \"cancelled\"")
+      .replace("\"finishedAt\": null", "\"finishedAt\": \"2026-12-06T09:13:10Z\"")
+      .replace("\"skipped\": 0, \"failed\": 0, \"pending\": 49, \"percent\": 19", "\"skipped\": 49, \"failed\": 0, \"pending\": 0, \"percent\": 100");
+  static final String REPLAY_REPORT = """
+      {"replay": %s, "turns": [
+        {"seq": 1, "sessionId": "s_0f1e2d3c4b5a6978", "turn": 1, "customer": "Do you work weekends?", "status": "done",
+         "recorded": {"outcome": "replied", "reply": "Emergencies only, with a EUR 40 surcharge.", "tools": [], "handedOff": false,
+                      "credits": 2},
+         "candidate": {"reply": "Saturdays 9-13; emergencies any time.", "tools": [], "handedOff": false, "credits": 2},
+         "similarity": 0.158, "answerChanged": true, "toolsAdded": [], "toolsRemoved": [], "handoff": null, "note": null},
+        {"seq": 2, "sessionId": "s_0f1e2d3c4b5a6978", "turn": 2, "customer": "Can someone call me back?", "status": "done",
+         "recorded": {"outcome": "replied", "reply": "I'll ask a person from the team to get back to you.",
+                      "tools": [{"name": "handoff_to_human", "arguments": {"reason": "callback"}}], "handedOff": true, "credits": 3},
+         "candidate": {"reply": "Of course, what is your number?", "tools": [], "handedOff": false, "credits": 2},
+         "similarity": 0.0, "answerChanged": true, "toolsAdded": [],
+         "toolsRemoved": [{"name": "handoff_to_human", "arguments": {"reason": "callback"}}], "handoff": "disappeared", "note": null}],
+       "nextAfter": 2}""".formatted(REPLAY);
   static final String WHATSAPP_SIGNUP = """
       {"enabled": true, "appId": "1234567890123456", "configId": "987654321098765", "graphApiVersion": "v21.0"}""";
   static final String WHATSAPP_SIGNED_UP = """

@@ -38,6 +38,7 @@ import static io.layercake.http.api.contract.QueryParameter.text;
 
 import io.layercake.http.admin.AgentAdminRoutes;
 import io.layercake.http.outreach.SequenceApiRoutes;
+import io.layercake.http.replays.ReplayApiRoutes;
 import io.layercake.http.admin.BalanceView;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
@@ -703,6 +704,34 @@ public enum ApiOperation {
       .summary("Review requests sent and followed per organization the caller sees (the agency: each client)")
       .query(number("days", "The period, 1 to 365 days back (default 30)"))
       .answerExample(AnswerExamples.REVIEW_RATES).answers(200, SequenceApiRoutes.ReviewRates.class)),
+  START_REPLAY(post(AGENTS, "/agents/{agentId}/replays").scope(Scopes.AGENTS_WRITE)
+      .summary("Replay recorded conversations against a candidate configuration: what would the change change?")
+      .description("Takes the agent's conversations (`sessionIds`, or `filter` {from, to, status, channel, text, limit}; neither: "
+          + "the latest 20) and re-runs every turn the agent answered against `candidate` (fields of the agent's configuration to "
+          + "change: persona, faq, tools, knowledgeTags, model, greeting, unavailableMessage, languages, autonomy; the rest stays), "
+          + "each with the window its model saw. Nothing leaves: no message is sent, tools are recorded and answered as if they ran, "
+          + "no credit is taken from the balance; what the answers would cost counts against the replay's `budget` (default 1000), "
+          + "and a turn starts only while its estimate fits in what is left. Runs in the background (202); read it to follow "
+          + "`progress`. Needs `conversations:read` too: the report quotes the customers.")
+      .body(ReplayApiRoutes.ReplayBody.class).idempotent()
+      .example("{\"filter\": {\"from\": \"2026-11-01T00:00:00Z\", \"limit\": 50}, \"candidate\": {\"persona\": "
+          + "\"You answer for a family plumbing business in Cologne. Quote prices from the price list only.\", \"faq\": "
+          + "[{\"question\": \"Do you work weekends?\", \"answer\": \"Saturdays 9-13; emergencies any time.\"}]}, \"budget\": 300}")
+      .answerExample(AnswerExamples.REPLAY).answers(202, ReplayApiRoutes.ReplayView.class).errors(404)),
+  LIST_REPLAYS(get(AGENTS, "/agents/{agentId}/replays").scope(Scopes.AGENTS_READ)
+      .summary("The agent's replays, newest first, with their progress and summary")
+      .answerExample(AnswerExamples.REPLAYS).answers(200, ReplayApiRoutes.ReplayList.class)),
+  GET_REPLAY(get(AGENTS, "/agents/{agentId}/replays/{replayId}").scope(Scopes.CONVERSATIONS_READ)
+      .summary("A replay's report: its summary and, turn by turn, the recorded reply next to the candidate's")
+      .description("Per turn: the customer's message(s), the recorded outcome, reply, tool calls, hand-off and credits; the "
+          + "candidate's; the similarity of the two replies (0 to 1, by their words), whether the answer changed, tool calls "
+          + "added or left out (by tool), and a hand-off that `appeared` or `disappeared`. Skipped and failed turns say why "
+          + "in `note`. Pages of `limit` (1 to 200, default 50) after `after` (a turn's seq).")
+      .query(number("after", "Read the turns after this seq"), number("limit", "How many turns (1 to 200)"))
+      .answerExample(AnswerExamples.REPLAY_REPORT).answers(200, ReplayApiRoutes.ReplayReport.class)),
+  CANCEL_REPLAY(delete(AGENTS, "/agents/{agentId}/replays/{replayId}").scope(Scopes.AGENTS_WRITE)
+      .summary("Stop a replay: its turns not yet run are skipped; the report keeps what ran")
+      .answerExample(AnswerExamples.REPLAY_CANCELLED).answers(200, ReplayApiRoutes.ReplayView.class)),
   LIST_DOCUMENTS(get(KNOWLEDGE, "/knowledge/documents").scope(Scopes.KNOWLEDGE_READ).summary("Knowledge documents")
       .answerExample(AnswerExamples.DOCUMENTS)
       .answers(200, DocumentAdminRoutes.DocumentList.class)),
