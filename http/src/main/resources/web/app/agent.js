@@ -123,4 +123,31 @@
         .catch(function (error) { alert.textContent = error.message; alert.hidden = false; });
     });
   }
+  var replay = document.getElementById('replay-form');
+  if (replay) {
+    replay.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var alert = replay.querySelector('[role=alert]');
+      alert.hidden = true;
+      var candidate = {
+        persona: replay.elements.persona.value.trim(),
+        model: { provider: replay.elements.provider.value.trim(), model: replay.elements.model.value.trim(), temperature: 0 }
+      };
+      var faq = replay.elements.faq.value.split('\n').map(function (line) { return line.trim(); }).filter(Boolean)
+        .map(function (line) {
+          var bar = line.indexOf('|');
+          return bar < 0 ? { question: line, answer: '' } : { question: line.slice(0, bar).trim(), answer: line.slice(bar + 1).trim() };
+        });
+      if (faq.length) candidate.faq = faq;
+      var agent = replay.dataset.agentId;
+      api.call('POST', '/agents/' + encodeURIComponent(agent) + '/replays', {
+        filter: { limit: Number(replay.elements.limit.value) }, candidate: candidate, budget: Number(replay.elements.budget.value)
+      })
+        .then(function (started) {
+          window.location.assign('/app/agents/' + encodeURIComponent(agent) + '/replays/' + encodeURIComponent(started.replayId)
+            + window.location.search);
+        })
+        .catch(function (error) { alert.textContent = error.message; alert.hidden = false; });
+    });
+  }
 })();

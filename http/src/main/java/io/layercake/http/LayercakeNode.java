@@ -510,7 +510,7 @@ public final class LayercakeNode {
               new BillingPage(ledger.organizations(), ledger.reports(), creditUsage, orgDirectory, settings.catalog(), Clock.systemUTC(),
                   system.executionContext()),
               new AgentsPage(new JdbcAgentListing(database), agentDirectory, library.documents(), settings.agents().knowledgeCharacterCap(),
-                  followupSequences, system.executionContext()),
+                  followupSequences, replays.replays(), system.executionContext()),
               inboxPage,
               new InboxChanges(conversations.listing()),
               new ChannelsPage(channels, whatsAppTemplates, billingRecords, billingService, new JdbcAgentListing(database), agentDirectory,

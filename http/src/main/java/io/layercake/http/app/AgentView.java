@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an agent's page shows: its settings as the form edits them, the tools it may enable, its
- * organization's knowledge documents with whether each is in the agent's prompt, and its follow-up sequences.
+ * organization's knowledge documents with whether each is in the agent's prompt, its follow-up sequences, and its replays
+ * ({@code mayReplay}: the person may start one and read its report, which quotes customers).
  */
 public record AgentView(
     String agentId,
@@ -23,7 +24,9 @@ public record AgentView(
     boolean mayEdit,
     boolean mayUpload,
     Knowledge knowledge,
-    List<Sequence> sequences) {
+    List<Sequence> sequences,
+    boolean mayReplay,
+    List<ReplayView.Row> replays) {
 
   /** A follow-up sequence: its steps as {@code delay | text} lines (the form's own format). */
   public record Sequence(String name, String trigger, List<String> steps, boolean stopOnReply, boolean stopOnBooking) {}

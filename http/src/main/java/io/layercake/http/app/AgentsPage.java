@@ -16,6 +16,10 @@ import io.layercake.runtime.tools.Tool;
 import java.time.Instant;
 import io.layercake.runtime.outreach.FollowupSequence;
 import io.layercake.runtime.outreach.FollowupSequences;
+import io.layercake.runtime.replay.Replay;
+import io.layercake.runtime.replay.ReplayTurn;
+import io.layercake.runtime.replay.Replays;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -33,16 +37,21 @@ import java.util.stream.Collectors;
  * through the REST API.
  */
 public final class AgentsPage {
+  /** The turns a replay's page shows; the API pages through the rest. */
+  private static final int REPORT_TURNS = 200;
+
   private final AgentListing listing;
   private final FollowupSequences sequences;
+  private final Replays replays;
   private final AgentDirectory agents;
   private final KnowledgeDocuments documents;
   private final int knowledgeCharacterCap;
   private final Executor executor;
 
   public AgentsPage(AgentListing listing, AgentDirectory agents, KnowledgeDocuments documents, int knowledgeCharacterCap,
-      FollowupSequences sequences, Executor executor) {
+      FollowupSequences sequences, Replays replays, Executor executor) {
     this.sequences = sequences;
+    this.replays = replays;
     this.listing = listing;
     this.agents = agents;
     this.documents = documents;
@@ -58,12 +67,13 @@ public final class AgentsPage {
   }
 
   /** The agent, when it belongs to the organization the person acts for. */
-  public CompletionStage<Optional<AgentView>> agent(Caller caller, String agentId) {
+  public CompletionStage<Optional<AgentView>> agent(Caller caller, String agentId, Instant now) {
     CompletableFuture<AgentEntity.Reply> agent = agents.get(agentId).toCompletableFuture();
+    CompletableFuture<List<Replay>> replayed = replays.ofAgent(agentId, 10).toCompletableFuture();
     CompletableFuture<List<StoredDocument>> library = documents.list(caller.orgId()).toCompletableFuture();
     CompletableFuture<List<KnowledgeDocument>> ready = documents.readyForPrompts(caller.orgId()).toCompletableFuture();
     CompletableFuture<List<FollowupSequence>> defined = sequences.sequences(caller.orgId(), agentId).toCompletableFuture();
-    return CompletableFuture.allOf(agent, library, ready, defined).thenApplyAsync(done -> {
+    return CompletableFuture.allOf(agent, library, ready, defined, replayed).thenApplyAsync(done -> {
       AgentEntity.Reply reply = agent.join();
       if (!(reply instanceof AgentEntity.Agent found) || !found.config().orgId().equals(caller.orgId())) {
         return Optional.<AgentView>empty();
@@ -80,8 +90,71 @@ public final class AgentsPage {
           knowledge(config, library.join(), ready.join()),
           defined.join().stream().map(sequence -> new AgentView.Sequence(sequence.name(), sequence.trigger().wireName(),
               sequence.steps().stream().map(step -> step.delay() + " | " + step.text()).toList(), sequence.stopOnReply(),
-              sequence.stopOnBooking())).toList()));
+              sequence.stopOnBooking())).toList(),
+          mayReplay(caller),
+          replayed.join().stream().filter(replay -> replay.orgId().equals(caller.orgId())).map(replay -> row(replay, now)).toList()));
     }, executor);
+  }
+
+  /** A replay of the agent, when the agent belongs to the organization the person acts for and they may read its report. */
+  public CompletionStage<Optional<ReplayView>> replay(Caller caller, String agentId, String replayId, Instant now) {
+    if (!caller.scopes().contains(Scopes.CONVERSATIONS_READ)) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    CompletableFuture<AgentEntity.Reply> agent = agents.get(agentId).toCompletableFuture();
+    CompletableFuture<Optional<Replay>> found = replays.replay(replayId).toCompletableFuture();
+    CompletableFuture<List<ReplayTurn>> turns = replays.turns(replayId, 0, REPORT_TURNS).toCompletableFuture();
+    return CompletableFuture.allOf(agent, found, turns).thenApplyAsync(done -> {
+      if (!(agent.join() instanceof AgentEntity.Agent owner) || !owner.config().orgId().equals(caller.orgId())) {
+        return Optional.<ReplayView>empty();
+      }
+      return found.join()
+          .filter(replay -> replay.agentId().equals(agentId) && replay.orgId().equals(caller.orgId()))
+          .map(replay -> view(owner, replay, turns.join(), now));
+    }, executor);
+  }
+
+  private static boolean mayReplay(Caller caller) {
+    return caller.scopes().contains(Scopes.AGENTS_WRITE) && caller.scopes().contains(Scopes.CONVERSATIONS_READ);
+  }
+
+  private static ReplayView.Row row(Replay replay, Instant now) {
+    Replay.Progress progress = replay.progress();
+    Replay.Summary summary = replay.summary();
+    return new ReplayView.Row(replay.replayId(), PageContext.ago(replay.createdAt(), now), replay.status().wireName(), progress.percent(),
+        progress.done(), progress.total(), summary.changedAnswers(), summary.newHandoffs(), summary.lostHandoffs(),
+        summary.creditDifference(), replay.selection());
+  }
+
+  private static ReplayView view(AgentEntity.Agent agent, Replay replay, List<ReplayTurn> turns, Instant now) {
+    Replay.Progress progress = replay.progress();
+    Replay.Summary summary = replay.summary();
+    AgentConfig candidate = replay.candidate();
+    return new ReplayView(agent.agentId(), agent.config().name(), replay.replayId(), replay.status().wireName(),
+        !replay.status().finished(), progress.percent(), progress.done(), progress.skipped(), progress.failed(), progress.total(),
+        replay.selection(), replay.createdBy(), PageContext.ago(replay.createdAt(), now), replay.budget(), replay.spent(),
+        summary.changedAnswers(), summary.sameAnswers(), summary.newHandoffs(), summary.lostHandoffs(), summary.toolChanges(),
+        summary.recordedCredits(), summary.candidateCredits(), summary.creditDifference(),
+        (int) Math.round(summary.averageSimilarity() * 100), candidate.model().provider() + " / " + candidate.model().model(),
+        orEmpty(candidate.persona()), turns.stream().map(AgentsPage::turn).toList());
+  }
+
+  private static ReplayView.Turn turn(ReplayTurn turn) {
+    ReplayTurn.Comparison comparison = turn.comparison();
+    List<String> differences = new ArrayList<>();
+    if (comparison != null) {
+      if (comparison.handoff() != null) {
+        differences.add(comparison.handoff() == ReplayTurn.HandoffChange.APPEARED ? "hands off to a person" : "no longer hands off");
+      }
+      comparison.toolsAdded().forEach(call -> differences.add("calls " + call.name()));
+      comparison.toolsRemoved().forEach(call -> differences.add("no longer calls " + call.name()));
+    }
+    return new ReplayView.Turn(turn.seq(), turn.recorded().sessionId(), turn.recorded().customerText(), turn.status().wireName(),
+        turn.recorded().reply() == null ? "(no reply: " + turn.recorded().outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
+            : turn.recorded().reply(),
+        turn.candidate() == null ? null : turn.candidate().reply(),
+        comparison == null ? null : (int) Math.round(comparison.similarity() * 100), comparison != null && comparison.answerChanged(),
+        differences, turn.note());
   }
 
   /** The library's documents, and the texts the prompt would draw on (the same the turn reads). */

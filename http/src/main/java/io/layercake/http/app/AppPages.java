@@ -44,7 +44,7 @@ public final class AppPages extends AllDirectives {
   private static final String SIGN_IN = "/app/sign-in";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final java.util.Set<String> OWN_ASSETS =
-      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "inbox.js", "channels.js", "sign-in.js", "setup.js",
+      java.util.Set.of("app.css", "app.js", "new-client.js", "billing.js", "agent.js", "replay.js", "inbox.js", "channels.js", "sign-in.js", "setup.js",
           "notifications.js", "sw.js", "messages.js", "feed.js", "portal-admin.js");
 
   private final PersonAuthentication authentication;
@@ -151,9 +151,14 @@ public final class AppPages extends AllDirectives {
           pathPrefix("agents", () -> !page.may(Scopes.AGENTS_READ) ? redirect(Uri.create("/app"), StatusCodes.SEE_OTHER) : concat(
               pathEnd(() -> onSuccess(agents.list(caller, page.now()), rows -> onSuccess(setupDirectory.of(List.of(caller.orgId())),
                   interviews -> html(render("app/agents.jte", Map.of("page", page, "agents", rows, "interviews", interviews)))))),
-              path(agentId -> onSuccess(agents.agent(caller, agentId), found -> found
-                  .map(agent -> html(render("app/agent.jte", Map.of("page", page, "agent", agent))))
-                  .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))))),
+              pathPrefix(agentId -> concat(
+                  pathEnd(() -> onSuccess(agents.agent(caller, agentId, page.now()), found -> found
+                      .map(agent -> html(render("app/agent.jte", Map.of("page", page, "agent", agent))))
+                      .orElseGet(() -> redirect(Uri.create(page.link("/app/agents")), StatusCodes.SEE_OTHER)))),
+                  path(PathMatchers.segment("replays").slash(PathMatchers.segment()), replayId ->
+                      onSuccess(agents.replay(caller, agentId, replayId, page.now()), found -> found
+                          .map(replay -> html(render("app/replay.jte", Map.of("page", page, "replay", replay))))
+                          .orElseGet(() -> redirect(Uri.create(page.link("/app/agents/" + agentId)), StatusCodes.SEE_OTHER)))))))),
           pathPrefix("setup", () -> path(setupId -> !page.may(Scopes.AGENTS_READ)
               ? redirect(Uri.create("/app"), StatusCodes.SEE_OTHER)
               : onSuccess(setups.get(setupId), found -> found instanceof SetupEntity.Setup setup
