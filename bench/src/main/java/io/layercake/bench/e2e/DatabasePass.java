@@ -18,6 +18,9 @@ final class DatabasePass {
   private static final Duration QUIET_WITHIN = Duration.ofSeconds(30);
   private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
   private static final int WEBCHAT_WARMUP = 3;
+  /** The most turns one replay takes (the node's default {@code max-turns}). */
+  private static final int REPLAY_TURNS = 500;
+  private static final Duration REPLAY_WITHIN = Duration.ofMinutes(5);
 
   private final Options options;
   private final Report report;
@@ -61,6 +64,8 @@ final class DatabasePass {
     }
     webchat();
     streamedWebchat();
+    node.awaitQuiet(QUIET_WITHIN);
+    replay();
     node.awaitQuiet(QUIET_WITHIN);
     idle(idleAtStart, eventsAtStart);
     StubProviders.Counts all = stubs.counts().minus(beforeAll);
@@ -248,6 +253,26 @@ final class DatabasePass {
             Stats.percentile(result.wholeMicros(), 50) / 1000, Stats.percentile(result.wholeMicros(), 99) / 1000,
             result.messages() - result.notAnswered(), result.messages()),
         result.notAnswered() == 0 && Stats.percentile(result.firstPieceMicros(), 50) * 4 < Stats.percentile(result.wholeMicros(), 50));
+  }
+
+  /**
+   * A replay of the bursts' organization's latest conversations (as many as hold at most a replay's 500 turns) against
+   * a candidate on the local model: the replay machinery's own cost, the model's being next to nothing. A small replay
+   * first warms the code up.
+   */
+  private void replay() throws Exception {
+    int messages = options.singleOrg().stream().mapToInt(Options.Burst::messages).max().orElse(1);
+    int conversations = Math.max(1, Math.min(100, REPLAY_TURNS / messages));
+    EndToEndBenchmark.log(database + ": a replay of " + conversations + " conversations");
+    ReplayProbe probe = new ReplayProbe(node.baseUrl(), admin.replayKey());
+    probe.run(node, admin.soloAgent(), Math.min(10, conversations), REPLAY_WITHIN);
+    node.awaitQuiet(QUIET_WITHIN);
+    ReplayProbe.Result result = probe.run(node, admin.soloAgent(), conversations, REPLAY_WITHIN);
+    report.put(42, "a replay of " + conversations + " recorded conversations against a candidate on the local model: "
+            + "turns, turns/s, node CPU per turn (its progress read every " + ReplayProbe.POLL.toMillis() + " ms)", "all run",
+        database, String.format("%d turns in %.1f s: %.0f turns/s, %.2f ms CPU per turn (%d skipped or failed)", result.turns(),
+            result.elapsed().toMillis() / 1000.0, result.turnsPerSecond(), result.cpuMillisPerTurn(), result.notDone()),
+        result.notDone() == 0 && result.turns() > 0);
   }
 
   /** Idle CPU at the end against the start; "not growing" allows a quarter more, or 5 ms/s. */

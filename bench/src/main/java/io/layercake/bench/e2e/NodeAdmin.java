@@ -72,6 +72,19 @@ final class NodeAdmin {
     return phoneNumberId(orgs);
   }
 
+  /** An API key of the bursts' organization that may start replays and read them. */
+  String replayKey() throws Exception {
+    HttpResponse<String> response = send("POST", "/admin/organizations/" + SOLO_ORG + "/api-keys",
+        "{\"name\":\"bench replays\",\"scopes\":[\"agents:read\",\"agents:write\",\"conversations:read\"]}");
+    expect(response, 201);
+    return JSON.readTree(response.body()).path("key").asText();
+  }
+
+  /** The agent the bursts on a single organization talk to. */
+  String soloAgent() {
+    return agentId(orgs);
+  }
+
   /** Whether the node's ledger audit over all organizations is clean. */
   boolean auditClean() throws Exception {
     HttpResponse<String> response = client.send(request("/admin/audit/ledger").GET().build(),

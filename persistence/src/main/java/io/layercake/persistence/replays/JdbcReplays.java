@@ -39,23 +39,25 @@ public final class JdbcReplays implements Replays {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final String PENDING = ReplayTurn.Status.PENDING.wireName();
   private static final String UNFINISHED = "('" + Replay.Status.QUEUED.wireName() + "', '" + Replay.Status.RUNNING.wireName() + "')";
-  /** A replay with its turns counted. */
-  private static final String REPLAYS = "SELECT r.replay_id, r.org_id, r.agent_id, r.created_by, r.created_at, r.status, r.candidate,"
-      + " r.selection, r.budget, r.spent, r.finished_at, c.total, c.done, c.skipped, c.failed, c.changed, c.same, c.appeared,"
-      + " c.disappeared, c.tools, c.recorded_credits, c.candidate_credits, c.similarity FROM replays r JOIN (SELECT replay_id,"
-      + " COUNT(*) AS total,"
-      + " SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done,"
-      + " SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS skipped,"
-      + " SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed,"
-      + " SUM(CASE WHEN status = 'done' AND answer_changed THEN 1 ELSE 0 END) AS changed,"
-      + " SUM(CASE WHEN status = 'done' AND NOT answer_changed THEN 1 ELSE 0 END) AS same,"
-      + " SUM(CASE WHEN handoff_change = 'appeared' THEN 1 ELSE 0 END) AS appeared,"
-      + " SUM(CASE WHEN handoff_change = 'disappeared' THEN 1 ELSE 0 END) AS disappeared,"
-      + " SUM(CASE WHEN tools_changed THEN 1 ELSE 0 END) AS tools,"
-      + " SUM(CASE WHEN status = 'done' THEN recorded_credits ELSE 0 END) AS recorded_credits,"
-      + " SUM(candidate_credits) AS candidate_credits,"
-      + " AVG(CASE WHEN status = 'done' THEN similarity END) AS similarity"
-      + " FROM replay_turns GROUP BY replay_id) c ON c.replay_id = r.replay_id";
+  private static final String COLUMNS = "r.replay_id, r.org_id, r.agent_id, r.created_by, r.created_at, r.status, r.candidate,"
+      + " r.selection, r.budget, r.spent, r.finished_at";
+  /** Replays with their turns counted; {@code %s}: which replays, a condition on {@code replays r} (its turns alone are read). */
+  private static final String COUNTED = "SELECT " + COLUMNS + ", c.total, c.done, c.skipped, c.failed, c.changed, c.same,"
+      + " c.appeared, c.disappeared, c.tools, c.recorded_credits, c.candidate_credits, c.similarity FROM replays r JOIN (SELECT"
+      + " t.replay_id, COUNT(*) AS total,"
+      + " SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done,"
+      + " SUM(CASE WHEN t.status = 'skipped' THEN 1 ELSE 0 END) AS skipped,"
+      + " SUM(CASE WHEN t.status = 'failed' THEN 1 ELSE 0 END) AS failed,"
+      + " SUM(CASE WHEN t.status = 'done' AND t.answer_changed THEN 1 ELSE 0 END) AS changed,"
+      + " SUM(CASE WHEN t.status = 'done' AND NOT t.answer_changed THEN 1 ELSE 0 END) AS same,"
+      + " SUM(CASE WHEN t.handoff_change = 'appeared' THEN 1 ELSE 0 END) AS appeared,"
+      + " SUM(CASE WHEN t.handoff_change = 'disappeared' THEN 1 ELSE 0 END) AS disappeared,"
+      + " SUM(CASE WHEN t.tools_changed THEN 1 ELSE 0 END) AS tools,"
+      + " SUM(CASE WHEN t.status = 'done' THEN t.recorded_credits ELSE 0 END) AS recorded_credits,"
+      + " SUM(t.candidate_credits) AS candidate_credits,"
+      + " AVG(CASE WHEN t.status = 'done' THEN t.similarity END) AS similarity"
+      + " FROM replay_turns t WHERE t.replay_id IN (SELECT r.replay_id FROM replays r WHERE %s) GROUP BY t.replay_id) c"
+      + " ON c.replay_id = r.replay_id";
 
   private final ApplicationDatabase database;
 
@@ -88,8 +90,8 @@ public final class JdbcReplays implements Replays {
 
   @Override
   public CompletionStage<List<Replay>> ofAgent(String agentId, int limit) {
-    return database.read(connection -> query(connection, REPLAYS + " WHERE r.agent_id = ? ORDER BY r.created_at DESC, r.replay_id"
-        + " LIMIT ?", JdbcReplays::replay, agentId, limit));
+    return database.read(connection -> query(connection, COUNTED.formatted("r.agent_id = ?")
+        + " ORDER BY r.created_at DESC, r.replay_id LIMIT ?", JdbcReplays::replay, agentId, limit));
   }
 
   @Override
@@ -101,8 +103,9 @@ public final class JdbcReplays implements Replays {
   @Override
   public CompletionStage<List<Work>> due(int limit) {
     return database.read(connection -> {
-      List<Replay> unfinished = query(connection, REPLAYS + " WHERE r.status IN " + UNFINISHED
-          + " AND c.total > c.done + c.skipped + c.failed ORDER BY r.created_at, r.replay_id LIMIT ?", JdbcReplays::replay, limit);
+      // what the runner needs of a replay: its candidate, budget and spending; its turns are not counted here
+      List<Replay> unfinished = query(connection, "SELECT " + COLUMNS + " FROM replays r WHERE r.status IN " + UNFINISHED
+          + " ORDER BY r.created_at, r.replay_id LIMIT ?", JdbcReplays::uncounted, limit);
       List<Work> due = new java.util.ArrayList<>();
       for (Replay replay : unfinished) {
         first(connection, "SELECT seq, recorded FROM replay_turns WHERE replay_id = ? AND status = ? ORDER BY seq LIMIT 1",
@@ -149,19 +152,26 @@ public final class JdbcReplays implements Replays {
   }
 
   private static Optional<Replay> replay(Connection connection, String replayId) throws SQLException {
-    return first(connection, REPLAYS + " WHERE r.replay_id = ?", JdbcReplays::replay, replayId);
+    return first(connection, COUNTED.formatted("r.replay_id = ?"), JdbcReplays::replay, replayId);
   }
 
   private static Replay replay(ResultSet rows) throws SQLException {
     Object similarity = rows.getObject("similarity");
-    Replay.Summary summary = new Replay.Summary(rows.getInt("changed"), rows.getInt("same"), rows.getInt("appeared"),
-        rows.getInt("disappeared"), rows.getInt("tools"), rows.getLong("recorded_credits"), rows.getLong("candidate_credits"),
-        similarity == null ? 1.0 : Math.round(((Number) similarity).doubleValue() * 1000) / 1000.0);
+    return replay(rows, new Replay.Progress(rows.getInt("total"), rows.getInt("done"), rows.getInt("skipped"), rows.getInt("failed")),
+        new Replay.Summary(rows.getInt("changed"), rows.getInt("same"), rows.getInt("appeared"), rows.getInt("disappeared"),
+            rows.getInt("tools"), rows.getLong("recorded_credits"), rows.getLong("candidate_credits"),
+            similarity == null ? 1.0 : Math.round(((Number) similarity).doubleValue() * 1000) / 1000.0));
+  }
+
+  private static Replay uncounted(ResultSet rows) throws SQLException {
+    return replay(rows, new Replay.Progress(0, 0, 0, 0), new Replay.Summary(0, 0, 0, 0, 0, 0, 0, 1.0));
+  }
+
+  private static Replay replay(ResultSet rows, Replay.Progress progress, Replay.Summary summary) throws SQLException {
     return new Replay(rows.getString("replay_id"), rows.getString("org_id"), rows.getString("agent_id"), rows.getString("created_by"),
         instant(rows, "created_at"), Replay.Status.named(rows.getString("status")).orElseThrow(),
         read(rows.getString("candidate"), AgentConfig.class), rows.getString("selection"), rows.getLong("budget"),
-        rows.getLong("spent"), instant(rows, "finished_at"),
-        new Replay.Progress(rows.getInt("total"), rows.getInt("done"), rows.getInt("skipped"), rows.getInt("failed")), summary);
+        rows.getLong("spent"), instant(rows, "finished_at"), progress, summary);
   }
 
   private static ReplayTurn turn(ResultSet rows) throws SQLException {

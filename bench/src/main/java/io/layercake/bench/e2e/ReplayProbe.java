@@ -1,0 +1,72 @@
+package io.layercake.bench.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A replay of the closed loop's recorded conversations against a candidate on the local model,
+ * nothing else running: started through the REST API, followed until done, timed from the request
+ * to the last turn recorded, with the node's CPU over that time.
+ */
+final class ReplayProbe {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration POLL = Duration.ofMillis(200);
+
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String apiKey;
+
+  /** {@code turns} re-run in {@code elapsed}; {@code cpuNanos}: the node's CPU meanwhile; {@code notDone}: turns skipped or failed. */
+  record Result(int conversations, int turns, int notDone, Duration elapsed, long cpuNanos) {
+    double turnsPerSecond() {
+      return turns / (elapsed.toNanos() / 1e9);
+    }
+
+    double cpuMillisPerTurn() {
+      return cpuNanos / 1e6 / Math.max(1, turns);
+    }
+  }
+
+  ReplayProbe(String nodeBaseUrl, String apiKey) {
+    this.base = nodeBaseUrl + "/api/v1";
+    this.apiKey = apiKey;
+  }
+
+  Result run(NodeProcess node, String agentId, int conversations, Duration within) throws Exception {
+    long cpuBefore = node.cpuNanos();
+    long started = System.nanoTime();
+    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/agents/" + agentId + "/replays"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"filter\": {\"limit\": " + conversations + "}, \"candidate\": {\"model\":"
+            + " {\"provider\": \"local\", \"model\": \"local\", \"temperature\": 0}}, \"budget\": 1000000}")));
+    NodeAdmin.expect(created, 202);
+    String replayId = JSON.readTree(created.body()).path("replayId").asText();
+    long deadline = started + within.toNanos();
+    JsonNode replay;
+    do {
+      Thread.sleep(POLL.toMillis()); // a poll interval, as a dashboard's; the replay runs in the node
+      HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(base + "/agents/" + agentId + "/replays/" + replayId
+          + "?limit=1")).GET());
+      NodeAdmin.expect(read, 200);
+      replay = JSON.readTree(read.body()).path("replay");
+    } while (!replay.path("status").asText().equals("done") && System.nanoTime() < deadline);
+    long elapsed = System.nanoTime() - started;
+    if (!replay.path("status").asText().equals("done")) {
+      throw new IllegalStateException("the replay " + replayId + " did not finish within " + within + ": " + replay);
+    }
+    JsonNode progress = replay.path("progress");
+    return new Result(conversations, progress.path("total").asInt(), progress.path("skipped").asInt() + progress.path("failed").asInt(),
+        Duration.ofNanos(elapsed), node.cpuNanos() - cpuBefore);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
