@@ -308,6 +308,7 @@ public final class LayercakeNode {
       JdbcReplyNumbers replyNumbers = new JdbcReplyNumbers(database, Clock.systemUTC());
       PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RuntimeMetrics metrics = new RuntimeMetrics(meterRegistry);
+      metrics.bulkhead("model", hostedModels::load);
       ProcessMetrics.bind(system, meterRegistry);
       io.micrometer.core.instrument.Gauge.builder("layercake.live.streams", LiveCount::open)
           .description("server-sent event streams open on this node (dashboard tabs, API clients)").register(meterRegistry);
@@ -330,7 +331,7 @@ public final class LayercakeNode {
       JdbcFollowupSequences followupSequences = new JdbcFollowupSequences(database);
       JdbcReviewLinks reviewLinks = new JdbcReviewLinks(database, baseUrl::get);
       // the provider pool's places shared fairly between organizations, as the model pool's are
-      ShardedEntities.initSessions(system, settings, responder, new FairChannelPort(new ChannelRouter(Map.of(
+      FairChannelPort sends = new FairChannelPort(new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
           SetupTestChat.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
@@ -342,7 +343,9 @@ public final class LayercakeNode {
               settings.channels().sendTimeout(), channels,
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               providerExecutor)), metrics), system.settings().config().getInt(PROVIDER_POOL_SIZE),
-              sendWait(settings.channels().sendTimeout()), tenants::of, providerExecutor),
+              sendWait(settings.channels().sendTimeout()), tenants::of, providerExecutor);
+      metrics.bulkhead("provider", sends::load);
+      ShardedEntities.initSessions(system, settings, responder, sends,
           metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
       JournalInspector journalInspector = new JournalInspector(system, database);

@@ -97,6 +97,8 @@ class OperatorRoutesTest {
     assertThat(metrics).containsPattern("layercake_turn_latency_seconds_count 1");
     assertThat(metrics).contains("layercake_channel_send_seconds_count{channel=\"test\",outcome=\"accepted\"} 1");
     assertThat(metrics).contains("layercake_turn_latency_seconds_bucket{le=\"30.0\"} 1");
+    assertThat(metrics).as("the tenant-fair pools, idle again").contains("layercake_bulkhead_running{pool=\"model\"} 0.0",
+        "layercake_bulkhead_waiting{pool=\"provider\"} 0.0", "layercake_bulkhead_tenants_waiting{pool=\"model\"} 0.0");
     assertThat(metrics).contains("layercake_http_server_requests_seconds_count{method=\"POST\",route=\"/admin/**\",status=\"202\"}");
     TestProbe.create(node.system()).awaitAssert(Duration.ofSeconds(20), () -> {
       assertThat(HttpTestClient.to(node.address()).get("/metrics").body())

@@ -79,7 +79,12 @@ class IdempotencyKeyTest {
             () -> (int) StreamSupport.stream(agency.get("/api/v1/conversations/" + sessionId + "/notes").json().path("notes")
                 .spliterator(), false).filter(note -> note.path("text").asText().equals("Prefers mornings.")).count()),
         new Creation("createCannedReply", "/api/v1/canned-replies", "{\"title\":\"Hours\",\"text\":\"Nine to five.\"}",
-            () -> titled(agency.get("/api/v1/canned-replies").json().path("cannedReplies"), "Hours")));
+            () -> titled(agency.get("/api/v1/canned-replies").json().path("cannedReplies"), "Hours")),
+        new Creation("startReplay", "/api/v1/agents/idem-bot/replays", "{\"sessionIds\":[\"" + sessionId + "\"]}",
+            () -> agency.get("/api/v1/agents/idem-bot/replays").json().path("replays").size()));
+    // a replay reads the conversation's answered turn from the read model and the journal
+    eventually(() -> assertThat(agency.get("/api/v1/conversations/" + sessionId).json().path("conversation").path("messageCount")
+        .asInt()).isGreaterThanOrEqualTo(2));
 
     for (Creation creation : creations) {
       String key = "key-" + creation.name();

@@ -26,6 +26,19 @@ public final class RuntimeMetrics {
     this.registry = registry;
   }
 
+  /**
+   * Gauges of one tenant-fair pool ({@code pool}: model, provider): the calls running, the calls
+   * waiting their turn, and how many tenants wait. Read when scraped.
+   */
+  public void bulkhead(String pool, java.util.function.Supplier<io.layercake.runtime.concurrent.FairShares.Load> load) {
+    io.micrometer.core.instrument.Gauge.builder("layercake.bulkhead.running", () -> load.get().running()).tag("pool", pool)
+        .description("Calls of the pool running now").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("layercake.bulkhead.waiting", () -> load.get().waiting()).tag("pool", pool)
+        .description("Calls waiting for a place in the pool, all tenants").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("layercake.bulkhead.tenants.waiting", () -> load.get().tenantsWaiting())
+        .tag("pool", pool).description("Tenants with calls waiting for a place in the pool").register(registry);
+  }
+
   /** Metrics kept in memory only (tests, tools). */
   public static RuntimeMetrics inMemory() {
     return new RuntimeMetrics(new SimpleMeterRegistry());
