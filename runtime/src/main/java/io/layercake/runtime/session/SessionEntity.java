@@ -1250,60 +1250,14 @@ public final class SessionEntity
   private ReplyEffect<Event, SessionState> runTools(SessionState state, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {
     Turn turn = state.turn();
     Instant now = now();
-    List<Event> events = new ArrayList<>();
-    String handoffReason = null;
-    int budget = settings.maxToolRounds() - turn.tools().size();
-    for (ModelReply.ToolCallRequest call : answer.reply().toolCalls().subList(0, Math.min(budget, answer.reply().toolCalls().size()))) {
-      Map<String, String> arguments = strings(call.arguments());
-      Optional<Tool> tool = Tool.named(call.name()).filter(known -> config.tools().contains(known.toolName()));
-      if (tool.isEmpty()) {
-        events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-            ToolResults.unknown(call.name()), false, 0, now));
-        continue;
-      }
-      long cost = dependencies.costs().toolCall(tool.get().toolName());
-      if (tool.get().needsApproval(config.autonomy())) {
-        Approval approval = new Approval(approvalId(state), turn.number(), ApprovalKind.TOOL, call.id(),
-            tool.get().toolName(), arguments, null, now.plus(settings.approvalExpiry()), null);
-        return requestApproval(state, approval, events);
-      }
-      switch (tool.get()) {
-        case HANDOFF_TO_HUMAN -> {
-          handoffReason = arguments.getOrDefault("reason", "the agent asked for a person");
-          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.handedOff(), true, cost, now));
-        }
-        case CAPTURE_LEAD -> events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-            ToolResults.leadCaptured(), true, cost, now));
-        case BOOK_APPOINTMENT -> {
-          BookingOutcome outcome = bookings.getOrDefault(call.id(),
-              BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")));
-          events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments, outcome.text(), outcome.done(),
-              outcome.done() ? cost : 0, now));
-          outcome.reminder().ifPresent(reminder -> events.add(
-              new FollowupScheduled(reminder.reminderId(), reminder.dueAt(), reminder.text(), now, Followup.REMINDER)));
-        }
-        case SCHEDULE_FOLLOWUP -> {
-          Optional<Duration> delay = FollowupDelay.parse(arguments.get("delay"));
-          String text = arguments.getOrDefault("text", "").strip();
-          if (delay.isEmpty() || text.isEmpty() || text.length() > InboundMessage.MAX_TEXT) {
-            events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-                ToolResults.followupRefused(), false, 0, now));
-          } else {
-            String followupId = sessionId + ":" + turn.number() + ":" + (turn.tools().size() + events.size() + 1);
-            Instant dueAt = now.plus(delay.get());
-            events.add(new FollowupScheduled(followupId, dueAt, text, now));
-            events.add(new ToolRan(turn.number(), call.id(), call.name(), arguments,
-                ToolResults.followupScheduled(dueAt), true, cost, now));
-          }
-        }
-        case START_SEQUENCE -> {
-          String name = arguments.getOrDefault("name", "").strip();
-          events.add(name.isEmpty()
-              ? new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.sequenceUnnamed(), false, 0, now)
-              : new ToolRan(turn.number(), call.id(), call.name(), arguments, ToolResults.sequenceStarts(name), true, cost, now));
-        }
-      }
+    TurnTools.Outcome outcome = TurnTools.run(new TurnTools.Context(sessionId, turn.number(), turn.tools().size(),
+        settings.maxToolRounds(), config, dependencies.costs(), bookings, approvalId(state), now.plus(settings.approvalExpiry()), now),
+        answer.reply().toolCalls());
+    if (outcome.approval() != null) {
+      return requestApproval(state, outcome.approval(), outcome.events());
     }
+    List<Event> events = new ArrayList<>(outcome.events());
+    String handoffReason = outcome.handoffReason();
     events.addAll(stopsOnBooking(state, events, now));
     if (handoffReason != null) {
       String text = answer.reply().text().isBlank() ? HANDOFF_REPLY : answer.reply().text();
