@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * scoped to the caller's organization and its sub-organizations.
  */
 public final class AgentApiRoutes extends AllDirectives {
+  private final VisibleAgents visibleAgents;
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final ApiAccess access;
@@ -40,6 +41,7 @@ public final class AgentApiRoutes extends AllDirectives {
       ChannelAdminRoutes channels, AgentImportRoutes imports) {
     this.imports = imports;
     this.access = access;
+    this.visibleAgents = new VisibleAgents(agents, access);
     this.agents = agents;
     this.listing = listing;
     this.documents = documents;
@@ -104,11 +106,9 @@ public final class AgentApiRoutes extends AllDirectives {
 
   /** The agent, when the caller's organization sees it; 404 otherwise. */
   private Route owned(Caller caller, ApiOperation.Match match, Function<AgentEntity.Agent, Route> inner) {
-    String agentId = match.variable("agentId");
-    return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent
-        ? access.visible(caller, agent.config().orgId(), "agent " + agentId, () -> inner.apply(agent))
-        : ApiAccess.notFound("agent " + agentId));
+    return visibleAgents.of(caller, match.variable("agentId"), inner);
   }
+
 
   private Route answer(CompletionStage<AgentEntity.Reply> reply, StatusCode success) {
     return onSuccess(reply, answer -> {

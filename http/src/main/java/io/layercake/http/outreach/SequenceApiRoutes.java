@@ -2,6 +2,7 @@ package io.layercake.http.outreach;
 
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
+import io.layercake.http.api.VisibleAgents;
 import io.layercake.http.api.SessionRejections;
 import io.layercake.http.api.VisibleConversations;
 import io.layercake.http.api.contract.ApiOperation;
@@ -32,8 +33,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * stopped in a conversation by a person; and how often review requests were followed, per client.
  */
 public final class SequenceApiRoutes extends AllDirectives {
+  private final VisibleAgents visibleAgents;
   private final ApiAccess access;
-  private final AgentDirectory agents;
   private final FollowupSequences sequences;
   private final VisibleConversations conversations;
   private final Sessions sessions;
@@ -43,7 +44,7 @@ public final class SequenceApiRoutes extends AllDirectives {
   public SequenceApiRoutes(ApiAccess access, AgentDirectory agents, FollowupSequences sequences, ConversationListing listing,
       Sessions sessions, ReviewLinks reviews, Clock clock) {
     this.access = access;
-    this.agents = agents;
+    this.visibleAgents = new VisibleAgents(agents, access);
     this.sequences = sequences;
     this.conversations = new VisibleConversations(listing, access);
     this.sessions = sessions;
@@ -139,11 +140,9 @@ public final class SequenceApiRoutes extends AllDirectives {
 
   /** The agent, when the caller's organization sees it; 404 otherwise. */
   private Route agent(Caller caller, ApiOperation.Match match, Function<AgentEntity.Agent, Route> inner) {
-    String agentId = match.variable("agentId");
-    return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent
-        ? access.visible(caller, agent.config().orgId(), "agent " + agentId, () -> inner.apply(agent))
-        : ApiAccess.notFound("agent " + agentId));
+    return visibleAgents.of(caller, match.variable("agentId"), inner);
   }
+
 
   private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
     return onSuccess(reply, answer -> answer instanceof SessionEntity.Rejected rejected

@@ -2,6 +2,7 @@ package io.layercake.http.replays;
 
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
+import io.layercake.http.api.VisibleAgents;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.http.server.Json;
@@ -33,13 +34,13 @@ import org.apache.pekko.http.javadsl.server.Route;
  * quotes the customers' messages, so reading one takes {@code conversations:read} as well.
  */
 public final class ReplayApiRoutes extends AllDirectives {
+  private final VisibleAgents visibleAgents;
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_:.@+-]{1,300}");
   private static final int DEFAULT_CONVERSATIONS = 20;
   private static final int PAGE = 50;
   private static final int MAX_PAGE = 200;
 
   private final ApiAccess access;
-  private final AgentDirectory agents;
   private final ReplayPlanner planner;
   private final Replays replays;
   private final long defaultBudget;
@@ -48,7 +49,7 @@ public final class ReplayApiRoutes extends AllDirectives {
   public ReplayApiRoutes(ApiAccess access, AgentDirectory agents, ReplayPlanner planner, Replays replays, long defaultBudget,
       Clock clock) {
     this.access = access;
-    this.agents = agents;
+    this.visibleAgents = new VisibleAgents(agents, access);
     this.planner = planner;
     this.replays = replays;
     this.defaultBudget = defaultBudget;
@@ -202,11 +203,9 @@ public final class ReplayApiRoutes extends AllDirectives {
 
   /** The agent, when the caller's organization sees it; 404 otherwise. */
   private Route agent(Caller caller, ApiOperation.Match match, Function<AgentEntity.Agent, Route> inner) {
-    String agentId = match.variable("agentId");
-    return onSuccess(agents.get(agentId), found -> found instanceof AgentEntity.Agent agent
-        ? access.visible(caller, agent.config().orgId(), "agent " + agentId, () -> inner.apply(agent))
-        : ApiAccess.notFound("agent " + agentId));
+    return visibleAgents.of(caller, match.variable("agentId"), inner);
   }
+
 
   /** The agent's replay, when the caller sees the agent; 404 otherwise. */
   private Route replay(Caller caller, ApiOperation.Match match, Function<Replay, Route> inner) {
