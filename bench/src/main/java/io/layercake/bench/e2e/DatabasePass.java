@@ -265,9 +265,13 @@ final class DatabasePass {
     int conversations = Math.max(1, Math.min(100, REPLAY_TURNS / messages));
     EndToEndBenchmark.log(database + ": a replay of " + conversations + " conversations");
     ReplayProbe probe = new ReplayProbe(node.baseUrl(), admin.replayKey());
-    probe.run(node, admin.soloAgent(), Math.min(10, conversations), REPLAY_WITHIN);
+    if (probe.run(node, admin.soloAgent(), Math.min(10, conversations), REPLAY_WITHIN).isEmpty()) {
+      report.put(42, "a replay of recorded conversations against a candidate on the local model", "all run", database,
+          "not measured: the node has no replays", null);
+      return;
+    }
     node.awaitQuiet(QUIET_WITHIN);
-    ReplayProbe.Result result = probe.run(node, admin.soloAgent(), conversations, REPLAY_WITHIN);
+    ReplayProbe.Result result = probe.run(node, admin.soloAgent(), conversations, REPLAY_WITHIN).orElseThrow();
     report.put(42, "a replay of " + conversations + " recorded conversations against a candidate on the local model: "
             + "turns, turns/s, node CPU per turn (its progress read every " + ReplayProbe.POLL.toMillis() + " ms)", "all run",
         database, String.format("%d turns in %.1f s: %.0f turns/s, %.2f ms CPU per turn (%d skipped or failed)", result.turns(),

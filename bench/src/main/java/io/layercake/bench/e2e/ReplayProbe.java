@@ -38,13 +38,17 @@ final class ReplayProbe {
     this.apiKey = apiKey;
   }
 
-  Result run(NodeProcess node, String agentId, int conversations, Duration within) throws Exception {
+  /** Empty when the node has no replays (an older node measured for comparison). */
+  java.util.Optional<Result> run(NodeProcess node, String agentId, int conversations, Duration within) throws Exception {
     long cpuBefore = node.cpuNanos();
     long started = System.nanoTime();
     HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/agents/" + agentId + "/replays"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"filter\": {\"limit\": " + conversations + "}, \"candidate\": {\"model\":"
             + " {\"provider\": \"local\", \"model\": \"local\", \"temperature\": 0}}, \"budget\": 1000000}")));
+    if (created.statusCode() == 404) { // the agent exists: the node has no such route
+      return java.util.Optional.empty();
+    }
     NodeAdmin.expect(created, 202);
     String replayId = JSON.readTree(created.body()).path("replayId").asText();
     long deadline = started + within.toNanos();
@@ -61,8 +65,8 @@ final class ReplayProbe {
       throw new IllegalStateException("the replay " + replayId + " did not finish within " + within + ": " + replay);
     }
     JsonNode progress = replay.path("progress");
-    return new Result(conversations, progress.path("total").asInt(), progress.path("skipped").asInt() + progress.path("failed").asInt(),
-        Duration.ofNanos(elapsed), node.cpuNanos() - cpuBefore);
+    return java.util.Optional.of(new Result(conversations, progress.path("total").asInt(), progress.path("skipped").asInt() + progress.path("failed").asInt(),
+        Duration.ofNanos(elapsed), node.cpuNanos() - cpuBefore));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -144,6 +144,8 @@ public final class AgentAdminRoutes extends AllDirectives {
           "the agent or its knowledge could not be read in time; it is safe to retry");
     }
     return switch (modelFailure.kind()) {
+      case BUSY -> ErrorHandling.response(StatusCodes.SERVICE_UNAVAILABLE, "model_busy", modelFailure.getMessage()
+          + "; the node's model calls are busy, it is safe to retry");
       case TIMEOUT -> ErrorHandling.response(StatusCodes.GATEWAY_TIMEOUT, "model_timeout", modelFailure.getMessage());
       case RATE_LIMITED -> ErrorHandling.response(StatusCodes.TOO_MANY_REQUESTS, "model_rate_limited", modelFailure.getMessage()
           + modelFailure.retryAfter().map(after -> "; retry after " + after.toSeconds() + " s").orElse(""));

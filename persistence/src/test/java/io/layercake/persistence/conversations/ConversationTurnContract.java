@@ -20,12 +20,14 @@ import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.llm.ModelFailure;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.ConversationTimeline;
 import io.layercake.runtime.session.SessionState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -537,6 +539,29 @@ abstract class ConversationTurnContract {
     node.eventually(() -> assertThat(Sql.strings(database, "SELECT kind FROM notifications WHERE org_id = ? ORDER BY id", "slow"))
         .as("nobody answered within the hand-off reminder").containsExactly(
             "conversation.turn_failed", "conversation.handed_off", "conversation.handoff_unanswered"));
+  }
+
+  @Test
+  void aModelCallTheBusyNodeCouldNotPlaceIsAskedAgainAndAnsweredOnceWithoutAnApology() {
+    String agent = agent("crowded", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    model.script(agent, request -> calls.incrementAndGet() <= 2
+        ? CompletableFuture.failedFuture(new ModelFailure(ModelFailure.Kind.BUSY, "no place for the model call within 60 s", null))
+        : CompletableFuture.completedFuture(ScriptedModel.text("We are open from 8.")));
+    String contact = "+31677770001";
+
+    join(receive("crowded", agent, contact, "crowded-1", "When do you open?"));
+
+    String sessionId = sessionId(agent, contact);
+    node.eventually(() -> {
+      assertThat(channel.textsTo(contact)).containsExactly("We are open from 8.");
+      SessionEntity.ConversationView view = view(sessionId);
+      assertThat(view.status()).as("still the agent's").isEqualTo(SessionState.Status.ACTIVE);
+      assertThat(view.turnInProgress()).isNull();
+    });
+    assertThat(calls.get()).as("asked twice more after the busy answers").isEqualTo(3);
+    assertThat(join(node.journal().timeline(sessionId))).extracting(ConversationTimeline.Step::type)
+        .doesNotContain("TurnFailed", "HandedOff");
   }
 
   @Test

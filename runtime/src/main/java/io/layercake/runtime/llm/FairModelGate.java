@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * The node's model calls, shared fairly between tenants ({@link FairShares}): one client's burst
  * queues behind itself, not in front of everyone else's chats. A call waits its turn before it runs
- * (its own timeout starts then), at most {@code maxWait}: its conversation gives up on it after that,
- * so it is not run at all (a timeout, as if the model had not answered).
+ * (its own timeout starts then), at most {@code maxWait}: after that it is not run at all and fails as
+ * {@link ModelFailure.Kind#BUSY}, so its conversation asks again (the turn is answered later, in order).
  */
 public final class FairModelGate implements LanguageModel {
   private final LanguageModel model;
@@ -30,7 +30,7 @@ public final class FairModelGate implements LanguageModel {
   @Override
   public CompletionStage<ModelReply> complete(ModelRequest request) {
     return shares.submit(tenantOf.apply(request), maxWait,
-        () -> new ModelFailure(ModelFailure.Kind.TIMEOUT, "no place for the model call within " + maxWait.toSeconds() + " s", null),
+        () -> new ModelFailure(ModelFailure.Kind.BUSY, "no place for the model call within " + maxWait.toSeconds() + " s", null),
         () -> model.complete(request));
   }
 

@@ -23,6 +23,11 @@ public final class ModelFailure extends RuntimeException {
   }
 
   public enum Kind {
+    /**
+     * The node's model pool had no place for the organization's call within the wait: the call was not
+     * made. The caller asks again later (a conversation's turn goes on waiting, in order).
+     */
+    BUSY,
     TIMEOUT,
     RATE_LIMITED,
     UNAVAILABLE,

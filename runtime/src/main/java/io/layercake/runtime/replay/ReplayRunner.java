@@ -2,6 +2,7 @@ package io.layercake.runtime.replay;
 
 import io.layercake.config.AgentSettings;
 import io.layercake.runtime.concurrent.Stages;
+import io.layercake.runtime.llm.ModelFailure;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -119,6 +120,10 @@ public final class ReplayRunner {
     return candidates.answer(replay.candidate(), work.recorded()).toCompletableFuture()
         .orTimeout(candidates.limit().toMillis(), TimeUnit.MILLISECONDS)
         .handle((answer, failure) -> {
+          if (failure != null && Stages.cause(failure) instanceof ModelFailure busy && busy.kind() == ModelFailure.Kind.BUSY) {
+            // the model pool had no place for the organization: the turn stays pending and runs in a later round
+            return CompletableFuture.<Void>completedFuture(null);
+          }
           if (failure != null) {
             Throwable cause = Stages.cause(failure);
             log.info("Replay {} turn {} (conversation {}, agent {}): the candidate failed: {}", replay.replayId(),

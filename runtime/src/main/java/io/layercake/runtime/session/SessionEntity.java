@@ -1226,6 +1226,14 @@ public final class SessionEntity
       settle(state);
       return Effect().noReply();
     }
+    if (answered.failure() != null && unwrap(answered.failure()) instanceof ModelFailure busy
+        && busy.kind() == ModelFailure.Kind.BUSY) {
+      // The node's model calls were busy with other organizations' turns: nothing was asked. The turn waits and goes on as
+      // after a restart (its reservation confirmed, renewed if it lapsed meanwhile): answered later, in order, never dropped.
+      withContext(state, () -> log.info("Turn {}: {}; asking the model again", state.turn().number(), busy.getMessage()));
+      loadAgent(state, Purpose.RESUME, state.turn().number());
+      return Effect().noReply();
+    }
     if (answered.failure() != null) {
       return failTurn(state, describe(answered.failure()));
     }

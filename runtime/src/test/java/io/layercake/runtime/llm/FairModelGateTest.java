@@ -101,14 +101,14 @@ class FairModelGateTest {
   }
 
   @Test
-  void aCallThatWaitedPastItsConversationsPatienceIsNotRunAndTimesOut() {
+  void aCallThatWaitedPastItsConversationsPatienceIsNotRunAndFailsAsBusy() {
     FairModelGate impatient = new FairModelGate(model, 1, Duration.ZERO, request -> request.agent().orgId(), Runnable::run);
     impatient.complete(request("a", "first"));
     CompletableFuture<ModelReply> late = impatient.complete(request("b", "second")).toCompletableFuture();
     model.answer(0);
     assertThat(late).isCompletedExceptionally();
     assertThat(late.handle((reply, failure) -> failure)).succeedsWithin(Duration.ofSeconds(1))
-        .isInstanceOfSatisfying(ModelFailure.class, failure -> assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.TIMEOUT));
+        .isInstanceOfSatisfying(ModelFailure.class, failure -> assertThat(failure.kind()).isEqualTo(ModelFailure.Kind.BUSY));
     assertThat(model.started).as("never run").containsExactly("a:first");
     assertThat(impatient.load()).isEqualTo(new FairShares.Load(0, 0, 0));
   }
