@@ -112,8 +112,6 @@ public final class SessionEntity
   private static final Duration MODEL_SLACK = Duration.ofSeconds(2);
   /** How soon a follow-up whose organization's outreach settings could not be read is tried again. */
   private static final Duration OUTREACH_RETRY = Duration.ofSeconds(30);
-  /** With the default backoff (2 s doubling to 5 min) this is about an hour of retries; later replies wait behind. */
-  static final int MAX_SEND_ATTEMPTS = 20;
 
   public static String tagFor(String sessionId) {
     return TAGS.get(Math.floorMod(sessionId.hashCode(), TAGS.size()));
@@ -2251,51 +2249,32 @@ public final class SessionEntity
       sendNext(state);
       return Effect().noReply();
     }
-    dependencies.metrics().delivery(state.profile().channel(), answered.outcome() instanceof SendOutcome.Accepted ? "accepted"
-        : answered.outcome() instanceof SendOutcome.Permanent ? "permanent_failure" : "retryable_failure");
-    if (answered.outcome() instanceof SendOutcome.Accepted accepted) {
+    dependencies.metrics().delivery(state.profile().channel(), SendAnswers.metricLabel(answered.outcome()));
+    SendAnswers.Next next = SendAnswers.of(answered.outcome(), answered.failure(), sendAttempts + 1, settings);
+    if (next instanceof SendAnswers.Record delivery) {
       sendAttempts = 0;
-      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.SENT, accepted.providerMessageId(), null, now()))
+      return persist(new DeliveryUpdated(answered.outboundId(), delivery.status(), delivery.providerMessageId(), delivery.reason(), now()))
           .thenRun(after -> {
+            if (delivery.status() == DeliveryStatus.FAILED) {
+              withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), delivery.reason()));
+            }
             settle(after);
             sendNext(after);
           })
           .thenNoReply();
     }
-    if (answered.outcome() instanceof SendOutcome.Permanent permanent) {
-      sendAttempts = 0;
-      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, permanent.reason(), now()))
-          .thenRun(after -> {
-            withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), permanent.reason()));
-            settle(after);
-            sendNext(after);
-          })
-          .thenNoReply();
-    }
+    SendAnswers.Again again = (SendAnswers.Again) next;
     sendAttempts++;
-    if (sendAttempts >= MAX_SEND_ATTEMPTS) {
-      sendAttempts = 0;
-      String reason = "gave up after " + MAX_SEND_ATTEMPTS + " attempts";
-      return persist(new DeliveryUpdated(answered.outboundId(), DeliveryStatus.FAILED, null, reason, now()))
-          .thenRun(after -> {
-            withContext(after, () -> log.warn("Message {} could not be delivered: {}", answered.outboundId(), reason));
-            settle(after);
-            sendNext(after);
-          })
-          .thenNoReply();
-    }
-    Duration retryAfter = answered.outcome() instanceof SendOutcome.Retryable retryable ? retryable.retryAfter() : null;
-    Duration delay = backoff(sendAttempts, retryAfter);
-    String why = answered.outcome() instanceof SendOutcome.Retryable retryable
-        ? retryable.reason() : String.valueOf(unwrap(answered.failure()));
-    withContext(state, () -> log.warn("Sending {} failed ({}), attempt {}; again in {}", answered.outboundId(), why, sendAttempts, delay));
+    withContext(state, () -> log.warn("Sending {} failed ({}), attempt {}; again in {}", answered.outboundId(), again.why(), sendAttempts,
+        again.delay()));
     if (stopping) {
       // nothing went out; the next incarnation tries again
       return Effect().stop().thenNoReply();
     }
-    timers.startSingleTimer("send-again", new SendAgain(), delay);
+    timers.startSingleTimer("send-again", new SendAgain(), again.delay());
     return Effect().noReply();
   }
+
 
   private ReplyEffect<Event, SessionState> onDeliveryReceipt(SessionState state, DeliveryReceipt receipt) {
     if (receipt.providerMessageId() == null || receipt.status() == null || receipt.status() == DeliveryStatus.QUEUED) {
@@ -2393,12 +2372,9 @@ public final class SessionEntity
   }
 
   private Duration backoff(int attempt, Duration retryAfter) {
-    if (retryAfter != null && !retryAfter.isNegative()) {
-      return retryAfter.compareTo(settings.deliveryRetryMax()) > 0 ? settings.deliveryRetryMax() : retryAfter;
-    }
-    Duration delay = settings.deliveryRetryMin().multipliedBy(1L << Math.min(attempt - 1, 20));
-    return delay.compareTo(settings.deliveryRetryMax()) > 0 ? settings.deliveryRetryMax() : delay;
+    return SendAnswers.backoff(attempt, retryAfter, settings);
   }
+
 
   private Duration untilNow(Instant at) {
     Duration delay = Duration.between(now(), at);
