@@ -1286,10 +1286,6 @@ public final class SessionEntity
     }).thenNoReply();
   }
 
-  private static String bookingRecorded(Map<String, String> arguments) {
-    return BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")).text();
-  }
-
   private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval) {
     return requestApproval(state, approval, List.of());
   }
@@ -1668,12 +1664,7 @@ public final class SessionEntity
     List<Event> events = new ArrayList<>();
     events.add(new ApprovalDecided(approval.approvalId(), approved, decidedBy, expired, now));
     if (approval.kind() == ApprovalKind.TOOL) {
-      events.add(new ToolRan(approval.turn(), approval.callId(), approval.toolName(), approval.arguments(),
-          approved
-              ? bookingRecorded(approval.arguments())
-              : "The business did not approve this request" + (expired ? " in time" : "")
-                  + ". Tell the customer it is not booked and offer to have someone get in touch.",
-          approved, approved ? dependencies.costs().toolCall(approval.toolName()) : 0, now));
+      events.add(TurnTools.decided(approval, approved, expired, dependencies.costs(), now));
     } else if (approved) {
       events.add(agentReplied(applied(state, events), approval.draft(), approval.drafter()));
     }

@@ -22,8 +22,8 @@ import java.util.Optional;
  * The tool calls of one model answer as a turn runs them, in order: each becomes a {@link ToolRan}
  * with the result the model is told next and what it costs (a scheduled follow-up, a booking's
  * reminder with it). A call that needs a person's approval stops the round there; a hand-off ends the
- * turn once the round is written. Decides and writes nothing itself: the conversation persists the
- * events, a replay only reads them.
+ * turn once the round is written; a call a person decided on later is {@link #decided}. Decides and
+ * writes nothing itself: the conversation persists the events, a replay only reads them.
  */
 public final class TurnTools {
   private TurnTools() {}
@@ -101,5 +101,20 @@ public final class TurnTools {
       }
     }
     return new Outcome(events, null, handoffReason);
+  }
+
+  /**
+   * The tool call a person decided on ({@code expired}: nobody did in time, which counts as no): as
+   * approved, the booking request is recorded for the business to arrange, and charged; as refused, the
+   * model is told to say so. Only bookings wait for approval.
+   */
+  public static ToolRan decided(Approval approval, boolean approved, boolean expired, Costs costs, Instant now) {
+    Map<String, String> arguments = approval.arguments();
+    return new ToolRan(approval.turn(), approval.callId(), approval.toolName(), arguments,
+        approved
+            ? BookingOutcome.requested(arguments.get("service"), arguments.get("requested_time")).text()
+            : "The business did not approve this request" + (expired ? " in time" : "")
+                + ". Tell the customer it is not booked and offer to have someone get in touch.",
+        approved, approved ? costs.toolCall(approval.toolName()) : 0, now);
   }
 }

@@ -79,6 +79,22 @@ class TurnToolsTest {
   }
 
   @Test
+  void aDecidedBookingIsRecordedAndChargedWhenApprovedAndToldAsRefusedWhenNot() {
+    SessionState.Approval approval = TurnTools.run(context(AgentConfig.Autonomy.SUPERVISED, 0, Map.of()), List.of(
+        call("c-2", "book_appointment", Map.of("service", "flush", "requested_time", "2026-12-08 10:00")))).approval();
+
+    ToolRan approved = TurnTools.decided(approval, true, false, COSTS, NOW);
+    ToolRan expired = TurnTools.decided(approval, false, true, COSTS, NOW);
+
+    assertThat(approved.result()).isEqualTo("The booking request (flush, 2026-12-08 10:00) is recorded; the business will confirm it.");
+    assertThat(approved.cost()).isEqualTo(3);
+    assertThat(approved.callId()).isEqualTo("c-2");
+    assertThat(expired.done()).isFalse();
+    assertThat(expired.cost()).isZero();
+    assertThat(expired.result()).startsWith("The business did not approve this request in time.");
+  }
+
+  @Test
   void aTurnRunsAtMostItsRoundsOfTools() {
     TurnTools.Outcome outcome = TurnTools.run(context(AgentConfig.Autonomy.AUTONOMOUS, 2, 3, Map.of()), List.of(
         call("c-1", "capture_lead", Map.of()), call("c-2", "capture_lead", Map.of())));
