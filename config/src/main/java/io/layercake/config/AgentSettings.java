@@ -28,11 +28,11 @@ public record AgentSettings(int knowledgeCharacterCap, long maxDocumentBytes, Re
 
   /**
    * Replays: every {@code pollInterval} the runner looks for replays with messages left, works on
-   * up to {@code parallel} replays at once (one message of each at a time), takes at most
-   * {@code maxTurns} recorded turns into one replay, and gives a replay {@code defaultBudget}
+   * up to {@code parallel} replays at once and up to {@code turnsPerReplay} turns of each, takes at
+   * most {@code maxTurns} recorded turns into one replay, and gives a replay {@code defaultBudget}
    * credits to spend when its request names none.
    */
-  public record Replays(java.time.Duration pollInterval, int parallel, int maxTurns, long defaultBudget) {
-    public static final Replays DEFAULT = new Replays(java.time.Duration.ofSeconds(1), 4, 500, 1_000);
+  public record Replays(java.time.Duration pollInterval, int parallel, int turnsPerReplay, int maxTurns, long defaultBudget) {
+    public static final Replays DEFAULT = new Replays(java.time.Duration.ofSeconds(1), 4, 4, 500, 1_000);
   }
 }

@@ -217,6 +217,7 @@ public final class SettingsLoader {
     return new AgentSettings.Replays(
         reader.positiveDuration(prefix + "poll-interval"),
         reader.integer(prefix + "parallel", 1, 64),
+        reader.integer(prefix + "turns-per-replay", 1, 64),
         reader.integer(prefix + "max-turns", 1, 10_000),
         reader.integer(prefix + "default-budget", 1, 1_000_000));
   }

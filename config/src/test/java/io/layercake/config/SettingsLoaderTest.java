@@ -44,6 +44,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_AGENTS_REFERENCE_CACHE_TTL", "30s"),
           Map.entry("LAYERCAKE_AGENTS_REPLAYS_POLL_INTERVAL", "2s"),
           Map.entry("LAYERCAKE_AGENTS_REPLAYS_PARALLEL", "2"),
+          Map.entry("LAYERCAKE_AGENTS_REPLAYS_TURNS_PER_REPLAY", "3"),
           Map.entry("LAYERCAKE_AGENTS_REPLAYS_MAX_TURNS", "50"),
           Map.entry("LAYERCAKE_AGENTS_REPLAYS_DEFAULT_BUDGET", "300"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
@@ -257,7 +258,7 @@ class SettingsLoaderTest {
     assertThat(settings.llm().openai().baseUrl()).isEqualTo("http://127.0.0.1:11434/v1");
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
-        new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30)), new AgentSettings.Replays(Duration.ofSeconds(2), 2, 50, 300)));
+        new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30)), new AgentSettings.Replays(Duration.ofSeconds(2), 2, 3, 50, 300)));
     assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15)));
     assertThat(settings.entities().ingestAttempt()).as("an eighth of the ingest wait, shorter than the ask timeout")
         .isEqualTo(Duration.ofMillis(1_875));

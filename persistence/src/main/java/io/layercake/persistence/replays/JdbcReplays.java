@@ -101,16 +101,16 @@ public final class JdbcReplays implements Replays {
   }
 
   @Override
-  public CompletionStage<List<Work>> due(int limit) {
+  public CompletionStage<List<Work>> due(int replays, int turnsPerReplay) {
     return database.read(connection -> {
       // what the runner needs of a replay: its candidate, budget and spending; its turns are not counted here
       List<Replay> unfinished = query(connection, "SELECT " + COLUMNS + " FROM replays r WHERE r.status IN " + UNFINISHED
-          + " ORDER BY r.created_at, r.replay_id LIMIT ?", JdbcReplays::uncounted, limit);
+          + " ORDER BY r.created_at, r.replay_id LIMIT ?", JdbcReplays::uncounted, replays);
       List<Work> due = new java.util.ArrayList<>();
       for (Replay replay : unfinished) {
-        first(connection, "SELECT seq, recorded FROM replay_turns WHERE replay_id = ? AND status = ? ORDER BY seq LIMIT 1",
+        due.addAll(query(connection, "SELECT seq, recorded FROM replay_turns WHERE replay_id = ? AND status = ? ORDER BY seq LIMIT ?",
             rows -> new Work(replay, rows.getInt("seq"), read(rows.getString("recorded"), RecordedTurn.class)),
-            replay.replayId(), PENDING).ifPresent(due::add);
+            replay.replayId(), PENDING, turnsPerReplay));
       }
       return due;
     });

@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReplayRunnerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Costs COSTS = new Costs(2, 1, Map.of(), 1, 1);
-  private static final AgentSettings.Replays FAST = new AgentSettings.Replays(Duration.ofMillis(50), 4, 500, 1_000);
+  private static final AgentSettings.Replays FAST = new AgentSettings.Replays(Duration.ofMillis(50), 4, 3, 500, 1_000);
 
   @ParameterizedTest
   @EnumSource(TestDatabases.class)
@@ -74,6 +74,9 @@ class ReplayRunnerTest {
 
       ActorRef<ReplayRunner.Command> first = testKit.spawn(ReplayRunner.create(replays, candidates, FAST, Clock.systemUTC()));
       assertThat(model.held.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the second turn's model call started").isTrue();
+      awaitAssert(testKit, () -> assertThat(join(replays.turns("rpl_1", 0, 10))).extracting(ReplayTurn::status).as(
+          "the replay's turns run together: the third is answered while the second waits").containsExactly(
+          ReplayTurn.Status.DONE, ReplayTurn.Status.PENDING, ReplayTurn.Status.DONE));
       testKit.stop(first, WAIT);
       ActorRef<ReplayRunner.Command> second = testKit.spawn(ReplayRunner.create(replays, candidates, FAST, Clock.systemUTC()));
       awaitReplay(testKit, replays, "rpl_1", found -> assertThat(found.status()).isEqualTo(Replay.Status.DONE));

@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works through the replays with turns left: each round takes the next turn of up to
- * {@code parallel} replays (oldest first), answers it as the candidate would, records the outcome,
- * and starts the next round at once while there is work (else it waits for the next poll). One turn
- * of a replay at a time, so a turn starts only while its estimate fits in what is left of the
- * replay's budget. A cluster singleton; the turns are stored, so a restart or a move to another node
- * goes on with the first turn not recorded. Told to {@link #STOP} when it moves, it records the
- * round in flight first.
+ * Works through the replays with turns left: each round takes the next turns of up to
+ * {@code parallel} replays (oldest first, up to {@code turnsPerReplay} of each), answers them as the
+ * candidate would, records each outcome, and starts the next round at once while there is work (else
+ * it waits for the next poll). Within a round a replay's turn starts only while its estimate fits in
+ * what is left of the budget after the turns started before it. A cluster singleton; the turns are
+ * stored, so a restart or a move to another node goes on with the turns not recorded. Told to
+ * {@link #STOP} when it moves, it records the round in flight first.
  */
 public final class ReplayRunner {
   private static final Logger log = LoggerFactory.getLogger(ReplayRunner.class);
@@ -71,7 +71,8 @@ public final class ReplayRunner {
   }
 
   private Behavior<Command> round() {
-    context.pipeToSelf(replays.due(settings.parallel()).thenCompose(due -> runAll(due).thenApply(done -> !due.isEmpty())),
+    context.pipeToSelf(replays.due(settings.parallel(), settings.turnsPerReplay())
+            .thenCompose(due -> runAll(due).thenApply(done -> !due.isEmpty())),
         (hadWork, failure) -> new RoundDone(hadWork != null && hadWork, failure));
     return running();
   }
@@ -105,18 +106,34 @@ public final class ReplayRunner {
     }
   }
 
+  /** Each replay's turns of the round: those whose estimates fit what is left of its budget run, the rest are skipped. */
   private CompletableFuture<Void> runAll(List<Replays.Work> due) {
-    return CompletableFuture.allOf(due.stream().map(this::run).toArray(CompletableFuture[]::new));
+    List<CompletableFuture<Void>> turns = new java.util.ArrayList<>();
+    java.util.Map<String, Long> held = new java.util.HashMap<>();
+    for (Replays.Work work : due) {
+      Replay replay = work.replay();
+      long estimate = candidates.estimate(replay.candidate());
+      long before = held.getOrDefault(replay.replayId(), replay.spent());
+      if (before + estimate > replay.budget()) {
+        turns.add(skip(work, before));
+      } else {
+        held.put(replay.replayId(), before + estimate);
+        turns.add(run(work));
+      }
+    }
+    return CompletableFuture.allOf(turns.toArray(CompletableFuture[]::new));
   }
 
-  /** Answers one turn as the candidate would and records it: done, failed with the reason, or skipped once the budget is spent. */
+  private CompletableFuture<Void> skip(Replays.Work work, long used) {
+    Replay replay = work.replay();
+    return replays.record(replay.replayId(), work.seq(), new ReplayTurn(work.seq(), work.recorded(), ReplayTurn.Status.SKIPPED,
+        null, null, "the replay's budget of " + replay.budget() + " credits is spent (" + used + " used)"), 0,
+        clock.instant()).toCompletableFuture();
+  }
+
+  /** Answers one turn as the candidate would and records it: done, or failed with the reason. */
   private CompletableFuture<Void> run(Replays.Work work) {
     Replay replay = work.replay();
-    if (replay.spent() + candidates.estimate(replay.candidate()) > replay.budget()) {
-      return replays.record(replay.replayId(), work.seq(), new ReplayTurn(work.seq(), work.recorded(), ReplayTurn.Status.SKIPPED,
-          null, null, "the replay's budget of " + replay.budget() + " credits is spent (" + replay.spent() + " used)"), 0,
-          clock.instant()).toCompletableFuture();
-    }
     return candidates.answer(replay.candidate(), work.recorded()).toCompletableFuture()
         .orTimeout(candidates.limit().toMillis(), TimeUnit.MILLISECONDS)
         .handle((answer, failure) -> {

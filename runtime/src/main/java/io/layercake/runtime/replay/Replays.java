@@ -19,8 +19,11 @@ public interface Replays {
   /** A replay's turns after {@code afterSeq}, in order, at most {@code limit}. */
   CompletionStage<List<ReplayTurn>> turns(String replayId, int afterSeq, int limit);
 
-  /** The next turn of each replay with turns left, oldest replays first, at most {@code limit} replays. */
-  CompletionStage<List<Work>> due(int limit);
+  /**
+   * The next pending turns of the replays with turns left, at most {@code turnsPerReplay} of each,
+   * oldest replays first, at most {@code replays} replays; each replay's in order.
+   */
+  CompletionStage<List<Work>> due(int replays, int turnsPerReplay);
 
   /**
    * Records a pending turn's outcome (done, skipped or failed) and the credits it would have cost;
