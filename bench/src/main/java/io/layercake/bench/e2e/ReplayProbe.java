@@ -51,22 +51,37 @@ final class ReplayProbe {
     }
     NodeAdmin.expect(created, 202);
     String replayId = JSON.readTree(created.body()).path("replayId").asText();
-    long deadline = started + within.toNanos();
-    JsonNode replay;
-    do {
-      Thread.sleep(POLL.toMillis()); // a poll interval, as a dashboard's; the replay runs in the node
-      HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(base + "/agents/" + agentId + "/replays/" + replayId
-          + "?limit=1")).GET());
-      NodeAdmin.expect(read, 200);
-      replay = JSON.readTree(read.body()).path("replay");
-    } while (!replay.path("status").asText().equals("done") && System.nanoTime() < deadline);
+    JsonNode replay = finished(agentId, replayId, within);
     long elapsed = System.nanoTime() - started;
-    if (!replay.path("status").asText().equals("done")) {
-      throw new IllegalStateException("the replay " + replayId + " did not finish within " + within + ": " + replay);
-    }
     JsonNode progress = replay.path("progress");
     return java.util.Optional.of(new Result(conversations, progress.path("total").asInt(), progress.path("skipped").asInt() + progress.path("failed").asInt(),
         Duration.ofNanos(elapsed), node.cpuNanos() - cpuBefore));
+  }
+
+  /** The replay once done, its progress read every {@link #POLL} on a timer (as a dashboard's poll); fails after {@code within}. */
+  private JsonNode finished(String agentId, String replayId, Duration within) throws Exception {
+    URI path = URI.create(base + "/agents/" + agentId + "/replays/" + replayId + "?limit=1");
+    java.util.concurrent.CompletableFuture<JsonNode> done = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      timer.scheduleWithFixedDelay(() -> {
+        try {
+          HttpResponse<String> read = send(HttpRequest.newBuilder(path).GET());
+          NodeAdmin.expect(read, 200);
+          JsonNode replay = JSON.readTree(read.body()).path("replay");
+          if (replay.path("status").asText().equals("done")) {
+            done.complete(replay);
+          }
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      }, POLL.toMillis(), POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return done.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the replay " + replayId + " did not finish within " + within, e);
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
