@@ -3,16 +3,17 @@ package io.layercake.runtime;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
-import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.bookings.BookingDesk;
 import io.layercake.runtime.bookings.CalendarEntity;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.feed.BroadcastEntity;
 import io.layercake.runtime.messages.ThreadEntity;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.outreach.OutreachPolicy;
+import io.layercake.runtime.session.SessionCommand;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.setup.SetupEntity;
-import io.layercake.runtime.credits.OrgEntity;
 import java.time.Clock;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -55,6 +56,6 @@ public final class ShardedEntities {
         orgId -> sharding.entityRefFor(OrgEntity.TYPE_KEY, orgId),
         responder, channel, settings.entities().askTimeout(), Clock.systemUTC(), metrics, bookings, outreach);
     sharding.init(Entity.of(SessionEntity.TYPE_KEY, context -> SessionEntity.create(context.getEntityId(), dependencies))
-        .withStopMessage(SessionEntity.Stop.INSTANCE));
+        .withStopMessage(SessionCommand.Stop.INSTANCE));
   }
 }

@@ -7,6 +7,7 @@ import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.util.Locale;
 import java.util.Map;
@@ -121,12 +122,12 @@ public final class ConversationAdminRoutes extends AllDirectives {
     return answer(sessions.decide(sessionId, approvalId, decision.equals("approve"), body.decidedBy()), StatusCodes.OK);
   }
 
-  private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
+  private Route answer(CompletionStage<SessionReply> reply, StatusCode success) {
     return onSuccess(reply, answer -> {
-      if (answer instanceof SessionEntity.Conversation conversation) {
+      if (answer instanceof SessionReply.Conversation conversation) {
         return complete(success, conversation.view(), Json.marshaller());
       }
-      if (answer instanceof SessionEntity.Rejected rejected) {
+      if (answer instanceof SessionReply.Rejected rejected) {
         return complete(io.layercake.http.api.SessionRejections.response(rejected));
       }
       return complete(success, answer, Json.marshaller());

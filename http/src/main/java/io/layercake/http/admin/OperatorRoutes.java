@@ -18,10 +18,10 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
-import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -131,7 +131,7 @@ public final class OperatorRoutes extends AllDirectives {
     return state instanceof io.layercake.runtime.credits.OrgEntity.Rejected
         || state instanceof io.layercake.runtime.agent.AgentEntity.Rejected rejected && rejected.reason()
             == io.layercake.runtime.agent.AgentEntity.Reason.NOT_FOUND
-        || state instanceof io.layercake.runtime.session.SessionEntity.Rejected;
+        || state instanceof io.layercake.runtime.session.SessionReply.Rejected;
   }
 
   private CompletionStage<Map<String, Object>> cluster() {

@@ -1,14 +1,16 @@
 package io.layercake.http.api;
 
 import io.layercake.http.api.contract.ApiOperation;
-import io.layercake.http.outreach.TemplateMessages;
 import io.layercake.http.errors.ErrorHandling;
-import io.layercake.http.server.ListedMessages;
+import io.layercake.http.outreach.TemplateMessages;
 import io.layercake.http.server.Json;
+import io.layercake.http.server.ListedMessages;
+import io.layercake.runtime.session.Approval;
+import io.layercake.runtime.session.ConversationListing.ConversationSummary;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.ConversationTimeline;
-import io.layercake.runtime.session.ConversationListing.ConversationSummary;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,7 +76,7 @@ public final class ConversationApiRoutes extends AllDirectives {
   /** The listed conversation and, when its entity answered, its live state. */
   public record ConversationDetail(
       ConversationSummary conversation, String owner, String status, Integer turnInProgress,
-      List<io.layercake.runtime.session.SessionState.Approval> pendingApprovals,
+      List<io.layercake.runtime.session.Approval> pendingApprovals,
       Long creditsUsed, Boolean creditsExhausted, Instant lastInboundAt, Boolean optedOut) {}
 
   /** Paging back: {@code hasMore} and {@code nextBefore}; reading forward: {@code nextAfter}. */
@@ -177,7 +179,7 @@ public final class ConversationApiRoutes extends AllDirectives {
 
   private Route detail(ConversationSummary summary) {
     return onSuccess(sessions.conversation(summary.sessionId()), reply -> etags.completeWithETag(
-        reply instanceof SessionEntity.Conversation live
+        reply instanceof SessionReply.Conversation live
             ? new ConversationDetail(summary, live.view().owner(), live.view().status().name().toLowerCase(Locale.ROOT),
                 live.view().turnInProgress(), live.view().pendingApprovals(), live.view().creditsUsed(),
                 live.view().creditsExhausted(), live.view().lastInboundAt(), live.view().optedOut())
@@ -261,9 +263,9 @@ public final class ConversationApiRoutes extends AllDirectives {
     return new VisibleConversations(listing, access).of(caller, match.variable("sessionId"), inner);
   }
 
-  private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
+  private Route answer(CompletionStage<SessionReply> reply, StatusCode success) {
     return onSuccess(reply, answer -> {
-      if (answer instanceof SessionEntity.Rejected rejected) {
+      if (answer instanceof SessionReply.Rejected rejected) {
         return complete(SessionRejections.response(rejected));
       }
       return complete(success, answer, Json.marshaller());

@@ -2,6 +2,7 @@ package io.layercake.http.api;
 
 import io.layercake.http.errors.ErrorHandling;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
@@ -9,7 +10,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 public final class SessionRejections {
   private SessionRejections() {}
 
-  public static HttpResponse response(SessionEntity.Rejected rejected) {
+  public static HttpResponse response(SessionReply.Rejected rejected) {
     return switch (rejected.reason()) {
       case NOT_FOUND -> ErrorHandling.response(StatusCodes.NOT_FOUND, "not_found", rejected.message());
       case CONFLICT -> ErrorHandling.response(StatusCodes.CONFLICT, "conflict", rejected.message());

@@ -5,16 +5,20 @@ import io.layercake.http.api.PageCursor;
 import io.layercake.http.api.Teammates;
 import io.layercake.runtime.access.OrgDirectory;
 import io.layercake.runtime.access.Scopes;
+import io.layercake.runtime.channel.MessagingWindows;
 import io.layercake.runtime.inbox.Assignments;
 import io.layercake.runtime.inbox.CannedReplies;
 import io.layercake.runtime.inbox.ConversationNotes;
 import io.layercake.runtime.inbox.ReadMarks;
-import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.outreach.WhatsAppTemplate;
+import io.layercake.runtime.outreach.WhatsAppTemplates;
 import io.layercake.runtime.session.ConversationListing.ConversationQuery;
 import io.layercake.runtime.session.ConversationListing.ConversationSummary;
 import io.layercake.runtime.session.ConversationListing.MessageRecord;
+import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.ConversationTimeline;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +30,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import io.layercake.runtime.channel.MessagingWindows;
-import io.layercake.runtime.outreach.WhatsAppTemplate;
-import io.layercake.runtime.outreach.WhatsAppTemplates;
 import java.util.function.Function;
 
 /**
@@ -71,9 +72,9 @@ public final class InboxPage {
   }
 
   /** Why a person's free text cannot reach the customer now, or empty. */
-  private static String windowClosed(String channel, SessionEntity.Reply live, Instant now) {
-    Instant lastInbound = live instanceof SessionEntity.Conversation current ? current.view().lastInboundAt() : null;
-    if (!(live instanceof SessionEntity.Conversation) || !MessagingWindows.closed(channel, lastInbound, true, now)) {
+  private static String windowClosed(String channel, SessionReply live, Instant now) {
+    Instant lastInbound = live instanceof SessionReply.Conversation current ? current.view().lastInboundAt() : null;
+    if (!(live instanceof SessionReply.Conversation) || !MessagingWindows.closed(channel, lastInbound, true, now)) {
       return "";
     }
     String name = MessagingWindows.display(channel);
@@ -189,7 +190,7 @@ public final class InboxPage {
               .map(parent -> List.of(conversation.orgId(), parent)).orElse(List.of(conversation.orgId()))))
           .toCompletableFuture();
       // the status a person just changed is the conversation's own, before the read model has it
-      CompletableFuture<SessionEntity.Reply> live = sessions.conversation(sessionId).toCompletableFuture();
+      CompletableFuture<SessionReply> live = sessions.conversation(sessionId).toCompletableFuture();
       CompletableFuture<List<WhatsAppTemplate>> approved = MessagingWindows.takesTemplates(conversation.channel())
           ? templates.of(conversation.orgId()).thenApply(all -> all.stream().filter(WhatsAppTemplate::approved).toList()).toCompletableFuture()
           : CompletableFuture.completedFuture(List.of());
@@ -197,7 +198,7 @@ public final class InboxPage {
           .map(person -> reads.seen(person.user().userId(), sessionId, conversation.messageCount()).toCompletableFuture())
           .orElseGet(() -> CompletableFuture.completedFuture(null));
       return CompletableFuture.allOf(messages, written, assigned, team, ready, markedRead, live, approved).thenApplyAsync(done -> {
-        String status = live.join() instanceof SessionEntity.Conversation current
+        String status = live.join() instanceof SessionReply.Conversation current
             ? current.view().status().name().toLowerCase(java.util.Locale.ROOT) : conversation.status();
         List<MessageRecord> page = messages.join();
         boolean older = page.size() > MESSAGES;

@@ -9,6 +9,7 @@ import io.layercake.runtime.invoices.InvoiceDraft;
 import io.layercake.runtime.invoices.InvoicePdf;
 import io.layercake.runtime.invoices.Invoices;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,8 +118,8 @@ public final class InvoiceApiRoutes extends AllDirectives {
     CompletionStage<Optional<String>> sent = businessName.apply(invoice.orgId()).thenCompose(name -> sessions.sendAsHuman(
             invoice.draft().sessionId(), caller.actor(), "Your invoice " + invoice.label() + " from " + name + " ("
                 + InvoicePdf.money(invoice.totalCents(), invoice.draft().currency()) + "): " + link(invoice))
-        .thenApply(reply -> reply instanceof SessionEntity.Done ? Optional.<String>empty()
-            : Optional.of(reply instanceof SessionEntity.Rejected rejected ? rejected.message() : String.valueOf(reply))));
+        .thenApply(reply -> reply instanceof SessionReply.Done ? Optional.<String>empty()
+            : Optional.of(reply instanceof SessionReply.Rejected rejected ? rejected.message() : String.valueOf(reply))));
     return onSuccess(sent, problem -> problem
         .map(why -> ApiAccess.refuse(StatusCodes.CONFLICT, "conflict", "the link could not be sent: " + why))
         .orElseGet(() -> changed(invoices.change(invoice.invoiceId(), Invoice.Status.SENT, clock.instant()))));

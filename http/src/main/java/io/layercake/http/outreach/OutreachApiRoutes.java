@@ -16,8 +16,10 @@ import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.outreach.OutreachSettingsStore;
 import io.layercake.runtime.outreach.WhatsAppTemplate;
 import io.layercake.runtime.outreach.WhatsAppTemplates;
+import io.layercake.runtime.session.Profile;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.SessionState;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
@@ -153,17 +155,17 @@ public final class OutreachApiRoutes extends AllDirectives {
             }
             WhatsAppTemplate template = checked.template().orElseThrow();
             String sessionId = new SessionKey(body.agentId(), WhatsAppSender.CHANNEL, contact.get()).sessionId();
-            SessionState.Profile profile = new SessionState.Profile(sessionId, orgId, body.agentId(), WhatsAppSender.CHANNEL, contact.get());
+            Profile profile = new Profile(sessionId, orgId, body.agentId(), WhatsAppSender.CHANNEL, contact.get());
             return onSuccess(sessions.reachOut(profile, caller.actor(), checked.message().get()), reply -> {
-              if (reply instanceof SessionEntity.Done done) {
+              if (reply instanceof SessionReply.Done done) {
                 log.info("Org {} started conversation {} with template {} ({})", orgId, sessionId, template.name(), template.category());
                 return complete(StatusCodes.CREATED, new Started(sessionId, done.outboundId(), contact.get(), template.name(),
                     template.category().toLowerCase(java.util.Locale.ROOT), template.pricingNote()), Json.marshaller());
               }
-              if (reply instanceof SessionEntity.Rejected rejected && rejected.reason() == SessionEntity.Reason.CONFLICT) {
+              if (reply instanceof SessionReply.Rejected rejected && rejected.reason() == SessionReply.Reason.CONFLICT) {
                 return complete(ErrorHandling.response(StatusCodes.CONFLICT, "conversation_exists", rejected.message()));
               }
-              return ApiAccess.invalid(reply instanceof SessionEntity.Rejected rejected ? rejected.message() : "the conversation refused it");
+              return ApiAccess.invalid(reply instanceof SessionReply.Rejected rejected ? rejected.message() : "the conversation refused it");
             });
           });
     });

@@ -2,8 +2,8 @@ package io.layercake.http.outreach;
 
 import io.layercake.http.api.ApiAccess;
 import io.layercake.http.api.Caller;
-import io.layercake.http.api.VisibleAgents;
 import io.layercake.http.api.SessionRejections;
+import io.layercake.http.api.VisibleAgents;
 import io.layercake.http.api.VisibleConversations;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.server.Json;
@@ -15,6 +15,7 @@ import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.outreach.ReviewLinks;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,8 +145,8 @@ public final class SequenceApiRoutes extends AllDirectives {
   }
 
 
-  private Route answer(CompletionStage<SessionEntity.Reply> reply, StatusCode success) {
-    return onSuccess(reply, answer -> answer instanceof SessionEntity.Rejected rejected
+  private Route answer(CompletionStage<SessionReply> reply, StatusCode success) {
+    return onSuccess(reply, answer -> answer instanceof SessionReply.Rejected rejected
         ? complete(SessionRejections.response(rejected))
         : complete(success, answer, Json.marshaller()));
   }

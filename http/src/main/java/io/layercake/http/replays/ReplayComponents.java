@@ -39,8 +39,7 @@ public final class ReplayComponents {
         Behaviors.supervise(ReplayRunner.create(replays, candidates, settings.agents().replays(), Clock.systemUTC()))
             .onFailure(SupervisorStrategy.restart()),
         "replay-runner").withStopMessage(ReplayRunner.STOP));
-    int contextMessages = settings.sessions().contextMessages();
-    ReplayPlanner planner = new ReplayPlanner(listing, sessionId -> journal.recordedTurns(sessionId, contextMessages), replays,
+    ReplayPlanner planner = new ReplayPlanner(listing, journal::recordedTurns, replays,
         settings.agents().replays(), Clock.systemUTC(), system.executionContext());
     return new ReplayComponents(replays, planner, settings.agents().replays().defaultBudget());
   }

@@ -2,6 +2,7 @@ package io.layercake.http.server;
 
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -37,7 +38,7 @@ public final class ListedMessages {
             log.debug("Conversation {} did not say how many messages it has; reading the read model as it is: {}",
                 sessionId, failure.toString());
           }
-          return reply instanceof SessionEntity.Conversation live ? live.view().messageCount() : 0L;
+          return reply instanceof SessionReply.Conversation live ? live.view().messageCount() : 0L;
         }, executor)
         .thenComposeAsync(recorded -> catchUp.until(() -> listing.conversation(sessionId), listed -> listed
             .map(ConversationListing.ConversationSummary::messageCount).orElse(0L) >= recorded), executor)

@@ -1,14 +1,15 @@
 package io.layercake.http.setup;
 
-import io.layercake.runtime.channel.WebchatEvent;
 import io.layercake.http.webchat.WebchatHub;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentImporter;
+import io.layercake.runtime.channel.WebchatEvent;
 import io.layercake.runtime.knowledge.KnowledgeDocument;
 import io.layercake.runtime.knowledge.KnowledgeDocuments;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import io.layercake.runtime.setup.SetupState;
 import java.time.Duration;
@@ -98,7 +99,7 @@ public final class SetupTestChat {
     return sessions.receive(new InboundMessage(bundle.agent().orgId(), bundle.agentId(), CHANNEL, contact,
             "setup-test-" + UUID.randomUUID(), text))
         .thenComposeAsync(received -> {
-          if (!(received instanceof SessionEntity.Received)) {
+          if (!(received instanceof SessionReply.Received)) {
             reply.cancel(false);
             return CompletableFuture.completedFuture((WebchatEvent) null);
           }
@@ -108,8 +109,8 @@ public final class SetupTestChat {
           List<String> replies = event == null ? List.of() : List.of(event.text());
           List<PendingApproval> pending = new ArrayList<>();
           String status = event == null ? "waiting" : "answered";
-          if (view instanceof SessionEntity.Conversation found) {
-            SessionEntity.ConversationView conversation = found.view();
+          if (view instanceof SessionReply.Conversation found) {
+            SessionReply.ConversationView conversation = found.view();
             conversation.pendingApprovals().forEach(approval -> pending.add(
                 new PendingApproval(approval.kind().name().toLowerCase(Locale.ROOT), approval.toolName())));
             status = event != null ? "answered" : !pending.isEmpty() ? "awaiting_approval"

@@ -6,9 +6,9 @@ import io.layercake.config.Tier;
 import io.layercake.http.api.contract.ApiOperation;
 import io.layercake.http.api.contract.OperationRoutes;
 import io.layercake.http.errors.ErrorHandling;
-import io.layercake.http.server.ListedMessages;
 import io.layercake.http.server.ClientAddress;
 import io.layercake.http.server.Json;
+import io.layercake.http.server.ListedMessages;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentDirectory;
 import io.layercake.runtime.agent.AgentEntity;
@@ -16,11 +16,12 @@ import io.layercake.runtime.channel.WebchatEvent;
 import io.layercake.runtime.channel.WebchatVisitors;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Organizations;
+import io.layercake.runtime.limits.RateLimits;
 import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
-import io.layercake.runtime.limits.RateLimits;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,7 +224,7 @@ public final class WebchatRoutes extends AllDirectives {
             WebchatChannel.CHANNEL, visitor.visitorId(), messageId, body.text()))
         .thenComposeAsync(received -> visitors.touch(visitor.token()).thenApply(touched -> received), executor)
         .thenComposeAsync(received -> {
-          if (!(received instanceof SessionEntity.Received accepted) || accepted.duplicate()) {
+          if (!(received instanceof SessionReply.Received accepted) || accepted.duplicate()) {
             reply.cancel(false);
             return CompletableFuture.completedFuture(view(visitor, sessionId, accepted(received), List.of()));
           }
@@ -235,8 +236,8 @@ public final class WebchatRoutes extends AllDirectives {
     return onSuccess(answer, view -> complete(StatusCodes.OK, view, Json.marshaller()));
   }
 
-  private static String accepted(SessionEntity.Reply received) {
-    return received instanceof SessionEntity.Received ? "duplicate" : "refused";
+  private static String accepted(SessionReply received) {
+    return received instanceof SessionReply.Received ? "duplicate" : "refused";
   }
 
   private MessageAnswer view(WebchatVisitors.Visitor visitor, String sessionId, String status, List<Reply> replies) {

@@ -12,10 +12,11 @@ import io.layercake.runtime.channel.PhoneNumbers;
 import io.layercake.runtime.channel.ReplyNumbers;
 import io.layercake.runtime.channel.SentMessages;
 import io.layercake.runtime.channel.SmsSegments;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class InfobipWebhookRoutes extends AllDirectives {
                     agent.get().agentId(), SmsSegments.CHANNEL, from.get(), messageId,
                     text.length() > 4_096 ? text.substring(0, 4_096) : text)), executor)
                 .thenApply(reply -> {
-                  if (reply instanceof SessionEntity.Rejected rejected) {
+                  if (reply instanceof SessionReply.Rejected rejected) {
                     log.warn("SMS {} refused: {}", messageId, rejected.message());
                   }
                   return reply;

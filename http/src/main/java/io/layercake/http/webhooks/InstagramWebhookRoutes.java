@@ -3,10 +3,11 @@ package io.layercake.http.webhooks;
 import io.layercake.config.ChannelSettings;
 import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.MessagingWindows;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class InstagramWebhookRoutes extends AllDirectives {
     return sessions.receive(new InboundMessage(orgId, agentId, CHANNEL, message.from(), message.messageId(), text, message.kind(),
             message.reactsTo(), message.sentAt()))
         .thenApply(reply -> {
-          if (reply instanceof SessionEntity.Rejected rejected) {
+          if (reply instanceof SessionReply.Rejected rejected) {
             log.warn("Instagram message {} for agent {} of org {} refused: {}", message.messageId(), agentId, orgId, rejected.message());
           }
           return reply;

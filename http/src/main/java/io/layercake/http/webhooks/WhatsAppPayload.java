@@ -1,8 +1,8 @@
 package io.layercake.http.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage.Kind;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.layercake.runtime.outreach.WhatsAppTemplates;
 import io.layercake.runtime.session.InboundMessage;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.Sessions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
     return sessions.receive(new InboundMessage(orgId, agentId, WhatsAppSender.CHANNEL, contact.get(), message.messageId(),
             text, message.kind(), message.reactsTo(), message.sentAt()))
         .thenApply(reply -> {
-          if (reply instanceof SessionEntity.Rejected rejected) {
+          if (reply instanceof SessionReply.Rejected rejected) {
             log.warn("WhatsApp message {} for agent {} refused: {}", message.messageId(), agentId, rejected.message());
           }
           return reply;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage.Kind;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,8 +6,13 @@ import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.persistence.jdbc.StatementBatch;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.persistence.notify.WebhookFeed;
+import io.layercake.runtime.session.Approval;
+import io.layercake.runtime.session.DeliveryStatus;
+import io.layercake.runtime.session.OutboundKind;
+import io.layercake.runtime.session.Profile;
 import io.layercake.runtime.session.SessionEntity;
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionEvent.*;
+import io.layercake.runtime.session.SessionEvent;
 import io.layercake.runtime.session.SessionState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +48,7 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
  * the conversation's counters. Replaying a group on what it remembers gives the same state (every
  * change sets or removes keys), so a group retried after a failed commit writes the right row.
  */
-final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEntity.Event>>, PooledJdbcSession> {
+final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEvent>>, PooledJdbcSession> {
   private static final String PERSISTENCE_ID_PREFIX = SessionEntity.TYPE_KEY.name() + "|";
 
   private static final int REMEMBERED = 10_000;
@@ -82,11 +87,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   }
 
   @Override
-  public void process(PooledJdbcSession session, List<EventEnvelope<SessionEntity.Event>> envelopes) throws Exception {
+  public void process(PooledJdbcSession session, List<EventEnvelope<SessionEvent>> envelopes) throws Exception {
     session.withConnection(connection -> {
       Group group = new Group(connection);
       try {
-        for (EventEnvelope<SessionEntity.Event> envelope : envelopes) {
+        for (EventEnvelope<SessionEvent> envelope : envelopes) {
           new Writer(group, envelope).write();
         }
         group.flush();
@@ -140,7 +145,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       for (FeedItem item : feed) {
         String orgId = orgId(connection, item.sessionId());
         if (orgId != null) {
-          EventEnvelope<SessionEntity.Event> envelope = item.envelope();
+          EventEnvelope<SessionEvent> envelope = item.envelope();
           feedBatch.add(new WebhookFeed.Entry(orgId, parents.parentOf(connection, orgId), item.sessionId(), item.type(),
               envelope.sequenceNr(), item.data(), item.at(), envelope.persistenceId(), envelope.sequenceNr()));
         }
@@ -155,7 +160,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
   /** A feed event waiting for its conversation's organization (known once new conversations are written). */
   private record FeedItem(
-      String sessionId, EventEnvelope<SessionEntity.Event> envelope, String type, Map<String, Object> data, Instant at) {}
+      String sessionId, EventEnvelope<SessionEvent> envelope, String type, Map<String, Object> data, Instant at) {}
 
   /**
    * A group's net change of one conversation row: counters add up, the last value written to a
@@ -191,10 +196,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
   /** Collects what one event writes. */
   private final class Writer {
     private final Group group;
-    private final EventEnvelope<SessionEntity.Event> envelope;
+    private final EventEnvelope<SessionEvent> envelope;
     private final String sessionId;
 
-    Writer(Group group, EventEnvelope<SessionEntity.Event> envelope) {
+    Writer(Group group, EventEnvelope<SessionEvent> envelope) {
       this.group = group;
       this.envelope = envelope;
       this.sessionId = envelope.persistenceId().substring(PERSISTENCE_ID_PREFIX.length());
@@ -202,7 +207,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
 
     void write() throws SQLException {
       if (envelope.event() instanceof AgentReplied reply) {
-        for (SessionEntity.Event part : reply.parts()) {
+        for (SessionEvent part : reply.parts()) {
           write(part);
         }
       } else {
@@ -210,9 +215,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       }
     }
 
-    private void write(SessionEntity.Event event) throws SQLException {
+    private void write(SessionEvent event) throws SQLException {
       if (event instanceof ConversationStarted e) {
-        SessionState.Profile p = e.profile();
+        Profile p = e.profile();
         known.put(sessionId, new Known(p.orgId(), PendingWork.none()));
         group.newConversations.add("INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
                 + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, 0, 0, FALSE)",
@@ -241,7 +246,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
         recordTool(e);
       } else if (event instanceof ApprovalRequested e) {
         wake("turn:" + e.approval().turn(), e.approval().expiresAt());
-        SessionState.Approval a = e.approval();
+        Approval a = e.approval();
         group.rowUpdates.add("INSERT INTO approvals (approval_id, session_id, org_id, kind, tool_name, arguments, draft, status, requested_at,"
                 + " expires_at) SELECT ?, session_id, org_id, ?, ?, ?, ?, 'pending', ?, ? FROM conversations WHERE session_id = ?",
             a.approvalId(), a.kind().name().toLowerCase(Locale.ROOT), a.toolName(), Json.write(new java.util.TreeMap<String, Object>(a.arguments())),
@@ -259,7 +264,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
       } else if (event instanceof ReplyQueued e) {
         insertMessage("outbound", e.outboundId(), e.kind().name().toLowerCase(Locale.ROOT), e.author(), e.text(), "queued", e.at());
         wake("out:" + e.outboundId(), e.at().plus(wakeGrace));
-        if (e.kind() == SessionState.OutboundKind.HUMAN) {
+        if (e.kind() == OutboundKind.HUMAN) {
           unwake("reminder");
         }
       } else if (event instanceof CreditsRanOut e) {
@@ -344,7 +349,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEn
                   + " failure = ?, updated_at = ? WHERE session_id = ? AND direction = 'outbound' AND message_id = ?",
               e.status().name().toLowerCase(Locale.ROOT), e.providerMessageId(), e.reason(), e.at(), sessionId, e.outboundId());
         }
-        if (e.status() == SessionState.DeliveryStatus.SENT || e.status() == SessionState.DeliveryStatus.FAILED) {
+        if (e.status() == DeliveryStatus.SENT || e.status() == DeliveryStatus.FAILED) {
           unwake("out:" + e.outboundId());
         }
       }

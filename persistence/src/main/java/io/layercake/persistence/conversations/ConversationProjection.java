@@ -4,6 +4,7 @@ import io.layercake.config.ProjectionSettings;
 import io.layercake.persistence.jdbc.ApplicationDatabase;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +14,9 @@ import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
@@ -44,10 +45,10 @@ public final class ConversationProjection {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  private static GroupedProjection<Offset, EventEnvelope<SessionEntity.Event>> projection(
+  private static GroupedProjection<Offset, EventEnvelope<SessionEvent>> projection(
       ActorSystem<?> system, ApplicationDatabase database, String tag, Duration wakeGrace, OrgParents parents,
       ProjectionSettings grouping) {
-    SourceProvider<Offset, EventEnvelope<SessionEntity.Event>> source =
+    SourceProvider<Offset, EventEnvelope<SessionEvent>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.groupedWithin(
             ProjectionId.of(NAME, tag), source, database::newSession, () -> new ConversationHandler(wakeGrace, parents), system)

@@ -10,6 +10,7 @@ import io.layercake.runtime.session.ConversationTimeline;
 import io.layercake.runtime.session.RecordedTurn;
 import io.layercake.runtime.session.RecordedTurns;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -68,17 +69,17 @@ public final class JournalInspector {
   /** A conversation's events as a step-by-step timeline. */
   public CompletionStage<List<ConversationTimeline.Step>> timeline(String sessionId) {
     return readJournal.currentEventsByPersistenceId(SessionEntity.TYPE_KEY.name() + "|" + sessionId, 0L, Long.MAX_VALUE)
-        .map(envelope -> new ConversationTimeline.Entry(envelope.sequenceNr(), (SessionEntity.Event) envelope.event()))
+        .map(envelope -> new ConversationTimeline.Entry(envelope.sequenceNr(), (SessionEvent) envelope.event()))
         .runWith(Sink.seq(), system)
         .thenApplyAsync(ConversationTimeline::of, system.executionContext());
   }
 
-  /** A conversation's turns as its journal recorded them, each with the window of {@code contextMessages} its model saw. */
-  public CompletionStage<List<RecordedTurn>> recordedTurns(String sessionId, int contextMessages) {
+  /** A conversation's turns as its journal recorded them, each with the window its model saw. */
+  public CompletionStage<List<RecordedTurn>> recordedTurns(String sessionId) {
     return readJournal.currentEventsByPersistenceId(SessionEntity.TYPE_KEY.name() + "|" + sessionId, 0L, Long.MAX_VALUE)
-        .map(envelope -> (SessionEntity.Event) envelope.event())
+        .map(envelope -> (SessionEvent) envelope.event())
         .runWith(Sink.seq(), system)
-        .thenApplyAsync(events -> RecordedTurns.of(sessionId, events, contextMessages), system.executionContext());
+        .thenApplyAsync(events -> RecordedTurns.of(sessionId, events), system.executionContext());
   }
 
   /** The tags of an entity's events, by the events' global ordering. */

@@ -10,13 +10,16 @@ import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.persistence.testing.FreshDatabases;
 import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
+import io.layercake.runtime.session.Approval;
+import io.layercake.runtime.session.ApprovalKind;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.OutboundKind;
+import io.layercake.runtime.session.Profile;
 import io.layercake.runtime.session.SessionEntity;
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionEvent.*;
+import io.layercake.runtime.session.SessionEvent;
 import io.layercake.runtime.session.SessionState;
-import io.layercake.runtime.session.SessionState.ApprovalKind;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
-import io.layercake.runtime.session.SessionState.OutboundKind;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,7 +58,7 @@ class ConversationGroupTest {
   @EnumSource(TestDatabases.class)
   void aGroupWritesTheRowsOfItsEventsOneByOneInFewerRoundTrips(TestDatabases kind, FreshDatabases databases, @TempDir Path dir)
       throws Exception {
-    List<EventEnvelope<SessionEntity.Event>> events = conversations();
+    List<EventEnvelope<SessionEvent>> events = conversations();
 
     Written oneByOne = write(databases.create(kind, dir.resolve("single")), events, 1);
     Written inFours = write(databases.create(kind, dir.resolve("fours")), events, 4);
@@ -84,13 +87,13 @@ class ConversationGroupTest {
   void theOrdinaryTurnWritesNothingForItsWakeUps(TestDatabases kind, FreshDatabases databases, @TempDir Path dir)
       throws Exception {
     Events e = new Events();
-    e.add("h1", new ConversationStarted(new SessionState.Profile("h1", "grp-b", "agent-b", "whatsapp", "+31600000009"), e.at()));
+    e.add("h1", new ConversationStarted(new Profile("h1", "grp-b", "agent-b", "whatsapp", "+31600000009"), e.at()));
     Written started = write(databases.create(kind, dir.resolve("turns")), e.envelopes, 1);
     int turns = 10;
-    List<EventEnvelope<SessionEntity.Event>> whole = new ArrayList<>();
-    List<EventEnvelope<SessionEntity.Event>> split = new ArrayList<>();
+    List<EventEnvelope<SessionEvent>> whole = new ArrayList<>();
+    List<EventEnvelope<SessionEvent>> split = new ArrayList<>();
     for (int turn = 1; turn <= 2 * turns; turn++) {
-      List<EventEnvelope<SessionEntity.Event>> into = turn <= turns ? whole : split;
+      List<EventEnvelope<SessionEvent>> into = turn <= turns ? whole : split;
       int from = e.envelopes.size();
       e.add("h1", new MessageReceived("hm" + turn, "question " + turn, true, e.at()));
       e.add("h1", new TurnStarted(turn, "hr" + turn, List.of("hm" + turn), 1, e.at()));
@@ -122,7 +125,7 @@ class ConversationGroupTest {
     Events three = new Events();
     Events one = new Events();
     for (Events e : List.of(three, one)) {
-      e.add("c1", new ConversationStarted(new SessionState.Profile("c1", "grp-b", "agent-b", "whatsapp", "+31600000007"), e.at()));
+      e.add("c1", new ConversationStarted(new Profile("c1", "grp-b", "agent-b", "whatsapp", "+31600000007"), e.at()));
       e.add("c1", new MessageReceived("m1", "Do you fix boilers?", true, e.at()));
       e.add("c1", new MessageReceived("m2", "Today?", true, e.at()));
       Instant at = e.at();
@@ -160,12 +163,12 @@ class ConversationGroupTest {
 
   /** A database with the test's organizations and one projection handler writing into it. */
   private record Writer(DatabaseSettings database, CountingDataSource source, ConversationHandler handler) {
-    int groups(List<EventEnvelope<SessionEntity.Event>> events, int size) throws Exception {
+    int groups(List<EventEnvelope<SessionEvent>> events, int size) throws Exception {
       return groups(events, List.of(size));
     }
 
     /** Writes the events in groups of the sizes given, in turn; returns the round trips it took. */
-    int groups(List<EventEnvelope<SessionEntity.Event>> events, List<Integer> sizes) throws Exception {
+    int groups(List<EventEnvelope<SessionEvent>> events, List<Integer> sizes) throws Exception {
       int before = source.sent();
       int from = 0;
       for (int i = 0; from < events.size(); i++) {
@@ -183,7 +186,7 @@ class ConversationGroupTest {
     }
   }
 
-  private static Written write(DatabaseSettings database, List<EventEnvelope<SessionEntity.Event>> events, int groupSize)
+  private static Written write(DatabaseSettings database, List<EventEnvelope<SessionEvent>> events, int groupSize)
       throws Exception {
     SchemaMigrations.migrate(database);
     Instant opened = T0.minusSeconds(3600);
@@ -222,10 +225,10 @@ class ConversationGroupTest {
   }
 
   /** Three conversations, interleaved: the happy turn, tools, approvals, people, follow-ups, credits, receipts, opt-out. */
-  private static List<EventEnvelope<SessionEntity.Event>> conversations() {
+  private static List<EventEnvelope<SessionEvent>> conversations() {
     Events e = new Events();
-    e.add("s1", new ConversationStarted(new SessionState.Profile("s1", "grp-a", "agent-a", "whatsapp", "+31600000001"), e.at()));
-    e.add("s2", new ConversationStarted(new SessionState.Profile("s2", "grp-b", "agent-b", "sms", "+31600000002"), e.at()));
+    e.add("s1", new ConversationStarted(new Profile("s1", "grp-a", "agent-a", "whatsapp", "+31600000001"), e.at()));
+    e.add("s2", new ConversationStarted(new Profile("s2", "grp-b", "agent-b", "sms", "+31600000002"), e.at()));
     e.add("s1", new MessageReceived("m1", "Hello, my tap leaks", true, e.at()));
     e.add("s2", new MessageReceived("n1", "Are you open?", true, e.at()));
     e.add("s1", new TurnStarted(1, "r1", List.of("m1"), 1, e.at()));
@@ -236,7 +239,7 @@ class ConversationGroupTest {
     e.add("s2", new ReplyQueued("o2", OutboundKind.UNAVAILABLE, SessionState.AGENT, "Not now", null, e.at()));
     e.add("s1", new TurnSettled(1, List.of("m1"), 1, e.at()));
     e.add("s1", new DeliveryUpdated("o1", DeliveryStatus.SENT, "wamid-1", null, e.at()));
-    e.add("s3", new ConversationStarted(new SessionState.Profile("s3", "grp-a", "agent-a", "webchat", "visitor-3"), e.at()));
+    e.add("s3", new ConversationStarted(new Profile("s3", "grp-a", "agent-a", "webchat", "visitor-3"), e.at()));
     e.add("s1", new ReactionReceived("m-r", "wamid-1", "o1", "👍", e.at()));
     e.add("s2", new NoticeReceived("n2", InboundMessage.Kind.STICKER, "[sticker]", e.at()));
     e.add("s1", new DeliveryUpdated("o1", DeliveryStatus.READ, null, null, e.at()));
@@ -249,7 +252,7 @@ class ConversationGroupTest {
     e.add("s1", new FollowupCancelled("f1", "the customer wrote", e.at()));
     e.add("s1", new TurnStarted(2, "r4", List.of("m2"), 1, e.at()));
     e.add("s2", new TurnFailed(2, "model timeout", e.at()));
-    e.add("s1", new ApprovalRequested(new SessionState.Approval("ap1", 2, ApprovalKind.TOOL, "c2", "book_appointment",
+    e.add("s1", new ApprovalRequested(new Approval("ap1", 2, ApprovalKind.TOOL, "c2", "book_appointment",
         Map.of("requested_time", "Tuesday"), null, e.at().plus(Duration.ofMinutes(30)), null), e.at()));
     e.add("s2", new ReplyQueued("o3", OutboundKind.APOLOGY, SessionState.AGENT, "Sorry", null, e.at()));
     e.add("s1", new ReplyQueued("o4", OutboundKind.HOLDING, SessionState.AGENT, "Passed on", null, e.at()));
@@ -277,7 +280,7 @@ class ConversationGroupTest {
 
   /** Envelopes with each conversation's own sequence numbers and the journal's offsets. */
   private static final class Events {
-    private final List<EventEnvelope<SessionEntity.Event>> envelopes = new ArrayList<>();
+    private final List<EventEnvelope<SessionEvent>> envelopes = new ArrayList<>();
     private final Map<String, Long> sequences = new LinkedHashMap<>();
     private int seconds;
 
@@ -285,7 +288,7 @@ class ConversationGroupTest {
       return T0.plusSeconds(++seconds);
     }
 
-    void add(String sessionId, SessionEntity.Event event) {
+    void add(String sessionId, SessionEvent event) {
       long sequence = sequences.merge(sessionId, 1L, Long::sum);
       envelopes.add(EventEnvelope.create(Offset.sequence(envelopes.size() + 1), SessionEntity.TYPE_KEY.name() + "|" + sessionId,
           sequence, event, event.at().toEpochMilli()));

@@ -15,19 +15,25 @@ import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.persistence.testing.TestNodes;
 import io.layercake.runtime.agent.AgentConfig;
-import io.layercake.runtime.outreach.FollowupSequence;
-import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.llm.ModelFailure;
 import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.outreach.FollowupSequence;
+import io.layercake.runtime.outreach.OutreachSettings;
+import io.layercake.runtime.session.Approval;
+import io.layercake.runtime.session.ApprovalKind;
 import io.layercake.runtime.session.ConversationListing;
+import io.layercake.runtime.session.ConversationTimeline;
+import io.layercake.runtime.session.DeliveryStatus;
 import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.Profile;
+import io.layercake.runtime.session.SessionCommand;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.session.SessionKey;
-import io.layercake.runtime.session.ConversationTimeline;
+import io.layercake.runtime.session.SessionReply;
 import io.layercake.runtime.session.SessionState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,8 +118,8 @@ abstract class ConversationTurnContract {
         "reach-bare", "+491510000002", opening);
     node.eventually(() -> assertThat(channel.messagesTo("+491510000001")).extracting(message -> message.template().name())
         .containsExactly("service_due"));
-    assertThat(join(node.conversations().sessions().reachOut(new SessionState.Profile(withTemplate, "reach", agent, "whatsapp",
-        "+491510000001"), "maria", opening))).as("a conversation that exists").isInstanceOf(SessionEntity.Rejected.class);
+    assertThat(join(node.conversations().sessions().reachOut(new Profile(withTemplate, "reach", agent, "whatsapp",
+        "+491510000001"), "maria", opening))).as("a conversation that exists").isInstanceOf(SessionReply.Rejected.class);
 
     Sql.update(database, "INSERT INTO outreach_settings (org_id, time_zone, followup_takes_text, reminder_template, reminder_language,"
         + " reminder_takes_text, updated_at) VALUES ('reach', 'UTC', FALSE, 'appointment_reminder', 'de', TRUE, CURRENT_TIMESTAMP)");
@@ -167,13 +173,13 @@ abstract class ConversationTurnContract {
     long before = balance("seq").available();
 
     assertThat(join(node.conversations().sessions().startSequence(sessionId, "quote-chase", "user:u_1")))
-        .isInstanceOf(SessionEntity.Done.class);
+        .isInstanceOf(SessionReply.Done.class);
     assertThat(join(node.conversations().sessions().startSequence(sessionId, "quote-chase", "user:u_1")))
-        .as("under way already").isInstanceOfSatisfying(SessionEntity.Rejected.class,
-            rejected -> assertThat(rejected.reason()).isEqualTo(SessionEntity.Reason.CONFLICT));
+        .as("under way already").isInstanceOfSatisfying(SessionReply.Rejected.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(SessionReply.Reason.CONFLICT));
     assertThat(join(node.conversations().sessions().startSequence(sessionId, "nurture", "user:u_1")))
-        .as("no such sequence").isInstanceOfSatisfying(SessionEntity.Rejected.class,
-            rejected -> assertThat(rejected.reason()).isEqualTo(SessionEntity.Reason.NOT_FOUND));
+        .as("no such sequence").isInstanceOfSatisfying(SessionReply.Rejected.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo(SessionReply.Reason.NOT_FOUND));
     node.eventually(() -> assertThat(channel.textsTo(contact)).endsWith("Any questions about the quote?", "Shall we book it?"));
     node.eventually(() -> assertThat(pendingWork(sessionId)).anyMatch(key -> key.startsWith("followup:seq-") && key.endsWith("/3")));
     assertThat(balance("seq").available()).as("one credit per message sent").isEqualTo(before - 2);
@@ -227,7 +233,7 @@ abstract class ConversationTurnContract {
     // a step due while no node runs goes out on the next one, once
     saveSequence("seqstop", new FollowupSequence(agent, "check-in", FollowupSequence.Trigger.MANUAL, List.of(
         new FollowupSequence.Step("3s", "Checking in: all well with the boiler?", null, false)), true, false));
-    assertThat(join(node.conversations().sessions().startSequence(booking, "check-in", "user:u_1"))).isInstanceOf(SessionEntity.Done.class);
+    assertThat(join(node.conversations().sessions().startSequence(booking, "check-in", "user:u_1"))).isInstanceOf(SessionReply.Done.class);
     node.close();
     node = ConversationNode.start(settings, model, channel);
     node.eventually(() -> assertThat(channel.textsTo(booker)).last().isEqualTo("Checking in: all well with the boiler?"));
@@ -244,7 +250,7 @@ abstract class ConversationTurnContract {
         true, true));
     String sessionId = reachOut(agent, "seqwin", "+491510000010",
         new io.layercake.runtime.channel.MessageTemplate("hello", "de", List.of()));
-    assertThat(join(node.conversations().sessions().startSequence(sessionId, "service-due", "user:u_1"))).isInstanceOf(SessionEntity.Done.class);
+    assertThat(join(node.conversations().sessions().startSequence(sessionId, "service-due", "user:u_1"))).isInstanceOf(SessionReply.Done.class);
     node.eventually(() -> assertThat(channel.messagesTo("+491510000010")).hasSize(2).last().satisfies(message -> {
       assertThat(message.template().name()).isEqualTo("service_due");
       assertThat(message.template().parameters()).containsExactly("Your boiler service is due.");
@@ -352,8 +358,8 @@ abstract class ConversationTurnContract {
 
   private String reachOut(String agent, String orgId, String contact, io.layercake.runtime.channel.MessageTemplate template) {
     String sessionId = new SessionKey(agent, "whatsapp", contact).sessionId();
-    assertThat(join(node.conversations().sessions().reachOut(new SessionState.Profile(sessionId, orgId, agent, "whatsapp", contact),
-        "maria", template))).isInstanceOf(SessionEntity.Done.class);
+    assertThat(join(node.conversations().sessions().reachOut(new Profile(sessionId, orgId, agent, "whatsapp", contact),
+        "maria", template))).isInstanceOf(SessionReply.Done.class);
     return sessionId;
   }
 
@@ -361,18 +367,18 @@ abstract class ConversationTurnContract {
   void aDuplicateProviderIdIsRecordedAnsweredAndChargedOnce() {
     String agent = agent("dup", AgentConfig.Autonomy.AUTONOMOUS, AgentConfig.DoubleTexting.QUEUE, List.of());
 
-    SessionEntity.Reply first = join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?"));
-    List<SessionEntity.Reply> retries = List.of(
+    SessionReply first = join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?"));
+    List<SessionReply> retries = List.of(
         join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?")),
         join(receive("dup", agent, "+31600000001", "wamid.1", "Do you fix boilers?")));
-    List<SessionEntity.Reply> concurrent = allOf(List.of(
+    List<SessionReply> concurrent = allOf(List.of(
         receive("dup", agent, "+31600000002", "wamid.2", "Hello?"),
         receive("dup", agent, "+31600000002", "wamid.2", "Hello?"),
         receive("dup", agent, "+31600000002", "wamid.2", "Hello?")));
 
-    assertThat(first).isEqualTo(new SessionEntity.Received(sessionId(agent, "+31600000001"), false));
-    assertThat(retries).containsOnly(new SessionEntity.Received(sessionId(agent, "+31600000001"), true));
-    assertThat(concurrent).extracting(reply -> ((SessionEntity.Received) reply).duplicate())
+    assertThat(first).isEqualTo(new SessionReply.Received(sessionId(agent, "+31600000001"), false));
+    assertThat(retries).containsOnly(new SessionReply.Received(sessionId(agent, "+31600000001"), true));
+    assertThat(concurrent).extracting(reply -> ((SessionReply.Received) reply).duplicate())
         .containsExactlyInAnyOrder(false, true, true);
     node.eventually(() -> {
       assertThat(channel.textsTo("+31600000001")).containsExactly("Answer to: Do you fix boilers?");
@@ -528,7 +534,7 @@ abstract class ConversationTurnContract {
     node.eventually(() -> {
       assertThat(channel.textsTo("+31644444444")).containsExactly(
           "Sorry, I can't answer that right now. A person from the team will get back to you soon.");
-      SessionEntity.ConversationView view = view(sessionId);
+      SessionReply.ConversationView view = view(sessionId);
       assertThat(view.status()).isEqualTo(SessionState.Status.HANDED_OFF);
       assertThat(view.turnInProgress()).isNull();
       assertThat(balance("slow").available()).isEqualTo(100);
@@ -555,7 +561,7 @@ abstract class ConversationTurnContract {
     String sessionId = sessionId(agent, contact);
     node.eventually(() -> {
       assertThat(channel.textsTo(contact)).containsExactly("We are open from 8.");
-      SessionEntity.ConversationView view = view(sessionId);
+      SessionReply.ConversationView view = view(sessionId);
       assertThat(view.status()).as("still the agent's").isEqualTo(SessionState.Status.ACTIVE);
       assertThat(view.turnInProgress()).isNull();
     });
@@ -574,14 +580,14 @@ abstract class ConversationTurnContract {
     String sessionId = sessionId(agent, contact);
 
     join(receive("draft", agent, contact, "d-1", "When can you come?"));
-    SessionState.Approval first = awaitApproval(sessionId);
-    assertThat(first.kind()).isEqualTo(SessionState.ApprovalKind.REPLY);
+    Approval first = awaitApproval(sessionId);
+    assertThat(first.kind()).isEqualTo(ApprovalKind.REPLY);
     assertThat(first.draft()).isEqualTo("We can come whenever!");
     join(node.conversations().sessions().decide(sessionId, first.approvalId(), false, "maria"));
 
-    node.eventually(() -> assertThat(view(sessionId).pendingApprovals()).extracting(SessionState.Approval::draft)
+    node.eventually(() -> assertThat(view(sessionId).pendingApprovals()).extracting(Approval::draft)
         .containsExactly("We can come Tuesday morning."));
-    SessionState.Approval second = view(sessionId).pendingApprovals().get(0);
+    Approval second = view(sessionId).pendingApprovals().get(0);
     join(node.conversations().sessions().decide(sessionId, second.approvalId(), true, "maria"));
 
     node.eventually(() -> {
@@ -609,12 +615,12 @@ abstract class ConversationTurnContract {
     node.eventually(() -> assertThat(channel.attemptsTo(contact)).isEqualTo(1));
     var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system());
 
-    sharding.entityRefFor(SessionEntity.TYPE_KEY, sessionId).tell(SessionEntity.Stop.INSTANCE);
+    sharding.entityRefFor(SessionEntity.TYPE_KEY, sessionId).tell(SessionCommand.Stop.INSTANCE);
     provider.complete(null);
 
     node.eventually(() -> assertThat(liveSessions(sharding)).doesNotContain(sessionId));
     assertThat(view(sessionId).outbox()).as("recorded before it stopped").extracting(SessionState.Outbound::status)
-        .containsExactly(SessionState.DeliveryStatus.SENT);
+        .containsExactly(DeliveryStatus.SENT);
     view(sessionId);
     assertThat(channel.attemptsTo(contact)).as("the next incarnation found the message sent").isEqualTo(1);
     assertThat(channel.textsTo(contact)).containsExactly("Answer to: hello");
@@ -638,16 +644,16 @@ abstract class ConversationTurnContract {
     String sessionId = sessionId(agent, contact);
     join(receive("receipts", agent, contact, "rc-1", "hello"));
     node.eventually(() -> assertThat(view(sessionId).outbox()).extracting(SessionState.Outbound::status)
-        .containsExactly(SessionState.DeliveryStatus.SENT));
+        .containsExactly(DeliveryStatus.SENT));
     String providerId = view(sessionId).outbox().get(0).providerMessageId();
     var sessions = node.conversations().sessions();
 
-    join(sessions.deliveryReceipt(sessionId, providerId, SessionState.DeliveryStatus.READ, null));
-    join(sessions.deliveryReceipt(sessionId, providerId, SessionState.DeliveryStatus.DELIVERED, null));
-    SessionEntity.Reply unknown = join(sessions.deliveryReceipt(sessionId, "nope", SessionState.DeliveryStatus.READ, null));
+    join(sessions.deliveryReceipt(sessionId, providerId, DeliveryStatus.READ, null));
+    join(sessions.deliveryReceipt(sessionId, providerId, DeliveryStatus.DELIVERED, null));
+    SessionReply unknown = join(sessions.deliveryReceipt(sessionId, "nope", DeliveryStatus.READ, null));
 
-    assertThat(view(sessionId).outbox()).extracting(SessionState.Outbound::status).containsExactly(SessionState.DeliveryStatus.READ);
-    assertThat(unknown).isInstanceOf(SessionEntity.Rejected.class);
+    assertThat(view(sessionId).outbox()).extracting(SessionState.Outbound::status).containsExactly(DeliveryStatus.READ);
+    assertThat(unknown).isInstanceOf(SessionReply.Rejected.class);
     node.eventually(() -> assertThat(messages(sessionId)).extracting(ConversationListing.MessageRecord::deliveryStatus)
         .containsExactly(null, "read"));
   }
@@ -659,14 +665,14 @@ abstract class ConversationTurnContract {
 
     join(receive("book", agent, "+31655555555", "book-1", "Can you come Tuesday at 10 for the boiler?"));
     String sessionId = sessionId(agent, "+31655555555");
-    SessionState.Approval approval = awaitApproval(sessionId);
-    assertThat(approval.kind()).isEqualTo(SessionState.ApprovalKind.TOOL);
+    Approval approval = awaitApproval(sessionId);
+    assertThat(approval.kind()).isEqualTo(ApprovalKind.TOOL);
     assertThat(approval.arguments()).containsEntry("requested_time", "Tuesday 10:00");
     node.eventually(() -> assertThat(channel.textsTo("+31655555555")).containsExactly(
         "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly."));
 
     assertThat(join(node.conversations().sessions().decide(sessionId, approval.approvalId(), true, "maria@plumber.example")))
-        .isInstanceOf(SessionEntity.Done.class);
+        .isInstanceOf(SessionReply.Done.class);
 
     node.eventually(() -> {
       assertThat(channel.textsTo("+31655555555")).hasSize(2).last().asString().startsWith("Done: The booking request");
@@ -676,7 +682,7 @@ abstract class ConversationTurnContract {
       assertThat(balance("book").available()).isEqualTo(98);
     });
     assertThat(join(node.conversations().sessions().decide(sessionId, approval.approvalId(), true, "maria@plumber.example")))
-        .isInstanceOf(SessionEntity.Rejected.class);
+        .isInstanceOf(SessionReply.Rejected.class);
 
     List<io.layercake.runtime.session.ConversationTimeline.Step> timeline = join(node.journal().timeline(sessionId));
     assertThat(timeline).extracting(io.layercake.runtime.session.ConversationTimeline.Step::type).containsSubsequence(
@@ -723,7 +729,7 @@ abstract class ConversationTurnContract {
     node.eventually(() -> assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hi"));
 
     assertThat(join(node.conversations().sessions().sendAsHuman(sessionId, "maria@plumber.example", "Maria here, I'll help you.")))
-        .isInstanceOf(SessionEntity.Done.class);
+        .isInstanceOf(SessionReply.Done.class);
     join(receive("human", agent, contact, "h-2", "Thanks Maria, is 3pm ok?"));
     node.eventually(() -> {
       assertThat(channel.textsTo(contact)).containsExactly("Answer to: Hi", "Maria here, I'll help you.");
@@ -790,7 +796,7 @@ abstract class ConversationTurnContract {
     node.eventually(() -> {
       assertThat(channel.textsTo(contact)).containsExactly("Answer to: first", "Answer to: second");
       assertThat(view(sessionId(agent, contact)).outbox()).extracting(SessionState.Outbound::status)
-          .containsOnly(SessionState.DeliveryStatus.SENT);
+          .containsOnly(DeliveryStatus.SENT);
     });
   }
 
@@ -874,7 +880,7 @@ abstract class ConversationTurnContract {
 
     // the business moves the reminder (as a reschedule does); it is due after the node is gone and comes on the next one
     assertThat(join(node.conversations().sessions().arrangeReminder(first, bookingId, java.time.Instant.now().plusSeconds(3),
-        "Reminder: your boiler service is tomorrow."))).isInstanceOf(SessionEntity.Done.class);
+        "Reminder: your boiler service is tomorrow."))).isInstanceOf(SessionReply.Done.class);
     node.close();
     node = ConversationNode.start(settings, model, channel);
     node.eventually(() -> assertThat(channel.textsTo("+31611111111")).last().isEqualTo("Reminder: your boiler service is tomorrow."));
@@ -908,10 +914,10 @@ abstract class ConversationTurnContract {
         : ScriptedModel.text("Done: " + request.toolRounds().get(0).result()));
   }
 
-  private SessionState.Approval awaitApproval(String sessionId) {
-    SessionState.Approval[] found = new SessionState.Approval[1];
+  private Approval awaitApproval(String sessionId) {
+    Approval[] found = new Approval[1];
     node.eventually(() -> {
-      List<SessionState.Approval> approvals = view(sessionId).pendingApprovals();
+      List<Approval> approvals = view(sessionId).pendingApprovals();
       assertThat(approvals).hasSize(1);
       found[0] = approvals.get(0);
     });
@@ -939,7 +945,7 @@ abstract class ConversationTurnContract {
     }
   }
 
-  private CompletionStage<SessionEntity.Reply> receive(String orgId, String agentId, String contact, String messageId, String text) {
+  private CompletionStage<SessionReply> receive(String orgId, String agentId, String contact, String messageId, String text) {
     return node.conversations().sessions().receive(new InboundMessage(orgId, agentId, "whatsapp", contact, messageId, text));
   }
 
@@ -947,8 +953,8 @@ abstract class ConversationTurnContract {
     return new SessionKey(agentId, "whatsapp", contact).sessionId();
   }
 
-  private SessionEntity.ConversationView view(String sessionId) {
-    return ((SessionEntity.Conversation) join(node.conversations().sessions().conversation(sessionId))).view();
+  private SessionReply.ConversationView view(String sessionId) {
+    return ((SessionReply.Conversation) join(node.conversations().sessions().conversation(sessionId))).view();
   }
 
   private List<String> customerMessages(String sessionId) {

@@ -12,6 +12,7 @@ import io.layercake.persistence.testing.FreshDatabases;
 import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,7 +71,7 @@ class PendingWorkMigrationTest {
     PooledJdbcSession session = new CountingDataSource(database).newSession();
     try {
       handler.process(session, List.of(EventEnvelope.create(Offset.sequence(1), SessionEntity.TYPE_KEY.name() + "|old-1", 5L,
-          new SessionEntity.TurnSettled(1, List.of("wamid.\"q\""), 1, T0.plusSeconds(5)), T0.plusSeconds(5).toEpochMilli())));
+          new SessionEvent.TurnSettled(1, List.of("wamid.\"q\""), 1, T0.plusSeconds(5)), T0.plusSeconds(5).toEpochMilli())));
       session.commit();
     } finally {
       session.close();

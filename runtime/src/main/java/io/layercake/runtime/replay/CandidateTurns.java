@@ -8,6 +8,7 @@ import io.layercake.runtime.llm.ModelReply;
 import io.layercake.runtime.llm.ModelRequest;
 import io.layercake.runtime.session.RecordedTurn;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEvent;
 import io.layercake.runtime.session.TurnTools;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,12 +80,12 @@ public final class CandidateTurns {
   }
 
   /** The calls as the model asked them, each with what its tool told the model (one per call, in order: none waits for approval). */
-  private static Rounds after(Rounds rounds, List<ModelReply.ToolCallRequest> requested, List<SessionEntity.ToolRan> ran) {
+  private static Rounds after(Rounds rounds, List<ModelReply.ToolCallRequest> requested, List<SessionEvent.ToolRan> ran) {
     List<ModelRequest.ToolRound> model = new ArrayList<>(rounds.model());
     List<RecordedTurn.ToolCall> calls = new ArrayList<>(rounds.calls());
     long credits = rounds.credits();
     for (int i = 0; i < ran.size(); i++) {
-      SessionEntity.ToolRan call = ran.get(i);
+      SessionEvent.ToolRan call = ran.get(i);
       model.add(new ModelRequest.ToolRound(requested.get(i), call.result()));
       calls.add(new RecordedTurn.ToolCall(call.name(), call.arguments()));
       credits += call.cost();

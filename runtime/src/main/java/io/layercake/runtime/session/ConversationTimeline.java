@@ -1,6 +1,6 @@
 package io.layercake.runtime.session;
 
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionEvent.*;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,12 +16,10 @@ import java.util.Map;
  * without a debugger.
  */
 public final class ConversationTimeline {
-  private static final int WINDOW = 500;
-
   private ConversationTimeline() {}
 
   /** One event of the journal, with its sequence number. */
-  public record Entry(long sequence, Event event) {}
+  public record Entry(long sequence, SessionEvent event) {}
 
   public record Step(long sequence, Instant at, String type, String summary, Map<String, Object> details, After after) {}
 
@@ -35,9 +33,9 @@ public final class ConversationTimeline {
     Map<Integer, Instant> turnStarts = new HashMap<>();
     for (Entry entry : entries) {
       // A reply that also starts and settles its turn is one journal event told as the three steps it stands for.
-      List<Event> parts = entry.event() instanceof AgentReplied reply ? reply.parts() : List.of(entry.event());
-      for (Event event : parts) {
-        state = state.apply(event, WINDOW, WINDOW);
+      List<SessionEvent> parts = entry.event() instanceof AgentReplied reply ? reply.parts() : List.of(entry.event());
+      for (SessionEvent event : parts) {
+        state = state.apply(event);
         Map<String, Object> details = new LinkedHashMap<>();
         String summary = describe(event, details, turnStarts);
         steps.add(new Step(entry.sequence(), event.at(), event.getClass().getSimpleName(), summary, details, after(state)));
@@ -46,7 +44,7 @@ public final class ConversationTimeline {
     return steps;
   }
 
-  private static String describe(Event event, Map<String, Object> details, Map<Integer, Instant> turnStarts) {
+  private static String describe(SessionEvent event, Map<String, Object> details, Map<Integer, Instant> turnStarts) {
     if (event instanceof ConversationStarted e) {
       details.put("agentId", e.profile().agentId());
       return "Conversation started with " + e.profile().contact() + " on " + e.profile().channel();
@@ -96,7 +94,7 @@ public final class ConversationTimeline {
     if (event instanceof ApprovalRequested e) {
       details.put("approvalId", e.approval().approvalId());
       details.put("expiresAt", e.approval().expiresAt());
-      return "Approval requested for " + (e.approval().kind() == SessionState.ApprovalKind.TOOL
+      return "Approval requested for " + (e.approval().kind() == ApprovalKind.TOOL
           ? "tool " + e.approval().toolName() + " " + e.approval().arguments() : "the draft \"" + e.approval().draft() + "\"");
     }
     if (event instanceof ApprovalDecided e) {
@@ -160,6 +158,12 @@ public final class ConversationTimeline {
     if (event instanceof Reopened e) {
       return "Reopened by " + e.by();
     }
+    if (event instanceof WindowsChanged e) {
+      details.put("seenMessageIds", e.windows().seenMessageIds());
+      details.put("contextMessages", e.windows().contextMessages());
+      return "Remembers " + e.windows().contextMessages() + " recent messages for the model and "
+          + e.windows().seenMessageIds() + " message ids against duplicates from now on (the settings changed)";
+    }
     if (event instanceof FollowupScheduled e) {
       String what = e.sequence() != null ? "Sequence " + e.sequence().name() + ", step " + (e.sequence().step() + 1) + " of "
           + e.sequence().steps().size() + ", scheduled for " : SessionState.Followup.REVIEW.equals(e.purpose())
@@ -207,7 +211,7 @@ public final class ConversationTimeline {
     return event.getClass().getSimpleName();
   }
 
-  private static String kind(SessionState.OutboundKind kind) {
+  private static String kind(OutboundKind kind) {
     return switch (kind) {
       case AGENT_REPLY -> "Reply";
       case HUMAN -> "A person's message";
@@ -223,7 +227,7 @@ public final class ConversationTimeline {
     SessionState.Turn turn = state.turn();
     return new After(state.status().name().toLowerCase(Locale.ROOT), state.owner(), turn == null ? null : turn.number(),
         turn == null ? null : turn.stage().name().toLowerCase(Locale.ROOT), state.pending().size(), state.approvals().size(),
-        (int) state.outbox().stream().filter(outbound -> outbound.status() == SessionState.DeliveryStatus.QUEUED).count(),
+        (int) state.outbox().stream().filter(outbound -> outbound.status() == DeliveryStatus.QUEUED).count(),
         state.creditsUsed());
   }
 }

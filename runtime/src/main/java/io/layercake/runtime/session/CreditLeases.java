@@ -3,7 +3,6 @@ package io.layercake.runtime.session;
 import io.layercake.config.SessionSettings;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
-import io.layercake.runtime.session.SessionState.Lease;
 import io.layercake.runtime.session.SessionState.Turn;
 import java.time.Duration;
 import java.time.Instant;

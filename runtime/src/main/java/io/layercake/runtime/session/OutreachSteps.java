@@ -1,13 +1,11 @@
 package io.layercake.runtime.session;
 
 import io.layercake.runtime.outreach.OutreachSettings;
-import io.layercake.runtime.session.SessionEntity.Event;
-import io.layercake.runtime.session.SessionEntity.FollowupCancelled;
-import io.layercake.runtime.session.SessionEntity.FollowupScheduled;
-import io.layercake.runtime.session.SessionEntity.SequenceEnded;
-import io.layercake.runtime.session.SessionEntity.ToolRan;
+import io.layercake.runtime.session.SessionEvent.FollowupCancelled;
+import io.layercake.runtime.session.SessionEvent.FollowupScheduled;
+import io.layercake.runtime.session.SessionEvent.SequenceEnded;
+import io.layercake.runtime.session.SessionEvent.ToolRan;
 import io.layercake.runtime.session.SessionState.Followup;
-import io.layercake.runtime.session.SessionState.SequenceRun;
 import io.layercake.runtime.tools.Tool;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +30,7 @@ final class OutreachSteps {
   }
 
   /** After a step went or was skipped: the next step, or the end of the sequence. */
-  static List<Event> nextStep(SequenceRun run, Instant now) {
+  static List<SessionEvent> nextStep(SequenceRun run, Instant now) {
     if (run.last()) {
       return List.of(new SequenceEnded(run.runId(), run.name(), "all " + run.steps().size() + " steps went", now));
     }
@@ -42,20 +40,20 @@ final class OutreachSteps {
   }
 
   /** A follow-up cancelled; a sequence's step takes its sequence with it. */
-  static List<Event> cancelled(Followup followup, String reason, Instant now) {
+  static List<SessionEvent> cancelled(Followup followup, String reason, Instant now) {
     FollowupCancelled cancelled = new FollowupCancelled(followup.followupId(), reason, now);
     return followup.sequence() == null ? List.of(cancelled)
         : List.of(cancelled, new SequenceEnded(followup.sequence().runId(), followup.sequence().name(), reason, now));
   }
 
   /** A booking among {@code events} ends the sequences that stop on one. */
-  static List<Event> stopsOnBooking(SessionState state, List<Event> events, Instant now) {
+  static List<SessionEvent> stopsOnBooking(SessionState state, List<SessionEvent> events, Instant now) {
     boolean booked = events.stream().anyMatch(event -> event instanceof ToolRan ran && ran.done()
         && Tool.BOOK_APPOINTMENT.toolName().equals(ran.name()));
     if (!booked) {
       return List.of();
     }
-    List<Event> stops = new ArrayList<>();
+    List<SessionEvent> stops = new ArrayList<>();
     state.sequenceSteps().stream().filter(step -> step.sequence().stopOnBooking())
         .forEach(step -> stops.addAll(cancelled(step, "the customer booked", now)));
     return stops;

@@ -1,7 +1,7 @@
 package io.layercake.runtime.session;
 
 import io.layercake.runtime.knowledge.ConversationMessage;
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionEvent.*;
 import io.layercake.runtime.tools.Tool;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,17 +18,17 @@ import java.util.stream.Collectors;
 public final class RecordedTurns {
   private RecordedTurns() {}
 
-  public static List<RecordedTurn> of(String sessionId, List<Event> events, int contextMessages) {
+  public static List<RecordedTurn> of(String sessionId, List<SessionEvent> events) {
     SessionState state = SessionState.EMPTY;
     Map<Integer, Recording> turns = new LinkedHashMap<>();
-    for (Event event : events) {
-      List<Event> parts = event instanceof AgentReplied reply ? reply.parts() : List.of(event);
-      for (Event part : parts) {
-        state = state.apply(part, contextMessages, contextMessages);
+    for (SessionEvent event : events) {
+      List<SessionEvent> parts = event instanceof AgentReplied reply ? reply.parts() : List.of(event);
+      for (SessionEvent part : parts) {
+        state = state.apply(part);
         if ((part instanceof TurnStarted || part instanceof TurnRestarted) && state.turn() != null) {
           SessionState.Turn turn = state.turn();
           Recording recording = turns.computeIfAbsent(turn.number(), number -> new Recording());
-          recording.started(state, turn, contextMessages, part.at());
+          recording.started(state, turn, part.at());
         } else {
           Recording recording = turns.get(turnOf(part));
           if (recording != null) {
@@ -42,7 +42,7 @@ public final class RecordedTurns {
         .toList();
   }
 
-  private static int turnOf(Event event) {
+  private static int turnOf(SessionEvent event) {
     if (event instanceof ToolRan e) {
       return e.turn();
     }
@@ -81,15 +81,15 @@ public final class RecordedTurns {
     Long charged;
     Instant at;
 
-    void started(SessionState state, SessionState.Turn turn, int contextMessages, Instant when) {
+    void started(SessionState state, SessionState.Turn turn, Instant when) {
       channel = state.profile() == null ? null : state.profile().channel();
       messageIds = turn.messageIds();
       customerText = turn.messages().stream().map(SessionState.Inbound::text).collect(Collectors.joining("\n"));
-      window = state.window(turn, contextMessages);
+      window = state.window(turn);
       at = at == null ? when : at;
     }
 
-    void record(Event event) {
+    void record(SessionEvent event) {
       if (event instanceof ToolRan e) {
         tools.add(new RecordedTurn.ToolCall(e.name(), e.arguments()));
         handedOff |= e.done() && Tool.HANDOFF_TO_HUMAN.toolName().equals(e.name());
@@ -97,7 +97,7 @@ public final class RecordedTurns {
         outcome = RecordedTurn.Outcome.REPLIED;
         reply = e.text();
         credits = e.cost();
-      } else if (event instanceof ApprovalRequested e && e.approval().kind() == SessionState.ApprovalKind.REPLY) {
+      } else if (event instanceof ApprovalRequested e && e.approval().kind() == ApprovalKind.REPLY) {
         outcome = RecordedTurn.Outcome.DRAFTED;
         reply = e.approval().draft();
       } else if (event instanceof TurnFailed) {

@@ -2,7 +2,6 @@ package io.layercake.runtime.session;
 
 import io.layercake.config.SessionSettings;
 import io.layercake.runtime.channel.SendOutcome;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import java.time.Duration;
 
 /**

@@ -11,6 +11,9 @@ import io.layercake.config.SessionSettings;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.AgentResponder;
+import io.layercake.runtime.bookings.BookingDesk;
+import io.layercake.runtime.bookings.BookingOutcome;
+import io.layercake.runtime.bookings.BookingRequest;
 import io.layercake.runtime.channel.ChannelPort;
 import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.channel.MessagingWindows;
@@ -18,20 +21,22 @@ import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.channel.SmsKeywords;
 import io.layercake.runtime.channel.SmsSegments;
+import io.layercake.runtime.concurrent.AskPattern;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
+import io.layercake.runtime.llm.ModelReply;
+import io.layercake.runtime.llm.ModelRequest;
+import io.layercake.runtime.llm.ReplyStream;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.layercake.runtime.outreach.FollowupSequence;
 import io.layercake.runtime.outreach.OutreachPolicy;
 import io.layercake.runtime.outreach.OutreachSettings;
-import io.layercake.runtime.bookings.BookingDesk;
-import io.layercake.runtime.bookings.BookingOutcome;
-import io.layercake.runtime.bookings.BookingRequest;
-import io.layercake.runtime.llm.ModelReply;
-import io.layercake.runtime.llm.ModelRequest;
-import io.layercake.runtime.llm.ReplyStream;
+import io.layercake.runtime.reference.ReferenceData;
 import io.layercake.runtime.serialization.JsonSerializable;
+import io.layercake.runtime.session.SessionCommand.*;
+import io.layercake.runtime.session.SessionEvent.*;
+import io.layercake.runtime.session.SessionReply.*;
 import io.layercake.runtime.session.SessionState.*;
 import io.layercake.runtime.tools.Tool;
 import io.layercake.runtime.tools.ToolResults;
@@ -44,8 +49,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,8 +58,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import io.layercake.runtime.concurrent.AskPattern;
-import io.layercake.runtime.reference.ReferenceData;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -84,9 +87,9 @@ import org.slf4j.MDC;
  * anything else in flight (a model call) is simply redone there.
  */
 public final class SessionEntity
-    extends EventSourcedBehaviorWithEnforcedReplies<SessionEntity.Command, SessionEntity.Event, SessionState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<SessionCommand, SessionEvent, SessionState> {
 
-  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Session");
+  public static final EntityTypeKey<SessionCommand> TYPE_KEY = EntityTypeKey.create(SessionCommand.class, "Session");
   /** Session events feed the conversation read model, in a few slices so projections run in parallel. */
   public static final List<String> TAGS = List.of("sessions-0", "sessions-1", "sessions-2", "sessions-3");
 
@@ -119,136 +122,71 @@ public final class SessionEntity
 
   // ---- commands ----
 
-  /** Commands of a conversation; the public ones travel (JSON), the private ones are its own async results. */
-  public sealed interface Command {}
+  private record StartTurn() implements SessionCommand {}
 
-  /** An inbound message; answered with {@link Received} once it is persisted (or recognized as a duplicate). */
-  public record Receive(InboundMessage message, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
+  private record AgentLoaded(Purpose purpose, int turn, AgentEntity.Reply reply, Throwable failure) implements SessionCommand {}
 
-  /** A person from the business writes: they take the conversation over and the message goes out. */
-  public record SendAsHuman(String author, String text, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /** A person sends a template (the only message a channel with a closed messaging window takes); they take over. */
-  public record SendTemplate(String author, MessageTemplate template, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /**
-   * The organization starts a conversation with a contact who has not written (business-initiated):
-   * only a template may open it. The agent answers what the customer writes back.
-   */
-  public record ReachOut(Profile profile, String author, MessageTemplate template, ActorRef<Reply> replyTo)
-      implements Command, JsonSerializable {}
-
-  public record HandOff(String by, String reason, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /** The agent answers again; the model sees that a human stretch ended. */
-  public record HandBack(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /** {@code outcome}: {@code success} marks a conversation that went well (a review request may follow); null otherwise. */
-  public record Close(String by, String outcome, ActorRef<Reply> replyTo) implements Command, JsonSerializable {
-    public static final String SUCCESS = "success";
-
-    public Close(String by, ActorRef<Reply> replyTo) {
-      this(by, null, replyTo);
-    }
-  }
-
-  /** A person starts the agent's follow-up sequence {@code name} with this contact. */
-  public record StartSequence(String name, String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /** A person ends the follow-up sequence {@code name} under way. */
-  public record StopSequence(String name, String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  public record Reopen(String by, ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  public record Decide(String approvalId, boolean approve, String decidedBy, ActorRef<Reply> replyTo)
-      implements Command, JsonSerializable {}
-
-  public record GetConversation(ActorRef<Reply> replyTo) implements Command, JsonSerializable {}
-
-  /** A channel's receipt for an outbound message it accepted as {@code providerMessageId}. */
-  public record DeliveryReceipt(String providerMessageId, DeliveryStatus status, String reason, ActorRef<Reply> replyTo)
-      implements Command, JsonSerializable {}
-
-  /**
-   * The business moved or dropped an appointment of this conversation: its reminder goes, and with
-   * {@code dueAt} a new one is scheduled ({@code text} at {@code dueAt}).
-   */
-  public record ArrangeReminder(String bookingId, Instant dueAt, String text, ActorRef<Reply> replyTo)
-      implements Command, JsonSerializable {}
-
-  /** Sent after a restart (by the waker) so the conversation resumes its unfinished work. */
-  public record Wake(String reason) implements Command, JsonSerializable {}
-
-  /** Sharding's stop message for this entity; always local. */
-  public enum Stop implements Command {
-    INSTANCE
-  }
-
-  private record StartTurn() implements Command {}
-
-  private record AgentLoaded(Purpose purpose, int turn, AgentEntity.Reply reply, Throwable failure) implements Command {}
-
-  private record ReservationAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
+  private record ReservationAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements SessionCommand {}
 
   /** {@code call}: which model call of this incarnation answered; a call superseded by a restart is dropped. */
   private record ModelAnswered(int turn, int call, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings, Throwable failure)
-      implements Command {}
+      implements SessionCommand {}
 
   /** The model's answer with what its {@code book_appointment} calls came to, by call id. */
   private record Thought(AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {}
 
-  private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements Command {}
+  private record SettlementAnswered(int turn, OrgEntity.Reply reply, Throwable failure) implements SessionCommand {}
 
-  private record SettleAgain(int turn) implements Command {}
+  private record SettleAgain(int turn) implements SessionCommand {}
 
   /** The turn asks for its credits again, after they were held by others ({@link OrgEntity.CreditsHeld}). */
-  private record ReserveAgain(int turn) implements Command {}
+  private record ReserveAgain(int turn) implements SessionCommand {}
 
   /** The agent's configuration is asked for again, after no answer came (its entity moving after a node loss). */
-  private record LoadAgentAgain(Purpose purpose, int turn) implements Command {}
+  private record LoadAgentAgain(Purpose purpose, int turn) implements SessionCommand {}
 
   /** The turn settles on the conversation's lease: nothing to ask the organization. */
-  private record SettleOnLease(int turn) implements Command {}
+  private record SettleOnLease(int turn) implements SessionCommand {}
 
   /** The organization answered the return of the lease {@code reservationId}; {@code renewTurn}: the turn to reserve again after. */
   private record LeaseAnswered(String reservationId, Integer renewTurn, OrgEntity.Reply reply, Throwable failure)
-      implements Command {}
+      implements SessionCommand {}
 
   /** The lease went unused for its idle time, or its return is to be tried again ({@code renewTurn} as in {@link LeaseAnswered}). */
-  private record LeaseIdle(Integer renewTurn) implements Command {}
+  private record LeaseIdle(Integer renewTurn) implements SessionCommand {}
 
   /** The organization answered the charge of a reply not yet written ({@code events} and {@code reply} are to be written). */
-  private record ReplyCharged(int turn, List<Event> events, AgentReplied reply, OrgEntity.Reply answer, Throwable failure)
-      implements Command {}
+  private record ReplyCharged(int turn, List<SessionEvent> events, AgentReplied reply, OrgEntity.Reply answer, Throwable failure)
+      implements SessionCommand {}
 
-  private record SendAnswered(String outboundId, SendOutcome outcome, Throwable failure) implements Command {}
+  private record SendAnswered(String outboundId, SendOutcome outcome, Throwable failure) implements SessionCommand {}
 
-  private record SendAgain() implements Command {}
+  private record SendAgain() implements SessionCommand {}
 
-  private record ApprovalDue(String approvalId) implements Command {}
+  private record ApprovalDue(String approvalId) implements SessionCommand {}
 
-  private record FollowupDue(String followupId) implements Command {}
+  private record FollowupDue(String followupId) implements SessionCommand {}
 
   /** The organization's outreach settings, read for a follow-up about to go out (or why they could not be). */
-  private record FollowupPlanned(String followupId, OutreachSettings settings, Throwable failure) implements Command {}
+  private record FollowupPlanned(String followupId, OutreachSettings settings, Throwable failure) implements SessionCommand {}
 
   /**
    * What the organization set for outreach and the agent's sequences, read because of {@code occasion}
    * ({@code wanted}: the sequence a person or the agent named; {@code replyTo}: the person's, else null).
    */
   private record OutreachLooked(Occasion occasion, String wanted, String by, OutreachSettings settings,
-      List<FollowupSequence> sequences, Throwable failure, ActorRef<Reply> replyTo) implements Command {}
+      List<FollowupSequence> sequences, Throwable failure, ActorRef<SessionReply> replyTo) implements SessionCommand {}
 
   /** An outreach message's review link claimed and its credits charged (or why not): it may be written now. */
   private record FollowupReady(String followupId, String text, MessageTemplate template, Optional<String> reviewLink,
-      OrgEntity.Reply charge, long credits, Throwable failure) implements Command {}
+      OrgEntity.Reply charge, long credits, Throwable failure) implements SessionCommand {}
 
-  private record ReminderDue() implements Command {}
+  private record ReminderDue() implements SessionCommand {}
 
-  private record HelpTextReady(String text) implements Command {}
+  private record HelpTextReady(String text) implements SessionCommand {}
 
   /** The channel's word on whether a reply could reach the contact at all ({@code refusal} null: it may). */
-  private record ChannelChecked(String refusal, Throwable failure) implements Command {}
+  private record ChannelChecked(String refusal, Throwable failure) implements SessionCommand {}
 
   /** Why the conversation looks at its outreach: which sequences start, and whether a review request is due. */
   private enum Occasion {
@@ -275,235 +213,6 @@ public final class SessionEntity
     RESUME
   }
 
-  // ---- events ----
-
-  public sealed interface Event extends JsonSerializable {
-    /** When it happened. */
-    Instant at();
-  }
-
-  public record ConversationStarted(Profile profile, Instant at) implements Event {}
-
-  public record Reopened(String by, Instant at) implements Event {}
-
-  /**
-   * {@code forAgent}: the agent will answer it (false while people own the conversation). {@code sentAt}:
-   * when the customer sent it by the provider's clock (a provider redelivers for days), never after
-   * {@code at}; null when the channel gives no time and in events written before it was recorded,
-   * which then count from their receipt {@code at}.
-   */
-  public record MessageReceived(String messageId, String text, boolean forAgent, Instant at, Instant sentAt)
-      implements Event {
-    public MessageReceived(String messageId, String text, boolean forAgent, Instant at) {
-      this(messageId, text, forAgent, at, null);
-    }
-
-    /** When the customer wrote: the provider's time, else the receipt. */
-    public Instant writtenAt() {
-      return sentAt == null ? at : sentAt;
-    }
-  }
-
-  /**
-   * The customer reacted to a message ({@code reactsTo}, the provider's id; {@code outboundId} when it
-   * is one of ours still remembered); {@code emoji} null when they removed their reaction. No turn.
-   */
-  public record ReactionReceived(String messageId, String reactsTo, String outboundId, String emoji, Instant at)
-      implements Event {}
-
-  /** A message without content (a sticker, an unsupported or system message): recorded, no turn. */
-  public record NoticeReceived(String messageId, InboundMessage.Kind kind, String text, Instant at) implements Event {}
-
-  public record TurnStarted(int turn, String reservationId, List<String> messageIds, long estimate, Instant at) implements Event {}
-
-  /** A tool call and its result; {@code done} when the tool did what it does (recorded a lead, a booking, a follow-up). */
-  public record ToolRan(
-      int turn, String callId, String name, Map<String, String> arguments, String result, boolean done, long cost, Instant at)
-      implements Event {}
-
-  public record ApprovalRequested(Approval approval, Instant at) implements Event {}
-
-  public record ApprovalDecided(String approvalId, boolean approved, String decidedBy, boolean expired, Instant at)
-      implements Event {}
-
-  /**
-   * The turn's answer, what it cost and which knowledge documents its prompt carried; queued for delivery.
-   *
-   * <p>On the common path the whole turn is this one event: {@code started} is the turn's start when
-   * the turn had written nothing before its answer, and {@code settled} its settlement when the
-   * organization had charged the turn before the answer was written. Either is null otherwise (and in
-   * events written before they existed): the turn then has its own {@link TurnStarted} and
-   * {@link TurnSettled} events. Readers apply {@link #parts()} in order.
-   */
-  public record AgentReplied(
-      int turn, String outboundId, String text, long cost, List<CostLine> breakdown, List<String> documentIds,
-      String provider, String model, long inputTokens, long outputTokens, Instant at, TurnStarted started,
-      TurnSettled settled)
-      implements Event {
-    public AgentReplied(
-        int turn, String outboundId, String text, long cost, List<CostLine> breakdown, List<String> documentIds,
-        String provider, String model, long inputTokens, long outputTokens, Instant at) {
-      this(turn, outboundId, text, cost, breakdown, documentIds, provider, model, inputTokens, outputTokens, at, null, null);
-    }
-
-    /** True when this event also starts or settles its turn. */
-    public boolean compound() {
-      return started != null || settled != null;
-    }
-
-    /** The events this one stands for, in order: the turn's start, the reply itself, the settlement. */
-    public List<Event> parts() {
-      List<Event> parts = new ArrayList<>(3);
-      if (started != null) {
-        parts.add(started);
-      }
-      parts.add(compound() ? with(null, null) : this);
-      if (settled != null) {
-        parts.add(settled);
-      }
-      return parts;
-    }
-
-    AgentReplied with(TurnStarted start, TurnSettled settlement) {
-      return new AgentReplied(turn, outboundId, text, cost, breakdown, documentIds, provider, model, inputTokens, outputTokens,
-          at, start, settlement);
-    }
-  }
-
-  /** Any other outbound message (a person's, a holding or apology message, a follow-up), queued for delivery. */
-  public record ReplyQueued(String outboundId, OutboundKind kind, String author, String text, MessageTemplate template, Instant at)
-      implements Event {}
-
-  /** The organization had too few credits: the unavailable message went out instead, free. */
-  public record CreditsRanOut(int turn, List<String> messageIds, long available, Instant at) implements Event {}
-
-  /** The model or a step of the turn failed; the reservation is released and people take over. */
-  public record TurnFailed(int turn, String reason, Instant at) implements Event {}
-
-  /** People took over (or closed the conversation) while the turn ran; its reservation is released. */
-  public record TurnCancelled(int turn, String reason, Instant at) implements Event {}
-
-  /**
-   * The turn's reservation lapsed before it could go on (a long pause for an approval, a long
-   * crash): it goes on under a new reservation, so nothing it does is spent unchecked.
-   */
-  public record ReservationRenewed(int turn, String reservationId, Instant at) implements Event {}
-
-  /**
-   * Messages that arrived while the turn's model was still working joined the turn, and the model
-   * starts over: under the coalesce policy the turn answers them together with its earlier messages;
-   * under interrupt ({@code interrupted}) the model is told to answer the latest (one reply still
-   * covers them all). The turn keeps its reservation: the abandoned model call is not charged.
-   */
-  public record TurnRestarted(int turn, List<String> messageIds, boolean interrupted, Instant at) implements Event {}
-
-  /**
-   * The turn's credits are settled: {@code charged} is what it cost. {@code lease}: the turn's
-   * reservation stays open as the conversation's lease, spent up to the lease's {@code spent} (the
-   * turn was charged there, not at the organization); null when the reservation was committed or
-   * released (and in events written before leases existed).
-   */
-  public record TurnSettled(int turn, List<String> messageIds, long charged, Instant at, Lease lease) implements Event {
-    public TurnSettled(int turn, List<String> messageIds, long charged, Instant at) {
-      this(turn, messageIds, charged, at, null);
-    }
-  }
-
-  /**
-   * The conversation gave its lease back: the organization charged {@code charged} for the
-   * {@code spent} credits of the turns on it (less when its credits ran short) and took the rest back.
-   */
-  public record LeaseReturned(String reservationId, long spent, long charged, Instant at) implements Event {}
-
-  public record HandedOff(String by, String reason, Instant remindAt, Instant at) implements Event {}
-
-  public record HandedBack(String by, Instant at) implements Event {}
-
-  /** Nobody from the business answered a handed-off conversation in time; the organization is told again. */
-  public record OwnerReminded(Instant at) implements Event {}
-
-  public record Closed(String by, String outcome, Instant at) implements Event {
-    public Closed(String by, Instant at) {
-      this(by, null, at);
-    }
-  }
-
-  /** {@code purpose}: null for the agent's follow-up, {@link SessionState.Followup#REMINDER} for an appointment's reminder. */
-  /** {@code sequence}: the run and step, for a follow-up sequence's step; null otherwise. */
-  public record FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose, SequenceRun sequence)
-      implements Event {
-    public FollowupScheduled(String followupId, Instant dueAt, String text, Instant at) {
-      this(followupId, dueAt, text, at, null, null);
-    }
-
-    public FollowupScheduled(String followupId, Instant dueAt, String text, Instant at, String purpose) {
-      this(followupId, dueAt, text, at, purpose, null);
-    }
-  }
-
-  public record FollowupCancelled(String followupId, String reason, Instant at) implements Event {}
-
-  /** {@code credits}: what the organization was charged for it (outreach messages; 0 otherwise). */
-  public record FollowupSent(String followupId, String outboundId, long credits, Instant at) implements Event {
-    public FollowupSent(String followupId, String outboundId, Instant at) {
-      this(followupId, outboundId, 0, at);
-    }
-  }
-
-  /** A follow-up sequence started: {@code by} a person, the agent, or an event ({@code trigger}). */
-  public record SequenceStarted(String runId, String name, String by, String trigger, int steps, Instant at) implements Event {}
-
-  /** A follow-up sequence ended: all its steps went, or why it stopped. */
-  public record SequenceEnded(String runId, String name, String reason, Instant at) implements Event {}
-
-  /** A sequence the agent named could not start (there is none of that name, or it is under way). */
-  public record SequenceRefused(String name, String by, String reason, Instant at) implements Event {}
-
-  public record DeliveryUpdated(String outboundId, DeliveryStatus status, String providerMessageId, String reason, Instant at)
-      implements Event {}
-
-  /**
-   * The channel cannot carry a reply to the contact (a tier without platform SMS, no sender), known
-   * before the model ran: these messages get no turn and cost nothing; the organization is told.
-   */
-  public record ReplyBlocked(List<String> messageIds, String reason, Instant at) implements Event {}
-
-  /** The contact texted an opt-out keyword ({@code keyword}, e.g. STOP): nothing goes out to them until they opt in. */
-  public record ContactOptedOut(String messageId, String keyword, Instant at) implements Event {}
-
-  /** The contact texted an opt-in keyword ({@code keyword}, e.g. START): messages may go out again. */
-  public record ContactOptedIn(String messageId, String keyword, Instant at) implements Event {}
-
-  // ---- replies ----
-
-  public sealed interface Reply extends JsonSerializable {}
-
-  public record Received(String sessionId, boolean duplicate) implements Reply {}
-
-  /** The command was applied (or had already been); {@code outboundId} names a message it queued, if any. */
-  public record Done(String sessionId, String outboundId) implements Reply {}
-
-  public record Conversation(ConversationView view) implements Reply {}
-
-  public record Rejected(Reason reason, String message) implements Reply {}
-
-  public enum Reason {
-    NOT_FOUND,
-    CONFLICT,
-    INVALID,
-    /** The contact opted out of messages: nothing may be sent to them. */
-    OPTED_OUT,
-    /** WhatsApp's 24-hour window is closed: only a template reaches the customer now. */
-    WINDOW_CLOSED
-  }
-
-  /** The live state of a conversation, straight from the entity (for polling). */
-  public record ConversationView(
-      String sessionId, String orgId, String agentId, String channel, String contact, Status status, String owner,
-      Integer turnInProgress, Stage turnStage, int queuedMessages, List<Approval> pendingApprovals,
-      List<ContextEntry> recentMessages, List<Outbound> outbox, long creditsUsed, boolean creditsExhausted,
-      Instant lastInboundAt, long messageCount, boolean optedOut)
-      implements JsonSerializable {}
 
   // ---- behavior ----
 
@@ -525,8 +234,10 @@ public final class SessionEntity
   private final String sessionId;
   private final Dependencies dependencies;
   private final SessionSettings settings;
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
+  /** What conversations remember under today's settings; each conversation's own are in its state. */
+  private final ConversationWindows windows;
+  private final ActorContext<SessionCommand> context;
+  private final TimerScheduler<SessionCommand> timers;
   private final Logger log;
 
   /** The agent's configuration as last read; refreshed at the start of every turn. */
@@ -564,18 +275,19 @@ public final class SessionEntity
   /** The lease's return is being asked of the organization. */
   private boolean returningLease;
 
-  private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<Command> context, TimerScheduler<Command> timers) {
+  private SessionEntity(String sessionId, Dependencies dependencies, ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), sessionId));
     this.sessionId = sessionId;
     this.dependencies = dependencies;
     this.settings = dependencies.settings();
+    this.windows = ConversationWindows.of(settings);
     this.leases = new CreditLeases(settings);
     this.context = context;
     this.timers = timers;
     this.log = context.getLog();
   }
 
-  public static Behavior<Command> create(String sessionId, Dependencies dependencies) {
+  public static Behavior<SessionCommand> create(String sessionId, Dependencies dependencies) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SessionEntity(sessionId, dependencies, context, timers)));
   }
 
@@ -590,7 +302,7 @@ public final class SessionEntity
   }
 
   @Override
-  public Set<String> tagsFor(Event event) {
+  public Set<String> tagsFor(SessionEvent event) {
     return Set.of(tagFor(sessionId));
   }
 
@@ -602,15 +314,15 @@ public final class SessionEntity
   }
 
   @Override
-  public EventHandler<SessionState, Event> eventHandler() {
+  public EventHandler<SessionState, SessionEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event, settings.seenMessageIds(), settings.contextMessages()));
+        .onAnyEvent(SessionState::apply);
   }
 
   /** What one command does to one conversation. */
   @FunctionalInterface
-  private interface Handler<C extends Command> {
-    ReplyEffect<Event, SessionState> handle(SessionEntity conversation, SessionState state, C command);
+  private interface Handler<C extends SessionCommand> {
+    ReplyEffect<SessionEvent, SessionState> handle(SessionEntity conversation, SessionState state, C command);
   }
 
   /**
@@ -632,10 +344,7 @@ public final class SessionEntity
     on(table, Decide.class, SessionEntity::onDecide);
     on(table, GetConversation.class, SessionEntity::onGetConversation);
     on(table, DeliveryReceipt.class, SessionEntity::onDeliveryReceipt);
-    on(table, Wake.class, (conversation, state, command) -> {
-      conversation.resume(state);
-      return conversation.Effect().noReply();
-    });
+    on(table, Wake.class, SessionEntity::onWake);
     on(table, StartTurn.class, SessionEntity::onStartTurn);
     on(table, AgentLoaded.class, SessionEntity::onAgentLoaded);
     on(table, ReservationAnswered.class, SessionEntity::onReservationAnswered);
@@ -688,47 +397,47 @@ public final class SessionEntity
     return Map.copyOf(table);
   }
 
-  private static <C extends Command> void on(Map<Class<?>, Handler<?>> table, Class<C> type, Handler<C> handler) {
+  private static <C extends SessionCommand> void on(Map<Class<?>, Handler<?>> table, Class<C> type, Handler<C> handler) {
     table.put(type, handler);
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, SessionState> commandHandler() {
+  public CommandHandlerWithReply<SessionCommand, SessionEvent, SessionState> commandHandler() {
     return this::handle;
   }
 
   @SuppressWarnings("unchecked")
-  private ReplyEffect<Event, SessionState> handle(SessionState state, Command command) {
+  private ReplyEffect<SessionEvent, SessionState> handle(SessionState state, SessionCommand command) {
     if (chargingReply && !(command instanceof ReplyCharged)) {
       return Effect().stash(); // the reply and its charge are one step: nothing may change the turn in between
     }
     if (preparingFollowup != null && !(command instanceof FollowupReady)) {
       return Effect().stash(); // an outreach message and its charge are one step: nothing may cancel it in between
     }
-    Handler<Command> handler = (Handler<Command>) HANDLERS.get(command.getClass());
+    Handler<SessionCommand> handler = (Handler<SessionCommand>) HANDLERS.get(command.getClass());
     if (handler == null) {
       throw new IllegalArgumentException("no handler for " + command.getClass().getName());
     }
     return handler.handle(this, unwritten.view(state), command);
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(Event event) {
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> persist(SessionEvent event) {
     return persist(List.of(event));
   }
 
   /** Every write of the entity goes through here, so a turn not written yet ({@link UnwrittenTurn}) is written with it. */
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> persist(List<Event> events) {
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> persist(List<SessionEvent> events) {
     return Effect().persist(unwritten.withStart(events));
   }
 
   /** {@link org.apache.pekko.persistence.typed.javadsl.EffectBuilder#thenUnstashAll()} is typed as a plain effect in the Java DSL; its implementation is a builder. */
   @SuppressWarnings("unchecked")
-  private static ReplyEffect<Event, SessionState> unstashingAll(
-      org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> effect) {
-    return ((org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState>) effect.thenUnstashAll()).thenNoReply();
+  private static ReplyEffect<SessionEvent, SessionState> unstashingAll(
+      org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> effect) {
+    return ((org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState>) effect.thenUnstashAll()).thenNoReply();
   }
 
-  private ReplyEffect<Event, SessionState> onStop(SessionState state, Stop stop) {
+  private ReplyEffect<SessionEvent, SessionState> onStop(SessionState state, Stop stop) {
     if (sending == null && !stopping && state.lease() != null && state.turn() == null && !stepInFlight && !nodeStopping()) {
       // Passivated or moved holding a lease: it goes back first. A turn in flight keeps it for the
       // next incarnation, and so does a node that stops (its organizations move too, and a stop must
@@ -750,7 +459,7 @@ public final class SessionEntity
 
   // ---- inbound ----
 
-  private ReplyEffect<Event, SessionState> onReceive(SessionState state, Receive command) {
+  private ReplyEffect<SessionEvent, SessionState> onReceive(SessionState state, Receive command) {
     InboundMessage message = command.message();
     String problem = message.problem();
     if (problem == null && !message.key().sessionId().equals(sessionId)) {
@@ -766,10 +475,10 @@ public final class SessionEntity
       return recordWithoutTurn(state, message, command.replyTo());
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     if (!state.started()) {
       events.add(new ConversationStarted(
-          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now));
+          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now, windows));
     } else if (state.status() == Status.CLOSED) {
       events.add(new Reopened("customer", now));
     }
@@ -825,13 +534,13 @@ public final class SessionEntity
    * A reaction or a message without content: recorded, and nothing else changes (no turn, no
    * charge, the conversation is not reopened and its follow-ups stay).
    */
-  private ReplyEffect<Event, SessionState> recordWithoutTurn(
-      SessionState state, InboundMessage message, ActorRef<Reply> replyTo) {
+  private ReplyEffect<SessionEvent, SessionState> recordWithoutTurn(
+      SessionState state, InboundMessage message, ActorRef<SessionReply> replyTo) {
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     if (!state.started()) {
       events.add(new ConversationStarted(
-          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now));
+          new Profile(sessionId, message.orgId(), message.agentId(), message.channel(), message.contact()), now, windows));
     }
     if (message.kind() == InboundMessage.Kind.REACTION) {
       String emoji = message.text() == null || message.text().isBlank() ? null : message.text();
@@ -859,11 +568,11 @@ public final class SessionEntity
 
   static String helpText(String business) {
     String name = blank(business) ? "This number" : business.strip();
-    return name + ": you are texting our assistant. Reply STOP to stop messages, START to get them again."
+    return name + ": you are texting our assistant. SessionReply STOP to stop messages, START to get them again."
         + " For anything else, just write your question.";
   }
 
-  private ReplyEffect<Event, SessionState> onHelpTextReady(SessionState state, HelpTextReady ready) {
+  private ReplyEffect<SessionEvent, SessionState> onHelpTextReady(SessionState state, HelpTextReady ready) {
     if (state.optedOut()) {
       return Effect().noReply();
     }
@@ -885,7 +594,7 @@ public final class SessionEntity
     context.getSelf().tell(new StartTurn());
   }
 
-  private ReplyEffect<Event, SessionState> onStartTurn(SessionState state, StartTurn command) {
+  private ReplyEffect<SessionEvent, SessionState> onStartTurn(SessionState state, StartTurn command) {
     if (state.turn() == null && !state.pending().isEmpty() && state.agentOwns() && !stepInFlight) {
       loadAgent(state, Purpose.START, 0);
     }
@@ -928,7 +637,7 @@ public final class SessionEntity
         (reply, failure) -> new AgentLoaded(purpose, turn, reply, failure));
   }
 
-  private ReplyEffect<Event, SessionState> onAgentLoaded(SessionState state, AgentLoaded loaded) {
+  private ReplyEffect<SessionEvent, SessionState> onAgentLoaded(SessionState state, AgentLoaded loaded) {
     Instant askedSince = loadingAgentSince;
     loadingAgentSince = null;
     if (loaded.failure() != null && askedSince != null
@@ -981,12 +690,12 @@ public final class SessionEntity
   }
 
   /** No agent to answer: the customer is told, people take over. */
-  private ReplyEffect<Event, SessionState> agentUnavailable(SessionState state, String reason) {
+  private ReplyEffect<SessionEvent, SessionState> agentUnavailable(SessionState state, String reason) {
     if (!state.agentOwns() || state.pending().isEmpty()) {
       return Effect().noReply();
     }
     Instant now = now();
-    List<Event> events = List.of(
+    List<SessionEvent> events = List.of(
         new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, null, now),
         new HandedOff(TEAM, reason, now.plus(settings.handoffReminder()), now));
     return persist(events).thenRun(after -> {
@@ -1013,7 +722,7 @@ public final class SessionEntity
         (answer, failure) -> new ChannelChecked(answer == null ? null : answer.orElse(null), failure));
   }
 
-  private ReplyEffect<Event, SessionState> onChannelChecked(SessionState state, ChannelChecked checked) {
+  private ReplyEffect<SessionEvent, SessionState> onChannelChecked(SessionState state, ChannelChecked checked) {
     stepInFlight = false;
     if (state.turn() != null || state.pending().isEmpty() || !state.agentOwns()) {
       return Effect().noReply();
@@ -1029,7 +738,7 @@ public final class SessionEntity
         .thenNoReply();
   }
 
-  private ReplyEffect<Event, SessionState> startTurn(SessionState state) {
+  private ReplyEffect<SessionEvent, SessionState> startTurn(SessionState state) {
     List<Inbound> taken = config.doubleTexting() == AgentConfig.DoubleTexting.QUEUE
         ? state.pending().subList(0, 1)
         : state.pending();
@@ -1074,7 +783,7 @@ public final class SessionEntity
         (reply, failure) -> new ReservationAnswered(turn.number(), reply, failure));
   }
 
-  private ReplyEffect<Event, SessionState> onReservationAnswered(SessionState state, ReservationAnswered answered) {
+  private ReplyEffect<SessionEvent, SessionState> onReservationAnswered(SessionState state, ReservationAnswered answered) {
     stepInFlight = false;
     Instant askedSince = reservingSince;
     reservingSince = null;
@@ -1139,7 +848,7 @@ public final class SessionEntity
   }
 
   /** Too few credits: the unavailable message goes out, free. */
-  private ReplyEffect<Event, SessionState> creditsRanOut(SessionState state, long available) {
+  private ReplyEffect<SessionEvent, SessionState> creditsRanOut(SessionState state, long available) {
     Turn turn = state.turn();
     Instant now = now();
     String text = config.unavailableMessage() == null || config.unavailableMessage().isBlank()
@@ -1170,7 +879,7 @@ public final class SessionEntity
     ReplyStream stream = config.autonomy() == AgentConfig.Autonomy.DRAFT ? ReplyStream.NONE
         : dependencies.channel().replyStream(state.profile().channel(), sessionId, turn.number() + "-" + call + "-" + incarnation);
     context.pipeToSelf(
-        dependencies.responder().answer(config, state.window(turn, settings.contextMessages()), rounds, stream)
+        dependencies.responder().answer(config, state.window(turn), rounds, stream)
             .thenCompose(answer -> book(state, turn, answer).thenApply(bookings -> new Thought(answer, bookings)))
             .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
         (thought, failure) -> thought == null
@@ -1213,7 +922,7 @@ public final class SessionEntity
     });
   }
 
-  private ReplyEffect<Event, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
+  private ReplyEffect<SessionEvent, SessionState> onModelAnswered(SessionState state, ModelAnswered answered) {
     if (answered.call() != modelCall) {
       return Effect().noReply(); // superseded by a restart: the newer call is still in flight
     }
@@ -1253,7 +962,7 @@ public final class SessionEntity
   }
 
   /** Runs the calls the model asked for; a call that needs approval pauses the turn. */
-  private ReplyEffect<Event, SessionState> runTools(SessionState state, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {
+  private ReplyEffect<SessionEvent, SessionState> runTools(SessionState state, AgentResponder.Answer answer, Map<String, BookingOutcome> bookings) {
     Turn turn = state.turn();
     Instant now = now();
     TurnTools.Outcome outcome = TurnTools.run(new TurnTools.Context(sessionId, turn.number(), turn.tools().size(),
@@ -1262,13 +971,13 @@ public final class SessionEntity
     if (outcome.approval() != null) {
       return requestApproval(state, outcome.approval(), outcome.events());
     }
-    List<Event> events = new ArrayList<>(outcome.events());
+    List<SessionEvent> events = new ArrayList<>(outcome.events());
     String handoffReason = outcome.handoffReason();
     events.addAll(stopsOnBooking(state, events, now));
     if (handoffReason != null) {
       String text = answer.reply().text().isBlank() ? HANDOFF_REPLY : answer.reply().text();
       SessionState withTools = applied(state, events);
-      List<Event> all = new ArrayList<>(events);
+      List<SessionEvent> all = new ArrayList<>(events);
       all.add(agentReplied(withTools, text, answer));
       all.add(new HandedOff(TEAM, handoffReason, now.plus(settings.handoffReminder()), now));
       return persist(all).thenRun(after -> {
@@ -1286,13 +995,13 @@ public final class SessionEntity
     }).thenNoReply();
   }
 
-  private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval) {
+  private ReplyEffect<SessionEvent, SessionState> requestApproval(SessionState state, Approval approval) {
     return requestApproval(state, approval, List.of());
   }
 
-  private ReplyEffect<Event, SessionState> requestApproval(SessionState state, Approval approval, List<Event> before) {
+  private ReplyEffect<SessionEvent, SessionState> requestApproval(SessionState state, Approval approval, List<SessionEvent> before) {
     Instant now = now();
-    List<Event> events = new ArrayList<>(before);
+    List<SessionEvent> events = new ArrayList<>(before);
     events.add(new ApprovalRequested(approval, now));
     if (!state.turn().holdingSent()) {
       events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, null, now));
@@ -1310,18 +1019,18 @@ public final class SessionEntity
    * the organization charges the turn first and the reply is written settled: one event for the
    * turn. Should the charge get no clear answer, the reply is written unsettled and settled after.
    */
-  private ReplyEffect<Event, SessionState> reply(
-      SessionState state, String text, AgentResponder.Answer answer, List<Event> before) {
+  private ReplyEffect<SessionEvent, SessionState> reply(
+      SessionState state, String text, AgentResponder.Answer answer, List<SessionEvent> before) {
     AgentReplied replied = agentReplied(applied(state, before), text, answer);
     if (sms(state)) {
-      List<Event> events = new ArrayList<>(before);
+      List<SessionEvent> events = new ArrayList<>(before);
       events.add(replied);
       return persist(events).thenRun(this::afterReply).thenNoReply();
     }
     Turn turn = state.turn();
     Optional<Lease> kept = leases.keeping(held, state.lease(), turn, replied.breakdown(), false, now());
     if (kept.isPresent()) {
-      List<Event> events = new ArrayList<>(before);
+      List<SessionEvent> events = new ArrayList<>(before);
       events.add(replied.with(null, new TurnSettled(turn.number(), turn.messageIds(), replied.cost(), now(), kept.get())));
       return persist(events).thenRun(after -> answered(after, turn.number(), replied.cost())).thenNoReply();
     }
@@ -1336,10 +1045,10 @@ public final class SessionEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, SessionState> onReplyCharged(SessionState state, ReplyCharged charged) {
+  private ReplyEffect<SessionEvent, SessionState> onReplyCharged(SessionState state, ReplyCharged charged) {
     chargingReply = false;
     stepInFlight = false;
-    List<Event> events = new ArrayList<>(charged.events());
+    List<SessionEvent> events = new ArrayList<>(charged.events());
     if (!(charged.answer() instanceof OrgEntity.Committed committed)) {
       // Timed out, or refused: the reply goes out all the same, and its settlement takes the long way (retried, logged).
       events.add(charged.reply());
@@ -1406,13 +1115,13 @@ public final class SessionEntity
   }
 
   /** Fail-open: a polite message, the reservation released, the conversation handed to people. */
-  private ReplyEffect<Event, SessionState> failTurn(SessionState state, String reason) {
+  private ReplyEffect<SessionEvent, SessionState> failTurn(SessionState state, String reason) {
     return failTurn(state, reason, List.of());
   }
 
-  private ReplyEffect<Event, SessionState> failTurn(SessionState state, String reason, List<Event> before) {
+  private ReplyEffect<SessionEvent, SessionState> failTurn(SessionState state, String reason, List<SessionEvent> before) {
     Instant now = now();
-    List<Event> events = new ArrayList<>(before);
+    List<SessionEvent> events = new ArrayList<>(before);
     events.add(new TurnFailed(state.turn().number(), reason, now));
     events.add(new ReplyQueued(outboundId(state), OutboundKind.APOLOGY, SessionState.AGENT, APOLOGY, null, now));
     if (state.agentOwns()) {
@@ -1462,7 +1171,7 @@ public final class SessionEntity
     context.pipeToSelf(answer, (reply, failure) -> new SettlementAnswered(turn.number(), reply, failure));
   }
 
-  private ReplyEffect<Event, SessionState> onSettlementAnswered(SessionState state, SettlementAnswered answered) {
+  private ReplyEffect<SessionEvent, SessionState> onSettlementAnswered(SessionState state, SettlementAnswered answered) {
     stepInFlight = false;
     if (!isCurrent(state, answered.turn(), Stage.SETTLING)) {
       return Effect().noReply();
@@ -1497,7 +1206,7 @@ public final class SessionEntity
   }
 
   /** The turn settles on the lease: charged there when it answered, nothing when it failed or was cancelled. */
-  private ReplyEffect<Event, SessionState> onSettleOnLease(SessionState state, SettleOnLease command) {
+  private ReplyEffect<SessionEvent, SessionState> onSettleOnLease(SessionState state, SettleOnLease command) {
     stepInFlight = false;
     if (!isCurrent(state, command.turn(), Stage.SETTLING)) {
       return Effect().noReply();
@@ -1553,7 +1262,7 @@ public final class SessionEntity
     context.pipeToSelf(answer, (reply, failure) -> new LeaseAnswered(lease.reservationId(), renewTurn, reply, failure));
   }
 
-  private ReplyEffect<Event, SessionState> onLeaseAnswered(SessionState state, LeaseAnswered answered) {
+  private ReplyEffect<SessionEvent, SessionState> onLeaseAnswered(SessionState state, LeaseAnswered answered) {
     stepInFlight = false;
     returningLease = false;
     Lease lease = state.lease();
@@ -1591,7 +1300,7 @@ public final class SessionEntity
       return Effect().noReply();
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     events.add(new LeaseReturned(lease.reservationId(), lease.spent(), charged, now));
     String renewed = renew ? sessionId + ":" + answered.renewTurn() + "/" + now.toEpochMilli() : null;
     if (renew) {
@@ -1629,7 +1338,7 @@ public final class SessionEntity
 
   // ---- approvals ----
 
-  private ReplyEffect<Event, SessionState> onDecide(SessionState state, Decide command) {
+  private ReplyEffect<SessionEvent, SessionState> onDecide(SessionState state, Decide command) {
     if (command.decidedBy() == null || command.decidedBy().isBlank()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "decidedBy must name who decided"));
     }
@@ -1641,7 +1350,7 @@ public final class SessionEntity
         .thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onApprovalDue(SessionState state, ApprovalDue due) {
+  private ReplyEffect<SessionEvent, SessionState> onApprovalDue(SessionState state, ApprovalDue due) {
     Optional<Approval> approval = state.approval(due.approvalId());
     if (approval.isEmpty() || !isCurrent(state, approval.get().turn(), Stage.AWAITING_APPROVAL)) {
       return Effect().noReply();
@@ -1658,10 +1367,10 @@ public final class SessionEntity
     return decide(state, approval.get(), false, "expiry", true).thenNoReply();
   }
 
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> decide(
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> decide(
       SessionState state, Approval approval, boolean approved, String decidedBy, boolean expired) {
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     events.add(new ApprovalDecided(approval.approvalId(), approved, decidedBy, expired, now));
     if (approval.kind() == ApprovalKind.TOOL) {
       events.add(TurnTools.decided(approval, approved, expired, dependencies.costs(), now));
@@ -1685,19 +1394,19 @@ public final class SessionEntity
 
   // ---- people ----
 
-  private ReplyEffect<Event, SessionState> onSendAsHuman(SessionState state, SendAsHuman command) {
+  private ReplyEffect<SessionEvent, SessionState> onSendAsHuman(SessionState state, SendAsHuman command) {
     String problem = blank(command.text()) || command.text().length() > InboundMessage.MAX_TEXT
         ? "author (at most 128 characters) and text (at most " + InboundMessage.MAX_TEXT + ") are required" : null;
     return sendAsPerson(state, command.author(), command.text(), null, problem, "a person replied", command.replyTo());
   }
 
-  private ReplyEffect<Event, SessionState> onSendTemplate(SessionState state, SendTemplate command) {
+  private ReplyEffect<SessionEvent, SessionState> onSendTemplate(SessionState state, SendTemplate command) {
     String problem = command.template() == null ? "a template is required" : command.template().problem();
     return sendAsPerson(state, command.author(), command.template() == null ? null : command.template().describe(),
         command.template(), problem, "a person sent a template", command.replyTo());
   }
 
-  private ReplyEffect<Event, SessionState> onReachOut(SessionState state, ReachOut command) {
+  private ReplyEffect<SessionEvent, SessionState> onReachOut(SessionState state, ReachOut command) {
     if (state.started()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.CONFLICT,
           "a conversation with this contact exists already (" + sessionId + "): send the template into it"));
@@ -1710,7 +1419,7 @@ public final class SessionEntity
     }
     Instant now = now();
     String outboundId = outboundId(state);
-    return persist(List.of(new ConversationStarted(command.profile(), now),
+    return persist(List.of(new ConversationStarted(command.profile(), now, windows),
             new ReplyQueued(outboundId, OutboundKind.HUMAN, command.author().strip(), command.template().describe(), command.template(),
                 now)))
         .thenRun(this::sendNext)
@@ -1718,9 +1427,9 @@ public final class SessionEntity
   }
 
   /** A person's message (free text, or a template): they take the conversation over and it goes out. */
-  private ReplyEffect<Event, SessionState> sendAsPerson(
+  private ReplyEffect<SessionEvent, SessionState> sendAsPerson(
       SessionState state, String rawAuthor, String text, MessageTemplate template, String problem, String takeoverReason,
-      ActorRef<Reply> replyTo) {
+      ActorRef<SessionReply> replyTo) {
     if (!state.started()) {
       return Effect().reply(replyTo, notFound());
     }
@@ -1749,7 +1458,7 @@ public final class SessionEntity
               + " hours) closed at " + state.lastInboundAt().plus(MessagingWindows.forPerson(channel).orElseThrow()) + until));
     }
     String author = rawAuthor.strip();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     if (state.status() == Status.ACTIVE) {
       cancelTurn(state, "a person took over", events);
       events.add(new HandedOff(author, takeoverReason, null, now));
@@ -1763,7 +1472,7 @@ public final class SessionEntity
     }).thenReply(replyTo, after -> new Done(sessionId, outboundId));
   }
 
-  private ReplyEffect<Event, SessionState> onHandOff(SessionState state, HandOff command) {
+  private ReplyEffect<SessionEvent, SessionState> onHandOff(SessionState state, HandOff command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -1777,7 +1486,7 @@ public final class SessionEntity
       return Effect().reply(command.replyTo(), new Done(sessionId, null));
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     cancelTurn(state, "handed to " + command.by().strip(), events);
     events.add(new HandedOff(command.by().strip(), command.reason() == null ? "handed off" : command.reason(),
         now.plus(settings.handoffReminder()), now));
@@ -1787,7 +1496,7 @@ public final class SessionEntity
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onHandBack(SessionState state, HandBack command) {
+  private ReplyEffect<SessionEvent, SessionState> onHandBack(SessionState state, HandBack command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -1802,7 +1511,7 @@ public final class SessionEntity
         .thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onClose(SessionState state, Close command) {
+  private ReplyEffect<SessionEvent, SessionState> onClose(SessionState state, Close command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -1810,7 +1519,7 @@ public final class SessionEntity
       return Effect().reply(command.replyTo(), new Done(sessionId, null));
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     if (command.outcome() != null && !Close.SUCCESS.equals(command.outcome())) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "outcome is \"success\" or left out"));
     }
@@ -1832,7 +1541,7 @@ public final class SessionEntity
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onReopen(SessionState state, Reopen command) {
+  private ReplyEffect<SessionEvent, SessionState> onReopen(SessionState state, Reopen command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -1844,7 +1553,7 @@ public final class SessionEntity
   }
 
   /** A turn that has no outcome yet gives way to people; one that has (settling) finishes. */
-  private void cancelTurn(SessionState state, String reason, List<Event> events) {
+  private void cancelTurn(SessionState state, String reason, List<SessionEvent> events) {
     Turn turn = state.turn();
     if (turn != null && turn.stage() != Stage.SETTLING) {
       events.add(new TurnCancelled(turn.number(), reason, now()));
@@ -1857,7 +1566,7 @@ public final class SessionEntity
     }
   }
 
-  private ReplyEffect<Event, SessionState> onReminderDue(SessionState state, ReminderDue due) {
+  private ReplyEffect<SessionEvent, SessionState> onReminderDue(SessionState state, ReminderDue due) {
     if (state.status() != Status.HANDED_OFF || state.remindAt() == null) {
       return Effect().noReply();
     }
@@ -1880,13 +1589,13 @@ public final class SessionEntity
     }
   }
 
-  private ReplyEffect<Event, SessionState> onArrangeReminder(SessionState state, ArrangeReminder command) {
+  private ReplyEffect<SessionEvent, SessionState> onArrangeReminder(SessionState state, ArrangeReminder command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
     Instant now = now();
     String prefix = BookingOutcome.reminderPrefix(command.bookingId());
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     List<Followup> replaced = state.followups().stream().filter(followup -> followup.followupId().startsWith(prefix)).toList();
     String next = command.dueAt() == null ? null : prefix + command.dueAt().toEpochMilli();
     replaced.stream().filter(followup -> !followup.followupId().equals(next))
@@ -1904,7 +1613,7 @@ public final class SessionEntity
     }).thenReply(command.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onFollowupDue(SessionState state, FollowupDue due) {
+  private ReplyEffect<SessionEvent, SessionState> onFollowupDue(SessionState state, FollowupDue due) {
     Optional<Followup> followup = state.followup(due.followupId());
     if (followup.isEmpty()) {
       return Effect().noReply();
@@ -1920,7 +1629,7 @@ public final class SessionEntity
     }
     SequenceRun run = followup.get().sequence();
     if (run != null && run.current().onlyIfNoReply() && state.lastInboundAt() != null && state.lastInboundAt().isAfter(run.startedAt())) {
-      List<Event> events = new ArrayList<>();
+      List<SessionEvent> events = new ArrayList<>();
       events.add(new FollowupCancelled(due.followupId(), "skipped: the customer wrote since the sequence started", now));
       events.addAll(nextStep(run, now));
       return persist(events).thenRun(this::scheduleFollowups).thenNoReply();
@@ -1943,7 +1652,7 @@ public final class SessionEntity
     return state.optedOut() ? Optional.of("the contact opted out") : Optional.empty();
   }
 
-  private ReplyEffect<Event, SessionState> onFollowupPlanned(SessionState state, FollowupPlanned planned) {
+  private ReplyEffect<SessionEvent, SessionState> onFollowupPlanned(SessionState state, FollowupPlanned planned) {
     Optional<Followup> found = state.followup(planned.followupId());
     if (found.isEmpty()) {
       return Effect().noReply();
@@ -2009,7 +1718,7 @@ public final class SessionEntity
    * message. Every other command waits meanwhile, so nothing can cancel a message that is paid for;
    * a restart in between charges the same reservation again, which the organization answers as done.
    */
-  private ReplyEffect<Event, SessionState> prepare(SessionState state, Followup followup, String text,
+  private ReplyEffect<SessionEvent, SessionState> prepare(SessionState state, Followup followup, String text,
       OutreachSettings.TemplateChoice choice, OutreachSettings.ReviewRequests review) {
     Profile profile = state.profile();
     CompletionStage<Optional<String>> link = review == null
@@ -2046,7 +1755,7 @@ public final class SessionEntity
             : CompletableFuture.completedFuture(held));
   }
 
-  private ReplyEffect<Event, SessionState> onFollowupReady(SessionState state, FollowupReady ready) {
+  private ReplyEffect<SessionEvent, SessionState> onFollowupReady(SessionState state, FollowupReady ready) {
     preparingFollowup = null;
     Optional<Followup> found = state.followup(ready.followupId());
     if (found.isEmpty()) {
@@ -2078,7 +1787,7 @@ public final class SessionEntity
     MessageTemplate template = ready.template() == null ? null : new MessageTemplate(ready.template().name(),
         ready.template().language(), ready.template().parameters().isEmpty() ? List.of() : List.of(text));
     String outboundId = outboundId(state);
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     events.add(new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, template == null ? text : template.describe(),
         template, now));
     events.add(new FollowupSent(followup.followupId(), outboundId, charged, now));
@@ -2097,8 +1806,8 @@ public final class SessionEntity
   }
 
   /** What the tools that ran start: sequences after a lead or a booking, the sequence the agent named, a review request. */
-  private void outreachAfterTools(SessionState after, List<Event> events) {
-    for (Event event : events) {
+  private void outreachAfterTools(SessionState after, List<SessionEvent> events) {
+    for (SessionEvent event : events) {
       if (!(event instanceof ToolRan ran) || !ran.done()) {
         continue;
       }
@@ -2113,7 +1822,7 @@ public final class SessionEntity
   }
 
   /** Reads what {@code occasion} needs (the agent's sequences, the review settings) and comes back as {@link OutreachLooked}. */
-  private void lookForOutreach(SessionState state, Occasion occasion, String wanted, String by, ActorRef<Reply> replyTo) {
+  private void lookForOutreach(SessionState state, Occasion occasion, String wanted, String by, ActorRef<SessionReply> replyTo) {
     Profile profile = state.profile();
     CompletionStage<OutreachSettings> settings = occasion.review
         ? dependencies.outreach().of(profile.orgId()) : CompletableFuture.completedFuture(OutreachSettings.NONE);
@@ -2123,7 +1832,7 @@ public final class SessionEntity
         (looked, failure) -> looked != null ? looked : new OutreachLooked(occasion, wanted, by, null, List.of(), failure, replyTo));
   }
 
-  private ReplyEffect<Event, SessionState> onStartSequence(SessionState state, StartSequence command) {
+  private ReplyEffect<SessionEvent, SessionState> onStartSequence(SessionState state, StartSequence command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -2134,14 +1843,14 @@ public final class SessionEntity
     return Effect().noReply();
   }
 
-  private ReplyEffect<Event, SessionState> onOutreachLooked(SessionState state, OutreachLooked looked) {
+  private ReplyEffect<SessionEvent, SessionState> onOutreachLooked(SessionState state, OutreachLooked looked) {
     if (looked.failure() != null) {
       withContext(state, () -> log.warn("Outreach for {} could not be read: {}", looked.occasion(), describe(looked.failure())));
       return looked.replyTo() == null ? Effect().noReply()
           : Effect().reply(looked.replyTo(), new Rejected(Reason.CONFLICT, "the sequences could not be read; try again"));
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     Set<String> running = state.sequenceSteps().stream().map(step -> step.sequence().name()).collect(java.util.stream.Collectors.toSet());
     List<FollowupSequence> starting = looked.sequences().stream()
         .filter(sequence -> looked.wanted() != null ? sequence.name().equals(looked.wanted()) : sequence.trigger() == looked.occasion().trigger)
@@ -2177,20 +1886,20 @@ public final class SessionEntity
     if (events.isEmpty()) {
       return looked.replyTo() == null ? Effect().noReply() : Effect().reply(looked.replyTo(), new Done(sessionId, null));
     }
-    org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, SessionState> written = persist(events).thenRun(after -> {
+    org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> written = persist(events).thenRun(after -> {
       scheduleFollowups(after);
       withContext(after, () -> log.info("Outreach for {}: {}", looked.occasion(), events));
     });
     return looked.replyTo() == null ? written.thenNoReply() : written.thenReply(looked.replyTo(), after -> new Done(sessionId, null));
   }
 
-  private ReplyEffect<Event, SessionState> onStopSequence(SessionState state, StopSequence command) {
+  private ReplyEffect<SessionEvent, SessionState> onStopSequence(SessionState state, StopSequence command) {
     List<Followup> steps = state.sequenceSteps().stream().filter(step -> step.sequence().name().equals(command.name())).toList();
     if (steps.isEmpty()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no sequence " + command.name() + " is under way here"));
     }
     Instant now = now();
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     steps.forEach(step -> events.addAll(cancelled(step, "stopped by " + (blank(command.by()) ? TEAM : command.by().strip()), now)));
     return persist(events)
         .thenRun(after -> cancelTimersOfGoneFollowups(state, after))
@@ -2233,7 +1942,7 @@ public final class SessionEntity
     context.pipeToSelf(outcome, (result, failure) -> new SendAnswered(outbound.outboundId(), result, failure));
   }
 
-  private ReplyEffect<Event, SessionState> onSendAnswered(SessionState state, SendAnswered answered) {
+  private ReplyEffect<SessionEvent, SessionState> onSendAnswered(SessionState state, SendAnswered answered) {
     sending = null;
     Optional<Outbound> outbound = state.outbound(answered.outboundId());
     if (outbound.isEmpty() || outbound.get().status() != DeliveryStatus.QUEUED) {
@@ -2267,7 +1976,7 @@ public final class SessionEntity
   }
 
 
-  private ReplyEffect<Event, SessionState> onDeliveryReceipt(SessionState state, DeliveryReceipt receipt) {
+  private ReplyEffect<SessionEvent, SessionState> onDeliveryReceipt(SessionState state, DeliveryReceipt receipt) {
     if (receipt.providerMessageId() == null || receipt.status() == null || receipt.status() == DeliveryStatus.QUEUED) {
       return Effect().reply(receipt.replyTo(), new Rejected(Reason.INVALID, "a receipt needs a provider message id and a status"));
     }
@@ -2284,7 +1993,7 @@ public final class SessionEntity
 
   // ---- polling ----
 
-  private ReplyEffect<Event, SessionState> onGetConversation(SessionState state, GetConversation command) {
+  private ReplyEffect<SessionEvent, SessionState> onGetConversation(SessionState state, GetConversation command) {
     if (!state.started()) {
       return Effect().reply(command.replyTo(), notFound());
     }
@@ -2298,6 +2007,18 @@ public final class SessionEntity
   }
 
   // ---- recovery ----
+
+  /**
+   * Resumes after a restart or the waker's nudge. A conversation whose windows today's settings
+   * changed first records the new ones, so its journal alone says what it remembers.
+   */
+  private ReplyEffect<SessionEvent, SessionState> onWake(SessionState state, Wake command) {
+    if (state.started() && !state.windows().equals(windows)) {
+      return persist(new WindowsChanged(windows, now())).thenRun(this::resume).thenNoReply();
+    }
+    resume(state);
+    return Effect().noReply();
+  }
 
   /** Picks up whatever the conversation had not finished: the turn, unanswered messages, timers, unsent replies. */
   private void resume(SessionState state) {
@@ -2337,10 +2058,10 @@ public final class SessionEntity
     return state.turn() != null && state.turn().number() == turnNumber && state.turn().stage() == stage;
   }
 
-  private SessionState applied(SessionState state, List<Event> events) {
+  private SessionState applied(SessionState state, List<SessionEvent> events) {
     SessionState result = state;
-    for (Event event : events) {
-      result = result.apply(event, settings.seenMessageIds(), settings.contextMessages());
+    for (SessionEvent event : events) {
+      result = result.apply(event);
     }
     return result;
   }

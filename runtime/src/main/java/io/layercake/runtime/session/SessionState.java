@@ -4,7 +4,7 @@ import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.serialization.JsonSerializable;
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.session.SessionEvent.*;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param optedOut the contact texted an opt-out keyword (SMS STOP) and has not opted in again: nothing is sent to them
  * @param lease the credits this conversation holds from its organization for turns to come; null when it holds none
  * @param bookedAt when an appointment was last booked in this conversation; null when none was
+ * @param windows how much the conversation remembers, as its journal says ({@link ConversationWindows#UNRECORDED}
+ *     for conversations started before it was recorded): never today's settings, so a replay rebuilds the same state
  */
 public record SessionState(
     Profile profile,
@@ -44,7 +46,8 @@ public record SessionState(
     long messages,
     boolean optedOut,
     Lease lease,
-    Instant bookedAt)
+    Instant bookedAt,
+    ConversationWindows windows)
     implements JsonSerializable {
 
   /** The owner of a conversation the agent answers. */
@@ -58,7 +61,7 @@ public record SessionState(
 
   public static final SessionState EMPTY = new SessionState(
       null, Status.ACTIVE, AGENT, List.of(), List.of(), List.of(), null, 0, List.of(), List.of(), 0, List.of(), null,
-      null, 0, false, 0, false, null, null);
+      null, 0, false, 0, false, null, null, ConversationWindows.UNRECORDED);
 
   public SessionState {
     seenMessageIds = List.copyOf(seenMessageIds);
@@ -67,6 +70,7 @@ public record SessionState(
     approvals = List.copyOf(approvals);
     outbox = List.copyOf(outbox);
     followups = List.copyOf(followups);
+    windows = windows == null || windows.equals(ConversationWindows.UNRECORDED) ? ConversationWindows.UNRECORDED : windows;
   }
 
   public enum Status {
@@ -74,10 +78,6 @@ public record SessionState(
     HANDED_OFF,
     CLOSED
   }
-
-  /** Who the conversation is with. */
-  public record Profile(String sessionId, String orgId, String agentId, String channel, String contact)
-      implements JsonSerializable {}
 
   /** A message of the model's window; {@code messageId} is the inbound provider id, if any. */
   public record ContextEntry(ConversationMessage.Role role, String text, String messageId) implements JsonSerializable {}
@@ -146,36 +146,6 @@ public record SessionState(
     SETTLING
   }
 
-  /**
-   * A reservation the conversation keeps open after its turn settled, to spend on the turns that
-   * follow without asking the organization (a credit lease). The turns are charged here, as they
-   * happen; the organization learns what they cost when the lease goes back ({@link LeaseReturned})
-   * or when the turn that spends its last credits commits it.
-   *
-   * @param granted what the organization set aside
-   * @param spent what the turns on it cost so far; {@code breakdown} adds up to it, one line per item
-   */
-  public record Lease(String reservationId, long granted, long spent, List<CostLine> breakdown, Instant expiresAt)
-      implements JsonSerializable {
-    public Lease {
-      breakdown = List.copyOf(breakdown);
-    }
-
-    /** The lease after a turn that cost {@code lines} more. */
-    Lease spending(List<CostLine> lines) {
-      java.util.LinkedHashMap<String, Long> byItem = new java.util.LinkedHashMap<>();
-      breakdown.forEach(line -> byItem.merge(line.item(), line.credits(), Long::sum));
-      lines.forEach(line -> byItem.merge(line.item(), line.credits(), Long::sum));
-      List<CostLine> merged = byItem.entrySet().stream().map(entry -> new CostLine(entry.getKey(), entry.getValue())).toList();
-      return new Lease(reservationId, granted, spent + lines.stream().mapToLong(CostLine::credits).sum(), merged, expiresAt);
-    }
-
-    /** A new lease of {@code granted} credits, nothing spent yet. */
-    static Lease of(String reservationId, long granted, Instant expiresAt) {
-      return new Lease(reservationId, granted, 0, List.of(), expiresAt);
-    }
-  }
-
   /** How a turn's reservation ends: committed for {@code breakdown}, or released when {@code commit} is false. */
   public record Settlement(boolean commit, long cost, List<CostLine> breakdown) implements JsonSerializable {
     public Settlement {
@@ -183,36 +153,6 @@ public record SessionState(
     }
 
     static final Settlement RELEASE = new Settlement(false, 0, List.of());
-  }
-
-  /**
-   * A decision a person must take before the turn goes on.
-   *
-   * @param drafter what wrote a {@link ApprovalKind#REPLY} draft; null for a tool call (and in drafts
-   *     journaled before it was recorded)
-   */
-  public record Approval(
-      String approvalId, int turn, ApprovalKind kind, String callId, String toolName, Map<String, String> arguments,
-      String draft, Instant expiresAt, Drafter drafter)
-      implements JsonSerializable {
-    public Approval {
-      arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
-    }
-  }
-
-  /** The model that wrote a draft, its token usage and the knowledge documents its prompt carried. */
-  public record Drafter(String provider, String model, long inputTokens, long outputTokens, List<String> documentIds)
-      implements JsonSerializable {
-    public Drafter {
-      documentIds = documentIds == null ? List.of() : List.copyOf(documentIds);
-    }
-  }
-
-  public enum ApprovalKind {
-    /** A tool call (a booking under supervised autonomy). */
-    TOOL,
-    /** A reply the agent drafted (draft autonomy). */
-    REPLY
   }
 
   /** An outbound message and what the channel said about it. */
@@ -223,36 +163,6 @@ public record SessionState(
     Outbound with(DeliveryStatus nextStatus, String nextProviderId, String nextFailure) {
       return new Outbound(outboundId, kind, author, text, template, nextStatus,
           nextProviderId == null ? providerMessageId : nextProviderId, nextFailure, at);
-    }
-  }
-
-  public enum OutboundKind {
-    /** The agent's answer to the customer. */
-    AGENT_REPLY,
-    /** A person from the business wrote it. */
-    HUMAN,
-    /** "We'll get back to you" while an approval is pending. */
-    HOLDING,
-    /** The agent's unavailable message (no credits). */
-    UNAVAILABLE,
-    /** A polite message when the model or a tool failed. */
-    APOLOGY,
-    /** A scheduled follow-up. */
-    FOLLOWUP,
-    /** The answer to an SMS HELP keyword (free). */
-    HELP
-  }
-
-  public enum DeliveryStatus {
-    QUEUED,
-    SENT,
-    DELIVERED,
-    READ,
-    FAILED;
-
-    /** Receipts arrive out of order; a message never moves back (read stays read), and failure is final. */
-    boolean canBecome(DeliveryStatus next) {
-      return this != FAILED && this != next && (next == FAILED || next.ordinal() > ordinal());
     }
   }
 
@@ -286,34 +196,6 @@ public record SessionState(
     /** The id without the quiet-hours suffix a moved follow-up gets: the same for every move. */
     public String originalId() {
       return followupId.replaceAll("-quiet\\d+$", "");
-    }
-  }
-
-  /**
-   * A follow-up sequence under way: its definition as it was when it started ({@code steps}), and the
-   * step the follow-up carrying it sends. A run lives in its pending step; the next step is scheduled
-   * as one is sent or skipped.
-   */
-  public record SequenceRun(String runId, String name, int step, List<io.layercake.runtime.outreach.FollowupSequence.Step> steps,
-      Instant startedAt, boolean stopOnReply, boolean stopOnBooking) {
-    public SequenceRun {
-      steps = List.copyOf(steps);
-    }
-
-    public io.layercake.runtime.outreach.FollowupSequence.Step current() {
-      return steps.get(step);
-    }
-
-    public boolean last() {
-      return step >= steps.size() - 1;
-    }
-
-    public SequenceRun next() {
-      return new SequenceRun(runId, name, step + 1, steps, startedAt, stopOnReply, stopOnBooking);
-    }
-
-    public String followupId() {
-      return runId + "/" + (step + 1);
     }
   }
 
@@ -365,7 +247,8 @@ public record SessionState(
    * with the messages this turn answers last (replies to earlier messages may have been written
    * after they arrived), then the notes of this turn.
    */
-  List<ConversationMessage> window(Turn forTurn, int size) {
+  List<ConversationMessage> window(Turn forTurn) {
+    int size = windows.contextMessages();
     List<String> apart = new ArrayList<>(pending.stream().map(Inbound::messageId).toList());
     apart.addAll(forTurn.messageIds());
     List<ConversationMessage> window = new ArrayList<>();
@@ -381,17 +264,22 @@ public record SessionState(
 
   // ---- transitions ----
 
-  SessionState apply(Event event, int seenWindow, int contextWindow) {
+  SessionState apply(SessionEvent event) {
     if (event instanceof AgentReplied e && e.compound()) {
       SessionState result = this;
-      for (Event part : e.parts()) {
-        result = result.apply(part, seenWindow, contextWindow);
+      for (SessionEvent part : e.parts()) {
+        result = result.apply(part);
       }
       return result;
     }
-    Builder next = new Builder(this, seenWindow, contextWindow);
+    Builder next = new Builder(this);
     if (event instanceof ConversationStarted e) {
       next.profile = e.profile();
+      if (e.windows() != null) {
+        next.windows(e.windows());
+      }
+    } else if (event instanceof WindowsChanged e) {
+      next.windows(e.windows());
     } else if (event instanceof Reopened) {
       next.status = Status.ACTIVE;
       next.owner = AGENT;
@@ -524,8 +412,7 @@ public record SessionState(
   /** A mutable copy for one transition. */
   private static final class Builder {
     private final SessionState from;
-    private final int seenWindow;
-    private final int contextWindow;
+    ConversationWindows windows;
     Profile profile;
     Status status;
     String owner;
@@ -547,10 +434,9 @@ public record SessionState(
     Lease lease;
     Instant bookedAt;
 
-    Builder(SessionState from, int seenWindow, int contextWindow) {
+    Builder(SessionState from) {
       this.from = from;
-      this.seenWindow = seenWindow;
-      this.contextWindow = contextWindow;
+      windows = from.windows;
       profile = from.profile;
       status = from.status;
       owner = from.owner;
@@ -575,14 +461,28 @@ public record SessionState(
 
     void seen(String messageId) {
       seen.add(messageId);
-      while (seen.size() > seenWindow) {
+      trimSeen();
+    }
+
+    private void trimSeen() {
+      while (seen.size() > windows.seenMessageIds()) {
         seen.remove(0);
       }
     }
 
     void context(ContextEntry entry) {
       context.add(entry);
-      while (context.size() > contextWindow) {
+      trimContext();
+    }
+
+    void windows(ConversationWindows changed) {
+      windows = changed;
+      trimSeen();
+      trimContext();
+    }
+
+    private void trimContext() {
+      while (context.size() > windows.contextMessages()) {
         context.remove(0);
       }
     }
@@ -620,7 +520,7 @@ public record SessionState(
     SessionState build() {
       Objects.requireNonNull(from);
       return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
-          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease, bookedAt);
+          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease, bookedAt, windows);
     }
   }
 }

@@ -4,11 +4,8 @@ import io.layercake.config.Costs;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.bookings.BookingOutcome;
 import io.layercake.runtime.llm.ModelReply;
-import io.layercake.runtime.session.SessionEntity.Event;
-import io.layercake.runtime.session.SessionEntity.FollowupScheduled;
-import io.layercake.runtime.session.SessionEntity.ToolRan;
-import io.layercake.runtime.session.SessionState.Approval;
-import io.layercake.runtime.session.SessionState.ApprovalKind;
+import io.layercake.runtime.session.SessionEvent.FollowupScheduled;
+import io.layercake.runtime.session.SessionEvent.ToolRan;
 import io.layercake.runtime.tools.Tool;
 import io.layercake.runtime.tools.ToolResults;
 import java.time.Duration;
@@ -40,7 +37,7 @@ public final class TurnTools {
    * The events of the calls run; {@code approval}: the call that waits for a person, the calls before
    * it run (null when none waits); {@code handoffReason}: the agent handed the conversation to people.
    */
-  public record Outcome(List<Event> events, Approval approval, String handoffReason) {
+  public record Outcome(List<SessionEvent> events, Approval approval, String handoffReason) {
     /** The tool calls that ran, in order. */
     public List<ToolRan> ran() {
       return events.stream().filter(ToolRan.class::isInstance).map(ToolRan.class::cast).toList();
@@ -48,7 +45,7 @@ public final class TurnTools {
   }
 
   public static Outcome run(Context context, List<ModelReply.ToolCallRequest> calls) {
-    List<Event> events = new ArrayList<>();
+    List<SessionEvent> events = new ArrayList<>();
     String handoffReason = null;
     int turn = context.turn();
     Instant now = context.now();

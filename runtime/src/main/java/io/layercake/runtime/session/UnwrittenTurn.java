@@ -1,8 +1,7 @@
 package io.layercake.runtime.session;
 
-import io.layercake.runtime.session.SessionEntity.AgentReplied;
-import io.layercake.runtime.session.SessionEntity.Event;
-import io.layercake.runtime.session.SessionEntity.TurnStarted;
+import io.layercake.runtime.session.SessionEvent.AgentReplied;
+import io.layercake.runtime.session.SessionEvent.TurnStarted;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +28,14 @@ final class UnwrittenTurn {
   }
 
   /** The events to write for {@code events}: the unwritten turn's start first (or folded into a leading reply), once. */
-  List<Event> withStart(List<Event> events) {
+  List<SessionEvent> withStart(List<SessionEvent> events) {
     if (started == null) {
       return events;
     }
     TurnStarted start = started;
     started = null;
     view = null;
-    List<Event> written = new ArrayList<>(events.size() + 1);
+    List<SessionEvent> written = new ArrayList<>(events.size() + 1);
     if (!events.isEmpty() && events.get(0) instanceof AgentReplied reply && reply.started() == null) {
       written.add(reply.with(start, reply.settled()));
       written.addAll(events.subList(1, events.size()));

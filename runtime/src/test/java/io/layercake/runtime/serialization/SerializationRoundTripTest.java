@@ -3,20 +3,32 @@ package io.layercake.runtime.serialization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.agent.AgentConfig;
-import io.layercake.runtime.channel.MessageTemplate;
-import io.layercake.runtime.knowledge.ConversationMessage;
-import io.layercake.runtime.session.InboundMessage;
-import io.layercake.runtime.session.SessionEntity;
-import io.layercake.runtime.session.SessionState;
 import io.layercake.runtime.agent.AgentEntity;
 import io.layercake.runtime.agent.Agents;
+import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.credits.Balances;
 import io.layercake.runtime.credits.Bucket;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.LedgerTotals;
+import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.credits.Reservation;
 import io.layercake.runtime.credits.Settlement;
-import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.session.Approval;
+import io.layercake.runtime.session.ApprovalKind;
+import io.layercake.runtime.session.ConversationWindows;
+import io.layercake.runtime.session.DeliveryStatus;
+import io.layercake.runtime.session.Drafter;
+import io.layercake.runtime.session.InboundMessage;
+import io.layercake.runtime.session.Lease;
+import io.layercake.runtime.session.OutboundKind;
+import io.layercake.runtime.session.Profile;
+import io.layercake.runtime.session.SequenceRun;
+import io.layercake.runtime.session.SessionCommand;
+import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionEvent;
+import io.layercake.runtime.session.SessionReply;
+import io.layercake.runtime.session.SessionState;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
@@ -199,51 +211,52 @@ class SerializationRoundTripTest {
   }
 
   private static Map<Class<?>, List<Object>> sessionSamples(List<CostLine> breakdown) {
-    ActorRef<SessionEntity.Reply> replyTo = testKit.<SessionEntity.Reply>createTestProbe().ref();
-    SessionState.Profile profile = new SessionState.Profile("s-1", "org-1", "agent-1", "whatsapp", "+31600000000");
+    ActorRef<SessionReply> replyTo = testKit.<SessionReply>createTestProbe().ref();
+    Profile profile = new Profile("s-1", "org-1", "agent-1", "whatsapp", "+31600000000");
     SessionState.ContextEntry entry = new SessionState.ContextEntry(ConversationMessage.Role.CUSTOMER, "hi", "wamid.1");
     SessionState.Inbound inbound = new SessionState.Inbound("wamid.2", "is 3pm ok?", AT);
     SessionState.ToolResult tool = new SessionState.ToolResult("call-1", "capture_lead", Map.of("name", "Ann"), "recorded", 1);
     SessionState.Settlement settlement = new SessionState.Settlement(true, 2, breakdown);
     SessionState.Turn turn = new SessionState.Turn(3, "s-1:3", List.of(inbound), 2, SessionState.Stage.SETTLING, List.of(tool),
         List.of("a note"), true, settlement);
-    SessionState.Approval approval = new SessionState.Approval("s-1:3:approval-1", 3, SessionState.ApprovalKind.TOOL, "call-2",
+    Approval approval = new Approval("s-1:3:approval-1", 3, ApprovalKind.TOOL, "call-2",
         "book_appointment", Map.of("service", "boiler"), null, AT, null);
-    SessionState.Drafter drafter = new SessionState.Drafter("openai", "gpt-4o-mini", 120, 14, List.of("doc-1"));
-    SessionState.Approval draft = new SessionState.Approval("s-1:4:approval-2", 4, SessionState.ApprovalKind.REPLY,
+    Drafter drafter = new Drafter("openai", "gpt-4o-mini", 120, 14, List.of("doc-1"));
+    Approval draft = new Approval("s-1:4:approval-2", 4, ApprovalKind.REPLY,
         null, null, Map.of(), "We can come Tuesday.", AT, drafter);
     MessageTemplate template = new MessageTemplate("appointment_reminder", "en_US", List.of("Ann", "Tuesday"));
-    SessionState.Outbound outbound = new SessionState.Outbound("out-1", SessionState.OutboundKind.AGENT_REPLY, "agent", "hello",
-        null, SessionState.DeliveryStatus.SENT, "wamid.out", null, AT);
-    SessionState.Outbound templated = new SessionState.Outbound("out-2", SessionState.OutboundKind.HUMAN, "maria",
-        template.describe(), template, SessionState.DeliveryStatus.QUEUED, null, null, AT);
+    SessionState.Outbound outbound = new SessionState.Outbound("out-1", OutboundKind.AGENT_REPLY, "agent", "hello",
+        null, DeliveryStatus.SENT, "wamid.out", null, AT);
+    SessionState.Outbound templated = new SessionState.Outbound("out-2", OutboundKind.HUMAN, "maria",
+        template.describe(), template, DeliveryStatus.QUEUED, null, null, AT);
     SessionState.Followup followup = new SessionState.Followup("s-1:3:2", AT, "Still leaking?", null);
     SessionState.Followup reminder = new SessionState.Followup("reminder:appt_1:1765360800000", AT, "Reminder: your boiler service",
         SessionState.Followup.REMINDER);
-    SessionState.Lease lease = new SessionState.Lease("s-1:2", 40, 4, breakdown, AT);
-    SessionState.SequenceRun run = new SessionState.SequenceRun("seq-1-quote-chase", "quote-chase", 0, List.of(
+    Lease lease = new Lease("s-1:2", 40, 4, breakdown, AT);
+    SequenceRun run = new SequenceRun("seq-1-quote-chase", "quote-chase", 0, List.of(
         new io.layercake.runtime.outreach.FollowupSequence.Step("2d", "Any questions about the quote?",
             new io.layercake.runtime.outreach.OutreachSettings.TemplateChoice("quote_followup", "en", true), true),
         new io.layercake.runtime.outreach.FollowupSequence.Step("5d", "Shall we book it?", null, false)), AT, true, true);
     SessionState.Followup step = new SessionState.Followup(run.followupId(), AT, "Any questions about the quote?",
         SessionState.Followup.SEQUENCE, run);
     SessionState state = new SessionState(profile, SessionState.Status.HANDED_OFF, "maria", List.of("wamid.1"), List.of(entry),
-        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup, reminder, step), AT, AT, 4, true, 7, true, lease, AT);
+        List.of(inbound), turn, 3, List.of(approval), List.of(outbound), 1, List.of(followup, reminder, step), AT, AT, 4, true, 7, true, lease, AT,
+        new ConversationWindows(200, 20));
     InboundMessage message = new InboundMessage("org-1", "agent-1", "whatsapp", "+31600000000", "wamid.1", "hi");
-    SessionEntity.ConversationView view = new SessionEntity.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
+    SessionReply.ConversationView view = new SessionReply.ConversationView("s-1", "org-1", "agent-1", "whatsapp",
         "+31600000000", SessionState.Status.ACTIVE, "agent", 3, SessionState.Stage.THINKING, 1, List.of(approval),
         List.of(entry), List.of(outbound), 4, false, AT, 7, false);
     return Map.ofEntries(
         Map.entry(SessionState.class, List.of(SessionState.EMPTY, state)),
-        Map.entry(SessionState.Profile.class, List.of(profile)),
+        Map.entry(Profile.class, List.of(profile)),
         Map.entry(SessionState.ContextEntry.class, List.of(entry)),
         Map.entry(SessionState.Inbound.class, List.of(inbound)),
         Map.entry(SessionState.ToolResult.class, List.of(tool)),
         Map.entry(SessionState.Turn.class, List.of(turn)),
         Map.entry(SessionState.Settlement.class, List.of(settlement)),
-        Map.entry(SessionState.Lease.class, List.of(lease)),
-        Map.entry(SessionState.Approval.class, List.of(approval, draft)),
-        Map.entry(SessionState.Drafter.class, List.of(drafter)),
+        Map.entry(Lease.class, List.of(lease)),
+        Map.entry(Approval.class, List.of(approval, draft)),
+        Map.entry(Drafter.class, List.of(drafter)),
         Map.entry(SessionState.Outbound.class, List.of(outbound, templated)),
         Map.entry(MessageTemplate.class, List.of(template)),
         Map.entry(io.layercake.runtime.reference.ReferenceChanged.class, List.of(
@@ -254,8 +267,8 @@ class SerializationRoundTripTest {
             new io.layercake.runtime.channel.WebchatEvent("s-1", "2-1-k3x9", "We open ", AT, true))),
         Map.entry(AgentConfig.Webchat.class, List.of(AgentConfig.Webchat.DEFAULT,
             new AgentConfig.Webchat(false, "#112233", "bottom-left", List.of("https://piet.example")))),
-        Map.entry(SessionEntity.SendTemplate.class, List.of(new SessionEntity.SendTemplate("maria", template, replyTo))),
-        Map.entry(SessionEntity.ReachOut.class, List.of(new SessionEntity.ReachOut(new SessionState.Profile("s-1", "acme", "agent-1", "whatsapp", "31612345678"), "maria", template, replyTo))),
+        Map.entry(SessionCommand.SendTemplate.class, List.of(new SessionCommand.SendTemplate("maria", template, replyTo))),
+        Map.entry(SessionCommand.ReachOut.class, List.of(new SessionCommand.ReachOut(new Profile("s-1", "acme", "agent-1", "whatsapp", "31612345678"), "maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup, step)),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Acquire.class, List.of(new io.layercake.runtime.limits.RateLimitEntity.Acquire(
             30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
@@ -263,81 +276,84 @@ class SerializationRoundTripTest {
             new io.layercake.runtime.limits.RateLimitEntity.Decision(true, 0), new io.layercake.runtime.limits.RateLimitEntity.Decision(false, 1500))),
         Map.entry(InboundMessage.class, List.of(message, new InboundMessage("org-1", "agent-1", "whatsapp",
             "+31600000000", "wamid.2", "\uD83D\uDC4D", InboundMessage.Kind.REACTION, "wamid.OUT-1", AT))),
-        Map.entry(SessionEntity.Receive.class, List.of(new SessionEntity.Receive(message, replyTo))),
-        Map.entry(SessionEntity.SendAsHuman.class, List.of(new SessionEntity.SendAsHuman("maria", "hello", replyTo))),
-        Map.entry(SessionEntity.HandOff.class, List.of(new SessionEntity.HandOff("maria", "vip", replyTo))),
-        Map.entry(SessionEntity.HandBack.class, List.of(new SessionEntity.HandBack("maria", replyTo))),
-        Map.entry(SessionEntity.Close.class, List.of(new SessionEntity.Close("maria", replyTo),
-            new SessionEntity.Close("maria", SessionEntity.Close.SUCCESS, replyTo))),
-        Map.entry(SessionEntity.StartSequence.class, List.of(new SessionEntity.StartSequence("quote-chase", "user:u_1", replyTo))),
-        Map.entry(SessionEntity.StopSequence.class, List.of(new SessionEntity.StopSequence("quote-chase", "user:u_1", replyTo))),
-        Map.entry(SessionEntity.Reopen.class, List.of(new SessionEntity.Reopen("maria", replyTo))),
-        Map.entry(SessionEntity.Decide.class, List.of(new SessionEntity.Decide("s-1:3:approval-1", true, "maria", replyTo))),
-        Map.entry(SessionEntity.GetConversation.class, List.of(new SessionEntity.GetConversation(replyTo))),
-        Map.entry(SessionEntity.DeliveryReceipt.class, List.of(
-            new SessionEntity.DeliveryReceipt("wamid.out", SessionState.DeliveryStatus.READ, null, replyTo))),
-        Map.entry(SessionEntity.Wake.class, List.of(new SessionEntity.Wake("recovered"))),
-        Map.entry(SessionEntity.ConversationStarted.class, List.of(new SessionEntity.ConversationStarted(profile, AT))),
-        Map.entry(SessionEntity.Reopened.class, List.of(new SessionEntity.Reopened("customer", AT))),
-        Map.entry(SessionEntity.MessageReceived.class, List.of(
-            new SessionEntity.MessageReceived("wamid.1", "hi", true, AT),
-            new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30)))),
-        Map.entry(SessionEntity.ReactionReceived.class, List.of(
-            new SessionEntity.ReactionReceived("wamid.2", "wamid.OUT-1", "out-1", "\uD83D\uDC4D", AT),
-            new SessionEntity.ReactionReceived("wamid.3", "wamid.OUT-1", null, null, AT))),
-        Map.entry(SessionEntity.NoticeReceived.class, List.of(
-            new SessionEntity.NoticeReceived("wamid.4", InboundMessage.Kind.STICKER, "[sticker]", AT))),
-        Map.entry(SessionEntity.TurnStarted.class, List.of(new SessionEntity.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT))),
-        Map.entry(SessionEntity.ToolRan.class, List.of(
-            new SessionEntity.ToolRan(3, "call-1", "capture_lead", Map.of("name", "Ann"), "recorded", true, 1, AT))),
-        Map.entry(SessionEntity.ApprovalRequested.class, List.of(new SessionEntity.ApprovalRequested(approval, AT))),
-        Map.entry(SessionEntity.ApprovalDecided.class, List.of(
-            new SessionEntity.ApprovalDecided("s-1:3:approval-1", false, "expiry", true, AT))),
-        Map.entry(SessionEntity.AgentReplied.class, List.of(new SessionEntity.AgentReplied(
+        Map.entry(SessionCommand.Receive.class, List.of(new SessionCommand.Receive(message, replyTo))),
+        Map.entry(SessionCommand.SendAsHuman.class, List.of(new SessionCommand.SendAsHuman("maria", "hello", replyTo))),
+        Map.entry(SessionCommand.HandOff.class, List.of(new SessionCommand.HandOff("maria", "vip", replyTo))),
+        Map.entry(SessionCommand.HandBack.class, List.of(new SessionCommand.HandBack("maria", replyTo))),
+        Map.entry(SessionCommand.Close.class, List.of(new SessionCommand.Close("maria", replyTo),
+            new SessionCommand.Close("maria", SessionCommand.Close.SUCCESS, replyTo))),
+        Map.entry(SessionCommand.StartSequence.class, List.of(new SessionCommand.StartSequence("quote-chase", "user:u_1", replyTo))),
+        Map.entry(SessionCommand.StopSequence.class, List.of(new SessionCommand.StopSequence("quote-chase", "user:u_1", replyTo))),
+        Map.entry(SessionCommand.Reopen.class, List.of(new SessionCommand.Reopen("maria", replyTo))),
+        Map.entry(SessionCommand.Decide.class, List.of(new SessionCommand.Decide("s-1:3:approval-1", true, "maria", replyTo))),
+        Map.entry(SessionCommand.GetConversation.class, List.of(new SessionCommand.GetConversation(replyTo))),
+        Map.entry(SessionCommand.DeliveryReceipt.class, List.of(
+            new SessionCommand.DeliveryReceipt("wamid.out", DeliveryStatus.READ, null, replyTo))),
+        Map.entry(SessionCommand.Wake.class, List.of(new SessionCommand.Wake("recovered"))),
+        Map.entry(SessionEvent.ConversationStarted.class, List.of(new SessionEvent.ConversationStarted(profile, AT),
+            new SessionEvent.ConversationStarted(profile, AT, new ConversationWindows(200, 20)))),
+        Map.entry(SessionEvent.WindowsChanged.class, List.of(new SessionEvent.WindowsChanged(new ConversationWindows(200, 20), AT))),
+        Map.entry(ConversationWindows.class, List.of(new ConversationWindows(200, 20))),
+        Map.entry(SessionEvent.Reopened.class, List.of(new SessionEvent.Reopened("customer", AT))),
+        Map.entry(SessionEvent.MessageReceived.class, List.of(
+            new SessionEvent.MessageReceived("wamid.1", "hi", true, AT),
+            new SessionEvent.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30)))),
+        Map.entry(SessionEvent.ReactionReceived.class, List.of(
+            new SessionEvent.ReactionReceived("wamid.2", "wamid.OUT-1", "out-1", "\uD83D\uDC4D", AT),
+            new SessionEvent.ReactionReceived("wamid.3", "wamid.OUT-1", null, null, AT))),
+        Map.entry(SessionEvent.NoticeReceived.class, List.of(
+            new SessionEvent.NoticeReceived("wamid.4", InboundMessage.Kind.STICKER, "[sticker]", AT))),
+        Map.entry(SessionEvent.TurnStarted.class, List.of(new SessionEvent.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT))),
+        Map.entry(SessionEvent.ToolRan.class, List.of(
+            new SessionEvent.ToolRan(3, "call-1", "capture_lead", Map.of("name", "Ann"), "recorded", true, 1, AT))),
+        Map.entry(SessionEvent.ApprovalRequested.class, List.of(new SessionEvent.ApprovalRequested(approval, AT))),
+        Map.entry(SessionEvent.ApprovalDecided.class, List.of(
+            new SessionEvent.ApprovalDecided("s-1:3:approval-1", false, "expiry", true, AT))),
+        Map.entry(SessionEvent.AgentReplied.class, List.of(new SessionEvent.AgentReplied(
             3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30, AT),
-            new SessionEntity.AgentReplied(3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30,
-                AT, new SessionEntity.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT),
-                new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT)))),
-        Map.entry(SessionEntity.ReplyQueued.class, List.of(
-            new SessionEntity.ReplyQueued("out-3", SessionState.OutboundKind.HUMAN, "maria", "hi there", null, AT),
-            new SessionEntity.ReplyQueued("out-4", SessionState.OutboundKind.HUMAN, "maria", template.describe(), template, AT))),
-        Map.entry(SessionEntity.CreditsRanOut.class, List.of(new SessionEntity.CreditsRanOut(3, List.of("wamid.1"), 0, AT))),
-        Map.entry(SessionEntity.TurnFailed.class, List.of(new SessionEntity.TurnFailed(3, "the model failed (timeout)", AT))),
-        Map.entry(SessionEntity.TurnCancelled.class, List.of(new SessionEntity.TurnCancelled(3, "a person took over", AT))),
-        Map.entry(SessionEntity.ReservationRenewed.class, List.of(new SessionEntity.ReservationRenewed(3, "s-1:3/1764151200000", AT))),
-        Map.entry(SessionEntity.TurnRestarted.class, List.of(new SessionEntity.TurnRestarted(3, List.of("wamid.4"), true, AT))),
-        Map.entry(SessionEntity.TurnSettled.class, List.of(new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT),
-            new SessionEntity.TurnSettled(3, List.of("wamid.1"), 2, AT, lease))),
-        Map.entry(SessionEntity.LeaseReturned.class, List.of(new SessionEntity.LeaseReturned("s-1:2", 4, 4, AT))),
-        Map.entry(SessionEntity.HandedOff.class, List.of(new SessionEntity.HandedOff("team", "model failed", AT, AT))),
-        Map.entry(SessionEntity.HandedBack.class, List.of(new SessionEntity.HandedBack("maria", AT))),
-        Map.entry(SessionEntity.OwnerReminded.class, List.of(new SessionEntity.OwnerReminded(AT))),
-        Map.entry(SessionEntity.Closed.class, List.of(new SessionEntity.Closed("maria", AT), new SessionEntity.Closed("maria", "success", AT))),
-        Map.entry(SessionEntity.SequenceStarted.class, List.of(new SessionEntity.SequenceStarted(run.runId(), "quote-chase", "agent",
+            new SessionEvent.AgentReplied(3, "out-2", "hello", 2, breakdown, List.of("doc-1"), "openai", "gpt-4o-mini", 120, 30,
+                AT, new SessionEvent.TurnStarted(3, "s-1:3", List.of("wamid.1"), 2, AT),
+                new SessionEvent.TurnSettled(3, List.of("wamid.1"), 2, AT)))),
+        Map.entry(SessionEvent.ReplyQueued.class, List.of(
+            new SessionEvent.ReplyQueued("out-3", OutboundKind.HUMAN, "maria", "hi there", null, AT),
+            new SessionEvent.ReplyQueued("out-4", OutboundKind.HUMAN, "maria", template.describe(), template, AT))),
+        Map.entry(SessionEvent.CreditsRanOut.class, List.of(new SessionEvent.CreditsRanOut(3, List.of("wamid.1"), 0, AT))),
+        Map.entry(SessionEvent.TurnFailed.class, List.of(new SessionEvent.TurnFailed(3, "the model failed (timeout)", AT))),
+        Map.entry(SessionEvent.TurnCancelled.class, List.of(new SessionEvent.TurnCancelled(3, "a person took over", AT))),
+        Map.entry(SessionEvent.ReservationRenewed.class, List.of(new SessionEvent.ReservationRenewed(3, "s-1:3/1764151200000", AT))),
+        Map.entry(SessionEvent.TurnRestarted.class, List.of(new SessionEvent.TurnRestarted(3, List.of("wamid.4"), true, AT))),
+        Map.entry(SessionEvent.TurnSettled.class, List.of(new SessionEvent.TurnSettled(3, List.of("wamid.1"), 2, AT),
+            new SessionEvent.TurnSettled(3, List.of("wamid.1"), 2, AT, lease))),
+        Map.entry(SessionEvent.LeaseReturned.class, List.of(new SessionEvent.LeaseReturned("s-1:2", 4, 4, AT))),
+        Map.entry(SessionEvent.HandedOff.class, List.of(new SessionEvent.HandedOff("team", "model failed", AT, AT))),
+        Map.entry(SessionEvent.HandedBack.class, List.of(new SessionEvent.HandedBack("maria", AT))),
+        Map.entry(SessionEvent.OwnerReminded.class, List.of(new SessionEvent.OwnerReminded(AT))),
+        Map.entry(SessionEvent.Closed.class, List.of(new SessionEvent.Closed("maria", AT), new SessionEvent.Closed("maria", "success", AT))),
+        Map.entry(SessionEvent.SequenceStarted.class, List.of(new SessionEvent.SequenceStarted(run.runId(), "quote-chase", "agent",
             "lead_captured", 2, AT))),
-        Map.entry(SessionEntity.SequenceEnded.class, List.of(new SessionEntity.SequenceEnded(run.runId(), "quote-chase",
+        Map.entry(SessionEvent.SequenceEnded.class, List.of(new SessionEvent.SequenceEnded(run.runId(), "quote-chase",
             "the customer wrote first", AT))),
-        Map.entry(SessionEntity.SequenceRefused.class, List.of(new SessionEntity.SequenceRefused("nurture", "agent",
+        Map.entry(SessionEvent.SequenceRefused.class, List.of(new SessionEvent.SequenceRefused("nurture", "agent",
             "this agent has no sequence named nurture", AT))),
-        Map.entry(SessionEntity.FollowupScheduled.class, List.of(new SessionEntity.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT),
-            new SessionEntity.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER),
-            new SessionEntity.FollowupScheduled(run.followupId(), AT, "Any questions about the quote?", AT, SessionState.Followup.SEQUENCE, run))),
-        Map.entry(SessionEntity.ArrangeReminder.class, List.of(new SessionEntity.ArrangeReminder("appt_1", AT, "Reminder: Tuesday 10:00",
-            testKit.<SessionEntity.Reply>createTestProbe().ref()))),
-        Map.entry(SessionEntity.FollowupCancelled.class, List.of(new SessionEntity.FollowupCancelled("s-1:3:2", "wrote first", AT))),
-        Map.entry(SessionEntity.FollowupSent.class, List.of(new SessionEntity.FollowupSent("s-1:3:2", "out-4", AT),
-            new SessionEntity.FollowupSent(run.followupId(), "out-5", 1, AT))),
-        Map.entry(SessionEntity.DeliveryUpdated.class, List.of(
-            new SessionEntity.DeliveryUpdated("out-1", SessionState.DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
-        Map.entry(SessionEntity.ReplyBlocked.class, List.of(
-            new SessionEntity.ReplyBlocked(List.of("in-1"), "platform SMS is not included in the free tier", AT))),
-        Map.entry(SessionEntity.ContactOptedOut.class, List.of(new SessionEntity.ContactOptedOut("in-1", "STOP", AT))),
-        Map.entry(SessionEntity.ContactOptedIn.class, List.of(new SessionEntity.ContactOptedIn("in-2", "START", AT))),
-        Map.entry(SessionEntity.Received.class, List.of(new SessionEntity.Received("s-1", true))),
-        Map.entry(SessionEntity.Done.class, List.of(new SessionEntity.Done("s-1", "out-3"), new SessionEntity.Done("s-1", null))),
-        Map.entry(SessionEntity.Conversation.class, List.of(new SessionEntity.Conversation(view))),
-        Map.entry(SessionEntity.ConversationView.class, List.of(view)),
-        Map.entry(SessionEntity.Rejected.class, List.of(new SessionEntity.Rejected(SessionEntity.Reason.CONFLICT, "closed"))));
+        Map.entry(SessionEvent.FollowupScheduled.class, List.of(new SessionEvent.FollowupScheduled("s-1:3:2", AT, "Still leaking?", AT),
+            new SessionEvent.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER),
+            new SessionEvent.FollowupScheduled(run.followupId(), AT, "Any questions about the quote?", AT, SessionState.Followup.SEQUENCE, run))),
+        Map.entry(SessionCommand.ArrangeReminder.class, List.of(new SessionCommand.ArrangeReminder("appt_1", AT, "Reminder: Tuesday 10:00",
+            testKit.<SessionReply>createTestProbe().ref()))),
+        Map.entry(SessionEvent.FollowupCancelled.class, List.of(new SessionEvent.FollowupCancelled("s-1:3:2", "wrote first", AT))),
+        Map.entry(SessionEvent.FollowupSent.class, List.of(new SessionEvent.FollowupSent("s-1:3:2", "out-4", AT),
+            new SessionEvent.FollowupSent(run.followupId(), "out-5", 1, AT))),
+        Map.entry(SessionEvent.DeliveryUpdated.class, List.of(
+            new SessionEvent.DeliveryUpdated("out-1", DeliveryStatus.FAILED, null, "131026 undeliverable", AT))),
+        Map.entry(SessionEvent.ReplyBlocked.class, List.of(
+            new SessionEvent.ReplyBlocked(List.of("in-1"), "platform SMS is not included in the free tier", AT))),
+        Map.entry(SessionEvent.ContactOptedOut.class, List.of(new SessionEvent.ContactOptedOut("in-1", "STOP", AT))),
+        Map.entry(SessionEvent.ContactOptedIn.class, List.of(new SessionEvent.ContactOptedIn("in-2", "START", AT))),
+        Map.entry(SessionReply.Received.class, List.of(new SessionReply.Received("s-1", true))),
+        Map.entry(SessionReply.Done.class, List.of(new SessionReply.Done("s-1", "out-3"), new SessionReply.Done("s-1", null))),
+        Map.entry(SessionReply.Conversation.class, List.of(new SessionReply.Conversation(view))),
+        Map.entry(SessionReply.ConversationView.class, List.of(view)),
+        Map.entry(SessionReply.Rejected.class, List.of(new SessionReply.Rejected(SessionReply.Reason.CONFLICT, "closed"))));
   }
 
   private static Map<Class<?>, List<Object>> orgAndAgentSamples(
@@ -433,8 +449,8 @@ class SerializationRoundTripTest {
   @Test
   void aMessageReceivedJournaledBeforeTheProviderTimeWasRecordedStillReads() {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    SessionEntity.MessageReceived current =
-        new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30));
+    SessionEvent.MessageReceived current =
+        new SessionEvent.MessageReceived("wamid.1", "hi", true, AT, AT.minusSeconds(30));
     org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(current);
     String json = new String(serialization.serialize(current).get(), java.nio.charset.StandardCharsets.UTF_8);
     String old = json.replaceAll(",\\s*\"sentAt\"\\s*:\\s*\"[^\"]*\"", "");
@@ -444,7 +460,7 @@ class SerializationRoundTripTest {
         old.getBytes(java.nio.charset.StandardCharsets.UTF_8), serializer.identifier(), manifest).get();
 
     assertThat(old).doesNotContain("sentAt");
-    assertThat(read).isEqualTo(new SessionEntity.MessageReceived("wamid.1", "hi", true, AT, null));
+    assertThat(read).isEqualTo(new SessionEvent.MessageReceived("wamid.1", "hi", true, AT, null));
   }
 
   @Test
@@ -467,7 +483,7 @@ class SerializationRoundTripTest {
   @Test
   void anAgentRepliedJournaledBeforeItCouldStartAndSettleItsTurnStillReadsAsTheReplyAlone() {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    SessionEntity.AgentReplied current = new SessionEntity.AgentReplied(
+    SessionEvent.AgentReplied current = new SessionEvent.AgentReplied(
         3, "out-2", "hello", 2, List.of(), List.of(), "openai", "gpt-4o-mini", 120, 30, AT);
     org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(current);
     String json = new String(serialization.serialize(current).get(), java.nio.charset.StandardCharsets.UTF_8);
@@ -479,7 +495,32 @@ class SerializationRoundTripTest {
 
     assertThat(old).doesNotContain("started").doesNotContain("settled");
     assertThat(read).isEqualTo(current);
-    assertThat(((SessionEntity.AgentReplied) read).parts()).containsExactly(current);
+    assertThat(((SessionEvent.AgentReplied) read).parts()).containsExactly(current);
+  }
+
+  @Test
+  void everySessionEventJournaledUnderItsNameInsideSessionEntityStillReads() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    // events that came after the move were never written under the old names
+    Set<Class<?>> newer = Set.of(SessionEvent.WindowsChanged.class);
+    List<Object> events = samples().entrySet().stream()
+        .filter(entry -> SessionEvent.class.isAssignableFrom(entry.getKey()) && !newer.contains(entry.getKey()))
+        .flatMap(entry -> entry.getValue().stream())
+        .toList();
+    assertThat(Stream.concat(events.stream().map(Object::getClass).distinct(), newer.stream()))
+        .containsExactlyInAnyOrder(SessionEvent.class.getPermittedSubclasses());
+
+    for (Object event : events) {
+      org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(event);
+      byte[] bytes = serialization.serialize(event).get();
+      String written = org.apache.pekko.serialization.Serializers.manifestFor(serializer, event);
+      String old = "io.layercake.runtime.session.SessionEntity$" + event.getClass().getSimpleName();
+
+      Object read = serialization.deserialize(bytes, serializer.identifier(), old).get();
+
+      assertThat(written).as("what is journaled now").isEqualTo(event.getClass().getName());
+      assertThat(read).as(old).isEqualTo(event);
+    }
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.config.SessionSettings;
 import io.layercake.config.SettingsLoader;
 import io.layercake.runtime.credits.CostLine;
-import io.layercake.runtime.session.SessionState.Lease;
 import io.layercake.runtime.session.SessionState.Turn;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,9 +3,9 @@ package io.layercake.runtime.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.runtime.credits.CostLine;
-import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.knowledge.ConversationMessage.Role;
-import io.layercake.runtime.session.SessionEntity.*;
+import io.layercake.runtime.knowledge.ConversationMessage;
+import io.layercake.runtime.session.SessionEvent.*;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,8 @@ class RecordedTurnsTest {
 
   @Test
   void eachTurnHasItsWindowItsReplyItsToolsAndWhatItCost() {
-    List<Event> journal = List.of(
-        new ConversationStarted(new SessionState.Profile("s-1", "org-1", "agent-1", "sms", "+31611111111"), T),
+    List<SessionEvent> journal = List.of(
+        new ConversationStarted(new Profile("s-1", "org-1", "agent-1", "sms", "+31611111111"), T),
         new MessageReceived("m-1", "When are you open?", true, T.plusSeconds(1)),
         new AgentReplied(1, "out-1", "Monday to Friday.", 2, List.of(new CostLine("ai_reply", 1)), List.of(), "local", "local", 0, 0,
             T.plusSeconds(2), new TurnStarted(1, "r-1", List.of("m-1"), 3, T.plusSeconds(1)),
@@ -38,7 +38,7 @@ class RecordedTurnsTest {
         new TurnStarted(3, "r-3", List.of("m-5"), 3, T.plusSeconds(40)),
         new TurnFailed(3, "the model timed out", T.plusSeconds(60)));
 
-    List<RecordedTurn> turns = RecordedTurns.of("s-1", journal, 30);
+    List<RecordedTurn> turns = RecordedTurns.of("s-1", journal);
 
     assertThat(turns).extracting(RecordedTurn::turn).containsExactly(1, 2, 3);
     RecordedTurn first = turns.get(0);
@@ -69,9 +69,9 @@ class RecordedTurnsTest {
   }
 
   @Test
-  void theWindowHoldsTheLatestContextMessages() {
-    List<Event> journal = List.of(
-        new ConversationStarted(new SessionState.Profile("s-2", "org-1", "agent-1", "webchat", "v-1"), T),
+  void theWindowHoldsTheLatestContextMessagesTheConversationRecorded() {
+    List<SessionEvent> journal = List.of(
+        new ConversationStarted(new Profile("s-2", "org-1", "agent-1", "webchat", "v-1"), T, new ConversationWindows(500, 2)),
         new MessageReceived("m-1", "one", true, T),
         new AgentReplied(1, "out-1", "uno", 1, List.of(), List.of(), "local", "local", 0, 0, T,
             new TurnStarted(1, "r-1", List.of("m-1"), 1, T), new TurnSettled(1, List.of("m-1"), 1, T)),
@@ -79,7 +79,7 @@ class RecordedTurnsTest {
         new AgentReplied(2, "out-2", "dos", 1, List.of(), List.of(), "local", "local", 0, 0, T,
             new TurnStarted(2, "r-2", List.of("m-2"), 1, T), new TurnSettled(2, List.of("m-2"), 1, T)));
 
-    assertThat(RecordedTurns.of("s-2", journal, 2).get(1).window())
+    assertThat(RecordedTurns.of("s-2", journal).get(1).window())
         .containsExactly(new ConversationMessage(Role.AGENT, "uno"), new ConversationMessage(Role.CUSTOMER, "two"));
   }
 }

@@ -74,9 +74,9 @@ final class ScriptedConversations {
   }
 
   /** Tells the conversation about {@code message} and waits until it is recorded as new. */
-  static void receive(ActorTestKit testKit, ActorRef<SessionEntity.Command> session, InboundMessage message, Duration within) {
-    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
-    session.tell(new SessionEntity.Receive(message, received.ref()));
-    received.expectMessage(within, new SessionEntity.Received(message.key().sessionId(), false));
+  static void receive(ActorTestKit testKit, ActorRef<SessionCommand> session, InboundMessage message, Duration within) {
+    TestProbe<SessionReply> received = testKit.createTestProbe();
+    session.tell(new SessionCommand.Receive(message, received.ref()));
+    received.expectMessage(within, new SessionReply.Received(message.key().sessionId(), false));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.layercake.config.SessionSettings;
 import io.layercake.config.SettingsLoader;
 import io.layercake.runtime.channel.SendOutcome;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;

@@ -41,13 +41,13 @@ class SessionCreditBackpressureTest {
   @Test
   void aReservationThatGetsNoAnswerInTimeIsAskedAgainAndTheTurnGoesOn() {
     InboundMessage message = new InboundMessage("org-1", "agent-1", "webchat", "visitor-1", "m-1", "Are you open today?");
-    ActorRef<SessionEntity.Command> session = testKit.spawn(
+    ActorRef<SessionCommand> session = testKit.spawn(
         SessionEntity.create(message.key().sessionId(), dependencies(defaults.sessions().withCreditWait(WAIT))));
-    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
+    TestProbe<SessionReply> received = testKit.createTestProbe();
 
-    session.tell(new SessionEntity.Receive(message, received.ref()));
+    session.tell(new SessionCommand.Receive(message, received.ref()));
 
-    received.expectMessage(WAIT, new SessionEntity.Received(message.key().sessionId(), false));
+    received.expectMessage(WAIT, new SessionReply.Received(message.key().sessionId(), false));
     OrgEntity.Reserve unanswered = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     OrgEntity.Reserve again = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     assertThat(again.reservationId()).isEqualTo(unanswered.reservationId());
@@ -67,13 +67,13 @@ class SessionCreditBackpressureTest {
   @Test
   void aTurnStillFailsOpenOnceItsOrganizationStaysSilentForTheWholeCreditWait() {
     InboundMessage message = new InboundMessage("org-1", "agent-1", "webchat", "visitor-2", "m-2", "Hello?");
-    ActorRef<SessionEntity.Command> session = testKit.spawn(SessionEntity.create(
+    ActorRef<SessionCommand> session = testKit.spawn(SessionEntity.create(
         message.key().sessionId(), dependencies(defaults.sessions().withCreditWait(ASK_TIMEOUT.multipliedBy(3)))));
-    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
+    TestProbe<SessionReply> received = testKit.createTestProbe();
 
-    session.tell(new SessionEntity.Receive(message, received.ref()));
+    session.tell(new SessionCommand.Receive(message, received.ref()));
 
-    received.expectMessageClass(SessionEntity.Received.class, WAIT);
+    received.expectMessageClass(SessionReply.Received.class, WAIT);
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
       assertThat(sent).containsExactly(SessionEntity.APOLOGY);
       return null;
@@ -85,7 +85,7 @@ class SessionCreditBackpressureTest {
   void anAgentThatDoesNotAnswerInTimeIsAskedAgainAndTheTurnGoesOn() {
     InboundMessage message = new InboundMessage("org-1", "agent-moving", "webchat", "visitor-3", "m-3", "Do you fix boilers?");
     TestProbe<AgentEntity.Command> agent = testKit.createTestProbe();
-    ActorRef<SessionEntity.Command> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
+    ActorRef<SessionCommand> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
         ScriptedConversations.dependencies(testKit, defaults.sessions().withCreditWait(WAIT), org.ref(), agent.ref(), sent,
             ASK_TIMEOUT)));
 
@@ -109,7 +109,7 @@ class SessionCreditBackpressureTest {
   void anAgentSilentForTheWholeWaitFailsOpen() {
     InboundMessage message = new InboundMessage("org-1", "agent-gone", "webchat", "visitor-4", "m-4", "Hello?");
     TestProbe<AgentEntity.Command> agent = testKit.createTestProbe();
-    ActorRef<SessionEntity.Command> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
+    ActorRef<SessionCommand> session = testKit.spawn(SessionEntity.create(message.key().sessionId(),
         ScriptedConversations.dependencies(testKit, defaults.sessions().withCreditWait(ASK_TIMEOUT.multipliedBy(3)),
             org.ref(), agent.ref(), sent, ASK_TIMEOUT)));
 

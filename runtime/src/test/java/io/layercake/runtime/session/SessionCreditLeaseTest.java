@@ -47,7 +47,7 @@ class SessionCreditLeaseTest {
 
   @Test
   void turnsOnALeaseAreChargedThereWithoutAskingTheOrganization() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-1", defaults.sessions());
+    ActorRef<SessionCommand> session = spawn("visitor-1", defaults.sessions());
     receive(session, message("visitor-1", "m-1", "Are you open today?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     assertThat(reserve.atLeast()).isPositive();
@@ -59,20 +59,20 @@ class SessionCreditLeaseTest {
     awaitSent("Answer to: Are you open today?", "Answer to: And tomorrow?");
     org.expectNoMessage(QUIET);
 
-    List<SessionEntity.AgentReplied> replies = replies("visitor-1");
+    List<SessionEvent.AgentReplied> replies = replies("visitor-1");
     assertThat(replies).hasSize(2);
     assertThat(replies).allSatisfy(replied -> {
       assertThat(replied.started().reservationId()).isEqualTo(reserve.reservationId());
       assertThat(replied.settled().charged()).isEqualTo(aiReply);
     });
     assertThat(replies.get(1).settled().lease())
-        .isEqualTo(new SessionState.Lease(reserve.reservationId(), reserve.amount(), 2 * aiReply,
+        .isEqualTo(new Lease(reserve.reservationId(), reserve.amount(), 2 * aiReply,
             List.of(new CostLine("ai_reply", 2 * aiReply)), replies.get(0).settled().lease().expiresAt()));
   }
 
   @Test
   void theTurnThatLeavesTooLittleForAnotherCommitsTheWholeLease() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-2", defaults.sessions());
+    ActorRef<SessionCommand> session = spawn("visitor-2", defaults.sessions());
     receive(session, message("visitor-2", "m-1", "Hello?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.atLeast() + aiReply); // room for this turn and one more
@@ -87,7 +87,7 @@ class SessionCreditLeaseTest {
     commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), 2 * aiReply, 0));
     awaitSent("Answer to: Hello?", "Answer to: Anyone there?");
 
-    SessionEntity.TurnSettled closing = replies("visitor-2").get(1).settled();
+    SessionEvent.TurnSettled closing = replies("visitor-2").get(1).settled();
     assertThat(closing.charged()).isEqualTo(aiReply);
     assertThat(closing.lease()).isNull();
 
@@ -98,7 +98,7 @@ class SessionCreditLeaseTest {
 
   @Test
   void anIdleLeaseGoesBackWithWhatItsTurnsCost() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-3", defaults.sessions().withCreditLeases(20, Duration.ofMillis(300)));
+    ActorRef<SessionCommand> session = spawn("visitor-3", defaults.sessions().withCreditLeases(20, Duration.ofMillis(300)));
     receive(session, message("visitor-3", "m-1", "Can you come on Monday?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.amount());
@@ -109,24 +109,24 @@ class SessionCreditLeaseTest {
     assertThat(commit.actualCost()).isEqualTo(aiReply);
     commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), aiReply, 0));
 
-    awaitEvent("visitor-3", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    awaitEvent("visitor-3", new SessionEvent.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
     receive(session, message("visitor-3", "m-2", "Or Tuesday?"));
     assertThat(org.expectMessageClass(OrgEntity.Reserve.class, WAIT).reservationId()).isNotEqualTo(reserve.reservationId());
   }
 
   @Test
   void aConversationThatStopsGivesItsLeaseBackFirst() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-4", defaults.sessions());
+    ActorRef<SessionCommand> session = spawn("visitor-4", defaults.sessions());
     receive(session, message("visitor-4", "m-1", "How much is a new boiler?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.amount());
     awaitSent("Answer to: How much is a new boiler?");
 
-    session.tell(SessionEntity.Stop.INSTANCE);
+    session.tell(SessionCommand.Stop.INSTANCE);
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), aiReply, 0));
     testKit.createTestProbe().expectTerminated(session, WAIT);
-    assertThat(events("visitor-4")).last().isInstanceOfSatisfying(SessionEntity.LeaseReturned.class,
+    assertThat(events("visitor-4")).last().isInstanceOfSatisfying(SessionEvent.LeaseReturned.class,
         returned -> assertThat(returned.charged()).isEqualTo(aiReply));
   }
 
@@ -155,7 +155,7 @@ class SessionCreditLeaseTest {
     commit.replyTo().tell(new OrgEntity.Committed(reserve.reservationId(), 2 * aiReply, 0));
     awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
 
-    SessionEntity.TurnSettled settled = replies("visitor-6").get(1).settled();
+    SessionEvent.TurnSettled settled = replies("visitor-6").get(1).settled();
     assertThat(settled.charged()).isEqualTo(aiReply);
     assertThat(settled.lease()).isNull();
   }
@@ -174,15 +174,15 @@ class SessionCreditLeaseTest {
     assertThat(renewed.reservationId()).startsWith(sessionId("visitor-9") + ":2/");
     grant(renewed, renewed.amount());
     awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
-    awaitEvent("visitor-9", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
-    SessionEntity.TurnSettled settled = replies("visitor-9").get(1).settled();
+    awaitEvent("visitor-9", new SessionEvent.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    SessionEvent.TurnSettled settled = replies("visitor-9").get(1).settled();
     assertThat(settled.charged()).as("the second turn is charged, on the new lease, not lost in the old one").isEqualTo(aiReply);
     assertThat(settled.lease().reservationId()).isEqualTo(renewed.reservationId());
   }
 
   @Test
   void aLeaseWhoseReturnGotNoAnswerIsNotSpentAgainUntilTheOrganizationSaysItIsOpen() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-10", defaults.sessions().withCreditLeases(20, Duration.ofMillis(300)));
+    ActorRef<SessionCommand> session = spawn("visitor-10", defaults.sessions().withCreditLeases(20, Duration.ofMillis(300)));
     receive(session, message("visitor-10", "m-1", "Hello?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.amount());
@@ -205,8 +205,8 @@ class SessionCreditLeaseTest {
     }
     grant(renewed, renewed.amount());
     awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
-    awaitEvent("visitor-10", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
-    SessionEntity.TurnSettled settled = replies("visitor-10").get(1).settled();
+    awaitEvent("visitor-10", new SessionEvent.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    SessionEvent.TurnSettled settled = replies("visitor-10").get(1).settled();
     assertThat(settled.charged()).isEqualTo(aiReply);
     assertThat(settled.lease().reservationId()).as("not the lease the organization had closed").isEqualTo(renewed.reservationId());
   }
@@ -225,13 +225,13 @@ class SessionCreditLeaseTest {
     assertThat(renewed.reservationId()).startsWith(sessionId("visitor-7") + ":2/");
     grant(renewed, renewed.amount());
     awaitSent("Answer to: Hello?", "Answer to: And tomorrow?");
-    awaitEvent("visitor-7", new SessionEntity.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
+    awaitEvent("visitor-7", new SessionEvent.LeaseReturned(reserve.reservationId(), aiReply, aiReply, null));
     assertThat(replies("visitor-7").get(1).settled().lease().reservationId()).isEqualTo(renewed.reservationId());
   }
 
   @Test
   void creditsHeldByOtherConversationsMakeTheTurnWaitAndAskAgainInsteadOfGivingUp() {
-    ActorRef<SessionEntity.Command> session = spawn("visitor-8", defaults.sessions());
+    ActorRef<SessionCommand> session = spawn("visitor-8", defaults.sessions());
     receive(session, message("visitor-8", "m-1", "Are you there?"));
     OrgEntity.Reserve first = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     first.replyTo().tell(new OrgEntity.CreditsHeld(first.reservationId(), 0, 40));
@@ -243,12 +243,12 @@ class SessionCreditLeaseTest {
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
     commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), aiReply, 0));
     awaitSent("Answer to: Are you there?");
-    assertThat(events("visitor-8")).noneMatch(SessionEntity.CreditsRanOut.class::isInstance);
+    assertThat(events("visitor-8")).noneMatch(SessionEvent.CreditsRanOut.class::isInstance);
   }
 
   /** Turn 1 ("Hello?") charged on a lease granted in full, then the conversation stops without a word. */
   private OrgEntity.Reserve oneTurnOnALeaseThenACrash(String contact) {
-    ActorRef<SessionEntity.Command> session = spawn(contact, defaults.sessions());
+    ActorRef<SessionCommand> session = spawn(contact, defaults.sessions());
     receive(session, message(contact, "m-1", "Hello?"));
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.amount());
@@ -267,7 +267,7 @@ class SessionCreditLeaseTest {
     reserve.replyTo().tell(new OrgEntity.Reserved(reserve.reservationId(), amount, Instant.now().plusSeconds(300), true));
   }
 
-  private ActorRef<SessionEntity.Command> spawn(String contact, SessionSettings sessions) {
+  private ActorRef<SessionCommand> spawn(String contact, SessionSettings sessions) {
     return testKit.spawn(SessionEntity.create(sessionId(contact),
         ScriptedConversations.dependencies(testKit, sessions, org.ref(), sent, ASK_TIMEOUT)));
   }
@@ -276,7 +276,7 @@ class SessionCreditLeaseTest {
     return ScriptedConversations.webchatMessage(contact, messageId, text);
   }
 
-  private static void receive(ActorRef<SessionEntity.Command> session, InboundMessage message) {
+  private static void receive(ActorRef<SessionCommand> session, InboundMessage message) {
     ScriptedConversations.receive(testKit, session, message, WAIT);
   }
 
@@ -288,14 +288,14 @@ class SessionCreditLeaseTest {
     return journal.persistedInStorage(SessionEntity.TYPE_KEY.name() + "|" + sessionId(contact));
   }
 
-  private static List<SessionEntity.AgentReplied> replies(String contact) {
-    return events(contact).stream().filter(SessionEntity.AgentReplied.class::isInstance)
-        .map(SessionEntity.AgentReplied.class::cast).toList();
+  private static List<SessionEvent.AgentReplied> replies(String contact) {
+    return events(contact).stream().filter(SessionEvent.AgentReplied.class::isInstance)
+        .map(SessionEvent.AgentReplied.class::cast).toList();
   }
 
-  private static void awaitEvent(String contact, SessionEntity.LeaseReturned expected) {
+  private static void awaitEvent(String contact, SessionEvent.LeaseReturned expected) {
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertThat(events(contact)).filteredOn(SessionEntity.LeaseReturned.class::isInstance).singleElement()
+      assertThat(events(contact)).filteredOn(SessionEvent.LeaseReturned.class::isInstance).singleElement()
           .usingRecursiveComparison().ignoringFields("at").isEqualTo(expected);
       return null;
     });

@@ -2,9 +2,8 @@ package io.layercake.runtime.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layercake.runtime.knowledge.ConversationMessage;
 import io.layercake.runtime.knowledge.ConversationMessage.Role;
-import io.layercake.runtime.session.SessionState.DeliveryStatus;
+import io.layercake.runtime.knowledge.ConversationMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The pure parts of a conversation: its key, its windows, receipts and follow-up delays. */
 class SessionStateTest {
   private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
-  private static final SessionState.Profile PROFILE = new SessionState.Profile("s-1", "org", "agent", "whatsapp", "+31600000000");
+  private static final Profile PROFILE = new Profile("s-1", "org", "agent", "whatsapp", "+31600000000");
 
   @Test
   void theSessionIdIsDerivedFromAgentChannelAndContactOnly() {
@@ -29,16 +28,16 @@ class SessionStateTest {
   @Test
   void theModelSeesTheMessagesItsTurnAnswersLastAndNoneOfLaterTurns() {
     SessionState state = apply(SessionState.EMPTY,
-        new SessionEntity.ConversationStarted(PROFILE, AT),
-        new SessionEntity.MessageReceived("m1", "hi", true, AT),
-        new SessionEntity.MessageReceived("m2", "my sink leaks", true, AT),
-        new SessionEntity.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT),
-        new SessionEntity.MessageReceived("m3", "today?", true, AT),
-        new SessionEntity.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT),
-        new SessionEntity.TurnSettled(1, List.of("m1"), 1, AT),
-        new SessionEntity.TurnStarted(2, "s-1:2", List.of("m2"), 1, AT));
+        new SessionEvent.ConversationStarted(PROFILE, AT),
+        new SessionEvent.MessageReceived("m1", "hi", true, AT),
+        new SessionEvent.MessageReceived("m2", "my sink leaks", true, AT),
+        new SessionEvent.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT),
+        new SessionEvent.MessageReceived("m3", "today?", true, AT),
+        new SessionEvent.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT),
+        new SessionEvent.TurnSettled(1, List.of("m1"), 1, AT),
+        new SessionEvent.TurnStarted(2, "s-1:2", List.of("m2"), 1, AT));
 
-    assertThat(state.window(state.turn(), 30)).containsExactly(
+    assertThat(state.window(state.turn())).containsExactly(
         new ConversationMessage(Role.CUSTOMER, "hi"),
         new ConversationMessage(Role.AGENT, "Hello!"),
         new ConversationMessage(Role.CUSTOMER, "my sink leaks"));
@@ -49,16 +48,16 @@ class SessionStateTest {
   @Test
   void aReplyThatStartsAndSettlesItsTurnLeavesTheStateItsThreeEventsLeave() {
     SessionState before = apply(SessionState.EMPTY,
-        new SessionEntity.ConversationStarted(PROFILE, AT),
-        new SessionEntity.MessageReceived("m1", "hi", true, AT),
-        new SessionEntity.MessageReceived("m2", "my sink leaks", true, AT));
-    SessionEntity.TurnStarted started = new SessionEntity.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT);
-    SessionEntity.TurnSettled settled = new SessionEntity.TurnSettled(1, List.of("m1"), 1, AT);
-    SessionEntity.AgentReplied reply =
-        new SessionEntity.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT);
+        new SessionEvent.ConversationStarted(PROFILE, AT),
+        new SessionEvent.MessageReceived("m1", "hi", true, AT),
+        new SessionEvent.MessageReceived("m2", "my sink leaks", true, AT));
+    SessionEvent.TurnStarted started = new SessionEvent.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT);
+    SessionEvent.TurnSettled settled = new SessionEvent.TurnSettled(1, List.of("m1"), 1, AT);
+    SessionEvent.AgentReplied reply =
+        new SessionEvent.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT);
 
     SessionState fromThree = apply(before, started, reply, settled);
-    SessionState fromOne = apply(before, new SessionEntity.AgentReplied(
+    SessionState fromOne = apply(before, new SessionEvent.AgentReplied(
         1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT, started, settled));
 
     assertThat(fromOne).usingRecursiveComparison().isEqualTo(fromThree);
@@ -71,13 +70,13 @@ class SessionStateTest {
   @Test
   void theMessagingWindowCountsFromWhenTheCustomerWroteAndNeverMovesBack() {
     Instant received = AT.plus(Duration.ofDays(16));
-    SessionState redelivered = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, received),
-        new SessionEntity.MessageReceived("m1", "hi", true, received, AT));
+    SessionState redelivered = apply(SessionState.EMPTY, new SessionEvent.ConversationStarted(PROFILE, received),
+        new SessionEvent.MessageReceived("m1", "hi", true, received, AT));
     SessionState then = apply(redelivered,
-        new SessionEntity.MessageReceived("m2", "still there?", true, received.plusSeconds(5), received.plusSeconds(4)),
-        new SessionEntity.MessageReceived("m0", "late copy", true, received.plusSeconds(6), AT));
-    SessionState journaledBefore = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, AT),
-        new SessionEntity.MessageReceived("m1", "hi", true, received, null));
+        new SessionEvent.MessageReceived("m2", "still there?", true, received.plusSeconds(5), received.plusSeconds(4)),
+        new SessionEvent.MessageReceived("m0", "late copy", true, received.plusSeconds(6), AT));
+    SessionState journaledBefore = apply(SessionState.EMPTY, new SessionEvent.ConversationStarted(PROFILE, AT),
+        new SessionEvent.MessageReceived("m1", "hi", true, received, null));
 
     assertThat(redelivered.lastInboundAt()).isEqualTo(AT);
     assertThat(then.lastInboundAt()).isEqualTo(received.plusSeconds(4));
@@ -86,16 +85,50 @@ class SessionStateTest {
   }
 
   @Test
-  void seenIdsAndContextAreBoundedWindows() {
-    SessionState state = apply(SessionState.EMPTY, new SessionEntity.ConversationStarted(PROFILE, AT));
+  void seenIdsAndContextAreBoundedByTheWindowsTheConversationRecorded() {
+    SessionState state = apply(SessionState.EMPTY,
+        new SessionEvent.ConversationStarted(PROFILE, AT, new ConversationWindows(10, 5)));
     for (int i = 0; i < 20; i++) {
-      state = state.apply(new SessionEntity.MessageReceived("m" + i, "text " + i, false, AT), 10, 5);
+      state = state.apply(new SessionEvent.MessageReceived("m" + i, "text " + i, false, AT));
     }
 
     assertThat(state.seenMessageIds()).hasSize(10).first().isEqualTo("m10");
     assertThat(state.context()).hasSize(5);
     assertThat(state.seen("m9")).isFalse();
     assertThat(state.seen("m19")).isTrue();
+  }
+
+  @Test
+  void changedWindowsTrimAtOnceAndBoundWhatFollows() {
+    SessionState state = apply(SessionState.EMPTY,
+        new SessionEvent.ConversationStarted(PROFILE, AT, new ConversationWindows(10, 5)));
+    for (int i = 0; i < 10; i++) {
+      state = state.apply(new SessionEvent.MessageReceived("m" + i, "text " + i, false, AT));
+    }
+
+    SessionState narrowed = state.apply(new SessionEvent.WindowsChanged(new ConversationWindows(4, 2), AT));
+    SessionState widened = narrowed.apply(new SessionEvent.WindowsChanged(new ConversationWindows(12, 6), AT));
+    for (int i = 10; i < 20; i++) {
+      widened = widened.apply(new SessionEvent.MessageReceived("m" + i, "text " + i, false, AT));
+    }
+
+    assertThat(narrowed.seenMessageIds()).containsExactly("m6", "m7", "m8", "m9");
+    assertThat(narrowed.context()).extracting(SessionState.ContextEntry::messageId).containsExactly("m8", "m9");
+    assertThat(widened.seenMessageIds()).hasSize(12).first().isEqualTo("m8");
+    assertThat(widened.context()).hasSize(6);
+    assertThat(widened.windows()).isEqualTo(new ConversationWindows(12, 6));
+  }
+
+  @Test
+  void aConversationStartedBeforeItsWindowsWereRecordedKeepsTheOldDefaults() {
+    SessionState state = apply(SessionState.EMPTY, new SessionEvent.ConversationStarted(PROFILE, AT));
+    for (int i = 0; i < 40; i++) {
+      state = state.apply(new SessionEvent.MessageReceived("m" + i, "text " + i, false, AT));
+    }
+
+    assertThat(state.windows()).isSameAs(ConversationWindows.UNRECORDED).isEqualTo(new ConversationWindows(500, 30));
+    assertThat(state.seenMessageIds()).hasSize(40);
+    assertThat(state.context()).hasSize(30);
   }
 
   @Test
@@ -119,10 +152,10 @@ class SessionStateTest {
     assertThat(FollowupDelay.parse(null)).isEmpty();
   }
 
-  private static SessionState apply(SessionState state, SessionEntity.Event... events) {
+  private static SessionState apply(SessionState state, SessionEvent... events) {
     SessionState result = state;
-    for (SessionEntity.Event event : events) {
-      result = result.apply(event, 500, 30);
+    for (SessionEvent event : events) {
+      result = result.apply(event);
     }
     return result;
   }

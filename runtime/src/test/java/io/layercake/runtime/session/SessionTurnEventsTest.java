@@ -42,7 +42,7 @@ class SessionTurnEventsTest {
   @Test
   void aTurnThatOnlyRepliesIsOneEventChargedBeforeItIsWritten() {
     InboundMessage message = message("visitor-1", "m-1", "Are you open today?");
-    ActorRef<SessionEntity.Command> session = spawn(message);
+    ActorRef<SessionCommand> session = spawn(message);
 
     receive(session, message);
     OrgEntity.Reserve reserve = grantReservation();
@@ -59,7 +59,7 @@ class SessionTurnEventsTest {
           .containsExactly("ConversationStarted", "MessageReceived", "AgentReplied", "DeliveryUpdated");
       return null;
     });
-    SessionEntity.AgentReplied replied = (SessionEntity.AgentReplied) events(message).get(2);
+    SessionEvent.AgentReplied replied = (SessionEvent.AgentReplied) events(message).get(2);
     assertThat(replied.started().reservationId()).isEqualTo(reserve.reservationId());
     assertThat(replied.started().messageIds()).containsExactly("m-1");
     assertThat(replied.settled().charged()).isEqualTo(commit.actualCost()).isPositive();
@@ -72,16 +72,16 @@ class SessionTurnEventsTest {
   void aMessageArrivingWhileTheReplyIsChargedWaitsForTheChargeAndGetsTheNextTurn() {
     InboundMessage first = message("visitor-2", "m-1", "Hello?");
     InboundMessage second = message("visitor-2", "m-2", "Anyone there?");
-    ActorRef<SessionEntity.Command> session = spawn(first);
+    ActorRef<SessionCommand> session = spawn(first);
     receive(session, first);
     OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
 
-    TestProbe<SessionEntity.Reply> received = testKit.createTestProbe();
-    session.tell(new SessionEntity.Receive(second, received.ref()));
+    TestProbe<SessionReply> received = testKit.createTestProbe();
+    session.tell(new SessionCommand.Receive(second, received.ref()));
     received.expectNoMessage(Duration.ofMillis(200));
     charge(commit);
-    received.expectMessage(WAIT, new SessionEntity.Received(second.key().sessionId(), false));
+    received.expectMessage(WAIT, new SessionReply.Received(second.key().sessionId(), false));
 
     OrgEntity.Reserve next = grantReservation();
     assertThat(next.reservationId()).isNotEqualTo(reserve.reservationId());
@@ -93,7 +93,7 @@ class SessionTurnEventsTest {
   @Test
   void aChargeWithoutAnAnswerStillSendsTheReplyAndSettlesItAfterwards() {
     InboundMessage message = message("visitor-3", "m-1", "Can you come on Monday?");
-    ActorRef<SessionEntity.Command> session = spawn(message);
+    ActorRef<SessionCommand> session = spawn(message);
     receive(session, message);
     OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit unanswered = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
@@ -105,12 +105,12 @@ class SessionTurnEventsTest {
     charge(again);
 
     testKit.createTestProbe().awaitAssert(WAIT, () -> {
-      assertThat(events(message)).filteredOn(SessionEntity.TurnSettled.class::isInstance).singleElement()
-          .extracting(event -> ((SessionEntity.TurnSettled) event).charged()).isEqualTo(again.actualCost());
+      assertThat(events(message)).filteredOn(SessionEvent.TurnSettled.class::isInstance).singleElement()
+          .extracting(event -> ((SessionEvent.TurnSettled) event).charged()).isEqualTo(again.actualCost());
       return null;
     });
-    SessionEntity.AgentReplied replied = (SessionEntity.AgentReplied) events(message).stream()
-        .filter(SessionEntity.AgentReplied.class::isInstance).findFirst().orElseThrow();
+    SessionEvent.AgentReplied replied = (SessionEvent.AgentReplied) events(message).stream()
+        .filter(SessionEvent.AgentReplied.class::isInstance).findFirst().orElseThrow();
     assertThat(replied.started()).isNotNull();
     assertThat(replied.settled()).isNull();
   }
@@ -118,7 +118,7 @@ class SessionTurnEventsTest {
   @Test
   void aCrashBetweenTheChargeAndTheWriteAsksTheSameReservationAgainAndRepliesOnce() {
     InboundMessage message = message("visitor-4", "m-1", "How much is a new boiler?");
-    ActorRef<SessionEntity.Command> session = spawn(message);
+    ActorRef<SessionCommand> session = spawn(message);
     receive(session, message);
     OrgEntity.Reserve reserve = grantReservation();
     OrgEntity.Commit commit = org.expectMessageClass(OrgEntity.Commit.class, WAIT);
@@ -128,7 +128,7 @@ class SessionTurnEventsTest {
     watcher.expectTerminated(session, WAIT);
     assertThat(sent).isEmpty();
 
-    ActorRef<SessionEntity.Command> again = spawn(message);
+    ActorRef<SessionCommand> again = spawn(message);
     OrgEntity.Reserve reserveAgain = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     assertThat(reserveAgain.reservationId()).isEqualTo(reserve.reservationId());
     // What the organization answers for a reservation it already charged: the hold as it was, and the same charge.
@@ -139,7 +139,7 @@ class SessionTurnEventsTest {
 
     awaitSent("Answer to: How much is a new boiler?");
     assertThat(again).isNotNull();
-    assertThat(events(message)).filteredOn(SessionEntity.AgentReplied.class::isInstance).hasSize(1);
+    assertThat(events(message)).filteredOn(SessionEvent.AgentReplied.class::isInstance).hasSize(1);
   }
 
   /**
@@ -157,7 +157,7 @@ class SessionTurnEventsTest {
     commit.replyTo().tell(new OrgEntity.Committed(commit.reservationId(), commit.actualCost(), 0));
   }
 
-  private ActorRef<SessionEntity.Command> spawn(InboundMessage message) {
+  private ActorRef<SessionCommand> spawn(InboundMessage message) {
     return testKit.spawn(SessionEntity.create(message.key().sessionId(), dependencies(defaults.sessions())));
   }
 
@@ -165,7 +165,7 @@ class SessionTurnEventsTest {
     return ScriptedConversations.webchatMessage(contact, messageId, text);
   }
 
-  private static void receive(ActorRef<SessionEntity.Command> session, InboundMessage message) {
+  private static void receive(ActorRef<SessionCommand> session, InboundMessage message) {
     ScriptedConversations.receive(testKit, session, message, WAIT);
   }
 

@@ -6,8 +6,8 @@ import io.layercake.config.Costs;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.bookings.BookingOutcome;
 import io.layercake.runtime.llm.ModelReply.ToolCallRequest;
-import io.layercake.runtime.session.SessionEntity.FollowupScheduled;
-import io.layercake.runtime.session.SessionEntity.ToolRan;
+import io.layercake.runtime.session.SessionEvent.FollowupScheduled;
+import io.layercake.runtime.session.SessionEvent.ToolRan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +80,7 @@ class TurnToolsTest {
 
   @Test
   void aDecidedBookingIsRecordedAndChargedWhenApprovedAndToldAsRefusedWhenNot() {
-    SessionState.Approval approval = TurnTools.run(context(AgentConfig.Autonomy.SUPERVISED, 0, Map.of()), List.of(
+    Approval approval = TurnTools.run(context(AgentConfig.Autonomy.SUPERVISED, 0, Map.of()), List.of(
         call("c-2", "book_appointment", Map.of("service", "flush", "requested_time", "2026-12-08 10:00")))).approval();
 
     ToolRan approved = TurnTools.decided(approval, true, false, COSTS, NOW);

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 /** A turn's start travels with the turn's first write, folded into it when that write is the reply. */
 class UnwrittenTurnTest {
   private static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
-  private static final SessionEntity.TurnStarted STARTED = new SessionEntity.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT);
+  private static final SessionEvent.TurnStarted STARTED = new SessionEvent.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT);
   private static final SessionState WRITTEN = SessionState.EMPTY
-      .apply(new SessionEntity.ConversationStarted(new SessionState.Profile("s-1", "org", "agent", "webchat", "v-1"), AT), 10, 10)
-      .apply(new SessionEntity.MessageReceived("m1", "Hi", true, AT), 10, 10);
-  private static final SessionState WITH_TURN = WRITTEN.apply(STARTED, 10, 10);
-  private static final SessionEntity.AgentReplied REPLY =
-      new SessionEntity.AgentReplied(1, "out-1", "Hello", 1, List.of(), List.of(), "local", "local", 0, 0, AT);
+      .apply(new SessionEvent.ConversationStarted(new Profile("s-1", "org", "agent", "webchat", "v-1"), AT))
+      .apply(new SessionEvent.MessageReceived("m1", "Hi", true, AT));
+  private static final SessionState WITH_TURN = WRITTEN.apply(STARTED);
+  private static final SessionEvent.AgentReplied REPLY =
+      new SessionEvent.AgentReplied(1, "out-1", "Hello", 1, List.of(), List.of(), "local", "local", 0, 0, AT);
 
   @Test
   void theReplyThatIsTheTurnsFirstWriteCarriesItsStart() {
@@ -32,7 +32,7 @@ class UnwrittenTurnTest {
   void anyOtherFirstWriteHasTheStartWrittenBeforeIt() {
     UnwrittenTurn turn = new UnwrittenTurn();
     turn.begin(STARTED, WITH_TURN);
-    SessionEntity.TurnFailed failed = new SessionEntity.TurnFailed(1, "the model failed", AT);
+    SessionEvent.TurnFailed failed = new SessionEvent.TurnFailed(1, "the model failed", AT);
 
     assertThat(turn.withStart(List.of(failed, REPLY))).containsExactly(STARTED, failed, REPLY);
   }
@@ -40,7 +40,7 @@ class UnwrittenTurnTest {
   @Test
   void withoutATurnInFlightNothingChanges() {
     UnwrittenTurn turn = new UnwrittenTurn();
-    List<SessionEntity.Event> events = List.of(REPLY);
+    List<SessionEvent> events = List.of(REPLY);
 
     assertThat(turn.view(WRITTEN)).isSameAs(WRITTEN);
     assertThat(turn.withStart(events)).isSameAs(events);

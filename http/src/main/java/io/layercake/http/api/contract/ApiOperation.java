@@ -37,52 +37,53 @@ import static io.layercake.http.api.contract.QueryParameter.required;
 import static io.layercake.http.api.contract.QueryParameter.text;
 
 import io.layercake.http.admin.AgentAdminRoutes;
-import io.layercake.http.outreach.SequenceApiRoutes;
-import io.layercake.http.replays.ReplayApiRoutes;
+import io.layercake.http.admin.AgentImportRoutes;
 import io.layercake.http.admin.BalanceView;
 import io.layercake.http.admin.BillingAdminRoutes;
 import io.layercake.http.admin.ChannelAdminRoutes;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.api.AgentApiRoutes;
-import io.layercake.http.admin.AgentImportRoutes;
-import io.layercake.runtime.agent.AgentImports;
+import io.layercake.http.api.ClientOverview;
 import io.layercake.http.api.ConversationApiRoutes;
 import io.layercake.http.api.CreditApiRoutes;
-import io.layercake.http.api.InboxApiRoutes;
-import io.layercake.http.feed.FeedApiRoutes;
-import io.layercake.http.messages.DirectMessageApiRoutes;
-import io.layercake.http.notifications.HandoffContactApiRoutes;
-import io.layercake.http.outreach.OutreachApiRoutes;
-import io.layercake.http.outreach.WhatsAppSignupRoutes;
-import io.layercake.http.notifications.NotificationApiRoutes;
-import io.layercake.http.notifications.PushApiRoutes;
-import io.layercake.http.portal.PortalApiRoutes;
-import io.layercake.http.bookings.BookingApiRoutes;
-import io.layercake.http.invoices.InvoiceApiRoutes;
-import io.layercake.http.contacts.ContactApiRoutes;
-import io.layercake.runtime.invoices.InvoiceDraft;
-import io.layercake.http.setup.SetupApiRoutes;
-import io.layercake.http.setup.SetupConnection;
-import io.layercake.http.setup.SetupTestChat;
-import io.layercake.http.setup.SetupView;
-import io.layercake.runtime.inbox.CannedReplies;
-import io.layercake.runtime.session.ConversationListing;
-import io.layercake.runtime.inbox.ConversationNotes;
 import io.layercake.http.api.CreditUsageReport;
+import io.layercake.http.api.InboxApiRoutes;
 import io.layercake.http.api.KeyApiRoutes;
-import io.layercake.http.api.ClientOverview;
 import io.layercake.http.api.OrganizationApiRoutes;
 import io.layercake.http.api.PeopleApiRoutes;
 import io.layercake.http.api.WebhookApiRoutes;
 import io.layercake.http.billing.BillingService;
+import io.layercake.http.bookings.BookingApiRoutes;
+import io.layercake.http.contacts.ContactApiRoutes;
+import io.layercake.http.feed.FeedApiRoutes;
+import io.layercake.http.invoices.InvoiceApiRoutes;
+import io.layercake.http.messages.DirectMessageApiRoutes;
+import io.layercake.http.notifications.HandoffContactApiRoutes;
+import io.layercake.http.notifications.NotificationApiRoutes;
+import io.layercake.http.notifications.PushApiRoutes;
+import io.layercake.http.outreach.OutreachApiRoutes;
+import io.layercake.http.outreach.SequenceApiRoutes;
+import io.layercake.http.outreach.WhatsAppSignupRoutes;
+import io.layercake.http.portal.PortalApiRoutes;
+import io.layercake.http.replays.ReplayApiRoutes;
+import io.layercake.http.setup.SetupApiRoutes;
+import io.layercake.http.setup.SetupConnection;
+import io.layercake.http.setup.SetupTestChat;
+import io.layercake.http.setup.SetupView;
 import io.layercake.http.webchat.WebchatRoutes;
 import io.layercake.runtime.access.ApiKeys;
 import io.layercake.runtime.access.Scopes;
 import io.layercake.runtime.agent.AgentEntity;
+import io.layercake.runtime.agent.AgentImports;
 import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.credits.OrgEntity;
+import io.layercake.runtime.inbox.CannedReplies;
+import io.layercake.runtime.inbox.ConversationNotes;
+import io.layercake.runtime.invoices.InvoiceDraft;
 import io.layercake.runtime.notify.Webhooks;
+import io.layercake.runtime.session.ConversationListing;
 import io.layercake.runtime.session.SessionEntity;
+import io.layercake.runtime.session.SessionReply;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +118,7 @@ public enum ApiOperation {
           + "(when set); closing one without a booking starts the agent's `closed_without_booking` sequences.")
       .body(ConversationApiRoutes.ChangeBody.class)
       .example("{\"action\": \"hand_off\", \"reason\": \"The customer asked for a person\"}").answerExample(AnswerExamples.CHANGED)
-      .answers(200, SessionEntity.Done.class).errors(409)),
+      .answers(200, SessionReply.Done.class).errors(409)),
   LIST_MESSAGES(get(CONVERSATIONS, "/conversations/{sessionId}/messages").scope(Scopes.CONVERSATIONS_READ)
       .summary("Messages of a conversation, newest page first or reading forward")
       .description("Without `after`: the latest messages (before `before` when given), `hasMore` and `nextBefore` to page back. "
@@ -132,7 +133,7 @@ public enum ApiOperation {
           + "24-hour window has closed, free text is refused at once with 409 `window_closed` and only a template goes.")
       .body(ConversationApiRoutes.MessageBody.class).idempotent()
       .example("{\"text\": \"Hi Anna, Tom here from Schmidt Sanitär. I can come by on Thursday at 10.\", \"author\": \"Tom\"}").answerExample(AnswerExamples.SENT)
-      .answers(202, SessionEntity.Done.class).errors(409)),
+      .answers(202, SessionReply.Done.class).errors(409)),
   GET_CONVERSATION_TIMELINE(get(CONVERSATIONS, "/conversations/{sessionId}/timeline").scope(Scopes.CONVERSATIONS_READ)
       .summary("What happened in a conversation and why, from its journal")
       .answerExample(AnswerExamples.TIMELINE)
@@ -166,10 +167,10 @@ public enum ApiOperation {
       .answers(200, ConversationApiRoutes.ApprovalList.class)),
   APPROVE_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/approve").scope(Scopes.APPROVALS_WRITE)
       .summary("Approve a tool call; the agent carries it out").answerExample(AnswerExamples.CHANGED)
-      .answers(200, SessionEntity.Done.class).errors(409)),
+      .answers(200, SessionReply.Done.class).errors(409)),
   REJECT_TOOL_CALL(post(APPROVALS, "/approvals/{approvalId}/reject").scope(Scopes.APPROVALS_WRITE)
       .summary("Reject a tool call; the agent is told").answerExample(AnswerExamples.CHANGED)
-      .answers(200, SessionEntity.Done.class).errors(409)),
+      .answers(200, SessionReply.Done.class).errors(409)),
   LIST_LEADS(get(LEADS, "/leads").scope(Scopes.CONVERSATIONS_READ).summary("Leads the agents recorded, newest first")
       .query(text("cursor", "nextCursor of the previous page"), number("limit", "Page size, 1 to 100 (default 50)"))
       .answerExample(AnswerExamples.LEADS)
@@ -697,9 +698,9 @@ public enum ApiOperation {
       .description("409 `conflict` when it is under way already, `contact_opted_out` after an opt-out; 404 for a name the agent "
           + "has no sequence of. Its steps show in the timeline.")
       .body(SequenceApiRoutes.StartBody.class).idempotent().example("{\"name\": \"quote-chase\"}")
-      .answerExample(AnswerExamples.DONE).answers(202, SessionEntity.Done.class).errors(409)),
+      .answerExample(AnswerExamples.DONE).answers(202, SessionReply.Done.class).errors(409)),
   STOP_SEQUENCE(delete(OUTREACH, "/conversations/{sessionId}/sequences/{name}").scope(Scopes.CONVERSATIONS_WRITE)
-      .summary("End a sequence under way in the conversation").answerExample(AnswerExamples.DONE).answers(200, SessionEntity.Done.class)),
+      .summary("End a sequence under way in the conversation").answerExample(AnswerExamples.DONE).answers(200, SessionReply.Done.class)),
   REVIEW_RATES(get(OUTREACH, "/review-requests/rates").scope(Scopes.CONVERSATIONS_READ)
       .summary("Review requests sent and followed per organization the caller sees (the agency: each client)")
       .query(number("days", "The period, 1 to 365 days back (default 30)"))
