@@ -45,12 +45,14 @@ final class WhatsAppLoad implements AutoCloseable {
   private final InFlight inFlight;
 
   /**
-   * What one run measured: messages answered (with their latencies), answered with the fail-open
-   * apology, not answered within the reply timeout, refused by the webhook, and not sent because
-   * their conversation had gone silent (an earlier message was not answered) or the run's time was up.
+   * What one run measured: messages answered (with their latencies; {@code laterLatenciesMicros}: those
+   * of messages after their conversation's first, which starts the conversation and takes its credit
+   * lease), answered with the fail-open apology, not answered within the reply timeout, refused by the
+   * webhook, and not sent because their conversation had gone silent (an earlier message was not
+   * answered) or the run's time was up.
    */
   record Result(long messages, long answered, long apologized, long lost, long refused, long unsent, Duration elapsed,
-      List<Long> latenciesMicros) {
+      List<Long> latenciesMicros, List<Long> laterLatenciesMicros) {
     double perSecond() {
       return answered * 1_000_000_000.0 / elapsed.toNanos();
     }
@@ -62,6 +64,7 @@ final class WhatsAppLoad implements AutoCloseable {
   /** The counts of a run as its messages end. */
   private static final class Tally {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> laterLatencies = new ConcurrentLinkedQueue<>();
     final AtomicLong apologized = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
@@ -70,7 +73,7 @@ final class WhatsAppLoad implements AutoCloseable {
 
     Result result(long messages) {
       return new Result(messages, latencies.size(), apologized.get(), lost.get(), refused.get(), unsent.get(),
-          Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latencies));
+          Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latencies), new ArrayList<>(laterLatencies));
     }
   }
 
@@ -177,7 +180,11 @@ final class WhatsAppLoad implements AutoCloseable {
           tally.apologized.incrementAndGet();
           return Outcome.APOLOGIZED;
         }
-        tally.latencies.add((repliedAt - sentAt) / 1000);
+        long micros = (repliedAt - sentAt) / 1000;
+        tally.latencies.add(micros);
+        if (n > 0) {
+          tally.laterLatencies.add(micros);
+        }
         return Outcome.ANSWERED;
       });
     });
