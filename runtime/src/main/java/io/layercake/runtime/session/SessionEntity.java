@@ -94,7 +94,6 @@ public final class SessionEntity
   public static final List<String> TAGS = List.of("sessions-0", "sessions-1", "sessions-2", "sessions-3");
 
   static final String APOLOGY = "Sorry, I can't answer that right now. A person from the team will get back to you soon.";
-  static final String HOLDING = "Thanks! I've passed this on to the team to confirm; we'll get back to you shortly.";
   static final String UNAVAILABLE = "Sorry, we can't answer messages here right now. Please try again later.";
   /** What the customer is told when the agent hands over without a word of its own. */
   public static final String HANDOFF_REPLY = "I'll ask a person from the team to get back to you.";
@@ -952,10 +951,8 @@ public final class SessionEntity
       return failTurn(state, "the model gave an empty answer");
     }
     if (config.autonomy() == AgentConfig.Autonomy.DRAFT) {
-      Drafter drafter = new Drafter(reply.provider(), reply.model(), reply.usage().inputTokens(),
-          reply.usage().outputTokens(), answered.answer().includedDocumentIds());
-      Approval draft = new Approval(approvalId(state), state.turn().number(), ApprovalKind.REPLY, null, null, Map.of(),
-          reply.text(), now().plus(settings.approvalExpiry()), drafter);
+      Approval draft = Approvals.draft(Approvals.nextId(sessionId, state.turn()), state.turn(), reply,
+          answered.answer().includedDocumentIds(), now().plus(settings.approvalExpiry()));
       return requestApproval(state, draft);
     }
     return reply(state, reply.text(), answered.answer(), List.of());
@@ -966,7 +963,8 @@ public final class SessionEntity
     Turn turn = state.turn();
     Instant now = now();
     TurnTools.Outcome outcome = TurnTools.run(new TurnTools.Context(sessionId, turn.number(), turn.tools().size(),
-        settings.maxToolRounds(), config, dependencies.costs(), bookings, approvalId(state), now.plus(settings.approvalExpiry()), now),
+        settings.maxToolRounds(), config, dependencies.costs(), bookings, Approvals.nextId(sessionId, turn),
+        now.plus(settings.approvalExpiry()), now),
         answer.reply().toolCalls());
     if (outcome.approval() != null) {
       return requestApproval(state, outcome.approval(), outcome.events());
@@ -1000,12 +998,7 @@ public final class SessionEntity
   }
 
   private ReplyEffect<SessionEvent, SessionState> requestApproval(SessionState state, Approval approval, List<SessionEvent> before) {
-    Instant now = now();
-    List<SessionEvent> events = new ArrayList<>(before);
-    events.add(new ApprovalRequested(approval, now));
-    if (!state.turn().holdingSent()) {
-      events.add(new ReplyQueued(outboundId(state), OutboundKind.HOLDING, SessionState.AGENT, HOLDING, null, now));
-    }
+    List<SessionEvent> events = Approvals.requested(state.turn(), approval, before, outboundId(state), now());
     return persist(events).thenRun(after -> {
       withContext(after, () -> log.info("Turn {} waits for approval {} ({})", approval.turn(), approval.approvalId(), approval.kind()));
       scheduleFollowups(after);
@@ -1342,8 +1335,8 @@ public final class SessionEntity
     if (command.decidedBy() == null || command.decidedBy().isBlank()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.INVALID, "decidedBy must name who decided"));
     }
-    Optional<Approval> approval = state.approval(command.approvalId());
-    if (approval.isEmpty() || !isCurrent(state, approval.get().turn(), Stage.AWAITING_APPROVAL)) {
+    Optional<Approval> approval = Approvals.pending(state, command.approvalId());
+    if (approval.isEmpty()) {
       return Effect().reply(command.replyTo(), new Rejected(Reason.NOT_FOUND, "no pending approval " + command.approvalId()));
     }
     return decide(state, approval.get(), command.approve(), command.decidedBy().strip(), false)
@@ -1351,32 +1344,23 @@ public final class SessionEntity
   }
 
   private ReplyEffect<SessionEvent, SessionState> onApprovalDue(SessionState state, ApprovalDue due) {
-    Optional<Approval> approval = state.approval(due.approvalId());
-    if (approval.isEmpty() || !isCurrent(state, approval.get().turn(), Stage.AWAITING_APPROVAL)) {
-      return Effect().noReply();
-    }
-    if (approval.get().expiresAt().isAfter(now())) {
-      scheduleApproval(approval.get());
-      return Effect().noReply();
-    }
-    if (approval.get().kind() == ApprovalKind.REPLY) {
-      // Nobody reviews the drafts: drafting again would only repeat the wait. People take over.
-      return failTurn(state, "nobody approved the agent's draft in time",
-          List.of(new ApprovalDecided(approval.get().approvalId(), false, "expiry", true, now())));
-    }
-    return decide(state, approval.get(), false, "expiry", true).thenNoReply();
+    return switch (Approvals.due(state, due.approvalId(), now())) {
+      case GONE -> Effect().noReply();
+      case NOT_YET -> {
+        scheduleApproval(state.approval(due.approvalId()).orElseThrow());
+        yield Effect().noReply();
+      }
+      case UNREVIEWED -> failTurn(state, "nobody approved the agent's draft in time",
+          List.of(new ApprovalDecided(due.approvalId(), false, "expiry", true, now())));
+      case REFUSED -> decide(state, state.approval(due.approvalId()).orElseThrow(), false, "expiry", true).thenNoReply();
+    };
   }
 
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<SessionEvent, SessionState> decide(
       SessionState state, Approval approval, boolean approved, String decidedBy, boolean expired) {
     Instant now = now();
-    List<SessionEvent> events = new ArrayList<>();
-    events.add(new ApprovalDecided(approval.approvalId(), approved, decidedBy, expired, now));
-    if (approval.kind() == ApprovalKind.TOOL) {
-      events.add(TurnTools.decided(approval, approved, expired, dependencies.costs(), now));
-    } else if (approved) {
-      events.add(agentReplied(applied(state, events), approval.draft(), approval.drafter()));
-    }
+    List<SessionEvent> events = new ArrayList<>(Approvals.decided(state, approval, approved, decidedBy, expired,
+        dependencies.costs(), now, decided -> agentReplied(decided, approval.draft(), approval.drafter())));
     events.addAll(stopsOnBooking(state, events, now));
     return persist(events).thenRun(after -> {
       timers.cancel(approvalTimer(approval.approvalId()));
@@ -2069,10 +2053,6 @@ public final class SessionEntity
   /** Outbound ids count up per conversation. */
   private static String outboundId(SessionState state) {
     return "out-" + (state.outbounds() + 1);
-  }
-
-  private String approvalId(SessionState state) {
-    return sessionId + ":" + state.turn().number() + ":approval-" + (state.turn().tools().size() + state.turn().notes().size() + 1);
   }
 
   private static String approvalTimer(String approvalId) {
