@@ -10,14 +10,15 @@ import org.apache.pekko.actor.typed.ActorRef;
  * conversation's own asynchronous results are private to {@link SessionEntity}.
  */
 public interface SessionCommand {
-  /** An inbound message; answered with {@link Received} once it is persisted (or recognized as a duplicate). */
+  /** An inbound message; answered with {@link SessionReply.Received} once it is persisted (or recognized as a duplicate). */
   record Receive(InboundMessage message, ActorRef<SessionReply> replyTo) implements SessionCommand, JsonSerializable {}
 
   /** A person from the business writes: they take the conversation over and the message goes out. */
   record SendAsHuman(String author, String text, ActorRef<SessionReply> replyTo) implements SessionCommand, JsonSerializable {}
 
   /** A person sends a template (the only message a channel with a closed messaging window takes); they take over. */
-  record SendTemplate(String author, MessageTemplate template, ActorRef<SessionReply> replyTo) implements SessionCommand, JsonSerializable {}
+  record SendTemplate(String author, MessageTemplate template, ActorRef<SessionReply> replyTo)
+      implements SessionCommand, JsonSerializable {}
 
   /**
    * The organization starts a conversation with a contact who has not written (business-initiated):

@@ -16,14 +16,20 @@ public sealed interface SessionEvent extends JsonSerializable {
   /** When it happened. */
   Instant at();
 
-  /** {@code windows}: what the conversation remembers; null in events written before it was recorded ({@link ConversationWindows#UNRECORDED}). */
+  /**
+   * {@code windows}: what the conversation remembers; null in events written before it was recorded
+   * ({@link ConversationWindows#UNRECORDED}).
+   */
   record ConversationStarted(Profile profile, Instant at, ConversationWindows windows) implements SessionEvent {
     public ConversationStarted(Profile profile, Instant at) {
       this(profile, at, null);
     }
   }
 
-  /** The conversation remembers this much from now on (the settings changed since it last wrote them); the windows are trimmed to it. */
+  /**
+   * The conversation remembers this much from now on (the settings changed since it last wrote them);
+   * its windows are trimmed to it at once.
+   */
   record WindowsChanged(ConversationWindows windows, Instant at) implements SessionEvent {}
 
   record Reopened(String by, Instant at) implements SessionEvent {}
