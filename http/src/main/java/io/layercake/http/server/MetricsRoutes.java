@@ -55,6 +55,7 @@ public final class MetricsRoutes extends AllDirectives {
 
   /** Times every request that {@code inner} answers. */
   public Route measured(Supplier<Route> inner) {
+    Route route = inner.get();
     return extractRequest(request -> {
       long startedAt = System.nanoTime();
       return mapResponse(response -> {
@@ -67,7 +68,7 @@ public final class MetricsRoutes extends AllDirectives {
             .register(registry)
             .record(Duration.ofNanos(System.nanoTime() - startedAt));
         return response;
-      }, inner);
+      }, () -> route);
     });
   }
 }

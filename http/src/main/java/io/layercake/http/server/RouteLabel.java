@@ -17,7 +17,8 @@ public final class RouteLabel extends AllDirectives {
 
   /** Labels what {@code inner} answers with {@code template}, unless a route inside labelled it more precisely. */
   public Route labelled(String template, Supplier<Route> inner) {
-    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template), inner);
+    Route route = inner.get();
+    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template), () -> route);
   }
 
   public static String of(HttpResponse response) {
