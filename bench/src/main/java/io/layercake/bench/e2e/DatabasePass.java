@@ -75,13 +75,41 @@ final class DatabasePass {
         all.duplicates() == 0 && all.apologies() == 0 && clean);
   }
 
+  /**
+   * Rounds of the warm-up loop until the node is at steady state: the JIT compiler took at most
+   * {@code --warmup-jit-percent} of the node's CPU in the last round (on one core the C2 compiler
+   * keeps compiling for some 100,000 messages, and what it costs is on every message meanwhile),
+   * or until {@code --warmup-max-messages}.
+   */
   private void warmUp(WhatsAppLoad load) throws InterruptedException {
-    EndToEndBenchmark.log(database + ": warming up, " + options.warmupConversations() + " × "
-        + options.warmupMessages());
+    EndToEndBenchmark.log(database + ": warming up in rounds of " + options.warmupConversations() + " × "
+        + options.warmupMessages() + " until the JIT compiler takes at most " + options.warmupJitPercent()
+        + " % of the node's CPU in a round");
     stubs.modelLatency(Duration.ZERO);
-    WhatsAppLoad.Result warmup = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.warmupConversations(),
-        options.warmupMessages());
-    report.detail(String.format("%s warm-up: %.0f messages/s, %s", database, warmup.perSecond(), ended(warmup)));
+    long round = (long) options.warmupConversations() * options.warmupMessages();
+    long sent = 0;
+    int rounds = 0;
+    long started = System.nanoTime();
+    double jitPercent;
+    WhatsAppLoad.Result last;
+    do {
+      long cpuBefore = node.cpuNanos();
+      NodeProcess.ThreadTimes timesBefore = node.threadTimes();
+      last = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.warmupConversations(), options.warmupMessages());
+      long cpu = node.cpuNanos() - cpuBefore;
+      jitPercent = 100.0 * node.threadTimes().since(timesBefore).compilerCpuNanos() / Math.max(1, cpu);
+      sent += last.messages();
+      rounds++;
+      if (rounds % 10 == 1) {
+        EndToEndBenchmark.log(String.format("%s warm-up round %d: %.0f messages/s, %.2f ms CPU per message, JIT %.0f %%",
+            database, rounds, last.perSecond(), cpu / 1e6 / Math.max(1, last.messages()), jitPercent));
+      }
+    } while (jitPercent > options.warmupJitPercent() && sent + round <= options.warmupMaxMessages());
+    report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; in the last round"
+            + " %.0f messages/s, the JIT compiler %.0f %% of the node's CPU%s; %s", database, sent, rounds,
+        options.warmupConversations(), options.warmupMessages(), (System.nanoTime() - started) / 1e9,
+        last.perSecond(), jitPercent, jitPercent > options.warmupJitPercent() ? " (not yet steady: the cap came first)" : "",
+        ended(last)));
     node.awaitQuiet(QUIET_WITHIN);
   }
 
@@ -96,10 +124,18 @@ final class DatabasePass {
       MessageCosts.Mark mark = costs.mark(node);
       List<WhatsAppLoad.Result> results = new ArrayList<>();
       for (int i = 0; i < options.runs(); i++) {
+        long cpuBefore = node.cpuNanos();
+        NodeProcess.ThreadTimes timesBefore = node.threadTimes();
         WhatsAppLoad.Result result = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.conversations(),
             options.messages());
-        EndToEndBenchmark.log(String.format("%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms; %s",
-            database, latency, i + 1, result.perSecond(), millis(result, 50), millis(result, 99), ended(result)));
+        double perMessage = (node.cpuNanos() - cpuBefore) / 1e6 / Math.max(1, result.messages());
+        NodeProcess.Window run = node.threadTimes().since(timesBefore);
+        EndToEndBenchmark.log(String.format(
+            "%s, model %d ms, run %d: %.0f messages/s, p50 %.1f ms, p99 %.1f ms, %.2f ms CPU per message (JIT %.2f), "
+                + "%.0f context switches per message; %s",
+            database, latency, i + 1, result.perSecond(), millis(result, 50), millis(result, 99), perMessage,
+            run.compilerCpuNanos() / 1e6 / Math.max(1, result.messages()),
+            (double) run.contextSwitches() / Math.max(1, result.messages()), ended(result)));
         results.add(result);
       }
       Duration trailing = node.awaitQuiet(QUIET_WITHIN);
@@ -128,8 +164,10 @@ final class DatabasePass {
         spread(results, 50) + " / " + spread(results, 95) + " / " + spread(results, 99) + " ms", null);
     report.detail(String.format("%s, %s: %s; the node's CPU went quiet %d ms after the last reply", database, loop,
         String.join("; ", results.stream().map(DatabasePass::ended).toList()), trailing.toMillis()));
-    report.put(50, "CPU per message (node process), " + latency + " ms model", latency == 0 ? "≤ 1.5 ms" : "",
-        database, String.format("%.2f ms", perMessage.cpuMillis()),
+    report.put(50, "CPU per message (node process), " + latency + " ms model; in brackets the JIT compiler's part and"
+        + " the node's context switches per message", latency == 0 ? "≤ 1.5 ms" : "", database,
+        String.format("%.2f ms (JIT %.2f ms; %.0f switches)", perMessage.cpuMillis(), perMessage.compilerCpuMillis(),
+            perMessage.contextSwitches()),
         latency == 0 ? perMessage.cpuMillis() <= 1.5 : null);
     if (latency != 0) {
       return perSecond.median();

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * What a window of load cost the node per message: its process's CPU (from {@code /proc}, the work
- * that trails the last reply included), the journal events written (read over JDBC: on H2 through
+ * that trails the last reply included; the JIT compiler's part of it; its threads' context switches), the journal events written (read over JDBC: on H2 through
  * the TCP server the node runs for its file), and on H2 the SQL statements the database ran, from
  * H2's own query statistics, split by what they touch. PostgreSQL has no statement counts without an
  * extension; there the rows written outside the journal are counted instead, from its table statistics.
@@ -40,14 +40,16 @@ final class MessageCosts {
   }
 
   /** The start of a window: the journal's last ordering, and (on H2) statement counts so far. */
-  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, long cpuNanos) {}
+  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, long cpuNanos,
+      NodeProcess.ThreadTimes threads) {}
 
   /**
    * Per message over a window; statement figures (H2) and read-model rows written (PostgreSQL) are NaN
    * where the database does not count them.
    */
-  record PerMessage(long messages, double cpuMillis, double events, double sessionEvents, double orgEvents,
-      double statements, double readModelWrites, double journalWrites, double selects, double readModelRows) {}
+  record PerMessage(long messages, double cpuMillis, double compilerCpuMillis, double contextSwitches, double events,
+      double sessionEvents, double orgEvents, double statements, double readModelWrites, double journalWrites,
+      double selects, double readModelRows) {}
 
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
   void startCounting() throws SQLException {
@@ -63,13 +65,14 @@ final class MessageCosts {
   Mark mark(NodeProcess node) throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       long ordering = single(statement, MAX_ORDERING);
-      return new Mark(ordering, statements(statement), rowsWritten(statement), node.cpuNanos());
+      return new Mark(ordering, statements(statement), rowsWritten(statement), node.cpuNanos(), node.threadTimes());
     }
   }
 
   /** Ends a window: the node's CPU first, then the database. */
   PerMessage since(Mark start, NodeProcess node, long messages) throws SQLException {
     long cpu = node.cpuNanos() - start.cpuNanos();
+    NodeProcess.Window threads = node.threadTimes().since(start.threads());
     try (Connection connection = connect(); Statement statement = connection.createStatement();
         PreparedStatement events = connection.prepareStatement(EVENTS_SINCE)) {
       events.setLong(1, start.ordering());
@@ -90,8 +93,9 @@ final class MessageCosts {
             rows += table.getValue() - start.rowsWritten().getOrDefault(table.getKey(), 0L);
           }
         }
-        return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, rows / n);
+        return new PerMessage(messages, cpu / 1e6 / n, threads.compilerCpuNanos() / 1e6 / n,
+            threads.contextSwitches() / n, total / n, session / n, org / n, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, rows / n);
       }
       long all = 0;
       long readModel = 0;
@@ -111,8 +115,9 @@ final class MessageCosts {
           case OTHER -> { }
         }
       }
-      return new PerMessage(messages, cpu / 1e6 / n, total / n, session / n, org / n, all / n, readModel / n,
-          journal / n, selects / n, Double.NaN);
+      return new PerMessage(messages, cpu / 1e6 / n, threads.compilerCpuNanos() / 1e6 / n,
+          threads.contextSwitches() / n, total / n, session / n, org / n, all / n, readModel / n, journal / n,
+          selects / n, Double.NaN);
     }
   }
 

@@ -91,6 +91,64 @@ final class NodeProcess implements AutoCloseable {
     return ticks * 1_000_000_000L / CLOCK_TICKS;
   }
 
+  /**
+   * The node's JIT compiler CPU and its threads' context switches, per live thread
+   * ({@code /proc/<pid>/task/*}). The compiler's share tells a warm node from one still compiling; the
+   * switches count how often a thread parked or was preempted, each a hand-off between threads.
+   */
+  record ThreadTimes(Map<String, Long> compilerTicks, Map<String, Long> switches) {
+    /**
+     * What happened between {@code earlier} and this, thread by thread: a thread that ended in
+     * between takes its part with it, so the figures are a floor.
+     */
+    Window since(ThreadTimes earlier) {
+      long ticks = 0;
+      for (Map.Entry<String, Long> thread : compilerTicks.entrySet()) {
+        ticks += thread.getValue() - earlier.compilerTicks().getOrDefault(thread.getKey(), 0L);
+      }
+      long switched = 0;
+      for (Map.Entry<String, Long> thread : switches.entrySet()) {
+        switched += thread.getValue() - earlier.switches().getOrDefault(thread.getKey(), 0L);
+      }
+      return new Window(ticks * 1_000_000_000L / CLOCK_TICKS, switched);
+    }
+  }
+
+  record Window(long compilerCpuNanos, long contextSwitches) {}
+
+  ThreadTimes threadTimes() {
+    Map<String, Long> compiler = new java.util.HashMap<>();
+    Map<String, Long> switches = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        String status;
+        try {
+          stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+          status = Files.readString(task.resolve("status"), StandardCharsets.US_ASCII);
+        } catch (java.nio.file.NoSuchFileException ended) {
+          continue; // the thread ended between the listing and the read
+        }
+        String tid = task.getFileName().toString();
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+          compiler.put(tid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        }
+        long switched = 0;
+        for (String line : status.split("\n")) {
+          if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+            switched += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+        switches.put(tid, switched);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the node's /proc/" + pid() + "/task (Linux only)", e);
+    }
+    return new ThreadTimes(compiler, switches);
+  }
+
   /** The node's live threads now, from {@code /proc/<pid>/status}. */
   int threads() {
     for (String line : readProc("status").split("\n")) {

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Sizes of a benchmark run from {@code --flag value} pairs (see {@link #USAGE}); defaults: issue 19's scenarios. */
 record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
-    int warmupConversations, int warmupMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
+    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
     boolean pin, String llmThreads, Path output, int bulkheadMessages) {
 
@@ -24,8 +24,11 @@ record Options(
         --messages 20                  ... each writing this many messages, the next once the reply came
         --runs 3                       closed-loop runs per model latency (median, min and max)
         --latencies 0,500              stub model latencies in ms, one series of runs each
-        --warmup-conversations 100     warm-up before anything is measured: conversations ...
-        --warmup-messages 20           ... times messages (0 ms model)
+        --warmup-conversations 100     warm-up before anything is measured, in rounds of conversations ...
+        --warmup-messages 20           ... times messages (0 ms model), until ...
+        --warmup-jit-percent 10        ... the JIT compiler took at most this share of the node's CPU in a round
+                                       (steady state; 100: one round) ...
+        --warmup-max-messages 250000   ... or this many warm-up messages were sent
         --single-org 1000x5,10000x1    bursts on one organization: conversations x messages, all at once
         --half-load-seconds 15         open loop at half of the 0 ms peak, this long
         --webchat-messages 20          one webchat visitor's messages, one after the other, local model
@@ -42,7 +45,7 @@ record Options(
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
-      "latencies", "warmup-conversations", "warmup-messages", "single-org", "half-load-seconds", "webchat-messages",
+      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-max-messages", "single-org", "half-load-seconds", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
       "llm-threads", "output", "bulkhead-messages");
 
@@ -82,6 +85,8 @@ record Options(
           list(given.getOrDefault("latencies", "0,500")).stream().map(Integer::parseInt).toList(),
           Integer.parseInt(given.getOrDefault("warmup-conversations", "100")),
           Integer.parseInt(given.getOrDefault("warmup-messages", "20")),
+          Integer.parseInt(given.getOrDefault("warmup-jit-percent", "10")),
+          Long.parseLong(given.getOrDefault("warmup-max-messages", "250000")),
           list(given.getOrDefault("single-org", "1000x5,10000x1")).stream().map(Burst::parse).toList(),
           Integer.parseInt(given.getOrDefault("half-load-seconds", "15")),
           Integer.parseInt(given.getOrDefault("webchat-messages", "20")),
