@@ -29,25 +29,19 @@ public final class ErrorHandling extends AllDirectives {
 
   private final long maxRequestBytes;
 
-  private final ExceptionHandler exceptions;
-  private final RejectionHandler rejections;
-
   public ErrorHandling(long maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
-    this.exceptions = exceptionHandler();
-    this.rejections = rejectionHandler();
   }
 
   public Route wrap(Supplier<Route> inner) {
-    Route route = inner.get();
-    return handled(() -> withSizeLimit(maxRequestBytes, () -> route));
+    return handleExceptions(exceptionHandler(), () ->
+        handleRejections(rejectionHandler(), () ->
+            withSizeLimit(maxRequestBytes, inner)));
   }
 
   /** Answers what {@code inner} rejects or throws, without the size limit {@link #wrap} adds. */
   public Route handled(Supplier<Route> inner) {
-    Route route = inner.get();
-    Route handlingRejections = handleRejections(rejections, () -> route);
-    return handleExceptions(exceptions, () -> handlingRejections);
+    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), inner));
   }
 
   public static HttpResponse response(StatusCode status, String code, String message) {

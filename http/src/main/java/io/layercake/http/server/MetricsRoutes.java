@@ -55,7 +55,6 @@ public final class MetricsRoutes extends AllDirectives {
 
   /** Times every request that {@code inner} answers. */
   public Route measured(Supplier<Route> inner) {
-    Route route = inner.get();
     return extractRequest(request -> {
       long startedAt = System.nanoTime();
       return mapResponse(response -> {
@@ -68,7 +67,7 @@ public final class MetricsRoutes extends AllDirectives {
             .register(registry)
             .record(Duration.ofNanos(System.nanoTime() - startedAt));
         return response;
-      }, () -> route);
+      }, inner);
     });
   }
 }

@@ -26,7 +26,6 @@ public final class RequestLog extends AllDirectives {
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   public Route logged(Supplier<Route> inner) {
-    Route route = inner.get();
     return extractRequest(request -> {
       long startedAt = System.nanoTime();
       String id = callerId(request).orElseGet(() -> UUID.randomUUID().toString());
@@ -35,7 +34,7 @@ public final class RequestLog extends AllDirectives {
               mapResponse(response -> {
                 logOutcome(id, request, response, (System.nanoTime() - startedAt) / 1_000_000);
                 return response;
-              }, () -> route)));
+              }, inner)));
     });
   }
 

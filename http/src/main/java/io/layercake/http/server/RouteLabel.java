@@ -17,8 +17,7 @@ public final class RouteLabel extends AllDirectives {
 
   /** Labels what {@code inner} answers with {@code template}, unless a route inside labelled it more precisely. */
   public Route labelled(String template, Supplier<Route> inner) {
-    Route route = inner.get();
-    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template), () -> route);
+    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template), inner);
   }
 
   public static String of(HttpResponse response) {
