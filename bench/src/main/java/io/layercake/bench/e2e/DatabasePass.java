@@ -77,14 +77,17 @@ final class DatabasePass {
 
   /**
    * Rounds of the warm-up loop until the node is at steady state: the JIT compiler took at most
-   * {@code --warmup-jit-percent} of the node's CPU in the last round (on one core the C2 compiler
-   * keeps compiling for some 100,000 messages, and what it costs is on every message meanwhile),
-   * or until {@code --warmup-max-messages}.
+   * {@code --warmup-jit-percent} of the node's CPU over the last {@value #STEADY_ROUNDS} rounds (on
+   * one core the C2 compiler keeps compiling for some 100,000 messages, and what it costs is on every
+   * message meanwhile; one round alone can be a lull), or until {@code --warmup-max-messages}.
    */
+  private static final int STEADY_ROUNDS = 5;
+  private static final String BENCHMARK_CPU = "cpu" + EndToEndBenchmark.BENCH_CPU;
+
   private void warmUp(WhatsAppLoad load) throws InterruptedException {
     EndToEndBenchmark.log(database + ": warming up in rounds of " + options.warmupConversations() + " × "
         + options.warmupMessages() + " until the JIT compiler takes at most " + options.warmupJitPercent()
-        + " % of the node's CPU in a round");
+        + " % of the node's CPU over " + STEADY_ROUNDS + " rounds");
     stubs.modelLatency(Duration.ZERO);
     long round = (long) options.warmupConversations() * options.warmupMessages();
     long sent = 0;
@@ -92,21 +95,29 @@ final class DatabasePass {
     long started = System.nanoTime();
     double jitPercent;
     WhatsAppLoad.Result last;
+    java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {cpu, compiler cpu} of the last rounds
     do {
       long cpuBefore = node.cpuNanos();
       NodeProcess.ThreadTimes timesBefore = node.threadTimes();
       last = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.warmupConversations(), options.warmupMessages());
       long cpu = node.cpuNanos() - cpuBefore;
-      jitPercent = 100.0 * node.threadTimes().since(timesBefore).compilerCpuNanos() / Math.max(1, cpu);
+      recent.addLast(new long[] {cpu, node.threadTimes().since(timesBefore).compilerCpuNanos()});
+      if (recent.size() > STEADY_ROUNDS) {
+        recent.removeFirst();
+      }
+      long recentCpu = recent.stream().mapToLong(figures -> figures[0]).sum();
+      long recentCompiler = recent.stream().mapToLong(figures -> figures[1]).sum();
+      jitPercent = recent.size() < STEADY_ROUNDS ? 100 : 100.0 * recentCompiler / Math.max(1, recentCpu);
       sent += last.messages();
       rounds++;
       if (rounds % 10 == 1) {
         EndToEndBenchmark.log(String.format("%s warm-up round %d: %.0f messages/s, %.2f ms CPU per message, JIT %.0f %%",
-            database, rounds, last.perSecond(), cpu / 1e6 / Math.max(1, last.messages()), jitPercent));
+            database, rounds, last.perSecond(), cpu / 1e6 / Math.max(1, last.messages()),
+            100.0 * recent.getLast()[1] / Math.max(1, cpu)));
       }
     } while (jitPercent > options.warmupJitPercent() && sent + round <= options.warmupMaxMessages());
-    report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; in the last round"
-            + " %.0f messages/s, the JIT compiler %.0f %% of the node's CPU%s; %s", database, sent, rounds,
+    report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; the last round"
+            + " %.0f messages/s; the JIT compiler %.0f %% of the node's CPU over the last rounds%s; %s", database, sent, rounds,
         options.warmupConversations(), options.warmupMessages(), (System.nanoTime() - started) / 1e9,
         last.perSecond(), jitPercent, jitPercent > options.warmupJitPercent() ? " (not yet steady: the cap came first)" : "",
         ended(last)));
@@ -122,6 +133,7 @@ final class DatabasePass {
     for (int latency : options.latenciesMillis()) {
       stubs.modelLatency(Duration.ofMillis(latency));
       MessageCosts.Mark mark = costs.mark(node);
+      CpuBusy benchmarkSide = CpuBusy.mark(BENCHMARK_CPU);
       List<WhatsAppLoad.Result> results = new ArrayList<>();
       for (int i = 0; i < options.runs(); i++) {
         long cpuBefore = node.cpuNanos();
@@ -142,7 +154,8 @@ final class DatabasePass {
       long runMessages = results.stream().mapToLong(WhatsAppLoad.Result::messages).sum();
       messages += runMessages;
       MessageCosts.PerMessage perMessage = costs.since(mark, node, runMessages);
-      double perSecond = closedLoop(latency, results, perMessage, trailing);
+      double benchmarkBusy = CpuBusy.mark(BENCHMARK_CPU).percentSince(benchmarkSide);
+      double perSecond = closedLoop(latency, results, perMessage, trailing, benchmarkBusy);
       if (latency == 0) {
         peak = perSecond;
       }
@@ -153,7 +166,7 @@ final class DatabasePass {
 
   /** Rows for one model latency: throughput, latency, and the costs per message. Returns the median messages/s. */
   private double closedLoop(int latency, List<WhatsAppLoad.Result> results, MessageCosts.PerMessage perMessage,
-      Duration trailing) {
+      Duration trailing, double benchmarkBusy) {
     Stats.Spread perSecond = Stats.Spread.of(results.stream().map(WhatsAppLoad.Result::perSecond).toList());
     String loop = options.conversations() + " × " + options.messages() + " closed loop, " + latency + " ms model";
     String target = latency == 0 ? "≥ 700" : latency == 500 ? "≥ 600" : "";
@@ -162,8 +175,10 @@ final class DatabasePass {
         Double.isNaN(needed) ? null : perSecond.median() >= needed);
     report.put(10, "latency p50 / p95 / p99, " + loop, "", database,
         spread(results, 50) + " / " + spread(results, 95) + " / " + spread(results, 99) + " ms", null);
-    report.detail(String.format("%s, %s: %s; the node's CPU went quiet %d ms after the last reply", database, loop,
-        String.join("; ", results.stream().map(DatabasePass::ended).toList()), trailing.toMillis()));
+    report.detail(String.format("%s, %s: %s; the node's CPU went quiet %d ms after the last reply; CPU %s (the"
+            + " benchmark's when pinned: load, stubs, PostgreSQL) was %.0f %% busy", database, loop,
+        String.join("; ", results.stream().map(DatabasePass::ended).toList()), trailing.toMillis(),
+        BENCHMARK_CPU.substring(3), benchmarkBusy));
     report.put(50, "CPU per message (node process), " + latency + " ms model; in brackets the JIT compiler's part and"
         + " the node's context switches per message", latency == 0 ? "≤ 1.5 ms" : "", database,
         String.format("%.2f ms (JIT %.2f ms; %.0f switches)", perMessage.cpuMillis(), perMessage.compilerCpuMillis(),

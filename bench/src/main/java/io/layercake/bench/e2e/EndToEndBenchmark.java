@@ -29,7 +29,7 @@ public final class EndToEndBenchmark {
   static final Secret APP_SECRET = Secret.of("bench-meta-app-secret");
   private static final String PINNED = "LAYERCAKE_BENCH_PINNED";
   private static final String NODE_CPU = "0";
-  private static final String BENCH_CPU = "1";
+  static final String BENCH_CPU = "1";
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EndToEndBenchmark.class);
 
   private final Options options;
@@ -128,7 +128,8 @@ public final class EndToEndBenchmark {
         + options.messages() + " messages over " + options.orgs() + " organizations, " + options.runs()
         + " runs per model latency (median (min–max)), after a warm-up in rounds of " + options.warmupConversations()
         + " × " + options.warmupMessages() + " until the JIT compiler took at most " + options.warmupJitPercent()
-        + " % of the node's CPU in a round (at most " + options.warmupMaxMessages() + " messages). Latency: signed webhook sent → reply at the Graph API stub. CPU: the node's"
+        + " % of the node's CPU over 5 rounds (at most " + options.warmupMaxMessages() + " messages). Latency: signed"
+        + " webhook sent → reply at the Graph API stub. CPU: the node's"
         + " process (/proc utime + stime) from the first message to the moment its CPU went quiet after the last"
         + " reply. On PostgreSQL the database's own CPU is not the node's and is not counted.";
   }
