@@ -2,7 +2,9 @@ package io.layercake.bench.e2e;
 
 import io.layercake.config.Secret;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,9 @@ final class DatabasePass {
   /** The most turns one replay takes (the node's default {@code max-turns}). */
   private static final int REPLAY_TURNS = 500;
   private static final Duration REPLAY_WITHIN = Duration.ofMinutes(5);
+  /** The warm-up is steady when the JIT compiler's share over this many rounds is low enough. */
+  private static final int STEADY_ROUNDS = 5;
+  private static final String BENCHMARK_CPU = "cpu" + EndToEndBenchmark.BENCH_CPU;
 
   private final Options options;
   private final Report report;
@@ -81,9 +86,6 @@ final class DatabasePass {
    * one core the C2 compiler keeps compiling for some 100,000 messages, and what it costs is on every
    * message meanwhile; one round alone can be a lull), or until {@code --warmup-max-messages}.
    */
-  private static final int STEADY_ROUNDS = 5;
-  private static final String BENCHMARK_CPU = "cpu" + EndToEndBenchmark.BENCH_CPU;
-
   private void warmUp(WhatsAppLoad load) throws InterruptedException {
     EndToEndBenchmark.log(database + ": warming up in rounds of " + options.warmupConversations() + " × "
         + options.warmupMessages() + " until the JIT compiler takes at most " + options.warmupJitPercent()
@@ -95,33 +97,40 @@ final class DatabasePass {
     long started = System.nanoTime();
     double jitPercent;
     WhatsAppLoad.Result last;
-    java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>(); // {cpu, compiler cpu} of the last rounds
+    ArrayDeque<WarmupRound> recent = new ArrayDeque<>();
     do {
       long cpuBefore = node.cpuNanos();
       NodeProcess.ThreadTimes timesBefore = node.threadTimes();
       last = load.closedLoop(nextRun(), admin.phoneNumberIds(), options.warmupConversations(), options.warmupMessages());
-      long cpu = node.cpuNanos() - cpuBefore;
-      recent.addLast(new long[] {cpu, node.threadTimes().since(timesBefore).compilerCpuNanos()});
+      WarmupRound done = new WarmupRound(node.cpuNanos() - cpuBefore,
+          node.threadTimes().since(timesBefore).compilerCpuNanos());
+      recent.addLast(done);
       if (recent.size() > STEADY_ROUNDS) {
         recent.removeFirst();
       }
-      long recentCpu = recent.stream().mapToLong(figures -> figures[0]).sum();
-      long recentCompiler = recent.stream().mapToLong(figures -> figures[1]).sum();
-      jitPercent = recent.size() < STEADY_ROUNDS ? 100 : 100.0 * recentCompiler / Math.max(1, recentCpu);
+      jitPercent = recent.size() < STEADY_ROUNDS ? 100 : WarmupRound.compilerPercent(recent);
       sent += last.messages();
       rounds++;
       if (rounds % 10 == 1) {
         EndToEndBenchmark.log(String.format("%s warm-up round %d: %.0f messages/s, %.2f ms CPU per message, JIT %.0f %%",
-            database, rounds, last.perSecond(), cpu / 1e6 / Math.max(1, last.messages()),
-            100.0 * recent.getLast()[1] / Math.max(1, cpu)));
+            database, rounds, last.perSecond(), done.cpuNanos() / 1e6 / Math.max(1, last.messages()),
+            WarmupRound.compilerPercent(List.of(done))));
       }
     } while (jitPercent > options.warmupJitPercent() && sent + round <= options.warmupMaxMessages());
-    report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; the last round"
-            + " %.0f messages/s; the JIT compiler %.0f %% of the node's CPU over the last rounds%s; %s", database, sent, rounds,
-        options.warmupConversations(), options.warmupMessages(), (System.nanoTime() - started) / 1e9,
-        last.perSecond(), jitPercent, jitPercent > options.warmupJitPercent() ? " (not yet steady: the cap came first)" : "",
-        ended(last)));
+    report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; the last round %.0f"
+            + " messages/s; the JIT compiler %.0f %% of the node's CPU over the last rounds%s; %s",
+        database, sent, rounds, options.warmupConversations(), options.warmupMessages(),
+        (System.nanoTime() - started) / 1e9, last.perSecond(), jitPercent,
+        jitPercent > options.warmupJitPercent() ? " (not yet steady: the cap came first)" : "", ended(last)));
     node.awaitQuiet(QUIET_WITHIN);
+  }
+
+  /** One warm-up round: the node's CPU, and its JIT compiler's part of it. */
+  private record WarmupRound(long cpuNanos, long compilerNanos) {
+    static double compilerPercent(Collection<WarmupRound> rounds) {
+      long cpu = rounds.stream().mapToLong(WarmupRound::cpuNanos).sum();
+      return 100.0 * rounds.stream().mapToLong(WarmupRound::compilerNanos).sum() / Math.max(1, cpu);
+    }
   }
 
   /** The closed loops at each model latency, with the node's threads around them all; returns the 0 ms peak. */
