@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Date;
 import java.util.Properties;
@@ -21,7 +22,7 @@ import java.util.Properties;
 /**
  * The two ways an email leaves: through the configured SMTP server (Jakarta Mail), or, with none
  * configured, as an {@code .eml} file in the data directory's {@code mail/} folder, readable by
- * any mail client.
+ * any mail client. A file appears there only once it is whole.
  */
 public final class Mailers {
   private static final String TIMEOUT_MILLIS = "20000";
@@ -65,11 +66,17 @@ public final class Mailers {
     return (emailId, email) -> {
       Files.createDirectories(folder);
       MimeMessage message = message(session, settings.from(), emailId, email);
-      try (OutputStream out = Files.newOutputStream(folder.resolve(emailId + ".eml"), StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        message.writeTo(out);
+      Path target = folder.resolve(emailId + ".eml");
+      // Written beside the folder and moved in whole: whoever reads mail/ never sees half an email.
+      Path partial = folder.resolveSibling("." + folder.getFileName() + "-" + emailId + ".partial");
+      try {
+        try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          message.writeTo(out);
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
-        throw new IOException("could not write " + folder.resolve(emailId + ".eml") + ": " + e.getMessage(), e);
+        Files.deleteIfExists(partial);
+        throw new IOException("could not write " + target + ": " + e.getMessage(), e);
       }
     };
   }
