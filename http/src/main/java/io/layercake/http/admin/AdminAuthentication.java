@@ -25,10 +25,11 @@ public final class AdminAuthentication extends AllDirectives {
       return complete(ErrorHandling.response(
           StatusCodes.FORBIDDEN, "admin_disabled", "The operator endpoints are disabled: set LAYERCAKE_ADMIN_TOKEN to enable them."));
     }
+    Route answering = inner.get(); // once: a directive calls its inner supplier for every request
     return optionalHeaderValueByName("Authorization", header -> {
       Optional<String> token = header.filter(value -> value.startsWith(BEARER)).map(value -> value.substring(BEARER.length()).strip());
       if (token.isPresent() && settings.token().matches(token.get())) {
-        return inner.get();
+        return answering;
       }
       return complete(ErrorHandling.response(
               StatusCodes.UNAUTHORIZED, "unauthorized", "An operator token is required: Authorization: Bearer <token>.")

@@ -31,7 +31,8 @@ public final class ApiV1Routes extends AllDirectives {
   }
 
   public Route routes() {
-    return pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+    // Built once, outside the path directives (which would build it again for every request under /api/v1).
+    Route v1 = concat(
         reference.routes(),
         // The webchat API is public and has its own routes: its rejections (a malformed body) must stay 4xx, not become 401.
         pathPrefix("webchat", this::reject),
@@ -40,7 +41,8 @@ public final class ApiV1Routes extends AllDirectives {
           groups.forEach(group -> routes.add(group.apply(caller)));
           routes.add(noSuchOperation());
           return concat(routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new));
-        }))));
+        }));
+    return pathPrefix("api", () -> pathPrefix("v1", () -> v1));
   }
 
   /** After the operations: 404 for a path none has; a path some have with other methods is left to the 405. */

@@ -28,20 +28,25 @@ public final class ErrorHandling extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
   private final long maxRequestBytes;
+  private final ExceptionHandler exceptions = exceptionHandler();
+  private final RejectionHandler rejections = rejectionHandler();
 
   public ErrorHandling(long maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
   }
 
   public Route wrap(Supplier<Route> inner) {
-    return handleExceptions(exceptionHandler(), () ->
-        handleRejections(rejectionHandler(), () ->
-            withSizeLimit(maxRequestBytes, inner)));
+    Route answering = inner.get();
+    Route limited = withSizeLimit(maxRequestBytes, () -> answering);
+    return handled(() -> limited);
   }
 
   /** Answers what {@code inner} rejects or throws, without the size limit {@link #wrap} adds. */
   public Route handled(Supplier<Route> inner) {
-    return handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), inner));
+    // Built here, once: a directive calls its inner supplier again for every request it sees.
+    Route answering = inner.get();
+    Route rejectionsAnswered = handleRejections(rejections, () -> answering);
+    return handleExceptions(exceptions, () -> rejectionsAnswered);
   }
 
   public static HttpResponse response(StatusCode status, String code, String message) {

@@ -123,7 +123,12 @@ public final class ApiRoutes extends AllDirectives {
 
   private final RouteLabel labels = new RouteLabel();
 
+  /**
+   * The whole tree, built once here: the Java DSL calls a directive's inner supplier for every
+   * request that reaches it, so wrappers build their inner route before they wrap it.
+   */
   public Route routes() {
+    Route admin = admin();
     // Metrics label each group by a fixed template (the API labels each operation): labels never hold an id or a token.
     return requestLog.logged(() -> metrics.measured(() -> errorHandling.wrap(() -> concat(
         labels.labelled("/health/{check}", health::routes),
@@ -145,9 +150,13 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/r/{token}", sequences::links),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
-        pathPrefix("admin", () -> labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(
-            ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
-            billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(), emailAdmin.routes(), notificationAdmin.routes(),
-            organizationAdmin.routes(), agentAdmin.routes()))))))));
+        pathPrefix("admin", () -> admin)))));
+  }
+
+  private Route admin() {
+    return labels.labelled("/admin/**", () -> adminAuthentication.requireOperator(() -> concat(
+        ledgerAdmin.routes(), documentAdmin.routes(), agentImports.routes(), conversationAdmin.routes(), channelAdmin.routes(),
+        billingAdmin.routes(), apiKeyAdmin.routes(), operatorRoutes.routes(), emailAdmin.routes(), notificationAdmin.routes(),
+        organizationAdmin.routes(), agentAdmin.routes())));
   }
 }

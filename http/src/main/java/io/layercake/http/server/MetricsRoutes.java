@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -29,6 +32,10 @@ public final class MetricsRoutes extends AllDirectives {
 
   private final PrometheusMeterRegistry registry;
   private final Secret token;
+  /** Few: methods × route templates × statuses (templates never hold an id). */
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String route, int status) {}
 
   public MetricsRoutes(PrometheusMeterRegistry registry, Secret token) {
     this.registry = registry;
@@ -55,19 +62,24 @@ public final class MetricsRoutes extends AllDirectives {
 
   /** Times every request that {@code inner} answers. */
   public Route measured(Supplier<Route> inner) {
+    Route answering = inner.get(); // once: a directive calls its inner supplier for every request
     return extractRequest(request -> {
       long startedAt = System.nanoTime();
       return mapResponse(response -> {
-        Timer.builder("layercake.http.server.requests")
-            .description("HTTP requests by method, route template and status")
-            .tag("method", request.method().name())
-            .tag("route", RouteLabel.of(response))
-            .tag("status", Integer.toString(response.status().intValue()))
-            .serviceLevelObjectives(LATENCY_BUCKETS)
-            .register(registry)
-            .record(Duration.ofNanos(System.nanoTime() - startedAt));
+        timers.computeIfAbsent(new TimerKey(request.method().name(), RouteLabel.of(response), response.status().intValue()), this::timer)
+            .record(System.nanoTime() - startedAt, TimeUnit.NANOSECONDS);
         return response;
-      }, inner);
+      }, () -> answering);
     });
+  }
+
+  private Timer timer(TimerKey key) {
+    return Timer.builder("layercake.http.server.requests")
+        .description("HTTP requests by method, route template and status")
+        .tag("method", key.method())
+        .tag("route", key.route())
+        .tag("status", Integer.toString(key.status()))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
   }
 }

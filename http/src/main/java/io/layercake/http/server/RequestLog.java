@@ -26,6 +26,7 @@ public final class RequestLog extends AllDirectives {
   private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   public Route logged(Supplier<Route> inner) {
+    Route answering = inner.get(); // once: a directive calls its inner supplier for every request
     return extractRequest(request -> {
       long startedAt = System.nanoTime();
       String id = callerId(request).orElseGet(() -> UUID.randomUUID().toString());
@@ -34,7 +35,7 @@ public final class RequestLog extends AllDirectives {
               mapResponse(response -> {
                 logOutcome(id, request, response, (System.nanoTime() - startedAt) / 1_000_000);
                 return response;
-              }, inner)));
+              }, () -> answering)));
     });
   }
 

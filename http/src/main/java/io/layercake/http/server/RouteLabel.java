@@ -17,7 +17,9 @@ public final class RouteLabel extends AllDirectives {
 
   /** Labels what {@code inner} answers with {@code template}, unless a route inside labelled it more precisely. */
   public Route labelled(String template, Supplier<Route> inner) {
-    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template), inner);
+    Route answering = inner.get(); // once: a directive calls its inner supplier for every request
+    return mapResponse(response -> response.getAttribute(ROUTE).isPresent() ? response : response.addAttribute(ROUTE, template),
+        () -> answering);
   }
 
   public static String of(HttpResponse response) {

@@ -11,14 +11,18 @@ import java.util.HexFormat;
  * and the contact (a phone number) does not appear in persistence ids.
  */
 public record SessionKey(String agentId, String channel, String contact) {
-
-  public String sessionId() {
+  /** One digest per thread: {@code getInstance} looks the provider up on every call. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((agentId + '\u0000' + channel + '\u0000' + contact).getBytes(StandardCharsets.UTF_8));
-      return "s-" + HexFormat.of().formatHex(digest, 0, 16);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+  });
+  private static final HexFormat HEX = HexFormat.of();
+
+  public String sessionId() {
+    byte[] digest = SHA_256.get().digest((agentId + '\u0000' + channel + '\u0000' + contact).getBytes(StandardCharsets.UTF_8));
+    return "s-" + HEX.formatHex(digest, 0, 16);
   }
 }
