@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * {@code %context} in a text log pattern: the conversation's context from the MDC, as
  * {@code "org=acme agent=plumber-bot session=s-… request=… "}, naming only the keys that have a
- * value. The pattern did this with {@code %replace} and a regular expression, which ran over every
- * line: two lines per message made it a tenth of the node's CPU.
+ * value. The pattern did this with {@code %replace} and a regular expression over every line, two
+ * lines per message (in a CPU profile of the closed loop, Logback had 14 of 91 samples).
  */
 public final class ContextConverter extends ClassicConverter {
   private static final String[][] KEYS = {{"org", "orgId"}, {"agent", "agentId"}, {"session", "sessionId"}, {"request", "requestId"}};
