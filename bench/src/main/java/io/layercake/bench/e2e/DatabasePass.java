@@ -1,6 +1,8 @@
 package io.layercake.bench.e2e;
 
 import io.layercake.config.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.Optional;
 final class DatabasePass {
   /** Below this many conversations, heap after GC varies by more than they take. */
   private static final int MEANINGFUL_HEAP_CONVERSATIONS = 1_000;
+  /** How many of the classes that grew most around the heap measurement the report names. */
+  private static final int HISTOGRAM_CLASSES = 12;
   private static final Duration QUIET_WITHIN = Duration.ofSeconds(30);
   private static final Duration IDLE_WINDOW = Duration.ofSeconds(3);
   private static final int WEBCHAT_WARMUP = 3;
@@ -271,6 +275,7 @@ final class DatabasePass {
     EndToEndBenchmark.log(String.format("%s: one organization, %d conversations × %d messages at once", database,
         burst.conversations(), burst.messages()));
     Optional<Long> heapBefore = measureHeap ? node.heapAfterGcBytes() : Optional.empty();
+    Optional<String> histogramBefore = measureHeap ? node.classHistogram() : Optional.empty();
     StubProviders.Counts before = stubs.counts();
     WhatsAppLoad.Result result = load.closedLoop(nextRun(), List.of(admin.soloPhoneNumberId()),
         burst.conversations(), burst.messages());
@@ -287,7 +292,24 @@ final class DatabasePass {
         millis(result, 99)));
     if (measureHeap) {
       heap(burst.conversations(), heapBefore, node.heapAfterGcBytes());
+      Optional<String> histogramAfter = node.classHistogram();
+      if (histogramBefore.isPresent() && histogramAfter.isPresent()) {
+        Path beforeFile = beside(options.output(), database + "-heap-before.txt");
+        Path afterFile = beside(options.output(), database + "-heap-after.txt");
+        Files.writeString(beforeFile, histogramBefore.get());
+        Files.writeString(afterFile, histogramAfter.get());
+        report.detail(String.format("%s, heap after the %,d conversations, the classes that grew most (whole"
+                + " histograms in %s and %s): %s", database, burst.conversations(), beforeFile.getFileName(),
+            afterFile.getFileName(), HeapHistogram.parse(histogramAfter.get())
+                .largestGrowth(HeapHistogram.parse(histogramBefore.get()), HISTOGRAM_CLASSES)));
+      }
     }
+  }
+
+  /** {@code name} in the report's folder, its file name prefixed with the report's. */
+  private static Path beside(Path report, String name) {
+    Path absolute = report.toAbsolutePath();
+    return absolute.resolveSibling(absolute.getFileName().toString().replaceFirst("\\.md$", "") + "-" + name);
   }
 
   private void heap(int conversations, Optional<Long> before, Optional<Long> after) {

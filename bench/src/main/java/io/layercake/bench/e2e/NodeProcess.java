@@ -190,6 +190,11 @@ final class NodeProcess implements AutoCloseable {
     });
   }
 
+  /** The node's live objects by class, after the full GC {@code jcmd GC.class_histogram} runs; empty without jcmd. */
+  Optional<String> classHistogram() {
+    return jcmd("GC.class_histogram");
+  }
+
   /** Samples the node's CPU every 250 ms over {@code window}: its CPU time per second, in milliseconds. */
   double cpuMillisPerSecond(Duration window) throws InterruptedException {
     long startCpu = cpuNanos();

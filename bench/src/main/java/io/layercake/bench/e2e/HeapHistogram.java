@@ -1,0 +1,41 @@
+package io.layercake.bench.e2e;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The live objects of the node's heap by class ({@code jcmd GC.class_histogram}, taken after a full GC),
+ * so that heap per live conversation says what it is made of: the classes that grew the most between two.
+ */
+record HeapHistogram(Map<String, Long> bytesByClass) {
+  /** A histogram line: {@code    1:   123456   7890123  java.lang.String (java.base@17)}. */
+  private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+  static HeapHistogram parse(String jcmdOutput) {
+    Map<String, Long> bytes = new HashMap<>();
+    for (String line : jcmdOutput.split("\n")) {
+      Matcher matched = LINE.matcher(line);
+      if (matched.find()) {
+        bytes.merge(matched.group(3), Long.parseLong(matched.group(2)), Long::sum);
+      }
+    }
+    return new HeapHistogram(Map.copyOf(bytes));
+  }
+
+  /** The {@code count} classes whose live bytes grew the most since {@code before}, as "class +N KB". */
+  String largestGrowth(HeapHistogram before, int count) {
+    List<Map.Entry<String, Long>> growth = bytesByClass.entrySet().stream()
+        .map(entry -> Map.entry(entry.getKey(), entry.getValue() - before.bytesByClass.getOrDefault(entry.getKey(), 0L)))
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .limit(count)
+        .toList();
+    return growth.stream()
+        .map(entry -> String.format("%s %+,d KB", entry.getKey(), entry.getValue() / 1024))
+        .collect(Collectors.joining(", "));
+  }
+}
