@@ -282,7 +282,7 @@ public final class LayercakeNode {
       // an agency and its clients share one fair share of the model and provider pools
       Tenants tenants = new Tenants(orgDirectory, system.executionContext());
       // the model pool's places shared fairly between organizations: one client's burst waits behind itself
-      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor),
+      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor, system.scheduler()),
           settings.llm().maxConcurrentCalls(), settings.llm().timeout().multipliedBy(MODEL_QUEUE_TIMEOUTS),
           request -> tenants.of(request.agent().orgId()), modelExecutor);
       AgentResponder responder = new AgentResponder(
@@ -487,7 +487,7 @@ public final class LayercakeNode {
           new ConversationAdminRoutes(conversations.sessions(), conversations.listing(), agentDirectory),
           channelAdmin,
           new WhatsAppWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), whatsAppTemplates,
-              Clock.systemUTC(), system.executionContext()),
+              Clock.systemUTC()),
           new InstagramWebhookRoutes(settings.channels().whatsapp(), channels, conversations.sessions(), system.executionContext()),
           new InfobipWebhookRoutes(settings.channels().infobip(), channels, conversations.sessions(), replyNumbers,
               new JdbcSentMessages(database), system.executionContext()),

@@ -69,12 +69,12 @@ public final class InstagramSender implements ChannelPort {
     }
     boolean humanAgentTag = message.byPerson() && !message.lastInboundAt().plus(STANDARD_WINDOW).isAfter(now);
     return directory.addressOf(message.agentId(), CHANNEL)
-        .thenCombineAsync(directory.account(message.orgId(), CHANNEL), Route::new, executor)
-        .thenComposeAsync(route -> route.accountId().isEmpty()
+        .thenCombine(directory.account(message.orgId(), CHANNEL), Route::new)
+        .thenCompose(route -> route.accountId().isEmpty()
             ? CompletableFuture.completedFuture(new SendOutcome.Permanent("the agent has no Instagram account bound"))
             : route.account().accessToken().isEmpty()
                 ? CompletableFuture.completedFuture(new SendOutcome.Permanent("the organization has no Instagram access token configured"))
-                : post(route, message, humanAgentTag), executor);
+                : post(route, message, humanAgentTag));
   }
 
   /** The agent's reply waits for nothing a window would refuse: decided from the conversation's own time, no lookup. */
@@ -93,9 +93,9 @@ public final class InstagramSender implements ChannelPort {
         .POST(HttpRequest.BodyPublishers.ofString(body(message, humanAgentTag)))
         .build();
     return BlockingExchange.send(client, request, executor)
-        .handleAsync((response, failure) -> failure != null
+        .handle((response, failure) -> failure != null
             ? new SendOutcome.Retryable("Instagram unreachable (" + failure.getClass().getSimpleName() + ")", null)
-            : outcome(response), executor);
+            : outcome(response));
   }
 
   static String body(OutboundMessage message, boolean humanAgentTag) {

@@ -69,10 +69,10 @@ public final class WhatsAppSender implements ChannelPort {
       return CompletableFuture.completedFuture(new SendOutcome.Permanent(WINDOW_CLOSED));
     }
     return directory.addressOf(message.agentId(), CHANNEL)
-        .thenCombineAsync(directory.account(message.orgId(), CHANNEL), (address, account) -> new Route(address, account), executor)
-        .thenComposeAsync(route -> unroutable(route)
+        .thenCombine(directory.account(message.orgId(), CHANNEL), (address, account) -> new Route(address, account))
+        .thenCompose(route -> unroutable(route)
             .<CompletionStage<SendOutcome>>map(why -> CompletableFuture.completedFuture(new SendOutcome.Permanent(why)))
-            .orElseGet(() -> post(route, message)), executor);
+            .orElseGet(() -> post(route, message)));
   }
 
   private CompletionStage<SendOutcome> post(Route route, OutboundMessage message) {
@@ -84,9 +84,9 @@ public final class WhatsAppSender implements ChannelPort {
         .POST(HttpRequest.BodyPublishers.ofString(body(message)))
         .build();
     return BlockingExchange.send(client, request, executor)
-        .handleAsync((response, failure) -> failure != null
+        .handle((response, failure) -> failure != null
             ? new SendOutcome.Retryable("WhatsApp unreachable (" + failure.getClass().getSimpleName() + ")", null)
-            : outcome(response), executor);
+            : outcome(response));
   }
 
   /**

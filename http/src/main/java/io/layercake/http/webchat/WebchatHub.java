@@ -1,16 +1,17 @@
 package io.layercake.http.webchat;
 
 import io.layercake.runtime.channel.WebchatEvent;
+import io.layercake.runtime.concurrent.Timeouts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
@@ -21,20 +22,22 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  */
 public final class WebchatHub {
   private final ActorRef<Topic.Command<WebchatEvent>> topic;
+  private final Scheduler scheduler;
   private final Map<String, Set<Consumer<WebchatEvent>>> listeners = new ConcurrentHashMap<>();
   /** The reply each session's model is writing, as far as it came (dropped once the recorded reply passes). */
   private final Map<String, WebchatEvent> growing = new ConcurrentHashMap<>();
   /** A node that lost a stream mid-reply never sees its end: the map is bounded instead. */
   private static final int MAX_GROWING = 10_000;
 
-  private WebchatHub(ActorRef<Topic.Command<WebchatEvent>> topic) {
+  private WebchatHub(ActorRef<Topic.Command<WebchatEvent>> topic, Scheduler scheduler) {
     this.topic = topic;
+    this.scheduler = scheduler;
   }
 
   public static WebchatHub start(ActorSystem<?> system) {
     ActorRef<Topic.Command<WebchatEvent>> topic =
         system.systemActorOf(Topic.create(WebchatEvent.class, "webchat-events"), "webchat-events", Props.empty());
-    WebchatHub hub = new WebchatHub(topic);
+    WebchatHub hub = new WebchatHub(topic, system.scheduler());
     ActorRef<WebchatEvent> subscriber = system.systemActorOf(
         Behaviors.receive(WebchatEvent.class)
             .onMessage(WebchatEvent.class, event -> {
@@ -90,7 +93,7 @@ public final class WebchatHub {
     CompletableFuture<WebchatEvent> next = new CompletableFuture<>();
     AutoCloseable registration = listen(sessionId, next::complete);
     next.whenComplete((event, failure) -> close(registration));
-    return next.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Timeouts.within(scheduler, next, timeout);
   }
 
   private void dispatch(WebchatEvent event) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.util.ByteString;
@@ -38,16 +37,14 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
   private final Sessions sessions;
   private final WhatsAppTemplates templates;
   private final Clock clock;
-  private final Executor executor;
 
   public WhatsAppWebhookRoutes(ChannelSettings.WhatsApp settings, ChannelDirectory directory, Sessions sessions,
-      WhatsAppTemplates templates, Clock clock, Executor executor) {
+      WhatsAppTemplates templates, Clock clock) {
     this.templates = templates;
     this.clock = clock;
     this.webhook = new MetaWebhook(settings, "WhatsApp");
     this.directory = directory;
     this.sessions = sessions;
-    this.executor = executor;
   }
 
   public Route routes() {
@@ -55,19 +52,22 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
         post(() -> webhook.receive(json -> apply(WhatsAppPayload.parse(json)))))));
   }
 
-  /** Completes once every inbound message and status of the notification is persisted (or known). */
+  /**
+   * Completes once every inbound message and status of the notification is persisted (or known). The
+   * lookups are cached, so the work goes on on the request's own thread: a hop would only wake another.
+   */
   private CompletionStage<Void> apply(WhatsAppPayload payload) {
     List<CompletableFuture<?>> work = new ArrayList<>();
     for (WhatsAppPayload.Inbound message : payload.messages()) {
       work.add(directory.agentAt(WhatsAppSender.CHANNEL, message.phoneNumberId())
-          .thenComposeAsync(binding -> binding.isEmpty()
+          .thenCompose(binding -> binding.isEmpty()
               ? ignored("a message to the unbound number " + message.phoneNumberId())
-              : receive(binding.get().orgId(), binding.get().agentId(), message), executor)
+              : receive(binding.get().orgId(), binding.get().agentId(), message))
           .toCompletableFuture());
     }
     for (WhatsAppPayload.Status status : payload.statuses()) {
       work.add(directory.agentAt(WhatsAppSender.CHANNEL, status.phoneNumberId())
-          .thenComposeAsync(binding -> {
+          .thenCompose(binding -> {
             Optional<String> contact = PhoneNumbers.e164(status.recipientId());
             if (binding.isEmpty() || contact.isEmpty()) {
               return ignored("a status for the unbound number " + status.phoneNumberId());
@@ -75,19 +75,19 @@ public final class WhatsAppWebhookRoutes extends AllDirectives {
             String sessionId = new SessionKey(binding.get().agentId(), WhatsAppSender.CHANNEL, contact.get()).sessionId();
             return sessions.deliveryReceipt(sessionId, status.messageId(), status.status(), status.reason())
                 .thenApply(reply -> (Object) reply);
-          }, executor)
+          })
           .toCompletableFuture());
     }
     for (WhatsAppPayload.TemplateStatus status : payload.templateStatuses()) {
       work.add(directory.accountWithEntity(WhatsAppSender.CHANNEL, status.businessAccountId())
-          .thenComposeAsync(account -> account.isEmpty()
+          .thenCompose(account -> account.isEmpty()
               ? ignored("a template status for the unknown business account " + status.businessAccountId())
               : templates.statusChanged(account.get().orgId(), status.templateId(), status.status(), status.reason(), clock.instant())
                   .thenApply(moved -> {
                     log.info("WhatsApp template {} ({}) of org {} is now {} ({}); {} copy moved", status.name(), status.language(),
                         account.get().orgId(), status.status(), status.reason(), moved);
                     return (Object) moved;
-                  }), executor)
+                  }))
           .toCompletableFuture());
     }
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new));

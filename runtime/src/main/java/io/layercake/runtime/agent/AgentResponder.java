@@ -92,8 +92,9 @@ public final class AgentResponder {
       List<KnowledgeDocument> included = library.stream()
           .filter(document -> prompt.includedDocumentIds().contains(document.documentId()))
           .toList();
+      // wrapped where the model's reply completes: a hop to another thread would only wake it
       return model.complete(new ModelRequest(config, prompt, included, toolRounds, timeout).streamingTo(stream))
-          .thenApplyAsync(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()), executor);
+          .thenApply(reply -> new Answer(reply, prompt.includedDocumentIds(), prompt.knowledge()));
     }, executor);
   }
 

@@ -21,6 +21,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.layercake.config.LlmSettings;
+import io.layercake.runtime.concurrent.Timeouts;
 import io.layercake.runtime.agent.AgentConfig;
 import io.layercake.runtime.tools.Tool;
 import io.layercake.runtime.knowledge.ConversationMessage;
@@ -33,8 +34,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.Scheduler;
 
 /**
  * The {@code openai} and {@code anthropic} providers, through langchain4j. The blocking call runs
@@ -46,6 +47,7 @@ public final class HostedLanguageModel implements LanguageModel {
 
   private final LlmSettings settings;
   private final Executor executor;
+  private final Scheduler scheduler;
   /** One client per provider, model and temperature; bounded, as agents choose these freely. */
   private static final int MAX_CACHED_MODELS = 64;
 
@@ -54,9 +56,11 @@ public final class HostedLanguageModel implements LanguageModel {
   /** Models whose provider answered a streaming request whole: asked whole from then on. */
   private final java.util.Set<AgentConfig.ModelChoice> wholeOnly = ConcurrentHashMap.newKeySet();
 
-  public HostedLanguageModel(LlmSettings settings, Executor executor) {
+  /** {@code executor}: where the blocking calls run; {@code scheduler}: keeps their time limits. */
+  public HostedLanguageModel(LlmSettings settings, Executor executor, Scheduler scheduler) {
     this.settings = settings;
     this.executor = executor;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -77,15 +81,17 @@ public final class HostedLanguageModel implements LanguageModel {
     if (request.stream().streams() && !wholeOnly.contains(choice)) {
       return streamed(request, choice, chatRequest);
     }
-    return CompletableFuture
-        .supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor)
-        .orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handleAsync((response, failure) -> {
+    // the reply is made on the thread that completes the call (the pool's, or the scheduler's at the limit):
+    // another hop would only wake another thread
+    return Timeouts.within(scheduler,
+            CompletableFuture.supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor),
+            request.timeout())
+        .handle((response, failure) -> {
           if (failure != null) {
             throw failure(unwrap(failure));
           }
           return reply(response, choice);
-        }, executor);
+        });
   }
 
   /**
@@ -122,7 +128,7 @@ public final class HostedLanguageModel implements LanguageModel {
             answered.completeExceptionally(failure);
           }
         });
-    return answered.orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
+    return Timeouts.within(scheduler, answered, request.timeout())
         .exceptionallyComposeAsync(failure -> {
           if (causedBy(failure, ProviderHttpClient.NotAStream.class)) {
             // it cannot stream: asked again whole (the reply comes whole to the channel, as on any other)
@@ -143,7 +149,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .returnThinking(false)
-          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
           .build();
       case "anthropic" -> AnthropicStreamingChatModel.builder()
           .baseUrl(settings.anthropic().baseUrl())
@@ -151,7 +157,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .modelName(choice.model())
           .temperature(choice.temperature())
           .timeout(timeout)
-          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
           .build();
       default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
     };
@@ -167,7 +173,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
           .build();
       case "anthropic" -> AnthropicChatModel.builder()
           .baseUrl(settings.anthropic().baseUrl())
@@ -176,7 +182,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder())
+          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
           .build();
       default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
     };

@@ -7,16 +7,15 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.layercake.runtime.concurrent.Timeouts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.Scheduler;
 
 /**
  * The HTTP client langchain4j's models use here: the JDK client, with a failed response's
@@ -25,17 +24,19 @@ import java.util.concurrent.TimeUnit;
 final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
+  private final Scheduler scheduler;
 
-  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout) {
+  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, Scheduler scheduler) {
     this.client = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     this.readTimeout = readTimeout;
+    this.scheduler = scheduler;
   }
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
     // The blocking send, not sendAsync: the JDK's sendAsync completes on the common pool, which on a
     // 2-core machine is a new thread per call. The calling thread is a model-pool thread that waits anyway.
-    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout);
+    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout, scheduler);
     try {
       HttpResponse<String> response = client.send(jdkRequest(request), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
@@ -69,27 +70,22 @@ final class ProviderHttpClient implements HttpClient {
   /**
    * Bounds the whole exchange, body included (the JDK's own timeout covers only the headers): at the
    * deadline the waiting thread is interrupted, which cancels the exchange. An interrupt is only ever
-   * delivered before {@link #close} returns, so none is left behind on a pool thread.
+   * delivered before {@link #close} returns, so none is left behind on a pool thread. Kept by Pekko's
+   * scheduler ({@link Timeouts}): a timer thread of its own would be woken by every call.
    */
   private static final class Deadline implements AutoCloseable {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "provider-http-deadline");
-      thread.setDaemon(true);
-      return thread;
-    });
-
     private final Thread waiting;
     private boolean closed;
     private boolean passed;
-    private ScheduledFuture<?> timer;
+    private Cancellable timer;
 
     private Deadline(Thread waiting) {
       this.waiting = waiting;
     }
 
-    static Deadline interrupting(Thread waiting, Duration after) {
+    static Deadline interrupting(Thread waiting, Duration after, Scheduler scheduler) {
       Deadline deadline = new Deadline(waiting);
-      deadline.timer = TIMER.schedule(deadline::pass, after.toMillis(), TimeUnit.MILLISECONDS);
+      deadline.timer = Timeouts.after(scheduler, after, deadline::pass);
       return deadline;
     }
 
@@ -106,7 +102,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public void close() {
-      timer.cancel(false);
+      timer.cancel();
       synchronized (this) {
         closed = true;
         if (passed) {
@@ -124,7 +120,7 @@ final class ProviderHttpClient implements HttpClient {
    */
   @Override
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout);
+    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout, scheduler);
     try {
       HttpResponse<java.io.InputStream> response = client.send(jdkRequest(request), HttpResponse.BodyHandlers.ofInputStream());
       try (java.io.InputStream body = response.body()) {
@@ -204,10 +200,15 @@ final class ProviderHttpClient implements HttpClient {
     }
   }
 
-  /** Builds the client with the timeouts langchain4j's model builders pass in. */
+  /** Builds the client with the timeouts langchain4j's model builders pass in; {@code scheduler} keeps them. */
   static final class Builder implements HttpClientBuilder {
+    private final Scheduler scheduler;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(30);
+
+    Builder(Scheduler scheduler) {
+      this.scheduler = scheduler;
+    }
 
     @Override
     public Duration connectTimeout() {
@@ -237,7 +238,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return new ProviderHttpClient(connectTimeout, readTimeout);
+      return new ProviderHttpClient(connectTimeout, readTimeout, scheduler);
     }
   }
 }

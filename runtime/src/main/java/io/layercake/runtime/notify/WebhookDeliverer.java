@@ -1,6 +1,7 @@
 package io.layercake.runtime.notify;
 
 import io.layercake.runtime.concurrent.Stages;
+import io.layercake.runtime.concurrent.Timeouts;
 import io.layercake.config.WebhookSettings;
 import io.layercake.runtime.metrics.RuntimeMetrics;
 import java.time.Clock;
@@ -47,7 +48,9 @@ public final class WebhookDeliverer {
         metrics.webhookDelivery(failure == null && status >= 200 && status < 300 ? "delivered" : "failed"));
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pollInterval());
-      return idle(context, webhooks, counted, settings, clock);
+      WebhookSender limited = delivery -> Timeouts.within(context.getSystem().scheduler(),
+          counted.post(delivery).toCompletableFuture(), settings.timeout().multipliedBy(2));
+      return idle(context, webhooks, limited, settings, clock);
     }));
   }
 
@@ -105,7 +108,6 @@ public final class WebhookDeliverer {
       Webhooks.DueDelivery delivery, Webhooks webhooks, WebhookSender sender, WebhookSettings settings, Clock clock) {
     long eventId = delivery.event().eventId();
     return sender.post(delivery).toCompletableFuture()
-        .orTimeout(settings.timeout().toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS)
         .handle((status, failure) -> {
           Instant now = clock.instant();
           if (failure == null && status >= 200 && status < 300) {

@@ -2,11 +2,11 @@ package io.layercake.runtime.replay;
 
 import io.layercake.config.AgentSettings;
 import io.layercake.runtime.concurrent.Stages;
+import io.layercake.runtime.concurrent.Timeouts;
 import io.layercake.runtime.llm.ModelFailure;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -134,8 +134,8 @@ public final class ReplayRunner {
   /** Answers one turn as the candidate would and records it: done, or failed with the reason. */
   private CompletableFuture<Void> run(Replays.Work work) {
     Replay replay = work.replay();
-    return candidates.answer(replay.candidate(), work.recorded()).toCompletableFuture()
-        .orTimeout(candidates.limit().toMillis(), TimeUnit.MILLISECONDS)
+    return Timeouts.within(context.getSystem().scheduler(),
+            candidates.answer(replay.candidate(), work.recorded()).toCompletableFuture(), candidates.limit())
         .handle((answer, failure) -> {
           if (failure != null && Stages.cause(failure) instanceof ModelFailure busy && busy.kind() == ModelFailure.Kind.BUSY) {
             // the model pool had no place for the organization: the turn stays pending and runs in a later round

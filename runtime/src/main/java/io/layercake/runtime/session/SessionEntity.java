@@ -22,6 +22,7 @@ import io.layercake.runtime.channel.SendOutcome;
 import io.layercake.runtime.channel.SmsKeywords;
 import io.layercake.runtime.channel.SmsSegments;
 import io.layercake.runtime.concurrent.AskPattern;
+import io.layercake.runtime.concurrent.Timeouts;
 import io.layercake.runtime.credits.CostLine;
 import io.layercake.runtime.credits.OrgEntity;
 import io.layercake.runtime.llm.ModelFailure;
@@ -52,7 +53,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -878,9 +878,9 @@ public final class SessionEntity
     ReplyStream stream = config.autonomy() == AgentConfig.Autonomy.DRAFT ? ReplyStream.NONE
         : dependencies.channel().replyStream(state.profile().channel(), sessionId, turn.number() + "-" + call + "-" + incarnation);
     context.pipeToSelf(
-        dependencies.responder().answer(config, state.window(turn), rounds, stream)
+        Timeouts.within(context.getSystem().scheduler(), dependencies.responder().answer(config, state.window(turn), rounds, stream)
             .thenCompose(answer -> book(state, turn, answer).thenApply(bookings -> new Thought(answer, bookings)))
-            .toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS),
+            .toCompletableFuture(), limit),
         (thought, failure) -> thought == null
             ? new ModelAnswered(turn.number(), call, null, Map.of(), failure)
             : new ModelAnswered(turn.number(), call, thought.answer(), thought.bookings(), failure));
@@ -1716,7 +1716,7 @@ public final class SessionEntity
         ? CompletableFuture.completedFuture(new FollowupReady(followup.followupId(), text, templateFor(choice), found, null, 0, null))
         : charge(profile, reservationId, credits)
             .thenApply(charge -> new FollowupReady(followup.followupId(), text, templateFor(choice), found, charge, credits, null)));
-    context.pipeToSelf(ready.toCompletableFuture().orTimeout(dependencies.askTimeout().multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS),
+    context.pipeToSelf(Timeouts.within(context.getSystem().scheduler(), ready.toCompletableFuture(), dependencies.askTimeout().multipliedBy(3)),
         (done, failure) -> done != null ? done
             : new FollowupReady(followup.followupId(), text, null, Optional.empty(), null, 0, failure));
     return Effect().noReply();
@@ -1919,7 +1919,7 @@ public final class SessionEntity
         outbound.kind() == OutboundKind.FOLLOWUP, outbound.kind() == OutboundKind.HUMAN);
     CompletionStage<SendOutcome> outcome;
     try {
-      outcome = dependencies.channel().send(message).toCompletableFuture().orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      outcome = Timeouts.within(context.getSystem().scheduler(), dependencies.channel().send(message).toCompletableFuture(), SEND_TIMEOUT);
     } catch (RuntimeException e) {
       outcome = java.util.concurrent.CompletableFuture.failedFuture(e);
     }

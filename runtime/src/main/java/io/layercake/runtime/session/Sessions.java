@@ -33,14 +33,17 @@ public final class Sessions {
    * acknowledge it. An ask with no answer is made again, up to the ingest wait: sent to a node that
    * was just lost, it is gone, and the next one reaches the conversation once its shard moved. The
    * message id makes a second {@code Receive} of a stored message a duplicate, answered at once.
+   * The stage completes on the thread the answer comes on (the conversation's, once the message is
+   * persisted), where a webhook's acknowledgement is cheap to make; a hop to the dispatcher would only
+   * wake another thread. Callers with more to do than that name an executor.
    */
   public CompletionStage<SessionReply> receive(InboundMessage message) {
     return receive(message, System.nanoTime() + ingestWait.toNanos());
   }
 
   private CompletionStage<SessionReply> receive(InboundMessage message, long deadlineNanos) {
-    CompletionStage<SessionReply> attempt = answered(session(message.key().sessionId()).ask(
-        replyTo -> new SessionCommand.Receive(message, replyTo), ingestAttempt));
+    CompletionStage<SessionReply> attempt = Stages.on(session(message.key().sessionId()).ask(
+        replyTo -> new SessionCommand.Receive(message, replyTo), ingestAttempt), Stages.SAME_THREAD);
     return attempt
         .<CompletionStage<SessionReply>>handleAsync((reply, failure) -> {
           if (failure == null) {

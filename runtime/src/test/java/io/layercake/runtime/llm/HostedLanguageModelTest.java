@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The hosted providers against local stubs that speak OpenAI's and Anthropic's wire formats. */
 class HostedLanguageModelTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
   private ProviderStub stub;
   private ExecutorService executor;
 
@@ -157,11 +160,16 @@ class HostedLanguageModelTest {
     executor.shutdownNow();
   }
 
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
   private HostedLanguageModel model() {
     LlmSettings settings = new LlmSettings(Duration.ofSeconds(10),
         new LlmSettings.Endpoint(stub.baseUrl(), Secret.of("sk-openai-test")),
         new LlmSettings.Endpoint(stub.baseUrl(), Secret.of("sk-ant-test")));
-    return new HostedLanguageModel(settings, executor);
+    return new HostedLanguageModel(settings, executor, testKit.scheduler());
   }
 
   private static ModelRequest request(Provider provider, List<ModelRequest.ToolRound> rounds, Duration timeout) {

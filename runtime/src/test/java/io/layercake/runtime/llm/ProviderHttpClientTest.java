@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The provider client bounds the whole exchange, body included, and leaves its thread clean. */
 class ProviderHttpClientTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
   private final CountDownLatch release = new CountDownLatch(1);
   private final HttpServer server = server();
 
@@ -28,9 +31,14 @@ class ProviderHttpClientTest {
     server.stop(0);
   }
 
+  @AfterAll
+  static void shutDown() {
+    testKit.shutdownTestKit();
+  }
+
   @Test
   void aBodyThatStallsAfterTheHeadersTimesOutAndTheThreadIsNotLeftInterrupted() {
-    var client = new ProviderHttpClient.Builder().readTimeout(Duration.ofMillis(500)).build();
+    var client = new ProviderHttpClient.Builder(testKit.scheduler()).readTimeout(Duration.ofMillis(500)).build();
     HttpRequest request = HttpRequest.builder().method(HttpMethod.POST)
         .url("http://127.0.0.1:" + server.getAddress().getPort() + "/stall").body("{}").build();
 
@@ -40,7 +48,7 @@ class ProviderHttpClientTest {
 
   @Test
   void aWholeAnswerInTimeIsReturned() {
-    var client = new ProviderHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+    var client = new ProviderHttpClient.Builder(testKit.scheduler()).readTimeout(Duration.ofMillis(300)).build();
     HttpRequest request = HttpRequest.builder().method(HttpMethod.POST)
         .url("http://127.0.0.1:" + server.getAddress().getPort() + "/answer").body("{}").build();
 
