@@ -46,8 +46,29 @@ public final class InfobipEntities {
   public CompletionStage<String> ensure(String orgId) {
     return directory.account(orgId, SmsSegments.CHANNEL).thenComposeAsync(account -> account.entityId() != null
         ? CompletableFuture.completedFuture(account.entityId())
-        : inFlight.computeIfAbsent(orgId, id -> createUnlessStored(id).whenComplete((entityId, failure) -> inFlight.remove(id))),
-        executor);
+        : singleFlight(orgId), executor);
+  }
+
+  /**
+   * One creation per organization at a time; callers meanwhile share its outcome. The flight starts
+   * outside the map's update: a flight that ends at once (the entity found stored) leaves the map
+   * from the same thread, which inside {@code computeIfAbsent} fails as a recursive update.
+   */
+  private CompletableFuture<String> singleFlight(String orgId) {
+    CompletableFuture<String> flight = new CompletableFuture<>();
+    CompletableFuture<String> running = inFlight.putIfAbsent(orgId, flight);
+    if (running != null) {
+      return running;
+    }
+    createUnlessStored(orgId).whenComplete((entityId, failure) -> {
+      inFlight.remove(orgId, flight);
+      if (failure != null) {
+        flight.completeExceptionally(failure);
+      } else {
+        flight.complete(entityId);
+      }
+    });
+    return flight;
   }
 
   /**
