@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Secret;
-import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
-import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.SmsSegments;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +32,7 @@ class InfobipEntitiesTest {
   }
 
   /** The first read of each flight finds no entity, the second (inside the flight) finds it stored. */
-  private static final class StoredMeanwhile implements ChannelDirectory {
+  private static final class StoredMeanwhile extends FixedChannelDirectory {
     final AtomicInteger reads = new AtomicInteger();
 
     @Override
@@ -44,41 +40,6 @@ class InfobipEntitiesTest {
       boolean stored = reads.incrementAndGet() % 2 == 0;
       return CompletableFuture.completedFuture(new ChannelAccount(orgId, SmsSegments.CHANNEL, Secret.of(""), null,
           stored ? InfobipEntities.entityIdFor(orgId) : null));
-    }
-
-    @Override
-    public CompletionStage<Optional<Binding>> agentAt(String channel, String address) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<Optional<String>> addressOf(String agentId, String channel) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<Binding> bind(Binding binding) {
-      return CompletableFuture.completedFuture(binding);
-    }
-
-    @Override
-    public CompletionStage<Boolean> unbind(String agentId, String channel, String address) {
-      return CompletableFuture.completedFuture(false);
-    }
-
-    @Override
-    public CompletionStage<List<Binding>> bindings(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<Optional<ChannelAccount>> accountWithEntity(String channel, String entityId) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<ChannelAccount> saveAccount(ChannelAccount account) {
-      return CompletableFuture.completedFuture(account);
     }
   }
 }

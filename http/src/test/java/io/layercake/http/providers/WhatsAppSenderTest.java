@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.layercake.config.ChannelSettings;
 import io.layercake.config.Secret;
 import io.layercake.http.testing.StubProvider;
-import io.layercake.runtime.channel.Binding;
 import io.layercake.runtime.channel.ChannelAccount;
-import io.layercake.runtime.channel.ChannelDirectory;
 import io.layercake.runtime.channel.MessageTemplate;
 import io.layercake.runtime.channel.OutboundMessage;
 import io.layercake.runtime.channel.SendOutcome;
@@ -97,45 +95,15 @@ class WhatsAppSenderTest {
   }
 
   /** One agent on one number, with a token. */
-  private static final class OneNumber implements ChannelDirectory {
-    @Override
-    public CompletionStage<Optional<Binding>> agentAt(String channel, String address) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
+  private static final class OneNumber extends FixedChannelDirectory {
     @Override
     public CompletionStage<Optional<String>> addressOf(String agentId, String channel) {
       return CompletableFuture.completedFuture(Optional.of("106540352242922"));
     }
 
     @Override
-    public CompletionStage<Binding> bind(Binding binding) {
-      return CompletableFuture.completedFuture(binding);
-    }
-
-    @Override
-    public CompletionStage<Boolean> unbind(String agentId, String channel, String address) {
-      return CompletableFuture.completedFuture(false);
-    }
-
-    @Override
-    public CompletionStage<List<Binding>> bindings(String orgId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
     public CompletionStage<ChannelAccount> account(String orgId, String channel) {
       return CompletableFuture.completedFuture(new ChannelAccount(orgId, channel, Secret.of("token"), null, null));
-    }
-
-    @Override
-    public CompletionStage<Optional<ChannelAccount>> accountWithEntity(String channel, String entityId) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<ChannelAccount> saveAccount(ChannelAccount account) {
-      return CompletableFuture.completedFuture(account);
     }
   }
 }
