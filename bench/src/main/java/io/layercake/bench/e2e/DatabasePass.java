@@ -1,6 +1,7 @@
 package io.layercake.bench.e2e;
 
 import io.layercake.config.Secret;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -276,6 +277,9 @@ final class DatabasePass {
         burst.conversations(), burst.messages()));
     Optional<Long> heapBefore = measureHeap ? node.heapAfterGcBytes() : Optional.empty();
     Optional<String> histogramBefore = measureHeap ? node.classHistogram() : Optional.empty();
+    if (measureHeap && options.heapDumps()) {
+      heapDump("before");
+    }
     StubProviders.Counts before = stubs.counts();
     WhatsAppLoad.Result result = load.closedLoop(nextRun(), List.of(admin.soloPhoneNumberId()),
         burst.conversations(), burst.messages());
@@ -293,6 +297,9 @@ final class DatabasePass {
     if (measureHeap) {
       heap(burst.conversations(), heapBefore, node.heapAfterGcBytes());
       Optional<String> histogramAfter = node.classHistogram();
+      if (options.heapDumps()) {
+        heapDump("after");
+      }
       if (histogramBefore.isPresent() && histogramAfter.isPresent()) {
         Path beforeFile = beside(options.output(), database + "-heap-before.txt");
         Path afterFile = beside(options.output(), database + "-heap-after.txt");
@@ -303,6 +310,14 @@ final class DatabasePass {
             afterFile.getFileName(), HeapHistogram.parse(histogramAfter.get())
                 .largestGrowth(HeapHistogram.parse(histogramBefore.get()), HISTOGRAM_CLASSES)));
       }
+    }
+  }
+
+  private void heapDump(String when) throws IOException {
+    Path file = beside(options.output(), database + "-heap-" + when + ".hprof");
+    Files.deleteIfExists(file); // jcmd refuses to overwrite
+    if (node.heapDump(file)) {
+      report.detail(String.format("%s, the node's heap %s the largest burst: %s", database, when, file.getFileName()));
     }
   }
 

@@ -195,6 +195,11 @@ final class NodeProcess implements AutoCloseable {
     return jcmd("GC.class_histogram");
   }
 
+  /** Writes the node's live objects to {@code file} ({@code jcmd GC.heap_dump}); false without jcmd. */
+  boolean heapDump(Path file) {
+    return jcmd("GC.heap_dump", file.toAbsolutePath().toString()).isPresent();
+  }
+
   /** Samples the node's CPU every 250 ms over {@code window}: its CPU time per second, in milliseconds. */
   double cpuMillisPerSecond(Duration window) throws InterruptedException {
     long startCpu = cpuNanos();
@@ -291,15 +296,17 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  private Optional<String> jcmd(String command) {
+  private Optional<String> jcmd(String... command) {
     Path beside = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     String executable = Files.isExecutable(beside) ? beside.toString() : "jcmd";
+    List<String> line = new ArrayList<>(List.of(executable, Long.toString(pid())));
+    line.addAll(List.of(command));
     try {
-      Process jcmd = new ProcessBuilder(executable, Long.toString(pid()), command).redirectErrorStream(true).start();
+      Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
       byte[] output = jcmd.getInputStream().readAllBytes();
       if (!jcmd.waitFor(JCMD_WITHIN.toMillis(), TimeUnit.MILLISECONDS) || jcmd.exitValue() != 0) {
         jcmd.destroyForcibly();
-        EndToEndBenchmark.log("jcmd " + command + " failed: " + new String(output, StandardCharsets.UTF_8).trim());
+        EndToEndBenchmark.log("jcmd " + String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8).trim());
         return Optional.empty();
       }
       return Optional.of(new String(output, StandardCharsets.UTF_8));

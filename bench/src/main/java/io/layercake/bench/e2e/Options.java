@@ -13,7 +13,7 @@ record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
     int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
-    boolean pin, String llmThreads, Path output, int bulkheadMessages) {
+    boolean pin, String llmThreads, Path output, int bulkheadMessages, boolean heapDumps) {
 
   static final String USAGE = """
       java -jar bench/target/layercake-bench.jar [--flag value]...
@@ -42,12 +42,14 @@ record Options(
         --output target/bench/report.md
         --bulkhead-messages 12         tenant bulkheads on H2 (a node with a 16-call model pool, 500 ms model): each
                                        conversation's messages, alone and beside a tenant flooding 20x; 0 skips it
+        --heap-dumps false             also write the node's heap dumps (jcmd GC.heap_dump, live objects) before and
+                                       after the largest burst beside the report, as <report>-<database>-heap-*.hprof
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
       "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-max-messages", "single-org", "half-load-seconds", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
-      "llm-threads", "output", "bulkhead-messages");
+      "llm-threads", "output", "bulkhead-messages", "heap-dumps");
 
   /** A burst on one organization: {@code conversations} at once, each writing {@code messages} in a closed loop. */
   record Burst(int conversations, int messages) {
@@ -98,7 +100,8 @@ record Options(
           Boolean.parseBoolean(given.getOrDefault("pin", "true")),
           given.getOrDefault("llm-threads", ""),
           Path.of(given.getOrDefault("output", "target/bench/report.md")),
-          Integer.parseInt(given.getOrDefault("bulkhead-messages", "12")));
+          Integer.parseInt(given.getOrDefault("bulkhead-messages", "12")),
+          Boolean.parseBoolean(given.getOrDefault("heap-dumps", "false")));
       options.check();
       return options;
     } catch (NumberFormatException e) {
