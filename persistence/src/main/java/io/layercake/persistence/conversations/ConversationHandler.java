@@ -76,7 +76,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<SessionEv
     private final PendingWork pending;
 
     Known(String orgId, PendingWork pending) {
-      this.orgId = orgId;
+      // Thousands of remembered conversations share a few organizations: one string each, not one per conversation.
+      this.orgId = orgId == null ? null : orgId.intern();
       this.pending = pending;
     }
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -57,10 +58,10 @@ public final class OrgEntity
   static final int APPLIED_KEYS_KEPT = 256;
   /** Refusals are remembered too, but at most this many, so a burst of them cannot push real settlements out. */
   static final int REFUSALS_KEPT = 128;
-  /** Amounts beyond this are refused: far above any real balance, far below where sums could overflow. */
   /** Purchase and tier-change keys live in one bounded map, each kind under its own prefix. */
   static final String PURCHASE_KEY = "purchase:";
   static final String TIER_KEY = "tier:";
+  /** Amounts beyond this are refused: far above any real balance, far below where sums could overflow. */
   public static final long MAX_CREDITS = 1_000_000_000_000L;
   /**
    * A lease takes at most this share of what is available ({@link Reserve#atLeast()}): one in a
@@ -70,6 +71,9 @@ public final class OrgEntity
   static final long LEASE_SHARE = 100;
   /** Identifiers and keys longer than this are refused (they become read-model columns). */
   public static final int MAX_ID_LENGTH = 128;
+  private static final String EXPIRY_TIMER = "expiry";
+  /** After a look that found a reservation settled before its expiry, the next look waits at least this long. */
+  static final Duration EXPIRY_CHECK_SPACING = Duration.ofSeconds(1);
   private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
   private static final java.util.regex.Pattern DAY =
       java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])");
@@ -132,8 +136,11 @@ public final class OrgEntity
   /** The balance of the pool this organization spends from (its parent's, for a sub-organization). */
   public record GetBalance(ActorRef<Reply> replyTo) implements Command, ExpectsReply {}
 
-  /** Sent by the reservation's timer, or by the sweeper to an org that was not in memory. */
+  /** Sent by the sweeper to an org that was not in memory: expires the reservation if it is overdue. */
   public record ExpireReservation(String reservationId) implements Command {}
+
+  /** Sent by the organization's one expiry timer: releases every open reservation past its time to live. */
+  public record ExpireOverdue() implements Command {}
 
   /** Sent by the entity to itself: persist the money commands decided since the last write ({@link Batch}). */
   public record FlushBatch() implements Command {}
@@ -421,6 +428,8 @@ public final class OrgEntity
   private final TimerScheduler<Command> timers;
   /** Money commands decided but not yet written; lost with this incarnation, which answered none of them. */
   private final Batch batch = new Batch();
+  /** When the expiry timer fires next; null while it is not running. */
+  private Instant nextExpiryCheck;
 
   private OrgEntity(String orgId, Dependencies dependencies, ActorRef<Command> self, TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), orgId));
@@ -456,7 +465,7 @@ public final class OrgEntity
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> state.openReservations().values().forEach(this::scheduleExpiry))
+        .onSignal(RecoveryCompleted.instance(), state -> earliestExpiry(state).ifPresent(this::checkExpiriesBy))
         .build();
   }
 
@@ -466,6 +475,7 @@ public final class OrgEntity
     builder.forState(state -> !state.isOpen())
         .onCommand(Open.class, this::onOpen)
         .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
+        .onCommand(ExpireOverdue.class, (state, command) -> Effect().noReply())
         .onAnyCommand((state, command) -> command instanceof ExpectsReply expectsReply
             ? Effect().reply(expectsReply.replyTo(), notOpen())
             : Effect().noReply());
@@ -484,6 +494,7 @@ public final class OrgEntity
             command.reservationId(), command.forOrgId() == null ? orgId : command.forOrgId(), command.replyTo())))
         .onCommand(GetBalance.class, this::forwardToParent)
         .onCommand(ExpireReservation.class, (state, command) -> Effect().noReply())
+        .onCommand(ExpireOverdue.class, (state, command) -> Effect().noReply())
         .onCommand(Grant.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)))
         .onCommand(AddPurchased.class, (state, command) -> Effect().reply(command.replyTo(), drawsOnParent(state)));
     builder.forState(State::isOpen)
@@ -500,7 +511,8 @@ public final class OrgEntity
         .onCommand(GetBalance.class, (state, command) -> Effect().reply(command.replyTo(), currentBalance(state)))
         .onCommand(Grant.class, this::onGrant)
         .onCommand(AddPurchased.class, this::onAddPurchased)
-        .onCommand(ExpireReservation.class, this::onExpire);
+        .onCommand(ExpireReservation.class, this::onExpire)
+        .onCommand(ExpireOverdue.class, this::onExpireOverdue);
     return builder.build();
   }
 
@@ -735,7 +747,7 @@ public final class OrgEntity
         state.dailyPeriod(), state.monthlyPeriod());
     List<Event> events = withAlerts(state, new CreditsReserved(reservation, now()));
     return new Decision(events, new Reserved(reservation.reservationId(), reservation.amount(), reservation.expiresAt(), true),
-        () -> scheduleExpiry(reservation));
+        () -> checkExpiriesBy(reservation.expiresAt()));
   }
 
   private Decision onCommit(State state, Commit command) {
@@ -767,7 +779,7 @@ public final class OrgEntity
         : settleLate(state, settled, command.actualCost(), breakdown);
     return new Decision(withAlerts(state, committed),
         new Committed(committed.reservationId(), committed.charged(), committed.shortfall()),
-        () -> timers.cancel(command.reservationId()));
+        () -> {});
   }
 
   /** The turn's cost comes out of its hold first; beyond that out of the buckets, then it is unmetered or short. */
@@ -809,8 +821,7 @@ public final class OrgEntity
           : Decision.answer(new Released(command.reservationId(), settled.outcome()));
     }
     ReservationReleased released = released(state, reservation, false);
-    return new Decision(List.of(released), new Released(command.reservationId(), Settlement.Outcome.RELEASED),
-        () -> timers.cancel(command.reservationId()));
+    return new Decision(List.of(released), new Released(command.reservationId(), Settlement.Outcome.RELEASED), () -> {});
   }
 
   private ReplyEffect<Event, State> onExpire(State state, ExpireReservation command) {
@@ -819,10 +830,49 @@ public final class OrgEntity
       return Effect().noReply();
     }
     if (now().isBefore(reservation.expiresAt())) {
-      scheduleExpiry(reservation);
+      checkExpiriesBy(reservation.expiresAt());
       return Effect().noReply();
     }
     return Effect().persist(released(state, reservation, true)).thenNoReply();
+  }
+
+  /**
+   * One timer for all of the organization's reservations, not one each (a timer per open lease was a
+   * tenth of a live conversation's heap): it fires at the earliest expiry it was told of, releases
+   * what is overdue and looks for the next. A reservation settled meanwhile leaves the timer as it
+   * is, so the next look is at least {@link #EXPIRY_CHECK_SPACING} later.
+   */
+  private ReplyEffect<Event, State> onExpireOverdue(State state, ExpireOverdue command) {
+    nextExpiryCheck = null;
+    Instant now = now();
+    List<Event> overdue = new ArrayList<>();
+    Instant earliestLater = null;
+    for (Reservation reservation : state.openReservations().values()) {
+      if (!now.isBefore(reservation.expiresAt()) && overdue.size() < Batch.MAX_COMMANDS) {
+        overdue.add(released(state, reservation, true));
+      } else if (earliestLater == null || reservation.expiresAt().isBefore(earliestLater)) {
+        earliestLater = reservation.expiresAt();
+      }
+    }
+    if (earliestLater != null) {
+      Instant notBefore = now.plus(EXPIRY_CHECK_SPACING);
+      checkExpiriesBy(earliestLater.isBefore(notBefore) ? notBefore : earliestLater);
+    }
+    return overdue.isEmpty() ? Effect().noReply() : Effect().persist(overdue).thenNoReply();
+  }
+
+  /** The expiry timer fires by {@code expiresAt} (sooner if it already runs for an earlier one). */
+  private void checkExpiriesBy(Instant expiresAt) {
+    if (nextExpiryCheck != null && !expiresAt.isBefore(nextExpiryCheck)) {
+      return;
+    }
+    nextExpiryCheck = expiresAt;
+    Duration delay = Duration.between(now(), expiresAt);
+    timers.startSingleTimer(EXPIRY_TIMER, new ExpireOverdue(), delay.isNegative() ? Duration.ZERO : delay);
+  }
+
+  private static Optional<Instant> earliestExpiry(State state) {
+    return state.openReservations().values().stream().map(Reservation::expiresAt).min(Instant::compareTo);
   }
 
   private ReservationReleased released(State state, Reservation reservation, boolean expired) {
@@ -879,12 +929,6 @@ public final class OrgEntity
 
   private boolean unlimited(State state) {
     return dependencies.catalog().tier(state.profile().tier()).map(tier -> tier.unlimited()).orElse(false);
-  }
-
-  private void scheduleExpiry(Reservation reservation) {
-    Duration delay = Duration.between(now(), reservation.expiresAt());
-    timers.startSingleTimer(
-        reservation.reservationId(), new ExpireReservation(reservation.reservationId()), delay.isNegative() ? Duration.ZERO : delay);
   }
 
   /** The pool itself may settle any of its reservations; a sub-organization only its own. */

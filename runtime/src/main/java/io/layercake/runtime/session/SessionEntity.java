@@ -62,14 +62,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -237,7 +236,8 @@ public final class SessionEntity
   private final ConversationWindows windows;
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
-  private final Logger log;
+  /** Not the actor context's logger: that one costs each live conversation its own logging context and path string. */
+  private static final Logger log = LoggerFactory.getLogger(SessionEntity.class);
 
   /** The agent's configuration as last read; refreshed at the start of every turn. */
   private AgentConfig config;
@@ -264,7 +264,7 @@ public final class SessionEntity
   /** A reply's charge is being asked of the organization: every other command waits (stashed) until it is written. */
   private boolean chargingReply;
   /** Tells this incarnation's streamed replies from an earlier one's (a turn asked again after a restart streams anew). */
-  private final String incarnation = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  private final long incarnation = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40);
   /** The outreach message whose credits are being charged: every other command waits (stashed) until it is written. */
   private String preparingFollowup;
   private final CreditLeases leases;
@@ -283,11 +283,15 @@ public final class SessionEntity
     this.leases = new CreditLeases(settings);
     this.context = context;
     this.timers = timers;
-    this.log = context.getLog();
   }
 
   public static Behavior<SessionCommand> create(String sessionId, Dependencies dependencies) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SessionEntity(sessionId, dependencies, context, timers)));
+    return Behaviors.setup(context -> {
+      // Waits in the stash until recovery completed, like every command sent meanwhile: then picks up unfinished
+      // work. (A RecoveryCompleted signal handler did the same, at the cost of a handler built per conversation.)
+      context.getSelf().tell(new Wake("recovered"));
+      return Behaviors.withTimers(timers -> new SessionEntity(sessionId, dependencies, context, timers));
+    });
   }
 
   @Override
@@ -306,17 +310,12 @@ public final class SessionEntity
   }
 
   @Override
-  public SignalHandler<SessionState> signalHandler() {
-    return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> context.getSelf().tell(new Wake("recovered")))
-        .build();
+  public EventHandler<SessionState, SessionEvent> eventHandler() {
+    return EVENT_HANDLER;
   }
 
-  @Override
-  public EventHandler<SessionState, SessionEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent(SessionState::apply);
-  }
+  /** Every state applies its own events: one handler for all conversations, not a builder's table each. */
+  private static final EventHandler<SessionState, SessionEvent> EVENT_HANDLER = SessionState::apply;
 
   /** What one command does to one conversation. */
   @FunctionalInterface
@@ -876,7 +875,7 @@ public final class SessionEntity
     int call = ++modelCall;
     // the reply's text goes to a channel that shows it growing while it is written; a draft waits for a person first
     ReplyStream stream = config.autonomy() == AgentConfig.Autonomy.DRAFT ? ReplyStream.NONE
-        : dependencies.channel().replyStream(state.profile().channel(), sessionId, turn.number() + "-" + call + "-" + incarnation);
+        : dependencies.channel().replyStream(state.profile().channel(), sessionId, turn.number() + "-" + call + "-" + Long.toString(incarnation, 36));
     context.pipeToSelf(
         Timeouts.within(context.getSystem().scheduler(), dependencies.responder().answer(config, state.window(turn), rounds, stream)
             .thenCompose(answer -> book(state, turn, answer).thenApply(bookings -> new Thought(answer, bookings)))

@@ -375,6 +375,7 @@ class SerializationRoundTripTest {
         Map.entry(OrgEntity.GetSummary.class, List.of(new OrgEntity.GetSummary(replyTo))),
         Map.entry(OrgEntity.GetBalance.class, List.of(new OrgEntity.GetBalance(replyTo))),
         Map.entry(OrgEntity.ExpireReservation.class, List.of(new OrgEntity.ExpireReservation("r1"))),
+        Map.entry(OrgEntity.ExpireOverdue.class, List.of(new OrgEntity.ExpireOverdue())),
         Map.entry(OrgEntity.FlushBatch.class, List.of(new OrgEntity.FlushBatch())),
         Map.entry(OrgEntity.Opened.class, List.of(new OrgEntity.Opened("Acme", "pro", null, AT))),
         Map.entry(OrgEntity.TierChanged.class, List.of(new OrgEntity.TierChanged("pro", "agency", "evt_1", AT))),
