@@ -11,20 +11,33 @@ import java.util.stream.Collectors;
 /**
  * The live objects of the node's heap by class ({@code jcmd GC.class_histogram}, taken after a full GC),
  * so that heap per live conversation says what it is made of: the classes that grew the most between two.
+ * The full GC and the count happen in one pause, so nothing the node allocates meanwhile is counted.
  */
-record HeapHistogram(Map<String, Long> bytesByClass) {
+record HeapHistogram(Map<String, Long> bytesByClass, Map<String, Long> instancesByClass) {
   /** A histogram line: {@code    1:   123456   7890123  java.lang.String (java.base@17)}. */
   private static final Pattern LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   static HeapHistogram parse(String jcmdOutput) {
     Map<String, Long> bytes = new HashMap<>();
+    Map<String, Long> instances = new HashMap<>();
     for (String line : jcmdOutput.split("\n")) {
       Matcher matched = LINE.matcher(line);
       if (matched.find()) {
         bytes.merge(matched.group(3), Long.parseLong(matched.group(2)), Long::sum);
+        instances.merge(matched.group(3), Long.parseLong(matched.group(1)), Long::sum);
       }
     }
-    return new HeapHistogram(Map.copyOf(bytes));
+    return new HeapHistogram(Map.copyOf(bytes), Map.copyOf(instances));
+  }
+
+  /** All live objects' bytes. */
+  long totalBytes() {
+    return bytesByClass.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** How many live instances of {@code className} there are. */
+  long instances(String className) {
+    return instancesByClass.getOrDefault(className, 0L);
   }
 
   /** The {@code count} classes whose live bytes grew the most since {@code before}, as "class +N KB". */

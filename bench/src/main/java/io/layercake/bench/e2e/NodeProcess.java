@@ -30,7 +30,6 @@ final class NodeProcess implements AutoCloseable {
   private static final Duration READY_WITHIN = Duration.ofSeconds(120);
   private static final Duration STOP_WITHIN = Duration.ofSeconds(60);
   private static final Duration JCMD_WITHIN = Duration.ofSeconds(60);
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
   private static final Pattern THREADS_STARTED = Pattern.compile("java\\.threads\\.started=(\\d+)");
   private static final long CLOCK_TICKS = clockTicks();
 
@@ -164,29 +163,6 @@ final class NodeProcess implements AutoCloseable {
     return jcmd("PerfCounter.print").flatMap(output -> {
       Matcher found = THREADS_STARTED.matcher(output);
       return found.find() ? Optional.of(Long.parseLong(found.group(1))) : Optional.empty();
-    });
-  }
-
-  /**
-   * The node's heap in use right after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}:
-   * the sum of the top-level "used" figures, Metaspace excluded); empty without jcmd.
-   */
-  Optional<Long> heapAfterGcBytes() {
-    if (jcmd("GC.run").isEmpty()) {
-      return Optional.empty();
-    }
-    return jcmd("GC.heap_info").map(output -> {
-      long usedKb = 0;
-      for (String line : output.split("\n")) {
-        boolean topLevel = line.startsWith(" ") && !line.startsWith("  ");
-        if (topLevel && !line.trim().startsWith("Metaspace")) {
-          Matcher used = USED.matcher(line);
-          if (used.find()) {
-            usedKb += Long.parseLong(used.group(1));
-          }
-        }
-      }
-      return usedKb * 1024;
     });
   }
 

@@ -35,6 +35,15 @@ class HeapHistogramTest {
   }
 
   @Test
+  void countsLiveBytesAndInstances() {
+    HeapHistogram after = HeapHistogram.parse(AFTER);
+
+    assertThat(after.totalBytes()).isEqualTo(11_596_000);
+    assertThat(after.instances("io.layercake.runtime.session.SessionState")).isEqualTo(10_100);
+    assertThat(after.instances("io.layercake.runtime.session.SessionEntity")).isZero();
+  }
+
+  @Test
   void skipsTheHeaderAndTheTotal() {
     assertThat(HeapHistogram.parse(AFTER).bytesByClass()).containsOnlyKeys(
         "[B", "java.lang.String", "io.layercake.runtime.session.SessionState", "org.apache.pekko.actor.ActorCell");

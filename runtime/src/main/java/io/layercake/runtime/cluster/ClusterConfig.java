@@ -22,7 +22,7 @@ public final class ClusterConfig {
         "pekko.cluster.seed-nodes", cluster.seedNodes(),
         "pekko.cluster.split-brain-resolver.stable-after", cluster.splitBrainStableAfter().toMillis() + "ms",
         "pekko.cluster.down-removal-margin", cluster.downRemovalMargin().toMillis() + "ms",
-        "pekko.cluster.sharding.passivation.default-idle-strategy.idle.timeout",
+        "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
             settings.entities().passivationIdleTimeout().toMillis() + "ms",
         "pekko.management.http.hostname", cluster.host(),
         "pekko.management.http.port", cluster.managementPort()));

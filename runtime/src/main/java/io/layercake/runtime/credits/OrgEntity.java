@@ -73,7 +73,7 @@ public final class OrgEntity
   public static final int MAX_ID_LENGTH = 128;
   private static final String EXPIRY_TIMER = "expiry";
   /** After a look that found a reservation settled before its expiry, the next look waits at least this long. */
-  static final Duration EXPIRY_CHECK_SPACING = Duration.ofSeconds(1);
+  private static final Duration EXPIRY_CHECK_SPACING = Duration.ofSeconds(1);
   private static final java.util.regex.Pattern MONTH = java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
   private static final java.util.regex.Pattern DAY =
       java.util.regex.Pattern.compile("\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])");
