@@ -99,8 +99,16 @@ public final class LedgerThroughputBenchmark {
       System.out.printf("%s: reserve+commit pairs/s median %.0f (min %.0f, max %.0f); pair latency p50 %.1f ms, p99 %.1f ms;"
               + " events/s %.0f; audit %s over %d org(s)%n",
           database, median.pairsPerSecond(), rates[0], rates[rates.length - 1], median.p50Millis(), median.p99Millis(),
-          median.pairsPerSecond() * 2, audit.clean() ? "clean" : "BROKEN " + audit.violations(), audit.organizations());
+          median.pairsPerSecond() * 2, ledgerAudit(audit), audit.organizations());
     }
+  }
+
+  /**
+   * The ledger's rules; the audit's other half, each conversation's charges against its row, does not apply:
+   * this benchmark charges turns of conversations that do not exist (every one of them would be a difference).
+   */
+  private static String ledgerAudit(JournalLedgerAudit.Report audit) {
+    return audit.violations().isEmpty() ? "clean" : "BROKEN " + audit.violations();
   }
 
   private RunResult run(Organizations organizations, Executor executor, Duration length, String label) {
