@@ -104,6 +104,8 @@ public final class SessionEntity
   static final String OPTED_OUT = "the contact opted out (texted STOP); nothing is sent until they text START";
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final String LEASE_TIMER = "lease";
+  /** The class's logger, shared by all conversations; their context (org, agent, session) goes in the MDC. */
+  private static final Logger log = LoggerFactory.getLogger(SessionEntity.class);
   private static final String RESERVE_TIMER = "reserve-again";
   private static final String AGENT_TIMER = "agent-again";
   /** How long a turn waits before asking again for credits other turns and leases hold. */
@@ -236,8 +238,6 @@ public final class SessionEntity
   private final ConversationWindows windows;
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
-  /** Not the actor context's logger: that one costs each live conversation its own logging context and path string. */
-  private static final Logger log = LoggerFactory.getLogger(SessionEntity.class);
 
   /** The agent's configuration as last read; refreshed at the start of every turn. */
   private AgentConfig config;
