@@ -5,13 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.layercake.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * The connection pool for the application's own tables (read models, repositories), apart from
@@ -40,10 +43,14 @@ public final class ApplicationDatabase {
     config.setPoolName("layercake-app");
     config.setAutoCommit(false);
     HikariDataSource dataSource = new HikariDataSource(config);
-    ApplicationDatabase database =
-        new ApplicationDatabase(dataSource, system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER)));
+    ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
+    ApplicationDatabase database = new ApplicationDatabase(dataSource, blocking);
+    Optional<Cancellable> housekeeping = H2Housekeeping.attach(settings.url(), dataSource)
+        .map(h2 -> system.scheduler().scheduleWithFixedDelay(
+            H2Housekeeping.INTERVAL, H2Housekeeping.INTERVAL, h2::tick, blocking));
     CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-application-database", () -> {
+          housekeeping.ifPresent(Cancellable::cancel);
           dataSource.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });

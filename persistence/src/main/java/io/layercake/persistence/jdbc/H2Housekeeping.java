@@ -1,0 +1,109 @@
+package io.layercake.persistence.jdbc;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an embedded H2 file from growing without bound.
+ *
+ * <p>Every H2 commit writes a new chunk of copy-on-write pages; a chunk stays in the file while any
+ * of its pages is live. H2 rewrites sparse chunks and frees dead ones in its background writer,
+ * which only runs when commits may be delayed ({@code WRITE_DELAY} above 0). The node sets {@code
+ * WRITE_DELAY=0} so that a commit is in the file before a webhook is acknowledged, and without the
+ * writer the file grew by ~70 KB per message (4 % of its chunks' pages live). Each tick here forces
+ * the file to disk, then runs one tick of H2's background writer ({@code
+ * FileStore.writeInBackground}: store what is unsaved, then H2's own housekeeping). Commits stay
+ * immediate, though one waits while a tick holds the store's lock to rewrite, as it would behind
+ * H2's own writer.
+ *
+ * <p>H2 reuses a free chunk's space only once the chunk is older than its retention time, 45 s by
+ * default: long enough for the operating system to have written a newer chunk out on its own. Here
+ * the file is forced to disk every second, so the retention is {@link #RETENTION}; with 45 s the
+ * file under steady load held 45 s of writes (~1.5 GB at 500 messages/s).
+ *
+ * <p>The tick is package-private in H2, so it is reached by reflection; {@link #attach} finds out
+ * (and the node logs it) if an H2 upgrade renames it.
+ */
+public final class H2Housekeeping {
+  /**
+   * How often a tick runs. H2's own writer wakes every 166 ms; H2 limits what one tick rewrites, and
+   * in the benchmark a tick per second kept the file about as small as six did (docs/benchmark.md).
+   */
+  public static final Duration INTERVAL = Duration.ofSeconds(1);
+
+  /** How old a chunk is before its space may be written over: a few ticks, each of which forced the file to disk. */
+  static final Duration RETENTION = INTERVAL.multipliedBy(5);
+
+  private static final Logger log = LoggerFactory.getLogger(H2Housekeeping.class);
+  private static final String FILE_URL_PREFIX = "jdbc:h2:file:";
+  private static final String TICK = "writeInBackground";
+
+  private final MVStore store;
+  private final Method tick;
+
+  private H2Housekeeping(MVStore store, Method tick) {
+    this.store = store;
+    this.tick = tick;
+  }
+
+  /** The housekeeping of the H2 file behind {@code dataSource}; empty for other databases. */
+  public static Optional<H2Housekeeping> attach(String url, DataSource dataSource) {
+    return attach(url, dataSource, RETENTION);
+  }
+
+  static Optional<H2Housekeeping> attach(String url, DataSource dataSource, Duration retention) {
+    if (!url.startsWith(FILE_URL_PREFIX)) {
+      return Optional.empty();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+      MVStore store = session.getDatabase().getStore().getMvStore();
+      Method tick = FileStore.class.getDeclaredMethod(TICK);
+      tick.setAccessible(true);
+      store.setRetentionTime(Math.toIntExact(retention.toMillis()));
+      return Optional.of(new H2Housekeeping(store, tick));
+    } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+      log.warn("No housekeeping for the H2 file {}: it will grow while the node runs ({})", file(url), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The URL's file, without its settings (a URL of the operator's own may carry a password). */
+  private static String file(String url) {
+    int settings = url.indexOf(';');
+    return settings < 0 ? url : url.substring(0, settings);
+  }
+
+  /**
+   * One tick: forces the file to disk, stores unsaved pages, rewrites sparse chunks, frees dead
+   * ones, moves chunks to shrink the file.
+   */
+  public void tick() {
+    FileStore<?> fileStore = store.getFileStore();
+    if (fileStore == null || store.isClosed()) {
+      return;
+    }
+    try {
+      store.sync();
+      tick.invoke(fileStore);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException("H2's housekeeping is not accessible", e);
+    } catch (InvocationTargetException e) {
+      log.warn("H2 housekeeping failed: {}", e.getCause().toString());
+    } catch (RuntimeException e) {
+      // closed under us at shutdown, or the disk refused the sync: the next tick tries again
+      log.warn("H2 housekeeping failed: {}", e.toString());
+    }
+  }
+}
