@@ -238,7 +238,7 @@ final class DatabasePass {
 
   private void halfLoad(WhatsAppLoad load, double peak) throws Exception {
     stubs.modelLatency(Duration.ZERO);
-    int half = Math.max(1, (int) (peak / 2));
+    int half = options.halfLoadRate() > 0 ? options.halfLoadRate() : Math.max(1, (int) (peak / 2));
     EndToEndBenchmark.log(database + ": open loop at " + half + "/s for " + options.halfLoadSeconds() + " s");
     long cpuBefore = node.cpuNanos();
     NodeProcess.ThreadTimes timesBefore = node.threadTimes();

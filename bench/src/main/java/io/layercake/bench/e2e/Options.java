@@ -11,7 +11,7 @@ import java.util.Set;
 /** Sizes of a benchmark run from {@code --flag value} pairs (see {@link #USAGE}); defaults: issue 19's scenarios. */
 record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
-    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int webchatMessages,
+    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int halfLoadRate, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
     boolean pin, String llmThreads, Path output, int bulkheadMessages, boolean heapDumps) {
 
@@ -30,7 +30,9 @@ record Options(
                                        (steady state; 100: one round) ...
         --warmup-max-messages 250000   ... or this many warm-up messages were sent
         --single-org 1000x5,10000x1    bursts on one organization: conversations x messages, all at once
-        --half-load-seconds 15         open loop at half of the 0 ms peak, this long
+        --half-load-seconds 15         open loop at half of the 0 ms peak, this long ...
+        --half-load-rate 0             ... or at this many messages/s (0: half of the peak; a fixed rate compares
+                                       p99s across passes whose peaks differ)
         --webchat-messages 20          one webchat visitor's messages, one after the other, local model
         --reply-timeout-seconds 120    a message with no reply by then is a timeout (its conversation stops)
         --run-timeout-seconds 600      no message of a run is sent after this long (counted as not sent)
@@ -47,7 +49,7 @@ record Options(
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
-      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-max-messages", "single-org", "half-load-seconds", "webchat-messages",
+      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-max-messages", "single-org", "half-load-seconds", "half-load-rate", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
       "llm-threads", "output", "bulkhead-messages", "heap-dumps");
 
@@ -91,6 +93,7 @@ record Options(
           Long.parseLong(given.getOrDefault("warmup-max-messages", "250000")),
           list(given.getOrDefault("single-org", "1000x5,10000x1")).stream().map(Burst::parse).toList(),
           Integer.parseInt(given.getOrDefault("half-load-seconds", "15")),
+          Integer.parseInt(given.getOrDefault("half-load-rate", "0")),
           Integer.parseInt(given.getOrDefault("webchat-messages", "20")),
           Duration.ofSeconds(Long.parseLong(given.getOrDefault("reply-timeout-seconds", "120"))),
           Duration.ofSeconds(Long.parseLong(given.getOrDefault("run-timeout-seconds", "600"))),
@@ -114,6 +117,10 @@ record Options(
       if (!database.equals("h2") && !database.equals("postgres")) {
         throw new IllegalArgumentException("--databases takes h2 and/or postgres; got " + database);
       }
+    }
+    if (halfLoadRate < 0) {
+      throw new IllegalArgumentException("--half-load-rate takes messages per second, 0 for half of the peak; got "
+          + halfLoadRate);
     }
     if (orgs < 1 || conversations < 1 || messages < 1 || runs < 1 || maxInFlight < 1 || latenciesMillis.isEmpty()) {
       throw new IllegalArgumentException("--orgs, --conversations, --messages, --runs, --max-in-flight and"
