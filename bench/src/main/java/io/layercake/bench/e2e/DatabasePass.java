@@ -249,6 +249,8 @@ final class DatabasePass {
     double cpuPerMessage = (node.cpuNanos() - cpuBefore) / 1e6 / messages;
     double switchesPerMessage = (double) node.threadTimes().since(timesBefore).contextSwitches() / messages;
     double p99 = millis(result, 99);
+    EndToEndBenchmark.log(String.format("%s, open loop at %d/s: p50 %.1f ms, p99 %.1f ms, %.2f ms CPU per message; %d of %d"
+        + " answered", database, half, millis(result, 50), p99, cpuPerMessage, result.answered(), result.messages()));
     List<Long> later = result.laterLatenciesMicros();
     report.put(30, "webhook → reply at half of peak (open loop, 0 ms model): p50 / p99; in brackets the messages after"
             + " their conversation's first; the node's CPU and context switches per message", "p99 ≤ 20 ms", database,
