@@ -24,10 +24,7 @@ class H2HousekeepingTest {
   @Test
   void sparseChunksLeftByManySmallCommitsAreRewrittenAndFreed() throws Exception {
     DatabaseSettings database = DatabaseSettings.h2File(directory, 2);
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL(database.url());
-    dataSource.setUser(database.user());
-    dataSource.setPassword(database.password().reveal());
+    JdbcDataSource dataSource = dataSource(database);
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute("create table journal (id bigint primary key, payload varchar(200))");
       statement.execute("create table offsets (name varchar(20) primary key, position bigint)");
@@ -57,10 +54,7 @@ class H2HousekeepingTest {
   @Test
   void spaceIsReusedAfterFiveSecondsNotH2sFortyFive() throws Exception {
     DatabaseSettings database = DatabaseSettings.h2File(directory, 2);
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL(database.url());
-    dataSource.setUser(database.user());
-    dataSource.setPassword(database.password().reveal());
+    JdbcDataSource dataSource = dataSource(database);
     try (Connection connection = dataSource.getConnection()) {
       assertThat(setting(connection, "RETENTION_TIME")).isEqualTo("45000");
       H2Housekeeping.attach(database.url(), dataSource).orElseThrow().tick();
@@ -74,6 +68,14 @@ class H2HousekeepingTest {
     memory.setURL("jdbc:h2:mem:housekeeping");
     assertThat(H2Housekeeping.attach("jdbc:h2:mem:housekeeping", memory)).isEqualTo(Optional.empty());
     assertThat(H2Housekeeping.attach("jdbc:postgresql://127.0.0.1:5432/x", memory)).isEmpty();
+  }
+
+  private static JdbcDataSource dataSource(DatabaseSettings database) {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL(database.url());
+    dataSource.setUser(database.user());
+    dataSource.setPassword(database.password().reveal());
+    return dataSource;
   }
 
   /** The journal's pattern: an append and an offset update, each in its own commit. */
