@@ -91,12 +91,15 @@ final class DatabasePass {
    * Rounds of the warm-up loop until the node is at steady state: the JIT compiler took at most
    * {@code --warmup-jit-percent} of the node's CPU over the last {@value #STEADY_ROUNDS} rounds (on
    * one core the C2 compiler keeps compiling for some 100,000 messages, and what it costs is on every
-   * message meanwhile; one round alone can be a lull), or until {@code --warmup-max-messages}.
+   * message meanwhile; one round alone can be a lull) and at least {@code --warmup-min-messages} were
+   * sent (in one H2 pass the compiler's share fell to 10 % over rounds 3–7 and rose again after), or
+   * until {@code --warmup-max-messages}.
    */
   private void warmUp(WhatsAppLoad load) throws InterruptedException {
     EndToEndBenchmark.log(database + ": warming up in rounds of " + options.warmupConversations() + " × "
         + options.warmupMessages() + " until the JIT compiler takes at most " + options.warmupJitPercent()
-        + " % of the node's CPU over " + STEADY_ROUNDS + " rounds");
+        + " % of the node's CPU over " + STEADY_ROUNDS + " rounds, after at least " + options.warmupMinMessages()
+        + " messages");
     stubs.modelLatency(Duration.ZERO);
     long round = (long) options.warmupConversations() * options.warmupMessages();
     long sent = 0;
@@ -123,7 +126,8 @@ final class DatabasePass {
             database, rounds, last.perSecond(), done.cpuNanos() / 1e6 / Math.max(1, last.messages()),
             WarmupRound.compilerPercent(List.of(done))));
       }
-    } while (jitPercent > options.warmupJitPercent() && sent + round <= options.warmupMaxMessages());
+    } while ((jitPercent > options.warmupJitPercent() || sent < options.warmupMinMessages())
+        && sent + round <= options.warmupMaxMessages());
     report.detail(String.format("%s warm-up: %d messages in %d rounds of %d × %d in %.0f s; the last round %.0f"
             + " messages/s; the JIT compiler %.0f %% of the node's CPU over the last rounds%s; %s",
         database, sent, rounds, options.warmupConversations(), options.warmupMessages(),
@@ -213,6 +217,10 @@ final class DatabasePass {
     report.put(62, "SQL statements per message: all / journal writes / selects", "", database, counted
         ? String.format("%.1f / %.1f / %.1f", perMessage.statements(), perMessage.journalWrites(), perMessage.selects())
         : "not counted (H2 only)", null);
+    boolean written = !Double.isNaN(perMessage.fileWrites());
+    report.put(62, "H2's writes to its file per message: writes (a chunk per commit written) / KB", "", database,
+        written ? String.format("%.2f / %.1f KB", perMessage.fileWrites(), perMessage.fileKilobytes())
+            : "not counted (H2 only)", null);
     boolean rows = !Double.isNaN(perMessage.readModelRows());
     report.put(63, "read-model rows written per message (PostgreSQL's table statistics)", "", database,
         rows ? String.format("%.1f", perMessage.readModelRows()) : "not counted (PostgreSQL only)", null);
@@ -240,14 +248,13 @@ final class DatabasePass {
     stubs.modelLatency(Duration.ZERO);
     int half = options.halfLoadRate() > 0 ? options.halfLoadRate() : Math.max(1, (int) (peak / 2));
     EndToEndBenchmark.log(database + ": open loop at " + half + "/s for " + options.halfLoadSeconds() + " s");
-    long cpuBefore = node.cpuNanos();
-    NodeProcess.ThreadTimes timesBefore = node.threadTimes();
+    MessageCosts.Mark mark = costs.mark(node);
     WhatsAppLoad.Result result = load.openLoop(nextRun(), admin.phoneNumberIds(), options.conversations(), half,
         Duration.ofSeconds(options.halfLoadSeconds()));
     node.awaitQuiet(QUIET_WITHIN);
-    long messages = Math.max(1, result.messages());
-    double cpuPerMessage = (node.cpuNanos() - cpuBefore) / 1e6 / messages;
-    double switchesPerMessage = (double) node.threadTimes().since(timesBefore).contextSwitches() / messages;
+    MessageCosts.PerMessage costs = this.costs.since(mark, node, Math.max(1, result.messages()));
+    double cpuPerMessage = costs.cpuMillis();
+    double switchesPerMessage = costs.contextSwitches();
     double p99 = millis(result, 99);
     EndToEndBenchmark.log(String.format("%s, open loop at %d/s: p50 %.1f ms, p99 %.1f ms, %.2f ms CPU per message; %d of %d"
         + " answered", database, half, millis(result, 50), p99, cpuPerMessage, result.answered(), result.messages()));
@@ -259,9 +266,10 @@ final class DatabasePass {
             Stats.percentile(later, 99) / 1000, later.size(), cpuPerMessage, switchesPerMessage),
         p99 <= 20 && result.answered() == result.messages());
     report.detail(String.format("%s, open loop at %d/s: the node's CPU %.2f ms and %.0f context switches per message, "
-            + "%.0f %% of its core; messages that arrive one by one share no journal write, projection group or "
+            + "%.0f %% of its core%s; messages that arrive one by one share no journal write, projection group or "
             + "thread wake-up, so each costs more than in the closed loop", database, half, cpuPerMessage,
-        switchesPerMessage, cpuPerMessage * half / 10));
+        switchesPerMessage, cpuPerMessage * half / 10, Double.isNaN(costs.fileWrites()) ? ""
+            : String.format("; H2's file: %.2f writes and %.1f KB per message", costs.fileWrites(), costs.fileKilobytes())));
   }
 
   /** The burst with the most conversations: heap per live conversation is measured around it. */

@@ -128,7 +128,8 @@ public final class EndToEndBenchmark {
         + options.messages() + " messages over " + options.orgs() + " organizations, " + options.runs()
         + " runs per model latency (median (min–max)), after a warm-up in rounds of " + options.warmupConversations()
         + " × " + options.warmupMessages() + " until the JIT compiler took at most " + options.warmupJitPercent()
-        + " % of the node's CPU over 5 rounds (at most " + options.warmupMaxMessages() + " messages). Latency: signed"
+        + " % of the node's CPU over 5 rounds (at least " + options.warmupMinMessages() + ", at most "
+        + options.warmupMaxMessages() + " messages). Latency: signed"
         + " webhook sent → reply at the Graph API stub. CPU: the node's"
         + " process (/proc utime + stime) from the first message to the moment its CPU went quiet after the last"
         + " reply. On PostgreSQL the database's own CPU is not the node's and is not counted.";

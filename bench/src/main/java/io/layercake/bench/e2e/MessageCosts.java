@@ -19,6 +19,7 @@ import java.util.Set;
  * the TCP server the node runs for its file), and on H2 the SQL statements the database ran, from
  * H2's own query statistics, split by what they touch. PostgreSQL has no statement counts without an
  * extension; there the rows written outside the journal are counted instead, from its table statistics.
+ * On H2 also the writes to its file and their bytes (H2's own counters): every commit written is a chunk.
  */
 final class MessageCosts {
   private static final int STATISTICS_ENTRIES = 10_000;
@@ -30,6 +31,8 @@ final class MessageCosts {
       "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS";
   private static final String ROWS_WRITTEN =
       "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables";
+  private static final String FILE_WRITES = "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+      + " WHERE SETTING_NAME IN ('info.FILE_WRITE', 'info.FILE_WRITE_BYTES')";
   private static final Set<String> JOURNAL_TABLES = Set.of("event_journal", "event_tag", "snapshot", "durable_state");
 
   private final DatabaseSettings database;
@@ -40,16 +43,19 @@ final class MessageCosts {
   }
 
   /** The start of a window: the journal's last ordering, and (on H2) statement counts so far. */
-  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, long cpuNanos,
-      NodeProcess.ThreadTimes threads) {}
+  record Mark(long ordering, Map<String, Long> statements, Map<String, Long> rowsWritten, FileWrites file,
+      long cpuNanos, NodeProcess.ThreadTimes threads) {}
+
+  /** H2's writes to its file so far (each commit written is a chunk; the housekeeping's rewrites count too). */
+  record FileWrites(long writes, long bytes) {}
 
   /**
-   * Per message over a window; statement figures (H2) and read-model rows written (PostgreSQL) are NaN
-   * where the database does not count them.
+   * Per message over a window; statement and file figures (H2) and read-model rows written (PostgreSQL)
+   * are NaN where the database does not count them.
    */
   record PerMessage(long messages, double cpuMillis, double compilerCpuMillis, double contextSwitches, double events,
       double sessionEvents, double orgEvents, double statements, double readModelWrites, double journalWrites,
-      double selects, double readModelRows) {}
+      double selects, double readModelRows, double fileWrites, double fileKilobytes) {}
 
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
   void startCounting() throws SQLException {
@@ -65,7 +71,8 @@ final class MessageCosts {
   Mark mark(NodeProcess node) throws SQLException {
     try (Connection connection = connect(); Statement statement = connection.createStatement()) {
       long ordering = single(statement, MAX_ORDERING);
-      return new Mark(ordering, statements(statement), rowsWritten(statement), node.cpuNanos(), node.threadTimes());
+      return new Mark(ordering, statements(statement), rowsWritten(statement), fileWrites(statement), node.cpuNanos(),
+          node.threadTimes());
     }
   }
 
@@ -95,7 +102,7 @@ final class MessageCosts {
         }
         return new PerMessage(messages, cpu / 1e6 / n, threads.compilerCpuNanos() / 1e6 / n,
             threads.contextSwitches() / n, total / n, session / n, org / n, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, rows / n);
+            Double.NaN, rows / n, Double.NaN, Double.NaN);
       }
       long all = 0;
       long readModel = 0;
@@ -115,9 +122,11 @@ final class MessageCosts {
           case OTHER -> { }
         }
       }
+      FileWrites file = fileWrites(statement);
       return new PerMessage(messages, cpu / 1e6 / n, threads.compilerCpuNanos() / 1e6 / n,
           threads.contextSwitches() / n, total / n, session / n, org / n, all / n, readModel / n, journal / n,
-          selects / n, Double.NaN);
+          selects / n, Double.NaN, (file.writes() - start.file().writes()) / n,
+          (file.bytes() - start.file().bytes()) / 1024.0 / n);
     }
   }
 
@@ -167,6 +176,26 @@ final class MessageCosts {
       }
     }
     return counts;
+  }
+
+  /** H2's writes to its file so far; null on PostgreSQL. */
+  private FileWrites fileWrites(Statement statement) throws SQLException {
+    if (database.dialect() != DatabaseDialect.H2) {
+      return null;
+    }
+    long writes = 0;
+    long bytes = 0;
+    try (ResultSet rows = statement.executeQuery(FILE_WRITES)) {
+      while (rows.next()) {
+        long value = Long.parseLong(rows.getString(2));
+        if (rows.getString(1).equals("info.FILE_WRITE")) {
+          writes = value;
+        } else {
+          bytes = value;
+        }
+      }
+    }
+    return new FileWrites(writes, bytes);
   }
 
   private static long single(Statement statement, String sql) throws SQLException {

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Sizes of a benchmark run from {@code --flag value} pairs (see {@link #USAGE}); defaults: issue 19's scenarios. */
 record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
-    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int halfLoadRate, int webchatMessages,
+    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMinMessages, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int halfLoadRate, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
     boolean pin, String llmThreads, Path output, int bulkheadMessages, boolean heapDumps) {
 
@@ -27,8 +27,10 @@ record Options(
         --warmup-conversations 100     warm-up before anything is measured, in rounds of conversations ...
         --warmup-messages 20           ... times messages (0 ms model), until ...
         --warmup-jit-percent 10        ... the JIT compiler took at most this share of the node's CPU over 5 rounds
-                                       (steady state; 100: one round) ...
-        --warmup-max-messages 250000   ... or this many warm-up messages were sent
+                                       (steady state; 100: one round) and ...
+        --warmup-min-messages 60000    ... at least this many warm-up messages were sent (a lull in the compiler
+                                       early on is not steady state), or ...
+        --warmup-max-messages 250000   ... this many were sent
         --single-org 1000x5,10000x1    bursts on one organization: conversations x messages, all at once
         --half-load-seconds 15         open loop at half of the 0 ms peak, this long ...
         --half-load-rate 0             ... or at this many messages/s (0: half of the peak; a fixed rate compares
@@ -49,7 +51,7 @@ record Options(
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
-      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-max-messages", "single-org", "half-load-seconds", "half-load-rate", "webchat-messages",
+      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-min-messages", "warmup-max-messages", "single-org", "half-load-seconds", "half-load-rate", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
       "llm-threads", "output", "bulkhead-messages", "heap-dumps");
 
@@ -90,6 +92,7 @@ record Options(
           Integer.parseInt(given.getOrDefault("warmup-conversations", "100")),
           Integer.parseInt(given.getOrDefault("warmup-messages", "20")),
           Integer.parseInt(given.getOrDefault("warmup-jit-percent", "10")),
+          Long.parseLong(given.getOrDefault("warmup-min-messages", "60000")),
           Long.parseLong(given.getOrDefault("warmup-max-messages", "250000")),
           list(given.getOrDefault("single-org", "1000x5,10000x1")).stream().map(Burst::parse).toList(),
           Integer.parseInt(given.getOrDefault("half-load-seconds", "15")),
@@ -117,6 +120,10 @@ record Options(
       if (!database.equals("h2") && !database.equals("postgres")) {
         throw new IllegalArgumentException("--databases takes h2 and/or postgres; got " + database);
       }
+    }
+    if (warmupMinMessages < 0 || warmupMinMessages > warmupMaxMessages) {
+      throw new IllegalArgumentException("--warmup-min-messages takes 0 up to --warmup-max-messages; got "
+          + warmupMinMessages);
     }
     if (halfLoadRate < 0) {
       throw new IllegalArgumentException("--half-load-rate takes messages per second, 0 for half of the peak; got "

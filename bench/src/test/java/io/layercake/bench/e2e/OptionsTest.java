@@ -17,6 +17,14 @@ class OptionsTest {
   }
 
   @Test
+  void theWarmUpRunsAtLeastItsMinimumAndAMinimumAboveTheCapIsRefused() {
+    assertThat(Options.parse(new String[0]).warmupMinMessages()).isEqualTo(60_000);
+    assertThat(Options.parse(new String[] {"--warmup-min-messages", "0"}).warmupMinMessages()).isZero();
+    assertThatThrownBy(() -> Options.parse(new String[] {"--warmup-min-messages", "300000"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--warmup-min-messages");
+  }
+
+  @Test
   void aNegativeRateOrAnUnknownFlagIsRefusedByName() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--half-load-rate", "-1"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--half-load-rate");
