@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * the file is forced to disk every second, so the retention is {@link #RETENTION}; with 45 s the
  * file under steady load held 45 s of writes (~1.5 GB at 500 messages/s).
  *
- * <p>The tick is package-private in H2, so it is reached by reflection; {@link #attach} finds out
- * (and the node logs it) if an H2 upgrade renames it.
+ * <p>H2 closes a database when its last connection closes and opens a new store for the next; the
+ * tick finds that out and configures the new one. The tick is package-private in H2, so it is
+ * reached by reflection; {@link #attach} finds out (and the node logs it) if an H2 upgrade renames it.
  */
 public final class H2Housekeeping {
   /**
@@ -49,12 +50,18 @@ public final class H2Housekeeping {
   private static final String FILE_URL_PREFIX = "jdbc:h2:file:";
   private static final String TICK = "writeInBackground";
 
-  private final MVStore store;
+  private final String url;
+  private final DataSource dataSource;
   private final Method tick;
+  private final Duration retention;
+  /** The store configured last; H2 opens another when it closed the database in between. Ticks run one at a time. */
+  private volatile MVStore configured;
 
-  private H2Housekeeping(MVStore store, Method tick) {
-    this.store = store;
+  private H2Housekeeping(String url, DataSource dataSource, Method tick, Duration retention) {
+    this.url = url;
+    this.dataSource = dataSource;
     this.tick = tick;
+    this.retention = retention;
   }
 
   /** The housekeeping of the H2 file behind {@code dataSource}; empty for other databases. */
@@ -66,13 +73,12 @@ public final class H2Housekeeping {
     if (!url.startsWith(FILE_URL_PREFIX)) {
       return Optional.empty();
     }
-    try (Connection connection = dataSource.getConnection()) {
-      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-      MVStore store = session.getDatabase().getStore().getMvStore();
+    try {
       Method tick = FileStore.class.getDeclaredMethod(TICK);
       tick.setAccessible(true);
-      store.setRetentionTime(Math.toIntExact(retention.toMillis()));
-      return Optional.of(new H2Housekeeping(store, tick));
+      H2Housekeeping housekeeping = new H2Housekeeping(url, dataSource, tick, retention);
+      housekeeping.store();
+      return Optional.of(housekeeping);
     } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
       log.warn("No housekeeping for the H2 file {}: it will grow while the node runs ({})", file(url), e.toString());
       return Optional.empty();
@@ -86,22 +92,45 @@ public final class H2Housekeeping {
   }
 
   /**
+   * The file's store, with its retention set. Once the store configured last is closed, the one H2
+   * opened since is looked up through the pool.
+   */
+  private MVStore store() throws SQLException {
+    MVStore current = configured;
+    if (current != null && !current.isClosed()) {
+      return current;
+    }
+    MVStore reopened;
+    try (Connection connection = dataSource.getConnection()) {
+      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+      reopened = session.getDatabase().getStore().getMvStore();
+    }
+    reopened.setRetentionTime(Math.toIntExact(retention.toMillis()));
+    if (current != null) {
+      log.info("H2 reopened the file {}: its housekeeping applies again", file(url));
+    }
+    configured = reopened;
+    return reopened;
+  }
+
+  /**
    * One tick: forces the file to disk, stores unsaved pages, rewrites sparse chunks, frees dead
    * ones, moves chunks to shrink the file.
    */
   public void tick() {
-    FileStore<?> fileStore = store.getFileStore();
-    if (fileStore == null || store.isClosed()) {
-      return;
-    }
     try {
+      MVStore store = store();
+      FileStore<?> fileStore = store.getFileStore();
+      if (fileStore == null || store.isClosed()) {
+        return;
+      }
       store.sync();
       tick.invoke(fileStore);
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("H2's housekeeping is not accessible", e);
     } catch (InvocationTargetException e) {
       log.warn("H2 housekeeping failed: {}", e.getCause().toString());
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       // closed under us at shutdown, or the disk refused the sync: the next tick tries again
       log.warn("H2 housekeeping failed: {}", e.toString());
     }

@@ -63,6 +63,23 @@ class H2HousekeepingTest {
   }
 
   @Test
+  void aFileH2ClosedAndReopenedIsConfiguredAgainByTheNextTick() throws Exception {
+    DatabaseSettings database = DatabaseSettings.h2File(directory, 2);
+    JdbcDataSource dataSource = dataSource(database);
+    H2Housekeeping housekeeping;
+    try (Connection connection = dataSource.getConnection()) {
+      housekeeping = H2Housekeeping.attach(database.url(), dataSource).orElseThrow();
+      assertThat(setting(connection, "RETENTION_TIME")).isEqualTo("5000");
+    }
+    // the last connection closed: H2 closed the database, and opens a new store for the next
+    try (Connection connection = dataSource.getConnection()) {
+      assertThat(setting(connection, "RETENTION_TIME")).as("H2's default again").isEqualTo("45000");
+      housekeeping.tick();
+      assertThat(setting(connection, "RETENTION_TIME")).isEqualTo("5000");
+    }
+  }
+
+  @Test
   void onlyAnH2FileHasHousekeeping() {
     JdbcDataSource memory = new JdbcDataSource();
     memory.setURL("jdbc:h2:mem:housekeeping");
