@@ -252,9 +252,9 @@ final class DatabasePass {
     WhatsAppLoad.Result result = load.openLoop(nextRun(), admin.phoneNumberIds(), options.conversations(), half,
         Duration.ofSeconds(options.halfLoadSeconds()));
     node.awaitQuiet(QUIET_WITHIN);
-    MessageCosts.PerMessage costs = this.costs.since(mark, node, Math.max(1, result.messages()));
-    double cpuPerMessage = costs.cpuMillis();
-    double switchesPerMessage = costs.contextSwitches();
+    MessageCosts.PerMessage openLoop = costs.since(mark, node, Math.max(1, result.messages()));
+    double cpuPerMessage = openLoop.cpuMillis();
+    double switchesPerMessage = openLoop.contextSwitches();
     double p99 = millis(result, 99);
     EndToEndBenchmark.log(String.format("%s, open loop at %d/s: p50 %.1f ms, p99 %.1f ms, %.2f ms CPU per message; %d of %d"
         + " answered", database, half, millis(result, 50), p99, cpuPerMessage, result.answered(), result.messages()));
@@ -268,8 +268,9 @@ final class DatabasePass {
     report.detail(String.format("%s, open loop at %d/s: the node's CPU %.2f ms and %.0f context switches per message, "
             + "%.0f %% of its core%s; messages that arrive one by one share no journal write, projection group or "
             + "thread wake-up, so each costs more than in the closed loop", database, half, cpuPerMessage,
-        switchesPerMessage, cpuPerMessage * half / 10, Double.isNaN(costs.fileWrites()) ? ""
-            : String.format("; H2's file: %.2f writes and %.1f KB per message", costs.fileWrites(), costs.fileKilobytes())));
+        switchesPerMessage, cpuPerMessage * half / 10, Double.isNaN(openLoop.fileWrites()) ? ""
+            : String.format("; H2's file: %.2f writes and %.1f KB per message", openLoop.fileWrites(),
+                openLoop.fileKilobytes())));
   }
 
   /** The burst with the most conversations: heap per live conversation is measured around it. */
