@@ -393,6 +393,11 @@ final class DatabasePass {
    * first warms the code up.
    */
   private void replay() throws Exception {
+    if (options.singleOrg().isEmpty()) {
+      report.put(42, "a replay of recorded conversations against a candidate on the local model", "all run", database,
+          "not measured: no burst recorded conversations to replay (--single-org is empty)", null);
+      return;
+    }
     int messages = options.singleOrg().stream().mapToInt(Options.Burst::messages).max().orElse(1);
     int conversations = Math.max(1, Math.min(100, REPLAY_TURNS / messages));
     EndToEndBenchmark.log(database + ": a replay of " + conversations + " conversations");
