@@ -22,7 +22,8 @@ record Options(
         --orgs 10                      organizations the closed loop's conversations are spread over
         --conversations 100            closed loop: conversations at once ...
         --messages 20                  ... each writing this many messages, the next once the reply came
-        --runs 3                       closed-loop runs per model latency (median, min and max)
+        --runs 10                      closed-loop runs per model latency (median, min and max; a run of 2,000
+                                       messages takes 2-4 s, and one pass's runs spread by a third)
         --latencies 0,500              stub model latencies in ms, one series of runs each
         --warmup-conversations 100     warm-up before anything is measured, in rounds of conversations ...
         --warmup-messages 20           ... times messages (0 ms model), until ...
@@ -87,7 +88,7 @@ record Options(
           Integer.parseInt(given.getOrDefault("orgs", "10")),
           Integer.parseInt(given.getOrDefault("conversations", "100")),
           Integer.parseInt(given.getOrDefault("messages", "20")),
-          Integer.parseInt(given.getOrDefault("runs", "3")),
+          Integer.parseInt(given.getOrDefault("runs", "10")),
           list(given.getOrDefault("latencies", "0,500")).stream().map(Integer::parseInt).toList(),
           Integer.parseInt(given.getOrDefault("warmup-conversations", "100")),
           Integer.parseInt(given.getOrDefault("warmup-messages", "20")),
