@@ -2,13 +2,13 @@ package io.layercake.persistence.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.layercake.config.DatabaseDialect;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.persistence.jdbc.CountingDataSource;
 import io.layercake.persistence.jdbc.PooledJdbcSession;
 import io.layercake.persistence.notify.OrgParents;
 import io.layercake.persistence.schema.SchemaMigrations;
 import io.layercake.persistence.testing.FreshDatabases;
+import io.layercake.persistence.testing.OlderSchemas;
 import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.runtime.session.SessionEntity;
@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,12 +42,7 @@ class PendingWorkMigrationTest {
   void workOwedBeforeTheMigrationIsStillOwedAndDoneAfterIt(TestDatabases kind, FreshDatabases databases, @TempDir Path dir)
       throws Exception {
     DatabaseSettings database = databases.create(kind, dir);
-    Flyway.configure(getClass().getClassLoader())
-        .dataSource(database.url(), database.user(), database.password().reveal())
-        .locations("classpath:db/migration/" + (database.dialect() == DatabaseDialect.H2 ? "h2" : "postgresql"))
-        .target("18")
-        .load()
-        .migrate();
+    OlderSchemas.migrateUpTo(database, "18");
     for (String session : List.of("old-1", "old-2")) {
       Sql.update(database, "INSERT INTO conversations (session_id, org_id, agent_id, channel, contact, status, owner, started_at,"
           + " last_message_at, message_count, credits_used, credits_exhausted) VALUES (?, 'org', 'agent', 'whatsapp', ?, 'active',"

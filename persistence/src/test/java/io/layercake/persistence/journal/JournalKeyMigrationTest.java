@@ -3,10 +3,10 @@ package io.layercake.persistence.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.layercake.config.DatabaseDialect;
 import io.layercake.config.DatabaseSettings;
 import io.layercake.config.LayercakeSettings;
 import io.layercake.persistence.testing.FreshDatabases;
+import io.layercake.persistence.testing.OlderSchemas;
 import io.layercake.persistence.testing.Sql;
 import io.layercake.persistence.testing.TestDatabases;
 import io.layercake.persistence.testing.TestNodes;
@@ -19,7 +19,6 @@ import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,12 +40,7 @@ class JournalKeyMigrationTest {
   void aJournalWrittenBeforeV37ReadsTheSameAndGoesOnAfterIt(TestDatabases kind, FreshDatabases databases,
       @TempDir Path dir) {
     DatabaseSettings database = databases.create(kind, dir);
-    Flyway.configure(getClass().getClassLoader())
-        .dataSource(database.url(), database.user(), database.password().reveal())
-        .locations("classpath:db/migration/" + (database.dialect() == DatabaseDialect.H2 ? "h2" : "postgresql"))
-        .target("36")
-        .load()
-        .migrate();
+    OlderSchemas.migrateUpTo(database, "36");
     writeEvent(database, "Conv|a", 1, "a1", "tag-1");
     writeEvent(database, "Conv|b", 1, "b1", "tag-2");
     writeEvent(database, "Conv|a", 2, "a2", "tag-1");
