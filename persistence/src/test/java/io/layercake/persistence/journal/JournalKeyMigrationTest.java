@@ -18,6 +18,7 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class JournalKeyMigrationTest {
       List<EventEnvelope> tagged = journal.currentEventsByTag("tag-1", Offset.noOffset())
           .runWith(Sink.seq(), testKit.system()).toCompletableFuture().join();
       assertThat(payloads(tagged)).containsExactly("a1", "a2");
-      assertThat(tagged).extracting(envelope -> ((org.apache.pekko.persistence.query.Sequence) envelope.offset()).value())
+      assertThat(tagged).extracting(envelope -> ((Sequence) envelope.offset()).value())
           .containsExactly(orderingsBefore.get(0), orderingsBefore.get(2));
     } finally {
       testKit.shutdownTestKit();
