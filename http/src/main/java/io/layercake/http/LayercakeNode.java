@@ -278,11 +278,15 @@ public final class LayercakeNode {
       BroadcastProjection.init(system, database);
       io.layercake.persistence.bookings.CalendarProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
+      // One JDK client for every call to a provider (models, channels, billing): its own work runs on the
+      // dispatcher, so it starts no threads; calls on a conversation's path block a model- or provider-pool thread.
+      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT)
+          .executor(system.executionContext()).build();
       JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
       // an agency and its clients share one fair share of the model and provider pools
       Tenants tenants = new Tenants(orgDirectory, system.executionContext());
       // the model pool's places shared fairly between organizations: one client's burst waits behind itself
-      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor, system.scheduler()),
+      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor, providerClient, system.scheduler()),
           settings.llm().maxConcurrentCalls(), settings.llm().timeout().multipliedBy(MODEL_QUEUE_TIMEOUTS),
           request -> tenants.of(request.agent().orgId()), modelExecutor);
       AgentResponder responder = new AgentResponder(
@@ -316,9 +320,6 @@ public final class LayercakeNode {
       ProjectionLagMetrics.start(system, new ProjectionLag(database, Clock.systemUTC()), meterRegistry);
       WebchatHub webchatHub = WebchatHub.start(system);
       Executor providerExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-provider-dispatcher"));
-      // The client's own work runs on the dispatcher; calls on a conversation's path block a provider-pool thread.
-      HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT)
-          .executor(system.executionContext()).build();
       JdbcBillingRecords billingRecords = new JdbcBillingRecords(database, Clock.systemUTC());
       InfobipEntities infobipEntities = new InfobipEntities(settings.channels().infobip(), settings.channels().sendTimeout(), channels,
           providerClient, system.executionContext());

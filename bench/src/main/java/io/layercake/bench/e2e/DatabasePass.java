@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -147,6 +148,7 @@ final class DatabasePass {
   /** The closed loops at each model latency, with the node's threads around them all; returns the 0 ms peak. */
   private double closedLoops(WhatsAppLoad load) throws Exception {
     int threadsBefore = node.threads();
+    Map<String, String> namesBefore = node.threadNames();
     Optional<Long> startedBefore = node.threadsStarted();
     long messages = 0;
     double peak = 0;
@@ -180,7 +182,7 @@ final class DatabasePass {
         peak = perSecond;
       }
     }
-    threads(threadsBefore, startedBefore, messages);
+    threads(threadsBefore, namesBefore, startedBefore, messages);
     return peak;
   }
 
@@ -227,8 +229,17 @@ final class DatabasePass {
     return perSecond.median();
   }
 
-  private void threads(int before, Optional<Long> startedBefore, long messages) {
+  private void threads(int before, Map<String, String> namesBefore, Optional<Long> startedBefore, long messages) {
     int after = node.threads();
+    Map<String, String> newcomers = new java.util.TreeMap<>();
+    node.threadNames().forEach((tid, name) -> {
+      if (!namesBefore.containsKey(tid)) {
+        newcomers.merge(name.replaceAll("\\d+", "N"), "1", (a, b) -> String.valueOf(Integer.parseInt(a) + 1));
+      }
+    });
+    report.detail(String.format("%s, threads started during the closed-loop runs and alive after them, by name (Linux"
+        + " keeps 15 characters; N for digits): %s", database, newcomers.isEmpty() ? "none"
+        : String.join(", ", newcomers.entrySet().stream().map(entry -> entry.getValue() + " × " + entry.getKey()).toList())));
     Optional<Long> startedAfter = node.threadsStarted();
     boolean measured = startedBefore.isPresent() && startedAfter.isPresent();
     long started = measured ? startedAfter.get() - startedBefore.get() : -1;

@@ -158,6 +158,26 @@ final class NodeProcess implements AutoCloseable {
     throw new IllegalStateException("no Threads: line in /proc/" + pid() + "/status");
   }
 
+  /**
+   * The node's live threads by id, each with its name as Linux keeps it ({@code /proc/<pid>/task/<tid>/comm}:
+   * the JVM's thread name cut to 15 characters).
+   */
+  Map<String, String> threadNames() {
+    Map<String, String> names = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          names.put(task.getFileName().toString(), Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip());
+        } catch (java.nio.file.NoSuchFileException ended) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("the node's /proc/" + pid() + "/task (Linux only)", e);
+    }
+    return names;
+  }
+
   /** Threads the node's JVM started since it began ({@code java.threads.started}); empty without jcmd. */
   Optional<Long> threadsStarted() {
     return jcmd("PerfCounter.print").flatMap(output -> {

@@ -47,6 +47,7 @@ public final class HostedLanguageModel implements LanguageModel {
 
   private final LlmSettings settings;
   private final Executor executor;
+  private final java.net.http.HttpClient client;
   private final Scheduler scheduler;
   /** One client per provider, model and temperature; bounded, as agents choose these freely. */
   private static final int MAX_CACHED_MODELS = 64;
@@ -56,10 +57,15 @@ public final class HostedLanguageModel implements LanguageModel {
   /** Models whose provider answered a streaming request whole: asked whole from then on. */
   private final java.util.Set<AgentConfig.ModelChoice> wholeOnly = ConcurrentHashMap.newKeySet();
 
-  /** {@code executor}: where the blocking calls run; {@code scheduler}: keeps their time limits. */
-  public HostedLanguageModel(LlmSettings settings, Executor executor, Scheduler scheduler) {
+  /**
+   * {@code executor}: where the blocking calls run; {@code client}: the JDK client they go through,
+   * shared by every model (its executor runs the client's own work); {@code scheduler}: keeps their
+   * time limits.
+   */
+  public HostedLanguageModel(LlmSettings settings, Executor executor, java.net.http.HttpClient client, Scheduler scheduler) {
     this.settings = settings;
     this.executor = executor;
+    this.client = client;
     this.scheduler = scheduler;
   }
 
@@ -149,7 +155,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .returnThinking(false)
-          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
+          .httpClientBuilder(new ProviderHttpClient.Builder(client, scheduler))
           .build();
       case "anthropic" -> AnthropicStreamingChatModel.builder()
           .baseUrl(settings.anthropic().baseUrl())
@@ -157,7 +163,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .modelName(choice.model())
           .temperature(choice.temperature())
           .timeout(timeout)
-          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
+          .httpClientBuilder(new ProviderHttpClient.Builder(client, scheduler))
           .build();
       default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
     };
@@ -173,7 +179,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
+          .httpClientBuilder(new ProviderHttpClient.Builder(client, scheduler))
           .build();
       case "anthropic" -> AnthropicChatModel.builder()
           .baseUrl(settings.anthropic().baseUrl())
@@ -182,7 +188,7 @@ public final class HostedLanguageModel implements LanguageModel {
           .temperature(choice.temperature())
           .timeout(timeout)
           .maxRetries(0)
-          .httpClientBuilder(new ProviderHttpClient.Builder(scheduler))
+          .httpClientBuilder(new ProviderHttpClient.Builder(client, scheduler))
           .build();
       default -> throw new ModelFailure(ModelFailure.Kind.BAD_REQUEST, "no hosted provider " + choice.provider(), null);
     };

@@ -18,16 +18,20 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.Scheduler;
 
 /**
- * The HTTP client langchain4j's models use here: the JDK client, with a failed response's
+ * The HTTP client langchain4j's models use here: the node's JDK client, with a failed response's
  * {@code Retry-After} kept on the exception (langchain4j's own client drops the headers).
+ *
+ * <p>Every model shares the one JDK client it is given: a client of its own per model would bring its
+ * own selector thread and, without an executor, the JDK's cached pool, whose idle workers retire after
+ * a minute and are started again by the next burst of calls.
  */
 final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
   private final Scheduler scheduler;
 
-  private ProviderHttpClient(Duration connectTimeout, Duration readTimeout, Scheduler scheduler) {
-    this.client = java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+  private ProviderHttpClient(java.net.http.HttpClient client, Duration readTimeout, Scheduler scheduler) {
+    this.client = client;
     this.readTimeout = readTimeout;
     this.scheduler = scheduler;
   }
@@ -200,14 +204,22 @@ final class ProviderHttpClient implements HttpClient {
     }
   }
 
-  /** Builds the client with the timeouts langchain4j's model builders pass in; {@code scheduler} keeps them. */
+  /**
+   * Builds the client with the read timeout langchain4j's model builders pass in; {@code scheduler}
+   * keeps it. The connect timeout is the shared JDK client's own: what a builder sets here is only
+   * reported back.
+   */
   static final class Builder implements HttpClientBuilder {
+    private final java.net.http.HttpClient client;
     private final Scheduler scheduler;
-    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration connectTimeout;
     private Duration readTimeout = Duration.ofSeconds(30);
 
-    Builder(Scheduler scheduler) {
+    /** {@code client}: the JDK client every model's calls go through (it names the executor of its own work). */
+    Builder(java.net.http.HttpClient client, Scheduler scheduler) {
+      this.client = client;
       this.scheduler = scheduler;
+      this.connectTimeout = client.connectTimeout().orElse(null);
     }
 
     @Override
@@ -238,7 +250,7 @@ final class ProviderHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return new ProviderHttpClient(connectTimeout, readTimeout, scheduler);
+      return new ProviderHttpClient(client, readTimeout, scheduler);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -166,10 +167,14 @@ class HostedLanguageModelTest {
   }
 
   private HostedLanguageModel model() {
-    LlmSettings settings = new LlmSettings(Duration.ofSeconds(10),
+    return new HostedLanguageModel(settings(), executor,
+        java.net.http.HttpClient.newHttpClient(), testKit.scheduler());
+  }
+
+  private LlmSettings settings() {
+    return new LlmSettings(Duration.ofSeconds(10),
         new LlmSettings.Endpoint(stub.baseUrl(), Secret.of("sk-openai-test")),
         new LlmSettings.Endpoint(stub.baseUrl(), Secret.of("sk-ant-test")));
-    return new HostedLanguageModel(settings, executor, testKit.scheduler());
   }
 
   private static ModelRequest request(Provider provider, List<ModelRequest.ToolRound> rounds, Duration timeout) {
@@ -196,6 +201,29 @@ class HostedLanguageModelTest {
     ProviderStub.Recorded sent = stub.requests().get(0);
     assertThat(sent.header(provider.keyHeader())).isEqualTo(provider.expectedKey());
     assertThat(sent.body()).contains("You are Piet's assistant.").contains("Can I book Monday?").contains("book_appointment");
+  }
+
+  /** No client of its own per model (each would bring a selector thread and the JDK's cached pool of workers). */
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void callsGoThroughTheClientItIsGiven(Provider provider) {
+    stub.respond(200, provider.text("Yes, Monday works.", 42, 7));
+    AtomicInteger clientTasks = new AtomicInteger();
+    ExecutorService clientExecutor = Executors.newSingleThreadExecutor();
+    try {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().executor(task -> {
+        clientTasks.incrementAndGet();
+        clientExecutor.execute(task);
+      }).build();
+
+      ModelReply reply = new HostedLanguageModel(settings(), executor, client, testKit.scheduler())
+          .complete(request(provider, List.of(), Duration.ofSeconds(5))).toCompletableFuture().join();
+
+      assertThat(reply.text()).isEqualTo("Yes, Monday works.");
+      assertThat(clientTasks).as("tasks the given client's executor ran").hasPositiveValue();
+    } finally {
+      clientExecutor.shutdownNow();
+    }
   }
 
   @ParameterizedTest

@@ -38,7 +38,7 @@ class ProviderHttpClientTest {
 
   @Test
   void aBodyThatStallsAfterTheHeadersTimesOutAndTheThreadIsNotLeftInterrupted() {
-    var client = new ProviderHttpClient.Builder(testKit.scheduler()).readTimeout(Duration.ofMillis(500)).build();
+    var client = new ProviderHttpClient.Builder(java.net.http.HttpClient.newHttpClient(), testKit.scheduler()).readTimeout(Duration.ofMillis(500)).build();
     HttpRequest request = HttpRequest.builder().method(HttpMethod.POST)
         .url("http://127.0.0.1:" + server.getAddress().getPort() + "/stall").body("{}").build();
 
@@ -48,7 +48,7 @@ class ProviderHttpClientTest {
 
   @Test
   void aWholeAnswerInTimeIsReturned() {
-    var client = new ProviderHttpClient.Builder(testKit.scheduler()).readTimeout(Duration.ofMillis(300)).build();
+    var client = new ProviderHttpClient.Builder(java.net.http.HttpClient.newHttpClient(), testKit.scheduler()).readTimeout(Duration.ofMillis(300)).build();
     HttpRequest request = HttpRequest.builder().method(HttpMethod.POST)
         .url("http://127.0.0.1:" + server.getAddress().getPort() + "/answer").body("{}").build();
 
