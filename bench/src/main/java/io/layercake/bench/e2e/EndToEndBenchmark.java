@@ -154,7 +154,9 @@ public final class EndToEndBenchmark {
         DatabaseSettings db = postgres != null
             ? DatabaseSettings.postgres(environment.get("LAYERCAKE_DB_URL"), "postgres", "postgres", 1)
             : nodesH2(directory.resolve("data"));
-        new DatabasePass(options, report, database, node, stubs, new MessageCosts(db)).measure(APP_SECRET);
+        try (MessageCosts costs = new MessageCosts(db)) {
+          new DatabasePass(options, report, database, node, stubs, costs).measure(APP_SECRET);
+        }
       }
       deleteRecursively(directory);
     } finally {

@@ -20,8 +20,11 @@ import java.util.Set;
  * H2's own query statistics, split by what they touch. PostgreSQL has no statement counts without an
  * extension; there the rows written outside the journal are counted instead, from its table statistics.
  * On H2 also the writes to its file and their bytes (H2's own counters): every commit written is a chunk.
+ *
+ * <p>It reads over one connection for the whole pass: on H2 every new connection to the node's TCP
+ * server is a thread the node starts, which the threads row would count against the node.
  */
-final class MessageCosts {
+final class MessageCosts implements AutoCloseable {
   private static final int STATISTICS_ENTRIES = 10_000;
   private static final String MAX_ORDERING = "SELECT COALESCE(MAX(ordering), 0) FROM event_journal";
   private static final String EVENTS_SINCE = "SELECT COUNT(*),"
@@ -36,6 +39,7 @@ final class MessageCosts {
   private static final Set<String> JOURNAL_TABLES = Set.of("event_journal", "event_tag", "snapshot", "durable_state");
 
   private final DatabaseSettings database;
+  private Connection connection;
 
   /** {@code database} as this process reaches it (for H2, the node's TCP address). */
   MessageCosts(DatabaseSettings database) {
@@ -60,7 +64,7 @@ final class MessageCosts {
   /** Turns H2's per-statement counting on (from then on); nothing on PostgreSQL. */
   void startCounting() throws SQLException {
     if (database.dialect() == DatabaseDialect.H2) {
-      try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      try (Statement statement = connection().createStatement()) {
         statement.execute("SET QUERY_STATISTICS_MAX_ENTRIES " + STATISTICS_ENTRIES);
         statement.execute("SET QUERY_STATISTICS TRUE");
       }
@@ -69,7 +73,7 @@ final class MessageCosts {
 
   /** Reads the database first, then the node's CPU: the window's CPU does not include this read. */
   Mark mark(NodeProcess node) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Statement statement = connection().createStatement()) {
       long ordering = single(statement, MAX_ORDERING);
       return new Mark(ordering, statements(statement), rowsWritten(statement), fileWrites(statement), node.cpuNanos(),
           node.threadTimes());
@@ -80,8 +84,8 @@ final class MessageCosts {
   PerMessage since(Mark start, NodeProcess node, long messages) throws SQLException {
     long cpu = node.cpuNanos() - start.cpuNanos();
     NodeProcess.Window threads = node.threadTimes().since(start.threads());
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
-        PreparedStatement events = connection.prepareStatement(EVENTS_SINCE)) {
+    try (Statement statement = connection().createStatement();
+        PreparedStatement events = connection().prepareStatement(EVENTS_SINCE)) {
       events.setLong(1, start.ordering());
       long total;
       long session;
@@ -205,7 +209,21 @@ final class MessageCosts {
     }
   }
 
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
+  /** The pass's one connection, opened on first use. */
+  private Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      close();
+      connection = DriverManager.getConnection(database.url(), database.user(), database.password().reveal());
+    }
+    return connection;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (connection != null) {
+      Connection open = connection;
+      connection = null;
+      open.close();
+    }
   }
 }

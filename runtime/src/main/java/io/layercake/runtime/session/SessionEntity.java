@@ -1,9 +1,9 @@
 package io.layercake.runtime.session;
 
 import static io.layercake.runtime.session.OutreachSteps.cancelled;
-import static io.layercake.runtime.session.OutreachSteps.closedWindowTemplate;
 import static io.layercake.runtime.session.OutreachSteps.nextStep;
 import static io.layercake.runtime.session.OutreachSteps.stopsOnBooking;
+import static io.layercake.runtime.session.OutreachSteps.whyNotSent;
 
 import io.layercake.config.Costs;
 import io.layercake.config.EntitySettings;
@@ -35,6 +35,7 @@ import io.layercake.runtime.outreach.OutreachPolicy;
 import io.layercake.runtime.outreach.OutreachSettings;
 import io.layercake.runtime.reference.ReferenceData;
 import io.layercake.runtime.serialization.JsonSerializable;
+import io.layercake.runtime.session.OutreachSteps.Occasion;
 import io.layercake.runtime.session.SessionCommand.*;
 import io.layercake.runtime.session.SessionEvent.*;
 import io.layercake.runtime.session.SessionReply.*;
@@ -187,24 +188,6 @@ public final class SessionEntity
 
   /** The channel's word on whether a reply could reach the contact at all ({@code refusal} null: it may). */
   private record ChannelChecked(String refusal, Throwable failure) implements SessionCommand {}
-
-  /** Why the conversation looks at its outreach: which sequences start, and whether a review request is due. */
-  private enum Occasion {
-    NAMED(null, false),
-    LEAD(FollowupSequence.Trigger.LEAD_CAPTURED, false),
-    BOOKED(FollowupSequence.Trigger.BOOKING_COMPLETED, true),
-    CLOSED_UNBOOKED(FollowupSequence.Trigger.CLOSED_WITHOUT_BOOKING, false),
-    CLOSED_UNBOOKED_SUCCESS(FollowupSequence.Trigger.CLOSED_WITHOUT_BOOKING, true),
-    CLOSED_SUCCESS(null, true);
-
-    final FollowupSequence.Trigger trigger;
-    final boolean review;
-
-    Occasion(FollowupSequence.Trigger trigger, boolean review) {
-      this.trigger = trigger;
-      this.review = review;
-    }
-  }
 
   private enum Purpose {
     /** Start the next turn. */
@@ -1623,67 +1606,30 @@ public final class SessionEntity
     return Effect().noReply();
   }
 
-  /**
-   * Why a follow-up that fell due is not sent at all: a person has the conversation (reminders go
-   * anyway; sequences and review requests also into a closed conversation), or an opt-out.
-   */
-  private static Optional<String> whyNotSent(SessionState state, Followup followup) {
-    boolean mayGo = state.agentOwns() || followup.reminder() || followup.outreach() && state.status() == Status.CLOSED;
-    if (!mayGo) {
-      return Optional.of("the conversation is not with the agent");
-    }
-    return state.optedOut() ? Optional.of("the contact opted out") : Optional.empty();
-  }
-
   private ReplyEffect<SessionEvent, SessionState> onFollowupPlanned(SessionState state, FollowupPlanned planned) {
     Optional<Followup> found = state.followup(planned.followupId());
     if (found.isEmpty()) {
       return Effect().noReply();
     }
     Followup followup = found.get();
-    // the conversation may have moved on while the settings were read
-    Optional<String> dropped = whyNotSent(state, followup);
-    if (dropped.isPresent()) {
-      return persist(cancelled(followup, dropped.get(), now())).thenNoReply();
-    }
-    if (planned.failure() != null) {
+    Instant now = now();
+    OutreachSteps.Plan plan = OutreachSteps.plan(state, followup, planned.failure() == null ? planned.settings() : null, now);
+    if (plan instanceof OutreachSteps.Retry) {
       log.warn("Outreach settings of org {} unreadable; follow-up {} tried again in {}", state.profile().orgId(), followup.followupId(),
           OUTREACH_RETRY, planned.failure());
       timers.startSingleTimer(followupTimer(followup.followupId()), new FollowupDue(followup.followupId()), OUTREACH_RETRY);
       return Effect().noReply();
     }
-    Instant now = now();
-    Optional<Instant> quietUntil = planned.settings().quietUntil(now);
-    if (quietUntil.isPresent()) {
-      String later = followup.originalId() + "-quiet" + quietUntil.get().toEpochMilli();
-      return persist(List.of(new FollowupCancelled(followup.followupId(), "quiet hours: moved to " + quietUntil.get(), now),
-              new FollowupScheduled(later, quietUntil.get(), followup.text(), now, followup.purpose(), followup.sequence())))
-          .thenRun(this::scheduleFollowups)
-          .thenNoReply();
+    if (plan instanceof OutreachSteps.Drop drop) {
+      return persist(cancelled(followup, drop.reason(), now)).thenNoReply();
     }
-    OutreachSettings.ReviewRequests review = planned.settings().review();
-    boolean reviewRequest = Followup.REVIEW.equals(followup.purpose());
-    if (reviewRequest && review == null) {
-      return persist(cancelled(followup, "the client turned review requests off", now)).thenNoReply();
+    if (plan instanceof OutreachSteps.Moved moved) {
+      return persist(moved.events()).thenRun(this::scheduleFollowups).thenNoReply();
     }
-    OutreachSettings.TemplateChoice choice = null;
-    String channel = state.profile().channel();
-    if (MessagingWindows.closed(channel, state.lastInboundAt(), false, now)) {
-      if (!MessagingWindows.takesTemplates(channel)) {
-        return persist(cancelled(followup, MessagingWindows.display(channel) + "'s 24-hour window is closed and it takes no templates",
-            now)).thenNoReply();
-      }
-      choice = closedWindowTemplate(followup, planned.settings());
-      if (choice == null) {
-        return persist(cancelled(followup, "WhatsApp's 24-hour window is closed and no " + (followup.reminder() ? "reminder"
-            : reviewRequest ? "review request" : "follow-up") + " template is set", now)).thenNoReply();
-      }
+    if (plan instanceof OutreachSteps.Charge charge) {
+      return prepare(state, followup, charge.text(), charge.template(), charge.review());
     }
-    if (followup.outreach()) {
-      return prepare(state, followup, reviewRequest ? review.text() : followup.text(), choice, reviewRequest ? review : null);
-    }
-    MessageTemplate template = choice == null ? null
-        : new MessageTemplate(choice.name(), choice.language(), choice.takesText() ? List.of(followup.text()) : List.of());
+    MessageTemplate template = ((OutreachSteps.Queue) plan).template();
     String outboundId = outboundId(state);
     return persist(List.of(
             new ReplyQueued(outboundId, OutboundKind.FOLLOWUP, SessionState.AGENT, template == null ? followup.text() : template.describe(),
@@ -1833,38 +1779,14 @@ public final class SessionEntity
           : Effect().reply(looked.replyTo(), new Rejected(Reason.CONFLICT, "the sequences could not be read; try again"));
     }
     Instant now = now();
-    List<SessionEvent> events = new ArrayList<>();
-    Set<String> running = state.sequenceSteps().stream().map(step -> step.sequence().name()).collect(java.util.stream.Collectors.toSet());
-    List<FollowupSequence> starting = looked.sequences().stream()
-        .filter(sequence -> looked.wanted() != null ? sequence.name().equals(looked.wanted()) : sequence.trigger() == looked.occasion().trigger)
-        .toList();
-    Rejected refused = null;
-    if (looked.wanted() != null && starting.isEmpty()) {
-      refused = new Rejected(Reason.NOT_FOUND, "this agent has no sequence named " + looked.wanted());
-    } else if (looked.wanted() != null && running.contains(looked.wanted())) {
-      refused = new Rejected(Reason.CONFLICT, "the sequence " + looked.wanted() + " is under way already");
-    } else if (!state.optedOut()) {
-      for (FollowupSequence sequence : starting) {
-        if (running.contains(sequence.name())) {
-          continue;
-        }
-        SequenceRun run = new SequenceRun("seq-" + now.toEpochMilli() + "-" + sequence.name(), sequence.name(), 0, sequence.steps(), now,
-            sequence.stopOnReply(), sequence.stopOnBooking());
-        events.add(new SequenceStarted(run.runId(), sequence.name(), looked.by(),
-            looked.occasion().trigger == null ? null : looked.occasion().trigger.wireName(), sequence.steps().size(), now));
-        events.add(new FollowupScheduled(run.followupId(), now.plus(run.current().pause()), run.current().text(), now, Followup.SEQUENCE, run));
-      }
-      OutreachSettings.ReviewRequests review = looked.settings().review();
-      boolean reviewPending = state.followups().stream().anyMatch(followup -> Followup.REVIEW.equals(followup.purpose()));
-      if (looked.occasion().review && review != null && !reviewPending) {
-        events.add(new FollowupScheduled("review-" + now.toEpochMilli(), now.plus(review.pause()), review.text(), now, Followup.REVIEW));
-      }
-    }
-    if (refused != null) {
+    OutreachSteps.Starts starts = OutreachSteps.starts(state, looked.occasion(), looked.wanted(), looked.by(), looked.settings(),
+        looked.sequences(), now);
+    List<SessionEvent> events = new ArrayList<>(starts.events());
+    if (starts.refused() != null) {
       if (looked.replyTo() != null) {
-        return Effect().reply(looked.replyTo(), refused);
+        return Effect().reply(looked.replyTo(), starts.refused());
       }
-      events.add(new SequenceRefused(looked.wanted(), looked.by(), refused.message(), now));
+      events.add(new SequenceRefused(looked.wanted(), looked.by(), starts.refused().message(), now));
     }
     if (events.isEmpty()) {
       return looked.replyTo() == null ? Effect().noReply() : Effect().reply(looked.replyTo(), new Done(sessionId, null));
