@@ -282,6 +282,14 @@ final class DatabasePass {
         switchesPerMessage, cpuPerMessage * half / 10, Double.isNaN(openLoop.fileWrites()) ? ""
             : String.format("; H2's file: %.2f writes and %.1f KB per message", openLoop.fileWrites(),
                 openLoop.fileKilobytes())));
+    List<Long> first = result.firstLatenciesMicros();
+    if (!first.isEmpty()) {
+      // the loop sends to its conversations in turn: their first messages are its first ones, all at once
+      report.detail(String.format("%s, open loop at %d/s: the conversations' first messages (%d, the loop's first %.0f ms:"
+              + " each starts its conversation and takes a credit lease) p50 / p99 / max %.1f / %.1f / %.1f ms", database, half,
+          first.size(), first.size() * 1000.0 / half, Stats.percentile(first, 50) / 1000, Stats.percentile(first, 99) / 1000,
+          first.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0));
+    }
   }
 
   /** The burst with the most conversations: heap per live conversation is measured around it. */

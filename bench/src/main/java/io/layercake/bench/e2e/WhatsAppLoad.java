@@ -47,12 +47,12 @@ final class WhatsAppLoad implements AutoCloseable {
   /**
    * What one run measured: messages answered (with their latencies; {@code laterLatenciesMicros}: those
    * of messages after their conversation's first, which starts the conversation and takes its credit
-   * lease), answered with the fail-open apology, not answered within the reply timeout, refused by the
+   * lease; {@code firstLatenciesMicros}: those of the first ones), answered with the fail-open apology, not answered within the reply timeout, refused by the
    * webhook, and not sent because their conversation had gone silent (an earlier message was not
    * answered) or the run's time was up.
    */
   record Result(long messages, long answered, long apologized, long lost, long refused, long unsent, Duration elapsed,
-      List<Long> latenciesMicros, List<Long> laterLatenciesMicros) {
+      List<Long> latenciesMicros, List<Long> laterLatenciesMicros, List<Long> firstLatenciesMicros) {
     double perSecond() {
       return answered * 1_000_000_000.0 / elapsed.toNanos();
     }
@@ -65,6 +65,7 @@ final class WhatsAppLoad implements AutoCloseable {
   private static final class Tally {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> laterLatencies = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Long> firstLatencies = new ConcurrentLinkedQueue<>();
     final AtomicLong apologized = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
@@ -73,7 +74,8 @@ final class WhatsAppLoad implements AutoCloseable {
 
     Result result(long messages) {
       return new Result(messages, latencies.size(), apologized.get(), lost.get(), refused.get(), unsent.get(),
-          Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latencies), new ArrayList<>(laterLatencies));
+          Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latencies), new ArrayList<>(laterLatencies),
+          new ArrayList<>(firstLatencies));
     }
   }
 
@@ -182,9 +184,7 @@ final class WhatsAppLoad implements AutoCloseable {
         }
         long micros = (repliedAt - sentAt) / 1000;
         tally.latencies.add(micros);
-        if (n > 0) {
-          tally.laterLatencies.add(micros);
-        }
+        (n > 0 ? tally.laterLatencies : tally.firstLatencies).add(micros);
         return Outcome.ANSWERED;
       });
     });
