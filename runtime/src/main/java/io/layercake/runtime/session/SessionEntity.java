@@ -1403,25 +1403,10 @@ public final class SessionEntity
       return Effect().reply(replyTo, new Rejected(Reason.INVALID,
           problem != null ? problem : "author is required (at most 128 characters)"));
     }
-    if (state.status() == Status.CLOSED) {
-      return Effect().reply(replyTo, new Rejected(Reason.CONFLICT, "the conversation is closed; reopen it first"));
-    }
-    if (state.optedOut()) {
-      return Effect().reply(replyTo, new Rejected(Reason.OPTED_OUT, OPTED_OUT));
-    }
     Instant now = now();
-    String channel = state.profile().channel();
-    if (template != null && !MessagingWindows.takesTemplates(channel)) {
-      return Effect().reply(replyTo, new Rejected(Reason.INVALID, MessagingWindows.display(channel) + " takes no message templates"));
-    }
-    if (template == null && MessagingWindows.closed(channel, state.lastInboundAt(), true, now)) {
-      // refused here, before anything is recorded: the person learns it now, not from a failed delivery later
-      String until = MessagingWindows.takesTemplates(channel)
-          ? ": only an approved template can reach the customer until they write again" : ": the customer has to write again first";
-      return Effect().reply(replyTo, new Rejected(Reason.WINDOW_CLOSED, state.lastInboundAt() == null
-          ? "the customer has not written on " + MessagingWindows.display(channel) + " yet" + until
-          : MessagingWindows.display(channel) + "'s window for a person (" + MessagingWindows.forPerson(channel).orElseThrow().toHours()
-              + " hours) closed at " + state.lastInboundAt().plus(MessagingWindows.forPerson(channel).orElseThrow()) + until));
+    Optional<Rejected> refused = PersonMessages.refusal(state, template, now);
+    if (refused.isPresent()) {
+      return Effect().reply(replyTo, refused.get());
     }
     String author = rawAuthor.strip();
     List<SessionEvent> events = new ArrayList<>();
