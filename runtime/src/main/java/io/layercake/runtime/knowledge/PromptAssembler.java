@@ -30,15 +30,24 @@ public final class PromptAssembler {
    * date and time {@code now} (when given), so "tomorrow at ten" becomes a date it can book.
    */
   public Prompt assemble(AgentConfig agent, List<KnowledgeDocument> documents, List<ConversationMessage> window, java.time.Instant now) {
-    StringBuilder system = new StringBuilder();
-    system.append(systemKnowledge.text(SystemKnowledge.Mode.CUSTOMER)).append("\n\n");
+    String platform = systemKnowledge.text(SystemKnowledge.Mode.CUSTOMER);
+    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap,
+        ConversationMessage.lastFromCustomer(window), agent.languages());
+    // sized for the prompt, not grown by doubling from 16 characters (each doubling a copy, every turn)
+    StringBuilder system = new StringBuilder(platform.length() + selection.text().length() + 4_096);
+    system.append(platform).append("\n\n");
     appendIdentity(system, agent);
     if (now != null && agent.tools().contains(io.layercake.runtime.tools.Tool.BOOK_APPOINTMENT.toolName())) {
       system.append("# Today\n\nIt is ").append(TODAY.format(now)).append(" (UTC). Give book_appointment the time as YYYY-MM-DD HH:MM,"
           + " local to the business.\n\n");
     }
     appendFaq(system, agent);
-    KnowledgeSelection selection = appendKnowledge(system, agent, documents, ConversationMessage.lastFromCustomer(window));
+    if (!selection.text().isEmpty()) {
+      system.append("# What the business knows\n\n").append(selection.text());
+    }
+    while (!system.isEmpty() && Character.isWhitespace(system.charAt(system.length() - 1))) {
+      system.setLength(system.length() - 1);
+    }
     return new Prompt(system.toString().strip(), window,
         selection.inPrompt().stream().map(KnowledgeDocument::documentId).toList(), Prompt.DocumentUse.of(selection));
   }
@@ -63,14 +72,5 @@ public final class PromptAssembler {
       system.append("Q: ").append(entry.question().strip()).append('\n');
       system.append("A: ").append(entry.answer().strip()).append("\n\n");
     }
-  }
-
-  private KnowledgeSelection appendKnowledge(StringBuilder system, AgentConfig agent, List<KnowledgeDocument> documents, String message) {
-    KnowledgeSelection selection = KnowledgeSelection.of(agent.knowledgeTags(), documents, knowledgeCharacterCap, message,
-        agent.languages());
-    if (!selection.text().isEmpty()) {
-      system.append("# What the business knows\n\n").append(selection.text());
-    }
-    return selection;
   }
 }

@@ -1712,6 +1712,9 @@ public final class SessionEntity
   }
 
   private void cancelTimersOfGoneFollowups(SessionState before, SessionState after) {
+    if (before.followups() == after.followups()) {
+      return; // events that leave the follow-ups alone keep the very list
+    }
     before.followups().stream().filter(followup -> after.followup(followup.followupId()).isEmpty())
         .forEach(followup -> timers.cancel(followupTimer(followup.followupId())));
   }

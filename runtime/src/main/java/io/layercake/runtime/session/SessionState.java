@@ -288,7 +288,7 @@ public record SessionState(
       next.seen(e.messageId());
       next.context(new ContextEntry(ConversationMessage.Role.CUSTOMER, e.text(), e.messageId()));
       if (e.forAgent()) {
-        next.pending.add(new Inbound(e.messageId(), e.text(), e.at()));
+        next.pending.change().add(new Inbound(e.messageId(), e.text(), e.at()));
       }
       // the window counts from when the customer wrote; a late redelivery of an old message never moves it back
       Instant written = e.writtenAt();
@@ -300,13 +300,13 @@ public record SessionState(
       next.seen(e.messageId());
       next.messages++;
     } else if (event instanceof TurnStarted e) {
-      List<Inbound> taken = next.pending.stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
-      next.pending.removeAll(taken);
+      List<Inbound> taken = next.pending.read().stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
+      next.pending.change().removeAll(taken);
       next.turn = new Turn(e.turn(), e.reservationId(), taken, e.estimate(), Stage.THINKING, List.of(), List.of(), false, null);
       next.turns = e.turn();
     } else if (event instanceof TurnRestarted e) {
-      List<Inbound> joined = next.pending.stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
-      next.pending.removeAll(joined);
+      List<Inbound> joined = next.pending.read().stream().filter(inbound -> e.messageIds().contains(inbound.messageId())).toList();
+      next.pending.change().removeAll(joined);
       List<Inbound> answered = new ArrayList<>(turn.messages());
       answered.addAll(joined);
       List<String> notes = turn.notes();
@@ -325,11 +325,11 @@ public record SessionState(
         next.bookedAt = e.at();
       }
     } else if (event instanceof ApprovalRequested e) {
-      next.approvals.add(e.approval());
+      next.approvals.change().add(e.approval());
       next.turn = turn.with(Stage.AWAITING_APPROVAL, null);
     } else if (event instanceof ApprovalDecided e) {
       Approval decided = approval(e.approvalId()).orElseThrow();
-      next.approvals.remove(decided);
+      next.approvals.change().remove(decided);
       List<String> notes = new ArrayList<>(turn.notes());
       if (decided.kind() == ApprovalKind.REPLY && !e.approved()) {
         notes.add("A person from the business rejected your draft reply \"" + decided.draft()
@@ -390,16 +390,16 @@ public record SessionState(
       next.remindAt = null;
       next.pending.clear();
     } else if (event instanceof FollowupScheduled e) {
-      next.followups.add(new Followup(e.followupId(), e.dueAt(), e.text(), e.purpose(), e.sequence()));
+      next.followups.change().add(new Followup(e.followupId(), e.dueAt(), e.text(), e.purpose(), e.sequence()));
     } else if (event instanceof FollowupCancelled e) {
-      next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
+      next.followups.change().removeIf(followup -> followup.followupId().equals(e.followupId()));
     } else if (event instanceof FollowupSent e) {
-      next.followups.removeIf(followup -> followup.followupId().equals(e.followupId()));
+      next.followups.change().removeIf(followup -> followup.followupId().equals(e.followupId()));
       next.creditsUsed += e.credits();
     } else if (event instanceof DeliveryUpdated e) {
       next.updateDelivery(e);
     } else if (event instanceof ReplyBlocked e) {
-      next.pending.removeIf(inbound -> e.messageIds().contains(inbound.messageId()));
+      next.pending.change().removeIf(inbound -> e.messageIds().contains(inbound.messageId()));
     } else if (event instanceof ContactOptedOut) {
       next.optedOut = true;
       next.pending.clear();
@@ -416,15 +416,15 @@ public record SessionState(
     Profile profile;
     Status status;
     String owner;
-    final List<String> seen;
-    final List<ContextEntry> context;
-    final List<Inbound> pending;
+    final Changing<String> seen;
+    final Changing<ContextEntry> context;
+    final Changing<Inbound> pending;
     Turn turn;
     int turns;
-    final List<Approval> approvals;
-    final List<Outbound> outbox;
+    final Changing<Approval> approvals;
+    final Changing<Outbound> outbox;
     int outbounds;
-    final List<Followup> followups;
+    final Changing<Followup> followups;
     Instant lastInboundAt;
     Instant remindAt;
     long creditsUsed;
@@ -440,15 +440,15 @@ public record SessionState(
       profile = from.profile;
       status = from.status;
       owner = from.owner;
-      seen = new ArrayList<>(from.seenMessageIds);
-      context = new ArrayList<>(from.context);
-      pending = new ArrayList<>(from.pending);
+      seen = new Changing<>(from.seenMessageIds);
+      context = new Changing<>(from.context);
+      pending = new Changing<>(from.pending);
       turn = from.turn;
       turns = from.turns;
-      approvals = new ArrayList<>(from.approvals);
-      outbox = new ArrayList<>(from.outbox);
+      approvals = new Changing<>(from.approvals);
+      outbox = new Changing<>(from.outbox);
       outbounds = from.outbounds;
-      followups = new ArrayList<>(from.followups);
+      followups = new Changing<>(from.followups);
       lastInboundAt = from.lastInboundAt;
       remindAt = from.remindAt;
       creditsUsed = from.creditsUsed;
@@ -460,18 +460,19 @@ public record SessionState(
     }
 
     void seen(String messageId) {
-      seen.add(messageId);
+      seen.change().add(messageId);
       trimSeen();
     }
 
     private void trimSeen() {
-      while (seen.size() > windows.seenMessageIds()) {
-        seen.remove(0);
+      int over = seen.read().size() - windows.seenMessageIds();
+      if (over > 0) {
+        seen.change().subList(0, over).clear();
       }
     }
 
     void context(ContextEntry entry) {
-      context.add(entry);
+      context.change().add(entry);
       trimContext();
     }
 
@@ -482,23 +483,25 @@ public record SessionState(
     }
 
     private void trimContext() {
-      while (context.size() > windows.contextMessages()) {
-        context.remove(0);
+      int over = context.read().size() - windows.contextMessages();
+      if (over > 0) {
+        context.change().subList(0, over).clear();
       }
     }
 
     void queue(Outbound outbound) {
-      outbox.add(outbound);
+      outbox.change().add(outbound);
       outbounds++;
       messages++;
       trimOutbox();
     }
 
     void updateDelivery(DeliveryUpdated e) {
-      for (int i = 0; i < outbox.size(); i++) {
-        Outbound outbound = outbox.get(i);
+      List<Outbound> before = outbox.read();
+      for (int i = 0; i < before.size(); i++) {
+        Outbound outbound = before.get(i);
         if (outbound.outboundId().equals(e.outboundId())) {
-          outbox.set(i, outbound.with(e.status(), e.providerMessageId(), e.reason()));
+          outbox.change().set(i, outbound.with(e.status(), e.providerMessageId(), e.reason()));
         }
       }
       trimOutbox();
@@ -506,10 +509,14 @@ public record SessionState(
 
     /** Unsent messages always stay; of the sent ones, the most recent. */
     private void trimOutbox() {
-      long sent = outbox.stream().filter(outbound -> outbound.status() != DeliveryStatus.QUEUED).count();
-      for (int i = 0; i < outbox.size() && sent > RECENT_OUTBOUND; ) {
-        if (outbox.get(i).status() != DeliveryStatus.QUEUED) {
-          outbox.remove(i);
+      long sent = outbox.read().stream().filter(outbound -> outbound.status() != DeliveryStatus.QUEUED).count();
+      if (sent <= RECENT_OUTBOUND) {
+        return;
+      }
+      List<Outbound> trimmed = outbox.change();
+      for (int i = 0; i < trimmed.size() && sent > RECENT_OUTBOUND; ) {
+        if (trimmed.get(i).status() != DeliveryStatus.QUEUED) {
+          trimmed.remove(i);
           sent--;
         } else {
           i++;
@@ -519,8 +526,40 @@ public record SessionState(
 
     SessionState build() {
       Objects.requireNonNull(from);
-      return new SessionState(profile, status, owner, seen, context, pending, turn, turns, approvals, outbox, outbounds,
-          followups, lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut, lease, bookedAt, windows);
+      return new SessionState(profile, status, owner, seen.read(), context.read(), pending.read(), turn, turns, approvals.read(),
+          outbox.read(), outbounds, followups.read(), lastInboundAt, remindAt, creditsUsed, creditsExhausted, messages, optedOut,
+          lease, bookedAt, windows);
+    }
+  }
+
+  /**
+   * One of the state's lists during a transition: shared with the state before until it first changes, then
+   * copied once. Most events touch one or two of the six lists, and the state's constructor keeps an unchanged
+   * (already immutable) list as it is, so an event no longer copies the lists it leaves alone (twice each).
+   */
+  private static final class Changing<T> {
+    private final List<T> before;
+    private List<T> changed;
+
+    Changing(List<T> before) {
+      this.before = before;
+    }
+
+    List<T> read() {
+      return changed != null ? changed : before;
+    }
+
+    List<T> change() {
+      if (changed == null) {
+        changed = new ArrayList<>(before);
+      }
+      return changed;
+    }
+
+    void clear() {
+      if (!read().isEmpty()) {
+        changed = new ArrayList<>();
+      }
     }
   }
 }
