@@ -290,6 +290,24 @@ final class DatabasePass {
           first.size(), first.size() * 1000.0 / half, Stats.percentile(first, 50) / 1000, Stats.percentile(first, 99) / 1000,
           first.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0));
     }
+    report.detail(String.format("%s, open loop at %d/s: %s", database, half, slowestSeconds(result, p99)));
+  }
+
+  /** When the messages over the p99 were sent: a tail from one stall reads as one or two seconds, a steady one as many. */
+  static String slowestSeconds(WhatsAppLoad.Result result, double p99Millis) {
+    java.util.Map<Long, Long> bySecond = new java.util.TreeMap<>();
+    long slow = 0;
+    for (WhatsAppLoad.Timed timed : result.timed()) {
+      if (timed.latencyMicros() > p99Millis * 1000) {
+        bySecond.merge(timed.sentMillis() / 1000, 1L, Long::sum);
+        slow++;
+      }
+    }
+    String seconds = bySecond.entrySet().stream()
+        .sorted(java.util.Map.Entry.<Long, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+        .limit(6).map(entry -> "second " + entry.getKey() + ": " + entry.getValue()).collect(java.util.stream.Collectors.joining(", "));
+    return String.format("the %d messages slower than the p99 (%.1f ms) were sent in %d of its seconds%s", slow, p99Millis,
+        bySecond.size(), seconds.isEmpty() ? "" : " (most in " + seconds + ")");
   }
 
   /** The burst with the most conversations: heap per live conversation is measured around it. */

@@ -52,11 +52,14 @@ final class WhatsAppLoad implements AutoCloseable {
    * answered) or the run's time was up.
    */
   record Result(long messages, long answered, long apologized, long lost, long refused, long unsent, Duration elapsed,
-      List<Long> latenciesMicros, List<Long> laterLatenciesMicros, List<Long> firstLatenciesMicros) {
+      List<Long> latenciesMicros, List<Long> laterLatenciesMicros, List<Long> firstLatenciesMicros, List<Timed> timed) {
     double perSecond() {
       return answered * 1_000_000_000.0 / elapsed.toNanos();
     }
   }
+
+  /** An answered message: when it was sent, in milliseconds from the run's start, and how long its reply took. */
+  record Timed(long sentMillis, long latencyMicros) {}
 
   /** How one message ended. */
   private enum Outcome { ANSWERED, APOLOGIZED, LOST, REFUSED }
@@ -66,6 +69,7 @@ final class WhatsAppLoad implements AutoCloseable {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> laterLatencies = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Long> firstLatencies = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Timed> timed = new ConcurrentLinkedQueue<>();
     final AtomicLong apologized = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
@@ -75,7 +79,7 @@ final class WhatsAppLoad implements AutoCloseable {
     Result result(long messages) {
       return new Result(messages, latencies.size(), apologized.get(), lost.get(), refused.get(), unsent.get(),
           Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latencies), new ArrayList<>(laterLatencies),
-          new ArrayList<>(firstLatencies));
+          new ArrayList<>(firstLatencies), new ArrayList<>(timed));
     }
   }
 
@@ -185,6 +189,7 @@ final class WhatsAppLoad implements AutoCloseable {
         long micros = (repliedAt - sentAt) / 1000;
         tally.latencies.add(micros);
         (n > 0 ? tally.laterLatencies : tally.firstLatencies).add(micros);
+        tally.timed.add(new Timed((sentAt - tally.started) / 1_000_000, micros));
         return Outcome.ANSWERED;
       });
     });
