@@ -152,6 +152,28 @@ class SessionStateTest {
     assertThat(FollowupDelay.parse(null)).isEmpty();
   }
 
+  @Test
+  void anEventKeepsTheListsItLeavesAloneAndCopiesTheOnesItChanges() {
+    SessionState before = apply(SessionState.EMPTY,
+        new SessionEvent.ConversationStarted(PROFILE, AT),
+        new SessionEvent.MessageReceived("m1", "hi", true, AT),
+        new SessionEvent.TurnStarted(1, "s-1:1", List.of("m1"), 1, AT),
+        new SessionEvent.AgentReplied(1, "out-1", "Hello!", 1, List.of(), List.of(), "local", "local", 0, 0, AT));
+
+    SessionState sent = apply(before, new SessionEvent.DeliveryUpdated("out-1", DeliveryStatus.SENT, "wamid.out-1", null, AT));
+    SessionState received = apply(sent, new SessionEvent.MessageReceived("m2", "thanks", true, AT));
+
+    assertThat(sent.outbox()).extracting(SessionState.Outbound::status).containsExactly(DeliveryStatus.SENT);
+    assertThat(before.outbox()).extracting(SessionState.Outbound::status).containsExactly(DeliveryStatus.QUEUED);
+    assertThat(sent.seenMessageIds()).isSameAs(before.seenMessageIds());
+    assertThat(sent.context()).isSameAs(before.context());
+    assertThat(sent.pending()).isSameAs(before.pending());
+    assertThat(sent.followups()).isSameAs(before.followups());
+    assertThat(received.seenMessageIds()).containsExactly("m1", "m2");
+    assertThat(sent.seenMessageIds()).containsExactly("m1");
+    assertThat(received.outbox()).isSameAs(sent.outbox());
+  }
+
   private static SessionState apply(SessionState state, SessionEvent... events) {
     SessionState result = state;
     for (SessionEvent event : events) {
