@@ -14,16 +14,36 @@ import io.layercake.runtime.outreach.OutreachPolicy;
 import io.layercake.runtime.session.SessionCommand;
 import io.layercake.runtime.session.SessionEntity;
 import io.layercake.runtime.setup.SetupEntity;
+import io.layercake.runtime.limits.RateLimitEntity;
+import io.layercake.runtime.messages.ThreadState;
+import io.layercake.runtime.serialization.JsonWarmUp;
+import io.layercake.runtime.session.SessionEvent;
+import io.layercake.runtime.session.SessionReply;
+import io.layercake.runtime.session.SessionState;
+import io.layercake.runtime.setup.SetupState;
 import java.time.Clock;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Registers the persistent entity types with Cluster Sharding, so any node can reach any entity by id ({@link io.layercake.runtime.limits.RateLimits} registers its own). */
 public final class ShardedEntities {
+  private static final Logger log = LoggerFactory.getLogger(ShardedEntities.class);
+  /** What the entities journal (their events and states, nested in them or beside them) and send between nodes. */
+  public static final List<Class<?>> JOURNALED = java.util.stream.Stream.concat(java.util.stream.Stream.of(OrgEntity.class, AgentEntity.class, CalendarEntity.class, BroadcastEntity.class,
+      ThreadEntity.class, ThreadState.class, SetupEntity.class, SetupState.class, SessionEntity.class, SessionState.class,
+      SessionEvent.class, SessionCommand.class, SessionReply.class, RateLimitEntity.class),
+      OrgEntity.STATE_MAP_TYPES.stream()).toList();
+
   private ShardedEntities() {}
 
   public static void init(ActorSystem<?> system, LayercakeSettings settings) {
+    long started = System.nanoTime();
+    int types = JsonWarmUp.warm(system, JOURNALED).size();
+    log.info("JSON serializers built for {} journaled types in {} ms", types, (System.nanoTime() - started) / 1_000_000);
     ClusterSharding sharding = ClusterSharding.get(system);
     OrgEntity.Dependencies orgDependencies = new OrgEntity.Dependencies(
         settings.entities(), settings.credits(), settings.catalog(),

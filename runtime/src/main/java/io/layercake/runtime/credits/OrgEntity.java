@@ -49,6 +49,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class OrgEntity
     extends EventSourcedBehaviorWithEnforcedReplies<OrgEntity.Command, OrgEntity.Event, OrgEntity.State> {
 
+  /** What its state's maps are at run time, though declared as maps: their JSON is built at start too (JsonWarmUp). */
+  public static final List<Class<?>> STATE_MAP_TYPES = List.of(RecentKeys.class);
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Org");
   /** Profile events (opened, tier changed) feed the organization directory. */
   public static final String PROFILE_TAG = "org-profiles";

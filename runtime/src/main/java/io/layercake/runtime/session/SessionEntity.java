@@ -281,7 +281,8 @@ public final class SessionEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(dependencies.entities().snapshotEvery(), dependencies.entities().keepSnapshots());
+    return RetentionCriteria.snapshotEvery(SnapshotSpread.every(sessionId, dependencies.entities().snapshotEvery()),
+        dependencies.entities().keepSnapshots());
   }
 
   @Override

@@ -61,35 +61,35 @@ class SerializationRoundTripTest {
     testKit.shutdownTestKit();
   }
 
-  private static Map<Class<?>, List<Object>> samples() {
-    ActorRef<OrgEntity.Reply> replyTo = testKit.<OrgEntity.Reply>createTestProbe().ref();
+  private static Map<Class<?>, List<Object>> samples(ActorTestKit kit) {
+    ActorRef<OrgEntity.Reply> replyTo = kit.<OrgEntity.Reply>createTestProbe().ref();
     Balances balances = new Balances(1, 2, 3);
     List<CostLine> breakdown = List.of(new CostLine("llm_reply", 1), new CostLine("tool:book_appointment", 2));
     Reservation reservation = new Reservation("r1", 5, new Balances(1, 2, 2), 0, "sub-org", "session-1", "agent-1", AT, "2026-11-25", "2026-11");
     Settlement settlement = new Settlement("r0", Settlement.Outcome.COMMITTED, 5, AT, 3, 0, 0, "acme", "session-1", "agent-1");
     LedgerTotals totals = new LedgerTotals(200, 100, 50, 10, 0, 2);
     AgentConfig agent = Agents.plumber("org-1");
-    ActorRef<AgentEntity.Reply> agentReplyTo = testKit.<AgentEntity.Reply>createTestProbe().ref();
+    ActorRef<AgentEntity.Reply> agentReplyTo = kit.<AgentEntity.Reply>createTestProbe().ref();
     OrgEntity.Summary summary = new OrgEntity.Summary("acme", "Acme", "pro", null);
     OrgEntity.Balance balance = new OrgEntity.Balance(
         "acme", "pro", false, balances, 5, 6, 1, "2026-11", 200, false, false, totals);
     OrgEntity.State state = new OrgEntity.State(
         new OrgEntity.Profile("Acme", "pro", "agency-1"), balances, Map.of("r1", reservation), Map.of("r0", settlement),
         Map.of("cs_1", "purchase:100"), "2026-11-25", "2026-11", 200, "2026-11", false, totals);
-    Map<Class<?>, List<Object>> samples = new java.util.HashMap<>(orgAndAgentSamples(replyTo, balances, breakdown, reservation,
+    Map<Class<?>, List<Object>> samples = new java.util.HashMap<>(orgAndAgentSamples(kit, replyTo, balances, breakdown, reservation,
         settlement, totals, agent, agentReplyTo, summary, balance, state));
-    samples.putAll(sessionSamples(breakdown));
-    samples.putAll(setupSamples());
-    samples.putAll(communicationSamples());
-    samples.putAll(bookingSamples());
+    samples.putAll(sessionSamples(kit, breakdown));
+    samples.putAll(setupSamples(kit));
+    samples.putAll(communicationSamples(kit));
+    samples.putAll(bookingSamples(kit));
     return samples;
   }
 
-  private static Map<Class<?>, List<Object>> communicationSamples() {
+  private static Map<Class<?>, List<Object>> communicationSamples(ActorTestKit kit) {
     ActorRef<io.layercake.runtime.messages.ThreadEntity.Reply> replyTo =
-        testKit.<io.layercake.runtime.messages.ThreadEntity.Reply>createTestProbe().ref();
+        kit.<io.layercake.runtime.messages.ThreadEntity.Reply>createTestProbe().ref();
     ActorRef<io.layercake.runtime.feed.BroadcastEntity.Sent> sentTo =
-        testKit.<io.layercake.runtime.feed.BroadcastEntity.Sent>createTestProbe().ref();
+        kit.<io.layercake.runtime.feed.BroadcastEntity.Sent>createTestProbe().ref();
     io.layercake.runtime.messages.ThreadState.DirectMessage message = new io.layercake.runtime.messages.ThreadState.DirectMessage(
         "dmm_1", 1, "u_1", "c-1", "Hi Hans", AT, AT, null);
     io.layercake.runtime.messages.ThreadState thread = new io.layercake.runtime.messages.ThreadState(List.of("u_1", "u_2"),
@@ -129,9 +129,9 @@ class SerializationRoundTripTest {
         Map.entry(io.layercake.runtime.feed.BroadcastEntity.State.class, List.of(new io.layercake.runtime.feed.BroadcastEntity.State(sent))));
   }
 
-  private static Map<Class<?>, List<Object>> bookingSamples() {
+  private static Map<Class<?>, List<Object>> bookingSamples(ActorTestKit kit) {
     ActorRef<io.layercake.runtime.bookings.CalendarEntity.Reply> replyTo =
-        testKit.<io.layercake.runtime.bookings.CalendarEntity.Reply>createTestProbe().ref();
+        kit.<io.layercake.runtime.bookings.CalendarEntity.Reply>createTestProbe().ref();
     var availability = new io.layercake.runtime.bookings.Availability("Europe/Berlin",
         Map.of("monday", List.of("08:00-12:00", "13:00-17:00")), 30, 15, List.of("2026-12-24"), Map.of("boiler service", 60), 30, 120, 60, 24);
     var appointment = new io.layercake.runtime.bookings.Appointment("appt_1", "s-1", "agent-1", "whatsapp", "+31600000000",
@@ -177,8 +177,8 @@ class SerializationRoundTripTest {
             new io.layercake.runtime.bookings.CalendarEntity.State(availability, Map.of("appt_1", appointment), Map.of("s-1:3:call-1", "appt_1")))));
   }
 
-  private static Map<Class<?>, List<Object>> setupSamples() {
-    ActorRef<io.layercake.runtime.setup.SetupEntity.Reply> replyTo = testKit.<io.layercake.runtime.setup.SetupEntity.Reply>createTestProbe().ref();
+  private static Map<Class<?>, List<Object>> setupSamples(ActorTestKit kit) {
+    ActorRef<io.layercake.runtime.setup.SetupEntity.Reply> replyTo = kit.<io.layercake.runtime.setup.SetupEntity.Reply>createTestProbe().ref();
     var model = new AgentConfig.ModelChoice("openai", "gpt-4o-mini", 0.2);
     var message = new io.layercake.runtime.setup.SetupState.Message(io.layercake.runtime.setup.SetupState.Role.AGENT, "What is the business called?", null, 1, AT);
     var version = new io.layercake.runtime.setup.SetupState.FileVersion(1, "# FAQ", io.layercake.runtime.setup.SetupState.Author.PERSON, "Maria", AT);
@@ -210,8 +210,8 @@ class SerializationRoundTripTest {
             new io.layercake.runtime.setup.SetupEntity.Rejected(io.layercake.runtime.setup.SetupEntity.Reason.BUSY, "busy"))));
   }
 
-  private static Map<Class<?>, List<Object>> sessionSamples(List<CostLine> breakdown) {
-    ActorRef<SessionReply> replyTo = testKit.<SessionReply>createTestProbe().ref();
+  private static Map<Class<?>, List<Object>> sessionSamples(ActorTestKit kit, List<CostLine> breakdown) {
+    ActorRef<SessionReply> replyTo = kit.<SessionReply>createTestProbe().ref();
     Profile profile = new Profile("s-1", "org-1", "agent-1", "whatsapp", "+31600000000");
     SessionState.ContextEntry entry = new SessionState.ContextEntry(ConversationMessage.Role.CUSTOMER, "hi", "wamid.1");
     SessionState.Inbound inbound = new SessionState.Inbound("wamid.2", "is 3pm ok?", AT);
@@ -271,7 +271,7 @@ class SerializationRoundTripTest {
         Map.entry(SessionCommand.ReachOut.class, List.of(new SessionCommand.ReachOut(new Profile("s-1", "acme", "agent-1", "whatsapp", "31612345678"), "maria", template, replyTo))),
         Map.entry(SessionState.Followup.class, List.of(followup, step)),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Acquire.class, List.of(new io.layercake.runtime.limits.RateLimitEntity.Acquire(
-            30, testKit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
+            30, kit.<io.layercake.runtime.limits.RateLimitEntity.Decision>createTestProbe().ref()))),
         Map.entry(io.layercake.runtime.limits.RateLimitEntity.Decision.class, List.of(
             new io.layercake.runtime.limits.RateLimitEntity.Decision(true, 0), new io.layercake.runtime.limits.RateLimitEntity.Decision(false, 1500))),
         Map.entry(InboundMessage.class, List.of(message, new InboundMessage("org-1", "agent-1", "whatsapp",
@@ -339,7 +339,7 @@ class SerializationRoundTripTest {
             new SessionEvent.FollowupScheduled("reminder:appt_1:1", AT, "Reminder", AT, SessionState.Followup.REMINDER),
             new SessionEvent.FollowupScheduled(run.followupId(), AT, "Any questions about the quote?", AT, SessionState.Followup.SEQUENCE, run))),
         Map.entry(SessionCommand.ArrangeReminder.class, List.of(new SessionCommand.ArrangeReminder("appt_1", AT, "Reminder: Tuesday 10:00",
-            testKit.<SessionReply>createTestProbe().ref()))),
+            kit.<SessionReply>createTestProbe().ref()))),
         Map.entry(SessionEvent.FollowupCancelled.class, List.of(new SessionEvent.FollowupCancelled("s-1:3:2", "wrote first", AT))),
         Map.entry(SessionEvent.FollowupSent.class, List.of(new SessionEvent.FollowupSent("s-1:3:2", "out-4", AT),
             new SessionEvent.FollowupSent(run.followupId(), "out-5", 1, AT))),
@@ -356,7 +356,7 @@ class SerializationRoundTripTest {
         Map.entry(SessionReply.Rejected.class, List.of(new SessionReply.Rejected(SessionReply.Reason.CONFLICT, "closed"))));
   }
 
-  private static Map<Class<?>, List<Object>> orgAndAgentSamples(
+  private static Map<Class<?>, List<Object>> orgAndAgentSamples(ActorTestKit kit, 
       ActorRef<OrgEntity.Reply> replyTo, Balances balances, List<CostLine> breakdown, Reservation reservation,
       Settlement settlement, LedgerTotals totals, AgentConfig agent, ActorRef<AgentEntity.Reply> agentReplyTo,
       OrgEntity.Summary summary, OrgEntity.Balance balance, OrgEntity.State state) {
@@ -432,14 +432,14 @@ class SerializationRoundTripTest {
 
   @Test
   void everySerializableClassHasASample() throws Exception {
-    assertThat(samples().keySet()).containsExactlyInAnyOrderElementsOf(serializableClasses());
+    assertThat(samples(testKit).keySet()).containsExactlyInAnyOrderElementsOf(serializableClasses());
   }
 
   @Test
   void everySampleRoundTripsThroughJacksonJson() {
     SerializationTestKit serializationTestKit = new SerializationTestKit(testKit.system());
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
-    samples().values().stream().flatMap(List::stream).forEach(sample -> {
+    samples(testKit).values().stream().flatMap(List::stream).forEach(sample -> {
       assertThat(serialization.findSerializerFor(sample).getClass().getSimpleName())
           .as(sample.getClass().getName())
           .isEqualTo("JacksonJsonSerializer");
@@ -504,7 +504,7 @@ class SerializationRoundTripTest {
     Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
     // events that came after the move were never written under the old names
     Set<Class<?>> newer = Set.of(SessionEvent.WindowsChanged.class);
-    List<Object> events = samples().entrySet().stream()
+    List<Object> events = samples(testKit).entrySet().stream()
         .filter(entry -> SessionEvent.class.isAssignableFrom(entry.getKey()) && !newer.contains(entry.getKey()))
         .flatMap(entry -> entry.getValue().stream())
         .toList();
@@ -521,6 +521,32 @@ class SerializationRoundTripTest {
 
       assertThat(written).as("what is journaled now").isEqualTo(event.getClass().getName());
       assertThat(read).as(old).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void afterTheWarmUpWritingAnyJournaledSampleBuildsNoSerializer() {
+    ActorTestKit fresh = ActorTestKit.create("warm-up");
+    try {
+      java.util.Set<Class<?>> warmed = JsonWarmUp.warm(fresh.system(), io.layercake.runtime.ShardedEntities.JOURNALED);
+      Serialization serialization = SerializationExtension.get(fresh.system().classicSystem());
+      com.fasterxml.jackson.databind.ser.DefaultSerializerProvider serializers =
+          (com.fasterxml.jackson.databind.ser.DefaultSerializerProvider) JsonWarmUp.mapper(fresh.system()).getSerializerProvider();
+      // what the journal holds: messages carrying an actor's address (a reply-to) only ever cross to another node
+      List<Object> journaled = samples(fresh).entrySet().stream().filter(entry -> warmed.contains(entry.getKey()))
+          .filter(entry -> !entry.getKey().isRecord() || java.util.Arrays.stream(entry.getKey().getRecordComponents())
+              .noneMatch(component -> ActorRef.class.isAssignableFrom(component.getType())))
+          .flatMap(entry -> entry.getValue().stream()).toList();
+      int built = serializers.cachedSerializersCount();
+
+      journaled.forEach(sample -> serialization.serialize(sample).get());
+
+      assertThat(warmed).contains(SessionState.class, SessionState.Turn.class, SessionEvent.MessageReceived.class,
+          OrgEntity.State.class, Reservation.class, MessageTemplate.class, SequenceRun.class);
+      assertThat(journaled).hasSizeGreaterThan(100);
+      assertThat(serializers.cachedSerializersCount()).as("serializers built by the writes").isEqualTo(built);
+    } finally {
+      fresh.shutdownTestKit();
     }
   }
 
