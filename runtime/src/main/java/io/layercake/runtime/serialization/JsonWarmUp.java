@@ -28,7 +28,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
- * Builds the journal's Jackson serializers and deserializers when the node starts, before any traffic.
+ * Builds the journal's Jackson serializers and deserializers when the node starts, ahead of the writes that need them.
  * Jackson builds a type's serializer the first time it meets one of its values and holds its serializer
  * cache's lock while it looks the type over, so every other write on the node waits: the first snapshots of
  * conversations (their state is written at its 100th event) stalled every journal write for 50 ms and more,
