@@ -7,10 +7,12 @@ import java.time.Duration;
  * for an entity's answer ({@code askTimeout}: a conversation asking its organization for credits,
  * a route asking a conversation) before it treats the ask as failed. A webhook keeps handing its
  * messages to their conversations for up to {@code ingestWait} (a conversation whose node was lost
- * answers once its shard moved) before it answers the provider 5xx.
+ * answers once its shard moved) before it answers the provider 5xx. With {@code prebuildJson} a node builds
+ * the JSON serializers of everything its entities journal as it starts, so no journal write waits for one.
  */
 public record EntitySettings(
-    Duration passivationIdleTimeout, int snapshotEvery, int keepSnapshots, Duration askTimeout, Duration ingestWait) {
+    Duration passivationIdleTimeout, int snapshotEvery, int keepSnapshots, Duration askTimeout, Duration ingestWait,
+    boolean prebuildJson) {
 
   /**
    * How long one hand-over of a message waits for its answer: an eighth of the ingest wait, so a

@@ -182,7 +182,8 @@ public final class SettingsLoader {
         reader.integer(prefix + "snapshot-every", 1, 1_000_000),
         reader.integer(prefix + "keep-snapshots", 1, 100),
         reader.positiveDuration(prefix + "ask-timeout"),
-        ingestWait(reader, prefix + "ingest-wait"));
+        ingestWait(reader, prefix + "ingest-wait"),
+        reader.bool(prefix + "prebuild-json"));
   }
 
   /** Pekko HTTP answers a request 503 itself after its request timeout (20 s): the wait must end first. */

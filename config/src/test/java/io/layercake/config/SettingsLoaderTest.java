@@ -113,6 +113,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_ENTITIES_KEEP_SNAPSHOTS", "3"),
           Map.entry("LAYERCAKE_ENTITIES_ASK_TIMEOUT", "12s"),
           Map.entry("LAYERCAKE_ENTITIES_INGEST_WAIT", "15s"),
+          Map.entry("LAYERCAKE_ENTITIES_PREBUILD_JSON", "false"),
           Map.entry("LAYERCAKE_DEMO_ENABLED", "false"),
           Map.entry("LAYERCAKE_DEMO_CREDITS", "42"),
           Map.entry("LAYERCAKE_PEOPLE_LINK_LIFETIME", "10m"),
@@ -259,7 +260,7 @@ class SettingsLoaderTest {
     assertThat(settings.llm().anthropic().apiKey().reveal()).isEqualTo("sk-ant-test");
     assertThat(settings.agents()).isEqualTo(new AgentSettings(30_000, 5 * 1024 * 1024,
         new AgentSettings.ReferenceCache(500, Duration.ofSeconds(30)), new AgentSettings.Replays(Duration.ofSeconds(2), 2, 3, 50, 300)));
-    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15)));
+    assertThat(settings.entities()).isEqualTo(new EntitySettings(Duration.ofSeconds(30), 50, 3, Duration.ofSeconds(12), Duration.ofSeconds(15), false));
     assertThat(settings.entities().ingestAttempt()).as("an eighth of the ingest wait, shorter than the ask timeout")
         .isEqualTo(Duration.ofMillis(1_875));
     assertThat(settings.sessions().creditWait()).isEqualTo(Duration.ofSeconds(45));

@@ -73,7 +73,9 @@ class ServerProcessIT {
     long stopMillis = first.terminate(STOPS_WITHIN);
     log.info("SIGTERM to exit: {} ms", stopMillis);
     assertThat(first.exitCode()).isIn(0, 143);
-    assertThat(first.output()).contains("Layercake stopped").doesNotContain("ERROR");
+    assertThat(first.output()).contains("Layercake stopped").doesNotContain("ERROR")
+        .as("a node on the defaults builds its journal's JSON serializers as it starts")
+        .containsPattern("JSON serializers built for \\d{3} journaled types");
     assertThat(Files.exists(workDir.resolve("data").resolve("layercake.mv.db"))).isTrue();
 
     ServerProcess audit = ServerProcess.start(workDir, environment, "audit.log", "audit-ledger");

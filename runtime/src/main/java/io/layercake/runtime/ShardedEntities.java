@@ -45,7 +45,9 @@ public final class ShardedEntities {
   private ShardedEntities() {}
 
   public static void init(ActorSystem<?> system, LayercakeSettings settings) {
-    buildJsonSerializers(system);
+    if (settings.entities().prebuildJson()) {
+      buildJsonSerializers(system);
+    }
     ClusterSharding sharding = ClusterSharding.get(system);
     OrgEntity.Dependencies orgDependencies = new OrgEntity.Dependencies(
         settings.entities(), settings.credits(), settings.catalog(),

@@ -18,7 +18,7 @@ public final class TestSettings {
   private TestSettings() {}
 
   public static EntitySettings entities(int snapshotEvery) {
-    return new EntitySettings(Duration.ofMinutes(2), snapshotEvery, 2, Duration.ofSeconds(5), Duration.ofSeconds(10));
+    return new EntitySettings(Duration.ofMinutes(2), snapshotEvery, 2, Duration.ofSeconds(5), Duration.ofSeconds(10), false);
   }
 
   public static CreditSettings credits() {

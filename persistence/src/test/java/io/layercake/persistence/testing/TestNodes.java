@@ -24,6 +24,8 @@ public final class TestNodes {
                 "LAYERCAKE_CLUSTER_MANAGEMENT_PORT", "0",
                 "LAYERCAKE_ENTITIES_SNAPSHOT_EVERY", Integer.toString(snapshotEvery),
                 "LAYERCAKE_DEMO_ENABLED", "false",
+                // ~0.5 s of CPU per start, a hundred starts in the suite; SerializationRoundTripTest covers it
+                "LAYERCAKE_ENTITIES_PREBUILD_JSON", "false",
                 // a conversation's credit lease goes back a second after its last turn, so what the
                 // ledger reports (usage, balances) settles within a test's patience
                 "LAYERCAKE_SESSIONS_CREDIT_LEASE_IDLE", "1s"))
