@@ -13,8 +13,9 @@ import java.util.Optional;
  * A conversation's credit lease: what it asks its organization for, when a turn may be charged on
  * the lease the conversation holds, and what the turn that ends a lease commits.
  *
- * <p>A turn reserves several turns' worth ({@link SessionSettings#creditLeaseTurns()}); the
- * organization grants less when credits run low, down to the turn's own estimate. A turn charged on
+ * <p>A turn reserves several turns' worth ({@link SessionSettings#creditLeaseTurns()} and up to half as many again,
+ * by conversation and turn: {@link InStep#leaseTurns}); the organization grants less when credits run low, down to
+ * the turn's own estimate. A turn charged on
  * the lease costs the organization nothing: no ask, no event. The lease ends with the turn that
  * leaves too little for another (that turn commits the whole lease, its earlier turns included), or
  * goes back when the conversation is idle, stops or recovers. SMS turns are charged per segment once
@@ -22,10 +23,12 @@ import java.util.Optional;
  * turn reserves and commits its own credits.
  */
 final class CreditLeases {
+  private final String sessionId;
   private final int turns;
   private final Duration idle;
 
-  CreditLeases(SessionSettings settings) {
+  CreditLeases(String sessionId, SessionSettings settings) {
+    this.sessionId = sessionId;
     this.turns = settings.creditLeaseTurns();
     this.idle = settings.creditLeaseIdle();
   }
@@ -49,9 +52,9 @@ final class CreditLeases {
     return idle;
   }
 
-  /** How many credits a turn with {@code estimate} asks for. */
-  long amount(long estimate, boolean sms) {
-    return leases(sms) ? Math.min(OrgEntity.MAX_CREDITS, estimate * turns) : estimate;
+  /** How many credits turn {@code turn}, estimated at {@code estimate}, asks for (the same each time it asks). */
+  long amount(long estimate, boolean sms, int turn) {
+    return leases(sms) ? Math.min(OrgEntity.MAX_CREDITS, estimate * InStep.leaseTurns(sessionId, turn, turns)) : estimate;
   }
 
   /** The least the organization may grant: the turn's own estimate for a lease; 0 for an exact reservation. */

@@ -260,7 +260,7 @@ public final class SessionEntity
     this.dependencies = dependencies;
     this.settings = dependencies.settings();
     this.windows = ConversationWindows.of(settings);
-    this.leases = new CreditLeases(settings);
+    this.leases = new CreditLeases(sessionId, settings);
     this.context = context;
     this.timers = timers;
   }
@@ -281,7 +281,7 @@ public final class SessionEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(SnapshotSpread.every(sessionId, dependencies.entities().snapshotEvery()),
+    return RetentionCriteria.snapshotEvery(InStep.snapshotEvery(sessionId, dependencies.entities().snapshotEvery()),
         dependencies.entities().keepSnapshots());
   }
 
@@ -756,7 +756,7 @@ public final class SessionEntity
     context.pipeToSelf(
         AskPattern.ask(dependencies.orgs().apply(profile.orgId()),
             (ActorRef<OrgEntity.Reply> replyTo) -> new OrgEntity.Reserve(
-                turn.reservationId(), leases.amount(turn.estimate(), sms(state)), leases.atLeast(turn.estimate(), sms(state)),
+                turn.reservationId(), leases.amount(turn.estimate(), sms(state), turn.number()), leases.atLeast(turn.estimate(), sms(state)),
                 sessionId, profile.agentId(), null, replyTo),
             dependencies.askTimeout(), context.getSystem().scheduler()),
         (reply, failure) -> new ReservationAnswered(turn.number(), reply, failure));

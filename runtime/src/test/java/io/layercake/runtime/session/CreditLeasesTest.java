@@ -19,16 +19,17 @@ class CreditLeasesTest {
       SettingsLoader.load(Map.of()).sessions().withCreditLeases(10, Duration.ofMinutes(1));
   private static final List<CostLine> REPLY = List.of(new CostLine("ai_reply", 1));
 
-  private final CreditLeases leases = new CreditLeases(SESSIONS);
+  private final CreditLeases leases = new CreditLeases("s-1", SESSIONS);
 
   @Test
   void aLeaseAsksForSeveralTurnsButSmsAndSingleTurnLeasesReserveExactly() {
-    assertThat(leases.amount(3, false)).isEqualTo(30);
+    assertThat(leases.amount(3, false, 1)).as("10 turns and up to half as many again").isBetween(30L, 45L)
+        .isEqualTo(leases.amount(3, false, 1)).isEqualTo(3L * InStep.leaseTurns("s-1", 1, 10));
     assertThat(leases.atLeast(3, false)).isEqualTo(3);
-    assertThat(leases.amount(3, true)).isEqualTo(3);
+    assertThat(leases.amount(3, true, 1)).isEqualTo(3);
     assertThat(leases.atLeast(3, true)).isZero();
-    CreditLeases single = new CreditLeases(SESSIONS.withCreditLeases(1, Duration.ofMinutes(1)));
-    assertThat(single.amount(3, false)).isEqualTo(3);
+    CreditLeases single = new CreditLeases("s-1", SESSIONS.withCreditLeases(1, Duration.ofMinutes(1)));
+    assertThat(single.amount(3, false, 1)).isEqualTo(3);
     assertThat(single.atLeast(3, false)).isZero();
   }
 
