@@ -48,8 +48,9 @@ final class CreditLeases {
     }
   }
 
-  Duration idle() {
-    return idle;
+  /** How long this conversation's lease waits unused before it goes back (at most the setting: {@link InStep#leaseIdle}). */
+  Duration returnAfter() {
+    return InStep.leaseIdle(sessionId, idle);
   }
 
   /** How many credits turn {@code turn}, estimated at {@code estimate}, asks for (the same each time it asks). */

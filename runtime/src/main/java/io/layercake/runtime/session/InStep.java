@@ -1,9 +1,11 @@
 package io.layercake.runtime.session;
 
+import java.time.Duration;
+
 /**
  * Keeps conversations that go on in step from doing their periodic work in the same second. Conversations that
  * started together (an outreach campaign's, a benchmark's) and go on alike would otherwise all write their
- * snapshots, or all settle their credit leases with the one organization, at once: 100 of either in one second held
+ * snapshots, or all settle or return their credit leases with the one organization, at once: 100 of either in one second held
  * the node's whole p99 in the benchmark's open loop (docs/benchmark.md). Each figure is the setting moved by the
  * conversation's id (and, for a lease, the turn that takes it), so it is the same whenever it is worked out again.
  */
@@ -23,6 +25,15 @@ final class InStep {
    */
   static int leaseTurns(String sessionId, int turn, int setting) {
     return setting + Math.floorMod(mixed(sessionId.hashCode() * 31 + turn), setting / 2 + 1);
+  }
+
+  /**
+   * How long an unused lease waits before it goes back: between three quarters of the setting and the setting, so
+   * conversations that went quiet together (a benchmark's round, a campaign's replies) return theirs apart.
+   */
+  static Duration leaseIdle(String sessionId, Duration setting) {
+    long millis = setting.toMillis();
+    return Duration.ofMillis(millis - Math.floorMod(mixed(sessionId.hashCode()), millis / 4 + 1));
   }
 
   /** Spreads consecutive inputs over the whole range (MurmurHash3's finalizer). */

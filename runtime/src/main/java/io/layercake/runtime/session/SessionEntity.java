@@ -1209,7 +1209,7 @@ public final class SessionEntity
   private void keepLease(SessionState state) {
     if (state.lease() != null && state.turn() == null) {
       leaseReturnAttempts = 0;
-      timers.startSingleTimer(LEASE_TIMER, new LeaseIdle(null), leases.idle());
+      timers.startSingleTimer(LEASE_TIMER, new LeaseIdle(null), leases.returnAfter());
     }
   }
 

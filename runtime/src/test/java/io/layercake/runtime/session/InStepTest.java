@@ -2,6 +2,7 @@ package io.layercake.runtime.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,14 @@ class InStepTest {
         .collect(Collectors.toSet());
     assertThat(ownLeases).as("one conversation's leases, taken at different turns").hasSizeGreaterThan(5);
     assertThat(InStep.leaseTurns(one, 21, 20)).as("asked again alike").isEqualTo(InStep.leaseTurns(one, 21, 20));
+  }
+
+  @Test
+  void unusedLeasesGoBackWithinTheLastQuarterOfTheirIdleTime() {
+    Set<Duration> waits = SESSIONS.stream().map(id -> InStep.leaseIdle(id, Duration.ofMinutes(1))).collect(Collectors.toSet());
+    assertThat(waits).allSatisfy(wait -> assertThat(wait).isBetween(Duration.ofSeconds(45), Duration.ofMinutes(1)))
+        .hasSizeGreaterThan(900);
+    assertThat(InStep.leaseIdle("s-1", Duration.ofSeconds(1))).isEqualTo(InStep.leaseIdle("s-1", Duration.ofSeconds(1)));
   }
 
   @Test
