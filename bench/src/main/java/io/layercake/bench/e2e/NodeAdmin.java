@@ -85,6 +85,19 @@ final class NodeAdmin {
     return agentId(orgs);
   }
 
+  /** Credits the benchmark's organizations still hold for turns and conversations' leases. */
+  long reserved() throws Exception {
+    long reserved = 0;
+    for (int i = 0; i <= orgs; i++) {
+      String org = i == orgs ? SOLO_ORG : "bench-" + i;
+      HttpResponse<String> response = client.send(request("/admin/organizations/" + org + "/balance").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      expect(response, 200);
+      reserved += JSON.readTree(response.body()).path("reserved").asLong();
+    }
+    return reserved;
+  }
+
   /** Whether the node's ledger audit over all organizations is clean. */
   boolean auditClean() throws Exception {
     HttpResponse<String> response = client.send(request("/admin/audit/ledger").GET().build(),

@@ -278,7 +278,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits on the process for {@code duration}: a node that dies ends the wait, and the run, at once. */
-  private void awaitFor(Duration duration) throws InterruptedException {
+  void awaitFor(Duration duration) throws InterruptedException {
     if (process.waitFor(duration.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + logTail());
     }
