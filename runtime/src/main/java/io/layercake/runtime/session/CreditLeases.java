@@ -15,10 +15,9 @@ import java.util.Optional;
  *
  * <p>A turn reserves several turns' worth ({@link SessionSettings#creditLeaseTurns()} and up to half as many again,
  * by conversation and turn: {@link InStep#leaseTurns}); the organization grants less when credits run low, down to
- * the turn's own estimate. A turn charged on
- * the lease costs the organization nothing: no ask, no event. The lease ends with the turn that
- * leaves too little for another (that turn commits the whole lease, its earlier turns included), or
- * goes back when the conversation is idle, stops or recovers. SMS turns are charged per segment once
+ * the turn's own estimate. A turn charged on the lease costs the organization nothing: no ask, no event. The lease
+ * ends with the turn that leaves too little for another (that turn commits the whole lease, its earlier turns
+ * included), or goes back when the conversation is idle ({@link InStep#leaseIdle}), stops or recovers. SMS turns are charged per segment once
  * the provider took the reply, so they always reserve on their own. With one turn per lease every
  * turn reserves and commits its own credits.
  */

@@ -5,14 +5,15 @@ import java.time.Duration;
 /**
  * Keeps conversations that go on in step from doing their periodic work in the same second. Conversations that
  * started together (an outreach campaign's, a benchmark's) and go on alike would otherwise all write their
- * snapshots, or all settle or return their credit leases with the one organization, at once: 100 of either in one second held
- * the node's whole p99 in the benchmark's open loop (docs/benchmark.md). Each figure is the setting moved by the
- * conversation's id (and, for a lease, the turn that takes it), so it is the same whenever it is worked out again.
+ * snapshots, or all settle or return their credit leases with the one organization, at once: 100 of any of these
+ * in one second held the node's whole p99 in the benchmark's open loop (docs/benchmark.md). Each figure is the
+ * setting moved by the conversation's id (and, for a lease, the turn that takes it), so it is the same whenever it
+ * is worked out again.
  */
 final class InStep {
   private InStep() {}
 
-  /** Events between a conversation's snapshots: within an eighth of the setting either side, so recovery reads at most the setting and an eighth. */
+  /** Events between a conversation's snapshots: within an eighth of the setting either side (recovery reads at most that). */
   static int snapshotEvery(String sessionId, int setting) {
     int spread = setting / 4;
     return setting - spread / 2 + Math.floorMod(sessionId.hashCode(), spread + 1);
