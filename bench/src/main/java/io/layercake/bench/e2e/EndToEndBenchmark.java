@@ -125,7 +125,11 @@ public final class EndToEndBenchmark {
     return "Machine: " + cpus + " CPUs, Java " + System.getProperty("java.version") + ". The node: "
         + String.join(" ", command) + ", its own process. " + pinning + " Closed loop: " + options.conversations()
         + " conversations × "
-        + options.messages() + " messages over " + options.orgs() + " organizations, " + options.runs()
+        + options.messages() + " messages over " + options.orgs() + " organizations ("
+        + options.slowModelConversations() + " conversations with a slower model, after one run of them not counted;"
+        + " the node's model pool " + (options.llmThreads().isEmpty() ? "its default" : options.llmThreads() + " threads")
+        + "), "
+        + options.runs()
         + " runs per model latency (median (min–max)), after a warm-up in rounds of " + options.warmupConversations()
         + " × " + options.warmupMessages() + " until the JIT compiler took at most " + options.warmupJitPercent()
         + " % of the node's CPU over 5 rounds (at least " + options.warmupMinMessages() + ", at most "

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Sizes of a benchmark run from {@code --flag value} pairs (see {@link #USAGE}); defaults: issue 19's scenarios. */
 record Options(
     List<String> databases, int orgs, int conversations, int messages, int runs, List<Integer> latenciesMillis,
-    int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMinMessages, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int halfLoadRate, int webchatMessages,
+    int slowModelConversations, int warmupConversations, int warmupMessages, int warmupJitPercent, long warmupMinMessages, long warmupMaxMessages, List<Burst> singleOrg, int halfLoadSeconds, int halfLoadRate, int webchatMessages,
     Duration replyTimeout, Duration runTimeout, int maxInFlight, Path nodeJar, List<String> nodeJavaOptions,
     boolean pin, String llmThreads, Path output, int bulkheadMessages, boolean heapDumps) {
 
@@ -25,6 +25,9 @@ record Options(
         --runs 10                      closed-loop runs per model latency (median, min and max; a run of 2,000
                                        messages takes 2-4 s, and one pass's runs spread by a third)
         --latencies 0,500              stub model latencies in ms, one series of runs each
+        --slow-model-conversations 500 closed loop at a model latency above 0 ms: conversations at once (each waits
+                                       for its reply, so 100 of them carry at most 200 messages/s at 500 ms),
+                                       after one run of them not counted
         --warmup-conversations 100     warm-up before anything is measured, in rounds of conversations ...
         --warmup-messages 20           ... times messages (0 ms model), until ...
         --warmup-jit-percent 10        ... the JIT compiler took at most this share of the node's CPU over 5 rounds
@@ -43,7 +46,8 @@ record Options(
         --node-jar http/target/layercake.jar
         --node-java-options ""         the node's JVM options, space-separated (e.g. "-Xmx1g")
         --pin true                     taskset: the node on CPU 0, this process on CPU 1 (needs taskset, 2 CPUs)
-        --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS (its default otherwise)
+        --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS (its default otherwise: 256, which
+                                       carry at most 512 model calls/s at 500 ms, a call holding a thread throughout)
         --output target/bench/report.md
         --bulkhead-messages 12         tenant bulkheads on H2 (a node with a 16-call model pool, 500 ms model): each
                                        conversation's messages, alone and beside a tenant flooding 20x; 0 skips it
@@ -52,7 +56,7 @@ record Options(
       """;
 
   private static final Set<String> FLAGS = Set.of("databases", "orgs", "conversations", "messages", "runs",
-      "latencies", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-min-messages", "warmup-max-messages", "single-org", "half-load-seconds", "half-load-rate", "webchat-messages",
+      "latencies", "slow-model-conversations", "warmup-conversations", "warmup-messages", "warmup-jit-percent", "warmup-min-messages", "warmup-max-messages", "single-org", "half-load-seconds", "half-load-rate", "webchat-messages",
       "reply-timeout-seconds", "run-timeout-seconds", "max-in-flight", "node-jar", "node-java-options", "pin",
       "llm-threads", "output", "bulkhead-messages", "heap-dumps");
 
@@ -90,6 +94,7 @@ record Options(
           Integer.parseInt(given.getOrDefault("messages", "20")),
           Integer.parseInt(given.getOrDefault("runs", "10")),
           list(given.getOrDefault("latencies", "0,500")).stream().map(Integer::parseInt).toList(),
+          Integer.parseInt(given.getOrDefault("slow-model-conversations", "500")),
           Integer.parseInt(given.getOrDefault("warmup-conversations", "100")),
           Integer.parseInt(given.getOrDefault("warmup-messages", "20")),
           Integer.parseInt(given.getOrDefault("warmup-jit-percent", "10")),
@@ -130,10 +135,16 @@ record Options(
       throw new IllegalArgumentException("--half-load-rate takes messages per second, 0 for half of the peak; got "
           + halfLoadRate);
     }
-    if (orgs < 1 || conversations < 1 || messages < 1 || runs < 1 || maxInFlight < 1 || latenciesMillis.isEmpty()) {
-      throw new IllegalArgumentException("--orgs, --conversations, --messages, --runs, --max-in-flight and"
-          + " --latencies need at least 1");
+    if (orgs < 1 || conversations < 1 || slowModelConversations < 1 || messages < 1 || runs < 1 || maxInFlight < 1
+        || latenciesMillis.isEmpty()) {
+      throw new IllegalArgumentException("--orgs, --conversations, --slow-model-conversations, --messages, --runs,"
+          + " --max-in-flight and --latencies need at least 1");
     }
+  }
+
+  /** The closed loop's conversations at once with a model answering after {@code latencyMillis}. */
+  int conversationsAt(int latencyMillis) {
+    return latencyMillis == 0 ? conversations : slowModelConversations;
   }
 
   private static List<String> list(String commaSeparated) {

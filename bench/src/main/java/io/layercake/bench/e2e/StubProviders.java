@@ -47,9 +47,13 @@ final class StubProviders extends AllDirectives implements AutoCloseable {
   static final Duration PIECE_INTERVAL = Duration.ofMillis(25);
 
   private StubProviders() throws Exception {
-    // the node may open a connection per reply in flight: far more than Pekko's default 1,024
+    // the node may open a connection per reply in flight: far more than Pekko's default 1,024; and hundreds of
+    // model calls may connect at once (500 conversations with a 500 ms model): with Pekko's default accept queue
+    // of 100 the kernel drops the rest's handshakes, and those that lose twice outlast the node's 5 s connect
+    // timeout, a provider outage the real ones do not have
     system = ActorSystem.create(Behaviors.empty(), "bench-stubs",
-        ConfigFactory.parseString("pekko.http.server.max-connections = 16384").withFallback(ConfigFactory.load()));
+        ConfigFactory.parseString("pekko.http.server.max-connections = 16384\npekko.http.server.backlog = 4096")
+            .withFallback(ConfigFactory.load()));
     binding = Http.get(system).newServerAt("127.0.0.1", 0).bind(routes()).toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
   }

@@ -44,6 +44,16 @@ class HeapHistogramTest {
   }
 
   @Test
+  void theGrowthIsWhatTheClassesThatGrewAddedNotNettedAgainstWhatOthersFreed() {
+    HeapHistogram before = HeapHistogram.parse(BEFORE.replace("Total", "   4:           300       22000000  [I\nTotal"));
+    HeapHistogram after = HeapHistogram.parse(AFTER.replace("Total", "   5:           100        2000000  [I\nTotal"));
+
+    assertThat(after.grownBytes(before)).as("[B, SessionState and ActorCell").isEqualTo(1_024_000 + 1_040_000 + 320_000);
+    assertThat(after.shrunkBytes(before)).as("the int[] something else let go").isEqualTo(-20_000_000);
+    assertThat(after.totalBytes() - before.totalBytes()).as("netted, the growth would read negative").isNegative();
+  }
+
+  @Test
   void skipsTheHeaderAndTheTotal() {
     assertThat(HeapHistogram.parse(AFTER).bytesByClass()).containsOnlyKeys(
         "[B", "java.lang.String", "io.layercake.runtime.session.SessionState", "org.apache.pekko.actor.ActorCell");

@@ -25,6 +25,17 @@ class OptionsTest {
   }
 
   @Test
+  void aSlowerModelRunsWithEnoughConversationsToCarryItsTarget() {
+    Options defaults = Options.parse(new String[0]);
+    assertThat(defaults.conversationsAt(0)).isEqualTo(100);
+    assertThat(defaults.conversationsAt(500)).as("600 messages/s at 500 ms need 300 conversations waiting at least")
+        .isGreaterThan(300);
+    assertThat(Options.parse(new String[] {"--slow-model-conversations", "50"}).conversationsAt(500)).isEqualTo(50);
+    assertThatThrownBy(() -> Options.parse(new String[] {"--slow-model-conversations", "0"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--slow-model-conversations");
+  }
+
+  @Test
   void aNegativeRateOrAnUnknownFlagIsRefusedByName() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--half-load-rate", "-1"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--half-load-rate");
