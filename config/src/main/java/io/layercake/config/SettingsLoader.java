@@ -373,7 +373,8 @@ public final class SettingsLoader {
         reader.positiveDuration(prefix + "timeout"),
         endpoint(reader, prefix + "openai."),
         endpoint(reader, prefix + "anthropic."),
-        reader.integer(prefix + "max-concurrent-calls", 1, 4096));
+        reader.integer(prefix + "max-concurrent-calls", 1, 16384),
+        reader.integer(prefix + "streaming-threads", 1, 4096));
   }
 
   private static LlmSettings.Endpoint endpoint(SettingsReader reader, String prefix) {

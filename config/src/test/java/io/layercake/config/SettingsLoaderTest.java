@@ -49,6 +49,7 @@ class SettingsLoaderTest {
           Map.entry("LAYERCAKE_AGENTS_REPLAYS_DEFAULT_BUDGET", "300"),
           Map.entry("LAYERCAKE_LLM_TIMEOUT", "20s"),
           Map.entry("LAYERCAKE_LLM_MAX_CONCURRENT_CALLS", "64"),
+          Map.entry("LAYERCAKE_LLM_STREAMING_THREADS", "8"),
           Map.entry("LAYERCAKE_CHANNELS_SEND_TIMEOUT", "10s"),
           Map.entry("LAYERCAKE_CHANNELS_DEFAULT_COUNTRY", "gb"),
           Map.entry("LAYERCAKE_PROJECTIONS_GROUP_SIZE", "250"),
@@ -269,6 +270,7 @@ class SettingsLoaderTest {
     assertThat(settings.admin().token().matches("an-operator-token-of-some-length")).isTrue();
     assertThat(settings.demo()).isEqualTo(new DemoSettings(false, 42));
     assertThat(settings.llm().maxConcurrentCalls()).isEqualTo(64);
+    assertThat(settings.llm().streamingThreads()).isEqualTo(8);
     assertThat(settings.webhooks()).isEqualTo(new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
         Duration.ofMinutes(30), Duration.ofHours(48), Duration.ofSeconds(5), true, true));
     assertThat(settings.channels().defaultCountry()).isEqualTo("GB");

@@ -170,6 +170,8 @@ import io.layercake.runtime.llm.FairModelGate;
 import io.layercake.runtime.channel.FairChannelPort;
 import io.layercake.runtime.access.Tenants;
 import io.layercake.runtime.llm.HostedLanguageModel;
+import io.layercake.runtime.llm.PekkoProviderExchange;
+import io.layercake.runtime.llm.ProviderExchange;
 import io.layercake.runtime.llm.LocalResponder;
 import io.layercake.runtime.llm.ProviderRouter;
 import io.layercake.runtime.setup.GuidedInterviewer;
@@ -278,15 +280,19 @@ public final class LayercakeNode {
       BroadcastProjection.init(system, database);
       io.layercake.persistence.bookings.CalendarProjection.init(system, database);
       Executor modelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("layercake-llm-dispatcher"));
-      // One JDK client for every call to a provider (models, channels, billing): its own work runs on the
-      // dispatcher, so it starts no threads; calls on a conversation's path block a model- or provider-pool thread.
+      // One JDK client for the other calls to providers (streamed answers, channels, billing): its own work runs on
+      // the dispatcher, so it starts no threads; calls on a conversation's path block a model- or provider-pool thread.
       HttpClient providerClient = HttpClient.newBuilder().connectTimeout(PROVIDER_CONNECT_TIMEOUT)
           .executor(system.executionContext()).build();
       JdbcOrgDirectory orgDirectory = new JdbcOrgDirectory(database);
       // an agency and its clients share one fair share of the model and provider pools
       Tenants tenants = new Tenants(orgDirectory, system.executionContext());
       // the model pool's places shared fairly between organizations: one client's burst waits behind itself
-      FairModelGate hostedModels = new FairModelGate(new HostedLanguageModel(settings.llm(), modelExecutor, providerClient, system.scheduler()),
+      // whole answers hold a pooled connection, not a thread, while the model thinks; streamed ones a model-pool thread
+      ProviderExchange modelExchange = new PekkoProviderExchange(system, settings.llm().maxConcurrentCalls(),
+          PROVIDER_CONNECT_TIMEOUT, settings.llm().timeout().plus(PROVIDER_CONNECT_TIMEOUT));
+      FairModelGate hostedModels = new FairModelGate(
+          new HostedLanguageModel(settings.llm(), modelExchange, modelExecutor, providerClient, system.scheduler()),
           settings.llm().maxConcurrentCalls(), settings.llm().timeout().multipliedBy(MODEL_QUEUE_TIMEOUTS),
           request -> tenants.of(request.agent().orgId()), modelExecutor);
       AgentResponder responder = new AgentResponder(

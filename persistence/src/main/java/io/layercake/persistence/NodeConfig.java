@@ -18,9 +18,9 @@ public final class NodeConfig {
   public static Config pekkoConfig(LayercakeSettings settings) {
     return JournalConfig.of(settings.database())
         .withFallback(ConfigFactory.parseMap(Map.of(
-            "layercake-llm-dispatcher.thread-pool-executor.fixed-pool-size", settings.llm().maxConcurrentCalls(),
+            "layercake-llm-dispatcher.thread-pool-executor.fixed-pool-size", settings.llm().streamingThreads(),
             "pekko.management.health-checks.readiness-checks.journal", JournalHealthCheck.class.getName()),
-            "layercake.llm.max-concurrent-calls"))
+            "layercake.llm.streaming-threads"))
         .withFallback(ClusterConfig.of(settings))
         .withFallback(settings.pekko())
         .resolve();

@@ -127,7 +127,7 @@ public final class EndToEndBenchmark {
         + " conversations × "
         + options.messages() + " messages over " + options.orgs() + " organizations ("
         + options.slowModelConversations() + " conversations with a slower model, after one run of them not counted;"
-        + " the node's model pool " + (options.llmThreads().isEmpty() ? "its default" : options.llmThreads() + " threads")
+        + " model calls in flight on the node: " + (options.llmThreads().isEmpty() ? "its default" : options.llmThreads())
         + "), "
         + options.runs()
         + " runs per model latency (median (min–max)), after a warm-up in rounds of " + options.warmupConversations()

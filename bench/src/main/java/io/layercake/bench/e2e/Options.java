@@ -46,8 +46,8 @@ record Options(
         --node-jar http/target/layercake.jar
         --node-java-options ""         the node's JVM options, space-separated (e.g. "-Xmx1g")
         --pin true                     taskset: the node on CPU 0, this process on CPU 1 (needs taskset, 2 CPUs)
-        --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS (its default otherwise: 256, which
-                                       carry at most 512 model calls/s at 500 ms, a call holding a thread throughout)
+        --llm-threads N                the node's LAYERCAKE_LLM_MAX_CONCURRENT_CALLS: model calls in flight (its default
+                                       otherwise: 1,024; a whole answer holds a connection, not a thread)
         --output target/bench/report.md
         --bulkhead-messages 12         tenant bulkheads on H2 (a node with a 16-call model pool, 500 ms model): each
                                        conversation's messages, alone and beside a tenant flooding 20x; 0 skips it

@@ -38,15 +38,22 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.Scheduler;
 
 /**
- * The {@code openai} and {@code anthropic} providers, through langchain4j. The blocking call runs
- * on the given executor (never an actor thread), bounded by the request's timeout; failures come
- * back as {@link ModelFailure}s. No retries here: the turn decides what a failure means.
+ * The {@code openai} and {@code anthropic} providers, through langchain4j, bounded by the request's
+ * timeout; failures come back as {@link ModelFailure}s. No retries here: the turn decides what a
+ * failure means.
+ *
+ * <p>A whole answer holds no thread while the provider thinks: langchain4j's model builds the request
+ * on the calling thread and reads the response on the thread that received it
+ * ({@link ProviderHttpClient#requestOf}), the exchange between goes through {@link ProviderExchange}.
+ * A streamed answer is read on the executor, a thread for the whole stream (langchain4j's streaming
+ * API calls back as the pieces arrive).
  */
 public final class HostedLanguageModel implements LanguageModel {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LlmSettings settings;
   private final Executor executor;
+  private final ProviderExchange exchange;
   private final java.net.http.HttpClient client;
   private final Scheduler scheduler;
   /** One client per provider, model and temperature; bounded, as agents choose these freely. */
@@ -58,12 +65,14 @@ public final class HostedLanguageModel implements LanguageModel {
   private final java.util.Set<AgentConfig.ModelChoice> wholeOnly = ConcurrentHashMap.newKeySet();
 
   /**
-   * {@code executor}: where the blocking calls run; {@code client}: the JDK client they go through,
-   * shared by every model (its executor runs the client's own work); {@code scheduler}: keeps their
-   * time limits.
+   * {@code exchange}: where whole answers are asked for; {@code executor}: where streamed answers are
+   * read, a thread each; {@code client}: the JDK client those go through, shared by every model (its
+   * executor runs the client's own work); {@code scheduler}: keeps the time limits.
    */
-  public HostedLanguageModel(LlmSettings settings, Executor executor, java.net.http.HttpClient client, Scheduler scheduler) {
+  public HostedLanguageModel(LlmSettings settings, ProviderExchange exchange, Executor executor, java.net.http.HttpClient client,
+      Scheduler scheduler) {
     this.settings = settings;
+    this.exchange = exchange;
     this.executor = executor;
     this.client = client;
     this.scheduler = scheduler;
@@ -87,16 +96,24 @@ public final class HostedLanguageModel implements LanguageModel {
     if (request.stream().streams() && !wholeOnly.contains(choice)) {
       return streamed(request, choice, chatRequest);
     }
-    // the reply is made on the thread that completes the call (the pool's, or the scheduler's at the limit):
-    // another hop would only wake another thread
-    return Timeouts.within(scheduler,
-            CompletableFuture.supplyAsync(() -> models.computeIfAbsent(choice, this::build).chat(chatRequest), executor),
-            request.timeout())
-        .handle((response, failure) -> {
+    ChatModel model;
+    dev.langchain4j.http.client.HttpRequest wire;
+    try {
+      model = models.computeIfAbsent(choice, this::build);
+      wire = ProviderHttpClient.requestOf(() -> model.chat(chatRequest));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(failure(unwrap(e)));
+    }
+    // the answer is read on the thread that completes the exchange: another hop would only wake another thread
+    CompletableFuture<ModelReply> answered = exchange.send(wire, request.timeout())
+        .thenApply(response -> reply(ProviderHttpClient.answeredWith(response, () -> model.chat(chatRequest)), choice))
+        .toCompletableFuture();
+    return Timeouts.within(scheduler, answered, request.timeout())
+        .handle((reply, failure) -> {
           if (failure != null) {
             throw failure(unwrap(failure));
           }
-          return reply(response, choice);
+          return reply;
         });
   }
 
@@ -128,7 +145,12 @@ public final class HostedLanguageModel implements LanguageModel {
         answered.completeExceptionally(error);
       }
     };
-    CompletableFuture.runAsync(() -> streamingModels.computeIfAbsent(choice, this::buildStreaming).chat(chatRequest, handler), executor)
+    CompletableFuture.runAsync(() -> {
+          // it waited for a thread past its timeout: nobody takes the answer any more
+          if (!answered.isDone()) {
+            streamingModels.computeIfAbsent(choice, this::buildStreaming).chat(chatRequest, handler);
+          }
+        }, executor)
         .whenComplete((done, failure) -> {
           if (failure != null) {
             answered.completeExceptionally(failure);

@@ -18,8 +18,10 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.Scheduler;
 
 /**
- * The HTTP client langchain4j's models use here: the node's JDK client, with a failed response's
- * {@code Retry-After} kept on the exception (langchain4j's own client drops the headers).
+ * The HTTP client langchain4j's models use here. A whole answer is taken in two passes around an
+ * exchange that holds no thread ({@link #requestOf}, {@link #answeredWith}); a streamed one is read on
+ * the calling thread through the node's JDK client. A failed response's {@code Retry-After} is kept on
+ * the exception (langchain4j's own client drops the headers).
  *
  * <p>Every model shares the one JDK client it is given: a client of its own per model would bring its
  * own selector thread and, without an executor, the JDK's cached pool, whose idle workers retire after
@@ -38,36 +40,76 @@ final class ProviderHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    // The blocking send, not sendAsync: the JDK's sendAsync completes on the common pool, which on a
-    // 2-core machine is a new thread per call. The calling thread is a model-pool thread that waits anyway.
-    Deadline deadline = Deadline.interrupting(Thread.currentThread(), readTimeout, scheduler);
-    try {
-      HttpResponse<String> response = client.send(jdkRequest(request), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 300) {
-        throw new ProviderHttpException(response.statusCode(), response.body(),
-            response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null));
+    Pass pass = PASS.get();
+    if (pass instanceof Capture capture) {
+      capture.request = request;
+      throw new RequestCaptured();
+    }
+    if (pass instanceof Replay replay) {
+      ProviderExchange.Response response = replay.response();
+      if (response.status() >= 300) {
+        throw new ProviderHttpException(response.status(), response.body(),
+            response.header("Retry-After").flatMap(ProviderHttpClient::seconds).orElse(null));
       }
       return SuccessfulHttpResponse.builder()
-          .statusCode(response.statusCode())
-          .headers(response.headers().map())
+          .statusCode(response.status())
+          .headers(response.headers())
           .body(response.body())
           .build();
-    } catch (IllegalArgumentException e) {
-      // The JDK quotes the offending header value, which may be the API key: keep it out of messages.
-      throw new ProviderHttpException(400, "the request to the provider is malformed (check the base URL and key)", null);
-    } catch (HttpTimeoutException timeout) {
-      throw new dev.langchain4j.exception.TimeoutException(timeout);
-    } catch (IOException e) {
-      throw new ProviderHttpException(503, "provider unreachable: " + e.getClass().getSimpleName(), null);
-    } catch (InterruptedException e) {
-      if (deadline.passed()) {
-        throw new dev.langchain4j.exception.TimeoutException(
-            new HttpTimeoutException("no whole response within " + readTimeout.toMillis() + " ms"));
+    }
+    throw new IllegalStateException("a whole answer is exchanged in two passes (ProviderHttpClient.requestOf, answeredWith)");
+  }
+
+  /**
+   * The request langchain4j's model would send for {@code chat}: the call runs up to the HTTP
+   * exchange and stops there. With {@link #answeredWith} this takes a whole answer off the model's
+   * synchronous API without a thread waiting on the network: its two passes are CPU only, and the
+   * exchange between them ({@link ProviderExchange}) holds no thread.
+   */
+  static HttpRequest requestOf(Runnable chat) {
+    Capture capture = new Capture();
+    PASS.set(capture);
+    try {
+      chat.run();
+    } catch (RuntimeException stopped) {
+      // the model wraps what the client throws: RequestCaptured is this stop; anything else, a failure before it
+      if (capture.request == null) {
+        throw stopped;
       }
-      Thread.currentThread().interrupt();
-      throw new ProviderHttpException(503, "interrupted", null);
     } finally {
-      deadline.close();
+      PASS.remove();
+    }
+    if (capture.request == null) {
+      throw new IllegalStateException("the model answered without a request to its provider");
+    }
+    return capture.request;
+  }
+
+  /** {@code chat} again, now given the provider's {@code response} to the request it makes: the model reads its answer. */
+  static <T> T answeredWith(ProviderExchange.Response response, java.util.function.Supplier<T> chat) {
+    PASS.set(new Replay(response));
+    try {
+      return chat.get();
+    } finally {
+      PASS.remove();
+    }
+  }
+
+  /** What {@link #execute(HttpRequest)} does on this thread: keep the request, or hand over the response. */
+  private static final ThreadLocal<Pass> PASS = new ThreadLocal<>();
+
+  private sealed interface Pass permits Capture, Replay {}
+
+  private static final class Capture implements Pass {
+    private HttpRequest request;
+  }
+
+  private record Replay(ProviderExchange.Response response) implements Pass {}
+
+  /** The first pass's stop: no stack trace, nothing failed. */
+  private static final class RequestCaptured extends RuntimeException {
+    RequestCaptured() {
+      super("request captured", null, false, false);
     }
   }
 
@@ -118,8 +160,7 @@ final class ProviderHttpClient implements HttpClient {
   }
 
   /**
-   * A streamed answer (server-sent events), read on the calling thread like a whole one, within the
-   * same deadline: each event goes to {@code listener} as it arrives; a failed response, or a read
+   * A streamed answer (server-sent events), read on the calling thread within the call's deadline: each event goes to {@code listener} as it arrives; a failed response, or a read
    * cut short, goes to its {@code onError}.
    */
   @Override

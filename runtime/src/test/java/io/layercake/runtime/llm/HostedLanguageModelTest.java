@@ -167,8 +167,12 @@ class HostedLanguageModelTest {
   }
 
   private HostedLanguageModel model() {
-    return new HostedLanguageModel(settings(), executor,
+    return new HostedLanguageModel(settings(), exchange(), executor,
         java.net.http.HttpClient.newHttpClient(), testKit.scheduler());
+  }
+
+  private static ProviderExchange exchange() {
+    return new PekkoProviderExchange(testKit.system(), 64, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
 
   private LlmSettings settings() {
@@ -203,11 +207,12 @@ class HostedLanguageModelTest {
     assertThat(sent.body()).contains("You are Piet's assistant.").contains("Can I book Monday?").contains("book_appointment");
   }
 
-  /** No client of its own per model (each would bring a selector thread and the JDK's cached pool of workers). */
+  /** Streamed answers: no client of its own per model (each would bring a selector thread and the JDK's cached pool of workers). */
   @ParameterizedTest
   @EnumSource(Provider.class)
-  void callsGoThroughTheClientItIsGiven(Provider provider) {
-    stub.respond(200, provider.text("Yes, Monday works.", 42, 7));
+  void streamsGoThroughTheClientItIsGiven(Provider provider) {
+    stub.stream(provider.streamed("Yes, ", "Monday works.", 12, 4), 4);
+    stub.release();
     AtomicInteger clientTasks = new AtomicInteger();
     ExecutorService clientExecutor = Executors.newSingleThreadExecutor();
     try {
@@ -216,14 +221,37 @@ class HostedLanguageModelTest {
         clientExecutor.execute(task);
       }).build();
 
-      ModelReply reply = new HostedLanguageModel(settings(), executor, client, testKit.scheduler())
-          .complete(request(provider, List.of(), Duration.ofSeconds(5))).toCompletableFuture().join();
+      ModelReply reply = new HostedLanguageModel(settings(), exchange(), executor, client, testKit.scheduler())
+          .complete(request(provider, List.of(), Duration.ofSeconds(5)).streamingTo(piece -> { })).toCompletableFuture().join();
 
       assertThat(reply.text()).isEqualTo("Yes, Monday works.");
       assertThat(clientTasks).as("tasks the given client's executor ran").hasPositiveValue();
     } finally {
       clientExecutor.shutdownNow();
     }
+  }
+
+  /**
+   * A whole answer holds no thread while the provider thinks: with two threads to run on, twenty
+   * calls reach the provider at once (it answers none of them before it has all twenty).
+   */
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void wholeAnswersWaitWithoutAThreadEach(Provider provider) {
+    int calls = 20;
+    for (int i = 0; i < calls; i++) {
+      stub.holdBack(provider.text("Yes, Monday works.", 42, 7));
+    }
+    HostedLanguageModel model = model();
+
+    List<java.util.concurrent.CompletableFuture<ModelReply>> replies = java.util.stream.IntStream.range(0, calls)
+        .mapToObj(i -> model.complete(request(provider, List.of(), Duration.ofSeconds(20))).toCompletableFuture())
+        .toList();
+    testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10),
+        () -> assertThat(stub.requests()).as("calls at the provider at once").hasSize(calls));
+    stub.release();
+
+    assertThat(replies).allSatisfy(reply -> assertThat(reply.join().text()).isEqualTo("Yes, Monday works."));
   }
 
   @ParameterizedTest
