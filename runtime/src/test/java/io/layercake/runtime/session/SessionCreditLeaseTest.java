@@ -254,6 +254,11 @@ class SessionCreditLeaseTest {
     OrgEntity.Reserve reserve = org.expectMessageClass(OrgEntity.Reserve.class, WAIT);
     grant(reserve, reserve.amount());
     awaitSent("Answer to: Hello?");
+    // The reply counts as sent once the conversation recorded it; a stop before that would send it again on recovery.
+    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+      assertThat(events(contact)).anyMatch(SessionEvent.DeliveryUpdated.class::isInstance);
+      return null;
+    });
     testKit.stop(session, WAIT);
     return reserve;
   }
