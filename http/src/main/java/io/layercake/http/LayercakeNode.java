@@ -77,6 +77,8 @@ import java.net.http.HttpClient;
 import io.layercake.persistence.conversations.Conversations;
 import io.layercake.persistence.conversations.JdbcSentMessages;
 import io.layercake.runtime.channel.ChannelRouter;
+import io.layercake.runtime.channel.ChannelPort;
+import io.layercake.runtime.channel.DurableChannelPort;
 import io.layercake.runtime.channel.PhoneNumberEntry;
 import io.layercake.http.admin.DocumentAdminRoutes;
 import io.layercake.http.admin.LedgerAdminRoutes;
@@ -95,6 +97,7 @@ import io.layercake.runtime.metrics.RuntimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.layercake.http.server.HttpServer;
+import io.layercake.http.server.DurableWrites;
 import io.layercake.persistence.NodeConfig;
 import io.layercake.persistence.credits.CreditLedger;
 import io.layercake.http.demo.DemoSeed;
@@ -338,7 +341,7 @@ public final class LayercakeNode {
       JdbcFollowupSequences followupSequences = new JdbcFollowupSequences(database);
       JdbcReviewLinks reviewLinks = new JdbcReviewLinks(database, baseUrl::get);
       // the provider pool's places shared fairly between organizations, as the model pool's are
-      FairChannelPort sends = new FairChannelPort(new ChannelRouter(Map.of(
+      FairChannelPort fairSends = new FairChannelPort(new ChannelRouter(Map.of(
           WebchatChannel.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
           // test conversations are delivered like webchat ones: stored, and pushed to whoever waits (the setup's test chat)
           SetupTestChat.CHANNEL, new WebchatChannel(webchatHub, Clock.systemUTC()),
@@ -351,7 +354,9 @@ public final class LayercakeNode {
               infobipEntities, ledger.organizations(), settings.catalog(), billingRecords, replyNumbers, providerClient,
               providerExecutor)), metrics), system.settings().config().getInt(PROVIDER_POOL_SIZE),
               sendWait(settings.channels().sendTimeout()), tenants::of, providerExecutor);
-      metrics.bulkhead("provider", sends::load);
+      metrics.bulkhead("provider", fairSends::load);
+      // a reply reaches its provider only once the conversation's record of it is durable
+      ChannelPort sends = new DurableChannelPort(fairSends, database.durability());
       ShardedEntities.initSessions(system, settings, responder, sends,
           metrics, calendars, new JdbcOutreach(outreachSettings, followupSequences, reviewLinks));
       Conversations conversations = Conversations.start(system, settings, database);
@@ -538,7 +543,8 @@ public final class LayercakeNode {
           portal.pages(),
           bookingApi,
           invoiceApi,
-          sequenceApi);
+          sequenceApi,
+          new DurableWrites(database.durability()));
       ServerBinding binding = HttpServer.start(system, settings.http(), routes.routes())
           .toCompletableFuture()
           .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

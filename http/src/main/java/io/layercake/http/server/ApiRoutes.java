@@ -60,6 +60,7 @@ public final class ApiRoutes extends AllDirectives {
   private final io.layercake.http.outreach.SequenceApiRoutes sequences;
   private final io.layercake.http.webhooks.InstagramWebhookRoutes instagramWebhook;
   private final RequestLog requestLog = new RequestLog();
+  private final DurableWrites durableWrites;
   private final WebPages webPages = new WebPages();
 
   public ApiRoutes(
@@ -90,7 +91,9 @@ public final class ApiRoutes extends AllDirectives {
       PortalPages portalPages,
       BookingApiRoutes bookings,
       InvoiceApiRoutes invoices,
-      io.layercake.http.outreach.SequenceApiRoutes sequences) {
+      io.layercake.http.outreach.SequenceApiRoutes sequences,
+      DurableWrites durableWrites) {
+    this.durableWrites = durableWrites;
     this.invoices = invoices;
     this.sequences = sequences;
     this.portalPages = portalPages;
@@ -130,7 +133,7 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     Route admin = admin();
     // Metrics label each group by a fixed template (the API labels each operation): labels never hold an id or a token.
-    return requestLog.logged(() -> metrics.measured(() -> errorHandling.wrap(() -> concat(
+    return requestLog.logged(() -> metrics.measured(() -> errorHandling.wrap(() -> durableWrites.awaited(() -> concat(
         labels.labelled("/health/{check}", health::routes),
         metrics.routes(),
         labels.labelled("(portal domain)/**", portalPages::customDomains),
@@ -150,7 +153,7 @@ public final class ApiRoutes extends AllDirectives {
         labels.labelled("/r/{token}", sequences::links),
         labels.labelled("/.well-known/jwks.json", auth::jwks),
         api.routes(),
-        pathPrefix("admin", () -> admin)))));
+        pathPrefix("admin", () -> admin))))));
   }
 
   private Route admin() {

@@ -3,6 +3,7 @@ package io.layercake.persistence.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.layercake.config.DatabaseSettings;
+import io.layercake.runtime.durability.Durability;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -25,10 +26,12 @@ public final class ApplicationDatabase {
 
   private final HikariDataSource dataSource;
   private final Executor executor;
+  private final Durability durability;
 
-  private ApplicationDatabase(HikariDataSource dataSource, Executor executor) {
+  private ApplicationDatabase(HikariDataSource dataSource, Executor executor, Durability durability) {
     this.dataSource = dataSource;
     this.executor = executor;
+    this.durability = durability;
   }
 
   /** Opens the pool and closes it when the actor system shuts down. */
@@ -44,17 +47,25 @@ public final class ApplicationDatabase {
     config.setAutoCommit(false);
     HikariDataSource dataSource = new HikariDataSource(config);
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
-    ApplicationDatabase database = new ApplicationDatabase(dataSource, blocking);
+    Optional<H2GroupCommit> groupCommit = H2GroupCommit.attach(settings.url(), dataSource, system.executionContext());
+    ApplicationDatabase database = new ApplicationDatabase(dataSource, blocking,
+        groupCommit.<Durability>map(h2 -> h2).orElse(Durability.AT_COMMIT));
     Optional<Cancellable> housekeeping = H2Housekeeping.attach(settings.url(), dataSource)
         .map(h2 -> system.scheduler().scheduleWithFixedDelay(
             H2Housekeeping.INTERVAL, H2Housekeeping.INTERVAL, h2::tick, blocking));
     CoordinatedShutdown.get(system).addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-application-database", () -> {
           housekeeping.ifPresent(Cancellable::cancel);
+          groupCommit.ifPresent(H2GroupCommit::close);
           dataSource.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     return database;
+  }
+
+  /** When commits so far survive a killed process: what acknowledgements and sends wait for. */
+  public Durability durability() {
+    return durability;
   }
 
   /** Reports the pool (connections active, idle, pending; acquire and usage times) as {@code hikaricp_*} metrics. */

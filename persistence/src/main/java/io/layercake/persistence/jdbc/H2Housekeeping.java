@@ -2,13 +2,10 @@ package io.layercake.persistence.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -17,15 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps an embedded H2 file from growing without bound.
  *
- * <p>Every H2 commit writes a new chunk of copy-on-write pages; a chunk stays in the file while any
- * of its pages is live. H2 rewrites sparse chunks and frees dead ones in its background writer,
- * which only runs when commits may be delayed ({@code WRITE_DELAY} above 0). The node sets {@code
- * WRITE_DELAY=0} so that a commit is in the file before a webhook is acknowledged, and without the
- * writer the file grew by ~70 KB per message (4 % of its chunks' pages live). Each tick here forces
- * the file to disk, then runs one tick of H2's background writer ({@code
- * FileStore.writeInBackground}: store what is unsaved, then H2's own housekeeping). Commits stay
- * immediate, though one waits while a tick holds the store's lock to rewrite, as it would behind
- * H2's own writer.
+ * <p>Every write of H2's commits to its file appends a chunk of copy-on-write pages; a chunk stays in
+ * the file while any of its pages is live. H2 rewrites sparse chunks and frees dead ones in its
+ * background writer, which wakes every third of {@code WRITE_DELAY}: never with {@code WRITE_DELAY=0},
+ * under which the file grew by ~70 KB per message, and every eight hours with the node's delay of a day
+ * (the node writes commits itself, {@link H2GroupCommit}). Each tick here forces the file to disk, then runs one
+ * tick of H2's background writer ({@code FileStore.writeInBackground}: H2's own housekeeping, which
+ * rewrites the live pages of sparse chunks) and writes what it rewrote. A commit waits while a tick holds the store's lock to rewrite, as it would
+ * behind H2's own writer.
  *
  * <p>H2 reuses a free chunk's space only once the chunk is older than its retention time, 45 s by
  * default: long enough for the operating system to have written a newer chunk out on its own. Here
@@ -38,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class H2Housekeeping {
   /**
-   * How often a tick runs. H2's own writer wakes every 166 ms; H2 limits what one tick rewrites, and
+   * How often a tick runs. H2's own writer wakes every 166 ms at H2's default delay; H2 limits what one tick rewrites, and
    * in the benchmark a tick per second kept the file about as small as six did (docs/benchmark.md).
    */
   public static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -100,11 +96,7 @@ public final class H2Housekeeping {
     if (current != null && !current.isClosed()) {
       return current;
     }
-    MVStore reopened;
-    try (Connection connection = dataSource.getConnection()) {
-      SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-      reopened = session.getDatabase().getStore().getMvStore();
-    }
+    MVStore reopened = H2GroupCommit.storeOf(dataSource);
     reopened.setRetentionTime(Math.toIntExact(retention.toMillis()));
     if (current != null) {
       log.info("H2 reopened the file {}: its housekeeping applies again", file(url));
@@ -126,6 +118,8 @@ public final class H2Housekeeping {
       }
       store.sync();
       tick.invoke(fileStore);
+      // what the tick rewrote is in memory until the next write: under a long write delay, that is this one
+      store.commit();
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("H2's housekeeping is not accessible", e);
     } catch (InvocationTargetException e) {
