@@ -1,10 +1,7 @@
 package io.layercake.runtime.channel;
 
 import io.layercake.runtime.concurrent.FairShares;
-import io.layercake.runtime.llm.ReplyStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -15,8 +12,7 @@ import java.util.function.Function;
  * most {@code maxWait} (shorter than its conversation waits for it): past that it is not made, and
  * fails to be tried again, so a send is never made after its conversation stopped waiting for it.
  */
-public final class FairChannelPort implements ChannelPort {
-  private final ChannelPort channels;
+public final class FairChannelPort extends ForwardingChannelPort {
   private final FairShares shares;
   private final Duration maxWait;
   private final Function<String, String> tenantOf;
@@ -27,8 +23,8 @@ public final class FairChannelPort implements ChannelPort {
    */
   public FairChannelPort(ChannelPort channels, int capacity, Duration maxWait, Function<String, String> tenantOf,
       Executor executor) {
+    super(channels);
     this.tenantOf = tenantOf;
-    this.channels = channels;
     this.shares = new FairShares(capacity, executor);
     this.maxWait = maxWait;
   }
@@ -38,16 +34,6 @@ public final class FairChannelPort implements ChannelPort {
     return shares.<SendOutcome>submit(tenantOf.apply(message.orgId()), maxWait, NoPlace::new, () -> channels.send(message))
         .exceptionally(failure -> failure instanceof NoPlace
             ? new SendOutcome.Retryable("no place to send within " + maxWait.toSeconds() + " s", null) : rethrow(failure));
-  }
-
-  @Override
-  public CompletionStage<Optional<String>> refusal(String channel, String orgId, String agentId, String contact, Instant lastInboundAt) {
-    return channels.refusal(channel, orgId, agentId, contact, lastInboundAt);
-  }
-
-  @Override
-  public ReplyStream replyStream(String channel, String sessionId, String streamId) {
-    return channels.replyStream(channel, sessionId, streamId);
   }
 
   public FairShares.Load load() {
